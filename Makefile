@@ -1,0 +1,91 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Copyright (C) 2026 The swauth developers.
+#
+# One entry point: make, make check, make demo, make bench, make install,
+# make clean. Userspace and tests are described in the *.mk files that this
+# file includes; the module in Kbuild.
+
+# Debian installs headers for its kernel, not for the host's `uname -r`
+# (a container or CI kernel): take the newest headers that are installed.
+KDIR ?= $(shell ls -d /lib/modules/*/build 2>/dev/null | sort -V | tail -n 1)
+KVER ?= $(notdir $(patsubst %/build,%,$(KDIR)))
+SWAUTH_VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo 0.1)
+
+PREFIX ?= /usr
+DESTDIR ?=
+BINDIR ?= $(PREFIX)/bin
+SBINDIR ?= $(PREFIX)/sbin
+MANDIR ?= $(PREFIX)/share/man
+DOCDIR ?= $(PREFIX)/share/doc/swauth
+MODDIR ?= /lib/modules/$(KVER)/extra
+
+BUILD := build
+LINUX_SRC_TAR ?= /usr/src/linux-source-6.1.tar.xz
+LINUX := $(BUILD)/linux
+
+CC ?= cc
+CFLAGS ?= -O2 -g
+CFLAGS += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -MMD -MP
+CFLAGS += -Iinclude/uapi -Iuserspace
+SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+ifeq ($(V),1)
+Q :=
+quiet = @:
+else
+Q := @
+quiet = @printf '  %-7s %s\n'
+endif
+
+.PHONY: all module userspace selftests check check-host check-vm checkpatch \
+	demo bench install clean deps
+all: module userspace selftests
+
+deps:
+	$(Q)scripts/deps
+
+# checkpatch.pl and the kselftest harness come from Debian's linux-source
+# tarball; extract only the files used, once.
+LINUX_FILES := scripts/checkpatch.pl scripts/spelling.txt \
+	scripts/const_structs.checkpatch scripts/kernel-doc \
+	tools/testing/selftests/kselftest.h \
+	tools/testing/selftests/kselftest_harness.h
+$(LINUX)/.extracted: $(LINUX_SRC_TAR)
+	$(quiet) EXTRACT $(LINUX)
+	$(Q)rm -rf $(LINUX) && mkdir -p $(LINUX)
+	$(Q)tar -xJf $< -C $(LINUX) --strip-components=1 \
+		$(addprefix linux-source-6.1/,$(LINUX_FILES))
+	$(Q)touch $@
+
+module:
+	$(Q)test -n "$(KDIR)" || { echo "no kernel headers in /lib/modules/*/build: run scripts/deps" >&2; exit 1; }
+	$(Q)$(MAKE) -C $(KDIR) M=$(CURDIR) SWAUTH_VERSION=$(SWAUTH_VERSION) modules
+
+include userspace/build.mk
+include selftests/build.mk
+
+checkpatch: $(LINUX)/.extracted
+	$(Q)scripts/checkpatch $(LINUX)/scripts/checkpatch.pl
+
+check: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)$(MAKE) --no-print-directory checkpatch
+	$(Q)scripts/run-tests
+
+demo: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)scripts/demo
+
+bench: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)scripts/bench
+
+install: all
+	install -d $(DESTDIR)$(MODDIR)
+	install -m 0644 swauth.ko $(DESTDIR)$(MODDIR)/
+	$(Q)$(MAKE) --no-print-directory install-userspace
+
+clean::
+	$(Q)if [ -n "$(KDIR)" ]; then $(MAKE) -C $(KDIR) M=$(CURDIR) clean >/dev/null; fi
+	rm -rf $(BUILD)
