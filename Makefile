@@ -84,6 +84,9 @@ bench: deps
 install: all
 	install -d $(DESTDIR)$(MODDIR)
 	install -m 0644 swauth.ko $(DESTDIR)$(MODDIR)/
+	install -d $(DESTDIR)$(DOCDIR)/ABI
+	install -m 0644 README.md Documentation/*.rst $(DESTDIR)$(DOCDIR)/
+	install -m 0644 Documentation/ABI/testing/* $(DESTDIR)$(DOCDIR)/ABI/
 	$(Q)$(MAKE) --no-print-directory install-userspace
 
 clean::

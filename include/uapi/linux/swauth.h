@@ -73,6 +73,7 @@ enum swauth_cmd {
 	SWAUTH_CMD_SET_DEBUG,
 	__SWAUTH_CMD_MAX
 };
+
 #define SWAUTH_CMD_MAX (__SWAUTH_CMD_MAX - 1)
 
 /*
@@ -87,6 +88,7 @@ enum swauth_mode {
 	SWAUTH_MODE_KEY_MANAGEMENT,
 	__SWAUTH_MODE_MAX
 };
+
 #define SWAUTH_MODE_MAX (__SWAUTH_MODE_MAX - 1)
 
 /* Debug categories, the `debug software authenticity` keywords. */
@@ -116,6 +118,7 @@ enum swauth_attr {
 	SWAUTH_A_PAD,		/* alignment padding for 64-bit values */
 	__SWAUTH_A_LAST
 };
+
 #define SWAUTH_A_MAX (__SWAUTH_A_LAST - 1)
 
 #endif /* _UAPI_SWAUTH_H */

@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The swauth developers.
+ *
+ * swauth.ko: verifies software images against keys it keeps in its own
+ * keyrings. Each area starts in dependency order; the netlink family, the
+ * way in for userspace, comes last so that nothing is called before its
+ * state exists.
+ */
+
+#include <linux/init.h>
+#include <linux/module.h>
+
+#include "swauth.h"
+
+static int __init swauth_mod_init(void)
+{
+	int ret;
+
+	ret = swauth_keyring_init();
+	if (ret)
+		return ret;
+	ret = swauth_sysfs_init();
+	if (ret)
+		goto err_uninit_keyring;
+	ret = swauth_genetlink_init();
+	if (ret)
+		goto err_uninit_sysfs;
+	pr_info("version %s loaded\n", SWAUTH_VERSION);
+	return 0;
+
+err_uninit_sysfs:
+	swauth_sysfs_uninit();
+err_uninit_keyring:
+	swauth_keyring_uninit();
+	return ret;
+}
+
+static void __exit swauth_mod_exit(void)
+{
+	swauth_genetlink_uninit();
+	swauth_sysfs_uninit();
+	swauth_keyring_uninit();
+}
+
+module_init(swauth_mod_init);
+module_exit(swauth_mod_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("Verification of signed software images");
+MODULE_AUTHOR("The swauth developers");
+MODULE_VERSION(SWAUTH_VERSION);

@@ -1,0 +1,235 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The swauth developers.
+ *
+ * Test plumbing for the kernel tests; see genl.h.
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <libmnl/libmnl.h>
+#include <linux/genetlink.h>
+
+#include "genl.h"
+
+struct reply {
+	uint16_t family;
+	struct genl_status *status;
+	char *ext_msg;
+	size_t ext_len;
+};
+
+static int family_attr_cb(const struct nlattr *attr, void *data)
+{
+	struct reply *r = data;
+
+	if (mnl_attr_get_type(attr) == CTRL_ATTR_FAMILY_ID &&
+	    mnl_attr_validate(attr, MNL_TYPE_U16) == 0)
+		r->family = mnl_attr_get_u16(attr);
+	return MNL_CB_OK;
+}
+
+static int family_cb(const struct nlmsghdr *nlh, void *data)
+{
+	return mnl_attr_parse(nlh, sizeof(struct genlmsghdr), family_attr_cb,
+			      data);
+}
+
+static int status_attr_cb(const struct nlattr *attr, void *data)
+{
+	struct genl_status *s = data;
+
+	s->nattrs++;
+	switch (mnl_attr_get_type(attr)) {
+	case SWAUTH_A_VERSION:
+		strncpy(s->version, mnl_attr_get_str(attr), sizeof(s->version) - 1);
+		break;
+	case SWAUTH_A_ABI_VERSION:
+		s->abi_version = mnl_attr_get_u32(attr);
+		break;
+	case SWAUTH_A_MODE:
+		s->mode = mnl_attr_get_u32(attr);
+		break;
+	case SWAUTH_A_DEBUG:
+		s->debug = mnl_attr_get_u32(attr);
+		break;
+	case SWAUTH_A_KEYS_ROLLOVER:
+		s->keys_rollover = mnl_attr_get_u32(attr);
+		break;
+	case SWAUTH_A_KEYS_PRODUCTION:
+		s->keys_production = mnl_attr_get_u32(attr);
+		break;
+	case SWAUTH_A_KEYS_SPECIAL:
+		s->keys_special = mnl_attr_get_u32(attr);
+		break;
+	case SWAUTH_A_IMAGES_VERIFIED:
+		s->images_verified = mnl_attr_get_u64(attr);
+		break;
+	case SWAUTH_A_IMAGES_REJECTED:
+		s->images_rejected = mnl_attr_get_u64(attr);
+		break;
+	}
+	return MNL_CB_OK;
+}
+
+static int status_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct reply *r = data;
+
+	if (!r->status)
+		return MNL_CB_OK;
+	return mnl_attr_parse(nlh, sizeof(struct genlmsghdr), status_attr_cb,
+			      r->status);
+}
+
+static int extack_cb(const struct nlattr *attr, void *data)
+{
+	struct reply *r = data;
+
+	if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_MSG && r->ext_msg &&
+	    mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) == 0)
+		snprintf(r->ext_msg, r->ext_len, "%s", mnl_attr_get_str(attr));
+	return MNL_CB_OK;
+}
+
+static int error_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlmsgerr *err = mnl_nlmsg_get_payload(nlh);
+	unsigned int off = sizeof(*err);
+
+	/* With NETLINK_CAP_ACK the request is not echoed back. */
+	if (nlh->nlmsg_flags & NLM_F_ACK_TLVS)
+		mnl_attr_parse(nlh, off, extack_cb, data);
+	if (err->error)
+		errno = -err->error;
+	return err->error ? MNL_CB_ERROR : MNL_CB_STOP;
+}
+
+static int transact(struct mnl_socket *nl, struct nlmsghdr *nlh,
+		    mnl_cb_t cb, struct reply *r)
+{
+	static mnl_cb_t ctl[NLMSG_MIN_TYPE] = { [NLMSG_ERROR] = error_cb };
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	unsigned int portid = mnl_socket_get_portid(nl);
+	uint32_t seq = nlh->nlmsg_seq;
+	int ret;
+
+	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
+		return -errno;
+	do {
+		ret = mnl_socket_recvfrom(nl, buf, sizeof(buf));
+		if (ret <= 0)
+			return ret < 0 ? -errno : -EPIPE;
+		ret = mnl_cb_run2(buf, ret, seq, portid, cb, r, ctl,
+				  NLMSG_MIN_TYPE);
+	} while (ret > 0);
+	return ret < 0 ? -errno : 0;
+}
+
+static struct mnl_socket *open_socket(void)
+{
+	struct mnl_socket *nl = mnl_socket_open(NETLINK_GENERIC);
+	int one = 1;
+
+	if (!nl)
+		return NULL;
+	mnl_socket_setsockopt(nl, NETLINK_EXT_ACK, &one, sizeof(one));
+	mnl_socket_setsockopt(nl, NETLINK_CAP_ACK, &one, sizeof(one));
+	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
+		mnl_socket_close(nl);
+		return NULL;
+	}
+	return nl;
+}
+
+static struct nlmsghdr *put_header(char *buf, uint16_t type, uint8_t cmd,
+				   uint8_t version)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct genlmsghdr *genl;
+
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	nlh->nlmsg_seq = (uint32_t)time(NULL);
+	genl = mnl_nlmsg_put_extra_header(nlh, sizeof(*genl));
+	genl->cmd = cmd;
+	genl->version = version;
+	return nlh;
+}
+
+int genl_request(uint8_t cmd, uint8_t version, const struct genl_attr *attrs,
+		 struct genl_status *status, char *ext_msg, size_t ext_len)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct reply r = { .status = status, .ext_msg = ext_msg,
+			   .ext_len = ext_len };
+	struct mnl_socket *nl;
+	struct nlmsghdr *nlh;
+	int ret;
+
+	if (ext_msg && ext_len)
+		ext_msg[0] = '\0';
+	nl = open_socket();
+	if (!nl)
+		return -errno;
+	nlh = put_header(buf, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 1);
+	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, SWAUTH_GENL_NAME);
+	ret = transact(nl, nlh, family_cb, &r);
+	if (ret == 0 && !r.family)
+		ret = -ENOENT;
+	if (ret)
+		goto out;
+
+	nlh = put_header(buf, r.family, cmd, version);
+	for (; attrs && attrs->type; attrs++)
+		mnl_attr_put_u32(nlh, attrs->type, attrs->value);
+	if (status)
+		memset(status, 0, sizeof(*status));
+	ret = transact(nl, nlh, status_cb, &r);
+out:
+	mnl_socket_close(nl);
+	return ret;
+}
+
+int genl_get_status(struct genl_status *status)
+{
+	return genl_request(SWAUTH_CMD_GET_STATUS, SWAUTH_GENL_VERSION, NULL,
+			    status, NULL, 0);
+}
+
+int genl_set_debug(uint32_t mask)
+{
+	const struct genl_attr attrs[] = { { SWAUTH_A_DEBUG, mask }, { 0 } };
+
+	return genl_request(SWAUTH_CMD_SET_DEBUG, SWAUTH_GENL_VERSION, attrs,
+			    NULL, NULL, 0);
+}
+
+int module_ensure_loaded(void)
+{
+	const char *path = getenv("SWAUTH_MODULE");
+	int fd, ret;
+
+	if (access("/sys/module/swauth", F_OK) == 0)
+		return 0;
+	if (!path)
+		return -ENOENT;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	ret = syscall(SYS_finit_module, fd, "", 0);
+	ret = ret < 0 && errno != EEXIST ? -errno : 0;
+	close(fd);
+	return ret;
+}
+
+int module_unload(void)
+{
+	return syscall(SYS_delete_module, "swauth", O_NONBLOCK) < 0 ? -errno : 0;
+}

@@ -1,0 +1,19 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Copyright (C) 2026 The swauth developers.
+#
+# Kernel tests: programs run inside the VM by selftests/vm/kernel.t, against
+# the module built in this tree. Not sanitized: they exercise the kernel.
+
+KERNEL_TEST_SRCS := $(wildcard selftests/kernel/*_test.c)
+KERNEL_TESTS := $(patsubst selftests/kernel/%_test.c,$(BUILD)/tests/kernel/%_test,$(KERNEL_TEST_SRCS))
+# kselftest_harness.h compares ints with unsigned values in its macros and
+# has unused callback parameters: the two warnings it cannot pass.
+KERNEL_TEST_CFLAGS := $(CFLAGS) -I$(KSFT) -Iselftests/kernel -Wno-unused-parameter -Wno-sign-compare
+KERNEL_TEST_LIBS := $(shell pkg-config --libs libmnl) -lkeyutils
+
+$(BUILD)/tests/kernel/%_test: selftests/kernel/%_test.c selftests/kernel/genl.c \
+		selftests/kernel/genl.h $(LINUX)/.extracted
+	$(quiet) CC $@
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(KERNEL_TEST_CFLAGS) -o $@ $< selftests/kernel/genl.c $(KERNEL_TEST_LIBS)

@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The swauth developers.
+ *
+ * /sys/kernel/swauth: one read-only value per file, consistent with the
+ * netlink status.
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "genl.h"
+#include "kselftest_harness.h"
+
+static const char *const files[] = {
+	"version", "mode", "debug", "keys_rollover", "keys_production",
+	"keys_special", "images_verified", "images_rejected",
+};
+
+static int read_attr(const char *name, char *buf, size_t len)
+{
+	char path[128];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/sys/kernel/swauth/%s", name);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n < 0)
+		return -errno;
+	buf[n] = '\0';
+	return 0;
+}
+
+TEST(read_only_files)
+{
+	char path[128];
+	struct stat st;
+	size_t i;
+
+	ASSERT_EQ(0, module_ensure_loaded());
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		snprintf(path, sizeof(path), "/sys/kernel/swauth/%s", files[i]);
+		ASSERT_EQ(0, stat(path, &st)) TH_LOG("%s", path);
+		EXPECT_EQ(0444, st.st_mode & 07777) TH_LOG("%s", path);
+		/* Not even root may write: there is no store method. */
+		EXPECT_EQ(-1, open(path, O_WRONLY)) TH_LOG("%s", path);
+		EXPECT_EQ(EACCES, errno);
+	}
+}
+
+TEST(values_match_netlink)
+{
+	struct genl_status s;
+	char buf[128];
+
+	ASSERT_EQ(0, module_ensure_loaded());
+	ASSERT_EQ(0, genl_set_debug(SWAUTH_DEBUG_F_REVOCATION));
+	ASSERT_EQ(0, genl_get_status(&s));
+
+	ASSERT_EQ(0, read_attr("version", buf, sizeof(buf)));
+	buf[strcspn(buf, "\n")] = '\0';
+	EXPECT_STREQ(s.version, buf);
+	ASSERT_EQ(0, read_attr("mode", buf, sizeof(buf)));
+	EXPECT_STREQ("verify-only\n", buf);
+	ASSERT_EQ(0, read_attr("debug", buf, sizeof(buf)));
+	EXPECT_EQ(SWAUTH_DEBUG_F_REVOCATION, strtoul(buf, NULL, 0));
+	ASSERT_EQ(0, read_attr("keys_production", buf, sizeof(buf)));
+	EXPECT_EQ(s.keys_production, strtoul(buf, NULL, 10));
+	ASSERT_EQ(0, read_attr("images_rejected", buf, sizeof(buf)));
+	EXPECT_EQ(s.images_rejected, strtoull(buf, NULL, 10));
+	ASSERT_EQ(0, genl_set_debug(0));
+}
+
+TEST_HARNESS_MAIN
