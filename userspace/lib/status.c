@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The swauth developers.
+ *
+ * SWAUTH_CMD_GET_STATUS: the request, and a strict parser of its reply.
+ * Every known attribute is checked for its exact type and length before it
+ * is read; unknown attributes are skipped, because later modules may add
+ * them (include/uapi/linux/swauth.h); a reply that is cut short or carries
+ * a known attribute in the wrong shape is rejected with -EBADMSG.
+ */
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <string.h>
+
+#include <libmnl/libmnl.h>
+#include <linux/genetlink.h>
+
+#include "lib/nl.h"
+#include "lib/status.h"
+
+struct attr_desc {
+	const char *name;
+	enum mnl_attr_data_type type;
+	uint32_t has;
+	size_t offset;		/* of the field in struct swauth_status */
+};
+
+#define ATTR(attr, mnltype, field, bit) \
+	[attr] = { #attr, mnltype, bit, offsetof(struct swauth_status, field) }
+
+static const struct attr_desc attrs[SWAUTH_A_MAX + 1] = {
+	ATTR(SWAUTH_A_VERSION, MNL_TYPE_NUL_STRING, version, SWAUTH_STATUS_HAS_VERSION),
+	ATTR(SWAUTH_A_ABI_VERSION, MNL_TYPE_U32, abi_version, SWAUTH_STATUS_HAS_ABI_VERSION),
+	ATTR(SWAUTH_A_MODE, MNL_TYPE_U32, mode, SWAUTH_STATUS_HAS_MODE),
+	ATTR(SWAUTH_A_DEBUG, MNL_TYPE_U32, debug, SWAUTH_STATUS_HAS_DEBUG),
+	ATTR(SWAUTH_A_KEYS_ROLLOVER, MNL_TYPE_U32, keys_rollover,
+	     SWAUTH_STATUS_HAS_KEYS_ROLLOVER),
+	ATTR(SWAUTH_A_KEYS_PRODUCTION, MNL_TYPE_U32, keys_production,
+	     SWAUTH_STATUS_HAS_KEYS_PRODUCTION),
+	ATTR(SWAUTH_A_KEYS_SPECIAL, MNL_TYPE_U32, keys_special, SWAUTH_STATUS_HAS_KEYS_SPECIAL),
+	ATTR(SWAUTH_A_IMAGES_VERIFIED, MNL_TYPE_U64, images_verified,
+	     SWAUTH_STATUS_HAS_IMAGES_VERIFIED),
+	ATTR(SWAUTH_A_IMAGES_REJECTED, MNL_TYPE_U64, images_rejected,
+	     SWAUTH_STATUS_HAS_IMAGES_REJECTED),
+};
+
+static int parse_attr(const struct nlattr *attr, struct swauth_status *st,
+		      struct swauth_error *err)
+{
+	uint16_t type = mnl_attr_get_type(attr);
+	uint16_t len = mnl_attr_get_payload_len(attr);
+	const struct attr_desc *d;
+	char *field;
+
+	if (type > SWAUTH_A_MAX || !attrs[type].name)
+		return 0;	/* unknown, SWAUTH_A_PAD or SWAUTH_A_UNSPEC: skip */
+	d = &attrs[type];
+	field = (char *)st + d->offset;
+
+	if (mnl_attr_validate(attr, d->type) < 0) {
+		if (d->type == MNL_TYPE_NUL_STRING && len)
+			return swauth_error_set(err, -EBADMSG,
+						"malformed GET_STATUS reply: %s is not NUL-terminated",
+						d->name);
+		return swauth_error_set(err, -EBADMSG,
+					"malformed GET_STATUS reply: %s has length %u, expected %u",
+					d->name, len, d->type == MNL_TYPE_U64 ? 8U :
+					d->type == MNL_TYPE_U32 ? 4U : 1U);
+	}
+	switch (d->type) {
+	case MNL_TYPE_NUL_STRING:
+		if (len > SWAUTH_VERSION_LEN)
+			return swauth_error_set(err, -EBADMSG,
+						"malformed GET_STATUS reply: %s has length %u, at most %u allowed",
+						d->name, len, SWAUTH_VERSION_LEN);
+		/* Validated: NUL-terminated within len <= the field size. */
+		memcpy(field, mnl_attr_get_payload(attr), len);
+		break;
+	case MNL_TYPE_U32: {
+		uint32_t v = mnl_attr_get_u32(attr);
+
+		memcpy(field, &v, sizeof(v));
+		break;
+	}
+	case MNL_TYPE_U64: {
+		uint64_t v = mnl_attr_get_u64(attr);
+
+		memcpy(field, &v, sizeof(v));
+		break;
+	}
+	default:
+		return swauth_error_set(err, -EINVAL, "internal error: %s has no parser", d->name);
+	}
+	st->has |= d->has;
+	return 0;
+}
+
+/**
+ * swauth_status_parse() - parse one GET_STATUS reply
+ * @nlh: the message; its nlmsg_len must not exceed the buffer it is in
+ * @st: receives the state; cleared first
+ * @err: filled on failure
+ *
+ * Return: 0, or -EBADMSG for a reply that is short, is not GET_STATUS, is
+ * cut inside an attribute, or carries a known attribute with the wrong
+ * length or an unterminated string.
+ */
+int swauth_status_parse(const struct nlmsghdr *nlh, struct swauth_status *st,
+			struct swauth_error *err)
+{
+	const struct genlmsghdr *genl;
+	const struct nlattr *attr;
+	int ret;
+
+	memset(st, 0, sizeof(*st));
+	if (nlh->nlmsg_len < MNL_NLMSG_HDRLEN + GENL_HDRLEN)
+		return swauth_error_set(err, -EBADMSG,
+					"malformed GET_STATUS reply: %u bytes, too short for a genetlink header",
+					nlh->nlmsg_len);
+	genl = mnl_nlmsg_get_payload(nlh);
+	if (genl->cmd != SWAUTH_CMD_GET_STATUS)
+		return swauth_error_set(err, -EBADMSG,
+					"malformed GET_STATUS reply: command %u, expected %u",
+					genl->cmd, SWAUTH_CMD_GET_STATUS);
+
+	mnl_attr_for_each(attr, nlh, GENL_HDRLEN) {
+		ret = parse_attr(attr, st, err);
+		if (ret)
+			return ret;
+	}
+	/* mnl_attr_for_each() stops silently at an attribute that overruns the message. */
+	if ((const char *)attr != (const char *)mnl_nlmsg_get_payload_tail(nlh))
+		return swauth_error_set(err, -EBADMSG,
+					"malformed GET_STATUS reply: attribute truncated at offset %zu",
+					(size_t)((const char *)attr - (const char *)nlh));
+	return 0;
+}
+
+struct status_ctx {
+	struct swauth_status *st;
+	bool seen;
+};
+
+static int status_reply(const struct nlmsghdr *nlh, void *data, struct swauth_error *err)
+{
+	struct status_ctx *ctx = data;
+
+	if (ctx->seen)
+		return swauth_error_set(err, -EBADMSG, "GET_STATUS: more than one reply");
+	ctx->seen = true;
+	return swauth_status_parse(nlh, ctx->st, err);
+}
+
+/**
+ * swauth_status_get() - ask the module for its state
+ * @nl: an open handle
+ * @st: receives the state
+ * @err: filled on failure
+ *
+ * Return: 0, -EBADMSG for a malformed or missing reply, or -errno.
+ */
+int swauth_status_get(struct swauth_nl *nl, struct swauth_status *st, struct swauth_error *err)
+{
+	struct nlmsghdr *nlh = swauth_nl_request(nl, SWAUTH_CMD_GET_STATUS);
+	struct status_ctx ctx = { .st = st };
+	int ret;
+
+	memset(st, 0, sizeof(*st));
+	ret = swauth_nl_transact(nl, nlh, "GET_STATUS", status_reply, &ctx, err);
+	if (ret)
+		return ret;
+	if (!ctx.seen)
+		return swauth_error_set(err, -EBADMSG, "GET_STATUS: the kernel sent no reply");
+	return 0;
+}
+
+/**
+ * swauth_status_mode_name() - the name of a mode, as shown and in JSON
+ * @mode: one of enum swauth_mode
+ *
+ * Return: "verify-only", "key-management", or "unknown".
+ */
+const char *swauth_status_mode_name(uint32_t mode)
+{
+	switch (mode) {
+	case SWAUTH_MODE_VERIFY_ONLY:
+		return "verify-only";
+	case SWAUTH_MODE_KEY_MANAGEMENT:
+		return "key-management";
+	default:
+		return "unknown";
+	}
+}

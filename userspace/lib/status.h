@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Copyright (C) 2026 The swauth developers.
+ *
+ * SWAUTH_CMD_GET_STATUS: the module's state as an in-memory model. Each
+ * field is valid only when its SWAUTH_STATUS_HAS_* bit is set in @has, so
+ * that "not reported by this module" is never confused with zero.
+ */
+
+#ifndef SWAUTH_LIB_STATUS_H
+#define SWAUTH_LIB_STATUS_H
+
+#include <stdint.h>
+
+#include <linux/swauth.h>
+
+#include "lib/error.h"
+
+struct nlmsghdr;
+struct swauth_nl;
+
+enum swauth_status_has {
+	SWAUTH_STATUS_HAS_VERSION = 1U << 0,
+	SWAUTH_STATUS_HAS_ABI_VERSION = 1U << 1,
+	SWAUTH_STATUS_HAS_MODE = 1U << 2,
+	SWAUTH_STATUS_HAS_DEBUG = 1U << 3,
+	SWAUTH_STATUS_HAS_KEYS_ROLLOVER = 1U << 4,
+	SWAUTH_STATUS_HAS_KEYS_PRODUCTION = 1U << 5,
+	SWAUTH_STATUS_HAS_KEYS_SPECIAL = 1U << 6,
+	SWAUTH_STATUS_HAS_IMAGES_VERIFIED = 1U << 7,
+	SWAUTH_STATUS_HAS_IMAGES_REJECTED = 1U << 8,
+};
+
+struct swauth_status {
+	uint32_t has;			/* mask of enum swauth_status_has */
+	char version[SWAUTH_VERSION_LEN];
+	uint32_t abi_version;
+	uint32_t mode;			/* enum swauth_mode, possibly one we don't know */
+	uint32_t debug;			/* mask of enum swauth_debug_flag */
+	uint32_t keys_rollover;
+	uint32_t keys_production;
+	uint32_t keys_special;
+	uint64_t images_verified;
+	uint64_t images_rejected;
+};
+
+int swauth_status_get(struct swauth_nl *nl, struct swauth_status *st, struct swauth_error *err);
+int swauth_status_parse(const struct nlmsghdr *nlh, struct swauth_status *st,
+			struct swauth_error *err);
+const char *swauth_status_mode_name(uint32_t mode);
+
+#endif /* SWAUTH_LIB_STATUS_H */
