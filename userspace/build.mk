@@ -1,0 +1,76 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Copyright (C) 2026 The swauth developers.
+#
+# Userspace: libswauth (a static library) and the tools linked against it.
+# Each binary lists its own objects; nothing links "every *.c". Objects go
+# to $(BUILD)/obj/userspace/, with a sanitizer-built copy of the library in
+# $(BUILD)/obj-san/userspace/ for the host tests (selftests/host/host.mk).
+
+PKG_CONFIG ?= pkg-config
+USERSPACE_PKGS := libmnl libkmod
+USERSPACE_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(USERSPACE_PKGS))
+USERSPACE_LIBS := $(shell $(PKG_CONFIG) --libs $(USERSPACE_PKGS))
+
+LIBSWAUTH_SRCS := userspace/lib/error.c userspace/lib/nl.c userspace/lib/kmodload.c \
+	userspace/lib/status.c userspace/lib/debug.c userspace/lib/json.c
+LIBSWAUTH := $(BUILD)/lib/libswauth.a
+LIBSWAUTH_SAN := $(BUILD)/obj-san/lib/libswauth.a
+
+# main.c last: it is the only file that sees SWAUTH_VERSION.
+SWAUTH_CLI_SRCS := userspace/swauth/cli.c userspace/swauth/cmd-status.c \
+	userspace/swauth/cmd-debug.c userspace/swauth/status-print.c \
+	userspace/swauth/main.c
+SWAUTH_CLI := $(BUILD)/bin/swauth
+
+LIBSWAUTH_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIBSWAUTH_SRCS))
+LIBSWAUTH_SAN_OBJS := $(patsubst %.c,$(BUILD)/obj-san/%.o,$(LIBSWAUTH_SRCS))
+SWAUTH_CLI_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(SWAUTH_CLI_SRCS))
+SWAUTH_CLI_SAN_OBJS := $(patsubst %.c,$(BUILD)/obj-san/%.o,$(SWAUTH_CLI_SRCS))
+
+userspace: $(LIBSWAUTH) $(SWAUTH_CLI)
+
+# The version is a -D of main.c only. A stamp that changes with it makes
+# main.o rebuild when `git describe` moves, and nothing else.
+SWAUTH_VERSION_STAMP := $(BUILD)/obj/userspace/version.stamp
+$(SWAUTH_VERSION_STAMP): FORCE
+	@mkdir -p $(@D)
+	@echo '$(SWAUTH_VERSION)' | cmp -s - $@ 2>/dev/null || echo '$(SWAUTH_VERSION)' > $@
+$(BUILD)/obj/userspace/swauth/main.o $(BUILD)/obj-san/userspace/swauth/main.o: \
+	$(SWAUTH_VERSION_STAMP)
+$(BUILD)/obj/userspace/swauth/main.o $(BUILD)/obj-san/userspace/swauth/main.o: \
+	CPPFLAGS += -DSWAUTH_VERSION='"$(SWAUTH_VERSION)"'
+
+$(BUILD)/obj/userspace/%.o: userspace/%.c
+	$(quiet) CC $@
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(USERSPACE_CFLAGS) -c -o $@ $<
+
+$(BUILD)/obj-san/userspace/%.o: userspace/%.c
+	$(quiet) CC $@
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(SANITIZE) $(USERSPACE_CFLAGS) -c -o $@ $<
+
+$(LIBSWAUTH): $(LIBSWAUTH_OBJS)
+	$(quiet) AR $@
+	@mkdir -p $(@D)
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
+
+$(LIBSWAUTH_SAN): $(LIBSWAUTH_SAN_OBJS)
+	$(quiet) AR $@
+	@mkdir -p $(@D)
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
+
+$(SWAUTH_CLI): $(SWAUTH_CLI_OBJS) $(LIBSWAUTH)
+	$(quiet) LD $@
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(SWAUTH_CLI_OBJS) $(LIBSWAUTH) $(USERSPACE_LIBS)
+
+.PHONY: install-userspace FORCE
+install-userspace: userspace
+	install -v -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8
+	install -v -m 0755 $(SWAUTH_CLI) $(DESTDIR)$(SBINDIR)/swauth
+	install -v -m 0644 Documentation/man/swauth.8 $(DESTDIR)$(MANDIR)/man8/swauth.8
+
+-include $(LIBSWAUTH_OBJS:.o=.d) $(LIBSWAUTH_SAN_OBJS:.o=.d) \
+	$(SWAUTH_CLI_OBJS:.o=.d) $(SWAUTH_CLI_SAN_OBJS:.o=.d)

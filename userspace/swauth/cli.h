@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Copyright (C) 2026 The swauth developers.
+ *
+ * What every subcommand shares: exit codes (documented in swauth.8, EXIT
+ * STATUS) and the "swauth: <subcmd>: ..." message format.
+ */
+
+#ifndef SWAUTH_CLI_H
+#define SWAUTH_CLI_H
+
+#include "lib/error.h"
+
+#define PROG_NAME "swauth"
+
+enum cli_exit {
+	CLI_EXIT_OK = 0,
+	CLI_EXIT_VERIFY_FAILED = 1,
+	CLI_EXIT_USAGE = 2,
+	CLI_EXIT_SYSTEM = 3,
+	CLI_EXIT_NO_MODULE = 4,
+};
+
+void cli_msg(const char *subcmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int cli_fail(const char *subcmd, int ret, const struct swauth_error *err);
+int cli_bad_option(const char *subcmd, int argc, char *argv[], int opt);
+
+#endif /* SWAUTH_CLI_H */

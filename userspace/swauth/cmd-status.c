@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The swauth developers.
+ *
+ * swauth status [--json]: the module's state (GET_STATUS).
+ */
+
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "lib/nl.h"
+#include "lib/status.h"
+#include "swauth/cli.h"
+#include "swauth/status-print.h"
+#include "swauth/subcommands.h"
+
+static void usage(FILE *f, const char *subcmd)
+{
+	fprintf(f, "Usage: %s %s [--json]\n\n", PROG_NAME, subcmd);
+	fprintf(f, "Show the swauth module's version, ABI version, mode, enabled debug\n"
+		   "categories, keys per keyring and image counters. Loads the module\n"
+		   "when the kernel does not have it yet.\n\n");
+	fprintf(f, "  -j, --json   print one JSON object (keys in swauth(8), JSON OUTPUT)\n");
+	fprintf(f, "  -h, --help   show this help\n");
+}
+
+int status_main(int argc, char *argv[])
+{
+	static const struct option options[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *subcmd = argv[0];
+	struct swauth_status st;
+	struct swauth_error err;
+	struct swauth_nl *nl;
+	bool json = false;
+	int opt, ret;
+
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":jh", options, NULL)) != -1) {
+		switch (opt) {
+		case 'j':
+			json = true;
+			break;
+		case 'h':
+			usage(stdout, subcmd);
+			return CLI_EXIT_OK;
+		default:
+			cli_bad_option(subcmd, argc, argv, opt);
+			usage(stderr, subcmd);
+			return CLI_EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		cli_msg(subcmd, "unexpected argument '%s'", argv[optind]);
+		usage(stderr, subcmd);
+		return CLI_EXIT_USAGE;
+	}
+
+	swauth_error_clear(&err);
+	ret = swauth_nl_open(&nl, &err);
+	if (ret)
+		return cli_fail(subcmd, ret, &err);
+	ret = swauth_status_get(nl, &st, &err);
+	swauth_nl_close(nl);
+	if (ret)
+		return cli_fail(subcmd, ret, &err);
+
+	if (!json) {
+		status_print_human(stdout, &st);
+	} else if (status_print_json(stdout, &st)) {
+		cli_msg(subcmd, "writing JSON to standard output failed");
+		return CLI_EXIT_SYSTEM;
+	}
+	if (fflush(stdout) || ferror(stdout)) {
+		cli_msg(subcmd, "writing to standard output failed");
+		return CLI_EXIT_SYSTEM;
+	}
+	return CLI_EXIT_OK;
+}

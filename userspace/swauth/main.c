@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The swauth developers.
+ *
+ * swauth: the command-line front end of the swauth kernel module. main()
+ * only dispatches; each subcommand lives in its own cmd-*.c file.
+ */
+
+#include <stdio.h>
+#include <string.h>
+
+#include "swauth/cli.h"
+#include "swauth/subcommands.h"
+
+#ifndef SWAUTH_VERSION
+#error "build with -DSWAUTH_VERSION=\"...\" (userspace/build.mk does)"
+#endif
+
+static const struct {
+	const char *name;
+	int (*fn)(int argc, char *argv[]);
+	const char *description;
+} subcommands[] = {
+	{ "status", status_main, "Show the module's version, mode, debug categories and counters" },
+	{ "debug", debug_main, "Enable kernel debug messages of the given categories" },
+	{ "undebug", debug_main, "Disable kernel debug messages of the given categories, or all" },
+};
+
+static void show_usage(FILE *file)
+{
+	size_t i;
+
+	fprintf(file, "Usage: %s <cmd> [<args>]\n\n", PROG_NAME);
+	fprintf(file, "Available subcommands:\n");
+	for (i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
+		fprintf(file, "  %-9s %s\n", subcommands[i].name, subcommands[i].description);
+	fprintf(file, "\nWithout a subcommand, '%s status' is run. ", PROG_NAME);
+	fprintf(file, "'%s <cmd> --help' describes one subcommand; see also swauth(8).\n",
+		PROG_NAME);
+}
+
+int main(int argc, char *argv[])
+{
+	static char *default_argv[] = { "status", NULL };
+	size_t i;
+
+	if (argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
+			  !strcmp(argv[1], "help"))) {
+		show_usage(stdout);
+		return CLI_EXIT_OK;
+	}
+	if (argc == 2 && (!strcmp(argv[1], "-V") || !strcmp(argv[1], "--version") ||
+			  !strcmp(argv[1], "version"))) {
+		printf("%s %s\n", PROG_NAME, SWAUTH_VERSION);
+		return CLI_EXIT_OK;
+	}
+	if (argc == 1)
+		return status_main(1, default_argv);
+
+	for (i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++) {
+		if (!strcmp(argv[1], subcommands[i].name))
+			return subcommands[i].fn(argc - 1, argv + 1);
+	}
+	fprintf(stderr, "%s: invalid subcommand '%s'\n", PROG_NAME, argv[1]);
+	show_usage(stderr);
+	return CLI_EXIT_USAGE;
+}

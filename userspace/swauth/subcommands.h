@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Copyright (C) 2026 The swauth developers.
+ *
+ * Subcommand entry points. Each is called with its own name in argv[0] and
+ * returns an exit code (enum cli_exit).
+ */
+
+#ifndef SWAUTH_SUBCOMMANDS_H
+#define SWAUTH_SUBCOMMANDS_H
+
+int status_main(int argc, char *argv[]);
+int debug_main(int argc, char *argv[]);	/* debug and undebug */
+
+#endif /* SWAUTH_SUBCOMMANDS_H */
