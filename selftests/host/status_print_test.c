@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The swauth developers.
+ *
+ * The status printers. The JSON keys are an interface documented in
+ * swauth.8: these tests pin them down byte for byte.
+ */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/swauth.h>
+
+#include "swauth/status-print.h"
+
+#include "kselftest_harness.h"
+
+#define HAS_ALL 0x1ffU
+
+static struct swauth_status full(void)
+{
+	struct swauth_status st = {
+		.has = HAS_ALL,
+		.abi_version = 1,
+		.mode = SWAUTH_MODE_VERIFY_ONLY,
+		.debug = SWAUTH_DEBUG_F_ERRORS | SWAUTH_DEBUG_F_VERBOSE,
+		.keys_rollover = 1,
+		.keys_production = 2,
+		.keys_special = 3,
+		.images_verified = 10,
+		.images_rejected = 4,
+	};
+
+	strcpy(st.version, "0.1-\"q\"");
+	return st;
+}
+
+static char *json(const struct swauth_status *st, int *ret)
+{
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+
+	if (!f)
+		return NULL;
+	*ret = status_print_json(f, st);
+	fclose(f);
+	return out;
+}
+
+static char *human(const struct swauth_status *st)
+{
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+
+	if (!f)
+		return NULL;
+	status_print_human(f, st);
+	fclose(f);
+	return out;
+}
+
+/* Every key, in the documented order, with escaped strings. */
+TEST(json_full)
+{
+	struct swauth_status st = full();
+	int ret = -1;
+	char *out = json(&st, &ret);
+
+	ASSERT_NE(NULL, out);
+	EXPECT_EQ(0, ret);
+	EXPECT_STREQ("{\"version\":\"0.1-\\\"q\\\"\",\"abi_version\":1,\"mode\":\"verify-only\","
+		     "\"debug\":[\"errors\",\"verbose\"],\"debug_mask\":34,"
+		     "\"keys\":{\"rollover\":1,\"production\":2,\"special\":3},"
+		     "\"images\":{\"verified\":10,\"rejected\":4}}\n", out);
+	free(out);
+}
+
+/* What the module did not report is null; the keys are all still there. */
+TEST(json_nothing_reported)
+{
+	struct swauth_status st = { 0 };
+	int ret = -1;
+	char *out = json(&st, &ret);
+
+	ASSERT_NE(NULL, out);
+	EXPECT_EQ(0, ret);
+	EXPECT_STREQ("{\"version\":null,\"abi_version\":null,\"mode\":null,\"debug\":null,"
+		     "\"debug_mask\":null,\"keys\":{\"rollover\":null,\"production\":null,"
+		     "\"special\":null},\"images\":{\"verified\":null,\"rejected\":null}}\n", out);
+	free(out);
+}
+
+/* No category: []. An unnamed bit: only in debug_mask. An odd mode: "unknown". */
+TEST(json_edge_values)
+{
+	struct swauth_status st = full();
+	int ret = -1;
+	char *out;
+
+	st.debug = 0;
+	st.mode = 77;
+	out = json(&st, &ret);
+	ASSERT_NE(NULL, out);
+	EXPECT_NE(NULL, strstr(out, "\"mode\":\"unknown\",\"debug\":[],\"debug_mask\":0,"))
+		TH_LOG("%s", out);
+	free(out);
+
+	st.debug = SWAUTH_DEBUG_F_KEY | (1U << 9);
+	out = json(&st, &ret);
+	ASSERT_NE(NULL, out);
+	EXPECT_NE(NULL, strstr(out, "\"debug\":[\"key\"],\"debug_mask\":516,")) TH_LOG("%s", out);
+	free(out);
+}
+
+/* The human form: one "label: value" line per field. */
+TEST(human_full)
+{
+	struct swauth_status st = full();
+	char *out = human(&st);
+
+	ASSERT_NE(NULL, out);
+	EXPECT_STREQ("module version:    0.1-\"q\"\n"
+		     "ABI version:       1\n"
+		     "mode:              verify-only\n"
+		     "debug categories:  errors verbose\n"
+		     "rollover keys:     1\n"
+		     "production keys:   2\n"
+		     "special keys:      3\n"
+		     "images verified:   10\n"
+		     "images rejected:   4\n", out);
+	free(out);
+}
+
+/* "none", "unknown", and unnamed bits in the human form. */
+TEST(human_edge_values)
+{
+	struct swauth_status st = full();
+	char *out;
+
+	st.debug = 0;
+	out = human(&st);
+	ASSERT_NE(NULL, out);
+	EXPECT_NE(NULL, strstr(out, "debug categories:  none\n")) TH_LOG("%s", out);
+	free(out);
+
+	st.debug = SWAUTH_DEBUG_F_ENVELOPE | (1U << 7);
+	st.mode = 9;
+	st.has &= ~SWAUTH_STATUS_HAS_KEYS_SPECIAL;
+	out = human(&st);
+	ASSERT_NE(NULL, out);
+	EXPECT_NE(NULL, strstr(out, "debug categories:  envelope bit7\n")) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "mode:              unknown (9)\n")) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "special keys:      unknown\n")) TH_LOG("%s", out);
+	free(out);
+}
+
+TEST_HARNESS_MAIN
