@@ -1,0 +1,113 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Copyright (C) 2026 The swauth developers.
+#
+# TAP tests of scripts/vm-run itself, run on the host from the repository
+# root: prove --exec '' ./selftests/vm/vm-run.t
+#
+# Three boots cover: output and exit status passed through, stdout and
+# stderr kept apart, a writable root that does not write through to the
+# host, a --disk that persists across runs, and a kernel WARN() failing the
+# run although the command succeeded.
+
+set -uo pipefail
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+cd "$repo" || exit 1
+vmrun=$repo/scripts/vm-run
+fixture=selftests/fixtures/warn/warn.ko
+
+tmp=$(mktemp -d)
+probe=$repo/build/vm/guest-write-probe.$$
+trap 'rm -rf "$tmp"; rm -f "$probe"' EXIT
+
+n=0
+ok()
+{
+	n=$((n + 1))
+	echo "ok $n - $1"
+}
+
+not_ok()
+{
+	n=$((n + 1))
+	echo "not ok $n - $1"
+	shift
+	printf '#   %s\n' "$@"
+	sed 's/^/#   | /' "$tmp/out" "$tmp/err" 2>/dev/null | tail -n 30
+}
+
+# check DESCRIPTION CONDITION...: one TAP line for a test(1) condition.
+check()
+{
+	local what=$1
+
+	shift
+	if "$@"; then
+		ok "$what"
+	else
+		not_ok "$what" "failed: $*"
+	fi
+}
+
+has()
+{
+	grep -qF -- "$2" "$1"
+}
+
+lacks()
+{
+	! grep -qF -- "$2" "$1"
+}
+
+echo "1..11"
+
+# Boot 1: success, output, stderr, writable root, first half of --disk.
+"$vmrun" --disk "$tmp/disk.img" -- sh -c '
+	echo "hello from $(hostname)"
+	echo "to stderr" >&2
+	echo "persisted $1" >/var/lib/swauth/probe &&
+	echo guest >/etc/swauth-vm-run-probe &&
+	echo guest >"$2" &&
+	echo "root writable"
+	echo "env $SWAUTH_VM $SWAUTH_MODULE"
+' sh "$$" "$probe" </dev/null >"$tmp/out" 2>"$tmp/err"
+rc=$?
+check "a succeeding command gives 0" test "$rc" -eq 0
+check "its stdout is seen" has "$tmp/out" "hello from swauth-vm"
+check "its stderr goes to stderr only" \
+	eval 'has "$tmp/err" "to stderr" && lacks "$tmp/out" "to stderr"'
+check "the guest has SWAUTH_VM and SWAUTH_MODULE" \
+	has "$tmp/out" "env 1 $repo/swauth.ko"
+check "the guest root is writable (/etc, repo)" has "$tmp/out" "root writable"
+check "guest writes do not reach the host" \
+	eval '[ ! -e /etc/swauth-vm-run-probe ] && [ ! -e "$probe" ]'
+
+# Boot 2: exit status passed through; the disk kept what boot 1 wrote.
+"$vmrun" --disk "$tmp/disk.img" -- sh -c 'cat /var/lib/swauth/probe; exit 3' \
+	</dev/null >"$tmp/out" 2>"$tmp/err"
+rc=$?
+check "exit 3 in the guest makes vm-run exit 3" test "$rc" -eq 3
+check "--disk persists across runs" has "$tmp/out" "persisted $$"
+
+# Boot 3: a WARN() fails the run although insmod succeeds.
+if [ ! -e "$fixture" ]; then
+	kdir=$(ls -d /lib/modules/*/build 2>/dev/null | sort -V | tail -n 1)
+	make -s -C "$kdir" M="$repo/${fixture%/*}" modules >/dev/null 2>&1
+fi
+if [ -e "$fixture" ]; then
+	"$vmrun" -- insmod "$fixture" </dev/null >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	check "a kernel warning fails the run (124) though insmod succeeds" \
+		eval '[ "$rc" -eq 124 ] && has "$tmp/err" "(command exit status 0)"'
+	check "the warning is shown" has "$tmp/err" "WARNING: CPU:"
+	check "the warning's message is shown" \
+		has "$tmp/err" "swauth-vm-run selftest warning"
+else
+	for t in "a kernel warning fails the run" "the warning is shown" \
+		"the warning's message is shown"; do
+		n=$((n + 1))
+		echo "ok $n - $t # SKIP $fixture not built (make selftests)"
+	done
+fi
