@@ -66,12 +66,15 @@ include userspace/build.mk
 include selftests/build.mk
 
 checkpatch: $(LINUX)/.extracted
-	$(Q)scripts/checkpatch $(LINUX)/scripts/checkpatch.pl
+	$(Q)scripts/checkpatch $(LINUX)
 
 check: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)$(MAKE) --no-print-directory checkpatch
 	$(Q)scripts/run-tests
+
+check-vm: all
+	$(Q)scripts/run-tests selftests/vm/*.t
 
 demo: deps
 	$(Q)$(MAKE) --no-print-directory all

@@ -22,6 +22,9 @@ static const struct nla_policy debug_policy[SWAUTH_A_MAX + 1] = {
 
 static int put_status(struct sk_buff *skb)
 {
+	/* Clients size their buffers by the uapi limit. */
+	BUILD_BUG_ON(sizeof(SWAUTH_VERSION) > SWAUTH_VERSION_LEN);
+
 	if (nla_put_string(skb, SWAUTH_A_VERSION, SWAUTH_VERSION) ||
 	    nla_put_u32(skb, SWAUTH_A_ABI_VERSION, SWAUTH_GENL_VERSION) ||
 	    nla_put_u32(skb, SWAUTH_A_MODE, swauth_state_mode()) ||

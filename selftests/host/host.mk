@@ -44,6 +44,6 @@ $(HOST_TEST_CLI): $(SWAUTH_CLI_SAN_OBJS) $(LIBSWAUTH_SAN)
 		$(LIBSWAUTH_SAN) $(USERSPACE_LIBS)
 
 check-host: $(HOST_TESTS)
-	$(Q)prove --exec '' $(addprefix ./,$(HOST_TESTS))
+	$(Q)scripts/run-tests $(HOST_TESTS)
 
 -include $(HOST_TEST_OBJS:.o=.d)

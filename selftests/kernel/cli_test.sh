@@ -37,12 +37,12 @@ swauth debug errors key >/dev/null
 test "$(cat /sys/kernel/swauth/debug)" = 0x6
 ok $? "debug errors key sets the mask"
 swauth undebug all >/dev/null
-test "$(cat /sys/kernel/swauth/debug)" = 0
+test "$(cat /sys/kernel/swauth/debug)" = 0x0
 ok $? "undebug all clears it"
 
 # An unprivileged user may read status but not change debugging.
 setpriv --reuid=65534 --regid=65534 --clear-groups swauth debug errors >/dev/null 2>&1
-test $? -eq 3 && test "$(cat /sys/kernel/swauth/debug)" = 0
+test $? -eq 3 && test "$(cat /sys/kernel/swauth/debug)" = 0x0
 ok $? "unprivileged debug is refused (exit 3) and changes nothing"
 
 exit $fail

@@ -21,8 +21,7 @@
 struct reply {
 	uint16_t family;
 	struct genl_status *status;
-	char *ext_msg;
-	size_t ext_len;
+	struct genl_ext *ext;
 };
 
 static int family_attr_cb(const struct nlattr *attr, void *data)
@@ -92,9 +91,15 @@ static int extack_cb(const struct nlattr *attr, void *data)
 {
 	struct reply *r = data;
 
-	if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_MSG && r->ext_msg &&
+	if (!r->ext)
+		return MNL_CB_OK;
+	if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_MSG &&
 	    mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) == 0)
-		snprintf(r->ext_msg, r->ext_len, "%s", mnl_attr_get_str(attr));
+		snprintf(r->ext->msg, sizeof(r->ext->msg), "%s",
+			 mnl_attr_get_str(attr));
+	if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_MISS_TYPE &&
+	    mnl_attr_validate(attr, MNL_TYPE_U32) == 0)
+		r->ext->miss_type = mnl_attr_get_u32(attr);
 	return MNL_CB_OK;
 }
 
@@ -164,17 +169,16 @@ static struct nlmsghdr *put_header(char *buf, uint16_t type, uint8_t cmd,
 }
 
 int genl_request(uint8_t cmd, uint8_t version, const struct genl_attr *attrs,
-		 struct genl_status *status, char *ext_msg, size_t ext_len)
+		 struct genl_status *status, struct genl_ext *ext)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct reply r = { .status = status, .ext_msg = ext_msg,
-			   .ext_len = ext_len };
+	struct reply r = { .status = status, .ext = ext };
 	struct mnl_socket *nl;
 	struct nlmsghdr *nlh;
 	int ret;
 
-	if (ext_msg && ext_len)
-		ext_msg[0] = '\0';
+	if (ext)
+		memset(ext, 0, sizeof(*ext));
 	nl = open_socket();
 	if (!nl)
 		return -errno;
@@ -200,7 +204,7 @@ out:
 int genl_get_status(struct genl_status *status)
 {
 	return genl_request(SWAUTH_CMD_GET_STATUS, SWAUTH_GENL_VERSION, NULL,
-			    status, NULL, 0);
+			    status, NULL);
 }
 
 int genl_set_debug(uint32_t mask)
@@ -208,7 +212,7 @@ int genl_set_debug(uint32_t mask)
 	const struct genl_attr attrs[] = { { SWAUTH_A_DEBUG, mask }, { 0 } };
 
 	return genl_request(SWAUTH_CMD_SET_DEBUG, SWAUTH_GENL_VERSION, attrs,
-			    NULL, NULL, 0);
+			    NULL, NULL);
 }
 
 int module_ensure_loaded(void)

@@ -28,13 +28,19 @@ struct genl_attr {
 	uint32_t value;
 };
 
+/* What an error reply's extended ack said. */
+struct genl_ext {
+	char msg[256];		/* NLMSGERR_ATTR_MSG, "" if none */
+	uint32_t miss_type;	/* NLMSGERR_ATTR_MISS_TYPE, 0 if none */
+};
+
 /*
  * Sends one request to the swauth family: command cmd, genl header version
- * version, the given u32 attributes. On an error reply, the kernel's extack
- * message (if any) is copied to ext_msg. Returns 0 or -errno.
+ * version, the given u32 attributes. On an error reply, the kernel's
+ * extended ack is stored in ext when ext is not NULL. Returns 0 or -errno.
  */
 int genl_request(uint8_t cmd, uint8_t version, const struct genl_attr *attrs,
-		 struct genl_status *status, char *ext_msg, size_t ext_len);
+		 struct genl_status *status, struct genl_ext *ext);
 
 /* GET_STATUS with the right version and no attributes. */
 int genl_get_status(struct genl_status *status);
