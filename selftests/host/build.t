@@ -1,0 +1,52 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Copyright (C) 2026 The swauth developers.
+#
+# The build's own contract, on a copy of the tree: `make` builds the module
+# and the tools, `make install DESTDIR=D` puts each file where it belongs
+# with the right mode, and `make clean` leaves exactly the sources behind.
+
+set -u
+cd "$(dirname "$0")/../.." || exit 1
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+n=0
+fail=0
+ok() {
+	n=$((n + 1))
+	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=1; fi
+}
+
+echo "1..9"
+git ls-files --cached --others --exclude-standard | sort >"$tmp/sources"
+mkdir "$tmp/tree"
+tar -cf - -T "$tmp/sources" | tar -xf - -C "$tmp/tree"
+
+make -C "$tmp/tree" -s all >"$tmp/build.log" 2>&1
+ok $? "make builds everything" || sed 's/^/# /' "$tmp/build.log"
+test -f "$tmp/tree/swauth.ko" && test -x "$tmp/tree/build/bin/swauth"
+ok $? "the module and the tool exist"
+
+make -C "$tmp/tree" -s install DESTDIR="$tmp/dest" >"$tmp/install.log" 2>&1
+ok $? "make install DESTDIR=D succeeds" || sed 's/^/# /' "$tmp/install.log"
+mode() { stat -c %a "$1" 2>/dev/null; }
+test "$(mode "$tmp/dest/usr/sbin/swauth")" = 755
+ok $? "swauth installed as D/usr/sbin/swauth, mode 755"
+ko=$(find "$tmp/dest/lib/modules" -path '*/extra/swauth.ko' 2>/dev/null)
+test -n "$ko" && test "$(mode "$ko")" = 644
+ok $? "module installed as D/lib/modules/<kver>/extra/swauth.ko, mode 644"
+test "$(mode "$tmp/dest/usr/share/man/man8/swauth.8")" = 644
+ok $? "man page installed in man8"
+test -f "$tmp/dest/usr/share/doc/swauth/admin-guide.rst" &&
+	test -f "$tmp/dest/usr/share/doc/swauth/ABI/sysfs-kernel-swauth"
+ok $? "documentation installed under doc/swauth"
+
+make -C "$tmp/tree" -s clean >"$tmp/clean.log" 2>&1
+ok $? "make clean succeeds" || sed 's/^/# /' "$tmp/clean.log"
+(cd "$tmp/tree" && find . -type f | sed 's|^\./||' | sort) >"$tmp/after"
+left=$(comm -13 "$tmp/sources" "$tmp/after")
+test -z "$left"
+ok $? "make clean leaves only the sources" || printf '# left: %s\n' $left
+
+exit $fail
