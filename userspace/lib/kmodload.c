@@ -2,10 +2,10 @@
 /*
  * Copyright (C) 2026 The swauth developers.
  *
- * Load the swauth module when its netlink family is missing: first the
- * installed module (modules.dep, with its dependencies and modprobe.d
- * options), else the .ko file named by $SWAUTH_MODULE, which is how tests
- * and developers run a freshly built module without installing it.
+ * Load the swauth module when its netlink family is missing: the .ko file
+ * named by $SWAUTH_MODULE, which is how tests and developers run a freshly
+ * built module without installing it, else the installed module
+ * (modules.dep, with its dependencies and modprobe.d options).
  */
 
 #include <errno.h>
@@ -80,18 +80,19 @@ static int load_file(struct kmod_ctx *ctx, const char *path, char *reason, size_
  * @err: filled on failure with "the kernel has no swauth netlink family and
  *       the module could not be loaded: <reason>"
  *
- * Tries the installed module first; if that fails and $SWAUTH_MODULE is
- * set, the file it names. A module that is already loaded counts as loaded.
+ * Loads the file $SWAUTH_MODULE names when it is set (an explicit choice
+ * wins over whatever is installed), else the installed module. A module
+ * that is already loaded counts as loaded.
  *
  * Return: 0, or -ENOPKG whatever the underlying cause (not found, not
  * permitted, rejected by the kernel), which is in the message.
  */
 int swauth_kmodload(struct swauth_error *err)
 {
-	char installed[REASON_LEN] = "", file[REASON_LEN] = "";
 	const char *path = getenv(SWAUTH_MODULE_ENV);
+	char reason[REASON_LEN] = "";
 	struct kmod_ctx *ctx;
-	int inst, ret;
+	int ret;
 
 	ctx = kmod_new(NULL, NULL);
 	if (!ctx)
@@ -100,22 +101,18 @@ int swauth_kmodload(struct swauth_error *err)
 					SWAUTH_GENL_NAME, strerror(errno ? errno : ENOMEM));
 	kmod_set_log_fn(ctx, quiet_log, NULL);
 
-	inst = load_installed(ctx, installed, sizeof(installed));
-	ret = inst;
-	if (ret && path && path[0])
-		ret = load_file(ctx, path, file, sizeof(file));
+	if (path && path[0])
+		ret = load_file(ctx, path, reason, sizeof(reason));
+	else
+		ret = load_installed(ctx, reason, sizeof(reason));
 	kmod_unref(ctx);
 	if (!ret)
 		return 0;
-	if (file[0])
-		return swauth_error_set(err, -ENOPKG,
-					"the kernel has no %s netlink family and the module could not be loaded: %s; %s",
-					SWAUTH_GENL_NAME, installed, file);
-	if (inst == -ENOENT)
+	if (ret == -ENOENT && !(path && path[0]))
 		return swauth_error_set(err, -ENOPKG,
 					"the kernel has no %s netlink family and the module could not be loaded: %s and %s is not set",
-					SWAUTH_GENL_NAME, installed, SWAUTH_MODULE_ENV);
+					SWAUTH_GENL_NAME, reason, SWAUTH_MODULE_ENV);
 	return swauth_error_set(err, -ENOPKG,
 				"the kernel has no %s netlink family and the module could not be loaded: %s",
-				SWAUTH_GENL_NAME, installed);
+				SWAUTH_GENL_NAME, reason);
 }
