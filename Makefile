@@ -24,6 +24,13 @@ BUILD := build
 LINUX_SRC_TAR ?= /usr/src/linux-source-6.1.tar.xz
 LINUX := $(BUILD)/linux
 
+# Rollover certificates (PEM) built into the module as its roots of trust.
+# The default is the development hierarchy that keyrings/gen-dev-keys makes
+# (keyrings/README); a release build names its own.
+SWAUTH_ROLLOVER_CERTS ?= keyrings/dev/rollover.crt
+DEV_KEYS_DIR := keyrings/dev
+DEV_KEYS := $(DEV_KEYS_DIR)/rollover.crt
+
 CC ?= cc
 CFLAGS ?= -O2 -g
 CFLAGS += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -MMD -MP
@@ -57,6 +64,16 @@ $(LINUX)/.extracted: $(LINUX_SRC_TAR)
 	$(Q)tar -xJf $< -C $(LINUX) --strip-components=1 \
 		$(addprefix linux-source-6.1/,$(LINUX_FILES))
 	$(Q)touch $@
+
+# Generated once, when missing: regenerating would invalidate every image
+# and module built with the old keys.
+$(DEV_KEYS): | keyrings/gen-dev-keys
+	$(quiet) GEN $(DEV_KEYS_DIR)
+	$(Q)keyrings/gen-dev-keys $(DEV_KEYS_DIR) >/dev/null
+
+ifeq ($(SWAUTH_ROLLOVER_CERTS),keyrings/dev/rollover.crt)
+module: $(DEV_KEYS)
+endif
 
 module:
 	$(Q)test -n "$(KDIR)" || { echo "no kernel headers in /lib/modules/*/build: run scripts/deps" >&2; exit 1; }
@@ -95,3 +112,8 @@ install: all
 clean::
 	$(Q)if [ -n "$(KDIR)" ]; then $(MAKE) -C $(KDIR) M=$(CURDIR) clean >/dev/null; fi
 	rm -rf $(BUILD)
+
+# The development keys are build products too (never committed); the next
+# make generates a new hierarchy.
+clean::
+	rm -rf $(DEV_KEYS_DIR)

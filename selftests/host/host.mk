@@ -47,3 +47,6 @@ check-host: $(HOST_TESTS)
 	$(Q)scripts/run-tests $(HOST_TESTS)
 
 -include $(HOST_TEST_OBJS:.o=.d)
+
+# Tests sign with the development keys (keyrings/README).
+$(HOST_TESTS): | $(DEV_KEYS)
