@@ -75,9 +75,18 @@ ifeq ($(SWAUTH_ROLLOVER_CERTS),keyrings/dev/rollover.crt)
 module: $(DEV_KEYS)
 endif
 
-module:
+# The module embeds its rollover certificates as concatenated DER.
+ROLLOVER_DER := $(BUILD)/rollover-certs.der
+$(ROLLOVER_DER): $(SWAUTH_ROLLOVER_CERTS)
+	$(quiet) DER $@
+	$(Q)mkdir -p $(@D)
+	$(Q)for c in $^; do openssl x509 -in "$$c" -outform DER || exit 1; done >$@.tmp
+	$(Q)mv $@.tmp $@
+
+module: $(ROLLOVER_DER)
 	$(Q)test -n "$(KDIR)" || { echo "no kernel headers in /lib/modules/*/build: run scripts/deps" >&2; exit 1; }
-	$(Q)$(MAKE) -C $(KDIR) M=$(CURDIR) SWAUTH_VERSION=$(SWAUTH_VERSION) modules
+	$(Q)$(MAKE) -C $(KDIR) M=$(CURDIR) SWAUTH_VERSION=$(SWAUTH_VERSION) \
+		SWAUTH_ROLLOVER_DER=$(CURDIR)/$(ROLLOVER_DER) modules
 
 include userspace/build.mk
 include selftests/build.mk

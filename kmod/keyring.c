@@ -2,12 +2,17 @@
 /*
  * Copyright (C) 2026 The swauth developers.
  *
- * The module-owned keyrings, one per key type. Their names start with a dot,
- * which add_key(2) refuses for new keyrings, so userspace cannot fake them.
- * Userspace may view, read and search them, never write or link to them:
- * keys arrive only through swauth's own privileged netlink operations.
+ * The module-owned keyrings, one per key type, plus a hidden staging
+ * keyring where a certificate is parsed before the module knows its type.
+ * Their names start with a dot, which add_key(2) refuses for new keyrings,
+ * so userspace cannot fake them. Userspace may view, read and search the
+ * type keyrings, never write or link to them: keys arrive only through
+ * swauth's own privileged netlink operations, and even those pass the
+ * restriction below.
  */
 
+#include <crypto/public_key.h>
+#include <keys/asymmetric-type.h>
 #include <linux/cred.h>
 #include <linux/err.h>
 #include <linux/key.h>
@@ -15,29 +20,62 @@
 
 #include "swauth.h"
 
-static const char *const keyring_names[SWAUTH_KEYRING_COUNT] = {
-	[SWAUTH_KEYRING_ROLLOVER] = ".swauth_rollover",
-	[SWAUTH_KEYRING_PRODUCTION] = ".swauth_production",
-	[SWAUTH_KEYRING_SPECIAL] = ".swauth_special",
+static const char *const keyring_names[SWAUTH_KEY_MAX + 1] = {
+	[SWAUTH_KEY_ROLLOVER] = ".swauth_rollover",
+	[SWAUTH_KEY_PRODUCTION] = ".swauth_production",
+	[SWAUTH_KEY_SPECIAL] = ".swauth_special",
 };
 
 /* Set once by swauth_keyring_init(), cleared by swauth_keyring_uninit(). */
-static struct key *keyrings[SWAUTH_KEYRING_COUNT];
+static struct key *keyrings[SWAUTH_KEY_MAX + 1];
+static struct key *staging;
 
 /*
- * Refuse every link that does not come from the module itself: the module
- * adds keys with KEY_ALLOC_BYPASS_RESTRICTION after its own checks, so
- * anything reaching this function came from userspace.
+ * The rollover keyring takes no key after init: the built-in rollover
+ * certificates are added with KEY_ALLOC_BYPASS_RESTRICTION, anything else
+ * is refused.
  */
-static int restrict_link_by_swauth_only(struct key *keyring,
-					const struct key_type *type,
-					const union key_payload *payload,
-					struct key *restriction_key)
+static int restrict_link_by_nobody(struct key *keyring,
+				   const struct key_type *type,
+				   const union key_payload *payload,
+				   struct key *restriction_key)
 {
 	return -EPERM;
 }
 
-static struct key *keyring_create(const char *name)
+/*
+ * A production or special key must be certified by a rollover key: find
+ * the issuer named by the certificate's authority key identifier on the
+ * rollover keyring and check the certificate's signature with it. This is
+ * restrict_link_by_signature(), which 6.1 does not export.
+ */
+static int restrict_link_by_rollover(struct key *keyring,
+				     const struct key_type *type,
+				     const union key_payload *payload,
+				     struct key *rollover)
+{
+	const struct public_key_signature *sig;
+	struct key *issuer;
+	int ret;
+
+	if (type != &key_type_asymmetric)
+		return -EOPNOTSUPP;
+	sig = payload->data[asym_auth];
+	if (!sig)
+		return -ENOPKG;
+	if (!sig->auth_ids[0] && !sig->auth_ids[1] && !sig->auth_ids[2])
+		return -ENOKEY;
+	issuer = find_asymmetric_key(rollover, sig->auth_ids[0],
+				     sig->auth_ids[1], sig->auth_ids[2], false);
+	if (IS_ERR(issuer))
+		return -ENOKEY;
+	ret = verify_signature(issuer, sig);
+	key_put(issuer);
+	return ret ? -EKEYREJECTED : 0;
+}
+
+static struct key *keyring_create(const char *name, key_perm_t user_perm,
+				  key_restrict_link_func_t check)
 {
 	struct key_restriction *restriction;
 	struct key *keyring;
@@ -45,46 +83,60 @@ static struct key *keyring_create(const char *name)
 	restriction = kzalloc(sizeof(*restriction), GFP_KERNEL);
 	if (!restriction)
 		return ERR_PTR(-ENOMEM);
-	restriction->check = restrict_link_by_swauth_only;
+	restriction->check = check;
+	if (check == restrict_link_by_rollover)
+		restriction->key = key_get(keyrings[SWAUTH_KEY_ROLLOVER]);
 
 	/*
 	 * The possessor (the module) may do anything but change attributes;
-	 * other users may only look. No KEY_USR_WRITE: a root shell must not
-	 * be able to add a key behind the module's back.
+	 * other users get user_perm at most, never KEY_USR_WRITE: a root
+	 * shell must not be able to add a key behind the module's back.
 	 */
 	keyring = keyring_alloc(name, GLOBAL_ROOT_UID, GLOBAL_ROOT_GID,
 				current_cred(),
-				(KEY_POS_ALL & ~KEY_POS_SETATTR) |
-				KEY_USR_VIEW | KEY_USR_READ | KEY_USR_SEARCH,
+				(KEY_POS_ALL & ~KEY_POS_SETATTR) | user_perm,
 				KEY_ALLOC_NOT_IN_QUOTA | KEY_ALLOC_SET_KEEP,
 				restriction, NULL);
-	if (IS_ERR(keyring))
+	if (IS_ERR(keyring)) {
+		key_put(restriction->key);
 		kfree(restriction);
+	}
 	return keyring;
 }
 
 /**
  * swauth_keyring_init() - create the keyrings
  *
+ * The rollover keyring comes first: the others' restriction refers to it.
+ *
  * Return: 0, or the error of the keyring that could not be created.
  */
 int swauth_keyring_init(void)
 {
-	int i;
+	const key_perm_t visible = KEY_USR_VIEW | KEY_USR_READ | KEY_USR_SEARCH;
+	struct key *keyring;
+	int type;
 
-	for (i = 0; i < SWAUTH_KEYRING_COUNT; i++) {
-		keyrings[i] = keyring_create(keyring_names[i]);
-		if (IS_ERR(keyrings[i])) {
-			int ret = PTR_ERR(keyrings[i]);
-
-			pr_err("cannot allocate keyring %s: %d\n",
-			       keyring_names[i], ret);
-			keyrings[i] = NULL;
-			swauth_keyring_uninit();
-			return ret;
-		}
+	for (type = SWAUTH_KEY_ROLLOVER; type <= SWAUTH_KEY_MAX; type++) {
+		keyring = keyring_create(keyring_names[type], visible,
+					 type == SWAUTH_KEY_ROLLOVER ?
+					 restrict_link_by_nobody :
+					 restrict_link_by_rollover);
+		if (IS_ERR(keyring))
+			goto err_uninit;
+		keyrings[type] = keyring;
 	}
+	keyring = keyring_create(".swauth_staging", 0,
+				 restrict_link_by_rollover);
+	if (IS_ERR(keyring))
+		goto err_uninit;
+	staging = keyring;
 	return 0;
+
+err_uninit:
+	pr_err("cannot allocate keyrings: %ld\n", PTR_ERR(keyring));
+	swauth_keyring_uninit();
+	return PTR_ERR(keyring);
 }
 
 /**
@@ -95,23 +147,49 @@ int swauth_keyring_init(void)
  */
 void swauth_keyring_uninit(void)
 {
-	int i;
+	int type;
 
-	for (i = SWAUTH_KEYRING_COUNT - 1; i >= 0; i--) {
-		key_put(keyrings[i]);
-		keyrings[i] = NULL;
+	key_put(staging);
+	staging = NULL;
+	for (type = SWAUTH_KEY_MAX; type >= SWAUTH_KEY_ROLLOVER; type--) {
+		key_put(keyrings[type]);
+		keyrings[type] = NULL;
 	}
 }
 
 /**
+ * swauth_keyring() - the keyring of a key type
+ * @type: SWAUTH_KEY_ROLLOVER, SWAUTH_KEY_PRODUCTION or SWAUTH_KEY_SPECIAL
+ *
+ * Return: the keyring, without a reference; valid while the module is.
+ */
+struct key *swauth_keyring(enum swauth_key_type type)
+{
+	return keyrings[type];
+}
+
+/**
+ * swauth_keyring_staging() - the staging keyring
+ *
+ * Certificates are parsed on it first; it holds a key only for the length
+ * of one SWAUTH_CMD_PROVISION_KEY, under the key table's lock.
+ *
+ * Return: the keyring, without a reference; valid while the module is.
+ */
+struct key *swauth_keyring_staging(void)
+{
+	return staging;
+}
+
+/**
  * swauth_keyring_count() - how many keys a keyring holds
- * @id: which keyring
+ * @type: which key type's keyring
  *
  * Return: the number of keys linked to it.
  */
-unsigned int swauth_keyring_count(enum swauth_keyring_id id)
+unsigned int swauth_keyring_count(enum swauth_key_type type)
 {
-	struct key *keyring = keyrings[id];
+	struct key *keyring = keyrings[type];
 	unsigned int count;
 
 	down_read(&keyring->sem);

@@ -20,9 +20,12 @@ static int __init swauth_mod_init(void)
 	ret = swauth_keyring_init();
 	if (ret)
 		return ret;
-	ret = swauth_sysfs_init();
+	ret = swauth_keys_init();
 	if (ret)
 		goto err_uninit_keyring;
+	ret = swauth_sysfs_init();
+	if (ret)
+		goto err_uninit_keys;
 	ret = swauth_genetlink_init();
 	if (ret)
 		goto err_uninit_sysfs;
@@ -31,6 +34,8 @@ static int __init swauth_mod_init(void)
 
 err_uninit_sysfs:
 	swauth_sysfs_uninit();
+err_uninit_keys:
+	swauth_keys_uninit();
 err_uninit_keyring:
 	swauth_keyring_uninit();
 	return ret;
@@ -40,6 +45,7 @@ static void __exit swauth_mod_exit(void)
 {
 	swauth_genetlink_uninit();
 	swauth_sysfs_uninit();
+	swauth_keys_uninit();
 	swauth_keyring_uninit();
 }
 

@@ -61,6 +61,15 @@ u64 swauth_state_verified(void)
 }
 
 /**
+ * swauth_state_count() - count a verification
+ * @verified: whether the image passed
+ */
+void swauth_state_count(bool verified)
+{
+	atomic64_inc(verified ? &images_verified : &images_rejected);
+}
+
+/**
  * swauth_state_rejected() - images that failed verification
  *
  * Return: the count since the module was loaded.

@@ -12,12 +12,20 @@
 #include <linux/types.h>
 #include <uapi/linux/swauth.h>
 
-/* The keyrings, one per key type, indexed by this id. */
-enum swauth_keyring_id {
-	SWAUTH_KEYRING_ROLLOVER,
-	SWAUTH_KEYRING_PRODUCTION,
-	SWAUTH_KEYRING_SPECIAL,
-	SWAUTH_KEYRING_COUNT
+#include "image.h"
+
+struct key;
+struct netlink_ext_ack;
+
+/* Limits and tunables. */
+enum swauth_limits {
+	/* Versions of a key type: the letters A to Z. */
+	SWAUTH_KEY_VERSIONS = 26,
+	/*
+	 * Bytes read and hashed at a time: large enough that the hash, not
+	 * the per-call overhead, sets the pace; small enough for kmalloc.
+	 */
+	SWAUTH_READ_CHUNK = 256 * 1024,
 };
 
 /* state.c */
@@ -26,6 +34,7 @@ u32 swauth_state_debug(void);
 void swauth_state_set_debug(u32 mask);
 u64 swauth_state_verified(void);
 u64 swauth_state_rejected(void);
+void swauth_state_count(bool verified);
 
 /*
  * Log a debug message of the given category when it is switched on with
@@ -40,7 +49,41 @@ u64 swauth_state_rejected(void);
 /* keyring.c */
 int swauth_keyring_init(void);
 void swauth_keyring_uninit(void);
-unsigned int swauth_keyring_count(enum swauth_keyring_id id);
+struct key *swauth_keyring(enum swauth_key_type type);
+struct key *swauth_keyring_staging(void);
+unsigned int swauth_keyring_count(enum swauth_key_type type);
+
+/* rollover_certs.S: the built-in rollover certificates, concatenated DER */
+extern const u8 swauth_rollover_certs[];
+extern const u8 swauth_rollover_certs_end[];
+
+/* keys.c */
+struct swauth_key {
+	u8 type;		/* enum swauth_key_type */
+	u8 version;		/* 'A'..'Z' */
+	u32 cert_len;
+	const u8 *cert;		/* its X.509 certificate, DER */
+	struct key *key;	/* published last; NULL for an empty slot */
+};
+
+int __init swauth_keys_init(void);
+void swauth_keys_uninit(void);
+const struct swauth_key *swauth_keys_find(u8 type, u8 version);
+int swauth_keys_provision(const u8 *der, u32 len,
+			  struct netlink_ext_ack *extack);
+
+/* verify.c */
+struct swauth_verify_result {
+	enum swauth_verdict verdict;
+	u64 file_size;
+	bool have_header;	/* hdr is valid */
+	bool have_computed;	/* computed_digest is valid */
+	struct swauth_image_header hdr;
+	const struct swauth_key *signer;	/* the key that signed, or NULL */
+	u8 computed_digest[SWAUTH_IMAGE_DIGEST_MAX];
+};
+
+int swauth_verify_fd(unsigned int fd, struct swauth_verify_result *res);
 
 /* sysfs.c */
 int swauth_sysfs_init(void);

@@ -42,21 +42,21 @@ static ssize_t keys_rollover_show(struct kobject *kobj,
 				  struct kobj_attribute *attr, char *buf)
 {
 	return sysfs_emit(buf, "%u\n",
-			  swauth_keyring_count(SWAUTH_KEYRING_ROLLOVER));
+			  swauth_keyring_count(SWAUTH_KEY_ROLLOVER));
 }
 
 static ssize_t keys_production_show(struct kobject *kobj,
 				    struct kobj_attribute *attr, char *buf)
 {
 	return sysfs_emit(buf, "%u\n",
-			  swauth_keyring_count(SWAUTH_KEYRING_PRODUCTION));
+			  swauth_keyring_count(SWAUTH_KEY_PRODUCTION));
 }
 
 static ssize_t keys_special_show(struct kobject *kobj,
 				 struct kobj_attribute *attr, char *buf)
 {
 	return sysfs_emit(buf, "%u\n",
-			  swauth_keyring_count(SWAUTH_KEYRING_SPECIAL));
+			  swauth_keyring_count(SWAUTH_KEY_SPECIAL));
 }
 
 static ssize_t images_verified_show(struct kobject *kobj,

@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The swauth developers.
+ *
+ * Image verification. The image is read through the caller's file in
+ * fixed-size chunks, with write access to the file denied from the first
+ * byte to the verdict, so the bytes verified are the bytes on disk. The
+ * signature over the manifest is checked before the payload is read, and
+ * the payload then goes through the hash in one streaming pass: memory use
+ * does not depend on the image's size.
+ */
+
+#include <crypto/hash.h>
+#include <crypto/algapi.h>
+#include <crypto/public_key.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/slab.h>
+
+#include "swauth.h"
+
+static const char *const hash_names[SWAUTH_HASH_MAX + 1] = {
+	[SWAUTH_HASH_SHA256] = "sha256",
+	[SWAUTH_HASH_SHA384] = "sha384",
+	[SWAUTH_HASH_SHA512] = "sha512",
+};
+
+/* Reads exactly len bytes at *pos, or fails: a short file is an error. */
+static int read_exact(struct file *file, void *buf, size_t len, loff_t *pos)
+{
+	ssize_t n;
+
+	while (len) {
+		n = kernel_read(file, buf, len, pos);
+		if (n < 0)
+			return n;
+		if (n == 0)
+			return -EIO;
+		buf += n;
+		len -= n;
+	}
+	return 0;
+}
+
+/* Hashes len bytes of the file from *pos into desc, a chunk at a time. */
+static int hash_range(struct file *file, struct shash_desc *desc, u8 *chunk,
+		      u64 len, loff_t *pos)
+{
+	size_t n;
+	int ret;
+
+	while (len) {
+		n = min_t(u64, len, SWAUTH_READ_CHUNK);
+		ret = read_exact(file, chunk, n, pos);
+		if (ret)
+			return ret;
+		ret = crypto_shash_update(desc, chunk, n);
+		if (ret)
+			return ret;
+		len -= n;
+		cond_resched();
+	}
+	return 0;
+}
+
+static bool signed_by(const struct swauth_key *k,
+		      const struct swauth_image_header *hdr, u8 *sig,
+		      u8 *digest)
+{
+	struct public_key_signature pks = {
+		.s = sig,
+		.s_size = hdr->sig_size,
+		.digest = digest,
+		.digest_size = hdr->digest_size,
+		.pkey_algo = "rsa",
+		.hash_algo = hash_names[hdr->hash_algo],
+		.encoding = "pkcs1",
+	};
+
+	return k && verify_signature(k->key, &pks) == 0;
+}
+
+/*
+ * The claimed key first. When it fails, any other trusted key that made
+ * the signature tells the operator what really signed the image.
+ */
+static enum swauth_verdict check_signature(const struct swauth_image_header *hdr,
+					   u8 *sig, u8 *digest,
+					   struct swauth_verify_result *res)
+{
+	const struct swauth_key *claimed, *k;
+	int t, v;
+
+	claimed = swauth_keys_find(hdr->key_type, hdr->key_version);
+	if (signed_by(claimed, hdr, sig, digest)) {
+		res->signer = claimed;
+		return SWAUTH_VERDICT_OK;
+	}
+	for (t = SWAUTH_KEY_ROLLOVER; t <= SWAUTH_KEY_MAX; t++) {
+		for (v = 'A'; v <= 'Z'; v++) {
+			k = swauth_keys_find(t, v);
+			if (!k || k == claimed || !signed_by(k, hdr, sig, digest))
+				continue;
+			res->signer = k;
+			return t == hdr->key_type ?
+			       SWAUTH_VERDICT_SIGNER_VERSION_MISMATCH :
+			       SWAUTH_VERDICT_SIGNER_TYPE_MISMATCH;
+		}
+	}
+	return claimed ? SWAUTH_VERDICT_BAD_SIGNATURE :
+			 SWAUTH_VERDICT_UNKNOWN_KEY;
+}
+
+/* Everything after the header: manifest, signature, payload. */
+static int verify_body(struct file *file, struct swauth_verify_result *res,
+		       u8 *chunk)
+{
+	const struct swauth_image_header *hdr = &res->hdr;
+	u8 sig[SWAUTH_IMAGE_SIG_MAX], digest[SWAUTH_IMAGE_DIGEST_MAX];
+	struct crypto_shash *tfm;
+	struct shash_desc *desc;
+	loff_t pos = 0;
+	int ret;
+
+	tfm = crypto_alloc_shash(hash_names[hdr->hash_algo], 0, 0);
+	if (IS_ERR(tfm))
+		return PTR_ERR(tfm);
+	desc = kzalloc(sizeof(*desc) + crypto_shash_descsize(tfm), GFP_KERNEL);
+	if (!desc) {
+		ret = -ENOMEM;
+		goto out_free_tfm;
+	}
+	desc->tfm = tfm;
+
+	ret = crypto_shash_init(desc) ?:
+	      hash_range(file, desc, chunk, hdr->manifest_size, &pos) ?:
+	      crypto_shash_final(desc, digest) ?:
+	      read_exact(file, sig, hdr->sig_size, &pos);
+	if (ret)
+		goto out_free_desc;
+	res->verdict = check_signature(hdr, sig, digest, res);
+	if (res->verdict != SWAUTH_VERDICT_OK)
+		goto out_free_desc;
+
+	/* Only a trusted manifest gets its payload read. */
+	ret = crypto_shash_init(desc) ?:
+	      hash_range(file, desc, chunk, hdr->payload_size, &pos) ?:
+	      crypto_shash_final(desc, res->computed_digest);
+	if (ret)
+		goto out_free_desc;
+	res->have_computed = true;
+	if (crypto_memneq(res->computed_digest, hdr->payload_digest,
+			  hdr->digest_size))
+		res->verdict = SWAUTH_VERDICT_BAD_DIGEST;
+
+out_free_desc:
+	kfree_sensitive(desc);
+out_free_tfm:
+	crypto_free_shash(tfm);
+	memzero_explicit(digest, sizeof(digest));
+	return ret;
+}
+
+static enum swauth_verdict verify_file(struct file *file,
+				       struct swauth_verify_result *res)
+{
+	enum swauth_verdict verdict;
+	loff_t pos = 0;
+	size_t head;
+	u8 *chunk;
+	int ret;
+
+	res->file_size = i_size_read(file_inode(file));
+	if (!res->file_size)
+		return SWAUTH_VERDICT_EMPTY;
+
+	chunk = kmalloc(SWAUTH_READ_CHUNK, GFP_KERNEL);
+	if (!chunk)
+		return SWAUTH_VERDICT_IO_ERROR;
+	head = min_t(u64, res->file_size, SWAUTH_IMAGE_HEADER_SIZE);
+	ret = read_exact(file, chunk, head, &pos);
+	if (ret) {
+		verdict = SWAUTH_VERDICT_IO_ERROR;
+		goto out;
+	}
+	verdict = swauth_image_parse(chunk, head, &res->hdr);
+	res->have_header = verdict == SWAUTH_VERDICT_OK ||
+			   verdict == SWAUTH_VERDICT_TYPE_NOT_ALLOWED;
+	if (verdict == SWAUTH_VERDICT_OK)
+		verdict = swauth_image_check_size(&res->hdr, res->file_size);
+	if (verdict != SWAUTH_VERDICT_OK)
+		goto out;
+	res->verdict = SWAUTH_VERDICT_OK;
+	ret = verify_body(file, res, chunk);
+	verdict = ret ? SWAUTH_VERDICT_IO_ERROR : res->verdict;
+out:
+	kfree(chunk);
+	return verdict;
+}
+
+/**
+ * swauth_verify_fd() - verify the image behind a file descriptor
+ * @fd: a descriptor of the calling process
+ * @res: the verdict and what was learnt about the image on the way
+ *
+ * Return: 0 when a verdict was reached (which may be a failure), -EBADF
+ * when @fd is not a file open for reading.
+ */
+int swauth_verify_fd(unsigned int fd, struct swauth_verify_result *res)
+{
+	struct fd f = fdget(fd);
+	int ret = 0;
+
+	memset(res, 0, sizeof(*res));
+	if (!f.file)
+		return -EBADF;
+	if (!(f.file->f_mode & FMODE_READ)) {
+		ret = -EBADF;
+		goto out_fdput;
+	}
+	if (!S_ISREG(file_inode(f.file)->i_mode)) {
+		res->verdict = SWAUTH_VERDICT_NOT_REGULAR;
+		goto out_fdput;
+	}
+	/* From here to the verdict, nobody may write to the file. */
+	if (deny_write_access(f.file)) {
+		res->verdict = SWAUTH_VERDICT_WRITE_BUSY;
+		goto out_fdput;
+	}
+	res->verdict = verify_file(f.file, res);
+	allow_write_access(f.file);
+	swauth_state_count(res->verdict == SWAUTH_VERDICT_OK);
+	if (res->verdict != SWAUTH_VERDICT_OK)
+		swauth_dbg(SWAUTH_DEBUG_F_ERRORS, "image rejected: verdict %d\n",
+			   res->verdict);
+out_fdput:
+	fdput(f);
+	return ret;
+}
