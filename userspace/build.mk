@@ -8,12 +8,16 @@
 # $(BUILD)/obj-san/userspace/ for the host tests (selftests/host/host.mk).
 
 PKG_CONFIG ?= pkg-config
-USERSPACE_PKGS := libmnl libkmod
+USERSPACE_PKGS := libmnl libkmod libcrypto
 USERSPACE_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(USERSPACE_PKGS))
 USERSPACE_LIBS := $(shell $(PKG_CONFIG) --libs $(USERSPACE_PKGS))
+# -I. for kmod/image.h: the image parser is the module's own file.
+USERSPACE_CFLAGS += -I.
 
 LIBSWAUTH_SRCS := userspace/lib/error.c userspace/lib/nl.c userspace/lib/kmodload.c \
 	userspace/lib/status.c userspace/lib/debug.c userspace/lib/json.c
+# The image format: the module's parser (kmod/image.c) and the signer.
+LIBSWAUTH_SRCS += kmod/image.c userspace/lib/sign.c
 LIBSWAUTH := $(BUILD)/lib/libswauth.a
 LIBSWAUTH_SAN := $(BUILD)/obj-san/lib/libswauth.a
 
@@ -21,6 +25,7 @@ LIBSWAUTH_SAN := $(BUILD)/obj-san/lib/libswauth.a
 SWAUTH_CLI_SRCS := userspace/swauth/cli.c userspace/swauth/cmd-status.c \
 	userspace/swauth/cmd-debug.c userspace/swauth/status-print.c \
 	userspace/swauth/main.c
+SWAUTH_CLI_SRCS := userspace/swauth/cmd-sign.c $(SWAUTH_CLI_SRCS)
 SWAUTH_CLI := $(BUILD)/bin/swauth
 
 LIBSWAUTH_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIBSWAUTH_SRCS))
@@ -47,6 +52,17 @@ $(BUILD)/obj/userspace/%.o: userspace/%.c
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(USERSPACE_CFLAGS) -c -o $@ $<
 
 $(BUILD)/obj-san/userspace/%.o: userspace/%.c
+	$(quiet) CC $@
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(SANITIZE) $(USERSPACE_CFLAGS) -c -o $@ $<
+
+# kmod/image.c, compiled as userspace C11 (it has no kernel-only code).
+$(BUILD)/obj/kmod/%.o: kmod/%.c
+	$(quiet) CC $@
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(USERSPACE_CFLAGS) -c -o $@ $<
+
+$(BUILD)/obj-san/kmod/%.o: kmod/%.c
 	$(quiet) CC $@
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(SANITIZE) $(USERSPACE_CFLAGS) -c -o $@ $<

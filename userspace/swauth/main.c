@@ -24,6 +24,7 @@ static const struct {
 	{ "status", status_main, "Show the module's version, mode, debug categories and counters" },
 	{ "debug", debug_main, "Enable kernel debug messages of the given categories" },
 	{ "undebug", debug_main, "Disable kernel debug messages of the given categories, or all" },
+	{ "sign", sign_main, "Sign a payload into an image (.SPA, .SSA, ...)" },
 };
 
 static void show_usage(FILE *file)

@@ -11,5 +11,6 @@
 
 int status_main(int argc, char *argv[]);
 int debug_main(int argc, char *argv[]);	/* debug and undebug */
+int sign_main(int argc, char *argv[]);
 
 #endif /* SWAUTH_SUBCOMMANDS_H */
