@@ -15,7 +15,9 @@ USERSPACE_LIBS := $(shell $(PKG_CONFIG) --libs $(USERSPACE_PKGS))
 USERSPACE_CFLAGS += -I.
 
 LIBSWAUTH_SRCS := userspace/lib/error.c userspace/lib/nl.c userspace/lib/kmodload.c \
-	userspace/lib/status.c userspace/lib/debug.c userspace/lib/json.c
+	userspace/lib/status.c userspace/lib/debug.c userspace/lib/json.c \
+	userspace/lib/verdict.c userspace/lib/verify.c userspace/lib/verify-user.c \
+	userspace/lib/cert.c
 # The image format: the module's parser (kmod/image.c) and the signer.
 LIBSWAUTH_SRCS += kmod/image.c userspace/lib/sign.c
 LIBSWAUTH := $(BUILD)/lib/libswauth.a
@@ -24,6 +26,8 @@ LIBSWAUTH_SAN := $(BUILD)/obj-san/lib/libswauth.a
 # main.c last: it is the only file that sees SWAUTH_VERSION.
 SWAUTH_CLI_SRCS := userspace/swauth/cli.c userspace/swauth/cmd-status.c \
 	userspace/swauth/cmd-debug.c userspace/swauth/status-print.c \
+	userspace/swauth/cmd-show.c userspace/swauth/cmd-verify.c userspace/swauth/cmd-key.c \
+	userspace/swauth/verify-print.c \
 	userspace/swauth/main.c
 SWAUTH_CLI_SRCS := userspace/swauth/cmd-sign.c $(SWAUTH_CLI_SRCS)
 SWAUTH_CLI := $(BUILD)/bin/swauth

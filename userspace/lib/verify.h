@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Copyright (C) 2026 The swauth developers.
+ *
+ * The outcome of verifying one image file, as an in-memory model of the
+ * SWAUTH_CMD_VERIFY_IMAGE reply, and its two producers: the kernel module
+ * over netlink (verify.c), and OpenSSL in userspace for machines without
+ * the module (verify-user.c). Each field is valid only when its
+ * SWAUTH_VERIFY_HAS_* bit is set in @has. SWAUTH_CMD_PROVISION_KEY lives
+ * here too: it is the other half of the kernel's key handling the CLI
+ * drives.
+ */
+
+#ifndef SWAUTH_LIB_VERIFY_H
+#define SWAUTH_LIB_VERIFY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <linux/swauth.h>
+
+#include "lib/error.h"
+
+struct nlmsghdr;
+struct swauth_nl;
+
+enum swauth_verify_has {
+	SWAUTH_VERIFY_HAS_VERDICT = 1U << 0,
+	SWAUTH_VERIFY_HAS_FILE_SIZE = 1U << 1,
+	SWAUTH_VERIFY_HAS_IMAGE_TYPE = 1U << 2,
+	SWAUTH_VERIFY_HAS_KEY_TYPE = 1U << 3,
+	SWAUTH_VERIFY_HAS_KEY_VERSION = 1U << 4,
+	SWAUTH_VERIFY_HAS_HASH_ALGO = 1U << 5,
+	SWAUTH_VERIFY_HAS_PAYLOAD_SIZE = 1U << 6,
+	SWAUTH_VERIFY_HAS_BUILD_TIME = 1U << 7,
+	SWAUTH_VERIFY_HAS_IMAGE_NAME = 1U << 8,
+	SWAUTH_VERIFY_HAS_IMAGE_VERSION = 1U << 9,
+	SWAUTH_VERIFY_HAS_PLATFORM = 1U << 10,
+	SWAUTH_VERIFY_HAS_SIG_BITS = 1U << 11,
+	SWAUTH_VERIFY_HAS_EMBEDDED_DIGEST = 1U << 12,
+	SWAUTH_VERIFY_HAS_SIGNER_KEY_TYPE = 1U << 13,
+	SWAUTH_VERIFY_HAS_SIGNER_KEY_VERSION = 1U << 14,
+	SWAUTH_VERIFY_HAS_SIGNER_CERT = 1U << 15,
+	SWAUTH_VERIFY_HAS_COMPUTED_DIGEST = 1U << 16,
+};
+
+/* Every bit a parsed header implies (verdict TYPE_NOT_ALLOWED or later). */
+#define SWAUTH_VERIFY_HAS_HEADER \
+	(SWAUTH_VERIFY_HAS_IMAGE_TYPE | SWAUTH_VERIFY_HAS_KEY_TYPE | \
+	 SWAUTH_VERIFY_HAS_KEY_VERSION | SWAUTH_VERIFY_HAS_HASH_ALGO | \
+	 SWAUTH_VERIFY_HAS_PAYLOAD_SIZE | SWAUTH_VERIFY_HAS_BUILD_TIME | \
+	 SWAUTH_VERIFY_HAS_IMAGE_NAME | SWAUTH_VERIFY_HAS_IMAGE_VERSION | \
+	 SWAUTH_VERIFY_HAS_PLATFORM | SWAUTH_VERIFY_HAS_SIG_BITS | \
+	 SWAUTH_VERIFY_HAS_EMBEDDED_DIGEST)
+
+/* Who gave the verdict. */
+enum swauth_verifier {
+	SWAUTH_VERIFIER_KERNEL = 1,
+	SWAUTH_VERIFIER_USERSPACE,
+};
+
+enum swauth_verify_limits {
+	SWAUTH_VERIFY_DIGEST_MAX = 64,		/* SHA-512 */
+	SWAUTH_VERIFY_NAME_LEN = 64,		/* the header's field sizes */
+	SWAUTH_VERIFY_VERSION_LEN = 32,
+	SWAUTH_VERIFY_PLATFORM_LEN = 32,
+};
+
+struct swauth_verify_result {
+	uint32_t has;			/* mask of enum swauth_verify_has */
+	uint32_t verdict;		/* enum swauth_verdict, possibly one we don't know */
+	uint64_t file_size;
+	uint32_t image_type;		/* enum swauth_image_type */
+	uint32_t key_type;		/* enum swauth_key_type, as the header claims */
+	uint32_t key_version;		/* 'A'..'Z', as the header claims */
+	uint32_t hash_algo;		/* enum swauth_hash_algo */
+	uint64_t payload_size;
+	uint64_t build_time;
+	char image_name[SWAUTH_VERIFY_NAME_LEN];
+	char image_version[SWAUTH_VERIFY_VERSION_LEN];
+	char platform[SWAUTH_VERIFY_PLATFORM_LEN];
+	uint32_t sig_bits;
+	uint8_t embedded_digest[SWAUTH_VERIFY_DIGEST_MAX];
+	uint32_t embedded_digest_len;
+	uint32_t signer_key_type;	/* the key that really signed */
+	uint32_t signer_key_version;
+	uint8_t signer_cert[SWAUTH_CERT_MAX];	/* DER */
+	uint32_t signer_cert_len;
+	uint8_t computed_digest[SWAUTH_VERIFY_DIGEST_MAX];
+	uint32_t computed_digest_len;
+
+	/* Not from the reply: filled by the producer. */
+	uint32_t verifier;		/* enum swauth_verifier */
+};
+
+/* Where the userspace verifier finds its trust; NULL lists mean the defaults. */
+#define SWAUTH_ROLLOVER_DIR "/usr/share/swauth/rollover"
+#define SWAUTH_KEYS_DIR "/etc/swauth/keys"
+enum { SWAUTH_TRUST_DIRS_MAX = 8 };
+
+struct swauth_trust_dirs {
+	const char *rollover[SWAUTH_TRUST_DIRS_MAX];	/* NULL-terminated */
+	const char *keys[SWAUTH_TRUST_DIRS_MAX];	/* NULL-terminated */
+};
+
+/* verify.c: the kernel, over netlink. */
+int swauth_verify_parse(const struct nlmsghdr *nlh, struct swauth_verify_result *res,
+			struct swauth_error *err);
+int swauth_verify_kernel(struct swauth_nl *nl, int fd, struct swauth_verify_result *res,
+			 struct swauth_error *err);
+int swauth_key_provision(struct swauth_nl *nl, const void *der, size_t len,
+			 struct swauth_error *err);
+
+/* verify-user.c: OpenSSL in userspace. */
+int swauth_verify_user(const char *path, const struct swauth_trust_dirs *dirs,
+		       struct swauth_verify_result *res, struct swauth_error *err);
+int swauth_file_md5(const char *path, uint8_t md5[16], struct swauth_error *err);
+
+#endif /* SWAUTH_LIB_VERIFY_H */
