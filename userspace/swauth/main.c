@@ -24,6 +24,9 @@ static const struct {
 	{ "status", status_main, "Show the module's version, mode, debug categories and counters" },
 	{ "debug", debug_main, "Enable kernel debug messages of the given categories" },
 	{ "undebug", debug_main, "Disable kernel debug messages of the given categories, or all" },
+	{ "show", show_main, "Show the signature information of an image file (show file PATH)" },
+	{ "verify", verify_main, "Verify an image file's digests and signature, as copy /verify" },
+	{ "key", key_main, "Provision a production or special key certificate (key provision)" },
 	{ "sign", sign_main, "Sign a payload into an image (.SPA, .SSA, ...)" },
 };
 

@@ -11,6 +11,9 @@
 
 int status_main(int argc, char *argv[]);
 int debug_main(int argc, char *argv[]);	/* debug and undebug */
+int show_main(int argc, char *argv[]);
+int verify_main(int argc, char *argv[]);
+int key_main(int argc, char *argv[]);
 int sign_main(int argc, char *argv[]);
 
 #endif /* SWAUTH_SUBCOMMANDS_H */

@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The swauth developers.
+ *
+ * swauth verify PATH [--userspace] [--trust-dir DIR]...: the integrity
+ * check of `copy /verify` (FEATURES A9.2): computed and embedded payload
+ * digests, the whole file's MD5 for comparison with a published one, and
+ * whether the digital signature verified. Exit 0 only when it did.
+ */
+
+#include <getopt.h>
+#include <stdio.h>
+
+#include "swauth/cli.h"
+#include "swauth/subcommands.h"
+#include "swauth/verify-print.h"
+
+static void usage(FILE *f, const char *subcmd)
+{
+	fprintf(f, "Usage: %s %s PATH [--userspace] [--trust-dir DIR]...\n\n", PROG_NAME, subcmd);
+	fprintf(f, "Verify an image file as `copy /verify` does: print the computed and the\n"
+		   "embedded payload hash, the MD5 of the whole file, and whether the digital\n"
+		   "signature verified. The swauth module verifies when it is loaded (or can\n"
+		   "be); otherwise OpenSSL in userspace does, and the output says which.\n"
+		   "Exits 0 when the image verified, 1 when it did not.\n\n");
+	fprintf(f, "%s", VERIFY_OPTIONS_HELP);
+	fprintf(f, "  -h, --help              show this help\n");
+}
+
+int verify_main(int argc, char *argv[])
+{
+	static const struct option options[] = {
+		{ "help", no_argument, NULL, 'h' },
+		VERIFY_OPTIONS,
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *subcmd = argv[0];
+	char verified_by[VERIFIED_BY_LEN];
+	static struct swauth_verify_result res;
+	struct verify_opts o = { 0 };
+	struct swauth_error err;
+	uint8_t md5[16];
+	bool have_md5;
+	int opt, ret;
+
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":h" VERIFY_OPTSTRING, options, NULL)) != -1) {
+		switch (opt) {
+		case 'h':
+			usage(stdout, subcmd);
+			return CLI_EXIT_OK;
+		default:
+			ret = verify_opt(subcmd, &o, opt, optarg);
+			if (ret == 0)
+				break;
+			if (ret == 1)
+				cli_bad_option(subcmd, argc, argv, opt);
+			usage(stderr, subcmd);
+			return CLI_EXIT_USAGE;
+		}
+	}
+	if (argc - optind != 1) {
+		cli_msg(subcmd, argc == optind ? "missing PATH" : "unexpected argument '%s'",
+			argv[optind + 1 < argc ? optind + 1 : optind]);
+		usage(stderr, subcmd);
+		return CLI_EXIT_USAGE;
+	}
+
+	ret = verify_run(subcmd, argv[optind], &o, &res, verified_by, sizeof(verified_by));
+	if (ret)
+		return ret;
+	/* Only for a file: the MD5 of a directory or a FIFO means nothing. */
+	swauth_error_clear(&err);
+	have_md5 = res.verdict != SWAUTH_VERDICT_NOT_REGULAR &&
+		   !swauth_file_md5(argv[optind], md5, &err);
+	verify_print_copy(stdout, argv[optind], &res, have_md5 ? md5 : NULL, verified_by);
+	if (fflush(stdout) || ferror(stdout)) {
+		cli_msg(subcmd, "writing to standard output failed");
+		return CLI_EXIT_SYSTEM;
+	}
+	return res.verdict == SWAUTH_VERDICT_OK ? CLI_EXIT_OK : CLI_EXIT_VERIFY_FAILED;
+}

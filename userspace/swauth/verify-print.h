@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Copyright (C) 2026 The swauth developers.
+ *
+ * What `swauth show file` and `swauth verify` share: choosing the verifier
+ * (the module when it is there, else OpenSSL), the options that steer it,
+ * and the printers of a result in the seeds' layouts and as JSON.
+ */
+
+#ifndef SWAUTH_VERIFY_PRINT_H
+#define SWAUTH_VERIFY_PRINT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "lib/verify.h"
+
+enum { VERIFIED_BY_LEN = 256 };
+
+struct verify_opts {
+	bool userspace;			/* --userspace: never ask the module */
+	struct swauth_trust_dirs dirs;	/* --rollover-dir, --trust-dir */
+	unsigned int n_rollover, n_keys;
+};
+
+/* The options both subcommands take, for getopt_long(). */
+#define VERIFY_OPTIONS \
+	{ "userspace", no_argument, NULL, 'u' }, \
+	{ "trust-dir", required_argument, NULL, 't' }, \
+	{ "rollover-dir", required_argument, NULL, 'r' }
+#define VERIFY_OPTSTRING "ut:r:"
+#define VERIFY_OPTIONS_HELP \
+	"  -u, --userspace         verify with OpenSSL in userspace, even when the module is loaded\n" \
+	"  -t, --trust-dir DIR     production and special certificates for --userspace\n" \
+	"                          (default " SWAUTH_KEYS_DIR "; may be repeated)\n" \
+	"  -r, --rollover-dir DIR  rollover certificates for --userspace\n" \
+	"                          (default " SWAUTH_ROLLOVER_DIR "; may be repeated)\n"
+
+int verify_opt(const char *subcmd, struct verify_opts *o, int opt, const char *arg);
+int verify_run(const char *subcmd, const char *path, const struct verify_opts *o,
+	       struct swauth_verify_result *res, char *verified_by, size_t len);
+void verify_print_show(FILE *f, const char *path, const struct swauth_verify_result *res,
+		       const char *verified_by);
+int verify_print_show_json(FILE *f, const char *path, const struct swauth_verify_result *res,
+			   const char *verified_by);
+void verify_print_copy(FILE *f, const char *path, const struct swauth_verify_result *res,
+		       const uint8_t *md5, const char *verified_by);
+void verify_print_hex_block(FILE *f, const char *label, const uint8_t *buf, uint32_t len);
+
+#endif /* SWAUTH_VERIFY_PRINT_H */
