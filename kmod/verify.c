@@ -209,31 +209,28 @@ out:
 int swauth_verify_fd(unsigned int fd, struct swauth_verify_result *res)
 {
 	struct fd f = fdget(fd);
-	int ret = 0;
 
 	memset(res, 0, sizeof(*res));
 	if (!f.file)
 		return -EBADF;
 	if (!(f.file->f_mode & FMODE_READ)) {
-		ret = -EBADF;
-		goto out_fdput;
+		fdput(f);
+		return -EBADF;
 	}
 	if (!S_ISREG(file_inode(f.file)->i_mode)) {
 		res->verdict = SWAUTH_VERDICT_NOT_REGULAR;
-		goto out_fdput;
-	}
-	/* From here to the verdict, nobody may write to the file. */
-	if (deny_write_access(f.file)) {
+	} else if (deny_write_access(f.file)) {
 		res->verdict = SWAUTH_VERDICT_WRITE_BUSY;
-		goto out_fdput;
+	} else {
+		/* From here to the verdict, nobody may write to the file. */
+		res->verdict = verify_file(f.file, res);
+		allow_write_access(f.file);
 	}
-	res->verdict = verify_file(f.file, res);
-	allow_write_access(f.file);
+	fdput(f);
+
 	swauth_state_count(res->verdict == SWAUTH_VERDICT_OK);
 	if (res->verdict != SWAUTH_VERDICT_OK)
 		swauth_dbg(SWAUTH_DEBUG_F_ERRORS, "image rejected: verdict %d\n",
 			   res->verdict);
-out_fdput:
-	fdput(f);
-	return ret;
+	return 0;
 }

@@ -12,4 +12,4 @@ include selftests/host/host.mk
 include selftests/vm/vm.mk
 include selftests/kernel/kernel.mk
 
-selftests: $(HOST_TESTS) $(KERNEL_TESTS) $(VM_FIXTURES)
+selftests: $(HOST_TESTS) $(KERNEL_TESTS) $(KERNEL_TEST_IMAGES) $(VM_FIXTURES)

@@ -21,6 +21,7 @@
 struct reply {
 	uint16_t family;
 	struct genl_status *status;
+	struct genl_verify *verify;
 	struct genl_ext *ext;
 };
 
@@ -77,10 +78,62 @@ static int status_attr_cb(const struct nlattr *attr, void *data)
 	return MNL_CB_OK;
 }
 
+static int verify_attr_cb(const struct nlattr *attr, void *data)
+{
+	struct genl_verify *v = data;
+
+	switch (mnl_attr_get_type(attr)) {
+	case SWAUTH_A_VERDICT:
+		v->verdict = mnl_attr_get_u32(attr);
+		break;
+	case SWAUTH_A_FILE_SIZE:
+		v->file_size = mnl_attr_get_u64(attr);
+		break;
+	case SWAUTH_A_IMAGE_TYPE:
+		v->image_type = mnl_attr_get_u32(attr);
+		v->have_header = 1;
+		break;
+	case SWAUTH_A_KEY_TYPE:
+		v->key_type = mnl_attr_get_u32(attr);
+		break;
+	case SWAUTH_A_KEY_VERSION:
+		v->key_version = mnl_attr_get_u32(attr);
+		break;
+	case SWAUTH_A_HASH_ALGO:
+		v->hash_algo = mnl_attr_get_u32(attr);
+		break;
+	case SWAUTH_A_SIG_BITS:
+		v->sig_bits = mnl_attr_get_u32(attr);
+		break;
+	case SWAUTH_A_IMAGE_NAME:
+		strncpy(v->name, mnl_attr_get_str(attr), sizeof(v->name) - 1);
+		break;
+	case SWAUTH_A_SIGNER_KEY_TYPE:
+		v->signer_type = mnl_attr_get_u32(attr);
+		break;
+	case SWAUTH_A_SIGNER_KEY_VERSION:
+		v->signer_version = mnl_attr_get_u32(attr);
+		break;
+	case SWAUTH_A_SIGNER_CERT:
+		v->signer_cert_len = mnl_attr_get_payload_len(attr);
+		break;
+	case SWAUTH_A_EMBEDDED_DIGEST:
+		v->embedded_len = mnl_attr_get_payload_len(attr);
+		break;
+	case SWAUTH_A_COMPUTED_DIGEST:
+		v->computed_len = mnl_attr_get_payload_len(attr);
+		break;
+	}
+	return MNL_CB_OK;
+}
+
 static int status_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct reply *r = data;
 
+	if (r->verify)
+		return mnl_attr_parse(nlh, sizeof(struct genlmsghdr),
+				      verify_attr_cb, r->verify);
 	if (!r->status)
 		return MNL_CB_OK;
 	return mnl_attr_parse(nlh, sizeof(struct genlmsghdr), status_attr_cb,
@@ -120,7 +173,7 @@ static int transact(struct mnl_socket *nl, struct nlmsghdr *nlh,
 		    mnl_cb_t cb, struct reply *r)
 {
 	static mnl_cb_t ctl[NLMSG_MIN_TYPE] = { [NLMSG_ERROR] = error_cb };
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	static char buf[1 << 16];
 	unsigned int portid = mnl_socket_get_portid(nl);
 	uint32_t seq = nlh->nlmsg_seq;
 	int ret;
@@ -168,37 +221,75 @@ static struct nlmsghdr *put_header(char *buf, uint16_t type, uint8_t cmd,
 	return nlh;
 }
 
-int genl_request(uint8_t cmd, uint8_t version, const struct genl_attr *attrs,
-		 struct genl_status *status, struct genl_ext *ext)
+/* One request; attrs are u32s, blob (if any) goes in as SWAUTH_A_CERT. */
+static int request(uint8_t cmd, uint8_t version, const struct genl_attr *attrs,
+		   const void *blob, size_t blob_len, struct reply *r)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct reply r = { .status = status, .ext = ext };
+	static char buf[1 << 16];
 	struct mnl_socket *nl;
 	struct nlmsghdr *nlh;
 	int ret;
 
-	if (ext)
-		memset(ext, 0, sizeof(*ext));
+	if (r->ext)
+		memset(r->ext, 0, sizeof(*r->ext));
 	nl = open_socket();
 	if (!nl)
 		return -errno;
 	nlh = put_header(buf, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 1);
 	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, SWAUTH_GENL_NAME);
-	ret = transact(nl, nlh, family_cb, &r);
-	if (ret == 0 && !r.family)
+	ret = transact(nl, nlh, family_cb, r);
+	if (ret == 0 && !r->family)
 		ret = -ENOENT;
 	if (ret)
 		goto out;
 
-	nlh = put_header(buf, r.family, cmd, version);
+	nlh = put_header(buf, r->family, cmd, version);
 	for (; attrs && attrs->type; attrs++)
 		mnl_attr_put_u32(nlh, attrs->type, attrs->value);
-	if (status)
-		memset(status, 0, sizeof(*status));
-	ret = transact(nl, nlh, status_cb, &r);
+	if (blob)
+		mnl_attr_put(nlh, SWAUTH_A_CERT, blob_len, blob);
+	ret = transact(nl, nlh, status_cb, r);
 out:
 	mnl_socket_close(nl);
 	return ret;
+}
+
+int genl_verify(int fd, struct genl_verify *v, struct genl_ext *ext)
+{
+	const struct genl_attr attrs[] = { { SWAUTH_A_FD, (uint32_t)fd }, { 0 } };
+	struct reply r = { .verify = v, .ext = ext };
+
+	memset(v, 0, sizeof(*v));
+	return request(SWAUTH_CMD_VERIFY_IMAGE, SWAUTH_GENL_VERSION, attrs,
+		       NULL, 0, &r);
+}
+
+int genl_provision(const char *path, struct genl_ext *ext)
+{
+	struct reply r = { .ext = ext };
+	static char der[16384];
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, der, sizeof(der));
+	close(fd);
+	if (n < 0)
+		return -errno;
+	return request(SWAUTH_CMD_PROVISION_KEY, SWAUTH_GENL_VERSION, NULL,
+		       der, (size_t)n, &r);
+}
+
+int genl_request(uint8_t cmd, uint8_t version, const struct genl_attr *attrs,
+		 struct genl_status *status, struct genl_ext *ext)
+{
+	struct reply r = { .status = status, .ext = ext };
+
+	if (status)
+		memset(status, 0, sizeof(*status));
+	return request(cmd, version, attrs, NULL, 0, &r);
 }
 
 int genl_get_status(struct genl_status *status)

@@ -48,6 +48,23 @@ int genl_get_status(struct genl_status *status);
 /* SET_DEBUG with the given mask. */
 int genl_set_debug(uint32_t mask);
 
+/* What SWAUTH_CMD_VERIFY_IMAGE answered. */
+struct genl_verify {
+	uint32_t verdict;
+	uint64_t file_size;
+	uint32_t image_type, key_type, key_version, hash_algo, sig_bits;
+	uint32_t signer_type, signer_version;	/* 0 when absent */
+	size_t embedded_len, computed_len, signer_cert_len;
+	char name[64];
+	int have_header;
+};
+
+/* VERIFY_IMAGE on fd; 0 with *v filled, or -errno. */
+int genl_verify(int fd, struct genl_verify *v, struct genl_ext *ext);
+
+/* PROVISION_KEY with the DER certificate in the file at path. */
+int genl_provision(const char *path, struct genl_ext *ext);
+
 /* Loads the module from $SWAUTH_MODULE unless it is loaded already. */
 int module_ensure_loaded(void);
 

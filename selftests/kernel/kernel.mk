@@ -17,3 +17,10 @@ $(BUILD)/tests/kernel/%_test: selftests/kernel/%_test.c selftests/kernel/genl.c 
 	$(quiet) CC $@
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) $(KERNEL_TEST_CFLAGS) -o $@ $< selftests/kernel/genl.c $(KERNEL_TEST_LIBS)
+
+# The images and certificates the kernel tests verify, made on the host.
+KERNEL_TEST_IMAGES := $(BUILD)/tests/images/ok-sha256.SPA
+$(KERNEL_TEST_IMAGES): selftests/kernel/make-images $(SWAUTH_CLI) $(DEV_KEYS) \
+		scripts/mkimage-openssl keyrings/gen-dev-keys
+	$(quiet) GEN $(BUILD)/tests/images
+	$(Q)selftests/kernel/make-images $(BUILD)/tests/images
