@@ -8,7 +8,8 @@
 # exit), against the sanitizer copy of libswauth from userspace/build.mk.
 # cli.t runs a sanitizer build of the swauth tool, $(HOST_TEST_CLI).
 
-HOST_TEST_NAMES := status_parse nl_error debug_names json status_print cli
+HOST_TEST_NAMES := status_parse nl_error debug_names json status_print cli \
+	verify_parse verdict verify_user verify_cli
 HOST_TESTS := $(patsubst %,$(BUILD)/tests/host/%.t,$(HOST_TEST_NAMES))
 HOST_TEST_OBJS := $(patsubst %,$(BUILD)/obj-san/selftests/host/%_test.o,$(HOST_TEST_NAMES))
 HOST_TEST_CLI := $(BUILD)/tests/host/bin/swauth
@@ -35,6 +36,17 @@ $(HOST_TESTS): $(BUILD)/tests/host/%.t: $(BUILD)/obj-san/selftests/host/%_test.o
 		$(LIBSWAUTH_SAN) $(USERSPACE_LIBS)
 
 $(BUILD)/tests/host/status_print.t: $(HOST_TEST_EXTRA_status_print)
+
+# The verifier's tests sign images with keyrings/dev (selftests/host/imagegen.c).
+HOST_TEST_EXTRA_verify_user := $(BUILD)/obj-san/selftests/host/imagegen.o
+HOST_TEST_EXTRA_verify_cli := $(BUILD)/obj-san/selftests/host/imagegen.o
+$(BUILD)/tests/host/verify_user.t $(BUILD)/tests/host/verify_cli.t: \
+	$(BUILD)/obj-san/selftests/host/imagegen.o | $(DEV_KEYS)
+$(BUILD)/tests/host/verify_cli.t: $(HOST_TEST_CLI)
+# Their paths are built with snprintf into PATH_MAX buffers; a test that
+# truncated one would fail on the path, not pass silently.
+$(BUILD)/obj-san/selftests/host/verify_cli_test.o $(BUILD)/obj-san/selftests/host/verify_user_test.o \
+$(BUILD)/obj-san/selftests/host/imagegen.o: HOST_TEST_CFLAGS += -Wno-format-truncation
 $(BUILD)/tests/host/cli.t: $(HOST_TEST_CLI)
 
 $(HOST_TEST_CLI): $(SWAUTH_CLI_SAN_OBJS) $(LIBSWAUTH_SAN)

@@ -180,6 +180,7 @@ int swauth_verify_parse(const struct nlmsghdr *nlh, struct swauth_verify_result 
 {
 	const struct genlmsghdr *genl;
 	const struct nlattr *attr;
+	const char *end;
 	int ret;
 
 	memset(res, 0, sizeof(*res));
@@ -189,15 +190,22 @@ int swauth_verify_parse(const struct nlmsghdr *nlh, struct swauth_verify_result 
 	if (genl->cmd != SWAUTH_CMD_VERIFY_IMAGE)
 		return BAD(err, "command %u, expected %u", genl->cmd, SWAUTH_CMD_VERIFY_IMAGE);
 
-	mnl_attr_for_each(attr, nlh, GENL_HDRLEN) {
+	/*
+	 * Not mnl_attr_for_each(): it bounds attributes by the aligned payload
+	 * tail, so an attribute cut by less than the alignment would be read
+	 * past nlmsg_len, and one that overruns ends the loop silently.
+	 */
+	end = (const char *)nlh + nlh->nlmsg_len;
+	attr = (const struct nlattr *)((const char *)genl + GENL_HDRLEN);
+	while ((const char *)attr < end) {
+		if (!mnl_attr_ok(attr, (int)(end - (const char *)attr)))
+			return BAD(err, "attribute truncated at offset %zu",
+				   (size_t)((const char *)attr - (const char *)nlh));
 		ret = parse_attr(attr, res, err);
 		if (ret)
 			return ret;
+		attr = mnl_attr_next(attr);
 	}
-	/* mnl_attr_for_each() stops silently at an attribute that overruns the message. */
-	if ((const char *)attr != (const char *)mnl_nlmsg_get_payload_tail(nlh))
-		return BAD(err, "attribute truncated at offset %zu",
-			   (size_t)((const char *)attr - (const char *)nlh));
 	ret = check_reply(res, err);
 	if (ret)
 		return ret;
