@@ -11,5 +11,6 @@ KSFT := $(LINUX)/tools/testing/selftests
 include selftests/host/host.mk
 include selftests/vm/vm.mk
 include selftests/kernel/kernel.mk
+include selftests/fuzz/fuzz.mk
 
 selftests: $(HOST_TESTS) $(KERNEL_TESTS) $(KERNEL_TEST_IMAGES) $(VM_FIXTURES)

@@ -1,0 +1,48 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Copyright (C) 2026 The swauth developers.
+#
+# libFuzzer targets (clang): selftests/fuzz/<name>_fuzz.c ->
+# $(BUILD)/fuzz/<name>_fuzz, linked with the code they fuzz directly (not
+# through libswauth, which is built with gcc and without coverage), and a
+# seed corpus per target in $(BUILD)/fuzz/corpus/<name>/. `make fuzz`
+# builds them; `make` does too when clang is installed. selftests/host/fuzz.t
+# runs each for a bounded number of inputs.
+
+FUZZ_CC ?= clang
+FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -Wall -Wextra -Werror \
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	-Iinclude/uapi -I.
+FUZZ_TARGETS := $(BUILD)/fuzz/image_fuzz
+FUZZ_IMAGE_CORPUS_DIR := $(BUILD)/fuzz/corpus/image
+FUZZ_IMAGE_CORPUS := $(BUILD)/fuzz/corpus/image.stamp
+
+.PHONY: fuzz
+fuzz: $(FUZZ_TARGETS) $(FUZZ_IMAGE_CORPUS)
+
+ifneq ($(shell command -v $(FUZZ_CC) 2>/dev/null),)
+selftests: fuzz
+endif
+
+$(BUILD)/fuzz/image_fuzz: selftests/fuzz/image_fuzz.c kmod/image.c kmod/image.h \
+		include/uapi/linux/swauth.h
+	$(quiet) FUZZ $@
+	@mkdir -p $(@D)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ selftests/fuzz/image_fuzz.c kmod/image.c
+
+# Seeds: real images of each type, with and without a bundled certificate,
+# signed by the development keys (small payloads keep the inputs short).
+$(FUZZ_IMAGE_CORPUS): $(SWAUTH_CLI) $(DEV_KEYS)
+	$(quiet) GEN $(FUZZ_IMAGE_CORPUS_DIR)
+	@rm -rf $(FUZZ_IMAGE_CORPUS_DIR) && mkdir -p $(FUZZ_IMAGE_CORPUS_DIR)
+	$(Q)d=$(FUZZ_IMAGE_CORPUS_DIR) && printf 'payload\n' >$$d/payload && \
+	k=$(DEV_KEYS_DIR) && \
+	$(SWAUTH_CLI) sign -k $$k/production-A.key -c $$k/production-A.crt -t production \
+		-K A -H sha256 -T 0 -n prod -i 1.0 -p x86 $$d/payload -o $$d >/dev/null && \
+	$(SWAUTH_CLI) sign -k $$k/special-B.key -c $$k/special-B.crt -t special \
+		-K B -H sha384 -T 0 -n spec $$d/payload -o $$d >/dev/null && \
+	$(SWAUTH_CLI) sign -k $$k/special-C.key -c $$k/special-C.crt -t bootloader \
+		-K C -T 0 -n boot $$d/payload -o $$d >/dev/null && \
+	$(SWAUTH_CLI) sign -k $$k/rollover.key -c $$k/rollover.crt -t revocation \
+		-K A -T 0 -n keys -b $$k/production-B.crt $$d/payload -o $$d >/dev/null && \
+	rm $$d/payload && touch $@
