@@ -17,6 +17,9 @@ static int __init swauth_mod_init(void)
 {
 	int ret;
 
+	ret = swauth_hash_init();
+	if (ret)
+		return ret;
 	ret = swauth_keyring_init();
 	if (ret)
 		return ret;

@@ -135,6 +135,7 @@ static int swauth_verify_image(struct sk_buff *skb, struct genl_info *info)
 	res = kmalloc(sizeof(*res), GFP_KERNEL);
 	if (!res)
 		return -ENOMEM;
+	swauth_state_mem(sizeof(*res));
 	ret = swauth_verify_fd(nla_get_u32(info->attrs[SWAUTH_A_FD]), res);
 	if (ret) {
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[SWAUTH_A_FD],
@@ -159,12 +160,14 @@ static int swauth_verify_image(struct sk_buff *skb, struct genl_info *info)
 		goto err_free_msg;
 	genlmsg_end(msg, hdr);
 	kfree(res);
+	swauth_state_mem(-(long)sizeof(*res));
 	return genlmsg_reply(msg, info);
 
 err_free_msg:
 	nlmsg_free(msg);
 out_free_res:
 	kfree(res);
+	swauth_state_mem(-(long)sizeof(*res));
 	return ret;
 }
 

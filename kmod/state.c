@@ -14,6 +14,13 @@
 /* Written only by SWAUTH_CMD_SET_DEBUG; read locklessly by every logger. */
 static u32 debug_mask;
 
+/*
+ * Bytes held by verifications in progress, and the most ever held at once:
+ * the figure that must not grow with the size of an image.
+ */
+static atomic_long_t verify_mem = ATOMIC_LONG_INIT(0);
+static atomic_long_t verify_mem_peak = ATOMIC_LONG_INIT(0);
+
 /* Incremented by image verification, read by status requests and sysfs. */
 static atomic64_t images_verified = ATOMIC64_INIT(0);
 static atomic64_t images_rejected = ATOMIC64_INIT(0);
@@ -67,6 +74,30 @@ u64 swauth_state_verified(void)
 void swauth_state_count(bool verified)
 {
 	atomic64_inc(verified ? &images_verified : &images_rejected);
+}
+
+/**
+ * swauth_state_mem() - account memory a verification holds
+ * @bytes: allocated (positive) or freed (negative)
+ */
+void swauth_state_mem(long bytes)
+{
+	long now = atomic_long_add_return(bytes, &verify_mem);
+	long peak = atomic_long_read(&verify_mem_peak);
+
+	while (now > peak &&
+	       !atomic_long_try_cmpxchg(&verify_mem_peak, &peak, now))
+		;
+}
+
+/**
+ * swauth_state_mem_peak() - the most memory verifications held at once
+ *
+ * Return: bytes, since the module was loaded.
+ */
+long swauth_state_mem_peak(void)
+{
+	return atomic_long_read(&verify_mem_peak);
 }
 
 /**

@@ -25,7 +25,7 @@ enum swauth_limits {
 	 * Bytes read and hashed at a time: large enough that the hash, not
 	 * the per-call overhead, sets the pace; small enough for kmalloc.
 	 */
-	SWAUTH_READ_CHUNK = 256 * 1024,
+	SWAUTH_READ_CHUNK = 64 * 1024,
 };
 
 /* state.c */
@@ -35,6 +35,8 @@ void swauth_state_set_debug(u32 mask);
 u64 swauth_state_verified(void);
 u64 swauth_state_rejected(void);
 void swauth_state_count(bool verified);
+void swauth_state_mem(long bytes);
+long swauth_state_mem_peak(void);
 
 /*
  * Log a debug message of the given category when it is switched on with
@@ -71,6 +73,13 @@ void swauth_keys_uninit(void);
 const struct swauth_key *swauth_keys_find(u8 type, u8 version);
 int swauth_keys_provision(const u8 *der, u32 len,
 			  struct netlink_ext_ack *extack);
+
+/* hash.c */
+struct crypto_shash;
+
+int swauth_hash_init(void);
+struct crypto_shash *swauth_hash_alloc(unsigned int algo);
+const char *swauth_hash_name(unsigned int algo);
 
 /* verify.c */
 struct swauth_verify_result {

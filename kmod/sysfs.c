@@ -71,6 +71,12 @@ static ssize_t images_rejected_show(struct kobject *kobj,
 	return sysfs_emit(buf, "%llu\n", swauth_state_rejected());
 }
 
+static ssize_t verify_mem_peak_show(struct kobject *kobj,
+				    struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%ld\n", swauth_state_mem_peak());
+}
+
 static struct kobj_attribute version_attr = __ATTR_RO(version);
 static struct kobj_attribute mode_attr = __ATTR_RO(mode);
 static struct kobj_attribute debug_attr = __ATTR_RO(debug);
@@ -79,6 +85,7 @@ static struct kobj_attribute keys_production_attr = __ATTR_RO(keys_production);
 static struct kobj_attribute keys_special_attr = __ATTR_RO(keys_special);
 static struct kobj_attribute images_verified_attr = __ATTR_RO(images_verified);
 static struct kobj_attribute images_rejected_attr = __ATTR_RO(images_rejected);
+static struct kobj_attribute verify_mem_peak_attr = __ATTR_RO(verify_mem_peak);
 
 static struct attribute *swauth_attrs[] = {
 	&version_attr.attr,
@@ -89,6 +96,7 @@ static struct attribute *swauth_attrs[] = {
 	&keys_special_attr.attr,
 	&images_verified_attr.attr,
 	&images_rejected_attr.attr,
+	&verify_mem_peak_attr.attr,
 	NULL,
 };
 

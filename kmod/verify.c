@@ -19,12 +19,6 @@
 
 #include "swauth.h"
 
-static const char *const hash_names[SWAUTH_HASH_MAX + 1] = {
-	[SWAUTH_HASH_SHA256] = "sha256",
-	[SWAUTH_HASH_SHA384] = "sha384",
-	[SWAUTH_HASH_SHA512] = "sha512",
-};
-
 /* Reads exactly len bytes at *pos, or fails: a short file is an error. */
 static int read_exact(struct file *file, void *buf, size_t len, loff_t *pos)
 {
@@ -73,7 +67,7 @@ static bool signed_by(const struct swauth_key *k,
 		.digest = digest,
 		.digest_size = hdr->digest_size,
 		.pkey_algo = "rsa",
-		.hash_algo = hash_names[hdr->hash_algo],
+		.hash_algo = swauth_hash_name(hdr->hash_algo),
 		.encoding = "pkcs1",
 	};
 
@@ -119,18 +113,21 @@ static int verify_body(struct file *file, struct swauth_verify_result *res,
 	u8 sig[SWAUTH_IMAGE_SIG_MAX], digest[SWAUTH_IMAGE_DIGEST_MAX];
 	struct crypto_shash *tfm;
 	struct shash_desc *desc;
+	size_t desc_size;
 	loff_t pos = 0;
 	int ret;
 
-	tfm = crypto_alloc_shash(hash_names[hdr->hash_algo], 0, 0);
+	tfm = swauth_hash_alloc(hdr->hash_algo);
 	if (IS_ERR(tfm))
 		return PTR_ERR(tfm);
-	desc = kzalloc(sizeof(*desc) + crypto_shash_descsize(tfm), GFP_KERNEL);
+	desc_size = sizeof(*desc) + crypto_shash_descsize(tfm);
+	desc = kzalloc(desc_size, GFP_KERNEL);
 	if (!desc) {
 		ret = -ENOMEM;
 		goto out_free_tfm;
 	}
 	desc->tfm = tfm;
+	swauth_state_mem(desc_size);
 
 	ret = crypto_shash_init(desc) ?:
 	      hash_range(file, desc, chunk, hdr->manifest_size, &pos) ?:
@@ -155,6 +152,7 @@ static int verify_body(struct file *file, struct swauth_verify_result *res,
 
 out_free_desc:
 	kfree_sensitive(desc);
+	swauth_state_mem(-desc_size);
 out_free_tfm:
 	crypto_free_shash(tfm);
 	memzero_explicit(digest, sizeof(digest));
@@ -177,6 +175,7 @@ static enum swauth_verdict verify_file(struct file *file,
 	chunk = kmalloc(SWAUTH_READ_CHUNK, GFP_KERNEL);
 	if (!chunk)
 		return SWAUTH_VERDICT_IO_ERROR;
+	swauth_state_mem(SWAUTH_READ_CHUNK);
 	head = min_t(u64, res->file_size, SWAUTH_IMAGE_HEADER_SIZE);
 	ret = read_exact(file, chunk, head, &pos);
 	if (ret) {
@@ -195,6 +194,7 @@ static enum swauth_verdict verify_file(struct file *file,
 	verdict = ret ? SWAUTH_VERDICT_IO_ERROR : res->verdict;
 out:
 	kfree(chunk);
+	swauth_state_mem(-SWAUTH_READ_CHUNK);
 	return verdict;
 }
 

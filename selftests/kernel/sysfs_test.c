@@ -19,7 +19,7 @@
 
 static const char *const files[] = {
 	"version", "mode", "debug", "keys_rollover", "keys_production",
-	"keys_special", "images_verified", "images_rejected",
+	"keys_special", "images_verified", "images_rejected", "verify_mem_peak",
 };
 
 static int read_attr(const char *name, char *buf, size_t len)
