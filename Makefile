@@ -18,6 +18,8 @@ BINDIR ?= $(PREFIX)/bin
 SBINDIR ?= $(PREFIX)/sbin
 MANDIR ?= $(PREFIX)/share/man
 DOCDIR ?= $(PREFIX)/share/doc/swauth
+# The rollover certificates, for `swauth verify --userspace`.
+DATADIR ?= $(PREFIX)/share/swauth
 MODDIR ?= /lib/modules/$(KVER)/extra
 
 BUILD := build
@@ -113,6 +115,8 @@ bench: deps
 install: all
 	install -d $(DESTDIR)$(MODDIR)
 	install -m 0644 swauth.ko $(DESTDIR)$(MODDIR)/
+	install -d $(DESTDIR)$(DATADIR)/rollover
+	install -m 0644 $(SWAUTH_ROLLOVER_CERTS) $(DESTDIR)$(DATADIR)/rollover/
 	install -d $(DESTDIR)$(DOCDIR)/ABI
 	install -m 0644 README.md Documentation/*.rst $(DESTDIR)$(DOCDIR)/
 	install -m 0644 Documentation/ABI/testing/* $(DESTDIR)$(DOCDIR)/ABI/

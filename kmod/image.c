@@ -145,7 +145,7 @@ enum swauth_verdict swauth_image_parse(const void *buf, size_t len,
 	size_t magic_len = len < SWAUTH_IMAGE_MAGIC_SIZE ?
 			   len : SWAUTH_IMAGE_MAGIC_SIZE;
 
-	if (memcmp(p, swauth_image_magic, magic_len))
+	if (magic_len && memcmp(p, swauth_image_magic, magic_len))
 		return SWAUTH_VERDICT_BAD_MAGIC;
 	if (len < SWAUTH_IMAGE_HEADER_SIZE)
 		return SWAUTH_VERDICT_TRUNCATED_HEADER;

@@ -22,10 +22,11 @@ enum swauth_limits {
 	/* Versions of a key type: the letters A to Z. */
 	SWAUTH_KEY_VERSIONS = 26,
 	/*
-	 * Bytes read and hashed at a time: large enough that the hash, not
-	 * the per-call overhead, sets the pace; small enough for kmalloc.
+	 * Bytes read or hashed at a time; verification holds two chunks, one
+	 * being hashed while the next is read. Large enough that a hand-over
+	 * between the two costs little next to hashing a chunk.
 	 */
-	SWAUTH_READ_CHUNK = 64 * 1024,
+	SWAUTH_READ_CHUNK = 512 * 1024,
 };
 
 /* state.c */

@@ -13,9 +13,11 @@
 #include <crypto/hash.h>
 #include <crypto/algapi.h>
 #include <crypto/public_key.h>
+#include <linux/completion.h>
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/slab.h>
+#include <linux/workqueue.h>
 
 #include "swauth.h"
 
@@ -36,25 +38,70 @@ static int read_exact(struct file *file, void *buf, size_t len, loff_t *pos)
 	return 0;
 }
 
-/* Hashes len bytes of the file from *pos into desc, a chunk at a time. */
-static int hash_range(struct file *file, struct shash_desc *desc, u8 *chunk,
-		      u64 len, loff_t *pos)
-{
-	size_t n;
+/*
+ * A read of the next chunk, done on another CPU while this one hashes the
+ * current chunk: the copy out of the page cache then costs no time on the
+ * hashing CPU. The worker reads through the caller's open file, whose
+ * write access stays denied until the caller has waited for it.
+ */
+struct prefetch {
+	struct work_struct work;
+	struct completion done;
+	struct file *file;
+	void *buf;
+	size_t len;
+	loff_t pos;
 	int ret;
+};
 
-	while (len) {
-		n = min_t(u64, len, SWAUTH_READ_CHUNK);
-		ret = read_exact(file, chunk, n, pos);
-		if (ret)
-			return ret;
-		ret = crypto_shash_update(desc, chunk, n);
-		if (ret)
-			return ret;
+static void prefetch_fn(struct work_struct *work)
+{
+	struct prefetch *p = container_of(work, struct prefetch, work);
+
+	p->ret = read_exact(p->file, p->buf, p->len, &p->pos);
+	complete(&p->done);
+}
+
+/*
+ * Hashes len bytes of the file from *pos into desc, alternating between
+ * the two chunk buffers: one is hashed while the other is filled.
+ */
+static int hash_range(struct file *file, struct shash_desc *desc,
+		      u8 *chunks[2], u64 len, loff_t *pos)
+{
+	struct prefetch p = { .file = file };
+	size_t n, next;
+	int cur = 0, ret;
+
+	if (!len)
+		return 0;
+	INIT_WORK_ONSTACK(&p.work, prefetch_fn);
+	init_completion(&p.done);
+	n = min_t(u64, len, SWAUTH_READ_CHUNK);
+	ret = read_exact(file, chunks[cur], n, pos);
+	while (!ret) {
 		len -= n;
-		cond_resched();
+		next = min_t(u64, len, SWAUTH_READ_CHUNK);
+		if (next) {
+			p.buf = chunks[!cur];
+			p.len = next;
+			p.pos = *pos;
+			reinit_completion(&p.done);
+			queue_work(system_unbound_wq, &p.work);
+		}
+		ret = crypto_shash_update(desc, chunks[cur], n);
+		if (!next)
+			break;
+		/* Always wait: the work item lives on this stack. */
+		wait_for_completion(&p.done);
+		*pos = p.pos;
+		if (!ret)
+			ret = p.ret;
+		cur = !cur;
+		n = next;
 	}
-	return 0;
+	destroy_work_on_stack(&p.work);
+	return ret;
 }
 
 static bool signed_by(const struct swauth_key *k,
@@ -107,7 +154,7 @@ static enum swauth_verdict check_signature(const struct swauth_image_header *hdr
 
 /* Everything after the header: manifest, signature, payload. */
 static int verify_body(struct file *file, struct swauth_verify_result *res,
-		       u8 *chunk)
+		       u8 *chunks[2])
 {
 	const struct swauth_image_header *hdr = &res->hdr;
 	u8 sig[SWAUTH_IMAGE_SIG_MAX], digest[SWAUTH_IMAGE_DIGEST_MAX];
@@ -130,7 +177,7 @@ static int verify_body(struct file *file, struct swauth_verify_result *res,
 	swauth_state_mem(desc_size);
 
 	ret = crypto_shash_init(desc) ?:
-	      hash_range(file, desc, chunk, hdr->manifest_size, &pos) ?:
+	      hash_range(file, desc, chunks, hdr->manifest_size, &pos) ?:
 	      crypto_shash_final(desc, digest) ?:
 	      read_exact(file, sig, hdr->sig_size, &pos);
 	if (ret)
@@ -141,7 +188,7 @@ static int verify_body(struct file *file, struct swauth_verify_result *res,
 
 	/* Only a trusted manifest gets its payload read. */
 	ret = crypto_shash_init(desc) ?:
-	      hash_range(file, desc, chunk, hdr->payload_size, &pos) ?:
+	      hash_range(file, desc, chunks, hdr->payload_size, &pos) ?:
 	      crypto_shash_final(desc, res->computed_digest);
 	if (ret)
 		goto out_free_desc;
@@ -163,38 +210,45 @@ static enum swauth_verdict verify_file(struct file *file,
 				       struct swauth_verify_result *res)
 {
 	enum swauth_verdict verdict;
+	u8 *chunks[2];
 	loff_t pos = 0;
 	size_t head;
-	u8 *chunk;
 	int ret;
 
 	res->file_size = i_size_read(file_inode(file));
 	if (!res->file_size)
 		return SWAUTH_VERDICT_EMPTY;
 
-	chunk = kmalloc(SWAUTH_READ_CHUNK, GFP_KERNEL);
-	if (!chunk)
+	chunks[0] = kvmalloc_array(2, SWAUTH_READ_CHUNK, GFP_KERNEL);
+	if (!chunks[0])
 		return SWAUTH_VERDICT_IO_ERROR;
-	swauth_state_mem(SWAUTH_READ_CHUNK);
+	chunks[1] = chunks[0] + SWAUTH_READ_CHUNK;
+	swauth_state_mem(2 * SWAUTH_READ_CHUNK);
 	head = min_t(u64, res->file_size, SWAUTH_IMAGE_HEADER_SIZE);
-	ret = read_exact(file, chunk, head, &pos);
+	ret = read_exact(file, chunks[0], head, &pos);
 	if (ret) {
 		verdict = SWAUTH_VERDICT_IO_ERROR;
 		goto out;
 	}
-	verdict = swauth_image_parse(chunk, head, &res->hdr);
+	verdict = swauth_image_parse(chunks[0], head, &res->hdr);
 	res->have_header = verdict == SWAUTH_VERDICT_OK ||
 			   verdict == SWAUTH_VERDICT_TYPE_NOT_ALLOWED;
+	if (res->have_header)
+		swauth_dbg(SWAUTH_DEBUG_F_ENVELOPE,
+			   "envelope: image type %u, key type %u version %c, hash %u, signature %u bits, payload %llu bytes\n",
+			   res->hdr.image_type, res->hdr.key_type,
+			   res->hdr.key_version, res->hdr.hash_algo,
+			   res->hdr.sig_size * 8, res->hdr.payload_size);
 	if (verdict == SWAUTH_VERDICT_OK)
 		verdict = swauth_image_check_size(&res->hdr, res->file_size);
 	if (verdict != SWAUTH_VERDICT_OK)
 		goto out;
 	res->verdict = SWAUTH_VERDICT_OK;
-	ret = verify_body(file, res, chunk);
+	ret = verify_body(file, res, chunks);
 	verdict = ret ? SWAUTH_VERDICT_IO_ERROR : res->verdict;
 out:
-	kfree(chunk);
-	swauth_state_mem(-SWAUTH_READ_CHUNK);
+	kvfree(chunks[0]);
+	swauth_state_mem(-2 * SWAUTH_READ_CHUNK);
 	return verdict;
 }
 

@@ -13,6 +13,8 @@ USERSPACE_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(USERSPACE_PKGS))
 USERSPACE_LIBS := $(shell $(PKG_CONFIG) --libs $(USERSPACE_PKGS))
 # -I. for kmod/image.h: the image parser is the module's own file.
 USERSPACE_CFLAGS += -I.
+# Where `make install` puts the rollover certificates (the Makefile's DATADIR).
+USERSPACE_CFLAGS += -DSWAUTH_ROLLOVER_DIR='"$(DATADIR)/rollover"'
 
 LIBSWAUTH_SRCS := userspace/lib/error.c userspace/lib/nl.c userspace/lib/kmodload.c \
 	userspace/lib/status.c userspace/lib/debug.c userspace/lib/json.c \

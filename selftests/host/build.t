@@ -18,7 +18,7 @@ ok() {
 	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=1; fi
 }
 
-echo "1..9"
+echo "1..10"
 git ls-files --cached --others --exclude-standard | sort >"$tmp/sources"
 mkdir "$tmp/tree"
 tar -cf - -T "$tmp/sources" | tar -xf - -C "$tmp/tree"
@@ -41,6 +41,9 @@ ok $? "man page installed in man8"
 test -f "$tmp/dest/usr/share/doc/swauth/admin-guide.rst" &&
 	test -f "$tmp/dest/usr/share/doc/swauth/ABI/sysfs-kernel-swauth"
 ok $? "documentation installed under doc/swauth"
+
+test "$(mode "$tmp/dest/usr/share/swauth/rollover/rollover.crt")" = 644
+ok $? "rollover certificate installed for userspace verification"
 
 make -C "$tmp/tree" -s clean >"$tmp/clean.log" 2>&1
 ok $? "make clean succeeds" || sed 's/^/# /' "$tmp/clean.log"

@@ -253,6 +253,13 @@ TEST(truncated_attribute)
 	mnl_attr_put_u32(nlh, SWAUTH_A_MODE, SWAUTH_MODE_VERIFY_ONLY);
 	nlh->nlmsg_len += 3;
 	ASSERT_EQ(-EBADMSG, parse(nlh, &st, &err));
+
+	/* A u64 cut by two bytes: it would end inside the alignment padding. */
+	nlh = start(buf, SWAUTH_CMD_GET_STATUS);
+	mnl_attr_put_u64(nlh, SWAUTH_A_IMAGES_VERIFIED, 1);
+	nlh->nlmsg_len -= 2;
+	ASSERT_EQ(-EBADMSG, parse(nlh, &st, &err));
+	EXPECT_NE(NULL, strstr(err.msg, "not a multiple of 4")) TH_LOG("%s", err.msg);
 }
 
 /* Too short for the genetlink header. */

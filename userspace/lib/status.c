@@ -103,8 +103,8 @@ static int parse_attr(const struct nlattr *attr, struct swauth_status *st,
  * @st: receives the state; cleared first
  * @err: filled on failure
  *
- * Return: 0, or -EBADMSG for a reply that is short, is not GET_STATUS, is
- * cut inside an attribute, or carries a known attribute with the wrong
+ * Return: 0, or -EBADMSG for a reply that is short or unaligned, is not
+ * GET_STATUS, is cut inside an attribute, or carries a known attribute with the wrong
  * length or an unterminated string.
  */
 int swauth_status_parse(const struct nlmsghdr *nlh, struct swauth_status *st,
@@ -119,6 +119,15 @@ int swauth_status_parse(const struct nlmsghdr *nlh, struct swauth_status *st,
 		return swauth_error_set(err, -EBADMSG,
 					"malformed GET_STATUS reply: %u bytes, too short for a genetlink header",
 					nlh->nlmsg_len);
+	/*
+	 * The kernel pads every message to 4 bytes. An unaligned length would
+	 * let mnl_attr_for_each() accept an attribute that ends up to three
+	 * bytes past the message.
+	 */
+	if (nlh->nlmsg_len % MNL_ALIGNTO)
+		return swauth_error_set(err, -EBADMSG,
+					"malformed GET_STATUS reply: length %u is not a multiple of %d",
+					nlh->nlmsg_len, MNL_ALIGNTO);
 	genl = mnl_nlmsg_get_payload(nlh);
 	if (genl->cmd != SWAUTH_CMD_GET_STATUS)
 		return swauth_error_set(err, -EBADMSG,

@@ -94,7 +94,9 @@ struct swauth_verify_result {
 };
 
 /* Where the userspace verifier finds its trust; NULL lists mean the defaults. */
+#ifndef SWAUTH_ROLLOVER_DIR	/* set by the build from DATADIR */
 #define SWAUTH_ROLLOVER_DIR "/usr/share/swauth/rollover"
+#endif
 #define SWAUTH_KEYS_DIR "/etc/swauth/keys"
 enum { SWAUTH_TRUST_DIRS_MAX = 8 };
 

@@ -16,10 +16,10 @@
 #include "swauth/subcommands.h"
 #include "swauth/verify-print.h"
 
-static void usage(FILE *f, const char *subcmd)
+static void usage(FILE *f)
 {
-	fprintf(f, "Usage: %s %s file PATH [--json] [--userspace] [--trust-dir DIR]...\n\n",
-		PROG_NAME, subcmd);
+	fprintf(f, "Usage: %s show file PATH [--json] [--userspace] [--trust-dir DIR]...\n\n",
+		PROG_NAME);
 	fprintf(f, "Show the signature information of an image file: image type, signer\n"
 		   "(common name, organization unit and name, certificate serial), hash and\n"
 		   "signature algorithms, key version, and the verdict. The swauth module\n"
@@ -52,7 +52,7 @@ static int show_file(const char *subcmd, int argc, char *argv[])
 			json = true;
 			break;
 		case 'h':
-			usage(stdout, subcmd);
+			usage(stdout);
 			return CLI_EXIT_OK;
 		default:
 			ret = verify_opt(subcmd, &o, opt, optarg);
@@ -60,14 +60,14 @@ static int show_file(const char *subcmd, int argc, char *argv[])
 				break;
 			if (ret == 1)
 				cli_bad_option(subcmd, argc, argv, opt);
-			usage(stderr, subcmd);
+			usage(stderr);
 			return CLI_EXIT_USAGE;
 		}
 	}
 	if (argc - optind != 1) {
 		cli_msg(subcmd, argc == optind ? "missing PATH" : "unexpected argument '%s'",
 			argv[optind + 1 < argc ? optind + 1 : optind]);
-		usage(stderr, subcmd);
+		usage(stderr);
 		return CLI_EXIT_USAGE;
 	}
 
@@ -92,13 +92,13 @@ int show_main(int argc, char *argv[])
 	if (argc >= 2 && !strcmp(argv[1], "file"))
 		return show_file("show file", argc - 1, argv + 1);
 	if (argc >= 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
-		usage(stdout, argv[0]);
+		usage(stdout);
 		return CLI_EXIT_OK;
 	}
 	if (argc < 2)
 		cli_msg(argv[0], "missing object: file");
 	else
 		cli_msg(argv[0], "unknown object '%s' (known: file)", argv[1]);
-	usage(stderr, argv[0]);
+	usage(stderr);
 	return CLI_EXIT_USAGE;
 }
