@@ -17,27 +17,6 @@
 
 #include "image.h"
 
-/* Offsets of the fields in the header. */
-enum {
-	OFF_MAGIC = 0,
-	OFF_FORMAT_VERSION = 8,
-	OFF_IMAGE_TYPE = 12,
-	OFF_KEY_TYPE = 13,
-	OFF_KEY_VERSION = 14,
-	OFF_HASH_ALGO = 15,
-	OFF_SIG_SIZE = 16,
-	OFF_CERT_SIZE = 18,
-	OFF_RESERVED0 = 20,
-	OFF_PAYLOAD_SIZE = 24,
-	OFF_BUILD_TIME = 32,
-	OFF_DIGEST = 40,
-	OFF_NAME = 104,
-	OFF_IMAGE_VERSION = 168,
-	OFF_PLATFORM = 200,
-	OFF_RESERVED1 = 232,
-	RESERVED1_SIZE = SWAUTH_IMAGE_HEADER_SIZE - OFF_RESERVED1,
-};
-
 /* 0x89 keeps text tools away, "\n" catches newline translation. */
 const unsigned char swauth_image_magic[SWAUTH_IMAGE_MAGIC_SIZE] = {
 	0x89, 'S', 'W', 'A', 'U', 'T', 'H', '\n'

@@ -33,6 +33,27 @@ enum swauth_image_layout {
 	SWAUTH_IMAGE_CERT_MAX = SWAUTH_CERT_MAX,
 };
 
+/* Offsets of the fields in the header, for the parser and the signer. */
+enum swauth_image_offset {
+	OFF_MAGIC = 0,
+	OFF_FORMAT_VERSION = 8,
+	OFF_IMAGE_TYPE = 12,
+	OFF_KEY_TYPE = 13,
+	OFF_KEY_VERSION = 14,
+	OFF_HASH_ALGO = 15,
+	OFF_SIG_SIZE = 16,
+	OFF_CERT_SIZE = 18,
+	OFF_RESERVED0 = 20,
+	OFF_PAYLOAD_SIZE = 24,
+	OFF_BUILD_TIME = 32,
+	OFF_DIGEST = 40,
+	OFF_NAME = 104,
+	OFF_IMAGE_VERSION = 168,
+	OFF_PLATFORM = 200,
+	OFF_RESERVED1 = 232,
+	RESERVED1_SIZE = SWAUTH_IMAGE_HEADER_SIZE - OFF_RESERVED1,
+};
+
 /* The format version this parser understands. */
 #define SWAUTH_IMAGE_FORMAT_V1 1
 

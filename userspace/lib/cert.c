@@ -18,6 +18,8 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
+#include <linux/swauth.h>
+
 #include "lib/cert.h"
 
 static const char *ossl_reason(void)
@@ -146,4 +148,23 @@ int swauth_cert_info(const uint8_t *der, size_t len, struct swauth_cert_info *in
 	X509_free(cert);
 	ERR_clear_error();
 	return 0;
+}
+
+/**
+ * swauth_cert_hash_md() - the OpenSSL digest of an image hash algorithm
+ * @hash_algo: enum swauth_hash_algo
+ *
+ * Return: the digest, or NULL for an unknown algorithm.
+ */
+const EVP_MD *swauth_cert_hash_md(unsigned int hash_algo)
+{
+	switch (hash_algo) {
+	case SWAUTH_HASH_SHA256:
+		return EVP_sha256();
+	case SWAUTH_HASH_SHA384:
+		return EVP_sha384();
+	case SWAUTH_HASH_SHA512:
+		return EVP_sha512();
+	}
+	return NULL;
 }

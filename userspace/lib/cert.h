@@ -3,7 +3,8 @@
  * Copyright (C) 2026 The swauth developers.
  *
  * X.509 certificates as swauth uses them, through OpenSSL 3: read a PEM or
- * DER file into DER, and the signer details `show file` displays.
+ * DER file into DER, and the signer details `show file` displays; and the
+ * OpenSSL digest of each image hash algorithm.
  */
 
 #ifndef SWAUTH_LIB_CERT_H
@@ -11,6 +12,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include <openssl/evp.h>
 
 #include "lib/error.h"
 
@@ -28,5 +31,6 @@ int swauth_cert_read_file(const char *path, uint8_t *der, size_t size, size_t *l
 			  struct swauth_error *err);
 int swauth_cert_info(const uint8_t *der, size_t len, struct swauth_cert_info *info,
 		     struct swauth_error *err);
+const EVP_MD *swauth_cert_hash_md(unsigned int hash_algo);
 
 #endif /* SWAUTH_LIB_CERT_H */

@@ -25,24 +25,8 @@
 #include <openssl/x509.h>
 
 #include "kmod/image.h"
+#include "lib/cert.h"
 #include "lib/sign.h"
-
-/* Offsets of the header fields (Documentation/image-format.rst). */
-enum {
-	OFF_FORMAT_VERSION = 8,
-	OFF_IMAGE_TYPE = 12,
-	OFF_KEY_TYPE = 13,
-	OFF_KEY_VERSION = 14,
-	OFF_HASH_ALGO = 15,
-	OFF_SIG_SIZE = 16,
-	OFF_CERT_SIZE = 18,
-	OFF_PAYLOAD_SIZE = 24,
-	OFF_BUILD_TIME = 32,
-	OFF_DIGEST = 40,
-	OFF_NAME = 104,
-	OFF_IMAGE_VERSION = 168,
-	OFF_PLATFORM = 200,
-};
 
 enum { COPY_CHUNK = 64 * 1024 };
 
@@ -161,19 +145,6 @@ int swauth_sign_extension(uint8_t image_type, uint8_t key_type,
 	ext[3] = key_version;
 	ext[4] = '\0';
 	return 0;
-}
-
-static const EVP_MD *hash_md(uint8_t hash_algo)
-{
-	switch (hash_algo) {
-	case SWAUTH_HASH_SHA256:
-		return EVP_sha256();
-	case SWAUTH_HASH_SHA384:
-		return EVP_sha384();
-	case SWAUTH_HASH_SHA512:
-		return EVP_sha512();
-	}
-	return NULL;
 }
 
 /* A header string: printable ASCII, shorter than its field (NUL after). */
@@ -376,7 +347,7 @@ static int signer_init(struct signer *s, const struct swauth_sign_params *p,
 	if (p->image_type < 1 || p->image_type > SWAUTH_IMAGE_MAX)
 		return swauth_error_set(err, -EINVAL, "unknown image type %u",
 					p->image_type);
-	s->md = hash_md(p->hash_algo);
+	s->md = swauth_cert_hash_md(p->hash_algo);
 	if (!s->md)
 		return swauth_error_set(err, -EINVAL, "unknown hash algorithm %u",
 					p->hash_algo);

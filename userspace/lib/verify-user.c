@@ -217,19 +217,6 @@ static int load_trust(struct trust *t, const struct swauth_trust_dirs *dirs,
 	return ret;
 }
 
-static const EVP_MD *hash_md(uint32_t hash_algo)
-{
-	switch (hash_algo) {
-	case SWAUTH_HASH_SHA256:
-		return EVP_sha256();
-	case SWAUTH_HASH_SHA384:
-		return EVP_sha384();
-	case SWAUTH_HASH_SHA512:
-		return EVP_sha512();
-	}
-	return NULL;
-}
-
 /* RSA PKCS#1 v1.5 over hash(manifest), as `openssl dgst -sign` makes it. */
 static bool signature_ok(X509 *cert, const EVP_MD *md, const uint8_t *manifest, size_t mlen,
 			 const uint8_t *sig, size_t slen)
@@ -276,7 +263,7 @@ static void set_signer(struct swauth_verify_result *res, const struct trusted_ke
 static uint32_t check_signature(const struct trust *t, const struct swauth_image_header *hdr,
 				const uint8_t *prefix, struct swauth_verify_result *res)
 {
-	const EVP_MD *md = hash_md(hdr->hash_algo);
+	const EVP_MD *md = swauth_cert_hash_md(hdr->hash_algo);
 	const uint8_t *sig = prefix + hdr->manifest_size;
 	const struct trusted_key *claimed = NULL;
 	unsigned int i;
@@ -333,7 +320,7 @@ static uint32_t hash_payload(int fd, const struct swauth_image_header *hdr,
 	uint8_t probe;
 	ssize_t n;
 
-	if (!ctx || !buf || EVP_DigestInit_ex(ctx, hash_md(hdr->hash_algo), NULL) != 1)
+	if (!ctx || !buf || EVP_DigestInit_ex(ctx, swauth_cert_hash_md(hdr->hash_algo), NULL) != 1)
 		goto out;
 	while (left) {
 		size_t want = left < CHUNK_SIZE ? (size_t)left : CHUNK_SIZE;

@@ -17,6 +17,7 @@
 #include <libmnl/libmnl.h>
 #include <linux/genetlink.h>
 
+#include "kmod/image.h"
 #include "lib/nl.h"
 #include "lib/verify.h"
 
@@ -117,23 +118,10 @@ static bool version_valid(uint32_t v)
 	return v >= 'A' && v <= 'Z';
 }
 
-static unsigned int digest_size(uint32_t hash_algo)
-{
-	switch (hash_algo) {
-	case SWAUTH_HASH_SHA256:
-		return 32;
-	case SWAUTH_HASH_SHA384:
-		return 48;
-	case SWAUTH_HASH_SHA512:
-		return 64;
-	}
-	return 0;
-}
-
 /* The rules between attributes, once all are read. */
 static int check_reply(const struct swauth_verify_result *res, struct swauth_error *err)
 {
-	unsigned int dsize = digest_size(res->hash_algo);
+	unsigned int dsize = swauth_image_digest_size(res->hash_algo);
 
 	if (!(res->has & SWAUTH_VERIFY_HAS_VERDICT))
 		return BAD(err, "no SWAUTH_A_VERDICT");
