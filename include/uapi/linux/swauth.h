@@ -126,7 +126,94 @@
  * -EBADMSG for a certificate that does not parse, -ENOKEY when no rollover
  * key issued it, -EKEYREJECTED when its signature does not verify,
  * -EINVAL for a common name outside the convention, -EEXIST when a key of
- * that type and version is present, -ENOSPC when the keyring is full.
+ * that type and version is present, -EKEYREVOKED when its version is below
+ * its type's floor. A provisioned key is written to key storage like one
+ * added with SWAUTH_CMD_KEY_ADD.
+ *
+ * Key storage
+ * -----------
+ *
+ * With key storage configured (module parameter store_dir), the module
+ * keeps its production and special keys and the floors in two copies,
+ * Primary and Backup (Documentation/key-store.rst), and the mode is
+ * SWAUTH_MODE_KEY_MANAGEMENT; without, SWAUTH_MODE_VERIFY_ONLY, and the
+ * commands that change keys give -EROFS. Every change is written to
+ * Primary, then to Backup. GET_STATUS adds:
+ *
+ *    SWAUTH_A_FLOOR_PRODUCTION, SWAUTH_A_FLOOR_SPECIAL: NLA_U32, the lowest
+ *                      version letter still trusted, 0 when no floor
+ *    SWAUTH_A_STORE_PRIMARY, SWAUTH_A_STORE_BACKUP: NLA_U32, enum
+ *                      swauth_store_state of each copy
+ *    SWAUTH_A_STORE_SEQUENCE: NLA_U64, the sequence number of the state
+ *
+ * SWAUTH_CMD_GET_KEYS
+ * -------------------
+ *
+ * Call form: NLM_F_REQUEST | NLM_F_DUMP. Unprivileged. No attributes. One
+ * message per trusted key, command SWAUTH_CMD_GET_KEYS, with:
+ *
+ *    SWAUTH_A_KEY_TYPE: NLA_U32, enum swauth_key_type
+ *    SWAUTH_A_KEY_VERSION: NLA_U32, 'A'..'Z'
+ *    SWAUTH_A_KEY_WHERE: NLA_U32, a mask of enum swauth_key_where
+ *    SWAUTH_A_CERT: NLA_BINARY, the key's X.509 certificate (DER)
+ *
+ * The dump is consistent (NLM_F_DUMP_INTR marks a dump that raced with a
+ * change; repeat it).
+ *
+ * SWAUTH_CMD_KEY_ADD
+ * ------------------
+ *
+ * Call form: NLM_F_REQUEST. Privileged. The `key add` of the seeds:
+ *
+ *    SWAUTH_A_KEY_TYPE: NLA_U32, SWAUTH_KEY_PRODUCTION or SWAUTH_KEY_SPECIAL
+ *    SWAUTH_A_FD: NLA_U32, the image that carries the new key
+ *
+ * The module verifies the image. A production key comes only from a
+ * revocation image (signed by a rollover key), a special key only from a
+ * production image; the key is the certificate bundled in the image, which
+ * must be issued by a rollover key and name the requested type. Each copy
+ * of key storage is checked for a duplicate and then written. The reply,
+ * command SWAUTH_CMD_KEY_ADD, has:
+ *
+ *    SWAUTH_A_KEY_VERSION: NLA_U32, the version added
+ *    SWAUTH_A_PRIMARY_RESULT, SWAUTH_A_BACKUP_RESULT: NLA_S32, per copy:
+ *                      0 written, -EEXIST already there, else the -errno
+ *                      of the write
+ *
+ * Errors before any write: -EPERM/-EACCES as usual, -EKEYREJECTED with
+ * SWAUTH_A_VERDICT-style extack text when the image does not verify,
+ * -EMEDIUMTYPE when the image type may not add this key type, -ENOKEY when
+ * the image bundles no certificate, -EKEYREVOKED when the key is below
+ * the floor, -EROFS without key storage.
+ *
+ * SWAUTH_CMD_KEY_REVOKE
+ * ---------------------
+ *
+ * Call form: NLM_F_REQUEST. Privileged. The `key revoke` of the seeds:
+ *
+ *    SWAUTH_A_KEY_TYPE: NLA_U32, SWAUTH_KEY_PRODUCTION or SWAUTH_KEY_SPECIAL
+ *    SWAUTH_A_FD: NLA_U32, the running (boot) image
+ *    SWAUTH_A_BOOTLOADER_FD: NLA_U32, optional, the upgradable boot loader
+ *    SWAUTH_A_FLAGS: NLA_U32, optional, SWAUTH_REVOKE_F_* flags
+ *
+ * The new key is the highest version of the type present; the floor of
+ * the type is raised to it, and every key of the type below it is revoked
+ * and refused from then on, even if added again. The running image must
+ * be a production image (-EMEDIUMTYPE otherwise) that verifies; for a
+ * production revocation it must be signed by the new key. The boot image
+ * and the boot loader must not be signed by a key of the type below the
+ * new floor (-EKEYREVOKED, unless SWAUTH_REVOKE_F_FORCE). -ENOKEY when
+ * there is no newer key to revoke to. The reply, command
+ * SWAUTH_CMD_KEY_REVOKE, has SWAUTH_A_FLOOR (NLA_U32, the new floor),
+ * SWAUTH_A_PRIMARY_RESULT and SWAUTH_A_BACKUP_RESULT as for KEY_ADD, and
+ * one SWAUTH_A_KEY_VERSION per revoked version.
+ *
+ * Events
+ * ------
+ *
+ * The multicast group SWAUTH_MCGRP_EVENTS carries SWAUTH_CMD_EVENT
+ * messages: SWAUTH_A_EVENT (enum swauth_event), SWAUTH_A_KEY_TYPE,
+ * SWAUTH_A_KEY_VERSION, and for SWAUTH_EVENT_FLOOR_RAISED SWAUTH_A_FLOOR.
  */
 
 #ifndef _UAPI_SWAUTH_H
@@ -138,6 +225,8 @@
 /* Longest module version string, including the terminating NUL. */
 #define SWAUTH_VERSION_LEN 64
 
+#define SWAUTH_MCGRP_EVENTS "events"
+
 /* Largest certificate SWAUTH_CMD_PROVISION_KEY accepts, in bytes. */
 #define SWAUTH_CERT_MAX 8192
 
@@ -147,6 +236,10 @@ enum swauth_cmd {
 	SWAUTH_CMD_SET_DEBUG,
 	SWAUTH_CMD_VERIFY_IMAGE,
 	SWAUTH_CMD_PROVISION_KEY,
+	SWAUTH_CMD_GET_KEYS,
+	SWAUTH_CMD_KEY_ADD,
+	SWAUTH_CMD_KEY_REVOKE,
+	SWAUTH_CMD_EVENT,
 	__SWAUTH_CMD_MAX
 };
 
@@ -211,10 +304,61 @@ enum swauth_attr {
 	SWAUTH_A_SIGNER_CERT,
 	SWAUTH_A_COMPUTED_DIGEST,
 	SWAUTH_A_CERT,
+	SWAUTH_A_FLOOR_PRODUCTION,
+	SWAUTH_A_FLOOR_SPECIAL,
+	SWAUTH_A_STORE_PRIMARY,
+	SWAUTH_A_STORE_BACKUP,
+	SWAUTH_A_STORE_SEQUENCE,
+	SWAUTH_A_KEY_WHERE,
+	SWAUTH_A_BOOTLOADER_FD,
+	SWAUTH_A_FLAGS,
+	SWAUTH_A_FLOOR,
+	SWAUTH_A_EVENT,
+	SWAUTH_A_PRIMARY_RESULT,
+	SWAUTH_A_BACKUP_RESULT,
 	__SWAUTH_A_LAST
 };
 
 #define SWAUTH_A_MAX (__SWAUTH_A_LAST - 1)
+
+/* The state of one copy of key storage, as found when it was last read. */
+enum swauth_store_state {
+	SWAUTH_STORE_NONE,		/* no key storage configured */
+	SWAUTH_STORE_OK,		/* valid and current */
+	SWAUTH_STORE_REPAIRED,		/* was stale or corrupt, rewritten */
+	SWAUTH_STORE_MISSING,		/* absent, created */
+	SWAUTH_STORE_CORRUPT,		/* invalid and could not be rewritten */
+	SWAUTH_STORE_STALE,		/* valid, older than the other copy */
+	__SWAUTH_STORE_MAX
+};
+
+#define SWAUTH_STORE_MAX (__SWAUTH_STORE_MAX - 1)
+
+/* Where a key is held: a mask, SWAUTH_A_KEY_WHERE. */
+enum swauth_key_where {
+	SWAUTH_KEY_F_BUILTIN = 1U << 0,	/* built into the module */
+	SWAUTH_KEY_F_PRIMARY = 1U << 1,	/* in the Primary copy */
+	SWAUTH_KEY_F_BACKUP = 1U << 2,	/* in the Backup copy */
+	__SWAUTH_KEY_F_ALL = SWAUTH_KEY_F_BUILTIN | SWAUTH_KEY_F_PRIMARY |
+			     SWAUTH_KEY_F_BACKUP
+};
+
+/* SWAUTH_A_FLAGS of SWAUTH_CMD_KEY_REVOKE. */
+enum swauth_revoke_flag {
+	SWAUTH_REVOKE_F_FORCE = 1U << 0, /* revoke though images use the key */
+	__SWAUTH_REVOKE_F_ALL = SWAUTH_REVOKE_F_FORCE
+};
+
+/* SWAUTH_A_EVENT of SWAUTH_CMD_EVENT. */
+enum swauth_event {
+	SWAUTH_EVENT_UNSPEC,
+	SWAUTH_EVENT_KEY_ADDED,
+	SWAUTH_EVENT_KEY_REVOKED,
+	SWAUTH_EVENT_FLOOR_RAISED,
+	__SWAUTH_EVENT_MAX
+};
+
+#define SWAUTH_EVENT_MAX (__SWAUTH_EVENT_MAX - 1)
 
 /* What an image is for; byte 12 of the image header. */
 enum swauth_image_type {
