@@ -22,6 +22,8 @@ LIBSWAUTH_SRCS := userspace/lib/error.c userspace/lib/nl.c userspace/lib/kmodloa
 	userspace/lib/cert.c
 # The image format: the module's parser (kmod/image.c) and the signer.
 LIBSWAUTH_SRCS += kmod/image.c userspace/lib/sign.c
+# The key-store format: the module's parser and builder (kmod/keystore.c).
+LIBSWAUTH_SRCS += kmod/keystore.c
 LIBSWAUTH := $(BUILD)/lib/libswauth.a
 LIBSWAUTH_SAN := $(BUILD)/obj-san/lib/libswauth.a
 
