@@ -46,3 +46,33 @@ $(FUZZ_IMAGE_CORPUS): $(SWAUTH_CLI) $(DEV_KEYS)
 	$(SWAUTH_CLI) sign -k $$k/rollover.key -c $$k/rollover.crt -t revocation \
 		-K A -T 0 -n keys -b $$k/production-B.crt $$d/payload -o $$d >/dev/null && \
 	rm $$d/payload && touch $@
+
+# The key-store parser and builder (kmod/keystore.c). Seeds are valid
+# stores (their CRCs right) written by keystore_seeds, one of them holding
+# the development certificates in DER.
+FUZZ_TARGETS += $(BUILD)/fuzz/keystore_fuzz
+FUZZ_KEYSTORE_CORPUS_DIR := $(BUILD)/fuzz/corpus/keystore
+FUZZ_KEYSTORE_CORPUS := $(BUILD)/fuzz/corpus/keystore.stamp
+fuzz: $(BUILD)/fuzz/keystore_fuzz $(FUZZ_KEYSTORE_CORPUS)
+
+$(BUILD)/fuzz/keystore_fuzz: selftests/fuzz/keystore_fuzz.c kmod/keystore.c kmod/keystore.h \
+		include/uapi/linux/swauth.h
+	$(quiet) FUZZ $@
+	@mkdir -p $(@D)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ selftests/fuzz/keystore_fuzz.c kmod/keystore.c
+
+$(BUILD)/fuzz/keystore_seeds: selftests/fuzz/keystore_seeds.c kmod/keystore.c kmod/keystore.h \
+		include/uapi/linux/swauth.h
+	$(quiet) CC $@
+	@mkdir -p $(@D)
+	$(Q)$(FUZZ_CC) -std=c11 -D_GNU_SOURCE -O1 -Wall -Wextra -Werror -Iinclude/uapi -I. \
+		-o $@ selftests/fuzz/keystore_seeds.c kmod/keystore.c
+
+$(FUZZ_KEYSTORE_CORPUS): $(BUILD)/fuzz/keystore_seeds $(DEV_KEYS)
+	$(quiet) GEN $(FUZZ_KEYSTORE_CORPUS_DIR)
+	@rm -rf $(FUZZ_KEYSTORE_CORPUS_DIR) && mkdir -p $(FUZZ_KEYSTORE_CORPUS_DIR)
+	$(Q)d=$(FUZZ_KEYSTORE_CORPUS_DIR) && k=$(DEV_KEYS_DIR) && \
+	openssl x509 -in $$k/production-A.crt -outform DER -out $$d/A.der && \
+	openssl x509 -in $$k/production-B.crt -outform DER -out $$d/B.der && \
+	$(BUILD)/fuzz/keystore_seeds $$d $$d/A.der $$d/B.der && \
+	rm $$d/A.der $$d/B.der && touch $@
