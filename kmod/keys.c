@@ -3,32 +3,57 @@
  * Copyright (C) 2026 The swauth developers.
  *
  * The key table: which key of which type and version is trusted, with its
- * certificate. Rollover keys come from the certificates built into the
- * module; production and special keys are provisioned over netlink and
- * must be certified by a rollover key. A key's type and version come from
- * its certificate's subject, "swauth <type> key <V>", never from the caller.
+ * certificate, and the floor of each type. Rollover keys come from the
+ * certificates built into the module; production and special keys from
+ * key storage, from images that carry them, or from the factory
+ * (PROVISION_KEY), and must be certified by a rollover key. A key's type
+ * and version come from its certificate's subject, "swauth <type> key <V>",
+ * never from the caller. A floor only ever rises; keys below it are
+ * revoked and never admitted again.
+ *
+ * Lookups are lockless (RCU) and take a reference; every change happens
+ * under keys_lock, which also orders the writes to key storage.
  */
 
 #include <linux/err.h>
 #include <linux/key.h>
+#include <linux/kref.h>
 #include <linux/mutex.h>
+#include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <net/netlink.h>
 
 #include "swauth.h"
 
-/* Serialises additions; lookups read a slot after its key is published. */
+/* Serialises every change of the table, the floors and key storage. */
 static DEFINE_MUTEX(keys_lock);
 
-/* One slot per type and version letter; a slot is filled once. */
-static struct swauth_key table[SWAUTH_KEY_MAX + 1][SWAUTH_KEY_VERSIONS];
+/* One slot per type and version letter. Written under keys_lock. */
+static struct swauth_key __rcu *table[SWAUTH_KEY_MAX + 1][SWAUTH_KEY_VERSIONS];
+
+/* The lowest trusted version of each type, 0 for none. Under keys_lock. */
+static u8 floors[SWAUTH_KEY_MAX + 1];
+
+/* Bumped on every change, so that dumps can tell they raced with one. */
+static atomic_t generation = ATOMIC_INIT(1);
 
 static const char *const type_words[SWAUTH_KEY_MAX + 1] = {
 	[SWAUTH_KEY_ROLLOVER] = "rollover",
 	[SWAUTH_KEY_PRODUCTION] = "production",
 	[SWAUTH_KEY_SPECIAL] = "special",
 };
+
+/**
+ * swauth_keys_type_name() - the word for a key type
+ * @type: enum swauth_key_type
+ *
+ * Return: "rollover", "production" or "special".
+ */
+const char *swauth_keys_type_name(u8 type)
+{
+	return type <= SWAUTH_KEY_MAX && type_words[type] ? type_words[type] : "?";
+}
 
 /*
  * The kernel describes an X.509 key as "<subject>: <key id>", where the
@@ -60,29 +85,171 @@ static int parse_description(const char *desc, u8 *type, u8 *version)
 	return 0;
 }
 
-static struct swauth_key *slot(u8 type, u8 version)
+static struct swauth_key __rcu **slot(u8 type, u8 version)
 {
 	return &table[type][version - 'A'];
 }
 
-/* Must hold keys_lock. Publishes the slot last: readers check ->key. */
+static struct swauth_key *slot_key(u8 type, u8 version)
+{
+	return rcu_dereference_protected(*slot(type, version),
+					 lockdep_is_held(&keys_lock));
+}
+
+static void release(struct kref *ref)
+{
+	struct swauth_key *k = container_of(ref, struct swauth_key, ref);
+
+	key_put(k->key);
+	kfree(k->cert);
+	kfree_rcu(k, rcu);
+}
+
+/**
+ * swauth_keys_put() - drop a reference swauth_keys_get() took
+ * @k: the key, or NULL
+ */
+void swauth_keys_put(struct swauth_key *k)
+{
+	if (k)
+		kref_put(&k->ref, release);
+}
+
+/**
+ * swauth_keys_get() - the trusted key of a type and version
+ * @type: enum swauth_key_type
+ * @version: 'A'..'Z'
+ *
+ * Return: the key with a reference held (swauth_keys_put() it), or NULL.
+ */
+struct swauth_key *swauth_keys_get(u8 type, u8 version)
+{
+	struct swauth_key *k;
+
+	if (type < SWAUTH_KEY_ROLLOVER || type > SWAUTH_KEY_MAX ||
+	    version < 'A' || version > 'Z')
+		return NULL;
+	rcu_read_lock();
+	k = rcu_dereference(*slot(type, version));
+	if (k && !kref_get_unless_zero(&k->ref))
+		k = NULL;
+	rcu_read_unlock();
+	return k;
+}
+
+/**
+ * swauth_keys_floor() - the floor of a key type
+ * @type: enum swauth_key_type
+ *
+ * Return: the lowest version still trusted, or 0 when there is no floor.
+ */
+u8 swauth_keys_floor(u8 type)
+{
+	return READ_ONCE(floors[type]);
+}
+
+/**
+ * swauth_keys_generation() - a number that changes with every change
+ *
+ * Return: the current generation, never 0.
+ */
+unsigned int swauth_keys_generation(void)
+{
+	return atomic_read(&generation);
+}
+
+/* Must hold keys_lock. Publishes the key in its slot. */
 static int record(u8 type, u8 version, struct key *key, const u8 *der,
 		  u32 len)
 {
-	struct swauth_key *k = slot(type, version);
-	u8 *cert;
+	struct swauth_key *k;
 
 	lockdep_assert_held(&keys_lock);
-	cert = kmemdup(der, len, GFP_KERNEL);
-	if (!cert)
+	k = kzalloc(sizeof(*k), GFP_KERNEL);
+	if (!k)
 		return -ENOMEM;
+	k->cert = kmemdup(der, len, GFP_KERNEL);
+	if (!k->cert) {
+		kfree(k);
+		return -ENOMEM;
+	}
+	kref_init(&k->ref);
 	k->type = type;
 	k->version = version;
-	k->cert = cert;
 	k->cert_len = len;
-	/* Pairs with swauth_keys_find(): the fields above are seen first. */
-	smp_store_release(&k->key, key_get(key));
+	k->key = key_get(key);
+	rcu_assign_pointer(*slot(type, version), k);
+	atomic_inc(&generation);
 	return 0;
+}
+
+/*
+ * Must hold keys_lock. Admits a production or special key from its
+ * certificate: parsed on the staging keyring, whose restriction checks the
+ * rollover signature, then named by its subject, held against the floor
+ * and linked to its type's keyring. want is the type the caller expects,
+ * or 0 for either.
+ */
+static int admit(const u8 *der, u32 len, u8 want, u8 *type, u8 *version,
+		 struct netlink_ext_ack *extack)
+{
+	struct key *staging = swauth_keyring_staging();
+	struct key *key;
+	key_ref_t ref;
+	int ret;
+
+	lockdep_assert_held(&keys_lock);
+	ref = key_create_or_update(make_key_ref(staging, true), "asymmetric",
+				   NULL, der, len,
+				   (KEY_POS_ALL & ~KEY_POS_SETATTR) |
+				   KEY_USR_VIEW | KEY_USR_READ,
+				   KEY_ALLOC_NOT_IN_QUOTA);
+	if (IS_ERR(ref)) {
+		ret = PTR_ERR(ref);
+		if (ret == -ENOKEY)
+			NL_SET_ERR_MSG(extack, "certificate not issued by a rollover key");
+		else if (ret == -EKEYREJECTED)
+			NL_SET_ERR_MSG(extack, "certificate signature does not verify");
+		else
+			NL_SET_ERR_MSG(extack, "not a valid X.509 certificate");
+		return ret;
+	}
+	key = key_ref_to_ptr(ref);
+	ret = parse_description(key->description, type, version);
+	if (ret || *type == SWAUTH_KEY_ROLLOVER) {
+		NL_SET_ERR_MSG(extack,
+			       "subject is not \"swauth production|special key <A-Z>\"");
+		ret = -EINVAL;
+		goto out_unlink;
+	}
+	if (want && *type != want) {
+		NL_SET_ERR_MSG(extack, "the certificate is for another key type");
+		ret = -EINVAL;
+		goto out_unlink;
+	}
+	if (floors[*type] && *version < floors[*type]) {
+		NL_SET_ERR_MSG(extack, "key version is below its type's floor: revoked");
+		ret = -EKEYREVOKED;
+		goto out_unlink;
+	}
+	if (slot_key(*type, *version)) {
+		NL_SET_ERR_MSG(extack, "a key of this type and version is present");
+		ret = -EEXIST;
+		goto out_unlink;
+	}
+	ret = key_link(swauth_keyring(*type), key);
+	if (ret)
+		goto out_unlink;
+	ret = record(*type, *version, key, der, len);
+	if (ret)
+		key_unlink(swauth_keyring(*type), key);
+	else
+		swauth_dbg(SWAUTH_DEBUG_F_KEY, "admitted %s key %c\n",
+			   type_words[*type], *version);
+out_unlink:
+	key_unlink(staging, key);
+	key_ref_put(ref);
+	return ret;
 }
 
 static int __init add_rollover(const u8 *der, u32 len)
@@ -103,7 +270,7 @@ static int __init add_rollover(const u8 *der, u32 len)
 				&version);
 	if (!ret && type != SWAUTH_KEY_ROLLOVER)
 		ret = -EINVAL;
-	if (!ret && slot(type, version)->key)
+	if (!ret && slot_key(type, version))
 		ret = -EEXIST;
 	if (!ret)
 		ret = record(type, version, key_ref_to_ptr(ref), der, len);
@@ -141,21 +308,118 @@ static int __init load_rollover_certs(void)
 	return 0;
 }
 
+/* Must hold keys_lock. Fills st with the table's state, for storage. */
+static void snapshot(struct swauth_store *st)
+{
+	struct swauth_key *k;
+	int t, v;
+
+	lockdep_assert_held(&keys_lock);
+	memset(st, 0, sizeof(*st));
+	st->sequence = swauth_storage_sequence() + 1;
+	for (t = SWAUTH_KEY_PRODUCTION; t <= SWAUTH_KEY_SPECIAL; t++) {
+		st->floors[t] = floors[t];
+		for (v = 'A'; v <= 'Z'; v++) {
+			k = slot_key(t, v);
+			if (!k)
+				continue;
+			st->keys[st->nkeys].type = t;
+			st->keys[st->nkeys].version = v;
+			st->keys[st->nkeys].cert_len = k->cert_len;
+			st->keys[st->nkeys].cert = k->cert;
+			st->nkeys++;
+		}
+	}
+}
+
+/*
+ * Must hold keys_lock. Writes the table to the copies of key storage in
+ * the mask (SWAUTH_STORAGE_PRIMARY, _BACKUP), Primary first; results[]
+ * gets each written copy's outcome (0 or -errno).
+ */
+static void commit(unsigned int copies, int results[SWAUTH_STORAGE_COPIES])
+{
+	struct swauth_store *st;
+	int c;
+
+	lockdep_assert_held(&keys_lock);
+	st = kmalloc(sizeof(*st), GFP_KERNEL);
+	if (!st) {
+		for (c = 0; c < SWAUTH_STORAGE_COPIES; c++)
+			if (copies & BIT(c))
+				results[c] = -ENOMEM;
+		return;
+	}
+	snapshot(st);
+	swauth_storage_write(st, copies, results);
+	kfree(st);
+}
+
+/* Must hold keys_lock. Loads what key storage holds into the table. */
+static void __init load_stored(const struct swauth_store *st)
+{
+	u8 type, version;
+	unsigned int i;
+	int t, ret;
+
+	lockdep_assert_held(&keys_lock);
+	for (t = SWAUTH_KEY_PRODUCTION; t <= SWAUTH_KEY_SPECIAL; t++)
+		floors[t] = max(floors[t], st->floors[t]);
+	for (i = 0; i < st->nkeys; i++) {
+		ret = admit(st->keys[i].cert, st->keys[i].cert_len,
+			    st->keys[i].type, &type, &version, NULL);
+		if (ret)
+			pr_warn("key storage: %s key %c not loaded: %d\n",
+				swauth_keys_type_name(st->keys[i].type),
+				st->keys[i].version, ret);
+	}
+}
+
 /**
- * swauth_keys_init() - trust the built-in rollover keys
+ * swauth_keys_init() - trust the built-in keys and those in key storage
  *
- * Return: 0, or an error when a built-in certificate does not load.
+ * Return: 0, or an error when a built-in certificate does not load. Damaged
+ * key storage is reported, not fatal.
  */
 int __init swauth_keys_init(void)
 {
+	int results[SWAUTH_STORAGE_COPIES];
+	struct swauth_store *st;
+	unsigned int repair;
 	int ret;
 
+	st = kmalloc(sizeof(*st), GFP_KERNEL);
+	if (!st)
+		return -ENOMEM;
 	mutex_lock(&keys_lock);
 	ret = load_rollover_certs();
+	if (!ret && swauth_storage_read(st, &repair) == 0) {
+		load_stored(st);
+		swauth_storage_release();
+		if (repair)
+			commit(repair, results);
+	}
 	mutex_unlock(&keys_lock);
+	kfree(st);
 	if (ret)
 		swauth_keys_uninit();
 	return ret;
+}
+
+/* Must hold keys_lock. Empties a slot; its key is revoked if asked. */
+static void drop(u8 type, u8 version, bool revoke)
+{
+	struct swauth_key *k = slot_key(type, version);
+
+	if (!k)
+		return;
+	RCU_INIT_POINTER(*slot(type, version), NULL);
+	atomic_inc(&generation);
+	if (revoke) {
+		key_revoke(k->key);
+		key_unlink(swauth_keyring(type), k->key);
+	}
+	swauth_keys_put(k);
 }
 
 /**
@@ -165,39 +429,13 @@ int __init swauth_keys_init(void)
  */
 void swauth_keys_uninit(void)
 {
-	struct swauth_key *k;
 	int t, v;
 
-	for (t = 0; t <= SWAUTH_KEY_MAX; t++) {
-		for (v = 0; v < SWAUTH_KEY_VERSIONS; v++) {
-			k = &table[t][v];
-			key_put(k->key);
-			kfree(k->cert);
-			memset(k, 0, sizeof(*k));
-		}
-	}
-}
-
-/**
- * swauth_keys_find() - the trusted key of a type and version
- * @type: enum swauth_key_type
- * @version: 'A'..'Z'
- *
- * A filled slot never changes while the module is loaded, so the result
- * stays valid without a reference.
- *
- * Return: the key, or NULL when there is none.
- */
-const struct swauth_key *swauth_keys_find(u8 type, u8 version)
-{
-	const struct swauth_key *k;
-
-	if (type < SWAUTH_KEY_ROLLOVER || type > SWAUTH_KEY_MAX ||
-	    version < 'A' || version > 'Z')
-		return NULL;
-	k = slot(type, version);
-	/* Pairs with record(): a published key has its fields set. */
-	return smp_load_acquire(&k->key) ? k : NULL;
+	mutex_lock(&keys_lock);
+	for (t = SWAUTH_KEY_ROLLOVER; t <= SWAUTH_KEY_MAX; t++)
+		for (v = 'A'; v <= 'Z'; v++)
+			drop(t, v, false);
+	mutex_unlock(&keys_lock);
 }
 
 /**
@@ -206,64 +444,265 @@ const struct swauth_key *swauth_keys_find(u8 type, u8 version)
  * @len: the certificate's size
  * @extack: where to say why it was refused
  *
+ * The key is also written to key storage when that is configured; a write
+ * failure is logged and reported by the store state, not returned.
+ *
  * Return: 0; -EBADMSG if the certificate does not parse, -ENOKEY if no
  * rollover key issued it, -EKEYREJECTED if its signature is bad, -EINVAL
  * if its subject does not follow the convention or names a rollover key,
- * -EEXIST if that type and version is present.
+ * -EKEYREVOKED below the floor, -EEXIST if that type and version is present.
  */
 int swauth_keys_provision(const u8 *der, u32 len,
 			  struct netlink_ext_ack *extack)
 {
-	struct key *staging = swauth_keyring_staging();
-	struct key *key;
-	key_ref_t ref;
+	int results[SWAUTH_STORAGE_COPIES];
 	u8 type, version;
 	int ret;
 
 	mutex_lock(&keys_lock);
-	/* The staging keyring's restriction checks the rollover signature. */
-	ref = key_create_or_update(make_key_ref(staging, true), "asymmetric",
-				   NULL, der, len,
-				   (KEY_POS_ALL & ~KEY_POS_SETATTR) |
-				   KEY_USR_VIEW | KEY_USR_READ,
-				   KEY_ALLOC_NOT_IN_QUOTA);
-	if (IS_ERR(ref)) {
-		ret = PTR_ERR(ref);
-		if (ret == -ENOKEY)
-			NL_SET_ERR_MSG(extack, "certificate not issued by a rollover key");
-		else if (ret == -EKEYREJECTED)
-			NL_SET_ERR_MSG(extack, "certificate signature does not verify");
-		else
-			NL_SET_ERR_MSG(extack, "not a valid X.509 certificate");
+	ret = admit(der, len, 0, &type, &version, extack);
+	if (!ret && swauth_storage_configured())
+		commit(SWAUTH_STORAGE_ALL, results);
+	mutex_unlock(&keys_lock);
+	if (!ret)
+		swauth_genetlink_event(SWAUTH_EVENT_KEY_ADDED, type, version);
+	return ret;
+}
+
+/*
+ * NL_SET_ERR_MSG for a message chosen at run time; every caller passes a
+ * string literal, which lives as long as extack needs it.
+ */
+static void set_msg(struct netlink_ext_ack *extack, const char *msg)
+{
+	if (extack)
+		extack->_msg = msg;
+}
+
+static bool same_cert(const struct swauth_key *k, const u8 *der, u32 len)
+{
+	return k && k->cert_len == len && !memcmp(k->cert, der, len);
+}
+
+/*
+ * Verifies an image for a key operation; 0 and *res, or an error with
+ * failed (a static string, as extack wants) as its message.
+ */
+static int verify_for(unsigned int fd, struct swauth_verify_result *res,
+		      const char *failed, struct netlink_ext_ack *extack)
+{
+	int ret = swauth_verify_fd(fd, res);
+
+	if (ret) {
+		NL_SET_ERR_MSG(extack, "not a file descriptor open for reading");
+		return ret;
+	}
+	if (res->verdict != SWAUTH_VERDICT_OK) {
+		set_msg(extack, failed);
+		return -EKEYREJECTED;
+	}
+	return 0;
+}
+
+/**
+ * swauth_keys_add() - add the key an image carries, to both copies
+ * @type: SWAUTH_KEY_PRODUCTION or SWAUTH_KEY_SPECIAL
+ * @fd: the image: a revocation image for a production key, a production
+ *      image for a special key
+ * @r: the version added and each copy's result (0, -EEXIST, -errno)
+ * @extack: where to say why it was refused
+ *
+ * A copy that holds the key already is not written, so running the
+ * command again completes an addition that reached only one copy.
+ *
+ * Return: 0 when the key is trusted (new or not); else the error.
+ */
+int swauth_keys_add(u8 type, unsigned int fd, struct swauth_key_change *r,
+		    struct netlink_ext_ack *extack)
+{
+	struct swauth_verify_result *res;
+	u8 want_image, t, v;
+	bool added = false;
+	int ret;
+
+	memset(r, 0, sizeof(*r));
+	if (!swauth_storage_configured()) {
+		NL_SET_ERR_MSG(extack, "no key storage configured");
+		return -EROFS;
+	}
+	res = kzalloc(sizeof(*res), GFP_KERNEL);
+	if (!res)
+		return -ENOMEM;
+	ret = verify_for(fd, res, "the image does not verify", extack);
+	if (ret)
+		goto out_release;
+	want_image = type == SWAUTH_KEY_PRODUCTION ? SWAUTH_IMAGE_REVOCATION :
+						     SWAUTH_IMAGE_PRODUCTION;
+	if (res->hdr.image_type != want_image) {
+		set_msg(extack, type == SWAUTH_KEY_PRODUCTION ?
+			       "a production key is added only from a revocation image" :
+			       "a special key is added only from a production image");
+		ret = -EMEDIUMTYPE;
+		goto out_release;
+	}
+	if (!res->bundled) {
+		NL_SET_ERR_MSG(extack, "the image bundles no key");
+		ret = -ENOKEY;
+		goto out_release;
+	}
+
+	mutex_lock(&keys_lock);
+	ret = admit(res->bundled, res->hdr.cert_size, type, &t, &v, extack);
+	added = !ret;
+	/* The same key, trusted already: complete the copies that lack it. */
+	if (ret == -EEXIST && same_cert(slot_key(t, v), res->bundled,
+					res->hdr.cert_size))
+		ret = 0;
+	if (!ret) {
+		unsigned int copies = 0;
+		int c;
+
+		r->version = v;
+		for (c = 0; c < SWAUTH_STORAGE_COPIES; c++) {
+			if (swauth_storage_has(c, t, v))
+				r->results[c] = -EEXIST;
+			else
+				copies |= BIT(c);
+		}
+		if (copies)
+			commit(copies, r->results);
+	}
+	mutex_unlock(&keys_lock);
+	if (added)
+		swauth_genetlink_event(SWAUTH_EVENT_KEY_ADDED, type, v);
+out_release:
+	swauth_verify_result_release(res);
+	kfree(res);
+	return ret;
+}
+
+/* Must hold keys_lock. The highest version of a type present, or 0. */
+static u8 newest(u8 type)
+{
+	int v;
+
+	for (v = 'Z'; v >= 'A'; v--)
+		if (slot_key(type, v))
+			return v;
+	return 0;
+}
+
+/*
+ * An image that must not be signed by a key about to be revoked: refused
+ * unless forced, with refused as the message.
+ */
+static int check_signer(const struct swauth_verify_result *res, u8 type,
+			u8 floor, bool force, const char *refused,
+			struct netlink_ext_ack *extack)
+{
+	const struct swauth_key *s = res->signer;
+
+	if (s->type != type || s->version >= floor || force)
+		return 0;
+	set_msg(extack, refused);
+	return -EKEYREVOKED;
+}
+
+/**
+ * swauth_keys_revoke() - raise a type's floor to its newest key
+ * @type: SWAUTH_KEY_PRODUCTION or SWAUTH_KEY_SPECIAL
+ * @fd: the running (boot) image, a production image
+ * @bl_fd: the upgradable boot loader image, or -1
+ * @flags: SWAUTH_REVOKE_F_* flags
+ * @r: the new floor, the versions revoked and each copy's result
+ * @extack: where to say why it was refused
+ *
+ * Return: 0 once the floor is raised in the module (see @r for storage),
+ * or the error that stopped it before anything changed.
+ */
+int swauth_keys_revoke(u8 type, unsigned int fd, int bl_fd, u32 flags,
+		       struct swauth_key_change *r,
+		       struct netlink_ext_ack *extack)
+{
+	bool force = flags & SWAUTH_REVOKE_F_FORCE;
+	struct swauth_verify_result *run, *bl = NULL;
+	u8 floor;
+	int ret, v;
+
+	memset(r, 0, sizeof(*r));
+	if (!swauth_storage_configured()) {
+		NL_SET_ERR_MSG(extack, "no key storage configured");
+		return -EROFS;
+	}
+	run = kcalloc(2, sizeof(*run), GFP_KERNEL);
+	if (!run)
+		return -ENOMEM;
+	ret = verify_for(fd, run, "the running image does not verify", extack);
+	if (ret)
+		goto out_release;
+	if (run->hdr.image_type != SWAUTH_IMAGE_PRODUCTION) {
+		NL_SET_ERR_MSG(extack, "keys are revoked only from a production image");
+		ret = -EMEDIUMTYPE;
+		goto out_release;
+	}
+	if (bl_fd >= 0) {
+		bl = run + 1;
+		ret = verify_for(bl_fd, bl, "the boot loader image does not verify",
+				 extack);
+		if (ret)
+			goto out_release;
+		if (bl->hdr.image_type != SWAUTH_IMAGE_BOOTLOADER) {
+			NL_SET_ERR_MSG(extack, "the boot loader file is not a boot loader image");
+			ret = -EMEDIUMTYPE;
+			goto out_release;
+		}
+	}
+
+	mutex_lock(&keys_lock);
+	floor = newest(type);
+	for (v = 'A'; floor && v < floor && !slot_key(type, v); v++)
+		;
+	if (!floor || v == floor) {
+		NL_SET_ERR_MSG(extack, "no key of this type older than the newest to revoke");
+		ret = -ENOKEY;
 		goto out_unlock;
 	}
-	key = key_ref_to_ptr(ref);
-	ret = parse_description(key->description, &type, &version);
-	if (ret || type == SWAUTH_KEY_ROLLOVER) {
-		NL_SET_ERR_MSG(extack,
-			       "subject is not \"swauth production|special key <A-Z>\"");
-		ret = -EINVAL;
-		goto out_unlink;
-	}
-	if (slot(type, version)->key) {
-		NL_SET_ERR_MSG(extack, "a key of this type and version is present");
-		ret = -EEXIST;
-		goto out_unlink;
-	}
-	ret = key_link(swauth_keyring(type), key);
+	ret = check_signer(run, type, floor, force,
+			   "the running image is signed by a key below the new floor",
+			   extack);
+	if (!ret && bl)
+		ret = check_signer(bl, type, floor, force,
+				   "the boot loader is signed by a key below the new floor",
+				   extack);
 	if (ret)
-		goto out_unlink;
-	ret = record(type, version, key, der, len);
-	if (ret)
-		key_unlink(swauth_keyring(type), key);
-	else
-		swauth_dbg(SWAUTH_DEBUG_F_KEY, "provisioned %s key %c\n",
-			   type_words[type], version);
+		goto out_unlock;
 
-out_unlink:
-	key_unlink(staging, key);
-	key_ref_put(ref);
+	WRITE_ONCE(floors[type], floor);
+	r->version = floor;
+	for (v = 'A'; v < floor; v++) {
+		if (!slot_key(type, v))
+			continue;
+		drop(type, v, true);
+		r->revoked[r->nrevoked++] = v;
+	}
+	commit(SWAUTH_STORAGE_ALL, r->results);
+	mutex_unlock(&keys_lock);
+
+	pr_info("%s keys below version %c revoked\n", type_words[type], floor);
+	for (v = 0; v < r->nrevoked; v++)
+		swauth_genetlink_event(SWAUTH_EVENT_KEY_REVOKED, type, r->revoked[v]);
+	swauth_genetlink_event(SWAUTH_EVENT_FLOOR_RAISED, type, floor);
+	if (bl && bl->signer->type == SWAUTH_KEY_SPECIAL)
+		pr_warn("%%DIGISIGN-4-DEV_IMAGE: Upgradable rommon software signed using special key version %c\n",
+			bl->signer->version);
+	goto out_release;
+
 out_unlock:
 	mutex_unlock(&keys_lock);
+out_release:
+	swauth_verify_result_release(run);
+	if (bl)
+		swauth_verify_result_release(bl);
+	kfree(run);
 	return ret;
 }

@@ -23,9 +23,10 @@ static int __init swauth_mod_init(void)
 	ret = swauth_keyring_init();
 	if (ret)
 		return ret;
+	swauth_storage_init();
 	ret = swauth_keys_init();
 	if (ret)
-		goto err_uninit_keyring;
+		goto err_uninit_storage;
 	ret = swauth_sysfs_init();
 	if (ret)
 		goto err_uninit_keys;
@@ -39,7 +40,8 @@ err_uninit_sysfs:
 	swauth_sysfs_uninit();
 err_uninit_keys:
 	swauth_keys_uninit();
-err_uninit_keyring:
+err_uninit_storage:
+	swauth_storage_uninit();
 	swauth_keyring_uninit();
 	return ret;
 }
@@ -49,6 +51,7 @@ static void __exit swauth_mod_exit(void)
 	swauth_genetlink_uninit();
 	swauth_sysfs_uninit();
 	swauth_keys_uninit();
+	swauth_storage_uninit();
 	swauth_keyring_uninit();
 }
 

@@ -28,6 +28,31 @@ static const struct nla_policy provision_policy[SWAUTH_A_MAX + 1] = {
 	[SWAUTH_A_CERT] = NLA_POLICY_RANGE(NLA_BINARY, 1, SWAUTH_CERT_MAX),
 };
 
+/* GET_KEYS takes no attributes either. */
+static const struct nla_policy keys_policy[SWAUTH_A_MAX + 1] = {};
+
+static const struct nla_policy key_add_policy[SWAUTH_A_MAX + 1] = {
+	[SWAUTH_A_KEY_TYPE] = NLA_POLICY_RANGE(NLA_U32, SWAUTH_KEY_PRODUCTION,
+					       SWAUTH_KEY_SPECIAL),
+	[SWAUTH_A_FD] = { .type = NLA_U32 },
+};
+
+static const struct nla_policy key_revoke_policy[SWAUTH_A_MAX + 1] = {
+	[SWAUTH_A_KEY_TYPE] = NLA_POLICY_RANGE(NLA_U32, SWAUTH_KEY_PRODUCTION,
+					       SWAUTH_KEY_SPECIAL),
+	[SWAUTH_A_FD] = { .type = NLA_U32 },
+	[SWAUTH_A_BOOTLOADER_FD] = { .type = NLA_U32 },
+	[SWAUTH_A_FLAGS] = NLA_POLICY_MASK(NLA_U32, __SWAUTH_REVOKE_F_ALL),
+};
+
+enum swauth_mcgrp {
+	SWAUTH_MCGRP_EVENTS_ID,
+};
+
+static const struct genl_multicast_group swauth_mcgrps[] = {
+	[SWAUTH_MCGRP_EVENTS_ID] = { .name = SWAUTH_MCGRP_EVENTS },
+};
+
 static int put_status(struct sk_buff *skb)
 {
 	/* Clients size their buffers by the uapi limit. */
@@ -46,7 +71,17 @@ static int put_status(struct sk_buff *skb)
 	    nla_put_u64_64bit(skb, SWAUTH_A_IMAGES_VERIFIED,
 			      swauth_state_verified(), SWAUTH_A_PAD) ||
 	    nla_put_u64_64bit(skb, SWAUTH_A_IMAGES_REJECTED,
-			      swauth_state_rejected(), SWAUTH_A_PAD))
+			      swauth_state_rejected(), SWAUTH_A_PAD) ||
+	    nla_put_u32(skb, SWAUTH_A_FLOOR_PRODUCTION,
+			swauth_keys_floor(SWAUTH_KEY_PRODUCTION)) ||
+	    nla_put_u32(skb, SWAUTH_A_FLOOR_SPECIAL,
+			swauth_keys_floor(SWAUTH_KEY_SPECIAL)) ||
+	    nla_put_u32(skb, SWAUTH_A_STORE_PRIMARY,
+			swauth_storage_state(SWAUTH_STORAGE_PRIMARY_COPY)) ||
+	    nla_put_u32(skb, SWAUTH_A_STORE_BACKUP,
+			swauth_storage_state(SWAUTH_STORAGE_BACKUP_COPY)) ||
+	    nla_put_u64_64bit(skb, SWAUTH_A_STORE_SEQUENCE,
+			      swauth_storage_sequence(), SWAUTH_A_PAD))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -159,6 +194,7 @@ static int swauth_verify_image(struct sk_buff *skb, struct genl_info *info)
 	if (ret)
 		goto err_free_msg;
 	genlmsg_end(msg, hdr);
+	swauth_verify_result_release(res);
 	kfree(res);
 	swauth_state_mem(-(long)sizeof(*res));
 	return genlmsg_reply(msg, info);
@@ -166,6 +202,7 @@ static int swauth_verify_image(struct sk_buff *skb, struct genl_info *info)
 err_free_msg:
 	nlmsg_free(msg);
 out_free_res:
+	swauth_verify_result_release(res);
 	kfree(res);
 	swauth_state_mem(-(long)sizeof(*res));
 	return ret;
@@ -179,6 +216,149 @@ static int swauth_provision_key(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	return swauth_keys_provision(nla_data(cert), nla_len(cert),
 				     info->extack);
+}
+
+static int put_change(struct sk_buff *skb, u8 cmd,
+		      const struct swauth_key_change *r)
+{
+	unsigned int i;
+
+	if (nla_put_u32(skb, cmd == SWAUTH_CMD_KEY_ADD ? SWAUTH_A_KEY_VERSION :
+			SWAUTH_A_FLOOR, r->version) ||
+	    nla_put_s32(skb, SWAUTH_A_PRIMARY_RESULT,
+			r->results[SWAUTH_STORAGE_PRIMARY_COPY]) ||
+	    nla_put_s32(skb, SWAUTH_A_BACKUP_RESULT,
+			r->results[SWAUTH_STORAGE_BACKUP_COPY]))
+		return -EMSGSIZE;
+	for (i = 0; i < r->nrevoked; i++)
+		if (nla_put_u32(skb, SWAUTH_A_KEY_VERSION, r->revoked[i]))
+			return -EMSGSIZE;
+	return 0;
+}
+
+static int reply_change(struct genl_info *info, u8 cmd,
+			const struct swauth_key_change *r)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &swauth_genl_family, 0, cmd);
+	if (!hdr || put_change(msg, cmd, r)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+static int swauth_key_add(struct sk_buff *skb, struct genl_info *info)
+{
+	struct swauth_key_change r;
+	int ret;
+
+	if (GENL_REQ_ATTR_CHECK(info, SWAUTH_A_KEY_TYPE) ||
+	    GENL_REQ_ATTR_CHECK(info, SWAUTH_A_FD))
+		return -EINVAL;
+	ret = swauth_keys_add(nla_get_u32(info->attrs[SWAUTH_A_KEY_TYPE]),
+			      nla_get_u32(info->attrs[SWAUTH_A_FD]), &r,
+			      info->extack);
+	return ret ?: reply_change(info, SWAUTH_CMD_KEY_ADD, &r);
+}
+
+static int swauth_key_revoke(struct sk_buff *skb, struct genl_info *info)
+{
+	const struct nlattr *bl = info->attrs[SWAUTH_A_BOOTLOADER_FD];
+	const struct nlattr *flags = info->attrs[SWAUTH_A_FLAGS];
+	struct swauth_key_change r;
+	int ret;
+
+	if (GENL_REQ_ATTR_CHECK(info, SWAUTH_A_KEY_TYPE) ||
+	    GENL_REQ_ATTR_CHECK(info, SWAUTH_A_FD))
+		return -EINVAL;
+	if (bl && nla_get_u32(bl) > INT_MAX) {
+		NL_SET_ERR_MSG_ATTR(info->extack, bl, "not a file descriptor");
+		return -EBADF;
+	}
+	ret = swauth_keys_revoke(nla_get_u32(info->attrs[SWAUTH_A_KEY_TYPE]),
+				 nla_get_u32(info->attrs[SWAUTH_A_FD]),
+				 bl ? (int)nla_get_u32(bl) : -1,
+				 flags ? nla_get_u32(flags) : 0, &r,
+				 info->extack);
+	return ret ?: reply_change(info, SWAUTH_CMD_KEY_REVOKE, &r);
+}
+
+/* The dump's cursor: cb->args[0] is the next table index to look at. */
+static int swauth_get_keys_dump(struct sk_buff *skb,
+				struct netlink_callback *cb)
+{
+	unsigned long i = cb->args[0];
+	struct swauth_key *k;
+	u32 where;
+	void *hdr;
+
+	cb->seq = swauth_keys_generation();
+	for (; i < (SWAUTH_KEY_MAX + 1) * SWAUTH_KEY_VERSIONS; i++) {
+		u8 type = i / SWAUTH_KEY_VERSIONS, version = 'A' + i % SWAUTH_KEY_VERSIONS;
+
+		k = swauth_keys_get(type, version);
+		if (!k)
+			continue;
+		where = type == SWAUTH_KEY_ROLLOVER ? SWAUTH_KEY_F_BUILTIN : 0;
+		if (swauth_storage_has(SWAUTH_STORAGE_PRIMARY_COPY, type, version))
+			where |= SWAUTH_KEY_F_PRIMARY;
+		if (swauth_storage_has(SWAUTH_STORAGE_BACKUP_COPY, type, version))
+			where |= SWAUTH_KEY_F_BACKUP;
+		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+				  cb->nlh->nlmsg_seq, &swauth_genl_family,
+				  NLM_F_MULTI, SWAUTH_CMD_GET_KEYS);
+		if (!hdr ||
+		    nla_put_u32(skb, SWAUTH_A_KEY_TYPE, type) ||
+		    nla_put_u32(skb, SWAUTH_A_KEY_VERSION, version) ||
+		    nla_put_u32(skb, SWAUTH_A_KEY_WHERE, where) ||
+		    nla_put(skb, SWAUTH_A_CERT, k->cert_len, k->cert)) {
+			swauth_keys_put(k);
+			if (hdr)
+				genlmsg_cancel(skb, hdr);
+			break;
+		}
+		genl_dump_check_consistent(cb, hdr);
+		genlmsg_end(skb, hdr);
+		swauth_keys_put(k);
+	}
+	cb->args[0] = i;
+	return skb->len;
+}
+
+/**
+ * swauth_genetlink_event() - tell listeners that keys changed
+ * @event: what happened
+ * @type: the key type
+ * @version: the key's version, or the new floor
+ *
+ * Best effort: a listener that is too slow loses events (and can dump).
+ */
+void swauth_genetlink_event(enum swauth_event event, u8 type, u8 version)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return;
+	hdr = genlmsg_put(msg, 0, 0, &swauth_genl_family, 0, SWAUTH_CMD_EVENT);
+	if (!hdr || nla_put_u32(msg, SWAUTH_A_EVENT, event) ||
+	    nla_put_u32(msg, SWAUTH_A_KEY_TYPE, type) ||
+	    nla_put_u32(msg, event == SWAUTH_EVENT_FLOOR_RAISED ?
+			SWAUTH_A_FLOOR : SWAUTH_A_KEY_VERSION, version)) {
+		nlmsg_free(msg);
+		return;
+	}
+	genlmsg_end(msg, hdr);
+	genlmsg_multicast(&swauth_genl_family, msg, 0, SWAUTH_MCGRP_EVENTS_ID,
+			  GFP_KERNEL);
 }
 
 static int swauth_set_debug(struct sk_buff *skb, struct genl_info *info)
@@ -240,6 +420,26 @@ static const struct genl_ops swauth_genl_ops[] = {
 		.maxattr = SWAUTH_A_MAX,
 		.flags = GENL_ADMIN_PERM,
 	},
+	{
+		.cmd = SWAUTH_CMD_GET_KEYS,
+		.dumpit = swauth_get_keys_dump,
+		.policy = keys_policy,
+		.maxattr = SWAUTH_A_MAX,
+	},
+	{
+		.cmd = SWAUTH_CMD_KEY_ADD,
+		.doit = swauth_key_add,
+		.policy = key_add_policy,
+		.maxattr = SWAUTH_A_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = SWAUTH_CMD_KEY_REVOKE,
+		.doit = swauth_key_revoke,
+		.policy = key_revoke_policy,
+		.maxattr = SWAUTH_A_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
 };
 
 static struct genl_family swauth_genl_family __ro_after_init = {
@@ -249,6 +449,8 @@ static struct genl_family swauth_genl_family __ro_after_init = {
 	.version = SWAUTH_GENL_VERSION,
 	.module = THIS_MODULE,
 	.pre_doit = swauth_pre_doit,
+	.mcgrps = swauth_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(swauth_mcgrps),
 	.parallel_ops = true,
 };
 

@@ -28,14 +28,15 @@ static atomic64_t images_rejected = ATOMIC64_INIT(0);
 /**
  * swauth_state_mode() - what the module can do with its keys
  *
- * Key storage is not configured yet, so keys can be used for verification
- * but neither added nor revoked.
+ * Without key storage, keys verify images but can be neither added nor
+ * revoked.
  *
  * Return: the current enum swauth_mode.
  */
 enum swauth_mode swauth_state_mode(void)
 {
-	return SWAUTH_MODE_VERIFY_ONLY;
+	return swauth_storage_configured() ? SWAUTH_MODE_KEY_MANAGEMENT :
+					     SWAUTH_MODE_VERIFY_ONLY;
 }
 
 /**

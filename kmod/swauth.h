@@ -9,10 +9,13 @@
 #ifndef _SWAUTH_H
 #define _SWAUTH_H
 
+#include <linux/kref.h>
+#include <linux/rcupdate.h>
 #include <linux/types.h>
 #include <uapi/linux/swauth.h>
 
 #include "image.h"
+#include "keystore.h"
 
 struct key;
 struct netlink_ext_ack;
@@ -27,6 +30,16 @@ enum swauth_limits {
 	 * between the two costs little next to hashing a chunk.
 	 */
 	SWAUTH_READ_CHUNK = 512 * 1024,
+};
+
+/* The copies of key storage, written in this order. */
+enum swauth_storage_copy {
+	SWAUTH_STORAGE_PRIMARY_COPY,
+	SWAUTH_STORAGE_BACKUP_COPY,
+	SWAUTH_STORAGE_COPIES,
+	SWAUTH_STORAGE_PRIMARY = 1 << SWAUTH_STORAGE_PRIMARY_COPY,
+	SWAUTH_STORAGE_BACKUP = 1 << SWAUTH_STORAGE_BACKUP_COPY,
+	SWAUTH_STORAGE_ALL = SWAUTH_STORAGE_PRIMARY | SWAUTH_STORAGE_BACKUP,
 };
 
 /* state.c */
@@ -62,18 +75,49 @@ extern const u8 swauth_rollover_certs_end[];
 
 /* keys.c */
 struct swauth_key {
+	struct kref ref;
+	struct rcu_head rcu;
 	u8 type;		/* enum swauth_key_type */
 	u8 version;		/* 'A'..'Z' */
 	u32 cert_len;
-	const u8 *cert;		/* its X.509 certificate, DER */
-	struct key *key;	/* published last; NULL for an empty slot */
+	u8 *cert;		/* its X.509 certificate, DER */
+	struct key *key;	/* on the keyring of its type */
+};
+
+/* What KEY_ADD and KEY_REVOKE did. */
+struct swauth_key_change {
+	u8 version;		/* the key added, or the new floor */
+	unsigned int nrevoked;
+	u8 revoked[SWAUTH_KEY_VERSIONS];
+	int results[SWAUTH_STORAGE_COPIES];	/* per copy: 0 or -errno */
 };
 
 int __init swauth_keys_init(void);
 void swauth_keys_uninit(void);
-const struct swauth_key *swauth_keys_find(u8 type, u8 version);
+const char *swauth_keys_type_name(u8 type);
+struct swauth_key *swauth_keys_get(u8 type, u8 version);
+void swauth_keys_put(struct swauth_key *k);
+u8 swauth_keys_floor(u8 type);
+unsigned int swauth_keys_generation(void);
 int swauth_keys_provision(const u8 *der, u32 len,
 			  struct netlink_ext_ack *extack);
+int swauth_keys_add(u8 type, unsigned int fd, struct swauth_key_change *r,
+		    struct netlink_ext_ack *extack);
+int swauth_keys_revoke(u8 type, unsigned int fd, int bl_fd, u32 flags,
+		       struct swauth_key_change *r,
+		       struct netlink_ext_ack *extack);
+
+/* storage.c: the two copies of key storage (Documentation/key-store.rst) */
+bool swauth_storage_configured(void);
+void swauth_storage_init(void);
+void swauth_storage_uninit(void);
+int __init swauth_storage_read(struct swauth_store *st, unsigned int *repair);
+void __init swauth_storage_release(void);
+void swauth_storage_write(const struct swauth_store *st, unsigned int mask,
+			  int results[SWAUTH_STORAGE_COPIES]);
+bool swauth_storage_has(int copy, u8 type, u8 version);
+u64 swauth_storage_sequence(void);
+enum swauth_store_state swauth_storage_state(int copy);
 
 /* hash.c */
 struct crypto_shash;
@@ -89,11 +133,13 @@ struct swauth_verify_result {
 	bool have_header;	/* hdr is valid */
 	bool have_computed;	/* computed_digest is valid */
 	struct swauth_image_header hdr;
-	const struct swauth_key *signer;	/* the key that signed, or NULL */
+	struct swauth_key *signer;	/* a reference, or NULL */
+	u8 *bundled;		/* the bundled certificate, hdr.cert_size */
 	u8 computed_digest[SWAUTH_IMAGE_DIGEST_MAX];
 };
 
 int swauth_verify_fd(unsigned int fd, struct swauth_verify_result *res);
+void swauth_verify_result_release(struct swauth_verify_result *res);
 
 /* sysfs.c */
 int swauth_sysfs_init(void);
@@ -102,5 +148,6 @@ void swauth_sysfs_uninit(void);
 /* netlink.c */
 int swauth_genetlink_init(void);
 void swauth_genetlink_uninit(void);
+void swauth_genetlink_event(enum swauth_event event, u8 type, u8 version);
 
 #endif /* _SWAUTH_H */

@@ -123,33 +123,41 @@ static bool signed_by(const struct swauth_key *k,
 
 /*
  * The claimed key first. When it fails, any other trusted key that made
- * the signature tells the operator what really signed the image.
+ * the signature tells the operator what really signed the image. The
+ * signer found keeps its reference in res.
  */
 static enum swauth_verdict check_signature(const struct swauth_image_header *hdr,
 					   u8 *sig, u8 *digest,
 					   struct swauth_verify_result *res)
 {
-	const struct swauth_key *claimed, *k;
+	struct swauth_key *claimed, *k;
+	bool had_claimed;
 	int t, v;
 
-	claimed = swauth_keys_find(hdr->key_type, hdr->key_version);
+	claimed = swauth_keys_get(hdr->key_type, hdr->key_version);
+	had_claimed = claimed;
 	if (signed_by(claimed, hdr, sig, digest)) {
 		res->signer = claimed;
 		return SWAUTH_VERDICT_OK;
 	}
+	swauth_keys_put(claimed);
 	for (t = SWAUTH_KEY_ROLLOVER; t <= SWAUTH_KEY_MAX; t++) {
 		for (v = 'A'; v <= 'Z'; v++) {
-			k = swauth_keys_find(t, v);
-			if (!k || k == claimed || !signed_by(k, hdr, sig, digest))
+			if (t == hdr->key_type && v == hdr->key_version)
 				continue;
+			k = swauth_keys_get(t, v);
+			if (!signed_by(k, hdr, sig, digest)) {
+				swauth_keys_put(k);
+				continue;
+			}
 			res->signer = k;
 			return t == hdr->key_type ?
 			       SWAUTH_VERDICT_SIGNER_VERSION_MISMATCH :
 			       SWAUTH_VERDICT_SIGNER_TYPE_MISMATCH;
 		}
 	}
-	return claimed ? SWAUTH_VERDICT_BAD_SIGNATURE :
-			 SWAUTH_VERDICT_UNKNOWN_KEY;
+	return had_claimed ? SWAUTH_VERDICT_BAD_SIGNATURE :
+			     SWAUTH_VERDICT_UNKNOWN_KEY;
 }
 
 /* Everything after the header: manifest, signature, payload. */
@@ -182,6 +190,17 @@ static int verify_body(struct file *file, struct swauth_verify_result *res,
 	      read_exact(file, sig, hdr->sig_size, &pos);
 	if (ret)
 		goto out_free_desc;
+	/* The manifest is smaller than a chunk: it is all in chunks[0]. */
+	BUILD_BUG_ON(SWAUTH_IMAGE_HEADER_SIZE + SWAUTH_IMAGE_CERT_MAX >
+		     SWAUTH_READ_CHUNK);
+	if (hdr->cert_size) {
+		res->bundled = kmemdup(chunks[0] + SWAUTH_IMAGE_HEADER_SIZE,
+				       hdr->cert_size, GFP_KERNEL);
+		if (!res->bundled) {
+			ret = -ENOMEM;
+			goto out_free_desc;
+		}
+	}
 	res->verdict = check_signature(hdr, sig, digest, res);
 	if (res->verdict != SWAUTH_VERDICT_OK)
 		goto out_free_desc;
@@ -253,9 +272,22 @@ out:
 }
 
 /**
+ * swauth_verify_result_release() - free what a result holds
+ * @res: a result swauth_verify_fd() filled
+ */
+void swauth_verify_result_release(struct swauth_verify_result *res)
+{
+	swauth_keys_put(res->signer);
+	res->signer = NULL;
+	kfree(res->bundled);
+	res->bundled = NULL;
+}
+
+/**
  * swauth_verify_fd() - verify the image behind a file descriptor
  * @fd: a descriptor of the calling process
- * @res: the verdict and what was learnt about the image on the way
+ * @res: the verdict and what was learnt about the image on the way;
+ *       swauth_verify_result_release() it after use
  *
  * Return: 0 when a verdict was reached (which may be a failure), -EBADF
  * when @fd is not a file open for reading.

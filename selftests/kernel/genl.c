@@ -22,6 +22,7 @@ struct reply {
 	uint16_t family;
 	struct genl_status *status;
 	struct genl_verify *verify;
+	struct genl_change *change;
 	struct genl_ext *ext;
 };
 
@@ -73,6 +74,44 @@ static int status_attr_cb(const struct nlattr *attr, void *data)
 		break;
 	case SWAUTH_A_IMAGES_REJECTED:
 		s->images_rejected = mnl_attr_get_u64(attr);
+		break;
+	case SWAUTH_A_FLOOR_PRODUCTION:
+		s->floor_production = mnl_attr_get_u32(attr);
+		break;
+	case SWAUTH_A_FLOOR_SPECIAL:
+		s->floor_special = mnl_attr_get_u32(attr);
+		break;
+	case SWAUTH_A_STORE_PRIMARY:
+		s->store_primary = mnl_attr_get_u32(attr);
+		break;
+	case SWAUTH_A_STORE_BACKUP:
+		s->store_backup = mnl_attr_get_u32(attr);
+		break;
+	case SWAUTH_A_STORE_SEQUENCE:
+		s->store_sequence = mnl_attr_get_u64(attr);
+		break;
+	}
+	return MNL_CB_OK;
+}
+
+static int change_attr_cb(const struct nlattr *attr, void *data)
+{
+	struct genl_change *c = data;
+
+	switch (mnl_attr_get_type(attr)) {
+	case SWAUTH_A_FLOOR:
+		c->version = mnl_attr_get_u32(attr);
+		break;
+	case SWAUTH_A_KEY_VERSION:
+		/* KEY_ADD: the key added; KEY_REVOKE: one per revoked. */
+		if (c->nrevoked < 26)
+			c->revoked[c->nrevoked++] = mnl_attr_get_u32(attr);
+		break;
+	case SWAUTH_A_PRIMARY_RESULT:
+		c->primary = (int32_t)mnl_attr_get_u32(attr);
+		break;
+	case SWAUTH_A_BACKUP_RESULT:
+		c->backup = (int32_t)mnl_attr_get_u32(attr);
 		break;
 	}
 	return MNL_CB_OK;
@@ -134,6 +173,9 @@ static int status_cb(const struct nlmsghdr *nlh, void *data)
 	if (r->verify)
 		return mnl_attr_parse(nlh, sizeof(struct genlmsghdr),
 				      verify_attr_cb, r->verify);
+	if (r->change)
+		return mnl_attr_parse(nlh, sizeof(struct genlmsghdr),
+				      change_attr_cb, r->change);
 	if (!r->status)
 		return MNL_CB_OK;
 	return mnl_attr_parse(nlh, sizeof(struct genlmsghdr), status_attr_cb,
@@ -262,6 +304,78 @@ int genl_verify(int fd, struct genl_verify *v, struct genl_ext *ext)
 	memset(v, 0, sizeof(*v));
 	return request(SWAUTH_CMD_VERIFY_IMAGE, SWAUTH_GENL_VERSION, attrs,
 		       NULL, 0, &r);
+}
+
+int genl_key_add(uint32_t type, const char *path, struct genl_change *c,
+		 struct genl_ext *ext)
+{
+	struct genl_attr attrs[] = {
+		{ SWAUTH_A_KEY_TYPE, type }, { SWAUTH_A_FD, 0 }, { 0 } };
+	struct reply r = { .change = c, .ext = ext };
+	int fd, ret;
+
+	memset(c, 0, sizeof(*c));
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	attrs[1].value = (uint32_t)fd;
+	ret = request(SWAUTH_CMD_KEY_ADD, SWAUTH_GENL_VERSION, attrs, NULL, 0,
+		      &r);
+	close(fd);
+	/* The added version came in as the first SWAUTH_A_KEY_VERSION. */
+	if (!ret && c->nrevoked) {
+		c->version = c->revoked[0];
+		c->nrevoked = 0;
+	}
+	return ret;
+}
+
+int genl_key_revoke(uint32_t type, const char *running, const char *bootloader,
+		    uint32_t flags, struct genl_change *c, struct genl_ext *ext)
+{
+	struct genl_attr attrs[5] = { { SWAUTH_A_KEY_TYPE, type },
+				      { SWAUTH_A_FLAGS, flags } };
+	struct reply r = { .change = c, .ext = ext };
+	int fd, bfd = -1, ret;
+
+	memset(c, 0, sizeof(*c));
+	fd = open(running, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	attrs[2] = (struct genl_attr){ SWAUTH_A_FD, (uint32_t)fd };
+	if (bootloader) {
+		bfd = open(bootloader, O_RDONLY | O_CLOEXEC);
+		if (bfd < 0) {
+			ret = -errno;
+			close(fd);
+			return ret;
+		}
+		attrs[3] = (struct genl_attr){ SWAUTH_A_BOOTLOADER_FD, (uint32_t)bfd };
+	}
+	ret = request(SWAUTH_CMD_KEY_REVOKE, SWAUTH_GENL_VERSION, attrs, NULL, 0,
+		      &r);
+	close(fd);
+	if (bfd >= 0)
+		close(bfd);
+	return ret;
+}
+
+int module_reload(const char *params)
+{
+	const char *path = getenv("SWAUTH_MODULE");
+	int fd, ret;
+
+	ret = module_unload();
+	if (ret && ret != -ENOENT)
+		return ret;
+	if (!path)
+		return -ENOENT;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	ret = syscall(SYS_finit_module, fd, params, 0) < 0 ? -errno : 0;
+	close(fd);
+	return ret;
 }
 
 int genl_provision(const char *path, struct genl_ext *ext)

@@ -19,7 +19,18 @@ struct genl_status {
 	uint32_t abi_version, mode, debug;
 	uint32_t keys_rollover, keys_production, keys_special;
 	uint64_t images_verified, images_rejected;
+	uint32_t floor_production, floor_special;
+	uint32_t store_primary, store_backup;
+	uint64_t store_sequence;
 	unsigned int nattrs;
+};
+
+/* What KEY_ADD or KEY_REVOKE answered. */
+struct genl_change {
+	uint32_t version;		/* added, or the new floor */
+	int32_t primary, backup;	/* per-copy results */
+	unsigned int nrevoked;
+	uint32_t revoked[26];
 };
 
 /* An attribute to add to a request; type 0 ends a list. */
@@ -64,6 +75,17 @@ int genl_verify(int fd, struct genl_verify *v, struct genl_ext *ext);
 
 /* PROVISION_KEY with the DER certificate in the file at path. */
 int genl_provision(const char *path, struct genl_ext *ext);
+
+/* KEY_ADD of the key the image at path carries. */
+int genl_key_add(uint32_t type, const char *path, struct genl_change *c,
+		 struct genl_ext *ext);
+
+/* KEY_REVOKE with the running image and boot loader (NULL: none) at paths. */
+int genl_key_revoke(uint32_t type, const char *running, const char *bootloader,
+		    uint32_t flags, struct genl_change *c, struct genl_ext *ext);
+
+/* Reloads the module with these parameters ("" for none). */
+int module_reload(const char *params);
 
 /* Loads the module from $SWAUTH_MODULE unless it is loaded already. */
 int module_ensure_loaded(void);

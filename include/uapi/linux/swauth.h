@@ -329,6 +329,9 @@ enum swauth_store_state {
 	SWAUTH_STORE_MISSING,		/* absent, created */
 	SWAUTH_STORE_CORRUPT,		/* invalid and could not be rewritten */
 	SWAUTH_STORE_STALE,		/* valid, older than the other copy */
+	SWAUTH_STORE_RECOVERED,		/* both copies were invalid: rewritten
+					 * from the built-in keys, floors kept
+					 */
 	__SWAUTH_STORE_MAX
 };
 
