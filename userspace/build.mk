@@ -20,6 +20,8 @@ LIBSWAUTH_SRCS := userspace/lib/error.c userspace/lib/nl.c userspace/lib/kmodloa
 	userspace/lib/status.c userspace/lib/debug.c userspace/lib/json.c \
 	userspace/lib/verdict.c userspace/lib/verify.c userspace/lib/verify-user.c \
 	userspace/lib/cert.c
+# Key storage: GET_KEYS, KEY_ADD, KEY_REVOKE, events and swauth.conf.
+LIBSWAUTH_SRCS += userspace/lib/keys.c userspace/lib/events.c userspace/lib/config.c
 # The image format: the module's parser (kmod/image.c) and the signer.
 LIBSWAUTH_SRCS += kmod/image.c userspace/lib/sign.c
 # The key-store format: the module's parser and builder (kmod/keystore.c).

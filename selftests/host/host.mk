@@ -14,6 +14,8 @@ HOST_TEST_NAMES := status_parse nl_error debug_names json status_print cli \
 HOST_TEST_NAMES += image_parse sign
 # The key-store format: the shared parser and builder.
 HOST_TEST_NAMES += keystore
+# Key storage: its replies, events and swauth.conf.
+HOST_TEST_NAMES += keys_parse config
 HOST_TESTS := $(patsubst %,$(BUILD)/tests/host/%.t,$(HOST_TEST_NAMES))
 HOST_TEST_OBJS := $(patsubst %,$(BUILD)/obj-san/selftests/host/%_test.o,$(HOST_TEST_NAMES))
 HOST_TEST_CLI := $(BUILD)/tests/host/bin/swauth

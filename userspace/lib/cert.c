@@ -168,3 +168,60 @@ const EVP_MD *swauth_cert_hash_md(unsigned int hash_algo)
 	}
 	return NULL;
 }
+
+/**
+ * swauth_cert_rsa_public() - the RSA modulus and exponent of a certificate's key
+ * @der: the certificate, DER
+ * @len: its size
+ * @modulus: receives the modulus, big-endian, without leading zero bytes
+ * @size: size of @modulus
+ * @mod_len: receives the modulus's length in bytes
+ * @exponent: receives the public exponent
+ * @err: filled on failure
+ *
+ * Return: 0; -EBADMSG for a certificate that does not parse; -EOPNOTSUPP
+ * when its key is not RSA or its exponent exceeds 64 bits; -E2BIG when the
+ * modulus exceeds @size.
+ */
+int swauth_cert_rsa_public(const uint8_t *der, size_t len, uint8_t *modulus, size_t size,
+			   size_t *mod_len, uint64_t *exponent, struct swauth_error *err)
+{
+	const unsigned char *p = der;
+	BIGNUM *n = NULL, *e = NULL;
+	EVP_PKEY *pkey = NULL;
+	X509 *cert;
+	int ret = 0, nbytes;
+
+	cert = d2i_X509(NULL, &p, (long)len);
+	if (!cert)
+		return swauth_error_set(err, -EBADMSG, "not an X.509 certificate: %s",
+					ossl_reason());
+	pkey = X509_get_pubkey(cert);
+	if (!pkey || EVP_PKEY_get_base_id(pkey) != EVP_PKEY_RSA ||
+	    !EVP_PKEY_get_bn_param(pkey, "n", &n) || !EVP_PKEY_get_bn_param(pkey, "e", &e)) {
+		ERR_clear_error();
+		ret = swauth_error_set(err, -EOPNOTSUPP, "the certificate's key is not RSA");
+		goto out;
+	}
+	nbytes = BN_num_bytes(n);
+	if (nbytes <= 0 || (size_t)nbytes > size) {
+		ret = swauth_error_set(err, -E2BIG, "the RSA modulus has %d bytes, at most %zu shown",
+				       nbytes, size);
+		goto out;
+	}
+	if (BN_num_bits(e) > 64) {
+		ret = swauth_error_set(err, -EOPNOTSUPP, "the RSA exponent exceeds 64 bits");
+		goto out;
+	}
+	BN_bn2bin(n, modulus);
+	*mod_len = (size_t)nbytes;
+	*exponent = 0;
+	for (int i = BN_num_bits(e) - 1; i >= 0; i--)
+		*exponent = (*exponent << 1) | (uint64_t)BN_is_bit_set(e, i);
+out:
+	BN_free(n);
+	BN_free(e);
+	EVP_PKEY_free(pkey);
+	X509_free(cert);
+	return ret;
+}

@@ -31,6 +31,8 @@ int swauth_cert_read_file(const char *path, uint8_t *der, size_t size, size_t *l
 			  struct swauth_error *err);
 int swauth_cert_info(const uint8_t *der, size_t len, struct swauth_cert_info *info,
 		     struct swauth_error *err);
+int swauth_cert_rsa_public(const uint8_t *der, size_t len, uint8_t *modulus, size_t size,
+			   size_t *mod_len, uint64_t *exponent, struct swauth_error *err);
 const EVP_MD *swauth_cert_hash_md(unsigned int hash_algo);
 
 #endif /* SWAUTH_LIB_CERT_H */

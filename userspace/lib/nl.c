@@ -44,6 +44,7 @@ struct transaction {
 	uint16_t type;		/* the nlmsg_type replies must carry */
 	int ret;		/* first failure, or 0 */
 	bool acked;		/* the final ack or error was read */
+	bool intr;		/* a dump message carried NLM_F_DUMP_INTR */
 };
 
 /**
@@ -120,6 +121,8 @@ static int data_cb(const struct nlmsghdr *nlh, void *data)
 	struct transaction *t = data;
 	int ret;
 
+	if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
+		t->intr = true;
 	if (t->ret)
 		return MNL_CB_OK;	/* drain up to the ack */
 	if (nlh->nlmsg_type != t->type)
@@ -177,6 +180,92 @@ int swauth_nl_transact(struct swauth_nl *nl, struct nlmsghdr *req, const char *w
 		if (ret == MNL_CB_STOP)
 			break;
 	}
+	return t.ret;
+}
+
+/*
+ * The end of a dump: NLMSG_DONE carries an int, the dump's -errno or 0,
+ * and, like an error, extended ack attributes after it.
+ */
+static int done_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct transaction *t = data;
+	char ext[NL_EXTACK_LEN] = "";
+	const struct nlattr *attr;
+	int ret = 0;
+
+	t->acked = true;
+	if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
+		t->intr = true;
+	if (nlh->nlmsg_len >= MNL_NLMSG_HDRLEN + sizeof(int)) {
+		memcpy(&ret, mnl_nlmsg_get_payload(nlh), sizeof(ret));
+		if (ret > 0 || ret < -4095)
+			ret = -EBADMSG;
+		if (ret && nlh->nlmsg_flags & NLM_F_ACK_TLVS &&
+		    nlh->nlmsg_len > MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(int))) {
+			mnl_attr_for_each(attr, nlh, MNL_ALIGN(sizeof(int))) {
+				if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_MSG &&
+				    mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) == 0)
+					snprintf(ext, sizeof(ext), "%s", mnl_attr_get_str(attr));
+			}
+		}
+	}
+	if (ret && ext[0])
+		swauth_error_set(t->err, ret, "%s: %s: %s", t->what, strerror(-ret), ext);
+	else if (ret)
+		swauth_error_set(t->err, ret, "%s: %s", t->what, strerror(-ret));
+	if (!t->ret)
+		t->ret = ret;
+	return MNL_CB_STOP;
+}
+
+/**
+ * swauth_nl_dump() - send a dump request and read every message up to its end
+ * @nl: the handle
+ * @req: a request built with swauth_nl_request(); NLM_F_REQUEST|NLM_F_DUMP
+ *       and the sequence number are set here
+ * @what: the request's name for messages, e.g. "GET_KEYS"
+ * @fn: called for each message of the dump
+ * @data: passed to @fn
+ * @err: filled on failure
+ *
+ * Reads up to NLMSG_DONE (or an NLMSG_ERROR) even after a failure.
+ *
+ * Return: 0; -EAGAIN when a message carried NLM_F_DUMP_INTR (the dump raced
+ * with a change and must be repeated, @fn's results discarded); the
+ * kernel's -errno; @fn's first -errno; or -errno of the socket.
+ */
+int swauth_nl_dump(struct swauth_nl *nl, struct nlmsghdr *req, const char *what,
+		   swauth_nl_reply_fn fn, void *data, struct swauth_error *err)
+{
+	mnl_cb_t ctl[NLMSG_DONE + 1] = { [NLMSG_ERROR] = error_cb, [NLMSG_DONE] = done_cb };
+	struct transaction t = {
+		.fn = fn, .data = data, .err = err, .what = what, .type = req->nlmsg_type,
+	};
+	ssize_t len;
+	int ret;
+
+	req->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	req->nlmsg_seq = ++nl->seq;
+	if (mnl_socket_sendto(nl->sock, req, req->nlmsg_len) < 0)
+		return swauth_error_set(err, -errno, "%s: sending to netlink: %s", what,
+					strerror(errno));
+	while (!t.acked) {
+		len = mnl_socket_recvfrom(nl->sock, nl->buf, sizeof(nl->buf));
+		if (len < 0)
+			return swauth_error_set(err, -errno, "%s: receiving from netlink: %s",
+						what, strerror(errno));
+		ret = mnl_cb_run2(nl->buf, len, req->nlmsg_seq, nl->portid, data_cb, &t,
+				  ctl, NLMSG_DONE + 1);
+		if (ret == MNL_CB_ERROR && !t.acked)
+			return swauth_error_set(err, -errno, "%s: bad netlink reply: %s", what,
+						strerror(errno));
+		if (ret == MNL_CB_STOP)
+			break;
+	}
+	if (!t.ret && t.intr)
+		return swauth_error_set(err, -EAGAIN,
+					"%s: the dump was interrupted by a change", what);
 	return t.ret;
 }
 

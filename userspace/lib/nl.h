@@ -32,6 +32,8 @@ void swauth_nl_close(struct swauth_nl *nl);
 struct nlmsghdr *swauth_nl_request(struct swauth_nl *nl, uint8_t cmd);
 int swauth_nl_transact(struct swauth_nl *nl, struct nlmsghdr *req, const char *what,
 		       swauth_nl_reply_fn fn, void *data, struct swauth_error *err);
+int swauth_nl_dump(struct swauth_nl *nl, struct nlmsghdr *req, const char *what,
+		   swauth_nl_reply_fn fn, void *data, struct swauth_error *err);
 int swauth_nl_parse_error(const struct nlmsghdr *nlh, char *ext, size_t extlen);
 
 #endif /* SWAUTH_LIB_NL_H */

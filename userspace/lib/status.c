@@ -44,6 +44,13 @@ static const struct attr_desc attrs[SWAUTH_A_MAX + 1] = {
 	     SWAUTH_STATUS_HAS_IMAGES_VERIFIED),
 	ATTR(SWAUTH_A_IMAGES_REJECTED, MNL_TYPE_U64, images_rejected,
 	     SWAUTH_STATUS_HAS_IMAGES_REJECTED),
+	ATTR(SWAUTH_A_FLOOR_PRODUCTION, MNL_TYPE_U32, floor_production,
+	     SWAUTH_STATUS_HAS_FLOOR_PRODUCTION),
+	ATTR(SWAUTH_A_FLOOR_SPECIAL, MNL_TYPE_U32, floor_special, SWAUTH_STATUS_HAS_FLOOR_SPECIAL),
+	ATTR(SWAUTH_A_STORE_PRIMARY, MNL_TYPE_U32, store_primary, SWAUTH_STATUS_HAS_STORE_PRIMARY),
+	ATTR(SWAUTH_A_STORE_BACKUP, MNL_TYPE_U32, store_backup, SWAUTH_STATUS_HAS_STORE_BACKUP),
+	ATTR(SWAUTH_A_STORE_SEQUENCE, MNL_TYPE_U64, store_sequence,
+	     SWAUTH_STATUS_HAS_STORE_SEQUENCE),
 };
 
 static int parse_attr(const struct nlattr *attr, struct swauth_status *st,
@@ -93,6 +100,12 @@ static int parse_attr(const struct nlattr *attr, struct swauth_status *st,
 	default:
 		return swauth_error_set(err, -EINVAL, "internal error: %s has no parser", d->name);
 	}
+	/* A floor is a version letter or 0; anything else is not a floor. */
+	if ((type == SWAUTH_A_FLOOR_PRODUCTION || type == SWAUTH_A_FLOOR_SPECIAL) &&
+	    mnl_attr_get_u32(attr) && (mnl_attr_get_u32(attr) < 'A' || mnl_attr_get_u32(attr) > 'Z'))
+		return swauth_error_set(err, -EBADMSG,
+					"malformed GET_STATUS reply: %s is %u, not 0 or 'A'..'Z'",
+					d->name, mnl_attr_get_u32(attr));
 	st->has |= d->has;
 	return 0;
 }
@@ -201,4 +214,24 @@ const char *swauth_status_mode_name(uint32_t mode)
 	default:
 		return "unknown";
 	}
+}
+
+/**
+ * swauth_store_state_name() - the name of a key storage state, as shown and in JSON
+ * @state: one of enum swauth_store_state
+ *
+ * Return: "none", "ok", "repaired", "missing", "corrupt", "stale", or "unknown".
+ */
+const char *swauth_store_state_name(uint32_t state)
+{
+	static const char *const names[] = {
+		[SWAUTH_STORE_NONE] = "none",
+		[SWAUTH_STORE_OK] = "ok",
+		[SWAUTH_STORE_REPAIRED] = "repaired",
+		[SWAUTH_STORE_MISSING] = "missing",
+		[SWAUTH_STORE_CORRUPT] = "corrupt",
+		[SWAUTH_STORE_STALE] = "stale",
+	};
+
+	return state <= SWAUTH_STORE_MAX ? names[state] : "unknown";
 }

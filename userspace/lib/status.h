@@ -29,6 +29,11 @@ enum swauth_status_has {
 	SWAUTH_STATUS_HAS_KEYS_SPECIAL = 1U << 6,
 	SWAUTH_STATUS_HAS_IMAGES_VERIFIED = 1U << 7,
 	SWAUTH_STATUS_HAS_IMAGES_REJECTED = 1U << 8,
+	SWAUTH_STATUS_HAS_FLOOR_PRODUCTION = 1U << 9,
+	SWAUTH_STATUS_HAS_FLOOR_SPECIAL = 1U << 10,
+	SWAUTH_STATUS_HAS_STORE_PRIMARY = 1U << 11,
+	SWAUTH_STATUS_HAS_STORE_BACKUP = 1U << 12,
+	SWAUTH_STATUS_HAS_STORE_SEQUENCE = 1U << 13,
 };
 
 struct swauth_status {
@@ -42,11 +47,18 @@ struct swauth_status {
 	uint32_t keys_special;
 	uint64_t images_verified;
 	uint64_t images_rejected;
+	/* Key storage (include/uapi/linux/swauth.h, "Key storage"). */
+	uint32_t floor_production;	/* 'A'..'Z', or 0 for no floor */
+	uint32_t floor_special;
+	uint32_t store_primary;		/* enum swauth_store_state */
+	uint32_t store_backup;
+	uint64_t store_sequence;
 };
 
 int swauth_status_get(struct swauth_nl *nl, struct swauth_status *st, struct swauth_error *err);
 int swauth_status_parse(const struct nlmsghdr *nlh, struct swauth_status *st,
 			struct swauth_error *err);
 const char *swauth_status_mode_name(uint32_t mode);
+const char *swauth_store_state_name(uint32_t state);
 
 #endif /* SWAUTH_LIB_STATUS_H */

@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The swauth developers.
+ *
+ * swauth.conf: good files, and every error with its line number.
+ */
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lib/config.h"
+
+#include "kselftest_harness.h"
+
+static struct swauth_config cfg;
+
+TEST(good)
+{
+	struct swauth_error err;
+
+	swauth_error_clear(&err);
+	ASSERT_EQ(0, swauth_config_parse("# swauth\n\n  boot-image   /boot/sys.SPB  # B\n"
+					 "\tbootloader-image /boot/rom.SPB\r\n", "swauth.conf",
+					 &cfg, &err)) TH_LOG("%s", err.msg);
+	EXPECT_STREQ("/boot/sys.SPB", cfg.boot_image);
+	EXPECT_STREQ("/boot/rom.SPB", cfg.bootloader_image);
+	ASSERT_EQ(0, swauth_config_parse("", "swauth.conf", &cfg, &err));
+	EXPECT_STREQ("", cfg.boot_image);
+	ASSERT_EQ(0, swauth_config_parse("boot-image /x", "swauth.conf", &cfg, &err));
+	EXPECT_STREQ("/x", cfg.boot_image);
+	EXPECT_STREQ("", cfg.bootloader_image);
+}
+
+TEST(errors)
+{
+	static const struct { const char *text, *msg; } cases[] = {
+		{ "# c\n\nbot-image /x\n", "swauth.conf:3: unknown keyword 'bot-image'" },
+		{ "boot-image\n", "swauth.conf:1: 'boot-image' needs a PATH" },
+		{ "boot-image # /x\n", "swauth.conf:1: 'boot-image' needs a PATH" },
+		{ "\nbootloader-image /a /b\n",
+		  "swauth.conf:2: 'bootloader-image' takes one PATH, found also '/b'" },
+		{ "boot-image x.SPA\n", "swauth.conf:1: 'boot-image' needs an absolute path, not 'x.SPA'" },
+		{ "boot-image /a\n#\nboot-image /b\n", "swauth.conf:3: 'boot-image' is given twice" },
+		{ "Boot-Image /a\n", "swauth.conf:1: unknown keyword 'Boot-Image'" },
+	};
+	struct swauth_error err;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		swauth_error_clear(&err);
+		EXPECT_EQ(-EINVAL, swauth_config_parse(cases[i].text, "swauth.conf", &cfg, &err));
+		EXPECT_STREQ(cases[i].msg, err.msg);
+	}
+}
+
+TEST(too_long)
+{
+	struct swauth_error err;
+	char *text = malloc(PATH_MAX + 32);
+
+	ASSERT_NE(NULL, text);
+	strcpy(text, "boot-image /");
+	memset(text + 12, 'a', PATH_MAX);
+	text[12 + PATH_MAX] = '\0';
+	EXPECT_EQ(-ENAMETOOLONG, swauth_config_parse(text, "c", &cfg, &err));
+	EXPECT_STREQ("c:1: the path of 'boot-image' is too long", err.msg);
+	free(text);
+}
+
+TEST(load_and_env)
+{
+	char path[] = "/tmp/swauth-conf-XXXXXX";
+	struct swauth_error err;
+	int fd = mkstemp(path);
+	FILE *f;
+
+	ASSERT_LE(0, fd);
+	f = fdopen(fd, "w");
+	ASSERT_NE(NULL, f);
+	fputs("boot-image /b\nbootloader-image x\n", f);
+	fclose(f);
+	swauth_error_clear(&err);
+	EXPECT_EQ(-EINVAL, swauth_config_load(path, &cfg, &err));
+	/* Messages name the file by its base name. */
+	EXPECT_NE(NULL, strstr(err.msg, "swauth-conf-")) TH_LOG("%s", err.msg);
+	EXPECT_NE(NULL, strstr(err.msg, ":2: 'bootloader-image' needs an absolute path"))
+		TH_LOG("%s", err.msg);
+	unlink(path);
+	/* A missing file configures nothing. */
+	EXPECT_EQ(0, swauth_config_load(path, &cfg, &err));
+	EXPECT_STREQ("", cfg.boot_image);
+
+	setenv(SWAUTH_CONFIG_ENV, "/tmp/other.conf", 1);
+	EXPECT_STREQ("/tmp/other.conf", swauth_config_path());
+	setenv(SWAUTH_CONFIG_ENV, "", 1);
+	EXPECT_STREQ(SWAUTH_CONFIG_PATH, swauth_config_path());
+	unsetenv(SWAUTH_CONFIG_ENV);
+	EXPECT_STREQ(SWAUTH_CONFIG_PATH, swauth_config_path());
+}
+
+TEST_HARNESS_MAIN

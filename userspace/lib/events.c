@@ -1,0 +1,368 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The swauth developers.
+ *
+ * Listening to the swauth family's events. The subscription has its own
+ * socket: multicast messages arrive with sequence number 0 at any time and
+ * must not be mistaken for replies of a request/reply handle (nl.c).
+ */
+
+#include <errno.h>
+#include <stdalign.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <libmnl/libmnl.h>
+#include <linux/genetlink.h>
+#include <linux/netlink.h>
+
+#include "lib/events.h"
+#include "lib/keys.h"
+#include "lib/kmodload.h"
+#include "lib/nl.h"
+
+enum { EV_BUF_SIZE = 8192 };
+
+struct swauth_events {
+	struct mnl_socket *sock;
+	uint16_t family;
+	uint32_t group;
+	alignas(struct nlmsghdr) char buf[EV_BUF_SIZE];
+};
+
+struct event_ctx {
+	struct swauth_event_msg *e;
+	bool seen_event;
+};
+
+static int event_attr(const struct nlattr *attr, void *data, struct swauth_error *err)
+{
+	static const char what[] = "EVENT";
+	struct event_ctx *ctx = data;
+	struct swauth_event_msg *e = ctx->e;
+	int ret;
+
+	switch (mnl_attr_get_type(attr)) {
+	case SWAUTH_A_EVENT:
+		if (ctx->seen_event)
+			return swauth_error_set(err, -EBADMSG,
+						"malformed EVENT reply: SWAUTH_A_EVENT appears twice");
+		ctx->seen_event = true;
+		return swauth_attr_u32(attr, what, "SWAUTH_A_EVENT", &e->event, err);
+	case SWAUTH_A_KEY_TYPE:
+		if (e->has & SWAUTH_EVENT_HAS_KEY_TYPE)
+			return swauth_error_set(err, -EBADMSG,
+						"malformed EVENT reply: SWAUTH_A_KEY_TYPE appears twice");
+		ret = swauth_attr_u32(attr, what, "SWAUTH_A_KEY_TYPE", &e->key_type, err);
+		e->has |= ret ? 0 : SWAUTH_EVENT_HAS_KEY_TYPE;
+		return ret;
+	case SWAUTH_A_KEY_VERSION:
+		if (e->has & SWAUTH_EVENT_HAS_KEY_VERSION)
+			return swauth_error_set(err, -EBADMSG,
+						"malformed EVENT reply: SWAUTH_A_KEY_VERSION appears twice");
+		ret = swauth_attr_version(attr, what, "SWAUTH_A_KEY_VERSION", &e->key_version, err);
+		e->has |= ret ? 0 : SWAUTH_EVENT_HAS_KEY_VERSION;
+		return ret;
+	case SWAUTH_A_FLOOR:
+		if (e->has & SWAUTH_EVENT_HAS_FLOOR)
+			return swauth_error_set(err, -EBADMSG,
+						"malformed EVENT reply: SWAUTH_A_FLOOR appears twice");
+		ret = swauth_attr_version(attr, what, "SWAUTH_A_FLOOR", &e->floor, err);
+		e->has |= ret ? 0 : SWAUTH_EVENT_HAS_FLOOR;
+		return ret;
+	}
+	return 0;
+}
+
+/**
+ * swauth_event_parse() - parse one SWAUTH_CMD_EVENT message
+ * @nlh: the message
+ * @e: receives the event; cleared first
+ * @err: filled on failure
+ *
+ * Every event must name its event and key type; key added and revoked name
+ * the version, floor raised the floor. An event this parser does not know
+ * is returned as it is, for the caller to skip.
+ *
+ * Return: 0 or -EBADMSG.
+ */
+int swauth_event_parse(const struct nlmsghdr *nlh, struct swauth_event_msg *e,
+		       struct swauth_error *err)
+{
+	struct event_ctx ctx = { .e = e };
+	int ret;
+
+	memset(e, 0, sizeof(*e));
+	ret = swauth_reply_walk(nlh, SWAUTH_CMD_EVENT, "EVENT", event_attr, &ctx, err);
+	if (ret)
+		return ret;
+	if (!ctx.seen_event)
+		return swauth_error_set(err, -EBADMSG, "malformed EVENT reply: no SWAUTH_A_EVENT");
+	if (!(e->has & SWAUTH_EVENT_HAS_KEY_TYPE))
+		return swauth_error_set(err, -EBADMSG, "malformed EVENT reply: no SWAUTH_A_KEY_TYPE");
+	if ((e->event == SWAUTH_EVENT_KEY_ADDED || e->event == SWAUTH_EVENT_KEY_REVOKED) &&
+	    !(e->has & SWAUTH_EVENT_HAS_KEY_VERSION))
+		return swauth_error_set(err, -EBADMSG,
+					"malformed EVENT reply: no SWAUTH_A_KEY_VERSION");
+	if (e->event == SWAUTH_EVENT_FLOOR_RAISED && !(e->has & SWAUTH_EVENT_HAS_FLOOR))
+		return swauth_error_set(err, -EBADMSG, "malformed EVENT reply: no SWAUTH_A_FLOOR");
+	return 0;
+}
+
+/**
+ * swauth_event_token() - an event's name in JSON
+ * @event: enum swauth_event
+ *
+ * Return: "key-added", "key-revoked", "floor-raised" or "unknown".
+ */
+const char *swauth_event_token(uint32_t event)
+{
+	switch (event) {
+	case SWAUTH_EVENT_KEY_ADDED:
+		return "key-added";
+	case SWAUTH_EVENT_KEY_REVOKED:
+		return "key-revoked";
+	case SWAUTH_EVENT_FLOOR_RAISED:
+		return "floor-raised";
+	}
+	return "unknown";
+}
+
+/* One CTRL_ATTR_MCAST_GROUPS entry: a nest of name and id. */
+static int mcast_group(const struct nlattr *nest, uint32_t *group)
+{
+	const struct nlattr *a;
+	const char *name = NULL;
+	uint32_t id = 0;
+	bool has_id = false;
+
+	mnl_attr_for_each_nested(a, nest) {
+		switch (mnl_attr_get_type(a)) {
+		case CTRL_ATTR_MCAST_GRP_NAME:
+			if (mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0)
+				name = mnl_attr_get_str(a);
+			break;
+		case CTRL_ATTR_MCAST_GRP_ID:
+			if (mnl_attr_validate(a, MNL_TYPE_U32) == 0) {
+				id = mnl_attr_get_u32(a);
+				has_id = true;
+			}
+			break;
+		}
+	}
+	if (!name || !has_id || strcmp(name, SWAUTH_MCGRP_EVENTS))
+		return 0;
+	*group = id;
+	return 1;
+}
+
+/**
+ * swauth_events_parse_family() - the family id and events group of a GETFAMILY reply
+ * @nlh: a CTRL_CMD_NEWFAMILY message
+ * @family: receives CTRL_ATTR_FAMILY_ID
+ * @group: receives the id of the SWAUTH_MCGRP_EVENTS group
+ * @err: filled on failure
+ *
+ * Return: 0; -EBADMSG for a malformed message or one without a family id;
+ * -EOPNOTSUPP when the family has no events group (a module that predates it).
+ */
+int swauth_events_parse_family(const struct nlmsghdr *nlh, uint16_t *family,
+			       uint32_t *group, struct swauth_error *err)
+{
+	const struct nlattr *attr, *nest;
+	const char *end;
+	bool has_family = false, has_group = false;
+
+	if (nlh->nlmsg_len < MNL_NLMSG_HDRLEN + GENL_HDRLEN || nlh->nlmsg_len % MNL_ALIGNTO)
+		return swauth_error_set(err, -EBADMSG, "CTRL_CMD_GETFAMILY: short reply");
+	end = (const char *)nlh + nlh->nlmsg_len;
+	attr = (const struct nlattr *)((const char *)mnl_nlmsg_get_payload(nlh) + GENL_HDRLEN);
+	while ((const char *)attr < end) {
+		if (!mnl_attr_ok(attr, (int)(end - (const char *)attr)))
+			return swauth_error_set(err, -EBADMSG,
+						"CTRL_CMD_GETFAMILY: attribute truncated");
+		switch (mnl_attr_get_type(attr)) {
+		case CTRL_ATTR_FAMILY_ID:
+			if (mnl_attr_validate(attr, MNL_TYPE_U16) < 0)
+				return swauth_error_set(err, -EBADMSG,
+							"CTRL_CMD_GETFAMILY: bad CTRL_ATTR_FAMILY_ID");
+			*family = mnl_attr_get_u16(attr);
+			has_family = true;
+			break;
+		case CTRL_ATTR_MCAST_GROUPS:
+			if (mnl_attr_validate(attr, MNL_TYPE_NESTED) < 0)
+				return swauth_error_set(err, -EBADMSG,
+							"CTRL_CMD_GETFAMILY: bad CTRL_ATTR_MCAST_GROUPS");
+			mnl_attr_for_each_nested(nest, attr) {
+				if (!has_group && mcast_group(nest, group))
+					has_group = true;
+			}
+			break;
+		}
+		attr = mnl_attr_next(attr);
+	}
+	if (!has_family)
+		return swauth_error_set(err, -EBADMSG,
+					"CTRL_CMD_GETFAMILY: reply without a family id");
+	if (!has_group)
+		return swauth_error_set(err, -EOPNOTSUPP,
+					"the swauth module has no \"%s\" multicast group (too old?)",
+					SWAUTH_MCGRP_EVENTS);
+	return 0;
+}
+
+/* GETFAMILY on the subscription socket; -ENOENT when the family is missing. */
+static int resolve(struct swauth_events *ev, struct swauth_error *err)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(ev->buf);
+	struct genlmsghdr *genl;
+	unsigned int seq = (unsigned int)time(NULL), portid = mnl_socket_get_portid(ev->sock);
+	ssize_t len;
+	int ret;
+
+	nlh->nlmsg_type = GENL_ID_CTRL;
+	nlh->nlmsg_flags = NLM_F_REQUEST;
+	nlh->nlmsg_seq = seq;
+	genl = mnl_nlmsg_put_extra_header(nlh, sizeof(*genl));
+	genl->cmd = CTRL_CMD_GETFAMILY;
+	genl->version = 1;
+	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, SWAUTH_GENL_NAME);
+	if (mnl_socket_sendto(ev->sock, nlh, nlh->nlmsg_len) < 0)
+		return swauth_error_set(err, -errno, "CTRL_CMD_GETFAMILY: sending: %s",
+					strerror(errno));
+	len = mnl_socket_recvfrom(ev->sock, ev->buf, sizeof(ev->buf));
+	if (len < 0)
+		return swauth_error_set(err, -errno, "CTRL_CMD_GETFAMILY: receiving: %s",
+					strerror(errno));
+	nlh = (struct nlmsghdr *)ev->buf;
+	if (!mnl_nlmsg_ok(nlh, (int)len) || nlh->nlmsg_seq != seq || nlh->nlmsg_pid != portid)
+		return swauth_error_set(err, -EBADMSG, "CTRL_CMD_GETFAMILY: unexpected reply");
+	if (nlh->nlmsg_type == NLMSG_ERROR) {
+		ret = swauth_nl_parse_error(nlh, NULL, 0);
+		if (ret == -ENOENT)
+			return ret;
+		return swauth_error_set(err, ret ? ret : -EBADMSG, "CTRL_CMD_GETFAMILY: %s",
+					ret ? strerror(-ret) : "no reply");
+	}
+	return swauth_events_parse_family(nlh, &ev->family, &ev->group, err);
+}
+
+/**
+ * swauth_events_open() - subscribe to the swauth events group
+ * @evp: receives the subscription, to be freed with swauth_events_close()
+ * @err: filled on failure
+ *
+ * Loads the module, like swauth_nl_open(), when the family is missing.
+ *
+ * Return: 0; -ENOPKG when the module is missing and could not be loaded;
+ * -EOPNOTSUPP when it has no events group; another -errno.
+ */
+int swauth_events_open(struct swauth_events **evp, struct swauth_error *err)
+{
+	struct swauth_events *ev;
+	int ret;
+
+	*evp = NULL;
+	ev = calloc(1, sizeof(*ev));
+	if (!ev)
+		return swauth_error_set(err, -ENOMEM, "out of memory");
+	ev->sock = mnl_socket_open(NETLINK_GENERIC);
+	if (!ev->sock) {
+		ret = swauth_error_set(err, -errno, "opening a generic netlink socket: %s",
+				       strerror(errno));
+		free(ev);
+		return ret;
+	}
+	if (mnl_socket_bind(ev->sock, 0, MNL_SOCKET_AUTOPID) < 0) {
+		ret = swauth_error_set(err, -errno, "binding the netlink socket: %s",
+				       strerror(errno));
+		goto err_close;
+	}
+	ret = resolve(ev, err);
+	if (ret == -ENOENT) {
+		ret = swauth_kmodload(err);
+		if (!ret)
+			ret = resolve(ev, err);
+		if (ret == -ENOENT)
+			ret = swauth_error_set(err, -ENOPKG,
+					       "the module was loaded but the kernel has no %s netlink family",
+					       SWAUTH_GENL_NAME);
+	}
+	if (ret)
+		goto err_close;
+	if (mnl_socket_setsockopt(ev->sock, NETLINK_ADD_MEMBERSHIP, &ev->group,
+				  sizeof(ev->group)) < 0) {
+		ret = swauth_error_set(err, -errno, "joining the \"%s\" multicast group: %s",
+				       SWAUTH_MCGRP_EVENTS, strerror(errno));
+		goto err_close;
+	}
+	*evp = ev;
+	return 0;
+
+err_close:
+	mnl_socket_close(ev->sock);
+	free(ev);
+	return ret;
+}
+
+/**
+ * swauth_events_recv() - wait for the next datagram and report its events
+ * @ev: the subscription
+ * @fn: called for each event; a non-zero return stops and is returned
+ * @data: passed to @fn
+ * @err: filled on failure
+ *
+ * Messages of other families or commands are skipped. A malformed event is
+ * an error: the caller decides whether to go on.
+ *
+ * Return: 0, @fn's value, -EINTR when a signal interrupted the wait,
+ * -ENOBUFS when the kernel dropped events, -EBADMSG, or another -errno.
+ */
+int swauth_events_recv(struct swauth_events *ev, swauth_event_fn fn, void *data,
+		       struct swauth_error *err)
+{
+	const struct nlmsghdr *nlh;
+	const struct genlmsghdr *genl;
+	struct swauth_event_msg e;
+	ssize_t len;
+	int n, ret;
+
+	len = mnl_socket_recvfrom(ev->sock, ev->buf, sizeof(ev->buf));
+	if (len < 0 && errno == EINTR)
+		return -EINTR;
+	if (len < 0 && errno == ENOBUFS)
+		return swauth_error_set(err, -ENOBUFS,
+					"events were lost: the socket's buffer overflowed");
+	if (len < 0)
+		return swauth_error_set(err, -errno, "receiving events: %s", strerror(errno));
+	n = (int)len;
+	for (nlh = (const struct nlmsghdr *)ev->buf; mnl_nlmsg_ok(nlh, n);
+	     nlh = mnl_nlmsg_next(nlh, &n)) {
+		if (nlh->nlmsg_type != ev->family || nlh->nlmsg_len < MNL_NLMSG_HDRLEN + GENL_HDRLEN)
+			continue;
+		genl = mnl_nlmsg_get_payload(nlh);
+		if (genl->cmd != SWAUTH_CMD_EVENT)
+			continue;
+		ret = swauth_event_parse(nlh, &e, err);
+		if (ret)
+			return ret;
+		ret = fn(&e, data);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/**
+ * swauth_events_close() - unsubscribe and free
+ * @ev: the subscription; may be NULL
+ */
+void swauth_events_close(struct swauth_events *ev)
+{
+	if (!ev)
+		return;
+	mnl_socket_close(ev->sock);
+	free(ev);
+}
