@@ -34,6 +34,7 @@ SWAUTH_CLI_SRCS := userspace/swauth/cli.c userspace/swauth/cmd-status.c \
 	userspace/swauth/cmd-debug.c userspace/swauth/status-print.c \
 	userspace/swauth/cmd-show.c userspace/swauth/cmd-verify.c userspace/swauth/cmd-key.c \
 	userspace/swauth/verify-print.c \
+	userspace/swauth/key-print.c userspace/swauth/cmd-monitor.c \
 	userspace/swauth/main.c
 SWAUTH_CLI_SRCS := userspace/swauth/cmd-sign.c $(SWAUTH_CLI_SRCS)
 SWAUTH_CLI := $(BUILD)/bin/swauth

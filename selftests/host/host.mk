@@ -14,8 +14,8 @@ HOST_TEST_NAMES := status_parse nl_error debug_names json status_print cli \
 HOST_TEST_NAMES += image_parse sign
 # The key-store format: the shared parser and builder.
 HOST_TEST_NAMES += keystore
-# Key storage: its replies, events and swauth.conf.
-HOST_TEST_NAMES += keys_parse config
+# Key storage: its replies, events, swauth.conf and what the CLI prints.
+HOST_TEST_NAMES += keys_parse config key_print
 HOST_TESTS := $(patsubst %,$(BUILD)/tests/host/%.t,$(HOST_TEST_NAMES))
 HOST_TEST_OBJS := $(patsubst %,$(BUILD)/obj-san/selftests/host/%_test.o,$(HOST_TEST_NAMES))
 HOST_TEST_CLI := $(BUILD)/tests/host/bin/swauth
@@ -42,6 +42,9 @@ $(HOST_TESTS): $(BUILD)/tests/host/%.t: $(BUILD)/obj-san/selftests/host/%_test.o
 		$(LIBSWAUTH_SAN) $(USERSPACE_LIBS)
 
 $(BUILD)/tests/host/status_print.t: $(HOST_TEST_EXTRA_status_print)
+HOST_TEST_EXTRA_key_print := $(BUILD)/obj-san/userspace/swauth/key-print.o \
+	$(BUILD)/obj-san/userspace/swauth/status-print.o
+$(BUILD)/tests/host/key_print.t: $(HOST_TEST_EXTRA_key_print)
 
 # The verifier's tests sign images with keyrings/dev (selftests/host/imagegen.c).
 HOST_TEST_EXTRA_verify_user := $(BUILD)/obj-san/selftests/host/imagegen.o

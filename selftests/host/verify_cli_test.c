@@ -280,7 +280,7 @@ TEST_F(cli, exit_codes)
 
 	EXPECT_EQ(2, run(self->out, self->tool, "verify"));
 	EXPECT_EQ(2, run(self->out, self->tool, "show"));
-	EXPECT_EQ(2, run(self->out, self->tool, "show keys"));
+	EXPECT_EQ(2, run(self->out, self->tool, "show bogus"));
 	EXPECT_EQ(2, run(self->out, self->tool, "show file a b"));
 	EXPECT_EQ(2, run(self->out, self->tool, "verify --bogus x"));
 	EXPECT_EQ(2, run(self->out, self->tool, "key"));

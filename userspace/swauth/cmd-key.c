@@ -5,25 +5,46 @@
  * swauth key provision CERT: the factory path for production and special
  * keys (SWAUTH_CMD_PROVISION_KEY). CERT is a PEM or DER file; the kernel
  * takes DER, so PEM is converted here.
+ *
+ * swauth key add production|special --image IMAGE and swauth key revoke
+ * production|special [--image RUNNING] [--bootloader FILE] [--force]: the
+ * seeds' `software authenticity key add|revoke` (FEATURES A6), printed as
+ * the seeds do from the module's one reply (swauth/key-print.c).
  */
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <linux/swauth.h>
 
 #include "lib/cert.h"
+#include "lib/config.h"
+#include "lib/keys.h"
 #include "lib/nl.h"
 #include "lib/verify.h"
 #include "swauth/cli.h"
+#include "swauth/key-print.h"
 #include "swauth/subcommands.h"
 
 static void usage(FILE *f, const char *subcmd)
 {
-	fprintf(f, "Usage: %s %s provision CERT\n\n", PROG_NAME, subcmd);
-	fprintf(f, "Add a production or special key to the kernel. CERT (PEM or DER) must be\n"
+	fprintf(f, "Usage: %s %s provision CERT\n", PROG_NAME, subcmd);
+	fprintf(f, "       %s %s add production|special [--image IMAGE]\n", PROG_NAME, subcmd);
+	fprintf(f, "       %s %s revoke production|special [--image RUNNING] [--bootloader FILE] [--force]\n\n",
+		PROG_NAME, subcmd);
+	fprintf(f, "add: add the key IMAGE bundles to both copies of key storage; a production\n"
+		   "key comes from a revocation image, a special key from a production image\n"
+		   "(default for special: boot-image of %s).\n"
+		   "revoke: revoke every key of the type below the newest one. RUNNING is the\n"
+		   "running production image and FILE the upgradable boot loader (defaults:\n"
+		   "boot-image and bootloader-image of swauth.conf). --force revokes even when\n"
+		   "they are still signed with a key to be revoked.\n\n", SWAUTH_CONFIG_PATH);
+	fprintf(f, "provision: add a production or special key to the kernel. CERT (PEM or DER) must be\n"
 		   "issued by a rollover key built into the module, with the common name\n"
 		   "\"swauth production key V\" or \"swauth special key V\". Needs CAP_NET_ADMIN.\n\n");
 	fprintf(f, "  -h, --help   show this help\n");
@@ -99,18 +120,226 @@ static int provision(const char *subcmd, int argc, char *argv[])
 	return CLI_EXIT_OK;
 }
 
+static int parse_type(const char *subcmd, const char *word, uint32_t *type)
+{
+	if (word && !strcmp(word, "production")) {
+		*type = SWAUTH_KEY_PRODUCTION;
+		return 0;
+	}
+	if (word && !strcmp(word, "special")) {
+		*type = SWAUTH_KEY_SPECIAL;
+		return 0;
+	}
+	if (!word || word[0] == '-')
+		cli_msg(subcmd, "missing key type: production or special");
+	else
+		cli_msg(subcmd, "unknown key type '%s' (known: production, special)", word);
+	return -EINVAL;
+}
+
+static int open_image(const char *subcmd, const char *path)
+{
+	int fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd < 0)
+		cli_msg(subcmd, "%s: %s", path, strerror(errno));
+	return fd;
+}
+
+/* The kernel refused the whole request: explain, and pick the exit code. */
+static int change_failed(const char *subcmd, int ret, const char *hint,
+			 const struct swauth_error *err)
+{
+	fflush(stdout);
+	if (hint)
+		cli_msg(subcmd, "%s (%s)", hint, err->msg);
+	else
+		cli_msg(subcmd, "%s", err->msg);
+	if (ret == -ENOPKG)
+		return CLI_EXIT_NO_MODULE;
+	if (ret == -EKEYREJECTED)
+		return CLI_EXIT_VERIFY_FAILED;
+	return CLI_EXIT_SYSTEM;
+}
+
+struct change_opts {
+	uint32_t type;
+	const char *image, *bootloader;
+	bool force;
+	struct swauth_config cfg;
+};
+
+static int change_args(const char *subcmd, int argc, char *argv[], bool revoke,
+		       struct change_opts *o)
+{
+	static const struct option options[] = {
+		{ "image", required_argument, NULL, 'i' },
+		{ "bootloader", required_argument, NULL, 'b' },
+		{ "force", no_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct swauth_error err;
+	int opt;
+
+	opterr = 0;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, revoke ? ":i:b:fh" : ":i:h", options, NULL)) != -1) {
+		switch (opt) {
+		case 'i':
+			o->image = optarg;
+			break;
+		case 'b':
+			o->bootloader = optarg;
+			break;
+		case 'f':
+			o->force = true;
+			break;
+		case 'h':
+			usage(stdout, "key");
+			return CLI_EXIT_OK;
+		default:
+			cli_bad_option(subcmd, argc, argv, opt);
+			usage(stderr, "key");
+			return CLI_EXIT_USAGE;
+		}
+	}
+	if (!revoke && (o->bootloader || o->force)) {
+		cli_msg(subcmd, "--bootloader and --force are for key revoke only");
+		return CLI_EXIT_USAGE;
+	}
+	if (parse_type(subcmd, optind < argc ? argv[optind] : NULL, &o->type)) {
+		usage(stderr, "key");
+		return CLI_EXIT_USAGE;
+	}
+	if (optind + 1 < argc) {
+		cli_msg(subcmd, "unexpected argument '%s'", argv[optind + 1]);
+		usage(stderr, "key");
+		return CLI_EXIT_USAGE;
+	}
+	swauth_error_clear(&err);
+	if (swauth_config_load(swauth_config_path(), &o->cfg, &err)) {
+		cli_msg(subcmd, "%s", err.msg);
+		return CLI_EXIT_USAGE;
+	}
+	/* A production key comes from a revocation image, never the boot image. */
+	if (!o->image && (revoke || o->type == SWAUTH_KEY_SPECIAL) && o->cfg.boot_image[0])
+		o->image = o->cfg.boot_image;
+	if (revoke && !o->bootloader && o->cfg.bootloader_image[0])
+		o->bootloader = o->cfg.bootloader_image;
+	if (!o->image) {
+		cli_msg(subcmd, "missing --image (and no boot-image in %s)", swauth_config_path());
+		usage(stderr, "key");
+		return CLI_EXIT_USAGE;
+	}
+	return -1;
+}
+
+static int key_add(const char *subcmd, int argc, char *argv[])
+{
+	struct change_opts o = { 0 };
+	struct swauth_key_add_result res;
+	struct swauth_error err;
+	struct swauth_nl *nl;
+	int fd, ret;
+
+	ret = change_args(subcmd, argc, argv, false, &o);
+	if (ret >= 0)
+		return ret;
+	fd = open_image(subcmd, o.image);
+	if (fd < 0)
+		return CLI_EXIT_SYSTEM;
+	swauth_error_clear(&err);
+	ret = swauth_nl_open(&nl, &err);
+	if (ret) {
+		close(fd);
+		return cli_fail(subcmd, ret, &err);
+	}
+	key_print_add_intro(stdout, o.type);
+	ret = swauth_key_add(nl, o.type, fd, &res, &err);
+	swauth_nl_close(nl);
+	close(fd);
+	if (ret)
+		return change_failed(subcmd, ret, key_add_hint(ret), &err);
+	ret = key_print_add(stdout, &res) ? CLI_EXIT_OK : CLI_EXIT_SYSTEM;
+	if (fflush(stdout) || ferror(stdout))
+		return CLI_EXIT_SYSTEM;
+	return ret;
+}
+
+static int key_revoke(const char *subcmd, int argc, char *argv[])
+{
+	struct swauth_key_list before = { 0 };
+	struct change_opts o = { 0 };
+	struct swauth_key_revoke_result res;
+	struct swauth_error err;
+	struct swauth_nl *nl;
+	int fd, bl_fd = -1, ret;
+
+	ret = change_args(subcmd, argc, argv, true, &o);
+	if (ret >= 0)
+		return ret;
+	fd = open_image(subcmd, o.image);
+	if (fd < 0)
+		return CLI_EXIT_SYSTEM;
+	if (o.bootloader) {
+		bl_fd = open_image(subcmd, o.bootloader);
+		if (bl_fd < 0) {
+			close(fd);
+			return CLI_EXIT_SYSTEM;
+		}
+	}
+	swauth_error_clear(&err);
+	ret = swauth_nl_open(&nl, &err);
+	if (ret)
+		goto out_fail;
+	/* Which copy holds which version, to print per copy what the kernel revoked. */
+	ret = swauth_keys_get(nl, &before, &err);
+	if (ret) {
+		swauth_nl_close(nl);
+		goto out_fail;
+	}
+	key_print_revoke_intro(stdout, o.type);
+	ret = swauth_key_revoke(nl, o.type, fd, bl_fd, o.force ? SWAUTH_REVOKE_F_FORCE : 0,
+				&res, &err);
+	swauth_nl_close(nl);
+	close(fd);
+	if (bl_fd >= 0)
+		close(bl_fd);
+	if (ret) {
+		swauth_key_list_free(&before);
+		return change_failed(subcmd, ret, key_revoke_hint(ret), &err);
+	}
+	ret = key_print_revoke(stdout, o.type, &before, &res, bl_fd >= 0) ? CLI_EXIT_OK :
+									     CLI_EXIT_SYSTEM;
+	swauth_key_list_free(&before);
+	if (fflush(stdout) || ferror(stdout))
+		return CLI_EXIT_SYSTEM;
+	return ret;
+
+out_fail:
+	close(fd);
+	if (bl_fd >= 0)
+		close(bl_fd);
+	return cli_fail(subcmd, ret, &err);
+}
+
 int key_main(int argc, char *argv[])
 {
 	if (argc >= 2 && !strcmp(argv[1], "provision"))
 		return provision("key provision", argc - 1, argv + 1);
+	if (argc >= 2 && !strcmp(argv[1], "add"))
+		return key_add("key add", argc - 1, argv + 1);
+	if (argc >= 2 && !strcmp(argv[1], "revoke"))
+		return key_revoke("key revoke", argc - 1, argv + 1);
 	if (argc >= 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
 		usage(stdout, argv[0]);
 		return CLI_EXIT_OK;
 	}
 	if (argc < 2)
-		cli_msg(argv[0], "missing action: provision");
+		cli_msg(argv[0], "missing action: provision, add or revoke");
 	else
-		cli_msg(argv[0], "unknown action '%s' (known: provision)", argv[1]);
+		cli_msg(argv[0], "unknown action '%s' (known: provision, add, revoke)", argv[1]);
 	usage(stderr, argv[0]);
 	return CLI_EXIT_USAGE;
 }

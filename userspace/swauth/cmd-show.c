@@ -5,20 +5,32 @@
  * swauth show file PATH [--json] [--userspace] [--trust-dir DIR]...:
  * `show software authenticity file`, the signature information of one
  * image file (FEATURES A7.3), and who verified it.
+ *
+ * swauth show keys [--json]: `show software authenticity keys` (A7.5).
+ * swauth show upgrade-status [--json] [--type production|special]: the
+ * five checks of A5.7, run before a key is revoked.
  */
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "lib/config.h"
+#include "lib/keys.h"
+#include "lib/nl.h"
 #include "swauth/cli.h"
+#include "swauth/key-print.h"
 #include "swauth/subcommands.h"
 #include "swauth/verify-print.h"
 
 static void usage(FILE *f)
 {
-	fprintf(f, "Usage: %s show file PATH [--json] [--userspace] [--trust-dir DIR]...\n\n",
+	fprintf(f, "Usage: %s show file PATH [--json] [--userspace] [--trust-dir DIR]...\n",
+		PROG_NAME);
+	fprintf(f, "       %s show keys [--json]\n", PROG_NAME);
+	fprintf(f, "       %s show upgrade-status [--json] [--type production|special]\n\n",
 		PROG_NAME);
 	fprintf(f, "Show the signature information of an image file: image type, signer\n"
 		   "(common name, organization unit and name, certificate serial), hash and\n"
@@ -87,18 +99,174 @@ static int show_file(const char *subcmd, int argc, char *argv[])
 	return res.verdict == SWAUTH_VERDICT_OK ? CLI_EXIT_OK : CLI_EXIT_VERIFY_FAILED;
 }
 
+/* --json and --help, and for upgrade-status --type; no other argument. */
+static int simple_args(const char *subcmd, int argc, char *argv[], bool *json, uint32_t *type)
+{
+	static const struct option options[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "type", required_argument, NULL, 't' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int opt;
+
+	opterr = 0;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, type ? ":jt:h" : ":jh", options, NULL)) != -1) {
+		switch (opt) {
+		case 'j':
+			*json = true;
+			break;
+		case 't':
+			if (!strcmp(optarg, "production")) {
+				*type = SWAUTH_KEY_PRODUCTION;
+				break;
+			}
+			if (!strcmp(optarg, "special")) {
+				*type = SWAUTH_KEY_SPECIAL;
+				break;
+			}
+			cli_msg(subcmd, "unknown key type '%s' (known: production, special)", optarg);
+			usage(stderr);
+			return CLI_EXIT_USAGE;
+		case 'h':
+			usage(stdout);
+			return CLI_EXIT_OK;
+		default:
+			cli_bad_option(subcmd, argc, argv, opt);
+			usage(stderr);
+			return CLI_EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		cli_msg(subcmd, "unexpected argument '%s'", argv[optind]);
+		usage(stderr);
+		return CLI_EXIT_USAGE;
+	}
+	return -1;
+}
+
+static int get_keys(const char *subcmd, struct swauth_key_list *keys)
+{
+	struct swauth_error err;
+	struct swauth_nl *nl;
+	int ret;
+
+	swauth_error_clear(&err);
+	ret = swauth_nl_open(&nl, &err);
+	if (ret)
+		return cli_fail(subcmd, ret, &err);
+	ret = swauth_keys_get(nl, keys, &err);
+	swauth_nl_close(nl);
+	if (ret)
+		return cli_fail(subcmd, ret, &err);
+	return CLI_EXIT_OK;
+}
+
+static int finish(const char *subcmd, int json_ret, int code)
+{
+	if (json_ret) {
+		cli_msg(subcmd, "writing JSON to standard output failed");
+		return CLI_EXIT_SYSTEM;
+	}
+	if (fflush(stdout) || ferror(stdout)) {
+		cli_msg(subcmd, "writing to standard output failed");
+		return CLI_EXIT_SYSTEM;
+	}
+	return code;
+}
+
+static int show_keys(const char *subcmd, int argc, char *argv[])
+{
+	struct swauth_key_list keys = { 0 };
+	bool json = false;
+	int ret;
+
+	ret = simple_args(subcmd, argc, argv, &json, NULL);
+	if (ret >= 0)
+		return ret;
+	ret = get_keys(subcmd, &keys);
+	if (ret)
+		return ret;
+	if (json) {
+		ret = key_print_show_json(stdout, &keys);
+	} else {
+		key_print_show(stdout, &keys);
+		ret = 0;
+	}
+	swauth_key_list_free(&keys);
+	return finish(subcmd, ret, CLI_EXIT_OK);
+}
+
+/* Verify a configured image the way `show file` does; errors go into @img. */
+static void verify_configured(const char *subcmd, const char *path, struct upgrade_image *img,
+			      struct swauth_verify_result *res)
+{
+	char verified_by[VERIFIED_BY_LEN];
+	struct verify_opts o = { 0 };
+
+	img->path = path[0] ? path : NULL;
+	if (!img->path)
+		return;
+	if (verify_run(subcmd, path, &o, res, verified_by, sizeof(verified_by)))
+		img->error = "could not be verified (see above)";
+	else
+		img->res = res;
+}
+
+static int show_upgrade_status(const char *subcmd, int argc, char *argv[])
+{
+	static struct swauth_verify_result boot_res, bl_res;
+	struct upgrade_image boot = { 0 }, bootloader = { 0 };
+	struct swauth_key_list keys = { 0 };
+	uint32_t type = SWAUTH_KEY_PRODUCTION;
+	struct swauth_config cfg;
+	struct swauth_error err;
+	struct upgrade_status us;
+	bool json = false, ok;
+	int ret;
+
+	ret = simple_args(subcmd, argc, argv, &json, &type);
+	if (ret >= 0)
+		return ret;
+	swauth_error_clear(&err);
+	if (swauth_config_load(swauth_config_path(), &cfg, &err)) {
+		cli_msg(subcmd, "%s", err.msg);
+		return CLI_EXIT_USAGE;
+	}
+	ret = get_keys(subcmd, &keys);
+	if (ret)
+		return ret;
+	verify_configured(subcmd, cfg.boot_image, &boot, &boot_res);
+	verify_configured(subcmd, cfg.bootloader_image, &bootloader, &bl_res);
+	ok = upgrade_status_eval(&us, type, &keys, &boot, &bootloader);
+	swauth_key_list_free(&keys);
+	if (json) {
+		ret = upgrade_status_print_json(stdout, &us);
+	} else {
+		upgrade_status_print(stdout, &us);
+		ret = 0;
+	}
+	return finish(subcmd, ret, ok ? CLI_EXIT_OK : CLI_EXIT_VERIFY_FAILED);
+}
+
 int show_main(int argc, char *argv[])
 {
 	if (argc >= 2 && !strcmp(argv[1], "file"))
 		return show_file("show file", argc - 1, argv + 1);
+	if (argc >= 2 && !strcmp(argv[1], "keys"))
+		return show_keys("show keys", argc - 1, argv + 1);
+	if (argc >= 2 && !strcmp(argv[1], "upgrade-status"))
+		return show_upgrade_status("show upgrade-status", argc - 1, argv + 1);
 	if (argc >= 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
 		usage(stdout);
 		return CLI_EXIT_OK;
 	}
 	if (argc < 2)
-		cli_msg(argv[0], "missing object: file");
+		cli_msg(argv[0], "missing object: file, keys or upgrade-status");
 	else
-		cli_msg(argv[0], "unknown object '%s' (known: file)", argv[1]);
+		cli_msg(argv[0], "unknown object '%s' (known: file, keys, upgrade-status)",
+			argv[1]);
 	usage(stderr);
 	return CLI_EXIT_USAGE;
 }

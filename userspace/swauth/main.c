@@ -24,9 +24,10 @@ static const struct {
 	{ "status", status_main, "Show the module's version, mode, debug categories and counters" },
 	{ "debug", debug_main, "Enable kernel debug messages of the given categories" },
 	{ "undebug", debug_main, "Disable kernel debug messages of the given categories, or all" },
-	{ "show", show_main, "Show the signature information of an image file (show file PATH)" },
+	{ "show", show_main, "Show an image file's signature, the keys, or the upgrade status" },
 	{ "verify", verify_main, "Verify an image file's digests and signature, as copy /verify" },
-	{ "key", key_main, "Provision a production or special key certificate (key provision)" },
+	{ "key", key_main, "Add, revoke or provision production and special keys" },
+	{ "monitor", monitor_main, "Print key storage events as they happen" },
 	{ "sign", sign_main, "Sign a payload into an image (.SPA, .SSA, ...)" },
 };
 

@@ -45,6 +45,36 @@ static void print_debug(FILE *f, uint32_t mask)
 	}
 }
 
+#define HAS_FLOORS (SWAUTH_STATUS_HAS_FLOOR_PRODUCTION | SWAUTH_STATUS_HAS_FLOOR_SPECIAL)
+#define HAS_STORE (SWAUTH_STATUS_HAS_STORE_PRIMARY | SWAUTH_STATUS_HAS_STORE_BACKUP | \
+		   SWAUTH_STATUS_HAS_STORE_SEQUENCE)
+
+static void print_floor(FILE *f, const char *label, const struct swauth_status *st,
+			uint32_t has, uint32_t floor)
+{
+	if (!(st->has & has))
+		fprintf(f, "%-18s unknown\n", label);
+	else if (!floor)
+		fprintf(f, "%-18s none\n", label);
+	else
+		fprintf(f, "%-18s %c\n", label, (char)floor);
+}
+
+/* A copy that could not be repaired is shouted, so that it is not missed. */
+static void print_store(FILE *f, const char *label, const struct swauth_status *st,
+			uint32_t has, uint32_t state)
+{
+	if (!(st->has & has))
+		fprintf(f, "%-18s unknown\n", label);
+	else if (state == SWAUTH_STORE_CORRUPT)
+		fprintf(f, "%-18s CORRUPT: invalid and could not be rewritten, see swauth(8)\n",
+			label);
+	else if (state > SWAUTH_STORE_MAX)
+		fprintf(f, "%-18s unknown (%" PRIu32 ")\n", label, state);
+	else
+		fprintf(f, "%-18s %s\n", label, swauth_store_state_name(state));
+}
+
 /**
  * status_print_human() - print the state as "label: value" lines
  * @f: the stream
@@ -77,6 +107,21 @@ void status_print_human(FILE *f, const struct swauth_status *st)
 		  st->images_verified);
 	print_u64(f, "images rejected:", st, SWAUTH_STATUS_HAS_IMAGES_REJECTED,
 		  st->images_rejected);
+	/* Key storage lines only from a module that reports key storage. */
+	if (st->has & HAS_FLOORS) {
+		print_floor(f, "production floor:", st, SWAUTH_STATUS_HAS_FLOOR_PRODUCTION,
+			    st->floor_production);
+		print_floor(f, "special floor:", st, SWAUTH_STATUS_HAS_FLOOR_SPECIAL,
+			    st->floor_special);
+	}
+	if (st->has & HAS_STORE) {
+		print_store(f, "primary storage:", st, SWAUTH_STATUS_HAS_STORE_PRIMARY,
+			    st->store_primary);
+		print_store(f, "backup storage:", st, SWAUTH_STATUS_HAS_STORE_BACKUP,
+			    st->store_backup);
+		print_u64(f, "storage sequence:", st, SWAUTH_STATUS_HAS_STORE_SEQUENCE,
+			  st->store_sequence);
+	}
 }
 
 static void json_u64(struct swauth_json *j, const char *key, const struct swauth_status *st,
@@ -88,6 +133,26 @@ static void json_u64(struct swauth_json *j, const char *key, const struct swauth
 		swauth_json_null(j, key);
 }
 
+static void json_floor(struct swauth_json *j, const char *key, const struct swauth_status *st,
+		       uint32_t has, uint32_t floor)
+{
+	char v[2] = { (char)floor, '\0' };
+
+	if (st->has & has && floor)
+		swauth_json_string(j, key, v);
+	else
+		swauth_json_null(j, key);
+}
+
+static void json_store(struct swauth_json *j, const char *key, const struct swauth_status *st,
+		       uint32_t has, uint32_t state)
+{
+	if (st->has & has)
+		swauth_json_string(j, key, swauth_store_state_name(state));
+	else
+		swauth_json_null(j, key);
+}
+
 /**
  * status_print_json() - print the state as one JSON object and a newline
  * @f: the stream
@@ -95,7 +160,9 @@ static void json_u64(struct swauth_json *j, const char *key, const struct swauth
  *
  * Keys: version, abi_version, mode, debug (array of category names; a bit
  * without a name appears only in debug_mask), debug_mask, keys {rollover,
- * production, special}, images {verified, rejected}.
+ * production, special}, images {verified, rejected}; from a module with key
+ * storage also floors {production, special} (a letter, or null for no
+ * floor) and store {primary, backup (state names), sequence}.
  *
  * Return: 0, or -errno from swauth_json_finish().
  */
@@ -134,6 +201,20 @@ int status_print_json(FILE *f, const struct swauth_status *st)
 	json_u64(&j, "verified", st, SWAUTH_STATUS_HAS_IMAGES_VERIFIED, st->images_verified);
 	json_u64(&j, "rejected", st, SWAUTH_STATUS_HAS_IMAGES_REJECTED, st->images_rejected);
 	swauth_json_object_end(&j);
+	if (st->has & HAS_FLOORS) {
+		swauth_json_object_begin(&j, "floors");
+		json_floor(&j, "production", st, SWAUTH_STATUS_HAS_FLOOR_PRODUCTION,
+			   st->floor_production);
+		json_floor(&j, "special", st, SWAUTH_STATUS_HAS_FLOOR_SPECIAL, st->floor_special);
+		swauth_json_object_end(&j);
+	}
+	if (st->has & HAS_STORE) {
+		swauth_json_object_begin(&j, "store");
+		json_store(&j, "primary", st, SWAUTH_STATUS_HAS_STORE_PRIMARY, st->store_primary);
+		json_store(&j, "backup", st, SWAUTH_STATUS_HAS_STORE_BACKUP, st->store_backup);
+		json_u64(&j, "sequence", st, SWAUTH_STATUS_HAS_STORE_SEQUENCE, st->store_sequence);
+		swauth_json_object_end(&j);
+	}
 	swauth_json_object_end(&j);
 	return swauth_json_finish(&j);
 }

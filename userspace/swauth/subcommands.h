@@ -15,5 +15,6 @@ int show_main(int argc, char *argv[]);
 int verify_main(int argc, char *argv[]);
 int key_main(int argc, char *argv[]);
 int sign_main(int argc, char *argv[]);
+int monitor_main(int argc, char *argv[]);
 
 #endif /* SWAUTH_SUBCOMMANDS_H */
