@@ -308,15 +308,18 @@ static int __init load_rollover_certs(void)
 	return 0;
 }
 
-/* Must hold keys_lock. Fills st with the table's state, for storage. */
-static void snapshot(struct swauth_store *st)
+/*
+ * Must hold keys_lock. Fills st with the table's state, for storage, under
+ * the given sequence number.
+ */
+static void snapshot(struct swauth_store *st, u64 sequence)
 {
 	struct swauth_key *k;
 	int t, v;
 
 	lockdep_assert_held(&keys_lock);
 	memset(st, 0, sizeof(*st));
-	st->sequence = swauth_storage_sequence() + 1;
+	st->sequence = sequence;
 	for (t = SWAUTH_KEY_PRODUCTION; t <= SWAUTH_KEY_SPECIAL; t++) {
 		st->floors[t] = floors[t];
 		for (v = 'A'; v <= 'Z'; v++) {
@@ -334,10 +337,13 @@ static void snapshot(struct swauth_store *st)
 
 /*
  * Must hold keys_lock. Writes the table to the copies of key storage in
- * the mask (SWAUTH_STORAGE_PRIMARY, _BACKUP), Primary first; results[]
- * gets each written copy's outcome (0 or -errno).
+ * the mask (SWAUTH_STORAGE_PRIMARY, _BACKUP), Primary first, under the
+ * given sequence number; results[] gets each written copy's outcome (0 or
+ * -errno). A change takes the next sequence number; a repair rewrites the
+ * current state under its own, so that the copies end up identical.
  */
-static void commit(unsigned int copies, int results[SWAUTH_STORAGE_COPIES])
+static void commit(unsigned int copies, int results[SWAUTH_STORAGE_COPIES],
+		   u64 sequence)
 {
 	struct swauth_store *st;
 	int c;
@@ -350,7 +356,7 @@ static void commit(unsigned int copies, int results[SWAUTH_STORAGE_COPIES])
 				results[c] = -ENOMEM;
 		return;
 	}
-	snapshot(st);
+	snapshot(st, sequence);
 	swauth_storage_write(st, copies, results);
 	kfree(st);
 }
@@ -397,7 +403,7 @@ int __init swauth_keys_init(void)
 		load_stored(st);
 		swauth_storage_release();
 		if (repair)
-			commit(repair, results);
+			commit(repair, results, st->sequence);
 	}
 	mutex_unlock(&keys_lock);
 	kfree(st);
@@ -462,7 +468,8 @@ int swauth_keys_provision(const u8 *der, u32 len,
 	mutex_lock(&keys_lock);
 	ret = admit(der, len, 0, &type, &version, extack);
 	if (!ret && swauth_storage_configured())
-		commit(SWAUTH_STORAGE_ALL, results);
+		commit(SWAUTH_STORAGE_ALL, results,
+		       swauth_storage_sequence() + 1);
 	mutex_unlock(&keys_lock);
 	if (!ret)
 		swauth_genetlink_event(SWAUTH_EVENT_KEY_ADDED, type, version);
@@ -570,7 +577,8 @@ int swauth_keys_add(u8 type, unsigned int fd, struct swauth_key_change *r,
 				copies |= BIT(c);
 		}
 		if (copies)
-			commit(copies, r->results);
+			commit(copies, r->results,
+			       swauth_storage_sequence() + 1);
 	}
 	mutex_unlock(&keys_lock);
 	if (added)
@@ -685,7 +693,7 @@ int swauth_keys_revoke(u8 type, unsigned int fd, int bl_fd, u32 flags,
 		drop(type, v, true);
 		r->revoked[r->nrevoked++] = v;
 	}
-	commit(SWAUTH_STORAGE_ALL, r->results);
+	commit(SWAUTH_STORAGE_ALL, r->results, swauth_storage_sequence() + 1);
 	mutex_unlock(&keys_lock);
 
 	pr_info("%s keys below version %c revoked\n", type_words[type], floor);

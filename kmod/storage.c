@@ -162,9 +162,10 @@ static void *loaded;
  * @repair: receives the copies to rewrite (SWAUTH_STORAGE_* mask)
  *
  * The valid copy with the highest sequence wins; a stale, corrupt or
- * missing copy is to be repaired. When neither copy is valid, @st is
- * empty but keeps the highest floors any valid copy header proves. The
- * certificates @st points to live until swauth_storage_release().
+ * missing copy is to be repaired with @st as it is, sequence included.
+ * When neither copy is valid, @st is empty but keeps the highest floors
+ * any valid copy header proves, under a sequence number above any seen.
+ * The certificates @st points to live until swauth_storage_release().
  *
  * Return: 0 with @st filled, -ENOENT without key storage, or -ENOMEM.
  */
@@ -220,6 +221,7 @@ int __init swauth_storage_read(struct swauth_store *st, unsigned int *repair)
 		       st->floors[SWAUTH_KEY_SPECIAL] ?: '-');
 		*repair = SWAUTH_STORAGE_ALL;
 		recovered = true;
+		st->sequence = sequence + 1;
 		goto out;
 	}
 	for (t = 0; t <= SWAUTH_KEY_MAX; t++)

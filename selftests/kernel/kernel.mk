@@ -24,3 +24,11 @@ $(KERNEL_TEST_IMAGES): selftests/kernel/make-images $(SWAUTH_CLI) $(DEV_KEYS) \
 		scripts/mkimage-openssl keyrings/gen-dev-keys
 	$(quiet) GEN $(BUILD)/tests/images
 	$(Q)selftests/kernel/make-images $(BUILD)/tests/images
+
+# keyop: raw key operations for scripted tests (selftests/vm/crash.t).
+KERNEL_TESTS += $(BUILD)/tests/kernel/keyop
+$(BUILD)/tests/kernel/keyop: selftests/kernel/keyop.c selftests/kernel/genl.c \
+		selftests/kernel/genl.h
+	$(quiet) CC $@
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(KERNEL_TEST_CFLAGS) -o $@ $< selftests/kernel/genl.c $(KERNEL_TEST_LIBS)

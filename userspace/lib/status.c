@@ -220,7 +220,8 @@ const char *swauth_status_mode_name(uint32_t mode)
  * swauth_store_state_name() - the name of a key storage state, as shown and in JSON
  * @state: one of enum swauth_store_state
  *
- * Return: "none", "ok", "repaired", "missing", "corrupt", "stale", or "unknown".
+ * Return: "none", "ok", "repaired", "missing", "corrupt", "stale",
+ * "recovered", or "unknown".
  */
 const char *swauth_store_state_name(uint32_t state)
 {
@@ -231,7 +232,9 @@ const char *swauth_store_state_name(uint32_t state)
 		[SWAUTH_STORE_MISSING] = "missing",
 		[SWAUTH_STORE_CORRUPT] = "corrupt",
 		[SWAUTH_STORE_STALE] = "stale",
+		[SWAUTH_STORE_RECOVERED] = "recovered",
 	};
 
-	return state <= SWAUTH_STORE_MAX ? names[state] : "unknown";
+	return state < sizeof(names) / sizeof(names[0]) && names[state] ?
+	       names[state] : "unknown";
 }

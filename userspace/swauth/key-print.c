@@ -4,8 +4,8 @@
  *
  * The seeds print "Writing the key...e.Success", where "e." is the flash
  * erase and program progress of the router. Key storage here is a file
- * written whole and renamed into place, with nothing to erase, so the
- * indicator is left out: "Writing the key...Success" (swauth.8, key add).
+ * rewritten whole and synced, one copy after the other, with nothing to
+ * erase, so the indicator is left out: "Writing the key...Success" (swauth.8, key add).
  */
 
 #include <errno.h>

@@ -69,6 +69,9 @@ static void print_store(FILE *f, const char *label, const struct swauth_status *
 	else if (state == SWAUTH_STORE_CORRUPT)
 		fprintf(f, "%-18s CORRUPT: invalid and could not be rewritten, see swauth(8)\n",
 			label);
+	else if (state == SWAUTH_STORE_RECOVERED)
+		fprintf(f, "%-18s RECOVERED: both copies were invalid; only built-in keys, floors kept\n",
+			label);
 	else if (state > SWAUTH_STORE_MAX)
 		fprintf(f, "%-18s unknown (%" PRIu32 ")\n", label, state);
 	else

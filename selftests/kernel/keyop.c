@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The swauth developers.
+ *
+ * A raw key-operation client for scripted kernel tests (the crash tests
+ * drive the module across reboots with it): one netlink request per run,
+ * the result on stdout, the errno as the exit status.
+ *
+ *   keyop provision CERT.der
+ *   keyop add production|special IMAGE
+ *   keyop revoke production|special RUNNING [BOOTLOADER]
+ *   keyop status         prints "floor_special=B primary=1 backup=1 ..."
+ */
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "genl.h"
+
+static int type_of(const char *s)
+{
+	if (!strcmp(s, "production"))
+		return SWAUTH_KEY_PRODUCTION;
+	if (!strcmp(s, "special"))
+		return SWAUTH_KEY_SPECIAL;
+	return -1;
+}
+
+static int letter(uint32_t v)
+{
+	return v ? (int)v : '-';
+}
+
+int main(int argc, char *argv[])
+{
+	struct genl_status s;
+	struct genl_change c;
+	struct genl_ext ext = { 0 };
+	int ret, type = argc > 2 ? type_of(argv[2]) : -1;
+
+	if (argc == 3 && !strcmp(argv[1], "provision")) {
+		ret = genl_provision(argv[2], &ext);
+	} else if (argc == 4 && !strcmp(argv[1], "add") && type > 0) {
+		ret = genl_key_add(type, argv[3], &c, &ext);
+		if (!ret)
+			printf("added=%c primary=%d backup=%d\n", c.version,
+			       c.primary, c.backup);
+	} else if ((argc == 4 || argc == 5) && !strcmp(argv[1], "revoke") &&
+		   type > 0) {
+		ret = genl_key_revoke(type, argv[3], argc == 5 ? argv[4] : NULL,
+				      0, &c, &ext);
+		if (!ret)
+			printf("floor=%c primary=%d backup=%d\n", c.version,
+			       c.primary, c.backup);
+	} else if (argc == 2 && !strcmp(argv[1], "status")) {
+		ret = genl_get_status(&s);
+		if (!ret)
+			printf("floor_production=%c floor_special=%c production=%u special=%u primary=%u backup=%u sequence=%llu\n",
+			       letter(s.floor_production), letter(s.floor_special),
+			       s.keys_production, s.keys_special, s.store_primary,
+			       s.store_backup, (unsigned long long)s.store_sequence);
+	} else {
+		fprintf(stderr, "usage: keyop provision CERT | add TYPE IMAGE | revoke TYPE RUNNING [BOOTLOADER] | status\n");
+		return 2;
+	}
+	if (ret)
+		fprintf(stderr, "keyop: %s: %s%s%s\n", argv[1], strerror(-ret),
+			ext.msg[0] ? ": " : "", ext.msg);
+	return ret ? (-ret & 0x7f) : 0;
+}
