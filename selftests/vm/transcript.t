@@ -1,0 +1,95 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Copyright (C) 2026 The swauth developers.
+#
+# The seeds' special-key revocation transcript (seed 000, lines 2131-2260)
+# replayed with swauth commands in the VM, on a persistent disk: add the
+# special key B bundled in the running production image, verify the new
+# special image, revoke special key A with the boot loader signed by B
+# configured, and see the DEV_IMAGE warning. A second boot from the same
+# disk proves that the floor and the keys stayed. The printed lines must
+# be the seeds' lines (without the flash erase marks "e.").
+
+cd "$(dirname "$0")/../.." || exit 1
+img=$PWD/build/tests/images
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+n=0
+ok() {
+	n=$((n + 1))
+	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=1; fi
+}
+# same EXPECTED ACTUAL: equal files, or the difference as TAP comments.
+same() { diff -u "$1" "$2" >"$tmp/diff" || { sed 's/^/# /' "$tmp/diff"; return 1; }; }
+
+echo "1..9"
+
+scripts/vm-run --disk "$tmp/disk" -- sh -c "
+	insmod \$SWAUTH_MODULE store_dir=/var/lib/swauth || exit 1
+	swauth key provision keyrings/dev/production-A.crt >/dev/null || exit 1
+	swauth key provision keyrings/dev/special-A.crt >/dev/null || exit 1
+	printf 'boot-image %s\nbootloader-image %s\n' \
+		$img/prod-A-special-B.SPA $img/bl-special-B.SSB >/tmp/swauth.conf
+	export SWAUTH_CONFIG=/tmp/swauth.conf
+	echo '## add'; swauth key add special; echo \"## rc \$?\"
+	echo '## verify'; swauth verify $img/ok-special.SSB; echo \"## rc \$?\"
+	echo '## revoke'; swauth key revoke special; echo \"## rc \$?\"
+	echo '## dmesg'; dmesg | grep -o '%DIGISIGN.*'
+" >"$tmp/boot1" 2>&1
+ok $? "first boot: the transcript ran"
+section() { sed -n "/^## $1\$/,/^## rc/p" "$tmp/boot1" | sed '1d;$d'; }
+
+cat >"$tmp/want" <<'EOT'
+Validating running image...
+Validating new special key...
+Adding the key to Primary
+Checking for duplicate keys
+Writing the key...Success
+Adding the key to Backup
+Checking for duplicate keys
+Writing the key...Success
+Done!
+EOT
+section add >"$tmp/got"
+same "$tmp/want" "$tmp/got"
+ok $? "key add special prints the seeds' lines"
+grep -q '^## rc 0$' "$tmp/boot1"
+ok $? "key add special exits 0"
+
+section verify | grep -q "^Digital signature successfully verified in file $img/ok-special.SSB\$"
+ok $? "the new special image verifies"
+
+cat >"$tmp/want" <<'EOT'
+Finding the new special key in the key storage
+Validating running image...
+Revoking keys with version less than B
+Validating upgradable rommon...
+Scanning the keys in Primary
+Revoking the key with version A...Success
+Scanning the keys in Backup
+Revoking the key with version A...Success
+Done!
+EOT
+section revoke >"$tmp/got"
+same "$tmp/want" "$tmp/got"
+ok $? "key revoke special prints the seeds' lines"
+
+grep -q '^%DIGISIGN-4-DEV_IMAGE: Upgradable rommon software signed using special key version B$' "$tmp/boot1"
+ok $? "the kernel logs DIGISIGN-4-DEV_IMAGE"
+
+scripts/vm-run --disk "$tmp/disk" -- sh -c "
+	insmod \$SWAUTH_MODULE store_dir=/var/lib/swauth || exit 1
+	swauth status
+	swauth key provision keyrings/dev/special-A.crt
+	echo \"## rc \$?\"
+" >"$tmp/boot2" 2>&1
+sed 's/^/# /' "$tmp/boot2"
+grep -q '^special floor: *B$' "$tmp/boot2" && grep -q '^special keys: *1$' "$tmp/boot2"
+ok $? "after a reboot the special floor is B and only key B is left"
+grep -q '^primary storage: *ok$' "$tmp/boot2" && grep -q '^backup storage: *ok$' "$tmp/boot2"
+ok $? "after a reboot both copies are valid"
+grep -q '^## rc 3$' "$tmp/boot2" && grep -qi 'revoked\|floor' "$tmp/boot2"
+ok $? "the revoked key A is refused for good"
+exit $fail
