@@ -227,6 +227,8 @@ int __init swauth_storage_read(struct swauth_store *st, unsigned int *repair)
 	for (t = 0; t <= SWAUTH_KEY_MAX; t++)
 		hdr[best].floors[t] = max(hdr[best].floors[t], st->floors[t]);
 	*st = hdr[best];
+	/* A torn copy's header may name a later sequence: the winner's counts. */
+	sequence = st->sequence;
 	loaded = buf[best];
 	buf[best] = NULL;
 	for (c = 0; c < SWAUTH_STORAGE_COPIES; c++) {
@@ -281,7 +283,12 @@ void swauth_storage_write(const struct swauth_store *st, unsigned int mask,
 	for (c = 0; c < SWAUTH_STORAGE_COPIES; c++) {
 		if (!(mask & BIT(c)))
 			continue;
-		results[c] = ret ?: write_copy(c, buf, len);
+		if (ret) {
+			/* Not built, or an earlier copy failed: untouched. */
+			results[c] = ret;
+			continue;
+		}
+		results[c] = write_copy(c, buf, len);
 		if (results[c]) {
 			pr_err("key storage: writing %s failed: %d\n",
 			       copy_names[c], results[c]);

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -337,6 +338,45 @@ TEST_F(keys, truncated_and_future_format)
 	ASSERT_EQ(0, genl_get_status(&self->s));
 	EXPECT_EQ(SWAUTH_STORE_REPAIRED, self->s.store_primary);
 	EXPECT_EQ(1, self->s.keys_production);
+}
+
+/*
+ * Disk full: the Primary write fails, Backup is left alone, and the
+ * module comes back from Backup with the state before the change.
+ */
+TEST(disk_full)
+{
+	const char *dir = "/tmp/swauth-small";
+	struct genl_change c;
+	struct genl_status s;
+
+	mkdir(dir, 0700);
+	/* Two one-page copies and one page free. */
+	ASSERT_EQ(0, mount("tmpfs", dir, "tmpfs", 0, "size=12k"));
+	ASSERT_EQ(0, module_reload("store_dir=/tmp/swauth-small"));
+	ASSERT_EQ(0, genl_provision(CERTS "production-A.der", NULL));
+	ASSERT_EQ(0, genl_provision(CERTS "production-B.der", NULL));
+	ASSERT_EQ(0, genl_provision(CERTS "special-A.der", NULL));
+	ASSERT_EQ(0, genl_provision(CERTS "special-B.der", NULL));
+	system("dd if=/dev/zero of=/tmp/swauth-small/fill bs=4096 2>/dev/null");
+
+	/* The 4096-bit special key C makes a copy outgrow its page. */
+	ASSERT_EQ(0, genl_key_add(SWAUTH_KEY_SPECIAL, IMG "prod-A-special-C.SPA",
+				  &c, NULL));
+	EXPECT_EQ(-ENOSPC, c.primary);
+	EXPECT_EQ(-ECANCELED, c.backup);
+	ASSERT_EQ(0, genl_get_status(&s));
+	EXPECT_EQ(SWAUTH_STORE_CORRUPT, s.store_primary);
+	EXPECT_EQ(SWAUTH_STORE_OK, s.store_backup);
+
+	/* Nothing lost: Backup still has the state before the change. */
+	ASSERT_EQ(0, module_reload("store_dir=/tmp/swauth-small"));
+	ASSERT_EQ(0, genl_get_status(&s));
+	EXPECT_EQ(2, s.keys_production);
+	EXPECT_EQ(2, s.keys_special);
+	EXPECT_EQ(SWAUTH_STORE_OK, s.store_backup);
+	module_unload();
+	EXPECT_EQ(0, umount(dir));
 }
 
 /* Without key storage nothing can change keys. */
