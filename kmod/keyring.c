@@ -31,6 +31,56 @@ static struct key *keyrings[SWAUTH_KEY_MAX + 1];
 static struct key *staging;
 
 /*
+ * The identities of the keys revoked since load: the restriction refuses
+ * them whatever their certificate claims. Across loads the floors, which
+ * key storage keeps, refuse them instead. Protected by deny_lock.
+ */
+static DEFINE_SPINLOCK(deny_lock);
+static struct asymmetric_key_id *denied[2 * SWAUTH_KEY_VERSIONS];
+static unsigned int ndenied;
+
+static bool on_deny_list(const union key_payload *payload)
+{
+	const struct asymmetric_key_ids *ids = payload->data[asym_key_ids];
+	bool found = false;
+	unsigned int i;
+	int j;
+
+	spin_lock(&deny_lock);
+	for (i = 0; i < ndenied && !found; i++)
+		for (j = 0; j < 2 && !found; j++)
+			found = ids && ids->id[j] &&
+				asymmetric_key_id_same(ids->id[j], denied[i]);
+	spin_unlock(&deny_lock);
+	return found;
+}
+
+/**
+ * swauth_keyring_deny() - refuse a key from now on
+ * @key: a production or special key being revoked
+ *
+ * Return: 0, or -ENOMEM (the floor still refuses the key).
+ */
+int swauth_keyring_deny(const struct key *key)
+{
+	const struct asymmetric_key_ids *ids = asymmetric_key_ids(key);
+	const struct asymmetric_key_id *id = ids->id[1] ?: ids->id[0];
+	struct asymmetric_key_id *copy;
+
+	copy = kmemdup(id, sizeof(*id) + id->len, GFP_KERNEL);
+	if (!copy)
+		return -ENOMEM;
+	spin_lock(&deny_lock);
+	/* Each key is revoked once: the list cannot overflow. */
+	if (WARN_ON_ONCE(ndenied == ARRAY_SIZE(denied)))
+		kfree(copy);
+	else
+		denied[ndenied++] = copy;
+	spin_unlock(&deny_lock);
+	return 0;
+}
+
+/*
  * The rollover keyring takes no key after init: the built-in rollover
  * certificates are added with KEY_ALLOC_BYPASS_RESTRICTION, anything else
  * is refused.
@@ -47,7 +97,10 @@ static int restrict_link_by_nobody(struct key *keyring,
  * A production or special key must be certified by a rollover key: find
  * the issuer named by the certificate's authority key identifier on the
  * rollover keyring and check the certificate's signature with it. This is
- * restrict_link_by_signature(), which 6.1 does not export.
+ * restrict_link_by_signature(), which 6.1 does not export, plus the deny
+ * list. Floors are checked where the module admits keys (keys.c): the key
+ * type and version come from the key's description, which a restriction
+ * does not see.
  */
 static int restrict_link_by_rollover(struct key *keyring,
 				     const struct key_type *type,
@@ -60,6 +113,8 @@ static int restrict_link_by_rollover(struct key *keyring,
 
 	if (type != &key_type_asymmetric)
 		return -EOPNOTSUPP;
+	if (on_deny_list(payload))
+		return -EKEYREVOKED;
 	sig = payload->data[asym_auth];
 	if (!sig)
 		return -ENOPKG;
@@ -151,6 +206,8 @@ void swauth_keyring_uninit(void)
 
 	key_put(staging);
 	staging = NULL;
+	while (ndenied)
+		kfree(denied[--ndenied]);
 	for (type = SWAUTH_KEY_MAX; type >= SWAUTH_KEY_ROLLOVER; type--) {
 		key_put(keyrings[type]);
 		keyrings[type] = NULL;

@@ -210,6 +210,8 @@ static int admit(const u8 *der, u32 len, u8 want, u8 *type, u8 *version,
 			NL_SET_ERR_MSG(extack, "certificate not issued by a rollover key");
 		else if (ret == -EKEYREJECTED)
 			NL_SET_ERR_MSG(extack, "certificate signature does not verify");
+		else if (ret == -EKEYREVOKED)
+			NL_SET_ERR_MSG(extack, "key revoked: on the deny list");
 		else
 			NL_SET_ERR_MSG(extack, "not a valid X.509 certificate");
 		return ret;
@@ -422,8 +424,11 @@ static void drop(u8 type, u8 version, bool revoke)
 	RCU_INIT_POINTER(*slot(type, version), NULL);
 	atomic_inc(&generation);
 	if (revoke) {
+		swauth_keyring_deny(k->key);
 		key_revoke(k->key);
 		key_unlink(swauth_keyring(type), k->key);
+		swauth_dbg(SWAUTH_DEBUG_F_REVOCATION, "revoked %s key %c\n",
+			   type_words[type], version);
 	}
 	swauth_keys_put(k);
 }

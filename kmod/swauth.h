@@ -68,6 +68,7 @@ void swauth_keyring_uninit(void);
 struct key *swauth_keyring(enum swauth_key_type type);
 struct key *swauth_keyring_staging(void);
 unsigned int swauth_keyring_count(enum swauth_key_type type);
+int swauth_keyring_deny(const struct key *key);
 
 /* rollover_certs.S: the built-in rollover certificates, concatenated DER */
 extern const u8 swauth_rollover_certs[];
