@@ -24,7 +24,7 @@ ok() {
 # same EXPECTED ACTUAL: equal files, or the difference as TAP comments.
 same() { diff -u "$1" "$2" >"$tmp/diff" || { sed 's/^/# /' "$tmp/diff"; return 1; }; }
 
-echo "1..9"
+echo "1..12"
 
 scripts/vm-run --disk "$tmp/disk" -- sh -c "
 	insmod \$SWAUTH_MODULE store_dir=/var/lib/swauth || exit 1
@@ -34,12 +34,16 @@ scripts/vm-run --disk "$tmp/disk" -- sh -c "
 		$img/prod-A-special-B.SPA $img/bl-special-B.SSB >/tmp/swauth.conf
 	export SWAUTH_CONFIG=/tmp/swauth.conf
 	echo '## add'; swauth key add special; echo \"## rc \$?\"
+	echo '## upgrade-status'; swauth show upgrade-status --type special
+	echo \"## rc \$?\"
 	echo '## verify'; swauth verify $img/ok-special.SSB; echo \"## rc \$?\"
 	echo '## revoke'; swauth key revoke special; echo \"## rc \$?\"
 	echo '## dmesg'; dmesg | grep -o '%DIGISIGN.*'
 " >"$tmp/boot1" 2>&1
 ok $? "first boot: the transcript ran"
 section() { sed -n "/^## $1\$/,/^## rc/p" "$tmp/boot1" | sed '1d;$d'; }
+# The exit status of a section's command.
+rc_of() { sed -n "/^## $1\$/,/^## rc/p" "$tmp/boot1" | tail -n 1 | sed 's/^## rc //'; }
 
 cat >"$tmp/want" <<'EOT'
 Validating running image...
@@ -55,8 +59,13 @@ EOT
 section add >"$tmp/got"
 same "$tmp/want" "$tmp/got"
 ok $? "key add special prints the seeds' lines"
-grep -q '^## rc 0$' "$tmp/boot1"
+test "$(rc_of add)" = 0
 ok $? "key add special exits 0"
+
+section upgrade-status >"$tmp/got"
+sed 's/^/# /' "$tmp/got"
+test "$(grep -c ': OK' "$tmp/got")" -eq 5 && test "$(rc_of upgrade-status)" = 0
+ok $? "upgrade-status passes all five checks once key B is in"
 
 section verify | grep -q "^Digital signature successfully verified in file $img/ok-special.SSB\$"
 ok $? "the new special image verifies"
@@ -82,6 +91,7 @@ ok $? "the kernel logs DIGISIGN-4-DEV_IMAGE"
 scripts/vm-run --disk "$tmp/disk" -- sh -c "
 	insmod \$SWAUTH_MODULE store_dir=/var/lib/swauth || exit 1
 	swauth status
+	swauth show keys
 	swauth key provision keyrings/dev/special-A.crt
 	echo \"## rc \$?\"
 " >"$tmp/boot2" 2>&1
@@ -92,4 +102,10 @@ grep -q '^primary storage: *ok$' "$tmp/boot2" && grep -q '^backup storage: *ok$'
 ok $? "after a reboot both copies are valid"
 grep -q '^## rc 3$' "$tmp/boot2" && grep -qi 'revoked\|floor' "$tmp/boot2"
 ok $? "the revoked key A is refused for good"
+grep -q '^Key Type *: Development  (Primary)$' "$tmp/boot2" &&
+	grep -q '^Key Type *: Development  (Backup)$' "$tmp/boot2"
+ok $? "show keys lists the special key in Primary and Backup"
+test "$(grep -A30 'Development  (Primary)' "$tmp/boot2" | grep -m1 '^Key Version')" = \
+	"Key Version          : B"
+ok $? "show keys: the special key left is version B"
 exit $fail
