@@ -135,6 +135,39 @@ static int data_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
+/*
+ * Sends req with NLM_F_REQUEST | flags and feeds the replies through ctl
+ * (NLMSG_ERROR, and for dumps NLMSG_DONE) and t until the kernel closes
+ * the transaction.
+ */
+static int run(struct swauth_nl *nl, struct nlmsghdr *req, uint16_t flags,
+	       mnl_cb_t ctl[NLMSG_DONE + 1], struct transaction *t)
+{
+	ssize_t len;
+	int ret;
+
+	req->nlmsg_flags = NLM_F_REQUEST | flags;
+	req->nlmsg_seq = ++nl->seq;
+	if (mnl_socket_sendto(nl->sock, req, req->nlmsg_len) < 0)
+		return swauth_error_set(t->err, -errno, "%s: sending to netlink: %s",
+					t->what, strerror(errno));
+	while (!t->acked) {
+		len = mnl_socket_recvfrom(nl->sock, nl->buf, sizeof(nl->buf));
+		if (len < 0)
+			return swauth_error_set(t->err, -errno,
+						"%s: receiving from netlink: %s",
+						t->what, strerror(errno));
+		ret = mnl_cb_run2(nl->buf, len, req->nlmsg_seq, nl->portid, data_cb, t,
+				  ctl, NLMSG_DONE + 1);
+		if (ret == MNL_CB_ERROR && !t->acked)
+			return swauth_error_set(t->err, -errno, "%s: bad netlink reply: %s",
+						t->what, strerror(errno));
+		if (ret == MNL_CB_STOP)
+			break;
+	}
+	return t->ret;
+}
+
 /**
  * swauth_nl_transact() - send a request and read every reply up to the ack
  * @nl: the handle
@@ -155,32 +188,12 @@ static int data_cb(const struct nlmsghdr *nlh, void *data)
 int swauth_nl_transact(struct swauth_nl *nl, struct nlmsghdr *req, const char *what,
 		       swauth_nl_reply_fn fn, void *data, struct swauth_error *err)
 {
-	mnl_cb_t ctl[NLMSG_ERROR + 1] = { [NLMSG_ERROR] = error_cb };
+	mnl_cb_t ctl[NLMSG_DONE + 1] = { [NLMSG_ERROR] = error_cb };
 	struct transaction t = {
 		.fn = fn, .data = data, .err = err, .what = what, .type = req->nlmsg_type,
 	};
-	ssize_t len;
-	int ret;
 
-	req->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
-	req->nlmsg_seq = ++nl->seq;
-	if (mnl_socket_sendto(nl->sock, req, req->nlmsg_len) < 0)
-		return swauth_error_set(err, -errno, "%s: sending to netlink: %s", what,
-					strerror(errno));
-	while (!t.acked) {
-		len = mnl_socket_recvfrom(nl->sock, nl->buf, sizeof(nl->buf));
-		if (len < 0)
-			return swauth_error_set(err, -errno, "%s: receiving from netlink: %s",
-						what, strerror(errno));
-		ret = mnl_cb_run2(nl->buf, len, req->nlmsg_seq, nl->portid, data_cb, &t,
-				  ctl, NLMSG_ERROR + 1);
-		if (ret == MNL_CB_ERROR && !t.acked)
-			return swauth_error_set(err, -errno, "%s: bad netlink reply: %s", what,
-						strerror(errno));
-		if (ret == MNL_CB_STOP)
-			break;
-	}
-	return t.ret;
+	return run(nl, req, NLM_F_ACK, ctl, &t);
 }
 
 /*
@@ -242,31 +255,13 @@ int swauth_nl_dump(struct swauth_nl *nl, struct nlmsghdr *req, const char *what,
 	struct transaction t = {
 		.fn = fn, .data = data, .err = err, .what = what, .type = req->nlmsg_type,
 	};
-	ssize_t len;
 	int ret;
 
-	req->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-	req->nlmsg_seq = ++nl->seq;
-	if (mnl_socket_sendto(nl->sock, req, req->nlmsg_len) < 0)
-		return swauth_error_set(err, -errno, "%s: sending to netlink: %s", what,
-					strerror(errno));
-	while (!t.acked) {
-		len = mnl_socket_recvfrom(nl->sock, nl->buf, sizeof(nl->buf));
-		if (len < 0)
-			return swauth_error_set(err, -errno, "%s: receiving from netlink: %s",
-						what, strerror(errno));
-		ret = mnl_cb_run2(nl->buf, len, req->nlmsg_seq, nl->portid, data_cb, &t,
-				  ctl, NLMSG_DONE + 1);
-		if (ret == MNL_CB_ERROR && !t.acked)
-			return swauth_error_set(err, -errno, "%s: bad netlink reply: %s", what,
-						strerror(errno));
-		if (ret == MNL_CB_STOP)
-			break;
-	}
-	if (!t.ret && t.intr)
+	ret = run(nl, req, NLM_F_DUMP, ctl, &t);
+	if (!ret && t.intr)
 		return swauth_error_set(err, -EAGAIN,
 					"%s: the dump was interrupted by a change", what);
-	return t.ret;
+	return ret;
 }
 
 static struct nlmsghdr *put_request(struct swauth_nl *nl, uint16_t type, uint8_t cmd,
