@@ -26,6 +26,8 @@ LIBSWAUTH_SRCS += userspace/lib/keys.c userspace/lib/events.c userspace/lib/conf
 LIBSWAUTH_SRCS += kmod/image.c userspace/lib/sign.c
 # The key-store format: the module's parser and builder (kmod/keystore.c).
 LIBSWAUTH_SRCS += kmod/keystore.c
+# Replacing a file atomically (swauth upgrade bootloader).
+LIBSWAUTH_SRCS += userspace/lib/install.c
 LIBSWAUTH := $(BUILD)/lib/libswauth.a
 LIBSWAUTH_SAN := $(BUILD)/obj-san/lib/libswauth.a
 
@@ -37,6 +39,7 @@ SWAUTH_CLI_SRCS := userspace/swauth/cli.c userspace/swauth/cmd-status.c \
 	userspace/swauth/key-print.c userspace/swauth/cmd-monitor.c \
 	userspace/swauth/main.c
 SWAUTH_CLI_SRCS := userspace/swauth/cmd-sign.c $(SWAUTH_CLI_SRCS)
+SWAUTH_CLI_SRCS := userspace/swauth/cmd-upgrade.c $(SWAUTH_CLI_SRCS)
 SWAUTH_CLI := $(BUILD)/bin/swauth
 
 LIBSWAUTH_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIBSWAUTH_SRCS))

@@ -16,6 +16,8 @@ HOST_TEST_NAMES += image_parse sign
 HOST_TEST_NAMES += keystore
 # Key storage: its replies, events, swauth.conf and what the CLI prints.
 HOST_TEST_NAMES += keys_parse config key_print
+# swauth upgrade bootloader, run as a user runs it.
+HOST_TEST_NAMES += upgrade_cli
 HOST_TESTS := $(patsubst %,$(BUILD)/tests/host/%.t,$(HOST_TEST_NAMES))
 HOST_TEST_OBJS := $(patsubst %,$(BUILD)/obj-san/selftests/host/%_test.o,$(HOST_TEST_NAMES))
 HOST_TEST_CLI := $(BUILD)/tests/host/bin/swauth
@@ -57,6 +59,12 @@ $(BUILD)/tests/host/verify_cli.t: $(HOST_TEST_CLI)
 $(BUILD)/obj-san/selftests/host/verify_cli_test.o $(BUILD)/obj-san/selftests/host/verify_user_test.o \
 $(BUILD)/obj-san/selftests/host/imagegen.o: HOST_TEST_CFLAGS += -Wno-format-truncation
 $(BUILD)/tests/host/cli.t: $(HOST_TEST_CLI)
+# upgrade_cli signs its images like verify_cli and answers the prompt
+# through a pseudo-terminal (forkpty(3), in libc since glibc 2.34).
+HOST_TEST_EXTRA_upgrade_cli := $(BUILD)/obj-san/selftests/host/imagegen.o
+$(BUILD)/tests/host/upgrade_cli.t: $(BUILD)/obj-san/selftests/host/imagegen.o $(HOST_TEST_CLI) \
+	| $(DEV_KEYS)
+$(BUILD)/obj-san/selftests/host/upgrade_cli_test.o: HOST_TEST_CFLAGS += -Wno-format-truncation
 
 $(HOST_TEST_CLI): $(SWAUTH_CLI_SAN_OBJS) $(LIBSWAUTH_SAN)
 	$(quiet) LD $@

@@ -29,6 +29,7 @@ static const struct {
 	{ "key", key_main, "Add, revoke or provision production and special keys" },
 	{ "monitor", monitor_main, "Print key storage events as they happen" },
 	{ "sign", sign_main, "Sign a payload into an image (.SPA, .SSA, ...)" },
+	{ "upgrade", upgrade_main, "Replace the boot loader with a verified image" },
 };
 
 static void show_usage(FILE *file)

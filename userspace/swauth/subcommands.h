@@ -16,5 +16,6 @@ int verify_main(int argc, char *argv[]);
 int key_main(int argc, char *argv[]);
 int sign_main(int argc, char *argv[]);
 int monitor_main(int argc, char *argv[]);
+int upgrade_main(int argc, char *argv[]);
 
 #endif /* SWAUTH_SUBCOMMANDS_H */
