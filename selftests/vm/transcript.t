@@ -6,8 +6,11 @@
 # The seeds' special-key revocation transcript (seed 000, lines 2131-2260)
 # replayed with swauth commands in the VM, on a persistent disk: add the
 # special key B bundled in the running production image, verify the new
-# special image, revoke special key A with the boot loader signed by B
-# configured, and see the DEV_IMAGE warning. A second boot from the same
+# special image, see revocation refused while the boot loader is still
+# signed by key A, upgrade the boot loader to one signed by B, check the
+# upgrade status, revoke special key A and see the DEV_IMAGE warning. The
+# seeds' `copy tftp: usbflash0:` is a plain cp here (transfers are
+# another issue's). A second boot from the same
 # disk proves that the floor and the keys stayed. The printed lines must
 # be the seeds' lines (without the flash erase marks "e.").
 
@@ -24,19 +27,27 @@ ok() {
 # same EXPECTED ACTUAL: equal files, or the difference as TAP comments.
 same() { diff -u "$1" "$2" >"$tmp/diff" || { sed 's/^/# /' "$tmp/diff"; return 1; }; }
 
-echo "1..12"
+echo "1..15"
 
 scripts/vm-run --disk "$tmp/disk" -- sh -c "
 	insmod \$SWAUTH_MODULE store_dir=/var/lib/swauth || exit 1
 	swauth key provision keyrings/dev/production-A.crt >/dev/null || exit 1
 	swauth key provision keyrings/dev/special-A.crt >/dev/null || exit 1
+	mkdir -p /tmp/rommon /tmp/usbflash0
+	cp $img/bl-special-A.SSA /tmp/rommon/C3900_rom-monitor.srec
 	printf 'boot-image %s\nbootloader-image %s\n' \
-		$img/prod-A-special-B.SPA $img/bl-special-B.SSB >/tmp/swauth.conf
+		$img/prod-A-special-B.SPA /tmp/rommon/C3900_rom-monitor.srec \
+		>/tmp/swauth.conf
 	export SWAUTH_CONFIG=/tmp/swauth.conf
 	echo '## add'; swauth key add special; echo \"## rc \$?\"
+	echo '## verify'; swauth verify $img/ok-special.SSB; echo \"## rc \$?\"
+	echo '## early-revoke'; swauth key revoke special; echo \"## rc \$?\"
+	cp $img/bl-special-B.SSB /tmp/usbflash0/C3900_rom-monitor.srec.SSB
+	echo '## upgrade'
+	swauth upgrade bootloader /tmp/usbflash0/C3900_rom-monitor.srec.SSB --yes
+	echo \"## rc \$?\"
 	echo '## upgrade-status'; swauth show upgrade-status --type special
 	echo \"## rc \$?\"
-	echo '## verify'; swauth verify $img/ok-special.SSB; echo \"## rc \$?\"
 	echo '## revoke'; swauth key revoke special; echo \"## rc \$?\"
 	echo '## dmesg'; dmesg | grep -o '%DIGISIGN.*'
 " >"$tmp/boot1" 2>&1
@@ -61,6 +72,24 @@ same "$tmp/want" "$tmp/got"
 ok $? "key add special prints the seeds' lines"
 test "$(rc_of add)" = 0
 ok $? "key add special exits 0"
+
+section early-revoke | sed 's/^/# /'
+test "$(rc_of early-revoke)" != 0 && section early-revoke | grep -q 'below the new floor'
+ok $? "key revoke special is refused while the boot loader is signed by key A"
+
+section upgrade >"$tmp/got"
+sed 's/^/# /' "$tmp/got"
+head -n 4 "$tmp/got" >"$tmp/head"
+cat >"$tmp/want" <<'EOT'
+Platform Field Upgradeable ROMMON LOAD test
+___________________________________________
+RSA Signature Verification Passed ...
+ROM: Digitally Signed Development Software
+EOT
+same "$tmp/want" "$tmp/head"
+ok $? "upgrade bootloader prints the seeds' LOAD test lines"
+test "$(rc_of upgrade)" = 0 && grep -q 'ROMMON image upgrade in progress.' "$tmp/got"
+ok $? "the boot loader signed by special key B is installed"
 
 section upgrade-status >"$tmp/got"
 sed 's/^/# /' "$tmp/got"
