@@ -62,3 +62,49 @@ int cli_bad_option(const char *subcmd, int argc, char *argv[], int opt)
 		cli_msg(subcmd, "unknown option '%s'", arg);
 	return CLI_EXIT_USAGE;
 }
+
+/**
+ * cli_parse_json() - parse the options of a subcommand that takes only
+ *                    --json and --help, and no arguments
+ * @argc: the subcommand's argc
+ * @argv: the subcommand's argv; argv[0] is its name
+ * @usage: prints the subcommand's usage to a stream
+ * @json: set when --json was given
+ *
+ * Return: -1 to go on; else the exit status to return at once
+ * (CLI_EXIT_OK after --help, CLI_EXIT_USAGE on a bad option or argument).
+ */
+int cli_parse_json(int argc, char *argv[], void (*usage)(FILE *f, const char *subcmd),
+		   bool *json)
+{
+	static const struct option options[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *subcmd = argv[0];
+	int opt;
+
+	*json = false;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":jh", options, NULL)) != -1) {
+		switch (opt) {
+		case 'j':
+			*json = true;
+			break;
+		case 'h':
+			usage(stdout, subcmd);
+			return CLI_EXIT_OK;
+		default:
+			cli_bad_option(subcmd, argc, argv, opt);
+			usage(stderr, subcmd);
+			return CLI_EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		cli_msg(subcmd, "unexpected argument '%s'", argv[optind]);
+		usage(stderr, subcmd);
+		return CLI_EXIT_USAGE;
+	}
+	return -1;
+}

@@ -9,6 +9,9 @@
 #ifndef SWAUTH_CLI_H
 #define SWAUTH_CLI_H
 
+#include <stdbool.h>
+#include <stdio.h>
+
 #include "lib/error.h"
 
 #define PROG_NAME "swauth"
@@ -24,5 +27,7 @@ enum cli_exit {
 void cli_msg(const char *subcmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int cli_fail(const char *subcmd, int ret, const struct swauth_error *err);
 int cli_bad_option(const char *subcmd, int argc, char *argv[], int opt);
+int cli_parse_json(int argc, char *argv[], void (*usage)(FILE *f, const char *subcmd),
+		   bool *json);
 
 #endif /* SWAUTH_CLI_H */

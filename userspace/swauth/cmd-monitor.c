@@ -7,7 +7,6 @@
  */
 
 #include <errno.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -50,38 +49,16 @@ static int print_text(const struct swauth_event_msg *e, void *data)
 
 int monitor_main(int argc, char *argv[])
 {
-	static const struct option options[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	const char *subcmd = argv[0];
 	struct sigaction sa = { .sa_handler = on_signal };	/* no SA_RESTART */
 	struct swauth_events *ev;
 	struct swauth_error err;
-	bool json = false;
-	int opt, ret;
+	bool json;
+	int ret;
 
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":jh", options, NULL)) != -1) {
-		switch (opt) {
-		case 'j':
-			json = true;
-			break;
-		case 'h':
-			usage(stdout, subcmd);
-			return CLI_EXIT_OK;
-		default:
-			cli_bad_option(subcmd, argc, argv, opt);
-			usage(stderr, subcmd);
-			return CLI_EXIT_USAGE;
-		}
-	}
-	if (optind < argc) {
-		cli_msg(subcmd, "unexpected argument '%s'", argv[optind]);
-		usage(stderr, subcmd);
-		return CLI_EXIT_USAGE;
-	}
+	ret = cli_parse_json(argc, argv, usage, &json);
+	if (ret >= 0)
+		return ret;
 
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);

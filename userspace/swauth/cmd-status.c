@@ -5,7 +5,6 @@
  * swauth status [--json]: the module's state (GET_STATUS).
  */
 
-#include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -28,38 +27,16 @@ static void usage(FILE *f, const char *subcmd)
 
 int status_main(int argc, char *argv[])
 {
-	static const struct option options[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	const char *subcmd = argv[0];
 	struct swauth_status st;
 	struct swauth_error err;
 	struct swauth_nl *nl;
-	bool json = false;
-	int opt, ret;
+	bool json;
+	int ret;
 
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":jh", options, NULL)) != -1) {
-		switch (opt) {
-		case 'j':
-			json = true;
-			break;
-		case 'h':
-			usage(stdout, subcmd);
-			return CLI_EXIT_OK;
-		default:
-			cli_bad_option(subcmd, argc, argv, opt);
-			usage(stderr, subcmd);
-			return CLI_EXIT_USAGE;
-		}
-	}
-	if (optind < argc) {
-		cli_msg(subcmd, "unexpected argument '%s'", argv[optind]);
-		usage(stderr, subcmd);
-		return CLI_EXIT_USAGE;
-	}
+	ret = cli_parse_json(argc, argv, usage, &json);
+	if (ret >= 0)
+		return ret;
 
 	swauth_error_clear(&err);
 	ret = swauth_nl_open(&nl, &err);
