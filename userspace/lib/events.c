@@ -12,7 +12,6 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <libmnl/libmnl.h>
 #include <linux/genetlink.h>
@@ -20,13 +19,12 @@
 
 #include "lib/events.h"
 #include "lib/keys.h"
-#include "lib/kmodload.h"
 #include "lib/nl.h"
 
 enum { EV_BUF_SIZE = 8192 };
 
 struct swauth_events {
-	struct mnl_socket *sock;
+	struct swauth_nl *nl;	/* the family resolved, the module loaded */
 	uint16_t family;
 	uint32_t group;
 	alignas(struct nlmsghdr) char buf[EV_BUF_SIZE];
@@ -213,39 +211,10 @@ int swauth_events_parse_family(const struct nlmsghdr *nlh, uint16_t *family,
 	return 0;
 }
 
-/* GETFAMILY on the subscription socket; -ENOENT when the family is missing. */
-static int resolve(struct swauth_events *ev, struct swauth_error *err)
+static int family_reply(const struct nlmsghdr *nlh, void *data, struct swauth_error *err)
 {
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(ev->buf);
-	struct genlmsghdr *genl;
-	unsigned int seq = (unsigned int)time(NULL), portid = mnl_socket_get_portid(ev->sock);
-	ssize_t len;
-	int ret;
+	struct swauth_events *ev = data;
 
-	nlh->nlmsg_type = GENL_ID_CTRL;
-	nlh->nlmsg_flags = NLM_F_REQUEST;
-	nlh->nlmsg_seq = seq;
-	genl = mnl_nlmsg_put_extra_header(nlh, sizeof(*genl));
-	genl->cmd = CTRL_CMD_GETFAMILY;
-	genl->version = 1;
-	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, SWAUTH_GENL_NAME);
-	if (mnl_socket_sendto(ev->sock, nlh, nlh->nlmsg_len) < 0)
-		return swauth_error_set(err, -errno, "CTRL_CMD_GETFAMILY: sending: %s",
-					strerror(errno));
-	len = mnl_socket_recvfrom(ev->sock, ev->buf, sizeof(ev->buf));
-	if (len < 0)
-		return swauth_error_set(err, -errno, "CTRL_CMD_GETFAMILY: receiving: %s",
-					strerror(errno));
-	nlh = (struct nlmsghdr *)ev->buf;
-	if (!mnl_nlmsg_ok(nlh, (int)len) || nlh->nlmsg_seq != seq || nlh->nlmsg_pid != portid)
-		return swauth_error_set(err, -EBADMSG, "CTRL_CMD_GETFAMILY: unexpected reply");
-	if (nlh->nlmsg_type == NLMSG_ERROR) {
-		ret = swauth_nl_parse_error(nlh, NULL, 0);
-		if (ret == -ENOENT)
-			return ret;
-		return swauth_error_set(err, ret ? ret : -EBADMSG, "CTRL_CMD_GETFAMILY: %s",
-					ret ? strerror(-ret) : "no reply");
-	}
 	return swauth_events_parse_family(nlh, &ev->family, &ev->group, err);
 }
 
@@ -268,31 +237,17 @@ int swauth_events_open(struct swauth_events **evp, struct swauth_error *err)
 	ev = calloc(1, sizeof(*ev));
 	if (!ev)
 		return swauth_error_set(err, -ENOMEM, "out of memory");
-	ev->sock = mnl_socket_open(NETLINK_GENERIC);
-	if (!ev->sock) {
-		ret = swauth_error_set(err, -errno, "opening a generic netlink socket: %s",
-				       strerror(errno));
+	ret = swauth_nl_open(&ev->nl, err);
+	if (ret) {
 		free(ev);
 		return ret;
 	}
-	if (mnl_socket_bind(ev->sock, 0, MNL_SOCKET_AUTOPID) < 0) {
-		ret = swauth_error_set(err, -errno, "binding the netlink socket: %s",
-				       strerror(errno));
-		goto err_close;
-	}
-	ret = resolve(ev, err);
-	if (ret == -ENOENT) {
-		ret = swauth_kmodload(err);
-		if (!ret)
-			ret = resolve(ev, err);
-		if (ret == -ENOENT)
-			ret = swauth_error_set(err, -ENOPKG,
-					       "the module was loaded but the kernel has no %s netlink family",
-					       SWAUTH_GENL_NAME);
-	}
+	/* swauth_nl_open() knows the family id; the group needs the reply. */
+	ret = swauth_nl_transact(ev->nl, swauth_nl_getfamily(ev->nl), "CTRL_CMD_GETFAMILY",
+				 family_reply, ev, err);
 	if (ret)
 		goto err_close;
-	if (mnl_socket_setsockopt(ev->sock, NETLINK_ADD_MEMBERSHIP, &ev->group,
+	if (mnl_socket_setsockopt(swauth_nl_socket(ev->nl), NETLINK_ADD_MEMBERSHIP, &ev->group,
 				  sizeof(ev->group)) < 0) {
 		ret = swauth_error_set(err, -errno, "joining the \"%s\" multicast group: %s",
 				       SWAUTH_MCGRP_EVENTS, strerror(errno));
@@ -302,7 +257,7 @@ int swauth_events_open(struct swauth_events **evp, struct swauth_error *err)
 	return 0;
 
 err_close:
-	mnl_socket_close(ev->sock);
+	swauth_nl_close(ev->nl);
 	free(ev);
 	return ret;
 }
@@ -329,7 +284,7 @@ int swauth_events_recv(struct swauth_events *ev, swauth_event_fn fn, void *data,
 	ssize_t len;
 	int n, ret;
 
-	len = mnl_socket_recvfrom(ev->sock, ev->buf, sizeof(ev->buf));
+	len = mnl_socket_recvfrom(swauth_nl_socket(ev->nl), ev->buf, sizeof(ev->buf));
 	if (len < 0 && errno == EINTR)
 		return -EINTR;
 	if (len < 0 && errno == ENOBUFS)
@@ -363,6 +318,6 @@ void swauth_events_close(struct swauth_events *ev)
 {
 	if (!ev)
 		return;
-	mnl_socket_close(ev->sock);
+	swauth_nl_close(ev->nl);
 	free(ev);
 }

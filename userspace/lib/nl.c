@@ -308,14 +308,38 @@ static int family_reply(const struct nlmsghdr *nlh, void *data, struct swauth_er
 	return 0;
 }
 
-static int resolve_family(struct swauth_nl *nl, struct swauth_error *err)
+/**
+ * swauth_nl_getfamily() - a CTRL_CMD_GETFAMILY request for the swauth family
+ * @nl: the handle
+ *
+ * Return: the request, in @nl's buffer, for swauth_nl_transact().
+ */
+struct nlmsghdr *swauth_nl_getfamily(struct swauth_nl *nl)
 {
 	struct nlmsghdr *nlh = put_request(nl, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 1);
+
+	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, SWAUTH_GENL_NAME);
+	return nlh;
+}
+
+/**
+ * swauth_nl_socket() - the handle's socket, to join a multicast group on
+ * @nl: the handle
+ *
+ * Return: the socket; it stays owned by @nl.
+ */
+struct mnl_socket *swauth_nl_socket(struct swauth_nl *nl)
+{
+	return nl->sock;
+}
+
+static int resolve_family(struct swauth_nl *nl, struct swauth_error *err)
+{
 	uint16_t family = 0;
 	int ret;
 
-	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, SWAUTH_GENL_NAME);
-	ret = swauth_nl_transact(nl, nlh, "CTRL_CMD_GETFAMILY", family_reply, &family, err);
+	ret = swauth_nl_transact(nl, swauth_nl_getfamily(nl), "CTRL_CMD_GETFAMILY",
+				 family_reply, &family, err);
 	if (ret)
 		return ret;
 	if (!family)

@@ -17,6 +17,7 @@
 #include "lib/error.h"
 
 struct nlmsghdr;
+struct mnl_socket;
 struct swauth_nl;
 
 /*
@@ -35,5 +36,7 @@ int swauth_nl_transact(struct swauth_nl *nl, struct nlmsghdr *req, const char *w
 int swauth_nl_dump(struct swauth_nl *nl, struct nlmsghdr *req, const char *what,
 		   swauth_nl_reply_fn fn, void *data, struct swauth_error *err);
 int swauth_nl_parse_error(const struct nlmsghdr *nlh, char *ext, size_t extlen);
+struct nlmsghdr *swauth_nl_getfamily(struct swauth_nl *nl);
+struct mnl_socket *swauth_nl_socket(struct swauth_nl *nl);
 
 #endif /* SWAUTH_LIB_NL_H */
