@@ -483,7 +483,8 @@ int swauth_keys_provision(const u8 *der, u32 len,
 
 /*
  * NL_SET_ERR_MSG for a message chosen at run time; every caller passes a
- * string literal, which lives as long as extack needs it.
+ * string literal, which lives as long as extack needs it, or NULL to take
+ * back a message that no longer applies.
  */
 static void set_msg(struct netlink_ext_ack *extack, const char *msg)
 {
@@ -568,8 +569,10 @@ int swauth_keys_add(u8 type, unsigned int fd, struct swauth_key_change *r,
 	added = !ret;
 	/* The same key, trusted already: complete the copies that lack it. */
 	if (ret == -EEXIST && same_cert(slot_key(t, v), res->bundled,
-					res->hdr.cert_size))
+					res->hdr.cert_size)) {
+		set_msg(extack, NULL);
 		ret = 0;
+	}
 	if (!ret) {
 		unsigned int copies = 0;
 		int c;
