@@ -28,6 +28,8 @@ LIBSWAUTH_SRCS += kmod/image.c userspace/lib/sign.c
 LIBSWAUTH_SRCS += kmod/keystore.c
 # Replacing a file atomically (swauth upgrade bootloader).
 LIBSWAUTH_SRCS += userspace/lib/install.c
+# flash:NAME and the other file systems; editing swauth.conf (swauth boot system).
+LIBSWAUTH_SRCS += userspace/lib/storage.c userspace/lib/config-edit.c
 LIBSWAUTH := $(BUILD)/lib/libswauth.a
 LIBSWAUTH_SAN := $(BUILD)/obj-san/lib/libswauth.a
 

@@ -18,6 +18,8 @@ HOST_TEST_NAMES += keystore
 HOST_TEST_NAMES += keys_parse config key_print
 # swauth upgrade bootloader, run as a user runs it.
 HOST_TEST_NAMES += upgrade_cli
+# flash:NAME and editing swauth.conf.
+HOST_TEST_NAMES += storage
 HOST_TESTS := $(patsubst %,$(BUILD)/tests/host/%.t,$(HOST_TEST_NAMES))
 HOST_TEST_OBJS := $(patsubst %,$(BUILD)/obj-san/selftests/host/%_test.o,$(HOST_TEST_NAMES))
 HOST_TEST_CLI := $(BUILD)/tests/host/bin/swauth

@@ -53,6 +53,12 @@ static int parse_line(char *line, const char *name, unsigned int lineno,
 		field = cfg->boot_image;
 	else if (!strcmp(kw, "bootloader-image"))
 		field = cfg->bootloader_image;
+	else if (!strcmp(kw, "flash-dir"))
+		field = cfg->flash_dir;
+	else if (!strcmp(kw, "usbflash0-dir"))
+		field = cfg->usbflash0_dir;
+	else if (!strcmp(kw, "nvram-dir"))
+		field = cfg->nvram_dir;
 	else
 		return swauth_error_set(err, -EINVAL, "%s:%u: unknown keyword '%s'", name, lineno,
 					kw);
