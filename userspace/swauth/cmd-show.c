@@ -30,7 +30,9 @@ static void usage(FILE *f)
 	fprintf(f, "Usage: %s show file PATH [--json] [--userspace] [--trust-dir DIR]...\n",
 		PROG_NAME);
 	fprintf(f, "       %s show keys [--json]\n", PROG_NAME);
-	fprintf(f, "       %s show upgrade-status [--json] [--type production|special]\n\n",
+	fprintf(f, "       %s show upgrade-status [--json] [--type production|special]\n",
+		PROG_NAME);
+	fprintf(f, "       %s show boot [--json] [--userspace] [--trust-dir DIR]...\n\n",
 		PROG_NAME);
 	fprintf(f, "Show the signature information of an image file: image type, signer\n"
 		   "(common name, organization unit and name, certificate serial), hash and\n"
@@ -256,6 +258,8 @@ int show_main(int argc, char *argv[])
 		return show_file("show file", argc - 1, argv + 1);
 	if (argc >= 2 && !strcmp(argv[1], "keys"))
 		return show_keys("show keys", argc - 1, argv + 1);
+	if (argc >= 2 && !strcmp(argv[1], "boot"))
+		return show_boot_main(argc - 1, argv + 1);
 	if (argc >= 2 && !strcmp(argv[1], "upgrade-status"))
 		return show_upgrade_status("show upgrade-status", argc - 1, argv + 1);
 	if (argc >= 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
@@ -263,9 +267,9 @@ int show_main(int argc, char *argv[])
 		return CLI_EXIT_OK;
 	}
 	if (argc < 2)
-		cli_msg(argv[0], "missing object: file, keys or upgrade-status");
+		cli_msg(argv[0], "missing object: file, keys, upgrade-status or boot");
 	else
-		cli_msg(argv[0], "unknown object '%s' (known: file, keys, upgrade-status)",
+		cli_msg(argv[0], "unknown object '%s' (known: file, keys, upgrade-status, boot)",
 			argv[1]);
 	usage(stderr);
 	return CLI_EXIT_USAGE;

@@ -1,0 +1,471 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The swauth developers.
+ *
+ * `swauth boot system` and `swauth show boot` as a user runs them, with the
+ * userspace verifier and a swauth.conf of their own (SWAUTH_CONFIG) whose
+ * flash-dir is a temporary directory: a verified system image is recorded
+ * with every other line of the file kept; a tampered image, a boot loader
+ * image, a missing file and a bad file system name are refused with the
+ * file unchanged byte for byte; --clear removes the setting; show boot in
+ * text and JSON, set and unset.
+ */
+
+#include <errno.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <linux/swauth.h>
+
+#include "selftests/host/imagegen.h"
+
+#include "kselftest_harness.h"
+
+enum { OUT_MAX = 16384, PAYLOAD_SIZE = 40000 };
+
+FIXTURE(boot) {
+	char dir[64];
+	char keys[PATH_MAX];
+	char tool[PATH_MAX];
+	char conf[PATH_MAX];
+	char conf_text[PATH_MAX * 2];	/* what the fixture wrote to conf */
+	char flash[PATH_MAX];		/* flash-dir */
+	char system[PATH_MAX];		/* flash:c3900.SPA, production A */
+	char special[PATH_MAX];		/* flash:c3900.SSA, special B */
+	char loader[PATH_MAX];		/* flash:rommon.SPB, a boot loader */
+	char rommon[PATH_MAX];		/* bootloader-image (a copy of loader) */
+	char verify[PATH_MAX * 3];
+	char out[OUT_MAX];
+	char err[OUT_MAX];
+	uint8_t payload[PAYLOAD_SIZE];
+};
+
+static int write_file(const char *path, const void *buf, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+
+	if (!f)
+		return -errno;
+	if (len && fwrite(buf, 1, len, f) != len) {
+		fclose(f);
+		return -EIO;
+	}
+	return fclose(f) ? -EIO : 0;
+}
+
+/* The whole file, NUL-terminated; *len its size. NULL when unreadable. */
+static char *read_file(const char *path, size_t *len)
+{
+	struct stat st;
+	char *buf;
+	FILE *f;
+
+	if (stat(path, &st))
+		return NULL;
+	buf = malloc(st.st_size + 1);
+	f = fopen(path, "rb");
+	if (!buf || !f || fread(buf, 1, st.st_size, f) != (size_t)st.st_size) {
+		free(buf);
+		if (f)
+			fclose(f);
+		return NULL;
+	}
+	fclose(f);
+	buf[st.st_size] = '\0';
+	*len = st.st_size;
+	return buf;
+}
+
+static bool holds(const char *path, const char *text)
+{
+	size_t len;
+	char *x = read_file(path, &len);
+	bool same = x && len == strlen(text) && !memcmp(x, text, len);
+
+	free(x);
+	return same;
+}
+
+FIXTURE_SETUP(boot)
+{
+	char self_path[PATH_MAX];
+	ssize_t n;
+	size_t i;
+
+	ASSERT_EQ(0, imagegen_keys_dir(self->keys, sizeof(self->keys)));
+	n = readlink("/proc/self/exe", self_path, sizeof(self_path) - 1);
+	ASSERT_LT(0, n);
+	self_path[n] = '\0';
+	snprintf(self->tool, sizeof(self->tool), "%s/bin/swauth", dirname(self_path));
+	if (getenv("SWAUTH_BIN") && getenv("SWAUTH_BIN")[0])
+		snprintf(self->tool, sizeof(self->tool), "%s", getenv("SWAUTH_BIN"));
+	snprintf(self->dir, sizeof(self->dir), "/tmp/swauth-boot.XXXXXX");
+	ASSERT_NE(NULL, mkdtemp(self->dir));
+	snprintf(self->verify, sizeof(self->verify), "-u -r '%s' -t '%s'", self->keys,
+		 self->keys);
+	snprintf(self->flash, sizeof(self->flash), "%s/flash", self->dir);
+	ASSERT_EQ(0, mkdir(self->flash, 0755));
+
+	for (i = 0; i < PAYLOAD_SIZE; i++)
+		self->payload[i] = (uint8_t)(i * 13 ^ (i >> 7));
+	snprintf(self->system, sizeof(self->system), "%s/c3900.SPA", self->flash);
+	ASSERT_EQ(0, imagegen_sign(self->keys, "production-A", SWAUTH_IMAGE_PRODUCTION,
+				   SWAUTH_HASH_SHA512, NULL, self->payload, PAYLOAD_SIZE,
+				   self->system));
+	snprintf(self->special, sizeof(self->special), "%s/c3900.SSA", self->flash);
+	ASSERT_EQ(0, imagegen_sign(self->keys, "special-B", SWAUTH_IMAGE_SPECIAL,
+				   SWAUTH_HASH_SHA512, NULL, self->payload, PAYLOAD_SIZE,
+				   self->special));
+	snprintf(self->loader, sizeof(self->loader), "%s/rommon.SPB", self->flash);
+	ASSERT_EQ(0, imagegen_sign(self->keys, "production-A", SWAUTH_IMAGE_BOOTLOADER,
+				   SWAUTH_HASH_SHA256, NULL, self->payload, PAYLOAD_SIZE,
+				   self->loader));
+	snprintf(self->rommon, sizeof(self->rommon), "%s/rommon.bin", self->dir);
+	ASSERT_EQ(0, imagegen_sign(self->keys, "production-A", SWAUTH_IMAGE_BOOTLOADER,
+				   SWAUTH_HASH_SHA256, NULL, self->payload, PAYLOAD_SIZE,
+				   self->rommon));
+
+	snprintf(self->conf, sizeof(self->conf), "%s/swauth.conf", self->dir);
+	snprintf(self->conf_text, sizeof(self->conf_text),
+		 "# swauth.conf of the boot test\n"
+		 "\n"
+		 "bootloader-image %s   # the ROMMON\n"
+		 "flash-dir %s\n"
+		 "# end\n", self->rommon, self->flash);
+	ASSERT_EQ(0, write_file(self->conf, self->conf_text, strlen(self->conf_text)));
+}
+
+FIXTURE_TEARDOWN(boot)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", self->dir);
+	if (system(cmd))
+		TH_LOG("could not remove %s", self->dir);
+}
+
+/*
+ * Run the tool with @args under SWAUTH_CONFIG=@conf, stdin /dev/null:
+ * stdout in self->out, stderr in self->err. Returns the exit code.
+ */
+static int run_conf(FIXTURE_DATA(boot) *self, const char *conf, const char *args)
+{
+	char cmd[PATH_MAX * 6], errpath[PATH_MAX];
+	size_t n;
+	char *e;
+	FILE *p;
+	int status;
+
+	snprintf(errpath, sizeof(errpath), "%s/stderr", self->dir);
+	snprintf(cmd, sizeof(cmd),
+		 "env -u SWAUTH_MODULE SWAUTH_CONFIG='%s' '%s' %s </dev/null 2>'%s'", conf,
+		 self->tool, args, errpath);
+	p = popen(cmd, "r");
+	if (!p)
+		return -1;
+	n = fread(self->out, 1, OUT_MAX - 1, p);
+	self->out[n] = '\0';
+	status = pclose(p);
+	e = read_file(errpath, &n);
+	snprintf(self->err, sizeof(self->err), "%s", e ? e : "");
+	free(e);
+	unlink(errpath);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static int run(FIXTURE_DATA(boot) *self, const char *args)
+{
+	return run_conf(self, self->conf, args);
+}
+
+
+/* The boot-image line the tool writes for @path, appended to the fixture's text. */
+static void conf_with(FIXTURE_DATA(boot) *self, const char *path, char *buf, size_t len)
+{
+	snprintf(buf, len, "%sboot-image %s\n", self->conf_text, path);
+}
+
+TEST_F(boot, system_production)
+{
+	char args[PATH_MAX * 4], expected[PATH_MAX * 3];
+
+	snprintf(args, sizeof(args), "boot system %s flash:c3900.SPA", self->verify);
+	ASSERT_EQ(0, run(self, args)) {
+		TH_LOG("%s", self->err);
+	}
+	EXPECT_STREQ("Boot image set to flash:c3900.SPA (production key A)\n"
+		     "Verified by: userspace (OpenSSL)\n", self->out);
+	EXPECT_STREQ("", self->err);
+	conf_with(self, self->system, expected, sizeof(expected));
+	EXPECT_TRUE(holds(self->conf, expected));
+
+	/* Again with flash:/NAME and a special image: the line is replaced. */
+	snprintf(args, sizeof(args), "boot system %s flash:/c3900.SSA", self->verify);
+	ASSERT_EQ(0, run(self, args)) {
+		TH_LOG("%s", self->err);
+	}
+	EXPECT_STREQ("Boot image set to flash:/c3900.SSA (special key B)\n"
+		     "Verified by: userspace (OpenSSL)\n", self->out);
+	conf_with(self, self->special, expected, sizeof(expected));
+	EXPECT_TRUE(holds(self->conf, expected));
+}
+
+/* A plain path, relative to the current directory, is recorded absolute. */
+TEST_F(boot, system_plain_path)
+{
+	char args[PATH_MAX * 4], expected[PATH_MAX * 3];
+
+	snprintf(args, sizeof(args), "boot system %s '%s'", self->verify, self->system);
+	ASSERT_EQ(0, run(self, args)) {
+		TH_LOG("%s", self->err);
+	}
+	conf_with(self, self->system, expected, sizeof(expected));
+	EXPECT_TRUE(holds(self->conf, expected));
+	snprintf(args, sizeof(args), "boot system %s --clear", self->verify);
+	ASSERT_EQ(0, run(self, "boot system --clear"));
+	snprintf(args, sizeof(args), "-c 'cd \"%s\" && exec \"%s\" boot system %s c3900.SSA'",
+		 self->flash, self->tool, self->verify);
+	snprintf(expected, sizeof(expected), "env SWAUTH_CONFIG='%s' sh %s >/dev/null 2>&1",
+		 self->conf, args);
+	ASSERT_EQ(0, system(expected));
+	conf_with(self, self->special, expected, sizeof(expected));
+	EXPECT_TRUE(holds(self->conf, expected));
+}
+
+/* No swauth.conf yet: it is created (flash: is then the default directory). */
+TEST_F(boot, system_creates_config)
+{
+	char args[PATH_MAX * 4], conf[PATH_MAX], expected[PATH_MAX * 2];
+
+	snprintf(conf, sizeof(conf), "%s/new.conf", self->dir);
+	snprintf(args, sizeof(args), "boot system %s '%s'", self->verify, self->system);
+	ASSERT_EQ(0, run_conf(self, conf, args)) {
+		TH_LOG("%s", self->err);
+	}
+	snprintf(expected, sizeof(expected), "boot-image %s\n", self->system);
+	EXPECT_TRUE(holds(conf, expected));
+}
+
+TEST_F(boot, tampered_refused)
+{
+	char args[PATH_MAX * 4], msg[PATH_MAX + 256];
+	struct stat st;
+
+	ASSERT_EQ(0, stat(self->system, &st));
+	ASSERT_EQ(0, imagegen_flip(self->system, st.st_size - 1));
+	snprintf(args, sizeof(args), "boot system %s flash:c3900.SPA", self->verify);
+	EXPECT_EQ(1, run(self, args));
+	snprintf(msg, sizeof(msg),
+		 "swauth: boot system: flash:c3900.SPA: digital signature verification failed: bad digest: the payload's SHA512 differs from the one that was signed; the boot image was not changed\n");
+	EXPECT_STREQ(msg, self->err);
+	EXPECT_STREQ("", self->out);
+	EXPECT_TRUE(holds(self->conf, self->conf_text));
+}
+
+/* A verified image that is set already stays set when a tampered one is refused. */
+TEST_F(boot, tampered_keeps_previous)
+{
+	char args[PATH_MAX * 4], expected[PATH_MAX * 3];
+	struct stat st;
+
+	snprintf(args, sizeof(args), "boot system %s flash:c3900.SPA", self->verify);
+	ASSERT_EQ(0, run(self, args));
+	conf_with(self, self->system, expected, sizeof(expected));
+	ASSERT_EQ(0, stat(self->special, &st));
+	ASSERT_EQ(0, imagegen_flip(self->special, 200));
+	snprintf(args, sizeof(args), "boot system %s flash:c3900.SSA", self->verify);
+	EXPECT_EQ(1, run(self, args));
+	EXPECT_TRUE(holds(self->conf, expected));
+}
+
+TEST_F(boot, bootloader_refused)
+{
+	char args[PATH_MAX * 4];
+
+	snprintf(args, sizeof(args), "boot system %s flash:rommon.SPB", self->verify);
+	EXPECT_EQ(1, run(self, args));
+	EXPECT_STREQ("swauth: boot system: flash:rommon.SPB is a bootloader image, not a system image (production or special); the boot image was not changed\n",
+		     self->err);
+	EXPECT_STREQ("", self->out);
+	EXPECT_TRUE(holds(self->conf, self->conf_text));
+}
+
+TEST_F(boot, untrusted_refused)
+{
+	char args[PATH_MAX * 4], trust[PATH_MAX];
+	static const char *const only_a[] = { "production-A", "special-A", NULL };
+
+	snprintf(trust, sizeof(trust), "%s/trust", self->dir);
+	ASSERT_EQ(0, imagegen_trust_dir(self->keys, trust, only_a));
+	snprintf(args, sizeof(args), "boot system -u -r '%s' -t '%s' flash:c3900.SSA",
+		 self->keys, trust);
+	EXPECT_EQ(1, run(self, args));
+	EXPECT_NE(NULL, strstr(self->err, "no trusted special key B"));
+	EXPECT_TRUE(holds(self->conf, self->conf_text));
+}
+
+TEST_F(boot, missing_and_bad_names)
+{
+	char args[PATH_MAX * 4], msg[PATH_MAX + 128];
+
+	snprintf(args, sizeof(args), "boot system %s flash:nonexistent.SPA", self->verify);
+	EXPECT_EQ(3, run(self, args));
+	snprintf(msg, sizeof(msg), "swauth: boot system: %s/nonexistent.SPA: No such file or directory\n",
+		 self->flash);
+	EXPECT_STREQ(msg, self->err);
+	EXPECT_TRUE(holds(self->conf, self->conf_text));
+
+	snprintf(args, sizeof(args), "boot system %s bootflash:c3900.SPA", self->verify);
+	EXPECT_EQ(2, run(self, args));
+	EXPECT_STREQ("swauth: boot system: unknown file system 'bootflash:' (known: flash:, usbflash0:, nvram:)\n",
+		     self->err);
+	snprintf(args, sizeof(args), "boot system %s flash:../swauth.conf", self->verify);
+	EXPECT_EQ(2, run(self, args));
+	EXPECT_STREQ("swauth: boot system: 'flash:../swauth.conf': '..' may not leave the file system\n",
+		     self->err);
+	snprintf(args, sizeof(args), "boot system %s flash:", self->verify);
+	EXPECT_EQ(2, run(self, args));
+	snprintf(args, sizeof(args), "boot system %s \"$(printf 'flash:a\\033b')\"", self->verify);
+	EXPECT_EQ(2, run(self, args));
+	EXPECT_STREQ("swauth: boot system: the file name contains a control character (0x1b)\n",
+		     self->err);
+	EXPECT_TRUE(holds(self->conf, self->conf_text));
+}
+
+/* A broken swauth.conf is reported and not rewritten. */
+TEST_F(boot, broken_config_untouched)
+{
+	char args[PATH_MAX * 4];
+	static const char broken[] = "boot-image relative\n";
+
+	ASSERT_EQ(0, write_file(self->conf, broken, strlen(broken)));
+	snprintf(args, sizeof(args), "boot system %s '%s'", self->verify, self->system);
+	EXPECT_EQ(2, run(self, args));
+	EXPECT_NE(NULL, strstr(self->err, "needs an absolute path"));
+	EXPECT_EQ(2, run(self, "boot system --clear"));
+	EXPECT_TRUE(holds(self->conf, broken));
+}
+
+TEST_F(boot, clear)
+{
+	char args[PATH_MAX * 4];
+
+	snprintf(args, sizeof(args), "boot system %s flash:c3900.SPA", self->verify);
+	ASSERT_EQ(0, run(self, args));
+	ASSERT_EQ(0, run(self, "boot system --clear"));
+	EXPECT_STREQ("Boot image cleared: BOOT variable is not set\n", self->out);
+	EXPECT_TRUE(holds(self->conf, self->conf_text));
+	/* Clearing what is not set is no error and changes nothing. */
+	ASSERT_EQ(0, run(self, "boot system --clear"));
+	EXPECT_TRUE(holds(self->conf, self->conf_text));
+	EXPECT_EQ(2, run(self, "boot system --clear flash:c3900.SPA"));
+	EXPECT_TRUE(holds(self->conf, self->conf_text));
+}
+
+TEST_F(boot, exit_codes)
+{
+	EXPECT_EQ(2, run(self, "boot"));
+	EXPECT_EQ(2, run(self, "boot bootldr x"));
+	EXPECT_EQ(2, run(self, "boot system"));
+	EXPECT_EQ(2, run(self, "boot system a b"));
+	EXPECT_EQ(2, run(self, "boot system --bogus x"));
+	EXPECT_EQ(0, run(self, "boot --help"));
+	EXPECT_NE(NULL, strstr(self->out, "Usage: swauth boot system FILE"));
+	EXPECT_EQ(0, run(self, "boot system --help"));
+	EXPECT_EQ(0, run(self, "--help"));
+	EXPECT_NE(NULL, strstr(self->out, "  boot "));
+	EXPECT_EQ(0, run(self, "show boot --help"));
+	EXPECT_NE(NULL, strstr(self->out, "Usage: swauth show boot [--json]"));
+	EXPECT_EQ(2, run(self, "show boot extra"));
+	EXPECT_NE(NULL, strstr(self->err, "swauth: show boot: unexpected argument 'extra'\n"));
+	EXPECT_EQ(2, run(self, "show boot --bogus"));
+	EXPECT_TRUE(holds(self->conf, self->conf_text));
+}
+
+/* Nothing configured: exit 0, both variables unset. */
+TEST_F(boot, show_unset)
+{
+	char conf[PATH_MAX], expected[PATH_MAX * 2];
+
+	snprintf(conf, sizeof(conf), "%s/none.conf", self->dir);
+	EXPECT_EQ(0, run_conf(self, conf, "show boot"));
+	EXPECT_STREQ("BOOT variable is not set\nBOOTLDR variable is not set\n", self->out);
+	EXPECT_STREQ("", self->err);
+	EXPECT_EQ(0, run_conf(self, conf, "show boot --json"));
+	snprintf(expected, sizeof(expected),
+		 "{\"config\":\"%s\",\"boot\":null,\"bootloader\":null}\n", conf);
+	EXPECT_STREQ(expected, self->out);
+}
+
+TEST_F(boot, show_set)
+{
+	char args[PATH_MAX * 4], expected[PATH_MAX * 4];
+
+	snprintf(args, sizeof(args), "boot system %s flash:c3900.SPA", self->verify);
+	ASSERT_EQ(0, run(self, args));
+	snprintf(args, sizeof(args), "show boot %s", self->verify);
+	EXPECT_EQ(0, run(self, args)) {
+		TH_LOG("%s", self->err);
+	}
+	snprintf(expected, sizeof(expected),
+		 "BOOT variable = flash:c3900.SPA\n"
+		 "  File                  : %s\n"
+		 "  Image type            : production\n"
+		 "  Signature             : verified (production key A)\n"
+		 "  Verified by           : userspace (OpenSSL)\n"
+		 "BOOTLDR variable = %s\n"
+		 "  File                  : %s\n"
+		 "  Image type            : bootloader\n"
+		 "  Signature             : verified (production key A)\n"
+		 "  Verified by           : userspace (OpenSSL)\n",
+		 self->system, self->rommon, self->rommon);
+	EXPECT_STREQ(expected, self->out);
+	EXPECT_STREQ("", self->err);
+
+	snprintf(args, sizeof(args), "show boot --json %s", self->verify);
+	EXPECT_EQ(0, run(self, args));
+	snprintf(expected, sizeof(expected),
+		 "{\"config\":\"%s\","
+		 "\"boot\":{\"name\":\"flash:c3900.SPA\",\"path\":\"%s\",\"verdict\":\"ok\","
+		 "\"verified_by\":\"userspace (OpenSSL)\",\"image_type\":\"production\","
+		 "\"key_type\":\"production\",\"key_version\":\"A\"},"
+		 "\"bootloader\":{\"name\":\"%s\",\"path\":\"%s\",\"verdict\":\"ok\","
+		 "\"verified_by\":\"userspace (OpenSSL)\",\"image_type\":\"bootloader\","
+		 "\"key_type\":\"production\",\"key_version\":\"A\"}}\n",
+		 self->conf, self->system, self->rommon, self->rommon);
+	EXPECT_STREQ(expected, self->out);
+}
+
+/* Verified again each time: an image tampered after boot system shows, exit 1. */
+TEST_F(boot, show_tampered_after_set)
+{
+	char args[PATH_MAX * 4];
+	struct stat st;
+
+	snprintf(args, sizeof(args), "boot system %s flash:c3900.SPA", self->verify);
+	ASSERT_EQ(0, run(self, args));
+	ASSERT_EQ(0, stat(self->system, &st));
+	ASSERT_EQ(0, imagegen_flip(self->system, st.st_size - 1));
+	snprintf(args, sizeof(args), "show boot %s", self->verify);
+	EXPECT_EQ(1, run(self, args));
+	EXPECT_NE(NULL, strstr(self->out, "BOOT variable = flash:c3900.SPA\n"));
+	EXPECT_NE(NULL, strstr(self->out, "  Signature             : NOT verified: bad digest"));
+	snprintf(args, sizeof(args), "show boot --json %s", self->verify);
+	EXPECT_EQ(1, run(self, args));
+	EXPECT_NE(NULL, strstr(self->out, "\"verdict\":\"bad-digest\""));
+	/* A missing boot image: reported, exit 1, the boot loader still shown. */
+	ASSERT_EQ(0, unlink(self->system));
+	snprintf(args, sizeof(args), "show boot %s", self->verify);
+	EXPECT_EQ(1, run(self, args));
+	EXPECT_NE(NULL, strstr(self->out, "NOT verified: could not be verified"));
+	EXPECT_NE(NULL, strstr(self->err, "No such file or directory"));
+	EXPECT_NE(NULL, strstr(self->out, "BOOTLDR variable = "));
+}
+
+TEST_HARNESS_MAIN
