@@ -504,7 +504,7 @@ static bool same_cert(const struct swauth_key *k, const u8 *der, u32 len)
 static int verify_for(unsigned int fd, struct swauth_verify_result *res,
 		      const char *failed, struct netlink_ext_ack *extack)
 {
-	int ret = swauth_verify_fd(fd, res);
+	int ret = swauth_verify_fd(fd, res, NULL);
 
 	if (ret) {
 		NL_SET_ERR_MSG(extack, "not a file descriptor open for reading");

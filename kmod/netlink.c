@@ -158,8 +158,34 @@ static int put_verify_result(struct sk_buff *skb,
 	return 0;
 }
 
-static int swauth_verify_image(struct sk_buff *skb, struct genl_info *info)
+/*
+ * Sealing: an image that verified must be a system image whose payload was
+ * a kernel and an initramfs; then its copies get descriptors, numbered in
+ * the reply and installed only once the reply is complete.
+ */
+static int seal_reserve(struct genl_info *info,
+			const struct swauth_verify_result *res,
+			struct swauth_seal *seal, int fds[SWAUTH_SEAL_PARTS])
 {
+	int ret;
+
+	if (res->verdict != SWAUTH_VERDICT_OK)
+		return 0;
+	if (res->hdr.image_type != SWAUTH_IMAGE_PRODUCTION &&
+	    res->hdr.image_type != SWAUTH_IMAGE_SPECIAL) {
+		GENL_SET_ERR_MSG(info, "only a system image can be sealed");
+		return -EMEDIUMTYPE;
+	}
+	ret = swauth_seal_reserve(seal, fds);
+	if (ret == -EBADMSG)
+		GENL_SET_ERR_MSG(info, "the payload is not a kernel and an initramfs");
+	return ret;
+}
+
+/* VERIFY_IMAGE, and SEAL_IMAGE when seal is not NULL. */
+static int verify_reply(struct genl_info *info, u8 cmd, struct swauth_seal *seal)
+{
+	int fds[SWAUTH_SEAL_PARTS] = { -1, -1 };
 	struct swauth_verify_result *res;
 	struct sk_buff *msg;
 	void *hdr;
@@ -171,11 +197,16 @@ static int swauth_verify_image(struct sk_buff *skb, struct genl_info *info)
 	if (!res)
 		return -ENOMEM;
 	swauth_state_mem(sizeof(*res));
-	ret = swauth_verify_fd(nla_get_u32(info->attrs[SWAUTH_A_FD]), res);
+	ret = swauth_verify_fd(nla_get_u32(info->attrs[SWAUTH_A_FD]), res, seal);
 	if (ret) {
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[SWAUTH_A_FD],
 				    "not a file descriptor open for reading");
 		goto out_free_res;
+	}
+	if (seal) {
+		ret = seal_reserve(info, res, seal, fds);
+		if (ret)
+			goto out_free_res;
 	}
 
 	/* A certificate is at most SWAUTH_CERT_MAX; the rest is small. */
@@ -184,20 +215,18 @@ static int swauth_verify_image(struct sk_buff *skb, struct genl_info *info)
 		ret = -ENOMEM;
 		goto out_free_res;
 	}
-	hdr = genlmsg_put_reply(msg, info, &swauth_genl_family, 0,
-				SWAUTH_CMD_VERIFY_IMAGE);
-	if (!hdr) {
+	hdr = genlmsg_put_reply(msg, info, &swauth_genl_family, 0, cmd);
+	if (!hdr || put_verify_result(msg, res) ||
+	    (fds[0] >= 0 && (nla_put_u32(msg, SWAUTH_A_KERNEL_FD, fds[0]) ||
+			     nla_put_u32(msg, SWAUTH_A_INITRD_FD, fds[1])))) {
 		ret = -EMSGSIZE;
 		goto err_free_msg;
 	}
-	ret = put_verify_result(msg, res);
-	if (ret)
-		goto err_free_msg;
 	genlmsg_end(msg, hdr);
-	swauth_verify_result_release(res);
-	kfree(res);
-	swauth_state_mem(-(long)sizeof(*res));
-	return genlmsg_reply(msg, info);
+	if (fds[0] >= 0)
+		swauth_seal_install(seal);
+	ret = genlmsg_reply(msg, info);
+	goto out_free_res;
 
 err_free_msg:
 	nlmsg_free(msg);
@@ -205,6 +234,26 @@ out_free_res:
 	swauth_verify_result_release(res);
 	kfree(res);
 	swauth_state_mem(-(long)sizeof(*res));
+	return ret;
+}
+
+static int swauth_verify_image(struct sk_buff *skb, struct genl_info *info)
+{
+	return verify_reply(info, SWAUTH_CMD_VERIFY_IMAGE, NULL);
+}
+
+static int swauth_seal_image(struct sk_buff *skb, struct genl_info *info)
+{
+	struct swauth_seal *seal;
+	int ret;
+
+	seal = kmalloc(sizeof(*seal), GFP_KERNEL);
+	if (!seal)
+		return -ENOMEM;
+	swauth_seal_init(seal);
+	ret = verify_reply(info, SWAUTH_CMD_SEAL_IMAGE, seal);
+	swauth_seal_release(seal);
+	kfree(seal);
 	return ret;
 }
 
@@ -411,6 +460,13 @@ static const struct genl_ops swauth_genl_ops[] = {
 		.policy = verify_policy,
 		.maxattr = SWAUTH_A_MAX,
 		/* It denies others write access to the file while it runs. */
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = SWAUTH_CMD_SEAL_IMAGE,
+		.doit = swauth_seal_image,
+		.policy = verify_policy,
+		.maxattr = SWAUTH_A_MAX,
 		.flags = GENL_ADMIN_PERM,
 	},
 	{

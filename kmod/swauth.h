@@ -30,6 +30,8 @@ enum swauth_limits {
 	 * between the two costs little next to hashing a chunk.
 	 */
 	SWAUTH_READ_CHUNK = 512 * 1024,
+	/* A sealed system image: its kernel and its initramfs. */
+	SWAUTH_SEAL_PARTS = 2,
 };
 
 /* The copies of key storage, written in this order. */
@@ -127,6 +129,29 @@ int swauth_hash_init(void);
 struct crypto_shash *swauth_hash_alloc(unsigned int algo);
 const char *swauth_hash_name(unsigned int algo);
 
+/* seal.c */
+struct file;
+
+struct swauth_seal {
+	struct swauth_seal_part {
+		struct file *file;	/* the module's writable copy */
+		u64 size;
+		loff_t pos;
+	} parts[SWAUTH_SEAL_PARTS];
+	struct file *ro[SWAUTH_SEAL_PARTS];	/* read-only, for the caller */
+	int fds[SWAUTH_SEAL_PARTS];		/* reserved, or -1 */
+	int part;			/* the part being fed */
+	u8 size_buf[8];			/* a size field being read */
+	unsigned int size_got;
+	int err;
+};
+
+void swauth_seal_init(struct swauth_seal *s);
+int swauth_seal_feed(struct swauth_seal *s, const u8 *p, size_t n);
+int swauth_seal_reserve(struct swauth_seal *s, int fds[SWAUTH_SEAL_PARTS]);
+void swauth_seal_install(struct swauth_seal *s);
+void swauth_seal_release(struct swauth_seal *s);
+
 /* verify.c */
 struct swauth_verify_result {
 	enum swauth_verdict verdict;
@@ -139,7 +164,8 @@ struct swauth_verify_result {
 	u8 computed_digest[SWAUTH_IMAGE_DIGEST_MAX];
 };
 
-int swauth_verify_fd(unsigned int fd, struct swauth_verify_result *res);
+int swauth_verify_fd(unsigned int fd, struct swauth_verify_result *res,
+		     struct swauth_seal *seal);
 void swauth_verify_result_release(struct swauth_verify_result *res);
 
 /* sysfs.c */

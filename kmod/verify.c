@@ -67,7 +67,8 @@ static void prefetch_fn(struct work_struct *work)
  * the two chunk buffers: one is hashed while the other is filled.
  */
 static int hash_range(struct file *file, struct shash_desc *desc,
-		      u8 *chunks[2], u64 len, loff_t *pos)
+		      u8 *chunks[2], u64 len, loff_t *pos,
+		      struct swauth_seal *seal)
 {
 	struct prefetch p = { .file = file };
 	size_t n, next;
@@ -90,6 +91,9 @@ static int hash_range(struct file *file, struct shash_desc *desc,
 			queue_work(system_unbound_wq, &p.work);
 		}
 		ret = crypto_shash_update(desc, chunks[cur], n);
+		/* The copy gets exactly the bytes the hash got. */
+		if (!ret && seal)
+			swauth_seal_feed(seal, chunks[cur], n);
 		if (!next)
 			break;
 		/* Always wait: the work item lives on this stack. */
@@ -162,7 +166,7 @@ static enum swauth_verdict check_signature(const struct swauth_image_header *hdr
 
 /* Everything after the header: manifest, signature, payload. */
 static int verify_body(struct file *file, struct swauth_verify_result *res,
-		       u8 *chunks[2])
+		       u8 *chunks[2], struct swauth_seal *seal)
 {
 	const struct swauth_image_header *hdr = &res->hdr;
 	u8 sig[SWAUTH_IMAGE_SIG_MAX], digest[SWAUTH_IMAGE_DIGEST_MAX];
@@ -185,7 +189,7 @@ static int verify_body(struct file *file, struct swauth_verify_result *res,
 	swauth_state_mem(desc_size);
 
 	ret = crypto_shash_init(desc) ?:
-	      hash_range(file, desc, chunks, hdr->manifest_size, &pos) ?:
+	      hash_range(file, desc, chunks, hdr->manifest_size, &pos, NULL) ?:
 	      crypto_shash_final(desc, digest) ?:
 	      read_exact(file, sig, hdr->sig_size, &pos);
 	if (ret)
@@ -207,7 +211,7 @@ static int verify_body(struct file *file, struct swauth_verify_result *res,
 
 	/* Only a trusted manifest gets its payload read. */
 	ret = crypto_shash_init(desc) ?:
-	      hash_range(file, desc, chunks, hdr->payload_size, &pos) ?:
+	      hash_range(file, desc, chunks, hdr->payload_size, &pos, seal) ?:
 	      crypto_shash_final(desc, res->computed_digest);
 	if (ret)
 		goto out_free_desc;
@@ -226,7 +230,8 @@ out_free_tfm:
 }
 
 static enum swauth_verdict verify_file(struct file *file,
-				       struct swauth_verify_result *res)
+				       struct swauth_verify_result *res,
+				       struct swauth_seal *seal)
 {
 	enum swauth_verdict verdict;
 	u8 *chunks[2];
@@ -263,7 +268,7 @@ static enum swauth_verdict verify_file(struct file *file,
 	if (verdict != SWAUTH_VERDICT_OK)
 		goto out;
 	res->verdict = SWAUTH_VERDICT_OK;
-	ret = verify_body(file, res, chunks);
+	ret = verify_body(file, res, chunks, seal);
 	verdict = ret ? SWAUTH_VERDICT_IO_ERROR : res->verdict;
 out:
 	kvfree(chunks[0]);
@@ -288,11 +293,13 @@ void swauth_verify_result_release(struct swauth_verify_result *res)
  * @fd: a descriptor of the calling process
  * @res: the verdict and what was learnt about the image on the way;
  *       swauth_verify_result_release() it after use
+ * @seal: when not NULL, receives the payload as it is hashed
  *
  * Return: 0 when a verdict was reached (which may be a failure), -EBADF
  * when @fd is not a file open for reading.
  */
-int swauth_verify_fd(unsigned int fd, struct swauth_verify_result *res)
+int swauth_verify_fd(unsigned int fd, struct swauth_verify_result *res,
+		     struct swauth_seal *seal)
 {
 	struct fd f = fdget(fd);
 
@@ -309,7 +316,7 @@ int swauth_verify_fd(unsigned int fd, struct swauth_verify_result *res)
 		res->verdict = SWAUTH_VERDICT_WRITE_BUSY;
 	} else {
 		/* From here to the verdict, nobody may write to the file. */
-		res->verdict = verify_file(f.file, res);
+		res->verdict = verify_file(f.file, res, seal);
 		allow_write_access(f.file);
 	}
 	fdput(f);

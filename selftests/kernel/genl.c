@@ -162,6 +162,12 @@ static int verify_attr_cb(const struct nlattr *attr, void *data)
 	case SWAUTH_A_COMPUTED_DIGEST:
 		v->computed_len = mnl_attr_get_payload_len(attr);
 		break;
+	case SWAUTH_A_KERNEL_FD:
+		v->kernel_fd = (int)mnl_attr_get_u32(attr);
+		break;
+	case SWAUTH_A_INITRD_FD:
+		v->initrd_fd = (int)mnl_attr_get_u32(attr);
+		break;
 	}
 	return MNL_CB_OK;
 }
@@ -296,14 +302,29 @@ out:
 	return ret;
 }
 
-int genl_verify(int fd, struct genl_verify *v, struct genl_ext *ext)
+static int verify_cmd(uint8_t cmd, int fd, struct genl_verify *v,
+		      struct genl_ext *ext)
 {
 	const struct genl_attr attrs[] = { { SWAUTH_A_FD, (uint32_t)fd }, { 0 } };
 	struct reply r = { .verify = v, .ext = ext };
 
 	memset(v, 0, sizeof(*v));
-	return request(SWAUTH_CMD_VERIFY_IMAGE, SWAUTH_GENL_VERSION, attrs,
-		       NULL, 0, &r);
+	v->kernel_fd = v->initrd_fd = -1;
+	return request(cmd, SWAUTH_GENL_VERSION, attrs, NULL, 0, &r);
+}
+
+int genl_verify(int fd, struct genl_verify *v, struct genl_ext *ext)
+{
+	return verify_cmd(SWAUTH_CMD_VERIFY_IMAGE, fd, v, ext);
+}
+
+int genl_seal(int fd, struct genl_verify *v, int fds[2], struct genl_ext *ext)
+{
+	int ret = verify_cmd(SWAUTH_CMD_SEAL_IMAGE, fd, v, ext);
+
+	fds[0] = v->kernel_fd;
+	fds[1] = v->initrd_fd;
+	return ret;
 }
 
 int genl_key_add(uint32_t type, const char *path, struct genl_change *c,

@@ -68,7 +68,11 @@ struct genl_verify {
 	size_t embedded_len, computed_len, signer_cert_len;
 	char name[64];
 	int have_header;
+	int kernel_fd, initrd_fd;	/* SEAL_IMAGE: -1 when absent */
 };
+
+/* SEAL_IMAGE on fd; 0 with *v and the two descriptors (-1: none). */
+int genl_seal(int fd, struct genl_verify *v, int fds[2], struct genl_ext *ext);
 
 /* VERIFY_IMAGE on fd; 0 with *v filled, or -errno. */
 int genl_verify(int fd, struct genl_verify *v, struct genl_ext *ext);

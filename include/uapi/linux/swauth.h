@@ -208,6 +208,26 @@
  * SWAUTH_A_PRIMARY_RESULT and SWAUTH_A_BACKUP_RESULT as for KEY_ADD, and
  * one SWAUTH_A_KEY_VERSION per revoked version.
  *
+ * SWAUTH_CMD_SEAL_IMAGE
+ * ---------------------
+ *
+ * Call form: NLM_F_REQUEST. Privileged. Exactly these attributes:
+ *
+ *    SWAUTH_A_FD: NLA_U32, a system image (production or special) whose
+ *                 payload is a kernel and an initramfs: le64 kernel size,
+ *                 the kernel, le64 initramfs size, the initramfs
+ *
+ * Verifies the image as SWAUTH_CMD_VERIFY_IMAGE does and, in the same
+ * pass, copies the kernel and the initramfs the hash sees into two files
+ * the module creates (shmem, no name, no writable descriptor anywhere).
+ * The reply has the VERIFY_IMAGE attributes and, when the verdict is
+ * SWAUTH_VERDICT_OK, SWAUTH_A_KERNEL_FD and SWAUTH_A_INITRD_FD (NLA_U32):
+ * read-only descriptors installed in the caller, for kexec_file_load(2).
+ * The bytes they hold are the bytes that were verified: the image file
+ * can change afterwards without changing them. -EMEDIUMTYPE for another
+ * image type, -EBADMSG for a payload that is not a kernel and an
+ * initramfs.
+ *
  * Events
  * ------
  *
@@ -240,6 +260,7 @@ enum swauth_cmd {
 	SWAUTH_CMD_KEY_ADD,
 	SWAUTH_CMD_KEY_REVOKE,
 	SWAUTH_CMD_EVENT,
+	SWAUTH_CMD_SEAL_IMAGE,
 	__SWAUTH_CMD_MAX
 };
 
@@ -316,6 +337,8 @@ enum swauth_attr {
 	SWAUTH_A_EVENT,
 	SWAUTH_A_PRIMARY_RESULT,
 	SWAUTH_A_BACKUP_RESULT,
+	SWAUTH_A_KERNEL_FD,
+	SWAUTH_A_INITRD_FD,
 	__SWAUTH_A_LAST
 };
 

@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The swauth developers.
+ *
+ * Sealed copies of a system image's kernel and initramfs. While the
+ * payload streams through the hash, its two parts are written into shmem
+ * files that only the module holds for writing; once the verdict is OK the
+ * caller gets read-only descriptors of them. What kexec_file_load(2) then
+ * reads is exactly what was hashed: there is no window in which the image
+ * file could be swapped between verification and use.
+ *
+ * Payload layout: le64 kernel size, kernel, le64 initramfs size, initramfs.
+ */
+
+#include <linux/fdtable.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/shmem_fs.h>
+#include <linux/slab.h>
+#include <asm/unaligned.h>
+
+#include "swauth.h"
+
+static const char *const part_names[SWAUTH_SEAL_PARTS] = {
+	"swauth-kernel", "swauth-initrd",
+};
+
+/* Takes up to want more bytes of a size field; 1 when it is complete. */
+static int take_size(struct swauth_seal *s, const u8 **p, size_t *n)
+{
+	size_t k = min_t(size_t, *n, sizeof(s->size_buf) - s->size_got);
+
+	memcpy(s->size_buf + s->size_got, *p, k);
+	s->size_got += k;
+	*p += k;
+	*n -= k;
+	return s->size_got == sizeof(s->size_buf);
+}
+
+/**
+ * swauth_seal_init() - prepare a seal
+ * @s: the seal
+ */
+void swauth_seal_init(struct swauth_seal *s)
+{
+	int i;
+
+	memset(s, 0, sizeof(*s));
+	for (i = 0; i < SWAUTH_SEAL_PARTS; i++)
+		s->fds[i] = -1;
+}
+
+/**
+ * swauth_seal_feed() - take the next payload bytes
+ * @s: the seal, from swauth_seal_init()
+ * @p: the bytes, in payload order
+ * @n: how many
+ *
+ * Return: 0, or the first error (kept in @s): -EBADMSG for a payload that
+ * is not a kernel and an initramfs, or the error of creating or writing a
+ * copy.
+ */
+int swauth_seal_feed(struct swauth_seal *s, const u8 *p, size_t n)
+{
+	struct swauth_seal_part *part;
+	u64 size;
+	ssize_t w;
+	size_t k;
+
+	while (n && !s->err) {
+		if (s->part == SWAUTH_SEAL_PARTS) {
+			s->err = -EBADMSG;
+			break;
+		}
+		part = &s->parts[s->part];
+		if (!part->file) {
+			if (!take_size(s, &p, &n))
+				break;
+			size = get_unaligned_le64(s->size_buf);
+			s->size_got = 0;
+			if (!size || size > SWAUTH_IMAGE_PAYLOAD_MAX) {
+				s->err = -EBADMSG;
+				break;
+			}
+			part->file = shmem_file_setup(part_names[s->part], size,
+						      VM_NORESERVE);
+			if (IS_ERR(part->file)) {
+				s->err = PTR_ERR(part->file);
+				part->file = NULL;
+				break;
+			}
+			part->size = size;
+			continue;
+		}
+		k = min_t(u64, n, part->size - part->pos);
+		w = kernel_write(part->file, p, k, &part->pos);
+		if (w != k) {
+			s->err = w < 0 ? w : -EIO;
+			break;
+		}
+		p += k;
+		n -= k;
+		if (part->pos == part->size)
+			s->part++;
+	}
+	return s->err;
+}
+
+/**
+ * swauth_seal_reserve() - open read-only copies and reserve descriptors
+ * @s: a seal fed the whole payload of an image that verified
+ * @fds: receives the kernel's and the initramfs' descriptor numbers, to
+ *       be put in the reply before swauth_seal_install() publishes them
+ *
+ * Return: 0, -EBADMSG for an incomplete payload, or the error of opening
+ * a copy or allocating a descriptor (nothing is reserved then).
+ */
+int swauth_seal_reserve(struct swauth_seal *s, int fds[SWAUTH_SEAL_PARTS])
+{
+	int i, ret = 0;
+
+	if (s->err || s->part != SWAUTH_SEAL_PARTS)
+		return s->err ?: -EBADMSG;
+	for (i = 0; i < SWAUTH_SEAL_PARTS; i++) {
+		s->ro[i] = dentry_open(&s->parts[i].file->f_path,
+				       O_RDONLY | O_LARGEFILE, current_cred());
+		if (IS_ERR(s->ro[i])) {
+			ret = PTR_ERR(s->ro[i]);
+			s->ro[i] = NULL;
+			break;
+		}
+		s->fds[i] = get_unused_fd_flags(O_CLOEXEC);
+		if (s->fds[i] < 0) {
+			ret = s->fds[i];
+			break;
+		}
+		fds[i] = s->fds[i];
+	}
+	if (ret)
+		swauth_seal_release(s);
+	return ret;
+}
+
+/**
+ * swauth_seal_install() - hand the reserved descriptors to the caller
+ * @s: a seal swauth_seal_reserve() succeeded on
+ */
+void swauth_seal_install(struct swauth_seal *s)
+{
+	int i;
+
+	for (i = 0; i < SWAUTH_SEAL_PARTS; i++) {
+		fd_install(s->fds[i], s->ro[i]);
+		s->ro[i] = NULL;
+		s->fds[i] = -1;
+	}
+}
+
+/**
+ * swauth_seal_release() - drop what the seal holds
+ * @s: the seal; descriptors already installed stay valid, reserved ones
+ *     are given back
+ */
+void swauth_seal_release(struct swauth_seal *s)
+{
+	int i;
+
+	for (i = 0; i < SWAUTH_SEAL_PARTS; i++) {
+		if (s->fds[i] >= 0)
+			put_unused_fd(s->fds[i]);
+		s->fds[i] = -1;
+		if (s->ro[i])
+			fput(s->ro[i]);
+		s->ro[i] = NULL;
+		if (s->parts[i].file)
+			fput(s->parts[i].file);
+		s->parts[i].file = NULL;
+	}
+}

@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The swauth developers.
+ *
+ * SWAUTH_CMD_SEAL_IMAGE: a verified system image comes back as read-only
+ * copies of its kernel and initramfs, the very bytes that were hashed,
+ * which kexec_file_load(2) accepts; changing the image file afterwards
+ * changes nothing in them, and nothing comes back for an image that fails.
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <linux/kexec.h>
+
+#include "genl.h"
+#include "kselftest_harness.h"
+
+#define IMG "build/tests/images/"
+
+/* Whether an fd's content equals a file's. */
+static int same_content(int fd, const char *path)
+{
+	static char a[1 << 16], b[1 << 16];
+	ssize_t n, m;
+	int ret = 1, pfd = open(path, O_RDONLY);
+
+	if (pfd < 0 || lseek(fd, 0, SEEK_SET))
+		return 0;
+	do {
+		n = read(fd, a, sizeof(a));
+		m = read(pfd, b, sizeof(b));
+		if (n != m || n < 0 || memcmp(a, b, n))
+			ret = 0;
+	} while (ret && n > 0);
+	close(pfd);
+	return ret;
+}
+
+static int count_fds(void)
+{
+	char path[64];
+	int fd, n = 0;
+
+	for (fd = 0; fd < 1024; fd++) {
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+		n += access(path, F_OK) == 0;
+	}
+	return n;
+}
+
+FIXTURE(seal) {
+	struct genl_verify v;
+	struct genl_ext ext;
+	int fds[2];
+};
+
+FIXTURE_SETUP(seal)
+{
+	int ret;
+
+	ASSERT_EQ(0, module_ensure_loaded());
+	ret = genl_provision(IMG "certs/production-A.der", NULL);
+	ASSERT_TRUE(ret == 0 || ret == -EEXIST);
+	ret = genl_provision(IMG "certs/production-B.der", NULL);
+	ASSERT_TRUE(ret == 0 || ret == -EEXIST);
+}
+
+FIXTURE_TEARDOWN(seal)
+{
+}
+
+static int seal_path(const char *path, struct genl_verify *v, int fds[2],
+		     struct genl_ext *ext)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), ret;
+
+	if (fd < 0)
+		return -errno;
+	ret = genl_seal(fd, v, fds, ext);
+	close(fd);
+	return ret;
+}
+
+/* The copies hold the kernel and initramfs bytes, and cannot be written. */
+TEST_F(seal, copies)
+{
+	char c = 0;
+
+	ASSERT_EQ(0, seal_path(IMG "system-A.SPA", &self->v, self->fds, NULL));
+	EXPECT_EQ(SWAUTH_VERDICT_OK, self->v.verdict);
+	ASSERT_LE(0, self->fds[0]);
+	ASSERT_LE(0, self->fds[1]);
+	EXPECT_TRUE(same_content(self->fds[0], IMG "system-kernel"));
+	EXPECT_TRUE(same_content(self->fds[1], IMG "system-initrd"));
+	EXPECT_EQ(-1, write(self->fds[0], &c, 1));
+	EXPECT_EQ(EBADF, errno);
+	EXPECT_EQ(FD_CLOEXEC, fcntl(self->fds[0], F_GETFD));
+	close(self->fds[0]);
+	close(self->fds[1]);
+}
+
+/* Replacing the image after sealing does not reach the copies. */
+TEST_F(seal, image_changed_afterwards)
+{
+	ASSERT_EQ(0, system("cp " IMG "system-A.SPA /tmp/swauth-sys.SPA"));
+	ASSERT_EQ(0, seal_path("/tmp/swauth-sys.SPA", &self->v, self->fds, NULL));
+	ASSERT_EQ(0, system("dd if=/dev/zero of=/tmp/swauth-sys.SPA bs=4096 seek=1 count=100 conv=notrunc 2>/dev/null"));
+	EXPECT_TRUE(same_content(self->fds[0], IMG "system-kernel"));
+	close(self->fds[0]);
+	close(self->fds[1]);
+	unlink("/tmp/swauth-sys.SPA");
+}
+
+/* kexec_file_load() takes the sealed copies; unloaded again at once. */
+TEST_F(seal, kexec_file_load)
+{
+	const char cmdline[] = "console=ttyS0";
+
+	ASSERT_EQ(0, seal_path(IMG "system-A.SPA", &self->v, self->fds, NULL));
+	EXPECT_EQ(0, syscall(SYS_kexec_file_load, self->fds[0], self->fds[1],
+			     sizeof(cmdline), cmdline, 0UL)) TH_LOG("%s", strerror(errno));
+	EXPECT_EQ(0, syscall(SYS_kexec_file_load, -1, -1, 0, NULL,
+			     (unsigned long)KEXEC_FILE_UNLOAD));
+	close(self->fds[0]);
+	close(self->fds[1]);
+}
+
+/* Failures hand out nothing: no descriptor appears in the caller. */
+TEST_F(seal, refusals_leak_nothing)
+{
+	int before = count_fds();
+
+	ASSERT_EQ(0, seal_path(IMG "system-tampered.SPA", &self->v, self->fds,
+			       NULL));
+	EXPECT_EQ(SWAUTH_VERDICT_BAD_DIGEST, self->v.verdict);
+	EXPECT_EQ(-1, self->fds[0]);
+	EXPECT_EQ(-EBADMSG, seal_path(IMG "ok-sha256.SPA", &self->v, self->fds,
+				      &self->ext));
+	EXPECT_STREQ("the payload is not a kernel and an initramfs", self->ext.msg);
+	EXPECT_EQ(-EMEDIUMTYPE, seal_path(IMG "ok-bootloader.SPB", &self->v,
+					  self->fds, &self->ext));
+	EXPECT_STREQ("only a system image can be sealed", self->ext.msg);
+	EXPECT_EQ(before, count_fds());
+}
+
+TEST_HARNESS_MAIN
