@@ -59,6 +59,8 @@ static const struct attr_desc attrs[SWAUTH_A_MAX + 1] = {
 	       SWAUTH_VERIFY_HAS_SIGNER_KEY_VERSION),
 	BINARY(SWAUTH_A_SIGNER_CERT, signer_cert, SWAUTH_VERIFY_HAS_SIGNER_CERT),
 	BINARY(SWAUTH_A_COMPUTED_DIGEST, computed_digest, SWAUTH_VERIFY_HAS_COMPUTED_DIGEST),
+	SCALAR(SWAUTH_A_KERNEL_FD, K_U32, kernel_fd, SWAUTH_VERIFY_HAS_KERNEL_FD),
+	SCALAR(SWAUTH_A_INITRD_FD, K_U32, initrd_fd, SWAUTH_VERIFY_HAS_INITRD_FD),
 };
 
 #define BAD(err, ...) swauth_error_set(err, -EBADMSG, "malformed VERIFY_IMAGE reply: " __VA_ARGS__)
@@ -175,7 +177,8 @@ int swauth_verify_parse(const struct nlmsghdr *nlh, struct swauth_verify_result 
 	if (nlh->nlmsg_len < MNL_NLMSG_HDRLEN + GENL_HDRLEN)
 		return BAD(err, "%u bytes, too short for a genetlink header", nlh->nlmsg_len);
 	genl = mnl_nlmsg_get_payload(nlh);
-	if (genl->cmd != SWAUTH_CMD_VERIFY_IMAGE)
+	/* SEAL_IMAGE answers like VERIFY_IMAGE, plus the two descriptors. */
+	if (genl->cmd != SWAUTH_CMD_VERIFY_IMAGE && genl->cmd != SWAUTH_CMD_SEAL_IMAGE)
 		return BAD(err, "command %u, expected %u", genl->cmd, SWAUTH_CMD_VERIFY_IMAGE);
 
 	/*
@@ -229,23 +232,48 @@ static int verify_reply(const struct nlmsghdr *nlh, void *data, struct swauth_er
  *
  * Return: 0, -EBADMSG for a malformed or missing reply, or -errno.
  */
-int swauth_verify_kernel(struct swauth_nl *nl, int fd, struct swauth_verify_result *res,
-			 struct swauth_error *err)
+static int request_verify(struct swauth_nl *nl, uint8_t cmd, const char *what, int fd,
+			  struct swauth_verify_result *res, struct swauth_error *err)
 {
-	struct nlmsghdr *nlh = swauth_nl_request(nl, SWAUTH_CMD_VERIFY_IMAGE);
+	struct nlmsghdr *nlh = swauth_nl_request(nl, cmd);
 	struct verify_ctx ctx = { .res = res };
 	int ret;
 
 	memset(res, 0, sizeof(*res));
 	if (fd < 0)
-		return swauth_error_set(err, -EBADF, "VERIFY_IMAGE: no file descriptor");
+		return swauth_error_set(err, -EBADF, "%s: no file descriptor", what);
 	mnl_attr_put_u32(nlh, SWAUTH_A_FD, (uint32_t)fd);
-	ret = swauth_nl_transact(nl, nlh, "VERIFY_IMAGE", verify_reply, &ctx, err);
+	ret = swauth_nl_transact(nl, nlh, what, verify_reply, &ctx, err);
 	if (ret)
 		return ret;
 	if (!ctx.seen)
-		return swauth_error_set(err, -EBADMSG, "VERIFY_IMAGE: the kernel sent no reply");
+		return swauth_error_set(err, -EBADMSG, "%s: the kernel sent no reply", what);
 	return 0;
+}
+
+int swauth_verify_kernel(struct swauth_nl *nl, int fd, struct swauth_verify_result *res,
+			 struct swauth_error *err)
+{
+	return request_verify(nl, SWAUTH_CMD_VERIFY_IMAGE, "VERIFY_IMAGE", fd, res, err);
+}
+
+/**
+ * swauth_seal_kernel() - have the module verify and seal a system image
+ * @nl: an open handle
+ * @fd: a descriptor open for reading on the image
+ * @res: receives the result; with the verdict OK, @res->kernel_fd and
+ *       @res->initrd_fd are read-only descriptors of the verified kernel
+ *       and initramfs, now the caller's to close
+ * @err: filled on failure
+ *
+ * Return: 0, or -errno as for SWAUTH_CMD_SEAL_IMAGE (-EMEDIUMTYPE for an
+ * image that is not a system image, -EBADMSG for a payload that is not a
+ * kernel and an initramfs).
+ */
+int swauth_seal_kernel(struct swauth_nl *nl, int fd, struct swauth_verify_result *res,
+		       struct swauth_error *err)
+{
+	return request_verify(nl, SWAUTH_CMD_SEAL_IMAGE, "SEAL_IMAGE", fd, res, err);
 }
 
 /**

@@ -42,6 +42,8 @@ enum swauth_verify_has {
 	SWAUTH_VERIFY_HAS_SIGNER_KEY_VERSION = 1U << 14,
 	SWAUTH_VERIFY_HAS_SIGNER_CERT = 1U << 15,
 	SWAUTH_VERIFY_HAS_COMPUTED_DIGEST = 1U << 16,
+	SWAUTH_VERIFY_HAS_KERNEL_FD = 1U << 17,		/* SEAL_IMAGE only */
+	SWAUTH_VERIFY_HAS_INITRD_FD = 1U << 18,
 };
 
 /* Every bit a parsed header implies (verdict TYPE_NOT_ALLOWED or later). */
@@ -88,6 +90,8 @@ struct swauth_verify_result {
 	uint32_t signer_cert_len;
 	uint8_t computed_digest[SWAUTH_VERIFY_DIGEST_MAX];
 	uint32_t computed_digest_len;
+	uint32_t kernel_fd;		/* SEAL_IMAGE: sealed copies, read-only */
+	uint32_t initrd_fd;
 
 	/* Not from the reply: filled by the producer. */
 	uint32_t verifier;		/* enum swauth_verifier */
@@ -108,6 +112,8 @@ struct swauth_trust_dirs {
 /* verify.c: the kernel, over netlink. */
 int swauth_verify_parse(const struct nlmsghdr *nlh, struct swauth_verify_result *res,
 			struct swauth_error *err);
+int swauth_seal_kernel(struct swauth_nl *nl, int fd, struct swauth_verify_result *res,
+		       struct swauth_error *err);
 int swauth_verify_kernel(struct swauth_nl *nl, int fd, struct swauth_verify_result *res,
 			 struct swauth_error *err);
 int swauth_key_provision(struct swauth_nl *nl, const void *der, size_t len,

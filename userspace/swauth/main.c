@@ -30,6 +30,7 @@ static const struct {
 	{ "monitor", monitor_main, "Print key storage events as they happen" },
 	{ "sign", sign_main, "Sign a payload into an image (.SPA, .SSA, ...)" },
 	{ "upgrade", upgrade_main, "Replace the boot loader with a verified image" },
+	{ "reload", reload_main, "Kexec into the verified boot image (--warm)" },
 	{ "boot", boot_main, "Set the image to boot (boot system) after verifying it" },
 };
 

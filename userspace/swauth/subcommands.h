@@ -17,6 +17,7 @@ int key_main(int argc, char *argv[]);
 int sign_main(int argc, char *argv[]);
 int monitor_main(int argc, char *argv[]);
 int upgrade_main(int argc, char *argv[]);
+int reload_main(int argc, char *argv[]);
 int boot_main(int argc, char *argv[]);
 int show_boot_main(int argc, char *argv[]);	/* swauth show boot */
 
