@@ -23,6 +23,7 @@
 
 #include <linux/swauth.h>
 
+#include "selftests/host/clirun.h"
 #include "selftests/host/imagegen.h"
 
 #include "kselftest_harness.h"
@@ -45,52 +46,6 @@ FIXTURE(boot) {
 	char err[OUT_MAX];
 	uint8_t payload[PAYLOAD_SIZE];
 };
-
-static int write_file(const char *path, const void *buf, size_t len)
-{
-	FILE *f = fopen(path, "wb");
-
-	if (!f)
-		return -errno;
-	if (len && fwrite(buf, 1, len, f) != len) {
-		fclose(f);
-		return -EIO;
-	}
-	return fclose(f) ? -EIO : 0;
-}
-
-/* The whole file, NUL-terminated; *len its size. NULL when unreadable. */
-static char *read_file(const char *path, size_t *len)
-{
-	struct stat st;
-	char *buf;
-	FILE *f;
-
-	if (stat(path, &st))
-		return NULL;
-	buf = malloc(st.st_size + 1);
-	f = fopen(path, "rb");
-	if (!buf || !f || fread(buf, 1, st.st_size, f) != (size_t)st.st_size) {
-		free(buf);
-		if (f)
-			fclose(f);
-		return NULL;
-	}
-	fclose(f);
-	buf[st.st_size] = '\0';
-	*len = st.st_size;
-	return buf;
-}
-
-static bool holds(const char *path, const char *text)
-{
-	size_t len;
-	char *x = read_file(path, &len);
-	bool same = x && len == strlen(text) && !memcmp(x, text, len);
-
-	free(x);
-	return same;
-}
 
 FIXTURE_SETUP(boot)
 {
@@ -138,7 +93,7 @@ FIXTURE_SETUP(boot)
 		 "bootloader-image %s   # the ROMMON\n"
 		 "flash-dir %s\n"
 		 "# end\n", self->rommon, self->flash);
-	ASSERT_EQ(0, write_file(self->conf, self->conf_text, strlen(self->conf_text)));
+	ASSERT_EQ(0, clirun_write_file(self->conf, self->conf_text, strlen(self->conf_text)));
 }
 
 FIXTURE_TEARDOWN(boot)
@@ -150,33 +105,11 @@ FIXTURE_TEARDOWN(boot)
 		TH_LOG("could not remove %s", self->dir);
 }
 
-/*
- * Run the tool with @args under SWAUTH_CONFIG=@conf, stdin /dev/null:
- * stdout in self->out, stderr in self->err. Returns the exit code.
- */
+/* Run the tool with @args under SWAUTH_CONFIG=@conf: output in self->out, self->err. */
 static int run_conf(FIXTURE_DATA(boot) *self, const char *conf, const char *args)
 {
-	char cmd[PATH_MAX * 6], errpath[PATH_MAX];
-	size_t n;
-	char *e;
-	FILE *p;
-	int status;
-
-	snprintf(errpath, sizeof(errpath), "%s/stderr", self->dir);
-	snprintf(cmd, sizeof(cmd),
-		 "env -u SWAUTH_MODULE SWAUTH_CONFIG='%s' '%s' %s </dev/null 2>'%s'", conf,
-		 self->tool, args, errpath);
-	p = popen(cmd, "r");
-	if (!p)
-		return -1;
-	n = fread(self->out, 1, OUT_MAX - 1, p);
-	self->out[n] = '\0';
-	status = pclose(p);
-	e = read_file(errpath, &n);
-	snprintf(self->err, sizeof(self->err), "%s", e ? e : "");
-	free(e);
-	unlink(errpath);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	return clirun_run(self->dir, self->tool, conf, args, self->out, sizeof(self->out),
+			  self->err, sizeof(self->err));
 }
 
 static int run(FIXTURE_DATA(boot) *self, const char *args)
@@ -203,7 +136,7 @@ TEST_F(boot, system_production)
 		     "Verified by: userspace (OpenSSL)\n", self->out);
 	EXPECT_STREQ("", self->err);
 	conf_with(self, self->system, expected, sizeof(expected));
-	EXPECT_TRUE(holds(self->conf, expected));
+	EXPECT_TRUE(clirun_holds(self->conf, expected));
 
 	/* Again with flash:/NAME and a special image: the line is replaced. */
 	snprintf(args, sizeof(args), "boot system %s flash:/c3900.SSA", self->verify);
@@ -213,7 +146,7 @@ TEST_F(boot, system_production)
 	EXPECT_STREQ("Boot image set to flash:/c3900.SSA (special key B)\n"
 		     "Verified by: userspace (OpenSSL)\n", self->out);
 	conf_with(self, self->special, expected, sizeof(expected));
-	EXPECT_TRUE(holds(self->conf, expected));
+	EXPECT_TRUE(clirun_holds(self->conf, expected));
 }
 
 /* A plain path, relative to the current directory, is recorded absolute. */
@@ -226,7 +159,7 @@ TEST_F(boot, system_plain_path)
 		TH_LOG("%s", self->err);
 	}
 	conf_with(self, self->system, expected, sizeof(expected));
-	EXPECT_TRUE(holds(self->conf, expected));
+	EXPECT_TRUE(clirun_holds(self->conf, expected));
 	snprintf(args, sizeof(args), "boot system %s --clear", self->verify);
 	ASSERT_EQ(0, run(self, "boot system --clear"));
 	snprintf(args, sizeof(args), "-c 'cd \"%s\" && exec \"%s\" boot system %s c3900.SSA'",
@@ -235,7 +168,7 @@ TEST_F(boot, system_plain_path)
 		 self->conf, args);
 	ASSERT_EQ(0, system(expected));
 	conf_with(self, self->special, expected, sizeof(expected));
-	EXPECT_TRUE(holds(self->conf, expected));
+	EXPECT_TRUE(clirun_holds(self->conf, expected));
 }
 
 /* No swauth.conf yet: it is created (flash: is then the default directory). */
@@ -249,7 +182,7 @@ TEST_F(boot, system_creates_config)
 		TH_LOG("%s", self->err);
 	}
 	snprintf(expected, sizeof(expected), "boot-image %s\n", self->system);
-	EXPECT_TRUE(holds(conf, expected));
+	EXPECT_TRUE(clirun_holds(conf, expected));
 }
 
 TEST_F(boot, tampered_refused)
@@ -265,7 +198,7 @@ TEST_F(boot, tampered_refused)
 		 "swauth: boot system: flash:c3900.SPA: digital signature verification failed: bad digest: the payload's SHA512 differs from the one that was signed; the boot image was not changed\n");
 	EXPECT_STREQ(msg, self->err);
 	EXPECT_STREQ("", self->out);
-	EXPECT_TRUE(holds(self->conf, self->conf_text));
+	EXPECT_TRUE(clirun_holds(self->conf, self->conf_text));
 }
 
 /* A verified image that is set already stays set when a tampered one is refused. */
@@ -281,7 +214,7 @@ TEST_F(boot, tampered_keeps_previous)
 	ASSERT_EQ(0, imagegen_flip(self->special, 200));
 	snprintf(args, sizeof(args), "boot system %s flash:c3900.SSA", self->verify);
 	EXPECT_EQ(1, run(self, args));
-	EXPECT_TRUE(holds(self->conf, expected));
+	EXPECT_TRUE(clirun_holds(self->conf, expected));
 }
 
 TEST_F(boot, bootloader_refused)
@@ -293,7 +226,7 @@ TEST_F(boot, bootloader_refused)
 	EXPECT_STREQ("swauth: boot system: flash:rommon.SPB is a bootloader image, not a system image (production or special); the boot image was not changed\n",
 		     self->err);
 	EXPECT_STREQ("", self->out);
-	EXPECT_TRUE(holds(self->conf, self->conf_text));
+	EXPECT_TRUE(clirun_holds(self->conf, self->conf_text));
 }
 
 TEST_F(boot, untrusted_refused)
@@ -307,7 +240,7 @@ TEST_F(boot, untrusted_refused)
 		 self->keys, trust);
 	EXPECT_EQ(1, run(self, args));
 	EXPECT_NE(NULL, strstr(self->err, "no trusted special key B"));
-	EXPECT_TRUE(holds(self->conf, self->conf_text));
+	EXPECT_TRUE(clirun_holds(self->conf, self->conf_text));
 }
 
 TEST_F(boot, missing_and_bad_names)
@@ -319,7 +252,7 @@ TEST_F(boot, missing_and_bad_names)
 	snprintf(msg, sizeof(msg), "swauth: boot system: %s/nonexistent.SPA: No such file or directory\n",
 		 self->flash);
 	EXPECT_STREQ(msg, self->err);
-	EXPECT_TRUE(holds(self->conf, self->conf_text));
+	EXPECT_TRUE(clirun_holds(self->conf, self->conf_text));
 
 	snprintf(args, sizeof(args), "boot system %s bootflash:c3900.SPA", self->verify);
 	EXPECT_EQ(2, run(self, args));
@@ -335,7 +268,7 @@ TEST_F(boot, missing_and_bad_names)
 	EXPECT_EQ(2, run(self, args));
 	EXPECT_STREQ("swauth: boot system: the file name contains a control character (0x1b)\n",
 		     self->err);
-	EXPECT_TRUE(holds(self->conf, self->conf_text));
+	EXPECT_TRUE(clirun_holds(self->conf, self->conf_text));
 }
 
 /* A broken swauth.conf is reported and not rewritten. */
@@ -344,12 +277,12 @@ TEST_F(boot, broken_config_untouched)
 	char args[PATH_MAX * 4];
 	static const char broken[] = "boot-image relative\n";
 
-	ASSERT_EQ(0, write_file(self->conf, broken, strlen(broken)));
+	ASSERT_EQ(0, clirun_write_file(self->conf, broken, strlen(broken)));
 	snprintf(args, sizeof(args), "boot system %s '%s'", self->verify, self->system);
 	EXPECT_EQ(2, run(self, args));
 	EXPECT_NE(NULL, strstr(self->err, "needs an absolute path"));
 	EXPECT_EQ(2, run(self, "boot system --clear"));
-	EXPECT_TRUE(holds(self->conf, broken));
+	EXPECT_TRUE(clirun_holds(self->conf, broken));
 }
 
 TEST_F(boot, clear)
@@ -360,12 +293,12 @@ TEST_F(boot, clear)
 	ASSERT_EQ(0, run(self, args));
 	ASSERT_EQ(0, run(self, "boot system --clear"));
 	EXPECT_STREQ("Boot image cleared: BOOT variable is not set\n", self->out);
-	EXPECT_TRUE(holds(self->conf, self->conf_text));
+	EXPECT_TRUE(clirun_holds(self->conf, self->conf_text));
 	/* Clearing what is not set is no error and changes nothing. */
 	ASSERT_EQ(0, run(self, "boot system --clear"));
-	EXPECT_TRUE(holds(self->conf, self->conf_text));
+	EXPECT_TRUE(clirun_holds(self->conf, self->conf_text));
 	EXPECT_EQ(2, run(self, "boot system --clear flash:c3900.SPA"));
-	EXPECT_TRUE(holds(self->conf, self->conf_text));
+	EXPECT_TRUE(clirun_holds(self->conf, self->conf_text));
 }
 
 TEST_F(boot, exit_codes)
@@ -385,7 +318,7 @@ TEST_F(boot, exit_codes)
 	EXPECT_EQ(2, run(self, "show boot extra"));
 	EXPECT_NE(NULL, strstr(self->err, "swauth: show boot: unexpected argument 'extra'\n"));
 	EXPECT_EQ(2, run(self, "show boot --bogus"));
-	EXPECT_TRUE(holds(self->conf, self->conf_text));
+	EXPECT_TRUE(clirun_holds(self->conf, self->conf_text));
 }
 
 /* Nothing configured: exit 0, both variables unset. */

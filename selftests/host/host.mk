@@ -59,17 +59,21 @@ $(BUILD)/tests/host/verify_cli.t: $(HOST_TEST_CLI)
 # Their paths are built with snprintf into PATH_MAX buffers; a test that
 # truncated one would fail on the path, not pass silently.
 $(BUILD)/obj-san/selftests/host/verify_cli_test.o $(BUILD)/obj-san/selftests/host/verify_user_test.o \
-$(BUILD)/obj-san/selftests/host/imagegen.o: HOST_TEST_CFLAGS += -Wno-format-truncation
+$(BUILD)/obj-san/selftests/host/imagegen.o \
+$(BUILD)/obj-san/selftests/host/clirun.o: HOST_TEST_CFLAGS += -Wno-format-truncation
 $(BUILD)/tests/host/cli.t: $(HOST_TEST_CLI)
 # upgrade_cli signs its images like verify_cli and answers the prompt
 # through a pseudo-terminal (forkpty(3), in libc since glibc 2.34).
-HOST_TEST_EXTRA_upgrade_cli := $(BUILD)/obj-san/selftests/host/imagegen.o
-$(BUILD)/tests/host/upgrade_cli.t: $(BUILD)/obj-san/selftests/host/imagegen.o $(HOST_TEST_CLI) \
+# The CLI tests share their file and subprocess helpers (clirun.c).
+HOST_TEST_EXTRA_upgrade_cli := $(BUILD)/obj-san/selftests/host/imagegen.o \
+	$(BUILD)/obj-san/selftests/host/clirun.o
+$(BUILD)/tests/host/upgrade_cli.t: $(HOST_TEST_EXTRA_upgrade_cli) $(HOST_TEST_CLI) \
 	| $(DEV_KEYS)
 $(BUILD)/obj-san/selftests/host/upgrade_cli_test.o: HOST_TEST_CFLAGS += -Wno-format-truncation
 
-HOST_TEST_EXTRA_boot_cli := $(BUILD)/obj-san/selftests/host/imagegen.o
-$(BUILD)/tests/host/boot_cli.t: $(BUILD)/obj-san/selftests/host/imagegen.o $(HOST_TEST_CLI) \
+HOST_TEST_EXTRA_boot_cli := $(BUILD)/obj-san/selftests/host/imagegen.o \
+	$(BUILD)/obj-san/selftests/host/clirun.o
+$(BUILD)/tests/host/boot_cli.t: $(HOST_TEST_EXTRA_boot_cli) $(HOST_TEST_CLI) \
 	| $(DEV_KEYS)
 $(BUILD)/obj-san/selftests/host/boot_cli_test.o: HOST_TEST_CFLAGS += -Wno-format-truncation
 

@@ -27,6 +27,7 @@
 
 #include <linux/swauth.h>
 
+#include "selftests/host/clirun.h"
 #include "selftests/host/imagegen.h"
 
 #include "kselftest_harness.h"
@@ -51,60 +52,14 @@ FIXTURE(upgrade) {
 	uint8_t payload[PAYLOAD_SIZE];
 };
 
-static int write_file(const char *path, const void *buf, size_t len)
-{
-	FILE *f = fopen(path, "wb");
-
-	if (!f)
-		return -errno;
-	if (len && fwrite(buf, 1, len, f) != len) {
-		fclose(f);
-		return -EIO;
-	}
-	return fclose(f) ? -EIO : 0;
-}
-
-/* The whole file, NUL-terminated; *len its size. NULL when unreadable. */
-static char *read_file(const char *path, size_t *len)
-{
-	struct stat st;
-	char *buf;
-	FILE *f;
-
-	if (stat(path, &st))
-		return NULL;
-	buf = malloc(st.st_size + 1);
-	f = fopen(path, "rb");
-	if (!buf || !f || fread(buf, 1, st.st_size, f) != (size_t)st.st_size) {
-		free(buf);
-		if (f)
-			fclose(f);
-		return NULL;
-	}
-	fclose(f);
-	buf[st.st_size] = '\0';
-	*len = st.st_size;
-	return buf;
-}
-
 static bool same_file(const char *a, const char *b)
 {
 	size_t la, lb;
-	char *x = read_file(a, &la), *y = read_file(b, &lb);
+	char *x = clirun_read_file(a, &la), *y = clirun_read_file(b, &lb);
 	bool same = x && y && la == lb && !memcmp(x, y, la);
 
 	free(x);
 	free(y);
-	return same;
-}
-
-static bool holds(const char *path, const char *text)
-{
-	size_t len;
-	char *x = read_file(path, &len);
-	bool same = x && len == strlen(text) && !memcmp(x, text, len);
-
-	free(x);
 	return same;
 }
 
@@ -146,10 +101,10 @@ FIXTURE_SETUP(upgrade)
 	snprintf(self->boot, sizeof(self->boot), "%s/boot", self->dir);
 	ASSERT_EQ(0, mkdir(self->boot, 0755));
 	snprintf(self->dest, sizeof(self->dest), "%s/rommon.bin", self->boot);
-	ASSERT_EQ(0, write_file(self->dest, old_loader, strlen(old_loader)));
+	ASSERT_EQ(0, clirun_write_file(self->dest, old_loader, strlen(old_loader)));
 	snprintf(self->conf, sizeof(self->conf), "%s/swauth.conf", self->dir);
 	snprintf(text, sizeof(text), "# test\nbootloader-image %s\n", self->dest);
-	ASSERT_EQ(0, write_file(self->conf, text, strlen(text)));
+	ASSERT_EQ(0, clirun_write_file(self->conf, text, strlen(text)));
 
 	for (i = 0; i < PAYLOAD_SIZE; i++)
 		self->payload[i] = (uint8_t)(i * 7 ^ (i >> 8));
@@ -176,33 +131,11 @@ FIXTURE_TEARDOWN(upgrade)
 		TH_LOG("could not remove %s", self->dir);
 }
 
-/*
- * Run the tool with @args under SWAUTH_CONFIG=@conf, stdin /dev/null:
- * stdout in self->out, stderr in self->err. Returns the exit code.
- */
+/* Run the tool with @args under SWAUTH_CONFIG=@conf: output in self->out, self->err. */
 static int run_conf(FIXTURE_DATA(upgrade) *self, const char *conf, const char *args)
 {
-	char cmd[PATH_MAX * 6], errpath[PATH_MAX];
-	size_t n;
-	char *e;
-	FILE *p;
-	int status;
-
-	snprintf(errpath, sizeof(errpath), "%s/stderr", self->dir);
-	snprintf(cmd, sizeof(cmd),
-		 "env -u SWAUTH_MODULE SWAUTH_CONFIG='%s' '%s' %s </dev/null 2>'%s'", conf,
-		 self->tool, args, errpath);
-	p = popen(cmd, "r");
-	if (!p)
-		return -1;
-	n = fread(self->out, 1, OUT_MAX - 1, p);
-	self->out[n] = '\0';
-	status = pclose(p);
-	e = read_file(errpath, &n);
-	snprintf(self->err, sizeof(self->err), "%s", e ? e : "");
-	free(e);
-	unlink(errpath);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	return clirun_run(self->dir, self->tool, conf, args, self->out, sizeof(self->out),
+			  self->err, sizeof(self->err));
 }
 
 static int run(FIXTURE_DATA(upgrade) *self, const char *args)
@@ -320,7 +253,7 @@ TEST_F(upgrade, not_a_bootloader)
 		 self->system);
 	EXPECT_STREQ(msg, self->err);
 	EXPECT_STREQ("", self->out);
-	EXPECT_TRUE(holds(self->dest, old_loader));
+	EXPECT_TRUE(clirun_holds(self->dest, old_loader));
 	list_dir(self->boot, names, sizeof(names));
 	EXPECT_STREQ("rommon.bin\n", names);
 }
@@ -340,7 +273,7 @@ TEST_F(upgrade, tampered_refused)
 		 self->special);
 	EXPECT_STREQ(msg, self->err);
 	EXPECT_STREQ("", self->out);
-	EXPECT_TRUE(holds(self->dest, old_loader));
+	EXPECT_TRUE(clirun_holds(self->dest, old_loader));
 	list_dir(self->boot, names, sizeof(names));
 	EXPECT_STREQ("rommon.bin\n", names);
 }
@@ -357,7 +290,7 @@ TEST_F(upgrade, untrusted_key_refused)
 		 self->keys, trust, self->special);
 	EXPECT_EQ(1, run(self, args));
 	EXPECT_NE(NULL, strstr(self->err, "no trusted special key B"));
-	EXPECT_TRUE(holds(self->dest, old_loader));
+	EXPECT_TRUE(clirun_holds(self->dest, old_loader));
 }
 
 TEST_F(upgrade, no_terminal_needs_yes)
@@ -368,7 +301,7 @@ TEST_F(upgrade, no_terminal_needs_yes)
 	EXPECT_EQ(2, run(self, args));
 	EXPECT_STREQ("swauth: upgrade: not a terminal: confirm with --yes\n", self->err);
 	EXPECT_STREQ("", self->out);
-	EXPECT_TRUE(holds(self->dest, old_loader));
+	EXPECT_TRUE(clirun_holds(self->dest, old_loader));
 	list_dir(self->boot, names, sizeof(names));
 	EXPECT_STREQ("rommon.bin\n", names);
 }
@@ -378,7 +311,7 @@ TEST_F(upgrade, not_configured)
 	char args[PATH_MAX * 4], empty[PATH_MAX], missing[PATH_MAX];
 
 	snprintf(empty, sizeof(empty), "%s/empty.conf", self->dir);
-	ASSERT_EQ(0, write_file(empty, "# nothing\n", 10));
+	ASSERT_EQ(0, clirun_write_file(empty, "# nothing\n", 10));
 	snprintf(args, sizeof(args), "upgrade bootloader --yes %s '%s'", self->verify,
 		 self->special);
 	EXPECT_EQ(2, run_conf(self, empty, args));
@@ -390,10 +323,10 @@ TEST_F(upgrade, not_configured)
 	EXPECT_EQ(2, run_conf(self, missing, args));
 	EXPECT_NE(NULL, strstr(self->err, "no boot loader is configured"));
 	/* A syntax error is reported as such. */
-	ASSERT_EQ(0, write_file(empty, "bootloader-image relative\n", 26));
+	ASSERT_EQ(0, clirun_write_file(empty, "bootloader-image relative\n", 26));
 	EXPECT_EQ(2, run_conf(self, empty, args));
 	EXPECT_NE(NULL, strstr(self->err, "needs an absolute path"));
-	EXPECT_TRUE(holds(self->dest, old_loader));
+	EXPECT_TRUE(clirun_holds(self->dest, old_loader));
 }
 
 /* The destination's directory does not exist: a system error, nothing made. */
@@ -404,7 +337,7 @@ TEST_F(upgrade, destination_directory_missing)
 
 	snprintf(conf, sizeof(conf), "%s/other.conf", self->dir);
 	snprintf(text, sizeof(text), "bootloader-image %s/nodir/rommon.bin\n", self->dir);
-	ASSERT_EQ(0, write_file(conf, text, strlen(text)));
+	ASSERT_EQ(0, clirun_write_file(conf, text, strlen(text)));
 	snprintf(args, sizeof(args), "upgrade bootloader --yes %s '%s'", self->verify,
 		 self->special);
 	EXPECT_EQ(3, run_conf(self, conf, args));
@@ -427,7 +360,7 @@ TEST_F(upgrade, exit_codes)
 	EXPECT_NE(NULL, strstr(self->out, "  upgrade "));
 	/* A missing FILE is a system error, after the configuration is checked. */
 	EXPECT_EQ(3, run(self, "upgrade bootloader --yes -u /nonexistent/rm.SSB"));
-	EXPECT_TRUE(holds(self->dest, old_loader));
+	EXPECT_TRUE(clirun_holds(self->dest, old_loader));
 }
 
 /* Run the tool on a pseudo-terminal, typing @answer at the prompt. */
@@ -482,7 +415,7 @@ TEST_F(upgrade, prompt_no_cancels)
 	EXPECT_NE(NULL, strstr(self->out, "ROM: Digitally Signed Development Software"));
 	EXPECT_NE(NULL, strstr(self->out, "Upgrade cancelled"));
 	EXPECT_EQ(NULL, strstr(self->out, "upgrade in progress"));
-	EXPECT_TRUE(holds(self->dest, old_loader));
+	EXPECT_TRUE(clirun_holds(self->dest, old_loader));
 	list_dir(self->boot, names, sizeof(names));
 	EXPECT_STREQ("rommon.bin\n", names);
 }
