@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -92,6 +93,7 @@ FIXTURE_SETUP(boot)
 		 "\n"
 		 "bootloader-image %s   # the ROMMON\n"
 		 "flash-dir %s\n"
+		 "platform test\n"
 		 "# end\n", self->rommon, self->flash);
 	ASSERT_EQ(0, clirun_write_file(self->conf, self->conf_text, strlen(self->conf_text)));
 }
@@ -118,10 +120,28 @@ static int run(FIXTURE_DATA(boot) *self, const char *args)
 }
 
 
-/* The boot-image line the tool writes for @path, appended to the fixture's text. */
+/*
+ * The lines the tool writes for @path after @prefix: the payload digest of
+ * its header (SHA-512 here), then the path.
+ */
+static void lines_for(const char *prefix, const char *path, char *buf, size_t len)
+{
+	char digest[2 * 64 + 1];
+	uint8_t *img;
+	size_t n, i;
+
+	img = (uint8_t *)clirun_read_file(path, &n);
+	for (i = 0; img && n >= 40 + 64 && i < 64; i++)
+		sprintf(digest + 2 * i, "%02x", img[40 + i]);
+	digest[2 * i] = '\0';
+	free(img);
+	snprintf(buf, len, "%sboot-image-digest %s\nboot-image %s\n", prefix, digest, path);
+}
+
+/* The fixture's text with the lines for @path. */
 static void conf_with(FIXTURE_DATA(boot) *self, const char *path, char *buf, size_t len)
 {
-	snprintf(buf, len, "%sboot-image %s\n", self->conf_text, path);
+	lines_for(self->conf_text, path, buf, len);
 }
 
 TEST_F(boot, system_production)
@@ -171,17 +191,36 @@ TEST_F(boot, system_plain_path)
 	EXPECT_TRUE(clirun_holds(self->conf, expected));
 }
 
-/* No swauth.conf yet: it is created (flash: is then the default directory). */
+/*
+ * No swauth.conf yet: an image for another platform (this machine is
+ * uname -m without one) creates nothing; one for any platform creates it.
+ */
 TEST_F(boot, system_creates_config)
 {
-	char args[PATH_MAX * 4], conf[PATH_MAX], expected[PATH_MAX * 2];
+	char args[PATH_MAX * 4], conf[PATH_MAX], expected[PATH_MAX * 2], any[PATH_MAX];
+	struct utsname u;
+	struct stat st;
 
+	ASSERT_EQ(0, uname(&u));
 	snprintf(conf, sizeof(conf), "%s/new.conf", self->dir);
 	snprintf(args, sizeof(args), "boot system %s '%s'", self->verify, self->system);
+	EXPECT_EQ(1, run_conf(self, conf, args));
+	snprintf(expected, sizeof(expected),
+		 "swauth: boot system: %s: the image is for platform 'test', this system is '%s'; the boot image was not changed\n",
+		 self->system, u.machine);
+	EXPECT_STREQ(expected, self->err);
+	EXPECT_NE(0, stat(conf, &st));
+
+	snprintf(any, sizeof(any), "%s/any.SPA", self->flash);
+	imagegen_platform = "";
+	ASSERT_EQ(0, imagegen_sign(self->keys, "production-A", SWAUTH_IMAGE_PRODUCTION,
+				   SWAUTH_HASH_SHA512, NULL, self->payload, PAYLOAD_SIZE, any));
+	imagegen_platform = "test";
+	snprintf(args, sizeof(args), "boot system %s '%s'", self->verify, any);
 	ASSERT_EQ(0, run_conf(self, conf, args)) {
 		TH_LOG("%s", self->err);
 	}
-	snprintf(expected, sizeof(expected), "boot-image %s\n", self->system);
+	lines_for("", any, expected, sizeof(expected));
 	EXPECT_TRUE(clirun_holds(conf, expected));
 }
 

@@ -24,6 +24,8 @@
 #include "lib/sign.h"
 #include "selftests/host/imagegen.h"
 
+const char *imagegen_platform = "test";
+
 /* keyrings/dev of the tree the test binary was built in. */
 int imagegen_keys_dir(char *dir, size_t len)
 {
@@ -59,7 +61,7 @@ int imagegen_sign(const char *keys, const char *key, uint8_t image_type, uint8_t
 	p.hash_algo = hash_algo;
 	p.name = "test-image";
 	p.image_version = "1.0";
-	p.platform = "test";
+	p.platform = imagegen_platform;
 	p.build_time = 1700000000;
 	if (bundle) {
 		snprintf(bundle_path, sizeof(bundle_path), "%s/%s.crt", keys, bundle);

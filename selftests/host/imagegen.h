@@ -15,6 +15,9 @@
 #include <stdint.h>
 
 int imagegen_keys_dir(char *dir, size_t len);
+/* The platform imagegen_sign() writes; "" for any. */
+extern const char *imagegen_platform;
+
 int imagegen_sign(const char *keys, const char *key, uint8_t image_type, uint8_t hash_algo,
 		  const char *bundle, const void *payload, size_t len, const char *out);
 int imagegen_patch(const char *path, uint64_t off, const void *bytes, size_t len);

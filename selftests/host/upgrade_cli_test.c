@@ -103,7 +103,7 @@ FIXTURE_SETUP(upgrade)
 	snprintf(self->dest, sizeof(self->dest), "%s/rommon.bin", self->boot);
 	ASSERT_EQ(0, clirun_write_file(self->dest, old_loader, strlen(old_loader)));
 	snprintf(self->conf, sizeof(self->conf), "%s/swauth.conf", self->dir);
-	snprintf(text, sizeof(text), "# test\nbootloader-image %s\n", self->dest);
+	snprintf(text, sizeof(text), "# test\nplatform test\nbootloader-image %s\n", self->dest);
 	ASSERT_EQ(0, clirun_write_file(self->conf, text, strlen(text)));
 
 	for (i = 0; i < PAYLOAD_SIZE; i++)
@@ -336,7 +336,7 @@ TEST_F(upgrade, destination_directory_missing)
 	struct stat st;
 
 	snprintf(conf, sizeof(conf), "%s/other.conf", self->dir);
-	snprintf(text, sizeof(text), "bootloader-image %s/nodir/rommon.bin\n", self->dir);
+	snprintf(text, sizeof(text), "platform test\nbootloader-image %s/nodir/rommon.bin\n", self->dir);
 	ASSERT_EQ(0, clirun_write_file(conf, text, strlen(text)));
 	snprintf(args, sizeof(args), "upgrade bootloader --yes %s '%s'", self->verify,
 		 self->special);

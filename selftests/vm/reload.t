@@ -3,12 +3,16 @@
 #
 # Copyright (C) 2026 The swauth developers.
 #
-# Warm reload in the VM: a system image "v2" (Debian's kernel and the VM's
-# initramfs, signed with production key A) is sealed by the module and
-# kexec'd into; the second kernel proves it runs from the command line v2
-# was given. A tampered v2 is refused before kexec and the first kernel
-# goes on. vm-init runs the same command in both kernels; the marker on
-# /proc/cmdline tells them apart.
+# Warm reload in the VM. A system image "v2" (Debian's kernel and the VM's
+# initramfs, signed with production key A) is set with boot system and a
+# warm reload is scheduled; setting the clock forward brings it on, and the
+# module seals v2 for kexec. Before that: a tampered v2 is refused before
+# kexec and the first kernel goes on, and so is a v2 replaced by another
+# signed image after boot system verified it. The second kernel proves
+# from its command line that it is the reload's, and show running and
+# show version name v2. vm-init runs the same command in both kernels;
+# swauth.reload= on /proc/cmdline tells them apart. The records live on a
+# --disk, which both kernels mount at /var/lib/swauth.
 
 cd "$(dirname "$0")/../.." || exit 1
 tmp=$(mktemp -d)
@@ -19,43 +23,89 @@ ok() {
 	n=$((n + 1))
 	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=1; fi
 }
+has() {
+	grep -qF -- "$1" "$tmp/out"
+}
 
-echo "1..5"
-scripts/vm-run -- sh -c '
+echo "1..13"
+scripts/vm-run --disk "$tmp/disk.img" -- sh -c '
+export SWAUTH_CONFIG=/var/lib/swauth/swauth.conf
+if grep -q swauth.reload= /proc/cmdline; then
+	echo "second kernel: reload $(grep -o "swauth.reload=[0-9a-f]*" /proc/cmdline)"
+	swauth key provision keyrings/dev/production-A.crt >/dev/null || exit 1
+	swauth show running
+	echo "show running: exit $?"
+	swauth show version
+	echo "show version: exit $?"
+	exit 0
+fi
 le64() {
 	for b in 0 1 2 3 4 5 6 7; do
 		printf "\\$(printf %o $((($1 >> (8 * b)) & 255)))"
 	done
 }
-if grep -q swauth.reloaded=v2 /proc/cmdline; then
-	echo "second kernel: $(grep -o swauth.reloaded=v2 /proc/cmdline)"
-	exit 0
-fi
+mkdir -p /var/lib/swauth/flash
+printf "flash-dir /var/lib/swauth/flash\nstate-dir /var/lib/swauth\n" >$SWAUTH_CONFIG
 k=/boot/vmlinuz-$(uname -r)
 rd=$(ls build/vm/initramfs-*.cpio.gz | head -n 1)
 { le64 $(stat -c %s $k); cat $k; le64 $(stat -c %s $rd); cat $rd; } >/tmp/payload
-swauth sign --key keyrings/dev/production-A.key --cert keyrings/dev/production-A.crt \
-	--type production --key-version A --name v2 /tmp/payload -o /tmp/v2.SPA >/dev/null
-cp /tmp/v2.SPA /tmp/v2-tampered.SPA
+# Another build: the same initramfs with 512 zero bytes more (cpio padding).
+{ le64 $(stat -c %s $k); cat $k; le64 $(($(stat -c %s $rd) + 512)); cat $rd;
+  head -c 512 /dev/zero; } >/tmp/payload-other
+sign() {
+	swauth sign --key keyrings/dev/production-A.key --cert keyrings/dev/production-A.crt \
+		--type production --key-version A --name "$1" "$3" -o "$2" >/dev/null
+}
+sign v2 /var/lib/swauth/flash/v2.SPA /tmp/payload
+sign v2-other /tmp/v2-other.SPA /tmp/payload-other
+cp /var/lib/swauth/flash/v2.SPA /tmp/v2-tampered.SPA
 printf x | dd of=/tmp/v2-tampered.SPA bs=1 seek=100000 conv=notrunc status=none
 swauth key provision keyrings/dev/production-A.crt >/dev/null
 swauth reload --warm --yes --image /tmp/v2-tampered.SPA
 echo "tampered: exit $?"
+swauth boot system flash:v2.SPA
+cp /var/lib/swauth/flash/v2.SPA /tmp/v2.SPA
+cp /tmp/v2-other.SPA /var/lib/swauth/flash/v2.SPA
+swauth reload --warm --yes
+echo "replaced: exit $?"
+cp /tmp/v2.SPA /var/lib/swauth/flash/v2.SPA
 echo "still the first kernel"
-swauth reload --warm --yes --image /tmp/v2.SPA --append "$(cat /proc/cmdline) swauth.reloaded=v2"
-echo "reload returned $?"
+swauth reload --warm --yes in 5 planned upgrade to v2
+echo "scheduled: exit $?"
+swauth show reload
+date -s @$(($(date +%s) + 298)) >/dev/null
+sleep 120
+echo "the scheduled reload did not happen"
 exit 1
 ' >"$tmp/out" 2>&1
 rc=$?
 sed 's/^/# /' "$tmp/out"
 test $rc -eq 0
 ok $? "the run ends well in the second kernel"
-grep -q '^tampered: exit 1$' "$tmp/out" && grep -q 'v2-tampered.SPA: not loaded: bad digest' "$tmp/out"
+has 'tampered: exit 1' && has 'v2-tampered.SPA: not loaded: bad digest'
 ok $? "a tampered v2 is refused before kexec, saying why"
-grep -q '^still the first kernel$' "$tmp/out"
-ok $? "the first kernel goes on after the refusal"
-grep -q '^Reloading into /tmp/v2.SPA$' "$tmp/out"
-ok $? "the verified v2 is sealed and loaded"
-grep -q '^second kernel: swauth.reloaded=v2$' "$tmp/out"
-ok $? "the second kernel runs with v2's command line"
+has 'replaced: exit 1' && has "flash:v2.SPA: not loaded: the file changed since 'swauth boot system' verified it"
+ok $? "a v2 replaced after boot system is refused before kexec"
+has 'still the first kernel'
+ok $? "the first kernel goes on after the refusals"
+has 'scheduled: exit 0' && grep -q '^Reload scheduled for [0-9:]* UTC ... ... [ 0-9]* 20[0-9][0-9] (in 5 minutes)$' "$tmp/out"
+ok $? "the reload is scheduled, in the seeds' words"
+has 'Reload type: warm (kexec)' && has 'Image: flash:v2.SPA (production A)' &&
+	has 'Reload reason: planned upgrade to v2'
+ok $? "show reload tells what is scheduled"
+grep -q '^second kernel: reload swauth.reload=[0-9a-f]\{32\}$' "$tmp/out"
+ok $? "setting the clock forward brings the reload on; the second kernel is the reload's"
+has 'show running: exit 0' && grep -A 4 '^SYSTEM IMAGE$' "$tmp/out" | grep -q 'File Name *: flash:v2.SPA$'
+ok $? "show running names v2 as the system image"
+grep -A 20 '^SYSTEM IMAGE$' "$tmp/out" | grep -q 'Verifier Name *: swauth.ko$' &&
+	grep -A 20 '^SYSTEM IMAGE$' "$tmp/out" | grep -q 'Key Version *: A$'
+ok $? "show running gives the signer and the verifier"
+has 'System image file is "flash:v2.SPA"'
+ok $? "show version names v2"
+has 'Last reload reason: planned upgrade to v2'
+ok $? "show version gives the reason of the reload"
+grep -q '^System restarted by warm reload (kexec) at ' "$tmp/out"
+ok $? "show version says how the system came up"
+grep -q "swauth-reload: scheduled reload of flash:v2.SPA: planned upgrade to v2$" build/vm/console.log
+ok $? "the scheduled reload says in the kernel log what it does"
 exit $fail

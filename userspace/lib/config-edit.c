@@ -135,7 +135,19 @@ static int write_all(int fd, const char *buf, size_t len)
 	return 0;
 }
 
-static int replace_file(const char *path, const char *text, struct swauth_error *err)
+/**
+ * swauth_file_replace() - replace a small text file atomically
+ * @path: the file; a symbolic link is followed and stays
+ * @text: its new contents, NUL-terminated
+ * @err: filled on failure
+ *
+ * The text goes to a temporary file in the same directory, which is
+ * fsynced and renamed over @path; the directory is fsynced. On failure
+ * @path is as it was and no temporary file is left.
+ *
+ * Return: 0 or -errno.
+ */
+int swauth_file_replace(const char *path, const char *text, struct swauth_error *err)
 {
 	char target[PATH_MAX], dirbuf[PATH_MAX], basebuf[PATH_MAX], tmp[PATH_MAX + 32];
 	const char *dir, *base;
@@ -225,7 +237,7 @@ int swauth_config_set(const char *path, const char *keyword, const char *value,
 		return swauth_error_set(err, -ENOMEM, "out of memory");
 	ret = swauth_config_parse(text, base, &cfg, err);
 	if (!ret)
-		ret = replace_file(path, text, err);
+		ret = swauth_file_replace(path, text, err);
 	free(text);
 	return ret;
 }

@@ -9,6 +9,8 @@
  */
 
 #include <errno.h>
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,11 +38,53 @@ static const char *basename_of(const char *path)
 	return slash ? slash + 1 : path;
 }
 
+enum value_kind { V_PATH, V_DIGEST, V_WORD };
+
+static const char *const value_names[] = { "PATH", "DIGEST", "NAME" };
+
+/* The keywords, where each goes, and what its value is. */
+static const struct keyword {
+	const char *name;
+	size_t offset, size;
+	enum value_kind kind;
+} keywords[] = {
+#define PATH_KW(kw, field) { kw, offsetof(struct swauth_config, field), \
+			     sizeof(((struct swauth_config *)0)->field), V_PATH }
+	PATH_KW("boot-image", boot_image),
+	PATH_KW("bootloader-image", bootloader_image),
+	PATH_KW("flash-dir", flash_dir),
+	PATH_KW("usbflash0-dir", usbflash0_dir),
+	PATH_KW("nvram-dir", nvram_dir),
+	PATH_KW("boot-dir", boot_dir),
+	PATH_KW("state-dir", state_dir),
+	PATH_KW("run-dir", run_dir),
+#undef PATH_KW
+	{ "boot-image-digest", offsetof(struct swauth_config, boot_image_digest),
+	  sizeof(((struct swauth_config *)0)->boot_image_digest), V_DIGEST },
+	{ "platform", offsetof(struct swauth_config, platform),
+	  sizeof(((struct swauth_config *)0)->platform), V_WORD },
+};
+
+/* A platform name: letters, digits, '.', '_' and '-'. */
+static bool is_word(const char *s)
+{
+	return !s[strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")];
+}
+
+static bool is_digest(const char *s)
+{
+	size_t n = strspn(s, "0123456789abcdef");
+
+	return !s[n] && (n == 64 || n == 96 || n == 128);
+}
+
 static int parse_line(char *line, const char *name, unsigned int lineno,
 		      struct swauth_config *cfg, struct swauth_error *err)
 {
 	static const char ws[] = " \t\r";
 	char *hash = strchr(line, '#'), *kw, *val, *extra, *save = NULL, *field;
+	const struct keyword *k = NULL;
+	size_t i;
 
 	if (hash)
 		*hash = '\0';
@@ -49,35 +93,38 @@ static int parse_line(char *line, const char *name, unsigned int lineno,
 		return 0;
 	val = strtok_r(NULL, ws, &save);
 	extra = strtok_r(NULL, ws, &save);
-	if (!strcmp(kw, "boot-image"))
-		field = cfg->boot_image;
-	else if (!strcmp(kw, "bootloader-image"))
-		field = cfg->bootloader_image;
-	else if (!strcmp(kw, "flash-dir"))
-		field = cfg->flash_dir;
-	else if (!strcmp(kw, "usbflash0-dir"))
-		field = cfg->usbflash0_dir;
-	else if (!strcmp(kw, "nvram-dir"))
-		field = cfg->nvram_dir;
-	else
+	for (i = 0; i < sizeof(keywords) / sizeof(keywords[0]) && !k; i++)
+		if (!strcmp(kw, keywords[i].name))
+			k = &keywords[i];
+	if (!k)
 		return swauth_error_set(err, -EINVAL, "%s:%u: unknown keyword '%s'", name, lineno,
 					kw);
+	field = (char *)cfg + k->offset;
 	if (!val)
-		return swauth_error_set(err, -EINVAL, "%s:%u: '%s' needs a PATH", name, lineno, kw);
+		return swauth_error_set(err, -EINVAL, "%s:%u: '%s' needs a %s", name, lineno, kw,
+					value_names[k->kind]);
 	if (extra)
 		return swauth_error_set(err, -EINVAL,
-					"%s:%u: '%s' takes one PATH, found also '%s'", name,
-					lineno, kw, extra);
-	if (val[0] != '/')
+					"%s:%u: '%s' takes one %s, found also '%s'", name,
+					lineno, kw, value_names[k->kind], extra);
+	if (k->kind == V_DIGEST && !is_digest(val))
+		return swauth_error_set(err, -EINVAL,
+					"%s:%u: '%s' needs 64, 96 or 128 lower-case hex digits, not '%s'",
+					name, lineno, kw, val);
+	if (k->kind == V_WORD && !is_word(val))
+		return swauth_error_set(err, -EINVAL,
+					"%s:%u: '%s' takes letters, digits, '.', '_' and '-', not '%s'",
+					name, lineno, kw, val);
+	if (k->kind == V_PATH && val[0] != '/')
 		return swauth_error_set(err, -EINVAL,
 					"%s:%u: '%s' needs an absolute path, not '%s'", name,
 					lineno, kw, val);
 	if (field[0])
 		return swauth_error_set(err, -EINVAL, "%s:%u: '%s' is given twice", name, lineno,
 					kw);
-	if (strlen(val) >= PATH_MAX)
-		return swauth_error_set(err, -ENAMETOOLONG, "%s:%u: the path of '%s' is too long",
-					name, lineno, kw);
+	if (strlen(val) >= k->size)
+		return swauth_error_set(err, -ENAMETOOLONG, "%s:%u: the %s of '%s' is too long",
+					name, lineno, k->kind == V_PATH ? "path" : "value", kw);
 	strcpy(field, val);
 	return 0;
 }

@@ -3,8 +3,10 @@
  * Copyright (C) 2026 The swauth developers.
  *
  * /etc/swauth/swauth.conf: the images the key commands check by default
- * (the seeds' `boot system` and the upgradable ROMmon). Lines are
- * "keyword value"; '#' starts a comment; blank lines are ignored.
+ * (the seeds' `boot system` and the upgradable ROMmon), the file systems
+ * and the reload directories. Lines are "keyword value"; '#' starts a
+ * comment; blank lines are ignored. Every value is an absolute path but
+ * boot-image-digest's, which is lower-case hex, and platform's, a name.
  */
 
 #ifndef SWAUTH_LIB_CONFIG_H
@@ -24,6 +26,14 @@ struct swauth_config {
 	char flash_dir[PATH_MAX];		/* flash-dir */
 	char usbflash0_dir[PATH_MAX];		/* usbflash0-dir */
 	char nvram_dir[PATH_MAX];		/* nvram-dir */
+	/* Reload (lib/reload.h); "" means the default directory. */
+	char boot_dir[PATH_MAX];		/* boot-dir: what the firmware boots */
+	char state_dir[PATH_MAX];		/* state-dir: the last reload */
+	char run_dir[PATH_MAX];			/* run-dir: the scheduled reload */
+	/* boot-image-digest: the payload digest `boot system` verified, hex. */
+	char boot_image_digest[2 * 64 + 1];
+	/* platform: this machine's name in image headers; "" means uname -m. */
+	char platform[32];
 };
 
 const char *swauth_config_path(void);
@@ -33,5 +43,6 @@ int swauth_config_load(const char *path, struct swauth_config *cfg, struct swaut
 /* userspace/lib/config-edit.c: set or remove one keyword, atomically. */
 int swauth_config_set(const char *path, const char *keyword, const char *value,
 		      struct swauth_error *err);
+int swauth_file_replace(const char *path, const char *text, struct swauth_error *err);
 
 #endif /* SWAUTH_LIB_CONFIG_H */

@@ -26,6 +26,8 @@ enum cli_exit {
 
 void cli_msg(const char *subcmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int cli_fail(const char *subcmd, int ret, const struct swauth_error *err);
+/* main.c: the version of the tools. */
+const char *cli_version(void);
 int cli_bad_option(const char *subcmd, int argc, char *argv[], int opt);
 int cli_parse_json(int argc, char *argv[], void (*usage)(FILE *f, const char *subcmd),
 		   bool *json);

@@ -89,6 +89,8 @@ static int boot_clear(const char *subcmd)
 
 	swauth_error_clear(&err);
 	ret = swauth_config_set(swauth_config_path(), "boot-image", NULL, &err);
+	if (!ret)
+		ret = swauth_config_set(swauth_config_path(), "boot-image-digest", NULL, &err);
 	if (ret) {
 		cli_msg(subcmd, "%s", err.msg);
 		return ret == -EINVAL ? CLI_EXIT_USAGE : CLI_EXIT_SYSTEM;
@@ -108,7 +110,9 @@ static int boot_system(const char *subcmd, int argc, char *argv[])
 	static struct swauth_config cfg;
 	static struct swauth_verify_result res;
 	char verified_by[VERIFIED_BY_LEN], resolved[PATH_MAX], path[PATH_MAX], msg[512];
+	char digest[2 * SWAUTH_VERIFY_DIGEST_MAX + 1];
 	struct verify_opts o = { 0 };
+	uint32_t i;
 	struct swauth_error err;
 	const char *file;
 	bool clear = false;
@@ -176,8 +180,21 @@ static int boot_system(const char *subcmd, int argc, char *argv[])
 			file, swauth_image_type_token(res.image_type));
 		return CLI_EXIT_VERIFY_FAILED;
 	}
+	if (!verify_platform_ok(&res, cfg.platform, msg, sizeof(msg))) {
+		cli_msg(subcmd, "%s: %s; the boot image was not changed", file, msg);
+		return CLI_EXIT_VERIFY_FAILED;
+	}
+	/*
+	 * The digest first: a crash between the two writes leaves a digest
+	 * the old image does not match, and reload refuses it, which is safe.
+	 */
+	for (i = 0; i < res.embedded_digest_len; i++)
+		sprintf(digest + 2 * i, "%02x", res.embedded_digest[i]);
+	digest[2 * i] = '\0';
 	swauth_error_clear(&err);
-	ret = swauth_config_set(swauth_config_path(), "boot-image", path, &err);
+	ret = swauth_config_set(swauth_config_path(), "boot-image-digest", digest, &err);
+	if (!ret)
+		ret = swauth_config_set(swauth_config_path(), "boot-image", path, &err);
 	if (ret) {
 		cli_msg(subcmd, "%s", err.msg);
 		return ret == -EINVAL ? CLI_EXIT_USAGE : CLI_EXIT_SYSTEM;

@@ -26,6 +26,7 @@
 #include "lib/config.h"
 #include "lib/keys.h"
 #include "lib/nl.h"
+#include "lib/reload.h"
 #include "lib/verify.h"
 #include "swauth/cli.h"
 #include "swauth/key-print.h"
@@ -39,11 +40,12 @@ static void usage(FILE *f, const char *subcmd)
 		PROG_NAME, subcmd);
 	fprintf(f, "add: add the key IMAGE bundles to both copies of key storage; a production\n"
 		   "key comes from a revocation image, a special key from a production image\n"
-		   "(default for special: boot-image of %s).\n"
+		   "(default for special: the running image, see below).\n"
 		   "revoke: revoke every key of the type below the newest one. RUNNING is the\n"
 		   "running production image and FILE the upgradable boot loader (defaults:\n"
-		   "boot-image and bootloader-image of swauth.conf). --force revokes even when\n"
-		   "they are still signed with a key to be revoked.\n\n", SWAUTH_CONFIG_PATH);
+		   "the image swauth reload started, else boot-image, and bootloader-image of\n"
+		   "%s). --force revokes even when they are still signed with a key\n"
+		   "to be revoked.\n\n", SWAUTH_CONFIG_PATH);
 	fprintf(f, "provision: add a production or special key to the kernel. CERT (PEM or DER) must be\n"
 		   "issued by a rollover key built into the module, with the common name\n"
 		   "\"swauth production key V\" or \"swauth special key V\". Needs CAP_NET_ADMIN.\n\n");
@@ -167,6 +169,7 @@ struct change_opts {
 	const char *image, *bootloader;
 	bool force;
 	struct swauth_config cfg;
+	struct swauth_reload_record running;	/* lib/reload.h */
 };
 
 static int change_args(const char *subcmd, int argc, char *argv[], bool revoke,
@@ -180,6 +183,7 @@ static int change_args(const char *subcmd, int argc, char *argv[], bool revoke,
 		{ NULL, 0, NULL, 0 }
 	};
 	struct swauth_error err;
+	bool reloaded;
 	int opt;
 
 	opterr = 0;
@@ -222,7 +226,13 @@ static int change_args(const char *subcmd, int argc, char *argv[], bool revoke,
 		cli_msg(subcmd, "%s", err.msg);
 		return CLI_EXIT_USAGE;
 	}
-	/* A production key comes from a revocation image, never the boot image. */
+	/*
+	 * The running image: the one swauth reload started, else boot-image.
+	 * A production key comes from a revocation image, never from these.
+	 */
+	if (!o->image && (revoke || o->type == SWAUTH_KEY_SPECIAL) &&
+	    !swauth_running_image(&o->cfg, &o->running, &reloaded))
+		o->image = o->running.image;
 	if (!o->image && (revoke || o->type == SWAUTH_KEY_SPECIAL) && o->cfg.boot_image[0])
 		o->image = o->cfg.boot_image;
 	if (revoke && !o->bootloader && o->cfg.bootloader_image[0])

@@ -32,8 +32,11 @@ static void usage(FILE *f)
 	fprintf(f, "       %s show keys [--json]\n", PROG_NAME);
 	fprintf(f, "       %s show upgrade-status [--json] [--type production|special]\n",
 		PROG_NAME);
-	fprintf(f, "       %s show boot [--json] [--userspace] [--trust-dir DIR]...\n\n",
+	fprintf(f, "       %s show boot [--json] [--userspace] [--trust-dir DIR]...\n",
 		PROG_NAME);
+	fprintf(f, "       %s show running [--userspace] [--trust-dir DIR]...\n", PROG_NAME);
+	fprintf(f, "       %s show version\n", PROG_NAME);
+	fprintf(f, "       %s show reload\n\n", PROG_NAME);
 	fprintf(f, "Show the signature information of an image file: image type, signer\n"
 		   "(common name, organization unit and name, certificate serial), hash and\n"
 		   "signature algorithms, key version, and the verdict. The swauth module\n"
@@ -260,6 +263,12 @@ int show_main(int argc, char *argv[])
 		return show_keys("show keys", argc - 1, argv + 1);
 	if (argc >= 2 && !strcmp(argv[1], "boot"))
 		return show_boot_main(argc - 1, argv + 1);
+	if (argc >= 2 && !strcmp(argv[1], "reload"))
+		return show_reload_main(argc - 1, argv + 1);
+	if (argc >= 2 && !strcmp(argv[1], "running"))
+		return show_running_main(argc - 1, argv + 1);
+	if (argc >= 2 && !strcmp(argv[1], "version"))
+		return show_version_main(argc - 1, argv + 1);
 	if (argc >= 2 && !strcmp(argv[1], "upgrade-status"))
 		return show_upgrade_status("show upgrade-status", argc - 1, argv + 1);
 	if (argc >= 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
@@ -267,9 +276,9 @@ int show_main(int argc, char *argv[])
 		return CLI_EXIT_OK;
 	}
 	if (argc < 2)
-		cli_msg(argv[0], "missing object: file, keys, upgrade-status or boot");
+		cli_msg(argv[0], "missing object: file, keys, upgrade-status, boot, running, version or reload");
 	else
-		cli_msg(argv[0], "unknown object '%s' (known: file, keys, upgrade-status, boot)",
+		cli_msg(argv[0], "unknown object '%s' (known: file, keys, upgrade-status, boot, running, version, reload)",
 			argv[1]);
 	usage(stderr);
 	return CLI_EXIT_USAGE;

@@ -58,7 +58,7 @@ static char signer_version(const struct swauth_verify_result *res)
 
 /* A good verdict on a boot loader image, or the reason why not, reported. */
 static int check_image(const char *subcmd, const char *path,
-		       const struct swauth_verify_result *res)
+		       const struct swauth_verify_result *res, const char *platform)
 {
 	char msg[512];
 
@@ -70,6 +70,10 @@ static int check_image(const char *subcmd, const char *path,
 	if (res->image_type != SWAUTH_IMAGE_BOOTLOADER) {
 		cli_msg(subcmd, "%s is a %s image, not a boot loader image", path,
 			swauth_image_type_token(res->image_type));
+		return CLI_EXIT_VERIFY_FAILED;
+	}
+	if (!verify_platform_ok(res, platform, msg, sizeof(msg))) {
+		cli_msg(subcmd, "%s: %s", path, msg);
 		return CLI_EXIT_VERIFY_FAILED;
 	}
 	return CLI_EXIT_OK;
@@ -97,7 +101,7 @@ static bool ask(void)
 
 static int install(const char *subcmd, const char *file, const char *dest,
 		   const struct verify_opts *o, const struct swauth_verify_result *first,
-		   const uint8_t sha256[SWAUTH_SHA256_LEN])
+		   const uint8_t sha256[SWAUTH_SHA256_LEN], const char *platform)
 {
 	static struct swauth_verify_result again;
 	char verified_by[VERIFIED_BY_LEN];
@@ -116,7 +120,7 @@ static int install(const char *subcmd, const char *file, const char *dest,
 		swauth_install_abort(&in);
 		return ret;
 	}
-	if (memcmp(in.sha256, sha256, SWAUTH_SHA256_LEN) || check_image(subcmd, in.tmp, &again) ||
+	if (memcmp(in.sha256, sha256, SWAUTH_SHA256_LEN) || check_image(subcmd, in.tmp, &again, platform) ||
 	    signer_type(&again) != signer_type(first) ||
 	    signer_version(&again) != signer_version(first)) {
 		swauth_install_abort(&in);
@@ -197,7 +201,7 @@ static int upgrade_bootloader(const char *subcmd, int argc, char *argv[])
 	ret = verify_run(subcmd, file, &o, &res, verified_by, sizeof(verified_by));
 	if (ret)
 		return ret;
-	ret = check_image(subcmd, file, &res);
+	ret = check_image(subcmd, file, &res, cfg.platform);
 	if (ret)
 		return ret;
 	swauth_error_clear(&err);
@@ -222,7 +226,7 @@ static int upgrade_bootloader(const char *subcmd, int argc, char *argv[])
 	printf("ROMMON image upgrade in progress.\n");
 	fflush(stdout);
 
-	ret = install(subcmd, file, cfg.bootloader_image, &o, &res, sha256);
+	ret = install(subcmd, file, cfg.bootloader_image, &o, &res, sha256, cfg.platform);
 	if (ret)
 		return ret;
 	printf("Boot loader upgraded: %s (%s key %c)\n", cfg.bootloader_image,

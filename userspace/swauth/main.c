@@ -24,15 +24,20 @@ static const struct {
 	{ "status", status_main, "Show the module's version, mode, debug categories and counters" },
 	{ "debug", debug_main, "Enable kernel debug messages of the given categories" },
 	{ "undebug", debug_main, "Disable kernel debug messages of the given categories, or all" },
-	{ "show", show_main, "Show an image file's signature, the keys, or the upgrade status" },
+	{ "show", show_main, "Show an image file, the keys, the upgrade status, the running image, the version" },
 	{ "verify", verify_main, "Verify an image file's digests and signature, as copy /verify" },
 	{ "key", key_main, "Add, revoke or provision production and special keys" },
 	{ "monitor", monitor_main, "Print key storage events as they happen" },
 	{ "sign", sign_main, "Sign a payload into an image (.SPA, .SSA, ...)" },
 	{ "upgrade", upgrade_main, "Replace the boot loader with a verified image" },
-	{ "reload", reload_main, "Kexec into the verified boot image (--warm)" },
+	{ "reload", reload_main, "Reload into the verified boot image, now or later, warm or cold" },
 	{ "boot", boot_main, "Set the image to boot (boot system) after verifying it" },
 };
+
+const char *cli_version(void)
+{
+	return SWAUTH_VERSION;
+}
 
 static void show_usage(FILE *file)
 {

@@ -20,5 +20,8 @@ int upgrade_main(int argc, char *argv[]);
 int reload_main(int argc, char *argv[]);
 int boot_main(int argc, char *argv[]);
 int show_boot_main(int argc, char *argv[]);	/* swauth show boot */
+int show_reload_main(int argc, char *argv[]);	/* swauth show reload */
+int show_running_main(int argc, char *argv[]);	/* swauth show running */
+int show_version_main(int argc, char *argv[]);	/* swauth show version */
 
 #endif /* SWAUTH_SUBCOMMANDS_H */

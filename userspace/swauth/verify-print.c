@@ -13,6 +13,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "lib/cert.h"
@@ -170,41 +171,84 @@ static char key_version(const struct swauth_verify_result *res)
 }
 
 /**
+ * verify_platform_ok() - whether an image is for this machine
+ * @res: the result, with the header's platform
+ * @platform: this machine's platform (platform in swauth.conf), "" for uname -m
+ * @msg: receives why not
+ * @len: its size
+ *
+ * An empty platform in the image is for any machine; otherwise it must
+ * be this machine's.
+ *
+ * Return: true when the image is for this machine.
+ */
+bool verify_platform_ok(const struct swauth_verify_result *res, const char *platform,
+			char *msg, size_t len)
+{
+	struct utsname u;
+
+	if (!(res->has & SWAUTH_VERIFY_HAS_PLATFORM) || !res->platform[0])
+		return true;
+	if (!platform[0]) {
+		if (uname(&u))
+			return true;
+		platform = u.machine;
+	}
+	if (!strcmp(res->platform, platform))
+		return true;
+	snprintf(msg, len, "the image is for platform '%s', this system is '%s'", res->platform,
+		 platform);
+	return false;
+}
+
+/**
+ * verify_print_credentials() - the seeds' image credentials block
+ * @f: where to print
+ * @res: the result, with the header
+ *
+ * From "Image type" to "Key Version", as `show software authenticity file`
+ * and `running` print them (FEATURES A7.2, A7.3). The signer block shows
+ * the certificate of the key that really made the signature, "-" where no
+ * key did; Key Version is that key's version, or the claimed one when no
+ * key signed.
+ */
+void verify_print_credentials(FILE *f, const struct swauth_verify_result *res)
+{
+	struct swauth_cert_info info;
+	char type[64];
+	bool have_signer = signer_info(res, &info);
+
+	fprintf(f, "Image type                    : %s\n",
+		image_type_display(res, type, sizeof(type)));
+	fprintf(f, "    Signer Information\n");
+	fprintf(f, "        Common Name           : %s\n",
+		or_dash(have_signer ? info.common_name : NULL));
+	fprintf(f, "        Organization Unit     : %s\n",
+		or_dash(have_signer ? info.org_unit : NULL));
+	fprintf(f, "        Organization Name     : %s\n",
+		or_dash(have_signer ? info.org_name : NULL));
+	fprintf(f, "    Certificate Serial Number : %s\n",
+		or_dash(have_signer ? info.serial : NULL));
+	fprintf(f, "    Hash Algorithm            : %s\n", swauth_hash_algo_name(res->hash_algo));
+	fprintf(f, "    Signature Algorithm       : %u-bit RSA\n", res->sig_bits);
+	fprintf(f, "    Key Version               : %c\n", key_version(res));
+}
+
+/**
  * verify_print_show() - `show software authenticity file`, the seeds' layout
  * @f: where to print
  * @path: the file as the user named it
  * @res: the result
  * @verified_by: who gave the verdict
- *
- * The signer block shows the certificate of the key that really made the
- * signature, "-" where no key did; Key Version is that key's version, or
- * the claimed one when no key signed.
  */
 void verify_print_show(FILE *f, const char *path, const struct swauth_verify_result *res,
 		       const char *verified_by)
 {
-	struct swauth_cert_info info;
-	char msg[512], type[64];
-	bool have_signer = signer_info(res, &info);
+	char msg[512];
 
 	fprintf(f, "File Name                     : %s\n", path);
-	if ((res->has & SWAUTH_VERIFY_HAS_HEADER) == SWAUTH_VERIFY_HAS_HEADER) {
-		fprintf(f, "Image type                    : %s\n",
-			image_type_display(res, type, sizeof(type)));
-		fprintf(f, "    Signer Information\n");
-		fprintf(f, "        Common Name           : %s\n",
-			or_dash(have_signer ? info.common_name : NULL));
-		fprintf(f, "        Organization Unit     : %s\n",
-			or_dash(have_signer ? info.org_unit : NULL));
-		fprintf(f, "        Organization Name     : %s\n",
-			or_dash(have_signer ? info.org_name : NULL));
-		fprintf(f, "    Certificate Serial Number : %s\n",
-			or_dash(have_signer ? info.serial : NULL));
-		fprintf(f, "    Hash Algorithm            : %s\n",
-			swauth_hash_algo_name(res->hash_algo));
-		fprintf(f, "    Signature Algorithm       : %u-bit RSA\n", res->sig_bits);
-		fprintf(f, "    Key Version               : %c\n", key_version(res));
-	}
+	if ((res->has & SWAUTH_VERIFY_HAS_HEADER) == SWAUTH_VERIFY_HAS_HEADER)
+		verify_print_credentials(f, res);
 	swauth_verdict_describe(res, msg, sizeof(msg));
 	if (res->verdict == SWAUTH_VERDICT_OK)
 		fprintf(f, "Verdict                       : verified\n");

@@ -40,6 +40,9 @@ struct verify_opts {
 int verify_opt(const char *subcmd, struct verify_opts *o, int opt, const char *arg);
 int verify_run(const char *subcmd, const char *path, const struct verify_opts *o,
 	       struct swauth_verify_result *res, char *verified_by, size_t len);
+bool verify_platform_ok(const struct swauth_verify_result *res, const char *platform,
+			char *msg, size_t len);
+void verify_print_credentials(FILE *f, const struct swauth_verify_result *res);
 void verify_print_show(FILE *f, const char *path, const struct swauth_verify_result *res,
 		       const char *verified_by);
 int verify_print_show_json(FILE *f, const char *path, const struct swauth_verify_result *res,

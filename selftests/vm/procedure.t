@@ -1,0 +1,119 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Copyright (C) 2026 The swauth developers.
+#
+# The seeds' production-key revocation (FEATURES A5.6, A6.8) across a cold
+# reload, on a persistent disk. Boot 1 runs from an image of production
+# key A: the revocation image adds production key B, revoking A is refused
+# while the running image is signed by A, boot system takes v2 (signed by
+# B), upgrade-status checks, and a cold reload writes v2's sealed kernel
+# and initramfs to boot-dir and reboots. Boot 2 is started the way a boot
+# loader would, from boot-dir on the disk (vm-run --boot-dir): it runs v2,
+# show running and show version say so, and production key A is revoked.
+
+cd "$(dirname "$0")/../.." || exit 1
+img=$PWD/build/tests/images
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+n=0
+ok() {
+	n=$((n + 1))
+	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=1; fi
+}
+section() { sed -n "/^## $2\$/,/^## rc/p" "$1" | sed '1d;$d'; }
+rc_of() { sed -n "/^## $2\$/,/^## rc/p" "$1" | tail -n 1 | sed 's/^## rc //'; }
+
+echo "1..16"
+
+# Both boots: the module keeps its keys on the disk, so does swauth.conf.
+setup='
+insmod $SWAUTH_MODULE store_dir=/var/lib/swauth || exit 1
+export SWAUTH_CONFIG=/var/lib/swauth/swauth.conf
+'
+scripts/vm-run --disk "$tmp/disk" -- sh -c "$setup"'
+le64() {
+	for b in 0 1 2 3 4 5 6 7; do
+		printf "\\$(printf %o $((($1 >> (8 * b)) & 255)))"
+	done
+}
+mkdir -p /var/lib/swauth/flash
+printf "flash-dir /var/lib/swauth/flash\nboot-dir /var/lib/swauth/boot\nstate-dir /var/lib/swauth\n" \
+	>$SWAUTH_CONFIG
+printf "bootloader-image /var/lib/swauth/rommon.srec\n" >>$SWAUTH_CONFIG
+cp '"$img"'/bl-prod-A.SPA /var/lib/swauth/rommon.srec
+swauth key provision keyrings/dev/production-A.crt >/dev/null || exit 1
+k=/boot/vmlinuz-$(uname -r)
+rd=$(ls build/vm/initramfs-*.cpio.gz | head -n 1)
+{ le64 $(stat -c %s $k); cat $k; le64 $(stat -c %s $rd); cat $rd; } >/tmp/payload
+sign() {
+	swauth sign --key keyrings/dev/production-$1.key --cert keyrings/dev/production-$1.crt \
+		--type production --key-version $1 --name "$2" /tmp/payload -o "$3" >/dev/null
+}
+sign A v1 /tmp/v1.SPA
+sign B v2 /var/lib/swauth/flash/v2.SPB
+head -c 4096 /tmp/payload >/tmp/rommon
+swauth sign --key keyrings/dev/production-B.key --cert keyrings/dev/production-B.crt \
+	--type bootloader --key-version B --name "System Bootstrap" --image-version 2.0 \
+	/tmp/rommon -o /tmp/rommon.SPB >/dev/null
+echo "## add"; swauth key add production --image '"$img"'/ok-revocation.SRA; echo "## rc $?"
+echo "## early-revoke"; swauth key revoke production --image /tmp/v1.SPA; echo "## rc $?"
+echo "## boot"; swauth boot system flash:v2.SPB; echo "## rc $?"
+echo "## rommon"; swauth upgrade bootloader /tmp/rommon.SPB --yes; echo "## rc $?"
+echo "## upgrade-status"; swauth show upgrade-status --type production; echo "## rc $?"
+echo "## reload"; swauth reload --yes reason production key rollover; echo "## rc $?"
+' >"$tmp/boot1" 2>&1
+rc=$?
+sed 's/^/# /' "$tmp/boot1"
+test $rc -eq 125 && grep -q 'reboot: Restarting system' build/vm/console.log
+ok $? "boot 1 ends in a reboot"
+test "$(rc_of "$tmp/boot1" add)" = 0 && section "$tmp/boot1" add | grep -q '^Done!$'
+ok $? "the revocation image adds production key B"
+test "$(rc_of "$tmp/boot1" early-revoke)" != 0 &&
+	section "$tmp/boot1" early-revoke | grep -q 'running image is signed by a key below the new floor'
+ok $? "revoking A is refused while the running image is signed by A"
+test "$(rc_of "$tmp/boot1" boot)" = 0
+ok $? "boot system takes v2, signed by production key B"
+test "$(rc_of "$tmp/boot1" rommon)" = 0
+ok $? "the boot loader is upgraded to one signed by production key B"
+test "$(rc_of "$tmp/boot1" upgrade-status)" = 0
+ok $? "upgrade-status passes all five checks"
+section "$tmp/boot1" reload | grep -q '^Reloading (cold) into flash:v2.SPB$'
+ok $? "the cold reload verifies and seals v2, then reboots"
+
+scripts/vm-run --disk "$tmp/disk" --boot-dir /boot/current -- sh -c "$setup"'
+echo "## running"; swauth show running; echo "## rc $?"
+echo "## version"; swauth show version; echo "## rc $?"
+echo "## revoke"; swauth key revoke production; echo "## rc $?"
+echo "## keys"; swauth status; echo "## rc $?"
+echo "## old"; swauth key provision keyrings/dev/production-A.crt; echo "## rc $?"
+' >"$tmp/boot2" 2>&1
+rc=$?
+sed 's/^/# /' "$tmp/boot2"
+test $rc -eq 0
+ok $? "boot 2 starts from boot-dir on the disk"
+test "$(rc_of "$tmp/boot2" running)" = 0 &&
+	section "$tmp/boot2" running | grep -A 1 '^SYSTEM IMAGE$' | grep -q -- '^-------------------$' &&
+	section "$tmp/boot2" running | grep -q '^File Name *: flash:v2.SPB$'
+ok $? "show running names v2"
+section "$tmp/boot2" running | grep -q '^    Key Version *: B$' &&
+	section "$tmp/boot2" running | grep -q '^        Verifier Name *: swauth.ko$'
+ok $? "show running: v2 is signed by key B, verified by the module"
+section "$tmp/boot2" version | grep -q '^System image file is "flash:v2.SPB"$' &&
+	section "$tmp/boot2" version | grep -q '^System returned to ROM by reload at ' &&
+	section "$tmp/boot2" version | grep -q '^ROM: System Bootstrap, Version 2.0 (/var/lib/swauth/rommon.srec)$'
+ok $? "show version names v2, the cold reload and the boot loader"
+section "$tmp/boot2" running | grep -A 4 '^BOOT LOADER$' | grep -q '^Image type *: Bootloader image (Release)$' &&
+	section "$tmp/boot2" running | grep -A 20 '^BOOT LOADER$' | grep -q '^    Key Version *: B$'
+ok $? "show running: the boot loader section, signed by key B"
+section "$tmp/boot2" version | grep -q '^Last reload reason: production key rollover$'
+ok $? "show version gives the reason"
+test "$(rc_of "$tmp/boot2" revoke)" = 0 &&
+	section "$tmp/boot2" revoke | grep -q '^Revoking the key with version A...Success$'
+ok $? "production key A is revoked from the B-signed image"
+section "$tmp/boot2" keys | grep -q '^production floor: *B$'
+ok $? "the production floor is B"
+test "$(rc_of "$tmp/boot2" old)" != 0
+ok $? "production key A is refused for good"
+exit $fail

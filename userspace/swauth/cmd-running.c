@@ -1,0 +1,269 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The swauth developers.
+ *
+ * swauth show running: the seeds' `show software authenticity running`
+ * (FEATURES A7.1, A7.2), the booted system image and the boot loader,
+ * each verified again now. swauth show version: the seeds' `show version`
+ * lines (A7.7): boot loader, uptime, how the system came up, the system
+ * image file and the last reload reason.
+ *
+ * Which image runs is known from the reload records, see
+ * swauth_running_image(). A system that swauth did not start has no
+ * running image to show.
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/statvfs.h>
+#include <sys/sysinfo.h>
+#include <unistd.h>
+
+#include "lib/config.h"
+#include "lib/reload.h"
+#include "lib/storage.h"
+#include "lib/verdict.h"
+#include "swauth/cli.h"
+#include "swauth/subcommands.h"
+#include "swauth/verify-print.h"
+
+struct running {
+	bool known;			/* rec is the running image */
+	bool reloaded;			/* this boot came from the reload in rec */
+	struct swauth_reload_record rec;
+};
+
+static void find_running(const struct swauth_config *cfg, struct running *run)
+{
+	memset(run, 0, sizeof(*run));
+	run->known = !swauth_running_image(cfg, &run->rec, &run->reloaded);
+}
+
+static void section(const char *title)
+{
+	size_t n = strlen(title) + 7;
+
+	printf("%s\n", title);
+	while (n--)
+		putchar('-');
+	putchar('\n');
+}
+
+/* "kernel (swauth.ko 1.0)" -> Verifier Name "swauth.ko", Version "1.0". */
+static void print_verifier(const char *verified_by)
+{
+	const char *ko = strstr(verified_by, "swauth.ko");
+	int n = 0;
+
+	printf("    Verifier Information\n");
+	if (ko) {
+		ko += strlen("swauth.ko");
+		ko += strspn(ko, " ");
+		n = (int)strcspn(ko, ")");
+		printf("        Verifier Name         : swauth.ko\n");
+		printf("        Verifier Version      : %.*s\n", n, n ? ko : "-");
+	} else {
+		printf("        Verifier Name         : %s\n", verified_by);
+		printf("        Verifier Version      : -\n");
+	}
+}
+
+/* One section; false when the image does not verify (or is not there). */
+static bool show_image(const char *subcmd, const struct verify_opts *o, const char *title,
+		       const char *name, const char *path, const char *digest)
+{
+	static struct swauth_verify_result res;
+	char by[VERIFIED_BY_LEN], msg[512], hexd[2 * SWAUTH_VERIFY_DIGEST_MAX + 1];
+	uint32_t i;
+	bool ok;
+
+	section(title);
+	if (!path) {
+		printf("%s\n", name);
+		return true;
+	}
+	printf("File Name                     : %s\n", name);
+	if (verify_run(subcmd, path, o, &res, by, sizeof(by))) {
+		printf("Verdict                       : could not be verified (see above)\n");
+		return false;
+	}
+	if ((res.has & SWAUTH_VERIFY_HAS_HEADER) == SWAUTH_VERIFY_HAS_HEADER)
+		verify_print_credentials(stdout, &res);
+	print_verifier(by);
+	ok = res.verdict == SWAUTH_VERDICT_OK;
+	swauth_verdict_describe(&res, msg, sizeof(msg));
+	printf("Verdict                       : %s%s\n", ok ? "verified" : "FAILED: ",
+	       ok ? "" : msg);
+	for (i = 0; i < res.embedded_digest_len; i++)
+		sprintf(hexd + 2 * i, "%02x", res.embedded_digest[i]);
+	hexd[2 * i] = '\0';
+	if (digest && digest[0] && strcmp(digest, hexd)) {
+		printf("WARNING: %s is not the file that was loaded: it changed since\n", name);
+		ok = false;
+	}
+	return ok;
+}
+
+static int load_config(const char *subcmd, struct swauth_config *cfg)
+{
+	struct swauth_error err;
+
+	swauth_error_clear(&err);
+	if (swauth_config_load(swauth_config_path(), cfg, &err)) {
+		cli_msg(subcmd, "%s", err.msg);
+		return CLI_EXIT_USAGE;
+	}
+	return CLI_EXIT_OK;
+}
+
+int show_running_main(int argc, char *argv[])
+{
+	static const struct option options[] = {
+		{ "help", no_argument, NULL, 'h' },
+		VERIFY_OPTIONS,
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *subcmd = "show running";
+	static struct swauth_config cfg;
+	static struct running run;
+	char loader[PATH_MAX + 16];
+	struct verify_opts o = { 0 };
+	bool ok;
+	int opt, ret;
+
+	optind = 1;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":h" VERIFY_OPTSTRING, options, NULL)) != -1) {
+		if (opt == 'h') {
+			printf("Usage: %s %s [--userspace] [--trust-dir DIR]...\n\n"
+			       "Show the running system image and the boot loader, each verified\n"
+			       "again now, in the layout of `show software authenticity running`.\n"
+			       "Exits 0 when both verified, 1 when one did not or is unknown.\n",
+			       PROG_NAME, subcmd);
+			return CLI_EXIT_OK;
+		}
+		ret = verify_opt(subcmd, &o, opt, optarg);
+		if (ret) {
+			if (ret == 1)
+				cli_bad_option(subcmd, argc, argv, opt);
+			return CLI_EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		cli_msg(subcmd, "unexpected argument '%s'", argv[optind]);
+		return CLI_EXIT_USAGE;
+	}
+	ret = load_config(subcmd, &cfg);
+	if (ret)
+		return ret;
+	find_running(&cfg, &run);
+	ok = run.known;
+	if (run.known)
+		ok = show_image(subcmd, &o, "SYSTEM IMAGE", run.rec.name, run.rec.image,
+				run.rec.digest);
+	else
+		show_image(subcmd, &o, "SYSTEM IMAGE",
+			   "unknown: this system was not started by swauth reload", NULL, NULL);
+	if (cfg.bootloader_image[0]) {
+		swauth_storage_display(&cfg, cfg.bootloader_image, loader, sizeof(loader));
+		ok = show_image(subcmd, &o, "BOOT LOADER", loader, cfg.bootloader_image, NULL) &&
+		     ok;
+	} else {
+		show_image(subcmd, &o, "BOOT LOADER", "not configured (bootloader-image)", NULL,
+			   NULL);
+	}
+	if (fflush(stdout) || ferror(stdout)) {
+		cli_msg(subcmd, "writing to standard output failed");
+		return CLI_EXIT_SYSTEM;
+	}
+	return ok ? CLI_EXIT_OK : CLI_EXIT_VERIFY_FAILED;
+}
+
+/* "8 hours, 41 minutes", as IOS says it. */
+static void format_uptime(long secs, char *buf, size_t len)
+{
+	long d = secs / 86400, h = secs / 3600 % 24, m = secs / 60 % 60;
+	size_t used = 0;
+
+	buf[0] = '\0';
+	if (d)
+		used += (size_t)snprintf(buf, len, "%ld day%s, ", d, d == 1 ? "" : "s");
+	if (d || h)
+		used += (size_t)snprintf(buf + used, len - used, "%ld hour%s, ", h,
+					 h == 1 ? "" : "s");
+	snprintf(buf + used, len - used, "%ld minute%s", m, m == 1 ? "" : "s");
+}
+
+int show_version_main(int argc, char *argv[])
+{
+	const char *subcmd = "show version";
+	static struct swauth_config cfg;
+	static struct swauth_verify_result res;
+	static struct running run;
+	char host[256] = "", up[96], at[96], by[VERIFIED_BY_LEN], loader[PATH_MAX + 16];
+	struct verify_opts o = { 0 };
+	struct statvfs vfs;
+	struct sysinfo si;
+	const char *flash;
+	int ret;
+
+	if (argc > 1) {
+		if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
+			printf("Usage: %s %s\n\nShow the boot loader, uptime, how and why the system\n"
+			       "was last reloaded, and the system image file.\n", PROG_NAME, subcmd);
+			return CLI_EXIT_OK;
+		}
+		cli_msg(subcmd, "unexpected argument '%s'", argv[1]);
+		return CLI_EXIT_USAGE;
+	}
+	ret = load_config(subcmd, &cfg);
+	if (ret)
+		return ret;
+	find_running(&cfg, &run);
+	printf("swauth software, Version %s\n", cli_version());
+	if (cfg.bootloader_image[0]) {
+		swauth_storage_display(&cfg, cfg.bootloader_image, loader, sizeof(loader));
+		if (!verify_run(subcmd, cfg.bootloader_image, &o, &res, by, sizeof(by)) &&
+		    res.verdict == SWAUTH_VERDICT_OK)
+			printf("ROM: %s, Version %s (%s)\n", res.image_name[0] ? res.image_name : "-",
+			       res.image_version[0] ? res.image_version : "-", loader);
+		else
+			printf("ROM: %s does not verify\n", loader);
+	} else {
+		printf("ROM: not configured (bootloader-image)\n");
+	}
+	gethostname(host, sizeof(host) - 1);
+	if (sysinfo(&si)) {
+		cli_msg(subcmd, "sysinfo: %s", strerror(errno));
+		return CLI_EXIT_SYSTEM;
+	}
+	format_uptime(si.uptime, up, sizeof(up));
+	printf("%s uptime is %s\n", host, up);
+	if (run.reloaded) {
+		swauth_reload_format_time((time_t)run.rec.time, at, sizeof(at));
+		printf("%s at %s\n", run.rec.kind == SWAUTH_RELOAD_WARM ?
+		       "System restarted by warm reload (kexec)" : "System returned to ROM by reload",
+		       at);
+	}
+	if (run.known)
+		printf("System image file is \"%s\"\n", run.rec.name);
+	else
+		printf("System image file is unknown (not started by swauth reload)\n");
+	printf("Last reload reason: %s\n", !run.reloaded ? "Unknown (not a swauth reload)" :
+	       run.rec.reason[0] ? run.rec.reason : "Reload Command");
+	printf("%llu K bytes of memory.\n",
+	       (unsigned long long)si.totalram * si.mem_unit / 1024);
+	flash = swauth_storage_dir(&cfg, "flash:");
+	if (!statvfs(flash, &vfs))
+		printf("%llu K bytes of flash: (%s), %llu K free.\n",
+		       (unsigned long long)vfs.f_blocks * vfs.f_frsize / 1024, flash,
+		       (unsigned long long)vfs.f_bavail * vfs.f_frsize / 1024);
+	if (fflush(stdout) || ferror(stdout)) {
+		cli_msg(subcmd, "writing to standard output failed");
+		return CLI_EXIT_SYSTEM;
+	}
+	return CLI_EXIT_OK;
+}
