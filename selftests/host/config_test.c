@@ -56,6 +56,55 @@ TEST(errors)
 	}
 }
 
+/* The reload directories, the boot image's digest and the platform. */
+TEST(reload_keywords)
+{
+	static const struct { const char *text, *msg; } cases[] = {
+		{ "boot-image-digest ABCD\n",
+		  "swauth.conf:1: 'boot-image-digest' needs 64, 96 or 128 lower-case hex digits, not 'ABCD'" },
+		{ "boot-image-digest /x\n",
+		  "swauth.conf:1: 'boot-image-digest' needs 64, 96 or 128 lower-case hex digits, not '/x'" },
+		{ "boot-image-digest\n", "swauth.conf:1: 'boot-image-digest' needs a DIGEST" },
+		{ "platform\n", "swauth.conf:1: 'platform' needs a NAME" },
+		{ "platform a b\n", "swauth.conf:1: 'platform' takes one NAME, found also 'b'" },
+		{ "platform x/y\n",
+		  "swauth.conf:1: 'platform' takes letters, digits, '.', '_' and '-', not 'x/y'" },
+		{ "platform aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n",
+		  "swauth.conf:1: the value of 'platform' is too long" },
+		{ "run-dir run\n", "swauth.conf:1: 'run-dir' needs an absolute path, not 'run'" },
+		{ "state-dir /a\nstate-dir /a\n", "swauth.conf:2: 'state-dir' is given twice" },
+	};
+	char digest[129];
+	char text[512];
+	struct swauth_error err;
+	size_t i;
+
+	memset(digest, 'a', 128);
+	digest[128] = '\0';
+	snprintf(text, sizeof(text),
+		 "boot-dir /boot/swauth\nstate-dir /var/lib/swauth\nrun-dir /run/swauth\n"
+		 "boot-image-digest %s\nplatform c3900_x86-64.2\n", digest);
+	swauth_error_clear(&err);
+	ASSERT_EQ(0, swauth_config_parse(text, "swauth.conf", &cfg, &err)) TH_LOG("%s", err.msg);
+	EXPECT_STREQ("/boot/swauth", cfg.boot_dir);
+	EXPECT_STREQ("/var/lib/swauth", cfg.state_dir);
+	EXPECT_STREQ("/run/swauth", cfg.run_dir);
+	EXPECT_STREQ(digest, cfg.boot_image_digest);
+	EXPECT_STREQ("c3900_x86-64.2", cfg.platform);
+	digest[64] = '\0';
+	snprintf(text, sizeof(text), "boot-image-digest %s\n", digest);
+	EXPECT_EQ(0, swauth_config_parse(text, "swauth.conf", &cfg, &err));
+	digest[63] = '\0';
+	snprintf(text, sizeof(text), "boot-image-digest %s\n", digest);
+	EXPECT_EQ(-EINVAL, swauth_config_parse(text, "swauth.conf", &cfg, &err));
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		swauth_error_clear(&err);
+		EXPECT_NE(0, swauth_config_parse(cases[i].text, "swauth.conf", &cfg, &err));
+		EXPECT_STREQ(cases[i].msg, err.msg);
+	}
+}
+
 TEST(too_long)
 {
 	struct swauth_error err;

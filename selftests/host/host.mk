@@ -19,7 +19,7 @@ HOST_TEST_NAMES += keys_parse config key_print
 # swauth upgrade bootloader, run as a user runs it.
 HOST_TEST_NAMES += upgrade_cli
 # flash:NAME, editing swauth.conf, swauth boot system and show boot.
-HOST_TEST_NAMES += storage boot_cli
+HOST_TEST_NAMES += storage boot_cli reload reload_cli
 HOST_TESTS := $(patsubst %,$(BUILD)/tests/host/%.t,$(HOST_TEST_NAMES))
 HOST_TEST_OBJS := $(patsubst %,$(BUILD)/obj-san/selftests/host/%_test.o,$(HOST_TEST_NAMES))
 HOST_TEST_CLI := $(BUILD)/tests/host/bin/swauth
@@ -76,6 +76,11 @@ HOST_TEST_EXTRA_boot_cli := $(BUILD)/obj-san/selftests/host/imagegen.o \
 $(BUILD)/tests/host/boot_cli.t: $(HOST_TEST_EXTRA_boot_cli) $(HOST_TEST_CLI) \
 	| $(DEV_KEYS)
 $(BUILD)/obj-san/selftests/host/boot_cli_test.o: HOST_TEST_CFLAGS += -Wno-format-truncation
+
+HOST_TEST_EXTRA_reload_cli := $(HOST_TEST_EXTRA_boot_cli)
+$(BUILD)/tests/host/reload_cli.t: $(HOST_TEST_EXTRA_reload_cli) $(HOST_TEST_CLI) \
+	| $(DEV_KEYS)
+$(BUILD)/obj-san/selftests/host/reload_cli_test.o: HOST_TEST_CFLAGS += -Wno-format-truncation
 
 $(HOST_TEST_CLI): $(SWAUTH_CLI_SAN_OBJS) $(LIBSWAUTH_SAN)
 	$(quiet) LD $@

@@ -258,6 +258,25 @@ TEST_F(upgrade, not_a_bootloader)
 	EXPECT_STREQ("rommon.bin\n", names);
 }
 
+/* A boot loader for another platform is not installed. */
+TEST_F(upgrade, other_platform_refused)
+{
+	char args[PATH_MAX * 4], msg[PATH_MAX + 256], text[PATH_MAX + 64], names[1024];
+
+	snprintf(text, sizeof(text), "platform c3900\nbootloader-image %s\n", self->dest);
+	ASSERT_EQ(0, clirun_write_file(self->conf, text, strlen(text)));
+	snprintf(args, sizeof(args), "upgrade bootloader %s --yes '%s'", self->verify,
+		 self->production);
+	EXPECT_EQ(1, run(self, args));
+	snprintf(msg, sizeof(msg),
+		 "swauth: upgrade: %s: the image is for platform 'test', this system is 'c3900'\n",
+		 self->production);
+	EXPECT_STREQ(msg, self->err);
+	EXPECT_TRUE(clirun_holds(self->dest, old_loader));
+	list_dir(self->boot, names, sizeof(names));
+	EXPECT_STREQ("rommon.bin\n", names);
+}
+
 TEST_F(upgrade, tampered_refused)
 {
 	char args[PATH_MAX * 4], msg[PATH_MAX + 256], names[1024];

@@ -203,14 +203,14 @@ static char signer_version(const struct swauth_verify_result *res)
 }
 
 /*
- * The checks of a verified image beyond its signature: a system image,
- * and, when it is the configured boot image, the one `boot system`
- * verified (its digest).
+ * The checks of a verified image beyond its signature: a system image
+ * for this platform, and, when it is the configured boot image, the one
+ * `boot system` verified (its digest).
  */
 static int check_image(struct reload *r)
 {
 	const struct swauth_verify_result *res = &r->res;
-	char digest[2 * SWAUTH_VERIFY_DIGEST_MAX + 1];
+	char digest[2 * SWAUTH_VERIFY_DIGEST_MAX + 1], msg[128];
 
 	if (res->verdict != SWAUTH_VERDICT_OK) {
 		say(r, "%s: not loaded: %s", r->rec.name, swauth_verdict_message(res->verdict));
@@ -219,6 +219,10 @@ static int check_image(struct reload *r)
 	if (res->image_type != SWAUTH_IMAGE_PRODUCTION && res->image_type != SWAUTH_IMAGE_SPECIAL) {
 		say(r, "%s: not loaded: a %s image is not a system image", r->rec.name,
 		    swauth_image_type_token(res->image_type));
+		return CLI_EXIT_VERIFY_FAILED;
+	}
+	if (!verify_platform_ok(res, r->cfg.platform, msg, sizeof(msg))) {
+		say(r, "%s: not loaded: %s", r->rec.name, msg);
 		return CLI_EXIT_VERIFY_FAILED;
 	}
 	hex(res->embedded_digest, res->embedded_digest_len, digest);

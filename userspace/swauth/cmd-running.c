@@ -199,6 +199,11 @@ static void format_uptime(long secs, char *buf, size_t len)
 
 int show_version_main(int argc, char *argv[])
 {
+	static const struct option options[] = {
+		{ "help", no_argument, NULL, 'h' },
+		VERIFY_OPTIONS,
+		{ NULL, 0, NULL, 0 }
+	};
 	const char *subcmd = "show version";
 	static struct swauth_config cfg;
 	static struct swauth_verify_result res;
@@ -208,15 +213,26 @@ int show_version_main(int argc, char *argv[])
 	struct statvfs vfs;
 	struct sysinfo si;
 	const char *flash;
-	int ret;
+	int opt, ret;
 
-	if (argc > 1) {
-		if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
-			printf("Usage: %s %s\n\nShow the boot loader, uptime, how and why the system\n"
+	optind = 1;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":h" VERIFY_OPTSTRING, options, NULL)) != -1) {
+		if (opt == 'h') {
+			printf("Usage: %s %s [--userspace] [--trust-dir DIR]...\n\n"
+			       "Show the boot loader (verified now), uptime, how and why the system\n"
 			       "was last reloaded, and the system image file.\n", PROG_NAME, subcmd);
 			return CLI_EXIT_OK;
 		}
-		cli_msg(subcmd, "unexpected argument '%s'", argv[1]);
+		ret = verify_opt(subcmd, &o, opt, optarg);
+		if (ret) {
+			if (ret == 1)
+				cli_bad_option(subcmd, argc, argv, opt);
+			return CLI_EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		cli_msg(subcmd, "unexpected argument '%s'", argv[optind]);
 		return CLI_EXIT_USAGE;
 	}
 	ret = load_config(subcmd, &cfg);
