@@ -185,8 +185,10 @@ TEST_F(upgrade, special_key_development)
 
 TEST_F(upgrade, production_key_release)
 {
-	char args[PATH_MAX * 4], expected[PATH_MAX * 3], names[1024];
+	char args[PATH_MAX * 4], expected[PATH_MAX * 3], names[1024], digest[65], *conf;
 	struct stat st;
+	uint8_t *img;
+	size_t n, i;
 
 	ASSERT_EQ(0, chmod(self->dest, 0600));
 	snprintf(args, sizeof(args), "upgrade bootloader --yes %s '%s'", self->verify,
@@ -201,6 +203,21 @@ TEST_F(upgrade, production_key_release)
 	EXPECT_STREQ("rommon.bin\n", names);
 	ASSERT_EQ(0, stat(self->dest, &st));
 	EXPECT_EQ(0600, st.st_mode & 07777);
+
+	/* Recorded for upgrade-status: the payload digest (SHA-256 here) and the key. */
+	conf = clirun_read_file(self->conf, &n);
+	img = (uint8_t *)clirun_read_file(self->production, &n);
+	ASSERT_NE(NULL, conf);
+	ASSERT_NE(NULL, img);
+	for (i = 0; i < 32; i++)
+		sprintf(digest + 2 * i, "%02x", img[40 + i]);
+	snprintf(expected, sizeof(expected),
+		 "bootloader-image-digest %s\nbootloader-image-key production-A\n", digest);
+	EXPECT_NE(NULL, strstr(conf, expected)) {
+		TH_LOG("%s", conf);
+	}
+	free(conf);
+	free(img);
 }
 
 /* No boot loader yet: it is created, 0644. */

@@ -25,7 +25,7 @@ ok() {
 section() { sed -n "/^## $2\$/,/^## rc/p" "$1" | sed '1d;$d'; }
 rc_of() { sed -n "/^## $2\$/,/^## rc/p" "$1" | tail -n 1 | sed 's/^## rc //'; }
 
-echo "1..16"
+echo "1..17"
 
 # Both boots: the module keeps its keys on the disk, so does swauth.conf.
 setup='
@@ -88,6 +88,11 @@ echo "## version"; swauth show version; echo "## rc $?"
 echo "## revoke"; swauth key revoke production; echo "## rc $?"
 echo "## keys"; swauth status; echo "## rc $?"
 echo "## old"; swauth key provision keyrings/dev/production-A.crt; echo "## rc $?"
+head -c 5000 /boot/vmlinuz-$(uname -r) >/tmp/rommon2
+swauth sign --key keyrings/dev/production-B.key --cert keyrings/dev/production-B.crt \
+	--type bootloader --key-version B --name other /tmp/rommon2 \
+	-o /var/lib/swauth/rommon.srec >/dev/null
+echo "## replaced"; swauth show upgrade-status --type production; echo "## rc $?"
 ' >"$tmp/boot2" 2>&1
 rc=$?
 sed 's/^/# /' "$tmp/boot2"
@@ -116,4 +121,7 @@ section "$tmp/boot2" keys | grep -q '^production floor: *B$'
 ok $? "the production floor is B"
 test "$(rc_of "$tmp/boot2" old)" != 0
 ok $? "production key A is refused for good"
+test "$(rc_of "$tmp/boot2" replaced)" = 1 &&
+	section "$tmp/boot2" replaced | grep -q "^Boot loader signed with the new key  : FAILED (/var/lib/swauth/rommon.srec: not the file 'swauth upgrade bootloader' installed)$"
+ok $? "upgrade-status sees a boot loader that upgrade bootloader did not install"
 exit $fail

@@ -61,6 +61,10 @@ static const struct keyword {
 #undef PATH_KW
 	{ "boot-image-digest", offsetof(struct swauth_config, boot_image_digest),
 	  sizeof(((struct swauth_config *)0)->boot_image_digest), V_DIGEST },
+	{ "bootloader-image-digest", offsetof(struct swauth_config, bootloader_image_digest),
+	  sizeof(((struct swauth_config *)0)->bootloader_image_digest), V_DIGEST },
+	{ "bootloader-image-key", offsetof(struct swauth_config, bootloader_image_key),
+	  sizeof(((struct swauth_config *)0)->bootloader_image_key), V_WORD },
 	{ "platform", offsetof(struct swauth_config, platform),
 	  sizeof(((struct swauth_config *)0)->platform), V_WORD },
 };

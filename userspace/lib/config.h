@@ -32,6 +32,9 @@ struct swauth_config {
 	char run_dir[PATH_MAX];			/* run-dir: the scheduled reload */
 	/* boot-image-digest: the payload digest `boot system` verified, hex. */
 	char boot_image_digest[2 * 64 + 1];
+	/* What `upgrade bootloader` installed: its payload digest, its key. */
+	char bootloader_image_digest[2 * 64 + 1];	/* bootloader-image-digest */
+	char bootloader_image_key[32];		/* bootloader-image-key, "production-B" */
 	/* platform: this machine's name in image headers; "" means uname -m. */
 	char platform[32];
 };

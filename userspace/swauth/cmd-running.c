@@ -169,8 +169,8 @@ int show_running_main(int argc, char *argv[])
 			   "unknown: this system was not started by swauth reload", NULL, NULL);
 	if (cfg.bootloader_image[0]) {
 		swauth_storage_display(&cfg, cfg.bootloader_image, loader, sizeof(loader));
-		ok = show_image(subcmd, &o, "BOOT LOADER", loader, cfg.bootloader_image, NULL) &&
-		     ok;
+		ok = show_image(subcmd, &o, "BOOT LOADER", loader, cfg.bootloader_image,
+				cfg.bootloader_image_digest) && ok;
 	} else {
 		show_image(subcmd, &o, "BOOT LOADER", "not configured (bootloader-image)", NULL,
 			   NULL);

@@ -219,6 +219,21 @@ static void verify_configured(const char *subcmd, const char *path, struct upgra
 		img->res = res;
 }
 
+/* Whether @res is the boot loader upgrade bootloader recorded (or none was). */
+static bool installed_loader(const struct swauth_config *cfg,
+			     const struct swauth_verify_result *res)
+{
+	char digest[2 * SWAUTH_VERIFY_DIGEST_MAX + 1];
+	uint32_t i;
+
+	if (!cfg->bootloader_image_digest[0])
+		return true;
+	for (i = 0; i < res->embedded_digest_len; i++)
+		sprintf(digest + 2 * i, "%02x", res->embedded_digest[i]);
+	digest[2 * i] = '\0';
+	return !strcmp(digest, cfg->bootloader_image_digest);
+}
+
 static int show_upgrade_status(const char *subcmd, int argc, char *argv[])
 {
 	static struct swauth_verify_result boot_res, bl_res;
@@ -244,6 +259,8 @@ static int show_upgrade_status(const char *subcmd, int argc, char *argv[])
 		return ret;
 	verify_configured(subcmd, cfg.boot_image, &boot, &boot_res);
 	verify_configured(subcmd, cfg.bootloader_image, &bootloader, &bl_res);
+	if (bootloader.res && !installed_loader(&cfg, bootloader.res))
+		bootloader.error = "not the file 'swauth upgrade bootloader' installed";
 	ok = upgrade_status_eval(&us, type, &keys, &boot, &bootloader);
 	swauth_key_list_free(&keys);
 	if (json) {

@@ -79,6 +79,33 @@ static int check_image(const char *subcmd, const char *path,
 	return CLI_EXIT_OK;
 }
 
+/*
+ * What was installed, for upgrade-status and show running: the payload
+ * digest and the key, in swauth.conf.
+ */
+static int record(const char *subcmd, const struct swauth_verify_result *res)
+{
+	char digest[2 * SWAUTH_VERIFY_DIGEST_MAX + 1], key[32];
+	struct swauth_error err;
+	uint32_t i;
+	int ret;
+
+	for (i = 0; i < res->embedded_digest_len; i++)
+		sprintf(digest + 2 * i, "%02x", res->embedded_digest[i]);
+	digest[2 * i] = '\0';
+	snprintf(key, sizeof(key), "%s-%c", swauth_key_type_token(signer_type(res)),
+		 signer_version(res));
+	swauth_error_clear(&err);
+	ret = swauth_config_set(swauth_config_path(), "bootloader-image-digest", digest, &err);
+	if (!ret)
+		ret = swauth_config_set(swauth_config_path(), "bootloader-image-key", key, &err);
+	if (ret) {
+		cli_msg(subcmd, "the boot loader was upgraded, but recording it failed: %s", err.msg);
+		return CLI_EXIT_SYSTEM;
+	}
+	return CLI_EXIT_OK;
+}
+
 /* yes or y, any case, surrounding blanks ignored; EOF is no. */
 static bool ask(void)
 {
@@ -227,6 +254,9 @@ static int upgrade_bootloader(const char *subcmd, int argc, char *argv[])
 	fflush(stdout);
 
 	ret = install(subcmd, file, cfg.bootloader_image, &o, &res, sha256, cfg.platform);
+	if (ret)
+		return ret;
+	ret = record(subcmd, &res);
 	if (ret)
 		return ret;
 	printf("Boot loader upgraded: %s (%s key %c)\n", cfg.bootloader_image,
