@@ -25,7 +25,7 @@ ok() {
 section() { sed -n "/^## $2\$/,/^## rc/p" "$1" | sed '1d;$d'; }
 rc_of() { sed -n "/^## $2\$/,/^## rc/p" "$1" | tail -n 1 | sed 's/^## rc //'; }
 
-echo "1..17"
+echo "1..19"
 
 # Both boots: the module keeps its keys on the disk, so does swauth.conf.
 setup='
@@ -62,6 +62,10 @@ echo "## early-revoke"; swauth key revoke production --image /tmp/v1.SPA; echo "
 echo "## boot"; swauth boot system flash:v2.SPB; echo "## rc $?"
 echo "## rommon"; swauth upgrade bootloader /tmp/rommon.SPB --yes; echo "## rc $?"
 echo "## upgrade-status"; swauth show upgrade-status --type production; echo "## rc $?"
+cp /var/lib/swauth/flash/v2.SPB /tmp/v2-tampered.SPB
+printf x | dd of=/tmp/v2-tampered.SPB bs=1 seek=300000 conv=notrunc status=none
+echo "## tampered"; swauth reload --yes --image /tmp/v2-tampered.SPB; echo "## rc $?"
+echo "## boot-dir"; ls /var/lib/swauth/boot 2>&1; echo "## rc $?"
 echo "## reload"; swauth reload --yes reason production key rollover; echo "## rc $?"
 ' >"$tmp/boot1" 2>&1
 rc=$?
@@ -79,6 +83,10 @@ test "$(rc_of "$tmp/boot1" rommon)" = 0
 ok $? "the boot loader is upgraded to one signed by production key B"
 test "$(rc_of "$tmp/boot1" upgrade-status)" = 0
 ok $? "upgrade-status passes all five checks"
+test "$(rc_of "$tmp/boot1" tampered)" = 1 &&
+	section "$tmp/boot1" tampered | grep -q 'v2-tampered.SPB: not loaded: bad digest' &&
+	section "$tmp/boot1" boot-dir | grep -q 'No such file or directory'
+ok $? "a tampered image is refused before the reboot; nothing is written to boot-dir"
 section "$tmp/boot1" reload | grep -q '^Reloading (cold) into flash:v2.SPB$'
 ok $? "the cold reload verifies and seals v2, then reboots"
 
@@ -88,6 +96,10 @@ echo "## version"; swauth show version; echo "## rc $?"
 echo "## revoke"; swauth key revoke production; echo "## rc $?"
 echo "## keys"; swauth status; echo "## rc $?"
 echo "## old"; swauth key provision keyrings/dev/production-A.crt; echo "## rc $?"
+swauth sign --key keyrings/dev/production-A.key --cert keyrings/dev/production-A.crt \
+	--type production --key-version A --name v1 /var/lib/swauth/boot/current/vmlinuz \
+	-o /tmp/v1.SPA >/dev/null
+echo "## below-floor"; swauth reload --yes --image /tmp/v1.SPA; echo "## rc $?"
 head -c 5000 /boot/vmlinuz-$(uname -r) >/tmp/rommon2
 swauth sign --key keyrings/dev/production-B.key --cert keyrings/dev/production-B.crt \
 	--type bootloader --key-version B --name other /tmp/rommon2 \
@@ -121,6 +133,9 @@ section "$tmp/boot2" keys | grep -q '^production floor: *B$'
 ok $? "the production floor is B"
 test "$(rc_of "$tmp/boot2" old)" != 0
 ok $? "production key A is refused for good"
+test "$(rc_of "$tmp/boot2" below-floor)" = 1 &&
+	section "$tmp/boot2" below-floor | grep -q '/tmp/v1.SPA: not loaded: no trusted key'
+ok $? "an image signed by the revoked key is not loaded"
 test "$(rc_of "$tmp/boot2" replaced)" = 1 &&
 	section "$tmp/boot2" replaced | grep -q "^Boot loader signed with the new key  : FAILED (/var/lib/swauth/rommon.srec: not the file 'swauth upgrade bootloader' installed)$"
 ok $? "upgrade-status sees a boot loader that upgrade bootloader did not install"
