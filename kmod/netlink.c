@@ -81,7 +81,8 @@ static int put_status(struct sk_buff *skb)
 	    nla_put_u32(skb, SWAUTH_A_STORE_BACKUP,
 			swauth_storage_state(SWAUTH_STORAGE_BACKUP_COPY)) ||
 	    nla_put_u64_64bit(skb, SWAUTH_A_STORE_SEQUENCE,
-			      swauth_storage_sequence(), SWAUTH_A_PAD))
+			      swauth_storage_sequence(), SWAUTH_A_PAD) ||
+	    nla_put_u32(skb, SWAUTH_A_BOOT, swauth_boot_kind()))
 		return -EMSGSIZE;
 	return 0;
 }

@@ -64,6 +64,10 @@ long swauth_state_mem_peak(void);
 			pr_info_ratelimited(fmt, ##__VA_ARGS__);	\
 	} while (0)
 
+/* boot.c */
+void __init swauth_boot_init(void);
+enum swauth_boot swauth_boot_kind(void);
+
 /* keyring.c */
 int swauth_keyring_init(void);
 void swauth_keyring_uninit(void);
