@@ -32,6 +32,11 @@ enum swauth_limits {
 	SWAUTH_READ_CHUNK = 512 * 1024,
 	/* A sealed system image: its kernel and its initramfs. */
 	SWAUTH_SEAL_PARTS = 2,
+	/*
+	 * Formatted extack messages kept until the module unloads (netlink.c):
+	 * few distinct ones exist, since only images that verified get one.
+	 */
+	SWAUTH_EXTACK_MSGS = 8,
 };
 
 /* The copies of key storage, written in this order. */

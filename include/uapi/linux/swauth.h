@@ -236,8 +236,11 @@
  * read-only descriptors installed in the caller, for kexec_file_load(2).
  * The bytes they hold are the bytes that were verified: the image file
  * can change afterwards without changing them. -EMEDIUMTYPE for another
- * image type, -EBADMSG for a payload that is not a kernel and an
- * initramfs.
+ * image type, -ENOEXEC for an image whose platform (SWAUTH_A_PLATFORM)
+ * is set and is not this system's machine (utsname, for example
+ * "x86_64"; an empty platform means any), -EBADMSG for a payload that is
+ * not a kernel and an initramfs. These errors carry an extack message
+ * and install no descriptor.
  *
  * Events
  * ------
