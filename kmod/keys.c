@@ -634,7 +634,8 @@ static int check_signer(const struct swauth_verify_result *res, u8 type,
  * @extack: where to say why it was refused
  *
  * Return: 0 once the floor is raised in the module (see @r for storage),
- * or the error that stopped it before anything changed.
+ * or the error that stopped it before anything changed: -EOPNOTSUPP in a
+ * kernel started by a warm reload, whatever @flags say.
  */
 int swauth_keys_revoke(u8 type, unsigned int fd, int bl_fd, u32 flags,
 		       struct swauth_key_change *r,
@@ -646,6 +647,16 @@ int swauth_keys_revoke(u8 type, unsigned int fd, int bl_fd, u32 flags,
 	int ret, v;
 
 	memset(r, 0, sizeof(*r));
+	/*
+	 * A warm reload (kexec) skipped the boot chain: only a cold reload
+	 * verifies again what runs, and revocation is what makes the boot
+	 * chain refuse the old keys. Force does not override this.
+	 */
+	if (swauth_boot_kind() == SWAUTH_BOOT_WARM) {
+		NL_SET_ERR_MSG(extack,
+			       "this system was started by a warm reload (kexec): key revocation needs a cold reload, so the boot chain verifies again");
+		return -EOPNOTSUPP;
+	}
 	if (!swauth_storage_configured()) {
 		NL_SET_ERR_MSG(extack, "no key storage configured");
 		return -EROFS;

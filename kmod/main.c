@@ -17,6 +17,7 @@ static int __init swauth_mod_init(void)
 {
 	int ret;
 
+	swauth_boot_init();
 	ret = swauth_hash_init();
 	if (ret)
 		return ret;

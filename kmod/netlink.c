@@ -7,11 +7,50 @@
  */
 
 #include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/slab.h>
+#include <linux/utsname.h>
 #include <net/genetlink.h>
 
 #include "swauth.h"
 
 static struct genl_family swauth_genl_family;
+
+/*
+ * An extack message is read after the handler returns, and 6.1 has no
+ * NL_SET_ERR_MSG_FMT to hold a formatted one in the request: each distinct
+ * formatted message is kept here, once, until the module unloads. When
+ * the table is full, callers fall back to a fixed message.
+ */
+static DEFINE_MUTEX(msgs_lock);
+static char *msgs[SWAUTH_EXTACK_MSGS];	/* protected by msgs_lock */
+
+/* The kept copy of a formatted message, or NULL when none can be kept. */
+static __printf(1, 2) const char *kept_msg(const char *fmt, ...)
+{
+	const char *kept = NULL;
+	unsigned int i;
+	va_list ap;
+	char *msg;
+
+	va_start(ap, fmt);
+	msg = kvasprintf(GFP_KERNEL, fmt, ap);
+	va_end(ap);
+	if (!msg)
+		return NULL;
+	mutex_lock(&msgs_lock);
+	for (i = 0; i < ARRAY_SIZE(msgs) && msgs[i]; i++)
+		if (!strcmp(msgs[i], msg))
+			break;
+	if (i < ARRAY_SIZE(msgs)) {
+		if (!msgs[i])
+			swap(msgs[i], msg);
+		kept = msgs[i];
+	}
+	mutex_unlock(&msgs_lock);
+	kfree(msg);
+	return kept;
+}
 
 /* GET_STATUS takes no attributes: an all-NLA_UNSPEC policy rejects any. */
 static const struct nla_policy status_policy[SWAUTH_A_MAX + 1] = {};
@@ -81,7 +120,8 @@ static int put_status(struct sk_buff *skb)
 	    nla_put_u32(skb, SWAUTH_A_STORE_BACKUP,
 			swauth_storage_state(SWAUTH_STORAGE_BACKUP_COPY)) ||
 	    nla_put_u64_64bit(skb, SWAUTH_A_STORE_SEQUENCE,
-			      swauth_storage_sequence(), SWAUTH_A_PAD))
+			      swauth_storage_sequence(), SWAUTH_A_PAD) ||
+	    nla_put_u32(skb, SWAUTH_A_BOOT, swauth_boot_kind()))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -159,14 +199,17 @@ static int put_verify_result(struct sk_buff *skb,
 }
 
 /*
- * Sealing: an image that verified must be a system image whose payload was
- * a kernel and an initramfs; then its copies get descriptors, numbered in
- * the reply and installed only once the reply is complete.
+ * Sealing: an image that verified must be a system image for this
+ * machine (or for any: an empty platform) whose payload was a kernel and
+ * an initramfs; then its copies get descriptors, numbered in the reply
+ * and installed only once the reply is complete.
  */
 static int seal_reserve(struct genl_info *info,
 			const struct swauth_verify_result *res,
 			struct swauth_seal *seal, int fds[SWAUTH_SEAL_PARTS])
 {
+	const char *machine = init_utsname()->machine;
+	const char *msg;
 	int ret;
 
 	if (res->verdict != SWAUTH_VERDICT_OK)
@@ -175,6 +218,16 @@ static int seal_reserve(struct genl_info *info,
 	    res->hdr.image_type != SWAUTH_IMAGE_SPECIAL) {
 		GENL_SET_ERR_MSG(info, "only a system image can be sealed");
 		return -EMEDIUMTYPE;
+	}
+	if (res->hdr.platform[0] && strcmp(res->hdr.platform, machine)) {
+		msg = kept_msg("image is for platform '%s', this system is '%s'",
+			       res->hdr.platform, machine);
+		/* What NL_SET_ERR_MSG does, for a message that is not literal. */
+		if (msg)
+			info->extack->_msg = msg;
+		else
+			GENL_SET_ERR_MSG(info, "image is for another platform");
+		return -ENOEXEC;
 	}
 	ret = swauth_seal_reserve(seal, fds);
 	if (ret == -EBADMSG)
@@ -527,7 +580,12 @@ int __init swauth_genetlink_init(void)
  */
 void __exit swauth_genetlink_uninit(void)
 {
+	unsigned int i;
+
 	genl_unregister_family(&swauth_genl_family);
+	/* No request runs any more, nor does the ack of one. */
+	for (i = 0; i < ARRAY_SIZE(msgs); i++)
+		kfree(msgs[i]);
 }
 
 /* Lets the genetlink controller load the module on first use. */

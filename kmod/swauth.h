@@ -32,6 +32,11 @@ enum swauth_limits {
 	SWAUTH_READ_CHUNK = 512 * 1024,
 	/* A sealed system image: its kernel and its initramfs. */
 	SWAUTH_SEAL_PARTS = 2,
+	/*
+	 * Formatted extack messages kept until the module unloads (netlink.c):
+	 * few distinct ones exist, since only images that verified get one.
+	 */
+	SWAUTH_EXTACK_MSGS = 8,
 };
 
 /* The copies of key storage, written in this order. */
@@ -63,6 +68,10 @@ long swauth_state_mem_peak(void);
 		if (swauth_state_debug() & (category))			\
 			pr_info_ratelimited(fmt, ##__VA_ARGS__);	\
 	} while (0)
+
+/* boot.c */
+void __init swauth_boot_init(void);
+enum swauth_boot swauth_boot_kind(void);
 
 /* keyring.c */
 int swauth_keyring_init(void);

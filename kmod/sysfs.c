@@ -17,6 +17,12 @@ static const char *const mode_names[] = {
 	[SWAUTH_MODE_KEY_MANAGEMENT] = "key-management",
 };
 
+static const char *const boot_names[] = {
+	[SWAUTH_BOOT_UNKNOWN] = "unknown",
+	[SWAUTH_BOOT_COLD] = "cold",
+	[SWAUTH_BOOT_WARM] = "warm",
+};
+
 /* Created by swauth_sysfs_init(), removed by swauth_sysfs_uninit(). */
 static struct kobject *swauth_kobj;
 
@@ -77,6 +83,12 @@ static ssize_t verify_mem_peak_show(struct kobject *kobj,
 	return sysfs_emit(buf, "%ld\n", swauth_state_mem_peak());
 }
 
+static ssize_t boot_show(struct kobject *kobj, struct kobj_attribute *attr,
+			 char *buf)
+{
+	return sysfs_emit(buf, "%s\n", boot_names[swauth_boot_kind()]);
+}
+
 static struct kobj_attribute version_attr = __ATTR_RO(version);
 static struct kobj_attribute mode_attr = __ATTR_RO(mode);
 static struct kobj_attribute debug_attr = __ATTR_RO(debug);
@@ -86,6 +98,7 @@ static struct kobj_attribute keys_special_attr = __ATTR_RO(keys_special);
 static struct kobj_attribute images_verified_attr = __ATTR_RO(images_verified);
 static struct kobj_attribute images_rejected_attr = __ATTR_RO(images_rejected);
 static struct kobj_attribute verify_mem_peak_attr = __ATTR_RO(verify_mem_peak);
+static struct kobj_attribute boot_attr = __ATTR_RO(boot);
 
 static struct attribute *swauth_attrs[] = {
 	&version_attr.attr,
@@ -97,6 +110,7 @@ static struct attribute *swauth_attrs[] = {
 	&images_verified_attr.attr,
 	&images_rejected_attr.attr,
 	&verify_mem_peak_attr.attr,
+	&boot_attr.attr,
 	NULL,
 };
 

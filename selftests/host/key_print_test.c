@@ -411,13 +411,15 @@ TEST(status_key_storage_lines)
 				  "special floor:     none\n"
 				  "primary storage:   ok\n"
 				  "backup storage:    CORRUPT: invalid and could not be rewritten, see swauth(8)\n"
-				  "storage sequence:  42\n")) TH_LOG("%s", t);
+				  "storage sequence:  42\n"
+				  "boot:              unknown\n")) TH_LOG("%s", t);
 	free(o.buf);
 	out_open(&o);
 	ASSERT_EQ(0, status_print_json(o.f, &st));
 	t = out_text(&o);
 	EXPECT_NE(NULL, strstr(t, ",\"floors\":{\"production\":\"B\",\"special\":null},"
-				  "\"store\":{\"primary\":\"ok\",\"backup\":\"corrupt\",\"sequence\":42}}\n"))
+				  "\"store\":{\"primary\":\"ok\",\"backup\":\"corrupt\",\"sequence\":42},"
+				  "\"boot\":null}\n"))
 		TH_LOG("%s", t);
 	free(o.buf);
 }

@@ -24,7 +24,7 @@ enum { BUF_SIZE = 4096, FAMILY_ID = 0x20 };
 		 SWAUTH_STATUS_HAS_MODE | SWAUTH_STATUS_HAS_DEBUG | \
 		 SWAUTH_STATUS_HAS_KEYS_ROLLOVER | SWAUTH_STATUS_HAS_KEYS_PRODUCTION | \
 		 SWAUTH_STATUS_HAS_KEYS_SPECIAL | SWAUTH_STATUS_HAS_IMAGES_VERIFIED | \
-		 SWAUTH_STATUS_HAS_IMAGES_REJECTED)
+		 SWAUTH_STATUS_HAS_IMAGES_REJECTED | SWAUTH_STATUS_HAS_BOOT)
 
 static struct nlmsghdr *start(void *buf, uint8_t cmd)
 {
@@ -61,6 +61,8 @@ static void put_all_but(struct nlmsghdr *nlh, uint16_t skip)
 		mnl_attr_put_u64(nlh, SWAUTH_A_IMAGES_VERIFIED, 5);
 	if (skip != SWAUTH_A_IMAGES_REJECTED)
 		mnl_attr_put_u64(nlh, SWAUTH_A_IMAGES_REJECTED, 1ULL << 40);
+	if (skip != SWAUTH_A_BOOT)
+		mnl_attr_put_u32(nlh, SWAUTH_A_BOOT, SWAUTH_BOOT_WARM);
 }
 
 static int parse(struct nlmsghdr *nlh, struct swauth_status *st, struct swauth_error *err)
@@ -89,6 +91,7 @@ TEST(full_reply)
 	EXPECT_EQ(4, st.keys_special);
 	EXPECT_EQ(5, st.images_verified);
 	EXPECT_EQ(1ULL << 40, st.images_rejected);
+	EXPECT_EQ(SWAUTH_BOOT_WARM, st.boot);
 }
 
 /* A reply with no attributes is valid and reports nothing. */
@@ -111,6 +114,7 @@ TEST(missing_attribute_clears_has_flag)
 		{ SWAUTH_A_MODE, SWAUTH_STATUS_HAS_MODE },
 		{ SWAUTH_A_DEBUG, SWAUTH_STATUS_HAS_DEBUG },
 		{ SWAUTH_A_KEYS_SPECIAL, SWAUTH_STATUS_HAS_KEYS_SPECIAL },
+		{ SWAUTH_A_BOOT, SWAUTH_STATUS_HAS_BOOT },
 		{ SWAUTH_A_IMAGES_REJECTED, SWAUTH_STATUS_HAS_IMAGES_REJECTED },
 	};
 	char buf[BUF_SIZE];

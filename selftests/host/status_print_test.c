@@ -74,7 +74,7 @@ TEST(json_full)
 	EXPECT_STREQ("{\"version\":\"0.1-\\\"q\\\"\",\"abi_version\":1,\"mode\":\"verify-only\","
 		     "\"debug\":[\"errors\",\"verbose\"],\"debug_mask\":34,"
 		     "\"keys\":{\"rollover\":1,\"production\":2,\"special\":3},"
-		     "\"images\":{\"verified\":10,\"rejected\":4}}\n", out);
+		     "\"images\":{\"verified\":10,\"rejected\":4},\"boot\":null}\n", out);
 	free(out);
 }
 
@@ -89,7 +89,8 @@ TEST(json_nothing_reported)
 	EXPECT_EQ(0, ret);
 	EXPECT_STREQ("{\"version\":null,\"abi_version\":null,\"mode\":null,\"debug\":null,"
 		     "\"debug_mask\":null,\"keys\":{\"rollover\":null,\"production\":null,"
-		     "\"special\":null},\"images\":{\"verified\":null,\"rejected\":null}}\n", out);
+		     "\"special\":null},\"images\":{\"verified\":null,\"rejected\":null},"
+		     "\"boot\":null}\n", out);
 	free(out);
 }
 
@@ -130,7 +131,8 @@ TEST(human_full)
 		     "production keys:   2\n"
 		     "special keys:      3\n"
 		     "images verified:   10\n"
-		     "images rejected:   4\n", out);
+		     "images rejected:   4\n"
+		     "boot:              unknown\n", out);
 	free(out);
 }
 
@@ -155,6 +157,36 @@ TEST(human_edge_values)
 	EXPECT_NE(NULL, strstr(out, "mode:              unknown (9)\n")) TH_LOG("%s", out);
 	EXPECT_NE(NULL, strstr(out, "special keys:      unknown\n")) TH_LOG("%s", out);
 	free(out);
+}
+
+/* How the kernel was started: a name, "unknown" for a value without one. */
+TEST(boot)
+{
+	static const struct { uint32_t boot; const char *json, *human; } cases[] = {
+		{ SWAUTH_BOOT_COLD, "\"boot\":\"cold\"}", "boot:              cold\n" },
+		{ SWAUTH_BOOT_WARM, "\"boot\":\"warm\"}",
+		  "boot:              warm (kexec): key revocation needs a cold reload\n" },
+		{ SWAUTH_BOOT_UNKNOWN, "\"boot\":\"unknown\"}", "boot:              unknown\n" },
+		{ 7, "\"boot\":\"unknown\"}", "boot:              unknown (7)\n" },
+	};
+	struct swauth_status st = full();
+	int ret = -1;
+	char *out;
+	size_t i;
+
+	st.has |= SWAUTH_STATUS_HAS_BOOT;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		st.boot = cases[i].boot;
+		out = json(&st, &ret);
+		ASSERT_NE(NULL, out);
+		EXPECT_EQ(0, ret);
+		EXPECT_NE(NULL, strstr(out, cases[i].json)) TH_LOG("%s", out);
+		free(out);
+		out = human(&st);
+		ASSERT_NE(NULL, out);
+		EXPECT_NE(NULL, strstr(out, cases[i].human)) TH_LOG("%s", out);
+		free(out);
+	}
 }
 
 TEST_HARNESS_MAIN

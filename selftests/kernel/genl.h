@@ -22,6 +22,7 @@ struct genl_status {
 	uint32_t floor_production, floor_special;
 	uint32_t store_primary, store_backup;
 	uint64_t store_sequence;
+	uint32_t boot;
 	unsigned int nattrs;
 };
 

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include <linux/kexec.h>
@@ -147,7 +148,47 @@ TEST_F(seal, refusals_leak_nothing)
 	EXPECT_EQ(-EMEDIUMTYPE, seal_path(IMG "ok-bootloader.SPB", &self->v,
 					  self->fds, &self->ext));
 	EXPECT_STREQ("only a system image can be sealed", self->ext.msg);
+	EXPECT_EQ(-EMEDIUMTYPE, seal_path(IMG "ok-revocation.SRA", &self->v,
+					  self->fds, &self->ext));
+	EXPECT_STREQ("only a system image can be sealed", self->ext.msg);
 	EXPECT_EQ(before, count_fds());
+}
+
+/* An image for another platform verifies but is not sealed, saying why. */
+TEST_F(seal, other_platform)
+{
+	int before = count_fds(), fd, i;
+	struct utsname u;
+	char want[256];
+
+	ASSERT_EQ(0, uname(&u));
+	snprintf(want, sizeof(want), "image is for platform 'aarch64', this system is '%s'",
+		 u.machine);
+	/* Twice: the second request finds the message the first one kept. */
+	for (i = 0; i < 2; i++) {
+		EXPECT_EQ(-ENOEXEC, seal_path(IMG "system-aarch64.SPA", &self->v,
+					      self->fds, &self->ext));
+		EXPECT_STREQ(want, self->ext.msg);
+		EXPECT_EQ(-1, self->fds[0]);
+	}
+	EXPECT_EQ(before, count_fds());
+	/* Verifying is not sealing: the image itself is fine. */
+	fd = open(IMG "system-aarch64.SPA", O_RDONLY | O_CLOEXEC);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(0, genl_verify(fd, &self->v, NULL));
+	EXPECT_EQ(SWAUTH_VERDICT_OK, self->v.verdict);
+	close(fd);
+}
+
+/* An image that names this system's platform is sealed like one for any. */
+TEST_F(seal, same_platform)
+{
+	ASSERT_EQ(0, seal_path(IMG "system-native.SPA", &self->v, self->fds, NULL));
+	EXPECT_EQ(SWAUTH_VERDICT_OK, self->v.verdict);
+	ASSERT_LE(0, self->fds[0]);
+	EXPECT_TRUE(same_content(self->fds[0], IMG "system-kernel"));
+	close(self->fds[0]);
+	close(self->fds[1]);
 }
 
 TEST_HARNESS_MAIN

@@ -20,6 +20,7 @@
 static const char *const files[] = {
 	"version", "mode", "debug", "keys_rollover", "keys_production",
 	"keys_special", "images_verified", "images_rejected", "verify_mem_peak",
+	"boot",
 };
 
 static int read_attr(const char *name, char *buf, size_t len)
@@ -77,6 +78,10 @@ TEST(values_match_netlink)
 	EXPECT_EQ(s.keys_production, strtoul(buf, NULL, 10));
 	ASSERT_EQ(0, read_attr("images_rejected", buf, sizeof(buf)));
 	EXPECT_EQ(s.images_rejected, strtoull(buf, NULL, 10));
+	/* vm-run boots the kernel directly (QEMU's loader ID), never by kexec. */
+	ASSERT_EQ(0, read_attr("boot", buf, sizeof(buf)));
+	EXPECT_STREQ("cold\n", buf);
+	EXPECT_EQ(SWAUTH_BOOT_COLD, s.boot);
 	ASSERT_EQ(0, genl_set_debug(0));
 }
 

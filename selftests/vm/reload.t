@@ -10,9 +10,13 @@
 # kexec and the first kernel goes on, and so is a v2 replaced by another
 # signed image after boot system verified it. The second kernel proves
 # from its command line that it is the reload's, and show running and
-# show version name v2. vm-init runs the same command in both kernels;
-# swauth.reload= on /proc/cmdline tells them apart. The records live on a
-# --disk, which both kernels mount at /var/lib/swauth.
+# show version name v2. The first kernel reports a cold boot, the second
+# a warm one, and there key revocation is refused even with --force,
+# though key storage and a newer key would let it through, and the
+# module's state stays as it was (seed A6.10). vm-init runs the same
+# command in both kernels; swauth.reload= on /proc/cmdline tells them
+# apart. The records live on a --disk, which both kernels mount at
+# /var/lib/swauth.
 
 cd "$(dirname "$0")/../.." || exit 1
 tmp=$(mktemp -d)
@@ -27,12 +31,25 @@ has() {
 	grep -qF -- "$1" "$tmp/out"
 }
 
-echo "1..13"
+echo "1..17"
 scripts/vm-run --disk "$tmp/disk.img" -- sh -c '
 export SWAUTH_CONFIG=/var/lib/swauth/swauth.conf
 if grep -q swauth.reload= /proc/cmdline; then
 	echo "second kernel: reload $(grep -o "swauth.reload=[0-9a-f]*" /proc/cmdline)"
+	mkdir -p /tmp/store
+	insmod $SWAUTH_MODULE store_dir=/tmp/store || exit 1
 	swauth key provision keyrings/dev/production-A.crt >/dev/null || exit 1
+	swauth key provision keyrings/dev/production-B.crt >/dev/null || exit 1
+	head -c 4096 /dev/urandom >/tmp/run
+	swauth sign --key keyrings/dev/production-B.key --cert keyrings/dev/production-B.crt \
+		--type production --key-version B --name run-B /tmp/run -o /tmp/run-B.SPB >/dev/null
+	swauth status >/tmp/status-before
+	sed "s/^/warm status: /" /tmp/status-before
+	echo "warm sysfs boot: $(cat /sys/kernel/swauth/boot)"
+	swauth key revoke production --image /tmp/run-B.SPB --force
+	echo "warm revoke: exit $?"
+	swauth status >/tmp/status-after
+	cmp -s /tmp/status-before /tmp/status-after && echo "warm status unchanged"
 	swauth show running
 	echo "show running: exit $?"
 	swauth show version
@@ -61,6 +78,8 @@ sign v2-other /tmp/v2-other.SPA /tmp/payload-other
 cp /var/lib/swauth/flash/v2.SPA /tmp/v2-tampered.SPA
 printf x | dd of=/tmp/v2-tampered.SPA bs=1 seek=100000 conv=notrunc status=none
 swauth key provision keyrings/dev/production-A.crt >/dev/null
+swauth status | sed "s/^/cold status: /"
+echo "cold sysfs boot: $(cat /sys/kernel/swauth/boot)"
 swauth reload --warm --yes --image /tmp/v2-tampered.SPA
 echo "tampered: exit $?"
 swauth boot system flash:v2.SPA
@@ -108,4 +127,15 @@ grep -q '^System restarted by warm reload (kexec) at ' "$tmp/out"
 ok $? "show version says how the system came up"
 grep -q "swauth-reload: scheduled reload of flash:v2.SPA: planned upgrade to v2$" build/vm/console.log
 ok $? "the scheduled reload says in the kernel log what it does"
+grep -q '^cold status: boot: *cold$' "$tmp/out" && grep -q '^cold sysfs boot: cold$' "$tmp/out"
+ok $? "the first kernel reports a cold boot"
+grep -q '^warm status: boot: *warm (kexec): key revocation needs a cold reload$' "$tmp/out" &&
+	grep -q '^warm sysfs boot: warm$' "$tmp/out"
+ok $? "the second kernel reports a warm boot"
+grep -q '^warm status: production keys: *2$' "$tmp/out" &&
+	grep -q '^warm revoke: exit 3$' "$tmp/out" &&
+	grep -q '^swauth: key revoke: revoke after a cold reload (a full reboot), not after a warm reload (KEY_REVOKE: Operation not supported: this system was started by a warm reload (kexec): key revocation needs a cold reload, so the boot chain verifies again)$' "$tmp/out"
+ok $? "key revoke --force is refused after the warm reload, saying why"
+grep -q '^warm status unchanged$' "$tmp/out" && grep -q '^warm status: production floor: *none$' "$tmp/out"
+ok $? "the refused revocation changes nothing"
 exit $fail

@@ -51,6 +51,7 @@ static const struct attr_desc attrs[SWAUTH_A_MAX + 1] = {
 	ATTR(SWAUTH_A_STORE_BACKUP, MNL_TYPE_U32, store_backup, SWAUTH_STATUS_HAS_STORE_BACKUP),
 	ATTR(SWAUTH_A_STORE_SEQUENCE, MNL_TYPE_U64, store_sequence,
 	     SWAUTH_STATUS_HAS_STORE_SEQUENCE),
+	ATTR(SWAUTH_A_BOOT, MNL_TYPE_U32, boot, SWAUTH_STATUS_HAS_BOOT),
 };
 
 static int parse_attr(const struct nlattr *attr, struct swauth_status *st,
@@ -237,4 +238,23 @@ const char *swauth_store_state_name(uint32_t state)
 
 	return state < sizeof(names) / sizeof(names[0]) && names[state] ?
 	       names[state] : "unknown";
+}
+
+/**
+ * swauth_boot_name() - how the kernel was started, as shown and in JSON
+ * @boot: one of enum swauth_boot
+ *
+ * Return: "cold", "warm", or "unknown" (also for a value this version does
+ * not know).
+ */
+const char *swauth_boot_name(uint32_t boot)
+{
+	switch (boot) {
+	case SWAUTH_BOOT_COLD:
+		return "cold";
+	case SWAUTH_BOOT_WARM:
+		return "warm";
+	default:
+		return "unknown";
+	}
 }

@@ -34,6 +34,7 @@ enum swauth_status_has {
 	SWAUTH_STATUS_HAS_STORE_PRIMARY = 1U << 11,
 	SWAUTH_STATUS_HAS_STORE_BACKUP = 1U << 12,
 	SWAUTH_STATUS_HAS_STORE_SEQUENCE = 1U << 13,
+	SWAUTH_STATUS_HAS_BOOT = 1U << 14,
 };
 
 struct swauth_status {
@@ -53,6 +54,7 @@ struct swauth_status {
 	uint32_t store_primary;		/* enum swauth_store_state */
 	uint32_t store_backup;
 	uint64_t store_sequence;
+	uint32_t boot;			/* enum swauth_boot, possibly one we don't know */
 };
 
 int swauth_status_get(struct swauth_nl *nl, struct swauth_status *st, struct swauth_error *err);
@@ -60,5 +62,6 @@ int swauth_status_parse(const struct nlmsghdr *nlh, struct swauth_status *st,
 			struct swauth_error *err);
 const char *swauth_status_mode_name(uint32_t mode);
 const char *swauth_store_state_name(uint32_t state);
+const char *swauth_boot_name(uint32_t boot);
 
 #endif /* SWAUTH_LIB_STATUS_H */

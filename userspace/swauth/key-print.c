@@ -335,6 +335,8 @@ const char *key_revoke_hint(int ret)
 		return "the running image does not verify, or is not signed with the new key";
 	case -EROFS:
 		return "no key storage configured (module parameter store_dir)";
+	case -EOPNOTSUPP:
+		return "revoke after a cold reload (a full reboot), not after a warm reload";
 	case -EPERM:
 	case -EACCES:
 		return "permission denied: revoking a key needs CAP_NET_ADMIN";

@@ -78,6 +78,21 @@ static void print_store(FILE *f, const char *label, const struct swauth_status *
 		fprintf(f, "%-18s %s\n", label, swauth_store_state_name(state));
 }
 
+/* After a warm reload, say at once what it rules out. */
+static void print_boot(FILE *f, const struct swauth_status *st)
+{
+	if (!(st->has & SWAUTH_STATUS_HAS_BOOT))
+		fprintf(f, "%-18s unknown\n", "boot:");
+	else if (st->boot == SWAUTH_BOOT_COLD)
+		fprintf(f, "%-18s cold\n", "boot:");
+	else if (st->boot == SWAUTH_BOOT_WARM)
+		fprintf(f, "%-18s warm (kexec): key revocation needs a cold reload\n", "boot:");
+	else if (st->boot == SWAUTH_BOOT_UNKNOWN)
+		fprintf(f, "%-18s unknown\n", "boot:");
+	else
+		fprintf(f, "%-18s unknown (%" PRIu32 ")\n", "boot:", st->boot);
+}
+
 /**
  * status_print_human() - print the state as "label: value" lines
  * @f: the stream
@@ -125,6 +140,7 @@ void status_print_human(FILE *f, const struct swauth_status *st)
 		print_u64(f, "storage sequence:", st, SWAUTH_STATUS_HAS_STORE_SEQUENCE,
 			  st->store_sequence);
 	}
+	print_boot(f, st);
 }
 
 static void json_u64(struct swauth_json *j, const char *key, const struct swauth_status *st,
@@ -165,7 +181,8 @@ static void json_store(struct swauth_json *j, const char *key, const struct swau
  * without a name appears only in debug_mask), debug_mask, keys {rollover,
  * production, special}, images {verified, rejected}; from a module with key
  * storage also floors {production, special} (a letter, or null for no
- * floor) and store {primary, backup (state names), sequence}.
+ * floor) and store {primary, backup (state names), sequence}; last, boot
+ * ("cold", "warm" or "unknown").
  *
  * Return: 0, or -errno from swauth_json_finish().
  */
@@ -218,6 +235,10 @@ int status_print_json(FILE *f, const struct swauth_status *st)
 		json_u64(&j, "sequence", st, SWAUTH_STATUS_HAS_STORE_SEQUENCE, st->store_sequence);
 		swauth_json_object_end(&j);
 	}
+	if (st->has & SWAUTH_STATUS_HAS_BOOT)
+		swauth_json_string(&j, "boot", swauth_boot_name(st->boot));
+	else
+		swauth_json_null(&j, "boot");
 	swauth_json_object_end(&j);
 	return swauth_json_finish(&j);
 }

@@ -40,6 +40,9 @@
  *                              since the module was loaded
  *    SWAUTH_A_IMAGES_REJECTED: NLA_U64, images that failed verification
  *                              since the module was loaded
+ *    SWAUTH_A_BOOT: NLA_U32, how the running kernel was started, one of
+ *                   enum swauth_boot (SWAUTH_CMD_KEY_REVOKE is refused
+ *                   after a warm reload)
  *
  * A client must ignore attributes it does not know in a reply: later
  * versions add to this list, they never change or remove an entry.
@@ -198,12 +201,20 @@
  *
  * The new key is the highest version of the type present; the floor of
  * the type is raised to it, and every key of the type below it is revoked
- * and refused from then on, even if added again. The running image must
- * be a production image (-EMEDIUMTYPE otherwise) that verifies; for a
- * production revocation it must be signed by the new key. The boot image
- * and the boot loader must not be signed by a key of the type below the
- * new floor (-EKEYREVOKED, unless SWAUTH_REVOKE_F_FORCE). -ENOKEY when
- * there is no newer key to revoke to. The reply, command
+ * and refused from then on, even if added again.
+ *
+ * In a kernel started by a warm reload (SWAUTH_BOOT_WARM: kexec from a
+ * running kernel) the request is refused before anything else is looked
+ * at, even with SWAUTH_REVOKE_F_FORCE, with -EOPNOTSUPP: revocation needs
+ * a cold reload, so that the boot chain verifies the running software
+ * again. SWAUTH_BOOT_UNKNOWN (the module could not tell) does not refuse.
+ *
+ * The running image must be a production image (-EMEDIUMTYPE otherwise)
+ * that verifies; for a production revocation it must be signed by the new
+ * key. The boot image and the boot loader must not be signed by a key of
+ * the type below the new floor (-EKEYREVOKED, unless
+ * SWAUTH_REVOKE_F_FORCE). -ENOKEY when there is no newer key to revoke
+ * to. The reply, command
  * SWAUTH_CMD_KEY_REVOKE, has SWAUTH_A_FLOOR (NLA_U32, the new floor),
  * SWAUTH_A_PRIMARY_RESULT and SWAUTH_A_BACKUP_RESULT as for KEY_ADD, and
  * one SWAUTH_A_KEY_VERSION per revoked version.
@@ -225,8 +236,11 @@
  * read-only descriptors installed in the caller, for kexec_file_load(2).
  * The bytes they hold are the bytes that were verified: the image file
  * can change afterwards without changing them. -EMEDIUMTYPE for another
- * image type, -EBADMSG for a payload that is not a kernel and an
- * initramfs.
+ * image type, -ENOEXEC for an image whose platform (SWAUTH_A_PLATFORM)
+ * is set and is not this system's machine (utsname, for example
+ * "x86_64"; an empty platform means any), -EBADMSG for a payload that is
+ * not a kernel and an initramfs. These errors carry an extack message
+ * and install no descriptor.
  *
  * Events
  * ------
@@ -339,6 +353,7 @@ enum swauth_attr {
 	SWAUTH_A_BACKUP_RESULT,
 	SWAUTH_A_KERNEL_FD,
 	SWAUTH_A_INITRD_FD,
+	SWAUTH_A_BOOT,
 	__SWAUTH_A_LAST
 };
 
@@ -449,5 +464,15 @@ enum swauth_verdict {
 };
 
 #define SWAUTH_VERDICT_MAX (__SWAUTH_VERDICT_MAX - 1)
+
+/* How the running kernel was started: SWAUTH_A_BOOT of GET_STATUS. */
+enum swauth_boot {
+	SWAUTH_BOOT_UNKNOWN,	/* not x86, or the boot parameters unreadable */
+	SWAUTH_BOOT_COLD,	/* by firmware and a boot loader */
+	SWAUTH_BOOT_WARM,	/* by kexec, a warm reload from a running kernel */
+	__SWAUTH_BOOT_MAX
+};
+
+#define SWAUTH_BOOT_MAX (__SWAUTH_BOOT_MAX - 1)
 
 #endif /* _UAPI_SWAUTH_H */
