@@ -198,6 +198,11 @@ static int put_verify_result(struct sk_buff *skb,
 	return 0;
 }
 
+static char *platform;
+module_param(platform, charp, 0444);
+MODULE_PARM_DESC(platform,
+		 "this system's platform, as image headers name it (default: the machine, uname -m)");
+
 /*
  * Sealing: an image that verified must be a system image for this
  * machine (or for any: an empty platform) whose payload was a kernel and
@@ -208,7 +213,8 @@ static int seal_reserve(struct genl_info *info,
 			const struct swauth_verify_result *res,
 			struct swauth_seal *seal, int fds[SWAUTH_SEAL_PARTS])
 {
-	const char *machine = init_utsname()->machine;
+	const char *machine = platform && platform[0] ? platform :
+			      init_utsname()->machine;
 	const char *msg;
 	int ret;
 

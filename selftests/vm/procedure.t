@@ -25,11 +25,11 @@ ok() {
 section() { sed -n "/^## $2\$/,/^## rc/p" "$1" | sed '1d;$d'; }
 rc_of() { sed -n "/^## $2\$/,/^## rc/p" "$1" | tail -n 1 | sed 's/^## rc //'; }
 
-echo "1..19"
+echo "1..20"
 
 # Both boots: the module keeps its keys on the disk, so does swauth.conf.
 setup='
-insmod $SWAUTH_MODULE store_dir=/var/lib/swauth || exit 1
+insmod $SWAUTH_MODULE store_dir=/var/lib/swauth platform=C3900 || exit 1
 export SWAUTH_CONFIG=/var/lib/swauth/swauth.conf
 '
 scripts/vm-run --disk "$tmp/disk" -- sh -c "$setup"'
@@ -100,6 +100,10 @@ swauth sign --key keyrings/dev/production-A.key --cert keyrings/dev/production-A
 	--type production --key-version A --name v1 /var/lib/swauth/boot/current/vmlinuz \
 	-o /tmp/v1.SPA >/dev/null
 echo "## below-floor"; swauth reload --yes --image /tmp/v1.SPA; echo "## rc $?"
+swauth sign --key keyrings/dev/production-B.key --cert keyrings/dev/production-B.crt \
+	--type production --key-version B --name v3 --platform x86_64 \
+	/var/lib/swauth/boot/current/vmlinuz -o /tmp/v3.SPB >/dev/null
+echo "## platform"; swauth reload --yes --image /tmp/v3.SPB; echo "## rc $?"
 head -c 5000 /boot/vmlinuz-$(uname -r) >/tmp/rommon2
 swauth sign --key keyrings/dev/production-B.key --cert keyrings/dev/production-B.crt \
 	--type bootloader --key-version B --name other /tmp/rommon2 \
@@ -136,6 +140,9 @@ ok $? "production key A is refused for good"
 test "$(rc_of "$tmp/boot2" below-floor)" = 1 &&
 	section "$tmp/boot2" below-floor | grep -q '/tmp/v1.SPA: not loaded: no trusted key'
 ok $? "an image signed by the revoked key is not loaded"
+test "$(rc_of "$tmp/boot2" platform)" = 1 &&
+	section "$tmp/boot2" platform | grep -q "image is for platform 'x86_64', this system is 'C3900'"
+ok $? "an image for another platform than the module's is not loaded"
 test "$(rc_of "$tmp/boot2" replaced)" = 1 &&
 	section "$tmp/boot2" replaced | grep -q "^Boot loader signed with the new key  : FAILED (/var/lib/swauth/rommon.srec: not the file 'swauth upgrade bootloader' installed)$"
 ok $? "upgrade-status sees a boot loader that upgrade bootloader did not install"

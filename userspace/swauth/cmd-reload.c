@@ -257,6 +257,11 @@ static int module_seal(struct reload *r)
 		swauth_nl_close(nl);
 	}
 	close(fd);
+	/* The module refused the image itself: wrong type, platform or payload. */
+	if (ret == -EMEDIUMTYPE || ret == -ENOEXEC || ret == -EBADMSG) {
+		say(r, "%s: not loaded: %s", r->rec.name, err.msg);
+		return CLI_EXIT_VERIFY_FAILED;
+	}
 	if (ret && r->scheduled) {
 		klog("%s: not loaded: %s", r->rec.name, err.msg);
 		return CLI_EXIT_SYSTEM;
