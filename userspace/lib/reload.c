@@ -471,19 +471,38 @@ int swauth_boot_id(char *buf, size_t len)
 	return 0;
 }
 
+/**
+ * swauth_read_cmdline() - this kernel's command line, without the newline
+ * @buf: receives it
+ * @len: its size
+ *
+ * Return: 0 or -errno.
+ */
+int swauth_read_cmdline(char *buf, size_t len)
+{
+	ssize_t n;
+	int fd = open("/proc/cmdline", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n < 0)
+		return -errno;
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
+		n--;
+	buf[n] = '\0';
+	return 0;
+}
+
 /* The value of swauth.reload= on this kernel's command line, or "". */
 static void cmdline_reload_id(char *id, size_t len)
 {
 	char buf[4096], *p;
-	ssize_t n;
-	int fd = open("/proc/cmdline", O_RDONLY | O_CLOEXEC);
 
 	id[0] = '\0';
-	if (fd < 0)
+	if (swauth_read_cmdline(buf, sizeof(buf)))
 		return;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	buf[n > 0 ? n : 0] = '\0';
 	for (p = buf; (p = strstr(p, "swauth.reload=")); p++) {
 		if (p != buf && p[-1] != ' ')
 			continue;

@@ -46,20 +46,6 @@ static void usage(FILE *f, const char *subcmd)
 	fprintf(f, "  -h, --help              show this help\n");
 }
 
-static uint32_t signer_type(const struct swauth_verify_result *res)
-{
-	return (res->has & SWAUTH_VERIFY_HAS_SIGNER_KEY_TYPE) ? res->signer_key_type :
-								  res->key_type;
-}
-
-static char signer_version(const struct swauth_verify_result *res)
-{
-	uint32_t v = (res->has & SWAUTH_VERIFY_HAS_SIGNER_KEY_VERSION) ?
-		     res->signer_key_version : res->key_version;
-
-	return v >= 'A' && v <= 'Z' ? (char)v : '?';
-}
-
 /* An absolute spelling of @path (plain relative paths are taken from the cwd). */
 static int absolute(const char *subcmd, const char *path, char *out, size_t len)
 {
@@ -112,7 +98,6 @@ static int boot_system(const char *subcmd, int argc, char *argv[])
 	char verified_by[VERIFIED_BY_LEN], resolved[PATH_MAX], path[PATH_MAX], msg[512];
 	char digest[2 * SWAUTH_VERIFY_DIGEST_MAX + 1];
 	struct verify_opts o = { 0 };
-	uint32_t i;
 	struct swauth_error err;
 	const char *file;
 	bool clear = false;
@@ -188,9 +173,7 @@ static int boot_system(const char *subcmd, int argc, char *argv[])
 	 * The digest first: a crash between the two writes leaves a digest
 	 * the old image does not match, and reload refuses it, which is safe.
 	 */
-	for (i = 0; i < res.embedded_digest_len; i++)
-		sprintf(digest + 2 * i, "%02x", res.embedded_digest[i]);
-	digest[2 * i] = '\0';
+	verify_digest_hex(&res, digest);
 	swauth_error_clear(&err);
 	ret = swauth_config_set(swauth_config_path(), "boot-image-digest", digest, &err);
 	if (!ret)
@@ -200,7 +183,7 @@ static int boot_system(const char *subcmd, int argc, char *argv[])
 		return ret == -EINVAL ? CLI_EXIT_USAGE : CLI_EXIT_SYSTEM;
 	}
 	printf("Boot image set to %s (%s key %c)\n", file,
-	       swauth_key_type_token(signer_type(&res)), signer_version(&res));
+	       swauth_key_type_token(verify_signer_type(&res)), verify_signer_version(&res));
 	printf("Verified by: %s\n", verified_by);
 	if (fflush(stdout) || ferror(stdout)) {
 		cli_msg(subcmd, "writing to standard output failed");
@@ -273,7 +256,7 @@ static void print_entry(FILE *f, const struct boot_entry *e)
 		fprintf(f, "  Image type            : %s\n",
 			swauth_image_type_token(e->res.image_type));
 		fprintf(f, "  Signature             : verified (%s key %c)\n",
-			swauth_key_type_token(signer_type(&e->res)), signer_version(&e->res));
+			swauth_key_type_token(verify_signer_type(&e->res)), verify_signer_version(&e->res));
 	} else {
 		fprintf(f, "  Signature             : NOT verified: %s\n", e->why);
 	}
@@ -300,9 +283,9 @@ static void json_entry(struct swauth_json *j, const struct boot_entry *e)
 		swauth_json_null(j, "verified_by");
 	}
 	if (e->checked && e->res.verdict == SWAUTH_VERDICT_OK) {
-		version[0] = signer_version(&e->res);
+		version[0] = verify_signer_version(&e->res);
 		swauth_json_string(j, "image_type", swauth_image_type_token(e->res.image_type));
-		swauth_json_string(j, "key_type", swauth_key_type_token(signer_type(&e->res)));
+		swauth_json_string(j, "key_type", swauth_key_type_token(verify_signer_type(&e->res)));
 		swauth_json_string(j, "key_version", version);
 	} else {
 		swauth_json_string(j, "error", e->why);

@@ -27,6 +27,7 @@
 #include "lib/keys.h"
 #include "lib/nl.h"
 #include "lib/reload.h"
+#include "lib/status.h"
 #include "lib/verify.h"
 #include "swauth/cli.h"
 #include "swauth/key-print.h"
@@ -282,6 +283,7 @@ static int key_revoke(const char *subcmd, int argc, char *argv[])
 	struct swauth_key_list before = { 0 };
 	struct change_opts o = { 0 };
 	struct swauth_key_revoke_result res;
+	struct swauth_status st;
 	struct swauth_error err;
 	struct swauth_nl *nl;
 	int fd, bl_fd = -1, ret;
@@ -303,8 +305,22 @@ static int key_revoke(const char *subcmd, int argc, char *argv[])
 	ret = swauth_nl_open(&nl, &err);
 	if (ret)
 		goto out_fail;
+	/*
+	 * Refused after a warm reload whatever else holds (the kernel says so
+	 * too): say it before the seeds' progress lines.
+	 */
+	ret = swauth_status_get(nl, &st, &err);
+	if (!ret && (st.has & SWAUTH_STATUS_HAS_BOOT) && st.boot == SWAUTH_BOOT_WARM) {
+		swauth_nl_close(nl);
+		close(fd);
+		if (bl_fd >= 0)
+			close(bl_fd);
+		cli_msg(subcmd, "this system was started by a warm reload (kexec): key revocation needs a cold reload ('swauth reload' without --warm), so that the boot chain verifies again");
+		return CLI_EXIT_SYSTEM;
+	}
 	/* Which copy holds which version, to print per copy what the kernel revoked. */
-	ret = swauth_keys_get(nl, &before, &err);
+	if (!ret)
+		ret = swauth_keys_get(nl, &before, &err);
 	if (ret) {
 		swauth_nl_close(nl);
 		goto out_fail;

@@ -128,23 +128,6 @@ static void say(const struct reload *r, const char *fmt, ...)
 		cli_msg(r->subcmd, "%s", msg);
 }
 
-static int read_cmdline(char *buf, size_t size)
-{
-	ssize_t n;
-	int fd = open("/proc/cmdline", O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, size - 1);
-	close(fd);
-	if (n < 0)
-		return -errno;
-	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
-		n--;
-	buf[n] = '\0';
-	return 0;
-}
-
 /* @base without its swauth.reload= words, then " swauth.reload=ID". */
 static int warm_cmdline(const char *base, const char *id, char *out, size_t len)
 {
@@ -188,20 +171,6 @@ static void hex(const uint8_t *buf, uint32_t len, char *out)
 	out[2 * len] = '\0';
 }
 
-static uint32_t signer_type(const struct swauth_verify_result *res)
-{
-	return (res->has & SWAUTH_VERIFY_HAS_SIGNER_KEY_TYPE) ? res->signer_key_type :
-								  res->key_type;
-}
-
-static char signer_version(const struct swauth_verify_result *res)
-{
-	uint32_t v = (res->has & SWAUTH_VERIFY_HAS_SIGNER_KEY_VERSION) ?
-		     res->signer_key_version : res->key_version;
-
-	return v >= 'A' && v <= 'Z' ? (char)v : '?';
-}
-
 /*
  * The checks of a verified image beyond its signature: a system image
  * for this platform, and, when it is the configured boot image, the one
@@ -225,7 +194,7 @@ static int check_image(struct reload *r)
 		say(r, "%s: not loaded: %s", r->rec.name, msg);
 		return CLI_EXIT_VERIFY_FAILED;
 	}
-	hex(res->embedded_digest, res->embedded_digest_len, digest);
+	verify_digest_hex(res, digest);
 	if (!r->image_arg && r->cfg.boot_image_digest[0] &&
 	    strcmp(digest, r->cfg.boot_image_digest)) {
 		say(r, "%s: not loaded: the file changed since 'swauth boot system' verified it; run 'swauth boot system' again to boot the new file",
@@ -234,7 +203,7 @@ static int check_image(struct reload *r)
 	}
 	snprintf(r->rec.digest, sizeof(r->rec.digest), "%s", digest);
 	snprintf(r->rec.key, sizeof(r->rec.key), "%s %c",
-		 swauth_key_type_token(signer_type(res)), signer_version(res));
+		 swauth_key_type_token(verify_signer_type(res)), verify_signer_version(res));
 	return CLI_EXIT_OK;
 }
 
@@ -443,10 +412,10 @@ static int reload_now(struct reload *r)
 	r->rec.time = time(NULL);
 	if (!r->scheduled)
 		printf("Image %s verified (%s key %c) and sealed\n", r->rec.name,
-		       swauth_key_type_name(signer_type(&r->res)), signer_version(&r->res));
+		       swauth_key_type_name(verify_signer_type(&r->res)), verify_signer_version(&r->res));
 	if (r->warm) {
 		ret = r->append ? (snprintf(base, sizeof(base), "%s", r->append), 0) :
-				  read_cmdline(base, sizeof(base));
+				  swauth_read_cmdline(base, sizeof(base));
 		if (!ret)
 			ret = warm_cmdline(base, r->rec.id, cmdline, sizeof(cmdline));
 		if (ret) {
@@ -587,7 +556,7 @@ static int schedule(struct reload *r, time_t now, time_t when)
 	if (ret)
 		return ret;
 	printf("Image %s verified (%s key %c) by %s\n", r->rec.name,
-	       swauth_key_type_name(signer_type(&r->res)), signer_version(&r->res), by);
+	       swauth_key_type_name(verify_signer_type(&r->res)), verify_signer_version(&r->res), by);
 	swauth_reload_format_time(when, at, sizeof(at));
 	swauth_reload_format_in(now, when, in, sizeof(in));
 	printf("Reload scheduled for %s (in %s)\n", at, in);

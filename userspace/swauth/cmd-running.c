@@ -77,7 +77,6 @@ static bool show_image(const char *subcmd, const struct verify_opts *o, const ch
 {
 	static struct swauth_verify_result res;
 	char by[VERIFIED_BY_LEN], msg[512], hexd[2 * SWAUTH_VERIFY_DIGEST_MAX + 1];
-	uint32_t i;
 	bool ok;
 
 	section(title);
@@ -97,9 +96,7 @@ static bool show_image(const char *subcmd, const struct verify_opts *o, const ch
 	swauth_verdict_describe(&res, msg, sizeof(msg));
 	printf("Verdict                       : %s%s\n", ok ? "verified" : "FAILED: ",
 	       ok ? "" : msg);
-	for (i = 0; i < res.embedded_digest_len; i++)
-		sprintf(hexd + 2 * i, "%02x", res.embedded_digest[i]);
-	hexd[2 * i] = '\0';
+	verify_digest_hex(&res, hexd);
 	if (digest && digest[0] && strcmp(digest, hexd)) {
 		printf("WARNING: %s is not the file that was loaded: it changed since\n", name);
 		ok = false;
@@ -119,33 +116,29 @@ static int load_config(const char *subcmd, struct swauth_config *cfg)
 	return CLI_EXIT_OK;
 }
 
-int show_running_main(int argc, char *argv[])
+/*
+ * The options of both commands: the verifier's, --help and nothing else.
+ * Return: -1 to go on, else the exit code.
+ */
+static int parse_args(const char *subcmd, int argc, char *argv[], struct verify_opts *o,
+		      const char *what)
 {
 	static const struct option options[] = {
 		{ "help", no_argument, NULL, 'h' },
 		VERIFY_OPTIONS,
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *subcmd = "show running";
-	static struct swauth_config cfg;
-	static struct running run;
-	char loader[PATH_MAX + 16];
-	struct verify_opts o = { 0 };
-	bool ok;
 	int opt, ret;
 
 	optind = 1;
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":h" VERIFY_OPTSTRING, options, NULL)) != -1) {
 		if (opt == 'h') {
-			printf("Usage: %s %s [--userspace] [--trust-dir DIR]...\n\n"
-			       "Show the running system image and the boot loader, each verified\n"
-			       "again now, in the layout of `show software authenticity running`.\n"
-			       "Exits 0 when both verified, 1 when one did not or is unknown.\n",
-			       PROG_NAME, subcmd);
+			printf("Usage: %s %s [--userspace] [--trust-dir DIR]...\n\n%s\n%s", PROG_NAME,
+			       subcmd, what, VERIFY_OPTIONS_HELP);
 			return CLI_EXIT_OK;
 		}
-		ret = verify_opt(subcmd, &o, opt, optarg);
+		ret = verify_opt(subcmd, o, opt, optarg);
 		if (ret) {
 			if (ret == 1)
 				cli_bad_option(subcmd, argc, argv, opt);
@@ -156,6 +149,25 @@ int show_running_main(int argc, char *argv[])
 		cli_msg(subcmd, "unexpected argument '%s'", argv[optind]);
 		return CLI_EXIT_USAGE;
 	}
+	return -1;
+}
+
+int show_running_main(int argc, char *argv[])
+{
+	const char *subcmd = "show running";
+	static struct swauth_config cfg;
+	static struct running run;
+	char loader[PATH_MAX + 16];
+	struct verify_opts o = { 0 };
+	bool ok;
+	int ret;
+
+	ret = parse_args(subcmd, argc, argv, &o,
+			 "Show the running system image and the boot loader, each verified\n"
+			 "again now, in the layout of `show software authenticity running`.\n"
+			 "Exits 0 when both verified, 1 when one did not or is unknown.\n");
+	if (ret >= 0)
+		return ret;
 	ret = load_config(subcmd, &cfg);
 	if (ret)
 		return ret;
@@ -199,11 +211,6 @@ static void format_uptime(long secs, char *buf, size_t len)
 
 int show_version_main(int argc, char *argv[])
 {
-	static const struct option options[] = {
-		{ "help", no_argument, NULL, 'h' },
-		VERIFY_OPTIONS,
-		{ NULL, 0, NULL, 0 }
-	};
 	const char *subcmd = "show version";
 	static struct swauth_config cfg;
 	static struct swauth_verify_result res;
@@ -213,28 +220,13 @@ int show_version_main(int argc, char *argv[])
 	struct statvfs vfs;
 	struct sysinfo si;
 	const char *flash;
-	int opt, ret;
+	int ret;
 
-	optind = 1;
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":h" VERIFY_OPTSTRING, options, NULL)) != -1) {
-		if (opt == 'h') {
-			printf("Usage: %s %s [--userspace] [--trust-dir DIR]...\n\n"
-			       "Show the boot loader (verified now), uptime, how and why the system\n"
-			       "was last reloaded, and the system image file.\n", PROG_NAME, subcmd);
-			return CLI_EXIT_OK;
-		}
-		ret = verify_opt(subcmd, &o, opt, optarg);
-		if (ret) {
-			if (ret == 1)
-				cli_bad_option(subcmd, argc, argv, opt);
-			return CLI_EXIT_USAGE;
-		}
-	}
-	if (optind < argc) {
-		cli_msg(subcmd, "unexpected argument '%s'", argv[optind]);
-		return CLI_EXIT_USAGE;
-	}
+	ret = parse_args(subcmd, argc, argv, &o,
+			 "Show the boot loader (verified now), uptime, how and why the system\n"
+			 "was last reloaded, and the system image file.\n");
+	if (ret >= 0)
+		return ret;
 	ret = load_config(subcmd, &cfg);
 	if (ret)
 		return ret;

@@ -224,13 +224,10 @@ static bool installed_loader(const struct swauth_config *cfg,
 			     const struct swauth_verify_result *res)
 {
 	char digest[2 * SWAUTH_VERIFY_DIGEST_MAX + 1];
-	uint32_t i;
 
 	if (!cfg->bootloader_image_digest[0])
 		return true;
-	for (i = 0; i < res->embedded_digest_len; i++)
-		sprintf(digest + 2 * i, "%02x", res->embedded_digest[i]);
-	digest[2 * i] = '\0';
+	verify_digest_hex(res, digest);
 	return !strcmp(digest, cfg->bootloader_image_digest);
 }
 

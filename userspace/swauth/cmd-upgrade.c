@@ -42,20 +42,6 @@ static void usage(FILE *f, const char *subcmd)
 	fprintf(f, "  -h, --help              show this help\n");
 }
 
-static uint32_t signer_type(const struct swauth_verify_result *res)
-{
-	return (res->has & SWAUTH_VERIFY_HAS_SIGNER_KEY_TYPE) ? res->signer_key_type :
-								  res->key_type;
-}
-
-static char signer_version(const struct swauth_verify_result *res)
-{
-	uint32_t v = (res->has & SWAUTH_VERIFY_HAS_SIGNER_KEY_VERSION) ?
-		     res->signer_key_version : res->key_version;
-
-	return v >= 'A' && v <= 'Z' ? (char)v : '?';
-}
-
 /* A good verdict on a boot loader image, or the reason why not, reported. */
 static int check_image(const char *subcmd, const char *path,
 		       const struct swauth_verify_result *res, const char *platform)
@@ -87,14 +73,11 @@ static int record(const char *subcmd, const struct swauth_verify_result *res)
 {
 	char digest[2 * SWAUTH_VERIFY_DIGEST_MAX + 1], key[32];
 	struct swauth_error err;
-	uint32_t i;
 	int ret;
 
-	for (i = 0; i < res->embedded_digest_len; i++)
-		sprintf(digest + 2 * i, "%02x", res->embedded_digest[i]);
-	digest[2 * i] = '\0';
-	snprintf(key, sizeof(key), "%s-%c", swauth_key_type_token(signer_type(res)),
-		 signer_version(res));
+	verify_digest_hex(res, digest);
+	snprintf(key, sizeof(key), "%s-%c", swauth_key_type_token(verify_signer_type(res)),
+		 verify_signer_version(res));
 	swauth_error_clear(&err);
 	ret = swauth_config_set(swauth_config_path(), "bootloader-image-digest", digest, &err);
 	if (!ret)
@@ -148,8 +131,8 @@ static int install(const char *subcmd, const char *file, const char *dest,
 		return ret;
 	}
 	if (memcmp(in.sha256, sha256, SWAUTH_SHA256_LEN) || check_image(subcmd, in.tmp, &again, platform) ||
-	    signer_type(&again) != signer_type(first) ||
-	    signer_version(&again) != signer_version(first)) {
+	    verify_signer_type(&again) != verify_signer_type(first) ||
+	    verify_signer_version(&again) != verify_signer_version(first)) {
 		swauth_install_abort(&in);
 		cli_msg(subcmd, "%s changed after it was verified; the boot loader was not changed",
 			file);
@@ -240,7 +223,7 @@ static int upgrade_bootloader(const char *subcmd, int argc, char *argv[])
 	printf("Platform Field Upgradeable ROMMON LOAD test\n");
 	printf("___________________________________________\n");
 	printf("RSA Signature Verification Passed ...\n");
-	printf("ROM: Digitally Signed %s Software\n", swauth_key_type_name(signer_type(&res)));
+	printf("ROM: Digitally Signed %s Software\n", swauth_key_type_name(verify_signer_type(&res)));
 	printf("Verified by: %s\n", verified_by);
 	printf("\n");
 	printf("This command will replace the boot loader at %s.\n", cfg.bootloader_image);
@@ -260,7 +243,7 @@ static int upgrade_bootloader(const char *subcmd, int argc, char *argv[])
 	if (ret)
 		return ret;
 	printf("Boot loader upgraded: %s (%s key %c)\n", cfg.bootloader_image,
-	       swauth_key_type_token(signer_type(&res)), signer_version(&res));
+	       swauth_key_type_token(verify_signer_type(&res)), verify_signer_version(&res));
 	printf("It is used from the next boot; nothing was restarted.\n");
 	if (fflush(stdout) || ferror(stdout)) {
 		cli_msg(subcmd, "writing to standard output failed");

@@ -162,12 +162,44 @@ static const char *or_dash(const char *s)
 	return s && s[0] ? s : "-";
 }
 
-static char key_version(const struct swauth_verify_result *res)
+/**
+ * verify_signer_type() - the type of the key that signed, else the claimed one
+ * @res: the result
+ *
+ * Return: an enum swauth_key_type.
+ */
+uint32_t verify_signer_type(const struct swauth_verify_result *res)
+{
+	return (res->has & SWAUTH_VERIFY_HAS_SIGNER_KEY_TYPE) ? res->signer_key_type :
+								  res->key_type;
+}
+
+/**
+ * verify_signer_version() - the version of the key that signed, else the claimed one
+ * @res: the result
+ *
+ * Return: 'A'..'Z', or '?'.
+ */
+char verify_signer_version(const struct swauth_verify_result *res)
 {
 	uint32_t v = (res->has & SWAUTH_VERIFY_HAS_SIGNER_KEY_VERSION) ?
 		     res->signer_key_version : res->key_version;
 
 	return v >= 'A' && v <= 'Z' ? (char)v : '?';
+}
+
+/**
+ * verify_digest_hex() - the payload digest of the header, lower-case hex
+ * @res: the result
+ * @out: receives the text, 2 * SWAUTH_VERIFY_DIGEST_MAX + 1 bytes
+ */
+void verify_digest_hex(const struct swauth_verify_result *res, char *out)
+{
+	uint32_t i;
+
+	for (i = 0; i < res->embedded_digest_len && i < SWAUTH_VERIFY_DIGEST_MAX; i++)
+		sprintf(out + 2 * i, "%02x", res->embedded_digest[i]);
+	out[2 * i] = '\0';
 }
 
 /**
@@ -231,7 +263,7 @@ void verify_print_credentials(FILE *f, const struct swauth_verify_result *res)
 		or_dash(have_signer ? info.serial : NULL));
 	fprintf(f, "    Hash Algorithm            : %s\n", swauth_hash_algo_name(res->hash_algo));
 	fprintf(f, "    Signature Algorithm       : %u-bit RSA\n", res->sig_bits);
-	fprintf(f, "    Key Version               : %c\n", key_version(res));
+	fprintf(f, "    Key Version               : %c\n", verify_signer_version(res));
 }
 
 /**
