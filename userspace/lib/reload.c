@@ -447,6 +447,24 @@ int swauth_reload_record_write(const char *path, const struct swauth_reload_reco
 	return swauth_file_replace(path, text, err);
 }
 
+/* The first line of a small /proc file, without trailing blanks. */
+static int read_proc_line(const char *path, char *buf, size_t len)
+{
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n < 0)
+		return -errno;
+	while (n > 0 && isspace((unsigned char)buf[n - 1]))
+		n--;
+	buf[n] = '\0';
+	return 0;
+}
+
 /**
  * swauth_boot_id() - this boot's id, from /proc/sys/kernel/random/boot_id
  * @buf: receives it
@@ -456,19 +474,7 @@ int swauth_reload_record_write(const char *path, const struct swauth_reload_reco
  */
 int swauth_boot_id(char *buf, size_t len)
 {
-	ssize_t n;
-	int fd = open("/proc/sys/kernel/random/boot_id", O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, len - 1);
-	close(fd);
-	if (n <= 0)
-		return n < 0 ? -errno : -EIO;
-	while (n > 0 && isspace((unsigned char)buf[n - 1]))
-		n--;
-	buf[n] = '\0';
-	return 0;
+	return read_proc_line("/proc/sys/kernel/random/boot_id", buf, len);
 }
 
 /**
@@ -480,19 +486,7 @@ int swauth_boot_id(char *buf, size_t len)
  */
 int swauth_read_cmdline(char *buf, size_t len)
 {
-	ssize_t n;
-	int fd = open("/proc/cmdline", O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, len - 1);
-	close(fd);
-	if (n < 0)
-		return -errno;
-	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
-		n--;
-	buf[n] = '\0';
-	return 0;
+	return read_proc_line("/proc/cmdline", buf, len);
 }
 
 /* The value of swauth.reload= on this kernel's command line, or "". */

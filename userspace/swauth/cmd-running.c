@@ -117,11 +117,12 @@ static int load_config(const char *subcmd, struct swauth_config *cfg)
 }
 
 /*
- * The options of both commands: the verifier's, --help and nothing else.
+ * The options of both commands (the verifier's, --help and nothing else),
+ * the configuration and the running image.
  * Return: -1 to go on, else the exit code.
  */
-static int parse_args(const char *subcmd, int argc, char *argv[], struct verify_opts *o,
-		      const char *what)
+static int prepare(const char *subcmd, int argc, char *argv[], const char *what,
+		   struct verify_opts *o, struct swauth_config *cfg, struct running *run)
 {
 	static const struct option options[] = {
 		{ "help", no_argument, NULL, 'h' },
@@ -149,6 +150,10 @@ static int parse_args(const char *subcmd, int argc, char *argv[], struct verify_
 		cli_msg(subcmd, "unexpected argument '%s'", argv[optind]);
 		return CLI_EXIT_USAGE;
 	}
+	ret = load_config(subcmd, cfg);
+	if (ret)
+		return ret;
+	find_running(cfg, run);
 	return -1;
 }
 
@@ -162,16 +167,13 @@ int show_running_main(int argc, char *argv[])
 	bool ok;
 	int ret;
 
-	ret = parse_args(subcmd, argc, argv, &o,
-			 "Show the running system image and the boot loader, each verified\n"
-			 "again now, in the layout of `show software authenticity running`.\n"
-			 "Exits 0 when both verified, 1 when one did not or is unknown.\n");
+	ret = prepare(subcmd, argc, argv,
+		      "Show the running system image and the boot loader, each verified\n"
+		      "again now, in the layout of `show software authenticity running`.\n"
+		      "Exits 0 when both verified, 1 when one did not or is unknown.\n",
+		      &o, &cfg, &run);
 	if (ret >= 0)
 		return ret;
-	ret = load_config(subcmd, &cfg);
-	if (ret)
-		return ret;
-	find_running(&cfg, &run);
 	ok = run.known;
 	if (run.known)
 		ok = show_image(subcmd, &o, "SYSTEM IMAGE", run.rec.name, run.rec.image,
@@ -222,15 +224,11 @@ int show_version_main(int argc, char *argv[])
 	const char *flash;
 	int ret;
 
-	ret = parse_args(subcmd, argc, argv, &o,
-			 "Show the boot loader (verified now), uptime, how and why the system\n"
-			 "was last reloaded, and the system image file.\n");
+	ret = prepare(subcmd, argc, argv,
+		      "Show the boot loader (verified now), uptime, how and why the system\n"
+		      "was last reloaded, and the system image file.\n", &o, &cfg, &run);
 	if (ret >= 0)
 		return ret;
-	ret = load_config(subcmd, &cfg);
-	if (ret)
-		return ret;
-	find_running(&cfg, &run);
 	printf("swauth software, Version %s\n", cli_version());
 	if (cfg.bootloader_image[0]) {
 		swauth_storage_display(&cfg, cfg.bootloader_image, loader, sizeof(loader));
