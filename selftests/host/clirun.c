@@ -7,6 +7,8 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <poll.h>
+#include <pty.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,5 +94,53 @@ int clirun_run(const char *dir, const char *tool, const char *conf, const char *
 	snprintf(err, err_len, "%s", e ? e : "");
 	free(e);
 	unlink(errpath);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/*
+ * Runs tool with argv (argv[0] included) under SWAUTH_CONFIG=conf on a
+ * pseudo-terminal, without SWAUTH_MODULE, typing answer once prompt has
+ * appeared: what the terminal showed in out. Returns the exit code, or -1.
+ */
+int clirun_tty(const char *tool, const char *conf, char *const argv[], const char *prompt,
+	       const char *answer, char *out, size_t out_len)
+{
+	char conf_env[PATH_MAX + 32];
+	size_t off = 0;
+	int master, status;
+	bool typed = false;
+	pid_t pid;
+
+	snprintf(conf_env, sizeof(conf_env), "SWAUTH_CONFIG=%s", conf);
+	pid = forkpty(&master, NULL, NULL, NULL);
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		putenv(conf_env);
+		unsetenv("SWAUTH_MODULE");
+		execv(tool, argv);
+		_exit(127);
+	}
+	for (;;) {
+		struct pollfd pfd = { .fd = master, .events = POLLIN };
+		ssize_t n;
+
+		if (poll(&pfd, 1, 20000) <= 0)
+			break;
+		n = read(master, out + off, out_len - 1 - off);
+		if (n <= 0)
+			break;	/* EIO once the child has closed the terminal */
+		off += (size_t)n;
+		out[off] = '\0';
+		if (!typed && strstr(out, prompt)) {
+			if (write(master, answer, strlen(answer)) != (ssize_t)strlen(answer))
+				break;
+			typed = true;
+		}
+	}
+	out[off] = '\0';
+	close(master);
+	if (waitpid(pid, &status, 0) != pid)
+		return -1;
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }

@@ -17,5 +17,7 @@ char *clirun_read_file(const char *path, size_t *len);
 bool clirun_holds(const char *path, const char *text);
 int clirun_run(const char *dir, const char *tool, const char *conf, const char *args,
 	       char *out, size_t out_len, char *err, size_t err_len);
+int clirun_tty(const char *tool, const char *conf, char *const argv[], const char *prompt,
+	       const char *answer, char *out, size_t out_len);
 
 #endif /* SWAUTH_TEST_CLIRUN_H */

@@ -222,6 +222,30 @@ TEST_F(reload, reason_and_stale_record)
 	EXPECT_TRUE(gone(rec.pid));
 }
 
+/* On a terminal: the seeds' confirmation; anything but yes schedules nothing. */
+TEST_F(reload, confirm_on_terminal)
+{
+	char *const argv[] = { "swauth", "reload", "-u", "-r", self->keys, "-t", self->keys,
+			       "in", "10", NULL };
+	struct swauth_reload_record rec;
+	struct swauth_error err;
+	struct stat st;
+
+	EXPECT_EQ(1, clirun_tty(self->tool, self->conf, argv, "Proceed with reload? [confirm]",
+				"n\n", self->out, OUT_MAX));
+	EXPECT_NE(NULL, strstr(self->out, " (in 10 minutes)\r\nProceed with reload? [confirm]"));
+	EXPECT_NE(NULL, strstr(self->out, "Reload not scheduled\r\n"));
+	EXPECT_NE(0, stat(self->sched, &st));
+
+	EXPECT_EQ(0, clirun_tty(self->tool, self->conf, argv, "Proceed with reload? [confirm]",
+				"\n", self->out, OUT_MAX)) {
+		TH_LOG("%s", self->out);
+	}
+	ASSERT_EQ(0, swauth_reload_record_read(self->sched, &rec, &err));
+	ASSERT_EQ(0, run(self, "reload cancel"));
+	EXPECT_TRUE(gone(rec.pid));
+}
+
 /* Each refusal says why and schedules nothing. */
 TEST_F(reload, refused)
 {

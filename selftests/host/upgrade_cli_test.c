@@ -16,8 +16,6 @@
 #include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
-#include <poll.h>
-#include <pty.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -402,45 +400,11 @@ TEST_F(upgrade, exit_codes)
 /* Run the tool on a pseudo-terminal, typing @answer at the prompt. */
 static int run_tty(FIXTURE_DATA(upgrade) *self, const char *file, const char *answer)
 {
-	char conf_env[PATH_MAX + 32];
-	size_t off = 0;
-	int master, status;
-	bool typed = false;
-	pid_t pid;
+	char *const argv[] = { "swauth", "upgrade", "bootloader", "-u", "-r", self->keys,
+			       "-t", self->keys, (char *)file, NULL };
 
-	snprintf(conf_env, sizeof(conf_env), "SWAUTH_CONFIG=%s", self->conf);
-	pid = forkpty(&master, NULL, NULL, NULL);
-	if (pid < 0)
-		return -1;
-	if (pid == 0) {
-		putenv(conf_env);
-		unsetenv("SWAUTH_MODULE");
-		execl(self->tool, "swauth", "upgrade", "bootloader", "-u", "-r", self->keys, "-t",
-		      self->keys, file, (char *)NULL);
-		_exit(127);
-	}
-	for (;;) {
-		struct pollfd pfd = { .fd = master, .events = POLLIN };
-		ssize_t n;
-
-		if (poll(&pfd, 1, 20000) <= 0)
-			break;
-		n = read(master, self->out + off, OUT_MAX - 1 - off);
-		if (n <= 0)
-			break;	/* EIO once the child has closed the terminal */
-		off += n;
-		self->out[off] = '\0';
-		if (!typed && strstr(self->out, "Continue? [yes/no]: ")) {
-			if (write(master, answer, strlen(answer)) != (ssize_t)strlen(answer))
-				break;
-			typed = true;
-		}
-	}
-	self->out[off] = '\0';
-	close(master);
-	if (waitpid(pid, &status, 0) != pid)
-		return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	return clirun_tty(self->tool, self->conf, argv, "Continue? [yes/no]: ", answer,
+			  self->out, OUT_MAX);
 }
 
 TEST_F(upgrade, prompt_no_cancels)
