@@ -13,4 +13,4 @@ include selftests/vm/vm.mk
 include selftests/kernel/kernel.mk
 include selftests/fuzz/fuzz.mk
 
-selftests: $(HOST_TESTS) $(KERNEL_TESTS) $(KERNEL_TEST_IMAGES) $(VM_FIXTURES)
+selftests: $(HOST_TESTS) $(HOST_TEST_SWCOPY) $(KERNEL_TESTS) $(KERNEL_TEST_IMAGES) $(VM_FIXTURES)

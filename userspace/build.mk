@@ -8,7 +8,7 @@
 # $(BUILD)/obj-san/userspace/ for the host tests (selftests/host/host.mk).
 
 PKG_CONFIG ?= pkg-config
-USERSPACE_PKGS := libmnl libkmod libcrypto
+USERSPACE_PKGS := libmnl libkmod libcrypto libcurl
 USERSPACE_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(USERSPACE_PKGS))
 USERSPACE_LIBS := $(shell $(PKG_CONFIG) --libs $(USERSPACE_PKGS))
 # -I. for kmod/image.h: the image parser is the module's own file.
@@ -29,7 +29,7 @@ LIBSWAUTH_SRCS += kmod/keystore.c
 # Replacing a file atomically (swauth upgrade bootloader).
 LIBSWAUTH_SRCS += userspace/lib/install.c
 # flash:NAME and the other file systems; editing swauth.conf (swauth boot system).
-LIBSWAUTH_SRCS += userspace/lib/storage.c userspace/lib/config-edit.c userspace/lib/reload.c
+LIBSWAUTH_SRCS += userspace/lib/storage.c userspace/lib/config-edit.c userspace/lib/reload.c userspace/lib/url.c
 LIBSWAUTH := $(BUILD)/lib/libswauth.a
 LIBSWAUTH_SAN := $(BUILD)/obj-san/lib/libswauth.a
 
@@ -45,12 +45,19 @@ SWAUTH_CLI_SRCS := userspace/swauth/cmd-upgrade.c userspace/swauth/cmd-reload.c 
 SWAUTH_CLI_SRCS := userspace/swauth/cmd-boot.c userspace/swauth/cmd-running.c $(SWAUTH_CLI_SRCS)
 SWAUTH_CLI := $(BUILD)/bin/swauth
 
+# swcopy shares the CLI plumbing and the verification printers of swauth.
+SWCOPY_SRCS := userspace/swcopy/sink.c userspace/swcopy/conf.c userspace/swcopy/cmds.c \
+	userspace/swauth/cli.c userspace/swauth/verify-print.c userspace/swcopy/swcopy.c
+SWCOPY := $(BUILD)/bin/swcopy
+SWCOPY_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(SWCOPY_SRCS))
+SWCOPY_SAN_OBJS := $(patsubst %.c,$(BUILD)/obj-san/%.o,$(SWCOPY_SRCS))
+
 LIBSWAUTH_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIBSWAUTH_SRCS))
 LIBSWAUTH_SAN_OBJS := $(patsubst %.c,$(BUILD)/obj-san/%.o,$(LIBSWAUTH_SRCS))
 SWAUTH_CLI_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(SWAUTH_CLI_SRCS))
 SWAUTH_CLI_SAN_OBJS := $(patsubst %.c,$(BUILD)/obj-san/%.o,$(SWAUTH_CLI_SRCS))
 
-userspace: $(LIBSWAUTH) $(SWAUTH_CLI)
+userspace: $(LIBSWAUTH) $(SWAUTH_CLI) $(SWCOPY)
 
 # The version is a -D of main.c only. A stamp that changes with it makes
 # main.o rebuild when `git describe` moves, and nothing else.
@@ -58,10 +65,11 @@ SWAUTH_VERSION_STAMP := $(BUILD)/obj/userspace/version.stamp
 $(SWAUTH_VERSION_STAMP): FORCE
 	@mkdir -p $(@D)
 	@echo '$(SWAUTH_VERSION)' | cmp -s - $@ 2>/dev/null || echo '$(SWAUTH_VERSION)' > $@
-$(BUILD)/obj/userspace/swauth/main.o $(BUILD)/obj-san/userspace/swauth/main.o: \
-	$(SWAUTH_VERSION_STAMP)
-$(BUILD)/obj/userspace/swauth/main.o $(BUILD)/obj-san/userspace/swauth/main.o: \
-	CPPFLAGS += -DSWAUTH_VERSION='"$(SWAUTH_VERSION)"'
+SWAUTH_VERSIONED := $(BUILD)/obj/userspace/swauth/main.o \
+	$(BUILD)/obj-san/userspace/swauth/main.o $(BUILD)/obj/userspace/swcopy/swcopy.o \
+	$(BUILD)/obj-san/userspace/swcopy/swcopy.o
+$(SWAUTH_VERSIONED): $(SWAUTH_VERSION_STAMP)
+$(SWAUTH_VERSIONED): CPPFLAGS += -DSWAUTH_VERSION='"$(SWAUTH_VERSION)"'
 
 $(BUILD)/obj/userspace/%.o: userspace/%.c
 	$(quiet) CC $@
@@ -99,11 +107,18 @@ $(SWAUTH_CLI): $(SWAUTH_CLI_OBJS) $(LIBSWAUTH)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(SWAUTH_CLI_OBJS) $(LIBSWAUTH) $(USERSPACE_LIBS)
 
+$(SWCOPY): $(SWCOPY_OBJS) $(LIBSWAUTH)
+	$(quiet) LD $@
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(SWCOPY_OBJS) $(LIBSWAUTH) $(USERSPACE_LIBS)
+
 .PHONY: install-userspace FORCE
 install-userspace: userspace
 	install -v -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8
 	install -v -m 0755 $(SWAUTH_CLI) $(DESTDIR)$(SBINDIR)/swauth
+	install -v -m 0755 $(SWCOPY) $(DESTDIR)$(SBINDIR)/swcopy
 	install -v -m 0644 Documentation/man/swauth.8 $(DESTDIR)$(MANDIR)/man8/swauth.8
+	install -v -m 0644 Documentation/man/swcopy.8 $(DESTDIR)$(MANDIR)/man8/swcopy.8
 
 -include $(LIBSWAUTH_OBJS:.o=.d) $(LIBSWAUTH_SAN_OBJS:.o=.d) \
-	$(SWAUTH_CLI_OBJS:.o=.d) $(SWAUTH_CLI_SAN_OBJS:.o=.d)
+	$(SWAUTH_CLI_OBJS:.o=.d) $(SWAUTH_CLI_SAN_OBJS:.o=.d) $(SWCOPY_OBJS:.o=.d)

@@ -31,13 +31,14 @@ ok $? "the module and the tool exist"
 make -C "$tmp/tree" -s install DESTDIR="$tmp/dest" >"$tmp/install.log" 2>&1
 ok $? "make install DESTDIR=D succeeds" || sed 's/^/# /' "$tmp/install.log"
 mode() { stat -c %a "$1" 2>/dev/null; }
-test "$(mode "$tmp/dest/usr/sbin/swauth")" = 755
-ok $? "swauth installed as D/usr/sbin/swauth, mode 755"
+test "$(mode "$tmp/dest/usr/sbin/swauth")" = 755 && test "$(mode "$tmp/dest/usr/sbin/swcopy")" = 755
+ok $? "swauth and swcopy installed in D/usr/sbin, mode 755"
 ko=$(find "$tmp/dest/lib/modules" -path '*/extra/swauth.ko' 2>/dev/null)
 test -n "$ko" && test "$(mode "$ko")" = 644
 ok $? "module installed as D/lib/modules/<kver>/extra/swauth.ko, mode 644"
-test "$(mode "$tmp/dest/usr/share/man/man8/swauth.8")" = 644
-ok $? "man page installed in man8"
+test "$(mode "$tmp/dest/usr/share/man/man8/swauth.8")" = 644 &&
+	test "$(mode "$tmp/dest/usr/share/man/man8/swcopy.8")" = 644
+ok $? "man pages installed in man8"
 test -f "$tmp/dest/usr/share/doc/swauth/admin-guide.rst" &&
 	test -f "$tmp/dest/usr/share/doc/swauth/ABI/sysfs-kernel-swauth"
 ok $? "documentation installed under doc/swauth"

@@ -19,7 +19,7 @@ HOST_TEST_NAMES += keys_parse config key_print
 # swauth upgrade bootloader, run as a user runs it.
 HOST_TEST_NAMES += upgrade_cli
 # flash:NAME, editing swauth.conf, swauth boot system and show boot.
-HOST_TEST_NAMES += storage boot_cli reload reload_cli
+HOST_TEST_NAMES += storage boot_cli reload reload_cli url
 HOST_TESTS := $(patsubst %,$(BUILD)/tests/host/%.t,$(HOST_TEST_NAMES))
 HOST_TEST_OBJS := $(patsubst %,$(BUILD)/obj-san/selftests/host/%_test.o,$(HOST_TEST_NAMES))
 HOST_TEST_CLI := $(BUILD)/tests/host/bin/swauth
@@ -88,8 +88,16 @@ $(HOST_TEST_CLI): $(SWAUTH_CLI_SAN_OBJS) $(LIBSWAUTH_SAN)
 	$(Q)$(CC) $(CFLAGS) $(SANITIZE) $(LDFLAGS) -o $@ $(SWAUTH_CLI_SAN_OBJS) \
 		$(LIBSWAUTH_SAN) $(USERSPACE_LIBS)
 
-check-host: $(HOST_TESTS)
-	$(Q)scripts/run-tests $(HOST_TESTS)
+# swcopy.t runs a sanitizer build of swcopy against real servers.
+HOST_TEST_SWCOPY := $(BUILD)/tests/host/bin/swcopy
+$(HOST_TEST_SWCOPY): $(SWCOPY_SAN_OBJS) $(LIBSWAUTH_SAN)
+	$(quiet) LD $@
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) $(SANITIZE) $(LDFLAGS) -o $@ $(SWCOPY_SAN_OBJS) \
+		$(LIBSWAUTH_SAN) $(USERSPACE_LIBS)
+
+check-host: $(HOST_TESTS) $(HOST_TEST_SWCOPY)
+	$(Q)scripts/run-tests $(HOST_TESTS) selftests/host/swcopy.t
 
 -include $(HOST_TEST_OBJS:.o=.d)
 

@@ -470,6 +470,199 @@ out:
 	return ret;
 }
 
+/*
+ * Verification of bytes as they arrive (swcopy /verify): the manifest is
+ * checked as soon as it is complete, so that an untrusted image stops the
+ * transfer before its payload is fetched, and the payload is hashed while
+ * it streams, without a second pass over the file.
+ */
+struct swauth_verify_stream {
+	struct trust trust;
+	struct swauth_image_header hdr;
+	uint8_t prefix[PREFIX_MAX];
+	size_t got;			/* bytes of the prefix so far */
+	uint64_t payload_got;
+	uint64_t announced;		/* 0: unknown */
+	bool have_hdr, signed_ok;
+	uint32_t verdict;		/* a failure, once there is one */
+	EVP_MD_CTX *md;
+	struct swauth_verify_result *res;
+};
+
+/**
+ * swauth_verify_stream_new() - start verifying bytes as they arrive
+ * @dirs: the trust directories, as for swauth_verify_user()
+ * @res: receives the result as it becomes known; kept by the stream
+ * @sp: receives the stream
+ * @err: filled on failure
+ *
+ * Return: 0 or -errno.
+ */
+int swauth_verify_stream_new(const struct swauth_trust_dirs *dirs,
+			     struct swauth_verify_result *res, struct swauth_verify_stream **sp,
+			     struct swauth_error *err)
+{
+	struct swauth_verify_stream *s = calloc(1, sizeof(*s));
+	int ret;
+
+	if (!s)
+		return swauth_error_set(err, -ENOMEM, "out of memory");
+	ret = load_trust(&s->trust, dirs, err);
+	if (ret) {
+		trust_free(&s->trust);
+		free(s);
+		return ret;
+	}
+	memset(res, 0, sizeof(*res));
+	res->verifier = SWAUTH_VERIFIER_USERSPACE;
+	s->res = res;
+	*sp = s;
+	return 0;
+}
+
+/* Header, then manifest and signature: what decides before the payload. */
+static uint32_t stream_prefix(struct swauth_verify_stream *s)
+{
+	uint32_t verdict;
+
+	if (!s->have_hdr && s->got >= SWAUTH_IMAGE_HEADER_SIZE) {
+		verdict = swauth_image_parse(s->prefix, s->got, &s->hdr);
+		if (verdict != SWAUTH_VERDICT_OK && verdict != SWAUTH_VERDICT_TYPE_NOT_ALLOWED)
+			return verdict;
+		set_header(s->res, &s->hdr);
+		if (verdict)
+			return verdict;
+		if (s->announced) {
+			verdict = swauth_image_check_size(&s->hdr, s->announced);
+			if (verdict)
+				return verdict;
+		}
+		s->have_hdr = true;
+	}
+	if (s->have_hdr && !s->signed_ok && s->got >= s->hdr.payload_offset) {
+		verdict = check_signature(&s->trust, &s->hdr, s->prefix, s->res);
+		if (verdict)
+			return verdict;
+		s->md = EVP_MD_CTX_new();
+		if (!s->md ||
+		    EVP_DigestInit_ex(s->md, swauth_cert_hash_md(s->hdr.hash_algo), NULL) != 1)
+			return SWAUTH_VERDICT_IO_ERROR;
+		s->signed_ok = true;
+	}
+	return SWAUTH_VERDICT_OK;
+}
+
+/**
+ * swauth_verify_stream_size() - the size the server announced
+ * @s: the stream
+ * @total: the whole file's size
+ *
+ * Return: SWAUTH_VERDICT_OK, or the verdict that the size already decides.
+ */
+uint32_t swauth_verify_stream_size(struct swauth_verify_stream *s, uint64_t total)
+{
+	s->announced = total;
+	if (!total)
+		s->verdict = SWAUTH_VERDICT_EMPTY;
+	else if (s->have_hdr)
+		s->verdict = swauth_image_check_size(&s->hdr, total);
+	return s->verdict;
+}
+
+/**
+ * swauth_verify_stream_feed() - the next bytes of the image
+ * @s: the stream
+ * @buf: the bytes
+ * @len: how many
+ *
+ * Return: SWAUTH_VERDICT_OK while the image may still be good, else the
+ * verdict, final: an untrusted signature as soon as the manifest is in.
+ */
+uint32_t swauth_verify_stream_feed(struct swauth_verify_stream *s, const void *buf,
+				   size_t len)
+{
+	const uint8_t *p = buf;
+	size_t take;
+
+	if (s->verdict)
+		return s->verdict;
+	if (!s->signed_ok) {
+		take = s->have_hdr ? (size_t)s->hdr.payload_offset - s->got :
+				     SWAUTH_IMAGE_HEADER_SIZE - s->got;
+		while (len && !s->signed_ok) {
+			take = take < len ? take : len;
+			memcpy(s->prefix + s->got, p, take);
+			s->got += take;
+			p += take;
+			len -= take;
+			s->verdict = stream_prefix(s);
+			if (s->verdict)
+				return s->verdict;
+			take = s->have_hdr ? (size_t)s->hdr.payload_offset - s->got : 0;
+			if (!take && !s->signed_ok)
+				break;
+		}
+	}
+	if (!len)
+		return SWAUTH_VERDICT_OK;
+	if (s->payload_got + len > s->hdr.payload_size)
+		return s->verdict = SWAUTH_VERDICT_TRAILING_DATA;
+	if (EVP_DigestUpdate(s->md, p, len) != 1)
+		return s->verdict = SWAUTH_VERDICT_IO_ERROR;
+	s->payload_got += len;
+	return SWAUTH_VERDICT_OK;
+}
+
+/**
+ * swauth_verify_stream_end() - all bytes are in: the verdict
+ * @s: the stream; freed
+ *
+ * Return: the verdict, also in the result given to swauth_verify_stream_new().
+ */
+uint32_t swauth_verify_stream_end(struct swauth_verify_stream *s)
+{
+	struct swauth_verify_result *res = s->res;
+	unsigned int dlen = 0;
+	uint32_t verdict = s->verdict;
+
+	if (!verdict && !s->got)
+		verdict = SWAUTH_VERDICT_EMPTY;
+	else if (!verdict && !s->have_hdr)
+		verdict = SWAUTH_VERDICT_TRUNCATED_HEADER;
+	else if (!verdict && !s->signed_ok)
+		verdict = SWAUTH_VERDICT_TRUNCATED_SIGNATURE;
+	else if (!verdict && s->payload_got < s->hdr.payload_size)
+		verdict = SWAUTH_VERDICT_TRUNCATED_PAYLOAD;
+	if (!verdict && EVP_DigestFinal_ex(s->md, res->computed_digest, &dlen) == 1 &&
+	    dlen == s->hdr.digest_size) {
+		res->computed_digest_len = dlen;
+		res->has |= SWAUTH_VERIFY_HAS_COMPUTED_DIGEST;
+		verdict = memcmp(res->computed_digest, s->hdr.payload_digest, dlen) ?
+			  SWAUTH_VERDICT_BAD_DIGEST : SWAUTH_VERDICT_OK;
+	} else if (!verdict) {
+		verdict = SWAUTH_VERDICT_IO_ERROR;
+	}
+	res->file_size = s->got + s->payload_got;
+	res->verdict = verdict;
+	res->has |= SWAUTH_VERIFY_HAS_VERDICT | SWAUTH_VERIFY_HAS_FILE_SIZE;
+	swauth_verify_stream_free(s);
+	return verdict;
+}
+
+/**
+ * swauth_verify_stream_free() - drop a stream without a verdict
+ * @s: the stream, or NULL
+ */
+void swauth_verify_stream_free(struct swauth_verify_stream *s)
+{
+	if (!s)
+		return;
+	EVP_MD_CTX_free(s->md);
+	trust_free(&s->trust);
+	free(s);
+	ERR_clear_error();
+}
+
 /**
  * swauth_file_md5() - the MD5 of a whole file (the seeds' "CCO hash")
  * @path: the file

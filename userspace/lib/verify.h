@@ -122,6 +122,15 @@ int swauth_key_provision(struct swauth_nl *nl, const void *der, size_t len,
 /* verify-user.c: OpenSSL in userspace. */
 int swauth_verify_user(const char *path, const struct swauth_trust_dirs *dirs,
 		       struct swauth_verify_result *res, struct swauth_error *err);
+struct swauth_verify_stream;
+int swauth_verify_stream_new(const struct swauth_trust_dirs *dirs,
+			     struct swauth_verify_result *res, struct swauth_verify_stream **sp,
+			     struct swauth_error *err);
+uint32_t swauth_verify_stream_size(struct swauth_verify_stream *s, uint64_t total);
+uint32_t swauth_verify_stream_feed(struct swauth_verify_stream *s, const void *buf,
+				   size_t len);
+uint32_t swauth_verify_stream_end(struct swauth_verify_stream *s);
+void swauth_verify_stream_free(struct swauth_verify_stream *s);
 int swauth_file_md5(const char *path, uint8_t md5[16], struct swauth_error *err);
 
 #endif /* SWAUTH_LIB_VERIFY_H */

@@ -76,6 +76,8 @@ struct swauth_xfer_opts {
 	/* Called now and then with the bytes moved so far; may be NULL. */
 	void (*progress)(void *arg, uint64_t done, uint64_t total);
 	void *progress_arg;
+	const char *ca_file;		/* HTTPS: trusted certificates, NULL: the system's */
+	const char *ssh_key;		/* SCP: the private key, NULL: ~/.ssh's */
 };
 
 struct swauth_xfer_result {

@@ -10,6 +10,8 @@
 
 #include "swauth/cli.h"
 
+const char *cli_prog_name = "swauth";
+
 /**
  * cli_msg() - print "swauth: <subcmd>: <message>" to stderr
  * @subcmd: the subcommand's name

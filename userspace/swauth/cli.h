@@ -14,7 +14,9 @@
 
 #include "lib/error.h"
 
-#define PROG_NAME "swauth"
+/* "swauth", or the name of the other tool that shares this code (swcopy). */
+extern const char *cli_prog_name;
+#define PROG_NAME cli_prog_name
 
 enum cli_exit {
 	CLI_EXIT_OK = 0,

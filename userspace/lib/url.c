@@ -1,0 +1,286 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The swauth developers.
+ *
+ * The places swcopy copies from and to:
+ *
+ *   ftp://[user[:password]@]host[:port]/path
+ *   tftp://host[:port]/path
+ *   http://host[:port]/path, https://...
+ *   scp://[user@]host[:port]/path
+ *   ftp:, tftp:, http:, https:, scp:   the seeds' form: swcopy asks for
+ *                                      the host and the file
+ *   flash:NAME, usbflash0:NAME, nvram:NAME, or a plain path
+ *
+ * Hosts may be names, IPv4 addresses or [IPv6] addresses. The user, the
+ * password and the path are percent-decoded; a NUL or a control character
+ * anywhere, encoded or not, is refused, and so is a blank not written as
+ * %20, so that nothing the user did not mean reaches a server.
+ */
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "lib/xfer.h"
+
+static const struct {
+	const char *name;
+	enum swauth_url_scheme scheme;
+} schemes[] = {
+	{ "ftp", SWAUTH_URL_FTP },
+	{ "tftp", SWAUTH_URL_TFTP },
+	{ "http", SWAUTH_URL_HTTP },
+	{ "https", SWAUTH_URL_HTTPS },
+	{ "scp", SWAUTH_URL_SCP },
+};
+
+static const char *scheme_name(enum swauth_url_scheme s)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(schemes) / sizeof(schemes[0]); i++)
+		if (schemes[i].scheme == s)
+			return schemes[i].name;
+	return "file";
+}
+
+static int hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = tolower(c);
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* Percent-decodes @len bytes of @s into @out (@size bytes). */
+static int decode(const char *what, const char *s, size_t len, char *out, size_t size,
+		  struct swauth_error *err)
+{
+	size_t i, n = 0;
+	int hi, lo, c;
+
+	for (i = 0; i < len; i++) {
+		c = (unsigned char)s[i];
+		if (c == ' ')
+			return swauth_error_set(err, -EINVAL,
+						"%s: contains a blank (write it as %%20)", what);
+		if (c == '%') {
+			hi = i + 1 < len ? hexval((unsigned char)s[i + 1]) : -1;
+			lo = i + 2 < len ? hexval((unsigned char)s[i + 2]) : -1;
+			if (hi < 0 || lo < 0)
+				return swauth_error_set(err, -EINVAL,
+							"%s: '%%' must be followed by two hex digits",
+							what);
+			c = hi * 16 + lo;
+			i += 2;
+			if (!c)
+				return swauth_error_set(err, -EINVAL, "%s: contains %%00", what);
+		}
+		if (c < 0x20 || c == 0x7f)
+			return swauth_error_set(err, -EINVAL, "%s: contains a control character",
+						what);
+		if (n + 1 >= size)
+			return swauth_error_set(err, -ENAMETOOLONG, "%s: too long", what);
+		out[n++] = (char)c;
+	}
+	out[n] = '\0';
+	return 0;
+}
+
+static int parse_port(const char *s, size_t len, unsigned int *port, struct swauth_error *err)
+{
+	unsigned long v = 0;
+	size_t i;
+
+	if (!len || len > 5)
+		return swauth_error_set(err, -EINVAL, "port: '%.*s' is not a number from 1 to 65535",
+					(int)len, s);
+	for (i = 0; i < len; i++) {
+		if (!isdigit((unsigned char)s[i]))
+			return swauth_error_set(err, -EINVAL,
+						"port: '%.*s' is not a number from 1 to 65535",
+						(int)len, s);
+		v = v * 10 + (unsigned long)(s[i] - '0');
+	}
+	if (!v || v > 65535)
+		return swauth_error_set(err, -EINVAL, "port: '%.*s' is not a number from 1 to 65535",
+					(int)len, s);
+	*port = (unsigned int)v;
+	return 0;
+}
+
+/* host[:port] or [v6][:port]. */
+static int parse_hostport(const char *s, size_t len, struct swauth_url *u,
+			  struct swauth_error *err)
+{
+	const char *end = s + len, *colon, *close;
+	size_t i, hlen;
+
+	if (len && s[0] == '[') {
+		close = memchr(s, ']', len);
+		if (!close)
+			return swauth_error_set(err, -EINVAL, "host: '[' without ']'");
+		hlen = (size_t)(close - s - 1);
+		for (i = 1; i <= hlen; i++)
+			if (!isxdigit((unsigned char)s[i]) && s[i] != ':' && s[i] != '.')
+				return swauth_error_set(err, -EINVAL,
+							"host: '%.*s' is not an IPv6 address",
+							(int)hlen, s + 1);
+		if (hlen < 2)
+			return swauth_error_set(err, -EINVAL, "host: empty IPv6 address");
+		memcpy(u->host, s + 1, hlen);
+		u->host[hlen] = '\0';
+		if (close + 1 == end)
+			return 0;
+		if (close[1] != ':')
+			return swauth_error_set(err, -EINVAL, "host: unexpected '%c' after ']'",
+						close[1]);
+		return parse_port(close + 2, (size_t)(end - close - 2), &u->port, err);
+	}
+	colon = memchr(s, ':', len);
+	hlen = colon ? (size_t)(colon - s) : len;
+	if (!hlen)
+		return swauth_error_set(err, -EINVAL, "host: missing");
+	if (hlen >= sizeof(u->host))
+		return swauth_error_set(err, -ENAMETOOLONG, "host: too long");
+	for (i = 0; i < hlen; i++)
+		if (!isalnum((unsigned char)s[i]) && s[i] != '-' && s[i] != '.' && s[i] != '_')
+			return swauth_error_set(err, -EINVAL, "host: '%.*s' is not a host name",
+						(int)hlen, s);
+	memcpy(u->host, s, hlen);
+	u->host[hlen] = '\0';
+	return colon ? parse_port(colon + 1, (size_t)(end - colon - 1), &u->port, err) : 0;
+}
+
+static int parse_authority(const char *s, size_t len, struct swauth_url *u,
+			   struct swauth_error *err)
+{
+	const char *at = NULL, *colon;
+	size_t i, ulen;
+	int ret;
+
+	for (i = 0; i < len; i++)
+		if (s[i] == '@')
+			at = s + i;	/* the last '@': a password may hold one encoded */
+	if (at) {
+		ulen = (size_t)(at - s);
+		colon = memchr(s, ':', ulen);
+		ret = decode("user", s, colon ? (size_t)(colon - s) : ulen, u->user,
+			     sizeof(u->user), err);
+		if (ret)
+			return ret;
+		if (!u->user[0])
+			return swauth_error_set(err, -EINVAL, "user: empty before '@'");
+		u->has_user = true;
+		if (colon) {
+			ret = decode("password", colon + 1, (size_t)(at - colon - 1), u->pass,
+				     sizeof(u->pass), err);
+			if (ret)
+				return ret;
+			u->has_pass = true;
+		}
+		len -= ulen + 1;
+		s = at + 1;
+	}
+	return parse_hostport(s, len, u, err);
+}
+
+/**
+ * swauth_url_parse() - parse a source or destination of swcopy
+ * @text: what the user wrote
+ * @u: receives the parts; cleared first
+ * @err: filled on failure, naming the part that is wrong
+ *
+ * "SCHEME:" alone gives an empty host and path, for the caller to ask.
+ * Anything without "word:" in front, and the storage prefixes, is
+ * SWAUTH_URL_FILE with @text as the path, unchanged.
+ *
+ * Return: 0, -EINVAL for a malformed URL, -ENAMETOOLONG for a part too long.
+ */
+int swauth_url_parse(const char *text, struct swauth_url *u, struct swauth_error *err)
+{
+	const char *colon, *rest, *slash;
+	size_t i, n;
+	int ret;
+
+	memset(u, 0, sizeof(*u));
+	for (i = 0; text[i]; i++)
+		if ((unsigned char)text[i] < 0x20 || text[i] == 0x7f)
+			return swauth_error_set(err, -EINVAL, "'%s': contains a control character",
+						text);
+	colon = strchr(text, ':');
+	n = colon ? (size_t)(colon - text) : 0;
+	for (i = 0; i < n && (isalnum((unsigned char)text[i]) || text[i] == '+'); i++)
+		;
+	slash = strchr(text, '/');
+	if (!colon || !n || i < n || (slash && slash < colon)) {
+		if (!text[0])
+			return swauth_error_set(err, -EINVAL, "empty file name");
+		if (strlen(text) >= sizeof(u->path))
+			return swauth_error_set(err, -ENAMETOOLONG, "'%s': too long", text);
+		u->scheme = SWAUTH_URL_FILE;
+		strcpy(u->path, text);
+		return 0;
+	}
+	for (i = 0; i < sizeof(schemes) / sizeof(schemes[0]); i++)
+		if (strlen(schemes[i].name) == n && !strncasecmp(text, schemes[i].name, n))
+			break;
+	if (i == sizeof(schemes) / sizeof(schemes[0])) {
+		if (strncmp(colon, "://", 3)) {
+			/* flash:NAME and the like: the storage layer knows them. */
+			if (strlen(text) >= sizeof(u->path))
+				return swauth_error_set(err, -ENAMETOOLONG, "'%s': too long", text);
+			u->scheme = SWAUTH_URL_FILE;
+			strcpy(u->path, text);
+			return 0;
+		}
+		return swauth_error_set(err, -EINVAL,
+					"'%.*s': unknown scheme (known: ftp, tftp, http, https, scp)",
+					(int)n, text);
+	}
+	u->scheme = schemes[i].scheme;
+	rest = colon + 1;
+	if (!*rest)
+		return 0;
+	if (strncmp(rest, "//", 2))
+		return swauth_error_set(err, -EINVAL, "'%s': expected '%s://HOST/PATH' or '%s:'",
+					text, schemes[i].name, schemes[i].name);
+	rest += 2;
+	slash = strchr(rest, '/');
+	n = slash ? (size_t)(slash - rest) : strlen(rest);
+	if (!n)
+		return swauth_error_set(err, -EINVAL, "'%s': the host is missing", text);
+	ret = parse_authority(rest, n, u, err);
+	if (ret)
+		return ret;
+	if (u->has_user && (u->scheme == SWAUTH_URL_TFTP))
+		return swauth_error_set(err, -EINVAL, "tftp has no user or password");
+	if (!slash)
+		return 0;
+	return decode("path", slash, strlen(slash), u->path, sizeof(u->path), err);
+}
+
+/**
+ * swauth_url_display() - the URL as it may be shown: no user, no password
+ * @u: the URL
+ * @buf: receives the text
+ * @len: its size
+ */
+void swauth_url_display(const struct swauth_url *u, char *buf, size_t len)
+{
+	bool v6 = strchr(u->host, ':') != NULL;
+	char port[16] = "";
+
+	if (u->scheme == SWAUTH_URL_FILE) {
+		snprintf(buf, len, "%s", u->path);
+		return;
+	}
+	if (u->port)
+		snprintf(port, sizeof(port), ":%u", u->port);
+	snprintf(buf, len, "%s://%s%s%s%s%s", scheme_name(u->scheme), v6 ? "[" : "", u->host,
+		 v6 ? "]" : "", port, u->path);
+}

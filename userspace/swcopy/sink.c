@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The swauth developers.
+ *
+ * The download sink of swcopy; see sink.h.
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+#include "lib/verdict.h"
+#include "swcopy/sink.h"
+
+static struct swcopy_sink *of(struct swauth_sink *sink)
+{
+	return (struct swcopy_sink *)sink;
+}
+
+/* The verdict of the stream, as a reason to stop. */
+static int refused(struct swcopy_sink *s, uint32_t verdict)
+{
+	s->verdict = verdict;
+	return swauth_error_set(&s->sink.err, -EBADMSG,
+				"%%Error: digital signature verification failed: %s",
+				swauth_verdict_message(verdict));
+}
+
+static int sink_size(struct swauth_sink *sink, uint64_t total)
+{
+	struct swcopy_sink *s = of(sink);
+	struct statvfs vfs;
+	uint32_t verdict;
+
+	s->announced = total;
+	if (!fstatvfs(s->fd, &vfs) && (uint64_t)vfs.f_bavail * vfs.f_frsize < total)
+		return swauth_error_set(&s->sink.err, -ENOSPC,
+					"%s: not enough space: %llu bytes needed, %llu free",
+					s->dest, (unsigned long long)total,
+					(unsigned long long)vfs.f_bavail * vfs.f_frsize);
+	if (s->verify) {
+		verdict = swauth_verify_stream_size(s->verify, total);
+		if (verdict)
+			return refused(s, verdict);
+	}
+	return 0;
+}
+
+static int sink_write(struct swauth_sink *sink, const void *buf, size_t len)
+{
+	struct swcopy_sink *s = of(sink);
+	const char *p = buf;
+	uint32_t verdict;
+	size_t left = len;
+	ssize_t n;
+
+	if (s->verify) {
+		verdict = swauth_verify_stream_feed(s->verify, buf, len);
+		if (verdict)
+			return refused(s, verdict);
+	}
+	while (left) {
+		n = write(s->fd, p, left);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return swauth_error_set(&s->sink.err, -errno, "writing %s: %s", s->dest,
+						strerror(errno));
+		p += n;
+		left -= (size_t)n;
+	}
+	s->written += len;
+	return 0;
+}
+
+/**
+ * swcopy_sink_open() - a temporary file next to @dest
+ * @s: the sink
+ * @dest: the destination file, absolute or relative; its directory must exist
+ * @verify_dirs: with /verify, the trust of the streaming verifier; else NULL
+ * @res: with /verify, receives the stream's result
+ * @err: filled on failure
+ *
+ * Return: 0 or -errno.
+ */
+int swcopy_sink_open(struct swcopy_sink *s, const char *dest,
+		     const struct swauth_trust_dirs *verify_dirs,
+		     struct swauth_verify_result *res, struct swauth_error *err)
+{
+	char dirbuf[PATH_MAX], basebuf[PATH_MAX];
+	const char *dir, *base;
+	struct stat st;
+	int ret;
+
+	memset(s, 0, sizeof(*s));
+	s->fd = s->dir_fd = -1;
+	s->sink.size = sink_size;
+	s->sink.write = sink_write;
+	if (strlen(dest) >= sizeof(s->dest))
+		return swauth_error_set(err, -ENAMETOOLONG, "%s: name too long", dest);
+	strcpy(s->dest, dest);
+	strcpy(dirbuf, dest);
+	strcpy(basebuf, dest);
+	dir = dirname(dirbuf);
+	base = basename(basebuf);
+	if (!stat(dest, &st) && !S_ISREG(st.st_mode))
+		return swauth_error_set(err, -EISDIR, "%s: not a regular file", dest);
+	s->dir_fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (s->dir_fd < 0)
+		return swauth_error_set(err, -errno, "destination directory %s: %s", dir,
+					strerror(errno));
+	snprintf(s->tmp, sizeof(s->tmp), "%s/.%s.swcopy-XXXXXX", dir, base);
+	s->fd = mkostemp(s->tmp, O_CLOEXEC);
+	if (s->fd < 0) {
+		ret = swauth_error_set(err, -errno, "creating a file in %s: %s", dir,
+				       strerror(errno));
+		s->tmp[0] = '\0';
+		swcopy_sink_abort(s);
+		return ret;
+	}
+	if (fchmod(s->fd, 0644)) {
+		ret = swauth_error_set(err, -errno, "%s: %s", s->tmp, strerror(errno));
+		swcopy_sink_abort(s);
+		return ret;
+	}
+	if (verify_dirs) {
+		s->res = res;
+		ret = swauth_verify_stream_new(verify_dirs, res, &s->verify, err);
+		if (ret) {
+			swcopy_sink_abort(s);
+			return ret;
+		}
+	}
+	return 0;
+}
+
+/**
+ * swcopy_sink_finish() - everything arrived: sync, close, verdict
+ * @s: the sink
+ * @err: filled on failure
+ *
+ * With /verify the stream's verdict is in the result given to
+ * swcopy_sink_open(); a bad one is -EBADMSG here. A size announced but not
+ * reached is -EPROTO.
+ *
+ * Return: 0 or -errno; on failure the caller aborts.
+ */
+int swcopy_sink_finish(struct swcopy_sink *s, struct swauth_error *err)
+{
+	uint32_t verdict;
+
+	if (s->announced && s->written != s->announced)
+		return swauth_error_set(err, -EPROTO,
+					"the transfer ended after %llu of %llu bytes",
+					(unsigned long long)s->written,
+					(unsigned long long)s->announced);
+	if (fsync(s->fd) || close(s->fd)) {
+		s->fd = -1;
+		return swauth_error_set(err, -errno, "writing %s: %s", s->tmp, strerror(errno));
+	}
+	s->fd = -1;
+	if (s->verify) {
+		verdict = swauth_verify_stream_end(s->verify);
+		s->verify = NULL;
+		if (verdict) {
+			s->verdict = verdict;
+			return swauth_error_set(err, -EBADMSG,
+						"%%Error: digital signature verification failed: %s",
+						swauth_verdict_message(verdict));
+		}
+	}
+	return 0;
+}
+
+/**
+ * swcopy_sink_commit() - rename the finished file into place
+ * @s: a finished sink; closed on return
+ * @err: filled on failure
+ *
+ * Return: 0 or -errno (the destination is then as it was).
+ */
+int swcopy_sink_commit(struct swcopy_sink *s, struct swauth_error *err)
+{
+	int ret = 0;
+
+	if (rename(s->tmp, s->dest))
+		ret = swauth_error_set(err, -errno, "renaming into %s: %s", s->dest,
+				       strerror(errno));
+	else
+		s->tmp[0] = '\0';
+	if (!ret && fsync(s->dir_fd))
+		ret = swauth_error_set(err, -errno, "%s is in place, but syncing its directory failed: %s",
+				       s->dest, strerror(errno));
+	swcopy_sink_abort(s);
+	return ret;
+}
+
+/**
+ * swcopy_sink_abort() - remove the temporary file and close everything
+ * @s: the sink
+ */
+void swcopy_sink_abort(struct swcopy_sink *s)
+{
+	if (s->fd >= 0)
+		close(s->fd);
+	s->fd = -1;
+	if (s->tmp[0])
+		unlink(s->tmp);
+	s->tmp[0] = '\0';
+	if (s->dir_fd >= 0)
+		close(s->dir_fd);
+	s->dir_fd = -1;
+	swauth_verify_stream_free(s->verify);
+	s->verify = NULL;
+}
