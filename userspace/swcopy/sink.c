@@ -18,6 +18,8 @@
 #include "lib/verdict.h"
 #include "swcopy/sink.h"
 
+enum { SINK_BUF_SIZE = 1 << 20 };
+
 static struct swcopy_sink *of(struct swauth_sink *sink)
 {
 	return (struct swcopy_sink *)sink;
@@ -52,31 +54,56 @@ static int sink_size(struct swauth_sink *sink, uint64_t total)
 	return 0;
 }
 
-static int sink_write(struct swauth_sink *sink, const void *buf, size_t len)
+static int write_all(struct swcopy_sink *s, const void *buf, size_t len)
 {
-	struct swcopy_sink *s = of(sink);
-	const char *p = buf;
-	uint32_t verdict;
-	size_t left = len;
+	const uint8_t *p = buf;
 	ssize_t n;
 
-	if (s->verify) {
-		verdict = swauth_verify_stream_feed(s->verify, buf, len);
-		if (verdict)
-			return refused(s, verdict);
-	}
-	while (left) {
-		n = write(s->fd, p, left);
+	while (len) {
+		n = write(s->fd, p, len);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
 			return swauth_error_set(&s->sink.err, -errno, "writing %s: %s", s->dest,
 						strerror(errno));
 		p += n;
-		left -= (size_t)n;
+		len -= (size_t)n;
 	}
-	s->written += len;
 	return 0;
+}
+
+/* Writes out what is gathered. */
+static int flush(struct swcopy_sink *s)
+{
+	int ret = write_all(s, s->buf, s->buffered);
+
+	s->buffered = 0;
+	return ret;
+}
+
+/* Small transport blocks are gathered into large writes. */
+static int sink_write(struct swauth_sink *sink, const void *buf, size_t len)
+{
+	struct swcopy_sink *s = of(sink);
+	uint32_t verdict;
+	int ret = 0;
+
+	if (s->verify) {
+		verdict = swauth_verify_stream_feed(s->verify, buf, len);
+		if (verdict)
+			return refused(s, verdict);
+	}
+	if (s->buffered + len > SINK_BUF_SIZE)
+		ret = flush(s);
+	if (!ret && len >= SINK_BUF_SIZE) {
+		ret = write_all(s, buf, len);
+	} else if (!ret) {
+		memcpy(s->buf + s->buffered, buf, len);
+		s->buffered += len;
+	}
+	if (!ret)
+		s->written += len;
+	return ret;
 }
 
 /**
@@ -111,10 +138,16 @@ int swcopy_sink_open(struct swcopy_sink *s, const char *dest,
 	base = basename(basebuf);
 	if (!stat(dest, &st) && !S_ISREG(st.st_mode))
 		return swauth_error_set(err, -EISDIR, "%s: not a regular file", dest);
+	s->buf = malloc(SINK_BUF_SIZE);
+	if (!s->buf)
+		return swauth_error_set(err, -ENOMEM, "out of memory");
 	s->dir_fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (s->dir_fd < 0)
-		return swauth_error_set(err, -errno, "destination directory %s: %s", dir,
-					strerror(errno));
+	if (s->dir_fd < 0) {
+		ret = swauth_error_set(err, -errno, "destination directory %s: %s", dir,
+				       strerror(errno));
+		swcopy_sink_abort(s);
+		return ret;
+	}
 	snprintf(s->tmp, sizeof(s->tmp), "%s/.%s.swcopy-XXXXXX", dir, base);
 	s->fd = mkostemp(s->tmp, O_CLOEXEC);
 	if (s->fd < 0) {
@@ -155,6 +188,10 @@ int swcopy_sink_finish(struct swcopy_sink *s, struct swauth_error *err)
 {
 	uint32_t verdict;
 
+	if (flush(s)) {
+		*err = s->sink.err;
+		return err->code;
+	}
 	if (s->announced && s->written != s->announced)
 		return swauth_error_set(err, -EPROTO,
 					"the transfer ended after %llu of %llu bytes",
@@ -218,4 +255,6 @@ void swcopy_sink_abort(struct swcopy_sink *s)
 	s->dir_fd = -1;
 	swauth_verify_stream_free(s->verify);
 	s->verify = NULL;
+	free(s->buf);
+	s->buf = NULL;
 }

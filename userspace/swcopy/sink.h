@@ -27,6 +27,8 @@ struct swcopy_sink {
 	struct swauth_verify_stream *verify;	/* with /verify */
 	struct swauth_verify_result *res;
 	uint32_t verdict;			/* the stream's, once it failed */
+	uint8_t *buf;				/* writes are gathered here */
+	size_t buffered;
 };
 
 int swcopy_sink_open(struct swcopy_sink *s, const char *dest,
