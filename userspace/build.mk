@@ -29,7 +29,9 @@ LIBSWAUTH_SRCS += kmod/keystore.c
 # Replacing a file atomically (swauth upgrade bootloader).
 LIBSWAUTH_SRCS += userspace/lib/install.c
 # flash:NAME and the other file systems; editing swauth.conf (swauth boot system).
-LIBSWAUTH_SRCS += userspace/lib/storage.c userspace/lib/config-edit.c userspace/lib/reload.c userspace/lib/url.c
+LIBSWAUTH_SRCS += userspace/lib/storage.c userspace/lib/config-edit.c userspace/lib/reload.c
+# swcopy: URLs and the TFTP client.
+LIBSWAUTH_SRCS += userspace/lib/url.c userspace/lib/tftp.c
 LIBSWAUTH := $(BUILD)/lib/libswauth.a
 LIBSWAUTH_SAN := $(BUILD)/obj-san/lib/libswauth.a
 

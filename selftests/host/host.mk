@@ -20,6 +20,8 @@ HOST_TEST_NAMES += keys_parse config key_print
 HOST_TEST_NAMES += upgrade_cli
 # flash:NAME, editing swauth.conf, swauth boot system and show boot.
 HOST_TEST_NAMES += storage boot_cli reload reload_cli url
+# swcopy's TFTP client against real servers (see the end of this file).
+HOST_TEST_NAMES += tftp
 HOST_TESTS := $(patsubst %,$(BUILD)/tests/host/%.t,$(HOST_TEST_NAMES))
 HOST_TEST_OBJS := $(patsubst %,$(BUILD)/obj-san/selftests/host/%_test.o,$(HOST_TEST_NAMES))
 HOST_TEST_CLI := $(BUILD)/tests/host/bin/swauth
@@ -103,3 +105,21 @@ check-host: $(HOST_TESTS) $(HOST_TEST_SWCOPY)
 
 # Tests sign with the development keys (keyrings/README).
 $(HOST_TESTS): | $(DEV_KEYS)
+
+# The TFTP client's servers: in.tftpd, and atftpd 0.8 for windowsize. atftpd conflicts with
+# tftpd-hpa, so it is never installed: its Debian package is unpacked into
+# $(BUILD)/atftpd, from apt's cache or downloaded. Offline without it, the
+# window tests skip.
+ATFTPD := $(BUILD)/atftpd/usr/sbin/atftpd
+$(ATFTPD):
+	$(quiet) UNPACK $@
+	$(Q)mkdir -p $(BUILD)/atftpd/deb
+	$(Q)deb=$$(ls /var/cache/apt/archives/atftpd_0.8*.deb 2>/dev/null | tail -n 1); \
+	if [ -z "$$deb" ]; then \
+		(cd $(BUILD)/atftpd/deb && apt-get download -q atftpd >/dev/null 2>&1); \
+		deb=$$(ls $(BUILD)/atftpd/deb/atftpd_*.deb 2>/dev/null | tail -n 1); \
+	fi; \
+	if [ -n "$$deb" ]; then dpkg-deb -x "$$deb" $(BUILD)/atftpd; \
+	else echo "atftpd: no package, the window tests will skip" >&2; fi
+$(BUILD)/tests/host/tftp.t: | $(ATFTPD)
+$(BUILD)/obj-san/selftests/host/tftp_test.o: HOST_TEST_CFLAGS += -Wno-format-truncation
