@@ -8,7 +8,7 @@
 # $(BUILD)/obj-san/userspace/ for the host tests (selftests/host/host.mk).
 
 PKG_CONFIG ?= pkg-config
-USERSPACE_PKGS := libmnl libkmod libcrypto
+USERSPACE_PKGS := libmnl libkmod libcrypto libcurl
 USERSPACE_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(USERSPACE_PKGS))
 USERSPACE_LIBS := $(shell $(PKG_CONFIG) --libs $(USERSPACE_PKGS))
 # -I. for kmod/image.h: the image parser is the module's own file.
@@ -30,6 +30,8 @@ LIBSWAUTH_SRCS += kmod/keystore.c
 LIBSWAUTH_SRCS += userspace/lib/install.c
 # flash:NAME and the other file systems; editing swauth.conf (swauth boot system).
 LIBSWAUTH_SRCS += userspace/lib/storage.c userspace/lib/config-edit.c userspace/lib/reload.c
+# swcopy's FTP, HTTP(S) and SCP transports (libcurl).
+LIBSWAUTH_SRCS += userspace/lib/curl.c
 LIBSWAUTH := $(BUILD)/lib/libswauth.a
 LIBSWAUTH_SAN := $(BUILD)/obj-san/lib/libswauth.a
 
