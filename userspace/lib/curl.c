@@ -33,6 +33,12 @@ enum {
 	DEFAULT_RETRIES = 5,
 	MAX_REDIRECTS = 5,
 	REPLY_MAX = 256,	/* the server's last status or reply line kept */
+	/*
+	 * libcurl reads 16 KiB at a time by default: a system call and a
+	 * sink call per 16 KiB cost a tenth of the throughput over loopback.
+	 */
+	RECV_BUFFER = 512 * 1024,
+	SEND_BUFFER = 2 * 1024 * 1024,	/* the largest upload buffer libcurl takes */
 };
 
 struct xfer {
@@ -340,6 +346,8 @@ static int setup(struct xfer *x, struct swauth_error *err)
 	curl_easy_setopt(x->curl, CURLOPT_ERRORBUFFER, x->curl_err);
 	curl_easy_setopt(x->curl, CURLOPT_HEADERFUNCTION, on_header);
 	curl_easy_setopt(x->curl, CURLOPT_HEADERDATA, x);
+	curl_easy_setopt(x->curl, CURLOPT_BUFFERSIZE, (long)RECV_BUFFER);
+	curl_easy_setopt(x->curl, CURLOPT_UPLOAD_BUFFERSIZE, (long)SEND_BUFFER);
 	curl_easy_setopt(x->curl, CURLOPT_CONNECTTIMEOUT_MS, (long)budget_ms);
 	curl_easy_setopt(x->curl, CURLOPT_SERVER_RESPONSE_TIMEOUT, budget_s);
 	curl_easy_setopt(x->curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
