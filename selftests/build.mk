@@ -12,5 +12,7 @@ include selftests/host/host.mk
 include selftests/vm/vm.mk
 include selftests/kernel/kernel.mk
 include selftests/fuzz/fuzz.mk
+include selftests/net/net.mk
 
-selftests: $(HOST_TESTS) $(HOST_TEST_SWCOPY) $(KERNEL_TESTS) $(KERNEL_TEST_IMAGES) $(VM_FIXTURES)
+selftests: $(HOST_TESTS) $(HOST_TEST_SWCOPY) $(KERNEL_TESTS) $(KERNEL_TEST_IMAGES) \
+	$(VM_FIXTURES) $(NET_TESTS) $(NET_TOOLS)

@@ -19,6 +19,7 @@
  *   -ETIMEDOUT     the server stopped answering (after the retries)
  *   -EHOSTUNREACH  the host cannot be reached or resolved
  *   -EPROTO        the server broke the protocol, or the transfer was cut
+ *   -EKEYREJECTED  the server's certificate or SSH host key is not trusted
  *   -EIO           other transfer errors
  *   any error a sink returned, unchanged (the transfer is stopped)
  */
@@ -76,8 +77,12 @@ struct swauth_xfer_opts {
 	/* Called now and then with the bytes moved so far; may be NULL. */
 	void (*progress)(void *arg, uint64_t done, uint64_t total);
 	void *progress_arg;
-	const char *ca_file;		/* HTTPS: trusted certificates, NULL: the system's */
-	const char *ssh_key;		/* SCP: the private key, NULL: ~/.ssh's */
+	/* HTTPS: the CA certificates (PEM) to trust; NULL: the system's. */
+	const char *ca_file;
+	/* SCP: the private key; NULL: ~/.ssh/id_ed25519, id_ecdsa, id_rsa. */
+	const char *ssh_key;
+	/* SCP: the known host keys; NULL: ~/.ssh/known_hosts (required). */
+	const char *known_hosts;
 };
 
 struct swauth_xfer_result {

@@ -1,0 +1,202 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Copyright (C) 2026 The swauth developers.
+#
+# Real servers on 127.0.0.1 for the transfer tests and benchmarks, sourced
+# by sh scripts. Each srv_*_start runs one server in the foreground as a
+# child of the calling shell on a free high port, waits until it accepts
+# connections and sets <NAME>_PORT and <NAME>_PID; srv_stop_all kills
+# every one by its PID (call it from an EXIT trap). Nothing is installed or
+# left running; srv_ftp_start's test user (useradd -M) is removed again.
+#
+# SRV_DIR (set by srv_init) holds the generated configurations and keys.
+
+SRV_NET_DIR=${SRV_NET_DIR:-$(cd "$(dirname "$0")/../net" 2>/dev/null && pwd)}
+SRV_PIDS=
+SRV_FTP_USER=
+
+# srv_init DIR: where the servers keep their files.
+srv_init() {
+	SRV_DIR=$1
+	mkdir -p "$SRV_DIR"
+}
+
+# srv_free_port: a TCP port nothing listens on now.
+srv_free_port() {
+	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# srv_wait_port PORT PID: until PORT accepts connections (5 s at most).
+srv_wait_port() {
+	python3 - "$1" "$2" <<'PY'
+import os, socket, sys, time
+port, pid = int(sys.argv[1]), int(sys.argv[2])
+for _ in range(500):
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+        sys.exit(0)
+    except OSError:
+        try:
+            os.kill(pid, 0)
+        except OSError:
+            sys.exit("server %d died before listening on %d" % (pid, port))
+        time.sleep(0.01)
+sys.exit("nothing listens on port %d" % port)
+PY
+}
+
+# srv_spawn_py NAME SCRIPT ARGS...: runs a python server that prints its
+# port first; sets NAME_PORT and NAME_PID.
+srv_spawn_py() {
+	name=$1
+	shift
+	out=$SRV_DIR/$name.port
+	: >"$out"
+	python3 "$@" >"$out" &
+	pid=$!
+	SRV_PIDS="$SRV_PIDS $pid"
+	i=0
+	while [ ! -s "$out" ] && [ $i -lt 500 ] && kill -0 "$pid" 2>/dev/null; do
+		sleep 0.01
+		i=$((i + 1))
+	done
+	port=$(head -n 1 "$out")
+	[ -n "$port" ] || { echo "srv: $name did not start" >&2; return 1; }
+	eval "${name}_PORT=$port ${name}_PID=$pid"
+}
+
+# srv_http_start NAME ROOT [tls]: the loopback HTTP server, or HTTPS with a
+# certificate for 127.0.0.1 issued by a test CA ($SRV_DIR/ca.crt).
+srv_http_start() {
+	if [ "${3:-}" = tls ]; then
+		srv_tls_cert || return 1
+		srv_spawn_py "$1" "$SRV_NET_DIR/httpd.py" "$2" \
+			--cert "$SRV_DIR/server.crt" --key "$SRV_DIR/server.key"
+	else
+		srv_spawn_py "$1" "$SRV_NET_DIR/httpd.py" "$2"
+	fi
+}
+
+# srv_tls_cert: a CA ($SRV_DIR/ca.crt) and a server certificate it signed.
+srv_tls_cert() {
+	[ -f "$SRV_DIR/server.crt" ] && return 0
+	d=$SRV_DIR
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
+		-subj /CN=swauth-test-ca -keyout "$d/ca.key" -out "$d/ca.crt" 2>/dev/null &&
+	openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+		-subj /CN=127.0.0.1 -keyout "$d/server.key" -out "$d/server.csr" 2>/dev/null &&
+	printf 'subjectAltName=IP:127.0.0.1\n' >"$d/server.ext" &&
+	openssl x509 -req -in "$d/server.csr" -CA "$d/ca.crt" -CAkey "$d/ca.key" \
+		-CAcreateserial -days 2 -extfile "$d/server.ext" -out "$d/server.crt" 2>/dev/null
+}
+
+# srv_proxy_start NAME TARGET_PORT OFFSET: the corrupting proxy.
+srv_proxy_start() {
+	srv_spawn_py "$1" "$SRV_NET_DIR/corrupt-proxy.py" "$2" "$3"
+}
+
+# srv_ftp_user HOME: creates a throwaway system user (root only) owning
+# the directory HOME, named in SRV_FTP_USER, with the password
+# SRV_FTP_PASS; srv_stop_all removes it.
+srv_ftp_user() {
+	[ "$(id -u)" -eq 0 ] || return 1
+	SRV_FTP_PASS=pw$$x$(od -An -N4 -tx4 /dev/urandom | tr -d ' ')
+	useradd -M -N -d "$1" -s /bin/sh "swft$$" || return 1
+	SRV_FTP_USER=swft$$
+	mkdir -p "$1" && chown "$SRV_FTP_USER" "$1" &&
+	echo "$SRV_FTP_USER:$SRV_FTP_PASS" | chpasswd
+}
+
+# srv_ftp_start NAME ANON_ROOT [local]: vsftpd in the foreground,
+# anonymous (read-only) in ANON_ROOT and, with "local", system users
+# (srv_ftp_user) in their home directories, passive mode only.
+srv_ftp_start() {
+	name=$1
+	port=$(srv_free_port)
+	pasv=$(srv_free_port)
+	conf=$SRV_DIR/$name.conf
+	local_enable=NO
+	[ "${3:-}" = local ] && local_enable=YES
+	cat >"$conf" <<CONF
+listen=YES
+listen_ipv6=NO
+background=NO
+listen_address=127.0.0.1
+listen_port=$port
+anonymous_enable=YES
+anon_root=$2
+no_anon_password=YES
+local_enable=$local_enable
+write_enable=YES
+local_umask=022
+pasv_enable=YES
+port_enable=NO
+pasv_address=127.0.0.1
+pasv_min_port=$pasv
+pasv_max_port=$((pasv + 20))
+max_per_ip=0
+seccomp_sandbox=NO
+isolate=NO
+isolate_network=NO
+secure_chroot_dir=/var/run/vsftpd/empty
+pam_service_name=vsftpd
+xferlog_enable=NO
+syslog_enable=NO
+dirmessage_enable=NO
+CONF
+	mkdir -p /var/run/vsftpd/empty
+	# vsftpd reports a bad configuration on its standard input.
+	vsftpd "$conf" 0<>"$SRV_DIR/$name.log" &
+	pid=$!
+	SRV_PIDS="$SRV_PIDS $pid"
+	srv_wait_port "$port" "$pid" || { cat "$SRV_DIR/$name.log" >&2; return 1; }
+	eval "${name}_PORT=$port ${name}_PID=$pid"
+}
+
+# srv_ssh_start NAME: sshd -D on a free port with a fresh host key, letting
+# the caller log in as itself with a fresh key: $SRV_DIR/id_ed25519, and
+# $SRV_DIR/known_hosts for the host.
+srv_ssh_start() {
+	name=$1
+	d=$SRV_DIR
+	port=$(srv_free_port)
+	rm -f "$d/ssh_host" "$d/ssh_host.pub" "$d/id_ed25519" "$d/id_ed25519.pub"
+	ssh-keygen -q -t ed25519 -N '' -f "$d/ssh_host" || return 1
+	ssh-keygen -q -t ed25519 -N '' -f "$d/id_ed25519" || return 1
+	cp "$d/id_ed25519.pub" "$d/authorized_keys"
+	echo "[127.0.0.1]:$port $(cut -d' ' -f1,2 "$d/ssh_host.pub")" >"$d/known_hosts"
+	cat >"$d/$name.conf" <<CONF
+Port $port
+ListenAddress 127.0.0.1
+HostKey $d/ssh_host
+AuthorizedKeysFile $d/authorized_keys
+PidFile none
+UsePAM no
+StrictModes no
+PermitRootLogin prohibit-password
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+Subsystem sftp internal-sftp
+CONF
+	mkdir -p /run/sshd
+	"$(command -v sshd || echo /usr/sbin/sshd)" -D -e -f "$d/$name.conf" 2>"$d/$name.log" &
+	pid=$!
+	SRV_PIDS="$SRV_PIDS $pid"
+	srv_wait_port "$port" "$pid" || { cat "$d/$name.log" >&2; return 1; }
+	eval "${name}_PORT=$port ${name}_PID=$pid"
+}
+
+# srv_stop_all: every server started here, by PID, and the FTP test user.
+srv_stop_all() {
+	for pid in $SRV_PIDS; do
+		kill "$pid" 2>/dev/null
+	done
+	for pid in $SRV_PIDS; do
+		wait "$pid" 2>/dev/null
+	done
+	SRV_PIDS=
+	if [ -n "$SRV_FTP_USER" ]; then
+		userdel "$SRV_FTP_USER" 2>/dev/null
+		SRV_FTP_USER=
+	fi
+}

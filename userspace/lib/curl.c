@@ -1,0 +1,629 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The swauth developers.
+ *
+ * FTP, HTTP(S) and SCP transfers through libcurl (lib/xfer.h). libcurl
+ * does the protocols; this file builds the URL from the parsed one (the
+ * path percent-encoded, the credentials passed as options so that they
+ * never appear in a URL), turns libcurl's codes and the server's own text
+ * into the errors of xfer.h, and feeds a download to the sink.
+ *
+ * A dead server is noticed from two settings: opts->timeout_ms times
+ * opts->retries bounds the TCP connect, a silent FTP or SSH server and a
+ * transfer that moves no byte at all (CURLOPT_LOW_SPEED_*), the same
+ * budget the TFTP client spends on its retransmissions.
+ */
+
+#include <ctype.h>
+#include <errno.h>
+#include <ifaddrs.h>
+#include <limits.h>
+#include <netdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
+
+#include "lib/xfer.h"
+
+enum {
+	DEFAULT_TIMEOUT_MS = 2000,
+	DEFAULT_RETRIES = 5,
+	MAX_REDIRECTS = 5,
+	REPLY_MAX = 256,	/* the server's last status or reply line kept */
+	/*
+	 * libcurl reads 16 KiB at a time by default: a system call and a
+	 * sink call per 16 KiB cost a tenth of the throughput over loopback.
+	 */
+	RECV_BUFFER = 512 * 1024,
+	SEND_BUFFER = 2 * 1024 * 1024,	/* the largest upload buffer libcurl takes */
+};
+
+struct xfer {
+	CURL *curl;
+	const struct swauth_url *u;
+	const struct swauth_xfer_opts *o;
+	struct swauth_sink *sink;
+	int sink_ret;		/* what the sink returned when it stopped us */
+	bool sized;		/* sink->size() called */
+	bool http_failed;	/* an HTTP status >= 400 arrived */
+	int fd;			/* upload source */
+	int read_errno;		/* upload: read(2) failed */
+	uint64_t last_progress;
+	long ftp_code;		/* the last FTP reply code */
+	char reply[REPLY_MAX];	/* the last HTTP status line or FTP error reply */
+	char curl_err[CURL_ERROR_SIZE];
+};
+
+static const char *scheme_name(enum swauth_url_scheme s)
+{
+	switch (s) {
+	case SWAUTH_URL_FTP:
+		return "ftp";
+	case SWAUTH_URL_HTTP:
+		return "http";
+	case SWAUTH_URL_HTTPS:
+		return "https";
+	case SWAUTH_URL_SCP:
+		return "scp";
+	default:
+		return NULL;
+	}
+}
+
+static bool is_unreserved(unsigned char c)
+{
+	return isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~';
+}
+
+/* A host libcurl must read as a host and nothing else: name, IPv4 or IPv6. */
+static bool host_valid(const char *host)
+{
+	const char *p;
+
+	if (!*host)
+		return false;
+	for (p = host; *p; p++)
+		if (!isalnum((unsigned char)*p) && !strchr("-._:", *p))
+			return false;
+	return true;
+}
+
+/*
+ * scheme://host[:port]/path with every byte of the path but the unreserved
+ * ones and '/' percent-encoded. Returns a malloc'ed string or NULL.
+ */
+static char *build_url(const struct swauth_url *u, struct swauth_error *err)
+{
+	const char *scheme = scheme_name(u->scheme);
+	bool v6 = strchr(u->host, ':') != NULL;
+	size_t len, off;
+	const char *p;
+	char *url;
+
+	if (!scheme) {
+		swauth_error_set(err, -EINVAL,
+				 "libcurl transfers are for ftp, http, https and scp URLs only");
+		return NULL;
+	}
+	if (!host_valid(u->host)) {
+		swauth_error_set(err, -EINVAL, "%s URL: invalid host \"%s\"", scheme, u->host);
+		return NULL;
+	}
+	if (u->port > 65535) {
+		swauth_error_set(err, -EINVAL, "%s URL: port %u is out of range (1-65535)",
+				 scheme, u->port);
+		return NULL;
+	}
+	if (u->path[0] != '/' || !u->path[1] || u->path[strlen(u->path) - 1] == '/') {
+		swauth_error_set(err, -EINVAL, "%s URL: \"%s\" does not name a file", scheme,
+				 u->path);
+		return NULL;
+	}
+	len = strlen(scheme) + strlen(u->host) + 3 * strlen(u->path) + 16;
+	url = malloc(len);
+	if (!url) {
+		swauth_error_set(err, -ENOMEM, "out of memory");
+		return NULL;
+	}
+	off = (size_t)snprintf(url, len, "%s://%s%s%s", scheme, v6 ? "[" : "", u->host,
+			       v6 ? "]" : "");
+	if (u->port)
+		off += (size_t)snprintf(url + off, len - off, ":%u", u->port);
+	for (p = u->path; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if (is_unreserved(c) || c == '/')
+			url[off++] = (char)c;
+		else
+			off += (size_t)snprintf(url + off, len - off, "%%%02X", c);
+	}
+	url[off] = '\0';
+	return url;
+}
+
+/* The server's words, without the line end. */
+static void keep_reply(struct xfer *x, const char *line, size_t len)
+{
+	while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+		len--;
+	if (len >= sizeof(x->reply))
+		len = sizeof(x->reply) - 1;
+	memcpy(x->reply, line, len);
+	x->reply[len] = '\0';
+}
+
+/*
+ * libcurl hands us HTTP header lines and FTP server replies here. Keep the
+ * last HTTP status line and the last FTP reply that is an error (4xx/5xx):
+ * they are the server's own explanation of a failure.
+ */
+static size_t on_header(char *buf, size_t size, size_t n, void *arg)
+{
+	struct xfer *x = arg;
+	size_t len = size * n;
+
+	if (x->u->scheme == SWAUTH_URL_HTTP || x->u->scheme == SWAUTH_URL_HTTPS) {
+		if (len > 5 && !memcmp(buf, "HTTP/", 5))
+			keep_reply(x, buf, len);
+	} else if (x->u->scheme == SWAUTH_URL_FTP && len >= 4 && isdigit((unsigned char)buf[0]) &&
+		   isdigit((unsigned char)buf[1]) && isdigit((unsigned char)buf[2]) &&
+		   buf[3] == ' ') {
+		x->ftp_code = (buf[0] - '0') * 100 + (buf[1] - '0') * 10 + (buf[2] - '0');
+		if (buf[0] == '4' || buf[0] == '5')
+			keep_reply(x, buf, len);
+	}
+	return len;
+}
+
+static bool http_scheme(const struct xfer *x)
+{
+	return x->u->scheme == SWAUTH_URL_HTTP || x->u->scheme == SWAUTH_URL_HTTPS;
+}
+
+/* Tells the sink the announced size, once, if the server announced one. */
+static int announce_size(struct xfer *x)
+{
+	curl_off_t total = -1;
+
+	if (x->sized)
+		return 0;
+	x->sized = true;
+	curl_easy_getinfo(x->curl, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &total);
+	if (total < 0 || !x->sink->size)
+		return 0;
+	return x->sink->size(x->sink, (uint64_t)total);
+}
+
+static size_t on_data(char *buf, size_t size, size_t n, void *arg)
+{
+	struct xfer *x = arg;
+	size_t len = size * n;
+	long status = 0;
+	int ret;
+
+	if (http_scheme(x) && !x->sized) {
+		curl_easy_getinfo(x->curl, CURLINFO_RESPONSE_CODE, &status);
+		if (status >= 400) {
+			/* An error page is not the file: stop before the sink sees it. */
+			x->http_failed = true;
+			return CURL_WRITEFUNC_ERROR;
+		}
+	}
+	ret = announce_size(x);
+	if (!ret)
+		ret = x->sink->write(x->sink, buf, len);
+	if (ret) {
+		x->sink_ret = ret;
+		return CURL_WRITEFUNC_ERROR;
+	}
+	return len;
+}
+
+static size_t on_read(char *buf, size_t size, size_t n, void *arg)
+{
+	struct xfer *x = arg;
+	ssize_t got;
+
+	do {
+		got = read(x->fd, buf, size * n);
+	} while (got < 0 && errno == EINTR);
+	if (got < 0) {
+		x->read_errno = errno;
+		return CURL_READFUNC_ABORT;
+	}
+	return (size_t)got;
+}
+
+static int on_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+		       curl_off_t ulnow)
+{
+	struct xfer *x = arg;
+	uint64_t done = (uint64_t)(x->sink ? dlnow : ulnow);
+	curl_off_t total = x->sink ? dltotal : ultotal;
+
+	if (done != x->last_progress) {
+		x->last_progress = done;
+		x->o->progress(x->o->progress_arg, done, total > 0 ? (uint64_t)total : 0);
+	}
+	return 0;
+}
+
+/* The interface whose address is @ip, or "" when none has it. */
+static void find_iface(const char *ip, char *name, size_t len)
+{
+	struct ifaddrs *ifa, *i;
+	char host[NI_MAXHOST];
+
+	name[0] = '\0';
+	if (!*ip || getifaddrs(&ifa))
+		return;
+	for (i = ifa; i; i = i->ifa_next) {
+		if (!i->ifa_addr || (i->ifa_addr->sa_family != AF_INET &&
+				     i->ifa_addr->sa_family != AF_INET6))
+			continue;
+		if (getnameinfo(i->ifa_addr, i->ifa_addr->sa_family == AF_INET ?
+				sizeof(struct sockaddr_in) : sizeof(struct sockaddr_in6),
+				host, sizeof(host), NULL, 0, NI_NUMERICHOST))
+			continue;
+		/* A link-local address comes back as fe80::1%eth0. */
+		host[strcspn(host, "%")] = '\0';
+		if (!strcmp(host, ip)) {
+			snprintf(name, len, "%s", i->ifa_name);
+			break;
+		}
+	}
+	freeifaddrs(ifa);
+}
+
+static const char *default_path(const char *name, char *buf, size_t len)
+{
+	const char *home = getenv("HOME");
+
+	if (!home || !*home)
+		return NULL;
+	snprintf(buf, len, "%s/.ssh/%s", home, name);
+	return access(buf, R_OK) ? NULL : buf;
+}
+
+static int setup_ssh(struct xfer *x, struct swauth_error *err)
+{
+	static const char *const keys[] = { "id_ed25519", "id_ecdsa", "id_rsa" };
+	char key_buf[PATH_MAX], hosts_buf[PATH_MAX];
+	const char *key = x->o->ssh_key, *hosts = x->o->known_hosts;
+	long auth = CURLSSH_AUTH_PUBLICKEY;
+	size_t i;
+
+	for (i = 0; !key && i < sizeof(keys) / sizeof(keys[0]); i++)
+		key = default_path(keys[i], key_buf, sizeof(key_buf));
+	if (!hosts)
+		hosts = default_path("known_hosts", hosts_buf, sizeof(hosts_buf));
+	/* Without a known_hosts file libcurl would accept any host key. */
+	if (!hosts)
+		return swauth_error_set(err, -EKEYREJECTED,
+					"scp: no known_hosts file (~/.ssh/known_hosts): cannot authenticate %s",
+					x->u->host);
+	if (access(hosts, R_OK))
+		return swauth_error_set(err, -errno, "scp: known_hosts file %s: %s", hosts,
+					strerror(errno));
+	if (x->u->pass[0])
+		auth |= CURLSSH_AUTH_PASSWORD;
+	if (!key && !x->u->pass[0])
+		return swauth_error_set(err, -EACCES,
+					"scp: no SSH key (~/.ssh/id_ed25519, id_ecdsa, id_rsa) and no password");
+	if (key)
+		curl_easy_setopt(x->curl, CURLOPT_SSH_PRIVATE_KEYFILE, key);
+	curl_easy_setopt(x->curl, CURLOPT_SSH_AUTH_TYPES, auth);
+	curl_easy_setopt(x->curl, CURLOPT_SSH_KNOWNHOSTS, hosts);
+	return 0;
+}
+
+/* Everything but the direction. */
+static int setup(struct xfer *x, struct swauth_error *err)
+{
+	const struct swauth_xfer_opts *o = x->o;
+	unsigned int timeout_ms = o->timeout_ms ? o->timeout_ms : DEFAULT_TIMEOUT_MS;
+	unsigned int retries = o->retries ? o->retries : DEFAULT_RETRIES;
+	unsigned long budget_ms = (unsigned long)timeout_ms * retries;
+	long budget_s = (long)((budget_ms + 999) / 1000);
+	const char *proto = scheme_name(x->u->scheme);
+	char *url;
+	int ret;
+
+	url = build_url(x->u, err);
+	if (!url)
+		return err->code;
+	x->curl = curl_easy_init();
+	if (!x->curl) {
+		free(url);
+		return swauth_error_set(err, -ENOMEM, "libcurl cannot start a transfer");
+	}
+	curl_easy_setopt(x->curl, CURLOPT_URL, url);
+	free(url);
+	curl_easy_setopt(x->curl, CURLOPT_PROTOCOLS_STR, proto);
+	curl_easy_setopt(x->curl, CURLOPT_ERRORBUFFER, x->curl_err);
+	curl_easy_setopt(x->curl, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(x->curl, CURLOPT_HEADERDATA, x);
+	curl_easy_setopt(x->curl, CURLOPT_BUFFERSIZE, (long)RECV_BUFFER);
+	curl_easy_setopt(x->curl, CURLOPT_UPLOAD_BUFFERSIZE, (long)SEND_BUFFER);
+	curl_easy_setopt(x->curl, CURLOPT_CONNECTTIMEOUT_MS, (long)budget_ms);
+	curl_easy_setopt(x->curl, CURLOPT_SERVER_RESPONSE_TIMEOUT, budget_s);
+	curl_easy_setopt(x->curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
+	curl_easy_setopt(x->curl, CURLOPT_LOW_SPEED_TIME, budget_s);
+	if (x->u->user[0])
+		curl_easy_setopt(x->curl, CURLOPT_USERNAME, x->u->user);
+	if (x->u->pass[0])
+		curl_easy_setopt(x->curl, CURLOPT_PASSWORD, x->u->pass);
+	if (o->progress) {
+		curl_easy_setopt(x->curl, CURLOPT_XFERINFOFUNCTION, on_progress);
+		curl_easy_setopt(x->curl, CURLOPT_XFERINFODATA, x);
+		curl_easy_setopt(x->curl, CURLOPT_NOPROGRESS, 0L);
+	}
+	switch (x->u->scheme) {
+	case SWAUTH_URL_HTTP:
+	case SWAUTH_URL_HTTPS:
+		curl_easy_setopt(x->curl, CURLOPT_FOLLOWLOCATION, 1L);
+		curl_easy_setopt(x->curl, CURLOPT_MAXREDIRS, (long)MAX_REDIRECTS);
+		/* https never redirects to plain http. */
+		curl_easy_setopt(x->curl, CURLOPT_REDIR_PROTOCOLS_STR,
+				 x->u->scheme == SWAUTH_URL_HTTPS ? "https" : "http,https");
+		if (o->ca_file)
+			curl_easy_setopt(x->curl, CURLOPT_CAINFO, o->ca_file);
+		break;
+	case SWAUTH_URL_FTP:
+		/* EPSV, then PASV: libcurl's default, said here because it matters. */
+		curl_easy_setopt(x->curl, CURLOPT_FTP_USE_EPSV, 1L);
+		curl_easy_setopt(x->curl, CURLOPT_FTPPORT, NULL);
+		break;
+	case SWAUTH_URL_SCP:
+		ret = setup_ssh(x, err);
+		if (ret)
+			return ret;
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+/* What the server said, for FTP: a 550 is a missing file or a refusal. */
+static int ftp_reply_errno(const struct xfer *x, int fallback)
+{
+	static const char *const denied[] = { "denied", "permission", "not allowed", "refused" };
+	static const char *const missing[] = { "no such", "not found", "not exist",
+					       "could not get file size" };
+	size_t i;
+
+	for (i = 0; i < sizeof(denied) / sizeof(denied[0]); i++)
+		if (strcasestr(x->reply, denied[i]))
+			return -EACCES;
+	for (i = 0; i < sizeof(missing) / sizeof(missing[0]); i++)
+		if (strcasestr(x->reply, missing[i]))
+			return -ENOENT;
+	return fallback;
+}
+
+static int http_status_error(struct xfer *x, long status, struct swauth_error *err)
+{
+	int code;
+
+	if (status == 404 || status == 410)
+		code = -ENOENT;
+	else if (status == 401 || status == 403 || status == 407)
+		code = -EACCES;
+	else
+		code = -EIO;
+	if (!x->reply[0])
+		snprintf(x->reply, sizeof(x->reply), "HTTP status %ld", status);
+	return swauth_error_set(err, code, "%s: %s", x->u->host, x->reply);
+}
+
+static int connect_error(struct xfer *x, struct swauth_error *err)
+{
+	long os_errno = 0;
+
+	curl_easy_getinfo(x->curl, CURLINFO_OS_ERRNO, &os_errno);
+	switch (os_errno) {
+	case ECONNREFUSED:
+		return swauth_error_set(err, -ECONNREFUSED, "%s port %u: connection refused",
+					x->u->host, x->u->port);
+	case ETIMEDOUT:
+		return swauth_error_set(err, -ETIMEDOUT, "%s: no answer to the connection",
+					x->u->host);
+	default:
+		return swauth_error_set(err, -EHOSTUNREACH, "%s: %s", x->u->host,
+					x->curl_err[0] ? x->curl_err : "cannot connect");
+	}
+}
+
+/* The libcurl result, and the server's words, as one of xfer.h's errors. */
+static int map_error(struct xfer *x, CURLcode rc, struct swauth_error *err)
+{
+	const char *why = x->curl_err[0] ? x->curl_err : curl_easy_strerror(rc);
+	const char *host = x->u->host;
+	curl_off_t length = -1;
+	long status = 0;
+
+	if (x->sink_ret) {
+		if (x->sink->err.code == x->sink_ret)
+			*err = x->sink->err;
+		else
+			swauth_error_set(err, x->sink_ret, "the transfer was stopped: %s",
+					 strerror(-x->sink_ret));
+		return x->sink_ret;
+	}
+	if (x->read_errno)
+		return swauth_error_set(err, -x->read_errno, "reading the file to upload: %s",
+					strerror(x->read_errno));
+	if (x->http_failed || rc == CURLE_HTTP_RETURNED_ERROR) {
+		curl_easy_getinfo(x->curl, CURLINFO_RESPONSE_CODE, &status);
+		return http_status_error(x, status, err);
+	}
+	switch (rc) {
+	case CURLE_COULDNT_CONNECT:
+		return connect_error(x, err);
+	case CURLE_COULDNT_RESOLVE_HOST:
+		return swauth_error_set(err, -EHOSTUNREACH, "%s: %s", host, why);
+	case CURLE_OPERATION_TIMEDOUT:
+		return swauth_error_set(err, -ETIMEDOUT, "%s stopped answering: %s", host, why);
+	case CURLE_LOGIN_DENIED:
+		return swauth_error_set(err, -EACCES, "%s: login refused: %s", host,
+					x->reply[0] ? x->reply : why);
+	case CURLE_REMOTE_FILE_NOT_FOUND:
+		/*
+		 * libcurl says "not found" for any 550 to RETR, and vsftpd says
+		 * "Failed to open file" whatever the reason. A file whose SIZE
+		 * the server gave exists: the server refused to open it.
+		 */
+		curl_easy_getinfo(x->curl, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length);
+		return swauth_error_set(err, ftp_reply_errno(x, length >= 0 ? -EACCES : -ENOENT),
+					"%s: %s", host, x->reply[0] ? x->reply : why);
+	case CURLE_REMOTE_ACCESS_DENIED:
+	case CURLE_FTP_COULDNT_RETR_FILE:
+	case CURLE_UPLOAD_FAILED:
+		return swauth_error_set(err, ftp_reply_errno(x, -EACCES), "%s: %s", host,
+					x->reply[0] ? x->reply : why);
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_SSL_CACERT_BADFILE:
+	case CURLE_SSL_ISSUER_ERROR:
+		return swauth_error_set(err, -EKEYREJECTED, "%s cannot be trusted: %s", host, why);
+	case CURLE_PARTIAL_FILE:
+	case CURLE_RECV_ERROR:
+	case CURLE_SEND_ERROR:
+	case CURLE_GOT_NOTHING:
+	case CURLE_WEIRD_SERVER_REPLY:
+	case CURLE_FTP_WEIRD_PASV_REPLY:
+	case CURLE_FTP_WEIRD_227_FORMAT:
+	case CURLE_SSL_CONNECT_ERROR:
+		return swauth_error_set(err, -EPROTO, "%s: the transfer was cut: %s", host, why);
+	default:
+		if (x->reply[0])
+			return swauth_error_set(err, ftp_reply_errno(x, -EIO), "%s: %s", host,
+						x->reply);
+		return swauth_error_set(err, -EIO, "%s: %s", host, why);
+	}
+}
+
+static void fill_result(struct xfer *x, uint64_t bytes, struct swauth_xfer_result *r)
+{
+	char *ip = NULL, *local = NULL;
+
+	memset(r, 0, sizeof(*r));
+	r->bytes = bytes;
+	curl_easy_getinfo(x->curl, CURLINFO_PRIMARY_IP, &ip);
+	curl_easy_getinfo(x->curl, CURLINFO_LOCAL_IP, &local);
+	snprintf(r->peer, sizeof(r->peer), "%s", ip ? ip : "");
+	find_iface(local ? local : "", r->iface, sizeof(r->iface));
+}
+
+/**
+ * swauth_curl_get() - download a file over FTP, HTTP(S) or SCP into a sink
+ * @u: the file's URL; u->user and u->pass are used as given (FTP, SCP;
+ *     HTTP basic authentication when set)
+ * @o: timeout and retries (a dead server is noticed after about
+ *     timeout_ms * retries), progress callback, HTTPS CA file and SSH
+ *     key and known_hosts files (NULL: the system's and ~/.ssh's)
+ * @sink: receives the announced size, then the bytes in order
+ * @r: filled with the bytes moved, the server's address and the local
+ *     interface, also on failure
+ * @err: why it failed
+ *
+ * FTP uses passive mode (EPSV, then PASV) and binary type. HTTP follows up
+ * to five redirects (https only to https); a status of 400 or above is an
+ * error and its body never reaches the sink.
+ *
+ * Return: 0, an error listed in xfer.h, -EKEYREJECTED when the server's
+ * certificate or host key cannot be trusted, or what the sink returned.
+ */
+int swauth_curl_get(const struct swauth_url *u, const struct swauth_xfer_opts *o,
+		    struct swauth_sink *sink, struct swauth_xfer_result *r,
+		    struct swauth_error *err)
+{
+	struct xfer x = { .u = u, .o = o, .sink = sink, .fd = -1 };
+	curl_off_t got = 0;
+	long status = 0;
+	CURLcode rc;
+	int ret;
+
+	memset(r, 0, sizeof(*r));
+	ret = setup(&x, err);
+	if (ret)
+		goto out;
+	curl_easy_setopt(x.curl, CURLOPT_WRITEFUNCTION, on_data);
+	curl_easy_setopt(x.curl, CURLOPT_WRITEDATA, &x);
+	rc = curl_easy_perform(x.curl);
+	curl_easy_getinfo(x.curl, CURLINFO_SIZE_DOWNLOAD_T, &got);
+	fill_result(&x, (uint64_t)got, r);
+	if (rc != CURLE_OK) {
+		ret = map_error(&x, rc, err);
+		goto out;
+	}
+	if (http_scheme(&x)) {
+		curl_easy_getinfo(x.curl, CURLINFO_RESPONSE_CODE, &status);
+		if (status >= 400) {
+			ret = http_status_error(&x, status, err);
+			goto out;
+		}
+	}
+	/* An empty file: no write, but the sink still learns its size. */
+	ret = announce_size(&x);
+	if (ret)
+		ret = map_error(&x, CURLE_WRITE_ERROR, err);
+out:
+	curl_easy_cleanup(x.curl);
+	return ret;
+}
+
+/**
+ * swauth_curl_put() - upload a file over FTP (STOR), HTTP(S) (PUT) or SCP
+ * @u: the destination URL; credentials as for swauth_curl_get()
+ * @o: as for swauth_curl_get()
+ * @fd: read from its current offset, @size bytes
+ * @size: the bytes to send, announced to the server first
+ * @r: filled with the bytes moved, the server's address and the local
+ *     interface, also on failure
+ * @err: why it failed
+ *
+ * Return: 0 when the server confirmed the whole file, or an error as for
+ * swauth_curl_get() (a read error of @fd as its -errno).
+ */
+int swauth_curl_put(const struct swauth_url *u, const struct swauth_xfer_opts *o, int fd,
+		    uint64_t size, struct swauth_xfer_result *r, struct swauth_error *err)
+{
+	struct xfer x = { .u = u, .o = o, .fd = fd };
+	curl_off_t sent = 0;
+	long status = 0;
+	CURLcode rc;
+	int ret;
+
+	memset(r, 0, sizeof(*r));
+	ret = setup(&x, err);
+	if (ret)
+		goto out;
+	curl_easy_setopt(x.curl, CURLOPT_UPLOAD, 1L);
+	curl_easy_setopt(x.curl, CURLOPT_INFILESIZE_LARGE, (curl_off_t)size);
+	curl_easy_setopt(x.curl, CURLOPT_READFUNCTION, on_read);
+	curl_easy_setopt(x.curl, CURLOPT_READDATA, &x);
+	rc = curl_easy_perform(x.curl);
+	curl_easy_getinfo(x.curl, CURLINFO_SIZE_UPLOAD_T, &sent);
+	fill_result(&x, (uint64_t)sent, r);
+	if (rc != CURLE_OK) {
+		ret = map_error(&x, rc, err);
+		goto out;
+	}
+	if (http_scheme(&x)) {
+		curl_easy_getinfo(x.curl, CURLINFO_RESPONSE_CODE, &status);
+		if (status >= 400) {
+			ret = http_status_error(&x, status, err);
+			goto out;
+		}
+	}
+	if ((uint64_t)sent != size)
+		ret = swauth_error_set(err, -EPROTO, "%s: %llu of %llu bytes sent", u->host,
+				       (unsigned long long)sent, (unsigned long long)size);
+out:
+	curl_easy_cleanup(x.curl);
+	return ret;
+}
