@@ -65,7 +65,7 @@ struct copy {
 	struct swauth_xfer_opts xo;
 	bool erase, verify, noverify, json, yes, interactive;
 	enum progress progress;
-	const char *ca_file, *ssh_key;
+	const char *ca_file, *ssh_key, *known_hosts;
 	struct swauth_url src, dst;
 	char src_path[PATH_MAX], dst_path[PATH_MAX];	/* local sides, resolved */
 	char src_show[PATH_MAX + 300], dst_show[PATH_MAX + 300];
@@ -98,7 +98,8 @@ static void usage(FILE *f)
 		   "  -b, --blksize N        TFTP block size (default 1428)\n"
 		   "  -w, --windowsize N     TFTP window (RFC 7440; default none)\n"
 		   "      --ca-file FILE     HTTPS: trust the certificates in FILE\n"
-		   "      --ssh-key FILE     SCP: the private key\n"
+		   "      --ssh-key FILE     SCP: the private key (default: ~/.ssh's)\n"
+		   "      --known-hosts FILE SCP: the known host keys (default ~/.ssh/known_hosts)\n"
 		   "%s"
 		   "  -h, --help             show this help\n"
 		   "  -V, --version          show the version\n\n"
@@ -657,6 +658,7 @@ static int copy_main(int argc, char *argv[])
 		{ "windowsize", required_argument, NULL, 'w' },
 		{ "ca-file", required_argument, NULL, 'C' },
 		{ "ssh-key", required_argument, NULL, 'K' },
+		{ "known-hosts", required_argument, NULL, 'H' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		VERIFY_OPTIONS,
@@ -755,6 +757,9 @@ static int copy_main(int argc, char *argv[])
 		case 'K':
 			c.ssh_key = optarg;
 			break;
+		case 'H':
+			c.known_hosts = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			return CLI_EXIT_OK;
@@ -793,6 +798,7 @@ static int copy_main(int argc, char *argv[])
 	c.xo.progress_arg = &c;
 	c.xo.ca_file = c.ca_file;
 	c.xo.ssh_key = c.ssh_key;
+	c.xo.known_hosts = c.known_hosts;
 	for (i = 0; i < 2; i++) {
 		if (swauth_url_parse(words[i], i ? &c.dst : &c.src, &err)) {
 			cli_msg(subcmd, "%s: %s", i ? "destination" : "source", err.msg);

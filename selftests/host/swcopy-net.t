@@ -1,0 +1,208 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Copyright (C) 2026 The swauth developers.
+#
+# swcopy (a sanitizer build) against real servers on 127.0.0.1, started
+# here and stopped by PID on exit: in.tftpd (tftp-hpa), vsftpd (anonymous
+# and a throwaway system user), the loopback HTTP(S) server, sshd and the
+# corrupting proxy (selftests/net/servers.sh). A 50 MiB signed image goes
+# down and up with and without /verify; the IOS credential rules are
+# checked by which FTP root answers; errors leave no file behind.
+
+set -u
+cd "$(dirname "$0")/../.." || exit 1
+root=$(pwd)
+swcopy=$root/build/tests/host/bin/swcopy
+img=$root/build/tests/images
+
+skip() {
+	echo "1..0 # SKIP $1"
+	exit 0
+}
+[ -x "$swcopy" ] || skip "$swcopy is not built (run make)"
+[ "$(id -u)" -eq 0 ] || skip "vsftpd, in.tftpd and sshd need root"
+for c in vsftpd sshd in.tftpd python3 openssl useradd; do
+	command -v "$c" >/dev/null || [ -x "/usr/sbin/$c" ] || skip "no $c (run scripts/deps)"
+done
+
+SRV_NET_DIR=$root/selftests/net
+. "$SRV_NET_DIR/servers.sh"
+tmp=$(mktemp -d)
+tftpd_pid=
+stop() {
+	[ -n "$tftpd_pid" ] && /bin/kill -TERM -- "-$tftpd_pid" 2>/dev/null
+	srv_stop_all
+	rm -rf "$tmp"
+}
+trap stop EXIT
+trap 'exit 1' INT TERM
+chmod 755 "$tmp"
+n=0
+fail=0
+ok() {
+	n=$((n + 1))
+	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=1; fi
+}
+run() {
+	"$swcopy" "$@" </dev/null >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+}
+show() { sed 's/^/# /' "$tmp/out" "$tmp/err"; }
+nothing_left() { test -z "$(ls -A "$tmp/flash")"; }
+
+# A 50 MiB system image signed by production key A, and one signed by a
+# key this system does not trust (a forged certificate, as in make-images).
+mkdir -p "$tmp/pub" "$tmp/tftp" "$tmp/flash" "$tmp/srv"
+head -c $((50 << 20)) /dev/urandom >"$tmp/payload"
+"$root/build/bin/swauth" sign --key keyrings/dev/production-A.key \
+	--cert keyrings/dev/production-A.crt --type production --key-version A \
+	--name c3900 "$tmp/payload" -o "$tmp/pub/c3900.SPA" >/dev/null || exit 1
+cp "$img/forged.img" "$tmp/pub/forged.SPA"
+size=$(stat -c %s "$tmp/pub/c3900.SPA")
+cp "$tmp/pub/c3900.SPA" "$tmp/pub/forged.SPA" "$tmp/tftp/"
+echo anonymous >"$tmp/pub/who"
+chmod 644 "$tmp/pub/"* "$tmp/tftp/"*
+: >"$tmp/tftp/up.SPA"
+chmod 666 "$tmp/tftp/up.SPA"
+
+export SWAUTH_CONFIG=$tmp/swauth.conf SWCOPY_CONFIG=$tmp/swcopy.conf
+printf 'flash-dir %s\n' "$tmp/flash" >"$SWAUTH_CONFIG"
+trust="-u -r $img/certs -t $img/certs"
+
+bail() {
+	echo "Bail out! the test servers did not start: $1"
+	exit 1
+}
+srv_init "$tmp/srv"
+srv_ftp_user "$tmp/user" || bail "FTP user"
+cp "$tmp/pub/c3900.SPA" "$tmp/user/"
+echo user >"$tmp/user/who"
+chown -R "$SRV_FTP_USER" "$tmp/user"
+srv_ftp_start FTP "$tmp/pub" local || bail vsftpd
+srv_http_start HTTP "$tmp/pub" || bail http
+srv_http_start HTTPS "$tmp/pub" tls || bail https
+srv_ssh_start SSH || bail sshd
+srv_proxy_start PROXY "$HTTP_PORT" 300000 || bail proxy
+tport=$(python3 -c 'import socket; s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+setsid in.tftpd --foreground --listen --address "127.0.0.1:$tport" --secure --create \
+	--user root "$tmp/tftp" &
+tftpd_pid=$!
+sleep 0.3
+kill -0 "$tftpd_pid" || bail in.tftpd
+
+echo "1..21"
+
+run /verify $trust "tftp://127.0.0.1:$tport/c3900.SPA" flash:
+show
+test $rc -eq 0 && cmp -s "$tmp/pub/c3900.SPA" "$tmp/flash/c3900.SPA"
+ok $? "TFTP: a 50 MiB image with /verify arrives whole"
+grep -q "^Accessing tftp://127.0.0.1:$tport/c3900.SPA...$" "$tmp/out" &&
+	grep -q "^Loading c3900.SPA from 127.0.0.1 (via lo): !!!" "$tmp/out" &&
+	grep -q "^\[OK - $size bytes\]$" "$tmp/out" &&
+	grep -q '^Digital signature successfully verified in file flash:c3900.SPA$' "$tmp/out"
+ok $? "TFTP: the seeds' Accessing, Loading (via lo) !!!, [OK] and verification lines"
+
+rm -f "$tmp/flash/"*
+run /verify $trust --json "tftp://127.0.0.1:$tport/forged.SPA" flash:f.SPA
+bytes=$(sed -n 's/.*"bytes":\([0-9]*\).*/\1/p' "$tmp/out")
+test $rc -eq 1 && nothing_left && test -n "$bytes" && test "$bytes" -lt 1048576
+ok $? "TFTP /verify: an untrusted image stops the transfer before its payload ($bytes bytes)"
+
+run "tftp://127.0.0.1:$tport/nothere.SPA" flash:n.SPA
+show
+test $rc -eq 3 && nothing_left && grep -q 'File not found' "$tmp/err"
+ok $? "TFTP: a missing file is the server's error, no file left"
+
+echo old >"$tmp/flash/keep.SPA"
+run --timeout 300 --retries 2 "tftp://127.0.0.1:1/c3900.SPA" flash:keep.SPA
+test $rc -eq 3 && test "$(cat "$tmp/flash/keep.SPA")" = old && test "$(ls -A "$tmp/flash")" = keep.SPA
+ok $? "TFTP: no server, the old file kept"
+rm -f "$tmp/flash/"*
+
+cp "$tmp/pub/c3900.SPA" "$tmp/flash/up.SPA"
+run --yes flash:up.SPA "tftp://127.0.0.1:$tport/up.SPA"
+show
+test $rc -eq 0 && cmp -s "$tmp/pub/c3900.SPA" "$tmp/tftp/up.SPA" &&
+	grep -q "^Verifying checksum for 'up.SPA'... OK$" "$tmp/out" &&
+	grep -q '^Upload to server done$' "$tmp/out"
+ok $? "TFTP upload: checksum first, then Upload to server done"
+rm -f "$tmp/flash/"*
+
+run "ftp://127.0.0.1:$FTP_PORT/who" flash:who
+test $rc -eq 0 && test "$(cat "$tmp/flash/who")" = anonymous
+ok $? "FTP: no user anywhere is anonymous"
+swcopy_conf() { printf 'ftp-username %s\nftp-password %s\n' "$1" "$2" >"$SWCOPY_CONFIG"; }
+swcopy_conf "$SRV_FTP_USER" "$SRV_FTP_PASS"
+run --yes "ftp://127.0.0.1:$FTP_PORT/who" flash:who
+test $rc -eq 0 && test "$(cat "$tmp/flash/who")" = user
+ok $? "FTP: the configured user and password log in"
+swcopy_conf nobody wrong
+run --yes "ftp://$SRV_FTP_USER:$SRV_FTP_PASS@127.0.0.1:$FTP_PORT/who" flash:who
+test $rc -eq 0 && test "$(cat "$tmp/flash/who")" = user
+ok $? "FTP: the URL's user and password win over the configured ones"
+swcopy_conf nobody "$SRV_FTP_PASS"
+run --yes "ftp://$SRV_FTP_USER@127.0.0.1:$FTP_PORT/who" flash:who
+test $rc -eq 0
+ok $? "FTP: the URL's user with the configured password"
+swcopy_conf "$SRV_FTP_USER" wrong
+echo old >"$tmp/flash/who"
+run --yes "ftp://127.0.0.1:$FTP_PORT/who" flash:who
+test $rc -eq 3 && test "$(cat "$tmp/flash/who")" = old && ! grep -q wrong "$tmp/out" "$tmp/err"
+ok $? "FTP: a wrong password is refused, never printed, the old file kept"
+rm -f "$SWCOPY_CONFIG" "$tmp/flash/"*
+
+run /verify $trust "ftp://$SRV_FTP_USER:$SRV_FTP_PASS@127.0.0.1:$FTP_PORT/c3900.SPA" flash:
+test $rc -eq 0 && cmp -s "$tmp/pub/c3900.SPA" "$tmp/flash/c3900.SPA" &&
+	! grep -q "$SRV_FTP_PASS" "$tmp/out" "$tmp/err" &&
+	grep -q "^Accessing ftp://127.0.0.1:$FTP_PORT/c3900.SPA...$" "$tmp/out"
+ok $? "FTP: 50 MiB with /verify; the URL is shown without the credentials"
+run --yes flash:c3900.SPA "ftp://$SRV_FTP_USER:$SRV_FTP_PASS@127.0.0.1:$FTP_PORT/up.SPA"
+test $rc -eq 0 && cmp -s "$tmp/pub/c3900.SPA" "$tmp/user/up.SPA"
+ok $? "FTP upload to the user's directory"
+rm -f "$tmp/flash/"*
+
+run /verify $trust "http://127.0.0.1:$HTTP_PORT/c3900.SPA" flash:
+test $rc -eq 0 && cmp -s "$tmp/pub/c3900.SPA" "$tmp/flash/c3900.SPA"
+ok $? "HTTP: 50 MiB with /verify"
+rm -f "$tmp/flash/"*
+run --ca-file "$tmp/srv/ca.crt" "https://127.0.0.1:$HTTPS_PORT/c3900.SPA" flash:
+test $rc -eq 0 && cmp -s "$tmp/pub/c3900.SPA" "$tmp/flash/c3900.SPA"
+ok $? "HTTPS with the test CA"
+rm -f "$tmp/flash/"*
+run "https://127.0.0.1:$HTTPS_PORT/c3900.SPA" flash:
+test $rc -eq 3 && nothing_left
+ok $? "HTTPS: an untrusted certificate is refused, no file left"
+
+run "http://127.0.0.1:$HTTP_PORT/nothere" flash:x
+show
+test $rc -eq 3 && nothing_left && grep -q '404' "$tmp/err"
+ok $? "HTTP: 404 says so, no file left"
+
+run /verify $trust "http://127.0.0.1:$PROXY_PORT/c3900.SPA" flash:
+show
+test $rc -eq 1 && nothing_left && grep -q 'bad digest' "$tmp/out"
+ok $? "a byte corrupted in transit: /verify refuses the image, no file left"
+
+run --ssh-key "$tmp/srv/id_ed25519" --known-hosts "$tmp/srv/known_hosts" \
+	"scp://root@127.0.0.1:$SSH_PORT$tmp/pub/c3900.SPA" flash:
+test $rc -eq 0 && cmp -s "$tmp/pub/c3900.SPA" "$tmp/flash/c3900.SPA"
+ok $? "SCP: download"
+run --yes --ssh-key "$tmp/srv/id_ed25519" --known-hosts "$tmp/srv/known_hosts" \
+	flash:c3900.SPA "scp://root@127.0.0.1:$SSH_PORT$tmp/scp-up.SPA"
+test $rc -eq 0 && cmp -s "$tmp/pub/c3900.SPA" "$tmp/scp-up.SPA"
+ok $? "SCP: upload"
+rm -f "$tmp/flash/"*
+
+# The server goes away in the middle (small blocks make the copy last):
+# noticed after the retries, no hang, no file.
+( sleep 0.5; /bin/kill -KILL -- "-$tftpd_pid" ) &
+killer=$!
+run --json --blksize 512 --timeout 300 --retries 2 "tftp://127.0.0.1:$tport/c3900.SPA" flash:
+wait "$killer"
+tftpd_pid=
+bytes=$(sed -n 's/.*"bytes":\([0-9]*\).*/\1/p' "$tmp/out")
+test $rc -eq 3 && nothing_left && test -n "$bytes" && test "$bytes" -lt "$size"
+ok $? "the server killed mid-transfer ($bytes of $size bytes): an error, no file left"
+
+exit $fail
