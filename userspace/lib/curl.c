@@ -52,7 +52,6 @@ struct xfer {
 	int fd;			/* upload source */
 	int read_errno;		/* upload: read(2) failed */
 	uint64_t last_progress;
-	long ftp_code;		/* the last FTP reply code */
 	char reply[REPLY_MAX];	/* the last HTTP status line or FTP error reply */
 	char curl_err[CURL_ERROR_SIZE];
 };
@@ -168,12 +167,10 @@ static size_t on_header(char *buf, size_t size, size_t n, void *arg)
 	if (x->u->scheme == SWAUTH_URL_HTTP || x->u->scheme == SWAUTH_URL_HTTPS) {
 		if (len > 5 && !memcmp(buf, "HTTP/", 5))
 			keep_reply(x, buf, len);
-	} else if (x->u->scheme == SWAUTH_URL_FTP && len >= 4 && isdigit((unsigned char)buf[0]) &&
+	} else if (x->u->scheme == SWAUTH_URL_FTP && len >= 4 && (buf[0] == '4' || buf[0] == '5') &&
 		   isdigit((unsigned char)buf[1]) && isdigit((unsigned char)buf[2]) &&
 		   buf[3] == ' ') {
-		x->ftp_code = (buf[0] - '0') * 100 + (buf[1] - '0') * 10 + (buf[2] - '0');
-		if (buf[0] == '4' || buf[0] == '5')
-			keep_reply(x, buf, len);
+		keep_reply(x, buf, len);
 	}
 	return len;
 }
