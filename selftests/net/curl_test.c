@@ -206,12 +206,36 @@ FIXTURE_TEARDOWN(srv)
 	}
 }
 
-/* A complete download: the size first, every byte, the peer on lo. */
+struct progress {
+	int calls;
+	uint64_t done, total;
+	bool backwards;
+};
+
+static void on_progress(void *arg, uint64_t done, uint64_t total)
+{
+	struct progress *p = arg;
+
+	p->backwards |= done < p->done;
+	p->calls++;
+	p->done = done;
+	p->total = total;
+}
+
+/* A complete download: the size first, every byte, progress, the peer on lo. */
 static void check_get(struct __test_metadata *_metadata, FIXTURE_DATA(srv) *self)
 {
-	int ret = swauth_curl_get(&self->u, &self->o, &self->t.s, &self->r, &self->err);
+	struct progress p = { 0 };
+	int ret;
 
+	self->o.progress = on_progress;
+	self->o.progress_arg = &p;
+	ret = swauth_curl_get(&self->u, &self->o, &self->t.s, &self->r, &self->err);
 	ASSERT_EQ(0, ret) TH_LOG("%s", self->err.msg);
+	EXPECT_LT(1, p.calls);
+	EXPECT_EQ(BIG_SIZE, p.done);
+	EXPECT_EQ(BIG_SIZE, p.total);
+	EXPECT_FALSE(p.backwards);
 	EXPECT_EQ(1, self->t.size_calls);
 	EXPECT_EQ(BIG_SIZE, self->t.announced);
 	EXPECT_FALSE(self->t.wrote_before_size);
@@ -283,12 +307,17 @@ static void check_put(struct __test_metadata *_metadata, FIXTURE_DATA(srv) *self
 		      const char *dest)
 {
 	int fd = open(self->big, O_RDONLY);
+	struct progress p = { 0 };
 	int ret;
 
 	ASSERT_LE(0, fd);
+	self->o.progress = on_progress;
+	self->o.progress_arg = &p;
 	ret = swauth_curl_put(&self->u, &self->o, fd, BIG_SIZE, &self->r, &self->err);
 	close(fd);
 	ASSERT_EQ(0, ret) TH_LOG("%s", self->err.msg);
+	EXPECT_EQ(BIG_SIZE, p.done);
+	EXPECT_EQ(BIG_SIZE, p.total);
 	EXPECT_EQ(BIG_SIZE, self->r.bytes);
 	EXPECT_STREQ("127.0.0.1", self->r.peer);
 	EXPECT_EQ(0, diff_bytes(self->big, dest));
@@ -358,6 +387,16 @@ TEST_F(srv, ftp_missing)
 	url_init(&self->u, SWAUTH_URL_FTP, "SWT_FTP_PORT", "/no-such-file");
 	snprintf(self->u.user, sizeof(self->u.user), "anonymous");
 	check_fail(_metadata, self, -ENOENT, "550 ");
+}
+
+TEST_F(srv, scp_missing)
+{
+	char path[PATH_MAX];
+
+	path_of(path, sizeof(path), "pub/no-such-file");
+	url_init(&self->u, SWAUTH_URL_SCP, "SWT_SSH_PORT", path);
+	snprintf(self->u.user, sizeof(self->u.user), "%s", env("SWT_SSH_USER"));
+	check_fail(_metadata, self, -ENOENT, "no-such-file");
 }
 
 TEST_F(srv, http_forbidden)

@@ -52,7 +52,6 @@ struct xfer {
 	int fd;			/* upload source */
 	int read_errno;		/* upload: read(2) failed */
 	uint64_t last_progress;
-	long ftp_code;		/* the last FTP reply code */
 	char reply[REPLY_MAX];	/* the last HTTP status line or FTP error reply */
 	char curl_err[CURL_ERROR_SIZE];
 };
@@ -168,12 +167,10 @@ static size_t on_header(char *buf, size_t size, size_t n, void *arg)
 	if (x->u->scheme == SWAUTH_URL_HTTP || x->u->scheme == SWAUTH_URL_HTTPS) {
 		if (len > 5 && !memcmp(buf, "HTTP/", 5))
 			keep_reply(x, buf, len);
-	} else if (x->u->scheme == SWAUTH_URL_FTP && len >= 4 && isdigit((unsigned char)buf[0]) &&
+	} else if (x->u->scheme == SWAUTH_URL_FTP && len >= 4 && (buf[0] == '4' || buf[0] == '5') &&
 		   isdigit((unsigned char)buf[1]) && isdigit((unsigned char)buf[2]) &&
 		   buf[3] == ' ') {
-		x->ftp_code = (buf[0] - '0') * 100 + (buf[1] - '0') * 10 + (buf[2] - '0');
-		if (buf[0] == '4' || buf[0] == '5')
-			keep_reply(x, buf, len);
+		keep_reply(x, buf, len);
 	}
 	return len;
 }
@@ -422,13 +419,17 @@ static int http_status_error(struct xfer *x, long status, struct swauth_error *e
 
 static int connect_error(struct xfer *x, struct swauth_error *err)
 {
-	long os_errno = 0;
+	static const long default_port[] = {
+		[SWAUTH_URL_FTP] = 21, [SWAUTH_URL_HTTP] = 80, [SWAUTH_URL_HTTPS] = 443,
+		[SWAUTH_URL_SCP] = 22,
+	};
+	long os_errno = 0, port = x->u->port ? (long)x->u->port : default_port[x->u->scheme];
 
 	curl_easy_getinfo(x->curl, CURLINFO_OS_ERRNO, &os_errno);
 	switch (os_errno) {
 	case ECONNREFUSED:
-		return swauth_error_set(err, -ECONNREFUSED, "%s port %u: connection refused",
-					x->u->host, x->u->port);
+		return swauth_error_set(err, -ECONNREFUSED, "%s port %ld: connection refused",
+					x->u->host, port);
 	case ETIMEDOUT:
 		return swauth_error_set(err, -ETIMEDOUT, "%s: no answer to the connection",
 					x->u->host);
@@ -478,8 +479,12 @@ static int map_error(struct xfer *x, CURLcode rc, struct swauth_error *err)
 		 * the server gave exists: the server refused to open it.
 		 */
 		curl_easy_getinfo(x->curl, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length);
-		return swauth_error_set(err, ftp_reply_errno(x, length >= 0 ? -EACCES : -ENOENT),
-					"%s: %s", host, x->reply[0] ? x->reply : why);
+		if (x->reply[0])
+			return swauth_error_set(err, ftp_reply_errno(x, length >= 0 ?
+								     -EACCES : -ENOENT),
+						"%s: %s", host, x->reply);
+		/* SCP: libssh2 keeps the server's "scp: PATH: why" to itself. */
+		return swauth_error_set(err, -ENOENT, "%s: %s: %s", host, x->u->path, why);
 	case CURLE_REMOTE_ACCESS_DENIED:
 	case CURLE_FTP_COULDNT_RETR_FILE:
 	case CURLE_UPLOAD_FAILED:
