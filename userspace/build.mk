@@ -49,6 +49,7 @@ SWAUTH_CLI := $(BUILD)/bin/swauth
 
 # swcopy shares the CLI plumbing and the verification printers of swauth.
 SWCOPY_SRCS := userspace/swcopy/sink.c userspace/swcopy/conf.c userspace/swcopy/cmds.c \
+	userspace/swcopy/sums.c \
 	userspace/swauth/cli.c userspace/swauth/verify-print.c userspace/swcopy/swcopy.c
 SWCOPY := $(BUILD)/bin/swcopy
 SWCOPY_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(SWCOPY_SRCS))

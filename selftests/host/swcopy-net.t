@@ -49,7 +49,7 @@ run() {
 	rc=$?
 }
 show() { sed 's/^/# /' "$tmp/out" "$tmp/err"; }
-nothing_left() { test -z "$(ls -A "$tmp/flash")"; }
+nothing_left() { test -z "$(ls -A "$tmp/flash" | grep -v '^\.swcopy-sums$')"; }
 
 # A 50 MiB system image signed by production key A, and one signed by a
 # key this system does not trust (a forged certificate, as in make-images).
@@ -91,7 +91,7 @@ tftpd_pid=$!
 sleep 0.3
 kill -0 "$tftpd_pid" || bail in.tftpd
 
-echo "1..21"
+echo "1..22"
 
 run /verify $trust "tftp://127.0.0.1:$tport/c3900.SPA" flash:
 show
@@ -116,18 +116,24 @@ ok $? "TFTP: a missing file is the server's error, no file left"
 
 echo old >"$tmp/flash/keep.SPA"
 run --timeout 300 --retries 2 "tftp://127.0.0.1:1/c3900.SPA" flash:keep.SPA
-test $rc -eq 3 && test "$(cat "$tmp/flash/keep.SPA")" = old && test "$(ls -A "$tmp/flash")" = keep.SPA
+test $rc -eq 3 && test "$(cat "$tmp/flash/keep.SPA")" = old && test "$(ls "$tmp/flash")" = keep.SPA
 ok $? "TFTP: no server, the old file kept"
 rm -f "$tmp/flash/"*
 
-cp "$tmp/pub/c3900.SPA" "$tmp/flash/up.SPA"
+run "tftp://127.0.0.1:$tport/c3900.SPA" flash:up.SPA
 run --yes flash:up.SPA "tftp://127.0.0.1:$tport/up.SPA"
 show
 test $rc -eq 0 && cmp -s "$tmp/pub/c3900.SPA" "$tmp/tftp/up.SPA" &&
 	grep -q "^Verifying checksum for 'up.SPA'... OK$" "$tmp/out" &&
 	grep -q '^Upload to server done$' "$tmp/out"
-ok $? "TFTP upload: checksum first, then Upload to server done"
-rm -f "$tmp/flash/"*
+ok $? "TFTP upload: the recorded checksum first, then Upload to server done"
+printf x | dd of="$tmp/flash/up.SPA" bs=1 seek=1000 conv=notrunc status=none
+: >"$tmp/tftp/up.SPA"
+run --yes flash:up.SPA "tftp://127.0.0.1:$tport/up.SPA"
+test $rc -eq 1 && grep -q "^Verifying checksum for 'up.SPA'... FAILED$" "$tmp/out" &&
+	test ! -s "$tmp/tftp/up.SPA"
+ok $? "TFTP upload: a file changed since it was copied in is not sent"
+rm -f "$tmp/flash/"* "$tmp/flash/.swcopy-sums"
 
 run "ftp://127.0.0.1:$FTP_PORT/who" flash:who
 test $rc -eq 0 && test "$(cat "$tmp/flash/who")" = anonymous

@@ -36,7 +36,7 @@ run() {
 }
 show() { sed 's/^/# /' "$tmp/out" "$tmp/err"; }
 # No file left but @1 (the temporary files start with a dot).
-only() { test "$(ls -A "$2" | tr '\n' ' ')" = "$1"; }
+only() { test "$(ls -A "$2" | grep -v '^\.swcopy-sums$' | tr '\n' ' ')" = "$1"; }
 
 mkdir -p "$tmp/flash" "$tmp/usb" "$tmp/nvram"
 export SWAUTH_CONFIG=$tmp/swauth.conf SWCOPY_CONFIG=$tmp/swcopy.conf

@@ -47,6 +47,7 @@
 #include "swauth/verify-print.h"
 #include "swcopy/conf.h"
 #include "swcopy/sink.h"
+#include "swcopy/sums.h"
 #include "swcopy/swcopy.h"
 
 #ifndef SWAUTH_VERSION
@@ -468,6 +469,22 @@ static int erase_fs(struct copy *c)
 	return CLI_EXIT_OK;
 }
 
+/* The copy's checksum for a later upload (B5.1); a failure only warns. */
+static void record_sum(struct copy *c)
+{
+	char dir[PATH_MAX], name[PATH_MAX];
+	uint8_t sha[SWAUTH_SHA256_LEN];
+	struct swauth_error err;
+
+	snprintf(dir, sizeof(dir), "%s", c->dst_path);
+	snprintf(name, sizeof(name), "%s", c->dst_path);
+	swauth_error_clear(&err);
+	if (swauth_file_sha256(c->dst_path, sha, &err) ||
+	    swcopy_sums_record(dirname(dir), basename(name), sha, &err))
+		cli_msg(subcmd, "%%Warning: the checksum of %s was not recorded: %s", c->dst_show,
+			err.msg);
+}
+
 /* Into a local file: from a server, or from another local file. */
 static int download(struct copy *c)
 {
@@ -534,6 +551,7 @@ static int download(struct copy *c)
 		cli_msg(subcmd, "%s", err.msg);
 		return CLI_EXIT_SYSTEM;
 	}
+	record_sum(c);
 	say(c, "[OK - %llu bytes]\n\n", (unsigned long long)r.bytes);
 	say(c, "%llu bytes copied in %.3f secs (%llu bytes/sec)\n", (unsigned long long)r.bytes,
 	    secs, (unsigned long long)(secs > 0 ? (double)r.bytes / secs : 0));
@@ -548,8 +566,8 @@ static int upload(struct copy *c)
 {
 	struct swauth_xfer_result r = { 0 };
 	uint8_t sha[SWAUTH_SHA256_LEN];
+	char iface[32], dir[PATH_MAX], name[PATH_MAX];
 	struct swauth_error err;
-	char iface[32];
 	struct stat st;
 	double secs;
 	int fd, ret;
@@ -565,14 +583,24 @@ static int upload(struct copy *c)
 		return CLI_EXIT_USAGE;
 	}
 	swauth_error_clear(&err);
-	say(c, "Verifying checksum for '%s'... ", basename(c->src_path));
+	snprintf(dir, sizeof(dir), "%s", c->src_path);
+	snprintf(name, sizeof(name), "%s", c->src_path);
+	say(c, "Verifying checksum for '%s'... ", basename(name));
 	if (swauth_file_sha256(c->src_path, sha, &err)) {
 		say(c, "FAILED\n");
 		close(fd);
 		cli_msg(subcmd, "%s", err.msg);
 		return CLI_EXIT_SYSTEM;
 	}
-	say(c, "OK\n");
+	ret = swcopy_sums_check(dirname(dir), basename(name), sha);
+	if (ret == -EBADMSG) {
+		say(c, "FAILED\n");
+		close(fd);
+		cli_msg(subcmd, "%s changed since it was copied in (its SHA-256 differs): not uploaded",
+			c->src_show);
+		return CLI_EXIT_VERIFY_FAILED;
+	}
+	say(c, ret == -ENOENT ? "none recorded (not copied in by swcopy)\n" : "OK\n");
 	if (!confirm(c, "Upload to the server?")) {
 		close(fd);
 		cli_msg(subcmd, "not uploaded");

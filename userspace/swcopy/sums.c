@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The swauth developers.
+ *
+ * The checksums swcopy records for the files it copies in (B5.1): one
+ * "SHA256  NAME" line per file in DIR/.swcopy-sums, the format of
+ * sha256sum(1), replaced atomically. An upload checks the file against its
+ * line first, so that an image damaged on the file system is not sent on.
+ */
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/config.h"
+#include "swcopy/sums.h"
+
+enum { SUMS_MAX = 256 * 1024 };
+
+static void hex(const uint8_t sha[SWAUTH_SHA256_LEN], char *out)
+{
+	int i;
+
+	for (i = 0; i < SWAUTH_SHA256_LEN; i++)
+		sprintf(out + 2 * i, "%02x", sha[i]);
+}
+
+static char *read_sums(const char *path, size_t *len)
+{
+	char *text = calloc(1, SUMS_MAX + 1);
+	FILE *f;
+
+	*len = 0;
+	if (!text)
+		return NULL;
+	f = fopen(path, "re");
+	if (f) {
+		*len = fread(text, 1, SUMS_MAX, f);
+		fclose(f);
+	}
+	text[*len] = '\0';
+	return text;
+}
+
+/* The line of @name in @text, or NULL. */
+static const char *find(const char *text, const char *name)
+{
+	const char *p = text;
+	size_t n = strlen(name);
+
+	while (*p) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+
+		if (len == 2 * SWAUTH_SHA256_LEN + 2 + n && !memcmp(p + 2 * SWAUTH_SHA256_LEN + 2, name, n))
+			return p;
+		p += len + (nl ? 1 : 0);
+	}
+	return NULL;
+}
+
+/**
+ * swcopy_sums_record() - record the SHA-256 of DIR/NAME
+ * @dir: the file system's directory
+ * @name: the file's name in it
+ * @sha: its SHA-256
+ * @err: filled on failure
+ *
+ * Return: 0 or -errno.
+ */
+int swcopy_sums_record(const char *dir, const char *name, const uint8_t sha[SWAUTH_SHA256_LEN],
+		       struct swauth_error *err)
+{
+	char path[PATH_MAX + 16], line[2 * SWAUTH_SHA256_LEN + 1];
+	const char *old;
+	size_t len, used = 0;
+	char *text, *out;
+	int ret;
+
+	if (strchr(name, '\n'))
+		return swauth_error_set(err, -EINVAL, "a file name with a newline");
+	snprintf(path, sizeof(path), "%s/.swcopy-sums", dir);
+	text = read_sums(path, &len);
+	out = malloc(SUMS_MAX + PATH_MAX + 80);
+	if (!text || !out) {
+		free(text);
+		free(out);
+		return swauth_error_set(err, -ENOMEM, "out of memory");
+	}
+	old = find(text, name);
+	if (old) {
+		memcpy(out, text, (size_t)(old - text));
+		used = (size_t)(old - text);
+		old = strchr(old, '\n');
+		old = old ? old + 1 : "";
+		used += (size_t)sprintf(out + used, "%s", old);
+	} else {
+		used = (size_t)sprintf(out, "%s", text);
+	}
+	hex(sha, line);
+	sprintf(out + used, "%s  %s\n", line, name);
+	ret = swauth_file_replace(path, out, err);
+	free(text);
+	free(out);
+	return ret;
+}
+
+/**
+ * swcopy_sums_check() - check DIR/NAME against its recorded SHA-256
+ * @dir: the file system's directory
+ * @name: the file's name in it
+ * @sha: the file's SHA-256 now
+ *
+ * Return: 0 when it matches, -ENOENT when none is recorded, -EBADMSG when
+ * it differs.
+ */
+int swcopy_sums_check(const char *dir, const char *name, const uint8_t sha[SWAUTH_SHA256_LEN])
+{
+	char path[PATH_MAX + 16], line[2 * SWAUTH_SHA256_LEN + 1];
+	const char *rec;
+	size_t len;
+	char *text;
+	int ret;
+
+	snprintf(path, sizeof(path), "%s/.swcopy-sums", dir);
+	text = read_sums(path, &len);
+	if (!text)
+		return -ENOMEM;
+	rec = find(text, name);
+	hex(sha, line);
+	ret = !rec ? -ENOENT : memcmp(rec, line, 2 * SWAUTH_SHA256_LEN) ? -EBADMSG : 0;
+	free(text);
+	return ret;
+}

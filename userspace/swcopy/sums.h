@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Copyright (C) 2026 The swauth developers.
+ *
+ * The SHA-256 of the files swcopy copied in (sums.c).
+ */
+
+#ifndef SWCOPY_SUMS_H
+#define SWCOPY_SUMS_H
+
+#include <stdint.h>
+
+#include "lib/error.h"
+#include "lib/install.h"
+
+int swcopy_sums_record(const char *dir, const char *name, const uint8_t sha[SWAUTH_SHA256_LEN],
+		       struct swauth_error *err);
+int swcopy_sums_check(const char *dir, const char *name, const uint8_t sha[SWAUTH_SHA256_LEN]);
+
+#endif /* SWCOPY_SUMS_H */
