@@ -91,7 +91,7 @@ tftpd_pid=$!
 sleep 0.3
 kill -0 "$tftpd_pid" || bail in.tftpd
 
-echo "1..22"
+echo "1..24"
 
 run /verify $trust "tftp://127.0.0.1:$tport/c3900.SPA" flash:
 show
@@ -133,6 +133,49 @@ run --yes flash:up.SPA "tftp://127.0.0.1:$tport/up.SPA"
 test $rc -eq 1 && grep -q "^Verifying checksum for 'up.SPA'... FAILED$" "$tmp/out" &&
 	test ! -s "$tmp/tftp/up.SPA"
 ok $? "TFTP upload: a file changed since it was copied in is not sent"
+rm -f "$tmp/flash/"* "$tmp/flash/.swcopy-sums"
+
+# tty ANSWERS... -- ARGS: swcopy on a terminal, answering each question
+# (PROMPT=ANSWER, in order); what the terminal showed in $tmp/out.
+tty() {
+	python3 - "$@" >"$tmp/out" <<'PY'
+import os, pty, select, sys
+args = sys.argv[1:]
+sep = args.index("--")
+answers = [a.split("=", 1) for a in args[:sep]]
+pid, fd = pty.fork()
+if pid == 0:
+    os.execv(os.environ["SWCOPY"], ["swcopy"] + args[sep + 1:])
+out = b""
+while True:
+    if not select.select([fd], [], [], 30)[0]:
+        break
+    try:
+        data = os.read(fd, 65536)
+    except OSError:
+        break
+    if not data:
+        break
+    out += data
+    if answers and answers[0][0].encode() in out:
+        os.write(fd, answers.pop(0)[1].encode() + b"\n")
+        out += b"\n"
+_, status = os.waitpid(pid, 0)
+sys.stdout.write(out.decode(errors="replace"))
+sys.exit(os.WEXITSTATUS(status) if os.WIFEXITED(status) else 99)
+PY
+	rc=$?
+}
+export SWCOPY=$swcopy
+tty "Source filename []? =c3900.SPA" "Destination filename [c3900.SPA]? =" -- \
+	"tftp://127.0.0.1:$tport/" flash:
+test $rc -eq 0 && cmp -s "$tmp/pub/c3900.SPA" "$tmp/flash/c3900.SPA"
+ok $? "on a terminal: the seeds' Source filename and Destination filename questions"
+echo changed >"$tmp/pub/changed" && chmod 644 "$tmp/pub/changed" && cp "$tmp/pub/changed" "$tmp/tftp/"
+tty "Do you want to over write? [confirm]=n" -- "tftp://127.0.0.1:$tport/changed" flash:c3900.SPA
+test $rc -eq 2 && grep -q 'There is a file already existing with this name' "$tmp/out" &&
+	cmp -s "$tmp/pub/c3900.SPA" "$tmp/flash/c3900.SPA"
+ok $? "on a terminal: overwriting is confirmed; no keeps the file"
 rm -f "$tmp/flash/"* "$tmp/flash/.swcopy-sums"
 
 run "ftp://127.0.0.1:$FTP_PORT/who" flash:who
