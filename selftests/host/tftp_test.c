@@ -589,16 +589,18 @@ TEST(bad_arguments)
  * listening port, then plays a script from a new port (its transfer ID),
  * checking each packet the client sends back. A step is a packet to send
  * (from the transfer port, or from a stranger's), a packet to expect
- * (opcode << 16 | block or error code), or a quiet spell in which nothing
- * may arrive. The parent learns through a pipe how many steps passed and
+ * (opcode << 16 | block or error code), a request again (of a given
+ * length) on the listening port, a quiet spell in which nothing may
+ * arrive, or a pause of 100 ms. The parent learns through a pipe how many steps passed and
  * what arrived instead of the next one.
  */
-enum fake_step_kind { SEND, SEND_STRANGER, EXPECT, EXPECT_STRANGER, QUIET };
+enum fake_step_kind { SEND, SEND_STRANGER, EXPECT, EXPECT_STRANGER, REQUEST, QUIET, PAUSE };
 
 struct fake_step {
 	enum fake_step_kind kind;
 	unsigned int op, num;		/* SEND of DATA, ACK: the header; EXPECT: what comes */
-	size_t len;			/* SEND of DATA: payload bytes (block & 0xff each) */
+	size_t len;			/* SEND of DATA: payload bytes (block & 0xff each);
+					 * REQUEST: its length */
 	const char *raw;		/* SEND: this packet instead */
 	size_t raw_len;
 };
@@ -609,6 +611,7 @@ struct fake_step {
 #define RAW(s) { SEND, 0, 0, 0, s, sizeof(s) - 1 }
 #define WANT(op, n) { EXPECT, op, n, 0, NULL, 0 }
 #define NOTHING { QUIET, 0, 0, 0, NULL, 0 }
+#define PAUSED { PAUSE, 0, 0, 0, NULL, 0 }
 
 struct fake {
 	pid_t pid;
@@ -630,6 +633,8 @@ static int fake_udp(struct sockaddr_in *a)
 	return fd;
 }
 
+static ssize_t fake_len;		/* of the last packet fake_recv() took */
+
 /* The next packet as opcode << 16 | number, or 0 after @ms of silence. */
 static unsigned int fake_recv(int fd, struct sockaddr_in *from, int ms)
 {
@@ -641,6 +646,7 @@ static unsigned int fake_recv(int fd, struct sockaddr_in *from, int ms)
 	if (poll(&p, 1, ms) != 1)
 		return 0;
 	n = recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)from, &len);
+	fake_len = n;
 	if (n < 4)
 		return 1;
 	return PKT((unsigned int)buf[0] << 8 | buf[1], (unsigned int)buf[2] << 8 | buf[3]);
@@ -680,10 +686,18 @@ static void fake_play(int lfd, const struct fake_step *s, size_t n, int wr)
 			if (report[1] != PKT(s[i].op, s[i].num))
 				goto out;
 			break;
+		case REQUEST:
+			report[1] = fake_recv(lfd, &client, 3000);
+			if (report[1] >> 16 != s[i].op || fake_len != (ssize_t)s[i].len)
+				goto out;
+			break;
 		case QUIET:
 			report[1] = fake_recv(fd, &from, 300);
 			if (report[1])
 				goto out;
+			break;
+		case PAUSE:
+			usleep(100000);
 			break;
 		}
 	}
@@ -835,7 +849,6 @@ TEST(server_errors)
 		{ RAW("\0\5\0\3full\0"), -ENOSPC, "127.0.0.1: /f: full (TFTP error 3)" },
 		{ RAW("\0\5\0\6\1\2\0"), -EEXIST, "127.0.0.1: /f: ?? (TFTP error 6)" },
 		{ RAW("\0\5\0\7who"), -EACCES, "127.0.0.1: /f: who (TFTP error 7)" },
-		{ RAW("\0\5\0\10no\0"), -EPROTO, "127.0.0.1: /f: no (TFTP error 8)" },
 		{ RAW("\0\5\0\77x\0"), -EIO, "127.0.0.1: /f: x (TFTP error 63)" },
 	};
 	struct swauth_xfer_opts o = { .timeout_ms = 1000, .retries = 1 };
@@ -862,6 +875,54 @@ TEST(options_ignored)
 
 	EXPECT_EQ(0, fake_get(_metadata, steps, N(steps), &o, &r, &err)) TH_LOG("%s", err.msg);
 	EXPECT_EQ(612, r.bytes);
+}
+
+/* A server that refuses the options (ERROR 8) is asked again without them. */
+TEST(options_refused)
+{
+	const struct fake_step steps[] = {
+		RAW("\0\5\0\10no options\0"), { REQUEST, 1, 0, 10, NULL, 0 },
+		DATA(1, 5), WANT(4, 1),
+	};
+	struct swauth_xfer_opts o = { .blksize = 1428, .windowsize = 8, .timeout_ms = 1000,
+				      .retries = 1 };
+	struct swauth_xfer_result r;
+	struct swauth_error err;
+
+	EXPECT_EQ(0, fake_get(_metadata, steps, N(steps), &o, &r, &err)) TH_LOG("%s", err.msg);
+	EXPECT_EQ(5, r.bytes);
+}
+
+/*
+ * A server that keeps repeating an old block, every 100 ms for 2 s, is no
+ * progress: the client resends its ACK and gives up on its own timeout
+ * (250 ms, one retry), long before the repetitions stop.
+ */
+TEST(no_progress)
+{
+#define DRIP PAUSED, DATA(1, 512)
+	const struct fake_step steps[] = {
+		DATA(1, 512), WANT(4, 1), DRIP, DRIP, DRIP, DRIP, DRIP, DRIP, DRIP, DRIP, DRIP,
+		DRIP, DRIP, DRIP, DRIP, DRIP, DRIP, DRIP, DRIP, DRIP, DRIP, DRIP, WANT(4, 1),
+		WANT(5, 0),
+	};
+#undef DRIP
+	struct swauth_xfer_opts o = { .timeout_ms = 250, .retries = 1 };
+	struct swauth_xfer_result r;
+	struct swauth_error err;
+	struct swauth_url u;
+	struct file_sink f;
+	struct fake fk;
+	unsigned int got;
+	double t0 = now_s();
+
+	fake_start(&fk, steps, N(steps));
+	url_init(&u, "127.0.0.1", fk.port, "f");
+	sink_init(&f, NULL);
+	EXPECT_EQ(-ETIMEDOUT, swauth_tftp_get(&u, &o, &f.s, &r, &err));
+	EXPECT_GT(1.5, now_s() - t0);
+	EXPECT_STREQ("127.0.0.1: no answer during the transfer after 2 tries of 250 ms", err.msg);
+	EXPECT_EQ(N(steps), fake_stop(&fk, &got)) TH_LOG("instead: %#x", got);
 }
 
 /* A packet from another port gets ERROR 5 and changes nothing. */
