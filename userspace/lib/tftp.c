@@ -189,16 +189,27 @@ static int icmp_error(struct tftp *t)
 		.msg_iov = &iov, .msg_iovlen = 1,
 		.msg_control = ctl, .msg_controllen = sizeof(ctl),
 	};
-	bool ours = false;
+	int why = 0;
 
 	while (recvmsg(t->fd, &mh, MSG_ERRQUEUE | MSG_DONTWAIT) >= 0) {
-		if (same_addr(&dst, t->has_tid ? &t->tid : &t->server, true))
-			ours = true;
+		struct cmsghdr *c;
+
+		for (c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c)) {
+			const struct sock_extended_err *ee = (const void *)CMSG_DATA(c);
+
+			if (((c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_RECVERR) ||
+			     (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_RECVERR)) &&
+			    same_addr(&dst, t->has_tid ? &t->tid : &t->server, true))
+				why = (int)ee->ee_errno;
+		}
 		mh.msg_namelen = sizeof(dst);
 		mh.msg_controllen = sizeof(ctl);
 	}
-	if (!ours)
+	if (!why)
 		return 0;
+	if (why != ECONNREFUSED)
+		return swauth_error_set(t->err, -EHOSTUNREACH, "%s: cannot reach the server: %s",
+					t->peer, strerror(why));
 	if (!t->has_tid)
 		return swauth_error_set(t->err, -ECONNREFUSED,
 					"%s: no TFTP server answers there (port unreachable)",
