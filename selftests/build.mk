@@ -16,3 +16,18 @@ include selftests/net/net.mk
 
 selftests: $(HOST_TESTS) $(HOST_TEST_SWCOPY) $(KERNEL_TESTS) $(KERNEL_TEST_IMAGES) \
 	$(VM_FIXTURES) $(NET_TESTS) $(NET_TOOLS)
+
+# `make bench`'s own programs, built without sanitizers.
+BENCH_TFTP_GET := $(BUILD)/bench/tftp-get
+$(BENCH_TFTP_GET): $(BUILD)/obj/selftests/bench/tftp_get.o $(LIBSWAUTH)
+	$(quiet) LD $@
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBSWAUTH) $(USERSPACE_LIBS)
+
+$(BUILD)/obj/selftests/bench/%.o: selftests/bench/%.c
+	$(quiet) CC $@
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(USERSPACE_CFLAGS) -c -o $@ $<
+
+selftests: $(BENCH_TFTP_GET)
+-include $(BUILD)/obj/selftests/bench/tftp_get.d

@@ -585,14 +585,37 @@ TEST(bad_arguments)
 }
 
 /*
- * The fake server: answers the request with @reply from a new port, then
- * reports the first packet it gets back (opcode << 16 | code/block) through
- * a pipe. With @stranger, a second port first sends a DATA 2 mid-transfer,
- * which must get an ERROR 5, and the transfer goes on.
+ * The fake server, in a child process: it takes the request on its
+ * listening port, then plays a script from a new port (its transfer ID),
+ * checking each packet the client sends back. A step is a packet to send
+ * (from the transfer port, or from a stranger's), a packet to expect
+ * (opcode << 16 | block or error code), a request again (of a given
+ * length) on the listening port, a quiet spell in which nothing may
+ * arrive, or a pause of 100 ms. The parent learns through a pipe how many steps passed and
+ * what arrived instead of the next one.
  */
+enum fake_step_kind { SEND, SEND_STRANGER, EXPECT, EXPECT_STRANGER, REQUEST, QUIET, PAUSE };
+
+struct fake_step {
+	enum fake_step_kind kind;
+	unsigned int op, num;		/* SEND of DATA, ACK: the header; EXPECT: what comes */
+	size_t len;			/* SEND of DATA: payload bytes (block & 0xff each);
+					 * REQUEST: its length */
+	const char *raw;		/* SEND: this packet instead */
+	size_t raw_len;
+};
+
+#define PKT(op, num) ((op) << 16 | (num))
+#define DATA(n, l) { SEND, 3, n, l, NULL, 0 }
+#define ACK(n) { SEND, 4, n, 0, NULL, 0 }
+#define RAW(s) { SEND, 0, 0, 0, s, sizeof(s) - 1 }
+#define WANT(op, n) { EXPECT, op, n, 0, NULL, 0 }
+#define NOTHING { QUIET, 0, 0, 0, NULL, 0 }
+#define PAUSED { PAUSE, 0, 0, 0, NULL, 0 }
+
 struct fake {
-	int pipe[2];
 	pid_t pid;
+	int rd;
 	unsigned int port;
 };
 
@@ -601,8 +624,8 @@ static int fake_udp(struct sockaddr_in *a)
 	socklen_t len = sizeof(*a);
 	int fd = socket(AF_INET, SOCK_DGRAM, 0);
 
+	memset(a, 0, sizeof(*a));
 	a->sin_family = AF_INET;
-	a->sin_port = 0;
 	a->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	if (bind(fd, (struct sockaddr *)a, sizeof(*a)) < 0 ||
 	    getsockname(fd, (struct sockaddr *)a, &len) < 0)
@@ -610,165 +633,417 @@ static int fake_udp(struct sockaddr_in *a)
 	return fd;
 }
 
-static unsigned int fake_reply(int fd, struct sockaddr_in *client)
+static ssize_t fake_len;		/* of the last packet fake_recv() took */
+
+/* The next packet as opcode << 16 | number, or 0 after @ms of silence. */
+static unsigned int fake_recv(int fd, struct sockaddr_in *from, int ms)
 {
-	uint8_t buf[70000];
+	static uint8_t buf[70000];
 	struct pollfd p = { fd, POLLIN, 0 };
-	socklen_t len = sizeof(*client);
+	socklen_t len = sizeof(*from);
 	ssize_t n;
 
-	if (poll(&p, 1, 1000) != 1)
+	if (poll(&p, 1, ms) != 1)
 		return 0;
-	n = recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)client, &len);
+	n = recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)from, &len);
+	fake_len = n;
 	if (n < 4)
-		return 0;
-	return (unsigned int)buf[0] << 24 | (unsigned int)buf[1] << 16 | buf[2] << 8 | buf[3];
+		return 1;
+	return PKT((unsigned int)buf[0] << 8 | buf[1], (unsigned int)buf[2] << 8 | buf[3]);
 }
 
-static void fake_start(struct fake *fk, const void *reply, size_t len, bool stranger)
+static void fake_play(int lfd, const struct fake_step *s, size_t n, int wr)
 {
-	struct sockaddr_in a, client, tid;
-	int lfd, fd, sfd;
-	unsigned int got;
-	uint8_t data[516] = { 0, 3, 0, 1 };
+	static uint8_t pkt[70000];
+	struct sockaddr_in me, client, from;
+	int fd = fake_udp(&me), sfd = fake_udp(&me);
+	unsigned int report[2] = { 0, 0 };
+	size_t i, len;
 
-	a.sin_addr.s_addr = 0;
-	lfd = fake_udp(&a);
-	fk->port = ntohs(a.sin_port);
-	if (pipe(fk->pipe) < 0)
-		return;
-	fk->pid = fork();
-	if (fk->pid)
-		return;
-	fd = fake_udp(&tid);
-	got = fake_reply(lfd, &client);
-	if (!stranger) {
-		sendto(fd, reply, len, 0, (struct sockaddr *)&client, sizeof(client));
-		got = fake_reply(fd, &client);
-	} else {
-		sfd = fake_udp(&tid);
-		sendto(fd, data, sizeof(data), 0, (struct sockaddr *)&client, sizeof(client));
-		fake_reply(fd, &client);				/* ACK 1 */
-		data[3] = 2;
-		sendto(sfd, data, 10, 0, (struct sockaddr *)&client, sizeof(client));
-		got = fake_reply(sfd, &client);				/* ERROR 5 */
-		sendto(fd, data, 10, 0, (struct sockaddr *)&client, sizeof(client));
-		fake_reply(fd, &client);				/* ACK 2 */
+	if (!fake_recv(lfd, &client, 3000))
+		goto out;
+	for (i = 0; i < n; i++, report[0]++) {
+		switch (s[i].kind) {
+		case SEND:
+		case SEND_STRANGER:
+			if (s[i].raw) {
+				memcpy(pkt, s[i].raw, s[i].raw_len);
+				len = s[i].raw_len;
+			} else {
+				pkt[0] = 0;
+				pkt[1] = (uint8_t)s[i].op;
+				pkt[2] = (uint8_t)(s[i].num >> 8);
+				pkt[3] = (uint8_t)s[i].num;
+				memset(pkt + 4, s[i].num & 0xff, s[i].len);
+				len = 4 + s[i].len;
+			}
+			sendto(s[i].kind == SEND ? fd : sfd, pkt, len, 0,
+			       (struct sockaddr *)&client, sizeof(client));
+			break;
+		case EXPECT:
+		case EXPECT_STRANGER:
+			report[1] = fake_recv(s[i].kind == EXPECT ? fd : sfd, &from, 3000);
+			if (report[1] != PKT(s[i].op, s[i].num))
+				goto out;
+			break;
+		case REQUEST:
+			report[1] = fake_recv(lfd, &client, 3000);
+			if (report[1] >> 16 != s[i].op || fake_len != (ssize_t)s[i].len)
+				goto out;
+			break;
+		case QUIET:
+			report[1] = fake_recv(fd, &from, 300);
+			if (report[1])
+				goto out;
+			break;
+		case PAUSE:
+			usleep(100000);
+			break;
+		}
 	}
-	if (write(fk->pipe[1], &got, sizeof(got)) != sizeof(got))
+out:
+	if (write(wr, report, sizeof(report)) != sizeof(report))
 		_exit(3);
 	_exit(0);
 }
 
-static unsigned int fake_stop(struct fake *fk)
+static void fake_start(struct fake *fk, const struct fake_step *s, size_t n)
 {
-	unsigned int got = 0;
+	struct sockaddr_in a;
+	int lfd = fake_udp(&a), p[2];
 
-	if (read(fk->pipe[0], &got, sizeof(got)) != sizeof(got))
-		got = 0;
-	waitpid(fk->pid, NULL, 0);
-	close(fk->pipe[0]);
-	close(fk->pipe[1]);
-	return got;
+	fk->port = ntohs(a.sin_port);
+	fk->pid = -1;
+	if (pipe(p) < 0)
+		return;
+	fk->pid = fork();
+	if (fk->pid == 0) {
+		close(p[0]);
+		fake_play(lfd, s, n, p[1]);
+	}
+	close(lfd);
+	close(p[1]);
+	fk->rd = p[0];
 }
 
-TEST(malformed_replies)
+/* Return: the steps that passed; *@got is what came instead of the next. */
+static unsigned int fake_stop(struct fake *fk, unsigned int *got)
 {
-	static const struct {
-		const char *reply;
-		size_t len;
-		unsigned int blksize;
-		const char *msg;
-		unsigned int answer;		/* the client's ERROR: opcode << 16 | code */
-	} cases[] = {
-		{ "\0\6blksize\0" "99999\0", 16, 1428,
-		  "127.0.0.1: the server's OACK has a block size that was not asked for: 'blksize' = '99999'",
-		  0x50008 },
-		{ "\0\6blksize\0" "2000\0", 15, 1428,
-		  "127.0.0.1: the server's OACK has a block size that was not asked for: 'blksize' = '2000'",
-		  0x50008 },
-		{ "\0\6blksize\0" "1x\0", 13, 1428,
-		  "127.0.0.1: the server's OACK has a block size that was not asked for: 'blksize' = '1x'",
-		  0x50008 },
-		{ "\0\6color\0red\0", 12, 0,
-		  "127.0.0.1: the server's OACK has an option that was not asked for: 'color' = 'red'",
-		  0x50008 },
-		{ "\0\6tsize\0" "5\0tsize\0" "5\0", 18, 0,
-		  "127.0.0.1: the server's OACK repeats an option: 'tsize' = '5'", 0x50008 },
-		{ "\0\6tsize\0" "5", 9, 0,
-		  "127.0.0.1: the server's OACK has an option without a value: 'tsize' = ''", 0x50008 },
-		{ "\0\6timeout\0" "9\0", 12, 0,
-		  "127.0.0.1: the server's OACK changes the timeout: 'timeout' = '9'", 0x50008 },
-		{ "\0\11\0\1", 4, 0, "127.0.0.1: the server sent an unexpected opcode 9", 0x50004 },
-		{ "\0\3", 2, 0, "127.0.0.1: the server sent a 2-byte packet", 0x50004 },
-		{ "\0\5\0\0", 4, 0, "127.0.0.1: /f: no reason given (TFTP error 0)", 0 },
-		{ "\0\5\0\6\1\2\0", 7, 0, "127.0.0.1: /f: ?? (TFTP error 6)", 0 },
-	};
-	struct swauth_xfer_result r;
-	struct swauth_error err;
+	unsigned int report[2] = { 0, 0 };
+
+	if (read(fk->rd, report, sizeof(report)) != sizeof(report))
+		report[0] = 0;
+	waitpid(fk->pid, NULL, 0);
+	close(fk->rd);
+	*got = report[1];
+	return report[0];
+}
+
+#define N(steps) (sizeof(steps) / sizeof(steps[0]))
+
+/* Run a download against @steps; the script must play to its end. */
+static int fake_get(struct __test_metadata *_metadata, const struct fake_step *steps, size_t n,
+		    const struct swauth_xfer_opts *o, struct swauth_xfer_result *r,
+		    struct swauth_error *err)
+{
 	struct swauth_url u;
 	struct file_sink f;
 	struct fake fk;
+	unsigned int got;
+	int ret;
+
+	fake_start(&fk, steps, n);
+	url_init(&u, "127.0.0.1", fk.port, "f");
+	sink_init(&f, NULL);
+	ret = swauth_tftp_get(&u, o, &f.s, r, err);
+	EXPECT_EQ(n, fake_stop(&fk, &got)) TH_LOG("instead: %#x", got);
+	if (!ret)
+		EXPECT_EQ(f.written, r->bytes);
+	return ret;
+}
+
+static int fake_put(struct __test_metadata *_metadata, const struct fake_step *steps, size_t n,
+		    const struct swauth_xfer_opts *o, uint64_t size, struct swauth_error *err)
+{
+	struct swauth_xfer_result r;
+	struct swauth_url u;
+	struct fake fk;
+	unsigned int got;
+	int fd = open("/dev/zero", O_RDONLY), ret;
+
+	fake_start(&fk, steps, n);
+	url_init(&u, "127.0.0.1", fk.port, "f");
+	ret = swauth_tftp_put(&u, o, fd, size, &r, err);
+	close(fd);
+	EXPECT_EQ(n, fake_stop(&fk, &got)) TH_LOG("instead: %#x", got);
+	return ret;
+}
+
+/* Each bad reply gets a specific message, and the server an ERROR. */
+TEST(malformed_replies)
+{
+	static const struct {
+		struct fake_step step;
+		unsigned int blksize;
+		const char *msg;
+		unsigned int answer;		/* the client's ERROR code */
+	} cases[] = {
+		{ RAW("\0\6blksize\0" "99999"), 1428,
+		  "127.0.0.1: the server's OACK has an option without a value: 'blksize' = ''", 8 },
+		{ RAW("\0\6blksize\0" "99999\0"), 1428,
+		  "127.0.0.1: the server's OACK has a block size that was not asked for: 'blksize' = '99999'",
+		  8 },
+		{ RAW("\0\6blksize\0" "2000\0"), 1428,
+		  "127.0.0.1: the server's OACK has a block size that was not asked for: 'blksize' = '2000'",
+		  8 },
+		{ RAW("\0\6blksize\0" "1x\0"), 1428,
+		  "127.0.0.1: the server's OACK has a block size that was not asked for: 'blksize' = '1x'",
+		  8 },
+		{ RAW("\0\6windowsize\0" "4\0"), 0,
+		  "127.0.0.1: the server's OACK has an option that was not asked for: 'windowsize' = '4'",
+		  8 },
+		{ RAW("\0\6color\0red\0"), 0,
+		  "127.0.0.1: the server's OACK has an option that was not asked for: 'color' = 'red'",
+		  8 },
+		{ RAW("\0\6tsize\0" "5\0tsize\0" "5\0"), 0,
+		  "127.0.0.1: the server's OACK repeats an option: 'tsize' = '5'", 8 },
+		{ RAW("\0\6tsize\0" "-5\0"), 0,
+		  "127.0.0.1: the server's OACK has a bad transfer size: 'tsize' = '-5'", 8 },
+		{ RAW("\0\6tsize\0" "99999999999999999999\0"), 0,
+		  "127.0.0.1: the server's OACK has a bad transfer size: 'tsize' = '99999999999999999999'",
+		  8 },
+		{ RAW("\0\6timeout\0" "9\0"), 0,
+		  "127.0.0.1: the server's OACK changes the timeout: 'timeout' = '9'", 8 },
+		{ RAW("\0\6tsize"), 0,
+		  "127.0.0.1: the server's OACK has an option name without its end: '' = ''", 8 },
+		{ RAW("\0\11\0\1"), 0, "127.0.0.1: the server sent an unexpected opcode 9", 4 },
+		{ RAW("\0\4\0\1"), 0, "127.0.0.1: the server sent an unexpected opcode 4", 4 },
+		{ RAW("\0\3"), 0, "127.0.0.1: the server sent a 2-byte packet", 4 },
+		{ DATA(1, 596), 0, "127.0.0.1: block 1 has 596 bytes, more than the block size 512", 4 },
+	};
+	struct swauth_xfer_result r;
+	struct swauth_error err;
 	size_t i;
 
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	for (i = 0; i < N(cases); i++) {
 		struct swauth_xfer_opts o = { .blksize = cases[i].blksize, .timeout_ms = 1000,
 					      .retries = 1 };
-		int ret;
+		const struct fake_step steps[] = { cases[i].step, WANT(5, cases[i].answer) };
 
-		fake_start(&fk, cases[i].reply, cases[i].len, false);
-		url_init(&u, "127.0.0.1", fk.port, "f");
-		sink_init(&f, NULL);
-		ret = swauth_tftp_get(&u, &o, &f.s, &r, &err);
-		EXPECT_TRUE(ret == -EPROTO || ret == -EIO || ret == -EEXIST) TH_LOG("%zu", i);
+		EXPECT_EQ(-EPROTO, fake_get(_metadata, steps, N(steps), &o, &r, &err))
+			TH_LOG("case %zu", i);
 		EXPECT_STREQ(cases[i].msg, err.msg);
-		EXPECT_EQ(cases[i].answer, fake_stop(&fk)) TH_LOG("%zu", i);
 	}
 }
 
-/* A server that ignores the options gets plain RFC 1350; too big a block is refused. */
+/* The server's ERROR: its code picks the errno, its text is kept, made printable. */
+TEST(server_errors)
+{
+	static const struct {
+		struct fake_step step;
+		int ret;
+		const char *msg;
+	} cases[] = {
+		{ RAW("\0\5\0\0"), -EIO, "127.0.0.1: /f: no reason given (TFTP error 0)" },
+		{ RAW("\0\5\0\1No\0"), -ENOENT, "127.0.0.1: /f: No (TFTP error 1)" },
+		{ RAW("\0\5\0\3full\0"), -ENOSPC, "127.0.0.1: /f: full (TFTP error 3)" },
+		{ RAW("\0\5\0\6\1\2\0"), -EEXIST, "127.0.0.1: /f: ?? (TFTP error 6)" },
+		{ RAW("\0\5\0\7who"), -EACCES, "127.0.0.1: /f: who (TFTP error 7)" },
+		{ RAW("\0\5\0\77x\0"), -EIO, "127.0.0.1: /f: x (TFTP error 63)" },
+	};
+	struct swauth_xfer_opts o = { .timeout_ms = 1000, .retries = 1 };
+	struct swauth_xfer_result r;
+	struct swauth_error err;
+	size_t i;
+
+	for (i = 0; i < N(cases); i++) {
+		const struct fake_step steps[] = { cases[i].step, NOTHING };
+
+		EXPECT_EQ(cases[i].ret, fake_get(_metadata, steps, N(steps), &o, &r, &err));
+		EXPECT_STREQ(cases[i].msg, err.msg);
+	}
+}
+
+/* A server that ignores the options gets plain RFC 1350: no size, 512-byte blocks. */
 TEST(options_ignored)
 {
-	uint8_t data[600] = { 0, 3, 0, 1 };
+	const struct fake_step steps[] = { DATA(1, 512), WANT(4, 1), DATA(2, 100), WANT(4, 2) };
 	struct swauth_xfer_opts o = { .blksize = 1428, .windowsize = 8, .timeout_ms = 1000,
 				      .retries = 1 };
 	struct swauth_xfer_result r;
 	struct swauth_error err;
+
+	EXPECT_EQ(0, fake_get(_metadata, steps, N(steps), &o, &r, &err)) TH_LOG("%s", err.msg);
+	EXPECT_EQ(612, r.bytes);
+}
+
+/* A server that refuses the options (ERROR 8) is asked again without them. */
+TEST(options_refused)
+{
+	const struct fake_step steps[] = {
+		RAW("\0\5\0\10no options\0"), { REQUEST, 1, 0, 10, NULL, 0 },
+		DATA(1, 5), WANT(4, 1),
+	};
+	struct swauth_xfer_opts o = { .blksize = 1428, .windowsize = 8, .timeout_ms = 1000,
+				      .retries = 1 };
+	struct swauth_xfer_result r;
+	struct swauth_error err;
+
+	EXPECT_EQ(0, fake_get(_metadata, steps, N(steps), &o, &r, &err)) TH_LOG("%s", err.msg);
+	EXPECT_EQ(5, r.bytes);
+}
+
+/*
+ * A server that keeps repeating an old block, every 100 ms for 2 s, is no
+ * progress: the client resends its ACK and gives up on its own timeout
+ * (250 ms, one retry), long before the repetitions stop.
+ */
+TEST(no_progress)
+{
+#define DRIP PAUSED, DATA(1, 512)
+	const struct fake_step steps[] = {
+		DATA(1, 512), WANT(4, 1), DRIP, DRIP, DRIP, DRIP, DRIP, DRIP, DRIP, DRIP, DRIP,
+		DRIP, DRIP, DRIP, DRIP, DRIP, DRIP, DRIP, DRIP, DRIP, DRIP, DRIP, WANT(4, 1),
+		WANT(5, 0),
+	};
+#undef DRIP
+	struct swauth_xfer_opts o = { .timeout_ms = 250, .retries = 1 };
+	struct swauth_xfer_result r;
+	struct swauth_error err;
 	struct swauth_url u;
 	struct file_sink f;
 	struct fake fk;
+	unsigned int got;
+	double t0 = now_s();
 
-	fake_start(&fk, data, 4 + 100, false);
+	fake_start(&fk, steps, N(steps));
 	url_init(&u, "127.0.0.1", fk.port, "f");
 	sink_init(&f, NULL);
-	EXPECT_EQ(0, swauth_tftp_get(&u, &o, &f.s, &r, &err)) TH_LOG("%s", err.msg);
-	EXPECT_EQ(100, r.bytes);
-	EXPECT_FALSE(f.sized);
-	EXPECT_EQ(0x40001, fake_stop(&fk));
-
-	fake_start(&fk, data, sizeof(data), false);
-	url_init(&u, "127.0.0.1", fk.port, "f");
-	EXPECT_EQ(-EPROTO, swauth_tftp_get(&u, &o, &f.s, &r, &err));
-	EXPECT_STREQ("127.0.0.1: block 1 has 596 bytes, more than the block size 512", err.msg);
-	EXPECT_EQ(0x50004, fake_stop(&fk));
+	EXPECT_EQ(-ETIMEDOUT, swauth_tftp_get(&u, &o, &f.s, &r, &err));
+	EXPECT_GT(1.5, now_s() - t0);
+	EXPECT_STREQ("127.0.0.1: no answer during the transfer after 2 tries of 250 ms", err.msg);
+	EXPECT_EQ(N(steps), fake_stop(&fk, &got)) TH_LOG("instead: %#x", got);
 }
 
 /* A packet from another port gets ERROR 5 and changes nothing. */
 TEST(wrong_tid)
 {
+	const struct fake_step steps[] = {
+		DATA(1, 512), WANT(4, 1),
+		{ SEND_STRANGER, 3, 2, 6, NULL, 0 }, { EXPECT_STRANGER, 5, 5, 0, NULL, 0 },
+		DATA(2, 6), WANT(4, 2),
+	};
+	struct swauth_xfer_opts o = { .timeout_ms = 1000, .retries = 1 };
+	struct swauth_xfer_result r;
+	struct swauth_error err;
+
+	EXPECT_EQ(0, fake_get(_metadata, steps, N(steps), &o, &r, &err)) TH_LOG("%s", err.msg);
+	EXPECT_EQ(518, r.bytes);
+}
+
+/*
+ * Sorcerer's Apprentice: a duplicate DATA is not acknowledged again (that
+ * would make the server send every later block twice); a lost ACK is
+ * resent when the client's own timeout expires.
+ */
+TEST(duplicates_and_timeouts)
+{
+	const struct fake_step steps[] = {
+		DATA(1, 512), WANT(4, 1), DATA(1, 512), NOTHING,
+		DATA(2, 512), WANT(4, 2), WANT(4, 2),
+		DATA(3, 0), WANT(4, 3),
+	};
+	struct swauth_xfer_opts o = { .timeout_ms = 400, .retries = 2 };
+	struct swauth_xfer_result r;
+	struct swauth_error err;
+
+	EXPECT_EQ(0, fake_get(_metadata, steps, N(steps), &o, &r, &err)) TH_LOG("%s", err.msg);
+	EXPECT_EQ(1024, r.bytes);
+}
+
+/* RFC 7440 section 4: after a gap, one ACK of the last block in order. */
+TEST(window_gap)
+{
+	const struct fake_step steps[] = {
+		RAW("\0\6windowsize\0" "4\0"), WANT(4, 0),
+		DATA(1, 512), DATA(2, 512), DATA(4, 512), WANT(4, 2), DATA(5, 512), NOTHING,
+		DATA(3, 512), DATA(4, 512), DATA(5, 512), DATA(6, 512), WANT(4, 6),
+		DATA(7, 1), WANT(4, 7),
+	};
+	struct swauth_xfer_opts o = { .windowsize = 4, .timeout_ms = 1000, .retries = 1 };
+	struct swauth_xfer_result r;
+	struct swauth_error err;
+
+	EXPECT_EQ(0, fake_get(_metadata, steps, N(steps), &o, &r, &err)) TH_LOG("%s", err.msg);
+	EXPECT_EQ(6 * 512 + 1, r.bytes);
+}
+
+/* tsize is a promise: more or fewer bytes than announced is an error. */
+TEST(tsize_mismatch)
+{
+	const struct fake_step more[] = {
+		RAW("\0\6tsize\0" "100\0"), WANT(4, 0), DATA(1, 101), WANT(5, 4),
+	};
+	const struct fake_step fewer[] = {
+		RAW("\0\6tsize\0" "100\0"), WANT(4, 0), DATA(1, 99), WANT(5, 4),
+	};
+	struct swauth_xfer_opts o = { .timeout_ms = 1000, .retries = 1 };
+	struct swauth_xfer_result r;
+	struct swauth_error err;
+
+	EXPECT_EQ(-EPROTO, fake_get(_metadata, more, N(more), &o, &r, &err));
+	EXPECT_STREQ("127.0.0.1: the server sends more than the 100 bytes it announced", err.msg);
+	EXPECT_EQ(-EPROTO, fake_get(_metadata, fewer, N(fewer), &o, &r, &err));
+	EXPECT_STREQ("127.0.0.1: the server sent 99 bytes, not the 100 it announced", err.msg);
+}
+
+/* A sink's refusal reaches the server as an ERROR: 3 for a full disk. */
+TEST(sink_error_to_server)
+{
+	const struct fake_step steps[] = { RAW("\0\6tsize\0" "100\0"), WANT(5, 3) };
 	struct swauth_xfer_opts o = { .timeout_ms = 1000, .retries = 1 };
 	struct swauth_xfer_result r;
 	struct swauth_error err;
 	struct swauth_url u;
 	struct file_sink f;
 	struct fake fk;
+	unsigned int got;
 
-	fake_start(&fk, NULL, 0, true);
+	fake_start(&fk, steps, N(steps));
 	url_init(&u, "127.0.0.1", fk.port, "f");
 	sink_init(&f, NULL);
-	EXPECT_EQ(0, swauth_tftp_get(&u, &o, &f.s, &r, &err)) TH_LOG("%s", err.msg);
-	EXPECT_EQ(512 + 6, r.bytes);
-	EXPECT_EQ(0x50005, fake_stop(&fk));
+	f.refuse_size = -ENOSPC;
+	EXPECT_EQ(-ENOSPC, swauth_tftp_get(&u, &o, &f.s, &r, &err));
+	EXPECT_EQ(N(steps), fake_stop(&fk, &got)) TH_LOG("instead: %#x", got);
+}
+
+/* Uploads: duplicate ACKs resend nothing, a timeout resends, a partial ACK moves the window. */
+TEST(upload_protocol)
+{
+	const struct fake_step sas[] = {
+		ACK(0), WANT(3, 1), ACK(1), WANT(3, 2), ACK(1), NOTHING, ACK(2),
+	};
+	const struct fake_step timeout[] = {
+		ACK(0), WANT(3, 1), WANT(3, 1), ACK(1), WANT(3, 2), ACK(2),
+	};
+	const struct fake_step window[] = {
+		RAW("\0\6windowsize\0" "4\0tsize\0" "2570\0"),
+		WANT(3, 1), WANT(3, 2), WANT(3, 3), WANT(3, 4), ACK(2),
+		WANT(3, 3), WANT(3, 4), WANT(3, 5), WANT(3, 6), ACK(6),
+	};
+	const struct fake_step bad_tsize[] = { RAW("\0\6tsize\0" "1\0"), WANT(5, 8) };
+	const struct fake_step bad_ack[] = { ACK(7), WANT(5, 4) };
+	struct swauth_xfer_opts o = { .timeout_ms = 400, .retries = 1 };
+	struct swauth_error err;
+
+	EXPECT_EQ(0, fake_put(_metadata, sas, N(sas), &o, 600, &err)) TH_LOG("%s", err.msg);
+	EXPECT_EQ(0, fake_put(_metadata, timeout, N(timeout), &o, 600, &err)) TH_LOG("%s", err.msg);
+	o.windowsize = 4;
+	EXPECT_EQ(0, fake_put(_metadata, window, N(window), &o, 2570, &err)) TH_LOG("%s", err.msg);
+	EXPECT_EQ(-EPROTO, fake_put(_metadata, bad_tsize, N(bad_tsize), &o, 2570, &err));
+	EXPECT_STREQ("127.0.0.1: the server's OACK has a bad transfer size: 'tsize' = '1'", err.msg);
+	EXPECT_EQ(-EPROTO, fake_put(_metadata, bad_ack, N(bad_ack), &o, 2570, &err));
+	EXPECT_STREQ("127.0.0.1: the server acknowledged block 7, not the request", err.msg);
 }
 
 FIXTURE(atftpd) {
@@ -823,6 +1098,25 @@ TEST_F(atftpd, windows)
 			/* A stall would be a timeout of 2 s or more. */
 			EXPECT_GT(1.5, now_s() - t0) TH_LOG("blksize %u window %u", sizes[i], w);
 		}
+	}
+}
+
+TEST_F(atftpd, upload_windows)
+{
+	static const unsigned int windows[] = { 1, 4, 64 };
+	struct swauth_error err;
+	char a[PATH_MAX], b[PATH_MAX];
+	size_t i;
+
+	snprintf(a, sizeof(a), "%s/medium", self->dir);
+	snprintf(b, sizeof(b), "%s/up", self->dir);
+	for (i = 0; i < N(windows); i++) {
+		struct swauth_xfer_opts o = { .blksize = 1428, .windowsize = windows[i] };
+
+		ASSERT_EQ(0, put_file(self->dir, self->port, "medium", "up", &o, &err))
+			TH_LOG("window %u: %s", windows[i], err.msg);
+		EXPECT_EQ(0, same_file(a, b));
+		unlink(b);
 	}
 }
 

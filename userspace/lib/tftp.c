@@ -84,6 +84,7 @@ struct tftp {
 	bool has_tid;
 	unsigned int timeout_ms, retries;
 	/* Asked for (0: not asked), then what the server agreed to. */
+	bool options;				/* cleared when the server refuses them */
 	unsigned int want_blksize, want_window, want_timeout_s;
 	unsigned int blksize, window;
 	bool has_tsize;
@@ -127,14 +128,17 @@ static bool same_addr(const struct sockaddr_storage *a, const struct sockaddr_st
 	return false;
 }
 
+static int icmp_error(struct tftp *t);
+
 static int send_to(struct tftp *t, const void *buf, size_t len,
 		   const struct sockaddr_storage *to, socklen_t to_len)
 {
 	while (sendto(t->fd, buf, len, 0, (const struct sockaddr *)to, to_len) < 0) {
 		if (errno == EINTR)
 			continue;
-		if (errno == ECONNREFUSED)
-			return -ECONNREFUSED;
+		/* A pending ICMP error; 0 when it is not about our server. */
+		if (errno == ECONNREFUSED || errno == EHOSTUNREACH || errno == ENETUNREACH)
+			return icmp_error(t);
 		return swauth_error_set(t->err, -EIO, "%s: cannot send: %s", t->peer,
 					strerror(errno));
 	}
@@ -185,16 +189,27 @@ static int icmp_error(struct tftp *t)
 		.msg_iov = &iov, .msg_iovlen = 1,
 		.msg_control = ctl, .msg_controllen = sizeof(ctl),
 	};
-	bool ours = false;
+	int why = 0;
 
 	while (recvmsg(t->fd, &mh, MSG_ERRQUEUE | MSG_DONTWAIT) >= 0) {
-		if (same_addr(&dst, t->has_tid ? &t->tid : &t->server, true))
-			ours = true;
+		struct cmsghdr *c;
+
+		for (c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c)) {
+			const struct sock_extended_err *ee = (const void *)CMSG_DATA(c);
+
+			if (((c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_RECVERR) ||
+			     (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_RECVERR)) &&
+			    same_addr(&dst, t->has_tid ? &t->tid : &t->server, true))
+				why = (int)ee->ee_errno;
+		}
 		mh.msg_namelen = sizeof(dst);
 		mh.msg_controllen = sizeof(ctl);
 	}
-	if (!ours)
+	if (!why)
 		return 0;
+	if (why != ECONNREFUSED)
+		return swauth_error_set(t->err, -EHOSTUNREACH, "%s: cannot reach the server: %s",
+					t->peer, strerror(why));
 	if (!t->has_tid)
 		return swauth_error_set(t->err, -ECONNREFUSED,
 					"%s: no TFTP server answers there (port unreachable)",
@@ -319,6 +334,7 @@ static int tftp_open(struct tftp *t, const struct swauth_url *u, const struct sw
 	t->want_timeout_s = (t->timeout_ms + 999) / 1000;
 	if (t->want_timeout_s > TFTP_TIMEOUT_MAX_S)
 		t->want_timeout_s = TFTP_TIMEOUT_MAX_S;
+	t->options = true;
 	t->blksize = TFTP_BLKSIZE_DEFAULT;
 	t->window = 1;
 	t->path = u->path;
@@ -403,7 +419,10 @@ static size_t add_opt(uint8_t *buf, size_t pos, const char *name, unsigned long 
 	return add_str(buf, pos, num);
 }
 
-/* RRQ or WRQ for t->path, with every option we want; tsize is 0 in an RRQ. */
+/*
+ * RRQ or WRQ for t->path, with every option we want (none once the server
+ * has refused them); tsize is 0 in an RRQ.
+ */
 static size_t build_request(const struct tftp *t, uint8_t *buf, enum tftp_opcode op,
 			    uint64_t tsize)
 {
@@ -412,6 +431,8 @@ static size_t build_request(const struct tftp *t, uint8_t *buf, enum tftp_opcode
 	put16(buf, op);
 	pos = add_str(buf, pos, t->path + 1);
 	pos = add_str(buf, pos, "octet");
+	if (!t->options)
+		return pos;
 	if (t->want_blksize)
 		pos = add_opt(buf, pos, "blksize", t->want_blksize);
 	pos = add_opt(buf, pos, "tsize", tsize);
@@ -544,8 +565,9 @@ static int timed_out(struct tftp *t, const char *what)
 
 /*
  * Send the request and wait for the first reply, sending it again on each
- * timeout. Return: 0 with the reply in t->pkt (OACK, or DATA/ACK when the
- * server ignored the options), or -errno.
+ * timeout. A server that refuses the options with ERROR 8 (RFC 2347) is
+ * asked again without them. Return: 0 with the reply in t->pkt (OACK,
+ * ERROR, or DATA/ACK when the server ignored the options), or -errno.
  */
 static int request(struct tftp *t, enum tftp_opcode op, uint64_t tsize)
 {
@@ -557,26 +579,29 @@ static int request(struct tftp *t, enum tftp_opcode op, uint64_t tsize)
 	if (!req)
 		return swauth_error_set(t->err, -ENOMEM, "out of memory");
 	len = build_request(t, req, op, tsize);
-	for (tries = 0; ; tries++) {
-		if (tries > t->retries) {
-			ret = timed_out(t, "to the request");
-			break;
-		}
+	tries = 0;
+	while (tries++ <= t->retries) {
 		ret = send_to(t, req, len, &t->server, t->server_len);
-		if (ret == -ECONNREFUSED)
-			ret = swauth_error_set(t->err, ret,
-					       "%s: no TFTP server answers there (port unreachable)",
-					       t->peer);
 		if (ret)
-			break;
+			goto out;
 		ret = recv_packet(t);
 		if (ret < 0)
-			break;
+			goto out;
 		if (ret == 0)
 			continue;
+		if (t->options && get16(t->pkt) == TFTP_ERROR &&
+		    get16(t->pkt + 2) == TFTP_EOPTNEG) {
+			t->options = false;
+			t->has_tid = false;
+			len = build_request(t, req, op, tsize);
+			tries = 0;
+			continue;
+		}
 		ret = 0;
-		break;
+		goto out;
 	}
+	ret = timed_out(t, "to the request");
+out:
 	free(req);
 	return ret;
 }
@@ -606,6 +631,7 @@ static int receive_data(struct tftp *t, const struct swauth_xfer_opts *o,
 {
 	uint64_t total = t->has_tsize ? t->tsize : 0, next_progress = 0;
 	unsigned int expect = 1, in_window = 0, tries = 0;
+	long long progress_ms = now_ms();
 	bool gap_acked = false;
 	int ret;
 
@@ -622,24 +648,17 @@ static int receive_data(struct tftp *t, const struct swauth_xfer_opts *o,
 		}
 		if (ret < 0)
 			return ret;
-		if (ret == 0) {
-			if (++tries > t->retries)
-				return timed_out(t, "during the transfer");
-			in_window = 0;
-			ret = send_ack(t, expect - 1);
-			if (ret)
-				return ret == -ECONNREFUSED ? icmp_error(t) : ret;
-			continue;
-		}
+		if (ret == 0)
+			goto stalled;
 		op = get16(t->pkt);
 		if (op == TFTP_ERROR)
 			return server_error(t);
-		if (op == TFTP_OACK && expect == 1) {
+		if (op == TFTP_OACK && t->options && expect == 1) {
 			/* Our ACK 0 was lost. */
 			ret = send_ack(t, 0);
 			if (ret)
 				return ret;
-			continue;
+			goto ignored;
 		}
 		if (op != TFTP_DATA)
 			return unexpected(t, op);
@@ -659,7 +678,7 @@ static int receive_data(struct tftp *t, const struct swauth_xfer_opts *o,
 				if (ret)
 					return ret;
 			}
-			continue;
+			goto ignored;
 		}
 		if (len > t->blksize) {
 			abort_xfer(t, TFTP_EBADOP, "Block larger than blksize");
@@ -674,6 +693,7 @@ static int receive_data(struct tftp *t, const struct swauth_xfer_opts *o,
 						t->peer, (unsigned long long)t->tsize);
 		}
 		tries = 0;
+		progress_ms = now_ms();
 		gap_acked = false;
 		last = len < t->blksize;
 		/* ACK first: the server sends on while the sink writes. */
@@ -693,6 +713,19 @@ static int receive_data(struct tftp *t, const struct swauth_xfer_opts *o,
 		if (last)
 			break;
 		expect++;
+		continue;
+ignored:
+		/* Packets that are no progress do not keep a transfer alive. */
+		if (now_ms() - progress_ms < t->timeout_ms)
+			continue;
+stalled:
+		if (++tries > t->retries)
+			return timed_out(t, "during the transfer");
+		progress_ms = now_ms();
+		in_window = 0;
+		ret = send_ack(t, expect - 1);
+		if (ret)
+			return ret;
 	}
 	if (t->has_tsize && *done != t->tsize) {
 		abort_xfer(t, TFTP_EBADOP, "Less data than tsize");
@@ -701,10 +734,11 @@ static int receive_data(struct tftp *t, const struct swauth_xfer_opts *o,
 					t->peer, (unsigned long long)*done,
 					(unsigned long long)t->tsize);
 	}
-	ret = send_ack(t, expect);
+	/* Every byte is in: a lost last ACK only makes the server retry. */
+	send_ack(t, expect);
 	if (o && o->progress)
 		o->progress(o->progress_arg, *done, total ? total : *done);
-	return ret == -ECONNREFUSED ? 0 : ret;
+	return 0;
 }
 
 /**
@@ -742,7 +776,7 @@ int swauth_tftp_get(const struct swauth_url *u, const struct swauth_xfer_opts *o
 		ret = server_error(&t);
 		goto out;
 	}
-	if (op == TFTP_OACK) {
+	if (op == TFTP_OACK && t.options) {
 		ret = parse_oack(&t, UINT64_MAX);
 		if (ret)
 			goto out;
@@ -806,7 +840,7 @@ static int send_blocks(struct tftp *t, int fd, uint64_t size, uint64_t first, ui
 		put16(t->out + 2, (unsigned int)(b & 0xffff));
 		ret = send_to(t, t->out, TFTP_HDR_LEN + want, &t->tid, t->tid_len);
 		if (ret)
-			return ret == -ECONNREFUSED ? icmp_error(t) : ret;
+			return ret;
 	}
 	return 0;
 }
@@ -823,32 +857,39 @@ static int send_data(struct tftp *t, const struct swauth_xfer_opts *o, int fd, u
 		return swauth_error_set(t->err, -ENOMEM, "out of memory");
 	while (acked < blocks) {
 		uint64_t count = blocks - acked < t->window ? blocks - acked : t->window;
+		long long sent_ms = now_ms();
 
 		ret = send_blocks(t, fd, size, acked + 1, count);
 		if (ret)
 			return ret;
 		for (;;) {
-			unsigned int op, d;
+			unsigned int op, d = 0;
 
 			ret = recv_packet(t);
 			if (ret < 0)
 				return ret;
-			if (ret == 0) {
+			if (ret > 0) {
+				op = get16(t->pkt);
+				if (op == TFTP_ERROR)
+					return server_error(t);
+				if (op != TFTP_ACK && !(op == TFTP_OACK && t->options && !acked))
+					return unexpected(t, op);
+				/* How far into the window this ACK reaches. */
+				if (op == TFTP_ACK)
+					d = (get16(t->pkt + 2) - (unsigned int)acked) & 0xffff;
+			}
+			/*
+			 * A repeated ACK (d == 0) resends nothing: that is the
+			 * Sorcerer's Apprentice. Only the timeout does, and
+			 * packets that are no progress do not put it off.
+			 */
+			if (d == 0 || d > count) {
+				if (ret > 0 && now_ms() - sent_ms < t->timeout_ms)
+					continue;
 				if (++tries > t->retries)
 					return timed_out(t, "during the transfer");
 				break;
 			}
-			op = get16(t->pkt);
-			if (op == TFTP_ERROR)
-				return server_error(t);
-			if (op == TFTP_OACK && !acked)
-				continue;
-			if (op != TFTP_ACK)
-				return unexpected(t, op);
-			/* How far into the window this ACK reaches. */
-			d = (get16(t->pkt + 2) - (unsigned int)acked) & 0xffff;
-			if (d == 0 || d > count)
-				continue;
 			acked += d;
 			tries = 0;
 			*done = acked * t->blksize < size ? acked * t->blksize : size;
@@ -889,7 +930,7 @@ int swauth_tftp_put(const struct swauth_url *u, const struct swauth_xfer_opts *o
 	op = get16(t.pkt);
 	if (op == TFTP_ERROR) {
 		ret = server_error(&t);
-	} else if (op == TFTP_OACK) {
+	} else if (op == TFTP_OACK && t.options) {
 		ret = parse_oack(&t, size);
 	} else if (op != TFTP_ACK) {
 		ret = unexpected(&t, op);
