@@ -91,7 +91,7 @@ tftpd_pid=$!
 sleep 0.3
 kill -0 "$tftpd_pid" || bail in.tftpd
 
-echo "1..24"
+echo "1..25"
 
 run /verify $trust "tftp://127.0.0.1:$tport/c3900.SPA" flash:
 show
@@ -176,6 +176,12 @@ tty "Do you want to over write? [confirm]=n" -- "tftp://127.0.0.1:$tport/changed
 test $rc -eq 2 && grep -q 'There is a file already existing with this name' "$tmp/out" &&
 	cmp -s "$tmp/pub/c3900.SPA" "$tmp/flash/c3900.SPA"
 ok $? "on a terminal: overwriting is confirmed; no keeps the file"
+echo "file-prompt noisy" >"$SWCOPY_CONFIG"
+tty "Destination filename [flash:n.SPA]? =flash:noisy.SPA" -- \
+	"tftp://127.0.0.1:$tport/c3900.SPA" flash:n.SPA
+test $rc -eq 0 && cmp -s "$tmp/pub/c3900.SPA" "$tmp/flash/noisy.SPA" && ! test -e "$tmp/flash/n.SPA"
+ok $? "file-prompt noisy: even a full destination is asked"
+rm -f "$SWCOPY_CONFIG"
 rm -f "$tmp/flash/"* "$tmp/flash/.swcopy-sums"
 
 run "ftp://127.0.0.1:$FTP_PORT/who" flash:who

@@ -648,6 +648,13 @@ static int local_side(struct copy *c, const char *spec, const char *def, char *p
 		}
 		snprintf(full, sizeof(full), "%s%s", spec, name);
 		spec = full;
+	} else if (def && c->interactive && c->conf.file_prompt == SWCOPY_PROMPT_NOISY) {
+		/* noisy: even a destination given in full is confirmed. */
+		if (!ask(c, "Destination filename", spec, full, sizeof(full)) || !full[0]) {
+			cli_msg(subcmd, "the destination file name is missing");
+			return CLI_EXIT_USAGE;
+		}
+		spec = full;
 	}
 	swauth_error_clear(&err);
 	if (swauth_storage_resolve(&c->cfg, spec, path, len, &err)) {
