@@ -31,7 +31,7 @@ LIBSWAUTH_SRCS += userspace/lib/install.c
 # flash:NAME and the other file systems; editing swauth.conf (swauth boot system).
 LIBSWAUTH_SRCS += userspace/lib/storage.c userspace/lib/config-edit.c userspace/lib/reload.c
 # swcopy's TFTP client.
-LIBSWAUTH_SRCS += userspace/lib/tftp.c
+LIBSWAUTH_SRCS += userspace/lib/tftp.c userspace/lib/tftp-sock.c
 LIBSWAUTH := $(BUILD)/lib/libswauth.a
 LIBSWAUTH_SAN := $(BUILD)/obj-san/lib/libswauth.a
 
