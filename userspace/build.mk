@@ -31,7 +31,8 @@ LIBSWAUTH_SRCS += userspace/lib/install.c
 # flash:NAME and the other file systems; editing swauth.conf (swauth boot system).
 LIBSWAUTH_SRCS += userspace/lib/storage.c userspace/lib/config-edit.c userspace/lib/reload.c
 # swcopy: URLs, the TFTP client, and FTP, HTTP(S) and SCP through libcurl.
-LIBSWAUTH_SRCS += userspace/lib/url.c userspace/lib/tftp.c userspace/lib/curl.c
+LIBSWAUTH_SRCS += userspace/lib/url.c userspace/lib/tftp.c userspace/lib/tftp-sock.c \
+	userspace/lib/curl.c
 LIBSWAUTH := $(BUILD)/lib/libswauth.a
 LIBSWAUTH_SAN := $(BUILD)/obj-san/lib/libswauth.a
 

@@ -488,7 +488,6 @@ TEST_F(hpa1, server_killed)
 	EXPECT_TRUE(ret == -EPROTO || ret == -ETIMEDOUT) TH_LOG("%d %s", ret, err.msg);
 	EXPECT_GT(BIG, r.bytes);
 	EXPECT_GT(15, now_s() - t0);
-	TH_LOG("%s", err.msg);
 }
 
 TEST(ipv6)
@@ -1085,6 +1084,10 @@ TEST_F(atftpd, windows)
 	unsigned int w;
 	size_t i;
 
+	/* 6.1's harness runs the test even when its setup skips. */
+	if (!self->pid)
+		SKIP(return, "no atftpd");
+
 	snprintf(a, sizeof(a), "%s/medium", self->dir);
 	snprintf(b, sizeof(b), "%s/copy", self->dir);
 	for (i = 0; i < 2; i++) {
@@ -1108,6 +1111,10 @@ TEST_F(atftpd, upload_windows)
 	char a[PATH_MAX], b[PATH_MAX];
 	size_t i;
 
+	/* 6.1's harness runs the test even when its setup skips. */
+	if (!self->pid)
+		SKIP(return, "no atftpd");
+
 	snprintf(a, sizeof(a), "%s/medium", self->dir);
 	snprintf(b, sizeof(b), "%s/up", self->dir);
 	for (i = 0; i < N(windows); i++) {
@@ -1126,8 +1133,12 @@ TEST_F(atftpd, not_found)
 	struct swauth_error err;
 	struct file_sink f;
 
+	/* 6.1's harness runs the test even when its setup skips. */
+	if (!self->pid)
+		SKIP(return, "no atftpd");
+
 	EXPECT_EQ(-ENOENT, get_file(self->dir, self->port, "nosuch", "x", &o, &f, &err));
-	TH_LOG("%s", err.msg);
+	EXPECT_STREQ("127.0.0.1: /nosuch: File not found (TFTP error 1)", err.msg);
 }
 
 TEST_HARNESS_MAIN

@@ -4,403 +4,25 @@
  *
  * swcopy's TFTP client: RFC 1350 in octet mode, with the options of
  * RFC 2347 (negotiation), 2348 (blksize), 2349 (tsize, timeout) and 7440
- * (windowsize). A server that ignores the options gets plain RFC 1350.
- *
- * One socket per transfer, unconnected: the server answers from a new port
- * (its transfer ID), and a packet from any other port gets an ERROR 5 and is
- * otherwise ignored. IP_RECVERR lets an ICMP port unreachable for the
- * server's address end the transfer at once (-ECONNREFUSED) instead of after
- * all the retries. The receive buffer is as large as the system allows, so
- * that a whole window of the largest blocks fits in it and nothing is lost.
+ * (windowsize). A server that ignores the options gets plain RFC 1350; one
+ * that refuses them (ERROR 8) is asked again without them. The socket
+ * layer is tftp-sock.c.
  *
  * Duplicates never trigger a retransmission (the Sorcerer's Apprentice bug,
  * RFC 1123 4.2.3.1): the downloader answers a gap, a block from the future,
  * once with an ACK of the last block it has (RFC 7440 section 4), and
  * otherwise only its own timeout resends; the uploader ignores repeated ACKs.
+ * Packets that are no progress do not put the timeout off.
  */
 
-#include <arpa/inet.h>
 #include <errno.h>
-#include <ifaddrs.h>
-#include <linux/errqueue.h>
-#include <netdb.h>
-#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
-#include "lib/xfer.h"
-
-enum tftp_opcode {
-	TFTP_RRQ = 1,
-	TFTP_WRQ = 2,
-	TFTP_DATA = 3,
-	TFTP_ACK = 4,
-	TFTP_ERROR = 5,
-	TFTP_OACK = 6,
-};
-
-/* The error codes of RFC 1350 and RFC 2347 (8). */
-enum tftp_error_code {
-	TFTP_EUNDEF = 0,
-	TFTP_ENOTFOUND = 1,
-	TFTP_EACCESS = 2,
-	TFTP_ENOSPACE = 3,
-	TFTP_EBADOP = 4,
-	TFTP_EBADID = 5,
-	TFTP_EEXISTS = 6,
-	TFTP_ENOUSER = 7,
-	TFTP_EOPTNEG = 8,
-};
-
-enum tftp_limits {
-	TFTP_PORT = 69,
-	TFTP_HDR_LEN = 4,
-	TFTP_BLKSIZE_DEFAULT = 512,
-	TFTP_BLKSIZE_MIN = 8,		/* RFC 2348 */
-	TFTP_BLKSIZE_MAX = 65464,	/* RFC 2348 */
-	TFTP_WINDOW_MAX = 65535,	/* RFC 7440 */
-	TFTP_TIMEOUT_MAX_S = 255,	/* RFC 2349 */
-	TFTP_TIMEOUT_MS = 2000,
-	TFTP_RETRIES = 5,
-	/* Larger than any UDP datagram, so that nothing is truncated. */
-	TFTP_PACKET_MAX = 65536,
-	/* Asked for; the kernel caps it at rmem_max/wmem_max without privilege. */
-	TFTP_SOCKBUF = 32 << 20,
-	/* How often, in bytes, the progress callback runs at most. */
-	TFTP_PROGRESS_STEP = 1 << 20,
-};
-
-struct tftp {
-	int fd;
-	struct sockaddr_storage server;		/* where the request goes */
-	socklen_t server_len;
-	struct sockaddr_storage tid;		/* the server's transfer port, once known */
-	socklen_t tid_len;
-	bool has_tid;
-	unsigned int timeout_ms, retries;
-	/* Asked for (0: not asked), then what the server agreed to. */
-	bool options;				/* cleared when the server refuses them */
-	unsigned int want_blksize, want_window, want_timeout_s;
-	unsigned int blksize, window;
-	bool has_tsize;
-	uint64_t tsize;
-	const char *path;
-	char peer[64];
-	uint8_t *pkt;				/* the last packet received */
-	size_t pkt_len;
-	uint8_t *out;				/* DATA being sent (uploads) */
-	struct swauth_error *err;
-};
-
-static void put16(uint8_t *p, unsigned int v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static unsigned int get16(const uint8_t *p)
-{
-	return (unsigned int)p[0] << 8 | p[1];
-}
-
-static bool same_addr(const struct sockaddr_storage *a, const struct sockaddr_storage *b,
-		      bool port)
-{
-	if (a->ss_family != b->ss_family)
-		return false;
-	if (a->ss_family == AF_INET) {
-		const struct sockaddr_in *x = (const void *)a, *y = (const void *)b;
-
-		return x->sin_addr.s_addr == y->sin_addr.s_addr &&
-		       (!port || x->sin_port == y->sin_port);
-	}
-	if (a->ss_family == AF_INET6) {
-		const struct sockaddr_in6 *x = (const void *)a, *y = (const void *)b;
-
-		return !memcmp(&x->sin6_addr, &y->sin6_addr, sizeof(x->sin6_addr)) &&
-		       (!port || x->sin6_port == y->sin6_port);
-	}
-	return false;
-}
-
-static int icmp_error(struct tftp *t);
-
-static int send_to(struct tftp *t, const void *buf, size_t len,
-		   const struct sockaddr_storage *to, socklen_t to_len)
-{
-	while (sendto(t->fd, buf, len, 0, (const struct sockaddr *)to, to_len) < 0) {
-		if (errno == EINTR)
-			continue;
-		/* A pending ICMP error; 0 when it is not about our server. */
-		if (errno == ECONNREFUSED || errno == EHOSTUNREACH || errno == ENETUNREACH)
-			return icmp_error(t);
-		return swauth_error_set(t->err, -EIO, "%s: cannot send: %s", t->peer,
-					strerror(errno));
-	}
-	return 0;
-}
-
-/* Best effort: the transfer has failed already, whatever this returns. */
-static void send_error(struct tftp *t, const struct sockaddr_storage *to, socklen_t to_len,
-		       unsigned int code, const char *msg)
-{
-	uint8_t buf[TFTP_HDR_LEN + 128];
-	size_t len = strnlen(msg, sizeof(buf) - TFTP_HDR_LEN - 1);
-
-	put16(buf, TFTP_ERROR);
-	put16(buf + 2, code);
-	memcpy(buf + TFTP_HDR_LEN, msg, len);
-	buf[TFTP_HDR_LEN + len] = '\0';
-	sendto(t->fd, buf, TFTP_HDR_LEN + len + 1, 0, (const struct sockaddr *)to, to_len);
-}
-
-static void abort_xfer(struct tftp *t, unsigned int code, const char *msg)
-{
-	if (t->has_tid)
-		send_error(t, &t->tid, t->tid_len, code, msg);
-}
-
-static int send_ack(struct tftp *t, unsigned int block)
-{
-	uint8_t ack[TFTP_HDR_LEN];
-
-	put16(ack, TFTP_ACK);
-	put16(ack + 2, block & 0xffff);
-	return send_to(t, ack, sizeof(ack), &t->tid, t->tid_len);
-}
-
-/*
- * An ICMP error was queued (IP_RECVERR). It ends the transfer only when it
- * is about the address we talk to: anyone could send an ICMP message.
- */
-static int icmp_error(struct tftp *t)
-{
-	struct sockaddr_storage dst;
-	char ctl[512];
-	uint8_t dummy[1];
-	struct iovec iov = { dummy, sizeof(dummy) };
-	struct msghdr mh = {
-		.msg_name = &dst, .msg_namelen = sizeof(dst),
-		.msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = ctl, .msg_controllen = sizeof(ctl),
-	};
-	int why = 0;
-
-	while (recvmsg(t->fd, &mh, MSG_ERRQUEUE | MSG_DONTWAIT) >= 0) {
-		struct cmsghdr *c;
-
-		for (c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c)) {
-			const struct sock_extended_err *ee = (const void *)CMSG_DATA(c);
-
-			if (((c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_RECVERR) ||
-			     (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_RECVERR)) &&
-			    same_addr(&dst, t->has_tid ? &t->tid : &t->server, true))
-				why = (int)ee->ee_errno;
-		}
-		mh.msg_namelen = sizeof(dst);
-		mh.msg_controllen = sizeof(ctl);
-	}
-	if (!why)
-		return 0;
-	if (why != ECONNREFUSED)
-		return swauth_error_set(t->err, -EHOSTUNREACH, "%s: cannot reach the server: %s",
-					t->peer, strerror(why));
-	if (!t->has_tid)
-		return swauth_error_set(t->err, -ECONNREFUSED,
-					"%s: no TFTP server answers there (port unreachable)",
-					t->peer);
-	return swauth_error_set(t->err, -EPROTO,
-				"%s: the server went away during the transfer (port unreachable)",
-				t->peer);
-}
-
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/*
- * Wait for the next packet of the transfer, at most one timeout. Packets
- * from another port than the server's get an ERROR 5; the first reply fixes
- * that port. Return: 1 with t->pkt/pkt_len set, 0 on timeout, or -errno.
- */
-static int recv_packet(struct tftp *t)
-{
-	long long deadline = now_ms() + t->timeout_ms;
-
-	for (;;) {
-		struct sockaddr_storage from;
-		socklen_t from_len = sizeof(from);
-		ssize_t n;
-		int ret;
-
-		n = recvfrom(t->fd, t->pkt, TFTP_PACKET_MAX, 0, (struct sockaddr *)&from,
-			     &from_len);
-		if (n < 0) {
-			if (errno == EAGAIN || errno == EWOULDBLOCK)
-				return 0;
-			if (errno == EINTR)
-				continue;
-			if (errno == ECONNREFUSED || errno == EHOSTUNREACH ||
-			    errno == ENETUNREACH) {
-				ret = icmp_error(t);
-				if (ret)
-					return ret;
-				continue;
-			}
-			return swauth_error_set(t->err, -EIO, "%s: cannot receive: %s", t->peer,
-						strerror(errno));
-		}
-		if (!t->has_tid && same_addr(&from, &t->server, false)) {
-			memcpy(&t->tid, &from, from_len);
-			t->tid_len = from_len;
-			t->has_tid = true;
-		}
-		if (t->has_tid && same_addr(&from, &t->tid, true)) {
-			t->pkt_len = (size_t)n;
-			if (n < 4 && !(n >= 2 && get16(t->pkt) == TFTP_OACK)) {
-				abort_xfer(t, TFTP_EBADOP, "Packet too short");
-				return swauth_error_set(t->err, -EPROTO,
-							"%s: the server sent a %zd-byte packet",
-							t->peer, n);
-			}
-			return 1;
-		}
-		send_error(t, &from, from_len, TFTP_EBADID, "Unknown transfer ID");
-		if (now_ms() >= deadline)
-			return 0;
-	}
-}
-
-static void set_bufsize(int fd, int force, int plain)
-{
-	int size = TFTP_SOCKBUF;
-
-	if (setsockopt(fd, SOL_SOCKET, force, &size, sizeof(size)) < 0)
-		setsockopt(fd, SOL_SOCKET, plain, &size, sizeof(size));
-}
-
-/* The interface a packet to the server leaves by, for "via IFACE". */
-static void find_iface(const struct tftp *t, char *name, size_t len)
-{
-	struct sockaddr_storage local;
-	socklen_t local_len = sizeof(local);
-	struct ifaddrs *ifa, *i;
-	int fd;
-
-	name[0] = '\0';
-	fd = socket(t->server.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return;
-	if (connect(fd, (const struct sockaddr *)&t->server, t->server_len) < 0 ||
-	    getsockname(fd, (struct sockaddr *)&local, &local_len) < 0 || getifaddrs(&ifa) < 0) {
-		close(fd);
-		return;
-	}
-	close(fd);
-	for (i = ifa; i; i = i->ifa_next) {
-		if (i->ifa_addr && same_addr((const void *)i->ifa_addr, &local, false)) {
-			snprintf(name, len, "%s", i->ifa_name);
-			break;
-		}
-	}
-	freeifaddrs(ifa);
-}
-
-static int tftp_open(struct tftp *t, const struct swauth_url *u, const struct swauth_xfer_opts *o,
-		     struct swauth_xfer_result *r, struct swauth_error *err)
-{
-	struct addrinfo hints = { .ai_socktype = SOCK_DGRAM, .ai_flags = AI_NUMERICSERV };
-	struct addrinfo *ai;
-	char port[8];
-	int on = 1, ret;
-	struct timeval tv;
-
-	memset(t, 0, sizeof(*t));
-	t->fd = -1;
-	t->err = err;
-	t->timeout_ms = o && o->timeout_ms ? o->timeout_ms : TFTP_TIMEOUT_MS;
-	t->retries = o && o->retries ? o->retries : TFTP_RETRIES;
-	t->want_blksize = o ? o->blksize : 0;
-	t->want_window = o && o->windowsize > 1 ? o->windowsize : 0;
-	t->want_timeout_s = (t->timeout_ms + 999) / 1000;
-	if (t->want_timeout_s > TFTP_TIMEOUT_MAX_S)
-		t->want_timeout_s = TFTP_TIMEOUT_MAX_S;
-	t->options = true;
-	t->blksize = TFTP_BLKSIZE_DEFAULT;
-	t->window = 1;
-	t->path = u->path;
-	memset(r, 0, sizeof(*r));
-	swauth_error_clear(err);
-
-	if (u->scheme != SWAUTH_URL_TFTP)
-		return swauth_error_set(err, -EINVAL, "not a tftp:// URL");
-	if (t->want_blksize && (t->want_blksize < TFTP_BLKSIZE_MIN ||
-				t->want_blksize > TFTP_BLKSIZE_MAX))
-		return swauth_error_set(err, -EINVAL,
-					"TFTP block size %u is outside %u..%u", t->want_blksize,
-					TFTP_BLKSIZE_MIN, TFTP_BLKSIZE_MAX);
-	if (t->want_window > TFTP_WINDOW_MAX)
-		return swauth_error_set(err, -EINVAL, "TFTP window size %u is above %u",
-					t->want_window, TFTP_WINDOW_MAX);
-	if (u->port > 65535)
-		return swauth_error_set(err, -EINVAL, "port %u is above 65535", u->port);
-	if (!u->path[0] || !u->path[1])
-		return swauth_error_set(err, -EINVAL, "the TFTP URL names no file");
-
-	snprintf(port, sizeof(port), "%u", u->port ? u->port : TFTP_PORT);
-	ret = getaddrinfo(u->host, port, &hints, &ai);
-	if (ret)
-		return swauth_error_set(err, -EHOSTUNREACH, "cannot resolve '%s': %s", u->host,
-					gai_strerror(ret));
-	memcpy(&t->server, ai->ai_addr, ai->ai_addrlen);
-	t->server_len = ai->ai_addrlen;
-	freeaddrinfo(ai);
-	if (t->server.ss_family == AF_INET)
-		inet_ntop(AF_INET, &((struct sockaddr_in *)&t->server)->sin_addr, r->peer,
-			  sizeof(r->peer));
-	else
-		inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&t->server)->sin6_addr, r->peer,
-			  sizeof(r->peer));
-	snprintf(t->peer, sizeof(t->peer), "%s", r->peer);
-	find_iface(t, r->iface, sizeof(r->iface));
-
-	t->pkt = malloc(TFTP_PACKET_MAX);
-	if (!t->pkt)
-		return swauth_error_set(err, -ENOMEM, "out of memory");
-	t->fd = socket(t->server.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (t->fd < 0)
-		return swauth_error_set(err, -errno, "cannot open a UDP socket: %s",
-					strerror(errno));
-	set_bufsize(t->fd, SO_RCVBUFFORCE, SO_RCVBUF);
-	set_bufsize(t->fd, SO_SNDBUFFORCE, SO_SNDBUF);
-	if (t->server.ss_family == AF_INET)
-		setsockopt(t->fd, IPPROTO_IP, IP_RECVERR, &on, sizeof(on));
-	else
-		setsockopt(t->fd, IPPROTO_IPV6, IPV6_RECVERR, &on, sizeof(on));
-	tv.tv_sec = t->timeout_ms / 1000;
-	tv.tv_usec = (t->timeout_ms % 1000) * 1000;
-	if (setsockopt(t->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) < 0)
-		return swauth_error_set(err, -errno, "cannot set the socket timeout: %s",
-					strerror(errno));
-	return 0;
-}
-
-static void tftp_close(struct tftp *t)
-{
-	if (t->fd >= 0)
-		close(t->fd);
-	free(t->pkt);
-	free(t->out);
-}
+#include "lib/tftp.h"
 
 static size_t add_str(uint8_t *buf, size_t pos, const char *s)
 {
@@ -444,7 +66,7 @@ static size_t build_request(const struct tftp *t, uint8_t *buf, enum tftp_opcode
 
 static int bad_oack(struct tftp *t, const char *what, const char *name, const char *value)
 {
-	abort_xfer(t, TFTP_EOPTNEG, "Bad option acknowledgement");
+	swauth_tftp_abort(t, TFTP_EOPTNEG, "Bad option acknowledgement");
 	return swauth_error_set(t->err, -EPROTO, "%s: the server's OACK %s: '%s' = '%s'",
 				t->peer, what, name, value);
 }
@@ -551,14 +173,14 @@ static int server_error(struct tftp *t)
 
 static int unexpected(struct tftp *t, unsigned int op)
 {
-	abort_xfer(t, TFTP_EBADOP, "Illegal TFTP operation");
+	swauth_tftp_abort(t, TFTP_EBADOP, "Illegal TFTP operation");
 	return swauth_error_set(t->err, -EPROTO, "%s: the server sent an unexpected opcode %u",
 				t->peer, op);
 }
 
 static int timed_out(struct tftp *t, const char *what)
 {
-	abort_xfer(t, TFTP_EUNDEF, "Timed out");
+	swauth_tftp_abort(t, TFTP_EUNDEF, "Timed out");
 	return swauth_error_set(t->err, -ETIMEDOUT, "%s: no answer %s after %u tries of %u ms",
 				t->peer, what, t->retries + 1, t->timeout_ms);
 }
@@ -581,10 +203,10 @@ static int request(struct tftp *t, enum tftp_opcode op, uint64_t tsize)
 	len = build_request(t, req, op, tsize);
 	tries = 0;
 	while (tries++ <= t->retries) {
-		ret = send_to(t, req, len, &t->server, t->server_len);
+		ret = swauth_tftp_send(t, req, len, &t->server, t->server_len);
 		if (ret)
 			goto out;
-		ret = recv_packet(t);
+		ret = swauth_tftp_recv(t);
 		if (ret < 0)
 			goto out;
 		if (ret == 0)
@@ -617,7 +239,7 @@ static void progress(const struct swauth_xfer_opts *o, uint64_t done, uint64_t t
 
 static int sink_failed(struct tftp *t, struct swauth_sink *sink, int ret, const char *what)
 {
-	abort_xfer(t, ret == -ENOSPC ? TFTP_ENOSPACE : TFTP_EUNDEF,
+	swauth_tftp_abort(t, ret == -ENOSPC ? TFTP_ENOSPACE : TFTP_EUNDEF,
 		   ret == -ENOSPC ? "Disk full or allocation exceeded" : "Transfer stopped");
 	if (sink->err.code && sink->err.msg[0])
 		return swauth_error_set(t->err, ret, "%s", sink->err.msg);
@@ -631,7 +253,7 @@ static int receive_data(struct tftp *t, const struct swauth_xfer_opts *o,
 {
 	uint64_t total = t->has_tsize ? t->tsize : 0, next_progress = 0;
 	unsigned int expect = 1, in_window = 0, tries = 0;
-	long long progress_ms = now_ms();
+	long long progress_ms = swauth_tftp_now_ms();
 	bool gap_acked = false;
 	int ret;
 
@@ -644,7 +266,7 @@ static int receive_data(struct tftp *t, const struct swauth_xfer_opts *o,
 			ret = 1;
 			have_first = false;
 		} else {
-			ret = recv_packet(t);
+			ret = swauth_tftp_recv(t);
 		}
 		if (ret < 0)
 			return ret;
@@ -655,7 +277,7 @@ static int receive_data(struct tftp *t, const struct swauth_xfer_opts *o,
 			return server_error(t);
 		if (op == TFTP_OACK && t->options && expect == 1) {
 			/* Our ACK 0 was lost. */
-			ret = send_ack(t, 0);
+			ret = swauth_tftp_ack(t, 0);
 			if (ret)
 				return ret;
 			goto ignored;
@@ -674,32 +296,32 @@ static int receive_data(struct tftp *t, const struct swauth_xfer_opts *o,
 			if (((block - expect) & 0xffff) < 0x8000 && !gap_acked) {
 				gap_acked = true;
 				in_window = 0;
-				ret = send_ack(t, expect - 1);
+				ret = swauth_tftp_ack(t, expect - 1);
 				if (ret)
 					return ret;
 			}
 			goto ignored;
 		}
 		if (len > t->blksize) {
-			abort_xfer(t, TFTP_EBADOP, "Block larger than blksize");
+			swauth_tftp_abort(t, TFTP_EBADOP, "Block larger than blksize");
 			return swauth_error_set(t->err, -EPROTO,
 						"%s: block %u has %zu bytes, more than the block size %u",
 						t->peer, block, len, t->blksize);
 		}
 		if (t->has_tsize && *done + len > t->tsize) {
-			abort_xfer(t, TFTP_EBADOP, "More data than tsize");
+			swauth_tftp_abort(t, TFTP_EBADOP, "More data than tsize");
 			return swauth_error_set(t->err, -EPROTO,
 						"%s: the server sends more than the %llu bytes it announced",
 						t->peer, (unsigned long long)t->tsize);
 		}
 		tries = 0;
-		progress_ms = now_ms();
+		progress_ms = swauth_tftp_now_ms();
 		gap_acked = false;
 		last = len < t->blksize;
 		/* ACK first: the server sends on while the sink writes. */
 		if (!last && ++in_window >= t->window) {
 			in_window = 0;
-			ret = send_ack(t, block);
+			ret = swauth_tftp_ack(t, block);
 			if (ret)
 				return ret;
 		}
@@ -716,26 +338,26 @@ static int receive_data(struct tftp *t, const struct swauth_xfer_opts *o,
 		continue;
 ignored:
 		/* Packets that are no progress do not keep a transfer alive. */
-		if (now_ms() - progress_ms < t->timeout_ms)
+		if (swauth_tftp_now_ms() - progress_ms < t->timeout_ms)
 			continue;
 stalled:
 		if (++tries > t->retries)
 			return timed_out(t, "during the transfer");
-		progress_ms = now_ms();
+		progress_ms = swauth_tftp_now_ms();
 		in_window = 0;
-		ret = send_ack(t, expect - 1);
+		ret = swauth_tftp_ack(t, expect - 1);
 		if (ret)
 			return ret;
 	}
 	if (t->has_tsize && *done != t->tsize) {
-		abort_xfer(t, TFTP_EBADOP, "Less data than tsize");
+		swauth_tftp_abort(t, TFTP_EBADOP, "Less data than tsize");
 		return swauth_error_set(t->err, -EPROTO,
 					"%s: the server sent %llu bytes, not the %llu it announced",
 					t->peer, (unsigned long long)*done,
 					(unsigned long long)t->tsize);
 	}
 	/* Every byte is in: a lost last ACK only makes the server retry. */
-	send_ack(t, expect);
+	swauth_tftp_ack(t, expect);
 	if (o && o->progress)
 		o->progress(o->progress_arg, *done, total ? total : *done);
 	return 0;
@@ -765,7 +387,7 @@ int swauth_tftp_get(const struct swauth_url *u, const struct swauth_xfer_opts *o
 	unsigned int op;
 	int ret;
 
-	ret = tftp_open(&t, u, o, r, err);
+	ret = swauth_tftp_open(&t, u, o, r, err);
 	if (ret)
 		goto out;
 	ret = request(&t, TFTP_RRQ, 0);
@@ -787,7 +409,7 @@ int swauth_tftp_get(const struct swauth_url *u, const struct swauth_xfer_opts *o
 				goto out;
 			}
 		}
-		ret = send_ack(&t, 0);
+		ret = swauth_tftp_ack(&t, 0);
 		if (ret)
 			goto out;
 	} else if (op == TFTP_DATA) {
@@ -799,7 +421,7 @@ int swauth_tftp_get(const struct swauth_url *u, const struct swauth_xfer_opts *o
 	ret = receive_data(&t, o, sink, have_first, &done);
 out:
 	r->bytes = done;
-	tftp_close(&t);
+	swauth_tftp_close(&t);
 	return ret;
 }
 
@@ -821,14 +443,14 @@ static int send_blocks(struct tftp *t, int fd, uint64_t size, uint64_t first, ui
 			if (n < 0 && errno == EINTR)
 				continue;
 			if (n < 0) {
-				abort_xfer(t, TFTP_EUNDEF, "Read error");
+				swauth_tftp_abort(t, TFTP_EUNDEF, "Read error");
 				return swauth_error_set(t->err, -errno,
 							"cannot read the file at byte %llu: %s",
 							(unsigned long long)(off + got),
 							strerror(errno));
 			}
 			if (n == 0) {
-				abort_xfer(t, TFTP_EUNDEF, "File shrank");
+				swauth_tftp_abort(t, TFTP_EUNDEF, "File shrank");
 				return swauth_error_set(t->err, -EIO,
 							"the file ends at byte %llu, before its size %llu",
 							(unsigned long long)(off + got),
@@ -838,7 +460,7 @@ static int send_blocks(struct tftp *t, int fd, uint64_t size, uint64_t first, ui
 		}
 		put16(t->out, TFTP_DATA);
 		put16(t->out + 2, (unsigned int)(b & 0xffff));
-		ret = send_to(t, t->out, TFTP_HDR_LEN + want, &t->tid, t->tid_len);
+		ret = swauth_tftp_send(t, t->out, TFTP_HDR_LEN + want, &t->tid, t->tid_len);
 		if (ret)
 			return ret;
 	}
@@ -857,7 +479,7 @@ static int send_data(struct tftp *t, const struct swauth_xfer_opts *o, int fd, u
 		return swauth_error_set(t->err, -ENOMEM, "out of memory");
 	while (acked < blocks) {
 		uint64_t count = blocks - acked < t->window ? blocks - acked : t->window;
-		long long sent_ms = now_ms();
+		long long sent_ms = swauth_tftp_now_ms();
 
 		ret = send_blocks(t, fd, size, acked + 1, count);
 		if (ret)
@@ -865,7 +487,7 @@ static int send_data(struct tftp *t, const struct swauth_xfer_opts *o, int fd, u
 		for (;;) {
 			unsigned int op, d = 0;
 
-			ret = recv_packet(t);
+			ret = swauth_tftp_recv(t);
 			if (ret < 0)
 				return ret;
 			if (ret > 0) {
@@ -884,7 +506,7 @@ static int send_data(struct tftp *t, const struct swauth_xfer_opts *o, int fd, u
 			 * packets that are no progress do not put it off.
 			 */
 			if (d == 0 || d > count) {
-				if (ret > 0 && now_ms() - sent_ms < t->timeout_ms)
+				if (ret > 0 && swauth_tftp_now_ms() - sent_ms < t->timeout_ms)
 					continue;
 				if (++tries > t->retries)
 					return timed_out(t, "during the transfer");
@@ -921,7 +543,7 @@ int swauth_tftp_put(const struct swauth_url *u, const struct swauth_xfer_opts *o
 	unsigned int op;
 	int ret;
 
-	ret = tftp_open(&t, u, o, r, err);
+	ret = swauth_tftp_open(&t, u, o, r, err);
 	if (ret)
 		goto out;
 	ret = request(&t, TFTP_WRQ, size);
@@ -935,7 +557,7 @@ int swauth_tftp_put(const struct swauth_url *u, const struct swauth_xfer_opts *o
 	} else if (op != TFTP_ACK) {
 		ret = unexpected(&t, op);
 	} else if (get16(t.pkt + 2) != 0) {
-		abort_xfer(&t, TFTP_EBADOP, "Expected ACK 0");
+		swauth_tftp_abort(&t, TFTP_EBADOP, "Expected ACK 0");
 		ret = swauth_error_set(err, -EPROTO, "%s: the server acknowledged block %u, not the request",
 				       t.peer, get16(t.pkt + 2));
 	}
@@ -943,6 +565,6 @@ int swauth_tftp_put(const struct swauth_url *u, const struct swauth_xfer_opts *o
 		ret = send_data(&t, o, fd, size, &done);
 out:
 	r->bytes = done;
-	tftp_close(&t);
+	swauth_tftp_close(&t);
 	return ret;
 }
