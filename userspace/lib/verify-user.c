@@ -570,6 +570,18 @@ uint32_t swauth_verify_stream_size(struct swauth_verify_stream *s, uint64_t tota
 }
 
 /**
+ * swauth_verify_stream_signed() - whether the manifest has been checked
+ * @s: the stream
+ *
+ * Return: true once the signature over the manifest verified; from then on
+ * only the payload's digest is left to compute.
+ */
+bool swauth_verify_stream_signed(const struct swauth_verify_stream *s)
+{
+	return s->signed_ok;
+}
+
+/**
  * swauth_verify_stream_feed() - the next bytes of the image
  * @s: the stream
  * @buf: the bytes

@@ -15,6 +15,7 @@
 #define SWAUTH_LIB_VERIFY_H
 
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <linux/swauth.h>
@@ -127,6 +128,7 @@ int swauth_verify_stream_new(const struct swauth_trust_dirs *dirs,
 			     struct swauth_verify_result *res, struct swauth_verify_stream **sp,
 			     struct swauth_error *err);
 uint32_t swauth_verify_stream_size(struct swauth_verify_stream *s, uint64_t total);
+bool swauth_verify_stream_signed(const struct swauth_verify_stream *s);
 uint32_t swauth_verify_stream_feed(struct swauth_verify_stream *s, const void *buf,
 				   size_t len);
 uint32_t swauth_verify_stream_end(struct swauth_verify_stream *s);

@@ -25,13 +25,19 @@ static struct swcopy_sink *of(struct swauth_sink *sink)
 	return (struct swcopy_sink *)sink;
 }
 
-/* The verdict of the stream, as a reason to stop. */
-static int refused(struct swcopy_sink *s, uint32_t verdict)
+/* The verdict of the stream, in the result and as a reason to stop. */
+static int refuse(struct swcopy_sink *s, uint32_t verdict, struct swauth_error *err)
 {
 	s->verdict = verdict;
-	return swauth_error_set(&s->sink.err, -EBADMSG,
-				"%%Error: digital signature verification failed: %s",
+	s->res->verdict = verdict;
+	s->res->has |= SWAUTH_VERIFY_HAS_VERDICT;
+	return swauth_error_set(err, -EBADMSG, "%%Error: digital signature verification failed: %s",
 				swauth_verdict_message(verdict));
+}
+
+static int refused(struct swcopy_sink *s, uint32_t verdict)
+{
+	return refuse(s, verdict, &s->sink.err);
 }
 
 static int sink_size(struct swauth_sink *sink, uint64_t total)
@@ -54,7 +60,8 @@ static int sink_size(struct swauth_sink *sink, uint64_t total)
 	return 0;
 }
 
-static int write_all(struct swcopy_sink *s, const void *buf, size_t len)
+static int write_all(struct swcopy_sink *s, const void *buf, size_t len,
+		     struct swauth_error *err)
 {
 	const uint8_t *p = buf;
 	ssize_t n;
@@ -64,7 +71,7 @@ static int write_all(struct swcopy_sink *s, const void *buf, size_t len)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
-			return swauth_error_set(&s->sink.err, -errno, "writing %s: %s", s->dest,
+			return swauth_error_set(err, -errno, "writing %s: %s", s->dest,
 						strerror(errno));
 		p += n;
 		len -= (size_t)n;
@@ -72,38 +79,126 @@ static int write_all(struct swcopy_sink *s, const void *buf, size_t len)
 	return 0;
 }
 
-/* Writes out what is gathered. */
-static int flush(struct swcopy_sink *s)
+/* The writer's work on one buffer: the payload digest, the file's, write. */
+static int process(struct swcopy_sink *s, int i, struct swauth_error *err)
 {
-	int ret = write_all(s, s->buf, s->buffered);
+	uint32_t verdict;
 
-	s->buffered = 0;
+	if (s->verify && s->fill[i] > s->fed[i]) {
+		verdict = swauth_verify_stream_feed(s->verify, s->bufs[i] + s->fed[i],
+						    s->fill[i] - s->fed[i]);
+		if (verdict)
+			return refuse(s, verdict, err);
+	}
+	if (EVP_DigestUpdate(s->sha, s->bufs[i], s->fill[i]) != 1)
+		return swauth_error_set(err, -EIO, "hashing %s failed", s->dest);
+	return write_all(s, s->bufs[i], s->fill[i], err);
+}
+
+static void *writer(void *arg)
+{
+	struct swcopy_sink *s = arg;
+	struct swauth_error err;
+	int i, ret;
+
+	pthread_mutex_lock(&s->mu);
+	for (;;) {
+		while (s->pending < 0 && !s->quit)
+			pthread_cond_wait(&s->cv, &s->mu);
+		if (s->pending < 0)
+			break;
+		i = s->pending;
+		pthread_mutex_unlock(&s->mu);
+		swauth_error_clear(&err);
+		ret = s->werr ? 0 : process(s, i, &err);
+		pthread_mutex_lock(&s->mu);
+		if (ret && !s->werr) {
+			s->werr = ret;
+			s->werr_msg = err;
+		}
+		s->fill[i] = 0;
+		s->fed[i] = 0;
+		s->pending = -1;
+		pthread_cond_broadcast(&s->cv);
+	}
+	pthread_mutex_unlock(&s->mu);
+	return NULL;
+}
+
+/*
+ * Hands the current buffer to the writer once it is free, and goes on
+ * with the other. Returns the writer's error, if it had one.
+ */
+static int handoff(struct swcopy_sink *s)
+{
+	int ret;
+
+	pthread_mutex_lock(&s->mu);
+	while (s->pending >= 0)
+		pthread_cond_wait(&s->cv, &s->mu);
+	ret = s->werr;
+	if (!ret && s->fill[s->cur]) {
+		s->pending = s->cur;
+		s->cur ^= 1;
+		pthread_cond_broadcast(&s->cv);
+	}
+	pthread_mutex_unlock(&s->mu);
+	if (ret)
+		s->sink.err = s->werr_msg;
 	return ret;
 }
 
-/* Small transport blocks are gathered into large writes. */
+/* Waits until the writer has nothing left. Returns its error, if any. */
+static int drain(struct swcopy_sink *s)
+{
+	int ret = handoff(s);
+
+	pthread_mutex_lock(&s->mu);
+	while (s->pending >= 0)
+		pthread_cond_wait(&s->cv, &s->mu);
+	ret = ret ? ret : s->werr;
+	pthread_mutex_unlock(&s->mu);
+	if (ret)
+		s->sink.err = s->werr_msg;
+	return ret;
+}
+
+/*
+ * Until the manifest is checked the bytes are verified here, so that an
+ * untrusted image stops the transfer at once; then the writer does it.
+ */
 static int sink_write(struct swauth_sink *sink, const void *buf, size_t len)
 {
 	struct swcopy_sink *s = of(sink);
+	const uint8_t *p = buf;
 	uint32_t verdict;
-	int ret = 0;
+	size_t take;
+	bool early;
+	int ret;
 
-	if (s->verify) {
-		verdict = swauth_verify_stream_feed(s->verify, buf, len);
-		if (verdict)
-			return refused(s, verdict);
+	while (len) {
+		if (s->fill[s->cur] == SINK_BUF_SIZE) {
+			ret = handoff(s);
+			if (ret)
+				return ret;
+		}
+		take = SINK_BUF_SIZE - s->fill[s->cur];
+		take = take < len ? take : len;
+		early = s->verify && !swauth_verify_stream_signed(s->verify);
+		if (early) {
+			verdict = swauth_verify_stream_feed(s->verify, p, take);
+			if (verdict)
+				return refused(s, verdict);
+		}
+		memcpy(s->bufs[s->cur] + s->fill[s->cur], p, take);
+		s->fill[s->cur] += take;
+		if (early)
+			s->fed[s->cur] = s->fill[s->cur];
+		s->written += take;
+		p += take;
+		len -= take;
 	}
-	if (s->buffered + len > SINK_BUF_SIZE)
-		ret = flush(s);
-	if (!ret && len >= SINK_BUF_SIZE) {
-		ret = write_all(s, buf, len);
-	} else if (!ret) {
-		memcpy(s->buf + s->buffered, buf, len);
-		s->buffered += len;
-	}
-	if (!ret)
-		s->written += len;
-	return ret;
+	return 0;
 }
 
 /**
@@ -138,9 +233,17 @@ int swcopy_sink_open(struct swcopy_sink *s, const char *dest,
 	base = basename(basebuf);
 	if (!stat(dest, &st) && !S_ISREG(st.st_mode))
 		return swauth_error_set(err, -EISDIR, "%s: not a regular file", dest);
-	s->buf = malloc(SINK_BUF_SIZE);
-	if (!s->buf)
+	s->pending = -1;
+	pthread_mutex_init(&s->mu, NULL);
+	pthread_cond_init(&s->cv, NULL);
+	s->bufs[0] = malloc(SINK_BUF_SIZE);
+	s->bufs[1] = malloc(SINK_BUF_SIZE);
+	s->sha = EVP_MD_CTX_new();
+	if (!s->bufs[0] || !s->bufs[1] || !s->sha ||
+	    EVP_DigestInit_ex(s->sha, EVP_sha256(), NULL) != 1) {
+		swcopy_sink_abort(s);
 		return swauth_error_set(err, -ENOMEM, "out of memory");
+	}
 	s->dir_fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (s->dir_fd < 0) {
 		ret = swauth_error_set(err, -errno, "destination directory %s: %s", dir,
@@ -170,7 +273,26 @@ int swcopy_sink_open(struct swcopy_sink *s, const char *dest,
 			return ret;
 		}
 	}
+	ret = -pthread_create(&s->writer, NULL, writer, s);
+	if (ret) {
+		swcopy_sink_abort(s);
+		return swauth_error_set(err, ret, "starting the writer thread: %s", strerror(-ret));
+	}
+	s->have_writer = true;
 	return 0;
+}
+
+/* Stops the writer thread, once it finished what it has. */
+static void stop_writer(struct swcopy_sink *s)
+{
+	if (!s->have_writer)
+		return;
+	pthread_mutex_lock(&s->mu);
+	s->quit = true;
+	pthread_cond_broadcast(&s->cv);
+	pthread_mutex_unlock(&s->mu);
+	pthread_join(s->writer, NULL);
+	s->have_writer = false;
 }
 
 /**
@@ -186,12 +308,18 @@ int swcopy_sink_open(struct swcopy_sink *s, const char *dest,
  */
 int swcopy_sink_finish(struct swcopy_sink *s, struct swauth_error *err)
 {
+	unsigned int n = 0;
 	uint32_t verdict;
+	int ret;
 
-	if (flush(s)) {
+	ret = drain(s);
+	stop_writer(s);
+	if (ret) {
 		*err = s->sink.err;
-		return err->code;
+		return ret;
 	}
+	if (EVP_DigestFinal_ex(s->sha, s->sha256, &n) != 1 || n != sizeof(s->sha256))
+		return swauth_error_set(err, -EIO, "hashing %s failed", s->dest);
 	if (s->announced && s->written != s->announced)
 		return swauth_error_set(err, -EPROTO,
 					"the transfer ended after %llu of %llu bytes",
@@ -253,8 +381,12 @@ void swcopy_sink_abort(struct swcopy_sink *s)
 	if (s->dir_fd >= 0)
 		close(s->dir_fd);
 	s->dir_fd = -1;
+	stop_writer(s);
 	swauth_verify_stream_free(s->verify);
 	s->verify = NULL;
-	free(s->buf);
-	s->buf = NULL;
+	free(s->bufs[0]);
+	free(s->bufs[1]);
+	s->bufs[0] = s->bufs[1] = NULL;
+	EVP_MD_CTX_free(s->sha);
+	s->sha = NULL;
 }

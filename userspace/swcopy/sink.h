@@ -6,14 +6,22 @@
  * into place only after the whole image arrived (and, with /verify,
  * verified). Until then the destination, if it exists, is untouched; on
  * any failure the temporary file is removed.
+ *
+ * The transport's thread only copies bytes into one of two 1 MiB buffers
+ * (and, with /verify, checks the manifest as soon as it is in); a writer
+ * thread hashes and writes the other buffer meanwhile, so that hashing
+ * runs on the second CPU while the next bytes arrive.
  */
 
 #ifndef SWCOPY_SINK_H
 #define SWCOPY_SINK_H
 
 #include <limits.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
+
+#include <openssl/evp.h>
 
 #include "lib/verify.h"
 #include "lib/xfer.h"
@@ -27,8 +35,21 @@ struct swcopy_sink {
 	struct swauth_verify_stream *verify;	/* with /verify */
 	struct swauth_verify_result *res;
 	uint32_t verdict;			/* the stream's, once it failed */
-	uint8_t *buf;				/* writes are gathered here */
-	size_t buffered;
+	EVP_MD_CTX *sha;			/* of the whole file, for sums.c */
+	uint8_t sha256[32];			/* once finished */
+	/* The two buffers and the writer thread; mu guards what follows it. */
+	uint8_t *bufs[2];
+	size_t fill[2];
+	size_t fed[2];				/* leading bytes already verified */
+	int cur;				/* the buffer being filled */
+	pthread_t writer;
+	bool have_writer;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int pending;				/* the buffer handed over, or -1 */
+	bool quit;
+	int werr;				/* the writer's error, in werr_msg */
+	struct swauth_error werr_msg;
 };
 
 int swcopy_sink_open(struct swcopy_sink *s, const char *dest,

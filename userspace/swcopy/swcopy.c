@@ -469,18 +469,19 @@ static int erase_fs(struct copy *c)
 	return CLI_EXIT_OK;
 }
 
-/* The copy's checksum for a later upload (B5.1); a failure only warns. */
-static void record_sum(struct copy *c)
+/*
+ * The copy's checksum, computed by the sink as the bytes went by, for a
+ * later upload (B5.1); a failure only warns.
+ */
+static void record_sum(struct copy *c, const uint8_t sha[SWAUTH_SHA256_LEN])
 {
 	char dir[PATH_MAX], name[PATH_MAX];
-	uint8_t sha[SWAUTH_SHA256_LEN];
 	struct swauth_error err;
 
 	snprintf(dir, sizeof(dir), "%s", c->dst_path);
 	snprintf(name, sizeof(name), "%s", c->dst_path);
 	swauth_error_clear(&err);
-	if (swauth_file_sha256(c->dst_path, sha, &err) ||
-	    swcopy_sums_record(dirname(dir), basename(name), sha, &err))
+	if (swcopy_sums_record(dirname(dir), basename(name), sha, &err))
 		cli_msg(subcmd, "%%Warning: the checksum of %s was not recorded: %s", c->dst_show,
 			err.msg);
 }
@@ -490,6 +491,7 @@ static int download(struct copy *c)
 {
 	static struct swauth_verify_result res;
 	struct swauth_xfer_result r = { 0 };
+	uint8_t sha[SWAUTH_SHA256_LEN];
 	struct swcopy_sink s;
 	struct swauth_error err;
 	char by[VERIFIED_BY_LEN] = "", iface[32], msg[SWAUTH_ERROR_MSG_LEN + 64];
@@ -546,12 +548,13 @@ static int download(struct copy *c)
 		return ret == -EBADMSG ? CLI_EXIT_VERIFY_FAILED :
 		       ret == -EINVAL ? CLI_EXIT_USAGE : CLI_EXIT_SYSTEM;
 	}
+	memcpy(sha, s.sha256, sizeof(sha));
 	ret = swcopy_sink_commit(&s, &err);
 	if (ret) {
 		cli_msg(subcmd, "%s", err.msg);
 		return CLI_EXIT_SYSTEM;
 	}
-	record_sum(c);
+	record_sum(c, sha);
 	say(c, "[OK - %llu bytes]\n\n", (unsigned long long)r.bytes);
 	say(c, "%llu bytes copied in %.3f secs (%llu bytes/sec)\n", (unsigned long long)r.bytes,
 	    secs, (unsigned long long)(secs > 0 ? (double)r.bytes / secs : 0));
