@@ -325,11 +325,12 @@ int swcopy_sink_finish(struct swcopy_sink *s, struct swauth_error *err)
 					"the transfer ended after %llu of %llu bytes",
 					(unsigned long long)s->written,
 					(unsigned long long)s->announced);
-	if (fsync(s->fd) || close(s->fd)) {
-		s->fd = -1;
-		return swauth_error_set(err, -errno, "writing %s: %s", s->tmp, strerror(errno));
-	}
+	ret = fsync(s->fd) ? -errno : 0;
+	if (close(s->fd) && !ret)
+		ret = -errno;
 	s->fd = -1;
+	if (ret)
+		return swauth_error_set(err, ret, "writing %s: %s", s->tmp, strerror(-ret));
 	if (s->verify) {
 		verdict = swauth_verify_stream_end(s->verify);
 		s->verify = NULL;

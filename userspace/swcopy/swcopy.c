@@ -380,8 +380,8 @@ static int local_get(struct copy *c, struct swauth_sink *sink, struct swauth_xfe
 }
 
 /* The final verdict: the module's on the written file, else the stream's. */
-static void final_verdict(struct copy *c, struct swcopy_sink *s, struct swauth_verify_result *res,
-			  char *by, size_t len)
+static void final_verdict(struct swcopy_sink *s, struct swauth_verify_result *res, char *by,
+			  size_t len)
 {
 	static struct swauth_verify_result kres;
 	struct swauth_error err;
@@ -399,7 +399,6 @@ static void final_verdict(struct copy *c, struct swcopy_sink *s, struct swauth_v
 	if (fd >= 0)
 		close(fd);
 	swauth_nl_close(nl);
-	(void)c;
 }
 
 static void json_summary(struct copy *c, bool ok, uint64_t bytes, double secs,
@@ -528,7 +527,7 @@ static int download(struct copy *c)
 	secs = elapsed(c);
 	if (c->verify && (ret == -EBADMSG || !ret)) {
 		if (!ret)
-			final_verdict(c, &s, &res, by, sizeof(by));
+			final_verdict(&s, &res, by, sizeof(by));
 		else
 			snprintf(by, sizeof(by), "userspace (OpenSSL), while the file arrived");
 		verify_print_copy(c->out, c->dst_show, &res, NULL, by);
