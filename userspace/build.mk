@@ -32,7 +32,7 @@ LIBSWAUTH_SRCS += userspace/lib/install.c
 LIBSWAUTH_SRCS += userspace/lib/storage.c userspace/lib/config-edit.c userspace/lib/reload.c
 # swcopy: URLs, the TFTP client, and FTP, HTTP(S) and SCP through libcurl.
 LIBSWAUTH_SRCS += userspace/lib/url.c userspace/lib/tftp.c userspace/lib/tftp-sock.c \
-	userspace/lib/curl.c
+	userspace/lib/curl.c userspace/lib/iface.c
 LIBSWAUTH := $(BUILD)/lib/libswauth.a
 LIBSWAUTH_SAN := $(BUILD)/obj-san/lib/libswauth.a
 

@@ -16,7 +16,6 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <ifaddrs.h>
 #include <limits.h>
 #include <netdb.h>
 #include <stdio.h>
@@ -246,33 +245,6 @@ static int on_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow, curl_off
 		x->o->progress(x->o->progress_arg, done, total > 0 ? (uint64_t)total : 0);
 	}
 	return 0;
-}
-
-/* The interface whose address is @ip, or "" when none has it. */
-static void find_iface(const char *ip, char *name, size_t len)
-{
-	struct ifaddrs *ifa, *i;
-	char host[NI_MAXHOST];
-
-	name[0] = '\0';
-	if (!*ip || getifaddrs(&ifa))
-		return;
-	for (i = ifa; i; i = i->ifa_next) {
-		if (!i->ifa_addr || (i->ifa_addr->sa_family != AF_INET &&
-				     i->ifa_addr->sa_family != AF_INET6))
-			continue;
-		if (getnameinfo(i->ifa_addr, i->ifa_addr->sa_family == AF_INET ?
-				sizeof(struct sockaddr_in) : sizeof(struct sockaddr_in6),
-				host, sizeof(host), NULL, 0, NI_NUMERICHOST))
-			continue;
-		/* A link-local address comes back as fe80::1%eth0. */
-		host[strcspn(host, "%")] = '\0';
-		if (!strcmp(host, ip)) {
-			snprintf(name, len, "%s", i->ifa_name);
-			break;
-		}
-	}
-	freeifaddrs(ifa);
 }
 
 static const char *default_path(const char *name, char *buf, size_t len)
@@ -520,7 +492,7 @@ static void fill_result(struct xfer *x, uint64_t bytes, struct swauth_xfer_resul
 	curl_easy_getinfo(x->curl, CURLINFO_PRIMARY_IP, &ip);
 	curl_easy_getinfo(x->curl, CURLINFO_LOCAL_IP, &local);
 	snprintf(r->peer, sizeof(r->peer), "%s", ip ? ip : "");
-	find_iface(local ? local : "", r->iface, sizeof(r->iface));
+	swauth_iface_named(local ? local : "", true, r->iface, sizeof(r->iface));
 }
 
 /**

@@ -13,7 +13,6 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
-#include <ifaddrs.h>
 #include <linux/errqueue.h>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -243,33 +242,6 @@ static void set_bufsize(int fd, int force, int plain)
 		setsockopt(fd, SOL_SOCKET, plain, &size, sizeof(size));
 }
 
-/* The interface a packet to the server leaves by, for "via IFACE". */
-static void find_iface(const struct tftp *t, char *name, size_t len)
-{
-	struct sockaddr_storage local;
-	socklen_t local_len = sizeof(local);
-	struct ifaddrs *ifa, *i;
-	int fd;
-
-	name[0] = '\0';
-	fd = socket(t->server.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return;
-	if (connect(fd, (const struct sockaddr *)&t->server, t->server_len) < 0 ||
-	    getsockname(fd, (struct sockaddr *)&local, &local_len) < 0 || getifaddrs(&ifa) < 0) {
-		close(fd);
-		return;
-	}
-	close(fd);
-	for (i = ifa; i; i = i->ifa_next) {
-		if (i->ifa_addr && same_addr((const void *)i->ifa_addr, &local, false)) {
-			snprintf(name, len, "%s", i->ifa_name);
-			break;
-		}
-	}
-	freeifaddrs(ifa);
-}
-
 /**
  * swauth_tftp_open() - check the options, resolve the server, open the socket
  * @t: the transfer to set up; swauth_tftp_close() it even on failure
@@ -336,7 +308,8 @@ int swauth_tftp_open(struct tftp *t, const struct swauth_url *u, const struct sw
 		inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&t->server)->sin6_addr, r->peer,
 			  sizeof(r->peer));
 	snprintf(t->peer, sizeof(t->peer), "%s", r->peer);
-	find_iface(t, r->iface, sizeof(r->iface));
+	swauth_iface_to((const struct sockaddr *)&t->server, t->server_len, r->iface,
+			sizeof(r->iface));
 
 	t->pkt = malloc(TFTP_PACKET_MAX);
 	if (!t->pkt)

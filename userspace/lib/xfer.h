@@ -94,6 +94,12 @@ struct swauth_xfer_result {
 int swauth_url_parse(const char *text, struct swauth_url *u, struct swauth_error *err);
 void swauth_url_display(const struct swauth_url *u, char *buf, size_t len);
 
+/* iface.c: the local interface, for "via IFACE". */
+struct sockaddr;
+void swauth_iface_of(const struct sockaddr *addr, char *name, size_t len);
+void swauth_iface_to(const struct sockaddr *peer, unsigned int peer_len, char *name, size_t len);
+void swauth_iface_named(const char *host, bool local, char *name, size_t len);
+
 int swauth_tftp_get(const struct swauth_url *u, const struct swauth_xfer_opts *o,
 		    struct swauth_sink *sink, struct swauth_xfer_result *r,
 		    struct swauth_error *err);

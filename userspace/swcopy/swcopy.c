@@ -18,7 +18,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <ifaddrs.h>
 #include <libgen.h>
 #include <netdb.h>
 #include <pwd.h>
@@ -251,43 +250,6 @@ static void credentials(struct copy *c, struct swauth_url *u)
 	}
 }
 
-/* The local interface that reaches @host, or "" (B4: "via IFACE"). */
-static void route_iface(const char *host, char *iface, size_t len)
-{
-	struct addrinfo hints = { .ai_socktype = SOCK_DGRAM }, *ai = NULL;
-	struct sockaddr_storage local;
-	socklen_t slen = sizeof(local);
-	struct ifaddrs *ifs = NULL, *i;
-	int fd = -1;
-
-	iface[0] = '\0';
-	if (getaddrinfo(host, "9", &hints, &ai) || !ai)
-		return;
-	fd = socket(ai->ai_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (fd < 0 || connect(fd, ai->ai_addr, ai->ai_addrlen) ||
-	    getsockname(fd, (struct sockaddr *)&local, &slen) || getifaddrs(&ifs))
-		goto out;
-	for (i = ifs; i; i = i->ifa_next) {
-		if (!i->ifa_addr || i->ifa_addr->sa_family != local.ss_family)
-			continue;
-		if ((local.ss_family == AF_INET &&
-		     !memcmp(&((struct sockaddr_in *)i->ifa_addr)->sin_addr,
-			     &((struct sockaddr_in *)&local)->sin_addr, 4)) ||
-		    (local.ss_family == AF_INET6 &&
-		     !memcmp(&((struct sockaddr_in6 *)i->ifa_addr)->sin6_addr,
-			     &((struct sockaddr_in6 *)&local)->sin6_addr, 16))) {
-			snprintf(iface, len, "%s", i->ifa_name);
-			break;
-		}
-	}
-out:
-	if (ifs)
-		freeifaddrs(ifs);
-	if (fd >= 0)
-		close(fd);
-	freeaddrinfo(ai);
-}
-
 static double elapsed(const struct copy *c)
 {
 	struct timespec now;
@@ -513,7 +475,7 @@ static int download(struct copy *c)
 	clock_gettime(CLOCK_MONOTONIC, &c->start);
 	if (is_remote(&c->src)) {
 		say(c, "Accessing %s...\n", c->src_show);
-		route_iface(c->src.host, iface, sizeof(iface));
+		swauth_iface_named(c->src.host, false, iface, sizeof(iface));
 		say(c, "Loading %s from %s%s%s%s: ", c->src.path + 1, c->src.host,
 		    iface[0] ? " (via " : "", iface, iface[0] ? ")" : "");
 		ret = remote_get(c, &c->src, &s.sink, &r, &err);
@@ -609,7 +571,7 @@ static int upload(struct copy *c)
 		return CLI_EXIT_USAGE;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &c->start);
-	route_iface(c->dst.host, iface, sizeof(iface));
+	swauth_iface_named(c->dst.host, false, iface, sizeof(iface));
 	say(c, "Writing %s to %s%s%s%s: ", c->dst.path + 1, c->dst.host,
 	    iface[0] ? " (via " : "", iface, iface[0] ? ")" : "");
 	ret = remote_put(c, &c->dst, fd, (uint64_t)st.st_size, &r, &err);
