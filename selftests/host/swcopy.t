@@ -53,7 +53,7 @@ printf x | dd of="$tmp/flash/badsig.SPA" bs=1 seek=$((256 + cert + 10)) conv=not
 bigsize=$(stat -c %s "$img/big.SPA")
 size=$(stat -c %s "$tmp/flash/c3900.SPA")
 
-echo "1..22"
+echo "1..27"
 
 run flash:c3900.SPA usbflash0:
 show
@@ -70,6 +70,37 @@ test $rc -eq 0 && echo "$out" | grep -q '^Digital signature successfully verifie
 ok $? "/verify: the seeds' block, and who verified"
 echo "$out" | grep -q '^Computed Hash   SHA2: ' && echo "$out" | grep -q '^Embedded Hash   SHA2: '
 ok $? "/verify shows the computed and the embedded hash"
+
+# The whole file's SHA-256 always, its MD5 (the seeds' CCO Hash) on demand,
+# both computed as the bytes went by.
+sha=$(sha256sum "$img/ok-sha512.SPA" | cut -c1-64)
+md5=$(md5sum "$img/ok-sha512.SPA" | cut -c1-32)
+run /verify $trust --md5 flash:c3900.SPA usbflash0:m.SPA
+show
+test $rc -eq 0 && echo "$out" | grep -A1 '^File Hash       SHA2: ' | sed 's/^File Hash       SHA2: //' |
+	tr -d ' \n' | grep -qix "$sha" && echo "$out" | grep -qix "CCO Hash        MD5 : $md5" &&
+	echo "$out" | grep -B1 '^Digital signature successfully' | grep -q '^CCO Hash'
+ok $? "/verify --md5: the file's SHA-256 and the seeds' CCO Hash MD5 line before the verdict"
+
+echo old >"$tmp/usb/x.SPA"
+run --expect-hash 00112233445566778899aabbccddeeff flash:c3900.SPA usbflash0:x.SPA
+show
+test $rc -eq 1 && test "$(cat "$tmp/usb/x.SPA")" = old &&
+	echo "$out" | grep -q "^%Error: the file's MD5 is $md5, not the published 00112233445566778899aabbccddeeff$" &&
+	echo "$err" | grep -q 'usbflash0:x.SPA: not copied, nothing was written' &&
+	only "c3900.SPA m.SPA v.SPA x.SPA " "$tmp/usb"
+ok $? "--expect-hash: another MD5 is refused, the old file kept"
+run --expect-hash "$(echo "$sha" | tr a-f A-F)" --json flash:c3900.SPA usbflash0:x.SPA
+test $rc -eq 0 && cmp -s "$tmp/flash/c3900.SPA" "$tmp/usb/x.SPA" &&
+	grep -q "^Published hash SHA-256: verified$" "$tmp/err" && grep -q "\"sha256\":\"$sha\"" "$tmp/out"
+ok $? "--expect-hash: the published SHA-256 (any case) lets the copy in; --json has the file's SHA-256"
+rm "$tmp/usb/x.SPA" "$tmp/usb/m.SPA"
+run --expect-hash 0011 flash:c3900.SPA usbflash0:y.SPA
+test $rc -eq 2 && echo "$err" | grep -q "expect-hash takes an MD5 (32 hex digits) or a SHA-256 (64), not '0011'"
+ok $? "--expect-hash: a malformed hash is a usage error"
+run --md5 flash:c3900.SPA tftp://127.0.0.1/x
+test $rc -eq 2 && echo "$err" | grep -q 'are for copies to a local file system'
+ok $? "--md5 is refused for an upload"
 
 echo old >"$tmp/usb/t.SPA"
 run /verify $trust flash:tampered.SPA usbflash0:t.SPA

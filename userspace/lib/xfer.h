@@ -20,6 +20,9 @@
  *   -EHOSTUNREACH  the host cannot be reached or resolved
  *   -EPROTO        the server broke the protocol, or the transfer was cut
  *   -EKEYREJECTED  the server's certificate or SSH host key is not trusted
+ *   -ENOSPC        the server's disk is full (TFTP error 3, on an upload)
+ *   -EEXIST        the server will not overwrite the file (TFTP error 6)
+ *   -EINVAL        the URL cannot be used (bad host or port, no file name)
  *   -EIO           other transfer errors
  *   any error a sink returned, unchanged (the transfer is stopped)
  */

@@ -73,7 +73,7 @@ int verify_main(int argc, char *argv[])
 	swauth_error_clear(&err);
 	have_md5 = res.verdict != SWAUTH_VERDICT_NOT_REGULAR &&
 		   !swauth_file_md5(argv[optind], md5, &err);
-	verify_print_copy(stdout, argv[optind], &res, have_md5 ? md5 : NULL, verified_by);
+	verify_print_copy(stdout, argv[optind], &res, NULL, have_md5 ? md5 : NULL, verified_by);
 	if (fflush(stdout) || ferror(stdout)) {
 		cli_msg(subcmd, "writing to standard output failed");
 		return CLI_EXIT_SYSTEM;

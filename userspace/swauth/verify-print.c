@@ -420,14 +420,15 @@ void verify_print_hex_block(FILE *f, const char *label, const uint8_t *buf, uint
  * @f: where to print
  * @path: the file as the user named it
  * @res: the result
- * @md5: the MD5 of the whole file, or NULL when it could not be read
+ * @sha256: the SHA-256 of the whole file, or NULL when it was not computed
+ * @md5: the MD5 of the whole file (the seeds' CCO Hash), or NULL likewise
  * @verified_by: who gave the verdict
  *
  * The hash lines appear only for what was computed: a failure before the
  * payload was hashed shows no Computed Hash.
  */
 void verify_print_copy(FILE *f, const char *path, const struct swauth_verify_result *res,
-		       const uint8_t *md5, const char *verified_by)
+		       const uint8_t *sha256, const uint8_t *md5, const char *verified_by)
 {
 	char msg[512];
 
@@ -442,6 +443,10 @@ void verify_print_copy(FILE *f, const char *path, const struct swauth_verify_res
 	if (res->has & SWAUTH_VERIFY_HAS_EMBEDDED_DIGEST) {
 		verify_print_hex_block(f, "Embedded Hash   SHA2: ", res->embedded_digest,
 				       res->embedded_digest_len);
+		fputc('\n', f);
+	}
+	if (sha256) {
+		verify_print_hex_block(f, "File Hash       SHA2: ", sha256, 32);
 		fputc('\n', f);
 	}
 	if (md5)

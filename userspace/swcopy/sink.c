@@ -79,8 +79,34 @@ static int write_all(struct swcopy_sink *s, const void *buf, size_t len,
 	return 0;
 }
 
-/* The writer's work on one buffer: the payload digest, the file's, write. */
-static int process(struct swcopy_sink *s, int i, struct swauth_error *err)
+/*
+ * Writeback of what is written is started every SYNC_STEP bytes, so that
+ * the disk works while the transfer goes on and fsync finds little to do.
+ */
+enum { SYNC_STEP = 8 << 20 };
+
+/* The writer's work on one buffer: the file's digest, write, writeback. */
+static int write_one(struct swcopy_sink *s, int i, struct swauth_error *err)
+{
+	int ret;
+
+	if (EVP_DigestUpdate(s->sha, s->bufs[i], s->fill[i]) != 1)
+		return swauth_error_set(err, -EIO, "hashing %s failed", s->dest);
+	ret = write_all(s, s->bufs[i], s->fill[i], err);
+	if (ret)
+		return ret;
+	s->wrote += s->fill[i];
+	if (s->wrote - s->synced >= SYNC_STEP) {
+		/* Only a hint: fsync() in swcopy_sink_finish() is what counts. */
+		sync_file_range(s->fd, (off_t)s->synced, (off_t)(s->wrote - s->synced),
+				SYNC_FILE_RANGE_WRITE);
+		s->synced = s->wrote;
+	}
+	return 0;
+}
+
+/* The verifier's: the payload digest past what was verified early, MD5. */
+static int verify_one(struct swcopy_sink *s, int i, struct swauth_error *err)
 {
 	uint32_t verdict;
 
@@ -90,44 +116,65 @@ static int process(struct swcopy_sink *s, int i, struct swauth_error *err)
 		if (verdict)
 			return refuse(s, verdict, err);
 	}
-	if (EVP_DigestUpdate(s->sha, s->bufs[i], s->fill[i]) != 1)
+	if (s->md5 && EVP_DigestUpdate(s->md5, s->bufs[i], s->fill[i]) != 1)
 		return swauth_error_set(err, -EIO, "hashing %s failed", s->dest);
-	return write_all(s, s->bufs[i], s->fill[i], err);
+	return 0;
 }
 
-static void *writer(void *arg)
+/*
+ * A worker takes each buffer handed over once; the last one done with it
+ * gives it back. After an error the others only give buffers back.
+ */
+static void work_loop(struct swcopy_sink *s,
+		      int (*work)(struct swcopy_sink *s, int i, struct swauth_error *err))
 {
-	struct swcopy_sink *s = arg;
+	unsigned long seen = 0;
 	struct swauth_error err;
+	bool skip;
 	int i, ret;
 
 	pthread_mutex_lock(&s->mu);
 	for (;;) {
-		while (s->pending < 0 && !s->quit)
+		while (s->gen == seen && !s->quit)
 			pthread_cond_wait(&s->cv, &s->mu);
-		if (s->pending < 0)
+		if (s->gen == seen)
 			break;
+		seen = s->gen;
 		i = s->pending;
+		skip = s->werr;
 		pthread_mutex_unlock(&s->mu);
 		swauth_error_clear(&err);
-		ret = s->werr ? 0 : process(s, i, &err);
+		ret = skip ? 0 : work(s, i, &err);
 		pthread_mutex_lock(&s->mu);
 		if (ret && !s->werr) {
 			s->werr = ret;
 			s->werr_msg = err;
 		}
+		if (--s->busy)
+			continue;
 		s->fill[i] = 0;
 		s->fed[i] = 0;
 		s->pending = -1;
 		pthread_cond_broadcast(&s->cv);
 	}
 	pthread_mutex_unlock(&s->mu);
+}
+
+static void *writer(void *s)
+{
+	work_loop(s, write_one);
+	return NULL;
+}
+
+static void *verifier(void *s)
+{
+	work_loop(s, verify_one);
 	return NULL;
 }
 
 /*
- * Hands the current buffer to the writer once it is free, and goes on
- * with the other. Returns the writer's error, if it had one.
+ * Hands the current buffer to the workers once the previous one is back,
+ * and goes on with the other. Returns a worker's error, if one had one.
  */
 static int handoff(struct swcopy_sink *s)
 {
@@ -139,6 +186,8 @@ static int handoff(struct swcopy_sink *s)
 	ret = s->werr;
 	if (!ret && s->fill[s->cur]) {
 		s->pending = s->cur;
+		s->busy = s->nworkers;
+		s->gen++;
 		s->cur ^= 1;
 		pthread_cond_broadcast(&s->cv);
 	}
@@ -148,7 +197,7 @@ static int handoff(struct swcopy_sink *s)
 	return ret;
 }
 
-/* Waits until the writer has nothing left. Returns its error, if any. */
+/* Waits until the workers have nothing left. Returns an error, if any. */
 static int drain(struct swcopy_sink *s)
 {
 	int ret = handoff(s);
@@ -165,7 +214,7 @@ static int drain(struct swcopy_sink *s)
 
 /*
  * Until the manifest is checked the bytes are verified here, so that an
- * untrusted image stops the transfer at once; then the writer does it.
+ * untrusted image stops the transfer at once; then the verifier does it.
  */
 static int sink_write(struct swauth_sink *sink, const void *buf, size_t len)
 {
@@ -184,11 +233,12 @@ static int sink_write(struct swauth_sink *sink, const void *buf, size_t len)
 		}
 		take = SINK_BUF_SIZE - s->fill[s->cur];
 		take = take < len ? take : len;
-		early = s->verify && !swauth_verify_stream_signed(s->verify);
+		early = s->verify && !s->signed_seen;
 		if (early) {
 			verdict = swauth_verify_stream_feed(s->verify, p, take);
 			if (verdict)
 				return refused(s, verdict);
+			s->signed_seen = swauth_verify_stream_signed(s->verify);
 		}
 		memcpy(s->bufs[s->cur] + s->fill[s->cur], p, take);
 		s->fill[s->cur] += take;
@@ -206,13 +256,14 @@ static int sink_write(struct swauth_sink *sink, const void *buf, size_t len)
  * @s: the sink
  * @dest: the destination file, absolute or relative; its directory must exist
  * @verify_dirs: with /verify, the trust of the streaming verifier; else NULL
+ * @md5: also the MD5 of the whole file (in md5sum once finished)
  * @res: with /verify, receives the stream's result
  * @err: filled on failure
  *
  * Return: 0 or -errno.
  */
 int swcopy_sink_open(struct swcopy_sink *s, const char *dest,
-		     const struct swauth_trust_dirs *verify_dirs,
+		     const struct swauth_trust_dirs *verify_dirs, bool md5,
 		     struct swauth_verify_result *res, struct swauth_error *err)
 {
 	char dirbuf[PATH_MAX], basebuf[PATH_MAX];
@@ -239,8 +290,10 @@ int swcopy_sink_open(struct swcopy_sink *s, const char *dest,
 	s->bufs[0] = malloc(SINK_BUF_SIZE);
 	s->bufs[1] = malloc(SINK_BUF_SIZE);
 	s->sha = EVP_MD_CTX_new();
-	if (!s->bufs[0] || !s->bufs[1] || !s->sha ||
-	    EVP_DigestInit_ex(s->sha, EVP_sha256(), NULL) != 1) {
+	s->md5 = md5 ? EVP_MD_CTX_new() : NULL;
+	if (!s->bufs[0] || !s->bufs[1] || !s->sha || (md5 && !s->md5) ||
+	    EVP_DigestInit_ex(s->sha, EVP_sha256(), NULL) != 1 ||
+	    (md5 && EVP_DigestInit_ex(s->md5, EVP_md5(), NULL) != 1)) {
 		swcopy_sink_abort(s);
 		return swauth_error_set(err, -ENOMEM, "out of memory");
 	}
@@ -273,26 +326,32 @@ int swcopy_sink_open(struct swcopy_sink *s, const char *dest,
 			return ret;
 		}
 	}
-	ret = -pthread_create(&s->writer, NULL, writer, s);
+	ret = -pthread_create(&s->workers[0], NULL, writer, s);
+	if (!ret)
+		s->nworkers++;
+	if (!ret && (s->verify || s->md5)) {
+		ret = -pthread_create(&s->workers[1], NULL, verifier, s);
+		if (!ret)
+			s->nworkers++;
+	}
 	if (ret) {
 		swcopy_sink_abort(s);
-		return swauth_error_set(err, ret, "starting the writer thread: %s", strerror(-ret));
+		return swauth_error_set(err, ret, "starting a thread: %s", strerror(-ret));
 	}
-	s->have_writer = true;
 	return 0;
 }
 
-/* Stops the writer thread, once it finished what it has. */
-static void stop_writer(struct swcopy_sink *s)
+/* Stops the worker threads, once they finished what they have. */
+static void stop_workers(struct swcopy_sink *s)
 {
-	if (!s->have_writer)
+	if (!s->nworkers)
 		return;
 	pthread_mutex_lock(&s->mu);
 	s->quit = true;
 	pthread_cond_broadcast(&s->cv);
 	pthread_mutex_unlock(&s->mu);
-	pthread_join(s->writer, NULL);
-	s->have_writer = false;
+	while (s->nworkers)
+		pthread_join(s->workers[--s->nworkers], NULL);
 }
 
 /**
@@ -313,12 +372,13 @@ int swcopy_sink_finish(struct swcopy_sink *s, struct swauth_error *err)
 	int ret;
 
 	ret = drain(s);
-	stop_writer(s);
+	stop_workers(s);
 	if (ret) {
 		*err = s->sink.err;
 		return ret;
 	}
-	if (EVP_DigestFinal_ex(s->sha, s->sha256, &n) != 1 || n != sizeof(s->sha256))
+	if (EVP_DigestFinal_ex(s->sha, s->sha256, &n) != 1 || n != sizeof(s->sha256) ||
+	    (s->md5 && (EVP_DigestFinal_ex(s->md5, s->md5sum, &n) != 1 || n != sizeof(s->md5sum))))
 		return swauth_error_set(err, -EIO, "hashing %s failed", s->dest);
 	if (s->announced && s->written != s->announced)
 		return swauth_error_set(err, -EPROTO,
@@ -382,7 +442,7 @@ void swcopy_sink_abort(struct swcopy_sink *s)
 	if (s->dir_fd >= 0)
 		close(s->dir_fd);
 	s->dir_fd = -1;
-	stop_writer(s);
+	stop_workers(s);
 	swauth_verify_stream_free(s->verify);
 	s->verify = NULL;
 	free(s->bufs[0]);
@@ -390,4 +450,6 @@ void swcopy_sink_abort(struct swcopy_sink *s)
 	s->bufs[0] = s->bufs[1] = NULL;
 	EVP_MD_CTX_free(s->sha);
 	s->sha = NULL;
+	EVP_MD_CTX_free(s->md5);
+	s->md5 = NULL;
 }

@@ -8,9 +8,12 @@
  * any failure the temporary file is removed.
  *
  * The transport's thread only copies bytes into one of two 1 MiB buffers
- * (and, with /verify, checks the manifest as soon as it is in); a writer
- * thread hashes and writes the other buffer meanwhile, so that hashing
- * runs on the second CPU while the next bytes arrive.
+ * (and, with /verify, checks the manifest as soon as it is in). Meanwhile
+ * the other buffer is worked on by two threads at once: the writer hashes
+ * the file (SHA-256, for sums.c) and writes it, starting its writeback as
+ * it goes so that the final fsync has little left to wait for; with
+ * /verify the verifier hashes the payload (and, when asked, the file's
+ * MD5). Hashing thus runs on the other CPUs while the next bytes arrive.
  */
 
 #ifndef SWCOPY_SINK_H
@@ -35,25 +38,30 @@ struct swcopy_sink {
 	struct swauth_verify_stream *verify;	/* with /verify */
 	struct swauth_verify_result *res;
 	uint32_t verdict;			/* the stream's, once it failed */
+	bool signed_seen;			/* the stream checked the manifest */
 	EVP_MD_CTX *sha;			/* of the whole file, for sums.c */
-	uint8_t sha256[32];			/* once finished */
-	/* The two buffers and the writer thread; mu guards what follows it. */
+	EVP_MD_CTX *md5;			/* of the whole file, when asked */
+	uint8_t sha256[32], md5sum[16];		/* once finished */
+	uint64_t wrote, synced;			/* the writer's; writeback started */
+	/* The buffers and the worker threads; mu guards what follows it. */
 	uint8_t *bufs[2];
 	size_t fill[2];
 	size_t fed[2];				/* leading bytes already verified */
 	int cur;				/* the buffer being filled */
-	pthread_t writer;
-	bool have_writer;
+	pthread_t workers[2];			/* the writer, the verifier */
+	unsigned int nworkers;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	int pending;				/* the buffer handed over, or -1 */
+	unsigned long gen;			/* handed over so far */
+	unsigned int busy;			/* workers still on pending */
 	bool quit;
-	int werr;				/* the writer's error, in werr_msg */
+	int werr;				/* a worker's error, in werr_msg */
 	struct swauth_error werr_msg;
 };
 
 int swcopy_sink_open(struct swcopy_sink *s, const char *dest,
-		     const struct swauth_trust_dirs *verify_dirs,
+		     const struct swauth_trust_dirs *verify_dirs, bool md5,
 		     struct swauth_verify_result *res, struct swauth_error *err);
 int swcopy_sink_finish(struct swcopy_sink *s, struct swauth_error *err);
 int swcopy_sink_commit(struct swcopy_sink *s, struct swauth_error *err);

@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
@@ -63,7 +64,10 @@ struct copy {
 	struct swauth_config cfg;
 	struct verify_opts vo;
 	struct swauth_xfer_opts xo;
-	bool erase, verify, noverify, json, yes, interactive;
+	bool erase, verify, noverify, json, yes, interactive, md5;
+	const char *expect;	/* --expect-hash: 32 (MD5) or 64 (SHA-256) hex digits */
+	bool have_sums;		/* the file's, a download's, once it arrived: */
+	uint8_t sha256[SWAUTH_SHA256_LEN], md5sum[16];
 	enum progress progress;
 	const char *ca_file, *ssh_key, *known_hosts;
 	struct swauth_url src, dst;
@@ -100,6 +104,9 @@ static void usage(FILE *f)
 		   "      --ca-file FILE     HTTPS: trust the certificates in FILE\n"
 		   "      --ssh-key FILE     SCP: the private key (default: ~/.ssh's)\n"
 		   "      --known-hosts FILE SCP: the known host keys (default ~/.ssh/known_hosts)\n"
+		   "      --md5              also the whole file's MD5 (the seeds' CCO Hash line)\n"
+		   "      --expect-hash HEX  refuse the copy unless the file's SHA-256 (64 hex\n"
+		   "                         digits) or MD5 (32) is HEX, as the vendor published\n"
 		   "%s"
 		   "  -h, --help             show this help\n"
 		   "  -V, --version          show the version\n\n"
@@ -363,6 +370,17 @@ static void final_verdict(struct swcopy_sink *s, struct swauth_verify_result *re
 	swauth_nl_close(nl);
 }
 
+/* A digest for --json, in lower-case hex. */
+static void json_hex(struct swauth_json *j, const char *name, const uint8_t *buf, size_t len)
+{
+	char hex[2 * SWAUTH_SHA256_LEN + 1];
+	size_t i;
+
+	for (i = 0; i < len && 2 * i + 2 < sizeof(hex); i++)
+		sprintf(hex + 2 * i, "%02x", buf[i]);
+	swauth_json_string(j, name, hex);
+}
+
 static void json_summary(struct copy *c, bool ok, uint64_t bytes, double secs,
 			 const struct swauth_verify_result *res, const char *by, const char *error)
 {
@@ -376,6 +394,10 @@ static void json_summary(struct copy *c, bool ok, uint64_t bytes, double secs,
 	swauth_json_u64(&j, "bytes", bytes);
 	swauth_json_u64(&j, "milliseconds", (uint64_t)(secs * 1000));
 	swauth_json_u64(&j, "bytes_per_second", secs > 0 ? (uint64_t)((double)bytes / secs) : 0);
+	if (c->have_sums)
+		json_hex(&j, "sha256", c->sha256, sizeof(c->sha256));
+	if (c->have_sums && c->md5)
+		json_hex(&j, "md5", c->md5sum, sizeof(c->md5sum));
 	if (res && by) {
 		swauth_json_object_begin(&j, "verify");
 		swauth_json_string(&j, "verdict", swauth_verdict_token(res->verdict));
@@ -447,12 +469,33 @@ static void record_sum(struct copy *c, const uint8_t sha[SWAUTH_SHA256_LEN])
 			err.msg);
 }
 
+/*
+ * --expect-hash: the published hash against the one computed as the bytes
+ * arrived. Returns 0, or -EBADMSG after showing both.
+ */
+static int expect_hash(struct copy *c, struct swauth_error *err)
+{
+	bool md5 = strlen(c->expect) == 32;
+	const uint8_t *sum = md5 ? c->md5sum : c->sha256;
+	char hex[2 * SWAUTH_SHA256_LEN + 1];
+	size_t i, n = md5 ? sizeof(c->md5sum) : sizeof(c->sha256);
+
+	for (i = 0; i < n; i++)
+		sprintf(hex + 2 * i, "%02x", sum[i]);
+	if (!strcasecmp(hex, c->expect)) {
+		say(c, "Published hash %s: verified\n", md5 ? "MD5" : "SHA-256");
+		return 0;
+	}
+	say(c, "%%Error: the file's %s is %s, not the published %s\n", md5 ? "MD5" : "SHA-256",
+	    hex, c->expect);
+	return swauth_error_set(err, -EBADMSG, "the file is not the one published");
+}
+
 /* Into a local file: from a server, or from another local file. */
 static int download(struct copy *c)
 {
 	static struct swauth_verify_result res;
 	struct swauth_xfer_result r = { 0 };
-	uint8_t sha[SWAUTH_SHA256_LEN];
 	struct swcopy_sink s;
 	struct swauth_error err;
 	char by[VERIFIED_BY_LEN] = "", iface[32], msg[SWAUTH_ERROR_MSG_LEN + 64];
@@ -467,7 +510,8 @@ static int download(struct copy *c)
 		return CLI_EXIT_USAGE;
 	}
 	swauth_error_clear(&err);
-	ret = swcopy_sink_open(&s, c->dst_path, c->verify ? &c->vo.dirs : NULL, &res, &err);
+	ret = swcopy_sink_open(&s, c->dst_path, c->verify ? &c->vo.dirs : NULL, c->md5, &res,
+			       &err);
 	if (ret) {
 		cli_msg(subcmd, "%s", err.msg);
 		return CLI_EXIT_SYSTEM;
@@ -486,16 +530,27 @@ static int download(struct copy *c)
 	progress_end(c);
 	if (!ret)
 		ret = swcopy_sink_finish(&s, &err);
+	if (!ret) {
+		memcpy(c->sha256, s.sha256, sizeof(c->sha256));
+		memcpy(c->md5sum, s.md5sum, sizeof(c->md5sum));
+		c->have_sums = true;
+	}
 	secs = elapsed(c);
 	if (c->verify && (ret == -EBADMSG || !ret)) {
 		if (!ret)
 			final_verdict(&s, &res, by, sizeof(by));
 		else
 			snprintf(by, sizeof(by), "userspace (OpenSSL), while the file arrived");
-		verify_print_copy(c->out, c->dst_show, &res, NULL, by);
+		verify_print_copy(c->out, c->dst_show, &res, ret ? NULL : c->sha256,
+				  ret || !c->md5 ? NULL : c->md5sum, by);
 		if (!ret && res.verdict != SWAUTH_VERDICT_OK)
 			ret = -EBADMSG;
+	} else if (!ret && c->md5) {
+		verify_print_hex_block(c->out, "CCO Hash        MD5 : ", c->md5sum,
+				       sizeof(c->md5sum));
 	}
+	if (!ret && c->expect)
+		ret = expect_hash(c, &err);
 	if (ret) {
 		swcopy_sink_abort(&s);
 		snprintf(msg, sizeof(msg), "%s", err.msg[0] ? err.msg : strerror(-ret));
@@ -509,13 +564,12 @@ static int download(struct copy *c)
 		return ret == -EBADMSG ? CLI_EXIT_VERIFY_FAILED :
 		       ret == -EINVAL ? CLI_EXIT_USAGE : CLI_EXIT_SYSTEM;
 	}
-	memcpy(sha, s.sha256, sizeof(sha));
 	ret = swcopy_sink_commit(&s, &err);
 	if (ret) {
 		cli_msg(subcmd, "%s", err.msg);
 		return CLI_EXIT_SYSTEM;
 	}
-	record_sum(c, sha);
+	record_sum(c, c->sha256);
 	say(c, "[OK - %llu bytes]\n\n", (unsigned long long)r.bytes);
 	say(c, "%llu bytes copied in %.3f secs (%llu bytes/sec)\n", (unsigned long long)r.bytes,
 	    secs, (unsigned long long)(secs > 0 ? (double)r.bytes / secs : 0));
@@ -658,6 +712,8 @@ static int copy_main(int argc, char *argv[])
 		{ "ca-file", required_argument, NULL, 'C' },
 		{ "ssh-key", required_argument, NULL, 'K' },
 		{ "known-hosts", required_argument, NULL, 'H' },
+		{ "md5", no_argument, NULL, 'M' },
+		{ "expect-hash", required_argument, NULL, 'E' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		VERIFY_OPTIONS,
@@ -759,6 +815,19 @@ static int copy_main(int argc, char *argv[])
 		case 'H':
 			c.known_hosts = optarg;
 			break;
+		case 'M':
+			c.md5 = true;
+			break;
+		case 'E':
+			if ((strlen(optarg) != 32 && strlen(optarg) != 64) ||
+			    strspn(optarg, "0123456789abcdefABCDEF") != strlen(optarg)) {
+				cli_msg(subcmd, "--expect-hash takes an MD5 (32 hex digits) or a SHA-256 (64), not '%s'",
+					optarg);
+				return CLI_EXIT_USAGE;
+			}
+			c.expect = optarg;
+			c.md5 |= strlen(optarg) == 32;
+			break;
 		case 'h':
 			usage(stdout);
 			return CLI_EXIT_OK;
@@ -840,6 +909,10 @@ static int copy_main(int argc, char *argv[])
 	}
 	if (ret)
 		return ret;
+	if ((c.md5 || c.expect) && is_remote(&c.dst)) {
+		cli_msg(subcmd, "--md5 and --expect-hash are for copies to a local file system");
+		return CLI_EXIT_USAGE;
+	}
 	if (c.erase) {
 		if (is_remote(&c.dst) || !strchr(words[1], ':')) {
 			cli_msg(subcmd, "/erase needs a file system destination (flash:, usbflash0:, nvram:)");
