@@ -8,7 +8,10 @@
 # and a throwaway system user), the loopback HTTP(S) server, sshd and the
 # corrupting proxy (selftests/net/servers.sh). A 50 MiB signed image goes
 # down and up with and without /verify; the IOS credential rules are
-# checked by which FTP root answers; errors leave no file behind.
+# checked by which FTP root answers; errors leave no file behind. Refusals
+# (HTTP 401, FTP 550 and 553, SCP without permission) and a file system
+# filled by a download of unannounced size say why, keep the old file and
+# leave no temporary; anonymous FTP uploads into a directory "ftp" owns.
 
 set -u
 cd "$(dirname "$0")/../.." || exit 1
@@ -32,6 +35,7 @@ tmp=$(mktemp -d)
 tftpd_pid=
 stop() {
 	[ -n "$tftpd_pid" ] && /bin/kill -TERM -- "-$tftpd_pid" 2>/dev/null
+	mountpoint -q "$tmp/full" 2>/dev/null && umount "$tmp/full"
 	srv_stop_all
 	rm -rf "$tmp"
 }
@@ -50,6 +54,14 @@ run() {
 }
 show() { sed 's/^/# /' "$tmp/out" "$tmp/err"; }
 nothing_left() { test -z "$(ls -A "$tmp/flash" | grep -v '^\.swcopy-sums$')"; }
+# old_kept NAME: flash: holds NAME, still "old", and nothing else (no
+# .NAME.swcopy-* temporary either).
+old_kept() {
+	test "$(cat "$tmp/flash/$1")" = old &&
+		test "$(ls -A "$tmp/flash" | grep -v '^\.swcopy-sums$')" = "$1"
+}
+# secret PASS: PASS shows in what swcopy printed.
+secret() { grep -q -e "$1" "$tmp/out" "$tmp/err"; }
 
 # A 50 MiB system image signed by production key A, and one signed by a
 # key this system does not trust (a forged certificate, as in make-images).
@@ -65,6 +77,12 @@ echo anonymous >"$tmp/pub/who"
 chmod 644 "$tmp/pub/"* "$tmp/tftp/"*
 : >"$tmp/tftp/up.SPA"
 chmod 666 "$tmp/tftp/up.SPA"
+# Only root may read "secret"; only "ftp" (anonymous FTP) may write upload/.
+echo secret >"$tmp/pub/secret"
+chmod 600 "$tmp/pub/secret"
+mkdir "$tmp/pub/upload"
+chown ftp "$tmp/pub/upload"
+http_user=swauth http_pass=hpw$$x
 
 export SWAUTH_CONFIG=$tmp/swauth.conf SWCOPY_CONFIG=$tmp/swcopy.conf
 printf 'flash-dir %s\n' "$tmp/flash" >"$SWAUTH_CONFIG"
@@ -82,6 +100,8 @@ chown -R "$SRV_FTP_USER" "$tmp/user"
 srv_ftp_start FTP "$tmp/pub" local || bail vsftpd
 srv_http_start HTTP "$tmp/pub" || bail http
 srv_http_start HTTPS "$tmp/pub" tls || bail https
+srv_http_start HTTPAUTH "$tmp/pub" --auth "$http_user:$http_pass" || bail "http --auth"
+srv_http_start HTTPCHUNK "$tmp/pub" --chunked || bail "http --chunked"
 srv_ssh_start SSH || bail sshd
 srv_proxy_start PROXY "$HTTP_PORT" 300000 || bail proxy
 tport=$(python3 -c 'import socket; s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -91,7 +111,7 @@ tftpd_pid=$!
 sleep 0.3
 kill -0 "$tftpd_pid" || bail in.tftpd
 
-echo "1..25"
+echo "1..36"
 
 run /verify $trust "tftp://127.0.0.1:$tport/c3900.SPA" flash:
 show
@@ -247,6 +267,79 @@ run --yes --ssh-key "$tmp/srv/id_ed25519" --known-hosts "$tmp/srv/known_hosts" \
 	flash:c3900.SPA "scp://root@127.0.0.1:$SSH_PORT$tmp/scp-up.SPA"
 test $rc -eq 0 && cmp -s "$tmp/pub/c3900.SPA" "$tmp/scp-up.SPA"
 ok $? "SCP: upload"
+rm -f "$tmp/flash/"*
+
+# Refusals and a full file system: exit 3, the reason, the old file kept.
+echo old >"$tmp/flash/a.SPA"
+run "http://127.0.0.1:$HTTPAUTH_PORT/c3900.SPA" flash:a.SPA
+show
+test $rc -eq 3 && old_kept a.SPA && grep -q '^swcopy: copy: 127.0.0.1: HTTP/1.1 401 Unauthorized; nothing was written to flash:a.SPA$' "$tmp/err"
+ok $? "HTTP 401 without credentials: refused, the old file kept"
+run "http://$http_user:wrong$$@127.0.0.1:$HTTPAUTH_PORT/c3900.SPA" flash:a.SPA
+test $rc -eq 3 && old_kept a.SPA && grep -q '401 Unauthorized' "$tmp/err" && ! secret "wrong$$"
+ok $? "HTTP 401 with a wrong password: refused, never printed, the old file kept"
+run --yes "http://$http_user:$http_pass@127.0.0.1:$HTTPAUTH_PORT/c3900.SPA" flash:a.SPA
+test $rc -eq 0 && cmp -s "$tmp/pub/c3900.SPA" "$tmp/flash/a.SPA" && ! secret "$http_pass" &&
+	grep -q "^Accessing http://127.0.0.1:$HTTPAUTH_PORT/c3900.SPA...$" "$tmp/out"
+ok $? "HTTP Basic authentication with the URL's user and password, the password not shown"
+rm -f "$tmp/flash/"*
+
+run "http://127.0.0.1:$HTTPCHUNK_PORT/c3900.SPA" flash:
+test $rc -eq 0 && cmp -s "$tmp/pub/c3900.SPA" "$tmp/flash/c3900.SPA"
+ok $? "HTTP chunked, no Content-Length: 50 MiB arrive whole"
+rm -f "$tmp/flash/"*
+mkdir "$tmp/full"
+if mount -t tmpfs -o size=1m swcopy-test "$tmp/full" 2>/dev/null; then
+	echo old >"$tmp/full/c3900.SPA"
+	run "http://127.0.0.1:$HTTPCHUNK_PORT/c3900.SPA" "$tmp/full/c3900.SPA"
+	show
+	test $rc -eq 3 && test "$(cat "$tmp/full/c3900.SPA")" = old &&
+		test "$(ls -A "$tmp/full")" = c3900.SPA &&
+		grep -q "^swcopy: copy: writing $tmp/full/c3900.SPA: No space left on device; nothing was written" "$tmp/err"
+	ok $? "a size not announced fills a 1 MiB tmpfs: No space left, no temporary, the old file kept"
+	umount "$tmp/full"
+else
+	ok 0 "# SKIP a full file system: cannot mount a tmpfs here"
+fi
+
+echo old >"$tmp/flash/s.SPA"
+run "ftp://127.0.0.1:$FTP_PORT/secret" flash:s.SPA
+show
+test $rc -eq 3 && old_kept s.SPA &&
+	grep -q '^swcopy: copy: 127.0.0.1: 550 Failed to open file. (Permission denied); nothing was written to flash:s.SPA$' "$tmp/err"
+ok $? "FTP: a file anonymous may not read is a refusal (550), the old file kept"
+
+ssh="--ssh-key $tmp/srv/id_ed25519 --known-hosts $tmp/srv/known_hosts"
+run $ssh "scp://$SRV_FTP_USER@127.0.0.1:$SSH_PORT$tmp/pub/who" flash:w &&
+	cmp -s "$tmp/pub/who" "$tmp/flash/w" && rm -f "$tmp/flash/w" &&
+	run $ssh "scp://$SRV_FTP_USER@127.0.0.1:$SSH_PORT$tmp/pub/secret" flash:s.SPA
+show
+test $rc -eq 3 && old_kept s.SPA &&
+	grep -q "^swcopy: copy: 127.0.0.1: $tmp/pub/secret: no such file, or not readable (.*); nothing was written to flash:s.SPA$" "$tmp/err"
+ok $? "SCP: a file the user may not read (but logged in) is an error, the old file kept"
+run --yes $ssh flash:s.SPA "scp://$SRV_FTP_USER@127.0.0.1:$SSH_PORT$tmp/pub/scp-denied"
+show
+test $rc -eq 3 && ! test -e "$tmp/pub/scp-denied" &&
+	grep -q "^swcopy: copy: 127.0.0.1: $tmp/pub/scp-denied: refused: no such directory, or not writable (.*)$" "$tmp/err"
+ok $? "SCP: an upload into a directory the user may not write is refused"
+rm -f "$tmp/flash/"*
+
+cp "$tmp/pub/c3900.SPA" "$tmp/flash/"
+run --yes flash:c3900.SPA "ftp://127.0.0.1:$FTP_PORT/upload/c3900.SPA"
+test $rc -eq 0 && cmp -s "$tmp/pub/c3900.SPA" "$tmp/pub/upload/c3900.SPA" &&
+	grep -q '^Upload to server done$' "$tmp/out"
+ok $? "FTP: an anonymous upload into upload/ arrives whole"
+run --yes flash:c3900.SPA "ftp://127.0.0.1:$FTP_PORT/c3900-anon.SPA"
+show
+test $rc -eq 3 && ! test -e "$tmp/pub/c3900-anon.SPA" &&
+	grep -q '^swcopy: copy: 127.0.0.1: 553 Could not create file. (Permission denied)$' "$tmp/err"
+ok $? "FTP: an anonymous upload outside upload/ is refused (553)"
+echo new >"$tmp/flash/new.SPA"
+run --yes flash:new.SPA "ftp://127.0.0.1:$FTP_PORT/upload/c3900.SPA"
+show
+test $rc -eq 3 && cmp -s "$tmp/pub/c3900.SPA" "$tmp/pub/upload/c3900.SPA" &&
+	grep -q '553 Could not create file. (Permission denied)$' "$tmp/err"
+ok $? "FTP: anonymous may not overwrite what is there"
 rm -f "$tmp/flash/"*
 
 # The server goes away in the middle (small blocks make the copy last):

@@ -6,10 +6,14 @@
 # A loopback HTTP(S) server for the transfer tests: GET and HEAD with
 # Content-Length, PUT (written to a temporary file, renamed when complete),
 # 404 for a missing file, 403 for a file that is not world-readable or a
-# PUT outside the root. Prints the port it listens on, then serves until
-# killed. Usage: httpd.py ROOT [--port N] [--cert PEM --key PEM]
+# PUT outside the root. --auth USER:PASS answers 401 to every request
+# without those Basic credentials; --chunked sends GET bodies chunked, with
+# no Content-Length, so the client learns the size only at the end. Prints
+# the port it listens on, then serves until killed.
+# Usage: httpd.py ROOT [--port N] [--cert PEM --key PEM] [--auth USER:PASS] [--chunked]
 
 import argparse
+import base64
 import http.server
 import os
 import ssl
@@ -31,16 +35,39 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return None
         return full
 
-    def reply(self, code, text):
+    def reply(self, code, text, headers=()):
         body = (text + "\n").encode()
         self.send_response(code, text)
+        for name, value in headers:
+            self.send_header(name, value)
         self.send_header("Content-Type", "text/plain")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
 
+    def authorized(self):
+        if not self.server.auth:
+            return True
+        want = "Basic " + base64.b64encode(self.server.auth.encode()).decode()
+        if self.headers.get("Authorization") == want:
+            return True
+        # A refused PUT's body is never read: the connection cannot go on.
+        self.close_connection = True
+        self.reply(401, "Unauthorized", [("WWW-Authenticate", 'Basic realm="swauth-test"')])
+        return False
+
+    def send_chunked(self, f):
+        while True:
+            chunk = f.read(1 << 16)
+            if not chunk:
+                break
+            self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+        self.wfile.write(b"0\r\n\r\n")
+
     def do_GET(self):
+        if not self.authorized():
+            return
         path = self.target()
         if path is None:
             return self.reply(403, "Forbidden path")
@@ -53,15 +80,24 @@ class Handler(http.server.BaseHTTPRequestHandler):
         with open(path, "rb") as f:
             self.send_response(200)
             self.send_header("Content-Type", "application/octet-stream")
-            self.send_header("Content-Length", str(st.st_size))
+            if self.server.chunked:
+                self.send_header("Transfer-Encoding", "chunked")
+            else:
+                self.send_header("Content-Length", str(st.st_size))
             self.end_headers()
-            if self.command != "HEAD":
+            if self.command == "HEAD":
+                return
+            if self.server.chunked:
+                self.send_chunked(f)
+            else:
                 self.wfile.flush()
                 self.connection.sendfile(f)
 
     do_HEAD = do_GET
 
     def do_PUT(self):
+        if not self.authorized():
+            return
         path = self.target()
         length = self.headers.get("Content-Length")
         if path is None or not os.path.isdir(os.path.dirname(path)):
@@ -100,9 +136,13 @@ def main():
     ap.add_argument("--port", type=int, default=0)
     ap.add_argument("--cert")
     ap.add_argument("--key")
+    ap.add_argument("--auth", metavar="USER:PASS")
+    ap.add_argument("--chunked", action="store_true")
     a = ap.parse_args()
     srv = Server(("127.0.0.1", a.port), Handler)
     srv.root = os.path.realpath(a.root)
+    srv.auth = a.auth
+    srv.chunked = a.chunked
     if a.cert:
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         ctx.load_cert_chain(a.cert, a.key)

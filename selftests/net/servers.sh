@@ -65,16 +65,20 @@ srv_spawn_py() {
 	eval "${name}_PORT=$port ${name}_PID=$pid"
 }
 
-# srv_http_start NAME ROOT [tls]: the loopback HTTP server, or HTTPS with a
-# certificate for 127.0.0.1 issued by a test CA ($SRV_DIR/ca.crt).
+# srv_http_start NAME ROOT [tls] [OPTION...]: the loopback HTTP server, or
+# HTTPS with a certificate for 127.0.0.1 issued by a test CA
+# ($SRV_DIR/ca.crt); OPTIONs go to httpd.py (--auth USER:PASS, --chunked).
 srv_http_start() {
 	if [ "${3:-}" = tls ]; then
 		srv_tls_cert || return 1
-		srv_spawn_py "$1" "$SRV_NET_DIR/httpd.py" "$2" \
-			--cert "$SRV_DIR/server.crt" --key "$SRV_DIR/server.key"
-	else
-		srv_spawn_py "$1" "$SRV_NET_DIR/httpd.py" "$2"
+		srv_http_name=$1 srv_http_root=$2
+		shift 3
+		set -- "$srv_http_name" "$srv_http_root" \
+			--cert "$SRV_DIR/server.crt" --key "$SRV_DIR/server.key" "$@"
 	fi
+	srv_http_name=$1
+	shift
+	srv_spawn_py "$srv_http_name" "$SRV_NET_DIR/httpd.py" "$@"
 }
 
 # srv_tls_cert: a CA ($SRV_DIR/ca.crt) and a server certificate it signed.
@@ -108,8 +112,11 @@ srv_ftp_user() {
 }
 
 # srv_ftp_start NAME ANON_ROOT [local]: vsftpd in the foreground,
-# anonymous (read-only) in ANON_ROOT and, with "local", system users
-# (srv_ftp_user) in their home directories, passive mode only.
+# anonymous in ANON_ROOT and, with "local", system users (srv_ftp_user) in
+# their home directories, passive mode only. Anonymous users download
+# world-readable files and upload new files where the "ftp" user may
+# write: a subdirectory the caller gives to it (vsftpd refuses to serve an
+# anonymous root that "ftp" can write to).
 srv_ftp_start() {
 	name=$1
 	port=$(srv_free_port)
@@ -129,6 +136,8 @@ no_anon_password=YES
 local_enable=$local_enable
 write_enable=YES
 local_umask=022
+anon_upload_enable=YES
+anon_umask=022
 pasv_enable=YES
 port_enable=NO
 pasv_address=127.0.0.1

@@ -374,6 +374,22 @@ static int ftp_reply_errno(const struct xfer *x, int fallback)
 	return fallback;
 }
 
+/*
+ * The server's FTP reply as the error, and what it means when its words
+ * do not say: vsftpd answers "550 Failed to open file." to a missing file
+ * and to a refused one alike, and "553 Could not create file." to every
+ * refused upload.
+ */
+static int ftp_reply_error(const struct xfer *x, int fallback, struct swauth_error *err)
+{
+	int code = ftp_reply_errno(x, 0);
+
+	if (code)
+		return swauth_error_set(err, code, "%s: %s", x->u->host, x->reply);
+	return swauth_error_set(err, fallback, "%s: %s (%s)", x->u->host, x->reply,
+				strerror(-fallback));
+}
+
 static int http_status_error(struct xfer *x, long status, struct swauth_error *err)
 {
 	int code;
@@ -452,16 +468,22 @@ static int map_error(struct xfer *x, CURLcode rc, struct swauth_error *err)
 		 */
 		curl_easy_getinfo(x->curl, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length);
 		if (x->reply[0])
-			return swauth_error_set(err, ftp_reply_errno(x, length >= 0 ?
-								     -EACCES : -ENOENT),
-						"%s: %s", host, x->reply);
-		/* SCP: libssh2 keeps the server's "scp: PATH: why" to itself. */
-		return swauth_error_set(err, -ENOENT, "%s: %s: %s", host, x->u->path, why);
+			return ftp_reply_error(x, length >= 0 ? -EACCES : -ENOENT, err);
+		/*
+		 * SCP: libssh2 keeps the server's "scp: PATH: why" to itself,
+		 * so a missing file and an unreadable one look the same.
+		 */
+		return swauth_error_set(err, -ENOENT, "%s: %s: no such file, or not readable (%s)",
+					host, x->u->path, why);
 	case CURLE_REMOTE_ACCESS_DENIED:
 	case CURLE_FTP_COULDNT_RETR_FILE:
 	case CURLE_UPLOAD_FAILED:
-		return swauth_error_set(err, ftp_reply_errno(x, -EACCES), "%s: %s", host,
-					x->reply[0] ? x->reply : why);
+		if (x->reply[0])
+			return ftp_reply_error(x, -EACCES, err);
+		/* An SCP upload, as above: the server refused the file and kept why. */
+		return swauth_error_set(err, -EACCES,
+					"%s: %s: refused: no such directory, or not writable (%s)",
+					host, x->u->path, why);
 	case CURLE_PEER_FAILED_VERIFICATION:
 	case CURLE_SSL_CACERT_BADFILE:
 	case CURLE_SSL_ISSUER_ERROR:
