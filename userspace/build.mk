@@ -125,4 +125,5 @@ install-userspace: userspace
 	install -v -m 0644 Documentation/man/swcopy.8 $(DESTDIR)$(MANDIR)/man8/swcopy.8
 
 -include $(LIBSWAUTH_OBJS:.o=.d) $(LIBSWAUTH_SAN_OBJS:.o=.d) \
-	$(SWAUTH_CLI_OBJS:.o=.d) $(SWAUTH_CLI_SAN_OBJS:.o=.d) $(SWCOPY_OBJS:.o=.d)
+	$(SWAUTH_CLI_OBJS:.o=.d) $(SWAUTH_CLI_SAN_OBJS:.o=.d) $(SWCOPY_OBJS:.o=.d) \
+	$(SWCOPY_SAN_OBJS:.o=.d)

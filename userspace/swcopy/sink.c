@@ -18,7 +18,6 @@
 #include "lib/verdict.h"
 #include "swcopy/sink.h"
 
-enum { SINK_BUF_SIZE = 1 << 20 };
 
 static struct swcopy_sink *of(struct swauth_sink *sink)
 {
@@ -79,6 +78,11 @@ static int write_all(struct swcopy_sink *s, const void *buf, size_t len,
 	return 0;
 }
 
+static uint8_t *slot(struct swcopy_sink *s, int i)
+{
+	return s->mem + (size_t)i * SINK_BUF_SIZE;
+}
+
 /*
  * Writeback of what is written is started every SYNC_STEP bytes, so that
  * the disk works while the transfer goes on and fsync finds little to do.
@@ -90,9 +94,9 @@ static int write_one(struct swcopy_sink *s, int i, struct swauth_error *err)
 {
 	int ret;
 
-	if (EVP_DigestUpdate(s->sha, s->bufs[i], s->fill[i]) != 1)
+	if (EVP_DigestUpdate(s->sha, slot(s, i), s->fill[i]) != 1)
 		return swauth_error_set(err, -EIO, "hashing %s failed", s->dest);
-	ret = write_all(s, s->bufs[i], s->fill[i], err);
+	ret = write_all(s, slot(s, i), s->fill[i], err);
 	if (ret)
 		return ret;
 	s->wrote += s->fill[i];
@@ -111,37 +115,47 @@ static int verify_one(struct swcopy_sink *s, int i, struct swauth_error *err)
 	uint32_t verdict;
 
 	if (s->verify && s->fill[i] > s->fed[i]) {
-		verdict = swauth_verify_stream_feed(s->verify, s->bufs[i] + s->fed[i],
+		verdict = swauth_verify_stream_feed(s->verify, slot(s, i) + s->fed[i],
 						    s->fill[i] - s->fed[i]);
 		if (verdict)
 			return refuse(s, verdict, err);
 	}
-	if (s->md5 && EVP_DigestUpdate(s->md5, s->bufs[i], s->fill[i]) != 1)
+	if (s->md5 && EVP_DigestUpdate(s->md5, slot(s, i), s->fill[i]) != 1)
 		return swauth_error_set(err, -EIO, "hashing %s failed", s->dest);
 	return 0;
 }
 
+/* The smallest count of buffers a worker finished. */
+static unsigned long slowest(const struct swcopy_sink *s)
+{
+	unsigned long min = s->done[0];
+	unsigned int k;
+
+	for (k = 1; k < s->nworkers; k++)
+		min = s->done[k] < min ? s->done[k] : min;
+	return min;
+}
+
 /*
- * A worker takes each buffer handed over once; the last one done with it
- * gives it back. After an error the others only give buffers back.
+ * Worker @k takes the buffers in the order they were handed over, each
+ * at its own pace; a buffer is free again once every worker is past it.
+ * After an error the workers only pass the buffers.
  */
-static void work_loop(struct swcopy_sink *s,
+static void work_loop(struct swcopy_sink *s, unsigned int k,
 		      int (*work)(struct swcopy_sink *s, int i, struct swauth_error *err))
 {
-	unsigned long seen = 0;
 	struct swauth_error err;
 	bool skip;
 	int i, ret;
 
 	pthread_mutex_lock(&s->mu);
 	for (;;) {
-		while (s->gen == seen && !s->quit)
+		while (s->done[k] == s->handed && !s->quit)
 			pthread_cond_wait(&s->cv, &s->mu);
-		if (s->gen == seen)
+		if (s->done[k] == s->handed)
 			break;
-		seen = s->gen;
-		i = s->pending;
-		skip = s->werr;
+		i = (int)(s->done[k] % SINK_BUFS);
+		skip = s->werr || s->quit;
 		pthread_mutex_unlock(&s->mu);
 		swauth_error_clear(&err);
 		ret = skip ? 0 : work(s, i, &err);
@@ -150,11 +164,7 @@ static void work_loop(struct swcopy_sink *s,
 			s->werr = ret;
 			s->werr_msg = err;
 		}
-		if (--s->busy)
-			continue;
-		s->fill[i] = 0;
-		s->fed[i] = 0;
-		s->pending = -1;
+		s->done[k]++;
 		pthread_cond_broadcast(&s->cv);
 	}
 	pthread_mutex_unlock(&s->mu);
@@ -162,34 +172,40 @@ static void work_loop(struct swcopy_sink *s,
 
 static void *writer(void *s)
 {
-	work_loop(s, write_one);
+	work_loop(s, 0, write_one);
 	return NULL;
 }
 
 static void *verifier(void *s)
 {
-	work_loop(s, verify_one);
+	work_loop(s, 1, verify_one);
 	return NULL;
 }
 
+/* The buffer being filled. */
+static int cur(const struct swcopy_sink *s)
+{
+	return (int)(s->handed % SINK_BUFS);
+}
+
 /*
- * Hands the current buffer to the workers once the previous one is back,
- * and goes on with the other. Returns a worker's error, if one had one.
+ * Hands the buffer being filled to the workers and waits until the next
+ * one is free. Returns a worker's error, if one had one.
  */
 static int handoff(struct swcopy_sink *s)
 {
 	int ret;
 
 	pthread_mutex_lock(&s->mu);
-	while (s->pending >= 0)
-		pthread_cond_wait(&s->cv, &s->mu);
 	ret = s->werr;
-	if (!ret && s->fill[s->cur]) {
-		s->pending = s->cur;
-		s->busy = s->nworkers;
-		s->gen++;
-		s->cur ^= 1;
+	if (!ret && s->fill[cur(s)]) {
+		s->handed++;
 		pthread_cond_broadcast(&s->cv);
+		while (s->handed - slowest(s) == SINK_BUFS && !s->werr)
+			pthread_cond_wait(&s->cv, &s->mu);
+		ret = s->werr;
+		s->fill[cur(s)] = 0;
+		s->fed[cur(s)] = 0;
 	}
 	pthread_mutex_unlock(&s->mu);
 	if (ret)
@@ -203,7 +219,7 @@ static int drain(struct swcopy_sink *s)
 	int ret = handoff(s);
 
 	pthread_mutex_lock(&s->mu);
-	while (s->pending >= 0)
+	while (slowest(s) != s->handed)
 		pthread_cond_wait(&s->cv, &s->mu);
 	ret = ret ? ret : s->werr;
 	pthread_mutex_unlock(&s->mu);
@@ -226,12 +242,12 @@ static int sink_write(struct swauth_sink *sink, const void *buf, size_t len)
 	int ret;
 
 	while (len) {
-		if (s->fill[s->cur] == SINK_BUF_SIZE) {
+		if (s->fill[cur(s)] == SINK_BUF_SIZE) {
 			ret = handoff(s);
 			if (ret)
 				return ret;
 		}
-		take = SINK_BUF_SIZE - s->fill[s->cur];
+		take = SINK_BUF_SIZE - s->fill[cur(s)];
 		take = take < len ? take : len;
 		early = s->verify && !s->signed_seen;
 		if (early) {
@@ -240,10 +256,10 @@ static int sink_write(struct swauth_sink *sink, const void *buf, size_t len)
 				return refused(s, verdict);
 			s->signed_seen = swauth_verify_stream_signed(s->verify);
 		}
-		memcpy(s->bufs[s->cur] + s->fill[s->cur], p, take);
-		s->fill[s->cur] += take;
+		memcpy(slot(s, cur(s)) + s->fill[cur(s)], p, take);
+		s->fill[cur(s)] += take;
 		if (early)
-			s->fed[s->cur] = s->fill[s->cur];
+			s->fed[cur(s)] = s->fill[cur(s)];
 		s->written += take;
 		p += take;
 		len -= take;
@@ -284,14 +300,12 @@ int swcopy_sink_open(struct swcopy_sink *s, const char *dest,
 	base = basename(basebuf);
 	if (!stat(dest, &st) && !S_ISREG(st.st_mode))
 		return swauth_error_set(err, -EISDIR, "%s: not a regular file", dest);
-	s->pending = -1;
 	pthread_mutex_init(&s->mu, NULL);
 	pthread_cond_init(&s->cv, NULL);
-	s->bufs[0] = malloc(SINK_BUF_SIZE);
-	s->bufs[1] = malloc(SINK_BUF_SIZE);
+	s->mem = malloc(SINK_BUFS * SINK_BUF_SIZE);
 	s->sha = EVP_MD_CTX_new();
 	s->md5 = md5 ? EVP_MD_CTX_new() : NULL;
-	if (!s->bufs[0] || !s->bufs[1] || !s->sha || (md5 && !s->md5) ||
+	if (!s->mem || !s->sha || (md5 && !s->md5) ||
 	    EVP_DigestInit_ex(s->sha, EVP_sha256(), NULL) != 1 ||
 	    (md5 && EVP_DigestInit_ex(s->md5, EVP_md5(), NULL) != 1)) {
 		swcopy_sink_abort(s);
@@ -433,6 +447,7 @@ int swcopy_sink_commit(struct swcopy_sink *s, struct swauth_error *err)
  */
 void swcopy_sink_abort(struct swcopy_sink *s)
 {
+	stop_workers(s);	/* first: they write to s->fd */
 	if (s->fd >= 0)
 		close(s->fd);
 	s->fd = -1;
@@ -442,12 +457,10 @@ void swcopy_sink_abort(struct swcopy_sink *s)
 	if (s->dir_fd >= 0)
 		close(s->dir_fd);
 	s->dir_fd = -1;
-	stop_workers(s);
 	swauth_verify_stream_free(s->verify);
 	s->verify = NULL;
-	free(s->bufs[0]);
-	free(s->bufs[1]);
-	s->bufs[0] = s->bufs[1] = NULL;
+	free(s->mem);
+	s->mem = NULL;
 	EVP_MD_CTX_free(s->sha);
 	s->sha = NULL;
 	EVP_MD_CTX_free(s->md5);

@@ -7,9 +7,10 @@
  * verified). Until then the destination, if it exists, is untouched; on
  * any failure the temporary file is removed.
  *
- * The transport's thread only copies bytes into one of two 1 MiB buffers
+ * The transport's thread only copies bytes into a ring of 1 MiB buffers
  * (and, with /verify, checks the manifest as soon as it is in). Meanwhile
- * the other buffer is worked on by two threads at once: the writer hashes
+ * the full buffers are worked on by two threads, each at its pace: the
+ * writer hashes
  * the file (SHA-256, for sums.c) and writes it, starting its writeback as
  * it goes so that the final fsync has little left to wait for; with
  * /verify the verifier hashes the payload (and, when asked, the file's
@@ -29,6 +30,8 @@
 #include "lib/verify.h"
 #include "lib/xfer.h"
 
+enum { SINK_BUFS = 4, SINK_BUF_SIZE = 1 << 20 };
+
 struct swcopy_sink {
 	struct swauth_sink sink;	/* first: the transports see this */
 	int fd, dir_fd;
@@ -44,17 +47,15 @@ struct swcopy_sink {
 	uint8_t sha256[32], md5sum[16];		/* once finished */
 	uint64_t wrote, synced;			/* the writer's; writeback started */
 	/* The buffers and the worker threads; mu guards what follows it. */
-	uint8_t *bufs[2];
-	size_t fill[2];
-	size_t fed[2];				/* leading bytes already verified */
-	int cur;				/* the buffer being filled */
+	uint8_t *mem;				/* SINK_BUFS buffers */
+	size_t fill[SINK_BUFS];
+	size_t fed[SINK_BUFS];			/* leading bytes already verified */
 	pthread_t workers[2];			/* the writer, the verifier */
 	unsigned int nworkers;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
-	int pending;				/* the buffer handed over, or -1 */
-	unsigned long gen;			/* handed over so far */
-	unsigned int busy;			/* workers still on pending */
+	unsigned long handed;			/* buffers handed over so far */
+	unsigned long done[2];			/* and finished, by each worker */
 	bool quit;
 	int werr;				/* a worker's error, in werr_msg */
 	struct swauth_error werr_msg;

@@ -257,6 +257,16 @@ static void credentials(struct copy *c, struct swauth_url *u)
 	}
 }
 
+/*
+ * The server's file as the Loading and Writing lines name it: relative to
+ * the login directory (TFTP, FTP, HTTP: the seeds' form, without the first
+ * '/'), and for SCP the path as the server takes it, absolute.
+ */
+static const char *remote_name(const struct swauth_url *u)
+{
+	return u->scheme == SWAUTH_URL_SCP ? u->path : u->path + 1;
+}
+
 static double elapsed(const struct copy *c)
 {
 	struct timespec now;
@@ -297,6 +307,7 @@ static void progress_end(struct copy *c)
 {
 	if (c->progress == PROGRESS_MARKS || c->progress == PROGRESS_BAR)
 		fputc('\n', c->out);
+	fflush(c->out);
 }
 
 /* Which transport moves @u. */
@@ -520,7 +531,7 @@ static int download(struct copy *c)
 	if (is_remote(&c->src)) {
 		say(c, "Accessing %s...\n", c->src_show);
 		swauth_iface_named(c->src.host, false, iface, sizeof(iface));
-		say(c, "Loading %s from %s%s%s%s: ", c->src.path + 1, c->src.host,
+		say(c, "Loading %s from %s%s%s%s: ", remote_name(&c->src), c->src.host,
 		    iface[0] ? " (via " : "", iface, iface[0] ? ")" : "");
 		ret = remote_get(c, &c->src, &s.sink, &r, &err);
 	} else {
@@ -626,7 +637,7 @@ static int upload(struct copy *c)
 	}
 	clock_gettime(CLOCK_MONOTONIC, &c->start);
 	swauth_iface_named(c->dst.host, false, iface, sizeof(iface));
-	say(c, "Writing %s to %s%s%s%s: ", c->dst.path + 1, c->dst.host,
+	say(c, "Writing %s to %s%s%s%s: ", remote_name(&c->dst), c->dst.host,
 	    iface[0] ? " (via " : "", iface, iface[0] ? ")" : "");
 	ret = remote_put(c, &c->dst, fd, (uint64_t)st.st_size, &r, &err);
 	close(fd);
