@@ -174,6 +174,44 @@ long long swauth_tftp_now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/*
+ * How long to poll for the next packet before sleeping in recvfrom(). In
+ * lock step every block waits a round trip, and a client that sleeps adds
+ * its own wake-up to each one (tens of microseconds on a virtual machine);
+ * polling a little first takes that out, and costs nothing when packets
+ * are already queued, as they are with a window.
+ */
+enum { TFTP_POLL_NS = 100000 };
+
+static long long now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* recvfrom() of the next packet: polled for a while, then waited for. */
+static ssize_t recv_packet(struct tftp *t, struct sockaddr_storage *from, socklen_t *from_len)
+{
+	long long until = 0;
+	ssize_t n;
+
+	for (;;) {
+		*from_len = sizeof(*from);
+		n = recvfrom(t->fd, t->pkt, TFTP_PACKET_MAX, MSG_DONTWAIT,
+			     (struct sockaddr *)from, from_len);
+		if (n >= 0 || (errno != EAGAIN && errno != EWOULDBLOCK))
+			return n;
+		if (!until)
+			until = now_ns() + TFTP_POLL_NS;
+		else if (now_ns() >= until)
+			break;
+	}
+	*from_len = sizeof(*from);
+	return recvfrom(t->fd, t->pkt, TFTP_PACKET_MAX, 0, (struct sockaddr *)from, from_len);
+}
+
 /**
  * swauth_tftp_recv() - wait for the next packet of the transfer
  * @t: the transfer
@@ -192,12 +230,11 @@ int swauth_tftp_recv(struct tftp *t)
 
 	for (;;) {
 		struct sockaddr_storage from;
-		socklen_t from_len = sizeof(from);
+		socklen_t from_len;
 		ssize_t n;
 		int ret;
 
-		n = recvfrom(t->fd, t->pkt, TFTP_PACKET_MAX, 0, (struct sockaddr *)&from,
-			     &from_len);
+		n = recv_packet(t, &from, &from_len);
 		if (n < 0) {
 			if (errno == EAGAIN || errno == EWOULDBLOCK)
 				return 0;

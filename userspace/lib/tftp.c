@@ -325,12 +325,12 @@ static int receive_data(struct tftp *t, const struct swauth_xfer_opts *o,
 			if (ret)
 				return ret;
 		}
-		*done += len;
 		if (len) {
 			ret = sink->write(sink, t->pkt + TFTP_HDR_LEN, len);
 			if (ret)
 				return sink_failed(t, sink, ret, "data");
 		}
+		*done += len;
 		progress(o, *done, total, &next_progress);
 		if (last)
 			break;
