@@ -198,14 +198,16 @@ CONF
 # srv_stop_all: every server started here, by PID, and the FTP test user.
 srv_stop_all() {
 	for pid in $SRV_PIDS; do
-		kill "$pid" 2>/dev/null
+		kill "$pid" 2>/dev/null || true
 	done
+	# A server killed by the signal is what is expected: under set -e the
+	# status of its wait must not end the caller.
 	for pid in $SRV_PIDS; do
-		wait "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null || true
 	done
 	SRV_PIDS=
 	if [ -n "$SRV_FTP_USER" ]; then
-		userdel "$SRV_FTP_USER" 2>/dev/null
+		userdel "$SRV_FTP_USER" 2>/dev/null || true
 		SRV_FTP_USER=
 	fi
 }

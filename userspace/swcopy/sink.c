@@ -204,8 +204,10 @@ static int handoff(struct swcopy_sink *s)
 		while (s->handed - slowest(s) == SINK_BUFS && !s->werr)
 			pthread_cond_wait(&s->cv, &s->mu);
 		ret = s->werr;
-		s->fill[cur(s)] = 0;
-		s->fed[cur(s)] = 0;
+		if (!ret) {
+			s->fill[cur(s)] = 0;
+			s->fed[cur(s)] = 0;
+		}
 	}
 	pthread_mutex_unlock(&s->mu);
 	if (ret)
