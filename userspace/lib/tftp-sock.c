@@ -18,6 +18,7 @@
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sched.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -207,6 +208,7 @@ static ssize_t recv_packet(struct tftp *t, struct sockaddr_storage *from, sockle
 			until = now_ns() + TFTP_POLL_NS;
 		else if (now_ns() >= until)
 			break;
+		sched_yield();
 	}
 	*from_len = sizeof(*from);
 	return recvfrom(t->fd, t->pkt, TFTP_PACKET_MAX, 0, (struct sockaddr *)from, from_len);
