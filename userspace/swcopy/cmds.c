@@ -22,6 +22,7 @@
 #include "lib/storage.h"
 #include "swauth/cli.h"
 #include "swcopy/conf.h"
+#include "swcopy/sums.h"
 #include "swcopy/swcopy.h"
 
 static const char *const prompt_names[] = { "alert", "noisy", "quiet" };
@@ -119,7 +120,7 @@ int swcopy_show_main(int argc, char *argv[])
 	uint8_t sha[SWAUTH_SHA256_LEN];
 	struct statvfs vfs;
 	struct stat st;
-	int n, i, k, shown = 0;
+	int n, i, shown = 0;
 
 	if (argc != 2 || !strchr(argv[1], ':') || argv[1][strlen(argv[1]) - 1] != ':') {
 		fprintf(argc == 2 && !strcmp(argv[1], "--help") ? stdout : stderr,
@@ -153,8 +154,7 @@ int swcopy_show_main(int argc, char *argv[])
 		if (swauth_file_sha256(path, sha, &err))
 			snprintf(hex, sizeof(hex), "%-64s", "(unreadable)");
 		else
-			for (k = 0; k < SWAUTH_SHA256_LEN; k++)
-				sprintf(hex + 2 * k, "%02x", sha[k]);
+			swcopy_hex(sha, SWAUTH_SHA256_LEN, hex);
 		printf("%4d %12lld  %-20s  %s  %s\n", ++shown, (long long)st.st_size, when, hex,
 		       names[i]->d_name);
 	}

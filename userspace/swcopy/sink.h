@@ -9,12 +9,11 @@
  *
  * The transport's thread only copies bytes into a ring of 1 MiB buffers
  * (and, with /verify, checks the manifest as soon as it is in). Meanwhile
- * the full buffers are worked on by two threads, each at its pace: the
- * writer hashes
- * the file (SHA-256, for sums.c) and writes it, starting its writeback as
- * it goes so that the final fsync has little left to wait for; with
- * /verify the verifier hashes the payload (and, when asked, the file's
- * MD5). Hashing thus runs on the other CPUs while the next bytes arrive.
+ * the full buffers are worked on by two threads, each at its own pace:
+ * the writer hashes the file (SHA-256, for sums.c) and writes it, starting
+ * its writeback as it goes so that the final fsync has little left to wait
+ * for; the verifier hashes the payload (/verify) and the file's MD5 (when
+ * asked). Hashing thus runs on the other CPUs while the next bytes arrive.
  */
 
 #ifndef SWCOPY_SINK_H

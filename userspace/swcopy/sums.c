@@ -18,12 +18,19 @@
 
 enum { SUMS_MAX = 256 * 1024 };
 
-static void hex(const uint8_t sha[SWAUTH_SHA256_LEN], char *out)
+/**
+ * swcopy_hex() - a digest in lower-case hex, as sums, show and --json print it
+ * @buf: the digest
+ * @len: its length
+ * @out: 2 * @len + 1 bytes
+ */
+void swcopy_hex(const uint8_t *buf, size_t len, char *out)
 {
-	int i;
+	size_t i;
 
-	for (i = 0; i < SWAUTH_SHA256_LEN; i++)
-		sprintf(out + 2 * i, "%02x", sha[i]);
+	for (i = 0; i < len; i++)
+		sprintf(out + 2 * i, "%02x", buf[i]);
+	out[2 * len] = '\0';
 }
 
 static char *read_sums(const char *path, size_t *len)
@@ -98,7 +105,7 @@ int swcopy_sums_record(const char *dir, const char *name, const uint8_t sha[SWAU
 	} else {
 		used = (size_t)sprintf(out, "%s", text);
 	}
-	hex(sha, line);
+	swcopy_hex(sha, SWAUTH_SHA256_LEN, line);
 	sprintf(out + used, "%s  %s\n", line, name);
 	ret = swauth_file_replace(path, out, err);
 	free(text);
@@ -128,7 +135,7 @@ int swcopy_sums_check(const char *dir, const char *name, const uint8_t sha[SWAUT
 	if (!text)
 		return -ENOMEM;
 	rec = find(text, name);
-	hex(sha, line);
+	swcopy_hex(sha, SWAUTH_SHA256_LEN, line);
 	ret = !rec ? -ENOENT : memcmp(rec, line, 2 * SWAUTH_SHA256_LEN) ? -EBADMSG : 0;
 	free(text);
 	return ret;

@@ -8,11 +8,13 @@
 #ifndef SWCOPY_SUMS_H
 #define SWCOPY_SUMS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "lib/error.h"
 #include "lib/install.h"
 
+void swcopy_hex(const uint8_t *buf, size_t len, char *out);
 int swcopy_sums_record(const char *dir, const char *name, const uint8_t sha[SWAUTH_SHA256_LEN],
 		       struct swauth_error *err);
 int swcopy_sums_check(const char *dir, const char *name, const uint8_t sha[SWAUTH_SHA256_LEN]);

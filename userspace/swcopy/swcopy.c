@@ -66,7 +66,7 @@ struct copy {
 	struct swauth_xfer_opts xo;
 	bool erase, verify, noverify, json, yes, interactive, md5;
 	const char *expect;	/* --expect-hash: 32 (MD5) or 64 (SHA-256) hex digits */
-	bool have_sums;		/* the file's, a download's, once it arrived: */
+	bool have_sums;		/* a download arrived whole, with its digests: */
 	uint8_t sha256[SWAUTH_SHA256_LEN], md5sum[16];
 	enum progress progress;
 	const char *ca_file, *ssh_key, *known_hosts;
@@ -385,10 +385,8 @@ static void final_verdict(struct swcopy_sink *s, struct swauth_verify_result *re
 static void json_hex(struct swauth_json *j, const char *name, const uint8_t *buf, size_t len)
 {
 	char hex[2 * SWAUTH_SHA256_LEN + 1];
-	size_t i;
 
-	for (i = 0; i < len && 2 * i + 2 < sizeof(hex); i++)
-		sprintf(hex + 2 * i, "%02x", buf[i]);
+	swcopy_hex(buf, len, hex);
 	swauth_json_string(j, name, hex);
 }
 
@@ -487,12 +485,12 @@ static void record_sum(struct copy *c, const uint8_t sha[SWAUTH_SHA256_LEN])
 static int expect_hash(struct copy *c, struct swauth_error *err)
 {
 	bool md5 = strlen(c->expect) == 32;
-	const uint8_t *sum = md5 ? c->md5sum : c->sha256;
 	char hex[2 * SWAUTH_SHA256_LEN + 1];
-	size_t i, n = md5 ? sizeof(c->md5sum) : sizeof(c->sha256);
 
-	for (i = 0; i < n; i++)
-		sprintf(hex + 2 * i, "%02x", sum[i]);
+	if (md5)
+		swcopy_hex(c->md5sum, sizeof(c->md5sum), hex);
+	else
+		swcopy_hex(c->sha256, sizeof(c->sha256), hex);
 	if (!strcasecmp(hex, c->expect)) {
 		say(c, "Published hash %s: verified\n", md5 ? "MD5" : "SHA-256");
 		return 0;
