@@ -38,6 +38,7 @@ enum {
 	 */
 	RECV_BUFFER = 512 * 1024,
 	SEND_BUFFER = 2 * 1024 * 1024,	/* the largest upload buffer libcurl takes */
+	PROGRESS_STEP = 1024 * 1024,	/* a download reports at least this often */
 };
 
 struct xfer {
@@ -51,6 +52,7 @@ struct xfer {
 	int fd;			/* upload source */
 	int read_errno;		/* upload: read(2) failed */
 	uint64_t last_progress;
+	uint64_t received, total;	/* download: bytes so far; announced size or 0 */
 	char reply[REPLY_MAX];	/* the last HTTP status line or FTP error reply */
 	char curl_err[CURL_ERROR_SIZE];
 };
@@ -188,9 +190,19 @@ static int announce_size(struct xfer *x)
 		return 0;
 	x->sized = true;
 	curl_easy_getinfo(x->curl, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &total);
+	x->total = total > 0 ? (uint64_t)total : 0;
 	if (total < 0 || !x->sink->size)
 		return 0;
 	return x->sink->size(x->sink, (uint64_t)total);
+}
+
+/* Progress forward only, and each figure once. */
+static void report(struct xfer *x, uint64_t done, uint64_t total)
+{
+	if (done > x->last_progress) {
+		x->last_progress = done;
+		x->o->progress(x->o->progress_arg, done, total);
+	}
 }
 
 static size_t on_data(char *buf, size_t size, size_t n, void *arg)
@@ -215,6 +227,13 @@ static size_t on_data(char *buf, size_t size, size_t n, void *arg)
 		x->sink_ret = ret;
 		return CURL_WRITEFUNC_ERROR;
 	}
+	/*
+	 * libcurl's own progress calls follow its clock; a fast transfer may
+	 * see one. A download also reports each PROGRESS_STEP that arrived.
+	 */
+	x->received += len;
+	if (x->o->progress && x->received - x->last_progress >= PROGRESS_STEP)
+		report(x, x->received, x->total);
 	return len;
 }
 
@@ -240,10 +259,7 @@ static int on_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow, curl_off
 	uint64_t done = (uint64_t)(x->sink ? dlnow : ulnow);
 	curl_off_t total = x->sink ? dltotal : ultotal;
 
-	if (done != x->last_progress) {
-		x->last_progress = done;
-		x->o->progress(x->o->progress_arg, done, total > 0 ? (uint64_t)total : 0);
-	}
+	report(x, done, total > 0 ? (uint64_t)total : 0);
 	return 0;
 }
 
