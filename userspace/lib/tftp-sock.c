@@ -16,9 +16,9 @@
 #include <linux/errqueue.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <sched.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -162,6 +162,14 @@ static int icmp_error(struct tftp *t)
 				t->peer);
 }
 
+static long long now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
 /**
  * swauth_tftp_now_ms() - the monotonic clock
  *
@@ -169,10 +177,7 @@ static int icmp_error(struct tftp *t)
  */
 long long swauth_tftp_now_ms(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return now_ns() / 1000000;
 }
 
 /*
@@ -183,14 +188,6 @@ long long swauth_tftp_now_ms(void)
  * are already queued, as they are with a window.
  */
 enum { TFTP_POLL_NS = 100000 };
-
-static long long now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
 
 /* recvfrom() of the next packet: polled for a while, then waited for. */
 static ssize_t recv_packet(struct tftp *t, struct sockaddr_storage *from, socklen_t *from_len)

@@ -416,6 +416,16 @@ void verify_print_hex_block(FILE *f, const char *label, const uint8_t *buf, uint
 }
 
 /**
+ * verify_print_cco() - the seeds' CCO Hash line: a file's MD5
+ * @f: where to print
+ * @md5: the MD5 of the whole file
+ */
+void verify_print_cco(FILE *f, const uint8_t md5[16])
+{
+	verify_print_hex_block(f, "CCO Hash        MD5 : ", md5, 16);
+}
+
+/**
  * verify_print_copy() - the seeds' `copy /verify` block
  * @f: where to print
  * @path: the file as the user named it
@@ -450,7 +460,7 @@ void verify_print_copy(FILE *f, const char *path, const struct swauth_verify_res
 		fputc('\n', f);
 	}
 	if (md5)
-		verify_print_hex_block(f, "CCO Hash        MD5 : ", md5, 16);
+		verify_print_cco(f, md5);
 	if (res->verdict == SWAUTH_VERDICT_OK) {
 		fprintf(f, "Digital signature successfully verified in file %s\n", path);
 	} else {

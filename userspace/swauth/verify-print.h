@@ -52,6 +52,7 @@ int verify_print_show_json(FILE *f, const char *path, const struct swauth_verify
 			   const char *verified_by);
 void verify_print_copy(FILE *f, const char *path, const struct swauth_verify_result *res,
 		       const uint8_t *sha256, const uint8_t *md5, const char *verified_by);
+void verify_print_cco(FILE *f, const uint8_t md5[16]);
 void verify_print_hex_block(FILE *f, const char *label, const uint8_t *buf, uint32_t len);
 
 #endif /* SWAUTH_VERIFY_PRINT_H */

@@ -555,8 +555,7 @@ static int download(struct copy *c)
 		if (!ret && res.verdict != SWAUTH_VERDICT_OK)
 			ret = -EBADMSG;
 	} else if (!ret && c->md5) {
-		verify_print_hex_block(c->out, "CCO Hash        MD5 : ", c->md5sum,
-				       sizeof(c->md5sum));
+		verify_print_cco(c->out, c->md5sum);
 	}
 	if (!ret && c->expect)
 		ret = expect_hash(c, &err);
