@@ -17,9 +17,19 @@
  * for a bad attribute, its offset (NLMSGERR_ATTR_OFFS); clients should set
  * NETLINK_EXT_ACK and print the message.
  *
- * Privileged commands need CAP_NET_ADMIN in the initial user namespace
- * (GENL_ADMIN_PERM): swauth's keyrings and policy are global to the machine,
- * never per namespace. An unprivileged caller gets -EPERM.
+ * Privileges match the harm (Documentation/netlink.rst has the table):
+ * irreversible trust changes (PROVISION_KEY, KEY_ADD, KEY_REVOKE,
+ * STORE_INIT) and STORE_RELOAD need CAP_SYS_ADMIN in the initial user
+ * namespace, SET_DEBUG CAP_NET_ADMIN there, queries nothing. swauth's
+ * keyrings and policy are global to the machine, never per namespace. A
+ * caller without the capability gets -EPERM. Dumps check the genl version
+ * like every other request.
+ *
+ * Reading a caller's file for long and returning descriptors is not done
+ * over netlink: SWAUTH_IOC_VERIFY and SWAUTH_IOC_SEAL are ioctls on the
+ * misc device /dev/swauth (see "The device" below). The command numbers
+ * SWAUTH_CMD_VERIFY_IMAGE and SWAUTH_CMD_SEAL_IMAGE stay reserved and are
+ * answered with -EOPNOTSUPP.
  *
  * SWAUTH_CMD_GET_STATUS
  * ---------------------
@@ -43,6 +53,8 @@
  *    SWAUTH_A_BOOT: NLA_U32, how the running kernel was started, one of
  *                   enum swauth_boot (SWAUTH_CMD_KEY_REVOKE is refused
  *                   after a warm reload)
+ *    SWAUTH_A_BOOT_BASIS: NLA_U32, what SWAUTH_A_BOOT is based on, one of
+ *                   enum swauth_boot_basis
  *
  * A client must ignore attributes it does not know in a reply: later
  * versions add to this list, they never change or remove an entry.
@@ -169,7 +181,7 @@
  * Call form: NLM_F_REQUEST. Privileged. The `key add` of the seeds:
  *
  *    SWAUTH_A_KEY_TYPE: NLA_U32, SWAUTH_KEY_PRODUCTION or SWAUTH_KEY_SPECIAL
- *    SWAUTH_A_FD: NLA_U32, the image that carries the new key
+ *    SWAUTH_A_FD: NLA_S32, the image that carries the new key
  *
  * The module verifies the image. A production key comes only from a
  * revocation image (signed by a rollover key), a special key only from a
@@ -195,8 +207,8 @@
  * Call form: NLM_F_REQUEST. Privileged. The `key revoke` of the seeds:
  *
  *    SWAUTH_A_KEY_TYPE: NLA_U32, SWAUTH_KEY_PRODUCTION or SWAUTH_KEY_SPECIAL
- *    SWAUTH_A_FD: NLA_U32, the running (boot) image
- *    SWAUTH_A_BOOTLOADER_FD: NLA_U32, optional, the upgradable boot loader
+ *    SWAUTH_A_FD: NLA_S32, the running (boot) image
+ *    SWAUTH_A_BOOTLOADER_FD: NLA_S32, optional, the upgradable boot loader
  *    SWAUTH_A_FLAGS: NLA_U32, optional, SWAUTH_REVOKE_F_* flags
  *
  * The new key is the highest version of the type present; the floor of
@@ -217,30 +229,67 @@
  * to. The reply, command
  * SWAUTH_CMD_KEY_REVOKE, has SWAUTH_A_FLOOR (NLA_U32, the new floor),
  * SWAUTH_A_PRIMARY_RESULT and SWAUTH_A_BACKUP_RESULT as for KEY_ADD, and
- * one SWAUTH_A_KEY_VERSION per revoked version.
+ * SWAUTH_A_REVOKED (NLA_NESTED): one SWAUTH_A_KEY_VERSION (NLA_U32) per
+ * revoked version. When the raised floor reached neither copy of key
+ * storage the floor holds in the module only until it unloads: the request
+ * then fails with the first copy's -errno after raising it, and says so in
+ * the extack message.
  *
- * SWAUTH_CMD_SEAL_IMAGE
+ * SWAUTH_CMD_STORE_INIT
  * ---------------------
  *
- * Call form: NLM_F_REQUEST. Privileged. Exactly these attributes:
+ * Call form: NLM_F_REQUEST. CAP_SYS_ADMIN. No attributes. Creates key
+ * storage (both copies, sequence 1, the module's keys and floors) in
+ * store_dir when neither copy exists there and the directory can be read:
+ * the only way a store comes into being. -EEXIST when a copy exists,
+ * -EROFS without store_dir, the read error (-EIO, -EACCES, ...) when the
+ * directory cannot be read now. The reply is an ack.
  *
- *    SWAUTH_A_FD: NLA_U32, a system image (production or special) whose
- *                 payload is a kernel and an initramfs: le64 kernel size,
- *                 the kernel, le64 initramfs size, the initramfs
+ * SWAUTH_CMD_STORE_RELOAD
+ * -----------------------
  *
- * Verifies the image as SWAUTH_CMD_VERIFY_IMAGE does and, in the same
- * pass, copies the kernel and the initramfs the hash sees into two files
- * the module creates (shmem, no name, no writable descriptor anywhere).
- * The reply has the VERIFY_IMAGE attributes and, when the verdict is
- * SWAUTH_VERDICT_OK, SWAUTH_A_KERNEL_FD and SWAUTH_A_INITRD_FD (NLA_U32):
- * read-only descriptors installed in the caller, for kexec_file_load(2).
- * The bytes they hold are the bytes that were verified: the image file
- * can change afterwards without changing them. -EMEDIUMTYPE for another
- * image type, -ENOEXEC for an image whose platform (SWAUTH_A_PLATFORM)
- * is set and is not this system's machine (utsname, for example
- * "x86_64"; an empty platform means any), -EBADMSG for a payload that is
- * not a kernel and an initramfs. These errors carry an extack message
- * and install no descriptor.
+ * Call form: NLM_F_REQUEST. CAP_SYS_ADMIN. No attributes. Reads key
+ * storage again when it could not be read before (SWAUTH_STORE_UNREADABLE
+ * or SWAUTH_STORE_ABSENT): once it reads, its keys are trusted and its
+ * floors are in force. The reply is an ack, or the read error. Every
+ * key-changing command retries the read the same way first.
+ *
+ * The device
+ * ----------
+ *
+ * /dev/swauth (misc device SWAUTH_DEV_NAME, mode 0600 root) takes two
+ * ioctls with a struct swauth_verify_arg. They run in the caller's
+ * context, hold no global lock while they read, and end with -EINTR
+ * (nothing leaked) when the caller gets a fatal signal.
+ *
+ * SWAUTH_IOC_VERIFY: needs the device open and arg.fd open for reading.
+ * The module reads the image through the descriptor in chunks, with write
+ * access to the file denied from start to end: a writer gets ETXTBSY, and
+ * a file already open for writing is not verified at all. It reads the
+ * header, the bundled certificate and the signature once, into one buffer,
+ * verifies the signature over the manifest in that buffer with the key of
+ * the type and version the header names, and only then streams the
+ * payload through the header's hash. Every decision is made on the bytes
+ * read, never on a second read. The verdict and what was learnt fill the
+ * struct; a failed verification is a verdict, not an error. Errors:
+ * -EBADF for an fd not open for reading, -EINVAL for nonzero flags or
+ * reserved fields, -EFAULT for a bad pointer, -EINTR on a fatal signal.
+ *
+ * SWAUTH_IOC_SEAL: needs CAP_SYS_BOOT in the initial user namespace.
+ * Verifies as SWAUTH_IOC_VERIFY does and, in the same pass, copies the
+ * kernel and the initramfs the hash sees into two shmem files the module
+ * creates. The image must be a system image (production or special;
+ * -EMEDIUMTYPE otherwise) for this machine (-ENOEXEC when its platform is
+ * set and is not this system's, utsname machine or the module parameter
+ * platform) whose payload is le64 kernel size, the kernel, le64 initramfs
+ * size, the initramfs (-EBADMSG otherwise). With the verdict
+ * SWAUTH_VERDICT_OK, kernel_fd and initrd_fd are new read-only O_CLOEXEC
+ * descriptors of the copies, installed only after the struct reached the
+ * caller, for kexec_file_load(2). The copies are immutable: sealed
+ * F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE and
+ * S_IMMUTABLE, so no reopening through /proc, write, truncate, fallocate
+ * or shared writable mapping changes them. An image signed by a special
+ * key is sealed with the %DIGISIGN-4-DEV_IMAGE warning in the kernel log.
  *
  * Events
  * ------
@@ -252,6 +301,9 @@
 
 #ifndef _UAPI_SWAUTH_H
 #define _UAPI_SWAUTH_H
+
+#include <linux/ioctl.h>
+#include <linux/types.h>
 
 #define SWAUTH_GENL_NAME "swauth"
 #define SWAUTH_GENL_VERSION 1
@@ -268,13 +320,15 @@ enum swauth_cmd {
 	SWAUTH_CMD_UNSPEC,
 	SWAUTH_CMD_GET_STATUS,
 	SWAUTH_CMD_SET_DEBUG,
-	SWAUTH_CMD_VERIFY_IMAGE,
+	SWAUTH_CMD_VERIFY_IMAGE,	/* reserved: SWAUTH_IOC_VERIFY */
 	SWAUTH_CMD_PROVISION_KEY,
 	SWAUTH_CMD_GET_KEYS,
 	SWAUTH_CMD_KEY_ADD,
 	SWAUTH_CMD_KEY_REVOKE,
 	SWAUTH_CMD_EVENT,
-	SWAUTH_CMD_SEAL_IMAGE,
+	SWAUTH_CMD_SEAL_IMAGE,	/* reserved: SWAUTH_IOC_SEAL */
+	SWAUTH_CMD_STORE_INIT,
+	SWAUTH_CMD_STORE_RELOAD,
 	__SWAUTH_CMD_MAX
 };
 
@@ -354,6 +408,9 @@ enum swauth_attr {
 	SWAUTH_A_KERNEL_FD,
 	SWAUTH_A_INITRD_FD,
 	SWAUTH_A_BOOT,
+	SWAUTH_A_REVOKED,
+	SWAUTH_A_BOOT_BASIS,
+	SWAUTH_A_STORE_ERROR,
 	__SWAUTH_A_LAST
 };
 
@@ -369,6 +426,13 @@ enum swauth_store_state {
 	SWAUTH_STORE_STALE,		/* valid, older than the other copy */
 	SWAUTH_STORE_RECOVERED,		/* both copies were invalid: rewritten
 					 * from the built-in keys, floors kept
+					 */
+	SWAUTH_STORE_ABSENT,		/* no store was ever created in
+					 * store_dir: SWAUTH_CMD_STORE_INIT
+					 */
+	SWAUTH_STORE_UNREADABLE,	/* cannot be read now (SWAUTH_A_STORE_ERROR
+					 * says why): key changes are refused
+					 * until SWAUTH_CMD_STORE_RELOAD reads it
 					 */
 	__SWAUTH_STORE_MAX
 };
@@ -474,5 +538,71 @@ enum swauth_boot {
 };
 
 #define SWAUTH_BOOT_MAX (__SWAUTH_BOOT_MAX - 1)
+
+/* What SWAUTH_A_BOOT is based on: SWAUTH_A_BOOT_BASIS of GET_STATUS. */
+enum swauth_boot_basis {
+	SWAUTH_BOOT_BASIS_NONE,		/* nothing could be read */
+	SWAUTH_BOOT_BASIS_LOADER_ID,	/* the x86 boot protocol's loader ID,
+					 * which the caller of kexec_load(2)
+					 * chooses: a hint, not a proof
+					 */
+	__SWAUTH_BOOT_BASIS_MAX
+};
+
+#define SWAUTH_BOOT_BASIS_MAX (__SWAUTH_BOOT_BASIS_MAX - 1)
+
+/* The misc device of the two ioctls: /dev/swauth. */
+#define SWAUTH_DEV_NAME "swauth"
+#define SWAUTH_IOC_MAGIC 0xB8
+
+/* What arg.valid says is filled in. */
+enum swauth_verify_valid {
+	SWAUTH_VERIFY_V_HEADER = 1U << 0,	/* image_type ... embedded_digest */
+	SWAUTH_VERIFY_V_SIGNER = 1U << 1,	/* signer_key_*, signer_cert_len */
+	SWAUTH_VERIFY_V_COMPUTED = 1U << 2,	/* computed_digest */
+	SWAUTH_VERIFY_V_SEALED = 1U << 3,	/* kernel_fd, initrd_fd */
+};
+
+/*
+ * The argument of SWAUTH_IOC_VERIFY and SWAUTH_IOC_SEAL. "in" fields are
+ * the caller's, the rest the module's (zero when not valid). Every field
+ * not described as "in" must be zero on entry (-EINVAL otherwise), so that
+ * later versions can give them a meaning. No implicit padding.
+ */
+struct swauth_verify_arg {
+	__s32 fd;			/* in: the image, open for reading */
+	__u32 flags;			/* in: 0 */
+	__u64 cert_buf;			/* in: where to put the signer's
+					 * certificate (DER), or 0
+					 */
+	__u32 cert_buf_len;		/* in: its size; SWAUTH_CERT_MAX fits
+					 * any; a smaller one that does not fit
+					 * gets -ENOSPC with signer_cert_len set
+					 */
+	__u32 verdict;			/* enum swauth_verdict */
+	__u32 valid;			/* mask of enum swauth_verify_valid */
+	__u32 image_type;		/* enum swauth_image_type */
+	__u32 key_type;			/* as the header claims */
+	__u32 key_version;		/* 'A'..'Z', as the header claims */
+	__u32 hash_algo;		/* enum swauth_hash_algo */
+	__u32 sig_bits;			/* the RSA modulus size */
+	__u32 digest_size;		/* bytes of both digests */
+	__u32 signer_key_type;		/* the key that really signed */
+	__u32 signer_key_version;
+	__u32 signer_cert_len;
+	__s32 kernel_fd;		/* SEAL with verdict OK, else -1 */
+	__s32 initrd_fd;
+	__u64 file_size;
+	__u64 payload_size;
+	__u64 build_time;		/* seconds since the epoch, UTC */
+	char image_name[64];		/* NUL-terminated, from the header */
+	char image_version[32];
+	char platform[32];
+	__u8 embedded_digest[64];	/* the digest the header carries */
+	__u8 computed_digest[64];	/* the digest of the payload read */
+};
+
+#define SWAUTH_IOC_VERIFY _IOWR(SWAUTH_IOC_MAGIC, 1, struct swauth_verify_arg)
+#define SWAUTH_IOC_SEAL _IOWR(SWAUTH_IOC_MAGIC, 2, struct swauth_verify_arg)
 
 #endif /* _UAPI_SWAUTH_H */
