@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
@@ -105,6 +106,48 @@ TEST_F(seal, copies)
 	EXPECT_EQ(FD_CLOEXEC, fcntl(self->fds[0], F_GETFD));
 	close(self->fds[0]);
 	close(self->fds[1]);
+}
+
+/*
+ * Nothing changes a copy: not a reopen through /proc for writing, a write,
+ * a resize, a shared writable mapping nor a new mode. They carry the
+ * memfd seals that say so, and a read-only mode.
+ */
+TEST_F(seal, copies_immutable)
+{
+	static const char *const parts[2] = { IMG "system-kernel", IMG "system-initrd" };
+	char path[64], c = 0;
+	struct stat st;
+	int fd, i;
+
+	ASSERT_EQ(0, seal_path(IMG "system-A.SPA", &self->v, self->fds, NULL));
+	ASSERT_EQ(SWAUTH_VERDICT_OK, self->v.verdict);
+	for (i = 0; i < 2; i++) {
+		fd = self->fds[i];
+		ASSERT_LE(0, fd);
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+		EXPECT_EQ(-1, open(path, O_RDWR));
+		EXPECT_EQ(EPERM, errno);
+		EXPECT_EQ(-1, open(path, O_WRONLY | O_TRUNC));
+		EXPECT_EQ(EPERM, errno);
+		EXPECT_EQ(-1, pwrite(fd, &c, 1, 0));
+		EXPECT_EQ(EBADF, errno);
+		EXPECT_EQ(-1, ftruncate(fd, 0));
+		EXPECT_EQ(EINVAL, errno);
+		EXPECT_EQ(-1, fallocate(fd, 0, 0, 1 << 20));
+		EXPECT_EQ(EBADF, errno);
+		EXPECT_EQ(MAP_FAILED, mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+					   MAP_SHARED, fd, 0));
+		EXPECT_EQ(EACCES, errno);
+		EXPECT_EQ(-1, fchmod(fd, 0666));
+		EXPECT_EQ(EPERM, errno);
+		EXPECT_EQ(F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE,
+			  fcntl(fd, F_GET_SEALS));
+		ASSERT_EQ(0, fstat(fd, &st));
+		EXPECT_EQ(0444, st.st_mode & 07777);
+		EXPECT_TRUE(same_content(fd, parts[i]));
+		close(fd);
+	}
 }
 
 /* Replacing the image after sealing does not reach the copies. */
