@@ -25,9 +25,9 @@ enum swauth_limits {
 	/* Versions of a key type: the letters A to Z. */
 	SWAUTH_KEY_VERSIONS = 26,
 	/*
-	 * Bytes read or hashed at a time; verification holds two chunks, one
-	 * being hashed while the next is read. Large enough that a hand-over
-	 * between the two costs little next to hashing a chunk.
+	 * Bytes read or hashed at a time, in the caller's context; a fatal
+	 * signal is seen between two chunks. The first chunk holds the header,
+	 * the bundled certificate and the signature together.
 	 */
 	SWAUTH_READ_CHUNK = 512 * 1024,
 	/* A sealed system image: its kernel and its initramfs. */
@@ -173,7 +173,7 @@ struct swauth_verify_result {
 	u8 computed_digest[SWAUTH_IMAGE_DIGEST_MAX];
 };
 
-int swauth_verify_fd(unsigned int fd, struct swauth_verify_result *res,
+int swauth_verify_fd(int fd, struct swauth_verify_result *res,
 		     struct swauth_seal *seal);
 void swauth_verify_result_release(struct swauth_verify_result *res);
 

@@ -2,110 +2,99 @@
 /*
  * Copyright (C) 2026 The swauth developers.
  *
- * Image verification. The image is read through the caller's file in
- * fixed-size chunks, with write access to the file denied from the first
- * byte to the verdict, so the bytes verified are the bytes on disk. The
- * signature over the manifest is checked before the payload is read, and
- * the payload then goes through the hash in one streaming pass: memory use
- * does not depend on the image's size.
+ * Image verification. The image is read through the caller's file, in
+ * the caller's context and in fixed-size chunks, with write access to the
+ * file denied from the first byte to the verdict. Every byte is read once:
+ * the first read holds the header, the bundled certificate and the
+ * signature, and the header is parsed, the manifest hashed and the
+ * signature checked on those very bytes, so a file system that answers a
+ * second read differently has nothing to offer. The signature over the
+ * manifest is checked before the payload is read, and the payload then
+ * goes through the hash in one streaming pass: memory use does not depend
+ * on the image's size. A fatal signal ends the read between chunks.
  */
 
 #include <crypto/hash.h>
 #include <crypto/algapi.h>
 #include <crypto/public_key.h>
-#include <linux/completion.h>
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
-#include <linux/workqueue.h>
 
 #include "swauth.h"
 
-/* Reads exactly len bytes at *pos, or fails: a short file is an error. */
-static int read_exact(struct file *file, void *buf, size_t len, loff_t *pos)
+/*
+ * Reads up to len bytes at *pos into buf, in the caller's context. A
+ * short read is continued where it stopped, never restarted; only the end
+ * of the file stops early. A fatal signal ends the read with -EINTR.
+ *
+ * Return: the bytes read, or -errno.
+ */
+static ssize_t read_upto(struct file *file, u8 *buf, size_t len, loff_t *pos)
 {
+	size_t got = 0;
 	ssize_t n;
 
-	while (len) {
-		n = kernel_read(file, buf, len, pos);
+	while (got < len) {
+		if (fatal_signal_pending(current))
+			return -EINTR;
+		n = kernel_read(file, buf + got, len - got, pos);
+		if (n < 0)
+			return fatal_signal_pending(current) ? -EINTR : n;
+		if (n == 0)
+			break;
+		got += n;
+	}
+	return got;
+}
+
+/* Hashes bytes of the payload and gives the copy exactly those bytes. */
+static int take_payload(struct shash_desc *desc, const u8 *p, size_t n,
+			struct swauth_seal *seal)
+{
+	int ret = crypto_shash_update(desc, p, n);
+
+	if (!ret && seal)
+		swauth_seal_feed(seal, p, n);
+	return ret;
+}
+
+/*
+ * Streams the rest of the payload, left bytes of it from *pos, through the
+ * hash, one chunk at a time in buf. The file must end exactly there.
+ *
+ * Return: 0 with res->verdict set when the file ended early or went on,
+ * else -errno (-EINTR on a fatal signal).
+ */
+static int hash_rest(struct file *file, struct shash_desc *desc, u8 *buf,
+		     u64 left, loff_t *pos, struct swauth_verify_result *res,
+		     struct swauth_seal *seal)
+{
+	ssize_t n;
+	int ret;
+
+	while (left) {
+		n = read_upto(file, buf, min_t(u64, left, SWAUTH_READ_CHUNK), pos);
 		if (n < 0)
 			return n;
-		if (n == 0)
-			return -EIO;
-		buf += n;
-		len -= n;
-	}
-	return 0;
-}
-
-/*
- * A read of the next chunk, done on another CPU while this one hashes the
- * current chunk: the copy out of the page cache then costs no time on the
- * hashing CPU. The worker reads through the caller's open file, whose
- * write access stays denied until the caller has waited for it.
- */
-struct prefetch {
-	struct work_struct work;
-	struct completion done;
-	struct file *file;
-	void *buf;
-	size_t len;
-	loff_t pos;
-	int ret;
-};
-
-static void prefetch_fn(struct work_struct *work)
-{
-	struct prefetch *p = container_of(work, struct prefetch, work);
-
-	p->ret = read_exact(p->file, p->buf, p->len, &p->pos);
-	complete(&p->done);
-}
-
-/*
- * Hashes len bytes of the file from *pos into desc, alternating between
- * the two chunk buffers: one is hashed while the other is filled.
- */
-static int hash_range(struct file *file, struct shash_desc *desc,
-		      u8 *chunks[2], u64 len, loff_t *pos,
-		      struct swauth_seal *seal)
-{
-	struct prefetch p = { .file = file };
-	size_t n, next;
-	int cur = 0, ret;
-
-	if (!len)
-		return 0;
-	INIT_WORK_ONSTACK(&p.work, prefetch_fn);
-	init_completion(&p.done);
-	n = min_t(u64, len, SWAUTH_READ_CHUNK);
-	ret = read_exact(file, chunks[cur], n, pos);
-	while (!ret) {
-		len -= n;
-		next = min_t(u64, len, SWAUTH_READ_CHUNK);
-		if (next) {
-			p.buf = chunks[!cur];
-			p.len = next;
-			p.pos = *pos;
-			reinit_completion(&p.done);
-			queue_work(system_unbound_wq, &p.work);
+		if (n == 0) {
+			res->verdict = SWAUTH_VERDICT_TRUNCATED_PAYLOAD;
+			return 0;
 		}
-		ret = crypto_shash_update(desc, chunks[cur], n);
-		/* The copy gets exactly the bytes the hash got. */
-		if (!ret && seal)
-			swauth_seal_feed(seal, chunks[cur], n);
-		if (!next)
-			break;
-		/* Always wait: the work item lives on this stack. */
-		wait_for_completion(&p.done);
-		*pos = p.pos;
-		if (!ret)
-			ret = p.ret;
-		cur = !cur;
-		n = next;
+		ret = take_payload(desc, buf, n, seal);
+		if (ret)
+			return ret;
+		left -= n;
+		cond_resched();
 	}
-	destroy_work_on_stack(&p.work);
-	return ret;
+	/* The size came from the inode; the end is what the reads find. */
+	n = read_upto(file, buf, 1, pos);
+	if (n < 0)
+		return n;
+	if (n)
+		res->verdict = SWAUTH_VERDICT_TRAILING_DATA;
+	return 0;
 }
 
 static bool signed_by(const struct swauth_key *k,
@@ -164,16 +153,23 @@ static enum swauth_verdict check_signature(const struct swauth_image_header *hdr
 			     SWAUTH_VERDICT_UNKNOWN_KEY;
 }
 
-/* Everything after the header: manifest, signature, payload. */
+/*
+ * Everything after the header, decided on the got bytes of the first read
+ * in buf: the manifest's digest, the signature, and the payload, whose
+ * first bytes are already in buf and whose rest follows from offset got.
+ * The caller checked that buf holds at least the manifest and signature,
+ * and no more than the whole image.
+ */
 static int verify_body(struct file *file, struct swauth_verify_result *res,
-		       u8 *chunks[2], struct swauth_seal *seal)
+		       u8 *buf, size_t got, struct swauth_seal *seal)
 {
 	const struct swauth_image_header *hdr = &res->hdr;
-	u8 sig[SWAUTH_IMAGE_SIG_MAX], digest[SWAUTH_IMAGE_DIGEST_MAX];
+	size_t first = got - hdr->payload_offset;
+	u8 digest[SWAUTH_IMAGE_DIGEST_MAX];
 	struct crypto_shash *tfm;
 	struct shash_desc *desc;
 	size_t desc_size;
-	loff_t pos = 0;
+	loff_t pos = got;
 	int ret;
 
 	tfm = swauth_hash_alloc(hdr->hash_algo);
@@ -188,31 +184,30 @@ static int verify_body(struct file *file, struct swauth_verify_result *res,
 	desc->tfm = tfm;
 	swauth_state_mem(desc_size);
 
-	ret = crypto_shash_init(desc) ?:
-	      hash_range(file, desc, chunks, hdr->manifest_size, &pos, NULL) ?:
-	      crypto_shash_final(desc, digest) ?:
-	      read_exact(file, sig, hdr->sig_size, &pos);
+	ret = crypto_shash_digest(desc, buf, hdr->manifest_size, digest);
 	if (ret)
 		goto out_free_desc;
-	/* The manifest is smaller than a chunk: it is all in chunks[0]. */
-	BUILD_BUG_ON(SWAUTH_IMAGE_HEADER_SIZE + SWAUTH_IMAGE_CERT_MAX >
-		     SWAUTH_READ_CHUNK);
 	if (hdr->cert_size) {
-		res->bundled = kmemdup(chunks[0] + SWAUTH_IMAGE_HEADER_SIZE,
+		res->bundled = kmemdup(buf + SWAUTH_IMAGE_HEADER_SIZE,
 				       hdr->cert_size, GFP_KERNEL);
 		if (!res->bundled) {
 			ret = -ENOMEM;
 			goto out_free_desc;
 		}
 	}
-	res->verdict = check_signature(hdr, sig, digest, res);
+	res->verdict = check_signature(hdr, buf + hdr->manifest_size, digest,
+				       res);
 	if (res->verdict != SWAUTH_VERDICT_OK)
 		goto out_free_desc;
 
 	/* Only a trusted manifest gets its payload read. */
 	ret = crypto_shash_init(desc) ?:
-	      hash_range(file, desc, chunks, hdr->payload_size, &pos, seal) ?:
-	      crypto_shash_final(desc, res->computed_digest);
+	      take_payload(desc, buf + hdr->payload_offset, first, seal) ?:
+	      hash_rest(file, desc, buf, hdr->payload_size - first, &pos, res,
+			seal);
+	if (ret || res->verdict != SWAUTH_VERDICT_OK)
+		goto out_free_desc;
+	ret = crypto_shash_final(desc, res->computed_digest);
 	if (ret)
 		goto out_free_desc;
 	res->have_computed = true;
@@ -229,51 +224,63 @@ out_free_tfm:
 	return ret;
 }
 
-static enum swauth_verdict verify_file(struct file *file,
-				       struct swauth_verify_result *res,
-				       struct swauth_seal *seal)
+/*
+ * One read from offset 0 brings the header, the bundled certificate and
+ * the signature into one buffer; every decision is made on those bytes,
+ * and the payload continues from where that read stopped.
+ */
+static int verify_file(struct file *file, struct swauth_verify_result *res,
+		       struct swauth_seal *seal)
 {
-	enum swauth_verdict verdict;
-	u8 *chunks[2];
+	struct swauth_image_header *hdr = &res->hdr;
 	loff_t pos = 0;
-	size_t head;
-	int ret;
+	size_t want;
+	ssize_t got;
+	int ret = 0;
+	u8 *buf;
 
+	BUILD_BUG_ON(SWAUTH_IMAGE_HEADER_SIZE + SWAUTH_IMAGE_CERT_MAX +
+		     SWAUTH_IMAGE_SIG_MAX > SWAUTH_READ_CHUNK);
 	res->file_size = i_size_read(file_inode(file));
-	if (!res->file_size)
-		return SWAUTH_VERDICT_EMPTY;
-
-	chunks[0] = kvmalloc_array(2, SWAUTH_READ_CHUNK, GFP_KERNEL);
-	if (!chunks[0])
-		return SWAUTH_VERDICT_IO_ERROR;
-	chunks[1] = chunks[0] + SWAUTH_READ_CHUNK;
-	swauth_state_mem(2 * SWAUTH_READ_CHUNK);
-	head = min_t(u64, res->file_size, SWAUTH_IMAGE_HEADER_SIZE);
-	ret = read_exact(file, chunks[0], head, &pos);
-	if (ret) {
-		verdict = SWAUTH_VERDICT_IO_ERROR;
+	if (!res->file_size) {
+		res->verdict = SWAUTH_VERDICT_EMPTY;
+		return 0;
+	}
+	buf = kvmalloc(SWAUTH_READ_CHUNK, GFP_KERNEL);
+	if (!buf) {
+		res->verdict = SWAUTH_VERDICT_IO_ERROR;
+		return 0;
+	}
+	swauth_state_mem(SWAUTH_READ_CHUNK);
+	want = min_t(u64, res->file_size, SWAUTH_READ_CHUNK);
+	got = read_upto(file, buf, want, &pos);
+	if (got < 0) {
+		ret = got;
 		goto out;
 	}
-	verdict = swauth_image_parse(chunks[0], head, &res->hdr);
-	res->have_header = verdict == SWAUTH_VERDICT_OK ||
-			   verdict == SWAUTH_VERDICT_TYPE_NOT_ALLOWED;
+	/* A file that ends before its inode's size is as long as its bytes. */
+	if (got < want)
+		res->file_size = got;
+	res->verdict = swauth_image_parse(buf, got, hdr);
+	res->have_header = res->verdict == SWAUTH_VERDICT_OK ||
+			   res->verdict == SWAUTH_VERDICT_TYPE_NOT_ALLOWED;
 	if (res->have_header)
 		swauth_dbg(SWAUTH_DEBUG_F_ENVELOPE,
 			   "envelope: image type %u, key type %u version %c, hash %u, signature %u bits, payload %llu bytes\n",
-			   res->hdr.image_type, res->hdr.key_type,
-			   res->hdr.key_version, res->hdr.hash_algo,
-			   res->hdr.sig_size * 8, res->hdr.payload_size);
-	if (verdict == SWAUTH_VERDICT_OK)
-		verdict = swauth_image_check_size(&res->hdr, res->file_size);
-	if (verdict != SWAUTH_VERDICT_OK)
-		goto out;
-	res->verdict = SWAUTH_VERDICT_OK;
-	ret = verify_body(file, res, chunks, seal);
-	verdict = ret ? SWAUTH_VERDICT_IO_ERROR : res->verdict;
+			   hdr->image_type, hdr->key_type, hdr->key_version,
+			   hdr->hash_algo, hdr->sig_size * 8, hdr->payload_size);
+	if (res->verdict == SWAUTH_VERDICT_OK)
+		res->verdict = swauth_image_check_size(hdr, res->file_size);
+	if (res->verdict == SWAUTH_VERDICT_OK)
+		ret = verify_body(file, res, buf, got, seal);
 out:
-	kvfree(chunks[0]);
-	swauth_state_mem(-2 * SWAUTH_READ_CHUNK);
-	return verdict;
+	kvfree(buf);
+	swauth_state_mem(-SWAUTH_READ_CHUNK);
+	if (ret == -EINTR)
+		return ret;
+	if (ret)
+		res->verdict = SWAUTH_VERDICT_IO_ERROR;
+	return 0;
 }
 
 /**
@@ -295,15 +302,24 @@ void swauth_verify_result_release(struct swauth_verify_result *res)
  *       swauth_verify_result_release() it after use
  * @seal: when not NULL, receives the payload as it is hashed
  *
+ * Reads in the caller's context, holding no lock, with write access to the
+ * file denied from the first byte to the verdict. Memory use does not
+ * depend on the image's size.
+ *
  * Return: 0 when a verdict was reached (which may be a failure), -EBADF
- * when @fd is not a file open for reading.
+ * when @fd is not a file open for reading, -EINTR when the caller got a
+ * fatal signal (@res then holds nothing).
  */
-int swauth_verify_fd(unsigned int fd, struct swauth_verify_result *res,
+int swauth_verify_fd(int fd, struct swauth_verify_result *res,
 		     struct swauth_seal *seal)
 {
-	struct fd f = fdget(fd);
+	struct fd f;
+	int ret = 0;
 
 	memset(res, 0, sizeof(*res));
+	if (fd < 0)
+		return -EBADF;
+	f = fdget(fd);
 	if (!f.file)
 		return -EBADF;
 	if (!(f.file->f_mode & FMODE_READ)) {
@@ -316,10 +332,14 @@ int swauth_verify_fd(unsigned int fd, struct swauth_verify_result *res,
 		res->verdict = SWAUTH_VERDICT_WRITE_BUSY;
 	} else {
 		/* From here to the verdict, nobody may write to the file. */
-		res->verdict = verify_file(f.file, res, seal);
+		ret = verify_file(f.file, res, seal);
 		allow_write_access(f.file);
 	}
 	fdput(f);
+	if (ret) {
+		swauth_verify_result_release(res);
+		return ret;
+	}
 
 	swauth_state_count(res->verdict == SWAUTH_VERDICT_OK);
 	if (res->verdict != SWAUTH_VERDICT_OK)
