@@ -4,8 +4,9 @@
  *
  * Sealed copies of a system image's kernel and initramfs. While the
  * payload streams through the hash, its two parts are written into shmem
- * files that only the module holds for writing; once the verdict is OK the
- * caller gets read-only descriptors of them. What kexec_file_load(2) then
+ * files that only the module holds for writing; once the verdict is OK they
+ * are sealed like a memfd (no write, truncation or growth, ever) and made
+ * immutable, and only then does the caller get read-only descriptors. What kexec_file_load(2) then
  * reads is exactly what was hashed: there is no window in which the image
  * file could be swapped between verification and use.
  *
@@ -13,6 +14,7 @@
  */
 
 #include <linux/fdtable.h>
+#include <linux/fcntl.h>
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/shmem_fs.h>
@@ -106,14 +108,39 @@ int swauth_seal_feed(struct swauth_seal *s, const u8 *p, size_t n)
 	return s->err;
 }
 
+/*
+ * Makes a complete copy immutable before any descriptor of it exists, as
+ * F_ADD_SEALS would (mm/memfd.c): no write, truncate, extension or further
+ * seal through any file of it, and S_IMMUTABLE and a read-only mode so
+ * that reopening it through /proc for writing or changing its mode fail
+ * too. Only the module's own file was ever writable, and it never had a
+ * writable mapping, so denying writable mappings cannot fail in practice.
+ */
+static int seal_part(struct file *file)
+{
+	struct inode *inode = file_inode(file);
+	int ret;
+
+	inode_lock(inode);
+	ret = mapping_deny_writable(file->f_mapping);
+	if (!ret) {
+		SHMEM_I(inode)->seals |= F_SEAL_SEAL | F_SEAL_SHRINK |
+					 F_SEAL_GROW | F_SEAL_WRITE;
+		inode->i_flags |= S_IMMUTABLE;
+		inode->i_mode = S_IFREG | 0444;
+	}
+	inode_unlock(inode);
+	return ret;
+}
+
 /**
- * swauth_seal_reserve() - open read-only copies and reserve descriptors
+ * swauth_seal_reserve() - seal the copies, open them read-only, reserve fds
  * @s: a seal fed the whole payload of an image that verified
  * @fds: receives the kernel's and the initramfs' descriptor numbers, to
- *       be put in the reply before swauth_seal_install() publishes them
+ *       be given to the caller before swauth_seal_install() publishes them
  *
- * Return: 0, -EBADMSG for an incomplete payload, or the error of opening
- * a copy or allocating a descriptor (nothing is reserved then).
+ * Return: 0, -EBADMSG for an incomplete payload, or the error of sealing
+ * or opening a copy or allocating a descriptor (nothing is reserved then).
  */
 int swauth_seal_reserve(struct swauth_seal *s, int fds[SWAUTH_SEAL_PARTS])
 {
@@ -122,6 +149,9 @@ int swauth_seal_reserve(struct swauth_seal *s, int fds[SWAUTH_SEAL_PARTS])
 	if (s->err || s->part != SWAUTH_SEAL_PARTS)
 		return s->err ?: -EBADMSG;
 	for (i = 0; i < SWAUTH_SEAL_PARTS; i++) {
+		ret = seal_part(s->parts[i].file);
+		if (ret)
+			break;
 		s->ro[i] = dentry_open(&s->parts[i].file->f_path,
 				       O_RDONLY | O_LARGEFILE, current_cred());
 		if (IS_ERR(s->ro[i])) {
