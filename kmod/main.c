@@ -3,9 +3,9 @@
  * Copyright (C) 2026 The swauth developers.
  *
  * swauth.ko: verifies software images against keys it keeps in its own
- * keyrings. Each area starts in dependency order; the netlink family, the
- * way in for userspace, comes last so that nothing is called before its
- * state exists.
+ * keyrings. Each area starts in dependency order; the ways in for
+ * userspace, /dev/swauth and the netlink family, come last so that nothing
+ * is called before its state exists.
  */
 
 #include <linux/init.h>
@@ -31,12 +31,17 @@ static int __init swauth_mod_init(void)
 	ret = swauth_sysfs_init();
 	if (ret)
 		goto err_uninit_keys;
-	ret = swauth_genetlink_init();
+	ret = swauth_dev_init();
 	if (ret)
 		goto err_uninit_sysfs;
+	ret = swauth_genetlink_init();
+	if (ret)
+		goto err_uninit_dev;
 	pr_info("version %s loaded\n", SWAUTH_VERSION);
 	return 0;
 
+err_uninit_dev:
+	swauth_dev_uninit();
 err_uninit_sysfs:
 	swauth_sysfs_uninit();
 err_uninit_keys:
@@ -50,6 +55,7 @@ err_uninit_storage:
 static void __exit swauth_mod_exit(void)
 {
 	swauth_genetlink_uninit();
+	swauth_dev_uninit();
 	swauth_sysfs_uninit();
 	swauth_keys_uninit();
 	swauth_storage_uninit();

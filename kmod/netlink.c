@@ -2,65 +2,23 @@
 /*
  * Copyright (C) 2026 The swauth developers.
  *
- * The generic netlink family: the only way into the module from userspace.
+ * The generic netlink family: the way into the module from userspace for
+ * everything but reading images, which /dev/swauth does (dev.c).
  * include/uapi/linux/swauth.h documents every command.
  */
 
 #include <linux/module.h>
-#include <linux/mutex.h>
-#include <linux/slab.h>
-#include <linux/utsname.h>
 #include <net/genetlink.h>
 
 #include "swauth.h"
 
 static struct genl_family swauth_genl_family;
 
-/*
- * An extack message is read after the handler returns, and 6.1 has no
- * NL_SET_ERR_MSG_FMT to hold a formatted one in the request: each distinct
- * formatted message is kept here, once, until the module unloads. When
- * the table is full, callers fall back to a fixed message.
- */
-static DEFINE_MUTEX(msgs_lock);
-static char *msgs[SWAUTH_EXTACK_MSGS];	/* protected by msgs_lock */
-
-/* The kept copy of a formatted message, or NULL when none can be kept. */
-static __printf(1, 2) const char *kept_msg(const char *fmt, ...)
-{
-	const char *kept = NULL;
-	unsigned int i;
-	va_list ap;
-	char *msg;
-
-	va_start(ap, fmt);
-	msg = kvasprintf(GFP_KERNEL, fmt, ap);
-	va_end(ap);
-	if (!msg)
-		return NULL;
-	mutex_lock(&msgs_lock);
-	for (i = 0; i < ARRAY_SIZE(msgs) && msgs[i]; i++)
-		if (!strcmp(msgs[i], msg))
-			break;
-	if (i < ARRAY_SIZE(msgs)) {
-		if (!msgs[i])
-			swap(msgs[i], msg);
-		kept = msgs[i];
-	}
-	mutex_unlock(&msgs_lock);
-	kfree(msg);
-	return kept;
-}
-
 /* GET_STATUS takes no attributes: an all-NLA_UNSPEC policy rejects any. */
 static const struct nla_policy status_policy[SWAUTH_A_MAX + 1] = {};
 
 static const struct nla_policy debug_policy[SWAUTH_A_MAX + 1] = {
 	[SWAUTH_A_DEBUG] = { .type = NLA_U32 },
-};
-
-static const struct nla_policy verify_policy[SWAUTH_A_MAX + 1] = {
-	[SWAUTH_A_FD] = { .type = NLA_U32 },
 };
 
 static const struct nla_policy provision_policy[SWAUTH_A_MAX + 1] = {
@@ -152,167 +110,6 @@ static int swauth_get_status(struct sk_buff *skb, struct genl_info *info)
 
 err_free_msg:
 	nlmsg_free(msg);
-	return ret;
-}
-
-static int put_header(struct sk_buff *skb, const struct swauth_image_header *hdr)
-{
-	if (nla_put_u32(skb, SWAUTH_A_IMAGE_TYPE, hdr->image_type) ||
-	    nla_put_u32(skb, SWAUTH_A_KEY_TYPE, hdr->key_type) ||
-	    nla_put_u32(skb, SWAUTH_A_KEY_VERSION, hdr->key_version) ||
-	    nla_put_u32(skb, SWAUTH_A_HASH_ALGO, hdr->hash_algo) ||
-	    nla_put_u64_64bit(skb, SWAUTH_A_PAYLOAD_SIZE, hdr->payload_size,
-			      SWAUTH_A_PAD) ||
-	    nla_put_u64_64bit(skb, SWAUTH_A_BUILD_TIME, hdr->build_time,
-			      SWAUTH_A_PAD) ||
-	    nla_put_string(skb, SWAUTH_A_IMAGE_NAME, hdr->name) ||
-	    nla_put_string(skb, SWAUTH_A_IMAGE_VERSION, hdr->image_version) ||
-	    nla_put_string(skb, SWAUTH_A_PLATFORM, hdr->platform) ||
-	    nla_put_u32(skb, SWAUTH_A_SIG_BITS, hdr->sig_size * 8) ||
-	    nla_put(skb, SWAUTH_A_EMBEDDED_DIGEST, hdr->digest_size,
-		    hdr->payload_digest))
-		return -EMSGSIZE;
-	return 0;
-}
-
-static int put_verify_result(struct sk_buff *skb,
-			     const struct swauth_verify_result *res)
-{
-	const struct swauth_key *signer = res->signer;
-
-	if (nla_put_u32(skb, SWAUTH_A_VERDICT, res->verdict) ||
-	    nla_put_u64_64bit(skb, SWAUTH_A_FILE_SIZE, res->file_size,
-			      SWAUTH_A_PAD))
-		return -EMSGSIZE;
-	if (res->have_header && put_header(skb, &res->hdr))
-		return -EMSGSIZE;
-	if (signer &&
-	    (nla_put_u32(skb, SWAUTH_A_SIGNER_KEY_TYPE, signer->type) ||
-	     nla_put_u32(skb, SWAUTH_A_SIGNER_KEY_VERSION, signer->version) ||
-	     nla_put(skb, SWAUTH_A_SIGNER_CERT, signer->cert_len, signer->cert)))
-		return -EMSGSIZE;
-	if (res->have_computed &&
-	    nla_put(skb, SWAUTH_A_COMPUTED_DIGEST, res->hdr.digest_size,
-		    res->computed_digest))
-		return -EMSGSIZE;
-	return 0;
-}
-
-static char *platform;
-module_param(platform, charp, 0444);
-MODULE_PARM_DESC(platform,
-		 "this system's platform, as image headers name it (default: the machine, uname -m)");
-
-/*
- * Sealing: an image that verified must be a system image for this
- * machine (or for any: an empty platform) whose payload was a kernel and
- * an initramfs; then its copies get descriptors, numbered in the reply
- * and installed only once the reply is complete.
- */
-static int seal_reserve(struct genl_info *info,
-			const struct swauth_verify_result *res,
-			struct swauth_seal *seal, int fds[SWAUTH_SEAL_PARTS])
-{
-	const char *machine = platform && platform[0] ? platform :
-			      init_utsname()->machine;
-	const char *msg;
-	int ret;
-
-	if (res->verdict != SWAUTH_VERDICT_OK)
-		return 0;
-	if (res->hdr.image_type != SWAUTH_IMAGE_PRODUCTION &&
-	    res->hdr.image_type != SWAUTH_IMAGE_SPECIAL) {
-		GENL_SET_ERR_MSG(info, "only a system image can be sealed");
-		return -EMEDIUMTYPE;
-	}
-	if (res->hdr.platform[0] && strcmp(res->hdr.platform, machine)) {
-		msg = kept_msg("image is for platform '%s', this system is '%s'",
-			       res->hdr.platform, machine);
-		/* What NL_SET_ERR_MSG does, for a message that is not literal. */
-		if (msg)
-			info->extack->_msg = msg;
-		else
-			GENL_SET_ERR_MSG(info, "image is for another platform");
-		return -ENOEXEC;
-	}
-	ret = swauth_seal_reserve(seal, fds);
-	if (ret == -EBADMSG)
-		GENL_SET_ERR_MSG(info, "the payload is not a kernel and an initramfs");
-	return ret;
-}
-
-/* VERIFY_IMAGE, and SEAL_IMAGE when seal is not NULL. */
-static int verify_reply(struct genl_info *info, u8 cmd, struct swauth_seal *seal)
-{
-	int fds[SWAUTH_SEAL_PARTS] = { -1, -1 };
-	struct swauth_verify_result *res;
-	struct sk_buff *msg;
-	void *hdr;
-	int ret;
-
-	if (GENL_REQ_ATTR_CHECK(info, SWAUTH_A_FD))
-		return -EINVAL;
-	res = kmalloc(sizeof(*res), GFP_KERNEL);
-	if (!res)
-		return -ENOMEM;
-	swauth_state_mem(sizeof(*res));
-	ret = swauth_verify_fd(nla_get_u32(info->attrs[SWAUTH_A_FD]), res, seal);
-	if (ret) {
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[SWAUTH_A_FD],
-				    "not a file descriptor open for reading");
-		goto out_free_res;
-	}
-	if (seal) {
-		ret = seal_reserve(info, res, seal, fds);
-		if (ret)
-			goto out_free_res;
-	}
-
-	/* A certificate is at most SWAUTH_CERT_MAX; the rest is small. */
-	msg = genlmsg_new(SWAUTH_CERT_MAX + NLMSG_DEFAULT_SIZE, GFP_KERNEL);
-	if (!msg) {
-		ret = -ENOMEM;
-		goto out_free_res;
-	}
-	hdr = genlmsg_put_reply(msg, info, &swauth_genl_family, 0, cmd);
-	if (!hdr || put_verify_result(msg, res) ||
-	    (fds[0] >= 0 && (nla_put_u32(msg, SWAUTH_A_KERNEL_FD, fds[0]) ||
-			     nla_put_u32(msg, SWAUTH_A_INITRD_FD, fds[1])))) {
-		ret = -EMSGSIZE;
-		goto err_free_msg;
-	}
-	genlmsg_end(msg, hdr);
-	if (fds[0] >= 0)
-		swauth_seal_install(seal);
-	ret = genlmsg_reply(msg, info);
-	goto out_free_res;
-
-err_free_msg:
-	nlmsg_free(msg);
-out_free_res:
-	swauth_verify_result_release(res);
-	kfree(res);
-	swauth_state_mem(-(long)sizeof(*res));
-	return ret;
-}
-
-static int swauth_verify_image(struct sk_buff *skb, struct genl_info *info)
-{
-	return verify_reply(info, SWAUTH_CMD_VERIFY_IMAGE, NULL);
-}
-
-static int swauth_seal_image(struct sk_buff *skb, struct genl_info *info)
-{
-	struct swauth_seal *seal;
-	int ret;
-
-	seal = kmalloc(sizeof(*seal), GFP_KERNEL);
-	if (!seal)
-		return -ENOMEM;
-	swauth_seal_init(seal);
-	ret = verify_reply(info, SWAUTH_CMD_SEAL_IMAGE, seal);
-	swauth_seal_release(seal);
-	kfree(seal);
 	return ret;
 }
 
@@ -514,21 +311,6 @@ static const struct genl_ops swauth_genl_ops[] = {
 		.flags = GENL_ADMIN_PERM,
 	},
 	{
-		.cmd = SWAUTH_CMD_VERIFY_IMAGE,
-		.doit = swauth_verify_image,
-		.policy = verify_policy,
-		.maxattr = SWAUTH_A_MAX,
-		/* It denies others write access to the file while it runs. */
-		.flags = GENL_ADMIN_PERM,
-	},
-	{
-		.cmd = SWAUTH_CMD_SEAL_IMAGE,
-		.doit = swauth_seal_image,
-		.policy = verify_policy,
-		.maxattr = SWAUTH_A_MAX,
-		.flags = GENL_ADMIN_PERM,
-	},
-	{
 		.cmd = SWAUTH_CMD_PROVISION_KEY,
 		.doit = swauth_provision_key,
 		.policy = provision_policy,
@@ -586,12 +368,7 @@ int __init swauth_genetlink_init(void)
  */
 void __exit swauth_genetlink_uninit(void)
 {
-	unsigned int i;
-
 	genl_unregister_family(&swauth_genl_family);
-	/* No request runs any more, nor does the ack of one. */
-	for (i = 0; i < ARRAY_SIZE(msgs); i++)
-		kfree(msgs[i]);
 }
 
 /* Lets the genetlink controller load the module on first use. */

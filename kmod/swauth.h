@@ -32,11 +32,6 @@ enum swauth_limits {
 	SWAUTH_READ_CHUNK = 512 * 1024,
 	/* A sealed system image: its kernel and its initramfs. */
 	SWAUTH_SEAL_PARTS = 2,
-	/*
-	 * Formatted extack messages kept until the module unloads (netlink.c):
-	 * few distinct ones exist, since only images that verified get one.
-	 */
-	SWAUTH_EXTACK_MSGS = 8,
 };
 
 /* The copies of key storage, written in this order. */
@@ -176,6 +171,10 @@ struct swauth_verify_result {
 int swauth_verify_fd(int fd, struct swauth_verify_result *res,
 		     struct swauth_seal *seal);
 void swauth_verify_result_release(struct swauth_verify_result *res);
+
+/* dev.c: /dev/swauth, SWAUTH_IOC_VERIFY and SWAUTH_IOC_SEAL */
+int swauth_dev_init(void);
+void swauth_dev_uninit(void);
 
 /* sysfs.c */
 int swauth_sysfs_init(void);

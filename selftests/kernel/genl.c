@@ -7,8 +7,10 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -21,7 +23,6 @@
 struct reply {
 	uint16_t family;
 	struct genl_status *status;
-	struct genl_verify *verify;
 	struct genl_change *change;
 	struct genl_ext *ext;
 };
@@ -120,68 +121,10 @@ static int change_attr_cb(const struct nlattr *attr, void *data)
 	return MNL_CB_OK;
 }
 
-static int verify_attr_cb(const struct nlattr *attr, void *data)
-{
-	struct genl_verify *v = data;
-
-	switch (mnl_attr_get_type(attr)) {
-	case SWAUTH_A_VERDICT:
-		v->verdict = mnl_attr_get_u32(attr);
-		break;
-	case SWAUTH_A_FILE_SIZE:
-		v->file_size = mnl_attr_get_u64(attr);
-		break;
-	case SWAUTH_A_IMAGE_TYPE:
-		v->image_type = mnl_attr_get_u32(attr);
-		v->have_header = 1;
-		break;
-	case SWAUTH_A_KEY_TYPE:
-		v->key_type = mnl_attr_get_u32(attr);
-		break;
-	case SWAUTH_A_KEY_VERSION:
-		v->key_version = mnl_attr_get_u32(attr);
-		break;
-	case SWAUTH_A_HASH_ALGO:
-		v->hash_algo = mnl_attr_get_u32(attr);
-		break;
-	case SWAUTH_A_SIG_BITS:
-		v->sig_bits = mnl_attr_get_u32(attr);
-		break;
-	case SWAUTH_A_IMAGE_NAME:
-		strncpy(v->name, mnl_attr_get_str(attr), sizeof(v->name) - 1);
-		break;
-	case SWAUTH_A_SIGNER_KEY_TYPE:
-		v->signer_type = mnl_attr_get_u32(attr);
-		break;
-	case SWAUTH_A_SIGNER_KEY_VERSION:
-		v->signer_version = mnl_attr_get_u32(attr);
-		break;
-	case SWAUTH_A_SIGNER_CERT:
-		v->signer_cert_len = mnl_attr_get_payload_len(attr);
-		break;
-	case SWAUTH_A_EMBEDDED_DIGEST:
-		v->embedded_len = mnl_attr_get_payload_len(attr);
-		break;
-	case SWAUTH_A_COMPUTED_DIGEST:
-		v->computed_len = mnl_attr_get_payload_len(attr);
-		break;
-	case SWAUTH_A_KERNEL_FD:
-		v->kernel_fd = (int)mnl_attr_get_u32(attr);
-		break;
-	case SWAUTH_A_INITRD_FD:
-		v->initrd_fd = (int)mnl_attr_get_u32(attr);
-		break;
-	}
-	return MNL_CB_OK;
-}
-
 static int status_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct reply *r = data;
 
-	if (r->verify)
-		return mnl_attr_parse(nlh, sizeof(struct genlmsghdr),
-				      verify_attr_cb, r->verify);
 	if (r->change)
 		return mnl_attr_parse(nlh, sizeof(struct genlmsghdr),
 				      change_attr_cb, r->change);
@@ -305,25 +248,70 @@ out:
 	return ret;
 }
 
-static int verify_cmd(uint8_t cmd, int fd, struct genl_verify *v,
+int dev_ioctl(unsigned long cmd, struct swauth_verify_arg *arg)
+{
+	int dev = open("/dev/" SWAUTH_DEV_NAME, O_RDWR | O_CLOEXEC), ret;
+
+	if (dev < 0)
+		return -errno;
+	ret = ioctl(dev, cmd, arg) ? -errno : 0;
+	close(dev);
+	return ret;
+}
+
+static int verify_cmd(unsigned long cmd, int fd, struct genl_verify *v,
 		      struct genl_ext *ext)
 {
-	const struct genl_attr attrs[] = { { SWAUTH_A_FD, (uint32_t)fd }, { 0 } };
-	struct reply r = { .verify = v, .ext = ext };
+	static uint8_t cert[SWAUTH_CERT_MAX];
+	struct swauth_verify_arg arg = {
+		.fd = fd,
+		.cert_buf = (uintptr_t)cert,
+		.cert_buf_len = sizeof(cert),
+	};
+	int ret;
 
 	memset(v, 0, sizeof(*v));
 	v->kernel_fd = v->initrd_fd = -1;
-	return request(cmd, SWAUTH_GENL_VERSION, attrs, NULL, 0, &r);
+	if (ext)
+		memset(ext, 0, sizeof(*ext));
+	ret = dev_ioctl(cmd, &arg);
+	if (ret)
+		return ret;
+	v->verdict = arg.verdict;
+	v->file_size = arg.file_size;
+	if (arg.valid & SWAUTH_VERIFY_V_HEADER) {
+		v->have_header = 1;
+		v->image_type = arg.image_type;
+		v->key_type = arg.key_type;
+		v->key_version = arg.key_version;
+		v->hash_algo = arg.hash_algo;
+		v->sig_bits = arg.sig_bits;
+		v->embedded_len = arg.digest_size;
+		snprintf(v->name, sizeof(v->name), "%.*s",
+			 (int)sizeof(arg.image_name), arg.image_name);
+	}
+	if (arg.valid & SWAUTH_VERIFY_V_SIGNER) {
+		v->signer_type = arg.signer_key_type;
+		v->signer_version = arg.signer_key_version;
+		v->signer_cert_len = arg.signer_cert_len;
+	}
+	if (arg.valid & SWAUTH_VERIFY_V_COMPUTED)
+		v->computed_len = arg.digest_size;
+	if (arg.valid & SWAUTH_VERIFY_V_SEALED) {
+		v->kernel_fd = arg.kernel_fd;
+		v->initrd_fd = arg.initrd_fd;
+	}
+	return 0;
 }
 
 int genl_verify(int fd, struct genl_verify *v, struct genl_ext *ext)
 {
-	return verify_cmd(SWAUTH_CMD_VERIFY_IMAGE, fd, v, ext);
+	return verify_cmd(SWAUTH_IOC_VERIFY, fd, v, ext);
 }
 
 int genl_seal(int fd, struct genl_verify *v, int fds[2], struct genl_ext *ext)
 {
-	int ret = verify_cmd(SWAUTH_CMD_SEAL_IMAGE, fd, v, ext);
+	int ret = verify_cmd(SWAUTH_IOC_SEAL, fd, v, ext);
 
 	fds[0] = v->kernel_fd;
 	fds[1] = v->initrd_fd;

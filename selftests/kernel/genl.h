@@ -60,7 +60,7 @@ int genl_get_status(struct genl_status *status);
 /* SET_DEBUG with the given mask. */
 int genl_set_debug(uint32_t mask);
 
-/* What SWAUTH_CMD_VERIFY_IMAGE answered. */
+/* What SWAUTH_IOC_VERIFY or SWAUTH_IOC_SEAL answered. */
 struct genl_verify {
 	uint32_t verdict;
 	uint64_t file_size;
@@ -69,13 +69,19 @@ struct genl_verify {
 	size_t embedded_len, computed_len, signer_cert_len;
 	char name[64];
 	int have_header;
-	int kernel_fd, initrd_fd;	/* SEAL_IMAGE: -1 when absent */
+	int kernel_fd, initrd_fd;	/* SEAL: -1 when absent */
 };
 
-/* SEAL_IMAGE on fd; 0 with *v and the two descriptors (-1: none). */
+/* One ioctl on a descriptor of /dev/swauth opened for it; 0 or -errno. */
+int dev_ioctl(unsigned long cmd, struct swauth_verify_arg *arg);
+
+/*
+ * SWAUTH_IOC_SEAL on fd; 0 with *v and the two descriptors (-1: none).
+ * The device has no extended ack: ext, when not NULL, is cleared.
+ */
 int genl_seal(int fd, struct genl_verify *v, int fds[2], struct genl_ext *ext);
 
-/* VERIFY_IMAGE on fd; 0 with *v filled, or -errno. */
+/* SWAUTH_IOC_VERIFY on fd; 0 with *v filled, or -errno. ext as above. */
 int genl_verify(int fd, struct genl_verify *v, struct genl_ext *ext);
 
 /* PROVISION_KEY with the DER certificate in the file at path. */

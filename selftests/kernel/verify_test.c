@@ -2,7 +2,7 @@
 /*
  * Copyright (C) 2026 The swauth developers.
  *
- * SWAUTH_CMD_VERIFY_IMAGE against the images selftests/kernel/make-images
+ * SWAUTH_IOC_VERIFY against the images selftests/kernel/make-images
  * builds on the host: every good image of every hash and key size is
  * accepted, and every kind of bad input gets its own verdict, with the
  * kernel log kept clean (the VM runner checks that).
@@ -160,6 +160,21 @@ TEST_F(verify, verdict)
 	} else {
 		EXPECT_EQ(before.images_rejected + 1, after.images_rejected);
 	}
+}
+
+/* The netlink commands of old answer that they are gone. */
+TEST(netlink_verify_gone)
+{
+	int fd = open(IMAGES "/ok-sha256.SPA", O_RDONLY | O_CLOEXEC);
+	const struct genl_attr attrs[] = { { SWAUTH_A_FD, (uint32_t)fd }, { 0 } };
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, module_ensure_loaded());
+	EXPECT_EQ(-EOPNOTSUPP, genl_request(SWAUTH_CMD_VERIFY_IMAGE, SWAUTH_GENL_VERSION,
+					    attrs, NULL, NULL));
+	EXPECT_EQ(-EOPNOTSUPP, genl_request(SWAUTH_CMD_SEAL_IMAGE, SWAUTH_GENL_VERSION,
+					    attrs, NULL, NULL));
+	close(fd);
 }
 
 TEST_HARNESS_MAIN
