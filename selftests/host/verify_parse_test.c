@@ -2,94 +2,78 @@
 /*
  * Copyright (C) 2026 The swauth developers.
  *
- * swauth_verify_parse(): VERIFY_IMAGE replies built byte by byte with
- * libmnl, well-formed and malformed, as a kernel (or an attacker on a
- * confused socket) might send them.
+ * swauth_verify_convert(): struct swauth_verify_arg as SWAUTH_IOC_VERIFY
+ * and SWAUTH_IOC_SEAL fill it, well-formed and malformed, as a kernel (or
+ * a module of another version, or a bug) might return it. A malformed
+ * answer is an error with its own message, never a verdict.
  */
 
 #include <errno.h>
 #include <string.h>
 
-#include <libmnl/libmnl.h>
-#include <linux/genetlink.h>
 #include <linux/swauth.h>
 
 #include "lib/verify.h"
 
 #include "kselftest_harness.h"
 
-enum { BUF_SIZE = 16384, FAMILY_ID = 0x20 };
+static const uint8_t cert[300] = { 0x30, 0x82, 0x01, 0x28, [299] = 0x99 };
 
-static const uint8_t digest[64] = { 0xde, 0xad, 0xbe, 0xef, [63] = 0x42 };
-static const uint8_t cert[300] = { 0x30, 0x82, 0x01, 0x28 };
-
-static struct nlmsghdr *start(void *buf, uint8_t cmd)
+/* A complete OK answer of VERIFY, SHA-512, signed by special B. */
+static void fill_ok(struct swauth_verify_arg *a)
 {
-	struct nlmsghdr *nlh;
-	struct genlmsghdr *genl;
-
-	memset(buf, 0, BUF_SIZE);
-	nlh = mnl_nlmsg_put_header(buf);
-	nlh->nlmsg_type = FAMILY_ID;
-	genl = mnl_nlmsg_put_extra_header(nlh, sizeof(*genl));
-	genl->cmd = cmd;
-	genl->version = SWAUTH_GENL_VERSION;
-	return nlh;
+	memset(a, 0, sizeof(*a));
+	a->fd = 3;
+	a->verdict = SWAUTH_VERDICT_OK;
+	a->valid = SWAUTH_VERIFY_V_HEADER | SWAUTH_VERIFY_V_SIGNER | SWAUTH_VERIFY_V_COMPUTED;
+	a->image_type = SWAUTH_IMAGE_SPECIAL;
+	a->key_type = SWAUTH_KEY_SPECIAL;
+	a->key_version = 'B';
+	a->hash_algo = SWAUTH_HASH_SHA512;
+	a->sig_bits = 2048;
+	a->digest_size = 64;
+	a->signer_key_type = SWAUTH_KEY_SPECIAL;
+	a->signer_key_version = 'B';
+	a->signer_cert_len = sizeof(cert);
+	a->kernel_fd = -1;
+	a->initrd_fd = -1;
+	a->file_size = 1000000;
+	a->payload_size = 999000;
+	a->build_time = 1700000000;
+	strcpy(a->image_name, "c3900-universalk9-mz");
+	strcpy(a->image_version, "15.0(1)M");
+	strcpy(a->platform, "c3900");
+	memset(a->embedded_digest, 0xab, 64);
+	memset(a->computed_digest, 0xab, 64);
 }
 
-/* A complete OK reply, SHA-512, except @skip (0 to skip none). */
-static void put_all_but(struct nlmsghdr *nlh, uint16_t skip)
-{
-#define PUT32(a, v) do { if (skip != (a)) mnl_attr_put_u32(nlh, a, v); } while (0)
-#define PUT64(a, v) do { if (skip != (a)) mnl_attr_put_u64(nlh, a, v); } while (0)
-#define PUTS(a, v) do { if (skip != (a)) mnl_attr_put_strz(nlh, a, v); } while (0)
-#define PUTB(a, p, l) do { if (skip != (a)) mnl_attr_put(nlh, a, l, p); } while (0)
-	PUT32(SWAUTH_A_VERDICT, SWAUTH_VERDICT_OK);
-	PUT64(SWAUTH_A_FILE_SIZE, 1000000);
-	PUT32(SWAUTH_A_IMAGE_TYPE, SWAUTH_IMAGE_SPECIAL);
-	PUT32(SWAUTH_A_KEY_TYPE, SWAUTH_KEY_SPECIAL);
-	PUT32(SWAUTH_A_KEY_VERSION, 'B');
-	PUT32(SWAUTH_A_HASH_ALGO, SWAUTH_HASH_SHA512);
-	PUT64(SWAUTH_A_PAYLOAD_SIZE, 999000);
-	PUT64(SWAUTH_A_BUILD_TIME, 1700000000);
-	PUTS(SWAUTH_A_IMAGE_NAME, "c3900-universalk9-mz");
-	PUTS(SWAUTH_A_IMAGE_VERSION, "15.0(1)M");
-	PUTS(SWAUTH_A_PLATFORM, "c3900");
-	PUT32(SWAUTH_A_SIG_BITS, 2048);
-	PUTB(SWAUTH_A_EMBEDDED_DIGEST, digest, 64);
-	PUT32(SWAUTH_A_SIGNER_KEY_TYPE, SWAUTH_KEY_SPECIAL);
-	PUT32(SWAUTH_A_SIGNER_KEY_VERSION, 'B');
-	PUTB(SWAUTH_A_SIGNER_CERT, cert, sizeof(cert));
-	PUTB(SWAUTH_A_COMPUTED_DIGEST, digest, 64);
-}
-
-static int parse(struct nlmsghdr *nlh, struct swauth_verify_result *r, struct swauth_error *err)
-{
-	swauth_error_clear(err);
-	return swauth_verify_parse(nlh, r, err);
-}
-
-FIXTURE(reply) {
-	char buf[BUF_SIZE];
-	struct nlmsghdr *nlh;
+FIXTURE(conv) {
+	struct swauth_verify_arg a;
 	struct swauth_verify_result r;
 	struct swauth_error err;
 };
 
-FIXTURE_SETUP(reply)
+FIXTURE_SETUP(conv)
 {
-	self->nlh = start(self->buf, SWAUTH_CMD_VERIFY_IMAGE);
+	fill_ok(&self->a);
+	swauth_error_clear(&self->err);
 }
 
-FIXTURE_TEARDOWN(reply)
+FIXTURE_TEARDOWN(conv)
 {
 }
 
-/* A complete reply fills every field and sets every has-flag. */
-TEST_F(reply, full)
+static int conv(struct swauth_verify_arg *a, struct swauth_verify_result *r,
+		struct swauth_error *err)
 {
-	put_all_but(self->nlh, 0);
-	ASSERT_EQ(0, parse(self->nlh, &self->r, &self->err)) {
+	swauth_error_clear(err);
+	return swauth_verify_convert(a, cert, sizeof(cert), r, err);
+}
+
+/* A complete answer fills every field and sets every has-flag but the fds. */
+TEST_F(conv, full)
+{
+	ASSERT_EQ(0, conv(&self->a, &self->r, &self->err)) {
 		TH_LOG("%s", self->err.msg);
 	}
 	EXPECT_EQ(0x1ffff, self->r.has);
@@ -104,230 +88,132 @@ TEST_F(reply, full)
 	EXPECT_STREQ("c3900", self->r.platform);
 	EXPECT_EQ(2048, self->r.sig_bits);
 	EXPECT_EQ(64, self->r.embedded_digest_len);
-	EXPECT_EQ(0, memcmp(digest, self->r.embedded_digest, 64));
 	EXPECT_EQ(64, self->r.computed_digest_len);
+	EXPECT_EQ(0xab, self->r.computed_digest[63]);
 	EXPECT_EQ(sizeof(cert), self->r.signer_cert_len);
 	EXPECT_EQ(0, memcmp(cert, self->r.signer_cert, sizeof(cert)));
 	EXPECT_EQ(SWAUTH_VERIFIER_KERNEL, self->r.verifier);
 }
 
 /* A verdict before the header parsed carries only the verdict and the size. */
-TEST_F(reply, minimal_failure)
+TEST_F(conv, minimal_failure)
 {
-	mnl_attr_put_u32(self->nlh, SWAUTH_A_VERDICT, SWAUTH_VERDICT_BAD_MAGIC);
-	mnl_attr_put_u64(self->nlh, SWAUTH_A_FILE_SIZE, 12);
-	ASSERT_EQ(0, parse(self->nlh, &self->r, &self->err));
+	struct swauth_verify_arg *a = &self->a;
+
+	memset(a, 0, sizeof(*a));
+	a->verdict = SWAUTH_VERDICT_BAD_MAGIC;
+	a->file_size = 12;
+	a->kernel_fd = a->initrd_fd = -1;
+	ASSERT_EQ(0, conv(a, &self->r, &self->err));
 	EXPECT_EQ(SWAUTH_VERIFY_HAS_VERDICT | SWAUTH_VERIFY_HAS_FILE_SIZE, self->r.has);
 	EXPECT_EQ(SWAUTH_VERDICT_BAD_MAGIC, self->r.verdict);
 }
 
-/* Unknown attributes, and SWAUTH_A_PAD, are skipped: later modules add some. */
-TEST_F(reply, unknown_attributes_ignored)
+/* A SHA-256 image: 32-byte digests. */
+TEST_F(conv, sha256)
 {
-	put_all_but(self->nlh, 0);
-	mnl_attr_put_u64(self->nlh, SWAUTH_A_MAX + 1, 7);
-	mnl_attr_put_u16(self->nlh, SWAUTH_A_PAD, 0);
-	mnl_attr_put_u16(self->nlh, SWAUTH_A_CERT, 0);
-	EXPECT_EQ(0, parse(self->nlh, &self->r, &self->err));
-}
-
-/* A newer module's verdict is a result, not a malformed reply. */
-TEST_F(reply, unknown_verdict_kept)
-{
-	mnl_attr_put_u32(self->nlh, SWAUTH_A_VERDICT, SWAUTH_VERDICT_MAX + 5);
-	mnl_attr_put_u64(self->nlh, SWAUTH_A_FILE_SIZE, 12);
-	ASSERT_EQ(0, parse(self->nlh, &self->r, &self->err));
-	EXPECT_EQ(SWAUTH_VERDICT_MAX + 5, self->r.verdict);
-}
-
-/* The two attributes every reply has. */
-TEST_F(reply, missing_verdict)
-{
-	put_all_but(self->nlh, SWAUTH_A_VERDICT);
-	EXPECT_EQ(-EBADMSG, parse(self->nlh, &self->r, &self->err));
-	EXPECT_NE(NULL, strstr(self->err.msg, "SWAUTH_A_VERDICT"));
-}
-
-TEST_F(reply, missing_file_size)
-{
-	put_all_but(self->nlh, SWAUTH_A_FILE_SIZE);
-	EXPECT_EQ(-EBADMSG, parse(self->nlh, &self->r, &self->err));
-	EXPECT_NE(NULL, strstr(self->err.msg, "SWAUTH_A_FILE_SIZE"));
-}
-
-/* OK without the header's attributes would print an image we know nothing of. */
-TEST_F(reply, ok_without_header)
-{
-	put_all_but(self->nlh, SWAUTH_A_PLATFORM);
-	EXPECT_EQ(-EBADMSG, parse(self->nlh, &self->r, &self->err));
-}
-
-/* Each scalar attribute with a payload of the wrong size. */
-TEST_F(reply, scalar_wrong_length)
-{
-	static const uint16_t scalars[] = {
-		SWAUTH_A_VERDICT, SWAUTH_A_FILE_SIZE, SWAUTH_A_IMAGE_TYPE, SWAUTH_A_KEY_TYPE,
-		SWAUTH_A_KEY_VERSION, SWAUTH_A_HASH_ALGO, SWAUTH_A_PAYLOAD_SIZE,
-		SWAUTH_A_BUILD_TIME, SWAUTH_A_SIG_BITS, SWAUTH_A_SIGNER_KEY_TYPE,
-		SWAUTH_A_SIGNER_KEY_VERSION,
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(scalars) / sizeof(scalars[0]); i++) {
-		struct nlmsghdr *nlh = start(self->buf, SWAUTH_CMD_VERIFY_IMAGE);
-
-		put_all_but(nlh, scalars[i]);
-		mnl_attr_put_u16(nlh, scalars[i], 1);
-		EXPECT_EQ(-EBADMSG, parse(nlh, &self->r, &self->err)) {
-			TH_LOG("attribute %u accepted with length 2", scalars[i]);
-		}
-		EXPECT_NE(NULL, strstr(self->err.msg, "has length 2"));
-	}
-}
-
-/* Strings: unterminated, too long for the header field, empty payload. */
-TEST_F(reply, string_unterminated)
-{
-	put_all_but(self->nlh, SWAUTH_A_IMAGE_NAME);
-	mnl_attr_put(self->nlh, SWAUTH_A_IMAGE_NAME, 4, "abcd");
-	EXPECT_EQ(-EBADMSG, parse(self->nlh, &self->r, &self->err));
-	EXPECT_NE(NULL, strstr(self->err.msg, "not NUL-terminated"));
-}
-
-TEST_F(reply, string_too_long)
-{
-	char name[80];
-
-	memset(name, 'x', sizeof(name) - 1);
-	name[sizeof(name) - 1] = '\0';
-	put_all_but(self->nlh, SWAUTH_A_PLATFORM);
-	mnl_attr_put_strz(self->nlh, SWAUTH_A_PLATFORM, name);
-	EXPECT_EQ(-EBADMSG, parse(self->nlh, &self->r, &self->err));
-	EXPECT_NE(NULL, strstr(self->err.msg, "at most 32"));
-}
-
-TEST_F(reply, string_empty_payload)
-{
-	put_all_but(self->nlh, SWAUTH_A_IMAGE_VERSION);
-	mnl_attr_put(self->nlh, SWAUTH_A_IMAGE_VERSION, 0, NULL);
-	EXPECT_EQ(-EBADMSG, parse(self->nlh, &self->r, &self->err));
-}
-
-/* A digest must have the size of the hash the reply names. */
-TEST_F(reply, embedded_digest_wrong_length)
-{
-	put_all_but(self->nlh, SWAUTH_A_EMBEDDED_DIGEST);
-	mnl_attr_put(self->nlh, SWAUTH_A_EMBEDDED_DIGEST, 32, digest);
-	EXPECT_EQ(-EBADMSG, parse(self->nlh, &self->r, &self->err));
-	EXPECT_NE(NULL, strstr(self->err.msg, "SWAUTH_A_EMBEDDED_DIGEST has length 32, expected 64"));
-}
-
-TEST_F(reply, computed_digest_wrong_length)
-{
-	put_all_but(self->nlh, SWAUTH_A_COMPUTED_DIGEST);
-	mnl_attr_put(self->nlh, SWAUTH_A_COMPUTED_DIGEST, 48, digest);
-	EXPECT_EQ(-EBADMSG, parse(self->nlh, &self->r, &self->err));
-	EXPECT_NE(NULL, strstr(self->err.msg, "SWAUTH_A_COMPUTED_DIGEST has length 48, expected 64"));
-}
-
-TEST_F(reply, digest_too_long)
-{
-	uint8_t big[65] = { 0 };
-
-	put_all_but(self->nlh, SWAUTH_A_COMPUTED_DIGEST);
-	mnl_attr_put(self->nlh, SWAUTH_A_COMPUTED_DIGEST, sizeof(big), big);
-	EXPECT_EQ(-EBADMSG, parse(self->nlh, &self->r, &self->err));
-}
-
-/* SHA-256 digests with SHA-256 named are fine. */
-TEST_F(reply, sha256_digests)
-{
-	put_all_but(self->nlh, 0);
-	self->nlh = start(self->buf, SWAUTH_CMD_VERIFY_IMAGE);
-	mnl_attr_put_u32(self->nlh, SWAUTH_A_VERDICT, SWAUTH_VERDICT_BAD_DIGEST);
-	mnl_attr_put_u64(self->nlh, SWAUTH_A_FILE_SIZE, 1000);
-	mnl_attr_put(self->nlh, SWAUTH_A_COMPUTED_DIGEST, 32, digest);
-	mnl_attr_put_u32(self->nlh, SWAUTH_A_HASH_ALGO, SWAUTH_HASH_SHA256);
-	mnl_attr_put(self->nlh, SWAUTH_A_EMBEDDED_DIGEST, 32, digest);
-	EXPECT_EQ(0, parse(self->nlh, &self->r, &self->err)) {
-		TH_LOG("%s", self->err.msg);
-	}
+	self->a.hash_algo = SWAUTH_HASH_SHA256;
+	self->a.digest_size = 32;
+	ASSERT_EQ(0, conv(&self->a, &self->r, &self->err));
+	EXPECT_EQ(32, self->r.embedded_digest_len);
 	EXPECT_EQ(32, self->r.computed_digest_len);
 }
 
-TEST_F(reply, digest_without_hash_algo)
+/* SEAL with the verdict OK: the two descriptors. */
+TEST_F(conv, sealed)
 {
-	put_all_but(self->nlh, SWAUTH_A_HASH_ALGO);
-	EXPECT_EQ(-EBADMSG, parse(self->nlh, &self->r, &self->err));
+	self->a.valid |= SWAUTH_VERIFY_V_SEALED;
+	self->a.kernel_fd = 5;
+	self->a.initrd_fd = 6;
+	ASSERT_EQ(0, conv(&self->a, &self->r, &self->err));
+	EXPECT_EQ(0x7ffff, self->r.has);
+	EXPECT_EQ(5, self->r.kernel_fd);
+	EXPECT_EQ(6, self->r.initrd_fd);
 }
 
-TEST_F(reply, digest_with_unknown_hash_algo)
+/* Each malformed answer: -EBADMSG with its own message. */
+struct bad_case {
+	const char *what;
+	void (*spoil)(struct swauth_verify_arg *a);
+	const char *msg;
+};
+
+#define SPOIL(name, body) static void name(struct swauth_verify_arg *a) { body; }
+
+SPOIL(verdict_range, a->verdict = SWAUTH_VERDICT_MAX + 1)
+SPOIL(valid_unknown, a->valid |= 1U << 4)
+SPOIL(name_no_nul, memset(a->image_name, 'x', sizeof(a->image_name)))
+SPOIL(version_no_nul, memset(a->image_version, 'x', sizeof(a->image_version)))
+SPOIL(platform_no_nul, memset(a->platform, 'x', sizeof(a->platform)))
+SPOIL(digest_size_wrong, a->digest_size = 32)
+SPOIL(digest_size_huge, a->digest_size = 65)
+SPOIL(hash_unknown, a->hash_algo = SWAUTH_HASH_MAX + 1)
+SPOIL(image_type_zero, a->image_type = 0)
+SPOIL(key_type_range, a->key_type = SWAUTH_KEY_MAX + 1)
+SPOIL(key_version_bad, a->key_version = 'a')
+SPOIL(signer_version_bad, a->signer_key_version = 0)
+SPOIL(signer_type_bad, a->signer_key_type = 0)
+SPOIL(cert_too_long, a->signer_cert_len = sizeof(cert) + 1)
+SPOIL(cert_empty, a->signer_cert_len = 0)
+SPOIL(ok_without_header, a->valid &= ~SWAUTH_VERIFY_V_HEADER)
+SPOIL(computed_without_header,
+      a->verdict = SWAUTH_VERDICT_BAD_DIGEST; a->valid &= ~SWAUTH_VERIFY_V_HEADER)
+SPOIL(fds_without_sealed, a->kernel_fd = 5; a->initrd_fd = 6)
+SPOIL(fd_zero_without_sealed, a->kernel_fd = 0)
+SPOIL(sealed_negative_fd, a->valid |= SWAUTH_VERIFY_V_SEALED; a->kernel_fd = -1; a->initrd_fd = 4)
+SPOIL(sealed_same_fd, a->valid |= SWAUTH_VERIFY_V_SEALED; a->kernel_fd = 4; a->initrd_fd = 4)
+SPOIL(sealed_bad_verdict, a->valid |= SWAUTH_VERIFY_V_SEALED; a->kernel_fd = 4;
+      a->initrd_fd = 5; a->verdict = SWAUTH_VERDICT_BAD_DIGEST)
+
+static const struct bad_case bad_cases[] = {
+	{ "verdict", verdict_range, "verdict 20 out of range" },
+	{ "valid", valid_unknown, "unknown valid bits 0x10" },
+	{ "name", name_no_nul, "image_name is not NUL-terminated" },
+	{ "version", version_no_nul, "image_version is not NUL-terminated" },
+	{ "platform", platform_no_nul, "platform is not NUL-terminated" },
+	{ "digest size", digest_size_wrong, "digest size 32, expected 64 for hash algorithm 3" },
+	{ "digest size", digest_size_huge, "digest size 65, expected 64 for hash algorithm 3" },
+	{ "hash", hash_unknown, "hash algorithm 4 is unknown" },
+	{ "image type", image_type_zero, "image type 0 out of range" },
+	{ "key type", key_type_range, "key type 4 out of range" },
+	{ "key version", key_version_bad, "key version 97 is not a letter A to Z" },
+	{ "signer version", signer_version_bad, "signer key version 0 is not a letter A to Z" },
+	{ "signer type", signer_type_bad, "signer key type 0 out of range" },
+	{ "cert", cert_too_long, "signer certificate of 301 bytes, the buffer has 300" },
+	{ "cert", cert_empty, "signer certificate of 0 bytes, the buffer has 300" },
+	{ "header", ok_without_header, "verdict OK without the image header" },
+	{ "header", computed_without_header, "a computed digest without the image header" },
+	{ "fds", fds_without_sealed, "descriptors 5 and 6 without sealed copies" },
+	{ "fds", fd_zero_without_sealed, "descriptors 0 and -1 without sealed copies" },
+	{ "fds", sealed_negative_fd, "sealed copies as descriptors -1 and 4" },
+	{ "fds", sealed_same_fd, "sealed copies as descriptors 4 and 4" },
+	{ "fds", sealed_bad_verdict, "sealed copies with verdict 19" },
+};
+
+TEST_F(conv, malformed)
 {
-	put_all_but(self->nlh, SWAUTH_A_HASH_ALGO);
-	mnl_attr_put_u32(self->nlh, SWAUTH_A_HASH_ALGO, SWAUTH_HASH_MAX + 1);
-	EXPECT_EQ(-EBADMSG, parse(self->nlh, &self->r, &self->err));
+	char want[256];
+	size_t i;
+
+	for (i = 0; i < sizeof(bad_cases) / sizeof(bad_cases[0]); i++) {
+		fill_ok(&self->a);
+		bad_cases[i].spoil(&self->a);
+		EXPECT_EQ(-EBADMSG, conv(&self->a, &self->r, &self->err)) {
+			TH_LOG("case %zu (%s) was accepted", i, bad_cases[i].what);
+		}
+		snprintf(want, sizeof(want), "malformed answer from swauth.ko: %s",
+			 bad_cases[i].msg);
+		EXPECT_STREQ(want, self->err.msg);
+	}
 }
 
-/* The signer certificate: not empty, not larger than SWAUTH_CERT_MAX. */
-TEST_F(reply, cert_empty)
+/* A smaller caller buffer bounds the certificate, too. */
+TEST_F(conv, cert_buffer_bound)
 {
-	put_all_but(self->nlh, SWAUTH_A_SIGNER_CERT);
-	mnl_attr_put(self->nlh, SWAUTH_A_SIGNER_CERT, 0, NULL);
-	EXPECT_EQ(-EBADMSG, parse(self->nlh, &self->r, &self->err));
-}
-
-TEST_F(reply, cert_too_large)
-{
-	static uint8_t big[SWAUTH_CERT_MAX + 1];
-
-	put_all_but(self->nlh, SWAUTH_A_SIGNER_CERT);
-	mnl_attr_put(self->nlh, SWAUTH_A_SIGNER_CERT, sizeof(big), big);
-	EXPECT_EQ(-EBADMSG, parse(self->nlh, &self->r, &self->err));
-}
-
-/* Key versions are letters. */
-TEST_F(reply, key_version_not_a_letter)
-{
-	put_all_but(self->nlh, SWAUTH_A_KEY_VERSION);
-	mnl_attr_put_u32(self->nlh, SWAUTH_A_KEY_VERSION, 'a');
-	EXPECT_EQ(-EBADMSG, parse(self->nlh, &self->r, &self->err));
-}
-
-TEST_F(reply, signer_version_not_a_letter)
-{
-	put_all_but(self->nlh, SWAUTH_A_SIGNER_KEY_VERSION);
-	mnl_attr_put_u32(self->nlh, SWAUTH_A_SIGNER_KEY_VERSION, 0);
-	EXPECT_EQ(-EBADMSG, parse(self->nlh, &self->r, &self->err));
-}
-
-/* One value per attribute: a second one would silently win. */
-TEST_F(reply, duplicate_attribute)
-{
-	put_all_but(self->nlh, 0);
-	mnl_attr_put_u32(self->nlh, SWAUTH_A_VERDICT, SWAUTH_VERDICT_BAD_DIGEST);
-	EXPECT_EQ(-EBADMSG, parse(self->nlh, &self->r, &self->err));
-	EXPECT_NE(NULL, strstr(self->err.msg, "twice"));
-}
-
-/* An attribute that runs past the end of the message. */
-TEST_F(reply, truncated_attribute)
-{
-	put_all_but(self->nlh, 0);
-	self->nlh->nlmsg_len -= 2;
-	EXPECT_EQ(-EBADMSG, parse(self->nlh, &self->r, &self->err));
-}
-
-TEST_F(reply, wrong_command)
-{
-	self->nlh = start(self->buf, SWAUTH_CMD_GET_STATUS);
-	put_all_but(self->nlh, 0);
-	EXPECT_EQ(-EBADMSG, parse(self->nlh, &self->r, &self->err));
-}
-
-TEST_F(reply, too_short_for_genl)
-{
-	self->nlh->nlmsg_len = MNL_NLMSG_HDRLEN + 2;
-	EXPECT_EQ(-EBADMSG, parse(self->nlh, &self->r, &self->err));
+	swauth_error_clear(&self->err);
+	EXPECT_EQ(-EBADMSG, swauth_verify_convert(&self->a, cert, 100, &self->r, &self->err));
+	EXPECT_STREQ("malformed answer from swauth.ko: signer certificate of 300 bytes, the buffer has 100",
+		     self->err.msg);
 }
 
 TEST_HARNESS_MAIN

@@ -2,278 +2,282 @@
 /*
  * Copyright (C) 2026 The swauth developers.
  *
- * SWAUTH_CMD_VERIFY_IMAGE and SWAUTH_CMD_PROVISION_KEY: the requests, and
- * a strict parser of the VERIFY_IMAGE reply. Every known attribute is
- * checked for its exact type and length before it is read; the digests
- * must have the size of the hash the reply names; unknown attributes are
- * skipped (include/uapi/linux/swauth.h: later modules add to the list).
+ * The module's verification: SWAUTH_IOC_VERIFY and SWAUTH_IOC_SEAL on
+ * /dev/swauth, and a strict converter of what they return into a struct
+ * swauth_verify_result. A malformed answer (a verdict out of range, a
+ * string without its NUL, a digest whose size is not its hash's, a
+ * descriptor where none may be) is an error, never a verdict. Also
+ * SWAUTH_CMD_PROVISION_KEY, over netlink.
  */
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include <libmnl/libmnl.h>
-#include <linux/genetlink.h>
 
 #include "kmod/image.h"
+#include "lib/kmodload.h"
 #include "lib/nl.h"
 #include "lib/verify.h"
 
-enum attr_kind { K_U32, K_U64, K_STRING, K_BINARY };
+#define SWAUTH_DEV_PATH "/dev/" SWAUTH_DEV_NAME
+#define SWAUTH_MODULE_DIR "/sys/module/swauth"
 
-struct attr_desc {
-	const char *name;
-	enum attr_kind kind;
-	uint32_t has;
-	size_t offset;		/* of the field in struct swauth_verify_result */
-	size_t size;		/* of the field: the longest string or binary */
-	size_t len_offset;	/* of the uint32_t length of a binary field */
-};
+#define BAD(err, ...) swauth_error_set(err, -EBADMSG, "malformed answer from swauth.ko: " __VA_ARGS__)
 
-#define FIELD(f) offsetof(struct swauth_verify_result, f), \
-	sizeof(((struct swauth_verify_result *)0)->f)
-#define SCALAR(attr, kind, field, bit) [attr] = { #attr, kind, bit, FIELD(field), 0 }
-#define BINARY(attr, field, bit) \
-	[attr] = { #attr, K_BINARY, bit, FIELD(field), \
-		   offsetof(struct swauth_verify_result, field##_len) }
-
-static const struct attr_desc attrs[SWAUTH_A_MAX + 1] = {
-	SCALAR(SWAUTH_A_VERDICT, K_U32, verdict, SWAUTH_VERIFY_HAS_VERDICT),
-	SCALAR(SWAUTH_A_FILE_SIZE, K_U64, file_size, SWAUTH_VERIFY_HAS_FILE_SIZE),
-	SCALAR(SWAUTH_A_IMAGE_TYPE, K_U32, image_type, SWAUTH_VERIFY_HAS_IMAGE_TYPE),
-	SCALAR(SWAUTH_A_KEY_TYPE, K_U32, key_type, SWAUTH_VERIFY_HAS_KEY_TYPE),
-	SCALAR(SWAUTH_A_KEY_VERSION, K_U32, key_version, SWAUTH_VERIFY_HAS_KEY_VERSION),
-	SCALAR(SWAUTH_A_HASH_ALGO, K_U32, hash_algo, SWAUTH_VERIFY_HAS_HASH_ALGO),
-	SCALAR(SWAUTH_A_PAYLOAD_SIZE, K_U64, payload_size, SWAUTH_VERIFY_HAS_PAYLOAD_SIZE),
-	SCALAR(SWAUTH_A_BUILD_TIME, K_U64, build_time, SWAUTH_VERIFY_HAS_BUILD_TIME),
-	SCALAR(SWAUTH_A_IMAGE_NAME, K_STRING, image_name, SWAUTH_VERIFY_HAS_IMAGE_NAME),
-	SCALAR(SWAUTH_A_IMAGE_VERSION, K_STRING, image_version, SWAUTH_VERIFY_HAS_IMAGE_VERSION),
-	SCALAR(SWAUTH_A_PLATFORM, K_STRING, platform, SWAUTH_VERIFY_HAS_PLATFORM),
-	SCALAR(SWAUTH_A_SIG_BITS, K_U32, sig_bits, SWAUTH_VERIFY_HAS_SIG_BITS),
-	BINARY(SWAUTH_A_EMBEDDED_DIGEST, embedded_digest, SWAUTH_VERIFY_HAS_EMBEDDED_DIGEST),
-	SCALAR(SWAUTH_A_SIGNER_KEY_TYPE, K_U32, signer_key_type,
-	       SWAUTH_VERIFY_HAS_SIGNER_KEY_TYPE),
-	SCALAR(SWAUTH_A_SIGNER_KEY_VERSION, K_U32, signer_key_version,
-	       SWAUTH_VERIFY_HAS_SIGNER_KEY_VERSION),
-	BINARY(SWAUTH_A_SIGNER_CERT, signer_cert, SWAUTH_VERIFY_HAS_SIGNER_CERT),
-	BINARY(SWAUTH_A_COMPUTED_DIGEST, computed_digest, SWAUTH_VERIFY_HAS_COMPUTED_DIGEST),
-	SCALAR(SWAUTH_A_KERNEL_FD, K_U32, kernel_fd, SWAUTH_VERIFY_HAS_KERNEL_FD),
-	SCALAR(SWAUTH_A_INITRD_FD, K_U32, initrd_fd, SWAUTH_VERIFY_HAS_INITRD_FD),
-};
-
-#define BAD(err, ...) swauth_error_set(err, -EBADMSG, "malformed VERIFY_IMAGE reply: " __VA_ARGS__)
-
-static int parse_attr(const struct nlattr *attr, struct swauth_verify_result *res,
-		      struct swauth_error *err)
-{
-	uint16_t type = mnl_attr_get_type(attr);
-	uint16_t len = mnl_attr_get_payload_len(attr);
-	const void *payload = mnl_attr_get_payload(attr);
-	const struct attr_desc *d;
-	char *field;
-
-	if (type > SWAUTH_A_MAX || !attrs[type].name)
-		return 0;	/* unknown, SWAUTH_A_PAD or SWAUTH_A_UNSPEC: skip */
-	d = &attrs[type];
-	field = (char *)res + d->offset;
-	if (res->has & d->has)
-		return BAD(err, "%s appears twice", d->name);
-
-	switch (d->kind) {
-	case K_U32:
-		if (len != sizeof(uint32_t))
-			return BAD(err, "%s has length %u, expected 4", d->name, len);
-		memcpy(field, payload, sizeof(uint32_t));
-		break;
-	case K_U64:
-		if (len != sizeof(uint64_t))
-			return BAD(err, "%s has length %u, expected 8", d->name, len);
-		memcpy(field, payload, sizeof(uint64_t));
-		break;
-	case K_STRING:
-		if (!len || ((const char *)payload)[len - 1] != '\0')
-			return BAD(err, "%s is not NUL-terminated", d->name);
-		if (len > d->size)
-			return BAD(err, "%s has length %u, at most %zu allowed", d->name, len, d->size);
-		if (strlen(payload) != len - 1U)
-			return BAD(err, "%s has a NUL inside", d->name);
-		memcpy(field, payload, len);
-		break;
-	case K_BINARY: {
-		uint32_t l = len;
-
-		if (!len || len > d->size)
-			return BAD(err, "%s has length %u, expected 1 to %zu", d->name, len, d->size);
-		memcpy(field, payload, len);
-		memcpy((char *)res + d->len_offset, &l, sizeof(l));
-		break;
-	}
-	}
-	res->has |= d->has;
-	return 0;
-}
+#define VALID_ALL (SWAUTH_VERIFY_V_HEADER | SWAUTH_VERIFY_V_SIGNER | \
+		   SWAUTH_VERIFY_V_COMPUTED | SWAUTH_VERIFY_V_SEALED)
 
 static bool version_valid(uint32_t v)
 {
 	return v >= 'A' && v <= 'Z';
 }
 
-/* The rules between attributes, once all are read. */
-static int check_reply(const struct swauth_verify_result *res, struct swauth_error *err)
+static bool key_type_valid(uint32_t t)
 {
-	unsigned int dsize = swauth_image_digest_size(res->hash_algo);
+	return t > SWAUTH_KEY_UNSPEC && t <= SWAUTH_KEY_MAX;
+}
 
-	if (!(res->has & SWAUTH_VERIFY_HAS_VERDICT))
-		return BAD(err, "no SWAUTH_A_VERDICT");
-	if (!(res->has & SWAUTH_VERIFY_HAS_FILE_SIZE))
-		return BAD(err, "no SWAUTH_A_FILE_SIZE");
-	if ((res->has & SWAUTH_VERIFY_HAS_KEY_VERSION) && !version_valid(res->key_version))
-		return BAD(err, "SWAUTH_A_KEY_VERSION is %u, not a letter A to Z", res->key_version);
-	if ((res->has & SWAUTH_VERIFY_HAS_SIGNER_KEY_VERSION) &&
-	    !version_valid(res->signer_key_version))
-		return BAD(err, "SWAUTH_A_SIGNER_KEY_VERSION is %u, not a letter A to Z",
-			   res->signer_key_version);
-	if (res->has & (SWAUTH_VERIFY_HAS_EMBEDDED_DIGEST | SWAUTH_VERIFY_HAS_COMPUTED_DIGEST)) {
-		if (!(res->has & SWAUTH_VERIFY_HAS_HASH_ALGO))
-			return BAD(err, "a digest without SWAUTH_A_HASH_ALGO");
-		if (!dsize)
-			return BAD(err, "SWAUTH_A_HASH_ALGO %u is unknown, its digest size too",
-				   res->hash_algo);
-	}
-	if ((res->has & SWAUTH_VERIFY_HAS_EMBEDDED_DIGEST) && res->embedded_digest_len != dsize)
-		return BAD(err, "SWAUTH_A_EMBEDDED_DIGEST has length %u, expected %u",
-			   res->embedded_digest_len, dsize);
-	if ((res->has & SWAUTH_VERIFY_HAS_COMPUTED_DIGEST) && res->computed_digest_len != dsize)
-		return BAD(err, "SWAUTH_A_COMPUTED_DIGEST has length %u, expected %u",
-			   res->computed_digest_len, dsize);
-	if (res->verdict == SWAUTH_VERDICT_OK &&
-	    (res->has & SWAUTH_VERIFY_HAS_HEADER) != SWAUTH_VERIFY_HAS_HEADER)
-		return BAD(err, "verdict OK without the image header's attributes");
+/* Copies a NUL-terminated string field, or says which one is not. */
+static int take_string(const char *name, const char *src, size_t size, char *dst,
+		       struct swauth_error *err)
+{
+	if (!memchr(src, '\0', size))
+		return BAD(err, "%s is not NUL-terminated", name);
+	memcpy(dst, src, size);
+	return 0;
+}
+
+static int convert_header(const struct swauth_verify_arg *arg, struct swauth_verify_result *res,
+			  struct swauth_error *err)
+{
+	unsigned int dsize = swauth_image_digest_size(arg->hash_algo);
+	int ret;
+
+	if (arg->image_type == SWAUTH_IMAGE_UNSPEC || arg->image_type > SWAUTH_IMAGE_MAX)
+		return BAD(err, "image type %u out of range", arg->image_type);
+	if (!key_type_valid(arg->key_type))
+		return BAD(err, "key type %u out of range", arg->key_type);
+	if (!version_valid(arg->key_version))
+		return BAD(err, "key version %u is not a letter A to Z", arg->key_version);
+	if (!dsize)
+		return BAD(err, "hash algorithm %u is unknown", arg->hash_algo);
+	if (arg->digest_size != dsize || dsize > SWAUTH_VERIFY_DIGEST_MAX)
+		return BAD(err, "digest size %u, expected %u for hash algorithm %u",
+			   arg->digest_size, dsize, arg->hash_algo);
+	ret = take_string("image_name", arg->image_name, sizeof(arg->image_name),
+			  res->image_name, err) ?:
+	      take_string("image_version", arg->image_version, sizeof(arg->image_version),
+			  res->image_version, err) ?:
+	      take_string("platform", arg->platform, sizeof(arg->platform), res->platform, err);
+	if (ret)
+		return ret;
+	res->image_type = arg->image_type;
+	res->key_type = arg->key_type;
+	res->key_version = arg->key_version;
+	res->hash_algo = arg->hash_algo;
+	res->payload_size = arg->payload_size;
+	res->build_time = arg->build_time;
+	res->sig_bits = arg->sig_bits;
+	memcpy(res->embedded_digest, arg->embedded_digest, dsize);
+	res->embedded_digest_len = dsize;
+	res->has |= SWAUTH_VERIFY_HAS_HEADER;
 	return 0;
 }
 
 /**
- * swauth_verify_parse() - parse one VERIFY_IMAGE reply
- * @nlh: the message; its nlmsg_len must not exceed the buffer it is in
+ * swauth_verify_convert() - check and convert what the module returned
+ * @arg: the struct SWAUTH_IOC_VERIFY or SWAUTH_IOC_SEAL filled
+ * @cert: the buffer arg->cert_buf pointed to
+ * @cert_len: its size
  * @res: receives the result; cleared first
  * @err: filled on failure
  *
- * Return: 0, or -EBADMSG for a reply that is short, is not VERIFY_IMAGE,
- * is cut inside an attribute, carries a known attribute twice or with the
- * wrong length, lacks the verdict or file size, or has a digest whose
- * length is not the size of the hash named by SWAUTH_A_HASH_ALGO.
+ * Return: 0, or -EBADMSG for an answer that breaks the rules of the uapi
+ * header: a verdict or enum out of range, an unknown valid bit, a string
+ * without its NUL, a digest size that is not its hash's, a certificate
+ * longer than the buffer, descriptors without SWAUTH_VERIFY_V_SEALED (or
+ * negative with it), a verdict OK without the header.
  */
-int swauth_verify_parse(const struct nlmsghdr *nlh, struct swauth_verify_result *res,
-			struct swauth_error *err)
+int swauth_verify_convert(const struct swauth_verify_arg *arg, const uint8_t *cert,
+			  size_t cert_len, struct swauth_verify_result *res,
+			  struct swauth_error *err)
 {
-	const struct genlmsghdr *genl;
-	const struct nlattr *attr;
-	const char *end;
 	int ret;
 
 	memset(res, 0, sizeof(*res));
-	if (nlh->nlmsg_len < MNL_NLMSG_HDRLEN + GENL_HDRLEN)
-		return BAD(err, "%u bytes, too short for a genetlink header", nlh->nlmsg_len);
-	genl = mnl_nlmsg_get_payload(nlh);
-	/* SEAL_IMAGE answers like VERIFY_IMAGE, plus the two descriptors. */
-	if (genl->cmd != SWAUTH_CMD_VERIFY_IMAGE && genl->cmd != SWAUTH_CMD_SEAL_IMAGE)
-		return BAD(err, "command %u, expected %u", genl->cmd, SWAUTH_CMD_VERIFY_IMAGE);
-
-	/*
-	 * Not mnl_attr_for_each(): it bounds attributes by the aligned payload
-	 * tail, so an attribute cut by less than the alignment would be read
-	 * past nlmsg_len, and one that overruns ends the loop silently.
-	 */
-	end = (const char *)nlh + nlh->nlmsg_len;
-	attr = (const struct nlattr *)((const char *)genl + GENL_HDRLEN);
-	while ((const char *)attr < end) {
-		if (!mnl_attr_ok(attr, (int)(end - (const char *)attr)))
-			return BAD(err, "attribute truncated at offset %zu",
-				   (size_t)((const char *)attr - (const char *)nlh));
-		ret = parse_attr(attr, res, err);
+	if (arg->verdict > SWAUTH_VERDICT_MAX)
+		return BAD(err, "verdict %u out of range", arg->verdict);
+	if (arg->valid & ~(uint32_t)VALID_ALL)
+		return BAD(err, "unknown valid bits %#x", arg->valid & ~(uint32_t)VALID_ALL);
+	res->verdict = arg->verdict;
+	res->file_size = arg->file_size;
+	res->has = SWAUTH_VERIFY_HAS_VERDICT | SWAUTH_VERIFY_HAS_FILE_SIZE;
+	if (arg->valid & SWAUTH_VERIFY_V_HEADER) {
+		ret = convert_header(arg, res, err);
 		if (ret)
 			return ret;
-		attr = mnl_attr_next(attr);
+	} else if (arg->verdict == SWAUTH_VERDICT_OK) {
+		return BAD(err, "verdict OK without the image header");
+	} else if (arg->valid & SWAUTH_VERIFY_V_COMPUTED) {
+		return BAD(err, "a computed digest without the image header");
 	}
-	ret = check_reply(res, err);
-	if (ret)
-		return ret;
+	if (arg->valid & SWAUTH_VERIFY_V_SIGNER) {
+		if (!key_type_valid(arg->signer_key_type))
+			return BAD(err, "signer key type %u out of range", arg->signer_key_type);
+		if (!version_valid(arg->signer_key_version))
+			return BAD(err, "signer key version %u is not a letter A to Z",
+				   arg->signer_key_version);
+		if (!arg->signer_cert_len || arg->signer_cert_len > cert_len ||
+		    arg->signer_cert_len > sizeof(res->signer_cert))
+			return BAD(err, "signer certificate of %u bytes, the buffer has %zu",
+				   arg->signer_cert_len, cert_len);
+		res->signer_key_type = arg->signer_key_type;
+		res->signer_key_version = arg->signer_key_version;
+		memcpy(res->signer_cert, cert, arg->signer_cert_len);
+		res->signer_cert_len = arg->signer_cert_len;
+		res->has |= SWAUTH_VERIFY_HAS_SIGNER_KEY_TYPE | SWAUTH_VERIFY_HAS_SIGNER_KEY_VERSION |
+			    SWAUTH_VERIFY_HAS_SIGNER_CERT;
+	}
+	if (arg->valid & SWAUTH_VERIFY_V_COMPUTED) {
+		memcpy(res->computed_digest, arg->computed_digest, res->embedded_digest_len);
+		res->computed_digest_len = res->embedded_digest_len;
+		res->has |= SWAUTH_VERIFY_HAS_COMPUTED_DIGEST;
+	}
+	if (arg->valid & SWAUTH_VERIFY_V_SEALED) {
+		if (arg->verdict != SWAUTH_VERDICT_OK)
+			return BAD(err, "sealed copies with verdict %u", arg->verdict);
+		if (arg->kernel_fd < 0 || arg->initrd_fd < 0 || arg->kernel_fd == arg->initrd_fd)
+			return BAD(err, "sealed copies as descriptors %d and %d", arg->kernel_fd,
+				   arg->initrd_fd);
+		res->kernel_fd = (uint32_t)arg->kernel_fd;
+		res->initrd_fd = (uint32_t)arg->initrd_fd;
+		res->has |= SWAUTH_VERIFY_HAS_KERNEL_FD | SWAUTH_VERIFY_HAS_INITRD_FD;
+	} else if (arg->kernel_fd != -1 || arg->initrd_fd != -1) {
+		return BAD(err, "descriptors %d and %d without sealed copies", arg->kernel_fd,
+			   arg->initrd_fd);
+	}
 	res->verifier = SWAUTH_VERIFIER_KERNEL;
 	return 0;
 }
 
-struct verify_ctx {
-	struct swauth_verify_result *res;
-	bool seen;
-};
-
-static int verify_reply(const struct nlmsghdr *nlh, void *data, struct swauth_error *err)
+/*
+ * Opens the device, loading the module first when it is not loaded, and
+ * says why the device cannot be opened when it cannot.
+ */
+static int open_dev(const char *what, struct swauth_error *err)
 {
-	struct verify_ctx *ctx = data;
+	int dev = open(SWAUTH_DEV_PATH, O_RDWR | O_CLOEXEC), ret;
 
-	if (ctx->seen)
-		return swauth_error_set(err, -EBADMSG, "VERIFY_IMAGE: more than one reply");
-	ctx->seen = true;
-	return swauth_verify_parse(nlh, ctx->res, err);
+	if (dev < 0 && errno == ENOENT && access(SWAUTH_MODULE_DIR, F_OK)) {
+		ret = swauth_kmodload(err);
+		if (ret)
+			return ret;
+		dev = open(SWAUTH_DEV_PATH, O_RDWR | O_CLOEXEC);
+	}
+	if (dev >= 0)
+		return dev;
+	if (errno == ENOENT)
+		return swauth_error_set(err, -ENODEV,
+					"%s: swauth.ko is loaded but " SWAUTH_DEV_PATH
+					" is missing (is devtmpfs mounted on /dev?)", what);
+	return swauth_error_set(err, -errno, "%s: cannot open " SWAUTH_DEV_PATH ": %s", what,
+				strerror(errno));
+}
+
+/* What each refusal of a seal means. */
+static const char *seal_refusal(int code)
+{
+	switch (code) {
+	case -EPERM:
+		return "sealing needs CAP_SYS_BOOT";
+	case -EMEDIUMTYPE:
+		return "only a system image can be sealed";
+	case -ENOEXEC:
+		return "the image is for another platform than this system's";
+	case -EBADMSG:
+		return "the payload is not a kernel and an initramfs";
+	default:
+		return NULL;
+	}
+}
+
+static int request_verify(unsigned long cmd, const char *what, int fd,
+			  struct swauth_verify_result *res, struct swauth_error *err)
+{
+	static uint8_t cert[SWAUTH_CERT_MAX];
+	struct swauth_verify_arg arg = {
+		.fd = fd,
+		.cert_buf = (uintptr_t)cert,
+		.cert_buf_len = sizeof(cert),
+	};
+	const char *why;
+	int dev, ret;
+
+	memset(res, 0, sizeof(*res));
+	if (fd < 0)
+		return swauth_error_set(err, -EBADF, "%s: no file descriptor", what);
+	dev = open_dev(what, err);
+	if (dev < 0)
+		return dev;
+	ret = ioctl(dev, cmd, &arg) ? -errno : 0;
+	close(dev);
+	why = cmd == SWAUTH_IOC_SEAL ? seal_refusal(ret) : NULL;
+	if (why)
+		return swauth_error_set(err, ret, "%s", why);
+	if (ret)
+		return swauth_error_set(err, ret, "%s: %s", what, strerror(-ret));
+	ret = swauth_verify_convert(&arg, cert, sizeof(cert), res, err);
+	if (ret && (arg.valid & SWAUTH_VERIFY_V_SEALED)) {
+		/* Whatever they are, they are ours now: do not keep them. */
+		if (arg.kernel_fd >= 0)
+			close(arg.kernel_fd);
+		if (arg.initrd_fd >= 0 && arg.initrd_fd != arg.kernel_fd)
+			close(arg.initrd_fd);
+	}
+	return ret;
 }
 
 /**
  * swauth_verify_kernel() - have the module verify an image
- * @nl: an open handle
  * @fd: a descriptor open for reading on the image
  * @res: receives the result
  * @err: filled on failure
  *
  * A failed verification is a result (@res->verdict), not an error: errors
- * are the request's own faults (-EPERM without CAP_NET_ADMIN, -EBADF, a
- * malformed reply).
+ * are the request's own faults (the device missing or not to be opened,
+ * -EBADF, -EINTR, a malformed answer), never a verdict.
  *
- * Return: 0, -EBADMSG for a malformed or missing reply, or -errno.
+ * Return: 0, -ENOPKG when the module is not loaded and cannot be, -ENODEV
+ * when it is but /dev/swauth is missing, -EBADMSG for a malformed answer,
+ * or -errno.
  */
-static int request_verify(struct swauth_nl *nl, uint8_t cmd, const char *what, int fd,
-			  struct swauth_verify_result *res, struct swauth_error *err)
+int swauth_verify_kernel(int fd, struct swauth_verify_result *res, struct swauth_error *err)
 {
-	struct nlmsghdr *nlh = swauth_nl_request(nl, cmd);
-	struct verify_ctx ctx = { .res = res };
-	int ret;
-
-	memset(res, 0, sizeof(*res));
-	if (fd < 0)
-		return swauth_error_set(err, -EBADF, "%s: no file descriptor", what);
-	mnl_attr_put_u32(nlh, SWAUTH_A_FD, (uint32_t)fd);
-	ret = swauth_nl_transact(nl, nlh, what, verify_reply, &ctx, err);
-	if (ret)
-		return ret;
-	if (!ctx.seen)
-		return swauth_error_set(err, -EBADMSG, "%s: the kernel sent no reply", what);
-	return 0;
-}
-
-int swauth_verify_kernel(struct swauth_nl *nl, int fd, struct swauth_verify_result *res,
-			 struct swauth_error *err)
-{
-	return request_verify(nl, SWAUTH_CMD_VERIFY_IMAGE, "VERIFY_IMAGE", fd, res, err);
+	return request_verify(SWAUTH_IOC_VERIFY, "verify", fd, res, err);
 }
 
 /**
  * swauth_seal_kernel() - have the module verify and seal a system image
- * @nl: an open handle
  * @fd: a descriptor open for reading on the image
  * @res: receives the result; with the verdict OK, @res->kernel_fd and
- *       @res->initrd_fd are read-only descriptors of the verified kernel
+ *       @res->initrd_fd are read-only descriptors of the sealed kernel
  *       and initramfs, now the caller's to close
  * @err: filled on failure
  *
- * Return: 0, or -errno as for SWAUTH_CMD_SEAL_IMAGE (-EMEDIUMTYPE for an
- * image that is not a system image, -EBADMSG for a payload that is not a
- * kernel and an initramfs).
+ * Return: 0, or -errno as for swauth_verify_kernel() and SWAUTH_IOC_SEAL
+ * (-EPERM without CAP_SYS_BOOT, -EMEDIUMTYPE for an image that is not a
+ * system image, -ENOEXEC for another platform's, -EBADMSG for a payload
+ * that is not a kernel and an initramfs).
  */
-int swauth_seal_kernel(struct swauth_nl *nl, int fd, struct swauth_verify_result *res,
-		       struct swauth_error *err)
+int swauth_seal_kernel(int fd, struct swauth_verify_result *res, struct swauth_error *err)
 {
-	return request_verify(nl, SWAUTH_CMD_SEAL_IMAGE, "SEAL_IMAGE", fd, res, err);
+	return request_verify(SWAUTH_IOC_SEAL, "seal", fd, res, err);
 }
 
 /**

@@ -2,10 +2,10 @@
 /*
  * Copyright (C) 2026 The swauth developers.
  *
- * The outcome of verifying one image file, as an in-memory model of the
- * SWAUTH_CMD_VERIFY_IMAGE reply, and its two producers: the kernel module
- * over netlink (verify.c), and OpenSSL in userspace for machines without
- * the module (verify-user.c). Each field is valid only when its
+ * The outcome of verifying one image file, as an in-memory model of what
+ * SWAUTH_IOC_VERIFY returns, and its two producers: the kernel module
+ * through /dev/swauth (verify.c), and OpenSSL in userspace for machines
+ * without the module (verify-user.c). Each field is valid only when its
  * SWAUTH_VERIFY_HAS_* bit is set in @has. SWAUTH_CMD_PROVISION_KEY lives
  * here too: it is the other half of the kernel's key handling the CLI
  * drives.
@@ -22,7 +22,6 @@
 
 #include "lib/error.h"
 
-struct nlmsghdr;
 struct swauth_nl;
 
 enum swauth_verify_has {
@@ -43,7 +42,7 @@ enum swauth_verify_has {
 	SWAUTH_VERIFY_HAS_SIGNER_KEY_VERSION = 1U << 14,
 	SWAUTH_VERIFY_HAS_SIGNER_CERT = 1U << 15,
 	SWAUTH_VERIFY_HAS_COMPUTED_DIGEST = 1U << 16,
-	SWAUTH_VERIFY_HAS_KERNEL_FD = 1U << 17,		/* SEAL_IMAGE only */
+	SWAUTH_VERIFY_HAS_KERNEL_FD = 1U << 17,		/* SWAUTH_IOC_SEAL only */
 	SWAUTH_VERIFY_HAS_INITRD_FD = 1U << 18,
 };
 
@@ -91,10 +90,10 @@ struct swauth_verify_result {
 	uint32_t signer_cert_len;
 	uint8_t computed_digest[SWAUTH_VERIFY_DIGEST_MAX];
 	uint32_t computed_digest_len;
-	uint32_t kernel_fd;		/* SEAL_IMAGE: sealed copies, read-only */
+	uint32_t kernel_fd;		/* SWAUTH_IOC_SEAL: sealed copies, read-only */
 	uint32_t initrd_fd;
 
-	/* Not from the reply: filled by the producer. */
+	/* Not from the module: filled by the producer. */
 	uint32_t verifier;		/* enum swauth_verifier */
 };
 
@@ -110,13 +109,12 @@ struct swauth_trust_dirs {
 	const char *keys[SWAUTH_TRUST_DIRS_MAX];	/* NULL-terminated */
 };
 
-/* verify.c: the kernel, over netlink. */
-int swauth_verify_parse(const struct nlmsghdr *nlh, struct swauth_verify_result *res,
-			struct swauth_error *err);
-int swauth_seal_kernel(struct swauth_nl *nl, int fd, struct swauth_verify_result *res,
-		       struct swauth_error *err);
-int swauth_verify_kernel(struct swauth_nl *nl, int fd, struct swauth_verify_result *res,
-			 struct swauth_error *err);
+/* verify.c: the kernel, through /dev/swauth (PROVISION_KEY over netlink). */
+int swauth_verify_convert(const struct swauth_verify_arg *arg, const uint8_t *cert,
+			  size_t cert_len, struct swauth_verify_result *res,
+			  struct swauth_error *err);
+int swauth_seal_kernel(int fd, struct swauth_verify_result *res, struct swauth_error *err);
+int swauth_verify_kernel(int fd, struct swauth_verify_result *res, struct swauth_error *err);
 int swauth_key_provision(struct swauth_nl *nl, const void *der, size_t len,
 			 struct swauth_error *err);
 

@@ -8,7 +8,7 @@
  *
  * Every reload loads the boot image through the module: it verifies the
  * image and hands back sealed read-only copies of its kernel and
- * initramfs (SWAUTH_CMD_SEAL_IMAGE). A warm reload passes those copies to
+ * initramfs (SWAUTH_IOC_SEAL). A warm reload passes those copies to
  * kexec_file_load(2); a cold reload writes them into boot-dir, which the
  * firmware's boot loader boots, switching a symbolic link so that
  * boot-dir/current is the old pair or the new one, never a mix, and then
@@ -211,7 +211,6 @@ static int check_image(struct reload *r)
 static int module_seal(struct reload *r)
 {
 	struct swauth_error err;
-	struct swauth_nl *nl;
 	int fd, ret;
 
 	swauth_error_clear(&err);
@@ -220,11 +219,7 @@ static int module_seal(struct reload *r)
 		say(r, "%s: %s", r->path, strerror(errno));
 		return CLI_EXIT_SYSTEM;
 	}
-	ret = swauth_nl_open(&nl, &err);
-	if (!ret) {
-		ret = swauth_seal_kernel(nl, fd, &r->res, &err);
-		swauth_nl_close(nl);
-	}
+	ret = swauth_seal_kernel(fd, &r->res, &err);
 	close(fd);
 	/* The module refused the image itself: wrong type, platform or payload. */
 	if (ret == -EMEDIUMTYPE || ret == -ENOEXEC || ret == -EBADMSG) {

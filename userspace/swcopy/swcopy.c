@@ -372,7 +372,7 @@ static void final_verdict(struct swcopy_sink *s, struct swauth_verify_result *re
 	if (swauth_nl_open(&nl, &err))
 		return;
 	fd = open(s->tmp, O_RDONLY | O_CLOEXEC);
-	if (fd >= 0 && !swauth_verify_kernel(nl, fd, &kres, &err)) {
+	if (fd >= 0 && !swauth_verify_kernel(fd, &kres, &err)) {
 		*res = kres;
 		snprintf(by, len, "kernel (swauth.ko), on the written file");
 	}
