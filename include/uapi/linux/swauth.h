@@ -72,58 +72,6 @@
  * categories select which kernel log messages of swauth are printed; see
  * enum swauth_debug_flag.
  *
- * SWAUTH_CMD_VERIFY_IMAGE
- * -----------------------
- *
- * Call form: NLM_F_REQUEST. Privileged (the module holds the file's write
- * access denied while it verifies it). Exactly these attributes:
- *
- *    SWAUTH_A_FD: NLA_U32, a file descriptor of the caller, open for
- *                 reading, on a regular file holding an image in the format
- *                 of Documentation/image-format.rst
- *
- * The module reads the image through the descriptor in chunks, with write
- * access to the file denied from start to end: a writer gets ETXTBSY, and
- * a file already open for writing is not verified at all. It parses the
- * header, verifies the signature over the manifest with the key of the
- * type and version the header names, and only then streams the payload
- * through the header's hash. An fd that is not open for reading gives
- * -EBADF; the netlink error is kept for such request-level faults.
- *
- * Everything about the image itself is in the reply, one message, command
- * SWAUTH_CMD_VERIFY_IMAGE, with:
- *
- *    SWAUTH_A_VERDICT: NLA_U32, enum swauth_verdict; SWAUTH_VERDICT_OK
- *                      (0) only when every check passed
- *    SWAUTH_A_FILE_SIZE: NLA_U64, the size of the file
- *
- * and, when the header parsed (verdict SWAUTH_VERDICT_TYPE_NOT_ALLOWED or
- * a later one):
- *
- *    SWAUTH_A_IMAGE_TYPE: NLA_U32, enum swauth_image_type
- *    SWAUTH_A_KEY_TYPE: NLA_U32, enum swauth_key_type the header claims
- *    SWAUTH_A_KEY_VERSION: NLA_U32, the claimed version letter, 'A'..'Z'
- *    SWAUTH_A_HASH_ALGO: NLA_U32, enum swauth_hash_algo
- *    SWAUTH_A_PAYLOAD_SIZE: NLA_U64
- *    SWAUTH_A_BUILD_TIME: NLA_U64, seconds since the epoch, UTC
- *    SWAUTH_A_IMAGE_NAME, SWAUTH_A_IMAGE_VERSION, SWAUTH_A_PLATFORM:
- *                      NLA_NUL_STRING, from the header
- *    SWAUTH_A_SIG_BITS: NLA_U32, the size of the signature in bits, which
- *                       is the RSA modulus size
- *    SWAUTH_A_EMBEDDED_DIGEST: NLA_BINARY, the payload digest the header
- *                              carries (the hash's size)
- *
- * once a key verified the signature (the claimed one, or for the
- * SIGNER_*_MISMATCH verdicts the key that really signed):
- *
- *    SWAUTH_A_SIGNER_KEY_TYPE: NLA_U32, enum swauth_key_type
- *    SWAUTH_A_SIGNER_KEY_VERSION: NLA_U32, 'A'..'Z'
- *    SWAUTH_A_SIGNER_CERT: NLA_BINARY, the signer's X.509 certificate (DER)
- *
- * and once the payload was hashed:
- *
- *    SWAUTH_A_COMPUTED_DIGEST: NLA_BINARY, the digest of the payload
- *
  * SWAUTH_CMD_PROVISION_KEY
  * ------------------------
  *
@@ -270,10 +218,38 @@
  * verifies the signature over the manifest in that buffer with the key of
  * the type and version the header names, and only then streams the
  * payload through the header's hash. Every decision is made on the bytes
- * read, never on a second read. The verdict and what was learnt fill the
- * struct; a failed verification is a verdict, not an error. Errors:
- * -EBADF for an fd not open for reading, -EINVAL for nonzero flags or
- * reserved fields, -EFAULT for a bad pointer, -EINTR on a fatal signal.
+ * read, never on a second read. A short read is continued, never
+ * restarted. The verdict and what was learnt fill the struct; a failed
+ * verification is a verdict, not an error. Errors: -EBADF for an fd not
+ * open for reading, -EINVAL for nonzero flags or reserved fields, -EFAULT
+ * for a bad pointer, -ENOSPC (with signer_cert_len set) for a cert_buf
+ * too small, -EINTR on a fatal signal. Opening the device is the only
+ * privilege VERIFY needs: the node is root's, mode 0600, since the module
+ * holds the file's writers off while it reads.
+ *
+ * What the struct holds on return:
+ *
+ *    verdict: enum swauth_verdict; SWAUTH_VERDICT_OK (0) only when every
+ *             check passed
+ *    file_size: the size of the file (what the reads found when the file
+ *               ended before its inode's size)
+ *    kernel_fd, initrd_fd: -1 unless SWAUTH_VERIFY_V_SEALED
+ *
+ * with SWAUTH_VERIFY_V_HEADER, when the header parsed (verdict
+ * SWAUTH_VERDICT_TYPE_NOT_ALLOWED or a later one): image_type, key_type
+ * and key_version as the header claims them, hash_algo, payload_size,
+ * build_time, image_name, image_version and platform (NUL-terminated),
+ * sig_bits (the RSA modulus size), digest_size (the hash's) and
+ * embedded_digest, the payload digest the header carries;
+ *
+ * with SWAUTH_VERIFY_V_SIGNER, once a key verified the signature (the
+ * claimed one, or for the SIGNER_*_MISMATCH verdicts the key that really
+ * signed): signer_key_type, signer_key_version, and signer_cert_len, the
+ * size of the signer's X.509 certificate (DER) copied to cert_buf when
+ * cert_buf is not 0;
+ *
+ * with SWAUTH_VERIFY_V_COMPUTED, once the payload was hashed:
+ * computed_digest, digest_size bytes.
  *
  * SWAUTH_IOC_SEAL: needs CAP_SYS_BOOT in the initial user namespace.
  * Verifies as SWAUTH_IOC_VERIFY does and, in the same pass, copies the
@@ -285,10 +261,12 @@
  * size, the initramfs (-EBADMSG otherwise). With the verdict
  * SWAUTH_VERDICT_OK, kernel_fd and initrd_fd are new read-only O_CLOEXEC
  * descriptors of the copies, installed only after the struct reached the
- * caller, for kexec_file_load(2). The copies are immutable: sealed
- * F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE and
- * S_IMMUTABLE, so no reopening through /proc, write, truncate, fallocate
- * or shared writable mapping changes them. An image signed by a special
+ * caller, for kexec_file_load(2); when the struct cannot be copied back
+ * (-EFAULT) the copies and descriptors are dropped, nothing is installed.
+ * The copies are immutable: sealed F_SEAL_SEAL | F_SEAL_SHRINK |
+ * F_SEAL_GROW | F_SEAL_WRITE, S_IMMUTABLE and mode 0444, so no reopening
+ * through /proc, write, truncate, fallocate, chmod or shared writable
+ * mapping changes them. An image signed by a special
  * key is sealed with the %DIGISIGN-4-DEV_IMAGE warning in the kernel log.
  *
  * Events
@@ -500,8 +478,8 @@ enum swauth_hash_algo {
 #define SWAUTH_HASH_MAX (__SWAUTH_HASH_MAX - 1)
 
 /*
- * The outcome of SWAUTH_CMD_VERIFY_IMAGE, one value per cause, in the order
- * the checks run. Userspace turns each into its message.
+ * The outcome of SWAUTH_IOC_VERIFY, one value per cause, in the order the
+ * checks run. Userspace turns each into its message.
  */
 enum swauth_verdict {
 	SWAUTH_VERDICT_OK,
