@@ -2,10 +2,11 @@
 /*
  * Copyright (C) 2026 The swauth developers.
  *
- * Test plumbing: raw generic netlink requests to the swauth family, so that
- * the tests can send what the swauth tool never would (bad versions,
- * unknown attributes). Helpers return -errno instead of asserting, so a
- * failure points at the test's line.
+ * Test plumbing: raw generic netlink requests to the swauth family, and
+ * raw ioctls on /dev/swauth, so that the tests can send what the swauth
+ * tool never would (bad versions, unknown attributes, dirty arguments).
+ * Helpers return -errno instead of asserting, so a failure points at the
+ * test's line.
  */
 
 #ifndef SWAUTH_SELFTEST_GENL_H
