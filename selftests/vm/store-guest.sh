@@ -226,5 +226,31 @@ refused "unwritable store: revoke fails" "held in memory only" \
 is "unwritable store: the floor is raised in memory" floor_special B
 rmmod swauth
 
+# A signer revoked while its image is verified: the key the image carries
+# is not admitted. The image is large, so that its payload is still being
+# hashed when the revocation runs. (Verification may refuse it itself.)
+mkdir -p /tmp/race
+load store_dir=/tmp/race
+$K store-init >/dev/null 2>&1
+$K provision $certs/production-A.der >/dev/null 2>&1
+$K provision $certs/special-A.der >/dev/null 2>&1
+$K add production $img/ok-revocation.SRA >/dev/null 2>&1
+head -c 200M /dev/zero >/tmp/race/big
+swauth sign --key keyrings/dev/production-A.key --cert keyrings/dev/production-A.crt \
+	--type production --key-version A --bundle-key keyrings/dev/special-B.crt \
+	--name big /tmp/race/big -o /tmp/race/big.SPA >/dev/null
+rm /tmp/race/big
+timeout 600 build/tests/kernel/keyop add special /tmp/race/big.SPA >/tmp/race.out 2>&1 &
+sleep 1
+ok "race: revoke production A while the image is verified" \
+	$K revoke production $img/prod-B.SPB
+wait
+grep -Eq "revoked while the image was verified|does not verify" /tmp/race.out
+r=$?
+[ $r -eq 0 ] || sed 's/^/# /' /tmp/race.out
+check $r "race: the key of an image whose signer was revoked is refused"
+is "race: no special key added" special 1
+rmmod swauth
+
 echo "1..$n"
 [ $fails -eq 0 ]
