@@ -188,7 +188,8 @@ static int record(u8 type, u8 version, struct key *key, const u8 *der,
  * certificate: parsed on the staging keyring, whose restriction checks the
  * rollover signature, then named by its subject, held against the floor
  * and linked to its type's keyring. want is the type the caller expects,
- * or 0 for either.
+ * or 0 for either. -EEXIST, with *type and *version, when that slot is
+ * taken; the caller says so, unless it is the same key.
  */
 static int admit(const u8 *der, u32 len, u8 want, u8 *type, u8 *version,
 		 struct netlink_ext_ack *extack)
@@ -235,7 +236,6 @@ static int admit(const u8 *der, u32 len, u8 want, u8 *type, u8 *version,
 		goto out_unlink;
 	}
 	if (slot_key(*type, *version)) {
-		NL_SET_ERR_MSG(extack, "a key of this type and version is present");
 		ret = -EEXIST;
 		goto out_unlink;
 	}
@@ -341,8 +341,7 @@ static void snapshot(struct swauth_store *st, u64 sequence)
  * Must hold keys_lock. Writes the table to the copies of key storage in
  * the mask (SWAUTH_STORAGE_PRIMARY, _BACKUP), Primary first, under the
  * given sequence number; results[] gets each written copy's outcome (0 or
- * -errno). A change takes the next sequence number; a repair rewrites the
- * current state under its own, so that the copies end up identical.
+ * -errno). Every write takes a new sequence number, repairs included.
  */
 static void commit(unsigned int copies, int results[SWAUTH_STORAGE_COPIES],
 		   u64 sequence)
@@ -363,52 +362,114 @@ static void commit(unsigned int copies, int results[SWAUTH_STORAGE_COPIES],
 	kfree(st);
 }
 
-/* Must hold keys_lock. Loads what key storage holds into the table. */
-static void __init load_stored(const struct swauth_store *st)
+/*
+ * Must hold keys_lock. Rewrites the copies in bad, then the others, all
+ * under one new sequence number, so that they end up identical and above
+ * any sequence a torn copy's header named. A failed repair leaves the
+ * good copies alone.
+ */
+static void repair(unsigned int bad)
 {
-	u8 type, version;
-	unsigned int i;
-	int t, ret;
+	int results[SWAUTH_STORAGE_COPIES] = {};
+	u64 sequence = swauth_storage_sequence() + 1;
 
 	lockdep_assert_held(&keys_lock);
-	for (t = SWAUTH_KEY_PRODUCTION; t <= SWAUTH_KEY_SPECIAL; t++)
-		floors[t] = max(floors[t], st->floors[t]);
-	for (i = 0; i < st->nkeys; i++) {
-		ret = admit(st->keys[i].cert, st->keys[i].cert_len,
-			    st->keys[i].type, &type, &version, NULL);
-		if (ret)
-			pr_warn("key storage: %s key %c not loaded: %d\n",
-				swauth_keys_type_name(st->keys[i].type),
-				st->keys[i].version, ret);
+	commit(bad, results, sequence);
+	if (results[SWAUTH_STORAGE_PRIMARY_COPY] ||
+	    results[SWAUTH_STORAGE_BACKUP_COPY])
+		return;
+	if (bad != SWAUTH_STORAGE_ALL)
+		commit(SWAUTH_STORAGE_ALL & ~bad, results, sequence);
+}
+
+static void drop(u8 type, u8 version, bool revoke);
+
+/*
+ * Must hold keys_lock. Reads key storage unless it was read already: the
+ * floors any copy proves are raised in the module even when the store
+ * cannot be read as a whole; once it reads, its keys are admitted and the
+ * copies that need it are repaired.
+ *
+ * Return: 0 once key storage was read; swauth_storage_read()'s error.
+ */
+static int load_store(void)
+{
+	struct swauth_store *st;
+	unsigned int i, bad;
+	u8 type, version;
+	int t, v, ret;
+
+	lockdep_assert_held(&keys_lock);
+	if (!swauth_storage_configured())
+		return -EROFS;
+	if (!swauth_storage_readable())
+		return 0;
+	st = kmalloc(sizeof(*st), GFP_KERNEL);
+	if (!st)
+		return -ENOMEM;
+	ret = swauth_storage_read(st, &bad);
+	for (t = SWAUTH_KEY_PRODUCTION; t <= SWAUTH_KEY_SPECIAL; t++) {
+		if (st->floors[t] <= floors[t])
+			continue;
+		WRITE_ONCE(floors[t], st->floors[t]);
+		for (v = 'A'; v < floors[t]; v++)
+			drop(t, v, true);
 	}
+	if (!ret) {
+		for (i = 0; i < st->nkeys; i++) {
+			ret = admit(st->keys[i].cert, st->keys[i].cert_len,
+				    st->keys[i].type, &type, &version, NULL);
+			if (ret && ret != -EEXIST)
+				pr_warn("key storage: %s key %c not loaded: %d\n",
+					swauth_keys_type_name(st->keys[i].type),
+					st->keys[i].version, ret);
+		}
+		ret = 0;
+		swauth_storage_release();
+		if (bad)
+			repair(bad);
+	}
+	kfree(st);
+	return ret;
+}
+
+/*
+ * Must hold keys_lock. Whether key storage can take a change: it is read
+ * first if it was not; else the request is refused, and why.
+ */
+static int store_ready(struct netlink_ext_ack *extack)
+{
+	int ret = load_store();
+
+	if (ret == -EROFS)
+		NL_SET_ERR_MSG(extack, "no key storage configured");
+	else if (ret == -ENOENT)
+		NL_SET_ERR_MSG(extack,
+			       "no key store in store_dir: create one with `swauth key store init`");
+	else if (ret)
+		NL_SET_ERR_MSG(extack,
+			       "the key store cannot be read: key changes are refused until it is read again (`swauth key store reload`)");
+	return ret;
 }
 
 /**
  * swauth_keys_init() - trust the built-in keys and those in key storage
  *
- * Return: 0, or an error when a built-in certificate does not load. Damaged
- * key storage is reported, not fatal.
+ * Return: 0, or an error when a built-in certificate does not load or
+ * store_dir is not absolute. Key storage that cannot be read is reported
+ * by its state and refuses key changes, and is not fatal.
  */
 int __init swauth_keys_init(void)
 {
-	int results[SWAUTH_STORAGE_COPIES];
-	struct swauth_store *st;
-	unsigned int repair;
 	int ret;
 
-	st = kmalloc(sizeof(*st), GFP_KERNEL);
-	if (!st)
-		return -ENOMEM;
 	mutex_lock(&keys_lock);
 	ret = load_rollover_certs();
-	if (!ret && swauth_storage_read(st, &repair) == 0) {
-		load_stored(st);
-		swauth_storage_release();
-		if (repair)
-			commit(repair, results, st->sequence);
-	}
+	if (!ret)
+		ret = swauth_storage_setup();
+	if (!ret && swauth_storage_configured())
+		load_store();
 	mutex_unlock(&keys_lock);
-	kfree(st);
 	if (ret)
 		swauth_keys_uninit();
 	return ret;
@@ -455,13 +516,16 @@ void swauth_keys_uninit(void)
  * @len: the certificate's size
  * @extack: where to say why it was refused
  *
- * The key is also written to key storage when that is configured; a write
- * failure is logged and reported by the store state, not returned.
+ * The key is also written to key storage when that is configured, which
+ * must have been read then; a write failure is logged and reported by the
+ * store state, not returned.
  *
  * Return: 0; -EBADMSG if the certificate does not parse, -ENOKEY if no
  * rollover key issued it, -EKEYREJECTED if its signature is bad, -EINVAL
  * if its subject does not follow the convention or names a rollover key,
- * -EKEYREVOKED below the floor, -EEXIST if that type and version is present.
+ * -EKEYREVOKED below the floor, -EEXIST if that type and version is present,
+ * -ENOENT when no key store was created, the read error when it cannot
+ * be read.
  */
 int swauth_keys_provision(const u8 *der, u32 len,
 			  struct netlink_ext_ack *extack)
@@ -471,7 +535,11 @@ int swauth_keys_provision(const u8 *der, u32 len,
 	int ret;
 
 	mutex_lock(&keys_lock);
-	ret = admit(der, len, 0, &type, &version, extack);
+	ret = swauth_storage_configured() ? store_ready(extack) : 0;
+	if (!ret)
+		ret = admit(der, len, 0, &type, &version, extack);
+	if (ret == -EEXIST)
+		NL_SET_ERR_MSG(extack, "a key of this type and version is present");
 	if (!ret && swauth_storage_configured())
 		commit(SWAUTH_STORAGE_ALL, results,
 		       swauth_storage_sequence() + 1);
@@ -481,28 +549,17 @@ int swauth_keys_provision(const u8 *der, u32 len,
 	return ret;
 }
 
-/*
- * NL_SET_ERR_MSG for a message chosen at run time; every caller passes a
- * string literal, which lives as long as extack needs it, or NULL to take
- * back a message that no longer applies.
- */
-static void set_msg(struct netlink_ext_ack *extack, const char *msg)
-{
-	if (extack)
-		extack->_msg = msg;
-}
-
 static bool same_cert(const struct swauth_key *k, const u8 *der, u32 len)
 {
 	return k && k->cert_len == len && !memcmp(k->cert, der, len);
 }
 
 /*
- * Verifies an image for a key operation; 0 and *res, or an error with
- * failed (a static string, as extack wants) as its message.
+ * Verifies an image for a key operation: 0 and *res, -EKEYREJECTED when
+ * it does not verify (the caller says which image), or the error.
  */
 static int verify_for(unsigned int fd, struct swauth_verify_result *res,
-		      const char *failed, struct netlink_ext_ack *extack)
+		      struct netlink_ext_ack *extack)
 {
 	int ret = swauth_verify_fd(fd, res, NULL);
 
@@ -510,11 +567,19 @@ static int verify_for(unsigned int fd, struct swauth_verify_result *res,
 		NL_SET_ERR_MSG(extack, "not a file descriptor open for reading");
 		return ret;
 	}
-	if (res->verdict != SWAUTH_VERDICT_OK) {
-		set_msg(extack, failed);
-		return -EKEYREJECTED;
-	}
-	return 0;
+	return res->verdict == SWAUTH_VERDICT_OK ? 0 : -EKEYREJECTED;
+}
+
+/*
+ * Must hold keys_lock. Whether the key that signed an image is trusted
+ * still: in its slot, and not below its type's floor. A revocation that
+ * ran while the image was verified took it away.
+ */
+static bool still_trusted(const struct swauth_key *signer)
+{
+	lockdep_assert_held(&keys_lock);
+	return slot_key(signer->type, signer->version) == signer &&
+	       signer->version >= floors[signer->type];
 }
 
 /**
@@ -546,15 +611,20 @@ int swauth_keys_add(u8 type, unsigned int fd, struct swauth_key_change *r,
 	res = kzalloc(sizeof(*res), GFP_KERNEL);
 	if (!res)
 		return -ENOMEM;
-	ret = verify_for(fd, res, "the image does not verify", extack);
+	ret = verify_for(fd, res, extack);
+	if (ret == -EKEYREJECTED)
+		NL_SET_ERR_MSG(extack, "the image does not verify");
 	if (ret)
 		goto out_release;
 	want_image = type == SWAUTH_KEY_PRODUCTION ? SWAUTH_IMAGE_REVOCATION :
 						     SWAUTH_IMAGE_PRODUCTION;
 	if (res->hdr.image_type != want_image) {
-		set_msg(extack, type == SWAUTH_KEY_PRODUCTION ?
-			       "a production key is added only from a revocation image" :
-			       "a special key is added only from a production image");
+		if (type == SWAUTH_KEY_PRODUCTION)
+			NL_SET_ERR_MSG(extack,
+				       "a production key is added only from a revocation image");
+		else
+			NL_SET_ERR_MSG(extack,
+				       "a special key is added only from a production image");
 		ret = -EMEDIUMTYPE;
 		goto out_release;
 	}
@@ -565,13 +635,24 @@ int swauth_keys_add(u8 type, unsigned int fd, struct swauth_key_change *r,
 	}
 
 	mutex_lock(&keys_lock);
+	ret = store_ready(extack);
+	if (ret)
+		goto out_unlock;
+	if (!still_trusted(res->signer)) {
+		NL_SET_ERR_MSG(extack,
+			       "the image's signer was revoked while the image was verified");
+		ret = -EKEYREVOKED;
+		goto out_unlock;
+	}
 	ret = admit(res->bundled, res->hdr.cert_size, type, &t, &v, extack);
 	added = !ret;
 	/* The same key, trusted already: complete the copies that lack it. */
-	if (ret == -EEXIST && same_cert(slot_key(t, v), res->bundled,
-					res->hdr.cert_size)) {
-		set_msg(extack, NULL);
-		ret = 0;
+	if (ret == -EEXIST) {
+		if (same_cert(slot_key(t, v), res->bundled, res->hdr.cert_size))
+			ret = 0;
+		else
+			NL_SET_ERR_MSG(extack,
+				       "a key of this type and version is present");
 	}
 	if (!ret) {
 		unsigned int copies = 0;
@@ -588,12 +669,70 @@ int swauth_keys_add(u8 type, unsigned int fd, struct swauth_key_change *r,
 			commit(copies, r->results,
 			       swauth_storage_sequence() + 1);
 	}
+out_unlock:
 	mutex_unlock(&keys_lock);
 	if (added)
 		swauth_genetlink_event(SWAUTH_EVENT_KEY_ADDED, type, v);
 out_release:
 	swauth_verify_result_release(res);
 	kfree(res);
+	return ret;
+}
+
+/**
+ * swauth_keys_store_init() - create key storage in store_dir
+ * @extack: where to say why it was refused
+ *
+ * The only way a key store comes into being: both copies, with the keys
+ * and floors the module holds, under a sequence number above any seen.
+ *
+ * Return: 0; -EROFS without store_dir, -EEXIST when a copy exists (the
+ * store is read then), the read error when store_dir cannot be read, or
+ * the first copy's error when neither could be created.
+ */
+int swauth_keys_store_init(struct netlink_ext_ack *extack)
+{
+	int results[SWAUTH_STORAGE_COPIES];
+	struct swauth_store *st;
+	int ret;
+
+	st = kmalloc(sizeof(*st), GFP_KERNEL);
+	if (!st)
+		return -ENOMEM;
+	mutex_lock(&keys_lock);
+	ret = load_store();
+	if (ret == -ENOENT) {
+		snapshot(st, swauth_storage_sequence() + 1);
+		ret = swauth_storage_create(st, results);
+		if (ret)
+			NL_SET_ERR_MSG(extack, "creating the key store failed");
+	} else if (ret == -EROFS) {
+		NL_SET_ERR_MSG(extack, "no key storage configured");
+	} else if (ret) {
+		NL_SET_ERR_MSG(extack, "the key store cannot be read");
+	} else {
+		NL_SET_ERR_MSG(extack, "a key store exists in store_dir");
+		ret = -EEXIST;
+	}
+	mutex_unlock(&keys_lock);
+	kfree(st);
+	return ret;
+}
+
+/**
+ * swauth_keys_store_reload() - read key storage that could not be read
+ * @extack: where to say why it still cannot be
+ *
+ * Return: 0 once key storage was read (now or before); -EROFS, -ENOENT
+ * or the read error as for a key change.
+ */
+int swauth_keys_store_reload(struct netlink_ext_ack *extack)
+{
+	int ret;
+
+	mutex_lock(&keys_lock);
+	ret = store_ready(extack);
+	mutex_unlock(&keys_lock);
 	return ret;
 }
 
@@ -608,20 +747,11 @@ static u8 newest(u8 type)
 	return 0;
 }
 
-/*
- * An image that must not be signed by a key about to be revoked: refused
- * unless forced, with refused as the message.
- */
-static int check_signer(const struct swauth_verify_result *res, u8 type,
-			u8 floor, bool force, const char *refused,
-			struct netlink_ext_ack *extack)
+/* Whether an image is signed by a key about to be revoked. */
+static bool signed_below(const struct swauth_verify_result *res, u8 type,
+			 u8 floor)
 {
-	const struct swauth_key *s = res->signer;
-
-	if (s->type != type || s->version >= floor || force)
-		return 0;
-	set_msg(extack, refused);
-	return -EKEYREVOKED;
+	return res->signer->type == type && res->signer->version < floor;
 }
 
 /**
@@ -633,9 +763,12 @@ static int check_signer(const struct swauth_verify_result *res, u8 type,
  * @r: the new floor, the versions revoked and each copy's result
  * @extack: where to say why it was refused
  *
- * Return: 0 once the floor is raised in the module (see @r for storage),
- * or the error that stopped it before anything changed: -EOPNOTSUPP in a
- * kernel started by a warm reload, whatever @flags say.
+ * Return: 0 once the floor is raised in the module and written to at
+ * least one copy of key storage (see @r); the first copy's error when it
+ * reached neither, the floor raised in the module all the same; or the
+ * error that stopped it before anything changed: -EOPNOTSUPP in a kernel
+ * started by a warm reload, whatever @flags say, -ENOENT or the read
+ * error when key storage was not read.
  */
 int swauth_keys_revoke(u8 type, unsigned int fd, int bl_fd, u32 flags,
 		       struct swauth_key_change *r,
@@ -664,7 +797,9 @@ int swauth_keys_revoke(u8 type, unsigned int fd, int bl_fd, u32 flags,
 	run = kcalloc(2, sizeof(*run), GFP_KERNEL);
 	if (!run)
 		return -ENOMEM;
-	ret = verify_for(fd, run, "the running image does not verify", extack);
+	ret = verify_for(fd, run, extack);
+	if (ret == -EKEYREJECTED)
+		NL_SET_ERR_MSG(extack, "the running image does not verify");
 	if (ret)
 		goto out_release;
 	if (run->hdr.image_type != SWAUTH_IMAGE_PRODUCTION) {
@@ -674,8 +809,9 @@ int swauth_keys_revoke(u8 type, unsigned int fd, int bl_fd, u32 flags,
 	}
 	if (bl_fd >= 0) {
 		bl = run + 1;
-		ret = verify_for(bl_fd, bl, "the boot loader image does not verify",
-				 extack);
+		ret = verify_for(bl_fd, bl, extack);
+		if (ret == -EKEYREJECTED)
+			NL_SET_ERR_MSG(extack, "the boot loader image does not verify");
 		if (ret)
 			goto out_release;
 		if (bl->hdr.image_type != SWAUTH_IMAGE_BOOTLOADER) {
@@ -686,6 +822,9 @@ int swauth_keys_revoke(u8 type, unsigned int fd, int bl_fd, u32 flags,
 	}
 
 	mutex_lock(&keys_lock);
+	ret = store_ready(extack);
+	if (ret)
+		goto out_unlock;
 	floor = newest(type);
 	for (v = 'A'; floor && v < floor && !slot_key(type, v); v++)
 		;
@@ -694,15 +833,18 @@ int swauth_keys_revoke(u8 type, unsigned int fd, int bl_fd, u32 flags,
 		ret = -ENOKEY;
 		goto out_unlock;
 	}
-	ret = check_signer(run, type, floor, force,
-			   "the running image is signed by a key below the new floor",
-			   extack);
-	if (!ret && bl)
-		ret = check_signer(bl, type, floor, force,
-				   "the boot loader is signed by a key below the new floor",
-				   extack);
-	if (ret)
+	if (!force && signed_below(run, type, floor)) {
+		NL_SET_ERR_MSG(extack,
+			       "the running image is signed by a key below the new floor");
+		ret = -EKEYREVOKED;
 		goto out_unlock;
+	}
+	if (!force && bl && signed_below(bl, type, floor)) {
+		NL_SET_ERR_MSG(extack,
+			       "the boot loader is signed by a key below the new floor");
+		ret = -EKEYREVOKED;
+		goto out_unlock;
+	}
 
 	WRITE_ONCE(floors[type], floor);
 	r->version = floor;
@@ -713,6 +855,12 @@ int swauth_keys_revoke(u8 type, unsigned int fd, int bl_fd, u32 flags,
 		r->revoked[r->nrevoked++] = v;
 	}
 	commit(SWAUTH_STORAGE_ALL, r->results, swauth_storage_sequence() + 1);
+	if (r->results[SWAUTH_STORAGE_PRIMARY_COPY] &&
+	    r->results[SWAUTH_STORAGE_BACKUP_COPY]) {
+		NL_SET_ERR_MSG(extack,
+			       "the new floor is held in memory only: writing key storage failed");
+		ret = r->results[SWAUTH_STORAGE_PRIMARY_COPY];
+	}
 	mutex_unlock(&keys_lock);
 
 	pr_info("%s keys below version %c revoked\n", type_words[type], floor);

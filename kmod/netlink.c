@@ -79,7 +79,9 @@ static int put_status(struct sk_buff *skb)
 			swauth_storage_state(SWAUTH_STORAGE_BACKUP_COPY)) ||
 	    nla_put_u64_64bit(skb, SWAUTH_A_STORE_SEQUENCE,
 			      swauth_storage_sequence(), SWAUTH_A_PAD) ||
-	    nla_put_u32(skb, SWAUTH_A_BOOT, swauth_boot_kind()))
+	    nla_put_u32(skb, SWAUTH_A_BOOT, swauth_boot_kind()) ||
+	    (swauth_storage_error() &&
+	     nla_put_s32(skb, SWAUTH_A_STORE_ERROR, swauth_storage_error())))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -193,6 +195,16 @@ static int swauth_key_revoke(struct sk_buff *skb, struct genl_info *info)
 				 flags ? nla_get_u32(flags) : 0, &r,
 				 info->extack);
 	return ret ?: reply_change(info, SWAUTH_CMD_KEY_REVOKE, &r);
+}
+
+static int swauth_store_init(struct sk_buff *skb, struct genl_info *info)
+{
+	return swauth_keys_store_init(info->extack);
+}
+
+static int swauth_store_reload(struct sk_buff *skb, struct genl_info *info)
+{
+	return swauth_keys_store_reload(info->extack);
 }
 
 /* The dump's cursor: cb->args[0] is the next table index to look at. */
@@ -334,6 +346,20 @@ static const struct genl_ops swauth_genl_ops[] = {
 		.cmd = SWAUTH_CMD_KEY_REVOKE,
 		.doit = swauth_key_revoke,
 		.policy = key_revoke_policy,
+		.maxattr = SWAUTH_A_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = SWAUTH_CMD_STORE_INIT,
+		.doit = swauth_store_init,
+		.policy = status_policy,
+		.maxattr = SWAUTH_A_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = SWAUTH_CMD_STORE_RELOAD,
+		.doit = swauth_store_reload,
+		.policy = status_policy,
 		.maxattr = SWAUTH_A_MAX,
 		.flags = GENL_ADMIN_PERM,
 	},

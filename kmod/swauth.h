@@ -113,14 +113,21 @@ int swauth_keys_add(u8 type, unsigned int fd, struct swauth_key_change *r,
 int swauth_keys_revoke(u8 type, unsigned int fd, int bl_fd, u32 flags,
 		       struct swauth_key_change *r,
 		       struct netlink_ext_ack *extack);
+int swauth_keys_store_init(struct netlink_ext_ack *extack);
+int swauth_keys_store_reload(struct netlink_ext_ack *extack);
 
 /* storage.c: the two copies of key storage (Documentation/key-store.rst) */
 bool swauth_storage_configured(void);
 void swauth_storage_init(void);
 void swauth_storage_uninit(void);
-int __init swauth_storage_read(struct swauth_store *st, unsigned int *repair);
-void __init swauth_storage_release(void);
+int __init swauth_storage_setup(void);
+int swauth_storage_read(struct swauth_store *st, unsigned int *repair);
+void swauth_storage_release(void);
+int swauth_storage_readable(void);
+int swauth_storage_error(void);
 void swauth_storage_write(const struct swauth_store *st, unsigned int mask,
+			  int results[SWAUTH_STORAGE_COPIES]);
+int swauth_storage_create(const struct swauth_store *st,
 			  int results[SWAUTH_STORAGE_COPIES]);
 bool swauth_storage_has(int copy, u8 type, u8 version);
 u64 swauth_storage_sequence(void);

@@ -6,6 +6,7 @@
 # The build's own contract, on a copy of the tree: `make` builds the module
 # and the tools, `make install DESTDIR=D` puts each file where it belongs
 # with the right mode, and `make clean` leaves exactly the sources behind.
+# The test hooks are only in the test build of the module, never installed.
 
 set -u
 cd "$(dirname "$0")/../.." || exit 1
@@ -18,7 +19,7 @@ ok() {
 	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=1; fi
 }
 
-echo "1..10"
+echo "1..12"
 git ls-files --cached --others --exclude-standard | sort >"$tmp/sources"
 mkdir "$tmp/tree"
 tar -cf - -T "$tmp/sources" | tar -xf - -C "$tmp/tree"
@@ -27,6 +28,10 @@ make -C "$tmp/tree" -s all >"$tmp/build.log" 2>&1
 ok $? "make builds everything" || sed 's/^/# /' "$tmp/build.log"
 test -f "$tmp/tree/swauth.ko" && test -x "$tmp/tree/build/bin/swauth"
 ok $? "the module and the tool exist"
+! strings "$tmp/tree/swauth.ko" | grep -q storage_crash_at
+ok $? "swauth.ko has no test hook (storage_crash_at)"
+strings "$tmp/tree/build/ktest/swauth.ko" 2>/dev/null | grep -q storage_crash_at
+ok $? "the test build build/ktest/swauth.ko has it"
 
 make -C "$tmp/tree" -s install DESTDIR="$tmp/dest" >"$tmp/install.log" 2>&1
 ok $? "make install DESTDIR=D succeeds" || sed 's/^/# /' "$tmp/install.log"

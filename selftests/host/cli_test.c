@@ -215,6 +215,26 @@ TEST(bad_arguments)
 	free(r);
 }
 
+/* key store takes init [--yes] or reload, checked before the kernel is asked. */
+TEST(key_store_arguments)
+{
+	struct run *r = malloc(sizeof(*r));
+
+	ASSERT_NE(NULL, r);
+	RUN(r, NULL, "key", "store");
+	EXPECT_EQ(2, r->status);
+	EXPECT_NE(NULL, strstr(r->err, "swauth: key store: missing action: init or reload\n"));
+	RUN(r, NULL, "key", "store", "create");
+	EXPECT_EQ(2, r->status);
+	EXPECT_NE(NULL, strstr(r->err, "expected 'store init [--yes]' or 'store reload'"));
+	RUN(r, NULL, "key", "store", "reload", "--yes");
+	EXPECT_EQ(2, r->status);
+	RUN(r, NULL, "key", "store", "--help");
+	EXPECT_EQ(0, r->status);
+	EXPECT_NE(NULL, strstr(r->out, "store init [--yes]"));
+	free(r);
+}
+
 /* An unknown category is a usage error naming it, before the kernel is asked. */
 TEST(debug_bogus)
 {

@@ -189,4 +189,43 @@ TEST(boot)
 	}
 }
 
+/* A store that is absent or cannot be read says so, and why. */
+TEST(store_absent_unreadable)
+{
+	struct swauth_status st = full();
+	int ret = -1;
+	char *out;
+
+	st.has |= SWAUTH_STATUS_HAS_STORE_PRIMARY | SWAUTH_STATUS_HAS_STORE_BACKUP |
+		  SWAUTH_STATUS_HAS_STORE_SEQUENCE;
+	st.store_primary = SWAUTH_STORE_ABSENT;
+	st.store_backup = SWAUTH_STORE_ABSENT;
+	out = human(&st);
+	ASSERT_NE(NULL, out);
+	EXPECT_NE(NULL, strstr(out, "primary storage:   ABSENT: no key storage was created; 'swauth key store init' creates it\n"))
+		TH_LOG("%s", out);
+	free(out);
+	out = json(&st, &ret);
+	ASSERT_NE(NULL, out);
+	EXPECT_NE(NULL, strstr(out, "\"primary\":\"absent\"")) TH_LOG("%s", out);
+	EXPECT_EQ(NULL, strstr(out, "\"error\"")) TH_LOG("%s", out);
+	free(out);
+
+	st.has |= SWAUTH_STATUS_HAS_STORE_ERROR;
+	st.store_primary = SWAUTH_STORE_UNREADABLE;
+	st.store_backup = SWAUTH_STORE_UNREADABLE;
+	st.store_error = -5;
+	out = human(&st);
+	ASSERT_NE(NULL, out);
+	EXPECT_NE(NULL, strstr(out, "backup storage:    UNREADABLE: Input/output error; key changes are refused until 'swauth key store reload'\n"))
+		TH_LOG("%s", out);
+	free(out);
+	out = json(&st, &ret);
+	ASSERT_NE(NULL, out);
+	EXPECT_EQ(0, ret);
+	EXPECT_NE(NULL, strstr(out, "\"backup\":\"unreadable\"")) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "\"error\":\"Input/output error\"")) TH_LOG("%s", out);
+	free(out);
+}
+
 TEST_HARNESS_MAIN

@@ -94,6 +94,9 @@ static int status_attr_cb(const struct nlattr *attr, void *data)
 	case SWAUTH_A_BOOT:
 		s->boot = mnl_attr_get_u32(attr);
 		break;
+	case SWAUTH_A_STORE_ERROR:
+		s->store_error = (int32_t)mnl_attr_get_u32(attr);
+		break;
 	}
 	return MNL_CB_OK;
 }

@@ -23,6 +23,7 @@ struct genl_status {
 	uint32_t floor_production, floor_special;
 	uint32_t store_primary, store_backup;
 	uint64_t store_sequence;
+	int32_t store_error;		/* SWAUTH_A_STORE_ERROR, 0 if none */
 	uint32_t boot;
 	unsigned int nattrs;
 };

@@ -4,11 +4,13 @@
  *
  * A raw key-operation client for scripted kernel tests (the crash tests
  * drive the module across reboots with it): one netlink request per run,
- * the result on stdout, the errno as the exit status.
+ * the result on stdout, the errno as the exit status (127 for 127 and up).
  *
  *   keyop provision CERT.der
  *   keyop add production|special IMAGE
  *   keyop revoke production|special RUNNING [BOOTLOADER]
+ *   keyop store-init     SWAUTH_CMD_STORE_INIT
+ *   keyop reload         SWAUTH_CMD_STORE_RELOAD
  *   keyop status         prints "floor_special=B primary=1 backup=1 ..."
  */
 
@@ -53,19 +55,27 @@ int main(int argc, char *argv[])
 		if (!ret)
 			printf("floor=%c primary=%d backup=%d\n", c.version,
 			       c.primary, c.backup);
+	} else if (argc == 2 && !strcmp(argv[1], "store-init")) {
+		ret = genl_request(SWAUTH_CMD_STORE_INIT, SWAUTH_GENL_VERSION,
+				   NULL, NULL, &ext);
+	} else if (argc == 2 && !strcmp(argv[1], "reload")) {
+		ret = genl_request(SWAUTH_CMD_STORE_RELOAD, SWAUTH_GENL_VERSION,
+				   NULL, NULL, &ext);
 	} else if (argc == 2 && !strcmp(argv[1], "status")) {
 		ret = genl_get_status(&s);
 		if (!ret)
-			printf("floor_production=%c floor_special=%c production=%u special=%u primary=%u backup=%u sequence=%llu\n",
+			printf("floor_production=%c floor_special=%c production=%u special=%u primary=%u backup=%u sequence=%llu error=%d\n",
 			       letter(s.floor_production), letter(s.floor_special),
 			       s.keys_production, s.keys_special, s.store_primary,
-			       s.store_backup, (unsigned long long)s.store_sequence);
+			       s.store_backup, (unsigned long long)s.store_sequence,
+			       s.store_error);
 	} else {
-		fprintf(stderr, "usage: keyop provision CERT | add TYPE IMAGE | revoke TYPE RUNNING [BOOTLOADER] | status\n");
+		fprintf(stderr, "usage: keyop provision CERT | add TYPE IMAGE | revoke TYPE RUNNING [BOOTLOADER] | store-init | reload | status\n");
 		return 2;
 	}
 	if (ret)
 		fprintf(stderr, "keyop: %s: %s%s%s\n", argv[1], strerror(-ret),
 			ext.msg[0] ? ": " : "", ext.msg);
-	return ret ? (-ret & 0x7f) : 0;
+	/* An errno of 128 and up must not look like success. */
+	return ret ? (-ret < 0x80 ? -ret : 0x7f) : 0;
 }

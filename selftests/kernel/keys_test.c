@@ -32,6 +32,13 @@ FIXTURE(keys) {
 	struct genl_status s;
 };
 
+/* SWAUTH_CMD_STORE_INIT: creates key storage where there is none. */
+static int store_init(struct genl_ext *ext)
+{
+	return genl_request(SWAUTH_CMD_STORE_INIT, SWAUTH_GENL_VERSION, NULL,
+			    NULL, ext);
+}
+
 /* A fresh store with the factory keys: production A and special A. */
 FIXTURE_SETUP(keys)
 {
@@ -39,6 +46,7 @@ FIXTURE_SETUP(keys)
 	ASSERT_NE(NULL, mkdtemp(self->dir));
 	snprintf(self->params, sizeof(self->params), "store_dir=%s", self->dir);
 	ASSERT_EQ(0, module_reload(self->params));
+	ASSERT_EQ(0, store_init(NULL));
 	ASSERT_EQ(0, genl_provision(CERTS "production-A.der", NULL));
 	ASSERT_EQ(0, genl_provision(CERTS "special-A.der", NULL));
 }
@@ -357,6 +365,7 @@ TEST(disk_full)
 	/* Two one-page copies and one page free. */
 	ASSERT_EQ(0, mount("tmpfs", dir, "tmpfs", 0, "size=12k"));
 	ASSERT_EQ(0, module_reload("store_dir=/tmp/swauth-small"));
+	ASSERT_EQ(0, store_init(NULL));
 	ASSERT_EQ(0, genl_provision(CERTS "production-A.der", NULL));
 	ASSERT_EQ(0, genl_provision(CERTS "production-B.der", NULL));
 	ASSERT_EQ(0, genl_provision(CERTS "special-A.der", NULL));

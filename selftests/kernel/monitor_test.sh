@@ -20,6 +20,7 @@ ok() {
 echo "1..5"
 rmmod swauth 2>/dev/null
 insmod "$SWAUTH_MODULE" store_dir="$store"
+swauth key store init --yes >/dev/null
 swauth key provision keyrings/dev/production-A.crt >/dev/null
 swauth key provision keyrings/dev/special-A.crt >/dev/null
 

@@ -9,11 +9,13 @@
 # at that step of a special-key revocation, and dies there; the next boot
 # loads the module from that disk. Afterwards key storage must be valid,
 # the keys intact, and the raised floor kept whenever Primary had been
-# synced (from step 3 on), as `Writing the key...Success` was due.
+# synced (from step 3 on), as `Writing the key...Success` was due. The
+# hook exists only in the test build of the module, build/ktest/swauth.ko.
 
 cd "$(dirname "$0")/../.." || exit 1
 img=build/tests/images
 keyop=build/tests/kernel/keyop
+ko=build/ktest/swauth.ko
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail=0
@@ -24,7 +26,8 @@ for step in 1 2 3 4 5 6; do
 	disk=$tmp/disk$step
 	n=$((n + 1))
 	scripts/vm-run --timeout 300 --disk "$disk" -- sh -c "
-		insmod \$SWAUTH_MODULE store_dir=/var/lib/swauth &&
+		insmod $ko store_dir=/var/lib/swauth &&
+		$keyop store-init &&
 		$keyop provision $img/certs/production-A.der &&
 		$keyop provision $img/certs/special-A.der &&
 		$keyop add special $img/prod-A-special-B.SPA >/dev/null &&
@@ -45,7 +48,7 @@ for step in 1 2 3 4 5 6; do
 
 	n=$((n + 1))
 	out=$(scripts/vm-run --timeout 300 --disk "$disk" -- sh -c "
-		insmod \$SWAUTH_MODULE store_dir=/var/lib/swauth && $keyop status" 2>&1)
+		insmod $ko store_dir=/var/lib/swauth && $keyop status" 2>&1)
 	rc=$?
 	echo "$out" | sed 's/^/# /'
 	floor=$(echo "$out" | sed -n 's/.*floor_special=\(.\).*/\1/p')

@@ -30,6 +30,7 @@ echo "1..20"
 # Both boots: the module keeps its keys on the disk, so does swauth.conf.
 setup='
 insmod $SWAUTH_MODULE store_dir=/var/lib/swauth platform=C3900 || exit 1
+[ -e /var/lib/swauth/keystore.primary ] || swauth key store init --yes >/dev/null || exit 1
 export SWAUTH_CONFIG=/var/lib/swauth/swauth.conf
 '
 scripts/vm-run --disk "$tmp/disk" -- sh -c "$setup"'

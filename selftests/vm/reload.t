@@ -38,6 +38,7 @@ if grep -q swauth.reload= /proc/cmdline; then
 	echo "second kernel: reload $(grep -o "swauth.reload=[0-9a-f]*" /proc/cmdline)"
 	mkdir -p /tmp/store
 	insmod $SWAUTH_MODULE store_dir=/tmp/store || exit 1
+	swauth key store init --yes >/dev/null || exit 1
 	swauth key provision keyrings/dev/production-A.crt >/dev/null || exit 1
 	swauth key provision keyrings/dev/production-B.crt >/dev/null || exit 1
 	head -c 4096 /dev/urandom >/tmp/run

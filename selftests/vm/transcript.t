@@ -31,6 +31,7 @@ echo "1..15"
 
 scripts/vm-run --disk "$tmp/disk" -- sh -c "
 	insmod \$SWAUTH_MODULE store_dir=/var/lib/swauth || exit 1
+	swauth key store init --yes >/dev/null || exit 1
 	swauth key provision keyrings/dev/production-A.crt >/dev/null || exit 1
 	swauth key provision keyrings/dev/special-A.crt >/dev/null || exit 1
 	mkdir -p /tmp/rommon /tmp/usbflash0

@@ -516,6 +516,38 @@ int swauth_key_revoke(struct swauth_nl *nl, uint32_t type, int fd, int bootloade
 	return 0;
 }
 
+/* STORE_INIT and STORE_RELOAD: no attributes, an ack. */
+static int store_request(struct swauth_nl *nl, uint8_t cmd, const char *what,
+			 struct swauth_error *err)
+{
+	return swauth_nl_transact(nl, swauth_nl_request(nl, cmd), what, NULL, NULL, err);
+}
+
+/**
+ * swauth_store_init() - create key storage where there is none
+ * @nl: an open handle
+ * @err: filled on failure, with the kernel's extended ack when it sent one
+ *
+ * Return: 0 once both copies exist; else the kernel's -errno as documented
+ * for SWAUTH_CMD_STORE_INIT: -EEXIST when a copy exists already.
+ */
+int swauth_store_init(struct swauth_nl *nl, struct swauth_error *err)
+{
+	return store_request(nl, SWAUTH_CMD_STORE_INIT, "STORE_INIT", err);
+}
+
+/**
+ * swauth_store_reload() - read key storage that could not be read
+ * @nl: an open handle
+ * @err: filled on failure, with the kernel's extended ack when it sent one
+ *
+ * Return: 0 once the module has read key storage; else the read error.
+ */
+int swauth_store_reload(struct swauth_nl *nl, struct swauth_error *err)
+{
+	return store_request(nl, SWAUTH_CMD_STORE_RELOAD, "STORE_RELOAD", err);
+}
+
 /**
  * swauth_key_newest() - the highest version of a type in a list
  * @list: the keys

@@ -81,6 +81,8 @@ int swauth_key_add(struct swauth_nl *nl, uint32_t type, int fd,
 int swauth_key_revoke(struct swauth_nl *nl, uint32_t type, int fd, int bootloader_fd,
 		      uint32_t flags, struct swauth_key_revoke_result *res,
 		      struct swauth_error *err);
+int swauth_store_init(struct swauth_nl *nl, struct swauth_error *err);
+int swauth_store_reload(struct swauth_nl *nl, struct swauth_error *err);
 
 const struct swauth_key *swauth_key_newest(const struct swauth_key_list *list, uint32_t type);
 

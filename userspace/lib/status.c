@@ -52,6 +52,8 @@ static const struct attr_desc attrs[SWAUTH_A_MAX + 1] = {
 	ATTR(SWAUTH_A_STORE_SEQUENCE, MNL_TYPE_U64, store_sequence,
 	     SWAUTH_STATUS_HAS_STORE_SEQUENCE),
 	ATTR(SWAUTH_A_BOOT, MNL_TYPE_U32, boot, SWAUTH_STATUS_HAS_BOOT),
+	/* An s32 is a u32 on the wire. */
+	ATTR(SWAUTH_A_STORE_ERROR, MNL_TYPE_U32, store_error, SWAUTH_STATUS_HAS_STORE_ERROR),
 };
 
 static int parse_attr(const struct nlattr *attr, struct swauth_status *st,
@@ -222,7 +224,7 @@ const char *swauth_status_mode_name(uint32_t mode)
  * @state: one of enum swauth_store_state
  *
  * Return: "none", "ok", "repaired", "missing", "corrupt", "stale",
- * "recovered", or "unknown".
+ * "recovered", "absent", "unreadable", or "unknown".
  */
 const char *swauth_store_state_name(uint32_t state)
 {
@@ -234,6 +236,8 @@ const char *swauth_store_state_name(uint32_t state)
 		[SWAUTH_STORE_CORRUPT] = "corrupt",
 		[SWAUTH_STORE_STALE] = "stale",
 		[SWAUTH_STORE_RECOVERED] = "recovered",
+		[SWAUTH_STORE_ABSENT] = "absent",
+		[SWAUTH_STORE_UNREADABLE] = "unreadable",
 	};
 
 	return state < sizeof(names) / sizeof(names[0]) && names[state] ?

@@ -35,6 +35,7 @@ enum swauth_status_has {
 	SWAUTH_STATUS_HAS_STORE_BACKUP = 1U << 12,
 	SWAUTH_STATUS_HAS_STORE_SEQUENCE = 1U << 13,
 	SWAUTH_STATUS_HAS_BOOT = 1U << 14,
+	SWAUTH_STATUS_HAS_STORE_ERROR = 1U << 15,
 };
 
 struct swauth_status {
@@ -54,6 +55,7 @@ struct swauth_status {
 	uint32_t store_primary;		/* enum swauth_store_state */
 	uint32_t store_backup;
 	uint64_t store_sequence;
+	int32_t store_error;		/* -errno: why key storage is unreadable */
 	uint32_t boot;			/* enum swauth_boot, possibly one we don't know */
 };
 

@@ -10,6 +10,11 @@
  * production|special [--image RUNNING] [--bootloader FILE] [--force]: the
  * seeds' `software authenticity key add|revoke` (FEATURES A6), printed as
  * the seeds do from the module's one reply (swauth/key-print.c).
+ *
+ * swauth key store init [--yes] and swauth key store reload: create key
+ * storage where there is none (SWAUTH_CMD_STORE_INIT, the only way one
+ * comes into being), and read it again once it can be read
+ * (SWAUTH_CMD_STORE_RELOAD); Documentation/key-store.rst.
  */
 
 #include <errno.h>
@@ -37,8 +42,10 @@ static void usage(FILE *f, const char *subcmd)
 {
 	fprintf(f, "Usage: %s %s provision CERT\n", PROG_NAME, subcmd);
 	fprintf(f, "       %s %s add production|special [--image IMAGE]\n", PROG_NAME, subcmd);
-	fprintf(f, "       %s %s revoke production|special [--image RUNNING] [--bootloader FILE] [--force]\n\n",
+	fprintf(f, "       %s %s revoke production|special [--image RUNNING] [--bootloader FILE] [--force]\n",
 		PROG_NAME, subcmd);
+	fprintf(f, "       %s %s store init [--yes]\n", PROG_NAME, subcmd);
+	fprintf(f, "       %s %s store reload\n\n", PROG_NAME, subcmd);
 	fprintf(f, "add: add the key IMAGE bundles to both copies of key storage; a production\n"
 		   "key comes from a revocation image, a special key from a production image\n"
 		   "(default for special: the running image, see below).\n"
@@ -50,6 +57,11 @@ static void usage(FILE *f, const char *subcmd)
 	fprintf(f, "provision: add a production or special key to the kernel. CERT (PEM or DER) must be\n"
 		   "issued by a rollover key built into the module, with the common name\n"
 		   "\"swauth production key V\" or \"swauth special key V\". Needs CAP_NET_ADMIN.\n\n");
+	fprintf(f, "store init: create key storage (both copies, with the keys the module holds)\n"
+		   "in the module's store_dir, where neither copy exists; asks first on a\n"
+		   "terminal. store reload: read key storage that could not be read (not\n"
+		   "mounted yet, an I/O error): its keys and floors then hold.\n\n");
+	fprintf(f, "  -y, --yes    store init: do not ask for confirmation\n");
 	fprintf(f, "  -h, --help   show this help\n");
 }
 
@@ -350,6 +362,68 @@ out_fail:
 	return cli_fail(subcmd, ret, &err);
 }
 
+static bool confirm_init(void)
+{
+	char line[16];
+
+	fputs("Create key storage in store_dir? [confirm]", stdout);
+	fflush(stdout);
+	if (!fgets(line, sizeof(line), stdin))
+		return false;
+	return line[0] == '\n' || line[0] == 'y' || line[0] == 'Y';
+}
+
+/* What each documented errno of STORE_INIT and STORE_RELOAD means. */
+static const char *store_hint(int ret, bool init)
+{
+	switch (ret) {
+	case -EEXIST:
+		return "key storage exists already: nothing created";
+	case -ENOENT:
+		return init ? NULL : "no key storage was ever created: run 'swauth key store init'";
+	case -EROFS:
+		return "no key storage configured (module parameter store_dir)";
+	case -EPERM:
+	case -EACCES:
+		return "permission denied: this needs CAP_SYS_ADMIN";
+	}
+	return "key storage cannot be read now; key changes are refused until it can";
+}
+
+static int store(const char *subcmd, int argc, char *argv[])
+{
+	struct swauth_error err;
+	struct swauth_nl *nl;
+	bool init, yes = false;
+	int ret;
+
+	if (argc >= 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+		usage(stdout, "key");
+		return CLI_EXIT_OK;
+	}
+	init = argc >= 2 && !strcmp(argv[1], "init");
+	if (init && argc == 3 && (!strcmp(argv[2], "-y") || !strcmp(argv[2], "--yes")))
+		yes = true;
+	else if (argc != 2 || (!init && strcmp(argv[1], "reload"))) {
+		cli_msg(subcmd, argc < 2 ? "missing action: init or reload" :
+			"expected 'store init [--yes]' or 'store reload'");
+		usage(stderr, "key");
+		return CLI_EXIT_USAGE;
+	}
+	if (init && !yes && isatty(STDIN_FILENO) && !confirm_init())
+		return CLI_EXIT_OK;
+	swauth_error_clear(&err);
+	ret = swauth_nl_open(&nl, &err);
+	if (ret)
+		return cli_fail(subcmd, ret, &err);
+	ret = init ? swauth_store_init(nl, &err) : swauth_store_reload(nl, &err);
+	swauth_nl_close(nl);
+	if (ret)
+		return change_failed(subcmd, ret, store_hint(ret, init), &err);
+	puts(init ? "Key storage created" : "Key storage read");
+	return CLI_EXIT_OK;
+}
+
 int key_main(int argc, char *argv[])
 {
 	if (argc >= 2 && !strcmp(argv[1], "provision"))
@@ -358,14 +432,17 @@ int key_main(int argc, char *argv[])
 		return key_add("key add", argc - 1, argv + 1);
 	if (argc >= 2 && !strcmp(argv[1], "revoke"))
 		return key_revoke("key revoke", argc - 1, argv + 1);
+	if (argc >= 2 && !strcmp(argv[1], "store"))
+		return store("key store", argc - 1, argv + 1);
 	if (argc >= 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
 		usage(stdout, argv[0]);
 		return CLI_EXIT_OK;
 	}
 	if (argc < 2)
-		cli_msg(argv[0], "missing action: provision, add or revoke");
+		cli_msg(argv[0], "missing action: provision, add, revoke or store");
 	else
-		cli_msg(argv[0], "unknown action '%s' (known: provision, add, revoke)", argv[1]);
+		cli_msg(argv[0], "unknown action '%s' (known: provision, add, revoke, store)",
+			argv[1]);
 	usage(stderr, argv[0]);
 	return CLI_EXIT_USAGE;
 }

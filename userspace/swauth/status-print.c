@@ -72,6 +72,15 @@ static void print_store(FILE *f, const char *label, const struct swauth_status *
 	else if (state == SWAUTH_STORE_RECOVERED)
 		fprintf(f, "%-18s RECOVERED: both copies were invalid; only built-in keys, floors kept\n",
 			label);
+	else if (state == SWAUTH_STORE_ABSENT)
+		fprintf(f, "%-18s ABSENT: no key storage was created; 'swauth key store init' creates it\n",
+			label);
+	else if (state == SWAUTH_STORE_UNREADABLE && (st->has & SWAUTH_STATUS_HAS_STORE_ERROR))
+		fprintf(f, "%-18s UNREADABLE: %s; key changes are refused until 'swauth key store reload'\n",
+			label, strerror(-st->store_error));
+	else if (state == SWAUTH_STORE_UNREADABLE)
+		fprintf(f, "%-18s UNREADABLE: key changes are refused until 'swauth key store reload'\n",
+			label);
 	else if (state > SWAUTH_STORE_MAX)
 		fprintf(f, "%-18s unknown (%" PRIu32 ")\n", label, state);
 	else
@@ -233,6 +242,8 @@ int status_print_json(FILE *f, const struct swauth_status *st)
 		json_store(&j, "primary", st, SWAUTH_STATUS_HAS_STORE_PRIMARY, st->store_primary);
 		json_store(&j, "backup", st, SWAUTH_STATUS_HAS_STORE_BACKUP, st->store_backup);
 		json_u64(&j, "sequence", st, SWAUTH_STATUS_HAS_STORE_SEQUENCE, st->store_sequence);
+		if (st->has & SWAUTH_STATUS_HAS_STORE_ERROR)
+			swauth_json_string(&j, "error", strerror(-st->store_error));
 		swauth_json_object_end(&j);
 	}
 	if (st->has & SWAUTH_STATUS_HAS_BOOT)

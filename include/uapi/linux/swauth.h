@@ -107,7 +107,18 @@
  *                      version letter still trusted, 0 when no floor
  *    SWAUTH_A_STORE_PRIMARY, SWAUTH_A_STORE_BACKUP: NLA_U32, enum
  *                      swauth_store_state of each copy
- *    SWAUTH_A_STORE_SEQUENCE: NLA_U64, the sequence number of the state
+ *    SWAUTH_A_STORE_SEQUENCE: NLA_U64, the highest sequence number the
+ *                      module has seen on disk or written
+ *    SWAUTH_A_STORE_ERROR: NLA_S32, only while key storage cannot be read
+ *                      (SWAUTH_STORE_UNREADABLE): the -errno of the read
+ *
+ * store_dir must be an absolute path (the module refuses to load with a
+ * relative one); it is looked up from init's root with the module's own
+ * credentials, never the caller's. Until both copies have been read, or
+ * SWAUTH_CMD_STORE_INIT created them, nothing is written and the commands
+ * that change keys fail: -ENOENT while no store exists
+ * (SWAUTH_STORE_ABSENT), the read error while it cannot be read
+ * (SWAUTH_STORE_UNREADABLE), each with an extack message.
  *
  * SWAUTH_CMD_GET_KEYS
  * -------------------

@@ -1,0 +1,256 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Copyright (C) 2026 The swauth developers.
+#
+# The guest half of store.t: key storage against a hostile file system.
+# Runs as root in the VM from the tree's root, with the --disk mounted at
+# /var/lib/swauth; prints TAP, the plan last.
+
+M=$SWAUTH_MODULE
+K="timeout 60 build/tests/kernel/keyop"
+img=build/tests/images
+certs=$img/certs
+n=0
+fails=0
+
+check() {
+	n=$((n + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $n - $2"
+	else
+		echo "not ok $n - $2"
+		fails=$((fails + 1))
+	fi
+}
+
+# ok TEXT CMD...: the command succeeds.
+ok() {
+	t=$1
+	shift
+	"$@" >/tmp/out 2>&1
+	r=$?
+	[ $r -eq 0 ] || sed 's/^/# /' /tmp/out
+	check $r "$t"
+}
+
+# refused TEXT PATTERN CMD...: the command fails, its message matches.
+refused() {
+	t=$1 p=$2
+	shift 2
+	"$@" >/tmp/out 2>&1
+	r=$?
+	if [ $r -ne 0 ] && grep -q -- "$p" /tmp/out; then r=0; else r=1; fi
+	[ $r -eq 0 ] || sed 's/^/# /' /tmp/out
+	check $r "$t"
+}
+
+# field NAME: one field of keyop status.
+field() {
+	$K status | tr ' ' '\n' | sed -n "s/^$1=//p"
+}
+
+# is TEXT NAME VALUE: a status field has the value.
+is() {
+	v=$(field "$2")
+	[ "$v" = "$3" ] || echo "# $2=$v, want $3"
+	[ "$v" = "$3" ]
+	check $? "$1"
+}
+
+load() {
+	rmmod swauth 2>/dev/null
+	insmod "$M" "$@"
+}
+
+empty() {
+	[ -z "$(ls -A "$1")" ]
+}
+
+# store_dir must be absolute.
+load store_dir=var/lib/swauth 2>/tmp/out
+check $((! $?)) "a relative store_dir is refused at load"
+
+# No store yet: ABSENT (7), key changes refused, nothing written; init.
+mkdir -p /tmp/s1
+load store_dir=/tmp/s1
+is "an empty store_dir is absent" primary 7
+refused "provision refused without a store" "swauth key store init" \
+	$K provision $certs/production-A.der
+empty /tmp/s1
+check $? "nothing written to an absent store"
+ok "store init creates the store" $K store-init
+is "store init: Primary ok" primary 1
+is "store init: Backup ok" backup 1
+is "store init: sequence 1" sequence 1
+ok "provision after init" $K provision $certs/production-A.der
+ok "provision special A" $K provision $certs/special-A.der
+refused "store init refused when the store exists" "File exists" $K store-init
+load store_dir=/tmp/s1
+refused "store init refused after a reload too" "File exists" $K store-init
+is "the keys come back" production 1
+
+# Repair takes a new sequence number and rewrites both copies.
+seq=$(field sequence)
+printf '\377' | dd of=/tmp/s1/keystore.primary bs=1 seek=100 conv=notrunc 2>/dev/null
+load store_dir=/tmp/s1
+is "a damaged Primary is repaired" primary 2
+is "the repair takes a new sequence" sequence $((seq + 1))
+load store_dir=/tmp/s1
+is "after the repair Primary is current" primary 1
+is "after the repair Backup is current" backup 1
+
+# Loaded before the disk is mounted: absent, nothing written into the
+# bare mount point; once mounted, a reload puts the floors in force.
+load store_dir=/var/lib/swauth
+ok "init on the disk" $K store-init
+$K provision $certs/production-A.der >/dev/null 2>&1
+$K provision $certs/special-A.der >/dev/null 2>&1
+$K add special $img/prod-A-special-B.SPA >/dev/null 2>&1
+ok "revoke special A on the disk" $K revoke special $img/prod-A-special-B.SPA
+rmmod swauth
+umount /var/lib/swauth
+load store_dir=/var/lib/swauth
+is "before the mount the store is absent" primary 7
+refused "before the mount a key change is refused" "store init" \
+	$K provision $certs/special-A.der
+empty /var/lib/swauth
+check $? "before the mount nothing is written into the mount point"
+mount -t ext4 /dev/vda /var/lib/swauth
+ok "reload once mounted" $K reload
+is "after the reload the floor from disk holds" floor_special B
+refused "after the reload the revoked key stays refused" "revoked" \
+	$K provision $certs/special-A.der
+
+# A caller in another mount namespace writes the real store.
+ok "key add from another mount namespace" unshare -m sh -c \
+	"mount -t tmpfs none /var/lib/swauth && $K add production $img/ok-revocation.SRA && [ -z \"\$(ls -A /var/lib/swauth)\" ]"
+load store_dir=/var/lib/swauth
+is "the real store got the key" production 2
+
+# The caller's credentials do not decide: a caller without
+# CAP_DAC_OVERRIDE writes the root-owned store all the same.
+chmod 755 /var/lib/swauth
+ok "key add by a caller that cannot write store_dir" setpriv --reuid 1000 \
+	--regid 1000 --clear-groups --inh-caps +net_admin,+sys_admin \
+	--ambient-caps +net_admin,+sys_admin \
+	$K add special $img/prod-A-special-C.SPA
+load store_dir=/var/lib/swauth
+is "the store got that key" special 2
+
+# A copy that returns EIO: unreadable, changes refused, floors intact.
+modprobe loop 2>/dev/null
+modprobe dm-mod 2>/dev/null
+truncate -s 16M /tmp/eio.img
+lo=$(losetup -f --show /tmp/eio.img)
+sz=$(blockdev --getsz "$lo")
+dmsetup create swauth-eio --noudevsync --table "0 $sz linear $lo 0" &&
+	dmsetup mknodes swauth-eio
+mkfs.ext4 -q /dev/mapper/swauth-eio
+mkdir -p /tmp/eio
+mount /dev/mapper/swauth-eio /tmp/eio
+load store_dir=/tmp/eio
+$K store-init >/dev/null 2>&1
+$K provision $certs/production-A.der >/dev/null 2>&1
+$K provision $certs/special-A.der >/dev/null 2>&1
+$K add special $img/prod-A-special-B.SPA >/dev/null 2>&1
+ok "revoke special A on the EIO disk" $K revoke special $img/prod-A-special-B.SPA
+rmmod swauth
+dmsetup suspend --nolockfs --noflush swauth-eio &&
+	dmsetup load swauth-eio --table "0 $sz error" &&
+	dmsetup resume swauth-eio
+echo 3 >/proc/sys/vm/drop_caches
+load store_dir=/tmp/eio
+is "EIO: the store is unreadable" primary 8
+is "EIO: the error is reported" error -5
+refused "EIO: a key change is refused" "cannot be read" \
+	$K provision $certs/special-A.der
+dmsetup suspend --nolockfs --noflush swauth-eio &&
+	dmsetup load swauth-eio --table "0 $sz linear $lo 0" &&
+	dmsetup resume swauth-eio
+ok "EIO gone: reload" $K reload
+is "EIO gone: the floor on disk is in force" floor_special B
+rmmod swauth
+umount /tmp/eio
+
+# A FIFO: insmod does not block, nothing is written into it.
+mkdir -p /tmp/fifo
+mkfifo /tmp/fifo/keystore.primary
+start=$(date +%s)
+timeout 60 insmod "$M" store_dir=/tmp/fifo
+check $? "FIFO: insmod succeeds"
+[ $(($(date +%s) - start)) -lt 20 ]
+check $? "FIFO: insmod returns promptly"
+is "FIFO: the store is unreadable" primary 8
+is "FIFO: the error is reported" error -6
+refused "FIFO: store init refused" "cannot be read" $K store-init
+refused "FIFO: a key change is refused" "cannot be read" \
+	$K provision $certs/production-A.der
+[ ! -e /tmp/fifo/keystore.backup ] &&
+	[ "$(timeout 3 cat /tmp/fifo/keystore.primary | wc -c)" -eq 0 ]
+check $? "FIFO: nothing written"
+
+# A symbolic link: refused, its target untouched.
+mkdir -p /tmp/ln
+echo precious >/tmp/target
+ln -s /tmp/target /tmp/ln/keystore.primary
+load store_dir=/tmp/ln
+is "symlink: the store is unreadable" primary 8
+is "symlink: the error is reported" error -40
+refused "symlink: a key change is refused" "cannot be read" \
+	$K provision $certs/production-A.der
+[ "$(cat /tmp/target)" = precious ] && [ ! -e /tmp/ln/keystore.backup ]
+check $? "symlink: its target untouched, nothing written"
+
+# An unwritable store: failures logged sparingly, and a floor that
+# reached neither copy fails the revocation.
+mkdir -p /tmp/ro
+mount -t tmpfs none /tmp/ro
+load store_dir=/tmp/ro
+$K store-init >/dev/null 2>&1
+$K provision $certs/production-A.der >/dev/null 2>&1
+$K provision $certs/special-A.der >/dev/null 2>&1
+mount -o remount,ro /tmp/ro
+dmesg -c >/dev/null
+i=0
+while [ $i -lt 1000 ]; do
+	$K add special $img/prod-A-special-B.SPA >/dev/null 2>&1
+	i=$((i + 1))
+done
+lines=$(dmesg | grep -c "key storage")
+echo "# $lines kernel log lines for 1000 failing writes"
+[ "$lines" -le 20 ]
+check $? "unwritable store: at most 20 log lines per 1000 failures"
+refused "unwritable store: revoke fails" "held in memory only" \
+	$K revoke special $img/prod-A-special-B.SPA
+is "unwritable store: the floor is raised in memory" floor_special B
+rmmod swauth
+
+# A signer revoked while its image is verified: the key the image carries
+# is not admitted. The image is large, so that its payload is still being
+# hashed when the revocation runs. (Verification may refuse it itself.)
+mkdir -p /tmp/race
+load store_dir=/tmp/race
+$K store-init >/dev/null 2>&1
+$K provision $certs/production-A.der >/dev/null 2>&1
+$K provision $certs/special-A.der >/dev/null 2>&1
+$K add production $img/ok-revocation.SRA >/dev/null 2>&1
+head -c 200M /dev/zero >/tmp/race/big
+swauth sign --key keyrings/dev/production-A.key --cert keyrings/dev/production-A.crt \
+	--type production --key-version A --bundle-key keyrings/dev/special-B.crt \
+	--name big /tmp/race/big -o /tmp/race/big.SPA >/dev/null
+rm /tmp/race/big
+timeout 600 build/tests/kernel/keyop add special /tmp/race/big.SPA >/tmp/race.out 2>&1 &
+sleep 1
+ok "race: revoke production A while the image is verified" \
+	$K revoke production $img/prod-B.SPB
+wait
+grep -Eq "revoked while the image was verified|does not verify" /tmp/race.out
+r=$?
+[ $r -eq 0 ] || sed 's/^/# /' /tmp/race.out
+check $r "race: the key of an image whose signer was revoked is refused"
+is "race: no special key added" special 1
+rmmod swauth
+
+echo "1..$n"
+[ $fails -eq 0 ]
