@@ -145,7 +145,13 @@ printf 'ATTACKER-INITRAMFS-01' >"$w/evil-initrd"
 cp "$w/forged" "$w/forged-first"
 le64 57 >"$w/field"
 dd if="$w/field" of="$w/forged-first" bs=1 seek=24 conv=notrunc status=none
-sha256sum "$w/evil-payload" | cut -c1-64 | xxd -r -p >"$w/digest"
+# The header's own hash (enum swauth_hash_algo at offset 15).
+case $(od -An -tu1 -j 15 -N1 "$sys" | tr -d ' ') in
+1) hash=sha256sum ;;
+2) hash=sha384sum ;;
+*) hash=sha512sum ;;
+esac
+$hash "$w/evil-payload" | cut -d' ' -f1 | xxd -r -p >"$w/digest"
 dd if="$w/digest" of="$w/forged-first" bs=1 seek=40 conv=notrunc status=none
 
 # 1-3: forged header.
