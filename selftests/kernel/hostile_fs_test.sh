@@ -17,7 +17,8 @@
 #    sealed copy must hold exactly those.
 #  - stall: a payload read blocks until the daemon releases it. Meanwhile
 #    the module, generic netlink and module loading must keep answering,
-#    and kill -9 must end the verifier at once, leaking nothing.
+#    and kill -9 must end the verifier or sealer at once, leaking nothing
+#    (module references, shmem of a half-made sealed copy).
 #
 # Every wait is bounded; whatever a test left blocked is released before
 # the next one, so a regression fails instead of hanging the VM.
@@ -129,7 +130,7 @@ if ! modprobe fuse 2>/dev/null || [ ! -c /dev/fuse ]; then
 fi
 w=$(mktemp -d /tmp/hostile.XXXXXX)
 trap cleanup EXIT
-echo "1..13"
+echo "1..17"
 rmmod swauth 2>/dev/null
 swauth key provision "$keys/production-A.crt" >/dev/null
 
@@ -151,7 +152,7 @@ case $(od -An -tu1 -j 15 -N1 "$sys" | tr -d ' ') in
 2) hash=sha384sum ;;
 *) hash=sha512sum ;;
 esac
-$hash "$w/evil-payload" | cut -d' ' -f1 | xxd -r -p >"$w/digest"
+env printf "$($hash "$w/evil-payload" | cut -d' ' -f1 | sed 's/../\\x&/g')" >"$w/digest"
 dd if="$w/digest" of="$w/forged-first" bs=1 seek=40 conv=notrunc status=none
 
 # 1-3: forged header.
@@ -219,39 +220,66 @@ st=$?
 ok $st "flip, genuine on the first read: sealed copies (if any) are the signed bytes"
 umount_hfs
 
-# 8-13: a payload read that stalls, 2 MiB into the payload of a 64 MiB
-# image, while swauth verify waits for it.
-big=$img/big.SPA
-refcnt=$(cat /sys/module/swauth/refcnt)
-shmem=$(awk '/^Shmem:/ { print $2 }' /proc/meminfo)
-mount_hfs "image=$big,stall=$(($(payload_offset "$big") + (2 << 20)))"
-swauth verify "$w/mnt/image" >/dev/null 2>&1 &
-vpid=$!
-i=0
-while ! grep -q stalled "$w/log" && [ $i -lt 200 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
-grep -q stalled "$w/log"
-ok $? "stall: the verification reached the stalled read"
+# start_stalled IMAGE CMD...: serves IMAGE with a read 2 MiB into its
+# payload that stalls, starts CMD on it in the background (pid in vpid)
+# and waits until CMD's read stalled.
+start_stalled() {
+	refcnt=$(cat /sys/module/swauth/refcnt)
+	shmem=$(awk '/^Shmem:/ { print $2 }' /proc/meminfo)
+	mount_hfs "image=$1,stall=$(($(payload_offset "$1") + (2 << 20)))"
+	shift
+	"$@" "$w/mnt/image" >"$w/cmd.out" 2>&1 &
+	vpid=$!
+	i=0
+	while ! grep -q stalled "$w/log" && alive "$vpid" && [ $i -lt 200 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	reached=1
+	grep -q stalled "$w/log" && return 0
+	reached=0
+	diag "$* did not reach the stalled read: $(cat "$w/cmd.out")"
+	return 1
+}
+# kill_stalled LABEL: kill -9 of the stalled command, then the leak check.
+# A command that never stalled fails the kill test: it tested nothing.
+kill_stalled() {
+	kill -9 "$vpid" 2>/dev/null
+	await "$vpid" 2
+	st=$?
+	[ "$reached" -eq 1 ] || { st=1; diag "nothing stalled, nothing to kill"; }
+	[ $st -eq 0 ] || [ "$reached" -eq 0 ] || { diag "still there 2 s after kill -9:" \
+		"$(cat "/proc/$vpid/stack" 2>/dev/null)"; stragglers="$stragglers $vpid"; }
+	ok $st "$1: kill -9 ends the stalled caller within 2 s"
+	umount_hfs
+	now_refcnt=$(cat /sys/module/swauth/refcnt)
+	now_shmem=$(awk '/^Shmem:/ { print $2 }' /proc/meminfo)
+	diag "refcnt $refcnt -> $now_refcnt, Shmem $shmem -> $now_shmem kB"
+	[ "$reached" -eq 1 ] && [ "$now_refcnt" = "$refcnt" ] &&
+		[ "$now_shmem" -le $((shmem + 64)) ]
+	ok $? "$1: nothing leaked: module refcount and Shmem as before"
+}
+
+# 8-13: swauth verify of a 64 MiB image waits for a stalled read.
+start_stalled "$img/big.SPA" swauth verify
+ok $? "stall verify: the verification reached the stalled read"
 within 5 swauth status
-ok $? "stall: swauth status answers within 5 s"
+ok $? "stall verify: swauth status answers within 5 s"
 within 5 genl ctrl list
-ok $? "stall: another generic netlink family (nlctrl) answers within 5 s"
+ok $? "stall verify: another generic netlink family (nlctrl) answers within 5 s"
 within 5 sh -c 'modprobe macsec && rmmod macsec'
-ok $? "stall: loading and removing macsec (a genl family) takes under 5 s"
-kill -9 "$vpid"
-await "$vpid" 2
-st=$?
-[ $st -eq 0 ] || { diag "the verifier is still there 2 s after kill -9:" \
-	"$(cat "/proc/$vpid/stack" 2>/dev/null)"; stragglers="$stragglers $vpid"; }
-ok $st "stall: kill -9 ends the stalled verifier within 2 s"
-umount_hfs
-now_refcnt=$(cat /sys/module/swauth/refcnt)
-now_shmem=$(awk '/^Shmem:/ { print $2 }' /proc/meminfo)
-diag "refcnt $refcnt -> $now_refcnt, Shmem $shmem -> $now_shmem kB"
-[ "$now_refcnt" = "$refcnt" ] && [ "$now_shmem" -le $((shmem + 64)) ] && rmmod swauth
-ok $? "stall: nothing leaked: refcount and Shmem as before, rmmod swauth succeeds"
+ok $? "stall verify: loading and removing macsec (a genl family) takes under 5 s"
+kill_stalled "stall verify"
+
+# 14-16: sealing a system image, its kernel half copied, waits for a
+# stalled read.
+start_stalled "$sys" "$devioc" seal
+ok $? "stall seal: the seal reached the stalled read"
+kill_stalled "stall seal"
+
+# 17: nothing of the above keeps the module in use.
 modprobe -r macsec 2>/dev/null
+rmmod swauth
+ok $? "rmmod swauth succeeds"
 
 exit $fail
