@@ -2,27 +2,17 @@
 /*
  * Copyright (C) 2026 The swauth developers.
  *
- * Which implementation of each hash verifies images. The crypto API ranks
- * implementations by a static priority that assumes the SIMD units run at
- * native speed; where they do not (an emulated or throttled CPU), the
- * plain C implementation can be twice as fast. Image verification spends
- * nearly all its time in the hash, so, as the kernel's xor and raid6 code
- * do for their routines, the module measures the candidates once at load
- * time and keeps the fastest.
+ * The hash transforms that verify images: one per algorithm, allocated at
+ * load time with the implementation the crypto API ranks first, the same
+ * one AF_ALG and every other kernel user get, and shared by all
+ * verifications. A shash transform holds no per-hash state (that lives in
+ * each caller's shash_desc), so concurrent verifications may use it at
+ * once; it only has to outlive them, which module unload guarantees.
  */
 
 #include <crypto/hash.h>
-#include <linux/ktime.h>
-#include <linux/slab.h>
-#include <linux/string.h>
 
 #include "swauth.h"
-
-enum {
-	/* Bytes hashed per trial and trials per candidate. */
-	BENCH_SIZE = 16 * 1024,
-	BENCH_ROUNDS = 4,
-};
 
 static const char *const hash_names[SWAUTH_HASH_MAX + 1] = {
 	[SWAUTH_HASH_SHA256] = "sha256",
@@ -30,84 +20,62 @@ static const char *const hash_names[SWAUTH_HASH_MAX + 1] = {
 	[SWAUTH_HASH_SHA512] = "sha512",
 };
 
-/* The chosen driver of each algorithm; written only at load time. */
-static char drivers[SWAUTH_HASH_MAX + 1][CRYPTO_MAX_ALG_NAME];
+/* Written at load time only, then read-only until unload. */
+static struct crypto_shash *tfms[SWAUTH_HASH_MAX + 1];
 
-/* Nanoseconds for the fastest of a few digests of buf, or U64_MAX. */
-static u64 time_digest(struct crypto_shash *tfm, const u8 *buf)
-{
-	SHASH_DESC_ON_STACK(desc, tfm);
-	u8 out[SWAUTH_IMAGE_DIGEST_MAX];
-	u64 best = U64_MAX, t;
-	int i;
-
-	desc->tfm = tfm;
-	for (i = 0; i < BENCH_ROUNDS; i++) {
-		t = ktime_get_ns();
-		if (crypto_shash_digest(desc, buf, BENCH_SIZE, out))
-			return U64_MAX;
-		best = min(best, ktime_get_ns() - t);
-	}
-	shash_desc_zero(desc);
-	return best;
-}
-
-/*
- * Candidates: whatever the crypto API ranks first, and the generic C
- * implementation. Keeps the faster one's driver name.
+/**
+ * swauth_hash_uninit() - free the transforms
  */
-static void choose(int algo, const u8 *buf)
+void swauth_hash_uninit(void)
 {
-	char generic[CRYPTO_MAX_ALG_NAME];
-	struct crypto_shash *tfm;
-	u64 best = U64_MAX, t;
-	int i;
+	int algo;
 
-	snprintf(generic, sizeof(generic), "%s-generic", hash_names[algo]);
-	strscpy(drivers[algo], hash_names[algo], sizeof(drivers[algo]));
-	for (i = 0; i < 2; i++) {
-		tfm = crypto_alloc_shash(i ? generic : hash_names[algo], 0, 0);
-		if (IS_ERR(tfm))
-			continue;
-		t = time_digest(tfm, buf);
-		if (t < best) {
-			best = t;
-			strscpy(drivers[algo], crypto_shash_driver_name(tfm),
-				sizeof(drivers[algo]));
-		}
-		crypto_free_shash(tfm);
+	for (algo = SWAUTH_HASH_SHA256; algo <= SWAUTH_HASH_MAX; algo++) {
+		crypto_free_shash(tfms[algo]);
+		tfms[algo] = NULL;
 	}
 }
 
 /**
- * swauth_hash_init() - choose the fastest implementation of each hash
+ * swauth_hash_init() - allocate one transform per hash algorithm
  *
- * Return: 0, or -ENOMEM. An algorithm with no working implementation keeps
- * its plain name, and verification with it fails when it is used.
+ * Logs the driver each one got, once, so that benchmarks can compare like
+ * with like.
+ *
+ * Return: 0, or the error of the first algorithm the kernel cannot give:
+ * every image hash must work once the module is loaded.
  */
 int swauth_hash_init(void)
 {
-	u8 *buf;
+	struct crypto_shash *tfm;
 	int algo;
 
-	buf = kzalloc(BENCH_SIZE, GFP_KERNEL);
-	if (!buf)
-		return -ENOMEM;
-	for (algo = SWAUTH_HASH_SHA256; algo <= SWAUTH_HASH_MAX; algo++)
-		choose(algo, buf);
-	kfree(buf);
+	for (algo = SWAUTH_HASH_SHA256; algo <= SWAUTH_HASH_MAX; algo++) {
+		tfm = crypto_alloc_shash(hash_names[algo], 0, 0);
+		if (IS_ERR(tfm)) {
+			pr_err("%s: no implementation: %ld\n", hash_names[algo],
+			       PTR_ERR(tfm));
+			swauth_hash_uninit();
+			return PTR_ERR(tfm);
+		}
+		tfms[algo] = tfm;
+		pr_info("%s: driver %s\n", hash_names[algo],
+			crypto_shash_driver_name(tfm));
+	}
 	return 0;
 }
 
 /**
- * swauth_hash_alloc() - a transform of the chosen implementation
+ * swauth_hash_tfm() - the shared transform of a hash algorithm
  * @algo: enum swauth_hash_algo, as validated by the image parser
  *
- * Return: the transform, or an ERR_PTR.
+ * Each user allocates its own shash_desc for it and must not free it.
+ *
+ * Return: the transform, valid until the module is unloaded.
  */
-struct crypto_shash *swauth_hash_alloc(unsigned int algo)
+struct crypto_shash *swauth_hash_tfm(unsigned int algo)
 {
-	return crypto_alloc_shash(drivers[algo], 0, 0);
+	return tfms[algo];
 }
 
 /**

@@ -23,7 +23,7 @@ static int __init swauth_mod_init(void)
 		return ret;
 	ret = swauth_keyring_init();
 	if (ret)
-		return ret;
+		goto err_uninit_hash;
 	swauth_storage_init();
 	ret = swauth_keys_init();
 	if (ret)
@@ -49,6 +49,8 @@ err_uninit_keys:
 err_uninit_storage:
 	swauth_storage_uninit();
 	swauth_keyring_uninit();
+err_uninit_hash:
+	swauth_hash_uninit();
 	return ret;
 }
 
@@ -60,6 +62,7 @@ static void __exit swauth_mod_exit(void)
 	swauth_keys_uninit();
 	swauth_storage_uninit();
 	swauth_keyring_uninit();
+	swauth_hash_uninit();
 }
 
 module_init(swauth_mod_init);

@@ -137,7 +137,8 @@ enum swauth_store_state swauth_storage_state(int copy);
 struct crypto_shash;
 
 int swauth_hash_init(void);
-struct crypto_shash *swauth_hash_alloc(unsigned int algo);
+void swauth_hash_uninit(void);
+struct crypto_shash *swauth_hash_tfm(unsigned int algo);
 const char *swauth_hash_name(unsigned int algo);
 
 /* seal.c */

@@ -172,14 +172,12 @@ static int verify_body(struct file *file, struct swauth_verify_result *res,
 	loff_t pos = got;
 	int ret;
 
-	tfm = swauth_hash_alloc(hdr->hash_algo);
-	if (IS_ERR(tfm))
-		return PTR_ERR(tfm);
+	tfm = swauth_hash_tfm(hdr->hash_algo);
 	desc_size = sizeof(*desc) + crypto_shash_descsize(tfm);
 	desc = kzalloc(desc_size, GFP_KERNEL);
 	if (!desc) {
 		ret = -ENOMEM;
-		goto out_free_tfm;
+		goto out;
 	}
 	desc->tfm = tfm;
 	swauth_state_mem(desc_size);
@@ -218,8 +216,7 @@ static int verify_body(struct file *file, struct swauth_verify_result *res,
 out_free_desc:
 	kfree_sensitive(desc);
 	swauth_state_mem(-desc_size);
-out_free_tfm:
-	crypto_free_shash(tfm);
+out:
 	memzero_explicit(digest, sizeof(digest));
 	return ret;
 }
