@@ -35,6 +35,7 @@ enum swauth_status_has {
 	SWAUTH_STATUS_HAS_STORE_BACKUP = 1U << 12,
 	SWAUTH_STATUS_HAS_STORE_SEQUENCE = 1U << 13,
 	SWAUTH_STATUS_HAS_BOOT = 1U << 14,
+	SWAUTH_STATUS_HAS_BOOT_BASIS = 1U << 15,
 };
 
 struct swauth_status {
@@ -55,6 +56,7 @@ struct swauth_status {
 	uint32_t store_backup;
 	uint64_t store_sequence;
 	uint32_t boot;			/* enum swauth_boot, possibly one we don't know */
+	uint32_t boot_basis;		/* enum swauth_boot_basis, likewise */
 };
 
 int swauth_status_get(struct swauth_nl *nl, struct swauth_status *st, struct swauth_error *err);
