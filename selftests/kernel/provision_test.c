@@ -194,7 +194,7 @@ static long long last_log_seq(void)
 TEST_F_TIMEOUT(provision, malformed_do_not_flood_log, 300)
 {
 	static const char *const kinds[] = {
-		"algo-mismatch.der", "garbage.der", "truncated.der",
+		"algo-mismatch.der", "bad-akid.der", "garbage.der", "truncated.der",
 		"forged-production.der", "badsig-production-E.der", "badcn.der",
 	};
 	long long before, after;
@@ -222,6 +222,9 @@ TEST_F(provision, algorithm_mismatch)
 	EXPECT_STREQ("signature algorithm differs from tbsCertificate.signature",
 		     self->ext.msg);
 	EXPECT_EQ(-EBADMSG, genl_provision(CERTS "truncated.der", &self->ext));
+	EXPECT_STREQ("not a valid X.509 certificate", self->ext.msg);
+	EXPECT_EQ(-EBADMSG, genl_provision(CERTS "bad-akid.der", &self->ext));
+	EXPECT_STREQ("not a valid X.509 certificate", self->ext.msg);
 }
 
 TEST_F(provision, unprivileged)
