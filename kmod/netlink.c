@@ -425,9 +425,9 @@ static int swauth_key_revoke(struct sk_buff *skb, struct genl_info *info)
 }
 
 /*
- * One message of the dump at most: a key with the largest certificate
- * must fit an skb the dump starts empty, which is NLMSG_GOODSIZE (under
- * 4 KiB) unless the dump asks for more.
+ * The largest message of the dump, a key with a certificate of
+ * SWAUTH_CERT_MAX bytes. It must fit an empty part of the dump, which is
+ * NLMSG_GOODSIZE (under 4 KiB) unless the dump asks for more.
  */
 #define KEY_MSG_SIZE nlmsg_total_size(GENL_HDRLEN +			\
 				      3 * nla_total_size(sizeof(u32)) +	\
