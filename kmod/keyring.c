@@ -237,20 +237,3 @@ struct key *swauth_keyring_staging(void)
 {
 	return staging;
 }
-
-/**
- * swauth_keyring_count() - how many keys a keyring holds
- * @type: which key type's keyring
- *
- * Return: the number of keys linked to it.
- */
-unsigned int swauth_keyring_count(enum swauth_key_type type)
-{
-	struct key *keyring = keyrings[type];
-	unsigned int count;
-
-	down_read(&keyring->sem);
-	count = keyring->keys.nr_leaves_on_tree;
-	up_read(&keyring->sem);
-	return count;
-}

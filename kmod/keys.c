@@ -534,6 +534,9 @@ int swauth_keys_provision(const u8 *der, u32 len,
 	u8 type, version;
 	int ret;
 
+	ret = swauth_cert_check(der, len, extack);
+	if (ret)
+		return ret;
 	mutex_lock(&keys_lock);
 	ret = swauth_storage_configured() ? store_ready(extack) : 0;
 	if (!ret)
@@ -880,4 +883,26 @@ out_release:
 		swauth_verify_result_release(bl);
 	kfree(run);
 	return ret;
+}
+
+/**
+ * swauth_keys_count() - how many keys of a type are trusted
+ * @type: enum swauth_key_type
+ *
+ * Counts the module's own table, not the keyring: what the keyring holds
+ * is the key subsystem's business.
+ *
+ * Return: the number of filled slots of the type.
+ */
+unsigned int swauth_keys_count(u8 type)
+{
+	unsigned int n = 0;
+	int v;
+
+	rcu_read_lock();
+	for (v = 'A'; v <= 'Z'; v++)
+		if (rcu_access_pointer(*slot(type, v)))
+			n++;
+	rcu_read_unlock();
+	return n;
 }

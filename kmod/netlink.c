@@ -28,17 +28,18 @@ static const struct nla_policy provision_policy[SWAUTH_A_MAX + 1] = {
 /* GET_KEYS takes no attributes either. */
 static const struct nla_policy keys_policy[SWAUTH_A_MAX + 1] = {};
 
+/* Descriptors are ints; a negative one gets -EBADF from fd_attr(). */
 static const struct nla_policy key_add_policy[SWAUTH_A_MAX + 1] = {
 	[SWAUTH_A_KEY_TYPE] = NLA_POLICY_RANGE(NLA_U32, SWAUTH_KEY_PRODUCTION,
 					       SWAUTH_KEY_SPECIAL),
-	[SWAUTH_A_FD] = { .type = NLA_U32 },
+	[SWAUTH_A_FD] = { .type = NLA_S32 },
 };
 
 static const struct nla_policy key_revoke_policy[SWAUTH_A_MAX + 1] = {
 	[SWAUTH_A_KEY_TYPE] = NLA_POLICY_RANGE(NLA_U32, SWAUTH_KEY_PRODUCTION,
 					       SWAUTH_KEY_SPECIAL),
-	[SWAUTH_A_FD] = { .type = NLA_U32 },
-	[SWAUTH_A_BOOTLOADER_FD] = { .type = NLA_U32 },
+	[SWAUTH_A_FD] = { .type = NLA_S32 },
+	[SWAUTH_A_BOOTLOADER_FD] = { .type = NLA_S32 },
 	[SWAUTH_A_FLAGS] = NLA_POLICY_MASK(NLA_U32, __SWAUTH_REVOKE_F_ALL),
 };
 
@@ -60,11 +61,11 @@ static int put_status(struct sk_buff *skb)
 	    nla_put_u32(skb, SWAUTH_A_MODE, swauth_state_mode()) ||
 	    nla_put_u32(skb, SWAUTH_A_DEBUG, swauth_state_debug()) ||
 	    nla_put_u32(skb, SWAUTH_A_KEYS_ROLLOVER,
-			swauth_keyring_count(SWAUTH_KEY_ROLLOVER)) ||
+			swauth_keys_count(SWAUTH_KEY_ROLLOVER)) ||
 	    nla_put_u32(skb, SWAUTH_A_KEYS_PRODUCTION,
-			swauth_keyring_count(SWAUTH_KEY_PRODUCTION)) ||
+			swauth_keys_count(SWAUTH_KEY_PRODUCTION)) ||
 	    nla_put_u32(skb, SWAUTH_A_KEYS_SPECIAL,
-			swauth_keyring_count(SWAUTH_KEY_SPECIAL)) ||
+			swauth_keys_count(SWAUTH_KEY_SPECIAL)) ||
 	    nla_put_u64_64bit(skb, SWAUTH_A_IMAGES_VERIFIED,
 			      swauth_state_verified(), SWAUTH_A_PAD) ||
 	    nla_put_u64_64bit(skb, SWAUTH_A_IMAGES_REJECTED,
@@ -80,6 +81,7 @@ static int put_status(struct sk_buff *skb)
 	    nla_put_u64_64bit(skb, SWAUTH_A_STORE_SEQUENCE,
 			      swauth_storage_sequence(), SWAUTH_A_PAD) ||
 	    nla_put_u32(skb, SWAUTH_A_BOOT, swauth_boot_kind()) ||
+	    nla_put_u32(skb, SWAUTH_A_BOOT_BASIS, swauth_boot_basis()) ||
 	    (swauth_storage_error() &&
 	     nla_put_s32(skb, SWAUTH_A_STORE_ERROR, swauth_storage_error())))
 		return -EMSGSIZE;
@@ -128,6 +130,7 @@ static int swauth_provision_key(struct sk_buff *skb, struct genl_info *info)
 static int put_change(struct sk_buff *skb, u8 cmd,
 		      const struct swauth_key_change *r)
 {
+	struct nlattr *revoked;
 	unsigned int i;
 
 	if (nla_put_u32(skb, cmd == SWAUTH_CMD_KEY_ADD ? SWAUTH_A_KEY_VERSION :
@@ -137,9 +140,15 @@ static int put_change(struct sk_buff *skb, u8 cmd,
 	    nla_put_s32(skb, SWAUTH_A_BACKUP_RESULT,
 			r->results[SWAUTH_STORAGE_BACKUP_COPY]))
 		return -EMSGSIZE;
+	if (cmd != SWAUTH_CMD_KEY_REVOKE)
+		return 0;
+	revoked = nla_nest_start(skb, SWAUTH_A_REVOKED);
+	if (!revoked)
+		return -EMSGSIZE;
 	for (i = 0; i < r->nrevoked; i++)
 		if (nla_put_u32(skb, SWAUTH_A_KEY_VERSION, r->revoked[i]))
 			return -EMSGSIZE;
+	nla_nest_end(skb, revoked);
 	return 0;
 }
 
@@ -161,17 +170,32 @@ static int reply_change(struct genl_info *info, u8 cmd,
 	return genlmsg_reply(msg, info);
 }
 
+/*
+ * The descriptor in an NLA_S32 attribute, or -EBADF for a negative one:
+ * the policy cannot say which errno a range violation gets.
+ */
+static int fd_attr(struct genl_info *info, const struct nlattr *attr)
+{
+	int fd = nla_get_s32(attr);
+
+	if (fd < 0)
+		NL_SET_ERR_MSG_ATTR(info->extack, attr, "not a file descriptor");
+	return fd < 0 ? -EBADF : fd;
+}
+
 static int swauth_key_add(struct sk_buff *skb, struct genl_info *info)
 {
 	struct swauth_key_change r;
-	int ret;
+	int ret, fd;
 
 	if (GENL_REQ_ATTR_CHECK(info, SWAUTH_A_KEY_TYPE) ||
 	    GENL_REQ_ATTR_CHECK(info, SWAUTH_A_FD))
 		return -EINVAL;
-	ret = swauth_keys_add(nla_get_u32(info->attrs[SWAUTH_A_KEY_TYPE]),
-			      nla_get_u32(info->attrs[SWAUTH_A_FD]), &r,
-			      info->extack);
+	fd = fd_attr(info, info->attrs[SWAUTH_A_FD]);
+	if (fd < 0)
+		return fd;
+	ret = swauth_keys_add(nla_get_u32(info->attrs[SWAUTH_A_KEY_TYPE]), fd,
+			      &r, info->extack);
 	return ret ?: reply_change(info, SWAUTH_CMD_KEY_ADD, &r);
 }
 
@@ -180,19 +204,21 @@ static int swauth_key_revoke(struct sk_buff *skb, struct genl_info *info)
 	const struct nlattr *bl = info->attrs[SWAUTH_A_BOOTLOADER_FD];
 	const struct nlattr *flags = info->attrs[SWAUTH_A_FLAGS];
 	struct swauth_key_change r;
-	int ret;
+	int ret, fd, bl_fd = -1;
 
 	if (GENL_REQ_ATTR_CHECK(info, SWAUTH_A_KEY_TYPE) ||
 	    GENL_REQ_ATTR_CHECK(info, SWAUTH_A_FD))
 		return -EINVAL;
-	if (bl && nla_get_u32(bl) > INT_MAX) {
-		NL_SET_ERR_MSG_ATTR(info->extack, bl, "not a file descriptor");
-		return -EBADF;
+	fd = fd_attr(info, info->attrs[SWAUTH_A_FD]);
+	if (fd < 0)
+		return fd;
+	if (bl) {
+		bl_fd = fd_attr(info, bl);
+		if (bl_fd < 0)
+			return bl_fd;
 	}
 	ret = swauth_keys_revoke(nla_get_u32(info->attrs[SWAUTH_A_KEY_TYPE]),
-				 nla_get_u32(info->attrs[SWAUTH_A_FD]),
-				 bl ? (int)nla_get_u32(bl) : -1,
-				 flags ? nla_get_u32(flags) : 0, &r,
+				 fd, bl_fd, flags ? nla_get_u32(flags) : 0, &r,
 				 info->extack);
 	return ret ?: reply_change(info, SWAUTH_CMD_KEY_REVOKE, &r);
 }
@@ -207,15 +233,46 @@ static int swauth_store_reload(struct sk_buff *skb, struct genl_info *info)
 	return swauth_keys_store_reload(info->extack);
 }
 
-/* The dump's cursor: cb->args[0] is the next table index to look at. */
+/*
+ * The largest message of the dump, a key with a certificate of
+ * SWAUTH_CERT_MAX bytes. It must fit an empty part of the dump, which is
+ * NLMSG_GOODSIZE (under 4 KiB) unless the dump asks for more.
+ */
+#define KEY_MSG_SIZE nlmsg_total_size(GENL_HDRLEN +			\
+				      3 * nla_total_size(sizeof(u32)) +	\
+				      nla_total_size(SWAUTH_CERT_MAX))
+
+/*
+ * Runs before the first part of the dump is allocated
+ * (__netlink_dump_start() calls it before netlink_dump()), so the size
+ * applies to every part, the first one included.
+ */
+static int swauth_get_keys_start(struct netlink_callback *cb)
+{
+	cb->min_dump_alloc = KEY_MSG_SIZE;
+	return 0;
+}
+
+/*
+ * The dump's cursor: cb->args[0] is the next table index to look at.
+ *
+ * The version is checked here, not in .start: in 6.1 a .start callback
+ * has no extack to explain its error, while a dump's error arrives in
+ * NLMSG_DONE with the message (pre_doit runs for doit requests only).
+ */
 static int swauth_get_keys_dump(struct sk_buff *skb,
 				struct netlink_callback *cb)
 {
+	const struct genlmsghdr *genl = nlmsg_data(cb->nlh);
 	unsigned long i = cb->args[0];
 	struct swauth_key *k;
 	u32 where;
 	void *hdr;
 
+	if (genl->version != SWAUTH_GENL_VERSION) {
+		NL_SET_ERR_MSG(cb->extack, "unsupported swauth protocol version");
+		return -EPFNOSUPPORT;
+	}
 	cb->seq = swauth_keys_generation();
 	for (; i < (SWAUTH_KEY_MAX + 1) * SWAUTH_KEY_VERSIONS; i++) {
 		u8 type = i / SWAUTH_KEY_VERSIONS, version = 'A' + i % SWAUTH_KEY_VERSIONS;
@@ -239,6 +296,11 @@ static int swauth_get_keys_dump(struct sk_buff *skb,
 			swauth_keys_put(k);
 			if (hdr)
 				genlmsg_cancel(skb, hdr);
+			/* Never end the dump short: say a key was left out. */
+			if (!skb->len) {
+				NL_SET_ERR_MSG(cb->extack, "a key does not fit a dump message");
+				return -EMSGSIZE;
+			}
 			break;
 		}
 		genl_dump_check_consistent(cb, hdr);
@@ -296,6 +358,22 @@ static int swauth_set_debug(struct sk_buff *skb, struct genl_info *info)
 	return 0;
 }
 
+/*
+ * Privileges match the harm (Documentation/netlink.rst has the table).
+ * GENL_ADMIN_PERM in .flags is CAP_NET_ADMIN in the initial user
+ * namespace, which network daemons and container runtimes hold: enough
+ * for SET_DEBUG, never for trust. An operation that changes trust for
+ * good (keys, floors, key storage) says so with one line,
+ *
+ *	.internal_flags = SWAUTH_NL_SYS_ADMIN,
+ *
+ * and swauth_pre_doit() then requires CAP_SYS_ADMIN in the initial user
+ * namespace, of the process that opened the socket and of the sender
+ * (netlink_capable()), before the operation sees the request. Queries
+ * need nothing.
+ */
+#define SWAUTH_NL_SYS_ADMIN BIT(0)
+
 /* Every request must speak this module's version of the protocol. */
 static int swauth_pre_doit(const struct genl_ops *ops, struct sk_buff *skb,
 			   struct genl_info *info)
@@ -303,6 +381,11 @@ static int swauth_pre_doit(const struct genl_ops *ops, struct sk_buff *skb,
 	if (info->genlhdr->version != SWAUTH_GENL_VERSION) {
 		GENL_SET_ERR_MSG(info, "unsupported swauth protocol version");
 		return -EPFNOSUPPORT;
+	}
+	if ((ops->internal_flags & SWAUTH_NL_SYS_ADMIN) &&
+	    !netlink_capable(skb, CAP_SYS_ADMIN)) {
+		GENL_SET_ERR_MSG(info, "changing trusted keys needs CAP_SYS_ADMIN");
+		return -EPERM;
 	}
 	return 0;
 }
@@ -327,10 +410,11 @@ static const struct genl_ops swauth_genl_ops[] = {
 		.doit = swauth_provision_key,
 		.policy = provision_policy,
 		.maxattr = SWAUTH_A_MAX,
-		.flags = GENL_ADMIN_PERM,
+		.internal_flags = SWAUTH_NL_SYS_ADMIN,
 	},
 	{
 		.cmd = SWAUTH_CMD_GET_KEYS,
+		.start = swauth_get_keys_start,
 		.dumpit = swauth_get_keys_dump,
 		.policy = keys_policy,
 		.maxattr = SWAUTH_A_MAX,
@@ -340,28 +424,28 @@ static const struct genl_ops swauth_genl_ops[] = {
 		.doit = swauth_key_add,
 		.policy = key_add_policy,
 		.maxattr = SWAUTH_A_MAX,
-		.flags = GENL_ADMIN_PERM,
+		.internal_flags = SWAUTH_NL_SYS_ADMIN,
 	},
 	{
 		.cmd = SWAUTH_CMD_KEY_REVOKE,
 		.doit = swauth_key_revoke,
 		.policy = key_revoke_policy,
 		.maxattr = SWAUTH_A_MAX,
-		.flags = GENL_ADMIN_PERM,
+		.internal_flags = SWAUTH_NL_SYS_ADMIN,
 	},
 	{
 		.cmd = SWAUTH_CMD_STORE_INIT,
 		.doit = swauth_store_init,
 		.policy = status_policy,
 		.maxattr = SWAUTH_A_MAX,
-		.flags = GENL_ADMIN_PERM,
+		.internal_flags = SWAUTH_NL_SYS_ADMIN,
 	},
 	{
 		.cmd = SWAUTH_CMD_STORE_RELOAD,
 		.doit = swauth_store_reload,
 		.policy = status_policy,
 		.maxattr = SWAUTH_A_MAX,
-		.flags = GENL_ADMIN_PERM,
+		.internal_flags = SWAUTH_NL_SYS_ADMIN,
 	},
 };
 

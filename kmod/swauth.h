@@ -67,13 +67,13 @@ long swauth_state_mem_peak(void);
 /* boot.c */
 void __init swauth_boot_init(void);
 enum swauth_boot swauth_boot_kind(void);
+enum swauth_boot_basis swauth_boot_basis(void);
 
 /* keyring.c */
 int swauth_keyring_init(void);
 void swauth_keyring_uninit(void);
 struct key *swauth_keyring(enum swauth_key_type type);
 struct key *swauth_keyring_staging(void);
-unsigned int swauth_keyring_count(enum swauth_key_type type);
 int swauth_keyring_deny(const struct key *key);
 
 /* rollover_certs.S: the built-in rollover certificates, concatenated DER */
@@ -115,6 +115,7 @@ int swauth_keys_revoke(u8 type, unsigned int fd, int bl_fd, u32 flags,
 		       struct netlink_ext_ack *extack);
 int swauth_keys_store_init(struct netlink_ext_ack *extack);
 int swauth_keys_store_reload(struct netlink_ext_ack *extack);
+unsigned int swauth_keys_count(u8 type);
 
 /* storage.c: the two copies of key storage (Documentation/key-store.rst) */
 bool swauth_storage_configured(void);
@@ -183,6 +184,8 @@ void swauth_verify_result_release(struct swauth_verify_result *res);
 /* dev.c: /dev/swauth, SWAUTH_IOC_VERIFY and SWAUTH_IOC_SEAL */
 int swauth_dev_init(void);
 void swauth_dev_uninit(void);
+/* cert.c */
+int swauth_cert_check(const u8 *der, u32 len, struct netlink_ext_ack *extack);
 
 /* sysfs.c */
 int swauth_sysfs_init(void);

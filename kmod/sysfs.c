@@ -23,6 +23,11 @@ static const char *const boot_names[] = {
 	[SWAUTH_BOOT_WARM] = "warm",
 };
 
+static const char *const boot_basis_names[] = {
+	[SWAUTH_BOOT_BASIS_NONE] = "none",
+	[SWAUTH_BOOT_BASIS_LOADER_ID] = "loader-id",
+};
+
 /* Created by swauth_sysfs_init(), removed by swauth_sysfs_uninit(). */
 static struct kobject *swauth_kobj;
 
@@ -48,21 +53,21 @@ static ssize_t keys_rollover_show(struct kobject *kobj,
 				  struct kobj_attribute *attr, char *buf)
 {
 	return sysfs_emit(buf, "%u\n",
-			  swauth_keyring_count(SWAUTH_KEY_ROLLOVER));
+			  swauth_keys_count(SWAUTH_KEY_ROLLOVER));
 }
 
 static ssize_t keys_production_show(struct kobject *kobj,
 				    struct kobj_attribute *attr, char *buf)
 {
 	return sysfs_emit(buf, "%u\n",
-			  swauth_keyring_count(SWAUTH_KEY_PRODUCTION));
+			  swauth_keys_count(SWAUTH_KEY_PRODUCTION));
 }
 
 static ssize_t keys_special_show(struct kobject *kobj,
 				 struct kobj_attribute *attr, char *buf)
 {
 	return sysfs_emit(buf, "%u\n",
-			  swauth_keyring_count(SWAUTH_KEY_SPECIAL));
+			  swauth_keys_count(SWAUTH_KEY_SPECIAL));
 }
 
 static ssize_t images_verified_show(struct kobject *kobj,
@@ -89,6 +94,32 @@ static ssize_t boot_show(struct kobject *kobj, struct kobj_attribute *attr,
 	return sysfs_emit(buf, "%s\n", boot_names[swauth_boot_kind()]);
 }
 
+static ssize_t boot_basis_show(struct kobject *kobj,
+			       struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%s\n", boot_basis_names[swauth_boot_basis()]);
+}
+
+/* The floor's version letter, or "-" when the type has none. */
+static ssize_t floor_show(u8 type, char *buf)
+{
+	u8 floor = swauth_keys_floor(type);
+
+	return floor ? sysfs_emit(buf, "%c\n", floor) : sysfs_emit(buf, "-\n");
+}
+
+static ssize_t floor_production_show(struct kobject *kobj,
+				     struct kobj_attribute *attr, char *buf)
+{
+	return floor_show(SWAUTH_KEY_PRODUCTION, buf);
+}
+
+static ssize_t floor_special_show(struct kobject *kobj,
+				  struct kobj_attribute *attr, char *buf)
+{
+	return floor_show(SWAUTH_KEY_SPECIAL, buf);
+}
+
 static struct kobj_attribute version_attr = __ATTR_RO(version);
 static struct kobj_attribute mode_attr = __ATTR_RO(mode);
 static struct kobj_attribute debug_attr = __ATTR_RO(debug);
@@ -99,6 +130,9 @@ static struct kobj_attribute images_verified_attr = __ATTR_RO(images_verified);
 static struct kobj_attribute images_rejected_attr = __ATTR_RO(images_rejected);
 static struct kobj_attribute verify_mem_peak_attr = __ATTR_RO(verify_mem_peak);
 static struct kobj_attribute boot_attr = __ATTR_RO(boot);
+static struct kobj_attribute boot_basis_attr = __ATTR_RO(boot_basis);
+static struct kobj_attribute floor_production_attr = __ATTR_RO(floor_production);
+static struct kobj_attribute floor_special_attr = __ATTR_RO(floor_special);
 
 static struct attribute *swauth_attrs[] = {
 	&version_attr.attr,
@@ -111,6 +145,9 @@ static struct attribute *swauth_attrs[] = {
 	&images_rejected_attr.attr,
 	&verify_mem_peak_attr.attr,
 	&boot_attr.attr,
+	&boot_basis_attr.attr,
+	&floor_production_attr.attr,
+	&floor_special_attr.attr,
 	NULL,
 };
 

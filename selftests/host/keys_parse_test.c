@@ -199,12 +199,44 @@ TEST(key_add_reply)
 	EXPECT_NE(NULL, strstr(err.msg, "appears twice")) TH_LOG("%s", err.msg);
 }
 
-static void put_revoke(struct nlmsghdr *nlh, uint16_t skip, uint16_t bad)
+/*
+ * A KEY_REVOKE reply: floor C, revoked A and B in SWAUTH_A_REVOKED, the
+ * results. skip leaves an attribute out, bad spoils it; for
+ * SWAUTH_A_REVOKED, nest says how (the enum below).
+ */
+enum nest_fault { NEST_OK, NEST_FLAT, NEST_INNER_TYPE, NEST_INNER_LEN,
+		  NEST_RANGE, NEST_TRUNCATED, NEST_TOO_MANY };
+
+static void put_revoke(struct nlmsghdr *nlh, uint16_t skip, uint16_t bad,
+		       enum nest_fault nest)
 {
+	struct nlattr *n, *last;
+	int i;
+
 	if (skip != SWAUTH_A_FLOOR)
 		mnl_attr_put_u32(nlh, SWAUTH_A_FLOOR, bad == SWAUTH_A_FLOOR ? '[' : 'C');
-	mnl_attr_put_u32(nlh, SWAUTH_A_KEY_VERSION, 'A');
-	mnl_attr_put_u32(nlh, SWAUTH_A_KEY_VERSION, bad == SWAUTH_A_KEY_VERSION ? 'C' : 'B');
+	if (skip != SWAUTH_A_REVOKED) {
+		n = mnl_attr_nest_start(nlh, SWAUTH_A_REVOKED);
+		if (nest == NEST_FLAT)
+			n->nla_type &= ~NLA_F_NESTED;
+		mnl_attr_put_u32(nlh, SWAUTH_A_KEY_VERSION, 'A');
+		last = mnl_nlmsg_get_payload_tail(nlh);
+		if (nest == NEST_INNER_TYPE)
+			mnl_attr_put_u32(nlh, SWAUTH_A_FLOOR, 'B');
+		else if (nest == NEST_INNER_LEN)
+			mnl_attr_put_u16(nlh, SWAUTH_A_KEY_VERSION, 'B');
+		else if (nest == NEST_RANGE)
+			mnl_attr_put_u32(nlh, SWAUTH_A_KEY_VERSION, 'a');
+		else
+			mnl_attr_put_u32(nlh, SWAUTH_A_KEY_VERSION,
+					 bad == SWAUTH_A_KEY_VERSION ? 'C' : 'B');
+		for (i = 0; nest == NEST_TOO_MANY && i < 26; i++)
+			mnl_attr_put_u32(nlh, SWAUTH_A_KEY_VERSION, 'A');
+		/* The last inner attribute claims more than the nest holds. */
+		if (nest == NEST_TRUNCATED)
+			last->nla_len += 8;
+		mnl_attr_nest_end(nlh, n);
+	}
 	if (skip != SWAUTH_A_PRIMARY_RESULT)
 		mnl_attr_put_u32(nlh, SWAUTH_A_PRIMARY_RESULT,
 				 bad == SWAUTH_A_PRIMARY_RESULT ? (uint32_t)-5000 : 0);
@@ -214,13 +246,23 @@ static void put_revoke(struct nlmsghdr *nlh, uint16_t skip, uint16_t bad)
 
 TEST(key_revoke_reply)
 {
-	static const struct { uint16_t skip, bad; const char *msg; } cases[] = {
-		{ SWAUTH_A_FLOOR, 0, "no SWAUTH_A_FLOOR" },
-		{ SWAUTH_A_PRIMARY_RESULT, 0, "no SWAUTH_A_PRIMARY_RESULT" },
-		{ SWAUTH_A_BACKUP_RESULT, 0, "no SWAUTH_A_BACKUP_RESULT" },
-		{ 0, SWAUTH_A_FLOOR, "SWAUTH_A_FLOOR is 91" },
-		{ 0, SWAUTH_A_KEY_VERSION, "revoked version C is not below the floor C" },
-		{ 0, SWAUTH_A_PRIMARY_RESULT, "SWAUTH_A_PRIMARY_RESULT is -5000" },
+	static const struct {
+		uint16_t skip, bad;
+		enum nest_fault nest;
+		const char *msg;
+	} cases[] = {
+		{ SWAUTH_A_FLOOR, 0, NEST_OK, "no SWAUTH_A_FLOOR" },
+		{ SWAUTH_A_PRIMARY_RESULT, 0, NEST_OK, "no SWAUTH_A_PRIMARY_RESULT" },
+		{ SWAUTH_A_BACKUP_RESULT, 0, NEST_OK, "no SWAUTH_A_BACKUP_RESULT" },
+		{ 0, SWAUTH_A_FLOOR, NEST_OK, "SWAUTH_A_FLOOR is 91" },
+		{ 0, SWAUTH_A_KEY_VERSION, NEST_OK, "revoked version C is not below the floor C" },
+		{ 0, SWAUTH_A_PRIMARY_RESULT, NEST_OK, "SWAUTH_A_PRIMARY_RESULT is -5000" },
+		{ 0, 0, NEST_FLAT, "SWAUTH_A_REVOKED is not nested" },
+		{ 0, 0, NEST_INNER_TYPE, "holds attribute 38, expected SWAUTH_A_KEY_VERSION" },
+		{ 0, 0, NEST_INNER_LEN, "SWAUTH_A_KEY_VERSION has length 2, expected 4" },
+		{ 0, 0, NEST_RANGE, "SWAUTH_A_KEY_VERSION is 97, not a version" },
+		{ 0, 0, NEST_TRUNCATED, "SWAUTH_A_REVOKED holds a truncated attribute" },
+		{ 0, 0, NEST_TOO_MANY, "more than 26" },
 	};
 	struct swauth_key_revoke_result res;
 	struct swauth_error err;
@@ -228,7 +270,7 @@ TEST(key_revoke_reply)
 	struct nlmsghdr *nlh = start(buf, SWAUTH_CMD_KEY_REVOKE);
 	size_t i;
 
-	put_revoke(nlh, 0, 0);
+	put_revoke(nlh, 0, 0, NEST_OK);
 	swauth_error_clear(&err);
 	ASSERT_EQ(0, swauth_key_revoke_parse(nlh, &res, &err)) TH_LOG("%s", err.msg);
 	EXPECT_EQ('C', res.floor);
@@ -240,18 +282,28 @@ TEST(key_revoke_reply)
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		nlh = start(buf, SWAUTH_CMD_KEY_REVOKE);
-		put_revoke(nlh, cases[i].skip, cases[i].bad);
+		put_revoke(nlh, cases[i].skip, cases[i].bad, cases[i].nest);
 		swauth_error_clear(&err);
-		EXPECT_EQ(-EBADMSG, swauth_key_revoke_parse(nlh, &res, &err));
+		EXPECT_EQ(-EBADMSG, swauth_key_revoke_parse(nlh, &res, &err)) TH_LOG("%zu", i);
 		EXPECT_NE(NULL, strstr(err.msg, cases[i].msg)) TH_LOG("%zu: %s", i, err.msg);
 	}
-	/* More versions than letters. */
+	/* Twice. */
 	nlh = start(buf, SWAUTH_CMD_KEY_REVOKE);
-	put_revoke(nlh, 0, 0);
-	for (i = 0; i < 26; i++)
-		mnl_attr_put_u32(nlh, SWAUTH_A_KEY_VERSION, 'A');
+	put_revoke(nlh, 0, 0, NEST_OK);
+	mnl_attr_nest_end(nlh, mnl_attr_nest_start(nlh, SWAUTH_A_REVOKED));
 	EXPECT_EQ(-EBADMSG, swauth_key_revoke_parse(nlh, &res, &err));
-	EXPECT_NE(NULL, strstr(err.msg, "more than 26")) TH_LOG("%s", err.msg);
+	EXPECT_NE(NULL, strstr(err.msg, "SWAUTH_A_REVOKED appears twice")) TH_LOG("%s", err.msg);
+	/* Nothing revoked: an empty nest, or none. */
+	nlh = start(buf, SWAUTH_CMD_KEY_REVOKE);
+	put_revoke(nlh, SWAUTH_A_REVOKED, 0, NEST_OK);
+	ASSERT_EQ(0, swauth_key_revoke_parse(nlh, &res, &err)) TH_LOG("%s", err.msg);
+	EXPECT_EQ(0, res.n_revoked);
+	/* The old, flat form is no list of revoked versions. */
+	nlh = start(buf, SWAUTH_CMD_KEY_REVOKE);
+	put_revoke(nlh, SWAUTH_A_REVOKED, 0, NEST_OK);
+	mnl_attr_put_u32(nlh, SWAUTH_A_KEY_VERSION, 'A');
+	ASSERT_EQ(0, swauth_key_revoke_parse(nlh, &res, &err)) TH_LOG("%s", err.msg);
+	EXPECT_EQ(0, res.n_revoked);
 }
 
 TEST(status_key_storage)

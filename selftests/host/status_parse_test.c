@@ -24,7 +24,8 @@ enum { BUF_SIZE = 4096, FAMILY_ID = 0x20 };
 		 SWAUTH_STATUS_HAS_MODE | SWAUTH_STATUS_HAS_DEBUG | \
 		 SWAUTH_STATUS_HAS_KEYS_ROLLOVER | SWAUTH_STATUS_HAS_KEYS_PRODUCTION | \
 		 SWAUTH_STATUS_HAS_KEYS_SPECIAL | SWAUTH_STATUS_HAS_IMAGES_VERIFIED | \
-		 SWAUTH_STATUS_HAS_IMAGES_REJECTED | SWAUTH_STATUS_HAS_BOOT)
+		 SWAUTH_STATUS_HAS_IMAGES_REJECTED | SWAUTH_STATUS_HAS_BOOT | \
+		 SWAUTH_STATUS_HAS_BOOT_BASIS)
 
 static struct nlmsghdr *start(void *buf, uint8_t cmd)
 {
@@ -63,6 +64,8 @@ static void put_all_but(struct nlmsghdr *nlh, uint16_t skip)
 		mnl_attr_put_u64(nlh, SWAUTH_A_IMAGES_REJECTED, 1ULL << 40);
 	if (skip != SWAUTH_A_BOOT)
 		mnl_attr_put_u32(nlh, SWAUTH_A_BOOT, SWAUTH_BOOT_WARM);
+	if (skip != SWAUTH_A_BOOT_BASIS)
+		mnl_attr_put_u32(nlh, SWAUTH_A_BOOT_BASIS, SWAUTH_BOOT_BASIS_LOADER_ID);
 }
 
 static int parse(struct nlmsghdr *nlh, struct swauth_status *st, struct swauth_error *err)
@@ -115,6 +118,7 @@ TEST(missing_attribute_clears_has_flag)
 		{ SWAUTH_A_DEBUG, SWAUTH_STATUS_HAS_DEBUG },
 		{ SWAUTH_A_KEYS_SPECIAL, SWAUTH_STATUS_HAS_KEYS_SPECIAL },
 		{ SWAUTH_A_BOOT, SWAUTH_STATUS_HAS_BOOT },
+		{ SWAUTH_A_BOOT_BASIS, SWAUTH_STATUS_HAS_BOOT_BASIS },
 		{ SWAUTH_A_IMAGES_REJECTED, SWAUTH_STATUS_HAS_IMAGES_REJECTED },
 	};
 	char buf[BUF_SIZE];

@@ -228,4 +228,33 @@ TEST(store_absent_unreadable)
 	free(out);
 }
 
+/* What the boot kind rests on: the loader ID is shown as the hint it is. */
+TEST(boot_basis)
+{
+	struct swauth_status st = full();
+	int ret = -1;
+	char *out;
+
+	st.has |= SWAUTH_STATUS_HAS_BOOT | SWAUTH_STATUS_HAS_BOOT_BASIS;
+	st.boot = SWAUTH_BOOT_COLD;
+	st.boot_basis = SWAUTH_BOOT_BASIS_LOADER_ID;
+	out = human(&st);
+	ASSERT_NE(NULL, out);
+	EXPECT_NE(NULL, strstr(out, "boot:              cold\n"
+			       "boot basis:        boot loader ID, a hint a kexec_load caller can set\n"))
+		TH_LOG("%s", out);
+	free(out);
+	out = json(&st, &ret);
+	ASSERT_NE(NULL, out);
+	EXPECT_NE(NULL, strstr(out, "\"boot\":\"cold\",\"boot_basis\":\"loader-id\"}"))
+		TH_LOG("%s", out);
+	free(out);
+	st.boot = SWAUTH_BOOT_UNKNOWN;
+	st.boot_basis = SWAUTH_BOOT_BASIS_NONE;
+	out = human(&st);
+	ASSERT_NE(NULL, out);
+	EXPECT_NE(NULL, strstr(out, "boot basis:        none\n")) TH_LOG("%s", out);
+	free(out);
+}
+
 TEST_HARNESS_MAIN

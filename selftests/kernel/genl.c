@@ -24,7 +24,9 @@ struct reply {
 	uint16_t family;
 	struct genl_status *status;
 	struct genl_change *change;
+	struct genl_keys *keys;
 	struct genl_ext *ext;
+	size_t recv_len;	/* bytes to receive at a time, 0 for 64 KiB */
 };
 
 static int family_attr_cb(const struct nlattr *attr, void *data)
@@ -97,6 +99,9 @@ static int status_attr_cb(const struct nlattr *attr, void *data)
 	case SWAUTH_A_STORE_ERROR:
 		s->store_error = (int32_t)mnl_attr_get_u32(attr);
 		break;
+	case SWAUTH_A_BOOT_BASIS:
+		s->boot_basis = mnl_attr_get_u32(attr);
+		break;
 	}
 	return MNL_CB_OK;
 }
@@ -104,15 +109,22 @@ static int status_attr_cb(const struct nlattr *attr, void *data)
 static int change_attr_cb(const struct nlattr *attr, void *data)
 {
 	struct genl_change *c = data;
+	const struct nlattr *inner;
 
 	switch (mnl_attr_get_type(attr)) {
 	case SWAUTH_A_FLOOR:
 		c->version = mnl_attr_get_u32(attr);
 		break;
 	case SWAUTH_A_KEY_VERSION:
-		/* KEY_ADD: the key added; KEY_REVOKE: one per revoked. */
-		if (c->nrevoked < 26)
-			c->revoked[c->nrevoked++] = mnl_attr_get_u32(attr);
+		/* KEY_ADD: the key added. */
+		c->version = mnl_attr_get_u32(attr);
+		break;
+	case SWAUTH_A_REVOKED:
+		/* KEY_REVOKE: one SWAUTH_A_KEY_VERSION per revoked version. */
+		mnl_attr_for_each_nested(inner, attr)
+			if (mnl_attr_get_type(inner) == SWAUTH_A_KEY_VERSION &&
+			    c->nrevoked < 26)
+				c->revoked[c->nrevoked++] = mnl_attr_get_u32(inner);
 		break;
 	case SWAUTH_A_PRIMARY_RESULT:
 		c->primary = (int32_t)mnl_attr_get_u32(attr);
@@ -124,9 +136,41 @@ static int change_attr_cb(const struct nlattr *attr, void *data)
 	return MNL_CB_OK;
 }
 
+static int key_attr_cb(const struct nlattr *attr, void *data)
+{
+	struct genl_key *k = data;
+
+	switch (mnl_attr_get_type(attr)) {
+	case SWAUTH_A_KEY_TYPE:
+		k->type = mnl_attr_get_u32(attr);
+		break;
+	case SWAUTH_A_KEY_VERSION:
+		k->version = mnl_attr_get_u32(attr);
+		break;
+	case SWAUTH_A_KEY_WHERE:
+		k->where = mnl_attr_get_u32(attr);
+		break;
+	case SWAUTH_A_CERT:
+		k->cert_len = mnl_attr_get_payload_len(attr);
+		break;
+	}
+	return MNL_CB_OK;
+}
+
 static int status_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct reply *r = data;
+
+	if (r->keys) {
+		struct genl_key *k = &r->keys->keys[r->keys->n];
+
+		if (r->keys->n == GENL_KEYS_MAX)
+			return MNL_CB_ERROR;
+		memset(k, 0, sizeof(*k));
+		r->keys->n++;
+		return mnl_attr_parse(nlh, sizeof(struct genlmsghdr),
+				      key_attr_cb, k);
+	}
 
 	if (r->change)
 		return mnl_attr_parse(nlh, sizeof(struct genlmsghdr),
@@ -166,10 +210,23 @@ static int error_cb(const struct nlmsghdr *nlh, void *data)
 	return err->error ? MNL_CB_ERROR : MNL_CB_STOP;
 }
 
+/* The end of a dump: its -errno, and extended ack attributes after it. */
+static int done_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const int *err = mnl_nlmsg_get_payload(nlh);
+
+	if (nlh->nlmsg_flags & NLM_F_ACK_TLVS)
+		mnl_attr_parse(nlh, sizeof(*err), extack_cb, data);
+	if (*err)
+		errno = -*err;
+	return *err ? MNL_CB_ERROR : MNL_CB_STOP;
+}
+
 static int transact(struct mnl_socket *nl, struct nlmsghdr *nlh,
 		    mnl_cb_t cb, struct reply *r)
 {
-	static mnl_cb_t ctl[NLMSG_MIN_TYPE] = { [NLMSG_ERROR] = error_cb };
+	static mnl_cb_t ctl[NLMSG_MIN_TYPE] = { [NLMSG_ERROR] = error_cb,
+						[NLMSG_DONE] = done_cb };
 	static char buf[1 << 16];
 	unsigned int portid = mnl_socket_get_portid(nl);
 	uint32_t seq = nlh->nlmsg_seq;
@@ -178,7 +235,7 @@ static int transact(struct mnl_socket *nl, struct nlmsghdr *nlh,
 	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
 		return -errno;
 	do {
-		ret = mnl_socket_recvfrom(nl, buf, sizeof(buf));
+		ret = mnl_socket_recvfrom(nl, buf, r->recv_len ?: sizeof(buf));
 		if (ret <= 0)
 			return ret < 0 ? -errno : -EPIPE;
 		ret = mnl_cb_run2(buf, ret, seq, portid, cb, r, ctl,
@@ -337,11 +394,6 @@ int genl_key_add(uint32_t type, const char *path, struct genl_change *c,
 	ret = request(SWAUTH_CMD_KEY_ADD, SWAUTH_GENL_VERSION, attrs, NULL, 0,
 		      &r);
 	close(fd);
-	/* The added version came in as the first SWAUTH_A_KEY_VERSION. */
-	if (!ret && c->nrevoked) {
-		c->version = c->revoked[0];
-		c->nrevoked = 0;
-	}
 	return ret;
 }
 
@@ -409,6 +461,46 @@ int genl_provision(const char *path, struct genl_ext *ext)
 		return -errno;
 	return request(SWAUTH_CMD_PROVISION_KEY, SWAUTH_GENL_VERSION, NULL,
 		       der, (size_t)n, &r);
+}
+
+int genl_get_keys(uint8_t version, size_t recv_len, struct genl_keys *keys,
+		  struct genl_ext *ext)
+{
+	struct reply r = { .keys = keys, .ext = ext };
+	static char buf[1 << 12];
+	struct mnl_socket *nl;
+	struct nlmsghdr *nlh;
+	int ret;
+
+	keys->n = 0;
+	if (ext)
+		memset(ext, 0, sizeof(*ext));
+	nl = open_socket();
+	if (!nl)
+		return -errno;
+	nlh = put_header(buf, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 1);
+	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, SWAUTH_GENL_NAME);
+	ret = transact(nl, nlh, family_cb, &r);
+	mnl_socket_close(nl);
+	if (ret == 0 && !r.family)
+		ret = -ENOENT;
+	if (ret)
+		return ret;
+
+	/*
+	 * A socket that has not received yet: the kernel sizes the first
+	 * part of the dump by the module's needs alone, not by an earlier
+	 * large read.
+	 */
+	nl = open_socket();
+	if (!nl)
+		return -errno;
+	nlh = put_header(buf, r.family, SWAUTH_CMD_GET_KEYS, version);
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	r.recv_len = recv_len;
+	ret = transact(nl, nlh, status_cb, &r);
+	mnl_socket_close(nl);
+	return ret;
 }
 
 int genl_request(uint8_t cmd, uint8_t version, const struct genl_attr *attrs,

@@ -24,7 +24,7 @@ struct genl_status {
 	uint32_t store_primary, store_backup;
 	uint64_t store_sequence;
 	int32_t store_error;		/* SWAUTH_A_STORE_ERROR, 0 if none */
-	uint32_t boot;
+	uint32_t boot, boot_basis;
 	unsigned int nattrs;
 };
 
@@ -96,6 +96,28 @@ int genl_key_add(uint32_t type, const char *path, struct genl_change *c,
 /* KEY_REVOKE with the running image and boot loader (NULL: none) at paths. */
 int genl_key_revoke(uint32_t type, const char *running, const char *bootloader,
 		    uint32_t flags, struct genl_change *c, struct genl_ext *ext);
+
+/* One message of the GET_KEYS dump. */
+struct genl_key {
+	uint32_t type, version, where;
+	size_t cert_len;		/* bytes of SWAUTH_A_CERT, 0 if absent */
+};
+
+#define GENL_KEYS_MAX (3 * 26)
+
+struct genl_keys {
+	unsigned int n;
+	struct genl_key keys[GENL_KEYS_MAX];
+};
+
+/*
+ * The GET_KEYS dump with genl header version version, on a socket of its
+ * own, read recv_len bytes at a time (0: 64 KiB); 0, or -errno from the
+ * request's error, the dump's end or the socket (-ENOSPC: a message did
+ * not fit recv_len).
+ */
+int genl_get_keys(uint8_t version, size_t recv_len, struct genl_keys *keys,
+		  struct genl_ext *ext);
 
 /* Reloads the module with these parameters ("" for none). */
 int module_reload(const char *params);

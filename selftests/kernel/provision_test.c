@@ -8,7 +8,9 @@
  */
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -124,6 +126,105 @@ TEST_F(provision, refusals_leave_nothing)
 	ASSERT_EQ(0, genl_get_status(&s));
 	EXPECT_EQ(0, s.keys_production);
 	EXPECT_EQ(0, s.keys_special);
+}
+
+/*
+ * Certificates of the largest size a key may have are dumped whole: one
+ * key per message, none left out, however the reader sized its buffer.
+ */
+TEST_F(provision, dump_largest_certificates)
+{
+	struct genl_keys *keys = malloc(sizeof(*keys));
+	unsigned int i, big = 0;
+
+	ASSERT_NE(NULL, keys);
+	ASSERT_EQ(0, genl_provision(CERTS "big-production-E.der", &self->ext))
+		TH_LOG("%s", self->ext.msg);
+	ASSERT_EQ(0, genl_provision(CERTS "big-special-E.der", &self->ext))
+		TH_LOG("%s", self->ext.msg);
+	ASSERT_EQ(0, genl_provision(CERTS "production-A.der", NULL));
+	/*
+	 * libmnl's MNL_SOCKET_BUFFER_SIZE on 4 KiB pages: a message does not
+	 * fit, which the reader must learn rather than see the dump end.
+	 */
+	EXPECT_EQ(-ENOSPC, genl_get_keys(SWAUTH_GENL_VERSION, 4096, keys, NULL))
+		TH_LOG("%u keys", keys->n);
+	ASSERT_EQ(0, genl_get_keys(SWAUTH_GENL_VERSION, 0, keys, NULL));
+	EXPECT_EQ(4, keys->n);
+	for (i = 0; i < keys->n; i++) {
+		if (keys->keys[i].version != 'E')
+			continue;
+		EXPECT_EQ(SWAUTH_CERT_MAX, keys->keys[i].cert_len);
+		big |= 1U << keys->keys[i].type;
+	}
+	EXPECT_EQ(1U << SWAUTH_KEY_PRODUCTION | 1U << SWAUTH_KEY_SPECIAL, big);
+	free(keys);
+}
+
+/* The sequence number of the newest kernel log record, or -1. */
+static long long last_log_seq(void)
+{
+	long long seq = -1, s;
+	char rec[8192];
+	ssize_t n;
+	int fd;
+
+	fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
+	if (fd < 0)
+		return -1;
+	for (;;) {
+		n = read(fd, rec, sizeof(rec) - 1);
+		if (n < 0 && errno == EPIPE)
+			continue;	/* overwritten while read: go on */
+		if (n <= 0)
+			break;
+		rec[n] = '\0';
+		if (sscanf(rec, "%*d,%lld", &s) == 1)
+			seq = s;
+	}
+	close(fd);
+	return seq;
+}
+
+/*
+ * A thousand malformed certificates of each kind add at most a handful
+ * of kernel log lines: nothing the module hands to the X.509 parser
+ * makes it log once per request.
+ */
+TEST_F_TIMEOUT(provision, malformed_do_not_flood_log, 300)
+{
+	static const char *const kinds[] = {
+		"algo-mismatch.der", "bad-akid.der", "garbage.der", "truncated.der",
+		"forged-production.der", "badsig-production-E.der", "badcn.der",
+	};
+	long long before, after;
+	unsigned int k, i;
+
+	for (k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+		char path[128];
+
+		snprintf(path, sizeof(path), CERTS "%s", kinds[k]);
+		before = last_log_seq();
+		ASSERT_LE(0, before);
+		for (i = 0; i < 1000; i++)
+			ASSERT_GT(0, genl_provision(path, NULL)) TH_LOG("%s", path);
+		after = last_log_seq();
+		EXPECT_GE(10, after - before) TH_LOG("%s: %lld lines", kinds[k],
+						    after - before);
+	}
+}
+
+/* The parser's complaint about mismatched algorithms never runs. */
+TEST_F(provision, algorithm_mismatch)
+{
+	EXPECT_EQ(-EBADMSG, genl_provision(CERTS "algo-mismatch.der",
+					   &self->ext));
+	EXPECT_STREQ("signature algorithm differs from tbsCertificate.signature",
+		     self->ext.msg);
+	EXPECT_EQ(-EBADMSG, genl_provision(CERTS "truncated.der", &self->ext));
+	EXPECT_STREQ("not a valid X.509 certificate", self->ext.msg);
+	EXPECT_EQ(-EBADMSG, genl_provision(CERTS "bad-akid.der", &self->ext));
+	EXPECT_STREQ("not a valid X.509 certificate", self->ext.msg);
 }
 
 TEST_F(provision, unprivileged)

@@ -20,7 +20,7 @@
 static const char *const files[] = {
 	"version", "mode", "debug", "keys_rollover", "keys_production",
 	"keys_special", "images_verified", "images_rejected", "verify_mem_peak",
-	"boot",
+	"boot", "boot_basis", "floor_production", "floor_special",
 };
 
 static int read_attr(const char *name, char *buf, size_t len)
@@ -82,7 +82,40 @@ TEST(values_match_netlink)
 	ASSERT_EQ(0, read_attr("boot", buf, sizeof(buf)));
 	EXPECT_STREQ("cold\n", buf);
 	EXPECT_EQ(SWAUTH_BOOT_COLD, s.boot);
+	ASSERT_EQ(0, read_attr("boot_basis", buf, sizeof(buf)));
+	EXPECT_STREQ("loader-id\n", buf);
+	/* No floor yet. */
+	ASSERT_EQ(0, read_attr("floor_production", buf, sizeof(buf)));
+	EXPECT_STREQ("-\n", buf);
+	ASSERT_EQ(0, read_attr("floor_special", buf, sizeof(buf)));
+	EXPECT_STREQ("-\n", buf);
 	ASSERT_EQ(0, genl_set_debug(0));
+}
+
+#define IMG "build/tests/images/"
+
+/* A revocation shows in the floor files, as in the netlink status. */
+TEST(floors_follow_revocation)
+{
+	char dir[] = "/tmp/swauth-sysfs-XXXXXX", params[64], buf[16];
+	struct genl_change c;
+
+	ASSERT_NE(NULL, mkdtemp(dir));
+	snprintf(params, sizeof(params), "store_dir=%s", dir);
+	ASSERT_EQ(0, module_reload(params));
+	ASSERT_EQ(0, genl_provision(IMG "certs/production-A.der", NULL));
+	ASSERT_EQ(0, genl_provision(IMG "certs/special-A.der", NULL));
+	ASSERT_EQ(0, genl_key_add(SWAUTH_KEY_SPECIAL, IMG "prod-A-special-B.SPA",
+				  &c, NULL));
+	ASSERT_EQ(0, genl_key_revoke(SWAUTH_KEY_SPECIAL, IMG "prod-A-special-B.SPA",
+				     NULL, 0, &c, NULL));
+	ASSERT_EQ(0, read_attr("floor_special", buf, sizeof(buf)));
+	EXPECT_STREQ("B\n", buf);
+	ASSERT_EQ(0, read_attr("floor_production", buf, sizeof(buf)));
+	EXPECT_STREQ("-\n", buf);
+	ASSERT_EQ(0, read_attr("keys_special", buf, sizeof(buf)));
+	EXPECT_STREQ("1\n", buf);
+	EXPECT_EQ(0, module_reload(""));
 }
 
 TEST_HARNESS_MAIN

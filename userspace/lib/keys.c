@@ -235,31 +235,63 @@ struct change_ctx {
 	struct swauth_key_revoke_result *revoke;
 };
 
-static int change_attr(const struct nlattr *attr, void *data, struct swauth_error *err)
+/*
+ * SWAUTH_A_REVOKED: a nest (NLA_F_NESTED, as the kernel's nla_nest_start()
+ * marks it) of one SWAUTH_A_KEY_VERSION per revoked version, walked with
+ * the same bounds as the message.
+ */
+static int revoked_attr(const struct nlattr *nest, const char *what,
+			struct swauth_key_revoke_result *r, struct swauth_error *err)
 {
-	struct change_ctx *ctx = data;
-	uint16_t type = mnl_attr_get_type(attr);
-	struct swauth_key_revoke_result *r = ctx->revoke;
+	const char *end = (const char *)nest + nest->nla_len;
+	const struct nlattr *attr = mnl_attr_get_payload(nest);
 	uint32_t v;
 	int ret;
 
-	switch (type) {
-	case SWAUTH_A_KEY_VERSION:
-		if (!r) {
-			ret = once(&ctx->seen, type, ctx->what, "SWAUTH_A_KEY_VERSION", err);
-			return ret ? ret : swauth_attr_version(attr, ctx->what,
-							       "SWAUTH_A_KEY_VERSION",
-							       ctx->version, err);
-		}
-		ret = swauth_attr_version(attr, ctx->what, "SWAUTH_A_KEY_VERSION", &v, err);
+	if (!(nest->nla_type & NLA_F_NESTED))
+		return swauth_error_set(err, -EBADMSG,
+					"malformed %s reply: SWAUTH_A_REVOKED is not nested", what);
+	while ((const char *)attr < end) {
+		if (!mnl_attr_ok(attr, (int)(end - (const char *)attr)))
+			return swauth_error_set(err, -EBADMSG,
+						"malformed %s reply: SWAUTH_A_REVOKED holds a truncated attribute",
+						what);
+		if (mnl_attr_get_type(attr) != SWAUTH_A_KEY_VERSION)
+			return swauth_error_set(err, -EBADMSG,
+						"malformed %s reply: SWAUTH_A_REVOKED holds attribute %u, expected SWAUTH_A_KEY_VERSION",
+						what, mnl_attr_get_type(attr));
+		ret = swauth_attr_version(attr, what, "SWAUTH_A_KEY_VERSION", &v, err);
 		if (ret)
 			return ret;
 		if (r->n_revoked == SWAUTH_REVOKED_MAX)
 			return swauth_error_set(err, -EBADMSG,
 						"malformed %s reply: more than %d revoked versions",
-						ctx->what, SWAUTH_REVOKED_MAX);
+						what, SWAUTH_REVOKED_MAX);
 		r->revoked[r->n_revoked++] = v;
-		return 0;
+		attr = mnl_attr_next(attr);
+	}
+	return 0;
+}
+
+static int change_attr(const struct nlattr *attr, void *data, struct swauth_error *err)
+{
+	struct change_ctx *ctx = data;
+	uint16_t type = mnl_attr_get_type(attr);
+	struct swauth_key_revoke_result *r = ctx->revoke;
+	int ret;
+
+	switch (type) {
+	case SWAUTH_A_KEY_VERSION:
+		if (r)
+			return 0;
+		ret = once(&ctx->seen, type, ctx->what, "SWAUTH_A_KEY_VERSION", err);
+		return ret ? ret : swauth_attr_version(attr, ctx->what, "SWAUTH_A_KEY_VERSION",
+						       ctx->version, err);
+	case SWAUTH_A_REVOKED:
+		if (!r)
+			return 0;
+		ret = once(&ctx->seen, type, ctx->what, "SWAUTH_A_REVOKED", err);
+		return ret ? ret : revoked_attr(attr, ctx->what, r, err);
 	case SWAUTH_A_FLOOR:
 		if (!r)
 			return 0;
@@ -446,6 +478,14 @@ static int parse_revoke(const struct nlmsghdr *nlh, void *res, struct swauth_err
 	return swauth_key_revoke_parse(nlh, res, err);
 }
 
+/* Descriptors are NLA_S32 attributes. */
+static void put_fd(struct nlmsghdr *nlh, uint16_t type, int fd)
+{
+	int32_t v = fd;
+
+	mnl_attr_put(nlh, type, sizeof(v), &v);
+}
+
 /**
  * swauth_key_add() - add the key an image bundles to key storage
  * @nl: an open handle
@@ -469,7 +509,7 @@ int swauth_key_add(struct swauth_nl *nl, uint32_t type, int fd,
 	if (fd < 0)
 		return swauth_error_set(err, -EBADF, "KEY_ADD: no file descriptor");
 	mnl_attr_put_u32(nlh, SWAUTH_A_KEY_TYPE, type);
-	mnl_attr_put_u32(nlh, SWAUTH_A_FD, (uint32_t)fd);
+	put_fd(nlh, SWAUTH_A_FD, fd);
 	ret = swauth_nl_transact(nl, nlh, ctx.what, one_reply, &ctx, err);
 	if (ret)
 		return ret;
@@ -503,9 +543,9 @@ int swauth_key_revoke(struct swauth_nl *nl, uint32_t type, int fd, int bootloade
 	if (fd < 0)
 		return swauth_error_set(err, -EBADF, "KEY_REVOKE: no file descriptor");
 	mnl_attr_put_u32(nlh, SWAUTH_A_KEY_TYPE, type);
-	mnl_attr_put_u32(nlh, SWAUTH_A_FD, (uint32_t)fd);
+	put_fd(nlh, SWAUTH_A_FD, fd);
 	if (bootloader_fd >= 0)
-		mnl_attr_put_u32(nlh, SWAUTH_A_BOOTLOADER_FD, (uint32_t)bootloader_fd);
+		put_fd(nlh, SWAUTH_A_BOOTLOADER_FD, bootloader_fd);
 	if (flags)
 		mnl_attr_put_u32(nlh, SWAUTH_A_FLAGS, flags);
 	ret = swauth_nl_transact(nl, nlh, ctx.what, one_reply, &ctx, err);

@@ -54,6 +54,7 @@ static const struct attr_desc attrs[SWAUTH_A_MAX + 1] = {
 	ATTR(SWAUTH_A_BOOT, MNL_TYPE_U32, boot, SWAUTH_STATUS_HAS_BOOT),
 	/* An s32 is a u32 on the wire. */
 	ATTR(SWAUTH_A_STORE_ERROR, MNL_TYPE_U32, store_error, SWAUTH_STATUS_HAS_STORE_ERROR),
+	ATTR(SWAUTH_A_BOOT_BASIS, MNL_TYPE_U32, boot_basis, SWAUTH_STATUS_HAS_BOOT_BASIS),
 };
 
 static int parse_attr(const struct nlattr *attr, struct swauth_status *st,

@@ -36,6 +36,7 @@ enum swauth_status_has {
 	SWAUTH_STATUS_HAS_STORE_SEQUENCE = 1U << 13,
 	SWAUTH_STATUS_HAS_BOOT = 1U << 14,
 	SWAUTH_STATUS_HAS_STORE_ERROR = 1U << 15,
+	SWAUTH_STATUS_HAS_BOOT_BASIS = 1U << 16,
 };
 
 struct swauth_status {
@@ -57,6 +58,7 @@ struct swauth_status {
 	uint64_t store_sequence;
 	int32_t store_error;		/* -errno: why key storage is unreadable */
 	uint32_t boot;			/* enum swauth_boot, possibly one we don't know */
+	uint32_t boot_basis;		/* enum swauth_boot_basis, likewise */
 };
 
 int swauth_status_get(struct swauth_nl *nl, struct swauth_status *st, struct swauth_error *err);

@@ -100,6 +100,14 @@ static void print_boot(FILE *f, const struct swauth_status *st)
 		fprintf(f, "%-18s unknown\n", "boot:");
 	else
 		fprintf(f, "%-18s unknown (%" PRIu32 ")\n", "boot:", st->boot);
+	/* The loader ID is a hint: a kexec_load(2) caller chooses it. */
+	if (!(st->has & SWAUTH_STATUS_HAS_BOOT_BASIS))
+		return;
+	if (st->boot_basis == SWAUTH_BOOT_BASIS_LOADER_ID)
+		fprintf(f, "%-18s boot loader ID, a hint a kexec_load caller can set\n",
+			"boot basis:");
+	else
+		fprintf(f, "%-18s none\n", "boot basis:");
 }
 
 /**
@@ -191,7 +199,8 @@ static void json_store(struct swauth_json *j, const char *key, const struct swau
  * production, special}, images {verified, rejected}; from a module with key
  * storage also floors {production, special} (a letter, or null for no
  * floor) and store {primary, backup (state names), sequence}; last, boot
- * ("cold", "warm" or "unknown").
+ * ("cold", "warm" or "unknown") and, from a module that reports it,
+ * boot_basis ("loader-id": a hint a kexec_load caller can set, or "none").
  *
  * Return: 0, or -errno from swauth_json_finish().
  */
@@ -250,6 +259,10 @@ int status_print_json(FILE *f, const struct swauth_status *st)
 		swauth_json_string(&j, "boot", swauth_boot_name(st->boot));
 	else
 		swauth_json_null(&j, "boot");
+	if (st->has & SWAUTH_STATUS_HAS_BOOT_BASIS)
+		swauth_json_string(&j, "boot_basis",
+				   st->boot_basis == SWAUTH_BOOT_BASIS_LOADER_ID ? "loader-id" :
+				   "none");
 	swauth_json_object_end(&j);
 	return swauth_json_finish(&j);
 }

@@ -62,7 +62,7 @@
  * SWAUTH_CMD_SET_DEBUG
  * --------------------
  *
- * Call form: NLM_F_REQUEST. Privileged. Exactly these attributes:
+ * Call form: NLM_F_REQUEST. CAP_NET_ADMIN. Exactly these attributes:
  *
  *    SWAUTH_A_DEBUG: NLA_U32, the new mask of enabled debug categories;
  *                    0 turns every category off
@@ -75,7 +75,7 @@
  * SWAUTH_CMD_PROVISION_KEY
  * ------------------------
  *
- * Call form: NLM_F_REQUEST. Privileged. The factory path for production
+ * Call form: NLM_F_REQUEST. CAP_SYS_ADMIN. The factory path for production
  * and special keys. Exactly these attributes:
  *
  *    SWAUTH_A_CERT: NLA_BINARY, an X.509 certificate (DER), at most
@@ -88,7 +88,11 @@
  * the key is on the keyring of its type and the reply is an ack. Errors:
  * -EBADMSG for a certificate that does not parse, -ENOKEY when no rollover
  * key issued it, -EKEYREJECTED when its signature does not verify,
- * -EINVAL for a common name outside the convention, -EEXIST when a key of
+ * -EBADMSG with its own extack message when the certificate's two
+ * signature algorithm identifiers differ (the module checks the DER
+ * before the kernel's X.509 parser sees it, so that no request makes the
+ * kernel log), -EINVAL for a common name outside the convention, -EEXIST
+ * when a key of
  * that type and version is present, -EKEYREVOKED when its version is below
  * its type's floor. A provisioned key is written to key storage like one
  * added with SWAUTH_CMD_KEY_ADD.
@@ -132,15 +136,20 @@
  *    SWAUTH_A_CERT: NLA_BINARY, the key's X.509 certificate (DER)
  *
  * The dump is consistent (NLM_F_DUMP_INTR marks a dump that raced with a
- * change; repeat it).
+ * change; repeat it). One message can exceed 8 KiB (SWAUTH_CERT_MAX):
+ * read with a buffer of at least 16 KiB. A key that does not fit a
+ * message ends the dump with -EMSGSIZE, never a short list; a wrong
+ * version ends it with -EPFNOSUPPORT; both arrive in NLMSG_DONE, with the
+ * extack message.
  *
  * SWAUTH_CMD_KEY_ADD
  * ------------------
  *
- * Call form: NLM_F_REQUEST. Privileged. The `key add` of the seeds:
+ * Call form: NLM_F_REQUEST. CAP_SYS_ADMIN. The `key add` of the seeds:
  *
  *    SWAUTH_A_KEY_TYPE: NLA_U32, SWAUTH_KEY_PRODUCTION or SWAUTH_KEY_SPECIAL
- *    SWAUTH_A_FD: NLA_S32, the image that carries the new key
+ *    SWAUTH_A_FD: NLA_S32, the image that carries the new key; a
+ *                 negative one gets -EBADF
  *
  * The module verifies the image. A production key comes only from a
  * revocation image (signed by a rollover key), a special key only from a
@@ -163,7 +172,7 @@
  * SWAUTH_CMD_KEY_REVOKE
  * ---------------------
  *
- * Call form: NLM_F_REQUEST. Privileged. The `key revoke` of the seeds:
+ * Call form: NLM_F_REQUEST. CAP_SYS_ADMIN. The `key revoke` of the seeds:
  *
  *    SWAUTH_A_KEY_TYPE: NLA_U32, SWAUTH_KEY_PRODUCTION or SWAUTH_KEY_SPECIAL
  *    SWAUTH_A_FD: NLA_S32, the running (boot) image
