@@ -56,7 +56,7 @@ static void usage(FILE *f, const char *subcmd)
 		   "to be revoked.\n\n", SWAUTH_CONFIG_PATH);
 	fprintf(f, "provision: add a production or special key to the kernel. CERT (PEM or DER) must be\n"
 		   "issued by a rollover key built into the module, with the common name\n"
-		   "\"swauth production key V\" or \"swauth special key V\". Needs CAP_NET_ADMIN.\n\n");
+		   "\"swauth production key V\" or \"swauth special key V\". Needs CAP_SYS_ADMIN.\n\n");
 	fprintf(f, "store init: create key storage (both copies, with the keys the module holds)\n"
 		   "in the module's store_dir, where neither copy exists; asks first on a\n"
 		   "terminal. store reload: read key storage that could not be read (not\n"
@@ -72,7 +72,7 @@ static const char *provision_hint(int ret, const struct swauth_cert_info *info)
 
 	switch (ret) {
 	case -EPERM:
-		return "permission denied: provisioning a key needs CAP_NET_ADMIN";
+		return "permission denied: provisioning a key needs CAP_SYS_ADMIN";
 	case -ENOKEY:
 		return "the certificate is not issued by a rollover key built into the module";
 	case -EKEYREJECTED:

@@ -230,7 +230,7 @@ const char *key_add_hint(int ret)
 		return "no key storage configured (module parameter store_dir)";
 	case -EPERM:
 	case -EACCES:
-		return "permission denied: adding a key needs CAP_NET_ADMIN";
+		return "permission denied: adding a key needs CAP_SYS_ADMIN";
 	}
 	return NULL;
 }
@@ -339,7 +339,7 @@ const char *key_revoke_hint(int ret)
 		return "revoke after a cold reload (a full reboot), not after a warm reload";
 	case -EPERM:
 	case -EACCES:
-		return "permission denied: revoking a key needs CAP_NET_ADMIN";
+		return "permission denied: revoking a key needs CAP_SYS_ADMIN";
 	}
 	return NULL;
 }
