@@ -13,7 +13,8 @@
  * tbsCertificate, signatureAlgorithm, signature }, spanning the input; the
  * two algorithm identifiers must be the same bytes (RFC 5280 4.1.1.2);
  * an AuthorityKeyIdentifier must be a SEQUENCE of [0], [1], [2] in that
- * order, each well formed. Definite lengths only, as DER has them.
+ * order, each well formed, and its [1] directory names only, each a
+ * Name. Definite lengths only, as DER has them.
  */
 
 #include <linux/kernel.h>
@@ -28,6 +29,7 @@
 #define TAG_OID 0x06
 #define TAG_BOOLEAN 0x01
 #define TAG_SEQUENCE 0x30
+#define TAG_SET 0x31
 #define TAG_VERSION 0xa0		/* [0] EXPLICIT */
 #define TAG_ISSUER_UID 0x81		/* [1] IMPLICIT */
 #define TAG_SUBJECT_UID 0x82		/* [2] IMPLICIT */
@@ -35,6 +37,7 @@
 #define TAG_AKID_KEYID 0x80		/* [0] IMPLICIT OCTET STRING */
 #define TAG_AKID_ISSUER 0xa1		/* [1] IMPLICIT GeneralNames */
 #define TAG_AKID_SERIAL 0x82		/* [2] IMPLICIT INTEGER */
+#define TAG_DIRECTORY_NAME 0xa4		/* GeneralName [4] Name */
 
 /* id-ce-authorityKeyIdentifier, 2.5.29.35, as DER content bytes. */
 static const u8 oid_akid[] = { 0x55, 0x1d, 0x23 };
@@ -99,14 +102,50 @@ static bool der_peek(const struct der *d, u8 tag)
 	return d->p < d->end && d->p[0] == tag;
 }
 
-/* Every element of d well formed, up to its end. */
-static int der_all(struct der d)
+/*
+ * Name ::= SEQUENCE OF SET OF SEQUENCE { OBJECT IDENTIFIER, ANY }, the
+ * whole of d.
+ */
+static int check_name(struct der d)
+{
+	struct tlv name, rdn, atv, t;
+	int ret;
+
+	ret = der_expect(&d, TAG_SEQUENCE, &name);
+	if (ret || d.p != d.end)
+		return -EBADMSG;
+	while (name.val.p < name.val.end) {
+		ret = der_expect(&name.val, TAG_SET, &rdn);
+		if (ret)
+			return ret;
+		while (rdn.val.p < rdn.val.end) {
+			ret = der_expect(&rdn.val, TAG_SEQUENCE, &atv);
+			if (!ret)
+				ret = der_expect(&atv.val, TAG_OID, &t);
+			if (!ret)
+				ret = der_next(&atv.val, &t);
+			if (ret || atv.val.p != atv.val.end)
+				return -EBADMSG;
+		}
+	}
+	return 0;
+}
+
+/*
+ * The authorityCertIssuer's GeneralNames: directory names only, each
+ * holding a Name. The parser's grammar takes other choices with other
+ * taggings than RFC 5280's and logs when one does not decode; an issuer
+ * certificate is named by its directory name anyway.
+ */
+static int check_general_names(struct der d)
 {
 	struct tlv t;
 	int ret;
 
 	while (d.p < d.end) {
-		ret = der_next(&d, &t);
+		ret = der_expect(&d, TAG_DIRECTORY_NAME, &t);
+		if (!ret)
+			ret = check_name(t.val);
 		if (ret)
 			return ret;
 	}
@@ -135,7 +174,7 @@ static int check_akid(struct der v)
 			return -EBADMSG;
 		i++;
 		if (t.tag == TAG_AKID_ISSUER) {
-			ret = der_all(t.val);
+			ret = check_general_names(t.val);
 			if (ret)
 				return ret;
 		}
@@ -178,7 +217,7 @@ static int check_extensions(struct der d)
  * unique IDs and extensions, and nothing after them.
  */
 static int check_tbs(struct der d, const struct tlv *sig_alg,
-		     const char **why)
+		     bool *algo_mismatch)
 {
 	struct tlv t;
 	int i, ret;
@@ -192,7 +231,7 @@ static int check_tbs(struct der d, const struct tlv *sig_alg,
 		return ret;
 	if (t.val.end - t.start != sig_alg->val.end - sig_alg->start ||
 	    memcmp(t.start, sig_alg->start, t.val.end - t.start)) {
-		*why = "signature algorithm differs from tbsCertificate.signature";
+		*algo_mismatch = true;
 		return -EBADMSG;
 	}
 	/* issuer, validity, subject, subjectPublicKeyInfo */
@@ -227,7 +266,7 @@ static int check_tbs(struct der d, const struct tlv *sig_alg,
  */
 int swauth_cert_check(const u8 *der, u32 len, struct netlink_ext_ack *extack)
 {
-	const char *why = "not a valid X.509 certificate";
+	bool algo_mismatch = false;
 	struct der d = { der, der + len };
 	struct tlv cert, tbs, sig_alg, sig;
 	int ret;
@@ -244,9 +283,11 @@ int swauth_cert_check(const u8 *der, u32 len, struct netlink_ext_ack *extack)
 	if (!ret && cert.val.p != cert.val.end)
 		ret = -EBADMSG;
 	if (!ret)
-		ret = check_tbs(tbs.val, &sig_alg, &why);
-	/* What NL_SET_ERR_MSG does; why always points to a literal. */
-	if (ret && extack)
-		extack->_msg = why;
+		ret = check_tbs(tbs.val, &sig_alg, &algo_mismatch);
+	if (ret && algo_mismatch)
+		NL_SET_ERR_MSG(extack,
+			       "signature algorithm differs from tbsCertificate.signature");
+	else if (ret)
+		NL_SET_ERR_MSG(extack, "not a valid X.509 certificate");
 	return ret;
 }

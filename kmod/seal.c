@@ -126,6 +126,12 @@ static int seal_part(struct file *file)
 	if (!ret) {
 		SHMEM_I(inode)->seals |= F_SEAL_SEAL | F_SEAL_SHRINK |
 					 F_SEAL_GROW | F_SEAL_WRITE;
+		/*
+		 * FS_IMMUTABLE_FL too: FS_IOC_SETFLAGS compares with it,
+		 * so that taking S_IMMUTABLE away needs
+		 * CAP_LINUX_IMMUTABLE, not only owning the copy.
+		 */
+		SHMEM_I(inode)->fsflags |= FS_IMMUTABLE_FL;
 		inode->i_flags |= S_IMMUTABLE;
 		inode->i_mode = S_IFREG | 0444;
 	}

@@ -339,6 +339,12 @@ int swauth_storage_read(struct swauth_store *st, unsigned int *repair)
 	scratch = &hdr[SWAUTH_STORAGE_COPIES];
 	old = override_creds(kcred);
 	ret = check_dir(&root);
+	/*
+	 * -ENOENT means no copy in a directory that exists: a store_dir
+	 * that is missing (not mounted or created yet) cannot be read.
+	 */
+	if (ret == -ENOENT)
+		ret = -ENOTDIR;
 	for (c = 0; !ret && c < SWAUTH_STORAGE_COPIES; c++) {
 		buf[c] = kvmalloc(SWAUTH_STORE_MAX_SIZE, GFP_KERNEL);
 		err[c] = buf[c] ? read_copy(&root, c, buf[c], &len[c]) : -ENOMEM;

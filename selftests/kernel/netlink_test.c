@@ -250,6 +250,9 @@ FIXTURE_SETUP(privilege)
 	ASSERT_NE(NULL, mkdtemp(self->dir));
 	snprintf(params, sizeof(params), "store_dir=%s", self->dir);
 	ASSERT_EQ(0, module_reload(params));
+	/* Only STORE_INIT creates a store in the empty directory. */
+	ASSERT_EQ(0, genl_request(SWAUTH_CMD_STORE_INIT, SWAUTH_GENL_VERSION,
+				  NULL, NULL, NULL));
 	ASSERT_EQ(0, genl_provision(CERTS "production-A.der", NULL));
 	ASSERT_EQ(0, genl_provision(CERTS "special-A.der", NULL));
 	ASSERT_EQ(0, genl_key_add(SWAUTH_KEY_SPECIAL, IMG "prod-A-special-B.SPA",

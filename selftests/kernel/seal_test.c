@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
@@ -24,6 +25,7 @@
 #include <unistd.h>
 
 #include <linux/capability.h>
+#include <linux/fs.h>
 #include <linux/kexec.h>
 
 #include "genl.h"
@@ -152,6 +154,45 @@ TEST_F(seal, copies_immutable)
 		EXPECT_TRUE(same_content(fd, parts[i]));
 		close(fd);
 	}
+}
+
+/*
+ * The copies say they are immutable (FS_IOC_GETFLAGS, statx), so that
+ * their owner, the caller, cannot take S_IMMUTABLE away with
+ * FS_IOC_SETFLAGS without CAP_LINUX_IMMUTABLE, and then change the mode.
+ */
+TEST_F(seal, immutable_flag_stays)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[2];
+	int flags = -1, status, i;
+	pid_t pid;
+
+	ASSERT_EQ(0, seal_path(IMG "system-A.SPA", &self->v, self->fds, NULL));
+	ASSERT_EQ(SWAUTH_VERDICT_OK, self->v.verdict);
+	ASSERT_EQ(0, ioctl(self->fds[0], FS_IOC_GETFLAGS, &flags));
+	EXPECT_TRUE(flags & FS_IMMUTABLE_FL) TH_LOG("flags %#x", flags);
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		if (syscall(SYS_capget, &h, d))
+			_exit(10);
+		d[0].effective &= ~(1U << CAP_LINUX_IMMUTABLE);
+		if (syscall(SYS_capset, &h, d))
+			_exit(11);
+		for (i = 0; i < 2; i++) {
+			flags = 0;
+			if (ioctl(self->fds[i], FS_IOC_SETFLAGS, &flags) == 0)
+				_exit(12 + i);
+			if (fchmod(self->fds[i], 0644) == 0)
+				_exit(14 + i);
+		}
+		_exit(0);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	close(self->fds[0]);
+	close(self->fds[1]);
 }
 
 /* Replacing the image after sealing does not reach the copies. */

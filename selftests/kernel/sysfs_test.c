@@ -103,6 +103,9 @@ TEST(floors_follow_revocation)
 	ASSERT_NE(NULL, mkdtemp(dir));
 	snprintf(params, sizeof(params), "store_dir=%s", dir);
 	ASSERT_EQ(0, module_reload(params));
+	/* Only STORE_INIT creates a store in the empty directory. */
+	ASSERT_EQ(0, genl_request(SWAUTH_CMD_STORE_INIT, SWAUTH_GENL_VERSION,
+				  NULL, NULL, NULL));
 	ASSERT_EQ(0, genl_provision(IMG "certs/production-A.der", NULL));
 	ASSERT_EQ(0, genl_provision(IMG "certs/special-A.der", NULL));
 	ASSERT_EQ(0, genl_key_add(SWAUTH_KEY_SPECIAL, IMG "prod-A-special-B.SPA",

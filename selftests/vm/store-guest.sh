@@ -138,6 +138,16 @@ ok "key add by a caller that cannot write store_dir" setpriv --reuid 1000 \
 load store_dir=/var/lib/swauth
 is "the store got that key" special 2
 
+# store_dir missing (a path component not there yet): unreadable, not
+# absent, and store init does not tell it apart from a failed read.
+load store_dir=/tmp/no-such-dir/swauth
+is "a missing store_dir is unreadable" primary 8
+is "a missing store_dir: the error is reported" error -20
+refused "a missing store_dir: store init refused" "cannot be read" \
+	$K store-init
+refused "a missing store_dir: a key change is refused" "cannot be read" \
+	$K provision $certs/production-A.der
+
 # A copy that returns EIO: unreadable, changes refused, floors intact.
 modprobe loop 2>/dev/null
 modprobe dm-mod 2>/dev/null
