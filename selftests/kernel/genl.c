@@ -549,3 +549,15 @@ int module_unload(void)
 {
 	return syscall(SYS_delete_module, "swauth", O_NONBLOCK) < 0 ? -errno : 0;
 }
+
+long module_refcnt(void)
+{
+	FILE *f = fopen("/sys/module/swauth/refcnt", "r");
+	long n = -1;
+
+	if (f && fscanf(f, "%ld", &n) != 1)
+		n = -1;
+	if (f)
+		fclose(f);
+	return n;
+}

@@ -128,4 +128,7 @@ int module_ensure_loaded(void);
 /* Unloads the module; 0 or -errno. */
 int module_unload(void);
 
+/* The module's reference count, -1 when it cannot be read. */
+long module_refcnt(void);
+
 #endif

@@ -267,18 +267,6 @@ TEST_F(seal, same_platform)
 	close(self->fds[1]);
 }
 
-static long module_refcnt(void)
-{
-	FILE *f = fopen("/sys/module/swauth/refcnt", "r");
-	long n = -1;
-
-	if (f && fscanf(f, "%ld", &n) != 1)
-		n = -1;
-	if (f)
-		fclose(f);
-	return n;
-}
-
 /*
  * Without CAP_SYS_BOOT (dropped from the bounding set and from this
  * process's sets, as a service manager would) sealing is refused with

@@ -123,18 +123,6 @@ TEST_F(io, writers_refused_during_verification)
 	unlink(big);
 }
 
-static long module_refcnt(void)
-{
-	FILE *f = fopen("/sys/module/swauth/refcnt", "r");
-	long n = -1;
-
-	if (f && fscanf(f, "%ld", &n) != 1)
-		n = -1;
-	if (f)
-		fclose(f);
-	return n;
-}
-
 static double now(void)
 {
 	struct timespec ts;

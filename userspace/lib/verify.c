@@ -14,8 +14,11 @@
 #include <fcntl.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include <libmnl/libmnl.h>
@@ -208,6 +211,44 @@ static const char *seal_refusal(int code)
 }
 
 static int request_verify(unsigned long cmd, const char *what, int fd,
+			  struct swauth_verify_result *res, struct swauth_error *err);
+
+/*
+ * The module refused to seal another platform's image: a verification,
+ * which seals nothing, says which platform the image is for, and the
+ * module's parameter which one this system is.
+ */
+static void platform_refusal(int fd, struct swauth_error *err)
+{
+	struct swauth_verify_result *res = malloc(sizeof(*res));
+	struct swauth_error verr;
+	struct utsname u;
+	char mine[sizeof(u.machine)] = "";
+	FILE *f;
+
+	if (!res)
+		return;
+	if (request_verify(SWAUTH_IOC_VERIFY, "verify", fd, res, &verr) ||
+	    !(res->has & SWAUTH_VERIFY_HAS_PLATFORM))
+		goto out;
+	f = fopen(SWAUTH_MODULE_DIR "/parameters/platform", "re");
+	if (f) {
+		if (!fgets(mine, sizeof(mine), f))
+			mine[0] = '\0';
+		mine[strcspn(mine, "\n")] = '\0';
+		fclose(f);
+	}
+	/* An unset parameter reads "(null)": the module then uses uname -m. */
+	if ((!mine[0] || !strcmp(mine, "(null)")) && !uname(&u))
+		snprintf(mine, sizeof(mine), "%s", u.machine);
+	if (mine[0] && strcmp(mine, "(null)"))
+		swauth_error_set(err, -ENOEXEC, "the image is for platform '%s', this system is '%s'",
+				 res->platform, mine);
+out:
+	free(res);
+}
+
+static int request_verify(unsigned long cmd, const char *what, int fd,
 			  struct swauth_verify_result *res, struct swauth_error *err)
 {
 	static uint8_t cert[SWAUTH_CERT_MAX];
@@ -228,8 +269,12 @@ static int request_verify(unsigned long cmd, const char *what, int fd,
 	ret = ioctl(dev, cmd, &arg) ? -errno : 0;
 	close(dev);
 	why = cmd == SWAUTH_IOC_SEAL ? seal_refusal(ret) : NULL;
-	if (why)
-		return swauth_error_set(err, ret, "%s", why);
+	if (why) {
+		swauth_error_set(err, ret, "%s", why);
+		if (ret == -ENOEXEC)
+			platform_refusal(fd, err);
+		return ret;
+	}
 	if (ret)
 		return swauth_error_set(err, ret, "%s: %s", what, strerror(-ret));
 	ret = swauth_verify_convert(&arg, cert, sizeof(cert), res, err);
