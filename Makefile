@@ -85,10 +85,13 @@ $(ROLLOVER_DER): $(SWAUTH_ROLLOVER_CERTS)
 	$(Q)for c in $^; do openssl x509 -in "$$c" -outform DER || exit 1; done >$@.tmp
 	$(Q)mv $@.tmp $@
 
-module: $(ROLLOVER_DER)
+include kmod/bpf/bpf.mk
+
+module: $(ROLLOVER_DER) $(BPF_SKEL)
 	$(Q)test -n "$(KDIR)" || { echo "no kernel headers in /lib/modules/*/build: run scripts/deps" >&2; exit 1; }
 	$(Q)$(MAKE) -C $(KDIR) M=$(CURDIR) SWAUTH_VERSION=$(SWAUTH_VERSION) \
-		SWAUTH_ROLLOVER_DER=$(CURDIR)/$(ROLLOVER_DER) modules
+		SWAUTH_ROLLOVER_DER=$(CURDIR)/$(ROLLOVER_DER) \
+		SWAUTH_BPF_DIR=$(CURDIR)/$(BPF_DIR) modules
 
 include userspace/build.mk
 include selftests/build.mk

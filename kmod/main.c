@@ -21,9 +21,12 @@ static int __init swauth_mod_init(void)
 	ret = swauth_hash_init();
 	if (ret)
 		return ret;
-	ret = swauth_keyring_init();
+	ret = swauth_enforce_init();
 	if (ret)
 		goto err_uninit_hash;
+	ret = swauth_keyring_init();
+	if (ret)
+		goto err_uninit_enforce;
 	swauth_storage_init();
 	ret = swauth_keys_init();
 	if (ret)
@@ -49,6 +52,8 @@ err_uninit_keys:
 err_uninit_storage:
 	swauth_storage_uninit();
 	swauth_keyring_uninit();
+err_uninit_enforce:
+	swauth_enforce_uninit();
 err_uninit_hash:
 	swauth_hash_uninit();
 	return ret;
@@ -56,6 +61,8 @@ err_uninit_hash:
 
 static void __exit swauth_mod_exit(void)
 {
+	/* First: its work item sends netlink events. */
+	swauth_enforce_uninit();
 	swauth_genetlink_uninit();
 	swauth_dev_uninit();
 	swauth_sysfs_uninit();

@@ -43,6 +43,10 @@ static const struct nla_policy key_revoke_policy[SWAUTH_A_MAX + 1] = {
 	[SWAUTH_A_FLAGS] = NLA_POLICY_MASK(NLA_U32, __SWAUTH_REVOKE_F_ALL),
 };
 
+static const struct nla_policy enforce_policy[SWAUTH_A_MAX + 1] = {
+	[SWAUTH_A_ENFORCE] = NLA_POLICY_MAX(NLA_U32, 1),
+};
+
 enum swauth_mcgrp {
 	SWAUTH_MCGRP_EVENTS_ID,
 };
@@ -53,6 +57,8 @@ static const struct genl_multicast_group swauth_mcgrps[] = {
 
 static int put_status(struct sk_buff *skb)
 {
+	u64 refused;
+
 	/* Clients size their buffers by the uapi limit. */
 	BUILD_BUG_ON(sizeof(SWAUTH_VERSION) > SWAUTH_VERSION_LEN);
 
@@ -82,6 +88,8 @@ static int put_status(struct sk_buff *skb)
 			      swauth_storage_sequence(), SWAUTH_A_PAD) ||
 	    nla_put_u32(skb, SWAUTH_A_BOOT, swauth_boot_kind()) ||
 	    nla_put_u32(skb, SWAUTH_A_BOOT_BASIS, swauth_boot_basis()) ||
+	    nla_put_u32(skb, SWAUTH_A_ENFORCE, swauth_enforce_state(&refused)) ||
+	    nla_put_u64_64bit(skb, SWAUTH_A_KEXEC_REFUSED, refused, SWAUTH_A_PAD) ||
 	    (swauth_storage_error() &&
 	     nla_put_s32(skb, SWAUTH_A_STORE_ERROR, swauth_storage_error())))
 		return -EMSGSIZE;
@@ -311,6 +319,32 @@ static int swauth_get_keys_dump(struct sk_buff *skb,
 	return skb->len;
 }
 
+/* Multicasts an event that its caller filled; frees it on failure. */
+static void event_send(struct sk_buff *msg, void *hdr, bool ok)
+{
+	if (!ok) {
+		nlmsg_free(msg);
+		return;
+	}
+	genlmsg_end(msg, hdr);
+	genlmsg_multicast(&swauth_genl_family, msg, 0, SWAUTH_MCGRP_EVENTS_ID,
+			  GFP_KERNEL);
+}
+
+static struct sk_buff *event_new(enum swauth_event event, void **hdr)
+{
+	struct sk_buff *msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+
+	if (!msg)
+		return NULL;
+	*hdr = genlmsg_put(msg, 0, 0, &swauth_genl_family, 0, SWAUTH_CMD_EVENT);
+	if (!*hdr || nla_put_u32(msg, SWAUTH_A_EVENT, event)) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
 /**
  * swauth_genetlink_event() - tell listeners that keys changed
  * @event: what happened
@@ -324,20 +358,61 @@ void swauth_genetlink_event(enum swauth_event event, u8 type, u8 version)
 	struct sk_buff *msg;
 	void *hdr;
 
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg)
-		return;
-	hdr = genlmsg_put(msg, 0, 0, &swauth_genl_family, 0, SWAUTH_CMD_EVENT);
-	if (!hdr || nla_put_u32(msg, SWAUTH_A_EVENT, event) ||
-	    nla_put_u32(msg, SWAUTH_A_KEY_TYPE, type) ||
-	    nla_put_u32(msg, event == SWAUTH_EVENT_FLOOR_RAISED ?
-			SWAUTH_A_FLOOR : SWAUTH_A_KEY_VERSION, version)) {
-		nlmsg_free(msg);
-		return;
-	}
-	genlmsg_end(msg, hdr);
-	genlmsg_multicast(&swauth_genl_family, msg, 0, SWAUTH_MCGRP_EVENTS_ID,
-			  GFP_KERNEL);
+	msg = event_new(event, &hdr);
+	if (msg)
+		event_send(msg, hdr,
+			   !nla_put_u32(msg, SWAUTH_A_KEY_TYPE, type) &&
+			   !nla_put_u32(msg, event == SWAUTH_EVENT_FLOOR_RAISED ?
+					SWAUTH_A_FLOOR : SWAUTH_A_KEY_VERSION, version));
+}
+
+/**
+ * swauth_genetlink_enforce() - tell listeners that enforcement changed
+ * @on: the new state
+ */
+void swauth_genetlink_enforce(bool on)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = event_new(SWAUTH_EVENT_ENFORCE, &hdr);
+	if (msg)
+		event_send(msg, hdr, !nla_put_u32(msg, SWAUTH_A_ENFORCE, on));
+}
+
+/**
+ * swauth_genetlink_refusal() - tell listeners that a kexec load was refused
+ * @what: enum swauth_refused_load
+ * @pid: the caller's thread group
+ * @uid: its uid
+ * @comm: its name
+ * @name: the file's last component, "" for none
+ * @count: refusals so far
+ */
+void swauth_genetlink_refusal(u32 what, u32 pid, u32 uid, const char *comm,
+			      const char *name, u64 count)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = event_new(SWAUTH_EVENT_KEXEC_REFUSED, &hdr);
+	if (msg)
+		event_send(msg, hdr,
+			   !nla_put_u32(msg, SWAUTH_A_REFUSED, what) &&
+			   !nla_put_u32(msg, SWAUTH_A_PID, pid) &&
+			   !nla_put_u32(msg, SWAUTH_A_UID, uid) &&
+			   !nla_put_string(msg, SWAUTH_A_COMM, comm) &&
+			   (!name[0] || !nla_put_string(msg, SWAUTH_A_FILE_NAME, name)) &&
+			   !nla_put_u64_64bit(msg, SWAUTH_A_KEXEC_REFUSED, count,
+					      SWAUTH_A_PAD));
+}
+
+static int swauth_enforce(struct sk_buff *skb, struct genl_info *info)
+{
+	if (GENL_REQ_ATTR_CHECK(info, SWAUTH_A_ENFORCE))
+		return -EINVAL;
+	return swauth_enforce_set(nla_get_u32(info->attrs[SWAUTH_A_ENFORCE]),
+				  info->extack);
 }
 
 static int swauth_set_debug(struct sk_buff *skb, struct genl_info *info)
@@ -384,7 +459,10 @@ static int swauth_pre_doit(const struct genl_ops *ops, struct sk_buff *skb,
 	}
 	if ((ops->internal_flags & SWAUTH_NL_SYS_ADMIN) &&
 	    !netlink_capable(skb, CAP_SYS_ADMIN)) {
-		GENL_SET_ERR_MSG(info, "changing trusted keys needs CAP_SYS_ADMIN");
+		if (ops->cmd == SWAUTH_CMD_ENFORCE)
+			GENL_SET_ERR_MSG(info, "turning enforcement on or off needs CAP_SYS_ADMIN");
+		else
+			GENL_SET_ERR_MSG(info, "changing trusted keys needs CAP_SYS_ADMIN");
 		return -EPERM;
 	}
 	return 0;
@@ -444,6 +522,13 @@ static const struct genl_ops swauth_genl_ops[] = {
 		.cmd = SWAUTH_CMD_STORE_RELOAD,
 		.doit = swauth_store_reload,
 		.policy = status_policy,
+		.maxattr = SWAUTH_A_MAX,
+		.internal_flags = SWAUTH_NL_SYS_ADMIN,
+	},
+	{
+		.cmd = SWAUTH_CMD_ENFORCE,
+		.doit = swauth_enforce,
+		.policy = enforce_policy,
 		.maxattr = SWAUTH_A_MAX,
 		.internal_flags = SWAUTH_NL_SYS_ADMIN,
 	},

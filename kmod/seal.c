@@ -84,8 +84,10 @@ int swauth_seal_feed(struct swauth_seal *s, const u8 *p, size_t n)
 				s->err = -EBADMSG;
 				break;
 			}
-			part->file = shmem_file_setup(part_names[s->part], size,
-						      VM_NORESERVE);
+			/* On the seal file system: enforce.c admits only it. */
+			part->file = shmem_file_setup_with_mnt(swauth_enforce_seal_mnt(),
+							       part_names[s->part],
+							       size, VM_NORESERVE);
 			if (IS_ERR(part->file)) {
 				s->err = PTR_ERR(part->file);
 				part->file = NULL;

@@ -64,6 +64,13 @@ long swauth_state_mem_peak(void);
 			pr_info_ratelimited(fmt, ##__VA_ARGS__);	\
 	} while (0)
 
+/* enforce.c */
+int __init swauth_enforce_init(void);
+void swauth_enforce_uninit(void);
+struct vfsmount *swauth_enforce_seal_mnt(void);
+int swauth_enforce_set(bool on, struct netlink_ext_ack *extack);
+bool swauth_enforce_state(u64 *refused);
+
 /* boot.c */
 void __init swauth_boot_init(void);
 enum swauth_boot swauth_boot_kind(void);
@@ -195,5 +202,8 @@ void swauth_sysfs_uninit(void);
 int swauth_genetlink_init(void);
 void swauth_genetlink_uninit(void);
 void swauth_genetlink_event(enum swauth_event event, u8 type, u8 version);
+void swauth_genetlink_enforce(bool on);
+void swauth_genetlink_refusal(u32 what, u32 pid, u32 uid, const char *comm,
+			      const char *name, u64 count);
 
 #endif /* _SWAUTH_H */

@@ -29,7 +29,15 @@
 
 #include "kselftest_harness.h"
 
-enum { OUT_MAX = 16384, PAYLOAD_SIZE = 40000 };
+enum { OUT_MAX = 16384, PAYLOAD_SIZE = 40000, PAYLOAD_KERNEL = 30000 };
+
+static void le64(uint8_t *p, uint64_t v)
+{
+	int i;
+
+	for (i = 0; i < 8; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
 
 FIXTURE(boot) {
 	char dir[64];
@@ -68,8 +76,11 @@ FIXTURE_SETUP(boot)
 	snprintf(self->flash, sizeof(self->flash), "%s/flash", self->dir);
 	ASSERT_EQ(0, mkdir(self->flash, 0755));
 
+	/* A kernel and an initramfs, as a system image carries them. */
 	for (i = 0; i < PAYLOAD_SIZE; i++)
 		self->payload[i] = (uint8_t)(i * 13 ^ (i >> 7));
+	le64(self->payload, PAYLOAD_KERNEL);
+	le64(self->payload + 8 + PAYLOAD_KERNEL, PAYLOAD_SIZE - 16 - PAYLOAD_KERNEL);
 	snprintf(self->system, sizeof(self->system), "%s/c3900.SPA", self->flash);
 	ASSERT_EQ(0, imagegen_sign(self->keys, "production-A", SWAUTH_IMAGE_PRODUCTION,
 				   SWAUTH_HASH_SHA512, NULL, self->payload, PAYLOAD_SIZE,
@@ -237,6 +248,39 @@ TEST_F(boot, tampered_refused)
 		 "swauth: boot system: flash:c3900.SPA: digital signature verification failed: bad digest: the payload's SHA512 differs from the one that was signed; the boot image was not changed\n");
 	EXPECT_STREQ(msg, self->err);
 	EXPECT_STREQ("", self->out);
+	EXPECT_TRUE(clirun_holds(self->conf, self->conf_text));
+}
+
+/*
+ * A system image whose payload is not a kernel and an initramfs could
+ * never be sealed: refused now, with the reload's words, not at a
+ * scheduled reload. Truncated inside the second size, a size of 0, and
+ * sizes that do not add up to the payload.
+ */
+TEST_F(boot, unbootable_payload_refused)
+{
+	static const uint64_t kernels[] = { 39990, 0, 20000 };
+	char args[PATH_MAX * 4], path[PATH_MAX + 16];
+	uint8_t payload[PAYLOAD_SIZE];
+	size_t i;
+
+	for (i = 0; i < sizeof(kernels) / sizeof(kernels[0]); i++) {
+		memcpy(payload, self->payload, sizeof(payload));
+		le64(payload, kernels[i]);
+		snprintf(path, sizeof(path), "%s/bad.SPA", self->flash);
+		ASSERT_EQ(0, imagegen_sign(self->keys, "production-A", SWAUTH_IMAGE_PRODUCTION,
+					   SWAUTH_HASH_SHA512, NULL, payload, PAYLOAD_SIZE, path));
+		snprintf(args, sizeof(args), "boot system %s flash:bad.SPA", self->verify);
+		EXPECT_EQ(1, run(self, args));
+		EXPECT_STREQ("swauth: boot system: flash:bad.SPA: the payload is not a kernel and an initramfs; the boot image was not changed\n",
+			     self->err);
+		EXPECT_STREQ("", self->out);
+		EXPECT_TRUE(clirun_holds(self->conf, self->conf_text));
+	}
+	/* The tool also reads what it checks: a tiny payload is no overflow. */
+	ASSERT_EQ(0, imagegen_sign(self->keys, "production-A", SWAUTH_IMAGE_PRODUCTION,
+				   SWAUTH_HASH_SHA512, NULL, self->payload, 17, path));
+	EXPECT_EQ(1, run(self, args));
 	EXPECT_TRUE(clirun_holds(self->conf, self->conf_text));
 }
 

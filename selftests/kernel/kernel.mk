@@ -35,13 +35,18 @@ $(BUILD)/tests/kernel/keyop: selftests/kernel/keyop.c selftests/kernel/genl.c \
 
 # hostilefs: the FUSE file system that lies (hostile_fs_test.sh); devioc:
 # SWAUTH_IOC_VERIFY and SWAUTH_IOC_SEAL from a script.
-KERNEL_TESTS += $(BUILD)/tests/kernel/hostilefs $(BUILD)/tests/kernel/devioc
+KERNEL_TESTS += $(BUILD)/tests/kernel/hostilefs $(BUILD)/tests/kernel/devioc \
+	$(BUILD)/tests/kernel/kexecforge
 $(BUILD)/tests/kernel/hostilefs: selftests/kernel/hostilefs.c
 	$(quiet) CC $@
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) $(CFLAGS) $(shell pkg-config --cflags fuse3) -o $@ $< \
 		$(shell pkg-config --libs fuse3) -lpthread
 $(BUILD)/tests/kernel/devioc: selftests/kernel/devioc.c
+	$(quiet) CC $@
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(CFLAGS) -o $@ $<
+$(BUILD)/tests/kernel/kexecforge: selftests/kernel/kexecforge.c
 	$(quiet) CC $@
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) $(CFLAGS) -o $@ $<

@@ -18,18 +18,19 @@ selftests/fixtures/warn/warn.ko: selftests/fixtures/warn/warn.c selftests/fixtur
 # the sources, from links to the real ones. Only the VM tests load it.
 KTEST := $(BUILD)/ktest
 KTEST_MODULE := $(KTEST)/swauth.ko
-KTEST_SRCS := Kbuild $(wildcard kmod/*.c kmod/*.h kmod/*.S)
+KTEST_SRCS := Kbuild $(wildcard kmod/*.c kmod/*.h kmod/*.S kmod/bpf/*.h)
 VM_FIXTURES += $(KTEST_MODULE)
 
-$(KTEST_MODULE): $(KTEST_SRCS) $(wildcard include/uapi/linux/*.h) $(ROLLOVER_DER)
+$(KTEST_MODULE): $(KTEST_SRCS) $(wildcard include/uapi/linux/*.h) $(ROLLOVER_DER) $(BPF_SKEL)
 	$(quiet) KMOD $@
 	$(Q)test -n "$(KDIR)" || { echo "no kernel headers in /lib/modules/*/build: run scripts/deps" >&2; exit 1; }
-	$(Q)mkdir -p $(KTEST)/kmod
+	$(Q)mkdir -p $(KTEST)/kmod/bpf
 	$(Q)for f in $(KTEST_SRCS); do ln -sfn $(CURDIR)/$$f $(KTEST)/$$f || exit 1; done
 	$(Q)ln -sfn $(CURDIR)/include $(KTEST)/include
 	$(Q)$(MAKE) -C $(KDIR) M=$(CURDIR)/$(KTEST) SWAUTH_TEST=1 \
 		SWAUTH_VERSION=$(SWAUTH_VERSION) \
-		SWAUTH_ROLLOVER_DER=$(CURDIR)/$(ROLLOVER_DER) modules >/dev/null
+		SWAUTH_ROLLOVER_DER=$(CURDIR)/$(ROLLOVER_DER) \
+		SWAUTH_BPF_DIR=$(CURDIR)/$(BPF_DIR) modules >/dev/null
 
 clean::
 	$(Q)if [ -n "$(KDIR)" ]; then \

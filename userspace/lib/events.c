@@ -35,6 +35,67 @@ struct event_ctx {
 	bool seen_event;
 };
 
+/* The attributes of the enforcement events, checked once each. */
+static int once(struct swauth_event_msg *e, uint32_t bit, const char *name,
+		struct swauth_error *err)
+{
+	if (e->has & bit)
+		return swauth_error_set(err, -EBADMSG, "malformed EVENT reply: %s appears twice",
+					name);
+	e->has |= bit;
+	return 0;
+}
+
+static int attr_string(const struct nlattr *attr, const char *name, char *buf, size_t size,
+		       struct swauth_error *err)
+{
+	uint16_t len = mnl_attr_get_payload_len(attr);
+
+	if (mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) < 0 || len > size)
+		return swauth_error_set(err, -EBADMSG,
+					"malformed EVENT reply: %s is not a string of at most %zu bytes",
+					name, size - 1);
+	memcpy(buf, mnl_attr_get_payload(attr), len);
+	return 0;
+}
+
+static int enforce_attr(const struct nlattr *attr, struct swauth_event_msg *e,
+			struct swauth_error *err)
+{
+	static const char what[] = "EVENT";
+
+	switch (mnl_attr_get_type(attr)) {
+	case SWAUTH_A_ENFORCE:
+		return once(e, SWAUTH_EVENT_HAS_ENFORCE, "SWAUTH_A_ENFORCE", err) ?:
+		       swauth_attr_u32(attr, what, "SWAUTH_A_ENFORCE", &e->enforce, err);
+	case SWAUTH_A_REFUSED:
+		return once(e, SWAUTH_EVENT_HAS_REFUSED, "SWAUTH_A_REFUSED", err) ?:
+		       swauth_attr_u32(attr, what, "SWAUTH_A_REFUSED", &e->refused, err);
+	case SWAUTH_A_PID:
+		return once(e, SWAUTH_EVENT_HAS_PID, "SWAUTH_A_PID", err) ?:
+		       swauth_attr_u32(attr, what, "SWAUTH_A_PID", &e->pid, err);
+	case SWAUTH_A_UID:
+		return once(e, SWAUTH_EVENT_HAS_UID, "SWAUTH_A_UID", err) ?:
+		       swauth_attr_u32(attr, what, "SWAUTH_A_UID", &e->uid, err);
+	case SWAUTH_A_COMM:
+		return once(e, SWAUTH_EVENT_HAS_COMM, "SWAUTH_A_COMM", err) ?:
+		       attr_string(attr, "SWAUTH_A_COMM", e->comm, sizeof(e->comm), err);
+	case SWAUTH_A_FILE_NAME:
+		return once(e, SWAUTH_EVENT_HAS_FILE_NAME, "SWAUTH_A_FILE_NAME", err) ?:
+		       attr_string(attr, "SWAUTH_A_FILE_NAME", e->file_name,
+				   sizeof(e->file_name), err);
+	case SWAUTH_A_KEXEC_REFUSED:
+		if (once(e, SWAUTH_EVENT_HAS_COUNT, "SWAUTH_A_KEXEC_REFUSED", err))
+			return -EBADMSG;
+		if (mnl_attr_validate(attr, MNL_TYPE_U64) < 0)
+			return swauth_error_set(err, -EBADMSG,
+						"malformed EVENT reply: SWAUTH_A_KEXEC_REFUSED is not a u64");
+		e->count = mnl_attr_get_u64(attr);
+		return 0;
+	}
+	return 0;
+}
+
 static int event_attr(const struct nlattr *attr, void *data, struct swauth_error *err)
 {
 	static const char what[] = "EVENT";
@@ -71,8 +132,12 @@ static int event_attr(const struct nlattr *attr, void *data, struct swauth_error
 		e->has |= ret ? 0 : SWAUTH_EVENT_HAS_FLOOR;
 		return ret;
 	}
-	return 0;
+	return enforce_attr(attr, e, err);
 }
+
+/* What a kexec refusal must carry; SWAUTH_A_FILE_NAME is optional. */
+#define KEXEC_REFUSED_HAS (SWAUTH_EVENT_HAS_REFUSED | SWAUTH_EVENT_HAS_PID | SWAUTH_EVENT_HAS_UID | \
+			   SWAUTH_EVENT_HAS_COMM | SWAUTH_EVENT_HAS_COUNT)
 
 /**
  * swauth_event_parse() - parse one SWAUTH_CMD_EVENT message
@@ -80,8 +145,9 @@ static int event_attr(const struct nlattr *attr, void *data, struct swauth_error
  * @e: receives the event; cleared first
  * @err: filled on failure
  *
- * Every event must name its event and key type; key added and revoked name
- * the version, floor raised the floor. An event this parser does not know
+ * Every event must name its event; key events their key type, key added
+ * and revoked the version, floor raised the floor; enforcement its new
+ * state, a kexec refusal what was refused, by whom, and the count. An event this parser does not know
  * is returned as it is, for the caller to skip.
  *
  * Return: 0 or -EBADMSG.
@@ -98,6 +164,18 @@ int swauth_event_parse(const struct nlmsghdr *nlh, struct swauth_event_msg *e,
 		return ret;
 	if (!ctx.seen_event)
 		return swauth_error_set(err, -EBADMSG, "malformed EVENT reply: no SWAUTH_A_EVENT");
+	if (e->event == SWAUTH_EVENT_ENFORCE) {
+		if (!(e->has & SWAUTH_EVENT_HAS_ENFORCE))
+			return swauth_error_set(err, -EBADMSG,
+						"malformed EVENT reply: no SWAUTH_A_ENFORCE");
+		return 0;
+	}
+	if (e->event == SWAUTH_EVENT_KEXEC_REFUSED) {
+		if ((e->has & KEXEC_REFUSED_HAS) != KEXEC_REFUSED_HAS)
+			return swauth_error_set(err, -EBADMSG,
+						"malformed EVENT reply: a kexec refusal without its caller, kind or count");
+		return 0;
+	}
 	if (!(e->has & SWAUTH_EVENT_HAS_KEY_TYPE))
 		return swauth_error_set(err, -EBADMSG, "malformed EVENT reply: no SWAUTH_A_KEY_TYPE");
 	if ((e->event == SWAUTH_EVENT_KEY_ADDED || e->event == SWAUTH_EVENT_KEY_REVOKED) &&
@@ -113,11 +191,16 @@ int swauth_event_parse(const struct nlmsghdr *nlh, struct swauth_event_msg *e,
  * swauth_event_token() - an event's name in JSON
  * @event: enum swauth_event
  *
- * Return: "key-added", "key-revoked", "floor-raised" or "unknown".
+ * Return: "key-added", "key-revoked", "floor-raised", "enforce",
+ * "kexec-refused" or "unknown".
  */
 const char *swauth_event_token(uint32_t event)
 {
 	switch (event) {
+	case SWAUTH_EVENT_ENFORCE:
+		return "enforce";
+	case SWAUTH_EVENT_KEXEC_REFUSED:
+		return "kexec-refused";
 	case SWAUTH_EVENT_KEY_ADDED:
 		return "key-added";
 	case SWAUTH_EVENT_KEY_REVOKED:
@@ -320,4 +403,24 @@ void swauth_events_close(struct swauth_events *ev)
 		return;
 	swauth_nl_close(ev->nl);
 	free(ev);
+}
+
+/**
+ * swauth_refused_name() - what a kexec refusal was of
+ * @refused: enum swauth_refused_load
+ *
+ * Return: "kexec_file_load kernel", "kexec_file_load initramfs",
+ * "kexec_load" or "unknown".
+ */
+const char *swauth_refused_name(uint32_t refused)
+{
+	switch (refused) {
+	case SWAUTH_REFUSED_KEXEC_KERNEL:
+		return "kexec_file_load kernel";
+	case SWAUTH_REFUSED_KEXEC_INITRD:
+		return "kexec_file_load initramfs";
+	case SWAUTH_REFUSED_KEXEC_LOAD:
+		return "kexec_load";
+	}
+	return "unknown";
 }

@@ -55,6 +55,9 @@ static const struct attr_desc attrs[SWAUTH_A_MAX + 1] = {
 	/* An s32 is a u32 on the wire. */
 	ATTR(SWAUTH_A_STORE_ERROR, MNL_TYPE_U32, store_error, SWAUTH_STATUS_HAS_STORE_ERROR),
 	ATTR(SWAUTH_A_BOOT_BASIS, MNL_TYPE_U32, boot_basis, SWAUTH_STATUS_HAS_BOOT_BASIS),
+	ATTR(SWAUTH_A_ENFORCE, MNL_TYPE_U32, enforce, SWAUTH_STATUS_HAS_ENFORCE),
+	ATTR(SWAUTH_A_KEXEC_REFUSED, MNL_TYPE_U64, kexec_refused,
+	     SWAUTH_STATUS_HAS_KEXEC_REFUSED),
 };
 
 static int parse_attr(const struct nlattr *attr, struct swauth_status *st,
@@ -262,4 +265,22 @@ const char *swauth_boot_name(uint32_t boot)
 	default:
 		return "unknown";
 	}
+}
+
+/**
+ * swauth_enforce_set() - turn the enforcement of kexec on or off
+ * @nl: an open handle
+ * @on: the new state
+ * @err: filled on failure, with the kernel's extended ack when it sent one
+ *
+ * Return: 0, or the kernel's -errno as documented for SWAUTH_CMD_ENFORCE:
+ * -EALREADY when enforcement is in that state already, -EPERM without
+ * CAP_SYS_ADMIN or from a kernel that runs no BPF LSM.
+ */
+int swauth_enforce_set(struct swauth_nl *nl, bool on, struct swauth_error *err)
+{
+	struct nlmsghdr *nlh = swauth_nl_request(nl, SWAUTH_CMD_ENFORCE);
+
+	mnl_attr_put_u32(nlh, SWAUTH_A_ENFORCE, on);
+	return swauth_nl_transact(nl, nlh, "ENFORCE", NULL, NULL, err);
 }

@@ -10,6 +10,7 @@
 #ifndef SWAUTH_LIB_STATUS_H
 #define SWAUTH_LIB_STATUS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <linux/swauth.h>
@@ -37,6 +38,8 @@ enum swauth_status_has {
 	SWAUTH_STATUS_HAS_BOOT = 1U << 14,
 	SWAUTH_STATUS_HAS_STORE_ERROR = 1U << 15,
 	SWAUTH_STATUS_HAS_BOOT_BASIS = 1U << 16,
+	SWAUTH_STATUS_HAS_ENFORCE = 1U << 17,
+	SWAUTH_STATUS_HAS_KEXEC_REFUSED = 1U << 18,
 };
 
 struct swauth_status {
@@ -59,6 +62,8 @@ struct swauth_status {
 	int32_t store_error;		/* -errno: why key storage is unreadable */
 	uint32_t boot;			/* enum swauth_boot, possibly one we don't know */
 	uint32_t boot_basis;		/* enum swauth_boot_basis, likewise */
+	uint32_t enforce;		/* 1 while kexec is enforced */
+	uint64_t kexec_refused;		/* kexec loads refused */
 };
 
 int swauth_status_get(struct swauth_nl *nl, struct swauth_status *st, struct swauth_error *err);
@@ -67,5 +72,6 @@ int swauth_status_parse(const struct nlmsghdr *nlh, struct swauth_status *st,
 const char *swauth_status_mode_name(uint32_t mode);
 const char *swauth_store_state_name(uint32_t state);
 const char *swauth_boot_name(uint32_t boot);
+int swauth_enforce_set(struct swauth_nl *nl, bool on, struct swauth_error *err);
 
 #endif /* SWAUTH_LIB_STATUS_H */

@@ -307,6 +307,53 @@ int swauth_verify_kernel(int fd, struct swauth_verify_result *res, struct swauth
 	return request_verify(SWAUTH_IOC_VERIFY, "verify", fd, res, err);
 }
 
+/* Reads the le64 at @off of @fd. */
+static int read_le64(int fd, uint64_t off, uint64_t *v)
+{
+	uint8_t b[8];
+	int i;
+
+	if (pread(fd, b, sizeof(b), (off_t)off) != (ssize_t)sizeof(b))
+		return -1;
+	for (*v = 0, i = 7; i >= 0; i--)
+		*v = *v << 8 | b[i];
+	return 0;
+}
+
+/**
+ * swauth_payload_bootable() - whether a system image's payload can be sealed
+ * @fd: the image, open for reading
+ * @res: its verification result (file and payload sizes)
+ * @err: filled when it cannot
+ *
+ * The payload of a system image is what SWAUTH_IOC_SEAL copies for kexec:
+ * le64 kernel size, the kernel, le64 initramfs size, the initramfs, both
+ * sizes non-zero and nothing after. This checks that layout before the
+ * image is set to boot, with the message a reload would give; the module
+ * checks it again, on the bytes it hashes, when it seals.
+ *
+ * Return: 0, or -EBADMSG for another layout or a payload that cannot be read.
+ */
+int swauth_payload_bootable(int fd, const struct swauth_verify_result *res,
+			    struct swauth_error *err)
+{
+	uint64_t start = res->file_size - res->payload_size, end = res->file_size;
+	uint64_t kernel, initrd;
+
+	/* Two sizes and at least a byte of each. */
+	if (res->payload_size > res->file_size || res->payload_size < 18 ||
+	    read_le64(fd, start, &kernel))
+		goto bad;
+	if (!kernel || kernel > SWAUTH_IMAGE_PAYLOAD_MAX || kernel > end - start - 16 ||
+	    read_le64(fd, start + 8 + kernel, &initrd))
+		goto bad;
+	if (!initrd || initrd != end - start - 16 - kernel)
+		goto bad;
+	return 0;
+bad:
+	return swauth_error_set(err, -EBADMSG, "%s", seal_refusal(-EBADMSG));
+}
+
 /**
  * swauth_seal_kernel() - have the module verify and seal a system image
  * @fd: a descriptor open for reading on the image

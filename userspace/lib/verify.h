@@ -114,6 +114,8 @@ int swauth_verify_convert(const struct swauth_verify_arg *arg, const uint8_t *ce
 			  size_t cert_len, struct swauth_verify_result *res,
 			  struct swauth_error *err);
 int swauth_seal_kernel(int fd, struct swauth_verify_result *res, struct swauth_error *err);
+int swauth_payload_bootable(int fd, const struct swauth_verify_result *res,
+			    struct swauth_error *err);
 int swauth_verify_kernel(int fd, struct swauth_verify_result *res, struct swauth_error *err);
 int swauth_key_provision(struct swauth_nl *nl, const void *der, size_t len,
 			 struct swauth_error *err);

@@ -14,6 +14,7 @@
  */
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -83,6 +84,25 @@ static int boot_clear(const char *subcmd)
 	}
 	printf("Boot image cleared: BOOT variable is not set\n");
 	return CLI_EXIT_OK;
+}
+
+/*
+ * Whether reload could seal it: the payload layout, checked now rather
+ * than at a scheduled reload hours later. The digest recorded below makes
+ * reload refuse a file that changed after this.
+ */
+static int bootable(const char *path, const struct swauth_verify_result *res,
+		    struct swauth_error *err)
+{
+	int fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC), ret;
+
+	if (fd < 0) {
+		swauth_error_set(err, -errno, "%s", strerror(errno));
+		return CLI_EXIT_SYSTEM;
+	}
+	ret = swauth_payload_bootable(fd, res, err);
+	close(fd);
+	return ret ? CLI_EXIT_VERIFY_FAILED : CLI_EXIT_OK;
 }
 
 static int boot_system(const char *subcmd, int argc, char *argv[])
@@ -168,6 +188,12 @@ static int boot_system(const char *subcmd, int argc, char *argv[])
 	if (!verify_platform_ok(&res, cfg.platform, msg, sizeof(msg))) {
 		cli_msg(subcmd, "%s: %s; the boot image was not changed", file, msg);
 		return CLI_EXIT_VERIFY_FAILED;
+	}
+	swauth_error_clear(&err);
+	ret = bootable(path, &res, &err);
+	if (ret) {
+		cli_msg(subcmd, "%s: %s; the boot image was not changed", file, err.msg);
+		return ret;
 	}
 	/*
 	 * The digest first: a crash between the two writes leaves a digest

@@ -2,7 +2,7 @@
 /*
  * Copyright (C) 2026 The swauth developers.
  *
- * swauth monitor [--json]: print the module's key storage events as they
+ * swauth monitor [--json]: print the module's events as they
  * arrive (the "events" multicast group), until SIGINT or SIGTERM.
  */
 
@@ -28,8 +28,9 @@ static void on_signal(int sig)
 static void usage(FILE *f, const char *subcmd)
 {
 	fprintf(f, "Usage: %s %s [--json]\n\n", PROG_NAME, subcmd);
-	fprintf(f, "Print each key storage event of the module as it happens (key added, key\n"
-		   "revoked, floor raised) until interrupted.\n\n");
+	fprintf(f, "Print each event of the module as it happens (key added, key revoked,\n"
+		   "floor raised, kexec enforcement turned on or off, kexec refused) until\n"
+		   "interrupted.\n\n");
 	fprintf(f, "  -j, --json   print one JSON object a line (keys in swauth(8), JSON OUTPUT)\n");
 	fprintf(f, "  -h, --help   show this help\n");
 }

@@ -23,7 +23,9 @@
 #include <unistd.h>
 
 #include "lib/config.h"
+#include "lib/nl.h"
 #include "lib/reload.h"
+#include "lib/status.h"
 #include "lib/storage.h"
 #include "lib/verdict.h"
 #include "swauth/cli.h"
@@ -157,6 +159,32 @@ static int prepare(const char *subcmd, int argc, char *argv[], const char *what,
 	return -1;
 }
 
+/* Whether the kernel may start only what swauth sealed (swauth enforce). */
+static void show_enforcement(void)
+{
+	struct swauth_status st;
+	struct swauth_error err;
+	struct swauth_nl *nl;
+	int ret;
+
+	swauth_error_clear(&err);
+	ret = swauth_nl_open(&nl, &err);
+	if (!ret) {
+		ret = swauth_status_get(nl, &st, &err);
+		swauth_nl_close(nl);
+	}
+	putchar('\n');
+	section("KEXEC ENFORCEMENT");
+	if (ret)
+		printf("Enforcement                   : unknown (%s)\n", err.msg);
+	else if (!(st.has & SWAUTH_STATUS_HAS_ENFORCE))
+		printf("Enforcement                   : not supported by this module\n");
+	else
+		printf("Enforcement                   : %s\n", st.enforce ?
+		       "on: only images sealed by swauth can be started" :
+		       "off: any kernel can be started");
+}
+
 int show_running_main(int argc, char *argv[])
 {
 	const char *subcmd = "show running";
@@ -189,6 +217,7 @@ int show_running_main(int argc, char *argv[])
 		show_image(subcmd, &o, "BOOT LOADER", "not configured (bootloader-image)", NULL,
 			   NULL);
 	}
+	show_enforcement();
 	if (fflush(stdout) || ferror(stdout)) {
 		cli_msg(subcmd, "writing to standard output failed");
 		return CLI_EXIT_SYSTEM;

@@ -549,6 +549,15 @@ void event_print(FILE *f, const struct swauth_event_msg *e)
 	const char *t = swauth_key_type_token(e->key_type);
 
 	switch (e->event) {
+	case SWAUTH_EVENT_ENFORCE:
+		fprintf(f, "kexec enforcement: %s\n", e->enforce ? "on" : "off");
+		break;
+	case SWAUTH_EVENT_KEXEC_REFUSED:
+		fprintf(f, "kexec refused: %s%s%s by pid %" PRIu32 " (%s), uid %" PRIu32
+			   "; %" PRIu64 " refused so far\n",
+			swauth_refused_name(e->refused), e->file_name[0] ? " of " : "",
+			e->file_name, e->pid, e->comm, e->uid, e->count);
+		break;
 	case SWAUTH_EVENT_KEY_ADDED:
 		fprintf(f, "key added: %s %c\n", t, (char)e->key_version);
 		break;
@@ -571,7 +580,9 @@ void event_print(FILE *f, const struct swauth_event_msg *e)
  * @e: the event
  *
  * Keys: event ("key-added", "key-revoked", "floor-raised" or "unknown"),
- * key_type, version (null when absent), floor (floor-raised only, else null).
+ * key_type, version (null when absent), floor (floor-raised only, else null);
+ * "enforce": enforce ("on" or "off"); "kexec-refused": refused, file (null for
+ * kexec_load), pid, uid, comm, count.
  *
  * Return: 0, or -errno from swauth_json_finish().
  */
@@ -584,6 +595,22 @@ int event_print_json(FILE *f, const struct swauth_event_msg *e)
 	swauth_json_init(&j, f);
 	swauth_json_object_begin(&j, NULL);
 	swauth_json_string(&j, "event", swauth_event_token(e->event));
+	if (e->event == SWAUTH_EVENT_ENFORCE) {
+		swauth_json_string(&j, "enforce", e->enforce ? "on" : "off");
+		goto end;
+	}
+	if (e->event == SWAUTH_EVENT_KEXEC_REFUSED) {
+		swauth_json_string(&j, "refused", swauth_refused_name(e->refused));
+		if (e->file_name[0])
+			swauth_json_string(&j, "file", e->file_name);
+		else
+			swauth_json_null(&j, "file");
+		swauth_json_u64(&j, "pid", e->pid);
+		swauth_json_u64(&j, "uid", e->uid);
+		swauth_json_string(&j, "comm", e->comm);
+		swauth_json_u64(&j, "count", e->count);
+		goto end;
+	}
 	swauth_json_string(&j, "key_type", swauth_key_type_token(e->key_type));
 	if (e->has & SWAUTH_EVENT_HAS_KEY_VERSION)
 		swauth_json_string(&j, "version", v);
@@ -593,6 +620,7 @@ int event_print_json(FILE *f, const struct swauth_event_msg *e)
 		swauth_json_string(&j, "floor", fl);
 	else
 		swauth_json_null(&j, "floor");
+end:
 	swauth_json_object_end(&j);
 	ret = swauth_json_finish(&j);
 	fflush(f);

@@ -110,6 +110,16 @@ static void print_boot(FILE *f, const struct swauth_status *st)
 		fprintf(f, "%-18s none\n", "boot basis:");
 }
 
+/* Enforcement of kexec, from a module that reports it. */
+static void print_enforce(FILE *f, const struct swauth_status *st)
+{
+	if (!(st->has & SWAUTH_STATUS_HAS_ENFORCE))
+		return;
+	fprintf(f, "%-18s %s\n", "kexec enforcement:", st->enforce ? "on" :
+		"off: any kernel can be started");
+	print_u64(f, "kexec refused:", st, SWAUTH_STATUS_HAS_KEXEC_REFUSED, st->kexec_refused);
+}
+
 /**
  * status_print_human() - print the state as "label: value" lines
  * @f: the stream
@@ -158,6 +168,7 @@ void status_print_human(FILE *f, const struct swauth_status *st)
 			  st->store_sequence);
 	}
 	print_boot(f, st);
+	print_enforce(f, st);
 }
 
 static void json_u64(struct swauth_json *j, const char *key, const struct swauth_status *st,
@@ -200,7 +211,9 @@ static void json_store(struct swauth_json *j, const char *key, const struct swau
  * storage also floors {production, special} (a letter, or null for no
  * floor) and store {primary, backup (state names), sequence}; last, boot
  * ("cold", "warm" or "unknown") and, from a module that reports it,
- * boot_basis ("loader-id": a hint a kexec_load caller can set, or "none").
+ * boot_basis ("loader-id": a hint a kexec_load caller can set, or "none");
+ * from a module that enforces kexec, enforce ("on" or "off") and
+ * kexec_refused.
  *
  * Return: 0, or -errno from swauth_json_finish().
  */
@@ -263,6 +276,11 @@ int status_print_json(FILE *f, const struct swauth_status *st)
 		swauth_json_string(&j, "boot_basis",
 				   st->boot_basis == SWAUTH_BOOT_BASIS_LOADER_ID ? "loader-id" :
 				   "none");
+	if (st->has & SWAUTH_STATUS_HAS_ENFORCE) {
+		swauth_json_string(&j, "enforce", st->enforce ? "on" : "off");
+		json_u64(&j, "kexec_refused", st, SWAUTH_STATUS_HAS_KEXEC_REFUSED,
+			 st->kexec_refused);
+	}
 	swauth_json_object_end(&j);
 	return swauth_json_finish(&j);
 }

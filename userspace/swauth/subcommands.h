@@ -19,6 +19,7 @@ int monitor_main(int argc, char *argv[]);
 int upgrade_main(int argc, char *argv[]);
 int reload_main(int argc, char *argv[]);
 int boot_main(int argc, char *argv[]);
+int enforce_main(int argc, char *argv[]);
 int show_boot_main(int argc, char *argv[]);	/* swauth show boot */
 int show_reload_main(int argc, char *argv[]);	/* swauth show reload */
 int show_running_main(int argc, char *argv[]);	/* swauth show running */

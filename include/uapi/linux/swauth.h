@@ -55,6 +55,9 @@
  *                   after a warm reload)
  *    SWAUTH_A_BOOT_BASIS: NLA_U32, what SWAUTH_A_BOOT is based on, one of
  *                   enum swauth_boot_basis
+ *    SWAUTH_A_ENFORCE: NLA_U32, 1 while kexec is enforced, else 0
+ *    SWAUTH_A_KEXEC_REFUSED: NLA_U64, kexec loads refused since the module
+ *                   was loaded
  *
  * A client must ignore attributes it does not know in a reply: later
  * versions add to this list, they never change or remove an entry.
@@ -222,6 +225,19 @@
  * floors are in force. The reply is an ack, or the read error. Every
  * key-changing command retries the read the same way first.
  *
+ * SWAUTH_CMD_ENFORCE
+ * ------------------
+ *
+ * Call form: NLM_F_REQUEST. CAP_SYS_ADMIN. SWAUTH_A_ENFORCE (NLA_U32, 1 on,
+ * 0 off). On, the module loads and attaches its BPF LSM programs: a
+ * kexec_file_load(2) kernel or initramfs that is not a copy sealed by
+ * SWAUTH_IOC_SEAL, and every kexec_load(2), then fail with -EPERM; each
+ * refusal is logged (%DIGISIGN-3-KEXEC_REFUSED, at most a few lines a
+ * second), counted and announced as SWAUTH_EVENT_KEXEC_REFUSED. The module
+ * cannot be unloaded while enforcement is on. -EALREADY when enforcement is
+ * in that state already, -EPERM from a kernel without bpf in its LSM list
+ * (lsm= boot parameter), with an extack message. The reply is an ack.
+ *
  * The device
  * ----------
  *
@@ -295,6 +311,11 @@
  * The multicast group SWAUTH_MCGRP_EVENTS carries SWAUTH_CMD_EVENT
  * messages: SWAUTH_A_EVENT (enum swauth_event), SWAUTH_A_KEY_TYPE,
  * SWAUTH_A_KEY_VERSION, and for SWAUTH_EVENT_FLOOR_RAISED SWAUTH_A_FLOOR.
+ * SWAUTH_EVENT_ENFORCE carries SWAUTH_A_ENFORCE, the new state.
+ * SWAUTH_EVENT_KEXEC_REFUSED carries SWAUTH_A_REFUSED (enum
+ * swauth_refused_load), SWAUTH_A_PID, SWAUTH_A_UID, SWAUTH_A_COMM (the
+ * caller), SWAUTH_A_FILE_NAME (the file's last component; absent for
+ * kexec_load(2)) and SWAUTH_A_KEXEC_REFUSED (the count so far).
  */
 
 #ifndef _UAPI_SWAUTH_H
@@ -327,6 +348,7 @@ enum swauth_cmd {
 	SWAUTH_CMD_SEAL_IMAGE,	/* reserved: SWAUTH_IOC_SEAL */
 	SWAUTH_CMD_STORE_INIT,
 	SWAUTH_CMD_STORE_RELOAD,
+	SWAUTH_CMD_ENFORCE,
 	__SWAUTH_CMD_MAX
 };
 
@@ -409,6 +431,13 @@ enum swauth_attr {
 	SWAUTH_A_REVOKED,
 	SWAUTH_A_BOOT_BASIS,
 	SWAUTH_A_STORE_ERROR,
+	SWAUTH_A_ENFORCE,
+	SWAUTH_A_KEXEC_REFUSED,
+	SWAUTH_A_REFUSED,
+	SWAUTH_A_PID,
+	SWAUTH_A_UID,
+	SWAUTH_A_COMM,
+	SWAUTH_A_FILE_NAME,
 	__SWAUTH_A_LAST
 };
 
@@ -458,10 +487,22 @@ enum swauth_event {
 	SWAUTH_EVENT_KEY_ADDED,
 	SWAUTH_EVENT_KEY_REVOKED,
 	SWAUTH_EVENT_FLOOR_RAISED,
+	SWAUTH_EVENT_ENFORCE,
+	SWAUTH_EVENT_KEXEC_REFUSED,
 	__SWAUTH_EVENT_MAX
 };
 
 #define SWAUTH_EVENT_MAX (__SWAUTH_EVENT_MAX - 1)
+
+/* SWAUTH_A_REFUSED of SWAUTH_EVENT_KEXEC_REFUSED: what was refused. */
+enum swauth_refused_load {
+	SWAUTH_REFUSED_KEXEC_KERNEL,	/* kexec_file_load(2), the kernel */
+	SWAUTH_REFUSED_KEXEC_INITRD,	/* kexec_file_load(2), the initramfs */
+	SWAUTH_REFUSED_KEXEC_LOAD,	/* kexec_load(2) */
+	__SWAUTH_REFUSED_MAX
+};
+
+#define SWAUTH_REFUSED_MAX (__SWAUTH_REFUSED_MAX - 1)
 
 /* What an image is for; byte 12 of the image header. */
 enum swauth_image_type {

@@ -1,0 +1,150 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Copyright (C) 2026 The swauth developers.
+#
+# Enforcement of kexec in the VM, one boot, attacking it (Documentation/
+# threat-model.rst, "Against root that would start another kernel"):
+# while `swauth enforce on` holds, plain kexec -s -l and kexec -l are
+# refused, and so is every forgery of a sealed copy that kexecforge can
+# make (a memfd under every seal, an immutable tmpfs file, a sealed kernel
+# with a forged initramfs); the sealed copies, also reopened through
+# /proc/self/fd, are taken. Refusals are logged with who and what, at
+# most a few lines a second, counted and sent to swauth monitor. Neither
+# an unprivileged process nor one with only CAP_NET_ADMIN can turn it
+# off; root cannot detach the programs, rewrite their .rodata or unload
+# the module, and even rmmod -f leaves kexec refused. Turning it off
+# needs a terminal or --yes, is logged, and shows in status and show
+# running; then plain kexec works again.
+
+cd "$(dirname "$0")/../.." || exit 1
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+n=0
+ok() {
+	n=$((n + 1))
+	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=1; fi
+}
+# section NAME: the lines of the guest's "## NAME" section.
+section() {
+	sed -n "/^## $1\$/,/^## /p" "$tmp/out" | sed '1d;$d'
+}
+rc_of() {
+	section "$1" | sed -n 's/^rc //p' | tail -n 1
+}
+
+echo "1..24"
+scripts/vm-run -- sh -c '
+img=build/tests/images
+K=/boot/vmlinuz-$(uname -r)
+I=/boot/initrd.img-$(uname -r)
+nobody="setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all"
+netadmin="setpriv --reuid=1000 --regid=1000 --clear-groups --inh-caps=+net_admin --ambient-caps=+net_admin"
+s() { echo "## $1"; }
+r() { echo "rc $?"; }
+insmod $SWAUTH_MODULE || exit 1
+swauth key provision keyrings/dev/production-A.crt >/dev/null || exit 1
+s initial; swauth enforce status; r
+s nobody-on; $nobody swauth enforce on 2>&1; r
+s netadmin-on; $netadmin swauth enforce on 2>&1; r
+s monitor-start; swauth monitor >/tmp/monitor 2>&1 & mon=$!; sleep 1; r
+s on; swauth enforce on; r
+s again; swauth enforce on; r
+s kexec-s; kexec -s -l $K --initrd=$I 2>&1; r
+sleep 1.5
+s kexec-l; kexec -l $K --initrd=$I >/dev/null 2>&1; r
+sleep 1.5
+mkdir -p /tmp/forge
+s forge; build/tests/kernel/kexecforge $img/system-A.SPA /tmp/forge 2>&1; r
+s burst; i=0; while [ $i -lt 50 ]; do kexec -s -l $K >/dev/null 2>&1; i=$((i + 1)); done; sleep 3; r
+s status; swauth status; r
+s json; swauth status --json; echo; r
+s running; swauth show running 2>&1; r
+s rmmod; rmmod swauth 2>&1; r
+s detach; for id in $(bpftool link show | sed -n "s/^\([0-9]*\): tracing.*/\1/p"); do bpftool link detach id $id 2>&1 || echo "detach $id failed"; done; r
+s links; bpftool link show; r
+s rodata; id=$(bpftool map show | sed -n "s/^\([0-9]*\): array  name swauth_e.rodata.*/\1/p"); echo "map $id"; bpftool map update id $id key 0 0 0 0 value 0 0 0 0 0 0 0 0 2>&1; r
+s still; kexec -s -l $K --initrd=$I 2>&1; r
+s nobody-off; $nobody swauth enforce off --yes 2>&1; r
+s netadmin-off; $netadmin swauth enforce off --yes 2>&1; r
+s off-notty; swauth enforce off </dev/null 2>&1; r
+s off; swauth enforce off --yes; r
+s plain; kexec -s -l $K --initrd=$I 2>&1 && kexec -u; r
+s status-off; swauth status; r
+s running-off; swauth show running 2>&1 | sed -n "/^KEXEC ENFORCEMENT/,\$p"; r
+sleep 1; kill $mon; wait $mon 2>/dev/null
+s monitor; cat /tmp/monitor; r
+s log; dmesg | grep DIGISIGN; r
+s force; swauth enforce on >/dev/null && rmmod -f swauth 2>&1; r
+s forced; test -d /sys/module/swauth && echo "still loaded"; kexec -s -l $K --initrd=$I 2>&1; r
+s forced-log; dmesg | grep "DIGISIGN-2-ENFORCE_KEPT"; r
+s end
+' >"$tmp/out" 2>&1
+rc=$?
+sed 's/^/# /' "$tmp/out"
+test $rc -eq 0
+ok $? "the guest run ends well, its kernel log clean"
+test "$(rc_of initial)" = 0 && section initial | grep -q '^kexec enforcement: off$'
+ok $? "enforcement is off after loading"
+test "$(rc_of nobody-on)" != 0 && section nobody-on | grep -q 'permission denied (needs CAP_SYS_ADMIN)' &&
+	test "$(rc_of netadmin-on)" != 0 && section netadmin-on | grep -q 'needs CAP_SYS_ADMIN'
+ok $? "neither nobody nor a holder of only CAP_NET_ADMIN can turn it on"
+test "$(rc_of on)" = 0 && section on | grep -q '^kexec enforcement is on$' &&
+	section again | grep -q '^kexec enforcement is on already$'
+ok $? "enforce on, and on again says so"
+test "$(rc_of kexec-s)" != 0 && section kexec-s | grep -q 'Operation not permitted'
+ok $? "kexec -s -l of Debian's kernel is refused with EPERM"
+test "$(rc_of kexec-l)" != 0
+ok $? "kexec -l (kexec_load) is refused"
+section forge | grep -q '^sealed: loaded$' && section forge | grep -q '^reopened: loaded$'
+ok $? "the sealed copies load, also reopened through /proc/self/fd"
+section forge | grep -q '^memfd: refused (EPERM)$' &&
+	section forge | grep -q '^sealed kernel, memfd initramfs: refused (EPERM)$'
+ok $? "a memfd copy under every seal is refused, also as the initramfs alone"
+section forge | grep -q '^immutable tmpfs: refused (EPERM)$'
+ok $? "an immutable tmpfs copy is refused"
+section forge | grep -q '^kexec_load: refused (EPERM)$' && test "$(rc_of forge)" = 0
+ok $? "kexec_load(2) is refused with EPERM"
+section status | grep -q '^kexec enforcement: *on$' &&
+	section status | grep -q '^kexec refused: *5[0-9]$' &&
+	section json | grep -q '"enforce":"on","kexec_refused":5[0-9]'
+ok $? "status and status --json say on and count every refusal"
+section running | grep -q '^Enforcement *: on: only images sealed by swauth can be started$'
+ok $? "show running says enforcement is on"
+test "$(section log | grep -c 'KEXEC_REFUSED')" -le 8 &&
+	section log | grep -q 'KEXEC_REFUSED: kexec_file_load kernel of vmlinuz-[^ ]* refused: not a copy sealed by swauth (pid [0-9]*, uid 0, kexec)' &&
+	section log | grep -q 'KEXEC_REFUSED: kexec_load refused: only kexec_file_load of copies sealed by swauth (pid [0-9]*, uid 0, kexec)' &&
+	section log | grep -q 'KEXEC_REFUSED: [0-9]* refusals not logged (5[0-9] in all)'
+ok $? "refusals are logged with what and who, at most 8 lines for 56"
+section monitor | grep -q '^kexec enforcement: on$' &&
+	section monitor | grep -q '^kexec refused: kexec_file_load kernel of vmlinuz-[^ ]* by pid [0-9]* (kexec), uid 0; [0-9]* refused so far$' &&
+	section monitor | grep -q '^kexec refused: kexec_file_load initramfs of memfd:swauth-kernel by pid [0-9]* (kexecforge), uid 0; [0-9]* refused so far$' &&
+	section monitor | grep -q '^kexec refused: kexec_load by pid [0-9]* (kexecforge), uid 0; [0-9]* refused so far$' &&
+	section monitor | grep -q '^kexec enforcement: off$'
+ok $? "swauth monitor shows enforcement turned on and off, and each refusal"
+test "$(rc_of rmmod)" != 0 && section rmmod | grep -q 'in use'
+ok $? "the module cannot be unloaded while it enforces"
+section detach | grep -q 'detach [0-9]* failed' && test "$(section links | grep -c 'prog_type lsm')" = 2 &&
+	! section links | grep -q 'pids'
+ok $? "root cannot detach the BPF links, and no process holds them"
+section rodata | grep -q '^map [0-9][0-9]*$' && test "$(rc_of rodata)" != 0
+ok $? "root cannot rewrite the programs' .rodata (the seal file system)"
+test "$(rc_of still)" != 0
+ok $? "after these attempts kexec is still refused"
+test "$(rc_of nobody-off)" != 0 && test "$(rc_of netadmin-off)" != 0 &&
+	section netadmin-off | grep -q 'needs CAP_SYS_ADMIN'
+ok $? "neither nobody nor a holder of only CAP_NET_ADMIN can turn it off"
+test "$(rc_of off-notty)" = 2 && section off-notty | grep -q 'add --yes'
+ok $? "off without a terminal wants --yes"
+test "$(rc_of off)" = 0 && test "$(rc_of plain)" = 0 &&
+	section log | grep -q 'DIGISIGN-4-ENFORCE: kexec enforcement turned off by pid [0-9]*, uid 0 (swauth)'
+ok $? "enforce off --yes is logged, and plain kexec -s -l works again"
+section status-off | grep -q '^kexec enforcement: *off: any kernel can be started$' &&
+	section running-off | grep -q '^Enforcement *: off: any kernel can be started$'
+ok $? "status and show running say enforcement is off"
+test "$(rc_of force)" = 0 && ! section forced | grep -q 'still loaded' && test "$(rc_of forced)" != 0
+ok $? "rmmod -f removes the module but kexec stays refused"
+section forced-log | grep -q 'swauth removed by force; kexec stays refused until reboot'
+ok $? "the forced removal is logged"
+exit $fail

@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The swauth developers.
+ *
+ * swauth enforce on|off|status: whether the kernel may start only images
+ * that swauth sealed (SWAUTH_CMD_ENFORCE). Turning it off is deliberate:
+ * it asks on a terminal and, without one, wants --yes.
+ */
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lib/nl.h"
+#include "lib/status.h"
+#include "swauth/cli.h"
+#include "swauth/subcommands.h"
+
+static void usage(FILE *f, const char *subcmd)
+{
+	fprintf(f, "Usage: %s %s on|off [--yes]\n"
+		   "       %s %s status\n\n"
+		   "While enforcement is on, kexec_file_load(2) takes only the kernel and\n"
+		   "initramfs that 'swauth reload --warm' sealed, and kexec_load(2) is refused.\n"
+		   "on and off need CAP_SYS_ADMIN; off asks for confirmation on a terminal.\n\n"
+		   "  -y, --yes    turn enforcement off without asking\n"
+		   "  -h, --help   show this help\n",
+		PROG_NAME, subcmd, PROG_NAME, subcmd);
+}
+
+static int show(const char *subcmd)
+{
+	struct swauth_status st;
+	struct swauth_error err;
+	struct swauth_nl *nl;
+	int ret;
+
+	swauth_error_clear(&err);
+	ret = swauth_nl_open(&nl, &err);
+	if (ret)
+		return cli_fail(subcmd, ret, &err);
+	ret = swauth_status_get(nl, &st, &err);
+	swauth_nl_close(nl);
+	if (ret)
+		return cli_fail(subcmd, ret, &err);
+	if (!(st.has & SWAUTH_STATUS_HAS_ENFORCE)) {
+		cli_msg(subcmd, "this swauth module does not enforce kexec");
+		return CLI_EXIT_SYSTEM;
+	}
+	printf("kexec enforcement: %s\n", st.enforce ? "on" : "off");
+	printf("kexec loads refused: %llu\n", (unsigned long long)st.kexec_refused);
+	return CLI_EXIT_OK;
+}
+
+static bool confirm_off(void)
+{
+	char line[16];
+
+	fputs("Turn off kexec enforcement? Any kernel could then be started. [confirm]", stdout);
+	fflush(stdout);
+	if (!fgets(line, sizeof(line), stdin))
+		return false;
+	return line[0] == '\n' || line[0] == 'y' || line[0] == 'Y';
+}
+
+static int set(const char *subcmd, bool on, bool yes)
+{
+	struct swauth_error err;
+	struct swauth_nl *nl;
+	int ret;
+
+	if (!on && !yes) {
+		if (!isatty(STDIN_FILENO)) {
+			cli_msg(subcmd, "not turning enforcement off without a terminal to confirm on: add --yes");
+			return CLI_EXIT_USAGE;
+		}
+		if (!confirm_off()) {
+			puts("Enforcement stays on");
+			return CLI_EXIT_OK;
+		}
+	}
+	swauth_error_clear(&err);
+	ret = swauth_nl_open(&nl, &err);
+	if (ret)
+		return cli_fail(subcmd, ret, &err);
+	ret = swauth_enforce_set(nl, on, &err);
+	swauth_nl_close(nl);
+	if (ret == -EALREADY) {
+		printf("kexec enforcement is %s already\n", on ? "on" : "off");
+		return CLI_EXIT_OK;
+	}
+	if (ret == -EPERM && !strstr(err.msg, "lsm")) {
+		cli_msg(subcmd, "permission denied (needs CAP_SYS_ADMIN)");
+		return CLI_EXIT_SYSTEM;
+	}
+	if (ret)
+		return cli_fail(subcmd, ret, &err);
+	printf("kexec enforcement is %s\n", on ? "on" : "off");
+	return CLI_EXIT_OK;
+}
+
+int enforce_main(int argc, char *argv[])
+{
+	static const struct option options[] = {
+		{ "yes", no_argument, NULL, 'y' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *subcmd = argv[0];
+	bool yes = false;
+	int opt;
+
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":yh", options, NULL)) != -1) {
+		switch (opt) {
+		case 'y':
+			yes = true;
+			break;
+		case 'h':
+			usage(stdout, subcmd);
+			return CLI_EXIT_OK;
+		default:
+			cli_bad_option(subcmd, argc, argv, opt);
+			usage(stderr, subcmd);
+			return CLI_EXIT_USAGE;
+		}
+	}
+	if (argc - optind != 1) {
+		cli_msg(subcmd, argc == optind ? "missing on, off or status" :
+			"unexpected argument '%s'", argv[optind + 1 < argc ? optind + 1 : optind]);
+		usage(stderr, subcmd);
+		return CLI_EXIT_USAGE;
+	}
+	if (!strcmp(argv[optind], "status") && !yes)
+		return show(subcmd);
+	if (!strcmp(argv[optind], "on") || !strcmp(argv[optind], "off"))
+		return set(subcmd, !strcmp(argv[optind], "on"), yes);
+	cli_msg(subcmd, "unknown action '%s' (known: on, off, status)", argv[optind]);
+	usage(stderr, subcmd);
+	return CLI_EXIT_USAGE;
+}
