@@ -19,7 +19,7 @@ ok() {
 	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=1; fi
 }
 
-echo "1..12"
+echo "1..13"
 git ls-files --cached --others --exclude-standard | sort >"$tmp/sources"
 mkdir "$tmp/tree"
 tar -cf - -T "$tmp/sources" | tar -xf - -C "$tmp/tree"
@@ -50,6 +50,13 @@ ok $? "documentation installed under doc/swauth"
 
 test "$(mode "$tmp/dest/usr/share/swauth/rollover/rollover.crt")" = 644
 ok $? "rollover certificate installed for userspace verification"
+
+unit=$tmp/dest/lib/systemd/system/swauth-enforce.service
+test "$(mode "$unit")" = 644 && grep -q '^ExecStart=/usr/sbin/swauth enforce on$' "$unit" &&
+	systemd-analyze verify --man=no --root="$tmp/dest" "$unit" >"$tmp/unit.log" 2>&1 &&
+	test ! -s "$tmp/unit.log"
+ok $? "swauth-enforce.service installed, mode 644, and systemd-analyze verify finds nothing" ||
+	sed 's/^/# /' "$tmp/unit.log"
 
 make -C "$tmp/tree" -s clean >"$tmp/clean.log" 2>&1
 ok $? "make clean succeeds" || sed 's/^/# /' "$tmp/clean.log"

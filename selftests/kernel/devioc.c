@@ -8,6 +8,10 @@
  *
  * Usage: devioc verify FILE
  *        devioc seal FILE [KERNEL INITRD]
+ *        devioc load FILE
+ *
+ * load seals FILE, hands the copies to kexec_file_load(2), unloads them
+ * again and prints how much Shmem the copies took (scripts/bench-reload).
  *
  * Exit status: 0 verdict OK (and, sealing, copies that equal KERNEL and
  * INITRD when given), 1 any other verdict, 2 a sealed copy differs or a
@@ -21,7 +25,10 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/syscall.h>
 #include <unistd.h>
+
+#include <linux/kexec.h>
 
 #include <linux/swauth.h>
 
@@ -47,14 +54,32 @@ static bool same_content(int fd, const char *path)
 	return same;
 }
 
+/* Shmem of /proc/meminfo, in kB; -1 when it cannot be read. */
+static long shmem_kb(void)
+{
+	char line[128];
+	long kb = -1;
+	FILE *f = fopen("/proc/meminfo", "re");
+
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "Shmem: %ld kB", &kb) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return kb;
+}
+
 int main(int argc, char *argv[])
 {
+	static const char cmdline[] = "console=ttyS0";
 	struct swauth_verify_arg arg = { 0 };
-	bool seal = (argc == 3 || argc == 5) && !strcmp(argv[1], "seal");
+	bool load = argc == 3 && !strcmp(argv[1], "load");
+	bool seal = load || ((argc == 3 || argc == 5) && !strcmp(argv[1], "seal"));
+	long before = shmem_kb();
 	int dev, ret;
 
 	if (!seal && (argc != 3 || strcmp(argv[1], "verify"))) {
-		fprintf(stderr, "Usage: devioc verify FILE | devioc seal FILE [KERNEL INITRD]\n");
+		fprintf(stderr, "Usage: devioc verify FILE | devioc seal FILE [KERNEL INITRD] | devioc load FILE\n");
 		return 3;
 	}
 	dev = open("/dev/swauth", O_RDWR | O_CLOEXEC);
@@ -86,6 +111,16 @@ int main(int argc, char *argv[])
 	if (!(arg.valid & SWAUTH_VERIFY_V_SEALED)) {
 		fprintf(stderr, "devioc: verdict OK but no sealed copies\n");
 		return 3;
+	}
+	if (load) {
+		printf("sealed copies %ld kB of Shmem\n", shmem_kb() - before);
+		if (syscall(SYS_kexec_file_load, arg.kernel_fd, arg.initrd_fd, sizeof(cmdline),
+			    cmdline, 0UL) ||
+		    syscall(SYS_kexec_file_load, -1, -1, 0, NULL, (unsigned long)KEXEC_FILE_UNLOAD)) {
+			fprintf(stderr, "devioc: kexec_file_load: %s\n", strerror(errno));
+			return 3;
+		}
+		return 0;
 	}
 	if (argc == 3)
 		return 0;

@@ -16,7 +16,9 @@
 # module's state stays as it was (seed A6.10). vm-init runs the same
 # command in both kernels; swauth.reload= on /proc/cmdline tells them
 # apart. The records live on a --disk, which both kernels mount at
-# /var/lib/swauth.
+# /var/lib/swauth. Kexec enforcement is on in both kernels: the first
+# refuses a plain kexec -s -l of the same kernel and still takes the
+# reload's sealed copies.
 
 cd "$(dirname "$0")/../.." || exit 1
 tmp=$(mktemp -d)
@@ -31,7 +33,7 @@ has() {
 	grep -qF -- "$1" "$tmp/out"
 }
 
-echo "1..18"
+echo "1..20"
 scripts/vm-run --disk "$tmp/disk.img" -- sh -c '
 export SWAUTH_CONFIG=/var/lib/swauth/swauth.conf
 if grep -q swauth.reload= /proc/cmdline; then
@@ -41,6 +43,8 @@ if grep -q swauth.reload= /proc/cmdline; then
 	swauth key store init --yes >/dev/null || exit 1
 	swauth key provision keyrings/dev/production-A.crt >/dev/null || exit 1
 	swauth key provision keyrings/dev/production-B.crt >/dev/null || exit 1
+	swauth enforce on >/dev/null
+	echo "warm $(swauth enforce status | head -n 1)"
 	head -c 4096 /dev/urandom >/tmp/run
 	swauth sign --key keyrings/dev/production-B.key --cert keyrings/dev/production-B.crt \
 		--type production --key-version B --name run-B /tmp/run -o /tmp/run-B.SPB >/dev/null
@@ -81,6 +85,9 @@ sign v2-other /tmp/v2-other.SPA /tmp/payload-other
 cp /var/lib/swauth/flash/v2.SPA /tmp/v2-tampered.SPA
 printf x | dd of=/tmp/v2-tampered.SPA bs=1 seek=100000 conv=notrunc status=none
 swauth key provision keyrings/dev/production-A.crt >/dev/null
+swauth enforce on
+kexec -s -l $k --initrd=$rd 2>&1
+echo "plain kexec: exit $?"
 swauth status | sed "s/^/cold status: /"
 echo "cold sysfs boot: $(cat /sys/kernel/swauth/boot)"
 swauth reload --warm --yes --image /tmp/v2-tampered.SPA
@@ -110,6 +117,9 @@ has 'replaced: exit 1' && has "flash:v2.SPA: not loaded: the file changed since 
 ok $? "a v2 replaced after boot system is refused before kexec"
 has 'still the first kernel'
 ok $? "the first kernel goes on after the refusals"
+has 'kexec enforcement is on' && has 'plain kexec: exit 255' &&
+	has 'kexec_file_load failed: Operation not permitted'
+ok $? "with enforcement on, plain kexec -s -l of the same kernel is refused"
 has 'scheduled: exit 0' && grep -q '^Reload scheduled for [0-9:]* UTC ... ... [ 0-9]* 20[0-9][0-9] (in 5 minutes)$' "$tmp/out"
 ok $? "the reload is scheduled, in the seeds' words"
 has 'Reload type: warm (kexec)' && has 'Image: flash:v2.SPA (production A)' &&
@@ -136,6 +146,8 @@ ok $? "the first kernel reports a cold boot"
 grep -q '^warm status: boot: *warm (kexec): key revocation needs a cold reload$' "$tmp/out" &&
 	grep -q '^warm sysfs boot: warm$' "$tmp/out"
 ok $? "the second kernel reports a warm boot"
+grep -q '^warm kexec enforcement: on$' "$tmp/out"
+ok $? "the warm reload went through enforcement, and the second kernel enforces again"
 grep -q '^warm status: production keys: *2$' "$tmp/out" &&
 	grep -q '^warm revoke: exit 3$' "$tmp/out" &&
 	grep -q "^swauth: key revoke: this system was started by a warm reload (kexec): key revocation needs a cold reload ('swauth reload' without --warm), so that the boot chain verifies again$" "$tmp/out"
