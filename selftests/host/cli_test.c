@@ -235,6 +235,37 @@ TEST(key_store_arguments)
 	free(r);
 }
 
+/*
+ * enforce takes on, off or status; off without a terminal wants --yes.
+ * All checked before the kernel is asked (the module path does not exist).
+ */
+TEST(enforce_arguments)
+{
+	struct run *r = malloc(sizeof(*r));
+
+	ASSERT_NE(NULL, r);
+	RUN(r, "/nonexistent/swauth.ko", "enforce");
+	EXPECT_EQ(2, r->status);
+	EXPECT_NE(NULL, strstr(r->err, "swauth: enforce: missing on, off or status\n"));
+	RUN(r, "/nonexistent/swauth.ko", "enforce", "enable");
+	EXPECT_EQ(2, r->status);
+	EXPECT_NE(NULL, strstr(r->err, "unknown action 'enable' (known: on, off, status)"));
+	RUN(r, "/nonexistent/swauth.ko", "enforce", "status", "--yes");
+	EXPECT_EQ(2, r->status);
+	RUN(r, "/nonexistent/swauth.ko", "enforce", "on", "off");
+	EXPECT_EQ(2, r->status);
+	EXPECT_NE(NULL, strstr(r->err, "unexpected argument 'off'"));
+	RUN(r, "/nonexistent/swauth.ko", "enforce", "off");
+	EXPECT_EQ(2, r->status);
+	EXPECT_NE(NULL, strstr(r->err, "swauth: enforce: not turning enforcement off without a terminal to confirm on: add --yes\n"))
+		TH_LOG("%s", r->err);
+	EXPECT_EQ(NULL, strstr(r->err, "netlink")) TH_LOG("%s", r->err);
+	RUN(r, NULL, "enforce", "--help");
+	EXPECT_EQ(0, r->status);
+	EXPECT_EQ(0, strncmp(r->out, "Usage: swauth enforce on|off [--yes]\n", 37)) TH_LOG("%s", r->out);
+	free(r);
+}
+
 /* An unknown category is a usage error naming it, before the kernel is asked. */
 TEST(debug_bogus)
 {

@@ -391,6 +391,39 @@ TEST(events)
 	free(o.buf);
 }
 
+TEST(enforce_events)
+{
+	struct swauth_event_msg e = {
+		.event = SWAUTH_EVENT_ENFORCE, .enforce = 1,
+	};
+	struct out o;
+
+	out_open(&o);
+	event_print(o.f, &e);
+	ASSERT_EQ(0, event_print_json(o.f, &e));
+	e.event = SWAUTH_EVENT_KEXEC_REFUSED;
+	e.refused = SWAUTH_REFUSED_KEXEC_KERNEL;
+	e.pid = 812;
+	e.uid = 1000;
+	strcpy(e.comm, "kexec");
+	strcpy(e.file_name, "vmlinuz \"x\"");
+	e.count = 7;
+	event_print(o.f, &e);
+	ASSERT_EQ(0, event_print_json(o.f, &e));
+	e.refused = SWAUTH_REFUSED_KEXEC_LOAD;
+	e.file_name[0] = '\0';
+	event_print(o.f, &e);
+	ASSERT_EQ(0, event_print_json(o.f, &e));
+	EXPECT_STREQ("kexec enforcement: on\n"
+		     "{\"event\":\"enforce\",\"enforce\":\"on\"}\n"
+		     "kexec refused: kexec_file_load kernel of vmlinuz \"x\" by pid 812 (kexec), uid 1000; 7 refused so far\n"
+		     "{\"event\":\"kexec-refused\",\"refused\":\"kexec_file_load kernel\",\"file\":\"vmlinuz \\\"x\\\"\",\"pid\":812,\"uid\":1000,\"comm\":\"kexec\",\"count\":7}\n"
+		     "kexec refused: kexec_load by pid 812 (kexec), uid 1000; 7 refused so far\n"
+		     "{\"event\":\"kexec-refused\",\"refused\":\"kexec_load\",\"file\":null,\"pid\":812,\"uid\":1000,\"comm\":\"kexec\",\"count\":7}\n",
+		     out_text(&o));
+	free(o.buf);
+}
+
 TEST(status_key_storage_lines)
 {
 	struct swauth_status st = {

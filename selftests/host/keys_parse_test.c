@@ -404,6 +404,80 @@ TEST(events)
 	EXPECT_STREQ("unknown", swauth_event_token(e.event));
 }
 
+/*
+ * Enforcement events carry no key type; a refusal must name what, who and
+ * the count, and strings must be terminated and fit.
+ */
+TEST(enforce_events)
+{
+	char buf[BUF_SIZE], longname[200];
+	struct nlmsghdr *nlh = start(buf, SWAUTH_CMD_EVENT);
+	struct swauth_event_msg e;
+	struct swauth_error err;
+
+	mnl_attr_put_u32(nlh, SWAUTH_A_EVENT, SWAUTH_EVENT_ENFORCE);
+	mnl_attr_put_u32(nlh, SWAUTH_A_ENFORCE, 1);
+	swauth_error_clear(&err);
+	ASSERT_EQ(0, swauth_event_parse(nlh, &e, &err)) TH_LOG("%s", err.msg);
+	EXPECT_EQ(1, e.enforce);
+	EXPECT_STREQ("enforce", swauth_event_token(e.event));
+	nlh = start(buf, SWAUTH_CMD_EVENT);
+	mnl_attr_put_u32(nlh, SWAUTH_A_EVENT, SWAUTH_EVENT_ENFORCE);
+	EXPECT_EQ(-EBADMSG, swauth_event_parse(nlh, &e, &err));
+	EXPECT_NE(NULL, strstr(err.msg, "no SWAUTH_A_ENFORCE")) TH_LOG("%s", err.msg);
+
+	nlh = start(buf, SWAUTH_CMD_EVENT);
+	mnl_attr_put_u32(nlh, SWAUTH_A_EVENT, SWAUTH_EVENT_KEXEC_REFUSED);
+	mnl_attr_put_u32(nlh, SWAUTH_A_REFUSED, SWAUTH_REFUSED_KEXEC_INITRD);
+	mnl_attr_put_u32(nlh, SWAUTH_A_PID, 812);
+	mnl_attr_put_u32(nlh, SWAUTH_A_UID, 0);
+	mnl_attr_put_strz(nlh, SWAUTH_A_COMM, "kexec");
+	mnl_attr_put_strz(nlh, SWAUTH_A_FILE_NAME, "initrd.img");
+	mnl_attr_put_u64(nlh, SWAUTH_A_KEXEC_REFUSED, 3);
+	ASSERT_EQ(0, swauth_event_parse(nlh, &e, &err)) TH_LOG("%s", err.msg);
+	EXPECT_EQ(812, e.pid);
+	EXPECT_STREQ("kexec", e.comm);
+	EXPECT_STREQ("initrd.img", e.file_name);
+	EXPECT_EQ(3, e.count);
+	EXPECT_STREQ("kexec_file_load initramfs", swauth_refused_name(e.refused));
+	EXPECT_STREQ("unknown", swauth_refused_name(SWAUTH_REFUSED_MAX + 1));
+
+	/* kexec_load has no file; without the count it is malformed. */
+	nlh = start(buf, SWAUTH_CMD_EVENT);
+	mnl_attr_put_u32(nlh, SWAUTH_A_EVENT, SWAUTH_EVENT_KEXEC_REFUSED);
+	mnl_attr_put_u32(nlh, SWAUTH_A_REFUSED, SWAUTH_REFUSED_KEXEC_LOAD);
+	mnl_attr_put_u32(nlh, SWAUTH_A_PID, 812);
+	mnl_attr_put_u32(nlh, SWAUTH_A_UID, 0);
+	mnl_attr_put_strz(nlh, SWAUTH_A_COMM, "kexec");
+	EXPECT_EQ(-EBADMSG, swauth_event_parse(nlh, &e, &err));
+	EXPECT_NE(NULL, strstr(err.msg, "a kexec refusal without its caller, kind or count"))
+		TH_LOG("%s", err.msg);
+	/* A name too long for the field, an unterminated one, a repeat. */
+	memset(longname, 'x', sizeof(longname) - 1);
+	longname[sizeof(longname) - 1] = '\0';
+	nlh = start(buf, SWAUTH_CMD_EVENT);
+	mnl_attr_put_u32(nlh, SWAUTH_A_EVENT, SWAUTH_EVENT_KEXEC_REFUSED);
+	mnl_attr_put_strz(nlh, SWAUTH_A_FILE_NAME, longname);
+	EXPECT_EQ(-EBADMSG, swauth_event_parse(nlh, &e, &err));
+	EXPECT_NE(NULL, strstr(err.msg, "SWAUTH_A_FILE_NAME is not a string of at most 63 bytes"))
+		TH_LOG("%s", err.msg);
+	nlh = start(buf, SWAUTH_CMD_EVENT);
+	mnl_attr_put_u32(nlh, SWAUTH_A_EVENT, SWAUTH_EVENT_KEXEC_REFUSED);
+	mnl_attr_put(nlh, SWAUTH_A_COMM, 5, "kexec");
+	EXPECT_EQ(-EBADMSG, swauth_event_parse(nlh, &e, &err));
+	nlh = start(buf, SWAUTH_CMD_EVENT);
+	mnl_attr_put_u32(nlh, SWAUTH_A_EVENT, SWAUTH_EVENT_KEXEC_REFUSED);
+	mnl_attr_put_u32(nlh, SWAUTH_A_PID, 1);
+	mnl_attr_put_u32(nlh, SWAUTH_A_PID, 2);
+	EXPECT_EQ(-EBADMSG, swauth_event_parse(nlh, &e, &err));
+	EXPECT_NE(NULL, strstr(err.msg, "SWAUTH_A_PID appears twice")) TH_LOG("%s", err.msg);
+	nlh = start(buf, SWAUTH_CMD_EVENT);
+	mnl_attr_put_u32(nlh, SWAUTH_A_EVENT, SWAUTH_EVENT_KEXEC_REFUSED);
+	mnl_attr_put_u32(nlh, SWAUTH_A_KEXEC_REFUSED, 3);
+	EXPECT_EQ(-EBADMSG, swauth_event_parse(nlh, &e, &err));
+	EXPECT_NE(NULL, strstr(err.msg, "SWAUTH_A_KEXEC_REFUSED is not a u64")) TH_LOG("%s", err.msg);
+}
+
 static void put_group(struct nlmsghdr *nlh, const char *name, uint32_t id)
 {
 	struct nlattr *grp = mnl_attr_nest_start(nlh, 1);

@@ -257,4 +257,31 @@ TEST(boot_basis)
 	free(out);
 }
 
+/* Enforcement, from a module that reports it; nothing from one that does not. */
+TEST(enforce)
+{
+	struct swauth_status st = full();
+	int ret = -1;
+	char *out;
+
+	out = human(&st);
+	ASSERT_NE(NULL, out);
+	EXPECT_EQ(NULL, strstr(out, "kexec")) TH_LOG("%s", out);
+	free(out);
+	st.has |= SWAUTH_STATUS_HAS_ENFORCE | SWAUTH_STATUS_HAS_KEXEC_REFUSED;
+	st.enforce = 0;
+	st.kexec_refused = 4;
+	out = human(&st);
+	ASSERT_NE(NULL, out);
+	EXPECT_NE(NULL, strstr(out, "kexec enforcement: off: any kernel can be started\n"
+			       "kexec refused:     4\n")) TH_LOG("%s", out);
+	free(out);
+	st.enforce = 1;
+	out = json(&st, &ret);
+	ASSERT_NE(NULL, out);
+	EXPECT_EQ(0, ret);
+	EXPECT_NE(NULL, strstr(out, "\"enforce\":\"on\",\"kexec_refused\":4}")) TH_LOG("%s", out);
+	free(out);
+}
+
 TEST_HARNESS_MAIN

@@ -284,3 +284,23 @@ int swauth_enforce_set(struct swauth_nl *nl, bool on, struct swauth_error *err)
 	mnl_attr_put_u32(nlh, SWAUTH_A_ENFORCE, on);
 	return swauth_nl_transact(nl, nlh, "ENFORCE", NULL, NULL, err);
 }
+
+/**
+ * swauth_status_fetch() - open a handle, ask for the state, close it
+ * @st: receives the state
+ * @err: filled on failure
+ *
+ * Return: as swauth_nl_open() and swauth_status_get().
+ */
+int swauth_status_fetch(struct swauth_status *st, struct swauth_error *err)
+{
+	struct swauth_nl *nl;
+	int ret;
+
+	ret = swauth_nl_open(&nl, err);
+	if (ret)
+		return ret;
+	ret = swauth_status_get(nl, st, err);
+	swauth_nl_close(nl);
+	return ret;
+}

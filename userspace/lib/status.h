@@ -67,6 +67,7 @@ struct swauth_status {
 };
 
 int swauth_status_get(struct swauth_nl *nl, struct swauth_status *st, struct swauth_error *err);
+int swauth_status_fetch(struct swauth_status *st, struct swauth_error *err);
 int swauth_status_parse(const struct nlmsghdr *nlh, struct swauth_status *st,
 			struct swauth_error *err);
 const char *swauth_status_mode_name(uint32_t mode);

@@ -35,15 +35,10 @@ static int show(const char *subcmd)
 {
 	struct swauth_status st;
 	struct swauth_error err;
-	struct swauth_nl *nl;
 	int ret;
 
 	swauth_error_clear(&err);
-	ret = swauth_nl_open(&nl, &err);
-	if (ret)
-		return cli_fail(subcmd, ret, &err);
-	ret = swauth_status_get(nl, &st, &err);
-	swauth_nl_close(nl);
+	ret = swauth_status_fetch(&st, &err);
 	if (ret)
 		return cli_fail(subcmd, ret, &err);
 	if (!(st.has & SWAUTH_STATUS_HAS_ENFORCE)) {
@@ -134,11 +129,17 @@ int enforce_main(int argc, char *argv[])
 		usage(stderr, subcmd);
 		return CLI_EXIT_USAGE;
 	}
-	if (!strcmp(argv[optind], "status") && !yes)
-		return show(subcmd);
-	if (!strcmp(argv[optind], "on") || !strcmp(argv[optind], "off"))
-		return set(subcmd, !strcmp(argv[optind], "on"), yes);
-	cli_msg(subcmd, "unknown action '%s' (known: on, off, status)", argv[optind]);
-	usage(stderr, subcmd);
-	return CLI_EXIT_USAGE;
+	if (strcmp(argv[optind], "on") && strcmp(argv[optind], "off") &&
+	    strcmp(argv[optind], "status")) {
+		cli_msg(subcmd, "unknown action '%s' (known: on, off, status)", argv[optind]);
+		usage(stderr, subcmd);
+		return CLI_EXIT_USAGE;
+	}
+	if (!strcmp(argv[optind], "status")) {
+		if (!yes)
+			return show(subcmd);
+		cli_msg(subcmd, "--yes goes with on or off, not status");
+		return CLI_EXIT_USAGE;
+	}
+	return set(subcmd, !strcmp(argv[optind], "on"), yes);
 }

@@ -23,7 +23,6 @@
 #include <unistd.h>
 
 #include "lib/config.h"
-#include "lib/nl.h"
 #include "lib/reload.h"
 #include "lib/status.h"
 #include "lib/storage.h"
@@ -164,15 +163,10 @@ static void show_enforcement(void)
 {
 	struct swauth_status st;
 	struct swauth_error err;
-	struct swauth_nl *nl;
 	int ret;
 
 	swauth_error_clear(&err);
-	ret = swauth_nl_open(&nl, &err);
-	if (!ret) {
-		ret = swauth_status_get(nl, &st, &err);
-		swauth_nl_close(nl);
-	}
+	ret = swauth_status_fetch(&st, &err);
 	putchar('\n');
 	section("KEXEC ENFORCEMENT");
 	if (ret)

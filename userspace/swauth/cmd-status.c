@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "lib/nl.h"
 #include "lib/status.h"
 #include "swauth/cli.h"
 #include "swauth/status-print.h"
@@ -30,7 +29,6 @@ int status_main(int argc, char *argv[])
 	const char *subcmd = argv[0];
 	struct swauth_status st;
 	struct swauth_error err;
-	struct swauth_nl *nl;
 	bool json;
 	int ret;
 
@@ -39,11 +37,7 @@ int status_main(int argc, char *argv[])
 		return ret;
 
 	swauth_error_clear(&err);
-	ret = swauth_nl_open(&nl, &err);
-	if (ret)
-		return cli_fail(subcmd, ret, &err);
-	ret = swauth_status_get(nl, &st, &err);
-	swauth_nl_close(nl);
+	ret = swauth_status_fetch(&st, &err);
 	if (ret)
 		return cli_fail(subcmd, ret, &err);
 
