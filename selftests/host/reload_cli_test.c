@@ -31,7 +31,7 @@
 
 #include "kselftest_harness.h"
 
-enum { OUT_MAX = 16384, PAYLOAD_SIZE = 30000 };
+enum { OUT_MAX = 16384, PAYLOAD_SIZE = 30000, PAYLOAD_KERNEL = 20000 };
 
 FIXTURE(reload) {
 	char dir[64];
@@ -93,8 +93,14 @@ FIXTURE_SETUP(reload)
 	snprintf(self->flash, sizeof(self->flash), "%s/flash", self->dir);
 	ASSERT_EQ(0, mkdir(self->flash, 0755));
 	snprintf(self->sched, sizeof(self->sched), "%s/run/reload", self->dir);
+	/* A kernel and an initramfs, as a system image carries them. */
 	for (i = 0; i < PAYLOAD_SIZE; i++)
 		self->payload[i] = (uint8_t)(i * 7 ^ (i >> 5));
+	for (i = 0; i < 8; i++) {
+		self->payload[i] = (uint8_t)((uint64_t)PAYLOAD_KERNEL >> (8 * i));
+		self->payload[8 + PAYLOAD_KERNEL + i] =
+			(uint8_t)((uint64_t)(PAYLOAD_SIZE - 16 - PAYLOAD_KERNEL) >> (8 * i));
+	}
 	snprintf(self->system, sizeof(self->system), "%s/c3900.SPA", self->flash);
 	ASSERT_EQ(0, imagegen_sign(self->keys, "production-A", SWAUTH_IMAGE_PRODUCTION,
 				   SWAUTH_HASH_SHA512, NULL, self->payload, PAYLOAD_SIZE,
@@ -272,7 +278,7 @@ TEST_F(reload, refused)
 
 	/* Replaced by another signed image after boot system: its digest differs. */
 	snprintf(other, sizeof(other), "%s/other.SPA", self->dir);
-	self->payload[0] ^= 1;
+	self->payload[100] ^= 1;
 	ASSERT_EQ(0, imagegen_sign(self->keys, "production-A", SWAUTH_IMAGE_PRODUCTION,
 				   SWAUTH_HASH_SHA512, NULL, self->payload, PAYLOAD_SIZE, other));
 	ASSERT_EQ(0, rename(other, self->system));
@@ -399,7 +405,7 @@ TEST_F(reload, show_after_cold_reload)
 
 	/* The file replaced since it was loaded: show running says so. */
 	snprintf(other, sizeof(other), "%s/other.SPA", self->dir);
-	self->payload[0] ^= 1;
+	self->payload[100] ^= 1;
 	ASSERT_EQ(0, imagegen_sign(self->keys, "production-A", SWAUTH_IMAGE_PRODUCTION,
 				   SWAUTH_HASH_SHA512, NULL, self->payload, PAYLOAD_SIZE, other));
 	ASSERT_EQ(0, rename(other, self->system));
