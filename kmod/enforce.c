@@ -5,10 +5,11 @@
  * Enforcement of what kexec may start. A loadable module cannot register
  * an LSM, but the kernel's BPF LSM can run programs at its hooks: the
  * module loads kmod/bpf/enforce.bpf.c itself (a light skeleton, through
- * kern_sys_bpf() in the caller's context), keeps the only references to
- * its links and closes every descriptor before it returns, so that no
- * process holds a way to detach them: BPF tracing links have no detach
- * operation, and the module stays loaded while they are attached.
+ * kern_sys_bpf() in a kworker, whose descriptor table no process shares),
+ * keeps the only references to its links and closes every descriptor
+ * before it returns, so that no process holds a way to detach them: BPF
+ * tracing links have no detach operation, and the module stays loaded
+ * while they are attached.
  *
  * The programs admit a kexec_file_load(2) kernel or initramfs only from
  * the module's own tmpfs instance, which is mounted nowhere and on which
@@ -19,6 +20,7 @@
 
 #include <linux/bpf.h>
 #include <linux/cred.h>
+#include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/module.h>
 #include <linux/mount.h>
@@ -105,19 +107,25 @@ static void enforce_refusal(struct swauth_refusal *ev, u64 now)
 	       "not a copy sealed by swauth", ev->pid, ev->uid, ev->comm);
 }
 
-/* Reports the refusals since the last look; enforce_lock held. */
+/*
+ * Reports the refusals since the last look; enforce_lock held. Root can
+ * write .bss (BPF_MAP_GET_FD_BY_ID): the count may jump anywhere, even
+ * back or to U64_MAX, so the loop counts at most the ring's slots and
+ * never compares sequence numbers that could wrap.
+ */
 static void enforce_report(void)
 {
 	const u64 slots = ARRAY_SIZE(enforce.bss->events);
-	u64 now = READ_ONCE(enforce.bss->refused), seq;
+	u64 now = READ_ONCE(enforce.bss->refused);
+	u64 n = now - enforce.seen, seq;
 	struct swauth_refusal ev;
 
 	/* The ring describes the newest; older ones are only counted. */
-	if (now - enforce.seen > slots) {
-		enforce.unlogged += now - enforce.seen - slots;
-		enforce.seen = now - slots;
+	if (n > slots) {
+		enforce.unlogged += n - slots;
+		n = slots;
 	}
-	for (seq = enforce.seen + 1; seq <= now; seq++) {
+	for (seq = now - n + 1; n; n--, seq++) {
 		memcpy(&ev, &enforce.bss->events[seq % slots], sizeof(ev));
 		if (ev.seq == seq && ev.what < ARRAY_SIZE(refusal_what))
 			enforce_refusal(&ev, now);
@@ -185,6 +193,56 @@ out:
 	return ret;
 }
 
+struct enforce_load {
+	struct work_struct work;
+	struct netlink_ext_ack *extack;
+	int ret;
+};
+
+/*
+ * The kernel threads' table has 0, 1 and 2 free; a light skeleton takes
+ * a descriptor of 0 for none (skel_closenz(), "fd > 0"), so a link there
+ * would never be closed and would stay attached after enforce off. Keeps
+ * them taken while loading.
+ */
+static void enforce_load_work(struct work_struct *work)
+{
+	struct enforce_load *l = container_of(work, struct enforce_load, work);
+	int low[3], n = 0, fd, i;
+
+	while (n < ARRAY_SIZE(low)) {
+		fd = get_unused_fd_flags(O_CLOEXEC);
+		if (fd < 0 || fd >= ARRAY_SIZE(low)) {
+			if (fd >= 0)
+				put_unused_fd(fd);
+			break;
+		}
+		low[n++] = fd;
+	}
+	l->ret = enforce_start(l->extack);
+	for (i = 0; i < n; i++)
+		put_unused_fd(low[i]);
+}
+
+/*
+ * Runs enforce_start() in a kworker; enforce_lock held. The skeleton's
+ * descriptors then live in the kernel threads' table, out of every
+ * process's reach. In the caller's table another thread of the caller
+ * (or a process sharing the table) could put a link of its own at a
+ * link's number before bpf_link_get_from_fd(): the module would then hold
+ * that link, report enforcement on, and enforce nothing.
+ */
+static int enforce_start_isolated(struct netlink_ext_ack *extack)
+{
+	struct enforce_load l = { .extack = extack };
+
+	INIT_WORK_ONSTACK(&l.work, enforce_load_work);
+	queue_work(system_unbound_wq, &l.work);
+	flush_work(&l.work);
+	destroy_work_on_stack(&l.work);
+	return l.ret;
+}
+
 /* Detaches the programs; enforce_lock held. */
 static void enforce_stop(void)
 {
@@ -224,7 +282,7 @@ int swauth_enforce_set(bool on, struct netlink_ext_ack *extack)
 		goto out;
 	}
 	if (on) {
-		ret = enforce_start(extack);
+		ret = enforce_start_isolated(extack);
 		if (ret)
 			goto out;
 	} else {

@@ -17,6 +17,7 @@
 #include <linux/fcntl.h>
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/pagemap.h>
 #include <linux/shmem_fs.h>
 #include <linux/slab.h>
 #include <asm/unaligned.h>
@@ -93,6 +94,12 @@ int swauth_seal_feed(struct swauth_seal *s, const u8 *p, size_t n)
 				part->file = NULL;
 				break;
 			}
+			/*
+			 * Never to swap: a page written out could be changed
+			 * on the swap device (root can write block devices
+			 * even under lockdown) and read back after the seal.
+			 */
+			mapping_set_unevictable(part->file->f_mapping);
 			part->size = size;
 			continue;
 		}

@@ -36,7 +36,8 @@ $(BUILD)/tests/kernel/keyop: selftests/kernel/keyop.c selftests/kernel/genl.c \
 # hostilefs: the FUSE file system that lies (hostile_fs_test.sh); devioc:
 # SWAUTH_IOC_VERIFY and SWAUTH_IOC_SEAL from a script.
 KERNEL_TESTS += $(BUILD)/tests/kernel/hostilefs $(BUILD)/tests/kernel/devioc \
-	$(BUILD)/tests/kernel/kexecforge
+	$(BUILD)/tests/kernel/kexecforge $(BUILD)/tests/kernel/enforceswap \
+	$(BUILD)/tests/kernel/sealswap
 $(BUILD)/tests/kernel/hostilefs: selftests/kernel/hostilefs.c
 	$(quiet) CC $@
 	$(Q)mkdir -p $(dir $@)
@@ -50,3 +51,11 @@ $(BUILD)/tests/kernel/kexecforge: selftests/kernel/kexecforge.c
 	$(quiet) CC $@
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) $(CFLAGS) -o $@ $<
+$(BUILD)/tests/kernel/sealswap: selftests/kernel/sealswap.c
+	$(quiet) CC $@
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(CFLAGS) -o $@ $<
+$(BUILD)/tests/kernel/enforceswap: selftests/kernel/enforceswap.c
+	$(quiet) CC $@
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(CFLAGS) -o $@ $< -lpthread

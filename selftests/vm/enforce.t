@@ -15,7 +15,10 @@
 # off; root cannot detach the programs, rewrite their .rodata or unload
 # the module, and even rmmod -f leaves kexec refused. Turning it off
 # needs a terminal or --yes, is logged, and shows in status and show
-# running; then plain kexec works again.
+# running; then plain kexec works again. Root writing the programs' .bss
+# cannot hang the module; a thread that swaps descriptors while the
+# module loads its programs cannot get a link of its own kept; sealed
+# copies never reach swap, where root could change their bytes.
 
 cd "$(dirname "$0")/../.." || exit 1
 tmp=$(mktemp -d)
@@ -34,7 +37,7 @@ rc_of() {
 	section "$1" | sed -n 's/^rc //p' | tail -n 1
 }
 
-echo "1..24"
+echo "1..27"
 scripts/vm-run -- sh -c '
 img=build/tests/images
 K=/boot/vmlinuz-$(uname -r)
@@ -76,6 +79,16 @@ s running-off; swauth show running 2>&1 | sed -n "/^KEXEC ENFORCEMENT/,\$p"; r
 sleep 1; kill $mon; wait $mon 2>/dev/null
 s monitor; cat /tmp/monitor; r
 s log; dmesg | grep DIGISIGN; r
+s bss; swauth enforce on >/dev/null; id=$(bpftool map show | sed -n "s/^\([0-9]*\): array  name swauth_e.bss.*/\1/p" | tail -n 1)
+v="0xff 0xff 0xff 0xff 0xff 0xff 0xff 0xff"; i=8; while [ $i -lt 712 ]; do v="$v 0"; i=$((i + 1)); done
+bpftool map update id $id key 0 0 0 0 value $v && sleep 2 && timeout 20 swauth status >/dev/null &&
+	timeout 20 swauth enforce off --yes; r
+s enforceswap; build/tests/kernel/enforceswap $K 3 2>&1; r
+s sealswap; modprobe loop && truncate -s 64M /tmp/swapimg && loop=$(losetup -f --show /tmp/swapimg) &&
+	mkswap $loop >/dev/null && swapon $loop && { mount -t cgroup2 none /sys/fs/cgroup 2>/dev/null; true; } &&
+	echo +memory >/sys/fs/cgroup/cgroup.subtree_control && mkdir -p /sys/fs/cgroup/sealswap &&
+	sh -c "echo \$\$ >/sys/fs/cgroup/sealswap/cgroup.procs && exec build/tests/kernel/sealswap $img/system-A.SPA /tmp/swapimg /sys/fs/cgroup/sealswap" 2>&1; r
+swapoff $loop
 s force; swauth enforce on >/dev/null && rmmod -f swauth 2>&1; r
 s forced; test -d /sys/module/swauth && echo "still loaded"; kexec -s -l $K --initrd=$I 2>&1; r
 s forced-log; dmesg | grep "DIGISIGN-2-ENFORCE_KEPT"; r
@@ -147,4 +160,11 @@ test "$(rc_of force)" = 0 && ! section forced | grep -q 'still loaded' && test "
 ok $? "rmmod -f removes the module but kexec stays refused"
 section forced-log | grep -q 'swauth removed by force; kexec stays refused until reboot'
 ok $? "the forced removal is logged"
+test "$(rc_of bss)" = 0
+ok $? "root writing the programs' .bss (a count of U64_MAX) cannot hang the module"
+test "$(rc_of enforceswap)" = 0 && section enforceswap | grep -q '^try 3: on 0, '
+ok $? "a thread swapping descriptors during enforce on cannot make the module keep its link"
+section sealswap | grep -q '^canary: found, changed$' &&
+	section sealswap | grep -q '^sealed: not found, unchanged$'
+ok $? "sealed copies never go to swap, where root could change them"
 exit $fail
