@@ -37,7 +37,7 @@ rc_of() {
 	section "$1" | sed -n 's/^rc //p' | tail -n 1
 }
 
-echo "1..27"
+echo "1..28"
 scripts/vm-run -- sh -c '
 img=build/tests/images
 K=/boot/vmlinuz-$(uname -r)
@@ -52,7 +52,10 @@ s initial; swauth enforce status; r
 s nobody-on; $nobody swauth enforce on 2>&1; r
 s netadmin-on; $netadmin swauth enforce on 2>&1; r
 s monitor-start; swauth monitor >/tmp/monitor 2>&1 & mon=$!; sleep 1; r
+kexec -s -l $K --initrd=$I
+s preloaded; echo "loaded $(cat /sys/kernel/kexec_loaded)"; r
 s on; swauth enforce on; r
+s unloaded; echo "loaded $(cat /sys/kernel/kexec_loaded)"; r
 s again; swauth enforce on; r
 s kexec-s; kexec -s -l $K --initrd=$I 2>&1; r
 sleep 1.5
@@ -106,6 +109,8 @@ ok $? "neither nobody nor a holder of only CAP_NET_ADMIN can turn it on"
 test "$(rc_of on)" = 0 && section on | grep -q '^kexec enforcement is on$' &&
 	section again | grep -q '^kexec enforcement is on already$'
 ok $? "enforce on, and on again says so"
+section preloaded | grep -q '^loaded 1$' && section unloaded | grep -q '^loaded 0$'
+ok $? "enforce on unloads an image loaded before, which kexec -e would start"
 test "$(rc_of kexec-s)" != 0 && section kexec-s | grep -q 'Operation not permitted'
 ok $? "kexec -s -l of Debian's kernel is refused with EPERM"
 test "$(rc_of kexec-l)" != 0

@@ -12,7 +12,11 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
+
+#include <linux/kexec.h>
 
 #include "lib/nl.h"
 #include "lib/status.h"
@@ -25,6 +29,7 @@ static void usage(FILE *f, const char *subcmd)
 		   "       %s %s status\n\n"
 		   "While enforcement is on, kexec_file_load(2) takes only the kernel and\n"
 		   "initramfs that 'swauth reload --warm' sealed, and kexec_load(2) is refused.\n"
+		   "on also unloads any kexec image and crash kernel loaded before.\n"
 		   "on and off need CAP_SYS_ADMIN; off asks for confirmation on a terminal.\n\n"
 		   "  -y, --yes    turn enforcement off without asking\n"
 		   "  -h, --help   show this help\n",
@@ -61,6 +66,37 @@ static bool confirm_off(void)
 	return line[0] == '\n' || line[0] == 'y' || line[0] == 'Y';
 }
 
+/*
+ * An image loaded before enforcement would still start: kexec -e goes
+ * through reboot(2), which no hook sees. Once the programs are attached
+ * nothing unsealed can be loaded again, so both images (the next kernel
+ * and the crash kernel) are unloaded; unloading reads no file and passes.
+ * A load in progress holds the kexec lock (EBUSY): wait for it, then
+ * unload what it loaded.
+ */
+static int unload_images(const char *subcmd)
+{
+	static const unsigned long flags[] = {
+		KEXEC_FILE_UNLOAD, KEXEC_FILE_UNLOAD | KEXEC_FILE_ON_CRASH,
+	};
+	const struct timespec pause = { .tv_nsec = 100 * 1000 * 1000 };
+	unsigned int i, tries;
+	long ret;
+
+	for (i = 0; i < sizeof(flags) / sizeof(flags[0]); i++) {
+		tries = 0;
+		while ((ret = syscall(SYS_kexec_file_load, -1, -1, 0UL, NULL, flags[i])) &&
+		       errno == EBUSY && ++tries < 100)
+			nanosleep(&pause, NULL);
+		if (ret) {
+			cli_msg(subcmd, "kexec enforcement is on, but the %s loaded before could not be unloaded: %s; 'kexec -e' may still start it",
+				i ? "crash kernel" : "kexec image", strerror(errno));
+			return CLI_EXIT_SYSTEM;
+		}
+	}
+	return CLI_EXIT_OK;
+}
+
 static int set(const char *subcmd, bool on, bool yes)
 {
 	struct swauth_error err;
@@ -85,7 +121,7 @@ static int set(const char *subcmd, bool on, bool yes)
 	swauth_nl_close(nl);
 	if (ret == -EALREADY) {
 		printf("kexec enforcement is %s already\n", on ? "on" : "off");
-		return CLI_EXIT_OK;
+		return on ? unload_images(subcmd) : CLI_EXIT_OK;
 	}
 	if (ret == -EPERM && !strstr(err.msg, "lsm")) {
 		cli_msg(subcmd, "permission denied (needs CAP_SYS_ADMIN)");
@@ -94,7 +130,7 @@ static int set(const char *subcmd, bool on, bool yes)
 	if (ret)
 		return cli_fail(subcmd, ret, &err);
 	printf("kexec enforcement is %s\n", on ? "on" : "off");
-	return CLI_EXIT_OK;
+	return on ? unload_images(subcmd) : CLI_EXIT_OK;
 }
 
 int enforce_main(int argc, char *argv[])
