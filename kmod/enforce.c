@@ -61,7 +61,8 @@ static struct {
 	struct bpf_link *links[2];
 	struct bpf_map *bss_map;
 	struct swauth_enforce__bss *bss;	/* NULL while off */
-	u64 seen;		/* refusals reported */
+	u64 seen;		/* refusals of these programs reported */
+	u64 base;		/* refusals of programs loaded before */
 	u64 unlogged;		/* refusals over the log's rate limit */
 	bool gone;		/* the module is going: never start */
 } enforce;
@@ -80,26 +81,26 @@ struct vfsmount *swauth_enforce_seal_mnt(void)
 }
 
 /* Says how many refusals were not logged, if any; enforce_lock held. */
-static void enforce_unlogged(void)
+static void enforce_unlogged(u64 total)
 {
 	if (enforce.unlogged)
 		pr_err("%%DIGISIGN-3-KEXEC_REFUSED: %llu refusals not logged (%llu in all)\n",
-		       enforce.unlogged, enforce.seen);
+		       enforce.unlogged, total);
 	enforce.unlogged = 0;
 }
 
-/* Logs and announces one refusal; enforce_lock held. */
-static void enforce_refusal(struct swauth_refusal *ev, u64 now)
+/* Logs and announces one refusal, of @total so far; enforce_lock held. */
+static void enforce_refusal(struct swauth_refusal *ev, u64 total)
 {
 	ev->comm[sizeof(ev->comm) - 1] = '\0';
 	ev->name[sizeof(ev->name) - 1] = '\0';
 	swauth_genetlink_refusal(refusal_what[ev->what].uapi, ev->pid, ev->uid,
-				 ev->comm, ev->name, now);
+				 ev->comm, ev->name, total);
 	if (!__ratelimit(&enforce_rs)) {
 		enforce.unlogged++;
 		return;
 	}
-	enforce_unlogged();
+	enforce_unlogged(total);
 	pr_err("%%DIGISIGN-3-KEXEC_REFUSED: %s%s%s refused: %s (pid %u, uid %u, %s)\n",
 	       refusal_what[ev->what].text, ev->name[0] ? " of " : "", ev->name,
 	       ev->what == REFUSED_KEXEC_LOAD ?
@@ -128,7 +129,7 @@ static void enforce_report(void)
 	for (seq = now - n + 1; n; n--, seq++) {
 		memcpy(&ev, &enforce.bss->events[seq % slots], sizeof(ev));
 		if (ev.seq == seq && ev.what < ARRAY_SIZE(refusal_what))
-			enforce_refusal(&ev, now);
+			enforce_refusal(&ev, enforce.base + now);
 		else
 			enforce.unlogged++;
 	}
@@ -247,7 +248,9 @@ static int enforce_start_isolated(struct netlink_ext_ack *extack)
 static void enforce_stop(void)
 {
 	enforce_report();
-	enforce_unlogged();
+	enforce_unlogged(enforce.base + enforce.seen);
+	enforce.base += enforce.seen;
+	enforce.seen = 0;
 	bpf_link_put(enforce.links[0]);
 	bpf_link_put(enforce.links[1]);
 	bpf_map_put(enforce.bss_map);
@@ -311,7 +314,7 @@ bool swauth_enforce_state(u64 *refused)
 
 	mutex_lock(&enforce_lock);
 	on = enforce.bss;
-	*refused = on ? READ_ONCE(enforce.bss->refused) : enforce.seen;
+	*refused = enforce.base + (on ? READ_ONCE(enforce.bss->refused) : 0);
 	mutex_unlock(&enforce_lock);
 	return on;
 }
