@@ -63,6 +63,7 @@ static struct {
 	struct swauth_enforce__bss *bss;	/* NULL while off */
 	u64 seen;		/* refusals of these programs reported */
 	u64 base;		/* refusals of programs loaded before */
+	u64 pending;		/* a refusal whose slot was being written */
 	u64 unlogged;		/* refusals over the log's rate limit */
 	bool gone;		/* the module is going: never start */
 } enforce;
@@ -109,10 +110,35 @@ static void enforce_refusal(struct swauth_refusal *ev, u64 total)
 }
 
 /*
+ * Copies the description of refusal @seq out of its slot. The program
+ * zeroes a slot's seq, writes the fields, then writes seq: a copy between
+ * two reads of the same seq is whole. Return: 0, -EAGAIN while the slot
+ * is being written, -ESTALE when a newer refusal took it.
+ */
+static int enforce_slot(u64 seq, struct swauth_refusal *ev)
+{
+	const u64 slots = ARRAY_SIZE(enforce.bss->events);
+	struct swauth_refusal *slot = &enforce.bss->events[seq % slots];
+	u64 before, after;
+
+	before = READ_ONCE(slot->seq);
+	/* The fields after the seq that says they are written... */
+	smp_rmb();
+	memcpy(ev, slot, sizeof(*ev));
+	/* ...and the seq again after them: unchanged, nothing overwrote them. */
+	smp_rmb();
+	after = READ_ONCE(slot->seq);
+	if (before == seq && after == seq)
+		return ev->what < ARRAY_SIZE(refusal_what) ? 0 : -ESTALE;
+	return before == after && before > seq ? -ESTALE : -EAGAIN;
+}
+
+/*
  * Reports the refusals since the last look; enforce_lock held. Root can
  * write .bss (BPF_MAP_GET_FD_BY_ID): the count may jump anywhere, even
  * back or to U64_MAX, so the loop counts at most the ring's slots and
- * never compares sequence numbers that could wrap.
+ * never compares sequence numbers that could wrap. A refusal whose slot
+ * is still being written is looked at again at the next poll, once.
  */
 static void enforce_report(void)
 {
@@ -120,6 +146,7 @@ static void enforce_report(void)
 	u64 now = READ_ONCE(enforce.bss->refused);
 	u64 n = now - enforce.seen, seq;
 	struct swauth_refusal ev;
+	int ret;
 
 	/* The ring describes the newest; older ones are only counted. */
 	if (n > slots) {
@@ -127,11 +154,16 @@ static void enforce_report(void)
 		n = slots;
 	}
 	for (seq = now - n + 1; n; n--, seq++) {
-		memcpy(&ev, &enforce.bss->events[seq % slots], sizeof(ev));
-		if (ev.seq == seq && ev.what < ARRAY_SIZE(refusal_what))
-			enforce_refusal(&ev, enforce.base + now);
-		else
+		ret = enforce_slot(seq, &ev);
+		if (ret == -EAGAIN && enforce.pending != seq) {
+			enforce.pending = seq;
+			enforce.seen = seq - 1;
+			return;
+		}
+		if (ret)
 			enforce.unlogged++;
+		else
+			enforce_refusal(&ev, enforce.base + now);
 	}
 	enforce.seen = now;
 }
@@ -174,6 +206,7 @@ static int enforce_start(struct netlink_ext_ack *extack)
 	}
 	enforce.bss = skel->bss;
 	enforce.seen = READ_ONCE(enforce.bss->refused);
+	enforce.pending = 0;
 	__module_get(THIS_MODULE);
 	schedule_delayed_work(&enforce_work, ENFORCE_POLL);
 	goto out;

@@ -331,9 +331,19 @@ static void event_send(struct sk_buff *msg, void *hdr, bool ok)
 			  GFP_KERNEL);
 }
 
+/*
+ * The largest event, a kexec refusal: sized to it rather than to a page,
+ * since a listener's receive buffer is charged for what is allocated and
+ * a burst of page-sized events would overflow it after a few dozen.
+ */
+#define SWAUTH_EVENT_SIZE (5 * nla_total_size(sizeof(u32)) +		\
+			   nla_total_size(TASK_COMM_LEN) +		\
+			   nla_total_size(NAME_MAX + 1) +		\
+			   nla_total_size_64bit(sizeof(u64)))
+
 static struct sk_buff *event_new(enum swauth_event event, void **hdr)
 {
-	struct sk_buff *msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	struct sk_buff *msg = genlmsg_new(SWAUTH_EVENT_SIZE, GFP_KERNEL);
 
 	if (!msg)
 		return NULL;

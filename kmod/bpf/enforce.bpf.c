@@ -32,6 +32,9 @@ static void record(__u32 what, struct file *file)
 	struct swauth_refusal *ev = &events[seq % SWAUTH_REFUSAL_SLOTS];
 	const unsigned char *name;
 
+	/* seq last, after the fields, so that a reader sees a whole one. */
+	ev->seq = 0;
+	barrier();
 	ev->what = what;
 	ev->pid = bpf_get_current_pid_tgid() >> 32;
 	ev->uid = (__u32)bpf_get_current_uid_gid();
@@ -41,6 +44,7 @@ static void record(__u32 what, struct file *file)
 		name = BPF_CORE_READ(file, f_path.dentry, d_name.name);
 		bpf_probe_read_kernel_str(ev->name, sizeof(ev->name), name);
 	}
+	barrier();
 	ev->seq = seq;
 }
 

@@ -20,7 +20,7 @@
 #define REFUSED_KEXEC_LOAD	2
 
 /* The newest refusals are described in a ring of this many slots. */
-#define SWAUTH_REFUSAL_SLOTS 8
+#define SWAUTH_REFUSAL_SLOTS 32
 
 struct swauth_refusal {
 	__u64 seq;		/* 1 for the first refusal; written last */

@@ -25,9 +25,13 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail=0
 n=0
+# A failure also shows the guest's output on stderr, which prove prints.
 ok() {
 	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=1; fi
+	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; return; fi
+	echo "not ok $n - $2"
+	[ $fail -eq 1 ] || sed 's/^/# /' "$tmp/out" >&2
+	fail=1
 }
 # section NAME: the lines of the guest's "## NAME" section.
 section() {
@@ -67,6 +71,7 @@ s kexec-l; kexec -l $K --initrd=$I >/dev/null 2>&1; r
 sleep 1.5
 mkdir -p /tmp/forge
 s forge; build/tests/kernel/kexecforge $img/system-A.SPA /tmp/forge 2>&1; r
+sleep 1.5
 s burst; i=0; while [ $i -lt 50 ]; do kexec -s -l $K >/dev/null 2>&1; i=$((i + 1)); done; sleep 3; r
 s status; swauth status; r
 s json; swauth status --json; echo; r
@@ -87,7 +92,8 @@ sleep 1; kill $mon; wait $mon 2>/dev/null
 s monitor; cat /tmp/monitor; r
 s log; dmesg | grep DIGISIGN; r
 s bss; swauth enforce on >/dev/null; id=$(bpftool map show | sed -n "s/^\([0-9]*\): array  name swauth_e.bss.*/\1/p" | tail -n 1)
-v="0xff 0xff 0xff 0xff 0xff 0xff 0xff 0xff"; i=8; while [ $i -lt 712 ]; do v="$v 0"; i=$((i + 1)); done
+size=$(bpftool map show id $id | sed -n "s/.*value \([0-9]*\)B.*/\1/p")
+v="0xff 0xff 0xff 0xff 0xff 0xff 0xff 0xff"; i=8; while [ $i -lt $size ]; do v="$v 0"; i=$((i + 1)); done
 bpftool map update id $id key 0 0 0 0 value $v && sleep 2 && timeout 20 swauth status >/dev/null &&
 	timeout 20 swauth enforce off --yes; r
 s enforceswap; build/tests/kernel/enforceswap $K 3 2>&1; r
