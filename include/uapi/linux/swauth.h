@@ -58,6 +58,19 @@
  *    SWAUTH_A_ENFORCE: NLA_U32, 1 while kexec is enforced, else 0
  *    SWAUTH_A_KEXEC_REFUSED: NLA_U64, kexec loads refused since the module
  *                   was loaded
+ *    SWAUTH_A_RUNNING: NLA_U32, one of enum swauth_running: whether the
+ *                   module knows which image runs, measured from the
+ *                   initramfs this kernel booted (Documentation/
+ *                   admin-guide.rst, "The running image")
+ *    SWAUTH_A_RUNNING_WHY: NLA_NUL_STRING, why it does not (UNKNOWN only)
+ *    SWAUTH_A_IMAGE_NAME, SWAUTH_A_IMAGE_VERSION, SWAUTH_A_IMAGE_TYPE,
+ *    SWAUTH_A_SIGNER_KEY_TYPE, SWAUTH_A_SIGNER_KEY_VERSION,
+ *    SWAUTH_A_HASH_ALGO, SWAUTH_A_EMBEDDED_DIGEST, SWAUTH_A_BUILD_TIME:
+ *                   the running image's manifest and signer, as for
+ *                   SWAUTH_IOC_VERIFY (MEASURED only)
+ *    SWAUTH_A_RUNNING_KERNEL: NLA_NUL_STRING, the running kernel's
+ *                   release and version, which the record named
+ *                   (MEASURED only)
  *
  * A client must ignore attributes it does not know in a reply: later
  * versions add to this list, they never change or remove an entry.
@@ -178,7 +191,9 @@
  * Call form: NLM_F_REQUEST. CAP_SYS_ADMIN. The `key revoke` of the seeds:
  *
  *    SWAUTH_A_KEY_TYPE: NLA_U32, SWAUTH_KEY_PRODUCTION or SWAUTH_KEY_SPECIAL
- *    SWAUTH_A_FD: NLA_S32, the running (boot) image
+ *    SWAUTH_A_FD: NLA_S32, the running (boot) image; only when the module
+ *                 does not know it (SWAUTH_RUNNING_UNKNOWN), and then
+ *                 required: -EINVAL otherwise, with an extack that says so
  *    SWAUTH_A_BOOTLOADER_FD: NLA_S32, optional, the upgradable boot loader
  *    SWAUTH_A_FLAGS: NLA_U32, optional, SWAUTH_REVOKE_F_* flags
  *
@@ -438,6 +453,9 @@ enum swauth_attr {
 	SWAUTH_A_UID,
 	SWAUTH_A_COMM,
 	SWAUTH_A_FILE_NAME,
+	SWAUTH_A_RUNNING,
+	SWAUTH_A_RUNNING_WHY,
+	SWAUTH_A_RUNNING_KERNEL,
 	__SWAUTH_A_LAST
 };
 
@@ -589,6 +607,17 @@ enum swauth_boot_basis {
 };
 
 #define SWAUTH_BOOT_BASIS_MAX (__SWAUTH_BOOT_BASIS_MAX - 1)
+
+/* Whether the module knows the running image: SWAUTH_A_RUNNING. */
+enum swauth_running {
+	SWAUTH_RUNNING_UNKNOWN,		/* SWAUTH_A_RUNNING_WHY says why */
+	SWAUTH_RUNNING_MEASURED,	/* the booted initramfs is the image's,
+					 * its record verified at load
+					 */
+	__SWAUTH_RUNNING_MAX
+};
+
+#define SWAUTH_RUNNING_MAX (__SWAUTH_RUNNING_MAX - 1)
 
 /* The misc device of the two ioctls: /dev/swauth. */
 #define SWAUTH_DEV_NAME "swauth"
