@@ -7,10 +7,15 @@
  * reload is a kexec from a running kernel, which only this module's seal
  * vouches for. Key revocation is refused after a warm reload.
  *
- * boot_params is not exported to modules, so on x86 the boot protocol's
- * loader ID is read from its copy in sysfs: type_of_loader, whose high
+ * boot_params is not exported to modules, so on x86 it is read from its
+ * copy in sysfs, through a sysfs mount of the module's own: no process can
+ * mount a file of its choice over it (as it could over /sys in its mount
+ * namespace). The boot protocol's loader ID is type_of_loader, whose high
  * nibble is the ID, at offset 0x210 of struct boot_params (0x1f1 for the
- * setup header, arch/x86/include/uapi/asm/bootparam.h, plus 0x1f into it).
+ * setup header, arch/x86/include/uapi/asm/bootparam.h, plus 0x1f into it);
+ * where the initramfs was loaded is ramdisk_image and ramdisk_size (0x218,
+ * 0x21c), with their high halves in ext_ramdisk_image and ext_ramdisk_size
+ * (0xc0, 0xc4).
  * kexec_file_load(2) sets ID 0xD (arch/x86/kernel/kexec-bzimage64.c), as
  * kexec-tools does for kexec_load(2); boot loaders use their own IDs
  * (GRUB 0x7, QEMU's direct boot 0xB, Documentation/x86/boot.rst).
@@ -25,12 +30,22 @@
  */
 
 #include <linux/cache.h>
-#include <linux/kernel_read_file.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/mount.h>
+#include <linux/slab.h>
+#include <linux/module.h>
+#include <asm/unaligned.h>
 
 #include "swauth.h"
 
-#define BOOT_PARAMS_PATH "/sys/kernel/boot_params/data"
+#define BOOT_PARAMS_PATH "kernel/boot_params/data"
+#define EXT_RAMDISK_IMAGE 0x0c0
+#define EXT_RAMDISK_SIZE 0x0c4
 #define TYPE_OF_LOADER_OFFSET 0x210
+#define RAMDISK_IMAGE 0x218
+#define RAMDISK_SIZE 0x21c
+#define BOOT_PARAMS_READ 0x220
 #define LOADER_ID_KEXEC 0xd
 #define TYPE_OF_LOADER_UNSET 0x00
 #define TYPE_OF_LOADER_UNDEFINED 0xff
@@ -38,6 +53,36 @@
 /* Set once by swauth_boot_init(): how this kernel was started does not change. */
 static enum swauth_boot boot_kind __ro_after_init = SWAUTH_BOOT_UNKNOWN;
 static enum swauth_boot_basis boot_basis __ro_after_init = SWAUTH_BOOT_BASIS_NONE;
+static u64 ramdisk_start __ro_after_init;
+static u64 ramdisk_size __ro_after_init;
+
+/* The first len bytes of boot_params, from a sysfs mount only we see. */
+static int read_boot_params(u8 *buf, size_t len)
+{
+	struct file_system_type *type = get_fs_type("sysfs");
+	struct vfsmount *mnt;
+	struct file *file;
+	loff_t pos = 0;
+	ssize_t n;
+
+	if (!type)
+		return -ENODEV;
+	mnt = kern_mount(type);
+	module_put(type->owner);
+	if (IS_ERR(mnt))
+		return PTR_ERR(mnt);
+	file = file_open_root_mnt(mnt, BOOT_PARAMS_PATH, O_RDONLY, 0);
+	if (IS_ERR(file)) {
+		kern_unmount(mnt);
+		return PTR_ERR(file);
+	}
+	n = kernel_read(file, buf, len, &pos);
+	fput(file);
+	kern_unmount(mnt);
+	if (n < 0)
+		return n;
+	return n == len ? 0 : -ENODATA;
+}
 
 /**
  * swauth_boot_init() - find out how the running kernel was started
@@ -48,20 +93,25 @@ static enum swauth_boot_basis boot_basis __ro_after_init = SWAUTH_BOOT_BASIS_NON
 void __init swauth_boot_init(void)
 {
 	u8 type_of_loader;
-	void *buf = &type_of_loader;
-	size_t size;
-	ssize_t n;
+	u8 *bp;
+	int ret;
 
 	if (!IS_ENABLED(CONFIG_X86))
 		return;
-	n = kernel_read_file_from_path(BOOT_PARAMS_PATH, TYPE_OF_LOADER_OFFSET,
-				       &buf, sizeof(type_of_loader), &size,
-				       READING_UNKNOWN);
-	if (n != sizeof(type_of_loader)) {
-		pr_warn("cannot read the boot loader ID from %s (%zd): boot kind unknown\n",
-			BOOT_PARAMS_PATH, n);
+	bp = kmalloc(BOOT_PARAMS_READ, GFP_KERNEL);
+	ret = bp ? read_boot_params(bp, BOOT_PARAMS_READ) : -ENOMEM;
+	if (ret) {
+		pr_warn("cannot read the boot parameters from sysfs %s (%d): boot kind unknown\n",
+			BOOT_PARAMS_PATH, ret);
+		kfree(bp);
 		return;
 	}
+	type_of_loader = bp[TYPE_OF_LOADER_OFFSET];
+	ramdisk_start = get_unaligned_le32(bp + RAMDISK_IMAGE) |
+			(u64)get_unaligned_le32(bp + EXT_RAMDISK_IMAGE) << 32;
+	ramdisk_size = get_unaligned_le32(bp + RAMDISK_SIZE) |
+		       (u64)get_unaligned_le32(bp + EXT_RAMDISK_SIZE) << 32;
+	kfree(bp);
 	if (type_of_loader == TYPE_OF_LOADER_UNSET ||
 	    type_of_loader == TYPE_OF_LOADER_UNDEFINED) {
 		pr_warn("boot loader ID %#x says nothing: boot kind unknown\n",
@@ -97,4 +147,22 @@ enum swauth_boot swauth_boot_kind(void)
 enum swauth_boot_basis swauth_boot_basis(void)
 {
 	return boot_basis;
+}
+
+/**
+ * swauth_boot_ramdisk() - where the boot loader or kexec put the initramfs
+ * @start: receives its physical address
+ * @size: receives its size
+ *
+ * Return: 0, or -ENOENT when the boot parameters name none (or could not
+ * be read). The memory holds it still only if the kernel kept it
+ * (retain_initrd): the caller checks.
+ */
+int swauth_boot_ramdisk(u64 *start, u64 *size)
+{
+	if (!ramdisk_size)
+		return -ENOENT;
+	*start = ramdisk_start;
+	*size = ramdisk_size;
+	return 0;
 }

@@ -95,12 +95,18 @@ static int fill_arg(struct swauth_verify_arg *arg,
 	return 0;
 }
 
-/*
- * Sealing: an image that verified must be a system image for this
- * machine (or for any: an empty platform) whose payload was a kernel and
- * an initramfs.
+/**
+ * swauth_dev_seal_check() - whether a verified image is one to boot here
+ * @res: an image that verified
+ *
+ * Sealing, and naming the running image, take a system image for this
+ * machine (or for any: an empty platform); its payload must also be a
+ * kernel and an initramfs, which the seal checks.
+ *
+ * Return: 0, -EMEDIUMTYPE for another image type, -ENOEXEC for another
+ * platform.
  */
-static int seal_check(const struct swauth_verify_result *res)
+int swauth_dev_seal_check(const struct swauth_verify_result *res)
 {
 	const char *machine = platform && platform[0] ? platform :
 			      init_utsname()->machine;
@@ -150,7 +156,7 @@ static int verify_ioctl(struct swauth_verify_arg __user *uarg, bool sealing)
 	if (ret)
 		goto out_release;
 	if (sealing && res->verdict == SWAUTH_VERDICT_OK) {
-		ret = seal_check(res) ?: swauth_seal_reserve(seal, fds);
+		ret = swauth_dev_seal_check(res) ?: swauth_seal_reserve(seal, fds);
 		if (ret)
 			goto out_release;
 		arg.valid |= SWAUTH_VERIFY_V_SEALED;

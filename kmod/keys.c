@@ -760,7 +760,9 @@ static bool signed_below(const struct swauth_verify_result *res, u8 type,
 /**
  * swauth_keys_revoke() - raise a type's floor to its newest key
  * @type: SWAUTH_KEY_PRODUCTION or SWAUTH_KEY_SPECIAL
- * @fd: the running (boot) image, a production image
+ * @fd: the running (boot) image, a production image, or -1: only when
+ *      the module does not know which image runs (running.c), and then
+ *      required
  * @bl_fd: the upgradable boot loader image, or -1
  * @flags: SWAUTH_REVOKE_F_* flags
  * @r: the new floor, the versions revoked and each copy's result
@@ -773,12 +775,13 @@ static bool signed_below(const struct swauth_verify_result *res, u8 type,
  * started by a warm reload, whatever @flags say, -ENOENT or the read
  * error when key storage was not read.
  */
-int swauth_keys_revoke(u8 type, unsigned int fd, int bl_fd, u32 flags,
+int swauth_keys_revoke(u8 type, int fd, int bl_fd, u32 flags,
 		       struct swauth_key_change *r,
 		       struct netlink_ext_ack *extack)
 {
 	bool force = flags & SWAUTH_REVOKE_F_FORCE;
 	struct swauth_verify_result *run, *bl = NULL;
+	const char *why, *kernel;
 	u8 floor;
 	int ret, v;
 
@@ -800,11 +803,29 @@ int swauth_keys_revoke(u8 type, unsigned int fd, int bl_fd, u32 flags,
 	run = kcalloc(2, sizeof(*run), GFP_KERNEL);
 	if (!run)
 		return -ENOMEM;
-	ret = verify_for(fd, run, extack);
-	if (ret == -EKEYREJECTED)
-		NL_SET_ERR_MSG(extack, "the running image does not verify");
-	if (ret)
+	/* What the module measured at boot; a file only where it knows nothing. */
+	ret = swauth_running_get(run, &why, &kernel);
+	if (ret == -ENOMEM)
 		goto out_release;
+	if (!ret && fd >= 0) {
+		NL_SET_ERR_MSG(extack,
+			       "the module knows the running image: an image file is only for a system swauth did not start");
+		ret = -EINVAL;
+		goto out_release;
+	}
+	if (ret && fd < 0) {
+		NL_SET_ERR_MSG(extack,
+			       "the module does not know the running image: name its file");
+		ret = -EINVAL;
+		goto out_release;
+	}
+	if (ret) {
+		ret = verify_for(fd, run, extack);
+		if (ret == -EKEYREJECTED)
+			NL_SET_ERR_MSG(extack, "the running image does not verify");
+		if (ret)
+			goto out_release;
+	}
 	if (run->hdr.image_type != SWAUTH_IMAGE_PRODUCTION) {
 		NL_SET_ERR_MSG(extack, "keys are revoked only from a production image");
 		ret = -EMEDIUMTYPE;

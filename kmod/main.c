@@ -21,6 +21,7 @@ static int __init swauth_mod_init(void)
 	ret = swauth_hash_init();
 	if (ret)
 		return ret;
+	swauth_running_init();
 	ret = swauth_enforce_init();
 	if (ret)
 		goto err_uninit_hash;
@@ -55,6 +56,7 @@ err_uninit_storage:
 err_uninit_enforce:
 	swauth_enforce_uninit();
 err_uninit_hash:
+	swauth_running_uninit();
 	swauth_hash_uninit();
 	return ret;
 }
@@ -69,6 +71,7 @@ static void __exit swauth_mod_exit(void)
 	swauth_keys_uninit();
 	swauth_storage_uninit();
 	swauth_keyring_uninit();
+	swauth_running_uninit();
 	swauth_hash_uninit();
 }
 

@@ -55,6 +55,35 @@ static const struct genl_multicast_group swauth_mcgrps[] = {
 	[SWAUTH_MCGRP_EVENTS_ID] = { .name = SWAUTH_MCGRP_EVENTS },
 };
 
+/* The running image as the module knows it, checked against today's keys. */
+static int put_running(struct sk_buff *skb)
+{
+	struct swauth_verify_result res;
+	const struct swauth_image_header *h = &res.hdr;
+	const char *why, *kernel;
+	int ret;
+
+	ret = swauth_running_get(&res, &why, &kernel);
+	if (ret == -ENOMEM)
+		return ret;
+	if (ret)
+		return nla_put_u32(skb, SWAUTH_A_RUNNING, SWAUTH_RUNNING_UNKNOWN) ||
+		       nla_put_string(skb, SWAUTH_A_RUNNING_WHY, why) ? -EMSGSIZE : 0;
+	if (nla_put_u32(skb, SWAUTH_A_RUNNING, SWAUTH_RUNNING_MEASURED) ||
+	    nla_put_string(skb, SWAUTH_A_IMAGE_NAME, h->name) ||
+	    nla_put_string(skb, SWAUTH_A_IMAGE_VERSION, h->image_version) ||
+	    nla_put_u32(skb, SWAUTH_A_IMAGE_TYPE, h->image_type) ||
+	    nla_put_u32(skb, SWAUTH_A_SIGNER_KEY_TYPE, res.signer->type) ||
+	    nla_put_u32(skb, SWAUTH_A_SIGNER_KEY_VERSION, res.signer->version) ||
+	    nla_put_u32(skb, SWAUTH_A_HASH_ALGO, h->hash_algo) ||
+	    nla_put(skb, SWAUTH_A_EMBEDDED_DIGEST, h->digest_size, h->payload_digest) ||
+	    nla_put_u64_64bit(skb, SWAUTH_A_BUILD_TIME, h->build_time, SWAUTH_A_PAD) ||
+	    nla_put_string(skb, SWAUTH_A_RUNNING_KERNEL, kernel))
+		ret = -EMSGSIZE;
+	swauth_verify_result_release(&res);
+	return ret;
+}
+
 static int put_status(struct sk_buff *skb)
 {
 	u64 refused;
@@ -93,7 +122,7 @@ static int put_status(struct sk_buff *skb)
 	    (swauth_storage_error() &&
 	     nla_put_s32(skb, SWAUTH_A_STORE_ERROR, swauth_storage_error())))
 		return -EMSGSIZE;
-	return 0;
+	return put_running(skb);
 }
 
 static int swauth_get_status(struct sk_buff *skb, struct genl_info *info)
@@ -211,15 +240,17 @@ static int swauth_key_revoke(struct sk_buff *skb, struct genl_info *info)
 {
 	const struct nlattr *bl = info->attrs[SWAUTH_A_BOOTLOADER_FD];
 	const struct nlattr *flags = info->attrs[SWAUTH_A_FLAGS];
+	const struct nlattr *run = info->attrs[SWAUTH_A_FD];
 	struct swauth_key_change r;
-	int ret, fd, bl_fd = -1;
+	int ret, fd = -1, bl_fd = -1;
 
-	if (GENL_REQ_ATTR_CHECK(info, SWAUTH_A_KEY_TYPE) ||
-	    GENL_REQ_ATTR_CHECK(info, SWAUTH_A_FD))
+	if (GENL_REQ_ATTR_CHECK(info, SWAUTH_A_KEY_TYPE))
 		return -EINVAL;
-	fd = fd_attr(info, info->attrs[SWAUTH_A_FD]);
-	if (fd < 0)
-		return fd;
+	if (run) {
+		fd = fd_attr(info, run);
+		if (fd < 0)
+			return fd;
+	}
 	if (bl) {
 		bl_fd = fd_attr(info, bl);
 		if (bl_fd < 0)

@@ -11,6 +11,11 @@
  * file could be swapped between verification and use.
  *
  * Payload layout: le64 kernel size, kernel, le64 initramfs size, initramfs.
+ *
+ * The initramfs copy starts with the running-image record (running.c): a
+ * cpio archive of its own, which the kernel unpacks like early microcode
+ * and the next module finds in the retained initramfs. It needs the
+ * image's signed header and the hash state where the kernel ends.
  */
 
 #include <linux/fdtable.h>
@@ -54,16 +59,93 @@ void swauth_seal_init(struct swauth_seal *s)
 }
 
 /**
+ * swauth_seal_header() - keep the signed header for the record
+ * @s: the seal
+ * @header: the image's manifest and signature, which verified
+ * @size: their bytes
+ *
+ * Return: 0 or -ENOMEM (also kept in @s).
+ */
+int swauth_seal_header(struct swauth_seal *s, const u8 *header, u32 size)
+{
+	s->header = kmemdup(header, size, GFP_KERNEL);
+	if (!s->header)
+		return s->err = -ENOMEM;
+	s->header_size = size;
+	return 0;
+}
+
+/**
+ * swauth_seal_span() - how many of the next payload bytes to hash at once
+ * @s: the seal
+ * @n: the bytes at hand
+ *
+ * Return: at most @n, and no more than reach the end of the kernel, so
+ * that swauth_seal_feed() can keep the hash state there.
+ */
+size_t swauth_seal_span(const struct swauth_seal *s, size_t n)
+{
+	const struct swauth_seal_part *kernel = &s->parts[0];
+
+	if (s->part || s->err)
+		return n;
+	if (!kernel->file)
+		return min_t(size_t, n, sizeof(s->size_buf) - s->size_got);
+	return min_t(u64, n, kernel->size - kernel->pos);
+}
+
+/* Creates the next part's copy; the initramfs' starts with the record. */
+static int start_part(struct swauth_seal *s, struct swauth_seal_part *part,
+		      u64 size)
+{
+	size_t len = 0;
+	u8 *rec = NULL;
+	ssize_t w;
+	int ret;
+
+	if (s->part) {
+		ret = swauth_running_record(s, size, &rec, &len);
+		if (ret)
+			return ret;
+	}
+	/* On the seal file system: enforce.c admits only it. */
+	part->file = shmem_file_setup_with_mnt(swauth_enforce_seal_mnt(),
+					       part_names[s->part], len + size,
+					       VM_NORESERVE);
+	if (IS_ERR(part->file)) {
+		ret = PTR_ERR(part->file);
+		part->file = NULL;
+		kfree(rec);
+		return ret;
+	}
+	/*
+	 * Never to swap: a page written out could be changed on the swap
+	 * device (root can write block devices even under lockdown) and
+	 * read back after the seal.
+	 */
+	mapping_set_unevictable(part->file->f_mapping);
+	part->size = len + size;
+	w = len ? kernel_write(part->file, rec, len, &part->pos) : 0;
+	kfree(rec);
+	if (w != len)
+		return w < 0 ? w : -EIO;
+	return 0;
+}
+
+/**
  * swauth_seal_feed() - take the next payload bytes
  * @s: the seal, from swauth_seal_init()
- * @p: the bytes, in payload order
+ * @desc: the payload's hash, already updated with these bytes
+ * @p: the bytes, in payload order, never past the end of the kernel
+ *     unless they start after it (swauth_seal_span())
  * @n: how many
  *
  * Return: 0, or the first error (kept in @s): -EBADMSG for a payload that
  * is not a kernel and an initramfs, or the error of creating or writing a
- * copy.
+ * copy or of keeping the hash state.
  */
-int swauth_seal_feed(struct swauth_seal *s, const u8 *p, size_t n)
+int swauth_seal_feed(struct swauth_seal *s, struct shash_desc *desc,
+		     const u8 *p, size_t n)
 {
 	struct swauth_seal_part *part;
 	u64 size;
@@ -85,22 +167,7 @@ int swauth_seal_feed(struct swauth_seal *s, const u8 *p, size_t n)
 				s->err = -EBADMSG;
 				break;
 			}
-			/* On the seal file system: enforce.c admits only it. */
-			part->file = shmem_file_setup_with_mnt(swauth_enforce_seal_mnt(),
-							       part_names[s->part],
-							       size, VM_NORESERVE);
-			if (IS_ERR(part->file)) {
-				s->err = PTR_ERR(part->file);
-				part->file = NULL;
-				break;
-			}
-			/*
-			 * Never to swap: a page written out could be changed
-			 * on the swap device (root can write block devices
-			 * even under lockdown) and read back after the seal.
-			 */
-			mapping_set_unevictable(part->file->f_mapping);
-			part->size = size;
+			s->err = start_part(s, part, size);
 			continue;
 		}
 		k = min_t(u64, n, part->size - part->pos);
@@ -111,8 +178,15 @@ int swauth_seal_feed(struct swauth_seal *s, const u8 *p, size_t n)
 		}
 		p += k;
 		n -= k;
-		if (part->pos == part->size)
-			s->part++;
+		if (part->pos != part->size)
+			continue;
+		if (!s->part++) {
+			s->state_size = crypto_shash_statesize(desc->tfm);
+			if (s->state_size > sizeof(s->state))
+				s->err = -EOVERFLOW;
+			else
+				s->err = crypto_shash_export(desc, s->state);
+		}
 	}
 	return s->err;
 }
@@ -221,4 +295,6 @@ void swauth_seal_release(struct swauth_seal *s)
 			fput(s->parts[i].file);
 		s->parts[i].file = NULL;
 	}
+	kfree(s->header);
+	s->header = NULL;
 }

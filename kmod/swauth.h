@@ -9,6 +9,7 @@
 #ifndef _SWAUTH_H
 #define _SWAUTH_H
 
+#include <crypto/hash.h>
 #include <linux/kref.h>
 #include <linux/rcupdate.h>
 #include <linux/types.h>
@@ -75,6 +76,7 @@ bool swauth_enforce_state(u64 *refused);
 void __init swauth_boot_init(void);
 enum swauth_boot swauth_boot_kind(void);
 enum swauth_boot_basis swauth_boot_basis(void);
+int swauth_boot_ramdisk(u64 *start, u64 *size);
 
 /* keyring.c */
 int swauth_keyring_init(void);
@@ -117,7 +119,7 @@ int swauth_keys_provision(const u8 *der, u32 len,
 			  struct netlink_ext_ack *extack);
 int swauth_keys_add(u8 type, unsigned int fd, struct swauth_key_change *r,
 		    struct netlink_ext_ack *extack);
-int swauth_keys_revoke(u8 type, unsigned int fd, int bl_fd, u32 flags,
+int swauth_keys_revoke(u8 type, int fd, int bl_fd, u32 flags,
 		       struct swauth_key_change *r,
 		       struct netlink_ext_ack *extack);
 int swauth_keys_store_init(struct netlink_ext_ack *extack);
@@ -164,13 +166,30 @@ struct swauth_seal {
 	u8 size_buf[8];			/* a size field being read */
 	unsigned int size_got;
 	int err;
+	/* For the running-image record at the front of the initramfs copy. */
+	u8 *header;			/* the image's signed header */
+	u32 header_size;
+	u8 state[HASH_MAX_STATESIZE];	/* the hash after the kernel */
+	u32 state_size;
 };
 
 void swauth_seal_init(struct swauth_seal *s);
-int swauth_seal_feed(struct swauth_seal *s, const u8 *p, size_t n);
+int swauth_seal_header(struct swauth_seal *s, const u8 *header, u32 size);
+size_t swauth_seal_span(const struct swauth_seal *s, size_t n);
+int swauth_seal_feed(struct swauth_seal *s, struct shash_desc *desc,
+		     const u8 *p, size_t n);
 int swauth_seal_reserve(struct swauth_seal *s, int fds[SWAUTH_SEAL_PARTS]);
 void swauth_seal_install(struct swauth_seal *s);
 void swauth_seal_release(struct swauth_seal *s);
+
+/* running.c: which image runs, measured from the booted initramfs */
+void __init swauth_running_init(void);
+void swauth_running_uninit(void);
+int swauth_running_record(const struct swauth_seal *s, u64 initramfs_size,
+			  u8 **out, size_t *len);
+struct swauth_verify_result;
+int swauth_running_get(struct swauth_verify_result *res, const char **why,
+		       const char **kernel);
 
 /* verify.c */
 struct swauth_verify_result {
@@ -187,8 +206,11 @@ struct swauth_verify_result {
 int swauth_verify_fd(int fd, struct swauth_verify_result *res,
 		     struct swauth_seal *seal);
 void swauth_verify_result_release(struct swauth_verify_result *res);
+int swauth_verify_header(u8 *buf, size_t len,
+			 struct swauth_verify_result *res);
 
 /* dev.c: /dev/swauth, SWAUTH_IOC_VERIFY and SWAUTH_IOC_SEAL */
+int swauth_dev_seal_check(const struct swauth_verify_result *res);
 int swauth_dev_init(void);
 void swauth_dev_uninit(void);
 /* cert.c */

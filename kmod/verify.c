@@ -49,15 +49,28 @@ static ssize_t read_upto(struct file *file, u8 *buf, size_t len, loff_t *pos)
 	return got;
 }
 
-/* Hashes bytes of the payload and gives the copy exactly those bytes. */
+/*
+ * Hashes bytes of the payload and gives the copy exactly those bytes, in
+ * pieces that end where the kernel does: the seal keeps the hash there.
+ */
 static int take_payload(struct shash_desc *desc, const u8 *p, size_t n,
 			struct swauth_seal *seal)
 {
-	int ret = crypto_shash_update(desc, p, n);
+	size_t k;
+	int ret;
 
-	if (!ret && seal)
-		swauth_seal_feed(seal, p, n);
-	return ret;
+	if (!seal)
+		return crypto_shash_update(desc, p, n);
+	while (n) {
+		k = swauth_seal_span(seal, n);
+		ret = crypto_shash_update(desc, p, k);
+		if (ret)
+			return ret;
+		swauth_seal_feed(seal, desc, p, k);
+		p += k;
+		n -= k;
+	}
+	return 0;
 }
 
 /*
@@ -154,6 +167,35 @@ static enum swauth_verdict check_signature(const struct swauth_image_header *hdr
 }
 
 /*
+ * The signature over the manifest in buf (hdr parsed from it), with the
+ * bundled certificate kept for the caller: res->verdict says.
+ */
+static int check_manifest(struct shash_desc *desc, u8 *buf,
+			  struct swauth_verify_result *res)
+{
+	const struct swauth_image_header *hdr = &res->hdr;
+	u8 digest[SWAUTH_IMAGE_DIGEST_MAX];
+	int ret;
+
+	ret = crypto_shash_digest(desc, buf, hdr->manifest_size, digest);
+	if (ret)
+		goto out;
+	if (hdr->cert_size) {
+		res->bundled = kmemdup(buf + SWAUTH_IMAGE_HEADER_SIZE,
+				       hdr->cert_size, GFP_KERNEL);
+		if (!res->bundled) {
+			ret = -ENOMEM;
+			goto out;
+		}
+	}
+	res->verdict = check_signature(hdr, buf + hdr->manifest_size, digest,
+				       res);
+out:
+	memzero_explicit(digest, sizeof(digest));
+	return ret;
+}
+
+/*
  * Everything after the header, decided on the got bytes of the first read
  * in buf: the manifest's digest, the signature, and the payload, whose
  * first bytes are already in buf and whose rest follows from offset got.
@@ -165,7 +207,6 @@ static int verify_body(struct file *file, struct swauth_verify_result *res,
 {
 	const struct swauth_image_header *hdr = &res->hdr;
 	size_t first = got - hdr->payload_offset;
-	u8 digest[SWAUTH_IMAGE_DIGEST_MAX];
 	struct crypto_shash *tfm;
 	struct shash_desc *desc;
 	size_t desc_size;
@@ -182,21 +223,14 @@ static int verify_body(struct file *file, struct swauth_verify_result *res,
 	desc->tfm = tfm;
 	swauth_state_mem(desc_size);
 
-	ret = crypto_shash_digest(desc, buf, hdr->manifest_size, digest);
-	if (ret)
+	ret = check_manifest(desc, buf, res);
+	if (ret || res->verdict != SWAUTH_VERDICT_OK)
 		goto out_free_desc;
-	if (hdr->cert_size) {
-		res->bundled = kmemdup(buf + SWAUTH_IMAGE_HEADER_SIZE,
-				       hdr->cert_size, GFP_KERNEL);
-		if (!res->bundled) {
-			ret = -ENOMEM;
+	if (seal) {
+		ret = swauth_seal_header(seal, buf, hdr->payload_offset);
+		if (ret)
 			goto out_free_desc;
-		}
 	}
-	res->verdict = check_signature(hdr, buf + hdr->manifest_size, digest,
-				       res);
-	if (res->verdict != SWAUTH_VERDICT_OK)
-		goto out_free_desc;
 
 	/* Only a trusted manifest gets its payload read. */
 	ret = crypto_shash_init(desc) ?:
@@ -217,7 +251,6 @@ out_free_desc:
 	kfree_sensitive(desc);
 	swauth_state_mem(-desc_size);
 out:
-	memzero_explicit(digest, sizeof(digest));
 	return ret;
 }
 
@@ -278,6 +311,47 @@ out:
 	if (ret)
 		res->verdict = SWAUTH_VERDICT_IO_ERROR;
 	return 0;
+}
+
+/**
+ * swauth_verify_header() - check an image's signed header held in memory
+ * @buf: the manifest and the signature, as they lead the image
+ * @len: their bytes
+ * @res: the verdict, the header and the signer, as swauth_verify_fd()
+ *       gives them; swauth_verify_result_release() it after use
+ *
+ * The payload is not there: whoever holds it compares its digest with
+ * res->hdr.payload_digest.
+ *
+ * Return: 0 when a verdict was reached (which may be a failure), or
+ * -ENOMEM.
+ */
+int swauth_verify_header(u8 *buf, size_t len, struct swauth_verify_result *res)
+{
+	struct crypto_shash *tfm;
+	struct shash_desc *desc;
+	size_t desc_size;
+	int ret;
+
+	memset(res, 0, sizeof(*res));
+	res->verdict = swauth_image_parse(buf, len, &res->hdr);
+	if (res->verdict == SWAUTH_VERDICT_OK)
+		res->verdict = swauth_image_check_size(&res->hdr,
+						       len + res->hdr.payload_size);
+	res->have_header = res->verdict == SWAUTH_VERDICT_OK;
+	if (!res->have_header)
+		return 0;
+	tfm = swauth_hash_tfm(res->hdr.hash_algo);
+	desc_size = sizeof(*desc) + crypto_shash_descsize(tfm);
+	desc = kzalloc(desc_size, GFP_KERNEL);
+	if (!desc)
+		return -ENOMEM;
+	desc->tfm = tfm;
+	ret = check_manifest(desc, buf, res);
+	kfree_sensitive(desc);
+	if (ret)
+		swauth_verify_result_release(res);
+	return ret;
 }
 
 /**
