@@ -9,9 +9,12 @@
  * Usage: devioc verify FILE
  *        devioc seal FILE [KERNEL INITRD]
  *        devioc load FILE
+ *        devioc copy FILE KERNEL INITRD
  *
  * load seals FILE, hands the copies to kexec_file_load(2), unloads them
  * again and prints how much Shmem the copies took (scripts/bench-reload).
+ * copy seals FILE and writes the copies to KERNEL and INITRD, for tests
+ * that forge from them (selftests/vm/running.t).
  *
  * Exit status: 0 verdict OK (and, sealing, copies that equal KERNEL and
  * INITRD when given), 1 any other verdict, 2 a sealed copy differs or a
@@ -32,14 +35,19 @@
 
 #include <linux/swauth.h>
 
-/* Whether what fd holds, from its start, is exactly the file's content. */
-static bool same_content(int fd, const char *path)
+#include "sealed.h"
+
+/*
+ * Whether what fd holds, from pos, is exactly the file's content: from
+ * its start, or (a sealed initramfs) after the running-image record.
+ */
+static bool same_content(int fd, const char *path, bool record)
 {
 	static char a[1 << 16], b[1 << 16];
 	int pfd = open(path, O_RDONLY | O_CLOEXEC);
-	bool same = pfd >= 0;
+	off_t pos = record ? sealed_record_len(fd) : 0;
+	bool same = pfd >= 0 && pos >= 0;
 	ssize_t n, m;
-	off_t pos = 0;
 
 	while (same) {
 		n = pread(fd, a, sizeof(a), pos);
@@ -52,6 +60,23 @@ static bool same_content(int fd, const char *path)
 	if (pfd >= 0)
 		close(pfd);
 	return same;
+}
+
+/* Writes all of fd to a new file at path. */
+static bool copy_out(int fd, const char *path)
+{
+	static char a[1 << 16];
+	int out = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	off_t pos = 0;
+	ssize_t n = 0;
+
+	while (out >= 0 && (n = pread(fd, a, sizeof(a), pos)) > 0 && write(out, a, n) == n)
+		pos += n;
+	if (out < 0 || n || close(out)) {
+		fprintf(stderr, "devioc: writing %s: %s\n", path, strerror(errno));
+		return false;
+	}
+	return true;
 }
 
 /* Shmem of /proc/meminfo, in kB; -1 when it cannot be read. */
@@ -74,12 +99,13 @@ int main(int argc, char *argv[])
 	static const char cmdline[] = "console=ttyS0";
 	struct swauth_verify_arg arg = { 0 };
 	bool load = argc == 3 && !strcmp(argv[1], "load");
-	bool seal = load || ((argc == 3 || argc == 5) && !strcmp(argv[1], "seal"));
+	bool copy = argc == 5 && !strcmp(argv[1], "copy");
+	bool seal = load || copy || ((argc == 3 || argc == 5) && !strcmp(argv[1], "seal"));
 	long before = shmem_kb();
 	int dev, ret;
 
 	if (!seal && (argc != 3 || strcmp(argv[1], "verify"))) {
-		fprintf(stderr, "Usage: devioc verify FILE | devioc seal FILE [KERNEL INITRD] | devioc load FILE\n");
+		fprintf(stderr, "Usage: devioc verify FILE | devioc seal FILE [KERNEL INITRD] | devioc load FILE | devioc copy FILE KERNEL INITRD\n");
 		return 3;
 	}
 	dev = open("/dev/swauth", O_RDWR | O_CLOEXEC);
@@ -124,7 +150,10 @@ int main(int argc, char *argv[])
 	}
 	if (argc == 3)
 		return 0;
-	ret = same_content(arg.kernel_fd, argv[3]) && same_content(arg.initrd_fd, argv[4]);
+	if (copy)
+		return copy_out(arg.kernel_fd, argv[3]) && copy_out(arg.initrd_fd, argv[4]) ? 0 : 3;
+	ret = same_content(arg.kernel_fd, argv[3], false) &&
+	      same_content(arg.initrd_fd, argv[4], true);
 	printf("sealed copies %s\n", ret ? "equal the expected files" : "DIFFER");
 	return ret ? 0 : 2;
 }

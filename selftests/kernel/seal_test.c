@@ -30,17 +30,22 @@
 
 #include "genl.h"
 #include "kselftest_harness.h"
+#include "sealed.h"
 
 #define IMG "build/tests/images/"
 
-/* Whether an fd's content equals a file's. */
-static int same_content(int fd, const char *path)
+/*
+ * Whether an fd's content equals a file's: from its start, or (a sealed
+ * initramfs) after the running-image record.
+ */
+static int same_content(int fd, const char *path, int record)
 {
 	static char a[1 << 16], b[1 << 16];
+	off_t skip = record ? sealed_record_len(fd) : 0;
 	ssize_t n, m;
 	int ret = 1, pfd = open(path, O_RDONLY);
 
-	if (pfd < 0 || lseek(fd, 0, SEEK_SET))
+	if (pfd < 0 || skip < 0 || lseek(fd, skip, SEEK_SET) != skip)
 		return 0;
 	do {
 		n = read(fd, a, sizeof(a));
@@ -105,8 +110,8 @@ TEST_F(seal, copies)
 	EXPECT_EQ(SWAUTH_VERDICT_OK, self->v.verdict);
 	ASSERT_LE(0, self->fds[0]);
 	ASSERT_LE(0, self->fds[1]);
-	EXPECT_TRUE(same_content(self->fds[0], IMG "system-kernel"));
-	EXPECT_TRUE(same_content(self->fds[1], IMG "system-initrd"));
+	EXPECT_TRUE(same_content(self->fds[0], IMG "system-kernel", 0));
+	EXPECT_TRUE(same_content(self->fds[1], IMG "system-initrd", 1));
 	EXPECT_EQ(-1, write(self->fds[0], &c, 1));
 	EXPECT_EQ(EBADF, errno);
 	EXPECT_EQ(FD_CLOEXEC, fcntl(self->fds[0], F_GETFD));
@@ -151,7 +156,7 @@ TEST_F(seal, copies_immutable)
 			  fcntl(fd, F_GET_SEALS));
 		ASSERT_EQ(0, fstat(fd, &st));
 		EXPECT_EQ(0444, st.st_mode & 07777);
-		EXPECT_TRUE(same_content(fd, parts[i]));
+		EXPECT_TRUE(same_content(fd, parts[i], i));
 		close(fd);
 	}
 }
@@ -201,7 +206,7 @@ TEST_F(seal, image_changed_afterwards)
 	ASSERT_EQ(0, system("cp " IMG "system-A.SPA /tmp/swauth-sys.SPA"));
 	ASSERT_EQ(0, seal_path("/tmp/swauth-sys.SPA", &self->v, self->fds, NULL));
 	ASSERT_EQ(0, system("dd if=/dev/zero of=/tmp/swauth-sys.SPA bs=4096 seek=1 count=100 conv=notrunc 2>/dev/null"));
-	EXPECT_TRUE(same_content(self->fds[0], IMG "system-kernel"));
+	EXPECT_TRUE(same_content(self->fds[0], IMG "system-kernel", 0));
 	close(self->fds[0]);
 	close(self->fds[1]);
 	unlink("/tmp/swauth-sys.SPA");
@@ -262,7 +267,7 @@ TEST_F(seal, same_platform)
 	ASSERT_EQ(0, seal_path(IMG "system-native.SPA", &self->v, self->fds, NULL));
 	EXPECT_EQ(SWAUTH_VERDICT_OK, self->v.verdict);
 	ASSERT_LE(0, self->fds[0]);
-	EXPECT_TRUE(same_content(self->fds[0], IMG "system-kernel"));
+	EXPECT_TRUE(same_content(self->fds[0], IMG "system-kernel", 0));
 	close(self->fds[0]);
 	close(self->fds[1]);
 }
@@ -376,7 +381,7 @@ TEST_F(seal, special_key_warns)
 	ASSERT_EQ(0, seal_path(image, &self->v, self->fds, NULL));
 	EXPECT_EQ(SWAUTH_VERDICT_OK, self->v.verdict);
 	ASSERT_LE(0, self->fds[0]);
-	EXPECT_TRUE(same_content(self->fds[0], IMG "system-kernel"));
+	EXPECT_TRUE(same_content(self->fds[0], IMG "system-kernel", 0));
 	close(self->fds[0]);
 	close(self->fds[1]);
 	EXPECT_EQ(0, system("dmesg | grep -q 'swauth: %DIGISIGN-4-DEV_IMAGE: System software signed using special key version B'"));

@@ -1,0 +1,189 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Copyright (C) 2026 The swauth developers.
+#
+# The running image, as the module measures it (kmod/running.c), and the
+# forgeries of it, in one VM run of six kernels chained by kexec. Each
+# kernel runs the same script; vmstage=N on the command line says which
+# stage it is. Files live on a --disk mounted at /var/lib/swauth.
+#
+#  1. cold boot (QEMU, the VM's own initramfs): no record. Makes v2 (the
+#     VM's kernel and initramfs), v3 (v2's initramfs and 512 zero bytes)
+#     and v4 (v2 with another version string in the kernel's setup header),
+#     their sealed copies, and two forgeries: v2's record with v3's
+#     initramfs (the size field made to fit), and v2's initramfs copy with
+#     a byte of the record's signature changed. Plain kexec, enforcement
+#     off, of the first forgery.
+#  2. the record does not match the initramfs; kexec the second forgery.
+#  3. the initramfs matches, the signature does not verify; kexec v2's
+#     copies without retain_initrd.
+#  4. not retained; kexec v4's copies.
+#  5. the record names another kernel; swauth reload --warm into v2, with
+#     enforcement on.
+#  6. v2, measured. Forged reload records and boot-image change nothing; a
+#     file mounted over /sys/kernel/boot_params/data changes nothing at the
+#     next load; a store without v2's key makes the record untrusted until
+#     the key is provisioned.
+
+cd "$(dirname "$0")/../.." || exit 1
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+n=0
+# A failure also shows the guest's output and console on stderr, which prove prints.
+ok() {
+	n=$((n + 1))
+	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; return; fi
+	echo "not ok $n - $2"
+	[ $fail -eq 1 ] || { sed 's/^/# /' "$tmp/out"; tail -n 40 build/vm/console.log | sed 's/^/# console: /'; } >&2
+	fail=1
+}
+has() {
+	grep -qF -- "$1" "$tmp/out"
+}
+
+echo "1..14"
+truncate -s 256M "$tmp/disk.img"
+mkfs.ext4 -q -F "$tmp/disk.img"
+scripts/vm-run --disk "$tmp/disk.img" -- sh -c '
+t=/var/lib/swauth/t
+stage=$(sed -n "s/.*vmstage=\([0-9]*\).*/\1/p" /proc/cmdline)
+stage=${stage:-1}
+base=$(sed "s/ *vmstage=[0-9]*//; s/ *swauth.reload=[0-9a-f]*//; s/ *retain_initrd//" /proc/cmdline)
+k=/boot/vmlinuz-$(uname -r)
+export SWAUTH_CONFIG=$t/swauth.conf
+mkdir -p $t/store $t/flash
+insmod $SWAUTH_MODULE store_dir=$t/store || exit 1
+echo "stage $stage: $(dmesg | grep -o "swauth: running image .*")"
+le64() {
+	for b in 0 1 2 3 4 5 6 7; do
+		printf "\\$(printf %o $((($1 >> (8 * b)) & 255)))"
+	done
+}
+# Patches bytes at an offset of a file.
+patch() {
+	dd of="$1" bs=1 seek="$2" conv=notrunc status=none
+}
+next() {
+	sync
+	kexec -s -l "$1" --initrd="$2" --append="$base $3 vmstage=$((stage + 1))" || exit 1
+	kexec -e
+	echo "kexec -e returned"
+	exit 1
+}
+case $stage in
+1)
+	swauth key store init --yes >/dev/null || exit 1
+	swauth key provision keyrings/dev/production-A.crt >/dev/null || exit 1
+	printf "flash-dir $t/flash\nstate-dir $t\n" >$SWAUTH_CONFIG
+	swauth status | grep "^running image:"
+	rd=$(ls build/vm/initramfs-*.cpio.gz | head -n 1)
+	rs=$(stat -c %s $rd)
+	ks=$(stat -c %s $k)
+	cp $k $t/k4
+	kv=$(od -An -tu2 -j $((0x20e)) -N2 $k | tr -d " ")
+	printf 7 | patch $t/k4 $((0x200 + kv))
+	{ le64 $ks; cat $k; le64 $rs; cat $rd; } >$t/p2
+	{ le64 $ks; cat $k; le64 $((rs + 512)); cat $rd; head -c 512 /dev/zero; } >$t/p3
+	{ le64 $ks; cat $t/k4; le64 $rs; cat $rd; } >$t/p4
+	for v in 2 3 4; do
+		swauth sign --key keyrings/dev/production-A.key --cert keyrings/dev/production-A.crt \
+			--type production --key-version A --name v$v --image-version $v.0 \
+			$t/p$v -o $t/flash/v$v.SPA >/dev/null || exit 1
+		build/tests/kernel/devioc copy $t/flash/v$v.SPA $t/v$v.k $t/v$v.i >/dev/null || exit 1
+	done
+	rm $t/p2 $t/p3 $t/p4 $t/k4
+	r=$(($(stat -c %s $t/v2.i) - rs))
+	echo "record: $r bytes"
+	head -c $r $t/v2.i >$t/forged1
+	le64 $((rs + 512)) | patch $t/forged1 $((128 + 24))
+	{ cat $rd; head -c 512 /dev/zero; } >>$t/forged1
+	cp $t/v2.i $t/forged2
+	hs=$(od -An -tu4 -j $((128 + 12)) -N4 $t/v2.i | tr -d " ")
+	last=$((128 + 32 + hs - 1))
+	b=$(od -An -tu1 -j $last -N1 $t/v2.i | tr -d " ")
+	printf "\\$(printf %o $(((b + 1) & 255)))" | patch $t/forged2 $last
+	next $k $t/forged1 retain_initrd
+	;;
+2)
+	next $k $t/forged2 retain_initrd
+	;;
+3)
+	swauth status | grep "^running image:"
+	next $t/v2.k $t/v2.i ""
+	;;
+4)
+	next $t/v4.k $t/v4.i retain_initrd
+	;;
+5)
+	swauth enforce on >/dev/null || exit 1
+	swauth reload --warm --yes --image flash:v2.SPA --append "$base retain_initrd vmstage=6"
+	echo "reload failed: $?"
+	exit 1
+	;;
+esac
+swauth status | grep "^running image:"
+swauth show running | sed "s/^/show running: /"
+# Forged claims: reload records naming v3, and boot-image v3.
+printf "boot-image flash:v3.SPA\n" >>$SWAUTH_CONFIG
+for f in $t/last-reload; do
+	[ -f $f ] && sed -i "s/v2.SPA/v3.SPA/g" $f
+done
+swauth status | grep "^running image:" | sed "s/^/forged records: /"
+# A file over boot_params in this mount namespace: a cold boot, no initramfs.
+swauth enforce off --yes >/dev/null
+cp /sys/kernel/boot_params/data /tmp/bp
+printf "\\160" | patch /tmp/bp $((0x210))
+head -c 8 /dev/zero | patch /tmp/bp $((0x218))
+mount --bind /tmp/bp /sys/kernel/boot_params/data || exit 1
+echo "fake loader id: $(od -An -tx1 -j $((0x210)) -N1 /sys/kernel/boot_params/data)"
+rmmod swauth || exit 1
+dmesg -C
+insmod $SWAUTH_MODULE store_dir=$t/store || exit 1
+echo "overmounted: $(dmesg | grep -o "swauth: running image .*")"
+swauth status | grep "^boot:" | sed "s/^/overmounted: /"
+umount /sys/kernel/boot_params/data
+# A store without production key A: the record is not trusted, until A is.
+rmmod swauth || exit 1
+mkdir -p /tmp/store
+insmod $SWAUTH_MODULE store_dir=/tmp/store || exit 1
+swauth key store init --yes >/dev/null || exit 1
+swauth status | grep "^running image:" | sed "s/^/no key: /"
+swauth key provision keyrings/dev/production-A.crt >/dev/null || exit 1
+swauth status | grep "^running image:" | sed "s/^/key provisioned: /"
+exit 0
+' >"$tmp/out" 2>&1
+rc=$?
+sed 's/^/# /' "$tmp/out"
+test $rc -eq 0 && has 'stage 6: '
+ok $? "six kernels: the run ends well in the last"
+has 'stage 1: swauth: running image unknown: the initramfs does not start with a swauth record'
+ok $? "a cold boot of an initramfs without a record: the module does not know what runs"
+grep -q '^record: [0-9]* bytes$' "$tmp/out"
+ok $? "the sealed initramfs copy starts with the record"
+has "stage 2: swauth: running image unknown: the booted initramfs is not the one the record's image signed"
+ok $? "v2's record in front of another initramfs is refused"
+has 'stage 3: swauth: running image measured'
+ok $? "v2's record with a changed signature still measures v2's initramfs"
+grep -q "^running image: *unknown.*the record's image signature does not verify" "$tmp/out"
+ok $? "... but the signature is checked when the record is used: unknown"
+has 'stage 4: swauth: running image unknown: the initramfs was not retained (no retain_initrd on the command line)'
+ok $? "a kernel that freed its initramfs cannot be measured"
+has 'stage 5: swauth: running image unknown: the swauth record names another kernel'
+ok $? "a record that names another kernel than the running one is refused"
+has 'stage 6: swauth: running image measured'
+ok $? "swauth reload --warm into v2: the module measures it"
+grep -q '^running image: *v2 2.0 (production A' "$tmp/out" &&
+	grep -q '^show running: .*v2' "$tmp/out"
+ok $? "status and show running name v2, from the module"
+grep -q '^forged records: running image: *v2 2.0 (production A' "$tmp/out"
+ok $? "forged reload records and boot-image do not change what the module says"
+has 'fake loader id:  70' && has 'overmounted: swauth: running image measured' &&
+	grep -q '^overmounted: boot: *warm' "$tmp/out"
+ok $? "a file mounted over /sys/kernel/boot_params/data does not fool the module"
+grep -q "^no key: running image: *unknown.*signed by a key not trusted now" "$tmp/out"
+ok $? "without v2's key in the module, the record is not trusted"
+grep -q '^key provisioned: running image: *v2 2.0 (production A' "$tmp/out"
+ok $? "once the key is provisioned, the same record names v2"
+exit $fail
