@@ -344,6 +344,17 @@ const char *swauth_status_running_why(const struct swauth_status *st)
 }
 
 /**
+ * swauth_status_running_signer() - the version of the key that signed the running image
+ * @st: the state, of a module that measured the running image
+ *
+ * Return: 'A'..'Z', or '?' when the module did not say.
+ */
+char swauth_status_running_signer(const struct swauth_status *st)
+{
+	return st->has & SWAUTH_STATUS_HAS_SIGNER_KEY_VERSION ? (char)st->signer_key_version : '?';
+}
+
+/**
  * swauth_enforce_set() - turn the enforcement of kexec on or off
  * @nl: an open handle
  * @on: the new state

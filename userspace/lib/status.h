@@ -112,6 +112,7 @@ const char *swauth_store_state_name(uint32_t state);
 const char *swauth_boot_name(uint32_t boot);
 bool swauth_status_running_measured(const struct swauth_status *st);
 const char *swauth_status_running_why(const struct swauth_status *st);
+char swauth_status_running_signer(const struct swauth_status *st);
 int swauth_enforce_set(struct swauth_nl *nl, bool on, struct swauth_error *err);
 
 #endif /* SWAUTH_LIB_STATUS_H */

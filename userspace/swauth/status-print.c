@@ -121,9 +121,7 @@ static void print_running(FILE *f, const struct swauth_status *st)
 	else
 		fprintf(f, "%-18s %s %s (%s %c, measured at boot)\n", "running image:",
 			st->image_name, st->image_version,
-			swauth_key_type_token(st->signer_key_type),
-			st->has & SWAUTH_STATUS_HAS_SIGNER_KEY_VERSION ?
-			(char)st->signer_key_version : '?');
+			swauth_key_type_token(st->signer_key_type), swauth_status_running_signer(st));
 }
 
 /* Enforcement of kexec, from a module that reports it. */
