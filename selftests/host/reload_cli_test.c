@@ -330,14 +330,19 @@ TEST_F(reload, usage_errors)
 	EXPECT_NE(0, stat(self->sched, &st));
 }
 
-/* Not started by swauth reload: the system image is unknown. */
+/*
+ * Not started by swauth reload, and no module here to say what runs: the
+ * system image is unknown, and show running says why the module does not
+ * know.
+ */
 TEST_F(reload, show_running_unknown)
 {
 	EXPECT_EQ(1, run(self, "show running %s", self->verify));
 	EXPECT_TRUE(starts(self->out,
 		  "SYSTEM IMAGE\n-------------------\n"
 		  "unknown: this system was not started by swauth reload\n"
-		  "BOOT LOADER\n------------------\n"));
+		  "Running image                 : the module does not know what runs (its status could not be read: "));
+	EXPECT_NE(NULL, strstr(self->out, ")\nBOOT LOADER\n------------------\n"));
 	EXPECT_NE(NULL, strstr(self->out, "    Key Version               : A\n"
 					  "    Verifier Information\n"
 					  "        Verifier Name         : userspace (OpenSSL)\n"));
@@ -394,7 +399,8 @@ TEST_F(reload, show_after_cold_reload)
 	EXPECT_TRUE(starts(self->out,
 		  "SYSTEM IMAGE\n-------------------\n"
 		  "File Name                     : flash:c3900.SPA\n"
-		  "Image type                    : Release\n"));
+		  "Running image                 : named by the reload records: the module does not know what runs (its status could not be read: "));
+	EXPECT_NE(NULL, strstr(self->out, ")\nImage type                    : Release\n"));
 	EXPECT_NE(NULL, strstr(self->out, "Verdict                       : verified\n"
 					  "BOOT LOADER\n"));
 	ASSERT_EQ(0, run(self, "show version %s", self->verify));

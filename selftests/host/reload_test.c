@@ -187,6 +187,40 @@ TEST(record_round_trip)
 	EXPECT_EQ(-ENOSPC, swauth_reload_record_format(&back, text, 40));
 }
 
+/*
+ * A warm reload's command line: the base without its swauth.reload= words,
+ * retain_initrd once, then the new id.
+ */
+TEST(warm_cmdline)
+{
+	static const struct {
+		const char *base, *want;
+	} cases[] = {
+		{ "", "retain_initrd swauth.reload=42" },
+		{ "console=ttyS0 quiet", "console=ttyS0 quiet retain_initrd swauth.reload=42" },
+		{ "  console=ttyS0   swauth.reload=0123 quiet ",
+		  "console=ttyS0 quiet retain_initrd swauth.reload=42" },
+		{ "retain_initrd console=ttyS0 swauth.reload=0123",
+		  "retain_initrd console=ttyS0 swauth.reload=42" },
+		{ "console=ttyS0 retain_initrd", "console=ttyS0 retain_initrd swauth.reload=42" },
+		{ "retain_initrd=1 xretain_initrd",
+		  "retain_initrd=1 xretain_initrd retain_initrd swauth.reload=42" },
+	};
+	char out[128];
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		ASSERT_EQ(0, swauth_reload_warm_cmdline(cases[i].base, "42", out, sizeof(out)));
+		EXPECT_STREQ(cases[i].want, out) TH_LOG("for '%s'", cases[i].base);
+	}
+	/* Exactly the size it needs, then one byte less. */
+	ASSERT_EQ(0, swauth_reload_warm_cmdline("quiet", "42", out,
+						sizeof("quiet retain_initrd swauth.reload=42")));
+	EXPECT_EQ(-E2BIG, swauth_reload_warm_cmdline("quiet", "42", out,
+						     sizeof("quiet retain_initrd swauth.reload=42") - 1));
+	EXPECT_EQ(-E2BIG, swauth_reload_warm_cmdline("console=ttyS0", "42", out, 8));
+}
+
 TEST(record_malformed)
 {
 	static const struct {

@@ -296,6 +296,177 @@ TEST(wrong_command)
 	EXPECT_EQ(0, st.has);
 }
 
+/* The record of a running image the module measured. */
+static void put_measured(struct nlmsghdr *nlh, const uint8_t *digest, uint16_t digest_len)
+{
+	mnl_attr_put_u32(nlh, SWAUTH_A_RUNNING, SWAUTH_RUNNING_MEASURED);
+	mnl_attr_put_strz(nlh, SWAUTH_A_IMAGE_NAME, "v2");
+	mnl_attr_put_strz(nlh, SWAUTH_A_IMAGE_VERSION, "1.0");
+	mnl_attr_put_u32(nlh, SWAUTH_A_IMAGE_TYPE, SWAUTH_IMAGE_PRODUCTION);
+	mnl_attr_put_u32(nlh, SWAUTH_A_SIGNER_KEY_TYPE, SWAUTH_KEY_PRODUCTION);
+	mnl_attr_put_u32(nlh, SWAUTH_A_SIGNER_KEY_VERSION, 'B');
+	mnl_attr_put_u32(nlh, SWAUTH_A_HASH_ALGO, SWAUTH_HASH_SHA512);
+	mnl_attr_put(nlh, SWAUTH_A_EMBEDDED_DIGEST, digest_len, digest);
+	mnl_attr_put_u64(nlh, SWAUTH_A_BUILD_TIME, 1700000000);
+	mnl_attr_put_strz(nlh, SWAUTH_A_RUNNING_KERNEL,
+			  "6.1.0-57-amd64 #1 SMP PREEMPT_DYNAMIC Debian 6.1.158-1 (2025-11-09)");
+}
+
+/* MEASURED: the running image's record fills its fields. */
+TEST(running_measured)
+{
+	char buf[BUF_SIZE];
+	struct nlmsghdr *nlh = start(buf, SWAUTH_CMD_GET_STATUS);
+	struct swauth_status st;
+	struct swauth_error err;
+	uint8_t digest[64];
+	size_t i;
+
+	for (i = 0; i < sizeof(digest); i++)
+		digest[i] = (uint8_t)(i * 3 + 1);
+	put_all_but(nlh, 0);
+	put_measured(nlh, digest, sizeof(digest));
+	ASSERT_EQ(0, parse(nlh, &st, &err)) TH_LOG("%s", err.msg);
+	EXPECT_EQ(HAS_ALL | SWAUTH_STATUS_HAS_RUNNING | SWAUTH_STATUS_HAS_IMAGE_NAME |
+		  SWAUTH_STATUS_HAS_IMAGE_VERSION | SWAUTH_STATUS_HAS_IMAGE_TYPE |
+		  SWAUTH_STATUS_HAS_SIGNER_KEY_TYPE | SWAUTH_STATUS_HAS_SIGNER_KEY_VERSION |
+		  SWAUTH_STATUS_HAS_HASH_ALGO | SWAUTH_STATUS_HAS_EMBEDDED_DIGEST |
+		  SWAUTH_STATUS_HAS_BUILD_TIME | SWAUTH_STATUS_HAS_RUNNING_KERNEL, st.has);
+	EXPECT_TRUE(swauth_status_running_measured(&st));
+	EXPECT_EQ(NULL, swauth_status_running_why(&st));
+	EXPECT_STREQ("v2", st.image_name);
+	EXPECT_STREQ("1.0", st.image_version);
+	EXPECT_EQ(SWAUTH_IMAGE_PRODUCTION, st.image_type);
+	EXPECT_EQ(SWAUTH_KEY_PRODUCTION, st.signer_key_type);
+	EXPECT_EQ('B', st.signer_key_version);
+	EXPECT_EQ(SWAUTH_HASH_SHA512, st.hash_algo);
+	EXPECT_EQ(64, st.embedded_digest_len);
+	EXPECT_EQ(0, memcmp(digest, st.embedded_digest, sizeof(digest)));
+	EXPECT_EQ(1700000000, st.build_time);
+	EXPECT_STREQ("6.1.0-57-amd64 #1 SMP PREEMPT_DYNAMIC Debian 6.1.158-1 (2025-11-09)",
+		     st.running_kernel);
+
+	/* A shorter digest (SHA-256) keeps its length. */
+	nlh = start(buf, SWAUTH_CMD_GET_STATUS);
+	put_measured(nlh, digest, 32);
+	ASSERT_EQ(0, parse(nlh, &st, &err)) TH_LOG("%s", err.msg);
+	EXPECT_EQ(32, st.embedded_digest_len);
+}
+
+/* UNKNOWN says why; an old module says nothing, and that is not knowing either. */
+TEST(running_unknown)
+{
+	char buf[BUF_SIZE];
+	struct nlmsghdr *nlh = start(buf, SWAUTH_CMD_GET_STATUS);
+	struct swauth_status st;
+	struct swauth_error err;
+
+	mnl_attr_put_u32(nlh, SWAUTH_A_RUNNING, SWAUTH_RUNNING_UNKNOWN);
+	mnl_attr_put_strz(nlh, SWAUTH_A_RUNNING_WHY, "no swauth record in the initramfs");
+	ASSERT_EQ(0, parse(nlh, &st, &err)) TH_LOG("%s", err.msg);
+	EXPECT_EQ(SWAUTH_STATUS_HAS_RUNNING | SWAUTH_STATUS_HAS_RUNNING_WHY, st.has);
+	EXPECT_FALSE(swauth_status_running_measured(&st));
+	EXPECT_STREQ("no swauth record in the initramfs", swauth_status_running_why(&st));
+
+	nlh = start(buf, SWAUTH_CMD_GET_STATUS);
+	mnl_attr_put_u32(nlh, SWAUTH_A_RUNNING, SWAUTH_RUNNING_UNKNOWN);
+	ASSERT_EQ(0, parse(nlh, &st, &err));
+	EXPECT_STREQ("the module does not say why", swauth_status_running_why(&st));
+
+	nlh = start(buf, SWAUTH_CMD_GET_STATUS);
+	mnl_attr_put_u32(nlh, SWAUTH_A_RUNNING, SWAUTH_RUNNING_MAX + 1);
+	ASSERT_EQ(0, parse(nlh, &st, &err));
+	EXPECT_FALSE(swauth_status_running_measured(&st));
+	EXPECT_STREQ("the module reports a state this version of swauth does not know",
+		     swauth_status_running_why(&st));
+
+	nlh = start(buf, SWAUTH_CMD_GET_STATUS);
+	put_all_but(nlh, 0);
+	ASSERT_EQ(0, parse(nlh, &st, &err));
+	EXPECT_FALSE(swauth_status_running_measured(&st));
+	EXPECT_STREQ("the module does not report it", swauth_status_running_why(&st));
+}
+
+/* A malformed part of the running image's record is named. */
+TEST(running_malformed)
+{
+	static const struct { uint16_t attr, len; const char *msg; } cases[] = {
+		{ SWAUTH_A_RUNNING, 8, "SWAUTH_A_RUNNING has length 8, expected 4" },
+		{ SWAUTH_A_IMAGE_TYPE, 2, "SWAUTH_A_IMAGE_TYPE has length 2, expected 4" },
+		{ SWAUTH_A_BUILD_TIME, 4, "SWAUTH_A_BUILD_TIME has length 4, expected 8" },
+		{ SWAUTH_A_EMBEDDED_DIGEST, 0,
+		  "SWAUTH_A_EMBEDDED_DIGEST has length 0, expected 1 to 64" },
+		{ SWAUTH_A_EMBEDDED_DIGEST, 65,
+		  "SWAUTH_A_EMBEDDED_DIGEST has length 65, expected 1 to 64" },
+		{ SWAUTH_A_RUNNING_WHY, 5, "SWAUTH_A_RUNNING_WHY is not NUL-terminated" },
+		{ SWAUTH_A_IMAGE_NAME, 3, "SWAUTH_A_IMAGE_NAME is not NUL-terminated" },
+		{ SWAUTH_A_RUNNING_KERNEL, 7, "SWAUTH_A_RUNNING_KERNEL is not NUL-terminated" },
+	};
+	char buf[BUF_SIZE], data[80];
+	struct swauth_status st;
+	struct swauth_error err;
+	size_t i;
+
+	memset(data, 'x', sizeof(data));
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct nlmsghdr *nlh = start(buf, SWAUTH_CMD_GET_STATUS);
+
+		mnl_attr_put(nlh, cases[i].attr, cases[i].len, data);
+		EXPECT_EQ(-EBADMSG, parse(nlh, &st, &err)) TH_LOG("case %zu", i);
+		EXPECT_NE(NULL, strstr(err.msg, cases[i].msg)) TH_LOG("%s", err.msg);
+	}
+}
+
+/* Each string is bounded by its own field: the header's, or the kernel's. */
+TEST(running_string_limits)
+{
+	static const struct { uint16_t attr; size_t max; } cases[] = {
+		{ SWAUTH_A_IMAGE_NAME, SWAUTH_STATUS_NAME_LEN },
+		{ SWAUTH_A_IMAGE_VERSION, SWAUTH_STATUS_IMAGE_VERSION_LEN },
+		{ SWAUTH_A_RUNNING_WHY, SWAUTH_STATUS_WHY_LEN },
+		{ SWAUTH_A_RUNNING_KERNEL, SWAUTH_STATUS_KERNEL_LEN },
+	};
+	char buf[BUF_SIZE], s[SWAUTH_STATUS_KERNEL_LEN + 1], msg[32];
+	struct swauth_status st;
+	struct swauth_error err;
+	struct nlmsghdr *nlh;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		memset(s, 'x', sizeof(s));
+		s[cases[i].max - 1] = '\0';
+		nlh = start(buf, SWAUTH_CMD_GET_STATUS);
+		mnl_attr_put(nlh, cases[i].attr, cases[i].max, s);
+		ASSERT_EQ(0, parse(nlh, &st, &err)) TH_LOG("%s", err.msg);
+
+		s[cases[i].max - 1] = 'x';
+		s[cases[i].max] = '\0';
+		nlh = start(buf, SWAUTH_CMD_GET_STATUS);
+		mnl_attr_put(nlh, cases[i].attr, cases[i].max + 1, s);
+		ASSERT_EQ(-EBADMSG, parse(nlh, &st, &err));
+		snprintf(msg, sizeof(msg), "at most %zu allowed", cases[i].max);
+		EXPECT_NE(NULL, strstr(err.msg, msg)) TH_LOG("%s", err.msg);
+	}
+}
+
+/* The signer's version is a letter: 0 is not "no key". */
+TEST(running_signer_version)
+{
+	static const uint32_t bad[] = { 0, 'A' - 1, 'Z' + 1, 'a' };
+	char buf[BUF_SIZE];
+	struct swauth_status st;
+	struct swauth_error err;
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct nlmsghdr *nlh = start(buf, SWAUTH_CMD_GET_STATUS);
+
+		mnl_attr_put_u32(nlh, SWAUTH_A_SIGNER_KEY_VERSION, bad[i]);
+		EXPECT_EQ(-EBADMSG, parse(nlh, &st, &err)) TH_LOG("%u", bad[i]);
+		EXPECT_NE(NULL, strstr(err.msg, "SWAUTH_A_SIGNER_KEY_VERSION is")) TH_LOG("%s", err.msg);
+	}
+}
+
 /* Mode names used by both printers. */
 TEST(mode_names)
 {

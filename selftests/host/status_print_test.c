@@ -132,7 +132,8 @@ TEST(human_full)
 		     "special keys:      3\n"
 		     "images verified:   10\n"
 		     "images rejected:   4\n"
-		     "boot:              unknown\n", out);
+		     "boot:              unknown\n"
+		     "running image:     unknown: the module does not report it\n", out);
 	free(out);
 }
 
@@ -281,6 +282,40 @@ TEST(enforce)
 	ASSERT_NE(NULL, out);
 	EXPECT_EQ(0, ret);
 	EXPECT_NE(NULL, strstr(out, "\"enforce\":\"on\",\"kexec_refused\":4}")) TH_LOG("%s", out);
+	free(out);
+}
+
+/* The running image: the module's record, or why the module does not know it. */
+TEST(running)
+{
+	struct swauth_status st = full();
+	char *out;
+
+	st.has |= SWAUTH_STATUS_HAS_BOOT | SWAUTH_STATUS_HAS_RUNNING |
+		  SWAUTH_STATUS_HAS_RUNNING_WHY | SWAUTH_STATUS_HAS_ENFORCE;
+	st.boot = SWAUTH_BOOT_COLD;
+	st.running = SWAUTH_RUNNING_UNKNOWN;
+	strcpy(st.running_why, "no swauth record in the initramfs");
+	st.enforce = 1;
+	out = human(&st);
+	ASSERT_NE(NULL, out);
+	EXPECT_NE(NULL, strstr(out, "boot:              cold\n"
+			       "running image:     unknown: no swauth record in the initramfs\n"
+			       "kexec enforcement: on\n")) TH_LOG("%s", out);
+	free(out);
+
+	st.running = SWAUTH_RUNNING_MEASURED;
+	st.has |= SWAUTH_STATUS_HAS_IMAGE_NAME | SWAUTH_STATUS_HAS_IMAGE_VERSION |
+		  SWAUTH_STATUS_HAS_SIGNER_KEY_TYPE | SWAUTH_STATUS_HAS_SIGNER_KEY_VERSION;
+	strcpy(st.image_name, "v2");
+	strcpy(st.image_version, "1.0");
+	st.signer_key_type = SWAUTH_KEY_PRODUCTION;
+	st.signer_key_version = 'A';
+	out = human(&st);
+	ASSERT_NE(NULL, out);
+	EXPECT_NE(NULL, strstr(out, "boot:              cold\n"
+			       "running image:     v2 1.0 (production A, measured at boot)\n"))
+		TH_LOG("%s", out);
 	free(out);
 }
 

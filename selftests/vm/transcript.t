@@ -27,7 +27,7 @@ ok() {
 # same EXPECTED ACTUAL: equal files, or the difference as TAP comments.
 same() { diff -u "$1" "$2" >"$tmp/diff" || { sed 's/^/# /' "$tmp/diff"; return 1; }; }
 
-echo "1..15"
+echo "1..16"
 
 scripts/vm-run --disk "$tmp/disk" -- sh -c "
 	insmod \$SWAUTH_MODULE store_dir=/var/lib/swauth || exit 1
@@ -112,8 +112,17 @@ Revoking the key with version A...Success
 Done!
 EOT
 section revoke >"$tmp/got"
-same "$tmp/want" "$tmp/got"
+sed 1d "$tmp/got" >"$tmp/seeds"
+same "$tmp/want" "$tmp/seeds"
 ok $? "key revoke special prints the seeds' lines"
+# This VM was not started by swauth: the module does not know what runs,
+# and boot-image is named by the caller, which the first line says.
+case "$(head -n 1 "$tmp/got")" in
+"Running image: $img/prod-A-special-B.SPA (named by the caller: the module does not know what runs: "?*")")
+	true;;
+*)	false;;
+esac
+ok $? "key revoke special says first that the caller named the running image"
 
 grep -q '^%DIGISIGN-4-DEV_IMAGE: Upgradable rommon software signed using special key version B$' "$tmp/boot1"
 ok $? "the kernel logs DIGISIGN-4-DEV_IMAGE"

@@ -522,7 +522,8 @@ int swauth_key_add(struct swauth_nl *nl, uint32_t type, int fd,
  * swauth_key_revoke() - revoke every key of a type below the newest one
  * @nl: an open handle
  * @type: SWAUTH_KEY_PRODUCTION or SWAUTH_KEY_SPECIAL
- * @fd: a descriptor open for reading on the running (boot) image
+ * @fd: a descriptor open for reading on the running (boot) image, or -1
+ *      when the module knows it (SWAUTH_RUNNING_MEASURED): no SWAUTH_A_FD
  * @bootloader_fd: the upgradable boot loader, or -1 for none
  * @flags: SWAUTH_REVOKE_F_* flags
  * @res: receives the floor, the revoked versions and the per-copy results
@@ -540,10 +541,9 @@ int swauth_key_revoke(struct swauth_nl *nl, uint32_t type, int fd, int bootloade
 	int ret;
 
 	memset(res, 0, sizeof(*res));
-	if (fd < 0)
-		return swauth_error_set(err, -EBADF, "KEY_REVOKE: no file descriptor");
 	mnl_attr_put_u32(nlh, SWAUTH_A_KEY_TYPE, type);
-	put_fd(nlh, SWAUTH_A_FD, fd);
+	if (fd >= 0)
+		put_fd(nlh, SWAUTH_A_FD, fd);
 	if (bootloader_fd >= 0)
 		put_fd(nlh, SWAUTH_A_BOOTLOADER_FD, bootloader_fd);
 	if (flags)

@@ -489,6 +489,43 @@ int swauth_read_cmdline(char *buf, size_t len)
 	return read_proc_line("/proc/cmdline", buf, len);
 }
 
+/**
+ * swauth_reload_warm_cmdline() - the command line of a warm reload's kernel
+ * @base: the command line to start from (this kernel's, or --append)
+ * @id: the reload's id
+ * @out: receives @base without its swauth.reload= words, then
+ *	retain_initrd unless @base has it (so that the module measures the
+ *	initramfs it boots), then swauth.reload=@id
+ * @len: its size
+ *
+ * Return: 0, or -E2BIG when @out is too small.
+ */
+int swauth_reload_warm_cmdline(const char *base, const char *id, char *out, size_t len)
+{
+	bool retain = false;
+	size_t used = 0, n;
+	const char *p = base;
+	int w;
+
+	out[0] = '\0';
+	while (*p) {
+		p += strspn(p, " ");
+		n = strcspn(p, " ");
+		if (n && strncmp(p, "swauth.reload=", 14)) {
+			w = snprintf(out + used, len - used, "%s%.*s", used ? " " : "", (int)n, p);
+			if (w < 0 || (size_t)w >= len - used)
+				return -E2BIG;
+			used += (size_t)w;
+			if (n == strlen("retain_initrd") && !strncmp(p, "retain_initrd", n))
+				retain = true;
+		}
+		p += n;
+	}
+	w = snprintf(out + used, len - used, "%s%sswauth.reload=%s", used ? " " : "",
+		     retain ? "" : "retain_initrd ", id);
+	return w < 0 || (size_t)w >= len - used ? -E2BIG : 0;
+}
+
 /* The value of swauth.reload= on this kernel's command line, or "". */
 static void cmdline_reload_id(char *id, size_t len)
 {

@@ -65,6 +65,7 @@ int swauth_reload_record_read(const char *path, struct swauth_reload_record *r,
 			      struct swauth_error *err);
 int swauth_reload_record_write(const char *path, const struct swauth_reload_record *r,
 			       struct swauth_error *err);
+int swauth_reload_warm_cmdline(const char *base, const char *id, char *out, size_t len);
 int swauth_boot_id(char *buf, size_t len);
 int swauth_read_cmdline(char *buf, size_t len);
 int swauth_running_image(const struct swauth_config *cfg, struct swauth_reload_record *rec,

@@ -25,10 +25,17 @@ struct attr_desc {
 	enum mnl_attr_data_type type;
 	uint32_t has;
 	size_t offset;		/* of the field in struct swauth_status */
+	size_t size;		/* of the field: the longest string or binary */
+	size_t len_offset;	/* binary: of the field that receives its length */
 };
 
+#define FIELD_SIZE(field) sizeof(((struct swauth_status *)0)->field)
 #define ATTR(attr, mnltype, field, bit) \
-	[attr] = { #attr, mnltype, bit, offsetof(struct swauth_status, field) }
+	[attr] = { #attr, mnltype, bit, offsetof(struct swauth_status, field), \
+		   FIELD_SIZE(field), 0 }
+#define ATTR_BINARY(attr, field, len_field, bit) \
+	[attr] = { #attr, MNL_TYPE_BINARY, bit, offsetof(struct swauth_status, field), \
+		   FIELD_SIZE(field), offsetof(struct swauth_status, len_field) }
 
 static const struct attr_desc attrs[SWAUTH_A_MAX + 1] = {
 	ATTR(SWAUTH_A_VERSION, MNL_TYPE_NUL_STRING, version, SWAUTH_STATUS_HAS_VERSION),
@@ -58,6 +65,23 @@ static const struct attr_desc attrs[SWAUTH_A_MAX + 1] = {
 	ATTR(SWAUTH_A_ENFORCE, MNL_TYPE_U32, enforce, SWAUTH_STATUS_HAS_ENFORCE),
 	ATTR(SWAUTH_A_KEXEC_REFUSED, MNL_TYPE_U64, kexec_refused,
 	     SWAUTH_STATUS_HAS_KEXEC_REFUSED),
+	ATTR(SWAUTH_A_RUNNING, MNL_TYPE_U32, running, SWAUTH_STATUS_HAS_RUNNING),
+	ATTR(SWAUTH_A_RUNNING_WHY, MNL_TYPE_NUL_STRING, running_why,
+	     SWAUTH_STATUS_HAS_RUNNING_WHY),
+	ATTR(SWAUTH_A_IMAGE_NAME, MNL_TYPE_NUL_STRING, image_name, SWAUTH_STATUS_HAS_IMAGE_NAME),
+	ATTR(SWAUTH_A_IMAGE_VERSION, MNL_TYPE_NUL_STRING, image_version,
+	     SWAUTH_STATUS_HAS_IMAGE_VERSION),
+	ATTR(SWAUTH_A_IMAGE_TYPE, MNL_TYPE_U32, image_type, SWAUTH_STATUS_HAS_IMAGE_TYPE),
+	ATTR(SWAUTH_A_SIGNER_KEY_TYPE, MNL_TYPE_U32, signer_key_type,
+	     SWAUTH_STATUS_HAS_SIGNER_KEY_TYPE),
+	ATTR(SWAUTH_A_SIGNER_KEY_VERSION, MNL_TYPE_U32, signer_key_version,
+	     SWAUTH_STATUS_HAS_SIGNER_KEY_VERSION),
+	ATTR(SWAUTH_A_HASH_ALGO, MNL_TYPE_U32, hash_algo, SWAUTH_STATUS_HAS_HASH_ALGO),
+	ATTR_BINARY(SWAUTH_A_EMBEDDED_DIGEST, embedded_digest, embedded_digest_len,
+		    SWAUTH_STATUS_HAS_EMBEDDED_DIGEST),
+	ATTR(SWAUTH_A_BUILD_TIME, MNL_TYPE_U64, build_time, SWAUTH_STATUS_HAS_BUILD_TIME),
+	ATTR(SWAUTH_A_RUNNING_KERNEL, MNL_TYPE_NUL_STRING, running_kernel,
+	     SWAUTH_STATUS_HAS_RUNNING_KERNEL),
 };
 
 static int parse_attr(const struct nlattr *attr, struct swauth_status *st,
@@ -85,13 +109,24 @@ static int parse_attr(const struct nlattr *attr, struct swauth_status *st,
 	}
 	switch (d->type) {
 	case MNL_TYPE_NUL_STRING:
-		if (len > SWAUTH_VERSION_LEN)
+		if (len > d->size)
 			return swauth_error_set(err, -EBADMSG,
-						"malformed GET_STATUS reply: %s has length %u, at most %u allowed",
-						d->name, len, SWAUTH_VERSION_LEN);
+						"malformed GET_STATUS reply: %s has length %u, at most %zu allowed",
+						d->name, len, d->size);
 		/* Validated: NUL-terminated within len <= the field size. */
 		memcpy(field, mnl_attr_get_payload(attr), len);
 		break;
+	case MNL_TYPE_BINARY: {
+		uint32_t n = len;
+
+		if (!len || len > d->size)
+			return swauth_error_set(err, -EBADMSG,
+						"malformed GET_STATUS reply: %s has length %u, expected 1 to %zu",
+						d->name, len, d->size);
+		memcpy(field, mnl_attr_get_payload(attr), len);
+		memcpy((char *)st + d->len_offset, &n, sizeof(n));
+		break;
+	}
 	case MNL_TYPE_U32: {
 		uint32_t v = mnl_attr_get_u32(attr);
 
@@ -113,6 +148,11 @@ static int parse_attr(const struct nlattr *attr, struct swauth_status *st,
 		return swauth_error_set(err, -EBADMSG,
 					"malformed GET_STATUS reply: %s is %u, not 0 or 'A'..'Z'",
 					d->name, mnl_attr_get_u32(attr));
+	if (type == SWAUTH_A_SIGNER_KEY_VERSION &&
+	    (mnl_attr_get_u32(attr) < 'A' || mnl_attr_get_u32(attr) > 'Z'))
+		return swauth_error_set(err, -EBADMSG,
+					"malformed GET_STATUS reply: %s is %u, not 'A'..'Z'",
+					d->name, mnl_attr_get_u32(attr));
 	st->has |= d->has;
 	return 0;
 }
@@ -125,7 +165,8 @@ static int parse_attr(const struct nlattr *attr, struct swauth_status *st,
  *
  * Return: 0, or -EBADMSG for a reply that is short or unaligned, is not
  * GET_STATUS, is cut inside an attribute, or carries a known attribute with the wrong
- * length or an unterminated string.
+ * length or an unterminated string, or a floor or signer key version that is
+ * not a version letter.
  */
 int swauth_status_parse(const struct nlmsghdr *nlh, struct swauth_status *st,
 			struct swauth_error *err)
@@ -265,6 +306,52 @@ const char *swauth_boot_name(uint32_t boot)
 	default:
 		return "unknown";
 	}
+}
+
+/**
+ * swauth_status_running_measured() - whether the module knows the running image
+ * @st: the state
+ *
+ * Return: true when the module measured the running image at load
+ * (SWAUTH_RUNNING_MEASURED): the image_* and signer_* fields are its record.
+ */
+bool swauth_status_running_measured(const struct swauth_status *st)
+{
+	return (st->has & SWAUTH_STATUS_HAS_RUNNING) && st->running == SWAUTH_RUNNING_MEASURED;
+}
+
+/**
+ * swauth_status_running_why() - why the module does not know the running image
+ * @st: the state
+ *
+ * A module older than SWAUTH_A_RUNNING does not say, and one that answers
+ * with a state this version does not know is taken as not knowing.
+ *
+ * Return: NULL when it knows (swauth_status_running_measured()), else the
+ * reason, in words for the operator.
+ */
+const char *swauth_status_running_why(const struct swauth_status *st)
+{
+	if (!(st->has & SWAUTH_STATUS_HAS_RUNNING))
+		return "the module does not report it";
+	if (st->running == SWAUTH_RUNNING_MEASURED)
+		return NULL;
+	if (st->running > SWAUTH_RUNNING_MAX)
+		return "the module reports a state this version of swauth does not know";
+	if ((st->has & SWAUTH_STATUS_HAS_RUNNING_WHY) && st->running_why[0])
+		return st->running_why;
+	return "the module does not say why";
+}
+
+/**
+ * swauth_status_running_signer() - the version of the key that signed the running image
+ * @st: the state, of a module that measured the running image
+ *
+ * Return: 'A'..'Z', or '?' when the module did not say.
+ */
+char swauth_status_running_signer(const struct swauth_status *st)
+{
+	return st->has & SWAUTH_STATUS_HAS_SIGNER_KEY_VERSION ? (char)st->signer_key_version : '?';
 }
 
 /**

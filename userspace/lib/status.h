@@ -40,6 +40,26 @@ enum swauth_status_has {
 	SWAUTH_STATUS_HAS_BOOT_BASIS = 1U << 16,
 	SWAUTH_STATUS_HAS_ENFORCE = 1U << 17,
 	SWAUTH_STATUS_HAS_KEXEC_REFUSED = 1U << 18,
+	SWAUTH_STATUS_HAS_RUNNING = 1U << 19,
+	SWAUTH_STATUS_HAS_RUNNING_WHY = 1U << 20,
+	SWAUTH_STATUS_HAS_IMAGE_NAME = 1U << 21,
+	SWAUTH_STATUS_HAS_IMAGE_VERSION = 1U << 22,
+	SWAUTH_STATUS_HAS_IMAGE_TYPE = 1U << 23,
+	SWAUTH_STATUS_HAS_SIGNER_KEY_TYPE = 1U << 24,
+	SWAUTH_STATUS_HAS_SIGNER_KEY_VERSION = 1U << 25,
+	SWAUTH_STATUS_HAS_HASH_ALGO = 1U << 26,
+	SWAUTH_STATUS_HAS_EMBEDDED_DIGEST = 1U << 27,
+	SWAUTH_STATUS_HAS_BUILD_TIME = 1U << 28,
+	SWAUTH_STATUS_HAS_RUNNING_KERNEL = 1U << 29,
+};
+
+/* Bounds of the running image's strings, with the NUL. */
+enum {
+	SWAUTH_STATUS_WHY_LEN = 256,
+	SWAUTH_STATUS_NAME_LEN = 64,		/* the image header's field sizes */
+	SWAUTH_STATUS_IMAGE_VERSION_LEN = 32,
+	SWAUTH_STATUS_KERNEL_LEN = 256,		/* utsname release, a blank, version */
+	SWAUTH_STATUS_DIGEST_MAX = 64,		/* SHA-512 */
 };
 
 struct swauth_status {
@@ -64,6 +84,23 @@ struct swauth_status {
 	uint32_t boot_basis;		/* enum swauth_boot_basis, likewise */
 	uint32_t enforce;		/* 1 while kexec is enforced */
 	uint64_t kexec_refused;		/* kexec loads refused */
+	/*
+	 * The running image, as the module measured it at load: running is
+	 * enum swauth_running; with SWAUTH_RUNNING_UNKNOWN running_why says
+	 * why, with SWAUTH_RUNNING_MEASURED the rest is the image's record.
+	 */
+	uint32_t running;
+	char running_why[SWAUTH_STATUS_WHY_LEN];
+	char image_name[SWAUTH_STATUS_NAME_LEN];
+	char image_version[SWAUTH_STATUS_IMAGE_VERSION_LEN];
+	uint32_t image_type;		/* enum swauth_image_type */
+	uint32_t signer_key_type;	/* enum swauth_key_type */
+	uint32_t signer_key_version;	/* 'A'..'Z' */
+	uint32_t hash_algo;		/* enum swauth_hash_algo */
+	uint8_t embedded_digest[SWAUTH_STATUS_DIGEST_MAX];	/* the payload digest */
+	uint32_t embedded_digest_len;
+	uint64_t build_time;		/* seconds since the epoch, UTC */
+	char running_kernel[SWAUTH_STATUS_KERNEL_LEN];	/* release and version */
 };
 
 int swauth_status_get(struct swauth_nl *nl, struct swauth_status *st, struct swauth_error *err);
@@ -73,6 +110,9 @@ int swauth_status_parse(const struct nlmsghdr *nlh, struct swauth_status *st,
 const char *swauth_status_mode_name(uint32_t mode);
 const char *swauth_store_state_name(uint32_t state);
 const char *swauth_boot_name(uint32_t boot);
+bool swauth_status_running_measured(const struct swauth_status *st);
+const char *swauth_status_running_why(const struct swauth_status *st);
+char swauth_status_running_signer(const struct swauth_status *st);
 int swauth_enforce_set(struct swauth_nl *nl, bool on, struct swauth_error *err);
 
 #endif /* SWAUTH_LIB_STATUS_H */

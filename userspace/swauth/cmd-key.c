@@ -33,6 +33,7 @@
 #include "lib/nl.h"
 #include "lib/reload.h"
 #include "lib/status.h"
+#include "lib/verdict.h"
 #include "lib/verify.h"
 #include "swauth/cli.h"
 #include "swauth/key-print.h"
@@ -49,11 +50,13 @@ static void usage(FILE *f, const char *subcmd)
 	fprintf(f, "add: add the key IMAGE bundles to both copies of key storage; a production\n"
 		   "key comes from a revocation image, a special key from a production image\n"
 		   "(default for special: the running image, see below).\n"
-		   "revoke: revoke every key of the type below the newest one. RUNNING is the\n"
-		   "running production image and FILE the upgradable boot loader (defaults:\n"
-		   "the image swauth reload started, else boot-image, and bootloader-image of\n"
-		   "%s). --force revokes even when they are still signed with a key\n"
-		   "to be revoked.\n\n", SWAUTH_CONFIG_PATH);
+		   "revoke: revoke every key of the type below the newest one. The module\n"
+		   "checks the running production image it measured at boot; --image RUNNING\n"
+		   "names it only on a system that swauth did not start, where the module does\n"
+		   "not know what runs (default: the image swauth reload started, else\n"
+		   "boot-image). FILE is the upgradable boot loader (default: bootloader-image\n"
+		   "of %s). --force revokes even when they are still signed with a\n"
+		   "key to be revoked.\n\n", SWAUTH_CONFIG_PATH);
 	fprintf(f, "provision: add a production or special key to the kernel. CERT (PEM or DER) must be\n"
 		   "issued by a rollover key built into the module, with the common name\n"
 		   "\"swauth production key V\" or \"swauth special key V\". Needs CAP_SYS_ADMIN.\n\n");
@@ -185,6 +188,50 @@ struct change_opts {
 	struct swauth_reload_record running;	/* lib/reload.h */
 };
 
+/*
+ * The running image as the records name it: the one swauth reload started,
+ * else boot-image.
+ */
+static void records_image(struct change_opts *o)
+{
+	bool reloaded;
+
+	if (!o->image && !swauth_running_image(&o->cfg, &o->running, &reloaded))
+		o->image = o->running.image;
+	if (!o->image && o->cfg.boot_image[0])
+		o->image = o->cfg.boot_image;
+}
+
+static int missing_image(const char *subcmd)
+{
+	cli_msg(subcmd, "missing --image (and no boot-image in %s)", swauth_config_path());
+	usage(stderr, "key");
+	return CLI_EXIT_USAGE;
+}
+
+/*
+ * What key revoke names as the running image: nothing when the module
+ * measured it, else --image or the records.
+ * Return: -1 to go on, else the exit code.
+ */
+static int revoke_image(const char *subcmd, struct change_opts *o, const struct swauth_status *st)
+{
+	if (!swauth_status_running_measured(st)) {
+		records_image(o);
+		return o->image ? -1 : missing_image(subcmd);
+	}
+	if (!o->image)
+		return -1;
+	cli_msg(subcmd, "the module knows the running image (%s, %s %c): --image is only for a system that swauth did not start",
+		st->image_name, swauth_key_type_token(st->signer_key_type),
+		swauth_status_running_signer(st));
+	return CLI_EXIT_USAGE;
+}
+
+/*
+ * The options; key add's default image. key revoke names the running image
+ * once it knows whether the module does (revoke_image()).
+ */
 static int change_args(const char *subcmd, int argc, char *argv[], bool revoke,
 		       struct change_opts *o)
 {
@@ -196,7 +243,6 @@ static int change_args(const char *subcmd, int argc, char *argv[], bool revoke,
 		{ NULL, 0, NULL, 0 }
 	};
 	struct swauth_error err;
-	bool reloaded;
 	int opt;
 
 	opterr = 0;
@@ -239,23 +285,15 @@ static int change_args(const char *subcmd, int argc, char *argv[], bool revoke,
 		cli_msg(subcmd, "%s", err.msg);
 		return CLI_EXIT_USAGE;
 	}
-	/*
-	 * The running image: the one swauth reload started, else boot-image.
-	 * A production key comes from a revocation image, never from these.
-	 */
-	if (!o->image && (revoke || o->type == SWAUTH_KEY_SPECIAL) &&
-	    !swauth_running_image(&o->cfg, &o->running, &reloaded))
-		o->image = o->running.image;
-	if (!o->image && (revoke || o->type == SWAUTH_KEY_SPECIAL) && o->cfg.boot_image[0])
-		o->image = o->cfg.boot_image;
-	if (revoke && !o->bootloader && o->cfg.bootloader_image[0])
-		o->bootloader = o->cfg.bootloader_image;
-	if (!o->image) {
-		cli_msg(subcmd, "missing --image (and no boot-image in %s)", swauth_config_path());
-		usage(stderr, "key");
-		return CLI_EXIT_USAGE;
+	if (revoke) {
+		if (!o->bootloader && o->cfg.bootloader_image[0])
+			o->bootloader = o->cfg.bootloader_image;
+		return -1;
 	}
-	return -1;
+	/* A production key comes from a revocation image, never from the running one. */
+	if (o->type == SWAUTH_KEY_SPECIAL)
+		records_image(o);
+	return o->image ? -1 : missing_image(subcmd);
 }
 
 static int key_add(const char *subcmd, int argc, char *argv[])
@@ -298,50 +336,65 @@ static int key_revoke(const char *subcmd, int argc, char *argv[])
 	struct swauth_status st;
 	struct swauth_error err;
 	struct swauth_nl *nl;
-	int fd, bl_fd = -1, ret;
+	int fd = -1, bl_fd = -1, ret;
 
 	ret = change_args(subcmd, argc, argv, true, &o);
 	if (ret >= 0)
 		return ret;
-	fd = open_image(subcmd, o.image);
-	if (fd < 0)
-		return CLI_EXIT_SYSTEM;
-	if (o.bootloader) {
-		bl_fd = open_image(subcmd, o.bootloader);
-		if (bl_fd < 0) {
-			close(fd);
-			return CLI_EXIT_SYSTEM;
-		}
-	}
 	swauth_error_clear(&err);
 	ret = swauth_nl_open(&nl, &err);
 	if (ret)
-		goto out_fail;
+		return cli_fail(subcmd, ret, &err);
+	ret = swauth_status_get(nl, &st, &err);
+	if (ret) {
+		swauth_nl_close(nl);
+		return cli_fail(subcmd, ret, &err);
+	}
 	/*
 	 * Refused after a warm reload whatever else holds (the kernel says so
 	 * too): say it before the seeds' progress lines.
 	 */
-	ret = swauth_status_get(nl, &st, &err);
-	if (!ret && (st.has & SWAUTH_STATUS_HAS_BOOT) && st.boot == SWAUTH_BOOT_WARM) {
+	if ((st.has & SWAUTH_STATUS_HAS_BOOT) && st.boot == SWAUTH_BOOT_WARM) {
 		swauth_nl_close(nl);
-		close(fd);
-		if (bl_fd >= 0)
-			close(bl_fd);
 		cli_msg(subcmd, "this system was started by a warm reload (kexec): key revocation needs a cold reload ('swauth reload' without --warm), so that the boot chain verifies again");
 		return CLI_EXIT_SYSTEM;
 	}
+	ret = revoke_image(subcmd, &o, &st);
+	if (ret >= 0) {
+		swauth_nl_close(nl);
+		return ret;
+	}
+	if (o.image) {
+		fd = open_image(subcmd, o.image);
+		if (fd < 0) {
+			swauth_nl_close(nl);
+			return CLI_EXIT_SYSTEM;
+		}
+	}
+	if (o.bootloader) {
+		bl_fd = open_image(subcmd, o.bootloader);
+		if (bl_fd < 0) {
+			swauth_nl_close(nl);
+			ret = CLI_EXIT_SYSTEM;
+			goto out_close;
+		}
+	}
 	/* Which copy holds which version, to print per copy what the kernel revoked. */
-	if (!ret)
-		ret = swauth_keys_get(nl, &before, &err);
+	ret = swauth_keys_get(nl, &before, &err);
 	if (ret) {
 		swauth_nl_close(nl);
-		goto out_fail;
+		ret = cli_fail(subcmd, ret, &err);
+		goto out_close;
 	}
+	if (o.image)
+		printf("Running image: %s (named by the caller: the module does not know what runs: %s)\n",
+		       o.image, swauth_status_running_why(&st));
 	key_print_revoke_intro(stdout, o.type);
 	ret = swauth_key_revoke(nl, o.type, fd, bl_fd, o.force ? SWAUTH_REVOKE_F_FORCE : 0,
 				&res, &err);
 	swauth_nl_close(nl);
-	close(fd);
+	if (fd >= 0)
+		close(fd);
 	if (bl_fd >= 0)
 		close(bl_fd);
 	if (ret) {
@@ -355,11 +408,12 @@ static int key_revoke(const char *subcmd, int argc, char *argv[])
 		return CLI_EXIT_SYSTEM;
 	return ret;
 
-out_fail:
-	close(fd);
+out_close:
+	if (fd >= 0)
+		close(fd);
 	if (bl_fd >= 0)
 		close(bl_fd);
-	return cli_fail(subcmd, ret, &err);
+	return ret;
 }
 
 static bool confirm_init(void)

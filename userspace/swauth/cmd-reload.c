@@ -128,29 +128,6 @@ static void say(const struct reload *r, const char *fmt, ...)
 		cli_msg(r->subcmd, "%s", msg);
 }
 
-/* @base without its swauth.reload= words, then " swauth.reload=ID". */
-static int warm_cmdline(const char *base, const char *id, char *out, size_t len)
-{
-	size_t used = 0, n;
-	const char *p = base;
-	int w;
-
-	out[0] = '\0';
-	while (*p) {
-		p += strspn(p, " ");
-		n = strcspn(p, " ");
-		if (n && strncmp(p, "swauth.reload=", 14)) {
-			w = snprintf(out + used, len - used, "%s%.*s", used ? " " : "", (int)n, p);
-			if (w < 0 || (size_t)w >= len - used)
-				return -E2BIG;
-			used += (size_t)w;
-		}
-		p += n;
-	}
-	w = snprintf(out + used, len - used, "%sswauth.reload=%s", used ? " " : "", id);
-	return w < 0 || (size_t)w >= len - used ? -E2BIG : 0;
-}
-
 static bool confirm(void)
 {
 	char line[16];
@@ -412,7 +389,7 @@ static int reload_now(struct reload *r)
 		ret = r->append ? (snprintf(base, sizeof(base), "%s", r->append), 0) :
 				  swauth_read_cmdline(base, sizeof(base));
 		if (!ret)
-			ret = warm_cmdline(base, r->rec.id, cmdline, sizeof(cmdline));
+			ret = swauth_reload_warm_cmdline(base, r->rec.id, cmdline, sizeof(cmdline));
 		if (ret) {
 			say(r, "the new kernel's command line: %s", strerror(-ret));
 			close_sealed(r);

@@ -8,9 +8,13 @@
  * lines (A7.7): boot loader, uptime, how the system came up, the system
  * image file and the last reload reason.
  *
- * Which image runs is known from the reload records, see
- * swauth_running_image(). A system that swauth did not start has no
- * running image to show.
+ * Which image runs is known to the module when it measured the initramfs
+ * this kernel booted (GET_STATUS, SWAUTH_A_RUNNING): show running then
+ * shows the module's record, and names the file only when the one the
+ * reload records name verifies now with the same payload. Otherwise the
+ * reload records name it, see swauth_running_image(), and show running
+ * says that the module does not know. A system that swauth did not start
+ * has no running image to show.
  */
 
 #include <errno.h>
@@ -72,9 +76,18 @@ static void print_verifier(const char *verified_by)
 	}
 }
 
-/* One section; false when the image does not verify (or is not there). */
+static void print_note(const char *note)
+{
+	if (note)
+		printf("Running image                 : %s\n", note);
+}
+
+/*
+ * One section, @note (or NULL) after the file's name; false when the image
+ * does not verify (or is not there).
+ */
 static bool show_image(const char *subcmd, const struct verify_opts *o, const char *title,
-		       const char *name, const char *path, const char *digest)
+		       const char *name, const char *path, const char *digest, const char *note)
 {
 	static struct swauth_verify_result res;
 	char by[VERIFIED_BY_LEN], msg[512], hexd[2 * SWAUTH_VERIFY_DIGEST_MAX + 1];
@@ -83,9 +96,11 @@ static bool show_image(const char *subcmd, const struct verify_opts *o, const ch
 	section(title);
 	if (!path) {
 		printf("%s\n", name);
+		print_note(note);
 		return true;
 	}
 	printf("File Name                     : %s\n", name);
+	print_note(note);
 	if (verify_run(subcmd, path, o, &res, by, sizeof(by))) {
 		printf("Verdict                       : could not be verified (see above)\n");
 		return false;
@@ -158,23 +173,81 @@ static int prepare(const char *subcmd, int argc, char *argv[], const char *what,
 	return -1;
 }
 
-/* Whether the kernel may start only what swauth sealed (swauth enforce). */
-static void show_enforcement(void)
+/*
+ * Whether the file the reload records name is the image the module
+ * measured: it verifies now, with the same payload digest.
+ * Return: NULL when it is, else why not.
+ */
+static const char *file_not_running(const char *subcmd, const struct verify_opts *o,
+				    const char *path, const struct swauth_status *st,
+				    char *why, size_t len)
 {
-	struct swauth_status st;
-	struct swauth_error err;
-	int ret;
+	static struct swauth_verify_result res;
+	char by[VERIFIED_BY_LEN], msg[512];
 
-	swauth_error_clear(&err);
-	ret = swauth_status_fetch(&st, &err);
+	if (verify_run(subcmd, path, o, &res, by, sizeof(by)))
+		return "it could not be verified (see above)";
+	if (res.verdict != SWAUTH_VERDICT_OK) {
+		swauth_verdict_describe(&res, msg, sizeof(msg));
+		snprintf(why, len, "it does not verify now: %s", msg);
+		return why;
+	}
+	if (!(st->has & SWAUTH_STATUS_HAS_EMBEDDED_DIGEST) ||
+	    res.embedded_digest_len != st->embedded_digest_len ||
+	    memcmp(res.embedded_digest, st->embedded_digest, st->embedded_digest_len))
+		return "its payload is not the one the module measured";
+	return NULL;
+}
+
+/*
+ * The system image the module measured at boot: its record, and the file
+ * only when the reload records name one that is that image.
+ */
+static void show_measured(const char *subcmd, const struct verify_opts *o,
+			  const struct running *run, const struct swauth_status *st)
+{
+	char why[600], by[VERIFIED_BY_LEN], hexd[2 * SWAUTH_STATUS_DIGEST_MAX + 1];
+	const char *not_running = "no reload record names it";
+	uint32_t i;
+
+	section("SYSTEM IMAGE");
+	if (run->known)
+		not_running = file_not_running(subcmd, o, run->rec.image, st, why, sizeof(why));
+	if (!not_running)
+		printf("File Name                     : %s\n", run->rec.name);
+	else if (run->known)
+		printf("File Name                     : unknown (the reload records name %s, but %s)\n",
+		       run->rec.name, not_running);
+	else
+		printf("File Name                     : unknown (%s)\n", not_running);
+	print_note("known by the module: measured at boot");
+	printf("Image Name                    : %s\n", st->image_name);
+	printf("Image Version                 : %s\n", st->image_version);
+	printf("Image type                    : %s\n", swauth_key_type_name(st->signer_key_type));
+	printf("    Hash Algorithm            : %s\n", swauth_hash_algo_name(st->hash_algo));
+	printf("    Key Version               : %c\n", swauth_status_running_signer(st));
+	snprintf(by, sizeof(by), "swauth.ko %s", st->has & SWAUTH_STATUS_HAS_VERSION ?
+		 st->version : "");
+	print_verifier(by);
+	printf("Running Kernel                : %s\n", st->running_kernel);
+	for (i = 0; i < st->embedded_digest_len; i++)
+		sprintf(hexd + 2 * i, "%02x", st->embedded_digest[i]);
+	hexd[2 * i] = '\0';
+	printf("Payload Digest                : %s\n", hexd);
+	printf("Verdict                       : verified by the module at boot\n");
+}
+
+/* Whether the kernel may start only what swauth sealed (swauth enforce). */
+static void show_enforcement(const struct swauth_status *st, const char *fail)
+{
 	putchar('\n');
 	section("KEXEC ENFORCEMENT");
-	if (ret)
-		printf("Enforcement                   : unknown (%s)\n", err.msg);
-	else if (!(st.has & SWAUTH_STATUS_HAS_ENFORCE))
+	if (fail)
+		printf("Enforcement                   : unknown (%s)\n", fail);
+	else if (!(st->has & SWAUTH_STATUS_HAS_ENFORCE))
 		printf("Enforcement                   : not supported by this module\n");
 	else
-		printf("Enforcement                   : %s\n", st.enforce ?
+		printf("Enforcement                   : %s\n", st->enforce ?
 		       "on: only images sealed by swauth can be started" :
 		       "off: any kernel can be started");
 }
@@ -183,10 +256,13 @@ int show_running_main(int argc, char *argv[])
 {
 	const char *subcmd = "show running";
 	static struct swauth_config cfg;
+	static struct swauth_status st;
 	static struct running run;
-	char loader[PATH_MAX + 16];
+	char loader[PATH_MAX + 16], note[SWAUTH_STATUS_WHY_LEN + SWAUTH_ERROR_MSG_LEN + 96];
 	struct verify_opts o = { 0 };
-	bool ok;
+	struct swauth_error err;
+	const char *why;
+	bool ok = true;
 	int ret;
 
 	ret = prepare(subcmd, argc, argv,
@@ -196,22 +272,32 @@ int show_running_main(int argc, char *argv[])
 		      &o, &cfg, &run);
 	if (ret >= 0)
 		return ret;
-	ok = run.known;
-	if (run.known)
+	swauth_error_clear(&err);
+	ret = swauth_status_fetch(&st, &err);
+	why = ret ? "its status could not be read" : swauth_status_running_why(&st);
+	if (why)
+		snprintf(note, sizeof(note), "%sthe module does not know what runs (%s%s%s)",
+			 run.known ? "named by the reload records: " : "", why, ret ? ": " : "",
+			 ret ? err.msg : "");
+	if (!why) {
+		show_measured(subcmd, &o, &run, &st);
+	} else if (run.known) {
 		ok = show_image(subcmd, &o, "SYSTEM IMAGE", run.rec.name, run.rec.image,
-				run.rec.digest);
-	else
+				run.rec.digest, note);
+	} else {
 		show_image(subcmd, &o, "SYSTEM IMAGE",
-			   "unknown: this system was not started by swauth reload", NULL, NULL);
+			   "unknown: this system was not started by swauth reload", NULL, NULL, note);
+		ok = false;
+	}
 	if (cfg.bootloader_image[0]) {
 		swauth_storage_display(&cfg, cfg.bootloader_image, loader, sizeof(loader));
 		ok = show_image(subcmd, &o, "BOOT LOADER", loader, cfg.bootloader_image,
-				cfg.bootloader_image_digest) && ok;
+				cfg.bootloader_image_digest, NULL) && ok;
 	} else {
 		show_image(subcmd, &o, "BOOT LOADER", "not configured (bootloader-image)", NULL,
-			   NULL);
+			   NULL, NULL);
 	}
-	show_enforcement();
+	show_enforcement(&st, ret ? err.msg : NULL);
 	if (fflush(stdout) || ferror(stdout)) {
 		cli_msg(subcmd, "writing to standard output failed");
 		return CLI_EXIT_SYSTEM;

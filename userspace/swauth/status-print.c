@@ -12,6 +12,7 @@
 
 #include "lib/debug.h"
 #include "lib/json.h"
+#include "lib/verdict.h"
 #include "swauth/status-print.h"
 
 static void print_u64(FILE *f, const char *label, const struct swauth_status *st,
@@ -110,6 +111,19 @@ static void print_boot(FILE *f, const struct swauth_status *st)
 		fprintf(f, "%-18s none\n", "boot basis:");
 }
 
+/* What runs, as the module measured it at load, or why it does not know. */
+static void print_running(FILE *f, const struct swauth_status *st)
+{
+	const char *why = swauth_status_running_why(st);
+
+	if (why)
+		fprintf(f, "%-18s unknown: %s\n", "running image:", why);
+	else
+		fprintf(f, "%-18s %s %s (%s %c, measured at boot)\n", "running image:",
+			st->image_name, st->image_version,
+			swauth_key_type_token(st->signer_key_type), swauth_status_running_signer(st));
+}
+
 /* Enforcement of kexec, from a module that reports it. */
 static void print_enforce(FILE *f, const struct swauth_status *st)
 {
@@ -168,6 +182,7 @@ void status_print_human(FILE *f, const struct swauth_status *st)
 			  st->store_sequence);
 	}
 	print_boot(f, st);
+	print_running(f, st);
 	print_enforce(f, st);
 }
 
