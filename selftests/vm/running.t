@@ -131,6 +131,7 @@ for f in $t/last-reload; do
 	[ -f $f ] && sed -i "s/v2.SPA/v3.SPA/g" $f
 done
 swauth status | grep "^running image:" | sed "s/^/forged records: /"
+swauth show running | grep -E "^(File|Image) Name" | sed "s/^/forged records: /"
 # A file over boot_params in this mount namespace: a cold boot, no initramfs.
 swauth enforce off --yes >/dev/null
 cp /sys/kernel/boot_params/data /tmp/bp
@@ -177,8 +178,10 @@ ok $? "swauth reload --warm into v2: the module measures it"
 grep -q '^running image: *v2 2.0 (production A' "$tmp/out" &&
 	grep -q '^show running: .*v2' "$tmp/out"
 ok $? "status and show running name v2, from the module"
-grep -q '^forged records: running image: *v2 2.0 (production A' "$tmp/out"
-ok $? "forged reload records and boot-image do not change what the module says"
+grep -q '^forged records: running image: *v2 2.0 (production A' "$tmp/out" &&
+	grep -q '^forged records: Image Name *: v2$' "$tmp/out" &&
+	grep -q '^forged records: File Name *: unknown' "$tmp/out"
+ok $? "forged reload records and boot-image change neither the image nor the file show running names"
 has 'fake loader id:  70' && has 'overmounted: swauth: running image measured' &&
 	grep -q '^overmounted: boot: *warm' "$tmp/out"
 ok $? "a file mounted over /sys/kernel/boot_params/data does not fool the module"
