@@ -6,27 +6,26 @@
  * word for it.
  *
  * The sealed initramfs copy (seal.c) starts with a record: a cpio archive
- * of one file, "swauth-running", which the kernel unpacks like early
- * microcode before the image's own initramfs. The file holds
+ * whose one entry has no file type, which the kernel's unpacker skips
+ * without creating anything (init/initramfs.c, do_header()), and whose
+ * data is
  *
- *   "SWAUTHRR", le32 format 1, le32 sizes of the three parts below,
- *   le64 size of the image's initramfs;
+ *   "SWAUTHRR", le32 format 1, le32 size of the signed header, le64 size
+ *   of the kernel, le64 size of the initramfs that follows the archive;
  *   the image's signed header (manifest, bundled certificate, signature);
- *   the payload hash's exported state where the kernel ends;
- *   the kernel's version string, from its x86 setup header.
+ *   the image's kernel.
  *
  * A kernel started with retain_initrd keeps the memory the boot loader or
- * kexec put the initramfs in reserved for good: no process can write it
- * (/dev/mem reaches no RAM with STRICT_DEVMEM, and lockdown stops the other
- * ways in). At load the module finds it from the boot parameters, read
- * through a sysfs mount of its own (boot.c), and measures it: the hash
- * state, continued with the initramfs size field (which the module writes
- * from the size it measured) and the initramfs, must give the manifest's
- * payload digest. Only then is the booted initramfs, byte for byte, the
- * image's: another initramfs, or another split of the payload, would need
- * a hash state that gives the signed digest from other bytes, a second
- * preimage of SHA-2. The kernel is known by the version string the record
- * names, which must be this kernel's.
+ * kexec put the initramfs in reserved for good, and no process can write
+ * it: it is System RAM (no persistent-memory device or hole made with
+ * memmap=), which /dev/mem does not reach (STRICT_DEVMEM), and lockdown
+ * stops the other ways in. At load the module finds it from the boot
+ * parameters, read through a sysfs mount of its own (boot.c), and hashes
+ * the payload again: "le64 size, kernel, le64 size, initramfs", with the
+ * kernel from the record, the initramfs as booted and both size fields
+ * written from what it measured. That must give the manifest's payload
+ * digest: then the booted initramfs is, byte for byte, the image's, and
+ * the record's kernel too, whose version string must be this kernel's.
  *
  * The signature is checked each time the record is used, against the keys
  * trusted then: a key provisioned after load counts, a revoked one no
@@ -45,15 +44,17 @@
 #include "swauth.h"
 
 #define RECORD_NAME "swauth-running"
-#define RECORD_MODE (S_IFREG | 0400)
 #define TRAILER_NAME "TRAILER!!!"
 #define RECORD_MAGIC "SWAUTHRR"
 #define RECORD_FORMAT 1
 #define RECORD_HEAD 32
+#define HEADER_MAX (SWAUTH_IMAGE_HEADER_SIZE + SWAUTH_IMAGE_CERT_MAX + \
+		    SWAUTH_IMAGE_SIG_MAX)
+/* A kernel in the record: far more than any bzImage, and the cpio size field fits. */
+#define KERNEL_MAX SZ_256M
 #define KERNEL_VERSION_MAX 256
-#define RECORD_MAX (RECORD_HEAD + SWAUTH_IMAGE_HEADER_SIZE + \
-		    SWAUTH_IMAGE_CERT_MAX + SWAUTH_IMAGE_SIG_MAX + \
-		    HASH_MAX_STATESIZE + KERNEL_VERSION_MAX)
+/* What swauth_running_record() writes at once: all but the kernel, or a piece of it. */
+#define RECORD_BUF (FILE_ENTRY + RECORD_HEAD + HEADER_MAX)
 
 /* cpio "newc": "070701" and 13 fields of 8 hex digits, then the name. */
 #define CPIO_HEADER 110
@@ -72,10 +73,23 @@ static struct {
 	const char *why;	/* why it is unknown, or NULL */
 	u8 *header;		/* the signed header, header_size bytes */
 	u32 header_size;
-	char kernel[KERNEL_VERSION_MAX + 1];
+	char kernel[KERNEL_VERSION_MAX + 1];	/* the record's kernel's version */
 } running __ro_after_init = {
 	.why = "not measured",
 };
+
+/* The record's data: everything but the kernel's bytes. */
+static size_t record_head(const struct swauth_seal *s, u64 kernel_size,
+			  u64 initramfs_size, u8 *out)
+{
+	memcpy(out, RECORD_MAGIC, 8);
+	put_unaligned_le32(RECORD_FORMAT, out + 8);
+	put_unaligned_le32(s->header_size, out + 12);
+	put_unaligned_le64(kernel_size, out + 16);
+	put_unaligned_le64(initramfs_size, out + 24);
+	memcpy(out + RECORD_HEAD, s->header, s->header_size);
+	return RECORD_HEAD + s->header_size;
+}
 
 /* A newc entry's header and name, padded to 4; its size. */
 static size_t cpio_entry(u8 *out, const char *name, u32 mode, u32 size)
@@ -93,85 +107,112 @@ static size_t cpio_entry(u8 *out, const char *name, u32 mode, u32 size)
 	return len;
 }
 
-/* The kernel's version string into out (KERNEL_VERSION_MAX + 1); its length, 0 if none. */
-static size_t kernel_version(struct file *kernel, char *out)
+/* The bzImage's version string into out (KERNEL_VERSION_MAX + 1); false if none. */
+static bool kernel_version(const u8 *kernel, u64 size, char *out)
 {
-	u8 setup[SETUP_KERNEL_VERSION + 2 - SETUP_MAGIC];
-	loff_t pos = SETUP_MAGIC;
-	ssize_t n;
-	u16 off;
+	u64 off;
+	size_t n;
 
 	out[0] = '\0';
-	n = kernel_read(kernel, setup, sizeof(setup), &pos);
-	if (n != sizeof(setup) || memcmp(setup, "HdrS", 4))
-		return 0;
-	off = get_unaligned_le16(setup + SETUP_KERNEL_VERSION - SETUP_MAGIC);
-	if (!off)
-		return 0;
-	pos = SETUP_BASE + off;
-	n = kernel_read(kernel, out, KERNEL_VERSION_MAX, &pos);
-	if (n <= 0)
-		return 0;
-	out[n] = '\0';
-	return strnlen(out, n) < n ? strlen(out) : 0;
+	if (size < SETUP_KERNEL_VERSION + 2 ||
+	    memcmp(kernel + SETUP_MAGIC, "HdrS", 4))
+		return false;
+	off = get_unaligned_le16(kernel + SETUP_KERNEL_VERSION);
+	if (!off || SETUP_BASE + off >= size)
+		return false;
+	n = min_t(u64, KERNEL_VERSION_MAX, size - SETUP_BASE - off);
+	if (strnlen(kernel + SETUP_BASE + off, n) == n)
+		return false;
+	strscpy(out, kernel + SETUP_BASE + off, KERNEL_VERSION_MAX + 1);
+	return true;
 }
 
 /**
- * swauth_running_record() - the record that leads a sealed initramfs
- * @s: the seal, its kernel copy complete, the signed header and the hash
- *     state after the kernel kept
- * @initramfs_size: the size of the image's initramfs, which follows
- * @out: receives the record, a cpio archive; kfree() it
- * @len: receives its size, a multiple of 4
+ * swauth_running_record_size() - the size of a seal's record
+ * @s: the seal, its kernel copy complete
  *
- * Return: 0, -EINVAL when the seal lacks a part of it, -ENOMEM.
+ * Return: the bytes swauth_running_record() writes.
  */
-int swauth_running_record(const struct swauth_seal *s, u64 initramfs_size,
-			  u8 **out, size_t *len)
+u64 swauth_running_record_size(const struct swauth_seal *s)
 {
-	char kernel[KERNEL_VERSION_MAX + 1];
-	size_t klen, data, off;
-	u8 *buf, *d;
-
-	if (!s->header || !s->state_size || !s->parts[0].file)
-		return -EINVAL;
-	klen = kernel_version(s->parts[0].file, kernel);
-	data = RECORD_HEAD + s->header_size + s->state_size + klen;
-	*len = FILE_ENTRY + ALIGN(data, 4) + TRAILER_ENTRY;
-	buf = kzalloc(*len, GFP_KERNEL);
-	if (!buf)
-		return -ENOMEM;
-	off = cpio_entry(buf, RECORD_NAME, RECORD_MODE, data);
-	d = buf + off;
-	memcpy(d, RECORD_MAGIC, 8);
-	put_unaligned_le32(RECORD_FORMAT, d + 8);
-	put_unaligned_le32(s->header_size, d + 12);
-	put_unaligned_le32(s->state_size, d + 16);
-	put_unaligned_le32(klen, d + 20);
-	put_unaligned_le64(initramfs_size, d + 24);
-	d += RECORD_HEAD;
-	memcpy(d, s->header, s->header_size);
-	d += s->header_size;
-	memcpy(d, s->state, s->state_size);
-	memcpy(d + s->state_size, kernel, klen);
-	cpio_entry(buf + off + ALIGN(data, 4), TRAILER_NAME, 0, 0);
-	*out = buf;
-	return 0;
+	return FILE_ENTRY + ALIGN(RECORD_HEAD + s->header_size +
+				  s->parts[0].size, 4) + TRAILER_ENTRY;
 }
 
-/* Whether every page of [start, start + size) is still reserved. */
-static bool retained(u64 start, u64 size)
+/**
+ * swauth_running_record() - write the record that leads a sealed initramfs
+ * @s: the seal, its kernel copy complete and the signed header kept
+ * @initramfs_size: the size of the image's initramfs, which follows
+ * @to: the initramfs copy
+ * @pos: where to write, advanced past the record
+ *
+ * Return: 0, -EINVAL when the seal lacks the header or the kernel, -EFBIG
+ * for a kernel larger than KERNEL_MAX, -ENOMEM, or the error of reading
+ * the kernel's copy or writing @to.
+ */
+int swauth_running_record(const struct swauth_seal *s, u64 initramfs_size,
+			  struct file *to, loff_t *pos)
+{
+	struct file *kernel = s->parts[0].file;
+	u64 ksize = s->parts[0].size;
+	loff_t kpos = 0;
+	size_t data, off;
+	ssize_t n;
+	u8 *buf;
+	int ret = 0;
+
+	if (!s->header || !kernel)
+		return -EINVAL;
+	if (ksize > KERNEL_MAX)
+		return -EFBIG;
+	buf = kmalloc(RECORD_BUF, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	BUILD_BUG_ON(RECORD_BUF < 4 + TRAILER_ENTRY);
+	data = RECORD_HEAD + s->header_size + ksize;
+	off = cpio_entry(buf, RECORD_NAME, 0, data);
+	off += record_head(s, ksize, initramfs_size, buf + off);
+	if (kernel_write(to, buf, off, pos) != off)
+		ret = -EIO;
+	while (!ret && kpos < ksize) {
+		n = kernel_read(kernel, buf, min_t(u64, RECORD_BUF, ksize - kpos), &kpos);
+		if (n <= 0)
+			ret = n ?: -EIO;
+		else if (kernel_write(to, buf, n, pos) != n)
+			ret = -EIO;
+	}
+	if (!ret) {
+		off = ALIGN(data, 4) - data;
+		memset(buf, 0, off);
+		off += cpio_entry(buf + off, TRAILER_NAME, 0, 0);
+		if (kernel_write(to, buf, off, pos) != off)
+			ret = -EIO;
+	}
+	kfree(buf);
+	return ret;
+}
+
+/*
+ * Why [start, start + size) is not System RAM whose every page is still
+ * reserved, or NULL when it is: the initramfs the kernel kept, not memory
+ * freed since, nor a range memmap= made persistent memory (a block device
+ * root can write) or a hole after the kernel moved the initramfs out.
+ */
+static const char *check_range(u64 start, u64 size)
 {
 	unsigned long pfn, last;
 
-	if (start + size < start)
-		return false;
+	if (start + size < start ||
+	    region_intersects(start, size, IORESOURCE_SYSTEM_RAM,
+			      IORES_DESC_NONE) != REGION_INTERSECTS)
+		return "the initramfs' range is not System RAM (memmap= on the command line?)";
 	last = PHYS_PFN(start + size - 1);
 	for (pfn = PHYS_PFN(start); pfn <= last; pfn++) {
 		if (!pfn_valid(pfn) || !PageReserved(pfn_to_page(pfn)))
-			return false;
+			break;
 	}
-	return true;
+	return pfn <= last ?
+	       "the initramfs was not retained (no retain_initrd on the command line)" : NULL;
 }
 
 /* "RELEASE (BUILDER@HOST) VERSION", the setup header's form of this kernel. */
@@ -186,34 +227,46 @@ static bool this_kernel(const char *kernel)
 	       !strcmp(kernel + len - ver, u->version);
 }
 
-/* Continues the record's hash state with the booted initramfs. */
-static const char *check_digest(const struct swauth_image_header *hdr,
-				const u8 *state, u32 state_size,
-				const u8 *initramfs, u64 size)
+static int hash_le64(struct shash_desc *desc, u64 v)
 {
-	struct crypto_shash *tfm = swauth_hash_tfm(hdr->hash_algo);
-	u8 digest[SWAUTH_IMAGE_DIGEST_MAX], le[8];
-	struct shash_desc *desc;
-	int ret;
+	u8 le[8];
+
+	put_unaligned_le64(v, le);
+	return crypto_shash_update(desc, le, sizeof(le));
+}
+
+static int hash_big(struct shash_desc *desc, const u8 *p, u64 size)
+{
+	int ret = 0;
 	u64 k;
 
-	if (state_size != crypto_shash_statesize(tfm))
-		return "the record's hash state is not of this kernel's hash";
+	while (!ret && size) {
+		k = min_t(u64, size, SZ_1M);
+		ret = crypto_shash_update(desc, p, k);
+		p += k;
+		size -= k;
+		cond_resched();
+	}
+	return ret;
+}
+
+/* The payload again, from the record's kernel and the booted initramfs. */
+static const char *check_digest(const struct swauth_image_header *hdr,
+				const u8 *kernel, u64 ksize,
+				const u8 *initramfs, u64 isize)
+{
+	struct crypto_shash *tfm = swauth_hash_tfm(hdr->hash_algo);
+	u8 digest[SWAUTH_IMAGE_DIGEST_MAX];
+	struct shash_desc *desc;
+	int ret;
+
 	desc = kzalloc(sizeof(*desc) + crypto_shash_descsize(tfm), GFP_KERNEL);
 	if (!desc)
 		return "out of memory";
 	desc->tfm = tfm;
-	put_unaligned_le64(size, le);
-	ret = crypto_shash_import(desc, state) ?:
-	      crypto_shash_update(desc, le, sizeof(le));
-	while (!ret && size) {
-		k = min_t(u64, size, SZ_1M);
-		ret = crypto_shash_update(desc, initramfs, k);
-		initramfs += k;
-		size -= k;
-		cond_resched();
-	}
-	ret = ret ?: crypto_shash_final(desc, digest);
+	ret = crypto_shash_init(desc) ?: hash_le64(desc, ksize) ?:
+	      hash_big(desc, kernel, ksize) ?: hash_le64(desc, isize) ?:
+	      hash_big(desc, initramfs, isize) ?: crypto_shash_final(desc, digest);
 	kfree_sensitive(desc);
 	if (ret)
 		return "the booted initramfs could not be hashed";
@@ -226,22 +279,22 @@ static const char *check_digest(const struct swauth_image_header *hdr,
 static const char *check_record(const u8 *p, u64 size)
 {
 	struct swauth_image_header hdr;
-	u32 data, hs, ss, ks;
 	u8 expect[FILE_ENTRY];
-	u64 isize, off;
-	const u8 *d;
-	char field[9];
+	u64 data, ksize, isize, off;
+	const u8 *d, *kernel;
 	const char *why;
+	char field[9];
 	u8 *header;
+	u32 hs;
 
 	BUILD_BUG_ON(TRAILER_ENTRY > FILE_ENTRY);
 	if (size < FILE_ENTRY || memcmp(p, "070701", 6))
 		return "the initramfs does not start with a swauth record";
 	memcpy(field, p + CPIO_SIZE_FIELD, 8);
 	field[8] = '\0';
-	if (kstrtou32(field, 16, &data) || data < RECORD_HEAD || data > RECORD_MAX)
+	if (kstrtoull(field, 16, &data) || data < RECORD_HEAD)
 		return "the initramfs does not start with a swauth record";
-	cpio_entry(expect, RECORD_NAME, RECORD_MODE, data);
+	cpio_entry(expect, RECORD_NAME, 0, data);
 	if (memcmp(p, expect, FILE_ENTRY))
 		return "the initramfs does not start with a swauth record";
 	off = FILE_ENTRY + ALIGN(data, 4);
@@ -253,24 +306,25 @@ static const char *check_record(const u8 *p, u64 size)
 	if (memcmp(d, RECORD_MAGIC, 8) || get_unaligned_le32(d + 8) != RECORD_FORMAT)
 		return "the swauth record has an unknown format";
 	hs = get_unaligned_le32(d + 12);
-	ss = get_unaligned_le32(d + 16);
-	ks = get_unaligned_le32(d + 20);
+	ksize = get_unaligned_le64(d + 16);
 	isize = get_unaligned_le64(d + 24);
-	if ((u64)RECORD_HEAD + hs + ss + ks != data || ks > KERNEL_VERSION_MAX)
+	if (hs > HEADER_MAX || !ksize || ksize > KERNEL_MAX ||
+	    RECORD_HEAD + hs + ksize != data)
 		return "the swauth record is malformed";
-	if (isize != size - off)
+	if (!isize || isize != size - off)
 		return "the booted initramfs is not as long as the record says";
 	d += RECORD_HEAD;
+	kernel = d + hs;
 	if (swauth_image_parse(d, hs, &hdr) != SWAUTH_VERDICT_OK ||
 	    swauth_image_check_size(&hdr, hs + hdr.payload_size) != SWAUTH_VERDICT_OK)
 		return "the swauth record holds no valid image header";
-	memcpy(running.kernel, d + hs + ss, ks);
-	running.kernel[ks] = '\0';
-	if (strlen(running.kernel) != ks || !this_kernel(running.kernel))
-		return "the swauth record names another kernel";
-	why = check_digest(&hdr, d + hs, ss, p + off, isize);
+	why = check_digest(&hdr, kernel, ksize, p + off, isize);
 	if (why)
 		return why;
+	if (!kernel_version(kernel, ksize, running.kernel))
+		return "the image's kernel has no version string";
+	if (!this_kernel(running.kernel))
+		return "the image's kernel is not the running kernel";
 	header = kmemdup(d, hs, GFP_KERNEL);
 	if (!header)
 		return "out of memory";
@@ -287,8 +341,9 @@ static const char *measure(void)
 
 	if (swauth_boot_ramdisk(&start, &size))
 		return "the boot parameters name no initramfs";
-	if (!retained(start, size))
-		return "the initramfs was not retained (no retain_initrd on the command line)";
+	why = check_range(start, size);
+	if (why)
+		return why;
 	p = memremap(start, size, MEMREMAP_WB);
 	if (!p)
 		return "the initramfs cannot be mapped";

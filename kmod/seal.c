@@ -13,9 +13,10 @@
  * Payload layout: le64 kernel size, kernel, le64 initramfs size, initramfs.
  *
  * The initramfs copy starts with the running-image record (running.c): a
- * cpio archive of its own, which the kernel unpacks like early microcode
- * and the next module finds in the retained initramfs. It needs the
- * image's signed header and the hash state where the kernel ends.
+ * cpio archive of its own, which the kernel's unpacker passes over like
+ * early microcode and the next module finds in the retained initramfs. It
+ * holds the image's signed header and a copy of the kernel, so that the
+ * module there can hash the whole payload again.
  */
 
 #include <linux/fdtable.h>
@@ -75,39 +76,13 @@ int swauth_seal_header(struct swauth_seal *s, const u8 *header, u32 size)
 	return 0;
 }
 
-/**
- * swauth_seal_span() - how many of the next payload bytes to hash at once
- * @s: the seal
- * @n: the bytes at hand
- *
- * Return: at most @n, and no more than reach the end of the kernel, so
- * that swauth_seal_feed() can keep the hash state there.
- */
-size_t swauth_seal_span(const struct swauth_seal *s, size_t n)
-{
-	const struct swauth_seal_part *kernel = &s->parts[0];
-
-	if (s->part || s->err)
-		return n;
-	if (!kernel->file)
-		return min_t(size_t, n, sizeof(s->size_buf) - s->size_got);
-	return min_t(u64, n, kernel->size - kernel->pos);
-}
-
 /* Creates the next part's copy; the initramfs' starts with the record. */
 static int start_part(struct swauth_seal *s, struct swauth_seal_part *part,
 		      u64 size)
 {
-	size_t len = 0;
-	u8 *rec = NULL;
-	ssize_t w;
+	u64 len = s->part ? swauth_running_record_size(s) : 0;
 	int ret;
 
-	if (s->part) {
-		ret = swauth_running_record(s, size, &rec, &len);
-		if (ret)
-			return ret;
-	}
 	/* On the seal file system: enforce.c admits only it. */
 	part->file = shmem_file_setup_with_mnt(swauth_enforce_seal_mnt(),
 					       part_names[s->part], len + size,
@@ -115,7 +90,6 @@ static int start_part(struct swauth_seal *s, struct swauth_seal_part *part,
 	if (IS_ERR(part->file)) {
 		ret = PTR_ERR(part->file);
 		part->file = NULL;
-		kfree(rec);
 		return ret;
 	}
 	/*
@@ -125,27 +99,23 @@ static int start_part(struct swauth_seal *s, struct swauth_seal_part *part,
 	 */
 	mapping_set_unevictable(part->file->f_mapping);
 	part->size = len + size;
-	w = len ? kernel_write(part->file, rec, len, &part->pos) : 0;
-	kfree(rec);
-	if (w != len)
-		return w < 0 ? w : -EIO;
-	return 0;
+	if (!len)
+		return 0;
+	ret = swauth_running_record(s, size, part->file, &part->pos);
+	return ret || part->pos == len ? ret : -EIO;
 }
 
 /**
  * swauth_seal_feed() - take the next payload bytes
  * @s: the seal, from swauth_seal_init()
- * @desc: the payload's hash, already updated with these bytes
- * @p: the bytes, in payload order, never past the end of the kernel
- *     unless they start after it (swauth_seal_span())
+ * @p: the bytes, in payload order
  * @n: how many
  *
  * Return: 0, or the first error (kept in @s): -EBADMSG for a payload that
- * is not a kernel and an initramfs, or the error of creating or writing a
- * copy or of keeping the hash state.
+ * is not a kernel and an initramfs, -EFBIG for a kernel too large for the
+ * record, or the error of creating or writing a copy.
  */
-int swauth_seal_feed(struct swauth_seal *s, struct shash_desc *desc,
-		     const u8 *p, size_t n)
+int swauth_seal_feed(struct swauth_seal *s, const u8 *p, size_t n)
 {
 	struct swauth_seal_part *part;
 	u64 size;
@@ -178,15 +148,8 @@ int swauth_seal_feed(struct swauth_seal *s, struct shash_desc *desc,
 		}
 		p += k;
 		n -= k;
-		if (part->pos != part->size)
-			continue;
-		if (!s->part++) {
-			s->state_size = crypto_shash_statesize(desc->tfm);
-			if (s->state_size > sizeof(s->state))
-				s->err = -EOVERFLOW;
-			else
-				s->err = crypto_shash_export(desc, s->state);
-		}
+		if (part->pos == part->size)
+			s->part++;
 	}
 	return s->err;
 }

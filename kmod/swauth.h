@@ -9,7 +9,6 @@
 #ifndef _SWAUTH_H
 #define _SWAUTH_H
 
-#include <crypto/hash.h>
 #include <linux/kref.h>
 #include <linux/rcupdate.h>
 #include <linux/types.h>
@@ -169,15 +168,11 @@ struct swauth_seal {
 	/* For the running-image record at the front of the initramfs copy. */
 	u8 *header;			/* the image's signed header */
 	u32 header_size;
-	u8 state[HASH_MAX_STATESIZE];	/* the hash after the kernel */
-	u32 state_size;
 };
 
 void swauth_seal_init(struct swauth_seal *s);
 int swauth_seal_header(struct swauth_seal *s, const u8 *header, u32 size);
-size_t swauth_seal_span(const struct swauth_seal *s, size_t n);
-int swauth_seal_feed(struct swauth_seal *s, struct shash_desc *desc,
-		     const u8 *p, size_t n);
+int swauth_seal_feed(struct swauth_seal *s, const u8 *p, size_t n);
 int swauth_seal_reserve(struct swauth_seal *s, int fds[SWAUTH_SEAL_PARTS]);
 void swauth_seal_install(struct swauth_seal *s);
 void swauth_seal_release(struct swauth_seal *s);
@@ -185,8 +180,9 @@ void swauth_seal_release(struct swauth_seal *s);
 /* running.c: which image runs, measured from the booted initramfs */
 void __init swauth_running_init(void);
 void swauth_running_uninit(void);
+u64 swauth_running_record_size(const struct swauth_seal *s);
 int swauth_running_record(const struct swauth_seal *s, u64 initramfs_size,
-			  u8 **out, size_t *len);
+			  struct file *to, loff_t *pos);
 struct swauth_verify_result;
 int swauth_running_get(struct swauth_verify_result *res, const char **why,
 		       const char **kernel);

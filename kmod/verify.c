@@ -49,28 +49,15 @@ static ssize_t read_upto(struct file *file, u8 *buf, size_t len, loff_t *pos)
 	return got;
 }
 
-/*
- * Hashes bytes of the payload and gives the copy exactly those bytes, in
- * pieces that end where the kernel does: the seal keeps the hash there.
- */
+/* Hashes bytes of the payload and gives the copy exactly those bytes. */
 static int take_payload(struct shash_desc *desc, const u8 *p, size_t n,
 			struct swauth_seal *seal)
 {
-	size_t k;
-	int ret;
+	int ret = crypto_shash_update(desc, p, n);
 
-	if (!seal)
-		return crypto_shash_update(desc, p, n);
-	while (n) {
-		k = swauth_seal_span(seal, n);
-		ret = crypto_shash_update(desc, p, k);
-		if (ret)
-			return ret;
-		swauth_seal_feed(seal, desc, p, k);
-		p += k;
-		n -= k;
-	}
-	return 0;
+	if (!ret && seal)
+		swauth_seal_feed(seal, p, n);
+	return ret;
 }
 
 /*

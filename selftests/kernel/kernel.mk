@@ -11,8 +11,12 @@ KERNEL_TESTS := $(patsubst selftests/kernel/%_test.c,$(BUILD)/tests/kernel/%_tes
 # has unused callback parameters: the two warnings it cannot pass.
 KERNEL_TEST_CFLAGS := $(CFLAGS) -I$(KSFT) -Iselftests/kernel -Wno-unused-parameter -Wno-sign-compare
 KERNEL_TEST_LIBS := $(shell pkg-config --libs libmnl) -lkeyutils
+# Every program includes the uapi and may include the local headers: a
+# change to either rebuilds them (a stale netlink_test once sent a command
+# number the module had since given to ENFORCE).
+KERNEL_TEST_HDRS := $(wildcard include/uapi/linux/*.h selftests/kernel/*.h)
 
-$(BUILD)/tests/kernel/%_test: selftests/kernel/%_test.c selftests/kernel/genl.c \
+$(BUILD)/tests/kernel/%_test: selftests/kernel/%_test.c $(KERNEL_TEST_HDRS) selftests/kernel/genl.c \
 		selftests/kernel/genl.h $(LINUX)/.extracted
 	$(quiet) CC $@
 	$(Q)mkdir -p $(dir $@)
@@ -27,7 +31,7 @@ $(KERNEL_TEST_IMAGES): selftests/kernel/make-images $(SWAUTH_CLI) $(DEV_KEYS) \
 
 # keyop: raw key operations for scripted tests (selftests/vm/crash.t).
 KERNEL_TESTS += $(BUILD)/tests/kernel/keyop
-$(BUILD)/tests/kernel/keyop: selftests/kernel/keyop.c selftests/kernel/genl.c \
+$(BUILD)/tests/kernel/keyop: selftests/kernel/keyop.c $(KERNEL_TEST_HDRS) selftests/kernel/genl.c \
 		selftests/kernel/genl.h
 	$(quiet) CC $@
 	$(Q)mkdir -p $(dir $@)
@@ -38,24 +42,24 @@ $(BUILD)/tests/kernel/keyop: selftests/kernel/keyop.c selftests/kernel/genl.c \
 KERNEL_TESTS += $(BUILD)/tests/kernel/hostilefs $(BUILD)/tests/kernel/devioc \
 	$(BUILD)/tests/kernel/kexecforge $(BUILD)/tests/kernel/enforceswap \
 	$(BUILD)/tests/kernel/sealswap
-$(BUILD)/tests/kernel/hostilefs: selftests/kernel/hostilefs.c
+$(BUILD)/tests/kernel/hostilefs: selftests/kernel/hostilefs.c $(KERNEL_TEST_HDRS)
 	$(quiet) CC $@
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) $(CFLAGS) $(shell pkg-config --cflags fuse3) -o $@ $< \
 		$(shell pkg-config --libs fuse3) -lpthread
-$(BUILD)/tests/kernel/devioc: selftests/kernel/devioc.c
+$(BUILD)/tests/kernel/devioc: selftests/kernel/devioc.c $(KERNEL_TEST_HDRS)
 	$(quiet) CC $@
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) $(CFLAGS) -o $@ $<
-$(BUILD)/tests/kernel/kexecforge: selftests/kernel/kexecforge.c
+$(BUILD)/tests/kernel/kexecforge: selftests/kernel/kexecforge.c $(KERNEL_TEST_HDRS)
 	$(quiet) CC $@
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) $(CFLAGS) -o $@ $<
-$(BUILD)/tests/kernel/sealswap: selftests/kernel/sealswap.c
+$(BUILD)/tests/kernel/sealswap: selftests/kernel/sealswap.c $(KERNEL_TEST_HDRS)
 	$(quiet) CC $@
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) $(CFLAGS) -o $@ $<
-$(BUILD)/tests/kernel/enforceswap: selftests/kernel/enforceswap.c
+$(BUILD)/tests/kernel/enforceswap: selftests/kernel/enforceswap.c $(KERNEL_TEST_HDRS)
 	$(quiet) CC $@
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) $(CFLAGS) -o $@ $< -lpthread

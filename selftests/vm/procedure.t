@@ -25,7 +25,7 @@ ok() {
 section() { sed -n "/^## $2\$/,/^## rc/p" "$1" | sed '1d;$d'; }
 rc_of() { sed -n "/^## $2\$/,/^## rc/p" "$1" | tail -n 1 | sed 's/^## rc //'; }
 
-echo "1..20"
+echo "1..23"
 
 # Both boots: the module keeps its keys on the disk, so does swauth.conf.
 setup='
@@ -76,7 +76,8 @@ ok $? "boot 1 ends in a reboot"
 test "$(rc_of "$tmp/boot1" add)" = 0 && section "$tmp/boot1" add | grep -q '^Done!$'
 ok $? "the revocation image adds production key B"
 test "$(rc_of "$tmp/boot1" early-revoke)" != 0 &&
-	section "$tmp/boot1" early-revoke | grep -q 'running image is signed by a key below the new floor'
+	section "$tmp/boot1" early-revoke | grep -q 'running image is signed by a key below the new floor' &&
+	section "$tmp/boot1" early-revoke | grep -q '^Running image: /tmp/v1.SPA (named by the caller: the module does not know what runs: the initramfs does not start with a swauth record)$'
 ok $? "revoking A is refused while the running image is signed by A"
 test "$(rc_of "$tmp/boot1" boot)" = 0
 ok $? "boot system takes v2, signed by production key B"
@@ -94,6 +95,9 @@ ok $? "the cold reload verifies and seals v2, then reboots"
 scripts/vm-run --disk "$tmp/disk" --boot-dir /boot/current -- sh -c "$setup"'
 echo "## running"; swauth show running; echo "## rc $?"
 echo "## version"; swauth show version; echo "## rc $?"
+echo "## measured"; swauth status | grep "^running image:"; echo "## rc $?"
+echo "## revoke-image"; swauth key revoke production --image /var/lib/swauth/flash/v2.SPB; echo "## rc $?"
+echo "## revoke-fd"; build/tests/kernel/keyop revoke production /var/lib/swauth/flash/v2.SPB; echo "## rc $?"
 echo "## revoke"; swauth key revoke production; echo "## rc $?"
 echo "## keys"; swauth status; echo "## rc $?"
 echo "## old"; swauth key provision keyrings/dev/production-A.crt; echo "## rc $?"
@@ -131,9 +135,18 @@ section "$tmp/boot2" running | grep -A 4 '^BOOT LOADER$' | grep -q '^Image type 
 ok $? "show running: the boot loader section, signed by key B"
 section "$tmp/boot2" version | grep -q '^Last reload reason: production key rollover$'
 ok $? "show version gives the reason"
+section "$tmp/boot2" measured | grep -q '^running image: *v2  *(production B, measured at boot)$'
+ok $? "the cold boot from boot-dir is measured: the module knows v2 runs"
+test "$(rc_of "$tmp/boot2" revoke-image)" = 2 &&
+	section "$tmp/boot2" revoke-image | grep -q 'the module knows the running image (v2, production B): --image is only for a system that swauth did not start'
+ok $? "key revoke --image is refused where the module knows the running image"
+test "$(rc_of "$tmp/boot2" revoke-fd)" = 22 &&
+	section "$tmp/boot2" revoke-fd | grep -q 'the module knows the running image: an image file is only for a system swauth did not start'
+ok $? "the module itself refuses KEY_REVOKE with an image file then"
 test "$(rc_of "$tmp/boot2" revoke)" = 0 &&
-	section "$tmp/boot2" revoke | grep -q '^Revoking the key with version A...Success$'
-ok $? "production key A is revoked from the B-signed image"
+	section "$tmp/boot2" revoke | grep -q '^Revoking the key with version A...Success$' &&
+	! section "$tmp/boot2" revoke | grep -q '^Running image:'
+ok $? "production key A is revoked, checked against the image the module measured"
 section "$tmp/boot2" keys | grep -q '^production floor: *B$'
 ok $? "the production floor is B"
 test "$(rc_of "$tmp/boot2" old)" != 0

@@ -4,27 +4,33 @@
 # Copyright (C) 2026 The swauth developers.
 #
 # The running image, as the module measures it (kmod/running.c), and the
-# forgeries of it, in one VM run of six kernels chained by kexec. Each
+# forgeries of it, in one VM run of eight kernels chained by kexec. Each
 # kernel runs the same script; vmstage=N on the command line says which
 # stage it is. Files live on a --disk mounted at /var/lib/swauth.
 #
 #  1. cold boot (QEMU, the VM's own initramfs): no record. Makes v2 (the
-#     VM's kernel and initramfs), v3 (v2's initramfs and 512 zero bytes)
-#     and v4 (v2 with another version string in the kernel's setup header),
-#     their sealed copies, and two forgeries: v2's record with v3's
-#     initramfs (the size field made to fit), and v2's initramfs copy with
-#     a byte of the record's signature changed. Plain kexec, enforcement
-#     off, of the first forgery.
+#     VM's kernel and initramfs), v3 (v2's initramfs and 512 zero bytes),
+#     v4 (v2 with another version string in the kernel's setup header) and
+#     v5 (an initramfs A, le64 |B|, B: a length-prefixed tail), their
+#     sealed copies, and three forgeries: v2's record with its size field
+#     made to fit in front of v3's initramfs; v2's initramfs copy with a
+#     byte of the record's signature changed; v5's record with A and its
+#     size field moved into the kernel, in front of B alone (the split the
+#     attack review found against a record that carried a hash state).
+#     Plain kexec, enforcement off, of the first forgery.
 #  2. the record does not match the initramfs; kexec the second forgery.
-#  3. the initramfs matches, the signature does not verify; kexec v2's
-#     copies without retain_initrd.
-#  4. not retained; kexec v4's copies.
-#  5. the record names another kernel; swauth reload --warm into v2, with
-#     enforcement on.
-#  6. v2, measured. Forged reload records and boot-image change nothing; a
+#  3. the initramfs matches, the signature does not verify; kexec the third.
+#  4. the split is refused; kexec v2's copies without retain_initrd.
+#  5. not retained; kexec v4's copies.
+#  6. the image's kernel is not the running one; swauth reload --warm into
+#     v2, with enforcement on.
+#  7. v2, measured. Forged reload records and boot-image change nothing; a
 #     file mounted over /sys/kernel/boot_params/data changes nothing at the
 #     next load; a store without v2's key makes the record untrusted until
-#     the key is provisioned.
+#     the key is provisioned. Then swauth reload --warm into v2 with
+#     memmap=SIZE!START over where kexec puts the initramfs (the attack
+#     review's second find: persistent memory, which root can write).
+#  8. a range that is not System RAM is not measured.
 
 cd "$(dirname "$0")/../.." || exit 1
 tmp=$(mktemp -d)
@@ -43,7 +49,7 @@ has() {
 	grep -qF -- "$1" "$tmp/out"
 }
 
-echo "1..14"
+echo "1..17"
 truncate -s 256M "$tmp/disk.img"
 mkfs.ext4 -q -F "$tmp/disk.img"
 scripts/vm-run --disk "$tmp/disk.img" -- sh -c '
@@ -87,13 +93,15 @@ case $stage in
 	{ le64 $ks; cat $k; le64 $rs; cat $rd; } >$t/p2
 	{ le64 $ks; cat $k; le64 $((rs + 512)); cat $rd; head -c 512 /dev/zero; } >$t/p3
 	{ le64 $ks; cat $t/k4; le64 $rs; cat $rd; } >$t/p4
-	for v in 2 3 4; do
+	head -c 512 /dev/urandom >$t/A
+	{ le64 $ks; cat $k; le64 $((512 + 8 + rs)); cat $t/A; le64 $rs; cat $rd; } >$t/p5
+	for v in 2 3 4 5; do
 		swauth sign --key keyrings/dev/production-A.key --cert keyrings/dev/production-A.crt \
 			--type production --key-version A --name v$v --image-version $v.0 \
 			$t/p$v -o $t/flash/v$v.SPA >/dev/null || exit 1
 		build/tests/kernel/devioc copy $t/flash/v$v.SPA $t/v$v.k $t/v$v.i >/dev/null || exit 1
 	done
-	rm $t/p2 $t/p3 $t/p4 $t/k4
+	rm $t/p2 $t/p3 $t/p4 $t/p5 $t/k4
 	r=$(($(stat -c %s $t/v2.i) - rs))
 	echo "record: $r bytes"
 	head -c $r $t/v2.i >$t/forged1
@@ -104,6 +112,19 @@ case $stage in
 	last=$((128 + 32 + hs - 1))
 	b=$(od -An -tu1 -j $last -N1 $t/v2.i | tr -d " ")
 	printf "\\$(printf %o $(((b + 1) & 255)))" | patch $t/forged2 $last
+	# v5 split after A: kernel = K, le64 |A le64 B|, A; initramfs = B.
+	hs5=$(od -An -tu4 -j $((128 + 12)) -N4 $t/v5.i | tr -d " ")
+	k3=$((ks + 8 + 512))
+	data=$((32 + hs5 + k3))
+	{ printf "070701%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X" \
+		0 0 0 0 1 0 $data 0 0 0 0 15 0
+	  printf "swauth-running\\0\\0\\0\\0"
+	  printf SWAUTHRR; le64 1 | head -c 4; le64 $hs5 | head -c 4; le64 $k3; le64 $rs
+	  dd if=$t/v5.i bs=1 skip=$((128 + 32)) count=$hs5 status=none
+	  cat $k; le64 $((512 + 8 + rs)); cat $t/A
+	  head -c $(((4 - data % 4) % 4)) /dev/zero
+	  tail -c $((512 + 8 + rs + 124)) $t/v5.i | head -c 124
+	  cat $rd; } >$t/forged3
 	next $k $t/forged1 retain_initrd
 	;;
 2)
@@ -111,22 +132,30 @@ case $stage in
 	;;
 3)
 	swauth status | grep "^running image:"
-	next $t/v2.k $t/v2.i ""
+	next $k $t/forged3 retain_initrd
 	;;
 4)
-	next $t/v4.k $t/v4.i retain_initrd
+	next $t/v2.k $t/v2.i ""
 	;;
 5)
+	next $t/v4.k $t/v4.i retain_initrd
+	;;
+6)
 	swauth enforce on >/dev/null || exit 1
-	swauth reload --warm --yes --image flash:v2.SPA --append "$base retain_initrd vmstage=6"
+	swauth reload --warm --yes --image flash:v2.SPA --append "$base retain_initrd vmstage=7"
 	echo "reload failed: $?"
 	exit 1
+	;;
+8)
+	swauth status | grep "^running image:"
+	grep "Persistent Memory" /proc/iomem | sed "s/^ */iomem: /"
+	exit 0
 	;;
 esac
 swauth status | grep "^running image:"
 swauth show running | sed "s/^/show running: /"
 # Forged claims: reload records naming v3, and boot-image v3.
-printf "boot-image flash:v3.SPA\n" >>$SWAUTH_CONFIG
+printf "boot-image $t/flash/v3.SPA\n" >>$SWAUTH_CONFIG
 for f in $t/last-reload; do
 	[ -f $f ] && sed -i "s/v2.SPA/v3.SPA/g" $f
 done
@@ -153,12 +182,21 @@ swauth key store init --yes >/dev/null || exit 1
 swauth status | grep "^running image:" | sed "s/^/no key: /"
 swauth key provision keyrings/dev/production-A.crt >/dev/null || exit 1
 swauth status | grep "^running image:" | sed "s/^/key provisioned: /"
-exit 0
+# memmap=SIZE!START over where kexec put, and will put, the initramfs.
+a=$(od -An -tu4 -j $((0x218)) -N4 /sys/kernel/boot_params/data | tr -d " ")
+sz=$(od -An -tu4 -j $((0x21c)) -N4 /sys/kernel/boot_params/data | tr -d " ")
+m=$((0x200000))
+st=$((a / m * m))
+sync
+swauth reload --warm --yes --image flash:v2.SPA --append \
+	"$base retain_initrd memmap=$(printf %#x $(((a + sz + m - 1) / m * m - st)))!$(printf %#x $st) vmstage=8"
+echo "reload failed: $?"
+exit 1
 ' >"$tmp/out" 2>&1
 rc=$?
 sed 's/^/# /' "$tmp/out"
-test $rc -eq 0 && has 'stage 6: '
-ok $? "six kernels: the run ends well in the last"
+test $rc -eq 0 && has 'stage 8: '
+ok $? "eight kernels: the run ends well in the last"
 has 'stage 1: swauth: running image unknown: the initramfs does not start with a swauth record'
 ok $? "a cold boot of an initramfs without a record: the module does not know what runs"
 grep -q '^record: [0-9]* bytes$' "$tmp/out"
@@ -169,11 +207,13 @@ has 'stage 3: swauth: running image measured'
 ok $? "v2's record with a changed signature still measures v2's initramfs"
 grep -q "^running image: *unknown.*the record's image signature does not verify" "$tmp/out"
 ok $? "... but the signature is checked when the record is used: unknown"
-has 'stage 4: swauth: running image unknown: the initramfs was not retained (no retain_initrd on the command line)'
+has "stage 4: swauth: running image unknown: the booted initramfs is not the one the record's image signed"
+ok $? "v5's record split after A, in front of B alone, is refused"
+has 'stage 5: swauth: running image unknown: the initramfs was not retained (no retain_initrd on the command line)'
 ok $? "a kernel that freed its initramfs cannot be measured"
-has 'stage 5: swauth: running image unknown: the swauth record names another kernel'
-ok $? "a record that names another kernel than the running one is refused"
-has 'stage 6: swauth: running image measured'
+has "stage 6: swauth: running image unknown: the image's kernel is not the running kernel"
+ok $? "an image whose kernel is not the running one is refused"
+has 'stage 7: swauth: running image measured'
 ok $? "swauth reload --warm into v2: the module measures it"
 grep -q '^running image: *v2 2.0 (production A' "$tmp/out" &&
 	grep -q '^show running: .*v2' "$tmp/out"
@@ -189,4 +229,8 @@ grep -q "^no key: running image: *unknown.*signed by a key not trusted now" "$tm
 ok $? "without v2's key in the module, the record is not trusted"
 grep -q '^key provisioned: running image: *v2 2.0 (production A' "$tmp/out"
 ok $? "once the key is provisioned, the same record names v2"
+grep -q '^iomem: .*Persistent Memory' "$tmp/out"
+ok $? "memmap=! made the range where kexec put the initramfs persistent memory"
+has "stage 8: swauth: running image unknown: the initramfs' range is not System RAM (memmap= on the command line?)"
+ok $? "... which is not System RAM, so the module does not measure it"
 exit $fail
