@@ -37,7 +37,7 @@ has() {
 	grep -qF -- "$1" "$tmp/out"
 }
 
-echo "1..20"
+echo "1..21"
 scripts/vm-run --disk "$tmp/disk.img" -- sh -c '
 export SWAUTH_CONFIG=/var/lib/swauth/swauth.conf
 if grep -q swauth.reload= /proc/cmdline; then
@@ -152,6 +152,9 @@ grep -q '^warm status: boot: *warm (kexec): key revocation needs a cold reload$'
 ok $? "the second kernel reports a warm boot"
 grep -q '^warm kexec enforcement: on$' "$tmp/out"
 ok $? "the warm reload went through enforcement, and the second kernel enforces again"
+grep -q '^warm status: running image: *v2 (production A, measured at boot)$' "$tmp/out" &&
+	grep -q '^cold status: running image: *unknown: ' "$tmp/out"
+ok $? "the second kernel's module measured v2; the first, booted without a record, knows nothing"
 grep -q '^warm status: production keys: *2$' "$tmp/out" &&
 	grep -q '^warm revoke: exit 3$' "$tmp/out" &&
 	grep -q "^swauth: key revoke: this system was started by a warm reload (kexec): key revocation needs a cold reload ('swauth reload' without --warm), so that the boot chain verifies again$" "$tmp/out"
