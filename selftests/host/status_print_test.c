@@ -317,6 +317,14 @@ TEST(running)
 			       "running image:     v2 1.0 (production A, measured at boot)\n"))
 		TH_LOG("%s", out);
 	free(out);
+
+	/* An image without a version: no blank where it would be. */
+	st.image_version[0] = '\0';
+	out = human(&st);
+	ASSERT_NE(NULL, out);
+	EXPECT_NE(NULL, strstr(out, "running image:     v2 (production A, measured at boot)\n"))
+		TH_LOG("%s", out);
+	free(out);
 }
 
 TEST_HARNESS_MAIN

@@ -119,8 +119,8 @@ static void print_running(FILE *f, const struct swauth_status *st)
 	if (why)
 		fprintf(f, "%-18s unknown: %s\n", "running image:", why);
 	else
-		fprintf(f, "%-18s %s %s (%s %c, measured at boot)\n", "running image:",
-			st->image_name, st->image_version,
+		fprintf(f, "%-18s %s%s%s (%s %c, measured at boot)\n", "running image:",
+			st->image_name, st->image_version[0] ? " " : "", st->image_version,
 			swauth_key_type_token(st->signer_key_type), swauth_status_running_signer(st));
 }
 
