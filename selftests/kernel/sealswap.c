@@ -37,6 +37,7 @@ struct victim {
 	int fd;
 	size_t pages;
 	unsigned char *orig;
+	unsigned long *hashes;	/* of each page of orig */
 	int found;
 };
 
@@ -63,16 +64,28 @@ static void page_out(struct victim *v)
 	munmap((void *)m, v->pages * PG);
 }
 
+/* Hashes v's pages once: the device is searched page by page against all of them. */
+static int hash_pages(struct victim *v)
+{
+	size_t i;
+
+	v->hashes = malloc(v->pages * sizeof(*v->hashes));
+	for (i = 0; v->hashes && i < v->pages; i++)
+		v->hashes[i] = page_hash(v->orig + i * PG);
+	return v->hashes ? 0 : -1;
+}
+
 /* Whether page is one of v's (not one of its all-same-byte pages). */
 static int is_page_of(const struct victim *v, const unsigned char *page)
 {
+	unsigned long h;
 	size_t i;
 
 	if (!memcmp(page, page + 1, PG - 1))
 		return 0;
+	h = page_hash(page);
 	for (i = 0; i < v->pages; i++)
-		if (page_hash(v->orig + i * PG) == page_hash(page) &&
-		    !memcmp(v->orig + i * PG, page, PG))
+		if (v->hashes[i] == h && !memcmp(v->orig + i * PG, page, PG))
 			return 1;
 	return 0;
 }
@@ -122,7 +135,8 @@ int main(int argc, char *argv[])
 	}
 	for (o = 0; o < st.st_size; o++)
 		v[0].orig[o] = v[1].orig[o] ^ 0x5a;
-	if (pwrite(v[0].fd, v[0].orig, st.st_size, 0) != st.st_size) {
+	if (pwrite(v[0].fd, v[0].orig, st.st_size, 0) != st.st_size ||
+	    hash_pages(&v[0]) || hash_pages(&v[1])) {
 		perror("sealswap: canary");
 		return 3;
 	}
