@@ -46,6 +46,8 @@
 #define RAMDISK_IMAGE 0x218
 #define RAMDISK_SIZE 0x21c
 #define BOOT_PARAMS_READ 0x220
+/* More than any architecture's COMMAND_LINE_SIZE: a longer read is refused. */
+#define CMDLINE_READ 8192
 #define LOADER_ID_KEXEC 0xd
 #define TYPE_OF_LOADER_UNSET 0x00
 #define TYPE_OF_LOADER_UNDEFINED 0xff
@@ -55,11 +57,16 @@ static enum swauth_boot boot_kind __ro_after_init = SWAUTH_BOOT_UNKNOWN;
 static enum swauth_boot_basis boot_basis __ro_after_init = SWAUTH_BOOT_BASIS_NONE;
 static u64 ramdisk_start __ro_after_init;
 static u64 ramdisk_size __ro_after_init;
+static bool ramdisk_retained __ro_after_init;
 
-/* The first len bytes of boot_params, from a sysfs mount only we see. */
-static int read_boot_params(u8 *buf, size_t len)
+/*
+ * Up to len bytes of path in a mount of fs that only the module sees (no
+ * process can mount over it); the bytes read, or -errno.
+ */
+static ssize_t read_private(const char *fs, const char *path, void *buf,
+			    size_t len)
 {
-	struct file_system_type *type = get_fs_type("sysfs");
+	struct file_system_type *type = get_fs_type(fs);
 	struct vfsmount *mnt;
 	struct file *file;
 	loff_t pos = 0;
@@ -71,7 +78,7 @@ static int read_boot_params(u8 *buf, size_t len)
 	module_put(type->owner);
 	if (IS_ERR(mnt))
 		return PTR_ERR(mnt);
-	file = file_open_root_mnt(mnt, BOOT_PARAMS_PATH, O_RDONLY, 0);
+	file = file_open_root_mnt(mnt, path, O_RDONLY, 0);
 	if (IS_ERR(file)) {
 		kern_unmount(mnt);
 		return PTR_ERR(file);
@@ -79,9 +86,52 @@ static int read_boot_params(u8 *buf, size_t len)
 	n = kernel_read(file, buf, len, &pos);
 	fput(file);
 	kern_unmount(mnt);
-	if (n < 0)
-		return n;
-	return n == len ? 0 : -ENODATA;
+	return n;
+}
+
+/* Whether two parameter names are the same, '-' and '_' alike, as the kernel has it. */
+static bool param_is(const char *a, const char *b)
+{
+	for (; *a && *b; a++, b++) {
+		if (*a != *b && !(strchr("-_", *a) && strchr("-_", *b)))
+			return false;
+	}
+	return *a == *b;
+}
+
+/*
+ * Whether the kernel kept its initramfs: retain_initrd, without a value,
+ * before any "--" of this kernel's command line, parsed as the kernel
+ * parses it (next_arg(), quotes included). Without it the initramfs'
+ * pages went back to the page allocator, and pages kexec since loaded a
+ * file into, reserved too, could sit where the initramfs was.
+ */
+static bool initrd_retained(void)
+{
+	char *buf, *args, *param, *val;
+	bool kept = false;
+	ssize_t n;
+
+	buf = kmalloc(CMDLINE_READ + 1, GFP_KERNEL);
+	if (!buf)
+		return false;
+	n = read_private("proc", "cmdline", buf, CMDLINE_READ);
+	if (n <= 0 || n == CMDLINE_READ) {
+		kfree(buf);
+		return false;
+	}
+	buf[n] = '\0';
+	strim(buf);
+	args = skip_spaces(buf);
+	while (*args) {
+		args = next_arg(args, &param, &val);
+		if (!val && !strcmp(param, "--"))
+			break;
+		if (!val && param_is(param, "retain_initrd"))
+			kept = true;
+	}
+	kfree(buf);
+	return kept;
 }
 
 /**
@@ -93,13 +143,15 @@ static int read_boot_params(u8 *buf, size_t len)
 void __init swauth_boot_init(void)
 {
 	u8 type_of_loader;
+	ssize_t n;
 	u8 *bp;
 	int ret;
 
 	if (!IS_ENABLED(CONFIG_X86))
 		return;
 	bp = kmalloc(BOOT_PARAMS_READ, GFP_KERNEL);
-	ret = bp ? read_boot_params(bp, BOOT_PARAMS_READ) : -ENOMEM;
+	n = bp ? read_private("sysfs", BOOT_PARAMS_PATH, bp, BOOT_PARAMS_READ) : -ENOMEM;
+	ret = n == BOOT_PARAMS_READ ? 0 : n < 0 ? n : -ENODATA;
 	if (ret) {
 		pr_warn("cannot read the boot parameters from sysfs %s (%d): boot kind unknown\n",
 			BOOT_PARAMS_PATH, ret);
@@ -107,10 +159,14 @@ void __init swauth_boot_init(void)
 		return;
 	}
 	type_of_loader = bp[TYPE_OF_LOADER_OFFSET];
-	ramdisk_start = get_unaligned_le32(bp + RAMDISK_IMAGE) |
-			(u64)get_unaligned_le32(bp + EXT_RAMDISK_IMAGE) << 32;
-	ramdisk_size = get_unaligned_le32(bp + RAMDISK_SIZE) |
-		       (u64)get_unaligned_le32(bp + EXT_RAMDISK_SIZE) << 32;
+	/* The kernel reserves no initramfs for loader ID 0 (early_reserve_initrd()). */
+	if (type_of_loader != TYPE_OF_LOADER_UNSET) {
+		ramdisk_start = get_unaligned_le32(bp + RAMDISK_IMAGE) |
+				(u64)get_unaligned_le32(bp + EXT_RAMDISK_IMAGE) << 32;
+		ramdisk_size = get_unaligned_le32(bp + RAMDISK_SIZE) |
+			       (u64)get_unaligned_le32(bp + EXT_RAMDISK_SIZE) << 32;
+		ramdisk_retained = ramdisk_start && ramdisk_size && initrd_retained();
+	}
 	kfree(bp);
 	if (type_of_loader == TYPE_OF_LOADER_UNSET ||
 	    type_of_loader == TYPE_OF_LOADER_UNDEFINED) {
@@ -154,14 +210,17 @@ enum swauth_boot_basis swauth_boot_basis(void)
  * @start: receives its physical address
  * @size: receives its size
  *
- * Return: 0, or -ENOENT when the boot parameters name none (or could not
- * be read). The memory holds it still only if the kernel kept it
- * (retain_initrd): the caller checks.
+ * Return: 0, -ENOENT when the boot parameters name none (or could not be
+ * read), -ESRCH when the kernel did not keep it (no retain_initrd on its
+ * command line). The caller still checks that the range is System RAM,
+ * reserved: the kernel moves an initramfs that is not in mapped RAM.
  */
 int swauth_boot_ramdisk(u64 *start, u64 *size)
 {
-	if (!ramdisk_size)
+	if (!ramdisk_start || !ramdisk_size)
 		return -ENOENT;
+	if (!ramdisk_retained)
+		return -ESRCH;
 	*start = ramdisk_start;
 	*size = ramdisk_size;
 	return 0;

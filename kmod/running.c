@@ -211,8 +211,7 @@ static const char *check_range(u64 start, u64 size)
 		if (!pfn_valid(pfn) || !PageReserved(pfn_to_page(pfn)))
 			break;
 	}
-	return pfn <= last ?
-	       "the initramfs was not retained (no retain_initrd on the command line)" : NULL;
+	return pfn <= last ? "the initramfs' pages are not all reserved" : NULL;
 }
 
 /* "RELEASE (BUILDER@HOST) VERSION", the setup header's form of this kernel. */
@@ -339,8 +338,14 @@ static const char *measure(void)
 	u64 start, size;
 	void *p;
 
-	if (swauth_boot_ramdisk(&start, &size))
+	switch (swauth_boot_ramdisk(&start, &size)) {
+	case 0:
+		break;
+	case -ESRCH:
+		return "the initramfs was not retained (no retain_initrd on the command line)";
+	default:
 		return "the boot parameters name no initramfs";
+	}
 	why = check_range(start, size);
 	if (why)
 		return why;

@@ -20,8 +20,10 @@
 #     Plain kexec, enforcement off, of the first forgery.
 #  2. the record does not match the initramfs; kexec the second forgery.
 #  3. the initramfs matches, the signature does not verify; kexec the third.
-#  4. the split is refused; kexec v2's copies without retain_initrd.
-#  5. not retained; kexec v4's copies.
+#  4. the split is refused; kexec v2's copies with retain_initrd only
+#     after "--" (init's, not the kernel's).
+#  5. not retained, even once kexec has loaded v2's copy into reserved
+#     pages where the initramfs was; kexec v4's copies.
 #  6. the image's kernel is not the running one; swauth reload --warm into
 #     v2, with enforcement on.
 #  7. v2, measured. Forged reload records and boot-image change nothing; a
@@ -49,14 +51,14 @@ has() {
 	grep -qF -- "$1" "$tmp/out"
 }
 
-echo "1..17"
+echo "1..18"
 truncate -s 256M "$tmp/disk.img"
 mkfs.ext4 -q -F "$tmp/disk.img"
 scripts/vm-run --disk "$tmp/disk.img" -- sh -c '
 t=/var/lib/swauth/t
 stage=$(sed -n "s/.*vmstage=\([0-9]*\).*/\1/p" /proc/cmdline)
 stage=${stage:-1}
-base=$(sed "s/ *vmstage=[0-9]*//; s/ *swauth.reload=[0-9a-f]*//; s/ *retain_initrd//" /proc/cmdline)
+base=$(sed "s/ *vmstage=[0-9]*//; s/ *swauth.reload=[0-9a-f]*//; s/ *retain_initrd//; s/ *--\$//" /proc/cmdline)
 k=/boot/vmlinuz-$(uname -r)
 export SWAUTH_CONFIG=$t/swauth.conf
 mkdir -p $t/store $t/flash
@@ -73,7 +75,7 @@ patch() {
 }
 next() {
 	sync
-	kexec -s -l "$1" --initrd="$2" --append="$base $3 vmstage=$((stage + 1))" || exit 1
+	kexec -s -l "$1" --initrd="$2" --append="$base vmstage=$((stage + 1)) $3" || exit 1
 	kexec -e
 	echo "kexec -e returned"
 	exit 1
@@ -135,9 +137,28 @@ case $stage in
 	next $k $t/forged3 retain_initrd
 	;;
 4)
-	next $t/v2.k $t/v2.i ""
+	# retain_initrd after "--" goes to init: the kernel does not keep it.
+	next $t/v2.k $t/v2.i "-- retain_initrd"
 	;;
 5)
+	# kexec loads the copy of v2 now, into reserved pages, many where the
+	# freed initramfs was (the second attack review): still not retained.
+	rmmod swauth || exit 1
+	kexec -s -l $t/v2.k --initrd=$t/v2.i --append="$base" || exit 1
+	a=$(od -An -tu4 -j $((0x218)) -N4 /sys/kernel/boot_params/data | tr -d " ")
+	sz=$(od -An -tu4 -j $((0x21c)) -N4 /sys/kernel/boot_params/data | tr -d " ")
+	python3 -c "
+import struct, sys
+a, s = $a, $sz
+with open(\"/proc/kpageflags\", \"rb\") as f:
+    f.seek((a >> 12) * 8)
+    d = f.read((((a + s - 1) >> 12) - (a >> 12) + 1) * 8)
+fl = struct.unpack(\"<%dQ\" % (len(d) // 8), d)
+print(\"kexec load: %d of %d pages of the old initramfs reserved\" % (sum(x >> 32 & 1 for x in fl), len(fl)))"
+	dmesg -C
+	insmod $SWAUTH_MODULE store_dir=$t/store || exit 1
+	echo "stage 5 after kexec load: $(dmesg | grep -o "swauth: running image .*")"
+	kexec -u
 	next $t/v4.k $t/v4.i retain_initrd
 	;;
 6)
@@ -210,7 +231,13 @@ ok $? "... but the signature is checked when the record is used: unknown"
 has "stage 4: swauth: running image unknown: the booted initramfs is not the one the record's image signed"
 ok $? "v5's record split after A, in front of B alone, is refused"
 has 'stage 5: swauth: running image unknown: the initramfs was not retained (no retain_initrd on the command line)'
-ok $? "a kernel that freed its initramfs cannot be measured"
+ok $? "a kernel that freed its initramfs cannot be measured (retain_initrd after -- is init's)"
+# How many pages the load got where the initramfs was depends on the page
+# allocator (0 here, 1842 of 2549 in the attack review's run); the answer
+# must not.
+grep -q '^kexec load: [0-9]* of [0-9]* pages of the old initramfs reserved$' "$tmp/out" &&
+	has 'stage 5 after kexec load: swauth: running image unknown: the initramfs was not retained'
+ok $? "... nor once kexec has loaded the image's copy into reserved pages"
 has "stage 6: swauth: running image unknown: the image's kernel is not the running kernel"
 ok $? "an image whose kernel is not the running one is refused"
 has 'stage 7: swauth: running image measured'
