@@ -27,7 +27,7 @@ LIBSWAUTH_SRCS += kmod/image.c userspace/lib/sign.c
 # The key-store format: the module's parser and builder (kmod/keystore.c).
 LIBSWAUTH_SRCS += kmod/keystore.c
 # Replacing a file atomically (swauth upgrade bootloader).
-LIBSWAUTH_SRCS += userspace/lib/install.c
+LIBSWAUTH_SRCS += userspace/lib/install.c userspace/lib/safewrite.c
 # flash:NAME and the other file systems; editing swauth.conf (swauth boot system).
 LIBSWAUTH_SRCS += userspace/lib/storage.c userspace/lib/config-edit.c userspace/lib/reload.c
 # swcopy: URLs, the TFTP client, and FTP, HTTP(S) and SCP through libcurl.

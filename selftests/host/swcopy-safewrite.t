@@ -36,7 +36,7 @@ run() {
 }
 show() { sed 's/^/# /' "$tmp/out" "$tmp/err"; }
 # No temporary file in $1.
-no_tmp() { ! ls -A "$1" | grep -q '\.swcopy-\|\.swauth-'; }
+no_tmp() { ! ls -A "$1" | grep -q '^\..*\.\(swcopy\|swauth\)-......$'; }
 
 mkdir -p "$tmp/flash" "$tmp/usb" "$tmp/nvram" "$tmp/pub" "$tmp/outside"
 chmod 1777 "$tmp/pub"
@@ -90,6 +90,8 @@ head -c 3000000 /dev/zero >"$tmp/flash/big.bin"
 	</dev/null >"$tmp/out" 2>"$tmp/err"
 rc=$?
 show
+echo "# exit $rc"
+ls -A "$tmp/usb" | sed 's/^/# /'
 test $rc -eq 3 && test "$(cat "$tmp/usb/big.bin")" = old && no_tmp "$tmp/usb"
 ok $? "a write that fails keeps the old file and leaves no temporary"
 
@@ -127,6 +129,8 @@ os.execv(sys.argv[1], sys.argv[1:])' "$swcopy" -T 60000 -p none \
 	wait "$pid"
 	rc=$?
 	ls -A "$tmp/usb" | sed 's/^/# /'
+	echo "# exit $rc"
+	sed 's/^/# /' "$tmp/err"
 	test $rc -ne 0 && test "$(cat "$tmp/usb/s.bin")" = old && no_tmp "$tmp/usb"
 	ok $? "SIG$sig in the middle of a download: no temporary file, the old file kept"
 done

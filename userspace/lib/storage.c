@@ -53,6 +53,24 @@ const char *swauth_storage_dir(const struct swauth_config *cfg, const char *pref
 	return NULL;
 }
 
+/**
+ * swauth_storage_fs_of() - the file system a `flash:NAME` names
+ * @cfg: the configuration, or NULL for the defaults
+ * @spec: what the user typed
+ *
+ * Return: the file system's directory when @spec starts with a known
+ * prefix, else NULL (a plain path).
+ */
+const char *swauth_storage_fs_of(const struct swauth_config *cfg, const char *spec)
+{
+	size_t i;
+
+	for (i = 0; i < N_FS; i++)
+		if (!strncmp(spec, file_systems[i].prefix, strlen(file_systems[i].prefix)))
+			return fs_dir(cfg, i);
+	return NULL;
+}
+
 /* The length of a "word:" prefix (colon included) at @s, or 0. */
 static size_t prefix_len(const char *s, size_t len)
 {

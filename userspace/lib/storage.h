@@ -21,6 +21,7 @@
 #define SWAUTH_NVRAM_DIR "/var/lib/swauth/nvram"
 
 const char *swauth_storage_dir(const struct swauth_config *cfg, const char *prefix);
+const char *swauth_storage_fs_of(const struct swauth_config *cfg, const char *spec);
 int swauth_storage_resolve_n(const struct swauth_config *cfg, const char *spec, size_t len,
 			     char *path, size_t path_len, struct swauth_error *err);
 int swauth_storage_resolve(const struct swauth_config *cfg, const char *spec, char *path,

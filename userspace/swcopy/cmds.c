@@ -19,6 +19,7 @@
 
 #include "lib/config.h"
 #include "lib/install.h"
+#include "lib/safewrite.h"
 #include "lib/storage.h"
 #include "swauth/cli.h"
 #include "swcopy/conf.h"
@@ -105,9 +106,10 @@ static int by_name(const struct dirent **a, const struct dirent **b)
 	return strcmp((*a)->d_name, (*b)->d_name);
 }
 
+/* The files, and the temporary files an interrupted write left. */
 static int only_files(const struct dirent *e)
 {
-	return e->d_name[0] != '.';
+	return e->d_name[0] != '.' || swauth_safewrite_is_tmp(e->d_name);
 }
 
 int swcopy_show_main(int argc, char *argv[])
@@ -120,7 +122,7 @@ int swcopy_show_main(int argc, char *argv[])
 	uint8_t sha[SWAUTH_SHA256_LEN];
 	struct statvfs vfs;
 	struct stat st;
-	int n, i, shown = 0;
+	int n, i, shown = 0, stray = 0;
 
 	if (argc != 2 || !strchr(argv[1], ':') || argv[1][strlen(argv[1]) - 1] != ':') {
 		fprintf(argc == 2 && !strcmp(argv[1], "--help") ? stdout : stderr,
@@ -150,6 +152,10 @@ int swcopy_show_main(int argc, char *argv[])
 		snprintf(path, sizeof(path), "%s/%s", dir, names[i]->d_name);
 		if (lstat(path, &st) || !S_ISREG(st.st_mode))
 			continue;
+		if (names[i]->d_name[0] == '.') {
+			stray++;
+			continue;
+		}
 		strftime(when, sizeof(when), "%b %d %Y %H:%M:%S", localtime(&st.st_mtime));
 		if (swauth_file_sha256(path, sha, &err))
 			snprintf(hex, sizeof(hex), "%-64s", "(unreadable)");
@@ -158,8 +164,16 @@ int swcopy_show_main(int argc, char *argv[])
 		printf("%4d %12lld  %-20s  %s  %s\n", ++shown, (long long)st.st_size, when, hex,
 		       names[i]->d_name);
 	}
-	for (i = 0; i < n; i++)
+	if (stray)
+		printf("\n%d stray temporary file%s (an interrupted write; safe to remove):\n",
+		       stray, stray == 1 ? "" : "s");
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]->d_name);
+		if (names[i]->d_name[0] == '.' && !lstat(path, &st) && S_ISREG(st.st_mode))
+			printf("     %12lld  stray temporary  %s\n", (long long)st.st_size,
+			       names[i]->d_name);
 		free(names[i]);
+	}
 	free(names);
 	printf("\n[%llu bytes used, %llu available, %llu total]\n",
 	       (unsigned long long)(vfs.f_blocks - vfs.f_bfree) * vfs.f_frsize,

@@ -7,7 +7,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +14,7 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
+#include "lib/safewrite.h"
 #include "lib/verdict.h"
 #include "swcopy/sink.h"
 
@@ -270,9 +270,11 @@ static int sink_write(struct swauth_sink *sink, const void *buf, size_t len)
 }
 
 /**
- * swcopy_sink_open() - a temporary file next to @dest
+ * swcopy_sink_open() - a new file for NAME in @dir_fd (lib/safewrite.h)
  * @s: the sink
- * @dest: the destination file, absolute or relative; its directory must exist
+ * @dir_fd: the destination's directory
+ * @name: the destination's name in it; a symbolic link there is replaced
+ * @dest: the destination as messages name it
  * @verify_dirs: with /verify, the trust of the streaming verifier; else NULL
  * @md5: also the MD5 of the whole file (in md5sum once finished)
  * @res: with /verify, receives the stream's result
@@ -280,28 +282,20 @@ static int sink_write(struct swauth_sink *sink, const void *buf, size_t len)
  *
  * Return: 0 or -errno.
  */
-int swcopy_sink_open(struct swcopy_sink *s, const char *dest,
+int swcopy_sink_open(struct swcopy_sink *s, int dir_fd, const char *name, const char *dest,
 		     const struct swauth_trust_dirs *verify_dirs, bool md5,
 		     struct swauth_verify_result *res, struct swauth_error *err)
 {
-	char dirbuf[PATH_MAX], basebuf[PATH_MAX];
-	const char *dir, *base;
-	struct stat st;
 	int ret;
 
 	memset(s, 0, sizeof(*s));
-	s->fd = s->dir_fd = -1;
+	s->fd = s->w.fd = s->w.dir_fd = -1;
+	s->w.slot = -1;
 	s->sink.size = sink_size;
 	s->sink.write = sink_write;
 	if (strlen(dest) >= sizeof(s->dest))
 		return swauth_error_set(err, -ENAMETOOLONG, "%s: name too long", dest);
 	strcpy(s->dest, dest);
-	strcpy(dirbuf, dest);
-	strcpy(basebuf, dest);
-	dir = dirname(dirbuf);
-	base = basename(basebuf);
-	if (!stat(dest, &st) && !S_ISREG(st.st_mode))
-		return swauth_error_set(err, -EISDIR, "%s: not a regular file", dest);
 	pthread_mutex_init(&s->mu, NULL);
 	pthread_cond_init(&s->cv, NULL);
 	s->mem = malloc(SINK_BUFS * SINK_BUF_SIZE);
@@ -313,27 +307,14 @@ int swcopy_sink_open(struct swcopy_sink *s, const char *dest,
 		swcopy_sink_abort(s);
 		return swauth_error_set(err, -ENOMEM, "out of memory");
 	}
-	s->dir_fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (s->dir_fd < 0) {
-		ret = swauth_error_set(err, -errno, "destination directory %s: %s", dir,
-				       strerror(errno));
+	ret = swauth_safewrite_open(&s->w, dir_fd, name, 0644, 0, err);
+	if (ret) {
+		if (ret == -EISDIR)
+			swauth_error_set(err, -EISDIR, "%s: not a regular file", dest);
 		swcopy_sink_abort(s);
 		return ret;
 	}
-	snprintf(s->tmp, sizeof(s->tmp), "%s/.%s.swcopy-XXXXXX", dir, base);
-	s->fd = mkostemp(s->tmp, O_CLOEXEC);
-	if (s->fd < 0) {
-		ret = swauth_error_set(err, -errno, "creating a file in %s: %s", dir,
-				       strerror(errno));
-		s->tmp[0] = '\0';
-		swcopy_sink_abort(s);
-		return ret;
-	}
-	if (fchmod(s->fd, 0644)) {
-		ret = swauth_error_set(err, -errno, "%s: %s", s->tmp, strerror(errno));
-		swcopy_sink_abort(s);
-		return ret;
-	}
+	s->fd = s->w.fd;
 	if (verify_dirs) {
 		s->res = res;
 		ret = swauth_verify_stream_new(verify_dirs, res, &s->verify, err);
@@ -401,12 +382,11 @@ int swcopy_sink_finish(struct swcopy_sink *s, struct swauth_error *err)
 					"the transfer ended after %llu of %llu bytes",
 					(unsigned long long)s->written,
 					(unsigned long long)s->announced);
-	ret = fsync(s->fd) ? -errno : 0;
-	if (close(s->fd) && !ret)
-		ret = -errno;
-	s->fd = -1;
+	/* Synced and open only for reading: the module's verdict needs that. */
+	ret = swauth_safewrite_seal(&s->w, err);
+	s->fd = s->w.fd;
 	if (ret)
-		return swauth_error_set(err, ret, "writing %s: %s", s->tmp, strerror(-ret));
+		return ret;
 	if (s->verify) {
 		verdict = swauth_verify_stream_end(s->verify);
 		s->verify = NULL;
@@ -425,40 +405,27 @@ int swcopy_sink_finish(struct swcopy_sink *s, struct swauth_error *err)
  * @s: a finished sink; closed on return
  * @err: filled on failure
  *
- * Return: 0 or -errno (the destination is then as it was).
+ * Return: 0 or -errno (the destination is then as it was, unless the
+ * message says that only syncing its directory failed).
  */
 int swcopy_sink_commit(struct swcopy_sink *s, struct swauth_error *err)
 {
-	int ret = 0;
+	int ret = swauth_safewrite_commit(&s->w, err);
 
-	if (rename(s->tmp, s->dest))
-		ret = swauth_error_set(err, -errno, "renaming into %s: %s", s->dest,
-				       strerror(errno));
-	else
-		s->tmp[0] = '\0';
-	if (!ret && fsync(s->dir_fd))
-		ret = swauth_error_set(err, -errno, "%s is in place, but syncing its directory failed: %s",
-				       s->dest, strerror(errno));
+	s->fd = -1;
 	swcopy_sink_abort(s);
 	return ret;
 }
 
 /**
- * swcopy_sink_abort() - remove the temporary file and close everything
+ * swcopy_sink_abort() - drop the new file and close everything
  * @s: the sink
  */
 void swcopy_sink_abort(struct swcopy_sink *s)
 {
 	stop_workers(s);	/* first: they write to s->fd */
-	if (s->fd >= 0)
-		close(s->fd);
 	s->fd = -1;
-	if (s->tmp[0])
-		unlink(s->tmp);
-	s->tmp[0] = '\0';
-	if (s->dir_fd >= 0)
-		close(s->dir_fd);
-	s->dir_fd = -1;
+	swauth_safewrite_abort(&s->w);
 	swauth_verify_stream_free(s->verify);
 	s->verify = NULL;
 	free(s->mem);

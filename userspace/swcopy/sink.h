@@ -2,8 +2,9 @@
 /*
  * Copyright (C) 2026 The swauth developers.
  *
- * Where a download goes: a temporary file next to the destination, renamed
- * into place only after the whole image arrived (and, with /verify,
+ * Where a download goes: a new file in the destination's directory
+ * (lib/safewrite.h: unnamed where the file system allows), put in place
+ * only after the whole image arrived (and, with /verify,
  * verified). Until then the destination, if it exists, is untouched; on
  * any failure the temporary file is removed.
  *
@@ -26,6 +27,7 @@
 
 #include <openssl/evp.h>
 
+#include "lib/safewrite.h"
 #include "lib/verify.h"
 #include "lib/xfer.h"
 
@@ -33,9 +35,9 @@ enum { SINK_BUFS = 4, SINK_BUF_SIZE = 1 << 20 };
 
 struct swcopy_sink {
 	struct swauth_sink sink;	/* first: the transports see this */
-	int fd, dir_fd;
-	char dest[PATH_MAX];
-	char tmp[PATH_MAX + 32];
+	struct swauth_safewrite w;		/* the new file (lib/safewrite.h) */
+	int fd;					/* w.fd, for the writer */
+	char dest[PATH_MAX];			/* as messages name it */
 	uint64_t announced, written;
 	struct swauth_verify_stream *verify;	/* with /verify */
 	struct swauth_verify_result *res;
@@ -60,7 +62,7 @@ struct swcopy_sink {
 	struct swauth_error werr_msg;
 };
 
-int swcopy_sink_open(struct swcopy_sink *s, const char *dest,
+int swcopy_sink_open(struct swcopy_sink *s, int dir_fd, const char *name, const char *dest,
 		     const struct swauth_trust_dirs *verify_dirs, bool md5,
 		     struct swauth_verify_result *res, struct swauth_error *err);
 int swcopy_sink_finish(struct swcopy_sink *s, struct swauth_error *err);

@@ -4,19 +4,25 @@
  *
  * The checksums swcopy records for the files it copies in (B5.1): one
  * "SHA256  NAME" line per file in DIR/.swcopy-sums, the format of
- * sha256sum(1), replaced atomically. An upload checks the file against its
+ * sha256sum(1), written with lib/safewrite.h (a symbolic link planted as
+ * the record is replaced, never written through). Only the managed file
+ * systems (flash: and its kin) have one. An upload checks the file against its
  * line first, so that an image damaged on the file system is not sent on.
  */
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "lib/config.h"
+#include "lib/safewrite.h"
 #include "swcopy/sums.h"
 
 enum { SUMS_MAX = 256 * 1024 };
+#define SUMS_NAME ".swcopy-sums"
 
 /**
  * swcopy_hex() - a digest in lower-case hex, as sums, show and --json print it
@@ -33,18 +39,21 @@ void swcopy_hex(const uint8_t *buf, size_t len, char *out)
 	out[2 * len] = '\0';
 }
 
-static char *read_sums(const char *path, size_t *len)
+/* The record of @dir_fd; a symbolic link there is no record. */
+static char *read_sums(int dir_fd, size_t *len)
 {
 	char *text = calloc(1, SUMS_MAX + 1);
-	FILE *f;
+	ssize_t n;
+	int fd;
 
 	*len = 0;
 	if (!text)
 		return NULL;
-	f = fopen(path, "re");
-	if (f) {
-		*len = fread(text, 1, SUMS_MAX, f);
-		fclose(f);
+	fd = openat(dir_fd, SUMS_NAME, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd >= 0) {
+		while (*len < SUMS_MAX && (n = read(fd, text + *len, SUMS_MAX - *len)) > 0)
+			*len += (size_t)n;
+		close(fd);
 	}
 	text[*len] = '\0';
 	return text;
@@ -69,17 +78,18 @@ static const char *find(const char *text, const char *name)
 
 /**
  * swcopy_sums_record() - record the SHA-256 of DIR/NAME
- * @dir: the file system's directory
+ * @dir_fd: the file's directory in its file system
  * @name: the file's name in it
  * @sha: its SHA-256
  * @err: filled on failure
  *
  * Return: 0 or -errno.
  */
-int swcopy_sums_record(const char *dir, const char *name, const uint8_t sha[SWAUTH_SHA256_LEN],
+int swcopy_sums_record(int dir_fd, const char *name, const uint8_t sha[SWAUTH_SHA256_LEN],
 		       struct swauth_error *err)
 {
-	char path[PATH_MAX + 16], line[2 * SWAUTH_SHA256_LEN + 1];
+	struct swauth_safewrite w;
+	char line[2 * SWAUTH_SHA256_LEN + 1];
 	const char *old;
 	size_t len, used = 0;
 	char *text, *out;
@@ -87,8 +97,7 @@ int swcopy_sums_record(const char *dir, const char *name, const uint8_t sha[SWAU
 
 	if (strchr(name, '\n'))
 		return swauth_error_set(err, -EINVAL, "a file name with a newline");
-	snprintf(path, sizeof(path), "%s/.swcopy-sums", dir);
-	text = read_sums(path, &len);
+	text = read_sums(dir_fd, &len);
 	out = malloc(SUMS_MAX + PATH_MAX + 80);
 	if (!text || !out) {
 		free(text);
@@ -107,7 +116,14 @@ int swcopy_sums_record(const char *dir, const char *name, const uint8_t sha[SWAU
 	}
 	swcopy_hex(sha, SWAUTH_SHA256_LEN, line);
 	sprintf(out + used, "%s  %s\n", line, name);
-	ret = swauth_file_replace(path, out, err);
+	ret = swauth_safewrite_open(&w, dir_fd, SUMS_NAME, 0644, 0, err);
+	if (!ret) {
+		ret = swauth_safewrite_write(&w, out, strlen(out), err);
+		if (ret)
+			swauth_safewrite_abort(&w);
+		else
+			ret = swauth_safewrite_commit(&w, err);
+	}
 	free(text);
 	free(out);
 	return ret;
@@ -115,23 +131,22 @@ int swcopy_sums_record(const char *dir, const char *name, const uint8_t sha[SWAU
 
 /**
  * swcopy_sums_check() - check DIR/NAME against its recorded SHA-256
- * @dir: the file system's directory
+ * @dir_fd: the file's directory in its file system
  * @name: the file's name in it
  * @sha: the file's SHA-256 now
  *
  * Return: 0 when it matches, -ENOENT when none is recorded, -EBADMSG when
  * it differs.
  */
-int swcopy_sums_check(const char *dir, const char *name, const uint8_t sha[SWAUTH_SHA256_LEN])
+int swcopy_sums_check(int dir_fd, const char *name, const uint8_t sha[SWAUTH_SHA256_LEN])
 {
-	char path[PATH_MAX + 16], line[2 * SWAUTH_SHA256_LEN + 1];
+	char line[2 * SWAUTH_SHA256_LEN + 1];
 	const char *rec;
 	size_t len;
 	char *text;
 	int ret;
 
-	snprintf(path, sizeof(path), "%s/.swcopy-sums", dir);
-	text = read_sums(path, &len);
+	text = read_sums(dir_fd, &len);
 	if (!text)
 		return -ENOMEM;
 	rec = find(text, name);

@@ -15,8 +15,8 @@
 #include "lib/install.h"
 
 void swcopy_hex(const uint8_t *buf, size_t len, char *out);
-int swcopy_sums_record(const char *dir, const char *name, const uint8_t sha[SWAUTH_SHA256_LEN],
+int swcopy_sums_record(int dir_fd, const char *name, const uint8_t sha[SWAUTH_SHA256_LEN],
 		       struct swauth_error *err);
-int swcopy_sums_check(const char *dir, const char *name, const uint8_t sha[SWAUTH_SHA256_LEN]);
+int swcopy_sums_check(int dir_fd, const char *name, const uint8_t sha[SWAUTH_SHA256_LEN]);
 
 #endif /* SWCOPY_SUMS_H */

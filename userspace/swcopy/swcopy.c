@@ -39,6 +39,7 @@
 #include "lib/install.h"
 #include "lib/json.h"
 #include "lib/nl.h"
+#include "lib/safewrite.h"
 #include "lib/storage.h"
 #include "lib/verdict.h"
 #include "lib/verify.h"
@@ -72,6 +73,7 @@ struct copy {
 	const char *ca_file, *ssh_key, *known_hosts;
 	struct swauth_url src, dst;
 	char src_path[PATH_MAX], dst_path[PATH_MAX];	/* local sides, resolved */
+	const char *src_fs, *dst_fs;	/* their file systems' directories, or NULL */
 	char src_show[PATH_MAX + 300], dst_show[PATH_MAX + 300];
 	uint64_t total, marks;
 	struct timespec start;
@@ -359,6 +361,15 @@ static int local_get(struct copy *c, struct swauth_sink *sink, struct swauth_xfe
 	return ret;
 }
 
+/* A reader of its own of the sink's finished file. */
+static int open_reader(const struct swcopy_sink *s)
+{
+	char proc[64];
+
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", s->w.fd);
+	return open(proc, O_RDONLY | O_CLOEXEC);
+}
+
 /* The final verdict: the module's on the written file, else the stream's. */
 static void final_verdict(struct swcopy_sink *s, struct swauth_verify_result *res, char *by,
 			  size_t len)
@@ -371,7 +382,8 @@ static void final_verdict(struct swcopy_sink *s, struct swauth_verify_result *re
 	snprintf(by, len, "userspace (OpenSSL), while the file arrived; the module is not loaded");
 	if (swauth_nl_open(&nl, &err))
 		return;
-	fd = open(s->tmp, O_RDONLY | O_CLOEXEC);
+	/* The new file, sealed: open only for reading (sink.c). */
+	fd = open_reader(s);
 	if (fd >= 0 && !swauth_verify_kernel(fd, &kres, &err)) {
 		*res = kres;
 		snprintf(by, len, "kernel (swauth.ko), on the written file");
@@ -463,19 +475,61 @@ static int erase_fs(struct copy *c)
 
 /*
  * The copy's checksum, computed by the sink as the bytes went by, for a
- * later upload (B5.1); a failure only warns.
+ * later upload (B5.1), in the .swcopy-sums of the file's directory in its
+ * file system; a failure only warns. A plain directory gets none.
  */
-static void record_sum(struct copy *c, const uint8_t sha[SWAUTH_SHA256_LEN])
+static void record_sum(struct copy *c, int dir_fd, const char *name,
+		       const uint8_t sha[SWAUTH_SHA256_LEN])
 {
-	char dir[PATH_MAX], name[PATH_MAX];
 	struct swauth_error err;
 
-	snprintf(dir, sizeof(dir), "%s", c->dst_path);
-	snprintf(name, sizeof(name), "%s", c->dst_path);
+	if (!c->dst_fs)
+		return;
 	swauth_error_clear(&err);
-	if (swcopy_sums_record(dirname(dir), basename(name), sha, &err))
+	if (swcopy_sums_record(dir_fd, name, sha, &err))
 		cli_msg(subcmd, "%%Warning: the checksum of %s was not recorded: %s", c->dst_show,
 			err.msg);
+}
+
+/*
+ * The directory of a local side, opened for the safe writes of
+ * lib/safewrite.h: in a file system, beneath its directory with no
+ * symbolic link on the way; a plain path's directory, not a link itself.
+ * @name receives the file's name in it. Returns the fd or -errno.
+ */
+static int open_parent(const char *fs, const char *path, const char *show, char *name,
+		       size_t len, struct swauth_error *err)
+{
+	char dir[PATH_MAX];
+	const char *rel = path, *slash;
+	int root, fd;
+
+	if (fs) {
+		rel = path + strlen(fs);
+		while (*rel == '/')
+			rel++;
+	}
+	slash = strrchr(rel, '/');
+	snprintf(name, len, "%s", slash ? slash + 1 : rel);
+	if (slash == rel)
+		snprintf(dir, sizeof(dir), "/");
+	else
+		snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - rel) : 1,
+			 slash ? rel : ".");
+	if (!fs) {
+		fd = swauth_dir_open(dir, err);
+		if (fd < 0) {
+			snprintf(dir, sizeof(dir), "%s", err->msg);
+			swauth_error_set(err, fd, "destination %s", dir);
+		}
+		return fd;
+	}
+	root = swauth_dir_open(fs, err);
+	if (root < 0)
+		return root;
+	fd = swauth_dir_open_beneath(root, dir, show, err);
+	close(root);
+	return fd;
 }
 
 /*
@@ -508,9 +562,10 @@ static int download(struct copy *c)
 	struct swcopy_sink s;
 	struct swauth_error err;
 	char by[VERIFIED_BY_LEN] = "", iface[32], msg[SWAUTH_ERROR_MSG_LEN + 64];
+	char name[PATH_MAX];
 	struct stat st;
 	double secs;
-	int ret;
+	int ret, dir_fd;
 
 	if (!stat(c->dst_path, &st) && !c->yes && c->conf.file_prompt != SWCOPY_PROMPT_QUIET &&
 	    !confirm(c, "%Warning: There is a file already existing with this name\n"
@@ -519,9 +574,15 @@ static int download(struct copy *c)
 		return CLI_EXIT_USAGE;
 	}
 	swauth_error_clear(&err);
-	ret = swcopy_sink_open(&s, c->dst_path, c->verify ? &c->vo.dirs : NULL, c->md5, &res,
-			       &err);
+	dir_fd = open_parent(c->dst_fs, c->dst_path, c->dst_show, name, sizeof(name), &err);
+	if (dir_fd < 0) {
+		cli_msg(subcmd, "%s", err.msg);
+		return CLI_EXIT_SYSTEM;
+	}
+	ret = swcopy_sink_open(&s, dir_fd, name, c->dst_path, c->verify ? &c->vo.dirs : NULL,
+			       c->md5, &res, &err);
 	if (ret) {
+		close(dir_fd);
 		cli_msg(subcmd, "%s", err.msg);
 		return CLI_EXIT_SYSTEM;
 	}
@@ -561,6 +622,7 @@ static int download(struct copy *c)
 		ret = expect_hash(c, &err);
 	if (ret) {
 		swcopy_sink_abort(&s);
+		close(dir_fd);
 		snprintf(msg, sizeof(msg), "%s", err.msg[0] ? err.msg : strerror(-ret));
 		if (ret != -EBADMSG)
 			cli_msg(subcmd, "%s; nothing was written to %s", msg, c->dst_show);
@@ -574,10 +636,12 @@ static int download(struct copy *c)
 	}
 	ret = swcopy_sink_commit(&s, &err);
 	if (ret) {
+		close(dir_fd);
 		cli_msg(subcmd, "%s", err.msg);
 		return CLI_EXIT_SYSTEM;
 	}
-	record_sum(c, c->sha256);
+	record_sum(c, dir_fd, name, c->sha256);
+	close(dir_fd);
 	say(c, "[OK - %llu bytes]\n\n", (unsigned long long)r.bytes);
 	say(c, "%llu bytes copied in %.3f secs (%llu bytes/sec)\n", (unsigned long long)r.bytes,
 	    secs, (unsigned long long)(secs > 0 ? (double)r.bytes / secs : 0));
@@ -592,7 +656,7 @@ static int upload(struct copy *c)
 {
 	struct swauth_xfer_result r = { 0 };
 	uint8_t sha[SWAUTH_SHA256_LEN];
-	char iface[32], dir[PATH_MAX], name[PATH_MAX];
+	char iface[32], name[PATH_MAX];
 	struct swauth_error err;
 	struct stat st;
 	double secs;
@@ -609,7 +673,6 @@ static int upload(struct copy *c)
 		return CLI_EXIT_USAGE;
 	}
 	swauth_error_clear(&err);
-	snprintf(dir, sizeof(dir), "%s", c->src_path);
 	snprintf(name, sizeof(name), "%s", c->src_path);
 	say(c, "Verifying checksum for '%s'... ", basename(name));
 	if (swauth_file_sha256(c->src_path, sha, &err)) {
@@ -618,7 +681,20 @@ static int upload(struct copy *c)
 		cli_msg(subcmd, "%s", err.msg);
 		return CLI_EXIT_SYSTEM;
 	}
-	ret = swcopy_sums_check(dirname(dir), basename(name), sha);
+	ret = -ENOENT;
+	if (c->src_fs) {
+		int dfd = open_parent(c->src_fs, c->src_path, c->src_show, name, sizeof(name),
+				      &err);
+
+		if (dfd < 0) {
+			say(c, "FAILED\n");
+			close(fd);
+			cli_msg(subcmd, "%s", err.msg);
+			return CLI_EXIT_SYSTEM;
+		}
+		ret = swcopy_sums_check(dfd, name, sha);
+		close(dfd);
+	}
 	if (ret == -EBADMSG) {
 		say(c, "FAILED\n");
 		close(fd);
@@ -656,7 +732,7 @@ static int upload(struct copy *c)
 
 /* Resolves a local side; @def is the name to offer for "flash:" alone. */
 static int local_side(struct copy *c, const char *spec, const char *def, char *path,
-		      size_t len, char *show, size_t show_len)
+		      size_t len, char *show, size_t show_len, const char **fs)
 {
 	char name[PATH_MAX], full[PATH_MAX + 16];
 	struct swauth_error err;
@@ -688,6 +764,7 @@ static int local_side(struct copy *c, const char *spec, const char *def, char *p
 		return CLI_EXIT_USAGE;
 	}
 	snprintf(show, show_len, "%s", spec);
+	*fs = swauth_storage_fs_of(&c->cfg, spec);
 	return CLI_EXIT_OK;
 }
 
@@ -893,10 +970,10 @@ static int copy_main(int argc, char *argv[])
 		swauth_url_display(&c.src, c.src_show, sizeof(c.src_show));
 		snprintf(defname, sizeof(defname), "%s", strrchr(c.src.path, '/') + 1);
 		ret = local_side(&c, words[1], defname, c.dst_path, sizeof(c.dst_path),
-				 c.dst_show, sizeof(c.dst_show));
+				 c.dst_show, sizeof(c.dst_show), &c.dst_fs);
 	} else {
 		ret = local_side(&c, words[0], NULL, c.src_path, sizeof(c.src_path), c.src_show,
-				 sizeof(c.src_show));
+				 sizeof(c.src_show), &c.src_fs);
 		if (ret)
 			return ret;
 		snprintf(defname, sizeof(defname), "%s", basename(c.src_path));
@@ -912,7 +989,7 @@ static int copy_main(int argc, char *argv[])
 			swauth_url_display(&c.dst, c.dst_show, sizeof(c.dst_show));
 		} else {
 			ret = local_side(&c, words[1], defname, c.dst_path, sizeof(c.dst_path),
-					 c.dst_show, sizeof(c.dst_show));
+					 c.dst_show, sizeof(c.dst_show), &c.dst_fs);
 		}
 	}
 	if (ret)
@@ -936,6 +1013,8 @@ static int copy_main(int argc, char *argv[])
 int main(int argc, char *argv[])
 {
 	cli_prog_name = "swcopy";
+	/* A signal in the middle of a write leaves no temporary file. */
+	swauth_safewrite_signals();
 	if (argc >= 2 && !strcmp(argv[1], "config"))
 		return swcopy_config_main(argc - 1, argv + 1);
 	if (argc >= 2 && !strcmp(argv[1], "show"))
