@@ -8,8 +8,9 @@
  * the new text must parse before it is written. It is written to a
  * temporary file in the same directory, fsynced, renamed over the old one
  * and the directory fsynced: a reader sees the old file or the new one,
- * never a mix, and a crash loses at most the change. A symbolic link to
- * the file stays one: its target is replaced. A missing file is created
+ * never a mix, and a crash loses at most the change (lib/safewrite.h). A
+ * symbolic link to the file that the caller or root owns stays one: its
+ * target is replaced; anyone else's link is replaced, not written through. A missing file is created
  * (0644); an existing file keeps its mode.
  */
 
@@ -24,6 +25,7 @@
 #include <unistd.h>
 
 #include "lib/config.h"
+#include "lib/safewrite.h"
 
 enum { EDIT_MAX_SIZE = 64 * 1024 };
 
@@ -120,82 +122,22 @@ static char *edit_text(const char *old, const char *keyword, const char *value)
 	return out;
 }
 
-static int write_all(int fd, const char *buf, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, buf, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return n < 0 ? -errno : -EIO;
-		buf += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 /**
  * swauth_file_replace() - replace a small text file atomically
- * @path: the file; a symbolic link is followed and stays
+ * @path: the file; a symbolic link there that the caller or root owns is
+ *	followed and stays, any other link is replaced (lib/safewrite.h)
  * @text: its new contents, NUL-terminated
  * @err: filled on failure
  *
- * The text goes to a temporary file in the same directory, which is
- * fsynced and renamed over @path; the directory is fsynced. On failure
- * @path is as it was and no temporary file is left.
+ * An existing file keeps its mode (and owner, where we may); a new one is
+ * 0644. On failure @path is as it was and no temporary file is left.
  *
  * Return: 0 or -errno.
  */
 int swauth_file_replace(const char *path, const char *text, struct swauth_error *err)
 {
-	char target[PATH_MAX], dirbuf[PATH_MAX], basebuf[PATH_MAX], tmp[PATH_MAX + 32];
-	const char *dir, *base;
-	struct stat st;
-	mode_t mode = 0644;
-	int fd, dfd, ret;
-
-	if (!lstat(path, &st) && S_ISLNK(st.st_mode)) {
-		if (!realpath(path, target))
-			return swauth_error_set(err, -errno, "%s: %s", path, strerror(errno));
-	} else {
-		if (strlen(path) >= sizeof(target))
-			return swauth_error_set(err, -ENAMETOOLONG, "%s: name too long", path);
-		strcpy(target, path);
-	}
-	if (!stat(target, &st))
-		mode = st.st_mode & 07777;
-	strcpy(dirbuf, target);
-	strcpy(basebuf, target);
-	dir = dirname(dirbuf);
-	base = basename(basebuf);
-	snprintf(tmp, sizeof(tmp), "%s/.%s.swauth-XXXXXX", dir, base);
-	fd = mkostemp(tmp, O_CLOEXEC);
-	if (fd < 0)
-		return swauth_error_set(err, -errno, "%s: cannot create a temporary file: %s", dir,
-					strerror(errno));
-	ret = fchmod(fd, mode) ? -errno : 0;
-	if (!ret)
-		ret = write_all(fd, text, strlen(text));
-	if (!ret && fsync(fd))
-		ret = -errno;
-	if (close(fd) && !ret)
-		ret = -errno;
-	if (!ret && rename(tmp, target))
-		ret = -errno;
-	if (ret) {
-		unlink(tmp);
-		return swauth_error_set(err, ret, "%s: cannot write: %s", target, strerror(-ret));
-	}
-	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd < 0 || fsync(dfd)) {
-		ret = -errno;
-		if (dfd >= 0)
-			close(dfd);
-		return swauth_error_set(err, ret, "%s: fsync: %s", dir, strerror(-ret));
-	}
-	close(dfd);
-	return 0;
+	return swauth_safewrite_path(path, text, strlen(text), 0644,
+				     SWAUTH_SAFEWRITE_FOLLOW_OWN | SWAUTH_SAFEWRITE_KEEP_MODE, err);
 }
 
 /**

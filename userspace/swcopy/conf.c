@@ -248,7 +248,7 @@ int swcopy_conf_set(const char *path, const char *keyword, const char *value,
 	if (value)
 		snprintf(text + used, sizeof(text) - used, "%s %s\n", keyword, value);
 	/* A new file is made 0600 first: the replacement keeps that mode. */
-	fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+	fd = open(path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return swauth_error_set(err, -errno, "%s: %s", path, strerror(errno));
 	close(fd);
