@@ -695,9 +695,12 @@ static void fill_result(struct xfer *x, uint64_t bytes, struct swauth_xfer_resul
  *     interface, also on failure
  * @err: why it failed
  *
- * FTP uses passive mode (EPSV, then PASV) and binary type. HTTP follows up
- * to five redirects (https only to https); a status of 400 or above is an
- * error and its body never reaches the sink.
+ * FTP uses passive mode (EPSV, then PASV) and binary type, and reads until
+ * the data connection ends; a SIZE reply is announced to the sink, which
+ * compares it with what arrived, and a malformed one is -EPROTO. HTTP
+ * follows up to five redirects (http to http or https, https only to
+ * https); a status other than 200 and an invalid or conflicting
+ * Content-Length are errors, and a body with them never reaches the sink.
  *
  * Return: 0, an error listed in xfer.h, -EKEYREJECTED when the server's
  * certificate or host key cannot be trusted, or what the sink returned.
