@@ -846,7 +846,7 @@ TEST(server_errors)
 		{ RAW("\0\5\0\0"), -EIO, "127.0.0.1: /f: no reason given (TFTP error 0)" },
 		{ RAW("\0\5\0\1No\0"), -ENOENT, "127.0.0.1: /f: No (TFTP error 1)" },
 		{ RAW("\0\5\0\3full\0"), -ENOSPC, "127.0.0.1: /f: full (TFTP error 3)" },
-		{ RAW("\0\5\0\6\1\2\0"), -EEXIST, "127.0.0.1: /f: ?? (TFTP error 6)" },
+		{ RAW("\0\5\0\6\1\2\0"), -EEXIST, "127.0.0.1: /f: \\x01\\x02 (TFTP error 6)" },
 		{ RAW("\0\5\0\7who"), -EACCES, "127.0.0.1: /f: who (TFTP error 7)" },
 		{ RAW("\0\5\0\77x\0"), -EIO, "127.0.0.1: /f: x (TFTP error 63)" },
 	};

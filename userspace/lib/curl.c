@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include <curl/curl.h>
@@ -48,12 +49,18 @@ struct xfer {
 	struct swauth_sink *sink;
 	int sink_ret;		/* what the sink returned when it stopped us */
 	bool sized;		/* sink->size() called */
-	bool http_failed;	/* an HTTP status >= 400 arrived */
+	bool http_failed;	/* a download's HTTP status was not 200 */
+	bool cl_seen;		/* this HTTP response has a Content-Length */
+	uint64_t cl;		/* its value */
+	int64_t ftp_size;	/* the FTP SIZE reply, or -1 */
+	struct curl_slist *prequote;	/* FTP: the SIZE command */
+	struct swauth_error bad;	/* a reply broke the protocol */
 	int fd;			/* upload source */
 	int read_errno;		/* upload: read(2) failed */
 	uint64_t last_progress;
 	uint64_t received, total;	/* download: bytes so far; announced size or 0 */
 	char reply[REPLY_MAX];	/* the last HTTP status line or FTP error reply */
+	char location[REPLY_MAX];	/* the last HTTP Location */
 	char curl_err[CURL_ERROR_SIZE];
 };
 
@@ -144,34 +151,118 @@ static char *build_url(const struct swauth_url *u, struct swauth_error *err)
 	return url;
 }
 
-/* The server's words, without the line end. */
-static void keep_reply(struct xfer *x, const char *line, size_t len)
+/* The server's words, without blanks before or the line end, escaped (lib/error.h). */
+static void keep_text(char *dst, size_t dst_len, const char *line, size_t len)
 {
+	while (len && (*line == ' ' || *line == '\t')) {
+		line++;
+		len--;
+	}
 	while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
 		len--;
-	if (len >= sizeof(x->reply))
-		len = sizeof(x->reply) - 1;
-	memcpy(x->reply, line, len);
-	x->reply[len] = '\0';
+	swauth_escape(dst, dst_len, line, len);
+}
+
+/* A decimal number and nothing else: no sign, no base, no trailing bytes. */
+static bool parse_size(const char *s, size_t len, uint64_t *v)
+{
+	uint64_t n = 0;
+	size_t i;
+
+	if (!len || len > 19)
+		return false;
+	for (i = 0; i < len; i++) {
+		if (!isdigit((unsigned char)s[i]))
+			return false;
+		n = n * 10 + (uint64_t)(s[i] - '0');
+	}
+	*v = n;
+	return true;
+}
+
+/*
+ * A Content-Length that is not one decimal number, or two that differ, is
+ * invalid framing (RFC 9112 section 6.3): where the body ends is unknown.
+ * libcurl takes "12abc" as 12 and "0x10" as 0. Returns false, with x->bad
+ * set, on such a header.
+ */
+static bool check_content_length(struct xfer *x, const char *value, size_t len)
+{
+	char text[REPLY_MAX];
+	uint64_t v;
+
+	while (len && (*value == ' ' || *value == '\t')) {
+		value++;
+		len--;
+	}
+	while (len && strchr(" \t\r\n", value[len - 1]))
+		len--;
+	if (!parse_size(value, len, &v)) {
+		swauth_error_set(&x->bad, -EPROTO, "%s: invalid Content-Length \"%s\"",
+				 x->u->host, swauth_escape(text, sizeof(text), value, len));
+		return false;
+	}
+	if (x->cl_seen && v != x->cl) {
+		swauth_error_set(&x->bad, -EPROTO,
+				 "%s: conflicting Content-Length headers (%llu and %llu)",
+				 x->u->host, (unsigned long long)x->cl, (unsigned long long)v);
+		return false;
+	}
+	x->cl_seen = true;
+	x->cl = v;
+	return true;
+}
+
+static bool header_is(const char *buf, size_t len, const char *name)
+{
+	size_t n = strlen(name);
+
+	return len > n && !strncasecmp(buf, name, n);
 }
 
 /*
  * libcurl hands us HTTP header lines and FTP server replies here. Keep the
  * last HTTP status line and the last FTP reply that is an error (4xx/5xx):
- * they are the server's own explanation of a failure.
+ * they are the server's own explanation of a failure. Check the framing of
+ * each HTTP response, and the FTP SIZE reply (ours: libcurl ignores what
+ * it cannot parse and reads "213 -5" as 5).
  */
 static size_t on_header(char *buf, size_t size, size_t n, void *arg)
 {
 	struct xfer *x = arg;
 	size_t len = size * n;
+	uint64_t v;
 
 	if (x->u->scheme == SWAUTH_URL_HTTP || x->u->scheme == SWAUTH_URL_HTTPS) {
-		if (len > 5 && !memcmp(buf, "HTTP/", 5))
-			keep_reply(x, buf, len);
-	} else if (x->u->scheme == SWAUTH_URL_FTP && len >= 4 && (buf[0] == '4' || buf[0] == '5') &&
+		if (header_is(buf, len, "HTTP/")) {
+			keep_text(x->reply, sizeof(x->reply), buf, len);
+			x->cl_seen = false;
+			x->location[0] = '\0';
+		} else if (header_is(buf, len, "Content-Length:")) {
+			if (!check_content_length(x, buf + 15, len - 15))
+				return 0;
+		} else if (header_is(buf, len, "Location:")) {
+			keep_text(x->location, sizeof(x->location), buf + 9, len - 9);
+		}
+	} else if (x->u->scheme == SWAUTH_URL_FTP && len >= 4 && isdigit((unsigned char)buf[0]) &&
 		   isdigit((unsigned char)buf[1]) && isdigit((unsigned char)buf[2]) &&
 		   buf[3] == ' ') {
-		keep_reply(x, buf, len);
+		if (buf[0] == '4' || buf[0] == '5')
+			keep_text(x->reply, sizeof(x->reply), buf, len);
+		if (!memcmp(buf, "213 ", 4)) {
+			char text[REPLY_MAX];
+			size_t end = len;
+
+			while (end > 4 && (buf[end - 1] == '\n' || buf[end - 1] == '\r'))
+				end--;
+			if (!parse_size(buf + 4, end - 4, &v) || v > INT64_MAX) {
+				swauth_error_set(&x->bad, -EPROTO, "%s: malformed SIZE reply \"%s\"",
+						 x->u->host,
+						 swauth_escape(text, sizeof(text), buf, end));
+				return 0;
+			}
+			x->ftp_size = (int64_t)v;
+		}
 	}
 	return len;
 }
@@ -189,7 +280,10 @@ static int announce_size(struct xfer *x)
 	if (x->sized)
 		return 0;
 	x->sized = true;
-	curl_easy_getinfo(x->curl, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &total);
+	if (x->u->scheme == SWAUTH_URL_FTP)
+		total = x->ftp_size;
+	else
+		curl_easy_getinfo(x->curl, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &total);
 	x->total = total > 0 ? (uint64_t)total : 0;
 	if (total < 0 || !x->sink->size)
 		return 0;
@@ -214,8 +308,12 @@ static size_t on_data(char *buf, size_t size, size_t n, void *arg)
 
 	if (http_scheme(x) && !x->sized) {
 		curl_easy_getinfo(x->curl, CURLINFO_RESPONSE_CODE, &status);
-		if (status >= 400) {
-			/* An error page is not the file: stop before the sink sees it. */
+		if (status != 200) {
+			/*
+			 * An error page, a part of the file (206) or a page
+			 * of choices (300, a 302 without Location) is not the
+			 * file: stop before the sink sees it.
+			 */
 			x->http_failed = true;
 			return CURL_WRITEFUNC_ERROR;
 		}
@@ -259,6 +357,9 @@ static int on_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow, curl_off
 	uint64_t done = (uint64_t)(x->sink ? dlnow : ulnow);
 	curl_off_t total = x->sink ? dltotal : ultotal;
 
+	/* libcurl knows no size for FTP: it was asked for by us (setup_ftp_size()). */
+	if (x->sink && x->total)
+		total = (curl_off_t)x->total;
 	report(x, done, total > 0 ? (uint64_t)total : 0);
 	return 0;
 }
@@ -305,6 +406,34 @@ static int setup_ssh(struct xfer *x, struct swauth_error *err)
 	return 0;
 }
 
+/*
+ * A download reads until the data connection ends, whatever SIZE said:
+ * libcurl would stop at the announced size, and the sink compares what
+ * arrived with it. SIZE is asked for by us (a failure to answer it is no
+ * error: "*"), so that on_header() parses the reply strictly.
+ */
+static int setup_ftp_size(struct xfer *x, struct swauth_error *err)
+{
+	const char *name = strrchr(x->u->path, '/') + 1, *p;
+	struct curl_slist *list;
+	char *cmd;
+
+	for (p = name; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			return swauth_error_set(err, -EINVAL,
+						"ftp URL: a control character in the file name");
+	if (asprintf(&cmd, "*SIZE %s", name) < 0)
+		return swauth_error_set(err, -ENOMEM, "out of memory");
+	list = curl_slist_append(NULL, cmd);
+	free(cmd);
+	if (!list)
+		return swauth_error_set(err, -ENOMEM, "out of memory");
+	x->prequote = list;
+	curl_easy_setopt(x->curl, CURLOPT_PREQUOTE, list);
+	curl_easy_setopt(x->curl, CURLOPT_IGNORE_CONTENT_LENGTH, 1L);
+	return 0;
+}
+
 /* Everything but the direction. */
 static int setup(struct xfer *x, struct swauth_error *err)
 {
@@ -327,7 +456,8 @@ static int setup(struct xfer *x, struct swauth_error *err)
 	}
 	curl_easy_setopt(x->curl, CURLOPT_URL, url);
 	free(url);
-	curl_easy_setopt(x->curl, CURLOPT_PROTOCOLS_STR, proto);
+	/* Redirects are limited again below; libcurl checks them against both. */
+	curl_easy_setopt(x->curl, CURLOPT_PROTOCOLS_STR, http_scheme(x) ? "http,https" : proto);
 	curl_easy_setopt(x->curl, CURLOPT_ERRORBUFFER, x->curl_err);
 	curl_easy_setopt(x->curl, CURLOPT_HEADERFUNCTION, on_header);
 	curl_easy_setopt(x->curl, CURLOPT_HEADERDATA, x);
@@ -361,6 +491,9 @@ static int setup(struct xfer *x, struct swauth_error *err)
 		/* EPSV, then PASV: libcurl's default, said here because it matters. */
 		curl_easy_setopt(x->curl, CURLOPT_FTP_USE_EPSV, 1L);
 		curl_easy_setopt(x->curl, CURLOPT_FTPPORT, NULL);
+		ret = x->sink ? setup_ftp_size(x, err) : 0;
+		if (ret)
+			return ret;
 		break;
 	case SWAUTH_URL_SCP:
 		ret = setup_ssh(x, err);
@@ -414,14 +547,19 @@ static int http_status_error(struct xfer *x, long status, struct swauth_error *e
 		code = -ENOENT;
 	else if (status == 401 || status == 403 || status == 407)
 		code = -EACCES;
+	else if (status < 400)
+		code = -EPROTO;
 	else
 		code = -EIO;
 	if (!x->reply[0])
 		snprintf(x->reply, sizeof(x->reply), "HTTP status %ld", status);
+	if (status < 400)
+		return swauth_error_set(err, code, "%s: %s: not the file (only status 200 is)",
+					x->u->host, x->reply);
 	return swauth_error_set(err, code, "%s: %s", x->u->host, x->reply);
 }
 
-static int connect_error(struct xfer *x, struct swauth_error *err)
+static int connect_error(struct xfer *x, const char *why, struct swauth_error *err)
 {
 	static const long default_port[] = {
 		[SWAUTH_URL_FTP] = 21, [SWAUTH_URL_HTTP] = 80, [SWAUTH_URL_HTTPS] = 443,
@@ -438,19 +576,24 @@ static int connect_error(struct xfer *x, struct swauth_error *err)
 		return swauth_error_set(err, -ETIMEDOUT, "%s: no answer to the connection",
 					x->u->host);
 	default:
-		return swauth_error_set(err, -EHOSTUNREACH, "%s: %s", x->u->host,
-					x->curl_err[0] ? x->curl_err : "cannot connect");
+		return swauth_error_set(err, -EHOSTUNREACH, "%s: %s", x->u->host, why);
 	}
 }
 
 /* The libcurl result, and the server's words, as one of xfer.h's errors. */
 static int map_error(struct xfer *x, CURLcode rc, struct swauth_error *err)
 {
-	const char *why = x->curl_err[0] ? x->curl_err : curl_easy_strerror(rc);
 	const char *host = x->u->host;
-	curl_off_t length = -1;
+	char why[CURL_ERROR_SIZE];
 	long status = 0;
 
+	/* libcurl's message may quote the server. */
+	swauth_escape(why, sizeof(why), x->curl_err[0] ? x->curl_err : curl_easy_strerror(rc),
+		      SIZE_MAX);
+	if (x->bad.code) {
+		*err = x->bad;
+		return x->bad.code;
+	}
 	if (x->sink_ret) {
 		if (x->sink->err.code == x->sink_ret)
 			*err = x->sink->err;
@@ -468,7 +611,15 @@ static int map_error(struct xfer *x, CURLcode rc, struct swauth_error *err)
 	}
 	switch (rc) {
 	case CURLE_COULDNT_CONNECT:
-		return connect_error(x, err);
+		return connect_error(x, why, err);
+	case CURLE_UNSUPPORTED_PROTOCOL:
+		if (x->location[0])
+			return swauth_error_set(err, -EPROTO,
+						"%s: redirect to %s refused: only %s is followed",
+						host, x->location,
+						x->u->scheme == SWAUTH_URL_HTTPS ? "https" :
+						"http or https");
+		return swauth_error_set(err, -EIO, "%s: %s", host, why);
 	case CURLE_COULDNT_RESOLVE_HOST:
 		return swauth_error_set(err, -EHOSTUNREACH, "%s: %s", host, why);
 	case CURLE_OPERATION_TIMEDOUT:
@@ -482,9 +633,8 @@ static int map_error(struct xfer *x, CURLcode rc, struct swauth_error *err)
 		 * "Failed to open file" whatever the reason. A file whose SIZE
 		 * the server gave exists: the server refused to open it.
 		 */
-		curl_easy_getinfo(x->curl, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length);
 		if (x->reply[0])
-			return ftp_reply_error(x, length >= 0 ? -EACCES : -ENOENT, err);
+			return ftp_reply_error(x, x->ftp_size >= 0 ? -EACCES : -ENOENT, err);
 		/*
 		 * SCP: libssh2 keeps the server's "scp: PATH: why" to itself,
 		 * so a missing file and an unreadable one look the same.
@@ -545,9 +695,12 @@ static void fill_result(struct xfer *x, uint64_t bytes, struct swauth_xfer_resul
  *     interface, also on failure
  * @err: why it failed
  *
- * FTP uses passive mode (EPSV, then PASV) and binary type. HTTP follows up
- * to five redirects (https only to https); a status of 400 or above is an
- * error and its body never reaches the sink.
+ * FTP uses passive mode (EPSV, then PASV) and binary type, and reads until
+ * the data connection ends; a SIZE reply is announced to the sink, which
+ * compares it with what arrived, and a malformed one is -EPROTO. HTTP
+ * follows up to five redirects (http to http or https, https only to
+ * https); a status other than 200 and an invalid or conflicting
+ * Content-Length are errors, and a body with them never reaches the sink.
  *
  * Return: 0, an error listed in xfer.h, -EKEYREJECTED when the server's
  * certificate or host key cannot be trusted, or what the sink returned.
@@ -556,7 +709,7 @@ int swauth_curl_get(const struct swauth_url *u, const struct swauth_xfer_opts *o
 		    struct swauth_sink *sink, struct swauth_xfer_result *r,
 		    struct swauth_error *err)
 {
-	struct xfer x = { .u = u, .o = o, .sink = sink, .fd = -1 };
+	struct xfer x = { .u = u, .o = o, .sink = sink, .fd = -1, .ftp_size = -1 };
 	curl_off_t got = 0;
 	long status = 0;
 	CURLcode rc;
@@ -577,7 +730,7 @@ int swauth_curl_get(const struct swauth_url *u, const struct swauth_xfer_opts *o
 	}
 	if (http_scheme(&x)) {
 		curl_easy_getinfo(x.curl, CURLINFO_RESPONSE_CODE, &status);
-		if (status >= 400) {
+		if (status != 200) {
 			ret = http_status_error(&x, status, err);
 			goto out;
 		}
@@ -588,6 +741,7 @@ int swauth_curl_get(const struct swauth_url *u, const struct swauth_xfer_opts *o
 		ret = map_error(&x, CURLE_WRITE_ERROR, err);
 out:
 	curl_easy_cleanup(x.curl);
+	curl_slist_free_all(x.prequote);
 	return ret;
 }
 
@@ -607,7 +761,7 @@ out:
 int swauth_curl_put(const struct swauth_url *u, const struct swauth_xfer_opts *o, int fd,
 		    uint64_t size, struct swauth_xfer_result *r, struct swauth_error *err)
 {
-	struct xfer x = { .u = u, .o = o, .fd = fd };
+	struct xfer x = { .u = u, .o = o, .fd = fd, .ftp_size = -1 };
 	curl_off_t sent = 0;
 	long status = 0;
 	CURLcode rc;

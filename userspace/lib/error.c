@@ -5,6 +5,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "lib/error.h"
 
@@ -39,4 +40,50 @@ void swauth_error_clear(struct swauth_error *err)
 		return;
 	err->code = 0;
 	err->msg[0] = '\0';
+}
+
+/**
+ * swauth_escape() - a peer's text made safe to print
+ * @dst: the result, always NUL-terminated, cut before an escape that
+ *       would not fit
+ * @len: the size of @dst, at least 1
+ * @src: the text: @n bytes, or fewer up to a NUL
+ * @n: the most bytes of @src to read
+ *
+ * Printable ASCII is kept; a backslash becomes "\\", CR, LF and TAB become
+ * "\r", "\n" and "\t", and every other byte (control characters, DEL and
+ * all bytes from 0x80 on, the 8-bit CSI 0x9b among them) "\xHH": a
+ * server's words cannot move the cursor, rewrite a line or set a window
+ * title.
+ *
+ * Return: @dst.
+ */
+char *swauth_escape(char *dst, size_t len, const char *src, size_t n)
+{
+	size_t i, off = 0;
+
+	for (i = 0; i < n && src[i]; i++) {
+		unsigned char c = (unsigned char)src[i];
+		char esc[5];
+		size_t elen;
+
+		if (c == '\\')
+			elen = (size_t)snprintf(esc, sizeof(esc), "\\\\");
+		else if (c == '\r')
+			elen = (size_t)snprintf(esc, sizeof(esc), "\\r");
+		else if (c == '\n')
+			elen = (size_t)snprintf(esc, sizeof(esc), "\\n");
+		else if (c == '\t')
+			elen = (size_t)snprintf(esc, sizeof(esc), "\\t");
+		else if (c < 0x20 || c >= 0x7f)
+			elen = (size_t)snprintf(esc, sizeof(esc), "\\x%02x", c);
+		else
+			elen = (size_t)snprintf(esc, sizeof(esc), "%c", c);
+		if (off + elen >= len)
+			break;
+		memcpy(dst + off, esc, elen);
+		off += elen;
+	}
+	dst[off] = '\0';
+	return dst;
 }

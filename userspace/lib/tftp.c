@@ -66,9 +66,12 @@ static size_t build_request(const struct tftp *t, uint8_t *buf, enum tftp_opcode
 
 static int bad_oack(struct tftp *t, const char *what, const char *name, const char *value)
 {
+	char ename[128], evalue[128];
+
 	swauth_tftp_abort(t, TFTP_EOPTNEG, "Bad option acknowledgement");
 	return swauth_error_set(t->err, -EPROTO, "%s: the server's OACK %s: '%s' = '%s'",
-				t->peer, what, name, value);
+				t->peer, what, swauth_escape(ename, sizeof(ename), name, SIZE_MAX),
+				swauth_escape(evalue, sizeof(evalue), value, SIZE_MAX));
 }
 
 static bool parse_number(const char *s, unsigned long long max, unsigned long long *v)
@@ -156,19 +159,12 @@ static int server_error(struct tftp *t)
 	};
 	unsigned int code = get16(t->pkt + 2);
 	char text[256];
-	size_t i, len = t->pkt_len - TFTP_HDR_LEN;
 
-	if (len >= sizeof(text))
-		len = sizeof(text) - 1;
-	for (i = 0; i < len && t->pkt[TFTP_HDR_LEN + i]; i++) {
-		uint8_t c = t->pkt[TFTP_HDR_LEN + i];
-
-		text[i] = c >= 0x20 && c < 0x7f ? (char)c : '?';
-	}
-	text[i] = '\0';
+	swauth_escape(text, sizeof(text), (const char *)t->pkt + TFTP_HDR_LEN,
+		      t->pkt_len - TFTP_HDR_LEN);
 	return swauth_error_set(t->err, code < sizeof(codes) / sizeof(codes[0]) ? codes[code] : -EIO,
 				"%s: %s: %s (TFTP error %u)", t->peer, t->path,
-				i ? text : "no reason given", code);
+				text[0] ? text : "no reason given", code);
 }
 
 static int unexpected(struct tftp *t, unsigned int op)

@@ -377,9 +377,13 @@ int swcopy_sink_finish(struct swcopy_sink *s, struct swauth_error *err)
 	if (EVP_DigestFinal_ex(s->sha, s->sha256, &n) != 1 || n != sizeof(s->sha256) ||
 	    (s->md5 && (EVP_DigestFinal_ex(s->md5, s->md5sum, &n) != 1 || n != sizeof(s->md5sum))))
 		return swauth_error_set(err, -EIO, "hashing %s failed", s->dest);
-	if (s->announced && s->written != s->announced)
+	if (s->announced && s->written < s->announced)
 		return swauth_error_set(err, -EPROTO,
 					"the transfer ended after %llu of %llu bytes",
+					(unsigned long long)s->written,
+					(unsigned long long)s->announced);
+	if (s->announced && s->written > s->announced)
+		return swauth_error_set(err, -EPROTO, "%llu bytes arrived, %llu were announced",
 					(unsigned long long)s->written,
 					(unsigned long long)s->announced);
 	/* Synced and open only for reading: the module's verdict needs that. */

@@ -1,0 +1,136 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Copyright (C) 2026 The swauth developers.
+#
+# swcopy (a sanitizer build) against hostile and broken servers on
+# 127.0.0.1 (selftests/net/hostile.py), started here and stopped by PID on
+# exit: no wrong file is ever accepted as complete, the old image is kept
+# and no temporary is left; server text reaches the terminal escaped;
+# redirects go from http to https but never to another scheme.
+
+set -u
+cd "$(dirname "$0")/../.." || exit 1
+root=$(pwd)
+swcopy=$root/build/tests/host/bin/swcopy
+
+skip() {
+	echo "1..0 # SKIP $1"
+	exit 0
+}
+[ -x "$swcopy" ] || skip "$swcopy is not built (run make)"
+for c in python3 openssl; do
+	command -v "$c" >/dev/null || skip "no $c (run scripts/deps)"
+done
+
+SRV_NET_DIR=$root/selftests/net
+. "$SRV_NET_DIR/servers.sh"
+tmp=$(mktemp -d)
+trap 'srv_stop_all; rm -rf "$tmp"' EXIT
+trap 'exit 1' INT TERM
+n=0
+fail=0
+ok() {
+	n=$((n + 1))
+	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=1; fi
+}
+run() {
+	"$swcopy" "$@" </dev/null >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+}
+show() { sed 's/^/# /' "$tmp/out" "$tmp/err" | tr -d '\033\007\015\233'; }
+# old_kept: flash:a.SPA is still "old", with no temporary beside it.
+old_kept() {
+	test "$(cat "$tmp/flash/a.SPA")" = old &&
+		test "$(ls -A "$tmp/flash" | grep -v '^\.swcopy-sums$')" = a.SPA
+}
+# refused PATTERN URL...: exit 3, PATTERN in the error, the old file kept.
+refused() {
+	pattern=$1
+	shift
+	echo old >"$tmp/flash/a.SPA"
+	run "$@" flash:a.SPA
+	show
+	test $rc -eq 3 && old_kept && grep -q -e "$pattern" "$tmp/err"
+}
+# raw: what swcopy printed holds ESC, BEL, CR or the 8-bit CSI.
+raw() { LC_ALL=C grep -q "$(printf '[\033\007\015\233]')" "$tmp/out" "$tmp/err"; }
+
+mkdir -p "$tmp/flash" "$tmp/pub" "$tmp/srv"
+head -c 100000 /dev/urandom >"$tmp/data"
+cp "$tmp/data" "$tmp/pub/data"
+chmod 644 "$tmp/pub/data"
+export SWAUTH_CONFIG=$tmp/swauth.conf SWCOPY_CONFIG=$tmp/swcopy.conf
+printf 'flash-dir %s\n' "$tmp/flash" >"$SWAUTH_CONFIG"
+
+bail() {
+	echo "Bail out! the test servers did not start: $1"
+	exit 1
+}
+srv_init "$tmp/srv"
+srv_spawn_py HTTP "$SRV_NET_DIR/hostile.py" http "$tmp/data" || bail "hostile http"
+srv_spawn_py FTP "$SRV_NET_DIR/hostile.py" ftp "$tmp/data" || bail "hostile ftp"
+srv_spawn_py TFTP "$SRV_NET_DIR/hostile.py" tftp "$tmp/data" || bail "hostile tftp"
+srv_http_start HTTPS "$tmp/pub" tls || bail "httpd.py (TLS)"
+http=http://127.0.0.1:$HTTP_PORT
+ftp=ftp://127.0.0.1:$FTP_PORT
+
+echo "1..21"
+
+run "$http/200" flash:a.SPA
+show
+test $rc -eq 0 && cmp -s "$tmp/data" "$tmp/flash/a.SPA"
+ok $? "HTTP 200: the file arrives whole"
+
+for s in "206 Partial Content" "204 No Content" "304 Not Modified" "300 Multiple Choices" \
+	"302 Found"; do
+	refused "HTTP/1.1 $s.*only status 200" "$http/${s%% *}"
+	ok $? "HTTP $s: refused, the old file kept"
+done
+
+refused 'invalid Content-Length "12abc"' "$http/cl-12abc"
+ok $? "HTTP Content-Length: 12abc is invalid framing"
+refused 'invalid Content-Length "0x10"' "$http/cl-0x10"
+ok $? "HTTP Content-Length: 0x10 is invalid framing"
+refused 'conflicting Content-Length' "$http/cl-two"
+ok $? "HTTP two different Content-Length headers are invalid framing"
+
+run "$ftp/ok" flash:a.SPA
+show
+test $rc -eq 0 && cmp -s "$tmp/data" "$tmp/flash/a.SPA"
+ok $? "FTP: the file arrives whole"
+refused '100000 bytes arrived, 1000 were announced' "$ftp/short"
+ok $? "FTP: a SIZE smaller than the file does not cut it; refused"
+refused 'malformed SIZE reply "213 -5"' "$ftp/neg"
+ok $? "FTP: 213 -5 is refused"
+refused 'malformed SIZE reply "213 12abc"' "$ftp/bad"
+ok $? "FTP: 213 12abc is refused"
+rm -f "$tmp/flash/"*
+run "$ftp/nosize" flash:a.SPA
+show
+test $rc -eq 0 && cmp -s "$tmp/data" "$tmp/flash/a.SPA"
+ok $? "FTP: a server without SIZE: the bytes until the data connection's end"
+
+esc='\\x1b\[2J\\x1b\]0;owned\\x07\\r\[OK\]\\x9b31m'
+refused "$esc" "$http/esc" && ! raw
+ok $? "HTTP: a reason phrase with terminal escapes is printed escaped"
+refused "$esc" "$ftp/esc" && ! raw
+ok $? "FTP: a 550 reply with terminal escapes is printed escaped"
+refused "$esc" "tftp://127.0.0.1:$TFTP_PORT/oack" && ! raw
+ok $? "TFTP: an OACK option with terminal escapes is printed escaped"
+refused "$esc" "tftp://127.0.0.1:$TFTP_PORT/err" && ! raw
+ok $? "TFTP: an ERROR text with terminal escapes is printed escaped"
+
+refused 'redirect to file:///etc/passwd refused' "$http/to-file"
+ok $? "HTTP: a redirect to file:// is refused, the old file kept"
+rm -f "$tmp/flash/"*
+run "$http/to-200" flash:a.SPA
+test $rc -eq 0 && cmp -s "$tmp/data" "$tmp/flash/a.SPA"
+ok $? "HTTP: a redirect to http is followed"
+rm -f "$tmp/flash/"*
+run --ca-file "$tmp/srv/ca.crt" "$http/to-https/$HTTPS_PORT/data" flash:a.SPA
+show
+test $rc -eq 0 && cmp -s "$tmp/data" "$tmp/flash/a.SPA"
+ok $? "HTTP: a redirect to https is followed"
+
+exit $fail

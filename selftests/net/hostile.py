@@ -1,0 +1,176 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+#
+# Copyright (C) 2026 The swauth developers.
+#
+# Hostile and broken servers on 127.0.0.1 for the transfer tests: each
+# answers what a file name asks for, so that one server covers every case.
+# Prints the port it listens on, then serves until killed.
+#
+# Usage: hostile.py http|ftp|tftp DATA
+#
+# DATA is the file served whole where a case serves the file.
+#
+# http: GET /200 (the file), /206 (its first 1000 bytes as a range), /204,
+#   /304, /300, /302 (no Location), /cl-12abc, /cl-0x10, /cl-two (invalid
+#   or conflicting Content-Length), /esc (a 404 whose reason phrase holds
+#   terminal escapes), /to-file (302 to file:///etc/passwd), /to-200 (302
+#   to /200), /to-https/PORT/NAME (302 to https://127.0.0.1:PORT/NAME).
+# ftp: RETR of any name sends the file; SIZE answers for "ok" the true
+#   size, "short" 1000, "neg" "213 -5", "bad" "213 12abc", "nosize" 550;
+#   "esc" is refused (550) with terminal escapes in the reply.
+# tftp: RRQ "oack" gets an OACK with escapes in an option's name, "err" an
+#   ERROR whose text holds escapes.
+
+import socket
+import socketserver
+import struct
+import sys
+import threading
+
+ESC = b"\x1b[2J\x1b]0;owned\x07\r[OK]\x9b31m"
+
+
+def http_reply(conn, status, headers=(), body=b""):
+    head = b"HTTP/1.1 " + status + b"\r\n"
+    for h in headers:
+        head += h + b"\r\n"
+    head += b"Connection: close\r\n\r\n"
+    conn.sendall(head + body)
+
+
+class HTTPHandler(socketserver.BaseRequestHandler):
+    def handle(self):
+        req = b""
+        while b"\r\n\r\n" not in req:
+            chunk = self.request.recv(4096)
+            if not chunk:
+                return
+            req += chunk
+        path = req.split(b" ")[1].decode()
+        data = self.server.data
+        c = self.request
+        length = lambda n: b"Content-Length: %d" % n
+        if path == "/200":
+            http_reply(c, b"200 OK", [length(len(data))], data)
+        elif path == "/206":
+            http_reply(c, b"206 Partial Content",
+                       [b"Content-Range: bytes 0-999/%d" % len(data), length(1000)],
+                       data[:1000])
+        elif path == "/204":
+            http_reply(c, b"204 No Content")
+        elif path == "/304":
+            http_reply(c, b"304 Not Modified")
+        elif path == "/300":
+            http_reply(c, b"300 Multiple Choices", [length(7)], b"choose\n")
+        elif path == "/302":
+            http_reply(c, b"302 Found", [length(6)], b"moved\n")
+        elif path == "/cl-12abc":
+            http_reply(c, b"200 OK", [b"Content-Length: 12abc"], data[:12])
+        elif path == "/cl-0x10":
+            http_reply(c, b"200 OK", [b"Content-Length: 0x10"], data[:16])
+        elif path == "/cl-two":
+            http_reply(c, b"200 OK", [length(12), length(16)], data[:16])
+        elif path == "/esc":
+            http_reply(c, b"404 " + ESC, [length(0)])
+        elif path == "/to-file":
+            http_reply(c, b"302 Found", [b"Location: file:///etc/passwd", length(0)])
+        elif path == "/to-200":
+            http_reply(c, b"302 Found", [b"Location: /200", length(0)])
+        elif path.startswith("/to-https/"):
+            port, name = path.split("/")[2:4]
+            loc = "https://127.0.0.1:%s/%s" % (port, name)
+            http_reply(c, b"301 Moved Permanently", [b"Location: " + loc.encode(), length(0)])
+        else:
+            http_reply(c, b"404 Not Found", [length(0)])
+
+
+class FTPHandler(socketserver.StreamRequestHandler):
+    def say(self, text):
+        self.wfile.write(text + b"\r\n")
+        self.wfile.flush()
+
+    def handle(self):
+        data = self.server.data
+        pasv = None
+        self.say(b"220 hostile")
+        for line in self.rfile:
+            cmd, _, arg = line.rstrip(b"\r\n").partition(b" ")
+            cmd = cmd.upper()
+            name = arg.decode(errors="replace").lstrip("/")
+            if cmd == b"USER":
+                self.say(b"331 password")
+            elif cmd == b"PASS":
+                self.say(b"230 in")
+            elif cmd == b"PWD":
+                self.say(b'257 "/"')
+            elif cmd in (b"TYPE", b"CWD"):
+                self.say(b"200 ok")
+            elif cmd in (b"EPSV", b"PASV"):
+                pasv = socket.socket()
+                pasv.bind(("127.0.0.1", 0))
+                pasv.listen(1)
+                port = pasv.getsockname()[1]
+                if cmd == b"EPSV":
+                    self.say(b"229 Entering Extended Passive Mode (|||%d|)" % port)
+                else:
+                    self.say(b"227 Entering Passive Mode (127,0,0,1,%d,%d)" %
+                             (port >> 8, port & 255))
+            elif cmd == b"SIZE":
+                replies = {"ok": b"213 %d" % len(data), "short": b"213 1000",
+                           "neg": b"213 -5", "bad": b"213 12abc"}
+                self.say(replies.get(name, b"550 " + ESC if name == "esc" else b"550 no"))
+            elif cmd == b"RETR":
+                if name == "esc":
+                    self.say(b"550 " + ESC)
+                    continue
+                self.say(b"150 sending")
+                conn, _ = pasv.accept()
+                conn.sendall(data)
+                conn.close()
+                pasv.close()
+                self.say(b"226 done")
+            elif cmd == b"QUIT":
+                self.say(b"221 bye")
+                return
+            else:
+                self.say(b"502 not implemented")
+
+
+def tftp(data):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind(("127.0.0.1", 0))
+    print(s.getsockname()[1], flush=True)
+    while True:
+        pkt, peer = s.recvfrom(65536)
+        if struct.unpack("!H", pkt[:2])[0] != 1:
+            continue
+        name = pkt[2:].split(b"\0")[0]
+        t = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        t.bind(("127.0.0.1", 0))
+        if name == b"oack":
+            t.sendto(struct.pack("!H", 6) + ESC + b"\0" + b"1\0", peer)
+        else:
+            t.sendto(struct.pack("!HH", 5, 1) + ESC + b"\0", peer)
+        t.close()
+
+
+class Server(socketserver.ThreadingTCPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+
+def main():
+    kind, path = sys.argv[1:3]
+    with open(path, "rb") as f:
+        data = f.read()
+    if kind == "tftp":
+        return tftp(data)
+    srv = Server(("127.0.0.1", 0), HTTPHandler if kind == "http" else FTPHandler)
+    srv.data = data
+    print(srv.server_address[1], flush=True)
+    srv.serve_forever()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
