@@ -53,7 +53,7 @@ printf x | dd of="$tmp/flash/badsig.SPA" bs=1 seek=$((256 + cert + 10)) conv=not
 bigsize=$(stat -c %s "$img/big.SPA")
 size=$(stat -c %s "$tmp/flash/c3900.SPA")
 
-echo "1..27"
+echo "1..28"
 
 run flash:c3900.SPA usbflash0:
 show
@@ -66,8 +66,12 @@ ok $? "the seeds' [OK - N bytes] and N bytes copied lines"
 run /verify $trust flash:c3900.SPA usbflash0:v.SPA
 show
 test $rc -eq 0 && echo "$out" | grep -q '^Digital signature successfully verified in file usbflash0:v.SPA$' &&
-	echo "$out" | grep -q '^Verified by: userspace (OpenSSL), while the file arrived; the module is not loaded$'
+	echo "$out" | grep -q '^Verified by: userspace (OpenSSL), while the file arrived (--userspace)$'
 ok $? "/verify: the seeds' block, and who verified"
+run /verify -r $img/certs -t $img/certs flash:c3900.SPA usbflash0:w.SPA
+test $rc -eq 0 && echo "$out" | grep -q '^Verified by: userspace (OpenSSL), while the file arrived; the module is not loaded$'
+ok $? "/verify without --userspace and without the module: OpenSSL's verdict, saying why"
+rm -f "$tmp/usb/w.SPA"
 echo "$out" | grep -q '^Computed Hash   SHA2: ' && echo "$out" | grep -q '^Embedded Hash   SHA2: '
 ok $? "/verify shows the computed and the embedded hash"
 

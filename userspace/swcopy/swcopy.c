@@ -370,27 +370,46 @@ static int open_reader(const struct swcopy_sink *s)
 	return open(proc, O_RDONLY | O_CLOEXEC);
 }
 
-/* The final verdict: the module's on the written file, else the stream's. */
-static void final_verdict(struct swcopy_sink *s, struct swauth_verify_result *res, char *by,
-			  size_t len)
+/*
+ * The final verdict: the module's, on the written file. The stream's
+ * (OpenSSL's, while the file arrived) stands only with --userspace or when
+ * the module is not loaded and cannot be, and says so. Any other error
+ * from the module fails the copy: never a userspace verdict in its place.
+ */
+static int final_verdict(const struct copy *c, struct swcopy_sink *s,
+			 struct swauth_verify_result *res, char *by, size_t len,
+			 struct swauth_error *err)
 {
 	static struct swauth_verify_result kres;
-	struct swauth_error err;
+	struct swauth_error e;
 	struct swauth_nl *nl;
-	int fd;
+	int fd, ret;
 
-	snprintf(by, len, "userspace (OpenSSL), while the file arrived; the module is not loaded");
-	if (swauth_nl_open(&nl, &err))
-		return;
-	/* The new file, sealed: open only for reading (sink.c). */
-	fd = open_reader(s);
-	if (fd >= 0 && !swauth_verify_kernel(fd, &kres, &err)) {
-		*res = kres;
-		snprintf(by, len, "kernel (swauth.ko), on the written file");
+	if (c->vo.userspace) {
+		snprintf(by, len, "userspace (OpenSSL), while the file arrived (--userspace)");
+		return 0;
 	}
-	if (fd >= 0)
-		close(fd);
-	swauth_nl_close(nl);
+	swauth_error_clear(&e);
+	ret = swauth_nl_open(&nl, &e);
+	if (ret == -ENOPKG) {
+		snprintf(by, len, "userspace (OpenSSL), while the file arrived; the module is not loaded");
+		return 0;
+	}
+	if (!ret) {
+		/* The new file, sealed: open only for reading (sink.c). */
+		fd = open_reader(s);
+		ret = fd < 0 ? -errno : swauth_verify_kernel(fd, &kres, &e);
+		if (fd >= 0)
+			close(fd);
+		swauth_nl_close(nl);
+	}
+	if (ret)
+		return swauth_error_set(err, ret == -EBADMSG ? -EPROTO : ret,
+					"the module could not verify %s: %s", c->dst_show,
+					e.msg[0] ? e.msg : strerror(-ret));
+	*res = kres;
+	snprintf(by, len, "kernel (swauth.ko), on the written file");
+	return 0;
 }
 
 /* A digest for --json, in lower-case hex. */
@@ -606,10 +625,10 @@ static int download(struct copy *c)
 		c->have_sums = true;
 	}
 	secs = elapsed(c);
+	if (c->verify && !ret)
+		ret = final_verdict(c, &s, &res, by, sizeof(by), &err);
 	if (c->verify && (ret == -EBADMSG || !ret)) {
-		if (!ret)
-			final_verdict(&s, &res, by, sizeof(by));
-		else
+		if (ret)
 			snprintf(by, sizeof(by), "userspace (OpenSSL), while the file arrived");
 		verify_print_copy(c->out, c->dst_show, &res, ret ? NULL : c->sha256,
 				  ret || !c->md5 ? NULL : c->md5sum, by);
