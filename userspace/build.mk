@@ -16,31 +16,31 @@ USERSPACE_CFLAGS += -I.
 # Where `make install` puts the rollover certificates (the Makefile's DATADIR).
 USERSPACE_CFLAGS += -DSWAUTH_ROLLOVER_DIR='"$(DATADIR)/rollover"'
 
-LIBSWAUTH_SRCS := userspace/lib/error.c userspace/lib/nl.c userspace/lib/kmodload.c \
-	userspace/lib/status.c userspace/lib/debug.c userspace/lib/json.c \
-	userspace/lib/verdict.c userspace/lib/verify.c userspace/lib/verify-user.c \
-	userspace/lib/cert.c
-# Key storage: GET_KEYS, KEY_ADD, KEY_REVOKE, events and swauth.conf.
-LIBSWAUTH_SRCS += userspace/lib/keys.c userspace/lib/events.c userspace/lib/config.c
-# The image format: the module's parser (kmod/image.c) and the signer.
-LIBSWAUTH_SRCS += kmod/image.c userspace/lib/sign.c
-# The key-store format: the module's parser and builder (kmod/keystore.c).
-LIBSWAUTH_SRCS += kmod/keystore.c
-# Replacing a file atomically (swauth upgrade bootloader).
-LIBSWAUTH_SRCS += userspace/lib/install.c userspace/lib/safewrite.c
-# flash:NAME and the other file systems; editing swauth.conf (swauth boot system).
-LIBSWAUTH_SRCS += userspace/lib/storage.c userspace/lib/config-edit.c userspace/lib/reload.c
-# swcopy: URLs, the TFTP client, and FTP, HTTP(S) and SCP through libcurl.
-LIBSWAUTH_SRCS += userspace/lib/url.c userspace/lib/tftp.c userspace/lib/tftp-sock.c \
-	userspace/lib/curl.c userspace/lib/iface.c
+# libswauth, one directory per concern and one header for each
+# (userspace/lib/CONCERN.h): core, config, netlink, image, fs, xfer, boot, cli.
+LIBSWAUTH_SRCS := $(addprefix userspace/lib/core/,error.c json.c)
+LIBSWAUTH_SRCS += $(addprefix userspace/lib/config/,config.c config-edit.c)
+# The module's client: GET_STATUS, keys, debug flags, events; libkmod.
+LIBSWAUTH_SRCS += $(addprefix userspace/lib/netlink/,nl.c kmodload.c status.c debug.c \
+	keys.c events.c)
+# The image format (the module's own parser, kmod/image.c), its verifiers
+# and the signer; the key-store format (kmod/keystore.c).
+LIBSWAUTH_SRCS += $(addprefix userspace/lib/image/,verdict.c verify.c verify-user.c cert.c \
+	sign.c) kmod/image.c kmod/keystore.c
+# flash:NAME and the other file systems; safe writes; replacing a file.
+LIBSWAUTH_SRCS += $(addprefix userspace/lib/fs/,safewrite.c storage.c install.c)
+# URLs, the TFTP client, and FTP, HTTP(S) and SCP through libcurl.
+LIBSWAUTH_SRCS += $(addprefix userspace/lib/xfer/,url.c tftp.c tftp-sock.c curl.c iface.c)
+LIBSWAUTH_SRCS += userspace/lib/boot/reload.c
+# What the tools share: option parsing, messages, verification printers.
+LIBSWAUTH_SRCS += $(addprefix userspace/lib/cli/,cli.c verify-print.c)
 LIBSWAUTH := $(BUILD)/lib/libswauth.a
 LIBSWAUTH_SAN := $(BUILD)/obj-san/lib/libswauth.a
 
 # main.c last: it is the only file that sees SWAUTH_VERSION.
-SWAUTH_CLI_SRCS := userspace/swauth/cli.c userspace/swauth/cmd-status.c \
+SWAUTH_CLI_SRCS := userspace/swauth/cmd-status.c \
 	userspace/swauth/cmd-debug.c userspace/swauth/status-print.c \
 	userspace/swauth/cmd-show.c userspace/swauth/cmd-verify.c userspace/swauth/cmd-key.c \
-	userspace/swauth/verify-print.c \
 	userspace/swauth/key-print.c userspace/swauth/cmd-monitor.c \
 	userspace/swauth/main.c
 SWAUTH_CLI_SRCS := userspace/swauth/cmd-sign.c $(SWAUTH_CLI_SRCS)
@@ -49,10 +49,8 @@ SWAUTH_CLI_SRCS := userspace/swauth/cmd-boot.c userspace/swauth/cmd-running.c \
 	userspace/swauth/cmd-enforce.c $(SWAUTH_CLI_SRCS)
 SWAUTH_CLI := $(BUILD)/bin/swauth
 
-# swcopy shares the CLI plumbing and the verification printers of swauth.
 SWCOPY_SRCS := userspace/swcopy/sink.c userspace/swcopy/conf.c userspace/swcopy/cmds.c \
-	userspace/swcopy/sums.c \
-	userspace/swauth/cli.c userspace/swauth/verify-print.c userspace/swcopy/swcopy.c
+	userspace/swcopy/sums.c userspace/swcopy/swcopy.c
 SWCOPY := $(BUILD)/bin/swcopy
 SWCOPY_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(SWCOPY_SRCS))
 SWCOPY_SAN_OBJS := $(patsubst %.c,$(BUILD)/obj-san/%.o,$(SWCOPY_SRCS))

@@ -10,7 +10,7 @@
 
 #include <linux/swauth.h>
 
-#include "lib/debug.h"
+#include "lib/netlink.h"
 
 #include "kselftest_harness.h"
 

@@ -21,7 +21,7 @@
 #include <openssl/rsa.h>
 
 #include "kmod/image.h"
-#include "lib/sign.h"
+#include "lib/image.h"
 #include "selftests/host/imagegen.h"
 
 const char *imagegen_platform = "test";

@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lib/cert.h"
-#include "lib/keys.h"
+#include "lib/image.h"
+#include "lib/netlink.h"
 #include "swauth/key-print.h"
 #include "swauth/status-print.h"
 

@@ -15,9 +15,7 @@
 #include <linux/genetlink.h>
 #include <linux/swauth.h>
 
-#include "lib/events.h"
-#include "lib/keys.h"
-#include "lib/status.h"
+#include "lib/netlink.h"
 
 #include "kselftest_harness.h"
 

@@ -21,8 +21,8 @@
 #include <unistd.h>
 
 #include "kmod/keystore.h"
-#include "lib/cert.h"
 #include "kselftest_harness.h"
+#include "lib/image.h"
 
 enum { HDR = 64, REC = 4 };
 

@@ -14,7 +14,7 @@
 #include <linux/netlink.h>
 #include <linux/swauth.h>
 
-#include "lib/nl.h"
+#include "lib/netlink.h"
 
 #include "kselftest_harness.h"
 

@@ -5,7 +5,7 @@
 #
 # The image format has two independent implementations that must agree byte
 # for byte (RSA PKCS#1 v1.5 signatures are deterministic): `swauth sign`
-# (C, userspace/lib/sign.c) and openssl + printf following
+# (C, userspace/lib/image/sign.c) and openssl + printf following
 # Documentation/image-format.rst. This runs the document's worked example
 # as written, and scripts/mkimage-openssl over a matrix of keys, hashes and
 # options, and compares each image with the tool's.

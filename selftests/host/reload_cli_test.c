@@ -25,7 +25,7 @@
 
 #include <linux/swauth.h>
 
-#include "lib/reload.h"
+#include "lib/boot.h"
 #include "selftests/host/clirun.h"
 #include "selftests/host/imagegen.h"
 

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "lib/reload.h"
+#include "lib/boot.h"
 
 #include "kselftest_harness.h"
 

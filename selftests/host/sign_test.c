@@ -2,7 +2,7 @@
 /*
  * Copyright (C) 2026 The swauth developers.
  *
- * The signer (userspace/lib/sign.c): images it makes parse with the shared
+ * The signer (userspace/lib/image/sign.c): images it makes parse with the shared
  * parser, carry the payload's digest and a signature OpenSSL verifies with
  * the certificate's key, for each hash and RSA 2048/4096; what it refuses
  * it refuses with -EINVAL and without leaving any file behind; system
@@ -27,8 +27,8 @@
 #include <openssl/x509.h>
 
 #include "kmod/image.h"
-#include "lib/sign.h"
 #include "kselftest_harness.h"
+#include "lib/image.h"
 
 static const char *keys_dir(void)
 {

@@ -14,7 +14,7 @@
 #include <linux/genetlink.h>
 #include <linux/swauth.h>
 
-#include "lib/status.h"
+#include "lib/netlink.h"
 
 #include "kselftest_harness.h"
 

@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "lib/config.h"
-#include "lib/storage.h"
+#include "lib/fs.h"
 
 #include "kselftest_harness.h"
 

@@ -2,7 +2,7 @@
 /*
  * Copyright (C) 2026 The swauth developers.
  *
- * swcopy's TFTP client (lib/tftp.c) against real servers on 127.0.0.1, each
+ * swcopy's TFTP client (lib/xfer/tftp.c) against real servers on 127.0.0.1, each
  * started on a free port by the test and killed by its process group:
  * tftpd-hpa's in.tftpd (blksize, tsize, timeout) and atftpd 0.8 (windowsize;
  * unpacked into build/atftpd by host.mk, the tests skip without it). A fake

@@ -10,8 +10,7 @@
 
 #include <linux/swauth.h>
 
-#include "lib/verdict.h"
-#include "lib/verify.h"
+#include "lib/image.h"
 
 #include "kselftest_harness.h"
 

@@ -22,7 +22,7 @@
 
 #include <linux/swauth.h>
 
-#include "lib/cert.h"
+#include "lib/image.h"
 #include "selftests/host/imagegen.h"
 
 #include "kselftest_harness.h"

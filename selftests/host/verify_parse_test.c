@@ -13,7 +13,7 @@
 
 #include <linux/swauth.h>
 
-#include "lib/verify.h"
+#include "lib/image.h"
 
 #include "kselftest_harness.h"
 

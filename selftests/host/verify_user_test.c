@@ -20,7 +20,7 @@
 #include <linux/swauth.h>
 
 #include "kmod/image.h"
-#include "lib/verify.h"
+#include "lib/image.h"
 #include "selftests/host/imagegen.h"
 
 #include "kselftest_harness.h"

@@ -2,11 +2,7 @@
 /*
  * Copyright (C) 2026 The swauth developers.
  *
- * /etc/swauth/swauth.conf: the images the key commands check by default
- * (the seeds' `boot system` and the upgradable ROMmon), the file systems
- * and the reload directories. Lines are "keyword value"; '#' starts a
- * comment; blank lines are ignored. Every value is an absolute path but
- * boot-image-digest's, which is lower-case hex, and platform's, a name.
+ * swauth.conf and swcopy.conf: one parser, and editing a key in place.
  */
 
 #ifndef SWAUTH_LIB_CONFIG_H
@@ -14,7 +10,15 @@
 
 #include <limits.h>
 
-#include "lib/error.h"
+#include "lib/core.h"
+
+/*
+ * /etc/swauth/swauth.conf: the images the key commands check by default
+ * (the seeds' `boot system` and the upgradable ROMmon), the file systems
+ * and the reload directories. Lines are "keyword value"; '#' starts a
+ * comment; blank lines are ignored. Every value is an absolute path but
+ * boot-image-digest's, which is lower-case hex, and platform's, a name.
+ */
 
 #define SWAUTH_CONFIG_PATH "/etc/swauth/swauth.conf"
 #define SWAUTH_CONFIG_ENV "SWAUTH_CONFIG"

@@ -21,13 +21,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "lib/cli.h"
 #include "lib/config.h"
-#include "lib/json.h"
-#include "lib/storage.h"
-#include "lib/verdict.h"
-#include "swauth/cli.h"
+#include "lib/core.h"
+#include "lib/fs.h"
+#include "lib/image.h"
 #include "swauth/subcommands.h"
-#include "swauth/verify-print.h"
 
 static void usage(FILE *f, const char *subcmd)
 {

@@ -18,9 +18,8 @@
 
 #include <linux/kexec.h>
 
-#include "lib/nl.h"
-#include "lib/status.h"
-#include "swauth/cli.h"
+#include "lib/cli.h"
+#include "lib/netlink.h"
 #include "swauth/subcommands.h"
 
 static void usage(FILE *f, const char *subcmd)

@@ -27,15 +27,11 @@
 
 #include <linux/swauth.h>
 
-#include "lib/cert.h"
+#include "lib/boot.h"
+#include "lib/cli.h"
 #include "lib/config.h"
-#include "lib/keys.h"
-#include "lib/nl.h"
-#include "lib/reload.h"
-#include "lib/status.h"
-#include "lib/verdict.h"
-#include "lib/verify.h"
-#include "swauth/cli.h"
+#include "lib/image.h"
+#include "lib/netlink.h"
 #include "swauth/key-print.h"
 #include "swauth/subcommands.h"
 

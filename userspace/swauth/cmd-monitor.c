@@ -12,8 +12,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "lib/events.h"
-#include "swauth/cli.h"
+#include "lib/cli.h"
+#include "lib/netlink.h"
 #include "swauth/key-print.h"
 #include "swauth/subcommands.h"
 

@@ -41,15 +41,13 @@
 #include <linux/kexec.h>
 #include <linux/reboot.h>
 
+#include "lib/boot.h"
+#include "lib/cli.h"
 #include "lib/config.h"
-#include "lib/nl.h"
-#include "lib/reload.h"
-#include "lib/storage.h"
-#include "lib/verdict.h"
-#include "lib/verify.h"
-#include "swauth/cli.h"
+#include "lib/fs.h"
+#include "lib/image.h"
+#include "lib/netlink.h"
 #include "swauth/subcommands.h"
-#include "swauth/verify-print.h"
 
 enum { CMDLINE_MAX = 4096 };
 

@@ -26,14 +26,13 @@
 #include <sys/sysinfo.h>
 #include <unistd.h>
 
+#include "lib/boot.h"
+#include "lib/cli.h"
 #include "lib/config.h"
-#include "lib/reload.h"
-#include "lib/status.h"
-#include "lib/storage.h"
-#include "lib/verdict.h"
-#include "swauth/cli.h"
+#include "lib/fs.h"
+#include "lib/image.h"
+#include "lib/netlink.h"
 #include "swauth/subcommands.h"
-#include "swauth/verify-print.h"
 
 struct running {
 	bool known;			/* rec is the running image */

@@ -17,13 +17,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "lib/cli.h"
 #include "lib/config.h"
-#include "lib/keys.h"
-#include "lib/nl.h"
-#include "swauth/cli.h"
+#include "lib/netlink.h"
 #include "swauth/key-print.h"
 #include "swauth/subcommands.h"
-#include "swauth/verify-print.h"
 
 static void usage(FILE *f)
 {

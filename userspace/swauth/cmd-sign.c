@@ -14,8 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lib/sign.h"
-#include "swauth/cli.h"
+#include "lib/cli.h"
+#include "lib/image.h"
 #include "swauth/subcommands.h"
 
 static void usage(FILE *f, const char *subcmd)

@@ -9,8 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "lib/status.h"
-#include "swauth/cli.h"
+#include "lib/cli.h"
+#include "lib/netlink.h"
 #include "swauth/status-print.h"
 #include "swauth/subcommands.h"
 

@@ -18,12 +18,11 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "lib/cli.h"
 #include "lib/config.h"
-#include "lib/install.h"
-#include "lib/verdict.h"
-#include "swauth/cli.h"
+#include "lib/fs.h"
+#include "lib/image.h"
 #include "swauth/subcommands.h"
-#include "swauth/verify-print.h"
 
 static void usage(FILE *f, const char *subcmd)
 {

@@ -11,9 +11,8 @@
 #include <getopt.h>
 #include <stdio.h>
 
-#include "swauth/cli.h"
+#include "lib/cli.h"
 #include "swauth/subcommands.h"
-#include "swauth/verify-print.h"
 
 static void usage(FILE *f, const char *subcmd)
 {

@@ -12,9 +12,8 @@
 #include <inttypes.h>
 #include <string.h>
 
-#include "lib/cert.h"
-#include "lib/json.h"
-#include "lib/verdict.h"
+#include "lib/core.h"
+#include "lib/image.h"
 #include "swauth/key-print.h"
 
 enum { MODULUS_MAX = 1024 };	/* 8192-bit RSA */

@@ -15,9 +15,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "lib/events.h"
-#include "lib/keys.h"
-#include "lib/verify.h"
+#include "lib/image.h"
+#include "lib/netlink.h"
 
 enum { UPGRADE_CHECKS = 5, UPGRADE_TEXT_LEN = 512 };
 

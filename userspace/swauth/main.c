@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "swauth/cli.h"
+#include "lib/cli.h"
 #include "swauth/subcommands.h"
 
 #ifndef SWAUTH_VERSION

@@ -10,9 +10,9 @@
 #include <inttypes.h>
 #include <string.h>
 
-#include "lib/debug.h"
-#include "lib/json.h"
-#include "lib/verdict.h"
+#include "lib/core.h"
+#include "lib/image.h"
+#include "lib/netlink.h"
 #include "swauth/status-print.h"
 
 static void print_u64(FILE *f, const char *label, const struct swauth_status *st,

@@ -12,7 +12,7 @@
 
 #include <stdio.h>
 
-#include "lib/status.h"
+#include "lib/netlink.h"
 
 void status_print_human(FILE *f, const struct swauth_status *st);
 int status_print_json(FILE *f, const struct swauth_status *st);

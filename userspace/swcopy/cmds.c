@@ -17,11 +17,9 @@
 #include <sys/statvfs.h>
 #include <time.h>
 
+#include "lib/cli.h"
 #include "lib/config.h"
-#include "lib/install.h"
-#include "lib/safewrite.h"
-#include "lib/storage.h"
-#include "swauth/cli.h"
+#include "lib/fs.h"
 #include "swcopy/conf.h"
 #include "swcopy/sums.h"
 #include "swcopy/swcopy.h"

@@ -8,7 +8,7 @@
 #ifndef SWCOPY_CONF_H
 #define SWCOPY_CONF_H
 
-#include "lib/error.h"
+#include "lib/core.h"
 
 #define SWCOPY_CONF_PATH "/etc/swauth/swcopy.conf"
 

@@ -14,8 +14,8 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
-#include "lib/safewrite.h"
-#include "lib/verdict.h"
+#include "lib/fs.h"
+#include "lib/image.h"
 #include "swcopy/sink.h"
 
 

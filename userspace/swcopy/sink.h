@@ -27,8 +27,8 @@
 
 #include <openssl/evp.h>
 
-#include "lib/safewrite.h"
-#include "lib/verify.h"
+#include "lib/fs.h"
+#include "lib/image.h"
 #include "lib/xfer.h"
 
 enum { SINK_BUFS = 4, SINK_BUF_SIZE = 1 << 20 };

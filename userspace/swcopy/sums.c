@@ -18,7 +18,7 @@
 #include <unistd.h>
 
 #include "lib/config.h"
-#include "lib/safewrite.h"
+#include "lib/fs.h"
 #include "swcopy/sums.h"
 
 enum { SUMS_MAX = 256 * 1024 };

@@ -11,8 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "lib/error.h"
-#include "lib/install.h"
+#include "lib/core.h"
+#include "lib/fs.h"
 
 void swcopy_hex(const uint8_t *buf, size_t len, char *out);
 int swcopy_sums_record(int dir_fd, const char *name, const uint8_t sha[SWAUTH_SHA256_LEN],

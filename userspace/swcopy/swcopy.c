@@ -35,17 +35,13 @@
 
 #include <openssl/evp.h>
 
+#include "lib/cli.h"
 #include "lib/config.h"
-#include "lib/install.h"
-#include "lib/json.h"
-#include "lib/nl.h"
-#include "lib/safewrite.h"
-#include "lib/storage.h"
-#include "lib/verdict.h"
-#include "lib/verify.h"
+#include "lib/core.h"
+#include "lib/fs.h"
+#include "lib/image.h"
+#include "lib/netlink.h"
 #include "lib/xfer.h"
-#include "swauth/cli.h"
-#include "swauth/verify-print.h"
 #include "swcopy/conf.h"
 #include "swcopy/sink.h"
 #include "swcopy/sums.h"

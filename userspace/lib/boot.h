@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Copyright (C) 2026 The swauth developers.
+ *
+ * Reload: the reload records, kexec and the boot directory.
+ */
+
+#ifndef SWAUTH_LIB_BOOT_H
+#define SWAUTH_LIB_BOOT_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "lib/config.h"
+#include "lib/core.h"
+
+/*
+ * The seeds' reload (FEATURES A11.1): when a scheduled reload happens
+ * ("in MMM", "in HHH:MM", "at HH:MM [MON DAY]"), how it is announced, and
+ * the records reload keeps:
+ *
+ *   run-dir/reload            the scheduled reload (gone with the boot)
+ *   state-dir/last-reload     the last reload requested, for show version
+ *   boot-dir/image            what boot-dir's kernel and initramfs are
+ *
+ * A record is "keyword value" lines, every keyword once, nothing else.
+ */
+
+#define SWAUTH_BOOT_DIR "/boot/swauth"
+#define SWAUTH_STATE_DIR "/var/lib/swauth"
+#define SWAUTH_RUN_DIR "/run/swauth"
+
+/* The farthest a reload can be scheduled, as in IOS: 24 days. */
+#define SWAUTH_RELOAD_MAX_AHEAD (24 * 24 * 60 * 60)
+
+enum { SWAUTH_RELOAD_REASON_MAX = 256, SWAUTH_RELOAD_ID_LEN = 32 };
+
+int swauth_reload_parse_when(int argc, char *const argv[], time_t now, time_t *when,
+			     int *used, struct swauth_error *err);
+void swauth_reload_format_time(time_t t, char *buf, size_t len);
+void swauth_reload_format_in(time_t now, time_t when, char *buf, size_t len);
+
+/* How a reload starts the next kernel. */
+enum swauth_reload_kind { SWAUTH_RELOAD_COLD, SWAUTH_RELOAD_WARM };
+
+struct swauth_reload_record {
+	char id[SWAUTH_RELOAD_ID_LEN + 1];	/* random, hex */
+	enum swauth_reload_kind kind;
+	int64_t time;				/* when it was (to be) done */
+	long pid;				/* run-dir/reload: who waits */
+	char boot_id[40];			/* the boot that asked for it */
+	char image[PATH_MAX];			/* absolute path */
+	char name[PATH_MAX + 16];		/* flash:NAME or the path */
+	char digest[2 * 64 + 1];		/* the payload digest, hex */
+	char key[16];				/* "production A" */
+	char reason[SWAUTH_RELOAD_REASON_MAX];	/* "" for none */
+};
+
+enum swauth_reload_dir { SWAUTH_DIR_BOOT, SWAUTH_DIR_STATE, SWAUTH_DIR_RUN };
+
+const char *swauth_reload_dir(const struct swauth_config *cfg, enum swauth_reload_dir which);
+int swauth_reload_record_parse(const char *text, const char *name,
+			       struct swauth_reload_record *r, struct swauth_error *err);
+int swauth_reload_record_format(const struct swauth_reload_record *r, char *buf, size_t len);
+int swauth_reload_record_read(const char *path, struct swauth_reload_record *r,
+			      struct swauth_error *err);
+int swauth_reload_record_write(const char *path, const struct swauth_reload_record *r,
+			       struct swauth_error *err);
+int swauth_reload_warm_cmdline(const char *base, const char *id, char *out, size_t len);
+int swauth_boot_id(char *buf, size_t len);
+int swauth_read_cmdline(char *buf, size_t len);
+int swauth_running_image(const struct swauth_config *cfg, struct swauth_reload_record *rec,
+			 bool *reloaded);
+
+#endif /* SWAUTH_LIB_BOOT_H */

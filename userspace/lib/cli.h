@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Copyright (C) 2026 The swauth developers.
+ *
+ * What the command-line tools share: option parsing and messages, and the
+ * printers of a verification.
+ */
+
+#ifndef SWAUTH_LIB_CLI_H
+#define SWAUTH_LIB_CLI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "lib/core.h"
+#include "lib/image.h"
+
+/*
+ * What every subcommand shares: exit codes (documented in swauth.8, EXIT
+ * STATUS) and the "swauth: <subcmd>: ..." message format.
+ */
+
+/* "swauth", or the name of the other tool that shares this code (swcopy). */
+extern const char *cli_prog_name;
+#define PROG_NAME cli_prog_name
+
+enum cli_exit {
+	CLI_EXIT_OK = 0,
+	CLI_EXIT_VERIFY_FAILED = 1,
+	CLI_EXIT_USAGE = 2,
+	CLI_EXIT_SYSTEM = 3,
+	CLI_EXIT_NO_MODULE = 4,
+};
+
+void cli_msg(const char *subcmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int cli_fail(const char *subcmd, int ret, const struct swauth_error *err);
+/* main.c: the version of the tools. */
+const char *cli_version(void);
+int cli_bad_option(const char *subcmd, int argc, char *argv[], int opt);
+int cli_parse_json(int argc, char *argv[], void (*usage)(FILE *f, const char *subcmd),
+		   bool *json);
+
+/*
+ * What `swauth show file` and `swauth verify` share: choosing the verifier
+ * (the module when it is there, else OpenSSL), the options that steer it,
+ * and the printers of a result in the seeds' layouts and as JSON.
+ */
+
+enum { VERIFIED_BY_LEN = 256 };
+
+struct verify_opts {
+	bool userspace;			/* --userspace: never ask the module */
+	struct swauth_trust_dirs dirs;	/* --rollover-dir, --trust-dir */
+	unsigned int n_rollover, n_keys;
+};
+
+/* The options both subcommands take, for getopt_long(). */
+#define VERIFY_OPTIONS \
+	{ "userspace", no_argument, NULL, 'u' }, \
+	{ "trust-dir", required_argument, NULL, 't' }, \
+	{ "rollover-dir", required_argument, NULL, 'r' }
+#define VERIFY_OPTSTRING "ut:r:"
+#define VERIFY_OPTIONS_HELP \
+	"  -u, --userspace         verify with OpenSSL in userspace, even when the module is loaded\n" \
+	"  -t, --trust-dir DIR     production and special certificates for --userspace\n" \
+	"                          (default " SWAUTH_KEYS_DIR "; may be repeated)\n" \
+	"  -r, --rollover-dir DIR  rollover certificates for --userspace\n" \
+	"                          (default " SWAUTH_ROLLOVER_DIR "; may be repeated)\n"
+
+int verify_opt(const char *subcmd, struct verify_opts *o, int opt, const char *arg);
+int verify_run(const char *subcmd, const char *path, const struct verify_opts *o,
+	       struct swauth_verify_result *res, char *verified_by, size_t len);
+uint32_t verify_signer_type(const struct swauth_verify_result *res);
+char verify_signer_version(const struct swauth_verify_result *res);
+void verify_digest_hex(const struct swauth_verify_result *res, char *out);
+bool verify_platform_ok(const struct swauth_verify_result *res, const char *platform,
+			char *msg, size_t len);
+void verify_print_credentials(FILE *f, const struct swauth_verify_result *res);
+void verify_print_show(FILE *f, const char *path, const struct swauth_verify_result *res,
+		       const char *verified_by);
+int verify_print_show_json(FILE *f, const char *path, const struct swauth_verify_result *res,
+			   const char *verified_by);
+void verify_print_copy(FILE *f, const char *path, const struct swauth_verify_result *res,
+		       const uint8_t *sha256, const uint8_t *md5, const char *verified_by);
+void verify_print_cco(FILE *f, const uint8_t md5[16]);
+void verify_print_hex_block(FILE *f, const char *label, const uint8_t *buf, uint32_t len);
+
+#endif /* SWAUTH_LIB_CLI_H */

@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The swauth developers.
+ */
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "lib/cli.h"
+
+const char *cli_prog_name = "swauth";
+
+/**
+ * cli_msg() - print "swauth: <subcmd>: <message>" to stderr
+ * @subcmd: the subcommand's name
+ * @fmt: printf format, without the trailing newline
+ */
+void cli_msg(const char *subcmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: %s: ", PROG_NAME, subcmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+/**
+ * cli_fail() - report a libswauth failure
+ * @subcmd: the subcommand's name
+ * @ret: the -errno the library returned
+ * @err: the library's message
+ *
+ * Return: the exit code for @ret: CLI_EXIT_NO_MODULE when the swauth module
+ * is missing and could not be loaded (-ENOPKG), else CLI_EXIT_SYSTEM.
+ */
+int cli_fail(const char *subcmd, int ret, const struct swauth_error *err)
+{
+	cli_msg(subcmd, "%s", err->msg[0] ? err->msg : "unknown error");
+	return ret == -ENOPKG ? CLI_EXIT_NO_MODULE : CLI_EXIT_SYSTEM;
+}
+
+/**
+ * cli_bad_option() - report what getopt_long() rejected
+ * @subcmd: the subcommand's name
+ * @argc: as given to getopt_long()
+ * @argv: as given to getopt_long()
+ * @opt: what getopt_long() returned ('?' or ':'), with opterr = 0
+ *
+ * Return: CLI_EXIT_USAGE.
+ */
+int cli_bad_option(const char *subcmd, int argc, char *argv[], int opt)
+{
+	const char *arg = optind - 1 < argc ? argv[optind - 1] : "";
+
+	if (opt == ':')
+		cli_msg(subcmd, "option '%s' needs an argument", arg);
+	else if (optopt)
+		cli_msg(subcmd, "unknown option '-%c'", optopt);
+	else
+		cli_msg(subcmd, "unknown option '%s'", arg);
+	return CLI_EXIT_USAGE;
+}
+
+/**
+ * cli_parse_json() - parse the options of a subcommand that takes only
+ *                    --json and --help, and no arguments
+ * @argc: the subcommand's argc
+ * @argv: the subcommand's argv; argv[0] is its name
+ * @usage: prints the subcommand's usage to a stream
+ * @json: set when --json was given
+ *
+ * Return: -1 to go on; else the exit status to return at once
+ * (CLI_EXIT_OK after --help, CLI_EXIT_USAGE on a bad option or argument).
+ */
+int cli_parse_json(int argc, char *argv[], void (*usage)(FILE *f, const char *subcmd),
+		   bool *json)
+{
+	static const struct option options[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *subcmd = argv[0];
+	int opt;
+
+	*json = false;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":jh", options, NULL)) != -1) {
+		switch (opt) {
+		case 'j':
+			*json = true;
+			break;
+		case 'h':
+			usage(stdout, subcmd);
+			return CLI_EXIT_OK;
+		default:
+			cli_bad_option(subcmd, argc, argv, opt);
+			usage(stderr, subcmd);
+			return CLI_EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		cli_msg(subcmd, "unexpected argument '%s'", argv[optind]);
+		usage(stderr, subcmd);
+		return CLI_EXIT_USAGE;
+	}
+	return -1;
+}

@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Copyright (C) 2026 The swauth developers.
+ *
+ * File systems and safe writes: flash:NAME and friends, the one way to
+ * write a file, and replacing an installed file.
+ */
+
+#ifndef SWAUTH_LIB_FS_H
+#define SWAUTH_LIB_FS_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "lib/config.h"
+#include "lib/core.h"
+
+/*
+ * The one way libswauth and its tools write a file (safewrite.c): the new
+ * contents go to an unnamed file (O_TMPFILE) in the destination's
+ * directory, or where the file system has none to ".NAME.swauth-XXXXXX"
+ * created O_EXCL|O_NOFOLLOW; the file is fsynced, linked and renameat()ed
+ * over NAME, and the directory is fsynced. Everything is relative to a
+ * directory fd opened O_DIRECTORY|O_NOFOLLOW, so no name is resolved twice.
+ * A symbolic link at NAME is replaced, never written through (unless the
+ * caller asks to follow a link that the caller or root owns). A failure,
+ * or SIGINT, SIGTERM or SIGHUP once swauth_safewrite_signals() was called,
+ * leaves NAME as it was and no temporary file.
+ */
+
+/* Follow a symbolic link at NAME when its owner is the caller or root. */
+#define SWAUTH_SAFEWRITE_FOLLOW_OWN	0x1
+/* Keep the mode of an existing file (else @mode); keep its owner where we may. */
+#define SWAUTH_SAFEWRITE_KEEP_MODE	0x2
+
+struct swauth_safewrite {
+	int dir_fd;			/* the directory, ours; -1 when closed */
+	int fd;				/* the new file; -1 when closed */
+	bool anon;			/* fd is an O_TMPFILE, not linked yet */
+	int slot;			/* in the signal handler's list, or -1 */
+	char name[NAME_MAX + 1];	/* the final name in dir_fd */
+	char tmp[NAME_MAX + 1];		/* the visible temporary, "" when none */
+};
+
+/* For tests: never use O_TMPFILE. */
+extern bool swauth_safewrite_no_tmpfile;
+
+int swauth_dir_open(const char *path, struct swauth_error *err);
+int swauth_dir_open_beneath(int root_fd, const char *rel, const char *what,
+			    struct swauth_error *err);
+int swauth_safewrite_open(struct swauth_safewrite *w, int dir_fd, const char *name,
+			  mode_t mode, unsigned int flags, struct swauth_error *err);
+int swauth_safewrite_write(struct swauth_safewrite *w, const void *buf, size_t len,
+			   struct swauth_error *err);
+int swauth_safewrite_seal(struct swauth_safewrite *w, struct swauth_error *err);
+int swauth_safewrite_commit(struct swauth_safewrite *w, struct swauth_error *err);
+void swauth_safewrite_abort(struct swauth_safewrite *w);
+int swauth_safewrite_path(const char *path, const void *buf, size_t len, mode_t mode,
+			  unsigned int flags, struct swauth_error *err);
+void swauth_safewrite_signals(void);
+bool swauth_safewrite_is_tmp(const char *name);
+
+/*
+ * IOS-style file system prefixes: `flash:NAME`, `usbflash0:NAME` and
+ * `nvram:NAME` (also `flash:/NAME`) name NAME in a directory of
+ * swauth.conf (flash-dir, usbflash0-dir, nvram-dir), with the defaults
+ * below. Anything without a "word:" prefix is a plain path.
+ */
+
+#define SWAUTH_FLASH_DIR "/var/lib/swauth/flash"
+#define SWAUTH_USBFLASH0_DIR "/var/lib/swauth/usbflash0"
+#define SWAUTH_NVRAM_DIR "/var/lib/swauth/nvram"
+
+const char *swauth_storage_dir(const struct swauth_config *cfg, const char *prefix);
+const char *swauth_storage_fs_of(const struct swauth_config *cfg, const char *spec);
+int swauth_storage_resolve_n(const struct swauth_config *cfg, const char *spec, size_t len,
+			     char *path, size_t path_len, struct swauth_error *err);
+int swauth_storage_resolve(const struct swauth_config *cfg, const char *spec, char *path,
+			   size_t path_len, struct swauth_error *err);
+void swauth_storage_display(const struct swauth_config *cfg, const char *path, char *buf,
+			    size_t len);
+
+/*
+ * Replacing a file atomically, in two steps so that the caller can check
+ * the copy before it goes live: swauth_install_prepare() copies the source
+ * into a temporary file next to the destination and fsyncs it; the caller
+ * verifies that copy (install->tmp); swauth_install_commit() renames it over
+ * the destination and fsyncs the directory, or swauth_install_abort()
+ * removes it. The destination is never partly written: it is the old file
+ * or the complete new one.
+ */
+
+enum { SWAUTH_SHA256_LEN = 32 };
+
+struct swauth_install {
+	int dir_fd;			/* the destination's directory, -1 when closed */
+	char dest[PATH_MAX];		/* the file replaced (a symlink's target) */
+	char tmp[PATH_MAX];		/* the temporary copy, "" when there is none */
+	uint8_t sha256[SWAUTH_SHA256_LEN];	/* of the bytes copied into tmp */
+};
+
+int swauth_install_prepare(struct swauth_install *in, const char *src, const char *dest,
+			   struct swauth_error *err);
+int swauth_install_commit(struct swauth_install *in, struct swauth_error *err);
+void swauth_install_abort(struct swauth_install *in);
+int swauth_file_sha256(const char *path, uint8_t sha256[SWAUTH_SHA256_LEN],
+		       struct swauth_error *err);
+
+#endif /* SWAUTH_LIB_FS_H */
