@@ -126,17 +126,6 @@ static void say(const struct reload *r, const char *fmt, ...)
 		cli_msg(r->subcmd, "%s", msg);
 }
 
-static bool confirm(void)
-{
-	char line[16];
-
-	fputs("Proceed with reload? [confirm]", stdout);
-	fflush(stdout);
-	if (!fgets(line, sizeof(line), stdin))
-		return false;
-	return line[0] == '\n' || line[0] == 'y' || line[0] == 'Y';
-}
-
 static void hex(const uint8_t *buf, uint32_t len, char *out)
 {
 	uint32_t i;
@@ -400,14 +389,14 @@ static int reload_now(struct reload *r)
 			return CLI_EXIT_SYSTEM;
 		}
 		close_sealed(r);
-		if (!r->yes && !confirm()) {
+		if (!cli_confirm(r->subcmd, stdout, "Proceed with reload? [confirm]", CLI_ASK_CONFIRM, r->yes)) {
 			syscall(SYS_kexec_file_load, -1, -1, 0UL, NULL,
 				(unsigned long)KEXEC_FILE_UNLOAD);
 			printf("Reload cancelled\n");
 			return CLI_EXIT_VERIFY_FAILED;
 		}
 	} else {
-		if (!r->yes && !confirm()) {
+		if (!cli_confirm(r->subcmd, stdout, "Proceed with reload? [confirm]", CLI_ASK_CONFIRM, r->yes)) {
 			close_sealed(r);
 			printf("Reload cancelled\n");
 			return CLI_EXIT_VERIFY_FAILED;
@@ -530,7 +519,7 @@ static int schedule(struct reload *r, time_t now, time_t when)
 	swauth_reload_format_time(when, at, sizeof(at));
 	swauth_reload_format_in(now, when, in, sizeof(in));
 	printf("Reload scheduled for %s (in %s)\n", at, in);
-	if (!r->yes && !confirm()) {
+	if (!cli_confirm(r->subcmd, stdout, "Proceed with reload? [confirm]", CLI_ASK_CONFIRM, r->yes)) {
 		printf("Reload not scheduled\n");
 		return CLI_EXIT_VERIFY_FAILED;
 	}
@@ -692,10 +681,8 @@ int reload_main(int argc, char *argv[])
 		 swauth_reload_dir(&r.cfg, SWAUTH_DIR_RUN));
 	if (do_cancel)
 		return cancel(&r);
-	if (!r.yes && !isatty(STDIN_FILENO)) {
-		cli_msg(r.subcmd, "not a terminal: confirm with --yes");
+	if (cli_need_terminal(r.subcmd, r.yes))
 		return CLI_EXIT_USAGE;
-	}
 	if (!r.image_arg && !r.cfg.boot_image[0]) {
 		cli_msg(r.subcmd, "no boot image: set one with '%s boot system FILE' or give --image",
 			PROG_NAME);

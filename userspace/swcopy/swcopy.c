@@ -472,8 +472,9 @@ static int copy_main(int argc, char *argv[])
 		return CLI_EXIT_USAGE;
 	}
 	if (c.erase) {
-		if (is_remote(&c.dst) || !strchr(words[1], ':')) {
-			cli_msg(subcmd, "/erase needs a file system destination (flash:, usbflash0:, nvram:)");
+		if (is_remote(&c.dst) || !c.dst_fs) {
+			cli_msg(subcmd, "/erase needs a configured file system as the destination (flash:, flash0:, flash1:, usbflash0:, usbflash1:, nvram:), not '%s'",
+				words[1]);
 			return CLI_EXIT_USAGE;
 		}
 		ret = swcopy_erase(&c);
