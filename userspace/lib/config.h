@@ -28,7 +28,10 @@ struct swauth_config {
 	char bootloader_image[PATH_MAX];	/* "" when not configured */
 	/* The file systems of lib/storage.h; "" means the default directory. */
 	char flash_dir[PATH_MAX];		/* flash-dir */
+	char flash0_dir[PATH_MAX];		/* flash0-dir */
+	char flash1_dir[PATH_MAX];		/* flash1-dir */
 	char usbflash0_dir[PATH_MAX];		/* usbflash0-dir */
+	char usbflash1_dir[PATH_MAX];		/* usbflash1-dir */
 	char nvram_dir[PATH_MAX];		/* nvram-dir */
 	/* Reload (lib/reload.h); "" means the default directory. */
 	char boot_dir[PATH_MAX];		/* boot-dir: what the firmware boots */

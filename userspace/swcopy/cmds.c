@@ -134,7 +134,7 @@ int swcopy_show_main(int argc, char *argv[])
 	}
 	dir = swauth_storage_dir(&cfg, argv[1]);
 	if (!dir) {
-		cli_msg(subcmd, "unknown file system '%s' (known: flash:, usbflash0:, nvram:)",
+		cli_msg(subcmd, "unknown file system '%s' (known: " SWAUTH_STORAGE_KNOWN ")",
 			argv[1]);
 		return CLI_EXIT_USAGE;
 	}
