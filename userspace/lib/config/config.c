@@ -160,7 +160,7 @@ int swauth_conf_value(const struct swauth_conf_key *k, const char *val, const ch
 				*(unsigned int *)(void *)field = (unsigned int)i;
 				return 0;
 			}
-		return swauth_error_set(err, -EINVAL, "%s'%s' is one of %s, not '%s'", where,
+		return swauth_error_set(err, -EINVAL, "%s'%s' is %s, not '%s'", where,
 					k->name, k->choice_list, val);
 	default:
 		break;
