@@ -47,6 +47,8 @@ static void usage(FILE *f)
 		   "      --ca-file FILE     HTTPS: trust the certificates in FILE\n"
 		   "      --ssh-key FILE     SCP: the private key (default: ~/.ssh's)\n"
 		   "      --known-hosts FILE SCP: the known host keys (default ~/.ssh/known_hosts)\n"
+		   "      --password-file FILE  the password for the URL's user: FILE's first line\n"
+		   "                         (mode 0600, like an ssh key), or - to ask without echo\n"
 		   "      --md5              also the whole file's MD5 (the seeds' CCO Hash line)\n"
 		   "      --expect-hash HEX  refuse the copy unless the file's SHA-256 (64 hex\n"
 		   "                         digits) or MD5 (32) is HEX, as the vendor published\n"
@@ -94,6 +96,7 @@ int swcopy_args(struct copy *c, int argc, char *argv[], const char *words[2], bo
 		{ "known-hosts", required_argument, NULL, 'H' },
 		{ "md5", no_argument, NULL, 'M' },
 		{ "expect-hash", required_argument, NULL, 'E' },
+		{ "password-file", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		VERIFY_OPTIONS,
@@ -194,6 +197,11 @@ int swcopy_args(struct copy *c, int argc, char *argv[], const char *words[2], bo
 			break;
 		case 'M':
 			c->md5 = true;
+			break;
+		case 'P':
+			ret = swcopy_read_password(optarg, c->password, sizeof(c->password));
+			if (ret)
+				return ret;
 			break;
 		case 'E':
 			if ((strlen(optarg) != 32 && strlen(optarg) != 64) ||

@@ -84,6 +84,16 @@ int swcopy_config_main(int argc, char *argv[])
 		return CLI_EXIT_USAGE;
 	}
 	value = argv[2];
+	if (!strcmp(argv[1], "ftp-password") && strcmp(value, "-")) {
+		/* Out of /proc/PID/cmdline at once; "-" (stdin) is the way. */
+		swcopy_hold_secret();
+		value = strdup(argv[2]);
+		if (!value) {
+			cli_msg(subcmd, "out of memory");
+			return CLI_EXIT_SYSTEM;
+		}
+		memset(argv[2], '*', strlen(argv[2]));
+	}
 	if (!strcmp(value, "-")) {
 		if (!fgets(line, sizeof(line), stdin)) {
 			cli_msg(subcmd, "no value on standard input");
@@ -91,6 +101,8 @@ int swcopy_config_main(int argc, char *argv[])
 		}
 		line[strcspn(line, "\r\n")] = '\0';
 		value = line;
+		if (!strcmp(argv[1], "ftp-password"))
+			swcopy_hold_secret();
 	}
 	if (swcopy_conf_set(swcopy_conf_path(), argv[1], value, &err)) {
 		cli_msg(subcmd, "%s", err.msg);

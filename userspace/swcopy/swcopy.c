@@ -487,6 +487,11 @@ static int copy_main(int argc, char *argv[])
 int main(int argc, char *argv[])
 {
 	cli_prog_name = "swcopy";
+	/* First: a password in an argument leaves /proc/PID/cmdline. */
+	if (swcopy_scrub_argv(argc, argv)) {
+		cli_msg("copy", "out of memory");
+		return CLI_EXIT_SYSTEM;
+	}
 	/* A signal in the middle of a write leaves no temporary file. */
 	swauth_safewrite_signals();
 	if (argc >= 2 && !strcmp(argv[1], "config"))

@@ -42,6 +42,7 @@ struct copy {
 	uint8_t sha256[SWAUTH_SHA256_LEN], md5sum[16];
 	enum progress progress;
 	const char *ca_file, *ssh_key, *known_hosts;
+	char password[SWAUTH_URL_USER_MAX];	/* --password-file's, "" when none */
 	struct swauth_url src, dst;
 	char src_path[PATH_MAX], dst_path[PATH_MAX];	/* local sides, resolved */
 	const char *src_fs, *dst_fs;	/* their file systems' directories, or NULL */
@@ -66,6 +67,9 @@ int swcopy_local_side(struct copy *c, const char *spec, const char *def, char *p
 
 /* creds.c */
 void swcopy_credentials(struct copy *c, struct swauth_url *u);
+void swcopy_hold_secret(void);
+int swcopy_scrub_argv(int argc, char *argv[]);
+int swcopy_read_password(const char *file, char *pw, size_t len);
 
 /* progress.c */
 double swcopy_elapsed(const struct copy *c);
