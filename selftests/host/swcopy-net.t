@@ -207,7 +207,10 @@ rm -f "$tmp/flash/"* "$tmp/flash/.swcopy-sums"
 run "ftp://127.0.0.1:$FTP_PORT/who" flash:who
 test $rc -eq 0 && test "$(cat "$tmp/flash/who")" = anonymous
 ok $? "FTP: no user anywhere is anonymous"
-swcopy_conf() { printf 'ftp-username %s\nftp-password %s\n' "$1" "$2" >"$SWCOPY_CONFIG"; }
+swcopy_conf() {
+	printf 'ftp-username %s\nftp-password %s\n' "$1" "$2" >"$SWCOPY_CONFIG"
+	chmod 600 "$SWCOPY_CONFIG"
+}
 swcopy_conf "$SRV_FTP_USER" "$SRV_FTP_PASS"
 run --yes "ftp://127.0.0.1:$FTP_PORT/who" flash:who
 test $rc -eq 0 && test "$(cat "$tmp/flash/who")" = user

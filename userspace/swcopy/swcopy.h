@@ -56,6 +56,9 @@ struct copy {
 int swcopy_args(struct copy *c, int argc, char *argv[], const char *words[2], bool *done);
 
 /* prompt.c */
+enum { SWCOPY_HOST_MAX = 256 };
+const char *swcopy_last_host(const struct copy *c, char *buf, size_t len);
+void swcopy_remember_host(const struct copy *c, const char *host);
 void swcopy_say(struct copy *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 bool swcopy_ask(struct copy *c, const char *question, const char *def, char *answer,
 		size_t len);
