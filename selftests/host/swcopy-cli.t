@@ -11,7 +11,8 @@
 # 0600; a password in a URL scrubbed from /proc/PID/cmdline while the
 # transfer runs; the seeds' upload question, the last host as the default,
 # the Translating line, the session user in the default FTP password; every
-# file system prefix in swcopy and swauth.
+# file system prefix in swcopy and swauth; swauth show running without what
+# swauth reload records.
 
 set -u
 cd "$(dirname "$0")/../.." || exit 1
@@ -89,7 +90,7 @@ cp "$img/ok-sha512.SPA" "$tmp/pub/c3900.SPA"
 chmod 644 "$tmp/pub/c3900.SPA"
 srv_http_start HTTP "$tmp/pub" || exit 1
 
-echo "1..24"
+echo "1..25"
 
 # Point 3: /erase.
 echo keep >"$tmp/a:b/keep"
@@ -262,4 +263,8 @@ rc=$?
 show
 test $rc -eq 0
 ok $? "swauth verify usbflash1:NAME"
+SWAUTH_MODULE=/nonexistent "$swauth" show running >"$tmp/out" 2>"$tmp/err"
+rc=$?
+test $rc -eq 0 && grep -q '^unknown: this system was not started by swauth reload$' "$tmp/out"
+ok $? "swauth show running on a system swauth did not start: exit 0, what it knows"
 exit $fail
