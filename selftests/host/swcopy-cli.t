@@ -33,50 +33,7 @@ stop() {
 }
 trap stop EXIT
 trap 'exit 1' INT TERM
-n=0
-fail=0
-ok() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=1; fi
-}
-run() {
-	"$swcopy" "$@" </dev/null >"$tmp/out" 2>"$tmp/err"
-	rc=$?
-}
-show() { sed 's/^/# /' "$tmp/out" "$tmp/err"; }
-# tty ANSWERS... -- ARGS: swcopy on a terminal; each ANSWER is
-# "QUESTION=REPLY", sent when QUESTION appears. Output in $tmp/out.
-tty() {
-	python3 - "$@" >"$tmp/out" <<'PY'
-import os, pty, select, sys
-args = sys.argv[1:]
-sep = args.index("--")
-answers = [a.split("=", 1) for a in args[:sep]]
-pid, fd = pty.fork()
-if pid == 0:
-    os.execv(os.environ["SWCOPY"], ["swcopy"] + args[sep + 1:])
-out = b""
-while select.select([fd], [], [], 10)[0]:
-    try:
-        data = os.read(fd, 65536)
-    except OSError:
-        break
-    if not data:
-        break
-    out += data
-    if answers and answers[0][0].encode() in out:
-        os.write(fd, answers.pop(0)[1].encode() + b"\n")
-        out += b"\n"
-else:
-    os.kill(pid, 9)
-_, status = os.waitpid(pid, 0)
-sys.stdout.write(out.decode(errors="replace"))
-sys.exit(os.WEXITSTATUS(status) if os.WIFEXITED(status) else 99)
-PY
-	rc=$?
-	: >"$tmp/err"
-}
-export SWCOPY=$swcopy
+. "$root/selftests/host/swcopy-lib.sh"
 
 srv_init "$tmp/srv"
 mkdir -p "$tmp/flash" "$tmp/f0" "$tmp/f1" "$tmp/usb0" "$tmp/usb1" "$tmp/nvram" "$tmp/state" \

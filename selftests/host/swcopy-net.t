@@ -42,17 +42,7 @@ stop() {
 trap stop EXIT
 trap 'exit 1' INT TERM
 chmod 755 "$tmp"
-n=0
-fail=0
-ok() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=1; fi
-}
-run() {
-	"$swcopy" "$@" </dev/null >"$tmp/out" 2>"$tmp/err"
-	rc=$?
-}
-show() { sed 's/^/# /' "$tmp/out" "$tmp/err"; }
+. "$root/selftests/host/swcopy-lib.sh"
 nothing_left() { test -z "$(ls -A "$tmp/flash" | grep -v '^\.swcopy-sums$')"; }
 # old_kept NAME: flash: holds NAME, still "old", and nothing else (no
 # .NAME.swcopy-* temporary either).
@@ -155,38 +145,6 @@ test $rc -eq 1 && grep -q "^Verifying checksum for 'up.SPA'... FAILED$" "$tmp/ou
 ok $? "TFTP upload: a file changed since it was copied in is not sent"
 rm -f "$tmp/flash/"* "$tmp/flash/.swcopy-sums"
 
-# tty ANSWERS... -- ARGS: swcopy on a terminal, answering each question
-# (PROMPT=ANSWER, in order); what the terminal showed in $tmp/out.
-tty() {
-	python3 - "$@" >"$tmp/out" <<'PY'
-import os, pty, select, sys
-args = sys.argv[1:]
-sep = args.index("--")
-answers = [a.split("=", 1) for a in args[:sep]]
-pid, fd = pty.fork()
-if pid == 0:
-    os.execv(os.environ["SWCOPY"], ["swcopy"] + args[sep + 1:])
-out = b""
-while True:
-    if not select.select([fd], [], [], 30)[0]:
-        break
-    try:
-        data = os.read(fd, 65536)
-    except OSError:
-        break
-    if not data:
-        break
-    out += data
-    if answers and answers[0][0].encode() in out:
-        os.write(fd, answers.pop(0)[1].encode() + b"\n")
-        out += b"\n"
-_, status = os.waitpid(pid, 0)
-sys.stdout.write(out.decode(errors="replace"))
-sys.exit(os.WEXITSTATUS(status) if os.WIFEXITED(status) else 99)
-PY
-	rc=$?
-}
-export SWCOPY=$swcopy
 tty "Source filename []? =c3900.SPA" "Destination filename [c3900.SPA]? =" -- \
 	"tftp://127.0.0.1:$tport/" flash:
 test $rc -eq 0 && cmp -s "$tmp/pub/c3900.SPA" "$tmp/flash/c3900.SPA"

@@ -27,15 +27,16 @@ static void usage(FILE *f)
 {
 	fprintf(f, "Usage: swcopy [/erase] [/verify|/noverify] [OPTIONS] SRC DST\n"
 		   "       swcopy config [KEYWORD [VALUE] | no KEYWORD]\n"
-		   "       swcopy show flash:|usbflash0:|nvram:\n\n"
+		   "       swcopy show flash:|flash0:|flash1:|usbflash0:|usbflash1:|nvram:\n\n"
 		   "Copy an image between a server and a local file system, as IOS copy does.\n"
 		   "SRC and DST: ftp://[user[:password]@]host[:port]/path, tftp://host[:port]/path,\n"
 		   "http(s)://host[:port]/path, scp://[user@]host[:port]/path, ftp: (and the\n"
-		   "other schemes alone: swcopy asks), flash:NAME, usbflash0:NAME, nvram:NAME or\n"
-		   "a path. A download is written to a temporary file and renamed into place only\n"
-		   "when complete; /verify checks the image's signature while it arrives and\n"
-		   "stops an untrusted one before its payload is fetched.\n\n");
-	fprintf(f, "  /erase                 empty the destination file system first (asks)\n"
+		   "other schemes alone: swcopy asks), flash:NAME (flash0:, flash1:, usbflash0:,\n"
+		   "usbflash1:, nvram:) or a path. A download is written to a temporary file and\n"
+		   "renamed into place only when complete; /verify checks the image's signature\n"
+		   "while it arrives and stops an untrusted one before its payload is fetched.\n\n");
+	fprintf(f, "  /erase                 empty the destination file system first (asks; without\n"
+		   "                         a terminal only with --yes)\n"
 		   "  /verify, /noverify     check the image signature (default: no check)\n"
 		   "  -y, --yes              answer the questions with their defaults\n"
 		   "  -j, --json             a JSON summary on standard output (progress to stderr)\n"

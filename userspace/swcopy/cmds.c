@@ -136,7 +136,7 @@ int swcopy_show_main(int argc, char *argv[])
 
 	if (argc != 2 || !strchr(argv[1], ':') || argv[1][strlen(argv[1]) - 1] != ':') {
 		fprintf(argc == 2 && !strcmp(argv[1], "--help") ? stdout : stderr,
-			"Usage: swcopy show flash:|usbflash0:|nvram:\n");
+			"Usage: swcopy show flash:|flash0:|flash1:|usbflash0:|usbflash1:|nvram:\n");
 		return argc == 2 && !strcmp(argv[1], "--help") ? CLI_EXIT_OK : CLI_EXIT_USAGE;
 	}
 	swauth_error_clear(&err);
