@@ -4,8 +4,8 @@
 #
 # What the swcopy host tests share, sourced by sh scripts that set $swcopy
 # and $tmp: ok (TAP lines; sets fail), run (swcopy with stdin /dev/null,
-# its output in $tmp/out and $tmp/err, its status in $rc), show (both as
-# TAP comments) and tty (swcopy on a terminal).
+# its output in $tmp/out and $tmp/err and in $out and $err, its status in
+# $rc), show (both as TAP comments) and tty (swcopy on a terminal).
 
 n=0
 fail=0
@@ -16,6 +16,8 @@ ok() {
 run() {
 	"$swcopy" "$@" </dev/null >"$tmp/out" 2>"$tmp/err"
 	rc=$?
+	out=$(cat "$tmp/out")
+	err=$(cat "$tmp/err")
 }
 show() { sed 's/^/# /' "$tmp/out" "$tmp/err"; }
 # tty ANSWERS... -- ARGS: swcopy on a terminal; each ANSWER is

@@ -22,19 +22,7 @@ cleanup() {
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
-n=0
-fail=0
-ok() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=1; fi
-}
-run() {
-	"$swcopy" "$@" </dev/null >"$tmp/out" 2>"$tmp/err"
-	rc=$?
-	out=$(cat "$tmp/out")
-	err=$(cat "$tmp/err")
-}
-show() { sed 's/^/# /' "$tmp/out" "$tmp/err"; }
+. ./selftests/host/swcopy-lib.sh
 # No temporary file in $1.
 no_tmp() { ! ls -A "$1" | grep -q '^\..*\.\(swcopy\|swauth\)-......$'; }
 

@@ -21,20 +21,7 @@ cleanup() {
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
-n=0
-fail=0
-ok() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=1; fi
-}
-# run ARGS...: swcopy with stdin /dev/null; $out, $err, $rc.
-run() {
-	"$swcopy" "$@" </dev/null >"$tmp/out" 2>"$tmp/err"
-	rc=$?
-	out=$(cat "$tmp/out")
-	err=$(cat "$tmp/err")
-}
-show() { sed 's/^/# /' "$tmp/out" "$tmp/err"; }
+. ./selftests/host/swcopy-lib.sh
 # No file left but @1 (the temporary files start with a dot).
 only() { test "$(ls -A "$2" | grep -v '^\.swcopy-sums$' | tr '\n' ' ')" = "$1"; }
 
