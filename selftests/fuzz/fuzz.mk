@@ -76,3 +76,54 @@ $(FUZZ_KEYSTORE_CORPUS): $(BUILD)/fuzz/keystore_seeds $(DEV_KEYS)
 	openssl x509 -in $$k/production-B.crt -outform DER -out $$d/B.der && \
 	$(BUILD)/fuzz/keystore_seeds $$d $$d/A.der $$d/B.der && \
 	rm $$d/A.der $$d/B.der && touch $@
+
+# Userspace parsers of untrusted input (userspace/lib/, userspace/swcopy/),
+# linked from their sources like the kernel's. Seeds that are text (URLs,
+# configuration files) and every input that once crashed a target are kept
+# in selftests/fuzz/seeds/<name>/ and copied into the target's corpus.
+FUZZ_USER_CFLAGS := $(FUZZ_CFLAGS) -Iuserspace
+FUZZ_SEEDS := selftests/fuzz/seeds
+
+# The URL parser (url.c), with the URLs of every scheme and form as seeds.
+FUZZ_TARGETS += $(BUILD)/fuzz/url_fuzz
+fuzz: $(BUILD)/fuzz/url_fuzz $(BUILD)/fuzz/corpus/url.stamp
+
+$(BUILD)/fuzz/url_fuzz: selftests/fuzz/url_fuzz.c userspace/lib/xfer/url.c \
+		userspace/lib/core/error.c userspace/lib/xfer.h userspace/lib/core.h
+	$(quiet) FUZZ $@
+	@mkdir -p $(@D)
+	$(Q)$(FUZZ_CC) $(FUZZ_USER_CFLAGS) -o $@ selftests/fuzz/url_fuzz.c \
+		userspace/lib/xfer/url.c userspace/lib/core/error.c
+
+# The configuration parsers: swauth.conf (lib/config/config.c) and
+# swcopy.conf (swcopy/conf.c), seeded with files as the tools and the
+# tests write them.
+FUZZ_TARGETS += $(BUILD)/fuzz/config_fuzz $(BUILD)/fuzz/swcopy_conf_fuzz
+fuzz: $(BUILD)/fuzz/config_fuzz $(BUILD)/fuzz/corpus/config.stamp \
+	$(BUILD)/fuzz/swcopy_conf_fuzz $(BUILD)/fuzz/corpus/swcopy_conf.stamp
+
+$(BUILD)/fuzz/config_fuzz: selftests/fuzz/config_fuzz.c userspace/lib/config/config.c \
+		userspace/lib/core/error.c userspace/lib/config.h userspace/lib/core.h
+	$(quiet) FUZZ $@
+	@mkdir -p $(@D)
+	$(Q)$(FUZZ_CC) $(FUZZ_USER_CFLAGS) -o $@ selftests/fuzz/config_fuzz.c \
+		userspace/lib/config/config.c userspace/lib/core/error.c
+
+# swcopy_conf_set() in the same file needs lib/config and safe writes.
+$(BUILD)/fuzz/swcopy_conf_fuzz: selftests/fuzz/swcopy_conf_fuzz.c userspace/swcopy/conf.c \
+		userspace/swcopy/conf.h userspace/lib/config/config-edit.c \
+		userspace/lib/config/config.c \
+		userspace/lib/fs/safewrite.c userspace/lib/core/error.c userspace/lib/config.h \
+		userspace/lib/fs.h userspace/lib/core.h
+	$(quiet) FUZZ $@
+	@mkdir -p $(@D)
+	$(Q)$(FUZZ_CC) $(FUZZ_USER_CFLAGS) -o $@ selftests/fuzz/swcopy_conf_fuzz.c \
+		userspace/swcopy/conf.c userspace/lib/config/config-edit.c \
+		userspace/lib/config/config.c userspace/lib/fs/safewrite.c \
+		userspace/lib/core/error.c
+
+# Text seeds, and the inputs that once failed, as they are in the tree.
+$(BUILD)/fuzz/corpus/%.stamp: $(wildcard $(FUZZ_SEEDS)/*/*)
+	$(quiet) GEN $(BUILD)/fuzz/corpus/$*
+	@rm -rf $(BUILD)/fuzz/corpus/$* && mkdir -p $(BUILD)/fuzz/corpus/$*
+	$(Q)cp $(FUZZ_SEEDS)/$*/* $(BUILD)/fuzz/corpus/$*/ && touch $@
