@@ -127,3 +127,41 @@ $(BUILD)/fuzz/corpus/%.stamp: $(wildcard $(FUZZ_SEEDS)/*/*)
 	$(quiet) GEN $(BUILD)/fuzz/corpus/$*
 	@rm -rf $(BUILD)/fuzz/corpus/$* && mkdir -p $(BUILD)/fuzz/corpus/$*
 	$(Q)cp $(FUZZ_SEEDS)/$*/* $(BUILD)/fuzz/corpus/$*/ && touch $@
+
+# The streaming verifier (lib/image/verify-user.c) that swcopy /verify
+# feeds. It trusts the development keys through $(FUZZ_TRUST): the
+# rollover certificate and the three that signed the seeds, no more (every
+# stream loads them again, at milliseconds a certificate under ASan).
+# Seeds: the image corpus's images, each behind control bytes that choose
+# the announced size and the pieces (see verify_stream_fuzz.c).
+FUZZ_TRUST := $(BUILD)/fuzz/trust
+FUZZ_TARGETS += $(BUILD)/fuzz/verify_stream_fuzz
+FUZZ_VERIFY_SRCS := userspace/lib/image/verify-user.c userspace/lib/image/cert.c \
+	userspace/lib/image/verdict.c \
+	userspace/lib/core/error.c kmod/image.c
+fuzz: $(BUILD)/fuzz/verify_stream_fuzz $(BUILD)/fuzz/corpus/verify_stream.stamp
+
+$(BUILD)/fuzz/verify_stream_fuzz: selftests/fuzz/verify_stream_fuzz.c $(FUZZ_VERIFY_SRCS) \
+		userspace/lib/image.h userspace/lib/core.h kmod/image.h include/uapi/linux/swauth.h
+	$(quiet) FUZZ $@
+	@mkdir -p $(@D)
+	$(Q)$(FUZZ_CC) $(FUZZ_USER_CFLAGS) -DFUZZ_TRUST_DIR='"$(abspath $(FUZZ_TRUST))"' \
+		-o $@ selftests/fuzz/verify_stream_fuzz.c $(FUZZ_VERIFY_SRCS) -lcrypto
+
+$(BUILD)/fuzz/corpus/verify_stream.stamp: $(FUZZ_IMAGE_CORPUS) $(wildcard $(FUZZ_SEEDS)/verify_stream/*)
+	$(quiet) GEN $(BUILD)/fuzz/corpus/verify_stream
+	@rm -rf $(FUZZ_TRUST) $(BUILD)/fuzz/corpus/verify_stream
+	@mkdir -p $(FUZZ_TRUST)/rollover $(FUZZ_TRUST)/keys $(BUILD)/fuzz/corpus/verify_stream
+	$(Q)cp $(DEV_KEYS_DIR)/rollover.crt $(FUZZ_TRUST)/rollover/ && \
+	cp $(DEV_KEYS_DIR)/production-A.crt $(DEV_KEYS_DIR)/special-B.crt \
+		$(DEV_KEYS_DIR)/special-C.crt $(FUZZ_TRUST)/keys/ && \
+	d=$(BUILD)/fuzz/corpus/verify_stream && \
+	for img in $(FUZZ_IMAGE_CORPUS_DIR)/*; do \
+		n=$$(basename $$img) && \
+		{ printf '\001\000\000\000\000\000\000\000\000'; cat $$img; } >$$d/$$n-whole && \
+		{ printf '\001\001\002\003\005\010\015\025\042'; cat $$img; } >$$d/$$n-small && \
+		{ printf '\000\377\200\001\377\377\100\007\000'; cat $$img; } >$$d/$$n-unsized && \
+		{ printf '\003\020\000\020\000\020\000\020\000'; cat $$img; } >$$d/$$n-longer || exit 1; \
+	done && \
+	if [ -d $(FUZZ_SEEDS)/verify_stream ]; then cp $(FUZZ_SEEDS)/verify_stream/* $$d/; fi && \
+	touch $@
