@@ -165,3 +165,26 @@ $(BUILD)/fuzz/corpus/verify_stream.stamp: $(FUZZ_IMAGE_CORPUS) $(wildcard $(FUZZ
 	done && \
 	if [ -d $(FUZZ_SEEDS)/verify_stream ]; then cp $(FUZZ_SEEDS)/verify_stream/* $$d/; fi && \
 	touch $@
+
+# The TFTP client (lib/xfer/tftp.c, tftp-sock.c) against a server made of
+# the input: sendto() and recvfrom() are replaced at link time, the rest
+# runs as in swcopy. Seeds: tftpd-hpa's side of downloads and uploads, from
+# tftp_seeds.sh.
+FUZZ_TARGETS += $(BUILD)/fuzz/tftp_fuzz
+FUZZ_TFTP_SRCS := userspace/lib/xfer/tftp.c userspace/lib/xfer/tftp-sock.c \
+	userspace/lib/xfer/iface.c userspace/lib/core/error.c
+fuzz: $(BUILD)/fuzz/tftp_fuzz $(BUILD)/fuzz/corpus/tftp.stamp
+
+$(BUILD)/fuzz/tftp_fuzz: selftests/fuzz/tftp_fuzz.c $(FUZZ_TFTP_SRCS) userspace/lib/xfer.h \
+		userspace/lib/core.h
+	$(quiet) FUZZ $@
+	@mkdir -p $(@D)
+	$(Q)$(FUZZ_CC) $(FUZZ_USER_CFLAGS) -Wl,--wrap=sendto,--wrap=recvfrom -o $@ \
+		selftests/fuzz/tftp_fuzz.c $(FUZZ_TFTP_SRCS)
+
+$(BUILD)/fuzz/corpus/tftp.stamp: selftests/fuzz/tftp_seeds.sh $(wildcard $(FUZZ_SEEDS)/tftp/*)
+	$(quiet) GEN $(BUILD)/fuzz/corpus/tftp
+	@rm -rf $(BUILD)/fuzz/corpus/tftp && mkdir -p $(BUILD)/fuzz/corpus/tftp
+	$(Q)selftests/fuzz/tftp_seeds.sh $(BUILD)/fuzz/corpus/tftp && \
+	if [ -d $(FUZZ_SEEDS)/tftp ]; then cp $(FUZZ_SEEDS)/tftp/* $(BUILD)/fuzz/corpus/tftp/; fi && \
+	touch $@
