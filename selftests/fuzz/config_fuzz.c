@@ -89,6 +89,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 
 	/* Every setting is of its kind, and written back it parses the same. */
+	written[0] = '\0';
 	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
 		const char *v = (const char *)&cfg + fields[i].offset;
 

@@ -7,7 +7,9 @@
 # through libswauth, which is built with gcc and without coverage), and a
 # seed corpus per target in $(BUILD)/fuzz/corpus/<name>/. `make fuzz`
 # builds them; `make` does too when clang is installed. selftests/host/fuzz.t
-# runs each for a bounded number of inputs.
+# runs each for a bounded number of inputs (a few seconds) in `make check`;
+# `make fuzz-long` runs each for FUZZ_TIME seconds, one after the other,
+# keeping what they find in $(BUILD)/fuzz/found/<name>/ for the next run.
 
 FUZZ_CC ?= clang
 FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -Wall -Wextra -Werror \
@@ -17,8 +19,13 @@ FUZZ_TARGETS := $(BUILD)/fuzz/image_fuzz
 FUZZ_IMAGE_CORPUS_DIR := $(BUILD)/fuzz/corpus/image
 FUZZ_IMAGE_CORPUS := $(BUILD)/fuzz/corpus/image.stamp
 
-.PHONY: fuzz
+FUZZ_TIME ?= 600
+
+.PHONY: fuzz fuzz-long
 fuzz: $(FUZZ_TARGETS) $(FUZZ_IMAGE_CORPUS)
+
+fuzz-long: fuzz
+	FUZZ_TIME=$(FUZZ_TIME) FUZZ_FOUND=$(abspath $(BUILD))/fuzz/found sh selftests/host/fuzz.t
 
 ifneq ($(shell command -v $(FUZZ_CC) 2>/dev/null),)
 selftests: fuzz
@@ -188,3 +195,17 @@ $(BUILD)/fuzz/corpus/tftp.stamp: selftests/fuzz/tftp_seeds.sh $(wildcard $(FUZZ_
 	$(Q)selftests/fuzz/tftp_seeds.sh $(BUILD)/fuzz/corpus/tftp && \
 	if [ -d $(FUZZ_SEEDS)/tftp ]; then cp $(FUZZ_SEEDS)/tftp/* $(BUILD)/fuzz/corpus/tftp/; fi && \
 	touch $@
+
+# What HTTP and FTP servers say (swauth_reply_line() in lib/xfer/curl.c):
+# seeds in selftests/fuzz/seeds/reply/.
+FUZZ_TARGETS += $(BUILD)/fuzz/reply_fuzz
+FUZZ_REPLY_SRCS := userspace/lib/xfer/curl.c userspace/lib/xfer/iface.c \
+	userspace/lib/core/error.c
+fuzz: $(BUILD)/fuzz/reply_fuzz $(BUILD)/fuzz/corpus/reply.stamp
+
+$(BUILD)/fuzz/reply_fuzz: selftests/fuzz/reply_fuzz.c $(FUZZ_REPLY_SRCS) userspace/lib/xfer.h \
+		userspace/lib/core.h
+	$(quiet) FUZZ $@
+	@mkdir -p $(@D)
+	$(Q)$(FUZZ_CC) $(FUZZ_USER_CFLAGS) -o $@ selftests/fuzz/reply_fuzz.c $(FUZZ_REPLY_SRCS) \
+		$(shell $(PKG_CONFIG) --libs libcurl)
