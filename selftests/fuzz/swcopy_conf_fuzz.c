@@ -38,8 +38,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char *const prompts[] = { "alert", "noisy", "quiet" };
 	static char text[16384], written[1024];
-	struct swcopy_conf c, again;
+	static struct swcopy_conf c, again;
+	const struct {
+		const char *name, *value;
+	} words[] = {
+		{ "ftp-username", c.ftp_username }, { "ftp-password", c.ftp_password },
+	};
+	const struct {
+		const char *name;
+		const unsigned int *value;
+	} numbers[] = {
+		{ "tftp-blksize", &c.tftp_blksize }, { "tftp-windowsize", &c.tftp_windowsize },
+		{ "timeout", &c.timeout_ms }, { "retries", &c.retries },
+	};
 	struct swauth_error err = { 0 };
+	size_t i;
 	int ret, n;
 
 	/* swcopy_conf_load() reads at most 16383 bytes, and no NUL. */
@@ -63,23 +76,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	/* Written back, the settings parse the same. */
 	n = snprintf(written, sizeof(written), "file-prompt %s\n", prompts[c.file_prompt]);
-	if (c.ftp_username[0])
-		n += snprintf(written + n, sizeof(written) - (size_t)n, "ftp-username %s\n",
-			      c.ftp_username);
-	if (c.ftp_password[0])
-		n += snprintf(written + n, sizeof(written) - (size_t)n, "ftp-password %s\n",
-			      c.ftp_password);
-	if (c.tftp_blksize)
-		n += snprintf(written + n, sizeof(written) - (size_t)n, "tftp-blksize %u\n",
-			      c.tftp_blksize);
-	if (c.tftp_windowsize)
-		n += snprintf(written + n, sizeof(written) - (size_t)n, "tftp-windowsize %u\n",
-			      c.tftp_windowsize);
-	if (c.timeout_ms)
-		n += snprintf(written + n, sizeof(written) - (size_t)n, "timeout %u\n",
-			      c.timeout_ms);
-	if (c.retries)
-		n += snprintf(written + n, sizeof(written) - (size_t)n, "retries %u\n", c.retries);
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (words[i].value[0])
+			n += snprintf(written + n, sizeof(written) - (size_t)n, "%s %s\n",
+				      words[i].name, words[i].value);
+	for (i = 0; i < sizeof(numbers) / sizeof(numbers[0]); i++)
+		if (*numbers[i].value)
+			n += snprintf(written + n, sizeof(written) - (size_t)n, "%s %u\n",
+				      numbers[i].name, *numbers[i].value);
 	CHECK((size_t)n < sizeof(written));
 	CHECK(swcopy_conf_parse(written, "swcopy.conf", &again, &err) == 0);
 	CHECK(!memcmp(&c, &again, sizeof(c)));

@@ -19,8 +19,8 @@ cd "$(dirname "$0")/../.." || exit 1
 
 # name, the longest input worth trying, and the inputs to run in `make
 # check` (the streaming verifier loads its trust for every input: slow)
-targets="image:4096:1000000 keystore:8192:1000000 url:4096:200000 config:8192:100000
-	swcopy_conf:4096:100000 verify_stream:8192:100 tftp:8192:10000 reply:4096:100000"
+targets="image:4096:1000000 keystore:8192:1000000 url:4096:100000 config:8192:100000
+	swcopy_conf:4096:100000 verify_stream:8192:50 tftp:8192:5000 reply:4096:50000"
 count=$(echo $targets | wc -w)
 
 echo "1..$count"
