@@ -116,7 +116,7 @@ const struct swauth_conf_key *swauth_conf_find(const struct swauth_conf_schema *
  * @out: the settings
  * @err: filled on failure
  *
- * Return: 0, -EINVAL, or -ENAMETOOLONG for a value too long for its field.
+ * Return: 0, -EINVAL, or -ENAMETOOLONG for a path too long for its field.
  */
 int swauth_conf_value(const struct swauth_conf_key *k, const char *val, const char *where,
 		      void *out, struct swauth_error *err)
@@ -166,7 +166,8 @@ int swauth_conf_value(const struct swauth_conf_key *k, const char *val, const ch
 		break;
 	}
 	if (strlen(val) >= k->size)
-		return swauth_error_set(err, -ENAMETOOLONG, "%sthe %s of '%s' is too long", where,
+		return swauth_error_set(err, k->kind == SWAUTH_CONF_PATH ? -ENAMETOOLONG : -EINVAL,
+					"%sthe %s of '%s' is too long", where,
 					k->kind == SWAUTH_CONF_PATH ? "path" : "value", k->name);
 	strcpy(field, val);
 	return 0;
@@ -217,7 +218,7 @@ static int parse_line(const struct swauth_conf_schema *s, char *line, const char
  * ignored; an unknown keyword, a missing or extra value, a keyword given
  * twice or a malformed value is an error naming the file and line.
  *
- * Return: 0 or -EINVAL (-ENAMETOOLONG for a value too long for its field).
+ * Return: 0 or -EINVAL (-ENAMETOOLONG for a path too long for its field).
  */
 int swauth_conf_parse(const struct swauth_conf_schema *s, const char *text, const char *name,
 		      void *out, struct swauth_error *err)
