@@ -90,15 +90,13 @@ static int boot_clear(const char *subcmd)
  * than at a scheduled reload hours later. The digest recorded below makes
  * reload refuse a file that changed after this.
  */
-static int bootable(const char *path, const struct swauth_verify_result *res,
-		    struct swauth_error *err)
+static int bootable(const struct swauth_config *cfg, const char *path,
+		    const struct swauth_verify_result *res, struct swauth_error *err)
 {
-	int fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC), ret;
+	int fd = swauth_storage_open(cfg, path, O_NONBLOCK, err), ret;
 
-	if (fd < 0) {
-		swauth_error_set(err, -errno, "%s", strerror(errno));
+	if (fd < 0)
 		return CLI_EXIT_SYSTEM;
-	}
 	ret = swauth_payload_bootable(fd, res, err);
 	close(fd);
 	return ret ? CLI_EXIT_VERIFY_FAILED : CLI_EXIT_OK;
@@ -189,7 +187,7 @@ static int boot_system(const char *subcmd, int argc, char *argv[])
 		return CLI_EXIT_VERIFY_FAILED;
 	}
 	swauth_error_clear(&err);
-	ret = bootable(path, &res, &err);
+	ret = bootable(&cfg, path, &res, &err);
 	if (ret) {
 		cli_msg(subcmd, "%s: %s; the boot image was not changed", file, err.msg);
 		return ret;
