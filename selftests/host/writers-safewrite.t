@@ -18,24 +18,7 @@ swauth=${SWAUTH:-$repo/build/tests/host/bin/swauth}
 swcopy=${SWCOPY:-$repo/build/tests/host/bin/swcopy}
 img=$repo/build/tests/images
 keys=$repo/keyrings/dev
-tmp=$(mktemp -d)
-writer=
-cleanup() {
-	[ -n "$writer" ] && kill "$writer" 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-n=0
-fail=0
-ok() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=1; fi
-}
-run() {
-	"$@" </dev/null >"$tmp/out" 2>"$tmp/err"
-	rc=$?
-}
-show() { sed 's/^/# /' "$tmp/out" "$tmp/err"; }
+. "$repo/selftests/host/tap.sh"
 # No temporary file (ours, or mkstemp's XXXXXX) in $1.
 no_tmp() { ! ls -A "$1" | grep -q '^\..*\.\(swauth-\)\?......$'; }
 # Another user's symbolic link: $1 -> $2.
@@ -86,12 +69,12 @@ $sign "$tmp/fifo" -n e -o "$tmp/pub/e.SPA" </dev/null >"$tmp/out" 2>"$tmp/err" &
 pid=$!
 (echo start; sleep 30) >"$tmp/fifo" &
 writer=$!
+pids=$writer
 sleep 1
 kill -TERM $pid
 wait $pid
 rc=$?
 kill "$writer" 2>/dev/null
-writer=
 test $rc -ne 0 && ! test -e "$tmp/pub/e.SPA" && no_tmp "$tmp/pub"
 ok $? "sign: SIGTERM in the middle leaves neither the image nor a temporary file"
 ls -A "$tmp/pub" | sed 's/^/# /'
