@@ -18,7 +18,15 @@ swauth=${SWAUTH:-$repo/build/tests/host/bin/swauth}
 swcopy=${SWCOPY:-$repo/build/tests/host/bin/swcopy}
 img=$repo/build/tests/images
 keys=$repo/keyrings/dev
-. "$repo/selftests/host/tap.sh"
+tmp=$(mktemp -d)
+pids=
+trap 'for p in $pids; do kill "$p" 2>/dev/null; done; rm -rf "$tmp"' EXIT
+. selftests/host/tap.sh
+run() {
+	"$@" </dev/null >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+}
+show() { sed 's/^/# /' "$tmp/out" "$tmp/err"; }
 # No temporary file (ours, or mkstemp's XXXXXX) in $1.
 no_tmp() { ! ls -A "$1" | grep -q '^\..*\.\(swauth-\)\?......$'; }
 # Another user's symbolic link: $1 -> $2.
