@@ -33,7 +33,7 @@ stop() {
 }
 trap stop EXIT
 trap 'exit 1' INT TERM
-. "$root/selftests/host/swcopy-lib.sh"
+. selftests/host/swcopy-lib.sh
 
 srv_init "$tmp/srv"
 mkdir -p "$tmp/flash" "$tmp/f0" "$tmp/f1" "$tmp/usb0" "$tmp/usb1" "$tmp/nvram" "$tmp/state" \

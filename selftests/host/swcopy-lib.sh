@@ -2,17 +2,13 @@
 #
 # Copyright (C) 2026 The swauth developers.
 #
-# What the swcopy host tests share, sourced by sh scripts that set $swcopy
-# and $tmp: ok (TAP lines; sets fail), run (swcopy with stdin /dev/null,
-# its output in $tmp/out and $tmp/err and in $out and $err, its status in
-# $rc), show (both as TAP comments) and tty (swcopy on a terminal).
+# What the swcopy host tests share, sourced from the repository's root by
+# sh scripts that set $swcopy and $tmp: ok (tap.sh); run (swcopy with
+# stdin /dev/null, its output in $tmp/out and $tmp/err and in $out and
+# $err, its status in $rc); show (both as TAP comments); tty (swcopy on a
+# terminal).
 
-n=0
-fail=0
-ok() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=1; fi
-}
+. selftests/host/tap.sh
 run() {
 	"$swcopy" "$@" </dev/null >"$tmp/out" 2>"$tmp/err"
 	rc=$?

@@ -42,7 +42,7 @@ stop() {
 trap stop EXIT
 trap 'exit 1' INT TERM
 chmod 755 "$tmp"
-. "$root/selftests/host/swcopy-lib.sh"
+. selftests/host/swcopy-lib.sh
 nothing_left() { test -z "$(ls -A "$tmp/flash" | grep -v '^\.swcopy-sums$')"; }
 # old_kept NAME: flash: holds NAME, still "old", and nothing else (no
 # .NAME.swcopy-* temporary either).

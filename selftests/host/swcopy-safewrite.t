@@ -22,7 +22,7 @@ cleanup() {
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
-. ./selftests/host/swcopy-lib.sh
+. selftests/host/swcopy-lib.sh
 # No temporary file in $1.
 no_tmp() { ! ls -A "$1" | grep -q '^\..*\.\(swcopy\|swauth\)-......$'; }
 

@@ -21,7 +21,7 @@ cleanup() {
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
-. ./selftests/host/swcopy-lib.sh
+. selftests/host/swcopy-lib.sh
 # No file left but @1 (the temporary files start with a dot).
 only() { test "$(ls -A "$2" | grep -v '^\.swcopy-sums$' | tr '\n' ' ')" = "$1"; }
 
