@@ -7,18 +7,13 @@
  * which verifier gave the verdict, and why that one.
  */
 
-#include <errno.h>
-#include <fcntl.h>
-#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/utsname.h>
-#include <unistd.h>
 
 #include "lib/cli.h"
 #include "lib/core.h"
 #include "lib/image.h"
-#include "lib/netlink.h"
 
 enum { HEX_PER_LINE = 16, HASH_LABEL_WIDTH = 22 };
 

@@ -129,10 +129,10 @@ static int make_dir(const char *dir, struct swauth_error *err)
 	if ((size_t)snprintf(path, sizeof(path), "%s", dir) >= sizeof(path))
 		return swauth_error_set(err, -ENAMETOOLONG, "%s: name too long", dir);
 	for (p = path + 1; ; p++) {
-		if (*p && *p != '/')
-			continue;
 		char c = *p;
 
+		if (c && c != '/')
+			continue;
 		*p = '\0';
 		if (mkdir(path, 0755) && errno != EEXIST)
 			return swauth_error_set(err, -errno, "creating %s: %s", path,
@@ -203,9 +203,11 @@ int swauth_trust_mirror(struct swauth_nl *nl, const char *dir, struct swauth_err
 	if (ret)
 		return ret;
 	memcpy(floors, was, sizeof(floors));
-	if ((st.has & SWAUTH_STATUS_HAS_FLOOR_PRODUCTION) && st.floor_production > floors[SWAUTH_KEY_PRODUCTION])
+	if ((st.has & SWAUTH_STATUS_HAS_FLOOR_PRODUCTION) &&
+	    st.floor_production > floors[SWAUTH_KEY_PRODUCTION])
 		floors[SWAUTH_KEY_PRODUCTION] = st.floor_production;
-	if ((st.has & SWAUTH_STATUS_HAS_FLOOR_SPECIAL) && st.floor_special > floors[SWAUTH_KEY_SPECIAL])
+	if ((st.has & SWAUTH_STATUS_HAS_FLOOR_SPECIAL) &&
+	    st.floor_special > floors[SWAUTH_KEY_SPECIAL])
 		floors[SWAUTH_KEY_SPECIAL] = st.floor_special;
 	if (!memcmp(floors, was, sizeof(floors)))
 		return 0;

@@ -10,11 +10,11 @@
  * Trust is what the module would hold: rollover certificates (the module
  * builds them in; here, a directory), and production and special
  * certificates that a rollover certificate issued and whose common name
- * follows the convention "swauth <type> key <V>", unless a floors file in a
- * trust directory (trust.c) says that the key is revoked. The header parser is the
- * module's own (kmod/image.c). The manifest and signature, at most
- * 256 + SWAUTH_CERT_MAX + 512 bytes, are read into memory; the payload is
- * streamed through the hash in fixed-size chunks, in one pass.
+ * follows the convention "swauth <type> key <V>", unless a floors file in
+ * a trust directory (trust.c) says that the key is revoked. The header
+ * parser is the module's own (kmod/image.c). The manifest and signature,
+ * at most 256 + SWAUTH_CERT_MAX + 512 bytes, are read into memory; the
+ * payload is streamed through the hash in fixed-size chunks, in one pass.
  */
 
 #include <dirent.h>
