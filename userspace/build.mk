@@ -44,7 +44,9 @@ SWAUTH_CLI_SRCS := userspace/swauth/cmd-status.c \
 	userspace/swauth/key-print.c userspace/swauth/cmd-monitor.c \
 	userspace/swauth/main.c
 SWAUTH_CLI_SRCS := userspace/swauth/cmd-sign.c $(SWAUTH_CLI_SRCS)
-SWAUTH_CLI_SRCS := userspace/swauth/cmd-upgrade.c userspace/swauth/cmd-reload.c $(SWAUTH_CLI_SRCS)
+SWAUTH_CLI_SRCS := userspace/swauth/cmd-upgrade.c userspace/swauth/cmd-reload.c userspace/swauth/reload-parse.c \
+	userspace/swauth/reload-kexec.c userspace/swauth/reload-bootdir.c \
+	userspace/swauth/reload-schedule.c $(SWAUTH_CLI_SRCS)
 SWAUTH_CLI_SRCS := userspace/swauth/cmd-boot.c userspace/swauth/cmd-running.c \
 	userspace/swauth/cmd-enforce.c $(SWAUTH_CLI_SRCS)
 SWAUTH_CLI := $(BUILD)/bin/swauth
