@@ -107,6 +107,25 @@ static void digest(const EVP_MD *md, const void *p, size_t len, uint8_t *out, un
 	EVP_Digest(p, len, out, n, md, NULL);
 }
 
+/* The MD5 of a whole file, computed here. */
+static void file_md5(struct __test_metadata *_metadata, const char *path, uint8_t md5[16])
+{
+	uint8_t *file;
+	unsigned int n;
+	struct stat st;
+	FILE *f;
+
+	ASSERT_EQ(0, stat(path, &st));
+	file = malloc(st.st_size);
+	ASSERT_NE(NULL, file);
+	f = fopen(path, "rb");
+	ASSERT_NE(NULL, f);
+	ASSERT_EQ((size_t)st.st_size, fread(file, 1, st.st_size, f));
+	fclose(f);
+	digest(EVP_md5(), file, st.st_size, md5, &n);
+	free(file);
+}
+
 /* The seeds' `show software authenticity file` layout, line for line. */
 TEST_F(cli, show_file_layout)
 {
@@ -181,20 +200,10 @@ TEST_F(cli, show_file_json)
 TEST_F(cli, verify_layout)
 {
 	char args[PATH_MAX * 2], expected[4096], block[1024];
-	uint8_t sha[64], md5[16], *file;
+	uint8_t sha[64], md5[16];
 	unsigned int n;
-	struct stat st;
-	FILE *f;
 
-	ASSERT_EQ(0, stat(self->image, &st));
-	file = malloc(st.st_size);
-	ASSERT_NE(NULL, file);
-	f = fopen(self->image, "rb");
-	ASSERT_NE(NULL, f);
-	ASSERT_EQ((size_t)st.st_size, fread(file, 1, st.st_size, f));
-	fclose(f);
-	digest(EVP_md5(), file, st.st_size, md5, &n);
-	free(file);
+	file_md5(_metadata, self->image, md5);
 	digest(EVP_sha512(), self->payload, PAYLOAD_SIZE, sha, &n);
 
 	snprintf(expected, sizeof(expected),
@@ -345,10 +354,9 @@ TEST_F(cli, malformed_floors)
 TEST_F(cli, verify_json)
 {
 	char args[PATH_MAX * 2], md5hex[40], want[128];
-	uint8_t md5[16], *file;
-	unsigned int n, i;
+	uint8_t md5[16];
 	struct stat st;
-	FILE *f;
+	unsigned int i;
 	static const char *const keys[] = {
 		"{\"file\":", "\"verdict\":\"ok\"", "\"verdict_code\":0", "\"message\":",
 		"\"verifier\":\"userspace\"", "\"verifier_reason\":\"userspace-option\"",
@@ -359,14 +367,7 @@ TEST_F(cli, verify_json)
 	};
 
 	ASSERT_EQ(0, stat(self->image, &st));
-	file = malloc(st.st_size);
-	ASSERT_NE(NULL, file);
-	f = fopen(self->image, "rb");
-	ASSERT_NE(NULL, f);
-	ASSERT_EQ((size_t)st.st_size, fread(file, 1, st.st_size, f));
-	fclose(f);
-	digest(EVP_md5(), file, st.st_size, md5, &n);
-	free(file);
+	file_md5(_metadata, self->image, md5);
 	for (i = 0; i < 16; i++)
 		sprintf(md5hex + 2 * i, "%02x", md5[i]);
 
