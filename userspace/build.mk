@@ -52,7 +52,9 @@ SWAUTH_CLI_SRCS := userspace/swauth/cmd-boot.c userspace/swauth/cmd-running.c \
 SWAUTH_CLI := $(BUILD)/bin/swauth
 
 SWCOPY_SRCS := userspace/swcopy/sink.c userspace/swcopy/conf.c userspace/swcopy/cmds.c \
-	userspace/swcopy/sums.c userspace/swcopy/swcopy.c
+	userspace/swcopy/sums.c userspace/swcopy/args.c userspace/swcopy/prompt.c \
+	userspace/swcopy/creds.c userspace/swcopy/progress.c userspace/swcopy/json.c \
+	userspace/swcopy/erase.c userspace/swcopy/swcopy.c
 SWCOPY := $(BUILD)/bin/swcopy
 SWCOPY_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(SWCOPY_SRCS))
 SWCOPY_SAN_OBJS := $(patsubst %.c,$(BUILD)/obj-san/%.o,$(SWCOPY_SRCS))
@@ -71,8 +73,8 @@ $(SWAUTH_VERSION_STAMP): FORCE
 	@mkdir -p $(@D)
 	@echo '$(SWAUTH_VERSION)' | cmp -s - $@ 2>/dev/null || echo '$(SWAUTH_VERSION)' > $@
 SWAUTH_VERSIONED := $(BUILD)/obj/userspace/swauth/main.o \
-	$(BUILD)/obj-san/userspace/swauth/main.o $(BUILD)/obj/userspace/swcopy/swcopy.o \
-	$(BUILD)/obj-san/userspace/swcopy/swcopy.o
+	$(BUILD)/obj-san/userspace/swauth/main.o $(BUILD)/obj/userspace/swcopy/args.o \
+	$(BUILD)/obj-san/userspace/swcopy/args.o
 $(SWAUTH_VERSIONED): $(SWAUTH_VERSION_STAMP)
 $(SWAUTH_VERSIONED): CPPFLAGS += -DSWAUTH_VERSION='"$(SWAUTH_VERSION)"'
 
