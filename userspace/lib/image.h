@@ -168,12 +168,13 @@ void swauth_verify_stream_free(struct swauth_verify_stream *s);
 int swauth_file_md5(const char *path, uint8_t md5[16], struct swauth_error *err);
 
 /*
- * trust.c: the userspace trust store fed by the module: its production and
+ * trust.c and floors.c: the userspace trust store fed by the module: its production and
  * special keys as DIR/<type>-<V>.der and its floors in DIR/floors, one
  * "<type> <V>" line per type; the userspace verifier trusts no key below
  * its type's floor (a revoked key).
  */
 #define SWAUTH_FLOORS_FILE "floors"
+enum { SWAUTH_FLOORS_MAX = 256 };	/* bytes: two short lines, and room */
 
 int swauth_trust_floors_parse(const char *text, const char *what,
 			      uint32_t floors[SWAUTH_KEY_MAX + 1], struct swauth_error *err);
