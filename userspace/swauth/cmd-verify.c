@@ -57,11 +57,8 @@ int verify_main(int argc, char *argv[])
 			json = true;
 			break;
 		default:
-			ret = verify_opt(subcmd, &o, opt, optarg);
-			if (ret == 0)
+			if (!verify_opt_argv(subcmd, &o, argc, argv, opt, optarg))
 				break;
-			if (ret == 1)
-				cli_bad_option(subcmd, argc, argv, opt);
 			usage(stderr, subcmd);
 			return CLI_EXIT_USAGE;
 		}
@@ -86,9 +83,6 @@ int verify_main(int argc, char *argv[])
 	else
 		verify_print_copy(stdout, argv[optind], &res, NULL, have_md5 ? md5 : NULL,
 				  verified_by);
-	if (fflush(stdout) || ferror(stdout)) {
-		cli_msg(subcmd, "writing to standard output failed");
-		return CLI_EXIT_SYSTEM;
-	}
-	return res.verdict == SWAUTH_VERDICT_OK ? CLI_EXIT_OK : CLI_EXIT_VERIFY_FAILED;
+	return cli_stdout_done(subcmd, res.verdict == SWAUTH_VERDICT_OK ? CLI_EXIT_OK :
+									  CLI_EXIT_VERIFY_FAILED);
 }
