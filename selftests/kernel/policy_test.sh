@@ -13,12 +13,7 @@
 
 set -u
 img=build/tests/images
-n=0
-fail=0
-ok() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=1; fi
-}
+. selftests/host/tap.sh
 # has TEXT STRING: the text contains the string.
 has() { case $1 in *"$2"*) return 0 ;; esac; printf '%s\n' "$1" | sed 's/^/# /'; return 1; }
 nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all "$@"; }
