@@ -41,7 +41,13 @@ export SWAUTH_CONFIG=$tmp/swauth.conf SWCOPY_CONFIG=$tmp/swcopy.conf
 sign="$swauth sign -k $keys/production-A.key -c $keys/production-A.crt -t production -K A"
 echo "payload" >"$tmp/payload"
 
-echo "1..11"
+echo "1..12"
+
+# Relative outputs, a directory and a file name, from the working directory.
+mkdir "$tmp/rel"
+(cd "$tmp" && run $sign payload -o rel && test "$(cat "$tmp/out")" = rel/payload.SPA &&
+	run $sign payload -o rel/c.SPA && test -s rel/payload.SPA && test -s rel/c.SPA)
+ok $? "sign: a relative directory or file as the output"
 
 # swauth sign -o NAME, NAME another user's link to a file or a directory.
 plant "$tmp/pub/a.SPA" "$tmp/victim"

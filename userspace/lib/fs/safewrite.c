@@ -161,8 +161,10 @@ static int walk(int start_fd, const char *path, bool beneath, int *links, uid_t 
 	if (beneath && path[0] == '/')
 		return -EXDEV;
 	strcpy(buf, path);
-	fd = path[0] == '/' ? open("/", O_PATH | O_DIRECTORY | O_CLOEXEC) :
-			      fcntl(start_fd, F_DUPFD_CLOEXEC, 3);
+	if (path[0] == '/' || start_fd == AT_FDCWD)
+		fd = open(path[0] == '/' ? "/" : ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	else
+		fd = fcntl(start_fd, F_DUPFD_CLOEXEC, 3);
 	if (fd < 0)
 		return -errno;
 	for (comp = strtok_r(buf, "/", &save); comp; comp = strtok_r(NULL, "/", &save)) {
