@@ -25,8 +25,8 @@ LIBSWAUTH_SRCS += $(addprefix userspace/lib/netlink/,nl.c kmodload.c status.c de
 	keys.c events.c)
 # The image format (the module's own parser, kmod/image.c), its verifiers
 # and the signer; the key-store format (kmod/keystore.c).
-LIBSWAUTH_SRCS += $(addprefix userspace/lib/image/,verdict.c verify.c verify-user.c cert.c \
-	sign.c) kmod/image.c kmod/keystore.c
+LIBSWAUTH_SRCS += $(addprefix userspace/lib/image/,verdict.c verify.c verify-user.c policy.c \
+	trust.c floors.c cert.c sign.c) kmod/image.c kmod/keystore.c
 # flash:NAME and the other file systems; safe writes; replacing a file.
 LIBSWAUTH_SRCS += $(addprefix userspace/lib/fs/,safewrite.c storage.c install.c)
 # URLs, the TFTP client, and FTP, HTTP(S) and SCP through libcurl.

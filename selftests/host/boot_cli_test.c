@@ -164,7 +164,7 @@ TEST_F(boot, system_production)
 		TH_LOG("%s", self->err);
 	}
 	EXPECT_STREQ("Boot image set to flash:c3900.SPA (production key A)\n"
-		     "Verified by: userspace (OpenSSL)\n", self->out);
+		     "Verified by: userspace (OpenSSL), --userspace\n", self->out);
 	EXPECT_STREQ("", self->err);
 	conf_with(self, self->system, expected, sizeof(expected));
 	EXPECT_TRUE(clirun_holds(self->conf, expected));
@@ -175,7 +175,7 @@ TEST_F(boot, system_production)
 		TH_LOG("%s", self->err);
 	}
 	EXPECT_STREQ("Boot image set to flash:/c3900.SSA (special key B)\n"
-		     "Verified by: userspace (OpenSSL)\n", self->out);
+		     "Verified by: userspace (OpenSSL), --userspace\n", self->out);
 	conf_with(self, self->special, expected, sizeof(expected));
 	EXPECT_TRUE(clirun_holds(self->conf, expected));
 }
@@ -434,12 +434,12 @@ TEST_F(boot, show_set)
 		 "  File                  : %s\n"
 		 "  Image type            : production\n"
 		 "  Signature             : verified (production key A)\n"
-		 "  Verified by           : userspace (OpenSSL)\n"
+		 "  Verified by           : userspace (OpenSSL), --userspace\n"
 		 "BOOTLDR variable = %s\n"
 		 "  File                  : %s\n"
 		 "  Image type            : bootloader\n"
 		 "  Signature             : verified (production key A)\n"
-		 "  Verified by           : userspace (OpenSSL)\n",
+		 "  Verified by           : userspace (OpenSSL), --userspace\n",
 		 self->system, self->rommon, self->rommon);
 	EXPECT_STREQ(expected, self->out);
 	EXPECT_STREQ("", self->err);
@@ -449,10 +449,10 @@ TEST_F(boot, show_set)
 	snprintf(expected, sizeof(expected),
 		 "{\"config\":\"%s\","
 		 "\"boot\":{\"name\":\"flash:c3900.SPA\",\"path\":\"%s\",\"verdict\":\"ok\","
-		 "\"verified_by\":\"userspace (OpenSSL)\",\"image_type\":\"production\","
+		 "\"verified_by\":\"userspace (OpenSSL), --userspace\",\"image_type\":\"production\","
 		 "\"key_type\":\"production\",\"key_version\":\"A\"},"
 		 "\"bootloader\":{\"name\":\"%s\",\"path\":\"%s\",\"verdict\":\"ok\","
-		 "\"verified_by\":\"userspace (OpenSSL)\",\"image_type\":\"bootloader\","
+		 "\"verified_by\":\"userspace (OpenSSL), --userspace\",\"image_type\":\"bootloader\","
 		 "\"key_type\":\"production\",\"key_version\":\"A\"}}\n",
 		 self->conf, self->system, self->rommon, self->rommon);
 	EXPECT_STREQ(expected, self->out);

@@ -160,7 +160,7 @@ TEST_F(reload, schedule_show_cancel)
 	}
 	EXPECT_STREQ("", self->err);
 	EXPECT_TRUE(starts(self->out,
-		  "Image flash:c3900.SPA verified (Release key A) by userspace (OpenSSL)\n"
+		  "Image flash:c3900.SPA verified (Release key A) by userspace (OpenSSL), --userspace\n"
 		  "Reload scheduled for "));
 	line = strstr(self->out, "Reload scheduled for ");
 	ASSERT_NE(NULL, line);
@@ -345,7 +345,7 @@ TEST_F(reload, show_running_unknown)
 	EXPECT_NE(NULL, strstr(self->out, ")\nBOOT LOADER\n------------------\n"));
 	EXPECT_NE(NULL, strstr(self->out, "    Key Version               : A\n"
 					  "    Verifier Information\n"
-					  "        Verifier Name         : userspace (OpenSSL)\n"));
+					  "        Verifier Name         : userspace (OpenSSL), --userspace\n"));
 	ASSERT_EQ(0, run(self, "show version %s", self->verify));
 	EXPECT_NE(NULL, strstr(self->out, "\nROM: test-image, Version 1.0 ("));
 	EXPECT_NE(NULL, strstr(self->out, " uptime is "));

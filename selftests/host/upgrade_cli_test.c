@@ -150,7 +150,7 @@ static void expected_success(char *buf, size_t len, const char *kind, const char
 		 "___________________________________________\n"
 		 "RSA Signature Verification Passed ...\n"
 		 "ROM: Digitally Signed %s Software\n"
-		 "Verified by: userspace (OpenSSL)\n"
+		 "Verified by: userspace (OpenSSL), --userspace\n"
 		 "\n"
 		 "This command will replace the boot loader at %s.\n"
 		 "Continue? [yes/no]: yes\n"

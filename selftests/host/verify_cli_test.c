@@ -107,6 +107,25 @@ static void digest(const EVP_MD *md, const void *p, size_t len, uint8_t *out, un
 	EVP_Digest(p, len, out, n, md, NULL);
 }
 
+/* The MD5 of a whole file, computed here. */
+static void file_md5(struct __test_metadata *_metadata, const char *path, uint8_t md5[16])
+{
+	uint8_t *file;
+	unsigned int n;
+	struct stat st;
+	FILE *f;
+
+	ASSERT_EQ(0, stat(path, &st));
+	file = malloc(st.st_size);
+	ASSERT_NE(NULL, file);
+	f = fopen(path, "rb");
+	ASSERT_NE(NULL, f);
+	ASSERT_EQ((size_t)st.st_size, fread(file, 1, st.st_size, f));
+	fclose(f);
+	digest(EVP_md5(), file, st.st_size, md5, &n);
+	free(file);
+}
+
 /* The seeds' `show software authenticity file` layout, line for line. */
 TEST_F(cli, show_file_layout)
 {
@@ -134,7 +153,7 @@ TEST_F(cli, show_file_layout)
 		 "    Signature Algorithm       : 2048-bit RSA\n"
 		 "    Key Version               : A\n"
 		 "Verdict                       : verified\n"
-		 "Verified by                   : userspace (OpenSSL)\n",
+		 "Verified by                   : userspace (OpenSSL), --userspace\n",
 		 self->image, info.serial);
 	EXPECT_STREQ(expected, self->out);
 }
@@ -181,20 +200,10 @@ TEST_F(cli, show_file_json)
 TEST_F(cli, verify_layout)
 {
 	char args[PATH_MAX * 2], expected[4096], block[1024];
-	uint8_t sha[64], md5[16], *file;
+	uint8_t sha[64], md5[16];
 	unsigned int n;
-	struct stat st;
-	FILE *f;
 
-	ASSERT_EQ(0, stat(self->image, &st));
-	file = malloc(st.st_size);
-	ASSERT_NE(NULL, file);
-	f = fopen(self->image, "rb");
-	ASSERT_NE(NULL, f);
-	ASSERT_EQ((size_t)st.st_size, fread(file, 1, st.st_size, f));
-	fclose(f);
-	digest(EVP_md5(), file, st.st_size, md5, &n);
-	free(file);
+	file_md5(_metadata, self->image, md5);
 	digest(EVP_sha512(), self->payload, PAYLOAD_SIZE, sha, &n);
 
 	snprintf(expected, sizeof(expected),
@@ -210,7 +219,7 @@ TEST_F(cli, verify_layout)
 	strcat(expected, block);
 	snprintf(block, sizeof(block),
 		 "Digital signature successfully verified in file %s\n"
-		 "Verified by: userspace (OpenSSL)\n", self->image);
+		 "Verified by: userspace (OpenSSL), --userspace\n", self->image);
 	strcat(expected, block);
 
 	snprintf(args, sizeof(args), "verify -u -r '%s' -t '%s' '%s'", self->keys, self->keys,
@@ -272,6 +281,121 @@ TEST_F(cli, fallback_says_so)
 		 self->image);
 	ASSERT_EQ(0, run(self->out, self->tool, args));
 	EXPECT_NE(NULL, strstr(self->out, "Verified by: userspace (OpenSSL), module not loaded\n"));
+}
+
+/* Writes @text as DIR/floors, as `swauth key revoke` mirrors the module's. */
+static void write_floors(struct __test_metadata *_metadata, const char *dir, const char *text)
+{
+	char path[PATH_MAX];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/floors", dir);
+	f = fopen(path, "w");
+	ASSERT_NE(NULL, f);
+	fputs(text, f);
+	ASSERT_EQ(0, fclose(f));
+}
+
+/*
+ * An image signed by a revoked key (below the floor the trust store
+ * mirrors from the module) fails in userspace too, though its certificate
+ * is still in the trust directory.
+ */
+TEST_F(cli, revoked_key_refused)
+{
+	static const char *const both[] = { "production-A", "production-B", NULL };
+	char args[PATH_MAX * 3], trust[PATH_MAX];
+
+	snprintf(trust, sizeof(trust), "%s/trust", self->dir);
+	ASSERT_EQ(0, imagegen_trust_dir(self->keys, trust, both));
+	snprintf(args, sizeof(args), "verify -u -r '%s' -t '%s' '%s'", self->keys, trust,
+		 self->image);
+	ASSERT_EQ(0, run(self->out, self->tool, args));
+	write_floors(_metadata, trust, "production B\n");
+	EXPECT_EQ(1, run(self->out, self->tool, args));
+	EXPECT_NE(NULL, strstr(self->out, "no trusted production key A")) {
+		TH_LOG("%s", self->out);
+	}
+	snprintf(args, sizeof(args), "show file -u -r '%s' -t '%s' '%s'", self->keys, trust,
+		 self->image);
+	EXPECT_EQ(1, run(self->out, self->tool, args));
+	/* The floor of another type does not touch production keys. */
+	write_floors(_metadata, trust, "special C\n");
+	snprintf(args, sizeof(args), "verify -u -r '%s' -t '%s' '%s'", self->keys, trust,
+		 self->image);
+	EXPECT_EQ(0, run(self->out, self->tool, args));
+}
+
+/* A floors file that cannot be read as one is an error, never "no floors". */
+TEST_F(cli, malformed_floors)
+{
+	static const char *const bad[] = {
+		"production b\n", "production B", "production\n", "release B\n",
+		"production B\nproduction C\n", "production BC\n", "production  B\n",
+	};
+	static const char *const only_a[] = { "production-A", NULL };
+	char args[PATH_MAX * 3], trust[PATH_MAX];
+	size_t i;
+
+	snprintf(trust, sizeof(trust), "%s/trust", self->dir);
+	ASSERT_EQ(0, imagegen_trust_dir(self->keys, trust, only_a));
+	snprintf(args, sizeof(args), "verify -u -r '%s' -t '%s' '%s'", self->keys, trust,
+		 self->image);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		write_floors(_metadata, trust, bad[i]);
+		EXPECT_EQ(3, run(self->out, self->tool, args)) {
+			TH_LOG("floors file \"%s\" was accepted", bad[i]);
+		}
+		EXPECT_EQ(NULL, strstr(self->out, "Verified by"));
+	}
+}
+
+/* verify --json: one object, the verdict, who gave it and why, the digests. */
+TEST_F(cli, verify_json)
+{
+	char args[PATH_MAX * 2], md5hex[40], want[128];
+	uint8_t md5[16];
+	struct stat st;
+	unsigned int i;
+	static const char *const keys[] = {
+		"{\"file\":", "\"verdict\":\"ok\"", "\"verdict_code\":0", "\"message\":",
+		"\"verifier\":\"userspace\"", "\"verifier_reason\":\"userspace-option\"",
+		"\"verified_by\":\"userspace (OpenSSL), --userspace\"",
+		"\"image_type\":\"production\"", "\"key_version\":\"A\"",
+		"\"embedded_digest\":\"", "\"computed_digest\":\"",
+		"\"signer\":{\"key_type\":\"production\"",
+	};
+
+	ASSERT_EQ(0, stat(self->image, &st));
+	file_md5(_metadata, self->image, md5);
+	for (i = 0; i < 16; i++)
+		sprintf(md5hex + 2 * i, "%02x", md5[i]);
+
+	snprintf(args, sizeof(args), "verify --json -u -r '%s' -t '%s' '%s'", self->keys,
+		 self->keys, self->image);
+	ASSERT_EQ(0, run(self->out, self->tool, args));
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		const char *hit = strstr(self->out, keys[i]);
+
+		if (!hit)
+			TH_LOG("missing: %s in %s", keys[i], self->out);
+		EXPECT_TRUE(hit != NULL);
+	}
+	snprintf(want, sizeof(want), "\"md5\":\"%s\"", md5hex);
+	EXPECT_NE(NULL, strstr(self->out, want));
+	/* One line, the JSON object alone: none of the seeds' text. */
+	EXPECT_EQ(NULL, strstr(self->out, "Verifying file integrity"));
+	EXPECT_EQ('}', self->out[strlen(self->out) - 2]);
+	EXPECT_EQ(strchr(self->out, '\n'), self->out + strlen(self->out) - 1);
+
+	ASSERT_EQ(0, imagegen_flip(self->image, st.st_size - 1));
+	EXPECT_EQ(1, run(self->out, self->tool, args));
+	EXPECT_NE(NULL, strstr(self->out, "\"verdict\":\"bad-digest\""));
+	/* Not a file: no MD5. */
+	snprintf(args, sizeof(args), "verify --json -u -r '%s' -t '%s' /dev/null", self->keys,
+		 self->keys);
+	EXPECT_EQ(1, run(self->out, self->tool, args));
+	EXPECT_NE(NULL, strstr(self->out, "\"md5\":null"));
 }
 
 TEST_F(cli, exit_codes)

@@ -31,7 +31,7 @@ rc=$?
 printf '%s\n' "$out" | sed 's/^/# /'
 test $rc -eq 0 && cmp -s "$img/ok-sha512.SPA" "$w/flash/ok.SPA"
 ok $? "swcopy /verify copies a good image"
-printf '%s\n' "$out" | grep -q '^Verified by: kernel (swauth.ko), on the written file$'
+printf '%s\n' "$out" | grep -q '^Verified by: kernel (swauth.ko [^)]*), on the written file$'
 ok $? "the module gives the final verdict on the written file"
 swcopy /verify $trust "$img/flip-payload.img" flash:bad.SPA >/dev/null 2>&1
 test $? -eq 1 && ! test -e "$w/flash/bad.SPA"

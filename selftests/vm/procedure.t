@@ -18,7 +18,7 @@ img=$PWD/build/tests/images
 section() { sed -n "/^## $2\$/,/^## rc/p" "$1" | sed '1d;$d'; }
 rc_of() { sed -n "/^## $2\$/,/^## rc/p" "$1" | tail -n 1 | sed 's/^## rc //'; }
 
-echo "1..24"
+echo "1..26"
 
 # Both boots: the module keeps its keys on the disk, so does swauth.conf.
 setup='
@@ -52,6 +52,8 @@ swauth sign --key keyrings/dev/production-B.key --cert keyrings/dev/production-B
 	--type bootloader --key-version B --name "System Bootstrap" --image-version 2.0 \
 	/tmp/rommon -o /tmp/rommon.SPB >/dev/null
 echo "## add"; swauth key add production --image '"$img"'/ok-revocation.SRA; echo "## rc $?"
+mkdir -p /tmp/roll && cp keyrings/dev/rollover.crt /tmp/roll/
+echo "## user-add"; swauth verify --userspace -r /tmp/roll /var/lib/swauth/flash/v2.SPB; echo "## rc $?"
 echo "## early-revoke"; swauth key revoke production --image /tmp/v1.SPA; echo "## rc $?"
 echo "## boot"; swauth boot system flash:v2.SPB; echo "## rc $?"
 echo "## rommon"; swauth upgrade bootloader /tmp/rommon.SPB --yes; echo "## rc $?"
@@ -68,6 +70,8 @@ test $rc -eq 125 && grep -q 'reboot: Restarting system' build/vm/console.log
 ok $? "boot 1 ends in a reboot"
 test "$(rc_of "$tmp/boot1" add)" = 0 && section "$tmp/boot1" add | grep -q '^Done!$'
 ok $? "the revocation image adds production key B"
+test "$(rc_of "$tmp/boot1" user-add)" = 0
+ok $? "key add feeds the userspace trust store: verify --userspace trusts production key B"
 test "$(rc_of "$tmp/boot1" early-revoke)" != 0 &&
 	section "$tmp/boot1" early-revoke | grep -q 'running image is signed by a key below the new floor' &&
 	section "$tmp/boot1" early-revoke | grep -q '^Running image: /tmp/v1.SPA (named by the caller: the module does not know what runs: the initramfs does not start with a swauth record)$'
@@ -92,6 +96,7 @@ echo "## measured"; swauth status | grep "^running image:"; echo "## rc $?"
 echo "## measured-json"; swauth status --json; echo "## rc $?"
 echo "## revoke-image"; swauth key revoke production --image /var/lib/swauth/flash/v2.SPB; echo "## rc $?"
 echo "## revoke-fd"; build/tests/kernel/keyop revoke production /var/lib/swauth/flash/v2.SPB; echo "## rc $?"
+mkdir -p /etc/swauth/keys && cp keyrings/dev/production-A.crt /etc/swauth/keys/
 echo "## revoke"; swauth key revoke production; echo "## rc $?"
 echo "## keys"; swauth status; echo "## rc $?"
 echo "## old"; swauth key provision keyrings/dev/production-A.crt; echo "## rc $?"
@@ -99,6 +104,8 @@ swauth sign --key keyrings/dev/production-A.key --cert keyrings/dev/production-A
 	--type production --key-version A --name v1 /var/lib/swauth/boot/current/vmlinuz \
 	-o /tmp/v1.SPA >/dev/null
 echo "## below-floor"; swauth reload --yes --image /tmp/v1.SPA; echo "## rc $?"
+mkdir -p /tmp/roll && cp keyrings/dev/rollover.crt /tmp/roll/
+echo "## user-revoked"; swauth verify --userspace -r /tmp/roll /tmp/v1.SPA; echo "## rc $?"
 swauth sign --key keyrings/dev/production-B.key --cert keyrings/dev/production-B.crt \
 	--type production --key-version B --name v3 --platform x86_64 \
 	/var/lib/swauth/boot/current/vmlinuz -o /tmp/v3.SPB >/dev/null
@@ -151,6 +158,9 @@ ok $? "production key A is refused for good"
 test "$(rc_of "$tmp/boot2" below-floor)" = 1 &&
 	section "$tmp/boot2" below-floor | grep -q '/tmp/v1.SPA: not loaded: no trusted key'
 ok $? "an image signed by the revoked key is not loaded"
+test "$(rc_of "$tmp/boot2" user-revoked)" = 1 &&
+	section "$tmp/boot2" user-revoked | grep -q 'no trusted production key A'
+ok $? "key revoke mirrors the floor: verify --userspace refuses the revoked key, its certificate still in the trust store"
 test "$(rc_of "$tmp/boot2" platform)" = 1 &&
 	section "$tmp/boot2" platform | grep -q "image is for platform 'x86_64', this system is 'C3900'"
 ok $? "an image for another platform than the module's is not loaded"

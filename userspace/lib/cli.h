@@ -101,6 +101,8 @@ void verify_print_show(FILE *f, const char *path, const struct swauth_verify_res
 		       const char *verified_by);
 int verify_print_show_json(FILE *f, const char *path, const struct swauth_verify_result *res,
 			   const char *verified_by);
+int verify_print_verify_json(FILE *f, const char *path, const struct swauth_verify_result *res,
+			     const uint8_t *md5, const char *verified_by);
 void verify_print_copy(FILE *f, const char *path, const struct swauth_verify_result *res,
 		       const uint8_t *sha256, const uint8_t *md5, const char *verified_by);
 void verify_print_cco(FILE *f, const uint8_t md5[16]);

@@ -85,6 +85,13 @@ enum swauth_verifier {
 	SWAUTH_VERIFIER_USERSPACE,
 };
 
+/* Why that one (policy.c). */
+enum swauth_verifier_why {
+	SWAUTH_WHY_MODULE = 1,		/* the module was reachable: it is the authority */
+	SWAUTH_WHY_ASKED,		/* the caller asked for userspace (--userspace) */
+	SWAUTH_WHY_NO_MODULE,		/* the module is not loaded and cannot be */
+};
+
 enum swauth_verify_limits {
 	SWAUTH_VERIFY_DIGEST_MAX = 64,		/* SHA-512 */
 	SWAUTH_VERIFY_NAME_LEN = 64,		/* the header's field sizes */
@@ -119,6 +126,7 @@ struct swauth_verify_result {
 
 	/* Not from the module: filled by the producer. */
 	uint32_t verifier;		/* enum swauth_verifier */
+	uint32_t why;			/* enum swauth_verifier_why (policy.c), 0 if unset */
 };
 
 /* Where the userspace verifier finds its trust; NULL lists mean the defaults. */
@@ -158,6 +166,51 @@ uint32_t swauth_verify_stream_feed(struct swauth_verify_stream *s, const void *b
 uint32_t swauth_verify_stream_end(struct swauth_verify_stream *s);
 void swauth_verify_stream_free(struct swauth_verify_stream *s);
 int swauth_file_md5(const char *path, uint8_t md5[16], struct swauth_error *err);
+
+/*
+ * trust.c and floors.c: the userspace trust store fed by the module: its production and
+ * special keys as DIR/<type>-<V>.der and its floors in DIR/floors, one
+ * "<type> <V>" line per type; the userspace verifier trusts no key below
+ * its type's floor (a revoked key).
+ */
+#define SWAUTH_FLOORS_FILE "floors"
+enum { SWAUTH_FLOORS_MAX = 256 };	/* bytes: two short lines, and room */
+
+int swauth_trust_floors_parse(const char *text, const char *what,
+			      uint32_t floors[SWAUTH_KEY_MAX + 1], struct swauth_error *err);
+int swauth_trust_floors_read(const char *dir, uint32_t floors[SWAUTH_KEY_MAX + 1],
+			     struct swauth_error *err);
+int swauth_trust_mirror(struct swauth_nl *nl, const char *dir, struct swauth_error *err);
+
+/*
+ * policy.c: the one verification policy of every tool. The module decides
+ * whenever it can be reached, and an error from it is an error; OpenSSL
+ * decides only with --userspace or when the module is absent (-ENOPKG).
+ */
+
+enum { SWAUTH_VERIFIED_BY_LEN = 256 };
+
+struct swauth_policy {
+	bool userspace;				/* --userspace: never ask the module */
+	const struct swauth_trust_dirs *dirs;	/* the userspace verifier's; NULL: defaults */
+};
+
+struct swauth_policy_choice {
+	uint32_t verifier;			/* enum swauth_verifier */
+	uint32_t why;				/* enum swauth_verifier_why */
+	char by[SWAUTH_VERIFIED_BY_LEN];	/* e.g. "kernel (swauth.ko 1.0)" */
+};
+
+int swauth_policy_choose(const struct swauth_policy *p, struct swauth_policy_choice *c,
+			 struct swauth_error *err);
+int swauth_policy_verify_fd(const struct swauth_policy *p, const struct swauth_policy_choice *c,
+			    int fd, const char *path, struct swauth_verify_result *res,
+			    struct swauth_error *err);
+int swauth_policy_verify(const struct swauth_policy *p, const char *path,
+			 struct swauth_verify_result *res, struct swauth_policy_choice *c,
+			 struct swauth_error *err);
+const char *swauth_verifier_why_token(uint32_t why);
+bool swauth_verdict_on_trust(uint32_t verdict);
 
 /*
  * X.509 certificates as swauth uses them, through OpenSSL 3: read a PEM or

@@ -91,6 +91,23 @@ static const char *provision_hint(int ret, const struct swauth_cert_info *info)
 	return NULL;
 }
 
+/*
+ * The module's keys changed: the userspace trust store follows, so that
+ * --userspace and machines reading it trust what the module trusts and
+ * nothing it revoked (lib/image.h, trust.c).
+ */
+static int mirror(const char *subcmd, struct swauth_nl *nl)
+{
+	struct swauth_error err;
+
+	swauth_error_clear(&err);
+	if (!swauth_trust_mirror(nl, SWAUTH_KEYS_DIR, &err))
+		return CLI_EXIT_OK;
+	cli_msg(subcmd, "the module's keys changed, but the userspace trust store %s did not follow: %s",
+		SWAUTH_KEYS_DIR, err.msg);
+	return CLI_EXIT_SYSTEM;
+}
+
 static int provision(const char *subcmd, int argc, char *argv[])
 {
 	static uint8_t der[SWAUTH_CERT_MAX];
@@ -121,8 +138,8 @@ static int provision(const char *subcmd, int argc, char *argv[])
 	if (ret)
 		return cli_fail(subcmd, ret, &err);
 	ret = swauth_key_provision(nl, der, len, &err);
-	swauth_nl_close(nl);
 	if (ret) {
+		swauth_nl_close(nl);
 		hint = provision_hint(ret, &info);
 		if (hint)
 			cli_msg(subcmd, "%s: %s (%s)", argv[1], hint, err.msg);
@@ -132,7 +149,10 @@ static int provision(const char *subcmd, int argc, char *argv[])
 	}
 	printf("Provisioned %s (serial %s) from %s\n", info.common_name[0] ? info.common_name : "key",
 	       info.serial[0] ? info.serial : "unknown", argv[1]);
-	return CLI_EXIT_OK;
+	fflush(stdout);
+	ret = mirror(subcmd, nl);
+	swauth_nl_close(nl);
+	return ret;
 }
 
 static int parse_type(const char *subcmd, const char *word, uint32_t *type)
@@ -318,13 +338,16 @@ static int key_add(const char *subcmd, int argc, char *argv[])
 	}
 	key_print_add_intro(stdout, o.type);
 	ret = swauth_key_add(nl, o.type, fd, &res, &err);
-	swauth_nl_close(nl);
 	close(fd);
-	if (ret)
+	if (ret) {
+		swauth_nl_close(nl);
 		return change_failed(subcmd, ret, key_add_hint(ret), &err);
+	}
 	ret = key_print_add(stdout, &res) ? CLI_EXIT_OK : CLI_EXIT_SYSTEM;
 	if (fflush(stdout) || ferror(stdout))
-		return CLI_EXIT_SYSTEM;
+		ret = CLI_EXIT_SYSTEM;
+	ret = mirror(subcmd, nl) ?: ret;
+	swauth_nl_close(nl);
 	return ret;
 }
 
@@ -392,12 +415,12 @@ static int key_revoke(const char *subcmd, int argc, char *argv[])
 	key_print_revoke_intro(stdout, o.type);
 	ret = swauth_key_revoke(nl, o.type, fd, bl_fd, o.force ? SWAUTH_REVOKE_F_FORCE : 0,
 				&res, &err);
-	swauth_nl_close(nl);
 	if (fd >= 0)
 		close(fd);
 	if (bl_fd >= 0)
 		close(bl_fd);
 	if (ret) {
+		swauth_nl_close(nl);
 		swauth_key_list_free(&before);
 		return change_failed(subcmd, ret, key_revoke_hint(ret), &err);
 	}
@@ -405,7 +428,9 @@ static int key_revoke(const char *subcmd, int argc, char *argv[])
 									     CLI_EXIT_SYSTEM;
 	swauth_key_list_free(&before);
 	if (fflush(stdout) || ferror(stdout))
-		return CLI_EXIT_SYSTEM;
+		ret = CLI_EXIT_SYSTEM;
+	ret = mirror(subcmd, nl) ?: ret;
+	swauth_nl_close(nl);
 	return ret;
 
 out_close:
@@ -471,11 +496,15 @@ static int store(const char *subcmd, int argc, char *argv[])
 	if (ret)
 		return cli_fail(subcmd, ret, &err);
 	ret = init ? swauth_store_init(nl, &err) : swauth_store_reload(nl, &err);
-	swauth_nl_close(nl);
-	if (ret)
+	if (ret) {
+		swauth_nl_close(nl);
 		return change_failed(subcmd, ret, store_hint(ret, init), &err);
+	}
 	puts(init ? "Key storage created" : "Key storage read");
-	return CLI_EXIT_OK;
+	fflush(stdout);
+	ret = mirror(subcmd, nl);
+	swauth_nl_close(nl);
+	return ret;
 }
 
 int key_main(int argc, char *argv[])

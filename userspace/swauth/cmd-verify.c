@@ -2,10 +2,11 @@
 /*
  * Copyright (C) 2026 The swauth developers.
  *
- * swauth verify PATH [--userspace] [--trust-dir DIR]...: the integrity
- * check of `copy /verify` (FEATURES A9.2): computed and embedded payload
- * digests, the whole file's MD5 for comparison with a published one, and
- * whether the digital signature verified. Exit 0 only when it did.
+ * swauth verify PATH [--json] [--userspace] [--trust-dir DIR]...: the
+ * integrity check of `copy /verify` (FEATURES A9.2): computed and embedded
+ * payload digests, the whole file's MD5 for comparison with a published
+ * one, and whether the digital signature verified, or all that as one JSON
+ * object. Exit 0 only when it did.
  */
 
 #include <limits.h>
@@ -17,12 +18,15 @@
 
 static void usage(FILE *f, const char *subcmd)
 {
-	fprintf(f, "Usage: %s %s PATH [--userspace] [--trust-dir DIR]...\n\n", PROG_NAME, subcmd);
+	fprintf(f, "Usage: %s %s PATH [--json] [--userspace] [--trust-dir DIR]...\n\n", PROG_NAME,
+		subcmd);
 	fprintf(f, "Verify an image file as `copy /verify` does: print the computed and the\n"
 		   "embedded payload hash, the MD5 of the whole file, and whether the digital\n"
 		   "signature verified. The swauth module verifies when it is loaded (or can\n"
-		   "be); otherwise OpenSSL in userspace does, and the output says which.\n"
+		   "be), and an error from it is an error; OpenSSL in userspace verifies only\n"
+		   "with --userspace or without the module, and the output says which and why.\n"
 		   "Exits 0 when the image verified, 1 when it did not.\n\n");
+	fprintf(f, "  -j, --json              the result as one JSON object (swauth(8), JSON OUTPUT)\n");
 	fprintf(f, "%s", VERIFY_OPTIONS_HELP);
 	fprintf(f, "  -h, --help              show this help\n");
 }
@@ -31,6 +35,7 @@ int verify_main(int argc, char *argv[])
 {
 	static const struct option options[] = {
 		{ "help", no_argument, NULL, 'h' },
+		{ "json", no_argument, NULL, 'j' },
 		VERIFY_OPTIONS,
 		{ NULL, 0, NULL, 0 }
 	};
@@ -41,15 +46,18 @@ int verify_main(int argc, char *argv[])
 	struct verify_opts o = { 0 };
 	struct swauth_error err;
 	uint8_t md5[16];
-	bool have_md5;
+	bool have_md5, json = false;
 	int opt, ret;
 
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":h" VERIFY_OPTSTRING, options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":hj" VERIFY_OPTSTRING, options, NULL)) != -1) {
 		switch (opt) {
 		case 'h':
 			usage(stdout, subcmd);
 			return CLI_EXIT_OK;
+		case 'j':
+			json = true;
+			break;
 		default:
 			if (!verify_opt_argv(subcmd, &o, argc, argv, opt, optarg))
 				break;
@@ -73,6 +81,12 @@ int verify_main(int argc, char *argv[])
 	swauth_error_clear(&err);
 	have_md5 = res.verdict != SWAUTH_VERDICT_NOT_REGULAR &&
 		   !swauth_file_md5(path, md5, &err);
-	verify_print_copy(stdout, argv[optind], &res, NULL, have_md5 ? md5 : NULL, verified_by);
-	return cli_stdout_done(subcmd, res.verdict == SWAUTH_VERDICT_OK ? CLI_EXIT_OK : CLI_EXIT_VERIFY_FAILED);
+	if (json)
+		verify_print_verify_json(stdout, argv[optind], &res, have_md5 ? md5 : NULL,
+					 verified_by);
+	else
+		verify_print_copy(stdout, argv[optind], &res, NULL, have_md5 ? md5 : NULL,
+				  verified_by);
+	return cli_stdout_done(subcmd, res.verdict == SWAUTH_VERDICT_OK ? CLI_EXIT_OK :
+									  CLI_EXIT_VERIFY_FAILED);
 }

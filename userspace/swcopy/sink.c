@@ -39,6 +39,22 @@ static int refused(struct swcopy_sink *s, uint32_t verdict)
 	return refuse(s, verdict, &s->sink.err);
 }
 
+/*
+ * A verdict on trust (an unknown signer) from the userspace verifier while
+ * the module gives the final verdict: the module's keys are what count,
+ * so the stream stops verifying and the transfer goes on. Return: whether
+ * the verdict was left to the module.
+ */
+static bool defer(struct swcopy_sink *s, uint32_t verdict)
+{
+	if (!s->module_decides || !swauth_verdict_on_trust(verdict))
+		return false;
+	s->deferred = verdict;
+	s->res->verdict = verdict;
+	s->res->has |= SWAUTH_VERIFY_HAS_VERDICT;
+	return true;
+}
+
 static int sink_size(struct swauth_sink *sink, uint64_t total)
 {
 	struct swcopy_sink *s = of(sink);
@@ -114,7 +130,8 @@ static int verify_one(struct swcopy_sink *s, int i, struct swauth_error *err)
 {
 	uint32_t verdict;
 
-	if (s->verify && s->fill[i] > s->fed[i]) {
+	/* s->deferred is read only for buffers handed over after it was set. */
+	if (s->verify && s->fill[i] > s->fed[i] && !s->deferred) {
 		verdict = swauth_verify_stream_feed(s->verify, slot(s, i) + s->fed[i],
 						    s->fill[i] - s->fed[i]);
 		if (verdict)
@@ -251,10 +268,10 @@ static int sink_write(struct swauth_sink *sink, const void *buf, size_t len)
 		}
 		take = SINK_BUF_SIZE - s->fill[cur(s)];
 		take = take < len ? take : len;
-		early = s->verify && !s->signed_seen;
+		early = s->verify && !s->signed_seen && !s->deferred;
 		if (early) {
 			verdict = swauth_verify_stream_feed(s->verify, p, take);
-			if (verdict)
+			if (verdict && !defer(s, verdict))
 				return refused(s, verdict);
 			s->signed_seen = swauth_verify_stream_signed(s->verify);
 		}
@@ -357,7 +374,8 @@ static void stop_workers(struct swcopy_sink *s)
  * @err: filled on failure
  *
  * With /verify the stream's verdict is in the result given to
- * swcopy_sink_open(); a bad one is -EBADMSG here. A size announced but not
+ * swcopy_sink_open(); a bad one is -EBADMSG here, unless it was left to
+ * the module (@s->deferred). A size announced but not
  * reached is -EPROTO.
  *
  * Return: 0 or -errno; on failure the caller aborts.
@@ -391,7 +409,10 @@ int swcopy_sink_finish(struct swcopy_sink *s, struct swauth_error *err)
 	s->fd = s->w.fd;
 	if (ret)
 		return ret;
-	if (s->verify) {
+	if (s->verify && s->deferred) {
+		swauth_verify_stream_free(s->verify);
+		s->verify = NULL;
+	} else if (s->verify) {
 		verdict = swauth_verify_stream_end(s->verify);
 		s->verify = NULL;
 		if (verdict) {

@@ -43,6 +43,8 @@ struct swcopy_sink {
 	struct swauth_verify_result *res;
 	uint32_t verdict;			/* the stream's, once it failed */
 	bool signed_seen;			/* the stream checked the manifest */
+	bool module_decides;			/* the module gives the final verdict */
+	uint32_t deferred;			/* a verdict on trust left to the module */
 	EVP_MD_CTX *sha;			/* of the whole file, for sums.c */
 	EVP_MD_CTX *md5;			/* of the whole file, when asked */
 	uint8_t sha256[32], md5sum[16];		/* once finished */

@@ -147,45 +147,65 @@ static int open_reader(const struct swcopy_sink *s)
 	return open(proc, O_RDONLY | O_CLOEXEC);
 }
 
+/* The policy of libswauth (lib/image.h, policy.c) with swcopy's options. */
+static struct swauth_policy policy(const struct copy *c)
+{
+	return (struct swauth_policy){ .userspace = c->vo.userspace, .dirs = &c->vo.dirs };
+}
+
 /*
- * The final verdict: the module's, on the written file. The stream's
- * (OpenSSL's, while the file arrived) stands only with --userspace or when
- * the module is not loaded and cannot be, and says so. Any other error
- * from the module fails the copy: never a userspace verdict in its place.
+ * Whether the module will give the final verdict: then a verdict on trust
+ * from the stream (an unknown signer) is not final (sink.c). An error
+ * reaching the module counts as yes: final_verdict() reports it.
+ */
+static bool module_decides(const struct copy *c)
+{
+	const struct swauth_policy p = policy(c);
+	struct swauth_policy_choice ch;
+	struct swauth_error e;
+
+	return swauth_policy_choose(&p, &ch, &e) || ch.verifier == SWAUTH_VERIFIER_KERNEL;
+}
+
+/*
+ * The final verdict, as the policy says: the module's, on the written
+ * file. The stream's (OpenSSL's, while the file arrived) stands only with
+ * --userspace or when the module is not loaded and cannot be, and says
+ * so. Any other error from the module fails the copy: never a userspace
+ * verdict in its place.
  */
 static int final_verdict(const struct copy *c, struct swcopy_sink *s,
 			 struct swauth_verify_result *res, char *by, size_t len,
 			 struct swauth_error *err)
 {
 	static struct swauth_verify_result kres;
+	const struct swauth_policy p = policy(c);
+	struct swauth_policy_choice ch;
 	struct swauth_error e;
-	struct swauth_nl *nl;
 	int fd, ret;
 
-	if (c->vo.userspace) {
-		snprintf(by, len, "userspace (OpenSSL), while the file arrived (--userspace)");
-		return 0;
-	}
 	swauth_error_clear(&e);
-	ret = swauth_nl_open(&nl, &e);
-	if (ret == -ENOPKG) {
-		snprintf(by, len, "userspace (OpenSSL), while the file arrived; the module is not loaded");
+	ret = swauth_policy_choose(&p, &ch, &e);
+	if (!ret && ch.verifier == SWAUTH_VERIFIER_USERSPACE) {
+		res->verifier = ch.verifier;
+		res->why = ch.why;
+		snprintf(by, len, "userspace (OpenSSL), while the file arrived%s",
+			 ch.why == SWAUTH_WHY_ASKED ? " (--userspace)" : "; the module is not loaded");
 		return 0;
 	}
 	if (!ret) {
 		/* The new file, sealed: open only for reading (sink.c). */
 		fd = open_reader(s);
-		ret = fd < 0 ? -errno : swauth_verify_kernel(fd, &kres, &e);
+		ret = fd < 0 ? -errno : swauth_policy_verify_fd(&p, &ch, fd, NULL, &kres, &e);
 		if (fd >= 0)
 			close(fd);
-		swauth_nl_close(nl);
 	}
 	if (ret)
 		return swauth_error_set(err, ret == -EBADMSG ? -EPROTO : ret,
 					"the module could not verify %s: %s", c->dst_show,
 					e.msg[0] ? e.msg : strerror(-ret));
 	*res = kres;
-	snprintf(by, len, "kernel (swauth.ko), on the written file");
+	snprintf(by, len, "%.200s, on the written file", ch.by);
 	return 0;
 }
 
@@ -302,6 +322,7 @@ static int download(struct copy *c)
 		cli_msg(subcmd, "%s", err.msg);
 		return CLI_EXIT_SYSTEM;
 	}
+	s.module_decides = c->verify && module_decides(c);
 	clock_gettime(CLOCK_MONOTONIC, &c->start);
 	if (is_remote(&c->src)) {
 		accessing(c, c->src.host, addr, sizeof(addr));

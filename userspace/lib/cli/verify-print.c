@@ -2,24 +2,18 @@
 /*
  * Copyright (C) 2026 The swauth developers.
  *
- * Running a verification for the CLI and printing its result. The module
- * is the authority; when it is missing (or refuses an unprivileged
- * caller) the userspace verifier stands in, and every output says which
- * of the two gave the verdict.
+ * Running a verification for the CLI, as the one policy of libswauth says
+ * (lib/image.h, policy.c), and printing its result: every output says
+ * which verifier gave the verdict, and why that one.
  */
 
-#include <errno.h>
-#include <fcntl.h>
-#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/utsname.h>
-#include <unistd.h>
 
 #include "lib/cli.h"
 #include "lib/core.h"
 #include "lib/image.h"
-#include "lib/netlink.h"
 
 enum { HEX_PER_LINE = 16, HASH_LABEL_WIDTH = 22 };
 
@@ -77,70 +71,32 @@ int verify_opt_argv(const char *subcmd, struct verify_opts *o, int argc, char *a
 	return CLI_EXIT_USAGE;
 }
 
-static int run_user(const char *subcmd, const char *path, const struct verify_opts *o,
-		    struct swauth_verify_result *res, char *by, size_t len, const char *why)
-{
-	struct swauth_error err;
-	int ret;
-
-	swauth_error_clear(&err);
-	ret = swauth_verify_user(path, &o->dirs, res, &err);
-	if (ret) {
-		cli_msg(subcmd, "%s", err.msg);
-		return CLI_EXIT_SYSTEM;
-	}
-	snprintf(by, len, "userspace (OpenSSL)%s%s", why[0] ? ", " : "", why);
-	return CLI_EXIT_OK;
-}
-
 /**
- * verify_run() - verify @path with the module, or in userspace
+ * verify_run() - verify @path as the policy says (lib/image.h, policy.c)
  * @subcmd: the subcommand's name, for messages
  * @path: the image file
  * @o: the options
- * @res: receives the result
+ * @res: receives the result, with who gave the verdict and why
  * @verified_by: receives who gave the verdict, e.g. "kernel (swauth.ko 1.0)"
  * @len: size of @verified_by
  *
  * Return: CLI_EXIT_OK when @res holds a verdict (good or bad), else the
- * exit code of the failure, which has been reported.
+ * exit code of the failure, which has been reported: an error from the
+ * module too, never a userspace verdict in its place.
  */
 int verify_run(const char *subcmd, const char *path, const struct verify_opts *o,
 	       struct swauth_verify_result *res, char *verified_by, size_t len)
 {
-	struct swauth_status st;
+	const struct swauth_policy p = { .userspace = o->userspace, .dirs = &o->dirs };
+	struct swauth_policy_choice c;
 	struct swauth_error err;
-	struct swauth_nl *nl;
-	int fd, ret;
+	int ret;
 
-	if (o->userspace)
-		return run_user(subcmd, path, o, res, verified_by, len, "");
 	swauth_error_clear(&err);
-	ret = swauth_nl_open(&nl, &err);
-	if (ret == -ENOPKG)
-		return run_user(subcmd, path, o, res, verified_by, len, "module not loaded");
+	ret = swauth_policy_verify(&p, path, res, &c, &err);
 	if (ret)
 		return cli_fail(subcmd, ret, &err);
-
-	fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0) {
-		cli_msg(subcmd, "%s: %s", path, strerror(errno));
-		swauth_nl_close(nl);
-		return CLI_EXIT_SYSTEM;
-	}
-	ret = swauth_verify_kernel(fd, res, &err);
-	close(fd);
-	if (!ret) {
-		swauth_error_clear(&err);
-		if (!swauth_status_get(nl, &st, &err) && (st.has & SWAUTH_STATUS_HAS_VERSION))
-			snprintf(verified_by, len, "kernel (swauth.ko %s)", st.version);
-		else
-			snprintf(verified_by, len, "kernel (swauth.ko)");
-	}
-	swauth_nl_close(nl);
-	/* The module is there: whatever it says is the answer, an error too. */
-	if (ret)
-		return cli_fail(subcmd, ret, &err);
+	snprintf(verified_by, len, "%s", c.by);
 	return CLI_EXIT_OK;
 }
 
@@ -333,6 +289,63 @@ static void json_version(struct swauth_json *j, const char *key, uint32_t v, boo
 	json_str(j, key, s, have && v >= 'A' && v <= 'Z');
 }
 
+/* The keys `show file --json` and `verify --json` share, in one object. */
+static void json_result(struct swauth_json *j, const char *path,
+			const struct swauth_verify_result *res, const char *verified_by)
+{
+	bool hdr = (res->has & SWAUTH_VERIFY_HAS_HEADER) == SWAUTH_VERIFY_HAS_HEADER;
+	struct swauth_cert_info info;
+	bool have_signer = signer_info(res, &info);
+	char msg[512];
+
+	swauth_verdict_describe(res, msg, sizeof(msg));
+	swauth_json_string(j, "file", path);
+	swauth_json_string(j, "verdict", swauth_verdict_token(res->verdict));
+	swauth_json_u64(j, "verdict_code", res->verdict);
+	swauth_json_string(j, "message", msg);
+	swauth_json_string(j, "verifier",
+			   res->verifier == SWAUTH_VERIFIER_KERNEL ? "kernel" : "userspace");
+	swauth_json_string(j, "verifier_reason", swauth_verifier_why_token(res->why));
+	swauth_json_string(j, "verified_by", verified_by);
+	if (res->has & SWAUTH_VERIFY_HAS_FILE_SIZE)
+		swauth_json_u64(j, "file_size", res->file_size);
+	else
+		swauth_json_null(j, "file_size");
+	json_str(j, "image_type", swauth_image_type_token(res->image_type), hdr);
+	json_str(j, "key_type", swauth_key_type_token(res->key_type), hdr);
+	json_version(j, "key_version", res->key_version, hdr);
+	json_str(j, "hash_algorithm", swauth_hash_algo_name(res->hash_algo), hdr);
+	if (hdr) {
+		swauth_json_u64(j, "signature_bits", res->sig_bits);
+		swauth_json_u64(j, "payload_size", res->payload_size);
+		swauth_json_u64(j, "build_time", res->build_time);
+	} else {
+		swauth_json_null(j, "signature_bits");
+		swauth_json_null(j, "payload_size");
+		swauth_json_null(j, "build_time");
+	}
+	json_str(j, "image_name", res->image_name, hdr);
+	json_str(j, "image_version", res->image_version, hdr);
+	json_str(j, "platform", res->platform, hdr);
+	json_hex(j, "embedded_digest", res->embedded_digest, res->embedded_digest_len,
+		 res->has & SWAUTH_VERIFY_HAS_EMBEDDED_DIGEST);
+	json_hex(j, "computed_digest", res->computed_digest, res->computed_digest_len,
+		 res->has & SWAUTH_VERIFY_HAS_COMPUTED_DIGEST);
+	if (res->has & SWAUTH_VERIFY_HAS_SIGNER_KEY_TYPE) {
+		swauth_json_object_begin(j, "signer");
+		swauth_json_string(j, "key_type", swauth_key_type_token(res->signer_key_type));
+		json_version(j, "key_version", res->signer_key_version,
+			     res->has & SWAUTH_VERIFY_HAS_SIGNER_KEY_VERSION);
+		json_str(j, "common_name", info.common_name, have_signer);
+		json_str(j, "organization_unit", info.org_unit, have_signer && info.org_unit[0]);
+		json_str(j, "organization_name", info.org_name, have_signer && info.org_name[0]);
+		json_str(j, "serial", info.serial, have_signer);
+		swauth_json_object_end(j);
+	} else {
+		swauth_json_null(j, "signer");
+	}
+}
+
 /**
  * verify_print_show_json() - the result as one JSON object
  * @f: where to print
@@ -348,59 +361,36 @@ static void json_version(struct swauth_json *j, const char *key, uint32_t v, boo
 int verify_print_show_json(FILE *f, const char *path, const struct swauth_verify_result *res,
 			   const char *verified_by)
 {
-	bool hdr = (res->has & SWAUTH_VERIFY_HAS_HEADER) == SWAUTH_VERIFY_HAS_HEADER;
-	struct swauth_cert_info info;
-	bool have_signer = signer_info(res, &info);
 	struct swauth_json j;
-	char msg[512];
 
-	swauth_verdict_describe(res, msg, sizeof(msg));
 	swauth_json_init(&j, f);
 	swauth_json_object_begin(&j, NULL);
-	swauth_json_string(&j, "file", path);
-	swauth_json_string(&j, "verdict", swauth_verdict_token(res->verdict));
-	swauth_json_u64(&j, "verdict_code", res->verdict);
-	swauth_json_string(&j, "message", msg);
-	swauth_json_string(&j, "verifier",
-			   res->verifier == SWAUTH_VERIFIER_KERNEL ? "kernel" : "userspace");
-	swauth_json_string(&j, "verified_by", verified_by);
-	if (res->has & SWAUTH_VERIFY_HAS_FILE_SIZE)
-		swauth_json_u64(&j, "file_size", res->file_size);
-	else
-		swauth_json_null(&j, "file_size");
-	json_str(&j, "image_type", swauth_image_type_token(res->image_type), hdr);
-	json_str(&j, "key_type", swauth_key_type_token(res->key_type), hdr);
-	json_version(&j, "key_version", res->key_version, hdr);
-	json_str(&j, "hash_algorithm", swauth_hash_algo_name(res->hash_algo), hdr);
-	if (hdr) {
-		swauth_json_u64(&j, "signature_bits", res->sig_bits);
-		swauth_json_u64(&j, "payload_size", res->payload_size);
-		swauth_json_u64(&j, "build_time", res->build_time);
-	} else {
-		swauth_json_null(&j, "signature_bits");
-		swauth_json_null(&j, "payload_size");
-		swauth_json_null(&j, "build_time");
-	}
-	json_str(&j, "image_name", res->image_name, hdr);
-	json_str(&j, "image_version", res->image_version, hdr);
-	json_str(&j, "platform", res->platform, hdr);
-	json_hex(&j, "embedded_digest", res->embedded_digest, res->embedded_digest_len,
-		 res->has & SWAUTH_VERIFY_HAS_EMBEDDED_DIGEST);
-	json_hex(&j, "computed_digest", res->computed_digest, res->computed_digest_len,
-		 res->has & SWAUTH_VERIFY_HAS_COMPUTED_DIGEST);
-	if (res->has & SWAUTH_VERIFY_HAS_SIGNER_KEY_TYPE) {
-		swauth_json_object_begin(&j, "signer");
-		swauth_json_string(&j, "key_type", swauth_key_type_token(res->signer_key_type));
-		json_version(&j, "key_version", res->signer_key_version,
-			     res->has & SWAUTH_VERIFY_HAS_SIGNER_KEY_VERSION);
-		json_str(&j, "common_name", info.common_name, have_signer);
-		json_str(&j, "organization_unit", info.org_unit, have_signer && info.org_unit[0]);
-		json_str(&j, "organization_name", info.org_name, have_signer && info.org_name[0]);
-		json_str(&j, "serial", info.serial, have_signer);
-		swauth_json_object_end(&j);
-	} else {
-		swauth_json_null(&j, "signer");
-	}
+	json_result(&j, path, res, verified_by);
+	swauth_json_object_end(&j);
+	return swauth_json_finish(&j);
+}
+
+/**
+ * verify_print_verify_json() - `swauth verify --json`: the result as one object
+ * @f: where to print
+ * @path: the file as the user named it
+ * @res: the result
+ * @md5: the MD5 of the whole file, or NULL when there is none (not a file)
+ * @verified_by: who gave the verdict
+ *
+ * The keys of verify_print_show_json(), and "md5"; swauth(8), JSON OUTPUT.
+ *
+ * Return: 0, or -EIO when writing failed.
+ */
+int verify_print_verify_json(FILE *f, const char *path, const struct swauth_verify_result *res,
+			     const uint8_t *md5, const char *verified_by)
+{
+	struct swauth_json j;
+
+	swauth_json_init(&j, f);
+	swauth_json_object_begin(&j, NULL);
+	json_result(&j, path, res, verified_by);
+	json_hex(&j, "md5", md5, 16, md5 != NULL);
 	swauth_json_object_end(&j);
 	return swauth_json_finish(&j);
 }

@@ -84,6 +84,43 @@ const char *swauth_verdict_token(uint32_t verdict)
 	return verdicts[verdict].token;
 }
 
+/**
+ * swauth_verdict_on_trust() - whether a verdict depends on the keys trusted
+ * @verdict: one of enum swauth_verdict
+ *
+ * The verdicts another verifier, holding other keys, may give otherwise:
+ * no such key, signed by another key, a signature no key made. The others
+ * follow from the file alone.
+ *
+ * Return: true for those.
+ */
+bool swauth_verdict_on_trust(uint32_t verdict)
+{
+	return verdict == SWAUTH_VERDICT_UNKNOWN_KEY ||
+	       verdict == SWAUTH_VERDICT_SIGNER_TYPE_MISMATCH ||
+	       verdict == SWAUTH_VERDICT_SIGNER_VERSION_MISMATCH ||
+	       verdict == SWAUTH_VERDICT_BAD_SIGNATURE;
+}
+
+/**
+ * swauth_verifier_why_token() - the --json name of why a verifier decided
+ * @why: one of enum swauth_verifier_why
+ *
+ * Return: "module", "userspace-option", "module-not-loaded", or "unknown".
+ */
+const char *swauth_verifier_why_token(uint32_t why)
+{
+	switch (why) {
+	case SWAUTH_WHY_MODULE:
+		return "module";
+	case SWAUTH_WHY_ASKED:
+		return "userspace-option";
+	case SWAUTH_WHY_NO_MODULE:
+		return "module-not-loaded";
+	}
+	return "unknown";
+}
+
 static const char *const image_types[SWAUTH_IMAGE_MAX + 1][2] = {
 	[SWAUTH_IMAGE_PRODUCTION] = { "production", "Production image" },
 	[SWAUTH_IMAGE_SPECIAL] = { "special", "Special image" },

@@ -10,10 +10,11 @@
  * Trust is what the module would hold: rollover certificates (the module
  * builds them in; here, a directory), and production and special
  * certificates that a rollover certificate issued and whose common name
- * follows the convention "swauth <type> key <V>". The header parser is the
- * module's own (kmod/image.c). The manifest and signature, at most
- * 256 + SWAUTH_CERT_MAX + 512 bytes, are read into memory; the payload is
- * streamed through the hash in fixed-size chunks, in one pass.
+ * follows the convention "swauth <type> key <V>", unless a floors file in
+ * a trust directory (trust.c) says that the key is revoked. The header
+ * parser is the module's own (kmod/image.c). The manifest and signature,
+ * at most 256 + SWAUTH_CERT_MAX + 512 bytes, are read into memory; the
+ * payload is streamed through the hash in fixed-size chunks, in one pass.
  */
 
 #include <dirent.h>
@@ -150,7 +151,7 @@ static bool have_key(const struct trust *t, uint32_t type, uint32_t version)
  * demands. Files that are not certificates are skipped.
  */
 static int load_dir(struct trust *t, const char *dir, bool rollover, bool must_exist,
-		    struct swauth_error *err)
+		    const uint32_t floors[SWAUTH_KEY_MAX + 1], struct swauth_error *err)
 {
 	struct dirent **names;
 	char path[PATH_MAX];
@@ -179,7 +180,8 @@ static int load_dir(struct trust *t, const char *dir, bool rollover, bool must_e
 				version = 0;
 			type = SWAUTH_KEY_ROLLOVER;
 		} else if (!parse_cn(cert, &type, &version) || type == SWAUTH_KEY_ROLLOVER ||
-			   !issued_by_rollover(t, cert) || have_key(t, type, version)) {
+			   version < floors[type] || !issued_by_rollover(t, cert) ||
+			   have_key(t, type, version)) {
 			X509_free(cert);
 			goto next;
 		}
@@ -205,13 +207,22 @@ static int load_trust(struct trust *t, const struct swauth_trust_dirs *dirs,
 	static const char *const def_keys[] = { SWAUTH_KEYS_DIR, NULL };
 	const char *const *rollover = dirs && dirs->rollover[0] ? dirs->rollover : def_rollover;
 	const char *const *keys = dirs && dirs->keys[0] ? dirs->keys : def_keys;
+	uint32_t floors[SWAUTH_KEY_MAX + 1] = { 0 }, dir_floors[SWAUTH_KEY_MAX + 1];
+	const char *const *k;
+	unsigned int i;
 	int ret = 0;
 
+	/* The highest floor any trust directory records holds for all of them. */
+	for (k = keys; !ret && *k; k++) {
+		ret = swauth_trust_floors_read(*k, dir_floors, err);
+		for (i = 0; !ret && i <= SWAUTH_KEY_MAX; i++)
+			floors[i] = dir_floors[i] > floors[i] ? dir_floors[i] : floors[i];
+	}
 	/* Rollover keys first: the others are checked against them. */
 	for (; !ret && *rollover; rollover++)
-		ret = load_dir(t, *rollover, true, rollover != def_rollover, err);
+		ret = load_dir(t, *rollover, true, rollover != def_rollover, floors, err);
 	for (; !ret && *keys; keys++)
-		ret = load_dir(t, *keys, false, keys != def_keys, err);
+		ret = load_dir(t, *keys, false, keys != def_keys, floors, err);
 	return ret;
 }
 
