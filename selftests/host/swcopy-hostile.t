@@ -143,7 +143,7 @@ test $rc -eq 0 && cmp -s "$tmp/data" "$tmp/flash/a.SPA"
 ok $? "HTTP: a redirect to https is followed"
 
 rm -f "$tmp/flash/"*
-run "$http/to-host/127.0.0.2:$OTHER_PORT/200" flash:a.SPA
+run "$http/to-host/127.0.0.2/$OTHER_PORT/200" flash:a.SPA
 show
 test $rc -eq 0 && cmp -s "$tmp/data" "$tmp/flash/a.SPA" &&
 	grep -q "Redirected to http://127.0.0.2:$OTHER_PORT/200" "$tmp/out"

@@ -16,7 +16,7 @@
 #   or conflicting Content-Length), /esc (a 404 whose reason phrase holds
 #   terminal escapes), /to-file (302 to file:///etc/passwd), /to-200 (302
 #   to /200), /to-https/PORT/NAME (302 to https://127.0.0.1:PORT/NAME),
-#   /to-host/ADDR:PORT/NAME (302 to http://ADDR:PORT/NAME, another host),
+#   /to-host/ADDR/PORT/NAME (302 to http://ADDR:PORT/NAME, another host),
 #   /trickle/RATE/N (200 with N bytes of the file, RATE bytes a second).
 # ftp: RETR of any name sends the file; SIZE answers for "ok" the true
 #   size, "short" 1000, "neg" "213 -5", "bad" "213 12abc", "nosize" and
@@ -95,8 +95,8 @@ class HTTPHandler(socketserver.BaseRequestHandler):
             loc = "https://127.0.0.1:%s/%s" % (port, name)
             http_reply(c, b"301 Moved Permanently", [b"Location: " + loc.encode(), length(0)])
         elif path.startswith("/to-host/"):
-            where, name = path.split("/")[2:4]
-            loc = "http://%s/%s" % (where, name)
+            addr, port, name = path.split("/")[2:5]
+            loc = "http://%s:%s/%s" % (addr, port, name)
             http_reply(c, b"302 Found", [b"Location: " + loc.encode(), length(0)])
         elif path.startswith("/trickle/"):
             rate, n = (int(v) for v in path.split("/")[2:4])

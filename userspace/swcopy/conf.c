@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "lib/config.h"
+#include "lib/xfer.h"
 #include "swcopy/conf.h"
 
 enum kind { K_WORD, K_PROMPT, K_UINT };
@@ -33,7 +34,7 @@ static const struct keyword {
 	{ "ftp-password", K_WORD, 0, 0 },
 	{ "file-prompt", K_PROMPT, 0, 0 },
 	{ "tftp-blksize", K_UINT, 8, 65464 },
-	{ "tftp-windowsize", K_UINT, 1, 65535 },
+	{ "tftp-windowsize", K_UINT, 1, TFTP_WINDOW_MAX },
 	{ "timeout", K_UINT, 100, 600000 },
 	{ "retries", K_UINT, 1, 100 },
 };

@@ -84,8 +84,9 @@ static void usage(FILE *f)
 		   "       swcopy config [KEYWORD [VALUE] | no KEYWORD]\n"
 		   "       swcopy show flash:|usbflash0:|nvram:\n\n"
 		   "Copy an image between a server and a local file system, as IOS copy does.\n"
-		   "SRC and DST: ftp://[user[:password]@]host[:port]/path, tftp://host[:port]/path,\n"
-		   "http(s)://host[:port]/path, scp://[user@]host[:port]/path, ftp: (and the\n"
+		   "SRC and DST: ftp://[user[:password]@]host[:port]/path (ftps:// implicit TLS,\n"
+		   "ftpes:// AUTH TLS), tftp://host[:port]/path, http(s)://host[:port]/path,\n"
+		   "scp://[user@]host[:port]/path, ftp: (and the\n"
 		   "other schemes alone: swcopy asks), flash:NAME, usbflash0:NAME, nvram:NAME or\n"
 		   "a path. A download is written to a temporary file and renamed into place only\n"
 		   "when complete; /verify checks the image's signature while it arrives and\n"
@@ -96,10 +97,12 @@ static void usage(FILE *f)
 		   "  -j, --json             a JSON summary on standard output (progress to stderr)\n"
 		   "  -p, --progress MODE    auto (bar on a terminal, else marks), bar, marks, none\n"
 		   "  -T, --timeout MS       per reply or packet (default 2000)\n"
-		   "  -R, --retries N        before a silent server is given up (default 5)\n"
+		   "  -R, --retries N        before a silent server is given up (default 5); a\n"
+		   "                         transfer without progress for MS * (N + 1) is too\n"
+		   "      --deadline S       give the whole transfer at most S seconds\n"
 		   "  -b, --blksize N        TFTP block size (default 1428)\n"
-		   "  -w, --windowsize N     TFTP window (RFC 7440; default none)\n"
-		   "      --ca-file FILE     HTTPS: trust the certificates in FILE\n"
+		   "  -w, --windowsize N     TFTP window (RFC 7440; default none, at most 32767)\n"
+		   "      --ca-file FILE     HTTPS, FTPS: trust the certificates in FILE\n"
 		   "      --ssh-key FILE     SCP: the private key (default: ~/.ssh's)\n"
 		   "      --known-hosts FILE SCP: the known host keys (default ~/.ssh/known_hosts)\n"
 		   "      --md5              also the whole file's MD5 (the seeds' CCO Hash line)\n"
@@ -222,7 +225,8 @@ static void credentials(struct copy *c, struct swauth_url *u)
 			 pw ? pw->pw_name : "root");
 		u->has_user = true;
 	}
-	if (u->scheme != SWAUTH_URL_FTP)
+	if (u->scheme != SWAUTH_URL_FTP && u->scheme != SWAUTH_URL_FTPS &&
+	    u->scheme != SWAUTH_URL_FTPES)
 		return;
 	if (!u->has_user) {
 		snprintf(u->user, sizeof(u->user), "%s",
@@ -613,6 +617,8 @@ static int download(struct copy *c)
 		ret = local_get(c, &s.sink, &r, &err);
 	}
 	progress_end(c);
+	if (r.redirect[0])
+		say(c, "Redirected to %s\n", r.redirect);
 	if (!ret)
 		ret = swcopy_sink_finish(&s, &err);
 	if (!ret) {
@@ -675,7 +681,7 @@ static int upload(struct copy *c)
 	struct swauth_error err;
 	struct stat st;
 	double secs;
-	int fd, ret;
+	int fd, copy, ret;
 
 	fd = open(c->src_path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
@@ -690,12 +696,17 @@ static int upload(struct copy *c)
 	swauth_error_clear(&err);
 	snprintf(name, sizeof(name), "%s", c->src_path);
 	say(c, "Verifying checksum for '%s'... ", basename(name));
-	if (swauth_file_sha256(c->src_path, sha, &err)) {
+	/* What is sent is the copy of what was hashed, not the file again. */
+	copy = swauth_fd_snapshot(fd, c->src_show, sha, &err);
+	close(fd);
+	if (copy < 0) {
 		say(c, "FAILED\n");
-		close(fd);
 		cli_msg(subcmd, "%s", err.msg);
 		return CLI_EXIT_SYSTEM;
 	}
+	fd = copy;
+	st.st_size = lseek(fd, 0, SEEK_END);
+	lseek(fd, 0, SEEK_SET);
 	ret = -ENOENT;
 	if (c->src_fs) {
 		int dfd = open_parent(c->src_fs, c->src_path, c->src_show, name, sizeof(name),
@@ -809,6 +820,7 @@ static int copy_main(int argc, char *argv[])
 		{ "retries", required_argument, NULL, 'R' },
 		{ "blksize", required_argument, NULL, 'b' },
 		{ "windowsize", required_argument, NULL, 'w' },
+		{ "deadline", required_argument, NULL, 'D' },
 		{ "ca-file", required_argument, NULL, 'C' },
 		{ "ssh-key", required_argument, NULL, 'K' },
 		{ "known-hosts", required_argument, NULL, 'H' },
@@ -904,6 +916,15 @@ static int copy_main(int argc, char *argv[])
 			break;
 		case 'w':
 			if (parse_uint("--windowsize", optarg, 1, 65535, &c.xo.windowsize))
+				return CLI_EXIT_USAGE;
+			if (c.xo.windowsize > TFTP_WINDOW_MAX) {
+				cli_msg(subcmd, "%%Warning: TFTP window %u is more than 16-bit block numbers tell apart: using %u",
+					c.xo.windowsize, TFTP_WINDOW_MAX);
+				c.xo.windowsize = TFTP_WINDOW_MAX;
+			}
+			break;
+		case 'D':
+			if (parse_uint("--deadline", optarg, 1, 86400, &c.xo.deadline_s))
 				return CLI_EXIT_USAGE;
 			break;
 		case 'C':
