@@ -111,7 +111,7 @@ tftpd_pid=$!
 sleep 0.3
 kill -0 "$tftpd_pid" || bail in.tftpd
 
-echo "1..36"
+echo "1..39"
 
 run /verify $trust "tftp://127.0.0.1:$tport/c3900.SPA" flash:
 show
@@ -153,6 +153,28 @@ run --yes flash:up.SPA "tftp://127.0.0.1:$tport/up.SPA"
 test $rc -eq 1 && grep -q "^Verifying checksum for 'up.SPA'... FAILED$" "$tmp/out" &&
 	test ! -s "$tmp/tftp/up.SPA"
 ok $? "TFTP upload: a file changed since it was copied in is not sent"
+rm -f "$tmp/flash/"* "$tmp/flash/.swcopy-sums"
+
+# /verify records the image's own digests (no pass of its own): the
+# upload checks its header, manifest and signature against the record and
+# its payload against the digest the manifest carries.
+run /verify $trust "tftp://127.0.0.1:$tport/c3900.SPA" flash:up.SPA
+run --yes flash:up.SPA "tftp://127.0.0.1:$tport/up.SPA"
+show
+test $rc -eq 0 && grep -q '^image:[0-9a-f]\{64\}  up.SPA$' "$tmp/flash/.swcopy-sums" &&
+	grep -q "^Verifying checksum for 'up.SPA'... OK$" "$tmp/out" &&
+	cmp -s "$tmp/pub/c3900.SPA" "$tmp/tftp/up.SPA"
+ok $? "TFTP upload of a /verify copy: its recorded image digests first, then the upload"
+for at in 100 $(($(stat -c %s "$tmp/flash/up.SPA") - 10)); do
+	cp "$tmp/flash/up.SPA" "$tmp/good"
+	printf x | dd of="$tmp/flash/up.SPA" bs=1 seek=$at conv=notrunc status=none
+	: >"$tmp/tftp/up.SPA"
+	run --yes flash:up.SPA "tftp://127.0.0.1:$tport/up.SPA"
+	test $rc -eq 1 && grep -q "^Verifying checksum for 'up.SPA'... FAILED$" "$tmp/out" &&
+		test ! -s "$tmp/tftp/up.SPA"
+	ok $? "TFTP upload of a /verify copy changed at byte $at (header, payload): not sent"
+	cp "$tmp/good" "$tmp/flash/up.SPA"
+done
 rm -f "$tmp/flash/"* "$tmp/flash/.swcopy-sums"
 
 # tty ANSWERS... -- ARGS: swcopy on a terminal, answering each question

@@ -64,6 +64,7 @@ struct copy {
 	bool erase, verify, noverify, json, yes, interactive, md5;
 	const char *expect;	/* --expect-hash: 32 (MD5) or 64 (SHA-256) hex digits */
 	bool have_sums;		/* a download arrived whole, with its digests: */
+	bool whole_sha;		/* sha256 is the whole file's (not with /verify) */
 	uint8_t sha256[SWAUTH_SHA256_LEN], md5sum[16];
 	enum progress progress;
 	const char *ca_file, *ssh_key, *known_hosts;
@@ -434,7 +435,7 @@ static void json_summary(struct copy *c, bool ok, uint64_t bytes, double secs,
 	swauth_json_u64(&j, "bytes", bytes);
 	swauth_json_u64(&j, "milliseconds", (uint64_t)(secs * 1000));
 	swauth_json_u64(&j, "bytes_per_second", secs > 0 ? (uint64_t)((double)bytes / secs) : 0);
-	if (c->have_sums)
+	if (c->have_sums && c->whole_sha)
 		json_hex(&j, "sha256", c->sha256, sizeof(c->sha256));
 	if (c->have_sums && c->md5)
 		json_hex(&j, "md5", c->md5sum, sizeof(c->md5sum));
@@ -498,14 +499,14 @@ static int erase_fs(struct copy *c)
  * file system; a failure only warns. A plain directory gets none.
  */
 static void record_sum(struct copy *c, int dir_fd, const char *name,
-		       const uint8_t sha[SWAUTH_SHA256_LEN])
+		       const uint8_t sha[SWAUTH_SHA256_LEN], bool image)
 {
 	struct swauth_error err;
 
 	if (!c->dst_fs)
 		return;
 	swauth_error_clear(&err);
-	if (swcopy_sums_record(dir_fd, name, sha, &err))
+	if (swcopy_sums_record(dir_fd, name, sha, image, &err))
 		cli_msg(subcmd, "%%Warning: the checksum of %s was not recorded: %s", c->dst_show,
 			err.msg);
 }
@@ -598,8 +599,10 @@ static int download(struct copy *c)
 		cli_msg(subcmd, "%s", err.msg);
 		return CLI_EXIT_SYSTEM;
 	}
+	/* /verify records the image's own digests: no pass of its own (sums.c). */
+	c->whole_sha = !c->verify || (c->expect && strlen(c->expect) == 64);
 	ret = swcopy_sink_open(&s, dir_fd, name, c->dst_path, c->verify ? &c->vo.dirs : NULL,
-			       c->md5, &res, &err);
+			       c->whole_sha, c->md5, &res, &err);
 	if (ret) {
 		close(dir_fd);
 		cli_msg(subcmd, "%s", err.msg);
@@ -632,7 +635,7 @@ static int download(struct copy *c)
 	if (c->verify && (ret == -EBADMSG || !ret)) {
 		if (ret)
 			snprintf(by, sizeof(by), "userspace (OpenSSL), while the file arrived");
-		verify_print_copy(c->out, c->dst_show, &res, ret ? NULL : c->sha256,
+		verify_print_copy(c->out, c->dst_show, &res, ret || !c->whole_sha ? NULL : c->sha256,
 				  ret || !c->md5 ? NULL : c->md5sum, by);
 		if (!ret && res.verdict != SWAUTH_VERDICT_OK)
 			ret = -EBADMSG;
@@ -655,13 +658,18 @@ static int download(struct copy *c)
 		return ret == -EBADMSG ? CLI_EXIT_VERIFY_FAILED :
 		       ret == -EINVAL ? CLI_EXIT_USAGE : CLI_EXIT_SYSTEM;
 	}
+	if (!c->whole_sha && c->dst_fs && swauth_image_seal_digest(s.fd, false, c->sha256, &err)) {
+		cli_msg(subcmd, "%%Warning: the checksum of %s was not recorded: %s", c->dst_show,
+			err.msg);
+		c->dst_fs = NULL;
+	}
 	ret = swcopy_sink_commit(&s, &err);
 	if (ret) {
 		close(dir_fd);
 		cli_msg(subcmd, "%s", err.msg);
 		return CLI_EXIT_SYSTEM;
 	}
-	record_sum(c, dir_fd, name, c->sha256);
+	record_sum(c, dir_fd, name, c->sha256, !c->whole_sha);
 	close(dir_fd);
 	say(c, "[OK - %llu bytes]\n\n", (unsigned long long)r.bytes);
 	say(c, "%llu bytes copied in %.3f secs (%llu bytes/sec)\n", (unsigned long long)r.bytes,
@@ -718,7 +726,7 @@ static int upload(struct copy *c)
 			cli_msg(subcmd, "%s", err.msg);
 			return CLI_EXIT_SYSTEM;
 		}
-		ret = swcopy_sums_check(dfd, name, sha);
+		ret = swcopy_sums_check(dfd, name, sha, fd);
 		close(dfd);
 	}
 	if (ret == -EBADMSG) {
