@@ -91,8 +91,11 @@ static size_t record_head(const struct swauth_seal *s, u64 kernel_size,
 	return RECORD_HEAD + s->header_size;
 }
 
-/* A newc entry's header and name, padded to 4; its size. */
-static size_t cpio_entry(u8 *out, const char *name, u32 mode, u32 size)
+/*
+ * A newc entry of mode 0 (the kernel's unpacker creates nothing for it):
+ * its header and name, padded to 4; its size.
+ */
+static size_t cpio_entry(u8 *out, const char *name, u32 size)
 {
 	size_t namesize = strlen(name) + 1, len = ALIGN(CPIO_HEADER + namesize, 4);
 	char hdr[CPIO_HEADER + 1];
@@ -100,7 +103,7 @@ static size_t cpio_entry(u8 *out, const char *name, u32 mode, u32 size)
 	/* ino, mode, uid, gid, nlink, mtime, filesize, 4 device numbers, namesize, check */
 	snprintf(hdr, sizeof(hdr),
 		 "070701%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X",
-		 0, mode, 0, 0, 1, 0, size, 0, 0, 0, 0, (u32)namesize, 0);
+		 0, 0, 0, 0, 1, 0, size, 0, 0, 0, 0, (u32)namesize, 0);
 	memcpy(out, hdr, CPIO_HEADER);
 	memcpy(out + CPIO_HEADER, name, namesize);
 	memset(out + CPIO_HEADER + namesize, 0, len - CPIO_HEADER - namesize);
@@ -170,7 +173,7 @@ int swauth_running_record(const struct swauth_seal *s, u64 initramfs_size,
 		return -ENOMEM;
 	BUILD_BUG_ON(RECORD_BUF < 4 + TRAILER_ENTRY);
 	data = RECORD_HEAD + s->header_size + ksize;
-	off = cpio_entry(buf, RECORD_NAME, 0, data);
+	off = cpio_entry(buf, RECORD_NAME, data);
 	off += record_head(s, ksize, initramfs_size, buf + off);
 	if (kernel_write(to, buf, off, pos) != off)
 		ret = -EIO;
@@ -184,7 +187,7 @@ int swauth_running_record(const struct swauth_seal *s, u64 initramfs_size,
 	if (!ret) {
 		off = ALIGN(data, 4) - data;
 		memset(buf, 0, off);
-		off += cpio_entry(buf + off, TRAILER_NAME, 0, 0);
+		off += cpio_entry(buf + off, TRAILER_NAME, 0);
 		if (kernel_write(to, buf, off, pos) != off)
 			ret = -EIO;
 	}
@@ -293,11 +296,11 @@ static const char *check_record(const u8 *p, u64 size)
 	field[8] = '\0';
 	if (kstrtoull(field, 16, &data) || data < RECORD_HEAD)
 		return "the initramfs does not start with a swauth record";
-	cpio_entry(expect, RECORD_NAME, 0, data);
+	cpio_entry(expect, RECORD_NAME, data);
 	if (memcmp(p, expect, FILE_ENTRY))
 		return "the initramfs does not start with a swauth record";
 	off = FILE_ENTRY + ALIGN(data, 4);
-	cpio_entry(expect, TRAILER_NAME, 0, 0);
+	cpio_entry(expect, TRAILER_NAME, 0);
 	if (size < off + TRAILER_ENTRY || memcmp(p + off, expect, TRAILER_ENTRY))
 		return "the swauth record is malformed";
 	off += TRAILER_ENTRY;

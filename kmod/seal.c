@@ -102,7 +102,11 @@ static int start_part(struct swauth_seal *s, struct swauth_seal_part *part,
 	if (!len)
 		return 0;
 	ret = swauth_running_record(s, size, part->file, &part->pos);
-	return ret || part->pos == len ? ret : -EIO;
+	if (ret)
+		return ret;
+	if (part->pos != len)
+		return -EIO;
+	return 0;
 }
 
 /**

@@ -44,13 +44,17 @@ SWAUTH_CLI_SRCS := userspace/swauth/cmd-status.c \
 	userspace/swauth/key-print.c userspace/swauth/cmd-monitor.c \
 	userspace/swauth/main.c
 SWAUTH_CLI_SRCS := userspace/swauth/cmd-sign.c $(SWAUTH_CLI_SRCS)
-SWAUTH_CLI_SRCS := userspace/swauth/cmd-upgrade.c userspace/swauth/cmd-reload.c $(SWAUTH_CLI_SRCS)
+SWAUTH_CLI_SRCS := userspace/swauth/cmd-upgrade.c userspace/swauth/cmd-reload.c userspace/swauth/reload-parse.c \
+	userspace/swauth/reload-kexec.c userspace/swauth/reload-bootdir.c \
+	userspace/swauth/reload-schedule.c $(SWAUTH_CLI_SRCS)
 SWAUTH_CLI_SRCS := userspace/swauth/cmd-boot.c userspace/swauth/cmd-running.c \
 	userspace/swauth/cmd-enforce.c $(SWAUTH_CLI_SRCS)
 SWAUTH_CLI := $(BUILD)/bin/swauth
 
 SWCOPY_SRCS := userspace/swcopy/sink.c userspace/swcopy/conf.c userspace/swcopy/cmds.c \
-	userspace/swcopy/sums.c userspace/swcopy/swcopy.c
+	userspace/swcopy/sums.c userspace/swcopy/args.c userspace/swcopy/prompt.c \
+	userspace/swcopy/creds.c userspace/swcopy/progress.c userspace/swcopy/json.c \
+	userspace/swcopy/erase.c userspace/swcopy/swcopy.c
 SWCOPY := $(BUILD)/bin/swcopy
 SWCOPY_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(SWCOPY_SRCS))
 SWCOPY_SAN_OBJS := $(patsubst %.c,$(BUILD)/obj-san/%.o,$(SWCOPY_SRCS))
@@ -69,8 +73,8 @@ $(SWAUTH_VERSION_STAMP): FORCE
 	@mkdir -p $(@D)
 	@echo '$(SWAUTH_VERSION)' | cmp -s - $@ 2>/dev/null || echo '$(SWAUTH_VERSION)' > $@
 SWAUTH_VERSIONED := $(BUILD)/obj/userspace/swauth/main.o \
-	$(BUILD)/obj-san/userspace/swauth/main.o $(BUILD)/obj/userspace/swcopy/swcopy.o \
-	$(BUILD)/obj-san/userspace/swcopy/swcopy.o
+	$(BUILD)/obj-san/userspace/swauth/main.o $(BUILD)/obj/userspace/swcopy/args.o \
+	$(BUILD)/obj-san/userspace/swcopy/args.o
 $(SWAUTH_VERSIONED): $(SWAUTH_VERSION_STAMP)
 $(SWAUTH_VERSIONED): CPPFLAGS += -DSWAUTH_VERSION='"$(SWAUTH_VERSION)"'
 

@@ -327,4 +327,48 @@ TEST(running)
 	free(out);
 }
 
+/* --json: the same two cases, as an object "running" after the enforcement keys. */
+TEST(running_json)
+{
+	struct swauth_status st = full();
+	int ret = -1;
+	char *out;
+
+	st.has |= SWAUTH_STATUS_HAS_RUNNING | SWAUTH_STATUS_HAS_RUNNING_WHY;
+	st.running = SWAUTH_RUNNING_UNKNOWN;
+	strcpy(st.running_why, "no swauth record in the \"initramfs\"");
+	out = json(&st, &ret);
+	ASSERT_NE(NULL, out);
+	EXPECT_EQ(0, ret);
+	EXPECT_NE(NULL, strstr(out, "\"boot\":null,\"running\":{\"state\":\"unknown\","
+			       "\"why\":\"no swauth record in the \\\"initramfs\\\"\"}}\n"))
+		TH_LOG("%s", out);
+	free(out);
+
+	st.running = SWAUTH_RUNNING_MEASURED;
+	st.has |= SWAUTH_STATUS_HAS_IMAGE_NAME | SWAUTH_STATUS_HAS_IMAGE_VERSION |
+		  SWAUTH_STATUS_HAS_SIGNER_KEY_TYPE | SWAUTH_STATUS_HAS_SIGNER_KEY_VERSION |
+		  SWAUTH_STATUS_HAS_RUNNING_KERNEL;
+	strcpy(st.image_name, "v2");
+	strcpy(st.image_version, "1.0");
+	strcpy(st.running_kernel, "6.1.0-57-amd64 #1 SMP");
+	st.signer_key_type = SWAUTH_KEY_PRODUCTION;
+	st.signer_key_version = 'B';
+	out = json(&st, &ret);
+	ASSERT_NE(NULL, out);
+	EXPECT_EQ(0, ret);
+	EXPECT_NE(NULL, strstr(out, "\"running\":{\"state\":\"measured\",\"image_name\":\"v2\","
+			       "\"image_version\":\"1.0\",\"signer\":\"production B\","
+			       "\"kernel\":\"6.1.0-57-amd64 #1 SMP\"}}\n"))
+		TH_LOG("%s", out);
+	free(out);
+
+	/* A module that does not report it: no "running" key, as before. */
+	st.has &= ~SWAUTH_STATUS_HAS_RUNNING;
+	out = json(&st, &ret);
+	ASSERT_NE(NULL, out);
+	EXPECT_EQ(NULL, strstr(out, "running"));
+	free(out);
+}
+
 TEST_HARNESS_MAIN

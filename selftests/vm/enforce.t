@@ -21,18 +21,7 @@
 # copies never reach swap, where root could change their bytes.
 
 cd "$(dirname "$0")/../.." || exit 1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail=0
-n=0
-# A failure also shows the guest's output on stderr, which prove prints.
-ok() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; return; fi
-	echo "not ok $n - $2"
-	[ $fail -eq 1 ] || sed 's/^/# /' "$tmp/out" >&2
-	fail=1
-}
+. selftests/vm/lib.sh
 # section NAME: the lines of the guest's "## NAME" section.
 section() {
 	sed -n "/^## $1\$/,/^## /p" "$tmp/out" | sed '1d;$d'

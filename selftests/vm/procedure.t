@@ -14,18 +14,11 @@
 
 cd "$(dirname "$0")/../.." || exit 1
 img=$PWD/build/tests/images
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail=0
-n=0
-ok() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=1; fi
-}
+. selftests/vm/lib.sh
 section() { sed -n "/^## $2\$/,/^## rc/p" "$1" | sed '1d;$d'; }
 rc_of() { sed -n "/^## $2\$/,/^## rc/p" "$1" | tail -n 1 | sed 's/^## rc //'; }
 
-echo "1..23"
+echo "1..24"
 
 # Both boots: the module keeps its keys on the disk, so does swauth.conf.
 setup='
@@ -96,6 +89,7 @@ scripts/vm-run --disk "$tmp/disk" --boot-dir /boot/current -- sh -c "$setup"'
 echo "## running"; swauth show running; echo "## rc $?"
 echo "## version"; swauth show version; echo "## rc $?"
 echo "## measured"; swauth status | grep "^running image:"; echo "## rc $?"
+echo "## measured-json"; swauth status --json; echo "## rc $?"
 echo "## revoke-image"; swauth key revoke production --image /var/lib/swauth/flash/v2.SPB; echo "## rc $?"
 echo "## revoke-fd"; build/tests/kernel/keyop revoke production /var/lib/swauth/flash/v2.SPB; echo "## rc $?"
 echo "## revoke"; swauth key revoke production; echo "## rc $?"
@@ -137,6 +131,9 @@ section "$tmp/boot2" version | grep -q '^Last reload reason: production key roll
 ok $? "show version gives the reason"
 section "$tmp/boot2" measured | grep -q '^running image: *v2  *(production B, measured at boot)$'
 ok $? "the cold boot from boot-dir is measured: the module knows v2 runs"
+section "$tmp/boot2" measured-json | grep -q '"running":{"state":"measured","image_name":"v2","image_version":"[^"]*","signer":"production B","kernel":"6[.]1[.][^"]*"}' &&
+	test "$(rc_of "$tmp/boot2" measured-json)" = 0
+ok $? "status --json has the measured image as running"
 test "$(rc_of "$tmp/boot2" revoke-image)" = 2 &&
 	section "$tmp/boot2" revoke-image | grep -q 'the module knows the running image (v2, production B): --image is only for a system that swauth did not start'
 ok $? "key revoke --image is refused where the module knows the running image"

@@ -35,21 +35,7 @@
 #  8. a range that is not System RAM is not measured.
 
 cd "$(dirname "$0")/../.." || exit 1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail=0
-n=0
-# A failure also shows the guest's output and console on stderr, which prove prints.
-ok() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; return; fi
-	echo "not ok $n - $2"
-	[ $fail -eq 1 ] || { sed 's/^/# /' "$tmp/out"; tail -n 40 build/vm/console.log | sed 's/^/# console: /'; } >&2
-	fail=1
-}
-has() {
-	grep -qF -- "$1" "$tmp/out"
-}
+. selftests/vm/lib.sh
 
 echo "1..18"
 truncate -s 256M "$tmp/disk.img"

@@ -16,14 +16,7 @@
 
 cd "$(dirname "$0")/../.." || exit 1
 img=$PWD/build/tests/images
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail=0
-n=0
-ok() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=1; fi
-}
+. selftests/vm/lib.sh
 # same EXPECTED ACTUAL: equal files, or the difference as TAP comments.
 same() { diff -u "$1" "$2" >"$tmp/diff" || { sed 's/^/# /' "$tmp/diff"; return 1; }; }
 

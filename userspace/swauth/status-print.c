@@ -215,6 +215,32 @@ static void json_store(struct swauth_json *j, const char *key, const struct swau
 		swauth_json_null(j, key);
 }
 
+/* What runs, as in print_running(): measured, with the image's record, or unknown and why. */
+static void json_running(struct swauth_json *j, const struct swauth_status *st)
+{
+	const char *why = swauth_status_running_why(st);
+	char signer[32];
+
+	swauth_json_object_begin(j, "running");
+	if (why) {
+		swauth_json_string(j, "state", "unknown");
+		swauth_json_string(j, "why", why);
+		swauth_json_object_end(j);
+		return;
+	}
+	swauth_json_string(j, "state", "measured");
+	swauth_json_string(j, "image_name", st->image_name);
+	swauth_json_string(j, "image_version", st->image_version);
+	snprintf(signer, sizeof(signer), "%s %c", swauth_key_type_token(st->signer_key_type),
+		 swauth_status_running_signer(st));
+	swauth_json_string(j, "signer", signer);
+	if (st->has & SWAUTH_STATUS_HAS_RUNNING_KERNEL)
+		swauth_json_string(j, "kernel", st->running_kernel);
+	else
+		swauth_json_null(j, "kernel");
+	swauth_json_object_end(j);
+}
+
 /**
  * status_print_json() - print the state as one JSON object and a newline
  * @f: the stream
@@ -296,6 +322,8 @@ int status_print_json(FILE *f, const struct swauth_status *st)
 		json_u64(&j, "kexec_refused", st, SWAUTH_STATUS_HAS_KEXEC_REFUSED,
 			 st->kexec_refused);
 	}
+	if (st->has & SWAUTH_STATUS_HAS_RUNNING)
+		json_running(&j, st);
 	swauth_json_object_end(&j);
 	return swauth_json_finish(&j);
 }

@@ -17,23 +17,14 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <libgen.h>
-#include <netdb.h>
-#include <pwd.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
-#include <dirent.h>
-
-#include <openssl/evp.h>
 
 #include "lib/cli.h"
 #include "lib/config.h"
@@ -47,217 +38,11 @@
 #include "swcopy/sums.h"
 #include "swcopy/swcopy.h"
 
-#ifndef SWAUTH_VERSION
-#error "build with -DSWAUTH_VERSION=\"...\" (userspace/build.mk does)"
-#endif
-
-enum progress { PROGRESS_AUTO, PROGRESS_BAR, PROGRESS_MARKS, PROGRESS_NONE };
-
-/* One '!' for this many bytes, 70 to a line, as IOS prints them. */
-enum { MARK_BYTES = 512 * 1024, MARKS_PER_LINE = 70 };
-
-struct copy {
-	struct swcopy_conf conf;
-	struct swauth_config cfg;
-	struct verify_opts vo;
-	struct swauth_xfer_opts xo;
-	bool erase, verify, noverify, json, yes, interactive, md5;
-	const char *expect;	/* --expect-hash: 32 (MD5) or 64 (SHA-256) hex digits */
-	bool have_sums;		/* a download arrived whole, with its digests: */
-	bool whole_sha;		/* sha256 is the whole file's (not with /verify) */
-	uint8_t sha256[SWAUTH_SHA256_LEN], md5sum[16];
-	enum progress progress;
-	const char *ca_file, *ssh_key, *known_hosts;
-	struct swauth_url src, dst;
-	char src_path[PATH_MAX], dst_path[PATH_MAX];	/* local sides, resolved */
-	const char *src_fs, *dst_fs;	/* their file systems' directories, or NULL */
-	char src_show[PATH_MAX + 300], dst_show[PATH_MAX + 300];
-	uint64_t total, marks;
-	struct timespec start;
-	FILE *out;		/* stdout, or stderr with --json */
-};
-
 static const char *const subcmd = "copy";
-
-static void usage(FILE *f)
-{
-	fprintf(f, "Usage: swcopy [/erase] [/verify|/noverify] [OPTIONS] SRC DST\n"
-		   "       swcopy config [KEYWORD [VALUE] | no KEYWORD]\n"
-		   "       swcopy show flash:|usbflash0:|nvram:\n\n"
-		   "Copy an image between a server and a local file system, as IOS copy does.\n"
-		   "SRC and DST: ftp://[user[:password]@]host[:port]/path (ftps:// implicit TLS,\n"
-		   "ftpes:// AUTH TLS), tftp://host[:port]/path, http(s)://host[:port]/path,\n"
-		   "scp://[user@]host[:port]/path, ftp: (and the\n"
-		   "other schemes alone: swcopy asks), flash:NAME, usbflash0:NAME, nvram:NAME or\n"
-		   "a path. A download is written to a temporary file and renamed into place only\n"
-		   "when complete; /verify checks the image's signature while it arrives and\n"
-		   "stops an untrusted one before its payload is fetched.\n\n");
-	fprintf(f, "  /erase                 empty the destination file system first (asks)\n"
-		   "  /verify, /noverify     check the image signature (default: no check)\n"
-		   "  -y, --yes              answer the questions with their defaults\n"
-		   "  -j, --json             a JSON summary on standard output (progress to stderr)\n"
-		   "  -p, --progress MODE    auto (bar on a terminal, else marks), bar, marks, none\n"
-		   "  -T, --timeout MS       per reply or packet (default 2000)\n"
-		   "  -R, --retries N        before a silent server is given up (default 5); a\n"
-		   "                         transfer without progress for MS * (N + 1) is too\n"
-		   "      --deadline S       give the whole transfer at most S seconds\n"
-		   "  -b, --blksize N        TFTP block size (default 1428)\n"
-		   "  -w, --windowsize N     TFTP window (RFC 7440; default none, at most 32767)\n"
-		   "      --ca-file FILE     HTTPS, FTPS: trust the certificates in FILE\n"
-		   "      --ssh-key FILE     SCP: the private key (default: ~/.ssh's)\n"
-		   "      --known-hosts FILE SCP: the known host keys (default ~/.ssh/known_hosts)\n"
-		   "      --md5              also the whole file's MD5 (the seeds' CCO Hash line)\n"
-		   "      --expect-hash HEX  refuse the copy unless the file's SHA-256 (64 hex\n"
-		   "                         digits) or MD5 (32) is HEX, as the vendor published\n"
-		   "%s"
-		   "  -h, --help             show this help\n"
-		   "  -V, --version          show the version\n\n"
-		   "Exit status: 0 copied, 1 the image failed verification, 2 usage or\n"
-		   "configuration error, 3 the copy failed (nothing was left behind).\n",
-		VERIFY_OPTIONS_HELP);
-}
-
-/* Prints to the copy's stream (stderr under --json). */
-static void say(struct copy *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void say(struct copy *c, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vfprintf(c->out, fmt, ap);
-	va_end(ap);
-	fflush(c->out);
-}
-
-/* A question with a default; false when there is no one to ask. */
-static bool ask(struct copy *c, const char *question, const char *def, char *answer,
-		size_t len)
-{
-	char line[PATH_MAX];
-	size_t n;
-
-	if (!c->interactive)
-		return false;
-	fprintf(stderr, "%s [%s]? ", question, def ? def : "");
-	fflush(stderr);
-	if (!fgets(line, sizeof(line), stdin))
-		return false;
-	n = strcspn(line, "\r\n");
-	line[n] = '\0';
-	snprintf(answer, len, "%s", n ? line : (def ? def : ""));
-	return true;
-}
-
-/* "[confirm]": Enter or y is yes. */
-static bool confirm(struct copy *c, const char *question)
-{
-	char line[16];
-
-	if (c->yes || !c->interactive)
-		return true;
-	fprintf(stderr, "%s [confirm]", question);
-	fflush(stderr);
-	if (!fgets(line, sizeof(line), stdin))
-		return false;
-	return line[0] == '\n' || line[0] == 'y' || line[0] == 'Y';
-}
 
 static bool is_remote(const struct swauth_url *u)
 {
 	return u->scheme != SWAUTH_URL_FILE;
-}
-
-/* "flash:" alone: a file system without a file name. */
-static bool fs_only(const char *spec)
-{
-	size_t n = strlen(spec);
-
-	return n > 1 && spec[n - 1] == ':' && !strchr(spec, '/');
-}
-
-/* Fills the parts of a remote URL that are missing, asking when it may. */
-static int complete_remote(struct copy *c, struct swauth_url *u, const char *def_path,
-			   bool source)
-{
-	char answer[PATH_MAX];
-
-	if (!u->host[0]) {
-		if (!ask(c, "Address or name of remote host", NULL, answer, sizeof(answer)) ||
-		    !answer[0]) {
-			cli_msg(subcmd, "the remote host is missing%s", c->interactive ? "" :
-				" (standard input is not a terminal: give it in the URL)");
-			return CLI_EXIT_USAGE;
-		}
-		if (strlen(answer) >= sizeof(u->host) || strpbrk(answer, " /@")) {
-			cli_msg(subcmd, "'%s' is not a host name or address", answer);
-			return CLI_EXIT_USAGE;
-		}
-		strcpy(u->host, answer);
-	}
-	if (!u->path[0] || !strcmp(u->path, "/")) {
-		if (!ask(c, source ? "Source filename" : "Destination filename", def_path,
-			 answer, sizeof(answer)) || !answer[0]) {
-			cli_msg(subcmd, "the %s file name is missing%s",
-				source ? "source" : "destination", c->interactive ? "" :
-				" (standard input is not a terminal: give it in the URL)");
-			return CLI_EXIT_USAGE;
-		}
-		if (strlen(answer) + 2 > sizeof(u->path)) {
-			cli_msg(subcmd, "the file name is too long");
-			return CLI_EXIT_USAGE;
-		}
-		sprintf(u->path, "%s%s", answer[0] == '/' ? "" : "/", answer);
-	}
-	return CLI_EXIT_OK;
-}
-
-/* The seeds' credentials (B1): the URL's, else configured, else anonymous. */
-static void credentials(struct copy *c, struct swauth_url *u)
-{
-	char host[256] = "localhost", fqdn[300];
-	struct addrinfo hints = { .ai_flags = AI_CANONNAME }, *ai = NULL;
-	struct passwd *pw;
-	size_t n;
-
-	if (u->scheme == SWAUTH_URL_SCP && !u->has_user) {
-		pw = getpwuid(getuid());
-		snprintf(u->user, sizeof(u->user), "%s",
-			 c->conf.ftp_username[0] ? c->conf.ftp_username :
-			 pw ? pw->pw_name : "root");
-		u->has_user = true;
-	}
-	if (u->scheme != SWAUTH_URL_FTP && u->scheme != SWAUTH_URL_FTPS &&
-	    u->scheme != SWAUTH_URL_FTPES)
-		return;
-	if (!u->has_user) {
-		snprintf(u->user, sizeof(u->user), "%s",
-			 c->conf.ftp_username[0] ? c->conf.ftp_username : "anonymous");
-		u->has_user = true;
-	}
-	if (u->has_pass)
-		return;
-	u->has_pass = true;
-	if (c->conf.ftp_password[0]) {
-		snprintf(u->pass, sizeof(u->pass), "%s", c->conf.ftp_password);
-		return;
-	}
-	gethostname(host, sizeof(host) - 1);
-	snprintf(fqdn, sizeof(fqdn), "%s", host);
-	if (!strchr(host, '.') && !getaddrinfo(host, NULL, &hints, &ai) && ai &&
-	    ai->ai_canonname && strchr(ai->ai_canonname, '.'))
-		snprintf(fqdn, sizeof(fqdn), "%s", ai->ai_canonname);
-	if (ai)
-		freeaddrinfo(ai);
-	if (!strchr(fqdn, '.'))
-		snprintf(fqdn + strlen(fqdn), sizeof(fqdn) - strlen(fqdn), ".localdomain");
-	n = strlen(u->user);
-	if (n + strlen(fqdn) + 2 <= sizeof(u->pass)) {
-		memcpy(u->pass, u->user, n);
-		u->pass[n] = '@';
-		strcpy(u->pass + n + 1, fqdn);
-	} else {
-		strcpy(u->pass, "anonymous@localhost.localdomain");
-	}
 }
 
 /*
@@ -268,49 +53,6 @@ static void credentials(struct copy *c, struct swauth_url *u)
 static const char *remote_name(const struct swauth_url *u)
 {
 	return u->scheme == SWAUTH_URL_SCP ? u->path : u->path + 1;
-}
-
-static double elapsed(const struct copy *c)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (double)(now.tv_sec - c->start.tv_sec) +
-	       (double)(now.tv_nsec - c->start.tv_nsec) / 1e9;
-}
-
-static void progress(void *arg, uint64_t done, uint64_t total)
-{
-	struct copy *c = arg;
-	double secs;
-	int pct, i;
-
-	if (total)
-		c->total = total;
-	if (c->progress == PROGRESS_MARKS) {
-		while (c->marks < done / MARK_BYTES) {
-			fputc('!', c->out);
-			if (++c->marks % MARKS_PER_LINE == 0)
-				fputc('\n', c->out);
-		}
-		fflush(c->out);
-	} else if (c->progress == PROGRESS_BAR) {
-		secs = elapsed(c);
-		pct = c->total ? (int)(done * 100 / c->total) : 0;
-		fputs("\r[", c->out);
-		for (i = 0; i < 40; i++)
-			fputc(c->total && i < pct * 40 / 100 ? '#' : ' ', c->out);
-		fprintf(c->out, "] %3d%% %llu bytes %.1f MB/s", pct, (unsigned long long)done,
-			secs > 0 ? (double)done / secs / 1e6 : 0.0);
-		fflush(c->out);
-	}
-}
-
-static void progress_end(struct copy *c)
-{
-	if (c->progress == PROGRESS_MARKS || c->progress == PROGRESS_BAR)
-		fputc('\n', c->out);
-	fflush(c->out);
 }
 
 /* Which transport moves @u. */
@@ -354,7 +96,7 @@ static int local_get(struct copy *c, struct swauth_sink *sink, struct swauth_xfe
 		}
 		ret = sink->write(sink, buf, (size_t)n);
 		r->bytes += (uint64_t)n;
-		progress(c, r->bytes, (uint64_t)st.st_size);
+		swcopy_progress(c, r->bytes, (uint64_t)st.st_size);
 	}
 	close(fd);
 	if (ret && sink->err.msg[0])
@@ -411,86 +153,6 @@ static int final_verdict(const struct copy *c, struct swcopy_sink *s,
 	*res = kres;
 	snprintf(by, len, "kernel (swauth.ko), on the written file");
 	return 0;
-}
-
-/* A digest for --json, in lower-case hex. */
-static void json_hex(struct swauth_json *j, const char *name, const uint8_t *buf, size_t len)
-{
-	char hex[2 * SWAUTH_SHA256_LEN + 1];
-
-	swcopy_hex(buf, len, hex);
-	swauth_json_string(j, name, hex);
-}
-
-static void json_summary(struct copy *c, bool ok, uint64_t bytes, double secs,
-			 const struct swauth_verify_result *res, const char *by, const char *error)
-{
-	struct swauth_json j;
-
-	swauth_json_init(&j, stdout);
-	swauth_json_object_begin(&j, NULL);
-	swauth_json_string(&j, "source", c->src_show);
-	swauth_json_string(&j, "destination", c->dst_show);
-	swauth_json_string(&j, "result", ok ? "ok" : "error");
-	swauth_json_u64(&j, "bytes", bytes);
-	swauth_json_u64(&j, "milliseconds", (uint64_t)(secs * 1000));
-	swauth_json_u64(&j, "bytes_per_second", secs > 0 ? (uint64_t)((double)bytes / secs) : 0);
-	if (c->have_sums && c->whole_sha)
-		json_hex(&j, "sha256", c->sha256, sizeof(c->sha256));
-	if (c->have_sums && c->md5)
-		json_hex(&j, "md5", c->md5sum, sizeof(c->md5sum));
-	if (res && by) {
-		swauth_json_object_begin(&j, "verify");
-		swauth_json_string(&j, "verdict", swauth_verdict_token(res->verdict));
-		swauth_json_string(&j, "verified_by", by);
-		swauth_json_object_end(&j);
-	} else {
-		swauth_json_null(&j, "verify");
-	}
-	if (error)
-		swauth_json_string(&j, "error", error);
-	else
-		swauth_json_null(&j, "error");
-	swauth_json_object_end(&j);
-	swauth_json_finish(&j);
-}
-
-/* Removes the regular files of the destination's directory (/erase). */
-static int erase_fs(struct copy *c)
-{
-	char buf[PATH_MAX], path[PATH_MAX * 2];
-	const char *dir;
-	struct dirent *e;
-	struct stat st;
-	DIR *d;
-	int n = 0;
-
-	snprintf(buf, sizeof(buf), "%s", c->dst_path);
-	dir = dirname(buf);
-	if (!confirm(c, "Erase the destination file system before copying?") ||
-	    !confirm(c, "Erasing it will remove all files! Continue?")) {
-		cli_msg(subcmd, "not erased, nothing copied");
-		return CLI_EXIT_USAGE;
-	}
-	d = opendir(dir);
-	if (!d) {
-		cli_msg(subcmd, "%s: %s", dir, strerror(errno));
-		return CLI_EXIT_SYSTEM;
-	}
-	while ((e = readdir(d))) {
-		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-		if (e->d_name[0] == '.' || lstat(path, &st) || !S_ISREG(st.st_mode))
-			continue;
-		if (unlink(path)) {
-			cli_msg(subcmd, "%s: %s", path, strerror(errno));
-			closedir(d);
-			return CLI_EXIT_SYSTEM;
-		}
-		n++;
-	}
-	closedir(d);
-	say(c, "Erased %d file%s in %s\n", n, n == 1 ? "" : "s", dir);
-	return CLI_EXIT_OK;
 }
 
 /*
@@ -566,10 +228,10 @@ static int expect_hash(struct copy *c, struct swauth_error *err)
 	else
 		swcopy_hex(c->sha256, sizeof(c->sha256), hex);
 	if (!strcasecmp(hex, c->expect)) {
-		say(c, "Published hash %s: verified\n", md5 ? "MD5" : "SHA-256");
+		swcopy_say(c, "Published hash %s: verified\n", md5 ? "MD5" : "SHA-256");
 		return 0;
 	}
-	say(c, "%%Error: the file's %s is %s, not the published %s\n", md5 ? "MD5" : "SHA-256",
+	swcopy_say(c, "%%Error: the file's %s is %s, not the published %s\n", md5 ? "MD5" : "SHA-256",
 	    hex, c->expect);
 	return swauth_error_set(err, -EBADMSG, "the file is not the one published");
 }
@@ -588,7 +250,7 @@ static int download(struct copy *c)
 	int ret, dir_fd;
 
 	if (!stat(c->dst_path, &st) && !c->yes && c->conf.file_prompt != SWCOPY_PROMPT_QUIET &&
-	    !confirm(c, "%Warning: There is a file already existing with this name\n"
+	    !swcopy_confirm(c, "%Warning: There is a file already existing with this name\n"
 			"Do you want to over write?")) {
 		cli_msg(subcmd, "not copied: %s exists", c->dst_show);
 		return CLI_EXIT_USAGE;
@@ -610,18 +272,18 @@ static int download(struct copy *c)
 	}
 	clock_gettime(CLOCK_MONOTONIC, &c->start);
 	if (is_remote(&c->src)) {
-		say(c, "Accessing %s...\n", c->src_show);
+		swcopy_say(c, "Accessing %s...\n", c->src_show);
 		swauth_iface_named(c->src.host, false, iface, sizeof(iface));
-		say(c, "Loading %s from %s%s%s%s: ", remote_name(&c->src), c->src.host,
+		swcopy_say(c, "Loading %s from %s%s%s%s: ", remote_name(&c->src), c->src.host,
 		    iface[0] ? " (via " : "", iface, iface[0] ? ")" : "");
 		ret = remote_get(c, &c->src, &s.sink, &r, &err);
 	} else {
-		say(c, "Copying %s to %s: ", c->src_show, c->dst_show);
+		swcopy_say(c, "Copying %s to %s: ", c->src_show, c->dst_show);
 		ret = local_get(c, &s.sink, &r, &err);
 	}
-	progress_end(c);
+	swcopy_progress_end(c);
 	if (r.redirect[0])
-		say(c, "Redirected to %s\n", r.redirect);
+		swcopy_say(c, "Redirected to %s\n", r.redirect);
 	if (!ret)
 		ret = swcopy_sink_finish(&s, &err);
 	if (!ret) {
@@ -629,7 +291,7 @@ static int download(struct copy *c)
 		memcpy(c->md5sum, s.md5sum, sizeof(c->md5sum));
 		c->have_sums = true;
 	}
-	secs = elapsed(c);
+	secs = swcopy_elapsed(c);
 	if (c->verify && !ret)
 		ret = final_verdict(c, &s, &res, by, sizeof(by), &err);
 	if (c->verify && (ret == -EBADMSG || !ret)) {
@@ -653,7 +315,7 @@ static int download(struct copy *c)
 		else
 			cli_msg(subcmd, "%s: not copied, nothing was written", c->dst_show);
 		if (c->json)
-			json_summary(c, false, r.bytes, secs, c->verify ? &res : NULL,
+			swcopy_json_summary(c, false, r.bytes, secs, c->verify ? &res : NULL,
 				     c->verify ? by : NULL, msg);
 		return ret == -EBADMSG ? CLI_EXIT_VERIFY_FAILED :
 		       ret == -EINVAL ? CLI_EXIT_USAGE : CLI_EXIT_SYSTEM;
@@ -671,11 +333,11 @@ static int download(struct copy *c)
 	}
 	record_sum(c, dir_fd, name, c->sha256, !c->whole_sha);
 	close(dir_fd);
-	say(c, "[OK - %llu bytes]\n\n", (unsigned long long)r.bytes);
-	say(c, "%llu bytes copied in %.3f secs (%llu bytes/sec)\n", (unsigned long long)r.bytes,
+	swcopy_say(c, "[OK - %llu bytes]\n\n", (unsigned long long)r.bytes);
+	swcopy_say(c, "%llu bytes copied in %.3f secs (%llu bytes/sec)\n", (unsigned long long)r.bytes,
 	    secs, (unsigned long long)(secs > 0 ? (double)r.bytes / secs : 0));
 	if (c->json)
-		json_summary(c, true, r.bytes, secs, c->verify ? &res : NULL,
+		swcopy_json_summary(c, true, r.bytes, secs, c->verify ? &res : NULL,
 			     c->verify ? by : NULL, NULL);
 	return CLI_EXIT_OK;
 }
@@ -703,12 +365,12 @@ static int upload(struct copy *c)
 	}
 	swauth_error_clear(&err);
 	snprintf(name, sizeof(name), "%s", c->src_path);
-	say(c, "Verifying checksum for '%s'... ", basename(name));
+	swcopy_say(c, "Verifying checksum for '%s'... ", basename(name));
 	/* What is sent is the copy of what was hashed, not the file again. */
 	copy = swauth_fd_snapshot(fd, c->src_show, sha, &err);
 	close(fd);
 	if (copy < 0) {
-		say(c, "FAILED\n");
+		swcopy_say(c, "FAILED\n");
 		cli_msg(subcmd, "%s", err.msg);
 		return CLI_EXIT_SYSTEM;
 	}
@@ -721,7 +383,7 @@ static int upload(struct copy *c)
 				      &err);
 
 		if (dfd < 0) {
-			say(c, "FAILED\n");
+			swcopy_say(c, "FAILED\n");
 			close(fd);
 			cli_msg(subcmd, "%s", err.msg);
 			return CLI_EXIT_SYSTEM;
@@ -730,272 +392,53 @@ static int upload(struct copy *c)
 		close(dfd);
 	}
 	if (ret == -EBADMSG) {
-		say(c, "FAILED\n");
+		swcopy_say(c, "FAILED\n");
 		close(fd);
 		cli_msg(subcmd, "%s changed since it was copied in (its SHA-256 differs): not uploaded",
 			c->src_show);
 		return CLI_EXIT_VERIFY_FAILED;
 	}
-	say(c, ret == -ENOENT ? "none recorded (not copied in by swcopy)\n" : "OK\n");
-	if (!confirm(c, "Upload to the server?")) {
+	swcopy_say(c, ret == -ENOENT ? "none recorded (not copied in by swcopy)\n" : "OK\n");
+	if (!swcopy_confirm(c, "Upload to the server?")) {
 		close(fd);
 		cli_msg(subcmd, "not uploaded");
 		return CLI_EXIT_USAGE;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &c->start);
 	swauth_iface_named(c->dst.host, false, iface, sizeof(iface));
-	say(c, "Writing %s to %s%s%s%s: ", remote_name(&c->dst), c->dst.host,
+	swcopy_say(c, "Writing %s to %s%s%s%s: ", remote_name(&c->dst), c->dst.host,
 	    iface[0] ? " (via " : "", iface, iface[0] ? ")" : "");
 	ret = remote_put(c, &c->dst, fd, (uint64_t)st.st_size, &r, &err);
 	close(fd);
-	progress_end(c);
-	secs = elapsed(c);
+	swcopy_progress_end(c);
+	secs = swcopy_elapsed(c);
 	if (ret) {
 		cli_msg(subcmd, "%s", err.msg[0] ? err.msg : strerror(-ret));
 		if (c->json)
-			json_summary(c, false, r.bytes, secs, NULL, NULL, err.msg);
+			swcopy_json_summary(c, false, r.bytes, secs, NULL, NULL, err.msg);
 		return CLI_EXIT_SYSTEM;
 	}
-	say(c, "Upload to server done\n");
-	say(c, "%llu bytes copied in %.3f secs (%llu bytes/sec)\n", (unsigned long long)r.bytes,
+	swcopy_say(c, "Upload to server done\n");
+	swcopy_say(c, "%llu bytes copied in %.3f secs (%llu bytes/sec)\n", (unsigned long long)r.bytes,
 	    secs, (unsigned long long)(secs > 0 ? (double)r.bytes / secs : 0));
 	if (c->json)
-		json_summary(c, true, r.bytes, secs, NULL, NULL, NULL);
+		swcopy_json_summary(c, true, r.bytes, secs, NULL, NULL, NULL);
 	return CLI_EXIT_OK;
-}
-
-/* Resolves a local side; @def is the name to offer for "flash:" alone. */
-static int local_side(struct copy *c, const char *spec, const char *def, char *path,
-		      size_t len, char *show, size_t show_len, const char **fs)
-{
-	char name[PATH_MAX], full[PATH_MAX + 16];
-	struct swauth_error err;
-
-	if (fs_only(spec)) {
-		if (!def || !c->interactive || c->conf.file_prompt == SWCOPY_PROMPT_QUIET) {
-			if (!def) {
-				cli_msg(subcmd, "%s: a file name is needed", spec);
-				return CLI_EXIT_USAGE;
-			}
-			snprintf(name, sizeof(name), "%s", def);
-		} else if (!ask(c, "Destination filename", def, name, sizeof(name)) || !name[0]) {
-			cli_msg(subcmd, "the destination file name is missing");
-			return CLI_EXIT_USAGE;
-		}
-		snprintf(full, sizeof(full), "%s%s", spec, name);
-		spec = full;
-	} else if (def && c->interactive && c->conf.file_prompt == SWCOPY_PROMPT_NOISY) {
-		/* noisy: even a destination given in full is confirmed. */
-		if (!ask(c, "Destination filename", spec, full, sizeof(full)) || !full[0]) {
-			cli_msg(subcmd, "the destination file name is missing");
-			return CLI_EXIT_USAGE;
-		}
-		spec = full;
-	}
-	swauth_error_clear(&err);
-	if (swauth_storage_resolve(&c->cfg, spec, path, len, &err)) {
-		cli_msg(subcmd, "%s", err.msg);
-		return CLI_EXIT_USAGE;
-	}
-	snprintf(show, show_len, "%s", spec);
-	*fs = swauth_storage_fs_of(&c->cfg, spec);
-	return CLI_EXIT_OK;
-}
-
-static int parse_uint(const char *opt, const char *arg, unsigned long min, unsigned long max,
-		      unsigned int *out)
-{
-	char *end;
-	unsigned long v;
-
-	errno = 0;
-	v = strtoul(arg, &end, 10);
-	if (errno || end == arg || *end || arg[0] == '-' || v < min || v > max) {
-		cli_msg(subcmd, "%s takes a number from %lu to %lu, not '%s'", opt, min, max, arg);
-		return -1;
-	}
-	*out = (unsigned int)v;
-	return 0;
 }
 
 static int copy_main(int argc, char *argv[])
 {
-	static const struct option options[] = {
-		{ "yes", no_argument, NULL, 'y' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "progress", required_argument, NULL, 'p' },
-		{ "timeout", required_argument, NULL, 'T' },
-		{ "retries", required_argument, NULL, 'R' },
-		{ "blksize", required_argument, NULL, 'b' },
-		{ "windowsize", required_argument, NULL, 'w' },
-		{ "deadline", required_argument, NULL, 'D' },
-		{ "ca-file", required_argument, NULL, 'C' },
-		{ "ssh-key", required_argument, NULL, 'K' },
-		{ "known-hosts", required_argument, NULL, 'H' },
-		{ "md5", no_argument, NULL, 'M' },
-		{ "expect-hash", required_argument, NULL, 'E' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		VERIFY_OPTIONS,
-		{ NULL, 0, NULL, 0 }
-	};
 	static struct copy c;
 	struct swauth_error err;
 	const char *words[2];
 	char defname[PATH_MAX];
-	int opt, ret, nwords = 0, i;
+	bool done = false;
+	int ret, i;
 
-	memset(&c, 0, sizeof(c));
-	c.out = stdout;
-	/* The seeds' switches, anywhere before the operands. */
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "/erase"))
-			c.erase = true;
-		else if (!strcmp(argv[i], "/verify"))
-			c.verify = true;
-		else if (!strcmp(argv[i], "/noverify"))
-			c.noverify = true;
-		else if (argv[i][0] == '/' && argv[i][1] && !strchr(argv[i] + 1, '/') &&
-			 access(argv[i], F_OK)) {
-			cli_msg(subcmd, "unknown switch '%s' (known: /erase, /verify, /noverify)",
-				argv[i]);
-			return CLI_EXIT_USAGE;
-		} else
-			continue;
-		argv[i] = NULL;
-	}
-	for (i = 1; i < argc; i++)
-		if (!argv[i]) {
-			memmove(argv + i, argv + i + 1, (size_t)(argc - i) * sizeof(*argv));
-			argc--;
-			i--;
-		}
-	if (c.verify && c.noverify) {
-		cli_msg(subcmd, "/verify and /noverify exclude each other");
-		return CLI_EXIT_USAGE;
-	}
+	ret = swcopy_args(&c, argc, argv, words, &done);
+	if (ret || done)
+		return ret;
 	swauth_error_clear(&err);
-	if (swcopy_conf_load(swcopy_conf_path(), &c.conf, &err) ||
-	    swauth_config_load(swauth_config_path(), &c.cfg, &err)) {
-		cli_msg(subcmd, "%s", err.msg);
-		return CLI_EXIT_USAGE;
-	}
-	c.xo.timeout_ms = c.conf.timeout_ms;
-	c.xo.retries = c.conf.retries;
-	c.xo.blksize = c.conf.tftp_blksize ? c.conf.tftp_blksize : 1428;
-	c.xo.windowsize = c.conf.tftp_windowsize;
-	optind = 1;
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":yjp:T:R:b:w:hV" VERIFY_OPTSTRING, options,
-				  NULL)) != -1) {
-		switch (opt) {
-		case 'y':
-			c.yes = true;
-			break;
-		case 'j':
-			c.json = true;
-			break;
-		case 'p':
-			if (!strcmp(optarg, "auto"))
-				c.progress = PROGRESS_AUTO;
-			else if (!strcmp(optarg, "bar"))
-				c.progress = PROGRESS_BAR;
-			else if (!strcmp(optarg, "marks"))
-				c.progress = PROGRESS_MARKS;
-			else if (!strcmp(optarg, "none"))
-				c.progress = PROGRESS_NONE;
-			else {
-				cli_msg(subcmd, "--progress is auto, bar, marks or none, not '%s'",
-					optarg);
-				return CLI_EXIT_USAGE;
-			}
-			break;
-		case 'T':
-			if (parse_uint("--timeout", optarg, 100, 600000, &c.xo.timeout_ms))
-				return CLI_EXIT_USAGE;
-			break;
-		case 'R':
-			if (parse_uint("--retries", optarg, 1, 100, &c.xo.retries))
-				return CLI_EXIT_USAGE;
-			break;
-		case 'b':
-			if (parse_uint("--blksize", optarg, 8, 65464, &c.xo.blksize))
-				return CLI_EXIT_USAGE;
-			break;
-		case 'w':
-			if (parse_uint("--windowsize", optarg, 1, 65535, &c.xo.windowsize))
-				return CLI_EXIT_USAGE;
-			if (c.xo.windowsize > TFTP_WINDOW_MAX) {
-				cli_msg(subcmd, "%%Warning: TFTP window %u is more than 16-bit block numbers tell apart: using %u",
-					c.xo.windowsize, TFTP_WINDOW_MAX);
-				c.xo.windowsize = TFTP_WINDOW_MAX;
-			}
-			break;
-		case 'D':
-			if (parse_uint("--deadline", optarg, 1, 86400, &c.xo.deadline_s))
-				return CLI_EXIT_USAGE;
-			break;
-		case 'C':
-			c.ca_file = optarg;
-			break;
-		case 'K':
-			c.ssh_key = optarg;
-			break;
-		case 'H':
-			c.known_hosts = optarg;
-			break;
-		case 'M':
-			c.md5 = true;
-			break;
-		case 'E':
-			if ((strlen(optarg) != 32 && strlen(optarg) != 64) ||
-			    strspn(optarg, "0123456789abcdefABCDEF") != strlen(optarg)) {
-				cli_msg(subcmd, "--expect-hash takes an MD5 (32 hex digits) or a SHA-256 (64), not '%s'",
-					optarg);
-				return CLI_EXIT_USAGE;
-			}
-			c.expect = optarg;
-			c.md5 |= strlen(optarg) == 32;
-			break;
-		case 'h':
-			usage(stdout);
-			return CLI_EXIT_OK;
-		case 'V':
-			printf("swcopy %s\n", SWAUTH_VERSION);
-			return CLI_EXIT_OK;
-		default:
-			ret = verify_opt(subcmd, &c.vo, opt, optarg);
-			if (ret == 0)
-				break;
-			if (ret == 1)
-				cli_bad_option(subcmd, argc, argv, opt);
-			fprintf(stderr, "Try 'swcopy --help'.\n");
-			return CLI_EXIT_USAGE;
-		}
-	}
-	for (i = optind; i < argc; i++) {
-		if (nwords == 2) {
-			cli_msg(subcmd, "unexpected argument '%s' (give SRC and DST)", argv[i]);
-			return CLI_EXIT_USAGE;
-		}
-		words[nwords++] = argv[i];
-	}
-	if (nwords != 2) {
-		cli_msg(subcmd, "give SRC and DST");
-		fprintf(stderr, "Try 'swcopy --help'.\n");
-		return CLI_EXIT_USAGE;
-	}
-	c.interactive = isatty(STDIN_FILENO) && c.conf.file_prompt != SWCOPY_PROMPT_QUIET &&
-			!c.yes;
-	if (c.json)
-		c.out = stderr;
-	if (c.progress == PROGRESS_AUTO)
-		c.progress = isatty(fileno(c.out)) ? PROGRESS_BAR : PROGRESS_MARKS;
-	c.xo.progress = progress;
-	c.xo.progress_arg = &c;
-	c.xo.ca_file = c.ca_file;
-	c.xo.ssh_key = c.ssh_key;
-	c.xo.known_hosts = c.known_hosts;
 	for (i = 0; i < 2; i++) {
 		if (swauth_url_parse(words[i], i ? &c.dst : &c.src, &err)) {
 			cli_msg(subcmd, "%s: %s", i ? "destination" : "source", err.msg);
@@ -1007,16 +450,16 @@ static int copy_main(int argc, char *argv[])
 		return CLI_EXIT_USAGE;
 	}
 	if (is_remote(&c.src)) {
-		ret = complete_remote(&c, &c.src, NULL, true);
+		ret = swcopy_complete_remote(&c, &c.src, NULL, true);
 		if (ret)
 			return ret;
-		credentials(&c, &c.src);
+		swcopy_credentials(&c, &c.src);
 		swauth_url_display(&c.src, c.src_show, sizeof(c.src_show));
 		snprintf(defname, sizeof(defname), "%s", strrchr(c.src.path, '/') + 1);
-		ret = local_side(&c, words[1], defname, c.dst_path, sizeof(c.dst_path),
+		ret = swcopy_local_side(&c, words[1], defname, c.dst_path, sizeof(c.dst_path),
 				 c.dst_show, sizeof(c.dst_show), &c.dst_fs);
 	} else {
-		ret = local_side(&c, words[0], NULL, c.src_path, sizeof(c.src_path), c.src_show,
+		ret = swcopy_local_side(&c, words[0], NULL, c.src_path, sizeof(c.src_path), c.src_show,
 				 sizeof(c.src_show), &c.src_fs);
 		if (ret)
 			return ret;
@@ -1026,13 +469,13 @@ static int copy_main(int argc, char *argv[])
 			if ((!c.dst.path[0] || !strcmp(c.dst.path, "/")) && !c.interactive &&
 			    strlen(defname) + 2 <= sizeof(c.dst.path))
 				sprintf(c.dst.path, "/%s", defname);
-			ret = complete_remote(&c, &c.dst, defname, false);
+			ret = swcopy_complete_remote(&c, &c.dst, defname, false);
 			if (ret)
 				return ret;
-			credentials(&c, &c.dst);
+			swcopy_credentials(&c, &c.dst);
 			swauth_url_display(&c.dst, c.dst_show, sizeof(c.dst_show));
 		} else {
-			ret = local_side(&c, words[1], defname, c.dst_path, sizeof(c.dst_path),
+			ret = swcopy_local_side(&c, words[1], defname, c.dst_path, sizeof(c.dst_path),
 					 c.dst_show, sizeof(c.dst_show), &c.dst_fs);
 		}
 	}
@@ -1047,7 +490,7 @@ static int copy_main(int argc, char *argv[])
 			cli_msg(subcmd, "/erase needs a file system destination (flash:, usbflash0:, nvram:)");
 			return CLI_EXIT_USAGE;
 		}
-		ret = erase_fs(&c);
+		ret = swcopy_erase(&c);
 		if (ret)
 			return ret;
 	}

@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The swauth developers.
+ *
+ * swauth reload, cold: the sealed kernel and initramfs are written into
+ * boot-dir, which the firmware's boot loader boots, and a symbolic link
+ * is switched so that boot-dir/current is the old pair or the new one,
+ * never a mix.
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "swauth/reload.h"
+
+/* Copies a sealed part into boot-dir/ID/NAME. */
+static int write_part(struct reload *r, int dir_fd, const char *name, int src)
+{
+	char buf[1 << 16];
+	ssize_t n, w;
+	off_t off = 0;
+	int fd, ret = 0;
+
+	fd = openat(dir_fd, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd < 0)
+		ret = -errno;
+	while (!ret && (n = pread(src, buf, sizeof(buf), off)) != 0) {
+		if (n < 0) {
+			ret = -errno;
+			break;
+		}
+		for (w = 0; !ret && w < n;) {
+			ssize_t k = write(fd, buf + w, (size_t)(n - w));
+
+			if (k < 0)
+				ret = -errno;
+			else
+				w += k;
+		}
+		off += n;
+	}
+	if (fd >= 0 && !ret && fsync(fd))
+		ret = -errno;
+	if (fd >= 0 && close(fd) && !ret)
+		ret = -errno;
+	if (ret)
+		reload_say(r, "writing %s/%s/%s: %s", swauth_reload_dir(&r->cfg, SWAUTH_DIR_BOOT),
+			   r->rec.id, name, strerror(-ret));
+	return ret;
+}
+
+static void remove_dir(int boot_fd, const char *name)
+{
+	static const char *const files[] = { "vmlinuz", "initrd.img", "image" };
+	int fd = openat(boot_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	size_t i;
+
+	if (fd >= 0) {
+		for (i = 0; i < sizeof(files) / sizeof(files[0]); i++)
+			unlinkat(fd, files[i], 0);
+		close(fd);
+	}
+	unlinkat(boot_fd, name, AT_REMOVEDIR);
+}
+
+/*
+ * boot-dir/ID/{vmlinuz,initrd.img,image}, then boot-dir/current -> ID by
+ * rename(2) of a new link, then the old directory goes. A failure before
+ * the rename leaves boot-dir/current as it was.
+ */
+int reload_install_boot(struct reload *r)
+{
+	const char *boot = swauth_reload_dir(&r->cfg, SWAUTH_DIR_BOOT);
+	char old[SWAUTH_RELOAD_ID_LEN + 8] = "", path[PATH_MAX], text[256];
+	struct swauth_error err;
+	int boot_fd, dir_fd = -1, ret;
+	ssize_t n;
+
+	if (mkdir(boot, 0755) && errno != EEXIST) {
+		reload_say(r, "%s: %s", boot, strerror(errno));
+		return CLI_EXIT_SYSTEM;
+	}
+	boot_fd = open(boot, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (boot_fd < 0) {
+		reload_say(r, "%s: %s", boot, strerror(errno));
+		return CLI_EXIT_SYSTEM;
+	}
+	n = readlinkat(boot_fd, "current", old, sizeof(old) - 1);
+	old[n > 0 ? n : 0] = '\0';
+	ret = mkdirat(boot_fd, r->rec.id, 0755) ? -errno : 0;
+	if (!ret) {
+		dir_fd = openat(boot_fd, r->rec.id, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		ret = dir_fd < 0 ? -errno : 0;
+	}
+	if (ret)
+		reload_say(r, "%s/%s: %s", boot, r->rec.id, strerror(-ret));
+	if (!ret)
+		ret = write_part(r, dir_fd, "vmlinuz", (int)r->res.kernel_fd);
+	if (!ret)
+		ret = write_part(r, dir_fd, "initrd.img", (int)r->res.initrd_fd);
+	if (!ret) {
+		swauth_error_clear(&err);
+		snprintf(path, sizeof(path), "%s/%s/image", boot, r->rec.id);
+		ret = swauth_reload_record_write(path, &r->rec, &err);
+		if (ret)
+			reload_say(r, "%s", err.msg);
+	}
+	if (!ret && fsync(dir_fd))
+		ret = -errno;
+	if (!ret) {
+		snprintf(text, sizeof(text), ".current.%s", r->rec.id);
+		unlinkat(boot_fd, text, 0);
+		if (symlinkat(r->rec.id, boot_fd, text) ||
+		    renameat(boot_fd, text, boot_fd, "current") || fsync(boot_fd)) {
+			ret = -errno;
+			reload_say(r, "%s/current: %s", boot, strerror(errno));
+			unlinkat(boot_fd, text, 0);
+		}
+	}
+	if (dir_fd >= 0)
+		close(dir_fd);
+	if (ret)
+		remove_dir(boot_fd, r->rec.id);
+	else if (old[0] && strcmp(old, r->rec.id) && !strchr(old, '/'))
+		remove_dir(boot_fd, old);
+	close(boot_fd);
+	return ret ? CLI_EXIT_SYSTEM : CLI_EXIT_OK;
+}
