@@ -84,7 +84,7 @@ srv_http_start HTTPS "$tmp/pub" tls || bail "httpd.py (TLS)"
 http=http://127.0.0.1:$HTTP_PORT
 ftp=ftp://127.0.0.1:$FTP_PORT
 
-echo "1..31"
+echo "1..30"
 
 run "$http/200" flash:a.SPA
 show

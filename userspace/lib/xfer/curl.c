@@ -693,7 +693,7 @@ static int map_error(struct xfer *x, CURLcode rc, struct swauth_error *err)
 	}
 	if (x->stalled)
 		return swauth_error_set(err, -ETIMEDOUT,
-					"%s: no progress for %lu ms (timeout %u ms, %u retries): given up",
+					"%s stopped answering: no progress for %lu ms (timeout %u ms, %u retries)",
 					host, x->stall_ms,
 					x->o->timeout_ms ? x->o->timeout_ms : DEFAULT_TIMEOUT_MS,
 					x->o->retries ? x->o->retries : DEFAULT_RETRIES);
