@@ -803,8 +803,10 @@ static void fill_result(struct xfer *x, uint64_t bytes, struct swauth_xfer_resul
  * @u: the file's URL; u->user and u->pass are used as given (FTP, SCP;
  *     HTTP basic authentication when set)
  * @o: timeout and retries (a dead server is noticed after about
- *     timeout_ms * retries), progress callback, HTTPS CA file and SSH
- *     key and known_hosts files (NULL: the system's and ~/.ssh's)
+ *     timeout_ms * retries, a stalled transfer after timeout_ms *
+ *     (retries + 1) without progress), deadline, progress callback, CA
+ *     file (HTTPS, FTPS) and SSH key and known_hosts files (NULL: the
+ *     system's and ~/.ssh's)
  * @sink: receives the announced size, then the bytes in order
  * @r: filled with the bytes moved, the server's address and the local
  *     interface, also on failure
@@ -814,7 +816,8 @@ static void fill_result(struct xfer *x, uint64_t bytes, struct swauth_xfer_resul
  * the data connection ends; a SIZE reply is announced to the sink, which
  * compares it with what arrived, and a malformed one is -EPROTO. HTTP
  * follows up to five redirects (http to http or https, https only to
- * https); a status other than 200 and an invalid or conflicting
+ * https; to another host too, without the credentials, and r->redirect
+ * says where to); a status other than 200 and an invalid or conflicting
  * Content-Length are errors, and a body with them never reaches the sink.
  *
  * Return: 0, an error listed in xfer.h, -EKEYREJECTED when the server's
