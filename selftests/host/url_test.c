@@ -7,6 +7,7 @@
  */
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "lib/xfer.h"
@@ -105,6 +106,23 @@ TEST(bad)
 			TH_LOG("for '%s'", cases[i].text);
 		}
 	}
+}
+
+/* Found by url_fuzz: the bracketed host was copied without a length check. */
+TEST(ipv6_too_long)
+{
+	char text[16 + 2 * SWAUTH_URL_HOST_MAX];
+	struct swauth_error err;
+	struct swauth_url u;
+	size_t i, n = 0;
+
+	n += (size_t)snprintf(text, sizeof(text), "ftp://[");
+	for (i = 0; i < SWAUTH_URL_HOST_MAX / 2 + 20; i++)
+		n += (size_t)snprintf(text + n, sizeof(text) - n, "1:");
+	snprintf(text + n, sizeof(text) - n, ":1]/x");
+	swauth_error_clear(&err);
+	EXPECT_EQ(-ENAMETOOLONG, swauth_url_parse(text, &u, &err));
+	EXPECT_STREQ("host: too long", err.msg);
 }
 
 TEST_HARNESS_MAIN

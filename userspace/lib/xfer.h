@@ -135,6 +135,25 @@ int swauth_curl_put(const struct swauth_url *u, const struct swauth_xfer_opts *o
 		    uint64_t size, struct swauth_xfer_result *r, struct swauth_error *err);
 
 /*
+ * What the libcurl transfers keep from a server's HTTP header lines and FTP
+ * replies, checked one line at a time as they arrive (curl.c).
+ */
+enum { SWAUTH_REPLY_MAX = 256 };
+
+struct swauth_reply {
+	enum swauth_url_scheme scheme;	/* the URL's: which lines to read */
+	const char *host;		/* for messages */
+	bool cl_seen;			/* this HTTP response has a Content-Length */
+	uint64_t cl;			/* its value */
+	int64_t ftp_size;		/* the FTP SIZE reply, or -1 */
+	char reply[SWAUTH_REPLY_MAX];	/* the last HTTP status line or FTP error, escaped */
+	char location[SWAUTH_REPLY_MAX];	/* the last HTTP Location, escaped */
+	struct swauth_error bad;	/* a line broke the protocol */
+};
+
+bool swauth_reply_line(struct swauth_reply *r, const char *buf, size_t len);
+
+/*
  * The TFTP client's private header: the wire format's constants, one
  * transfer's state, and the socket layer (tftp-sock.c) that the protocol
  * (tftp.c) runs on.

@@ -41,7 +41,6 @@ enum {
 	DEFAULT_TIMEOUT_MS = 2000,
 	DEFAULT_RETRIES = 5,
 	MAX_REDIRECTS = 5,
-	REPLY_MAX = 256,	/* the server's last status or reply line kept */
 	/*
 	 * libcurl reads 16 KiB at a time by default: a system call and a
 	 * sink call per 16 KiB cost a tenth of the throughput over loopback.
@@ -60,11 +59,8 @@ struct xfer {
 	int sink_ret;		/* what the sink returned when it stopped us */
 	bool sized;		/* sink->size() called */
 	bool http_failed;	/* a download's HTTP status was not 200 */
-	bool cl_seen;		/* this HTTP response has a Content-Length */
-	uint64_t cl;		/* its value */
-	int64_t ftp_size;	/* the FTP SIZE reply, or -1 */
+	struct swauth_reply hdr;	/* what the server's lines said */
 	struct curl_slist *prequote;	/* FTP: the SIZE command */
-	struct swauth_error bad;	/* a reply broke the protocol */
 	int fd;			/* upload source */
 	int read_errno;		/* upload: read(2) failed */
 	uint64_t last_progress;
@@ -73,8 +69,6 @@ struct xfer {
 	bool stalled;		/* given up: no progress (see the top of this file) */
 	bool past_deadline;	/* given up: opts->deadline_s passed */
 	unsigned long stall_ms;
-	char reply[REPLY_MAX];	/* the last HTTP status line or FTP error reply */
-	char location[REPLY_MAX];	/* the last HTTP Location */
 	char curl_err[CURL_ERROR_SIZE];
 };
 
@@ -185,10 +179,14 @@ static bool http_scheme(const struct xfer *x)
 	return x->u->scheme == SWAUTH_URL_HTTP || x->u->scheme == SWAUTH_URL_HTTPS;
 }
 
+static bool is_ftp(enum swauth_url_scheme s)
+{
+	return s == SWAUTH_URL_FTP || s == SWAUTH_URL_FTPS || s == SWAUTH_URL_FTPES;
+}
+
 static bool ftp_scheme(const struct xfer *x)
 {
-	return x->u->scheme == SWAUTH_URL_FTP || x->u->scheme == SWAUTH_URL_FTPS ||
-	       x->u->scheme == SWAUTH_URL_FTPES;
+	return is_ftp(x->u->scheme);
 }
 
 /* A decimal number and nothing else: no sign, no base, no trailing bytes. */
@@ -211,12 +209,12 @@ static bool parse_size(const char *s, size_t len, uint64_t *v)
 /*
  * A Content-Length that is not one decimal number, or two that differ, is
  * invalid framing (RFC 9112 section 6.3): where the body ends is unknown.
- * libcurl takes "12abc" as 12 and "0x10" as 0. Returns false, with x->bad
+ * libcurl takes "12abc" as 12 and "0x10" as 0. Returns false, with x->hdr.bad
  * set, on such a header.
  */
-static bool check_content_length(struct xfer *x, const char *value, size_t len)
+static bool check_content_length(struct swauth_reply *r, const char *value, size_t len)
 {
-	char text[REPLY_MAX];
+	char text[SWAUTH_REPLY_MAX];
 	uint64_t v;
 
 	while (len && (*value == ' ' || *value == '\t')) {
@@ -226,18 +224,18 @@ static bool check_content_length(struct xfer *x, const char *value, size_t len)
 	while (len && strchr(" \t\r\n", value[len - 1]))
 		len--;
 	if (!parse_size(value, len, &v)) {
-		swauth_error_set(&x->bad, -EPROTO, "%s: invalid Content-Length \"%s\"",
-				 x->u->host, swauth_escape(text, sizeof(text), value, len));
+		swauth_error_set(&r->bad, -EPROTO, "%s: invalid Content-Length \"%s\"",
+				 r->host, swauth_escape(text, sizeof(text), value, len));
 		return false;
 	}
-	if (x->cl_seen && v != x->cl) {
-		swauth_error_set(&x->bad, -EPROTO,
+	if (r->cl_seen && v != r->cl) {
+		swauth_error_set(&r->bad, -EPROTO,
 				 "%s: conflicting Content-Length headers (%llu and %llu)",
-				 x->u->host, (unsigned long long)x->cl, (unsigned long long)v);
+				 r->host, (unsigned long long)r->cl, (unsigned long long)v);
 		return false;
 	}
-	x->cl_seen = true;
-	x->cl = v;
+	r->cl_seen = true;
+	r->cl = v;
 	return true;
 }
 
@@ -248,52 +246,66 @@ static bool header_is(const char *buf, size_t len, const char *name)
 	return len > n && !strncasecmp(buf, name, n);
 }
 
-/*
- * libcurl hands us HTTP header lines and FTP server replies here. Keep the
- * last HTTP status line and the last FTP reply that is an error (4xx/5xx):
- * they are the server's own explanation of a failure. Check the framing of
- * each HTTP response, and the FTP SIZE reply (ours: libcurl ignores what
- * it cannot parse and reads "213 -5" as 5).
+/**
+ * swauth_reply_line() - check one HTTP header line or FTP reply
+ * @r: what the server's lines said so far; its scheme, host and ftp_size
+ *     (-1) set by the caller first
+ * @buf: the line as libcurl hands it over, with its line end; not
+ *       NUL-terminated
+ * @len: its length
+ *
+ * Keeps the last HTTP status line and the last FTP reply that is an error
+ * (4xx/5xx), escaped: they are the server's own explanation of a failure.
+ * Checks the framing of each HTTP response, and the FTP SIZE reply (ours:
+ * libcurl ignores what it cannot parse and reads "213 -5" as 5).
+ *
+ * Return: false, with @r->bad set, when the line breaks the protocol and
+ * the transfer must stop.
  */
-static size_t on_header(char *buf, size_t size, size_t n, void *arg)
+bool swauth_reply_line(struct swauth_reply *r, const char *buf, size_t len)
 {
-	struct xfer *x = arg;
-	size_t len = size * n;
 	uint64_t v;
 
-	x->moved += len;
-	if (x->u->scheme == SWAUTH_URL_HTTP || x->u->scheme == SWAUTH_URL_HTTPS) {
+	if (r->scheme == SWAUTH_URL_HTTP || r->scheme == SWAUTH_URL_HTTPS) {
 		if (header_is(buf, len, "HTTP/")) {
-			keep_text(x->reply, sizeof(x->reply), buf, len);
-			x->cl_seen = false;
-			x->location[0] = '\0';
+			keep_text(r->reply, sizeof(r->reply), buf, len);
+			r->cl_seen = false;
+			r->location[0] = '\0';
 		} else if (header_is(buf, len, "Content-Length:")) {
-			if (!check_content_length(x, buf + 15, len - 15))
-				return 0;
+			if (!check_content_length(r, buf + 15, len - 15))
+				return false;
 		} else if (header_is(buf, len, "Location:")) {
-			keep_text(x->location, sizeof(x->location), buf + 9, len - 9);
+			keep_text(r->location, sizeof(r->location), buf + 9, len - 9);
 		}
-	} else if (ftp_scheme(x) && len >= 4 && isdigit((unsigned char)buf[0]) &&
+	} else if (is_ftp(r->scheme) && len >= 4 && isdigit((unsigned char)buf[0]) &&
 		   isdigit((unsigned char)buf[1]) && isdigit((unsigned char)buf[2]) &&
 		   buf[3] == ' ') {
 		if (buf[0] == '4' || buf[0] == '5')
-			keep_text(x->reply, sizeof(x->reply), buf, len);
+			keep_text(r->reply, sizeof(r->reply), buf, len);
 		if (!memcmp(buf, "213 ", 4)) {
-			char text[REPLY_MAX];
+			char text[SWAUTH_REPLY_MAX];
 			size_t end = len;
 
 			while (end > 4 && (buf[end - 1] == '\n' || buf[end - 1] == '\r'))
 				end--;
 			if (!parse_size(buf + 4, end - 4, &v) || v > INT64_MAX) {
-				swauth_error_set(&x->bad, -EPROTO, "%s: malformed SIZE reply \"%s\"",
-						 x->u->host,
-						 swauth_escape(text, sizeof(text), buf, end));
-				return 0;
+				swauth_error_set(&r->bad, -EPROTO, "%s: malformed SIZE reply \"%s\"",
+						 r->host, swauth_escape(text, sizeof(text), buf, end));
+				return false;
 			}
-			x->ftp_size = (int64_t)v;
+			r->ftp_size = (int64_t)v;
 		}
 	}
-	return len;
+	return true;
+}
+
+/* libcurl hands us HTTP header lines and FTP server replies here. */
+static size_t on_header(char *buf, size_t size, size_t n, void *arg)
+{
+	struct xfer *x = arg;
+
+	x->moved += size * n;
+	return swauth_reply_line(&x->hdr, buf, size * n) ? size * n : 0;
 }
 
 
@@ -306,7 +318,7 @@ static int announce_size(struct xfer *x)
 		return 0;
 	x->sized = true;
 	if (ftp_scheme(x))
-		total = x->ftp_size;
+		total = x->hdr.ftp_size;
 	else
 		curl_easy_getinfo(x->curl, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &total);
 	x->total = total > 0 ? (uint64_t)total : 0;
@@ -612,10 +624,10 @@ static int ftp_reply_errno(const struct xfer *x, int fallback)
 	size_t i;
 
 	for (i = 0; i < sizeof(denied) / sizeof(denied[0]); i++)
-		if (strcasestr(x->reply, denied[i]))
+		if (strcasestr(x->hdr.reply, denied[i]))
 			return -EACCES;
 	for (i = 0; i < sizeof(missing) / sizeof(missing[0]); i++)
-		if (strcasestr(x->reply, missing[i]))
+		if (strcasestr(x->hdr.reply, missing[i]))
 			return -ENOENT;
 	return fallback;
 }
@@ -631,8 +643,8 @@ static int ftp_reply_error(const struct xfer *x, int fallback, struct swauth_err
 	int code = ftp_reply_errno(x, 0);
 
 	if (code)
-		return swauth_error_set(err, code, "%s: %s", x->u->host, x->reply);
-	return swauth_error_set(err, fallback, "%s: %s (%s)", x->u->host, x->reply,
+		return swauth_error_set(err, code, "%s: %s", x->u->host, x->hdr.reply);
+	return swauth_error_set(err, fallback, "%s: %s (%s)", x->u->host, x->hdr.reply,
 				strerror(-fallback));
 }
 
@@ -648,12 +660,12 @@ static int http_status_error(struct xfer *x, long status, struct swauth_error *e
 		code = -EPROTO;
 	else
 		code = -EIO;
-	if (!x->reply[0])
-		snprintf(x->reply, sizeof(x->reply), "HTTP status %ld", status);
+	if (!x->hdr.reply[0])
+		snprintf(x->hdr.reply, sizeof(x->hdr.reply), "HTTP status %ld", status);
 	if (status < 400)
 		return swauth_error_set(err, code, "%s: %s: not the file (only status 200 is)",
-					x->u->host, x->reply);
-	return swauth_error_set(err, code, "%s: %s", x->u->host, x->reply);
+					x->u->host, x->hdr.reply);
+	return swauth_error_set(err, code, "%s: %s", x->u->host, x->hdr.reply);
 }
 
 static int connect_error(struct xfer *x, const char *why, struct swauth_error *err)
@@ -687,9 +699,9 @@ static int map_error(struct xfer *x, CURLcode rc, struct swauth_error *err)
 	/* libcurl's message may quote the server. */
 	swauth_escape(why, sizeof(why), x->curl_err[0] ? x->curl_err : curl_easy_strerror(rc),
 		      SIZE_MAX);
-	if (x->bad.code) {
-		*err = x->bad;
-		return x->bad.code;
+	if (x->hdr.bad.code) {
+		*err = x->hdr.bad;
+		return x->hdr.bad.code;
 	}
 	if (x->stalled)
 		return swauth_error_set(err, -ETIMEDOUT,
@@ -720,10 +732,10 @@ static int map_error(struct xfer *x, CURLcode rc, struct swauth_error *err)
 	case CURLE_COULDNT_CONNECT:
 		return connect_error(x, why, err);
 	case CURLE_UNSUPPORTED_PROTOCOL:
-		if (x->location[0])
+		if (x->hdr.location[0])
 			return swauth_error_set(err, -EPROTO,
 						"%s: redirect to %s refused: only %s is followed",
-						host, x->location,
+						host, x->hdr.location,
 						x->u->scheme == SWAUTH_URL_HTTPS ? "https" :
 						"http or https");
 		return swauth_error_set(err, -EIO, "%s: %s", host, why);
@@ -733,15 +745,15 @@ static int map_error(struct xfer *x, CURLcode rc, struct swauth_error *err)
 		return swauth_error_set(err, -ETIMEDOUT, "%s stopped answering: %s", host, why);
 	case CURLE_LOGIN_DENIED:
 		return swauth_error_set(err, -EACCES, "%s: login refused: %s", host,
-					x->reply[0] ? x->reply : why);
+					x->hdr.reply[0] ? x->hdr.reply : why);
 	case CURLE_REMOTE_FILE_NOT_FOUND:
 		/*
 		 * libcurl says "not found" for any 550 to RETR, and vsftpd says
 		 * "Failed to open file" whatever the reason. A file whose SIZE
 		 * the server gave exists: the server refused to open it.
 		 */
-		if (x->reply[0])
-			return ftp_reply_error(x, x->ftp_size >= 0 ? -EACCES : -ENOENT, err);
+		if (x->hdr.reply[0])
+			return ftp_reply_error(x, x->hdr.ftp_size >= 0 ? -EACCES : -ENOENT, err);
 		/*
 		 * SCP: libssh2 keeps the server's "scp: PATH: why" to itself,
 		 * so a missing file and an unreadable one look the same.
@@ -751,7 +763,7 @@ static int map_error(struct xfer *x, CURLcode rc, struct swauth_error *err)
 	case CURLE_REMOTE_ACCESS_DENIED:
 	case CURLE_FTP_COULDNT_RETR_FILE:
 	case CURLE_UPLOAD_FAILED:
-		if (x->reply[0])
+		if (x->hdr.reply[0])
 			return ftp_reply_error(x, -EACCES, err);
 		/* An SCP upload, as above: the server refused the file and kept why. */
 		return swauth_error_set(err, -EACCES,
@@ -774,9 +786,9 @@ static int map_error(struct xfer *x, CURLcode rc, struct swauth_error *err)
 	case CURLE_SSL_CONNECT_ERROR:
 		return swauth_error_set(err, -EPROTO, "%s: the transfer was cut: %s", host, why);
 	default:
-		if (x->reply[0])
+		if (x->hdr.reply[0])
 			return swauth_error_set(err, ftp_reply_errno(x, -EIO), "%s: %s", host,
-						x->reply);
+						x->hdr.reply);
 		return swauth_error_set(err, -EIO, "%s: %s", host, why);
 	}
 }
@@ -827,7 +839,8 @@ int swauth_curl_get(const struct swauth_url *u, const struct swauth_xfer_opts *o
 		    struct swauth_sink *sink, struct swauth_xfer_result *r,
 		    struct swauth_error *err)
 {
-	struct xfer x = { .u = u, .o = o, .sink = sink, .fd = -1, .ftp_size = -1 };
+	struct xfer x = { .u = u, .o = o, .sink = sink, .fd = -1,
+			  .hdr = { .scheme = u->scheme, .host = u->host, .ftp_size = -1 } };
 	curl_off_t got = 0;
 	long status = 0;
 	CURLcode rc;
@@ -879,7 +892,8 @@ out:
 int swauth_curl_put(const struct swauth_url *u, const struct swauth_xfer_opts *o, int fd,
 		    uint64_t size, struct swauth_xfer_result *r, struct swauth_error *err)
 {
-	struct xfer x = { .u = u, .o = o, .fd = fd, .ftp_size = -1 };
+	struct xfer x = { .u = u, .o = o, .fd = fd,
+			  .hdr = { .scheme = u->scheme, .host = u->host, .ftp_size = -1 } };
 	curl_off_t sent = 0;
 	long status = 0;
 	CURLcode rc;

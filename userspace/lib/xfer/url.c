@@ -136,6 +136,8 @@ static int parse_hostport(const char *s, size_t len, struct swauth_url *u,
 							(int)hlen, s + 1);
 		if (hlen < 2)
 			return swauth_error_set(err, -EINVAL, "host: empty IPv6 address");
+		if (hlen >= sizeof(u->host))
+			return swauth_error_set(err, -ENAMETOOLONG, "host: too long");
 		memcpy(u->host, s + 1, hlen);
 		u->host[hlen] = '\0';
 		if (close + 1 == end)
