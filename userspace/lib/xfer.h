@@ -52,7 +52,7 @@ enum swauth_url_scheme {
 	SWAUTH_URL_HTTPS,
 	SWAUTH_URL_SCP,
 	SWAUTH_URL_FTPS,	/* implicit TLS */
-	SWAUTH_URL_FTPES,	/* explicit TLS: AUTH TLS, required */
+	SWAUTH_URL_FTPES,	/* explicit TLS: AUTH TLS, required; the last */
 };
 
 enum { SWAUTH_URL_USER_MAX = 128, SWAUTH_URL_HOST_MAX = 256 };
