@@ -20,6 +20,8 @@ HOST_TEST_NAMES += keys_parse config key_print
 HOST_TEST_NAMES += upgrade_cli
 # flash:NAME, editing swauth.conf, swauth boot system and show boot.
 HOST_TEST_NAMES += storage boot_cli reload reload_cli url
+# lib/fs/safewrite.c without O_TMPFILE, and its trusted directory walk.
+HOST_TEST_NAMES += safewrite
 # swcopy's TFTP client against real servers (see the end of this file).
 HOST_TEST_NAMES += tftp
 HOST_TESTS := $(patsubst %,$(BUILD)/tests/host/%.t,$(HOST_TEST_NAMES))
@@ -100,6 +102,7 @@ $(HOST_TEST_SWCOPY): $(SWCOPY_SAN_OBJS) $(LIBSWAUTH_SAN)
 
 check-host: $(HOST_TESTS) $(HOST_TEST_SWCOPY)
 	$(Q)scripts/run-tests $(HOST_TESTS) selftests/host/swcopy.t selftests/host/swcopy-safewrite.t \
+		selftests/host/writers-safewrite.t \
 		selftests/host/swcopy-net.t selftests/host/swcopy-hostile.t
 
 -include $(HOST_TEST_OBJS:.o=.d)

@@ -28,12 +28,7 @@ SRV_NET_DIR=$root/selftests/net
 tmp=$(mktemp -d)
 trap 'srv_stop_all; rm -rf "$tmp"' EXIT
 trap 'exit 1' INT TERM
-n=0
-fail=0
-ok() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=1; fi
-}
+. selftests/host/tap.sh
 run() {
 	"$swcopy" "$@" </dev/null >"$tmp/out" 2>"$tmp/err"
 	rc=$?

@@ -21,12 +21,7 @@ cleanup() {
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
-n=0
-fail=0
-ok() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=1; fi
-}
+. selftests/host/tap.sh
 # run ARGS...: swcopy with stdin /dev/null; $out, $err, $rc.
 run() {
 	"$swcopy" "$@" </dev/null >"$tmp/out" 2>"$tmp/err"

@@ -38,6 +38,9 @@ int cli_fail(const char *subcmd, int ret, const struct swauth_error *err);
 /* main.c: the version of the tools. */
 const char *cli_version(void);
 int cli_bad_option(const char *subcmd, int argc, char *argv[], int opt);
+int cli_stdout_done(const char *subcmd, int code);
+int cli_help_or_bad_option(const char *subcmd, int argc, char *argv[], int opt,
+			   void (*usage)(FILE *f, const char *subcmd));
 int cli_parse_json(int argc, char *argv[], void (*usage)(FILE *f, const char *subcmd),
 		   bool *json);
 
@@ -69,6 +72,8 @@ struct verify_opts {
 	"                          (default " SWAUTH_ROLLOVER_DIR "; may be repeated)\n"
 
 int verify_opt(const char *subcmd, struct verify_opts *o, int opt, const char *arg);
+int verify_opt_argv(const char *subcmd, struct verify_opts *o, int argc, char *argv[], int opt,
+		    const char *arg);
 int verify_run(const char *subcmd, const char *path, const struct verify_opts *o,
 	       struct swauth_verify_result *res, char *verified_by, size_t len);
 uint32_t verify_signer_type(const struct swauth_verify_result *res);

@@ -49,6 +49,9 @@ struct swauth_safewrite {
 extern bool swauth_safewrite_no_tmpfile;
 
 int swauth_dir_open(const char *path, struct swauth_error *err);
+int swauth_dir_open_trusted_at(int start_fd, const char *path, struct swauth_error *err);
+int swauth_dir_open_trusted(const char *path, struct swauth_error *err);
+int swauth_dir_open_parent(const char *path, const char **name, struct swauth_error *err);
 int swauth_dir_open_beneath(int root_fd, const char *rel, const char *what,
 			    struct swauth_error *err);
 int swauth_safewrite_open(struct swauth_safewrite *w, int dir_fd, const char *name,
@@ -82,23 +85,25 @@ int swauth_storage_resolve(const struct swauth_config *cfg, const char *spec, ch
 			   size_t path_len, struct swauth_error *err);
 void swauth_storage_display(const struct swauth_config *cfg, const char *path, char *buf,
 			    size_t len);
+int swauth_storage_open(const struct swauth_config *cfg, const char *path, int flags,
+			struct swauth_error *err);
 
 /*
  * Replacing a file atomically, in two steps so that the caller can check
  * the copy before it goes live: swauth_install_prepare() copies the source
- * into a temporary file next to the destination and fsyncs it; the caller
- * verifies that copy (install->tmp); swauth_install_commit() renames it over
- * the destination and fsyncs the directory, or swauth_install_abort()
- * removes it. The destination is never partly written: it is the old file
- * or the complete new one.
+ * through swauth_safewrite_open() next to the destination and fsyncs it;
+ * the caller verifies that copy (install->tmp, a /proc/self/fd path);
+ * swauth_install_commit() renames it over the destination and fsyncs the
+ * directory, or swauth_install_abort() removes it. The destination is
+ * never partly written: it is the old file or the complete new one.
  */
 
 enum { SWAUTH_SHA256_LEN = 32 };
 
 struct swauth_install {
-	int dir_fd;			/* the destination's directory, -1 when closed */
-	char dest[PATH_MAX];		/* the file replaced (a symlink's target) */
-	char tmp[PATH_MAX];		/* the temporary copy, "" when there is none */
+	struct swauth_safewrite w;	/* the copy */
+	char dest[PATH_MAX];		/* the file replaced, as named */
+	char tmp[64];			/* the copy to read, "" when there is none */
 	uint8_t sha256[SWAUTH_SHA256_LEN];	/* of the bytes copied into tmp */
 };
 

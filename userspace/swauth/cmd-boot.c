@@ -90,15 +90,13 @@ static int boot_clear(const char *subcmd)
  * than at a scheduled reload hours later. The digest recorded below makes
  * reload refuse a file that changed after this.
  */
-static int bootable(const char *path, const struct swauth_verify_result *res,
-		    struct swauth_error *err)
+static int bootable(const struct swauth_config *cfg, const char *path,
+		    const struct swauth_verify_result *res, struct swauth_error *err)
 {
-	int fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC), ret;
+	int fd = swauth_storage_open(cfg, path, O_NONBLOCK, err), ret;
 
-	if (fd < 0) {
-		swauth_error_set(err, -errno, "%s", strerror(errno));
+	if (fd < 0)
 		return CLI_EXIT_SYSTEM;
-	}
 	ret = swauth_payload_bootable(fd, res, err);
 	close(fd);
 	return ret ? CLI_EXIT_VERIFY_FAILED : CLI_EXIT_OK;
@@ -133,11 +131,8 @@ static int boot_system(const char *subcmd, int argc, char *argv[])
 			clear = true;
 			break;
 		default:
-			ret = verify_opt(subcmd, &o, opt, optarg);
-			if (ret == 0)
+			if (!verify_opt_argv(subcmd, &o, argc, argv, opt, optarg))
 				break;
-			if (ret == 1)
-				cli_bad_option(subcmd, argc, argv, opt);
 			usage(stderr, subcmd);
 			return CLI_EXIT_USAGE;
 		}
@@ -189,7 +184,7 @@ static int boot_system(const char *subcmd, int argc, char *argv[])
 		return CLI_EXIT_VERIFY_FAILED;
 	}
 	swauth_error_clear(&err);
-	ret = bootable(path, &res, &err);
+	ret = bootable(&cfg, path, &res, &err);
 	if (ret) {
 		cli_msg(subcmd, "%s: %s; the boot image was not changed", file, err.msg);
 		return ret;
@@ -210,11 +205,7 @@ static int boot_system(const char *subcmd, int argc, char *argv[])
 	printf("Boot image set to %s (%s key %c)\n", file,
 	       swauth_key_type_token(verify_signer_type(&res)), verify_signer_version(&res));
 	printf("Verified by: %s\n", verified_by);
-	if (fflush(stdout) || ferror(stdout)) {
-		cli_msg(subcmd, "writing to standard output failed");
-		return CLI_EXIT_SYSTEM;
-	}
-	return CLI_EXIT_OK;
+	return cli_stdout_done(subcmd, CLI_EXIT_OK);
 }
 
 int boot_main(int argc, char *argv[])
@@ -360,11 +351,8 @@ int show_boot_main(int argc, char *argv[])
 			show_boot_usage(stdout, subcmd);
 			return CLI_EXIT_OK;
 		default:
-			ret = verify_opt(subcmd, &o, opt, optarg);
-			if (ret == 0)
+			if (!verify_opt_argv(subcmd, &o, argc, argv, opt, optarg))
 				break;
-			if (ret == 1)
-				cli_bad_option(subcmd, argc, argv, opt);
 			show_boot_usage(stderr, subcmd);
 			return CLI_EXIT_USAGE;
 		}
@@ -406,9 +394,5 @@ int show_boot_main(int argc, char *argv[])
 		cli_msg(subcmd, "writing JSON to standard output failed");
 		return CLI_EXIT_SYSTEM;
 	}
-	if (fflush(stdout) || ferror(stdout)) {
-		cli_msg(subcmd, "writing to standard output failed");
-		return CLI_EXIT_SYSTEM;
-	}
-	return entry_ok(&boot) && entry_ok(&loader) ? CLI_EXIT_OK : CLI_EXIT_VERIFY_FAILED;
+	return cli_stdout_done(subcmd, entry_ok(&boot) && entry_ok(&loader) ? CLI_EXIT_OK : CLI_EXIT_VERIFY_FAILED);
 }

@@ -52,12 +52,8 @@ int debug_main(int argc, char *argv[])
 	while ((opt = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
 		switch (opt) {
 		case 'h':
-			usage(stdout, subcmd);
-			return CLI_EXIT_OK;
 		default:
-			cli_bad_option(subcmd, argc, argv, opt);
-			usage(stderr, subcmd);
-			return CLI_EXIT_USAGE;
+			return cli_help_or_bad_option(subcmd, argc, argv, opt, usage);
 		}
 	}
 	if (optind == argc) {

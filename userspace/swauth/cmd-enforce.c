@@ -150,12 +150,8 @@ int enforce_main(int argc, char *argv[])
 			yes = true;
 			break;
 		case 'h':
-			usage(stdout, subcmd);
-			return CLI_EXIT_OK;
 		default:
-			cli_bad_option(subcmd, argc, argv, opt);
-			usage(stderr, subcmd);
-			return CLI_EXIT_USAGE;
+			return cli_help_or_bad_option(subcmd, argc, argv, opt, usage);
 		}
 	}
 	if (argc - optind != 1) {

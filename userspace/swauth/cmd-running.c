@@ -154,12 +154,8 @@ static int prepare(const char *subcmd, int argc, char *argv[], const char *what,
 			       subcmd, what, VERIFY_OPTIONS_HELP);
 			return CLI_EXIT_OK;
 		}
-		ret = verify_opt(subcmd, o, opt, optarg);
-		if (ret) {
-			if (ret == 1)
-				cli_bad_option(subcmd, argc, argv, opt);
+		if (verify_opt_argv(subcmd, o, argc, argv, opt, optarg))
 			return CLI_EXIT_USAGE;
-		}
 	}
 	if (optind < argc) {
 		cli_msg(subcmd, "unexpected argument '%s'", argv[optind]);
@@ -297,11 +293,7 @@ int show_running_main(int argc, char *argv[])
 			   NULL, NULL);
 	}
 	show_enforcement(&st, ret ? err.msg : NULL);
-	if (fflush(stdout) || ferror(stdout)) {
-		cli_msg(subcmd, "writing to standard output failed");
-		return CLI_EXIT_SYSTEM;
-	}
-	return ok ? CLI_EXIT_OK : CLI_EXIT_VERIFY_FAILED;
+	return cli_stdout_done(subcmd, ok ? CLI_EXIT_OK : CLI_EXIT_VERIFY_FAILED);
 }
 
 /* "8 hours, 41 minutes", as IOS says it. */
@@ -375,9 +367,5 @@ int show_version_main(int argc, char *argv[])
 		printf("%llu K bytes of flash: (%s), %llu K free.\n",
 		       (unsigned long long)vfs.f_blocks * vfs.f_frsize / 1024, flash,
 		       (unsigned long long)vfs.f_bavail * vfs.f_frsize / 1024);
-	if (fflush(stdout) || ferror(stdout)) {
-		cli_msg(subcmd, "writing to standard output failed");
-		return CLI_EXIT_SYSTEM;
-	}
-	return CLI_EXIT_OK;
+	return cli_stdout_done(subcmd, CLI_EXIT_OK);
 }

@@ -70,11 +70,8 @@ static int show_file(const char *subcmd, int argc, char *argv[])
 			usage(stdout);
 			return CLI_EXIT_OK;
 		default:
-			ret = verify_opt(subcmd, &o, opt, optarg);
-			if (ret == 0)
+			if (!verify_opt_argv(subcmd, &o, argc, argv, opt, optarg))
 				break;
-			if (ret == 1)
-				cli_bad_option(subcmd, argc, argv, opt);
 			usage(stderr);
 			return CLI_EXIT_USAGE;
 		}
@@ -95,11 +92,7 @@ static int show_file(const char *subcmd, int argc, char *argv[])
 		cli_msg(subcmd, "writing JSON to standard output failed");
 		return CLI_EXIT_SYSTEM;
 	}
-	if (fflush(stdout) || ferror(stdout)) {
-		cli_msg(subcmd, "writing to standard output failed");
-		return CLI_EXIT_SYSTEM;
-	}
-	return res.verdict == SWAUTH_VERDICT_OK ? CLI_EXIT_OK : CLI_EXIT_VERIFY_FAILED;
+	return cli_stdout_done(subcmd, res.verdict == SWAUTH_VERDICT_OK ? CLI_EXIT_OK : CLI_EXIT_VERIFY_FAILED);
 }
 
 /* --json and --help, and for upgrade-status --type; no other argument. */
@@ -172,11 +165,7 @@ static int finish(const char *subcmd, int json_ret, int code)
 		cli_msg(subcmd, "writing JSON to standard output failed");
 		return CLI_EXIT_SYSTEM;
 	}
-	if (fflush(stdout) || ferror(stdout)) {
-		cli_msg(subcmd, "writing to standard output failed");
-		return CLI_EXIT_SYSTEM;
-	}
-	return code;
+	return cli_stdout_done(subcmd, code);
 }
 
 static int show_keys(const char *subcmd, int argc, char *argv[])

@@ -144,12 +144,8 @@ int sign_main(int argc, char *argv[])
 			out = optarg;
 			break;
 		case 'h':
-			usage(stdout, subcmd);
-			return CLI_EXIT_OK;
 		default:
-			cli_bad_option(subcmd, argc, argv, opt);
-			usage(stderr, subcmd);
-			return CLI_EXIT_USAGE;
+			return cli_help_or_bad_option(subcmd, argc, argv, opt, usage);
 		}
 	}
 	if (!p.key_path || !p.cert_path || !p.image_type || !p.key_version || !out) {

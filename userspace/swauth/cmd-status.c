@@ -47,9 +47,5 @@ int status_main(int argc, char *argv[])
 		cli_msg(subcmd, "writing JSON to standard output failed");
 		return CLI_EXIT_SYSTEM;
 	}
-	if (fflush(stdout) || ferror(stdout)) {
-		cli_msg(subcmd, "writing to standard output failed");
-		return CLI_EXIT_SYSTEM;
-	}
-	return CLI_EXIT_OK;
+	return cli_stdout_done(subcmd, CLI_EXIT_OK);
 }

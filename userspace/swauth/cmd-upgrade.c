@@ -175,11 +175,8 @@ static int upgrade_bootloader(const char *subcmd, int argc, char *argv[])
 			yes = true;
 			break;
 		default:
-			ret = verify_opt(subcmd, &o, opt, optarg);
-			if (ret == 0)
+			if (!verify_opt_argv(subcmd, &o, argc, argv, opt, optarg))
 				break;
-			if (ret == 1)
-				cli_bad_option(subcmd, argc, argv, opt);
 			usage(stderr, subcmd);
 			return CLI_EXIT_USAGE;
 		}
@@ -244,11 +241,7 @@ static int upgrade_bootloader(const char *subcmd, int argc, char *argv[])
 	printf("Boot loader upgraded: %s (%s key %c)\n", cfg.bootloader_image,
 	       swauth_key_type_token(verify_signer_type(&res)), verify_signer_version(&res));
 	printf("It is used from the next boot; nothing was restarted.\n");
-	if (fflush(stdout) || ferror(stdout)) {
-		cli_msg(subcmd, "writing to standard output failed");
-		return CLI_EXIT_SYSTEM;
-	}
-	return CLI_EXIT_OK;
+	return cli_stdout_done(subcmd, CLI_EXIT_OK);
 }
 
 int upgrade_main(int argc, char *argv[])

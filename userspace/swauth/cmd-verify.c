@@ -49,11 +49,8 @@ int verify_main(int argc, char *argv[])
 			usage(stdout, subcmd);
 			return CLI_EXIT_OK;
 		default:
-			ret = verify_opt(subcmd, &o, opt, optarg);
-			if (ret == 0)
+			if (!verify_opt_argv(subcmd, &o, argc, argv, opt, optarg))
 				break;
-			if (ret == 1)
-				cli_bad_option(subcmd, argc, argv, opt);
 			usage(stderr, subcmd);
 			return CLI_EXIT_USAGE;
 		}
@@ -73,9 +70,5 @@ int verify_main(int argc, char *argv[])
 	have_md5 = res.verdict != SWAUTH_VERDICT_NOT_REGULAR &&
 		   !swauth_file_md5(argv[optind], md5, &err);
 	verify_print_copy(stdout, argv[optind], &res, NULL, have_md5 ? md5 : NULL, verified_by);
-	if (fflush(stdout) || ferror(stdout)) {
-		cli_msg(subcmd, "writing to standard output failed");
-		return CLI_EXIT_SYSTEM;
-	}
-	return res.verdict == SWAUTH_VERDICT_OK ? CLI_EXIT_OK : CLI_EXIT_VERIFY_FAILED;
+	return cli_stdout_done(subcmd, res.verdict == SWAUTH_VERDICT_OK ? CLI_EXIT_OK : CLI_EXIT_VERIFY_FAILED);
 }

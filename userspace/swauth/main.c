@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "lib/cli.h"
+#include "lib/fs.h"
 #include "swauth/subcommands.h"
 
 #ifndef SWAUTH_VERSION
@@ -71,6 +72,8 @@ int main(int argc, char *argv[])
 	if (argc == 1)
 		return status_main(1, default_argv);
 
+	/* A file half written when SIGINT, SIGTERM or SIGHUP comes is removed. */
+	swauth_safewrite_signals();
 	for (i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++) {
 		if (!strcmp(argv[1], subcommands[i].name))
 			return subcommands[i].fn(argc - 1, argv + 1);

@@ -15,41 +15,37 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "lib/fs.h"
 #include "swauth/reload.h"
 
-/* Copies a sealed part into boot-dir/ID/NAME. */
+/* Copies a sealed part into boot-dir/ID/NAME (lib/fs.h: safewrite). */
 static int write_part(struct reload *r, int dir_fd, const char *name, int src)
 {
-	char buf[1 << 16];
-	ssize_t n, w;
+	static char buf[1 << 16];
+	struct swauth_safewrite w;
+	struct swauth_error err;
 	off_t off = 0;
-	int fd, ret = 0;
+	ssize_t n;
+	int ret;
 
-	fd = openat(dir_fd, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-	if (fd < 0)
-		ret = -errno;
+	swauth_error_clear(&err);
+	ret = swauth_safewrite_open(&w, dir_fd, name, 0644, 0, &err);
 	while (!ret && (n = pread(src, buf, sizeof(buf), off)) != 0) {
 		if (n < 0) {
-			ret = -errno;
+			ret = swauth_error_set(&err, -errno, "reading the sealed %s: %s", name,
+					       strerror(errno));
 			break;
 		}
-		for (w = 0; !ret && w < n;) {
-			ssize_t k = write(fd, buf + w, (size_t)(n - w));
-
-			if (k < 0)
-				ret = -errno;
-			else
-				w += k;
-		}
+		ret = swauth_safewrite_write(&w, buf, (size_t)n, &err);
 		off += n;
 	}
-	if (fd >= 0 && !ret && fsync(fd))
-		ret = -errno;
-	if (fd >= 0 && close(fd) && !ret)
-		ret = -errno;
+	if (!ret)
+		ret = swauth_safewrite_commit(&w, &err);
+	else
+		swauth_safewrite_abort(&w);
 	if (ret)
 		reload_say(r, "writing %s/%s/%s: %s", swauth_reload_dir(&r->cfg, SWAUTH_DIR_BOOT),
-			   r->rec.id, name, strerror(-ret));
+			   r->rec.id, name, err.msg);
 	return ret;
 }
 
@@ -84,9 +80,10 @@ int reload_install_boot(struct reload *r)
 		reload_say(r, "%s: %s", boot, strerror(errno));
 		return CLI_EXIT_SYSTEM;
 	}
-	boot_fd = open(boot, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	swauth_error_clear(&err);
+	boot_fd = swauth_dir_open_trusted(boot, &err);
 	if (boot_fd < 0) {
-		reload_say(r, "%s: %s", boot, strerror(errno));
+		reload_say(r, "%s", err.msg);
 		return CLI_EXIT_SYSTEM;
 	}
 	n = readlinkat(boot_fd, "current", old, sizeof(old) - 1);

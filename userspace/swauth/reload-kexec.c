@@ -20,6 +20,7 @@
 #include <linux/kexec.h>
 #include <linux/reboot.h>
 
+#include "lib/fs.h"
 #include "lib/netlink.h"
 #include "swauth/reload.h"
 
@@ -69,9 +70,9 @@ int reload_seal(struct reload *r)
 	int fd, ret;
 
 	swauth_error_clear(&err);
-	fd = open(r->path, O_RDONLY | O_CLOEXEC);
+	fd = swauth_storage_open(&r->cfg, r->path, 0, &err);
 	if (fd < 0) {
-		reload_say(r, "%s: %s", r->path, strerror(errno));
+		reload_say(r, "%s", err.msg);
 		return CLI_EXIT_SYSTEM;
 	}
 	ret = swauth_seal_kernel(fd, &r->res, &err);

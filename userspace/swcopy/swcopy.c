@@ -81,9 +81,9 @@ static int local_get(struct copy *c, struct swauth_sink *sink, struct swauth_xfe
 	ssize_t n;
 	int fd, ret = 0;
 
-	fd = open(c->src_path, O_RDONLY | O_CLOEXEC);
+	fd = swauth_storage_open(&c->cfg, c->src_path, 0, err);
 	if (fd < 0)
-		return swauth_error_set(err, -errno, "%s: %s", c->src_show, strerror(errno));
+		return fd;
 	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
 		close(fd);
 		return swauth_error_set(err, -EINVAL, "%s: not a regular file", c->src_show);
@@ -353,9 +353,10 @@ static int upload(struct copy *c)
 	double secs;
 	int fd, copy, ret;
 
-	fd = open(c->src_path, O_RDONLY | O_CLOEXEC);
+	swauth_error_clear(&err);
+	fd = swauth_storage_open(&c->cfg, c->src_path, 0, &err);
 	if (fd < 0) {
-		cli_msg(subcmd, "%s: %s", c->src_show, strerror(errno));
+		cli_msg(subcmd, "%s", err.msg);
 		return CLI_EXIT_SYSTEM;
 	}
 	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {

@@ -44,6 +44,45 @@ int cli_fail(const char *subcmd, int ret, const struct swauth_error *err)
 }
 
 /**
+ * cli_help_or_bad_option() - the end of an option loop: --help, or an option not known
+ * @subcmd: the subcommand's name
+ * @argc: as given to getopt_long()
+ * @argv: as given to getopt_long()
+ * @opt: what getopt_long() returned: 'h', or '?' or ':' with opterr = 0
+ * @usage: prints the subcommand's usage to a stream
+ *
+ * Return: CLI_EXIT_OK after the usage on standard output for 'h', else
+ * CLI_EXIT_USAGE after the message and the usage on standard error.
+ */
+int cli_help_or_bad_option(const char *subcmd, int argc, char *argv[], int opt,
+			   void (*usage)(FILE *f, const char *subcmd))
+{
+	if (opt == 'h') {
+		usage(stdout, subcmd);
+		return CLI_EXIT_OK;
+	}
+	cli_bad_option(subcmd, argc, argv, opt);
+	usage(stderr, subcmd);
+	return CLI_EXIT_USAGE;
+}
+
+/**
+ * cli_stdout_done() - the exit code once standard output is flushed
+ * @subcmd: the subcommand's name
+ * @code: the exit code when everything was written
+ *
+ * Return: @code, or CLI_EXIT_SYSTEM (with a message) when writing failed.
+ */
+int cli_stdout_done(const char *subcmd, int code)
+{
+	if (fflush(stdout) || ferror(stdout)) {
+		cli_msg(subcmd, "writing to standard output failed");
+		return CLI_EXIT_SYSTEM;
+	}
+	return code;
+}
+
+/**
  * cli_bad_option() - report what getopt_long() rejected
  * @subcmd: the subcommand's name
  * @argc: as given to getopt_long()
@@ -95,12 +134,8 @@ int cli_parse_json(int argc, char *argv[], void (*usage)(FILE *f, const char *su
 			*json = true;
 			break;
 		case 'h':
-			usage(stdout, subcmd);
-			return CLI_EXIT_OK;
 		default:
-			cli_bad_option(subcmd, argc, argv, opt);
-			usage(stderr, subcmd);
-			return CLI_EXIT_USAGE;
+			return cli_help_or_bad_option(subcmd, argc, argv, opt, usage);
 		}
 	}
 	if (optind < argc) {

@@ -55,6 +55,28 @@ int verify_opt(const char *subcmd, struct verify_opts *o, int opt, const char *a
 	return 1;
 }
 
+/**
+ * verify_opt_argv() - verify_opt(), and the message for an option that is not ours
+ * @subcmd: the subcommand's name, for messages
+ * @o: the options so far
+ * @argc: the command's argc, for cli_bad_option()
+ * @argv: its argv
+ * @opt: what getopt_long() returned
+ * @arg: optarg
+ *
+ * Return: 0 when @opt was one of ours, else CLI_EXIT_USAGE (the message shown).
+ */
+int verify_opt_argv(const char *subcmd, struct verify_opts *o, int argc, char *argv[], int opt,
+		    const char *arg)
+{
+	int ret = verify_opt(subcmd, o, opt, arg);
+
+	if (ret != 1)
+		return ret;
+	cli_bad_option(subcmd, argc, argv, opt);
+	return CLI_EXIT_USAGE;
+}
+
 static int run_user(const char *subcmd, const char *path, const struct verify_opts *o,
 		    struct swauth_verify_result *res, char *by, size_t len, const char *why)
 {

@@ -8,7 +8,7 @@
  * the new text must parse before it is written. It is written to a
  * temporary file in the same directory, fsynced, renamed over the old one
  * and the directory fsynced: a reader sees the old file or the new one,
- * never a mix, and a crash loses at most the change (lib/safewrite.h). A
+ * never a mix, and a crash loses at most the change (lib/fs.h: safewrite). A
  * symbolic link to the file that the caller or root owns stays one: its
  * target is replaced; anyone else's link is replaced, not written through. A missing file is created
  * (0644); an existing file keeps its mode.
@@ -125,7 +125,7 @@ static char *edit_text(const char *old, const char *keyword, const char *value)
 /**
  * swauth_file_replace() - replace a small text file atomically
  * @path: the file; a symbolic link there that the caller or root owns is
- *	followed and stays, any other link is replaced (lib/safewrite.h)
+ *	followed and stays, any other link is replaced (lib/fs.h: safewrite)
  * @text: its new contents, NUL-terminated
  * @err: filled on failure
  *

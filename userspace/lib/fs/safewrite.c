@@ -2,7 +2,7 @@
 /*
  * Copyright (C) 2026 The swauth developers.
  *
- * Writing a file safely; see safewrite.h.
+ * Writing a file safely; see lib/fs.h.
  */
 
 #include <errno.h>
@@ -140,31 +140,103 @@ int swauth_dir_open(const char *path, struct swauth_error *err)
 	return fd;
 }
 
-/* openat2()'s fallback: one component at a time, no "..", no link. */
-static int walk_beneath(int root_fd, const char *rel)
+enum { TRUSTED_LINKS_MAX = 40 };
+
+/*
+ * @path from @start_fd (or from "/" when absolute), one component at a
+ * time; a symbolic link is followed only when root or the caller owns it.
+ * Returns an O_PATH fd of the directory, or -errno; *@bad gets the uid of
+ * a refused link's owner. With @beneath (openat2()'s fallback), no link is
+ * followed (-ELOOP) and ".." is refused (-EXDEV).
+ */
+static int walk(int start_fd, const char *path, bool beneath, int *links, uid_t *bad)
 {
-	char buf[PATH_MAX], *comp, *save = NULL;
+	char buf[PATH_MAX], target[PATH_MAX], *comp, *save = NULL;
+	struct stat st;
+	ssize_t n;
 	int fd, next;
 
-	if (strlen(rel) >= sizeof(buf))
+	if (strlen(path) >= sizeof(buf))
 		return -ENAMETOOLONG;
-	strcpy(buf, rel);
-	fd = fcntl(root_fd, F_DUPFD_CLOEXEC, 3);
+	if (beneath && path[0] == '/')
+		return -EXDEV;
+	strcpy(buf, path);
+	if (path[0] == '/' || start_fd == AT_FDCWD)
+		fd = open(path[0] == '/' ? "/" : ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	else
+		fd = fcntl(start_fd, F_DUPFD_CLOEXEC, 3);
 	if (fd < 0)
 		return -errno;
 	for (comp = strtok_r(buf, "/", &save); comp; comp = strtok_r(NULL, "/", &save)) {
-		if (!strcmp(comp, ".."))
+		next = -ENOTDIR;
+		if (beneath && !strcmp(comp, ".."))
 			next = -EXDEV;
-		else
-			next = openat(fd, comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		if (next < 0 && next != -EXDEV)
+		else if (fstatat(fd, comp, &st, AT_SYMLINK_NOFOLLOW))
 			next = -errno;
+		else if (S_ISLNK(st.st_mode) && beneath)
+			next = -ELOOP;
+		else if (S_ISLNK(st.st_mode) && st.st_uid && st.st_uid != geteuid()) {
+			*bad = st.st_uid;
+			next = -ELOOP;
+		} else if (S_ISLNK(st.st_mode) && ++*links > TRUSTED_LINKS_MAX) {
+			next = -ELOOP;
+		} else if (S_ISLNK(st.st_mode)) {
+			n = readlinkat(fd, comp, target, sizeof(target) - 1);
+			if (n < 0)
+				next = -errno;
+			else {
+				target[n] = '\0';
+				next = walk(fd, target, false, links, bad);
+			}
+		} else if (S_ISDIR(st.st_mode)) {
+			next = openat(fd, comp, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			if (next < 0)
+				next = -errno;
+		}
 		close(fd);
 		if (next < 0)
 			return next;
 		fd = next;
 	}
 	return fd;
+}
+
+/**
+ * swauth_dir_open_trusted_at() - open a directory, following only trusted links
+ * @start_fd: where a relative @path starts (AT_FDCWD or a directory fd)
+ * @path: the directory
+ * @err: filled on failure
+ *
+ * Every symbolic link on the way, the last component's too, is followed
+ * only when root or the caller owns it: another user's link, say in a
+ * sticky world-writable directory, never leads a write elsewhere.
+ *
+ * Return: the fd (O_RDONLY|O_DIRECTORY|O_CLOEXEC), or -errno (-ELOOP for
+ * another user's link).
+ */
+int swauth_dir_open_trusted_at(int start_fd, const char *path, struct swauth_error *err)
+{
+	uid_t bad = (uid_t)-1;
+	int links = 0, fd, dir;
+
+	fd = walk(start_fd, path[0] ? path : ".", false, &links, &bad);
+	if (fd == -ELOOP && bad != (uid_t)-1)
+		return swauth_error_set(err, -ELOOP,
+					"directory %s: the path goes through a symbolic link owned by uid %u (refused: only root's and your own links are followed)",
+					path, (unsigned int)bad);
+	if (fd < 0)
+		return swauth_error_set(err, fd, "directory %s: %s", path, strerror(-fd));
+	dir = openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	close(fd);
+	if (dir < 0)
+		return swauth_error_set(err, -errno, "directory %s: %s", path, strerror(errno));
+	return dir;
+}
+
+/* swauth_dir_open_trusted() - swauth_dir_open_trusted_at() from the working directory */
+int swauth_dir_open_trusted(const char *path, struct swauth_error *err)
+{
+	return swauth_dir_open_trusted_at(AT_FDCWD, path, err);
 }
 
 /**
@@ -186,13 +258,24 @@ int swauth_dir_open_beneath(int root_fd, const char *rel, const char *what,
 		.flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC,
 		.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS,
 	};
+	int links = 0;
+	uid_t bad;
 	long fd;
 
 	if (!rel[0] || !strcmp(rel, "."))
 		rel = ".";
 	fd = syscall(SYS_openat2, root_fd, rel, &how, sizeof(how));
-	if (fd < 0)
-		fd = errno == ENOSYS ? walk_beneath(root_fd, rel) : -errno;
+	if (fd < 0 && errno == ENOSYS) {
+		fd = walk(root_fd, rel, true, &links, &bad);
+		if (fd >= 0) {
+			int dir = openat((int)fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+			close((int)fd);
+			fd = dir < 0 ? -errno : dir;
+		}
+	} else if (fd < 0) {
+		fd = -errno;
+	}
 	if (fd == -ELOOP)
 		return swauth_error_set(err, -ELOOP,
 					"%s: the path goes through a symbolic link (refused: the files of a file system stay in its directory)",
@@ -230,28 +313,27 @@ static void tmp_name(const char *name, char *out)
 /* A symbolic link at @name that the caller or root owns: its target instead. */
 static int follow_own(struct swauth_safewrite *w, struct swauth_error *err)
 {
-	char proc[64], link[PATH_MAX + NAME_MAX + 2], target[PATH_MAX];
-	char *slash;
+	char target[PATH_MAX], *slash, *base = target;
 	ssize_t n;
 	int fd;
 
-	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", w->dir_fd);
-	n = readlink(proc, link, PATH_MAX);
+	n = readlinkat(w->dir_fd, w->name, target, sizeof(target) - 1);
 	if (n < 0)
 		return swauth_error_set(err, -errno, "%s: %s", w->name, strerror(errno));
-	link[n] = '\0';
-	snprintf(link + n, sizeof(link) - (size_t)n, "/%s", w->name);
-	if (!realpath(link, target))
-		return swauth_error_set(err, -errno, "%s: %s", link, strerror(errno));
+	target[n] = '\0';
 	slash = strrchr(target, '/');
-	if (!slash[1] || strlen(slash + 1) > NAME_MAX)
-		return swauth_error_set(err, -EINVAL, "%s: not a file", target);
-	strcpy(w->name, slash + 1);
+	if (slash)
+		base = slash + 1;
+	if (!base[0] || !strcmp(base, ".") || !strcmp(base, "..") || strlen(base) > NAME_MAX)
+		return swauth_error_set(err, -EINVAL, "%s -> %s: not a file", w->name, target);
+	strcpy(w->name, base);
 	if (slash == target)
 		slash[1] = '\0';
-	else
+	else if (slash)
 		*slash = '\0';
-	fd = swauth_dir_open(target, err);
+	else
+		strcpy(target, ".");
+	fd = swauth_dir_open_trusted_at(w->dir_fd, target, err);
 	if (fd < 0)
 		return fd;
 	close(w->dir_fd);
@@ -493,8 +575,33 @@ void swauth_safewrite_abort(struct swauth_safewrite *w)
 }
 
 /**
+ * swauth_dir_open_parent() - open the directory of @path
+ * @path: a file's path
+ * @name: receives where the file's name starts in @path
+ * @err: filled on failure
+ *
+ * Return: the fd (swauth_dir_open_trusted()), or -errno.
+ */
+int swauth_dir_open_parent(const char *path, const char **name, struct swauth_error *err)
+{
+	const char *slash = strrchr(path, '/');
+	char dir[PATH_MAX];
+
+	if (strlen(path) >= sizeof(dir))
+		return swauth_error_set(err, -ENAMETOOLONG, "%s: name too long", path);
+	if (!slash)
+		strcpy(dir, ".");
+	else if (slash == path)
+		strcpy(dir, "/");
+	else
+		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
+	*name = slash ? slash + 1 : path;
+	return swauth_dir_open_trusted(dir, err);
+}
+
+/**
  * swauth_safewrite_path() - write a whole file at @path safely
- * @path: the file; its directory is opened with swauth_dir_open()
+ * @path: the file; its directory is opened with swauth_dir_open_trusted()
  * @buf: the contents
  * @len: their length
  * @mode: of a new file
@@ -507,22 +614,13 @@ int swauth_safewrite_path(const char *path, const void *buf, size_t len, mode_t 
 			  unsigned int flags, struct swauth_error *err)
 {
 	struct swauth_safewrite w;
-	char dir[PATH_MAX];
-	const char *slash = strrchr(path, '/');
+	const char *name;
 	int dfd, ret;
 
-	if (strlen(path) >= sizeof(dir))
-		return swauth_error_set(err, -ENAMETOOLONG, "%s: name too long", path);
-	if (!slash)
-		strcpy(dir, ".");
-	else if (slash == path)
-		strcpy(dir, "/");
-	else
-		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
-	dfd = swauth_dir_open(dir, err);
+	dfd = swauth_dir_open_parent(path, &name, err);
 	if (dfd < 0)
 		return dfd;
-	ret = swauth_safewrite_open(&w, dfd, slash ? slash + 1 : path, mode, flags, err);
+	ret = swauth_safewrite_open(&w, dfd, name, mode, flags, err);
 	close(dfd);
 	if (ret)
 		return ret;

@@ -12,9 +12,11 @@
  */
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "lib/fs.h"
 
@@ -169,6 +171,25 @@ int swauth_storage_resolve(const struct swauth_config *cfg, const char *spec, ch
 	return swauth_storage_resolve_n(cfg, spec, strlen(spec), path, path_len, err);
 }
 
+/* The length of the file system directory that holds @path, 0 when none; @fs its index. */
+static size_t fs_holding(const struct swauth_config *cfg, const char *path, size_t *fs)
+{
+	size_t i, dlen;
+
+	for (i = 0; i < N_FS; i++) {
+		const char *dir = fs_dir(cfg, i);
+
+		dlen = strlen(dir);
+		while (dlen > 1 && dir[dlen - 1] == '/')
+			dlen--;
+		if (!strncmp(path, dir, dlen) && path[dlen] == '/' && path[dlen + 1]) {
+			*fs = i;
+			return dlen;
+		}
+	}
+	return 0;
+}
+
 /**
  * swauth_storage_display() - how to show a file path to an operator
  * @cfg: the configuration, or NULL for the defaults
@@ -180,18 +201,62 @@ int swauth_storage_resolve(const struct swauth_config *cfg, const char *spec, ch
 void swauth_storage_display(const struct swauth_config *cfg, const char *path, char *buf,
 			    size_t len)
 {
-	size_t i, dlen;
+	size_t fs, dlen = fs_holding(cfg, path, &fs);
 
-	for (i = 0; i < N_FS; i++) {
-		const char *dir = fs_dir(cfg, i);
+	if (dlen)
+		snprintf(buf, len, "%s%s", file_systems[fs].prefix, path + dlen + 1);
+	else
+		snprintf(buf, len, "%s", path);
+}
 
-		dlen = strlen(dir);
-		while (dlen > 1 && dir[dlen - 1] == '/')
-			dlen--;
-		if (!strncmp(path, dir, dlen) && path[dlen] == '/' && path[dlen + 1]) {
-			snprintf(buf, len, "%s%s", file_systems[i].prefix, path + dlen + 1);
-			return;
-		}
+/**
+ * swauth_storage_open() - open a file to read, confined to its file system
+ * @cfg: the configuration, or NULL for the defaults
+ * @path: a path from swauth_storage_resolve()
+ * @flags: open(2) flags beyond O_RDONLY|O_NOCTTY|O_CLOEXEC
+ * @err: filled on failure
+ *
+ * A file in a file system's directory (flash:sub/x) is opened beneath it,
+ * through no symbolic link (swauth_dir_open_beneath(), then O_NOFOLLOW):
+ * a link in flash: does not make another file readable as flash:NAME. A
+ * plain path is opened as it is.
+ *
+ * Return: the fd, or -errno (-ELOOP for a symbolic link).
+ */
+int swauth_storage_open(const struct swauth_config *cfg, const char *path, int flags,
+			struct swauth_error *err)
+{
+	char show[PATH_MAX + 16], rel[PATH_MAX] = ".";
+	size_t fs, dlen = fs_holding(cfg, path, &fs);
+	const char *name, *slash;
+	int root, dir, fd;
+
+	flags |= O_RDONLY | O_NOCTTY | O_CLOEXEC;
+	if (!dlen) {
+		fd = open(path, flags);
+		return fd < 0 ? swauth_error_set(err, -errno, "%s: %s", path, strerror(errno)) : fd;
 	}
-	snprintf(buf, len, "%s", path);
+	swauth_storage_display(cfg, path, show, sizeof(show));
+	name = path + dlen + 1;
+	slash = strrchr(name, '/');
+	if (slash) {
+		snprintf(rel, sizeof(rel), "%.*s", (int)(slash - name), name);
+		name = slash + 1;
+	}
+	root = swauth_dir_open_trusted(fs_dir(cfg, fs), err);
+	if (root < 0)
+		return root;
+	dir = swauth_dir_open_beneath(root, rel, show, err);
+	close(root);
+	if (dir < 0)
+		return dir;
+	fd = openat(dir, name, flags | O_NOFOLLOW);
+	if (fd < 0 && errno == ELOOP)
+		fd = swauth_error_set(err, -ELOOP,
+				      "%s: a symbolic link (refused: the files of a file system stay in its directory)",
+				      show);
+	else if (fd < 0)
+		fd = swauth_error_set(err, -errno, "%s: %s", show, strerror(errno));
+	close(dir);
+	return fd;
 }

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,7 @@
 #include <openssl/x509.h>
 
 #include "kmod/image.h"
+#include "lib/fs.h"
 #include "lib/image.h"
 
 enum { COPY_CHUNK = 64 * 1024 };
@@ -536,14 +538,29 @@ static int sign_manifest(struct signer *s, const unsigned char *manifest,
 	return ret;
 }
 
-/* Where the image goes: @out, or @out/NAME.EXT when @out is a directory. */
-static int output_path(const char *out, const char *name, const char *ext,
-		       char *path, size_t len, struct swauth_error *err)
+/* Whether @out names a directory, reached only through root's or our own links. */
+static bool output_is_dir(const char *out)
 {
 	struct stat st;
+
+	if (lstat(out, &st))
+		return false;
+	if (S_ISLNK(st.st_mode) && (st.st_uid == 0 || st.st_uid == geteuid()))
+		return !stat(out, &st) && S_ISDIR(st.st_mode);
+	return S_ISDIR(st.st_mode);
+}
+
+/*
+ * Where the image goes: @out, or @out/NAME.EXT when @out is a directory;
+ * @dir_fd receives its directory (swauth_dir_open_parent()) and @base
+ * points at its name in @path.
+ */
+static int output_path(const char *out, const char *name, const char *ext, char *path,
+		       size_t len, int *dir_fd, const char **base, struct swauth_error *err)
+{
 	int n;
 
-	if (stat(out, &st) || !S_ISDIR(st.st_mode)) {
+	if (!output_is_dir(out)) {
 		n = snprintf(path, len, "%s", out);
 	} else {
 		if (strchr(name, '/') || !strcmp(name, ".") || !strcmp(name, ".."))
@@ -555,7 +572,8 @@ static int output_path(const char *out, const char *name, const char *ext,
 	}
 	if (n < 0 || (size_t)n >= len)
 		return swauth_error_set(err, -ENAMETOOLONG, "the output path is too long");
-	return 0;
+	*dir_fd = swauth_dir_open_parent(path, base, err);
+	return *dir_fd < 0 ? *dir_fd : 0;
 }
 
 static int sign_fd(const struct swauth_sign_params *p, const char *name,
@@ -564,46 +582,30 @@ static int sign_fd(const struct swauth_sign_params *p, const char *name,
 {
 	unsigned char header[SWAUTH_IMAGE_HEADER_SIZE + SWAUTH_IMAGE_CERT_MAX];
 	unsigned char sig[SWAUTH_IMAGE_SIG_MAX];
-	char path[PATH_MAX], tmp[PATH_MAX + 16], ext[5];
+	char path[PATH_MAX], ext[5];
+	struct swauth_safewrite w = { .fd = -1, .dir_fd = -1, .slot = -1 };
 	struct swauth_image_header hdr;
 	enum swauth_verdict verdict;
 	struct signer s;
 	size_t manifest_size, sig_size;
 	uint64_t payload_size = 0;
-	char *slash;
-	int fd = -1, ret, n;
+	const char *base = NULL;
+	int dir_fd = -1, ret;
 
-	tmp[0] = '\0';
 	ret = signer_init(&s, p, name, err);
 	if (ret)
 		return ret;
 	sig_size = (size_t)EVP_PKEY_get_size(s.pkey);
 	manifest_size = SWAUTH_IMAGE_HEADER_SIZE + (size_t)s.bundle_len;
 	swauth_sign_extension(p->image_type, s.key_type, p->key_version, ext);
-	ret = output_path(out, name, ext, path, sizeof(path), err);
+	ret = output_path(out, name, ext, path, sizeof(path), &dir_fd, &base, err);
+	if (!ret)
+		ret = swauth_safewrite_open(&w, dir_fd, base, 0644, 0, err);
 	if (ret)
 		goto out;
 
-	/* The temporary file is in the output's directory, for rename(). */
-	slash = strrchr(path, '/');
-	if (slash)
-		n = snprintf(tmp, sizeof(tmp), "%.*s/.%s.XXXXXX",
-			     (int)(slash - path), path, slash + 1);
-	else
-		n = snprintf(tmp, sizeof(tmp), ".%s.XXXXXX", path);
-	if (n < 0 || (size_t)n >= sizeof(tmp)) {
-		ret = swauth_error_set(err, -ENAMETOOLONG, "the output path is too long");
-		goto out;
-	}
-	fd = mkostemp(tmp, O_CLOEXEC);
-	if (fd < 0) {
-		ret = swauth_error_set(err, -errno, "cannot create '%s': %s", tmp,
-				       strerror(errno));
-		goto out;
-	}
-
 	memset(header, 0, sizeof(header));
-	ret = copy_payload(in, in_name, fd, (off_t)(manifest_size + sig_size),
+	ret = copy_payload(in, in_name, w.fd, (off_t)(manifest_size + sig_size),
 			   s.md, &payload_size, header + OFF_DIGEST, err);
 	if (ret)
 		goto out;
@@ -642,37 +644,20 @@ static int sign_fd(const struct swauth_sign_params *p, const char *name,
 	ret = sign_manifest(&s, header, manifest_size, sig, sig_size, err);
 	if (ret)
 		goto out;
-	ret = write_all_at(fd, header, manifest_size, 0);
+	ret = write_all_at(w.fd, header, manifest_size, 0);
 	if (!ret)
-		ret = write_all_at(fd, sig, sig_size, (off_t)manifest_size);
-	if (!ret && fchmod(fd, 0644))
-		ret = -errno;
-	if (!ret && fsync(fd))
-		ret = -errno;
+		ret = write_all_at(w.fd, sig, sig_size, (off_t)manifest_size);
 	if (ret) {
-		swauth_error_set(err, ret, "cannot write '%s': %s", tmp, strerror(-ret));
+		swauth_error_set(err, ret, "cannot write '%s': %s", path, strerror(-ret));
 		goto out;
 	}
-	if (close(fd)) {
-		fd = -1;
-		ret = swauth_error_set(err, -errno, "cannot write '%s': %s", tmp,
-				       strerror(errno));
-		goto out;
-	}
-	fd = -1;
-	if (rename(tmp, path)) {
-		ret = swauth_error_set(err, -errno, "cannot rename '%s' to '%s': %s",
-				       tmp, path, strerror(errno));
-		goto out;
-	}
-	tmp[0] = '\0';
-	if (written && written_len)
+	ret = swauth_safewrite_commit(&w, err);
+	if (!ret && written && written_len)
 		snprintf(written, written_len, "%s", path);
 out:
-	if (fd >= 0)
-		close(fd);
-	if (ret && tmp[0])
-		unlink(tmp);
+	swauth_safewrite_abort(&w);
+	if (dir_fd >= 0)
+		close(dir_fd);
 	signer_free(&s);
 	return ret;
 }

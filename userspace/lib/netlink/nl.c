@@ -96,6 +96,18 @@ int swauth_nl_parse_error(const struct nlmsghdr *nlh, char *ext, size_t extlen)
 	return e->error;
 }
 
+/* The transaction's result from an error or the end of a dump: @ret, @ext its text. */
+static int ack_result(struct transaction *t, int ret, const char *ext)
+{
+	if (ret && ext[0])
+		swauth_error_set(t->err, ret, "%s: %s: %s", t->what, strerror(-ret), ext);
+	else if (ret)
+		swauth_error_set(t->err, ret, "%s: %s", t->what, strerror(-ret));
+	if (!t->ret)
+		t->ret = ret;
+	return MNL_CB_STOP;
+}
+
 static int error_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct transaction *t = data;
@@ -104,15 +116,13 @@ static int error_cb(const struct nlmsghdr *nlh, void *data)
 
 	t->acked = true;
 	ret = swauth_nl_parse_error(nlh, ext, sizeof(ext));
-	if (ret == -EBADMSG && nlh->nlmsg_len < MNL_NLMSG_HDRLEN + sizeof(struct nlmsgerr))
+	if (ret == -EBADMSG && nlh->nlmsg_len < MNL_NLMSG_HDRLEN + sizeof(struct nlmsgerr)) {
 		swauth_error_set(t->err, ret, "%s: malformed netlink error message", t->what);
-	else if (ret && ext[0])
-		swauth_error_set(t->err, ret, "%s: %s: %s", t->what, strerror(-ret), ext);
-	else if (ret)
-		swauth_error_set(t->err, ret, "%s: %s", t->what, strerror(-ret));
-	if (!t->ret)
-		t->ret = ret;
-	return MNL_CB_STOP;
+		if (!t->ret)
+			t->ret = ret;
+		return MNL_CB_STOP;
+	}
+	return ack_result(t, ret, ext);
 }
 
 static int data_cb(const struct nlmsghdr *nlh, void *data)
@@ -222,13 +232,7 @@ static int done_cb(const struct nlmsghdr *nlh, void *data)
 			}
 		}
 	}
-	if (ret && ext[0])
-		swauth_error_set(t->err, ret, "%s: %s: %s", t->what, strerror(-ret), ext);
-	else if (ret)
-		swauth_error_set(t->err, ret, "%s: %s", t->what, strerror(-ret));
-	if (!t->ret)
-		t->ret = ret;
-	return MNL_CB_STOP;
+	return ack_result(t, ret, ext);
 }
 
 /**
