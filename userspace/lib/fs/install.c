@@ -112,13 +112,16 @@ int swauth_file_sha256(const char *path, uint8_t sha256[SWAUTH_SHA256_LEN],
 int swauth_fd_snapshot(int fd, const char *what, uint8_t sha256[SWAUTH_SHA256_LEN],
 		       struct swauth_error *err)
 {
+	/* Only written to, as copy_hash() does: no directory, no name to link. */
+	struct swauth_safewrite out = { .dir_fd = -1, .slot = -1, .name = "the copy in memory" };
 	int copy, ret;
 
 	copy = memfd_create("swauth-snapshot", MFD_CLOEXEC | MFD_ALLOW_SEALING);
 	if (copy < 0)
 		return swauth_error_set(err, -errno, "a copy of %s in memory: %s", what,
 					strerror(errno));
-	ret = copy_hash(fd, copy, what, "its copy in memory", sha256, err);
+	out.fd = copy;
+	ret = copy_hash(fd, &out, what, sha256, err);
 	if (!ret && (fcntl(copy, F_ADD_SEALS, F_SEAL_WRITE | F_SEAL_GROW | F_SEAL_SHRINK |
 					       F_SEAL_SEAL) ||
 		     lseek(copy, 0, SEEK_SET)))
