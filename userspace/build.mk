@@ -33,7 +33,7 @@ LIBSWAUTH_SRCS += $(addprefix userspace/lib/fs/,safewrite.c storage.c install.c)
 LIBSWAUTH_SRCS += $(addprefix userspace/lib/xfer/,url.c tftp.c tftp-sock.c curl.c iface.c)
 LIBSWAUTH_SRCS += userspace/lib/boot/reload.c
 # What the tools share: option parsing, messages, verification printers.
-LIBSWAUTH_SRCS += $(addprefix userspace/lib/cli/,cli.c verify-print.c)
+LIBSWAUTH_SRCS += $(addprefix userspace/lib/cli/,cli.c verify-print.c confirm.c)
 LIBSWAUTH := $(BUILD)/lib/libswauth.a
 LIBSWAUTH_SAN := $(BUILD)/obj-san/lib/libswauth.a
 

@@ -339,7 +339,7 @@ TEST_F(boot, missing_and_bad_names)
 
 	snprintf(args, sizeof(args), "boot system %s bootflash:c3900.SPA", self->verify);
 	EXPECT_EQ(2, run(self, args));
-	EXPECT_STREQ("swauth: boot system: unknown file system 'bootflash:' (known: flash:, usbflash0:, nvram:)\n",
+	EXPECT_STREQ("swauth: boot system: unknown file system 'bootflash:' (known: flash:, flash0:, flash1:, usbflash0:, usbflash1:, nvram:)\n",
 		     self->err);
 	snprintf(args, sizeof(args), "boot system %s flash:../swauth.conf", self->verify);
 	EXPECT_EQ(2, run(self, args));

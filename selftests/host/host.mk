@@ -103,7 +103,7 @@ $(HOST_TEST_SWCOPY): $(SWCOPY_SAN_OBJS) $(LIBSWAUTH_SAN)
 check-host: $(HOST_TESTS) $(HOST_TEST_SWCOPY)
 	$(Q)scripts/run-tests $(HOST_TESTS) selftests/host/swcopy.t selftests/host/swcopy-safewrite.t \
 		selftests/host/writers-safewrite.t \
-		selftests/host/swcopy-net.t selftests/host/swcopy-hostile.t
+		selftests/host/swcopy-net.t selftests/host/swcopy-hostile.t selftests/host/swcopy-cli.t
 
 -include $(HOST_TEST_OBJS:.o=.d)
 

@@ -79,10 +79,10 @@ TEST(resolve_refused)
 {
 	static const struct { const char *spec, *msg; int ret; } cases[] = {
 		{ "bootflash:x.SPA",
-		  "unknown file system 'bootflash:' (known: flash:, usbflash0:, nvram:)", -ENOENT },
-		{ "FLASH:x", "unknown file system 'FLASH:' (known: flash:, usbflash0:, nvram:)",
+		  "unknown file system 'bootflash:' (known: flash:, flash0:, flash1:, usbflash0:, usbflash1:, nvram:)", -ENOENT },
+		{ "FLASH:x", "unknown file system 'FLASH:' (known: flash:, flash0:, flash1:, usbflash0:, usbflash1:, nvram:)",
 		  -ENOENT },
-		{ "tftp:x", "unknown file system 'tftp:' (known: flash:, usbflash0:, nvram:)",
+		{ "tftp:x", "unknown file system 'tftp:' (known: flash:, flash0:, flash1:, usbflash0:, usbflash1:, nvram:)",
 		  -ENOENT },
 		{ "", "empty file name", -EINVAL },
 		{ "flash:", "'flash:': no file name after 'flash:'", -EINVAL },

@@ -28,11 +28,7 @@ SRV_NET_DIR=$root/selftests/net
 tmp=$(mktemp -d)
 trap 'srv_stop_all; rm -rf "$tmp"' EXIT
 trap 'exit 1' INT TERM
-. selftests/host/tap.sh
-run() {
-	"$swcopy" "$@" </dev/null >"$tmp/out" 2>"$tmp/err"
-	rc=$?
-}
+. selftests/host/swcopy-lib.sh
 show() { sed 's/^/# /' "$tmp/out" "$tmp/err" | tr -d '\033\007\015\233'; }
 # old_kept: flash:a.SPA is still "old", with no temporary beside it.
 old_kept() {

@@ -44,12 +44,7 @@ stop() {
 trap stop EXIT
 trap 'exit 1' INT TERM
 chmod 755 "$tmp"
-. selftests/host/tap.sh
-run() {
-	"$swcopy" "$@" </dev/null >"$tmp/out" 2>"$tmp/err"
-	rc=$?
-}
-show() { sed 's/^/# /' "$tmp/out" "$tmp/err"; }
+. selftests/host/swcopy-lib.sh
 nothing_left() { test -z "$(ls -A "$tmp/flash" | grep -v '^\.swcopy-sums$')"; }
 # old_kept NAME: flash: holds NAME, still "old", and nothing else (no
 # .NAME.swcopy-* temporary either).
@@ -192,38 +187,6 @@ for at in 100 $(($(stat -c %s "$tmp/flash/up.SPA") - 10)); do
 done
 rm -f "$tmp/flash/"* "$tmp/flash/.swcopy-sums"
 
-# tty ANSWERS... -- ARGS: swcopy on a terminal, answering each question
-# (PROMPT=ANSWER, in order); what the terminal showed in $tmp/out.
-tty() {
-	python3 - "$@" >"$tmp/out" <<'PY'
-import os, pty, select, sys
-args = sys.argv[1:]
-sep = args.index("--")
-answers = [a.split("=", 1) for a in args[:sep]]
-pid, fd = pty.fork()
-if pid == 0:
-    os.execv(os.environ["SWCOPY"], ["swcopy"] + args[sep + 1:])
-out = b""
-while True:
-    if not select.select([fd], [], [], 30)[0]:
-        break
-    try:
-        data = os.read(fd, 65536)
-    except OSError:
-        break
-    if not data:
-        break
-    out += data
-    if answers and answers[0][0].encode() in out:
-        os.write(fd, answers.pop(0)[1].encode() + b"\n")
-        out += b"\n"
-_, status = os.waitpid(pid, 0)
-sys.stdout.write(out.decode(errors="replace"))
-sys.exit(os.WEXITSTATUS(status) if os.WIFEXITED(status) else 99)
-PY
-	rc=$?
-}
-export SWCOPY=$swcopy
 tty "Source filename []? =c3900.SPA" "Destination filename [c3900.SPA]? =" -- \
 	"tftp://127.0.0.1:$tport/" flash:
 test $rc -eq 0 && cmp -s "$tmp/pub/c3900.SPA" "$tmp/flash/c3900.SPA"
@@ -244,7 +207,10 @@ rm -f "$tmp/flash/"* "$tmp/flash/.swcopy-sums"
 run "ftp://127.0.0.1:$FTP_PORT/who" flash:who
 test $rc -eq 0 && test "$(cat "$tmp/flash/who")" = anonymous
 ok $? "FTP: no user anywhere is anonymous"
-swcopy_conf() { printf 'ftp-username %s\nftp-password %s\n' "$1" "$2" >"$SWCOPY_CONFIG"; }
+swcopy_conf() {
+	printf 'ftp-username %s\nftp-password %s\n' "$1" "$2" >"$SWCOPY_CONFIG"
+	chmod 600 "$SWCOPY_CONFIG"
+}
 swcopy_conf "$SRV_FTP_USER" "$SRV_FTP_PASS"
 run --yes "ftp://127.0.0.1:$FTP_PORT/who" flash:who
 test $rc -eq 0 && test "$(cat "$tmp/flash/who")" = user

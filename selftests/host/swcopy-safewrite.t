@@ -22,14 +22,7 @@ cleanup() {
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
-. selftests/host/tap.sh
-run() {
-	"$swcopy" "$@" </dev/null >"$tmp/out" 2>"$tmp/err"
-	rc=$?
-	out=$(cat "$tmp/out")
-	err=$(cat "$tmp/err")
-}
-show() { sed 's/^/# /' "$tmp/out" "$tmp/err"; }
+. selftests/host/swcopy-lib.sh
 # No temporary file in $1.
 no_tmp() { ! ls -A "$1" | grep -q '^\..*\.\(swcopy\|swauth\)-......$'; }
 

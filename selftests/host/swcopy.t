@@ -21,15 +21,7 @@ cleanup() {
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
-. selftests/host/tap.sh
-# run ARGS...: swcopy with stdin /dev/null; $out, $err, $rc.
-run() {
-	"$swcopy" "$@" </dev/null >"$tmp/out" 2>"$tmp/err"
-	rc=$?
-	out=$(cat "$tmp/out")
-	err=$(cat "$tmp/err")
-}
-show() { sed 's/^/# /' "$tmp/out" "$tmp/err"; }
+. selftests/host/swcopy-lib.sh
 # No file left but @1 (the temporary files start with a dot).
 only() { test "$(ls -A "$2" | grep -v '^\.swcopy-sums$' | tr '\n' ' ')" = "$1"; }
 

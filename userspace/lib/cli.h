@@ -10,6 +10,7 @@
 #define SWAUTH_LIB_CLI_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -43,6 +44,20 @@ int cli_help_or_bad_option(const char *subcmd, int argc, char *argv[], int opt,
 			   void (*usage)(FILE *f, const char *subcmd));
 int cli_parse_json(int argc, char *argv[], void (*usage)(FILE *f, const char *subcmd),
 		   bool *json);
+
+/*
+ * Confirming a destructive action (cli/confirm.c), the same in every tool:
+ * --yes answers yes; without a terminal it is refused with a hint to pass
+ * --yes; on a terminal IOS's "[confirm]" or "[yes/no]" is asked.
+ */
+enum cli_ask { CLI_ASK_CONFIRM, CLI_ASK_YES_NO };
+
+/* FILE operands: flash:NAME and its kin (lib/fs.h), or a plain path. */
+int cli_resolve_file(const char *subcmd, const char *spec, char *path, size_t len);
+
+int cli_need_terminal(const char *subcmd, bool yes);
+bool cli_confirm(const char *subcmd, FILE *out, const char *question, enum cli_ask style,
+		 bool yes);
 
 /*
  * What `swauth show file` and `swauth verify` share: choosing the verifier

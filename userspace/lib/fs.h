@@ -67,14 +67,19 @@ void swauth_safewrite_signals(void);
 bool swauth_safewrite_is_tmp(const char *name);
 
 /*
- * IOS-style file system prefixes: `flash:NAME`, `usbflash0:NAME` and
+ * IOS-style file system prefixes (FEATURES A7.4): `flash:NAME`,
+ * `flash0:NAME`, `flash1:NAME`, `usbflash0:NAME`, `usbflash1:NAME` and
  * `nvram:NAME` (also `flash:/NAME`) name NAME in a directory of
- * swauth.conf (flash-dir, usbflash0-dir, nvram-dir), with the defaults
- * below. Anything without a "word:" prefix is a plain path.
+ * swauth.conf (flash-dir, flash0-dir, flash1-dir, usbflash0-dir,
+ * usbflash1-dir, nvram-dir), with the defaults below. Anything without a
+ * "word:" prefix is a plain path.
  */
 
 #define SWAUTH_FLASH_DIR "/var/lib/swauth/flash"
+#define SWAUTH_FLASH0_DIR "/var/lib/swauth/flash0"
+#define SWAUTH_FLASH1_DIR "/var/lib/swauth/flash1"
 #define SWAUTH_USBFLASH0_DIR "/var/lib/swauth/usbflash0"
+#define SWAUTH_USBFLASH1_DIR "/var/lib/swauth/usbflash1"
 #define SWAUTH_NVRAM_DIR "/var/lib/swauth/nvram"
 
 const char *swauth_storage_dir(const struct swauth_config *cfg, const char *prefix);
@@ -85,6 +90,8 @@ int swauth_storage_resolve(const struct swauth_config *cfg, const char *spec, ch
 			   size_t path_len, struct swauth_error *err);
 void swauth_storage_display(const struct swauth_config *cfg, const char *path, char *buf,
 			    size_t len);
+/* The known prefixes, for messages. */
+#define SWAUTH_STORAGE_KNOWN "flash:, flash0:, flash1:, usbflash0:, usbflash1:, nvram:"
 int swauth_storage_open(const struct swauth_config *cfg, const char *path, int flags,
 			struct swauth_error *err);
 

@@ -17,6 +17,7 @@
  * (SWAUTH_CMD_STORE_RELOAD); Documentation/key-store.rst.
  */
 
+#include <limits.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -179,6 +180,7 @@ static int change_failed(const char *subcmd, int ret, const char *hint,
 struct change_opts {
 	uint32_t type;
 	const char *image, *bootloader;
+	char image_path[PATH_MAX];	/* --image resolved (flash:NAME and its kin) */
 	bool force;
 	struct swauth_config cfg;
 	struct swauth_reload_record running;	/* lib/reload.h */
@@ -246,7 +248,9 @@ static int change_args(const char *subcmd, int argc, char *argv[], bool revoke,
 	while ((opt = getopt_long(argc, argv, revoke ? ":i:b:fh" : ":i:h", options, NULL)) != -1) {
 		switch (opt) {
 		case 'i':
-			o->image = optarg;
+			if (cli_resolve_file(subcmd, optarg, o->image_path, sizeof(o->image_path)))
+				return CLI_EXIT_USAGE;
+			o->image = o->image_path;
 			break;
 		case 'b':
 			o->bootloader = optarg;

@@ -67,17 +67,6 @@ static void usage(FILE *f, const char *subcmd)
 		   "usage or configuration error, 3 on a system error.\n");
 }
 
-static bool confirm(void)
-{
-	char line[16];
-
-	fputs("Proceed with reload? [confirm]", stdout);
-	fflush(stdout);
-	if (!fgets(line, sizeof(line), stdin))
-		return false;
-	return line[0] == '\n' || line[0] == 'y' || line[0] == 'Y';
-}
-
 /* The reload itself: seal, load or install, record, reboot. */
 int reload_now(struct reload *r)
 {
@@ -97,13 +86,15 @@ int reload_now(struct reload *r)
 		if (ret)
 			return ret;
 		reload_close_sealed(r);
-		if (!r->yes && !confirm()) {
+		if (!cli_confirm(r->subcmd, stdout, "Proceed with reload? [confirm]", CLI_ASK_CONFIRM,
+				 r->yes)) {
 			reload_kexec_unload();
 			printf("Reload cancelled\n");
 			return CLI_EXIT_VERIFY_FAILED;
 		}
 	} else {
-		if (!r->yes && !confirm()) {
+		if (!cli_confirm(r->subcmd, stdout, "Proceed with reload? [confirm]", CLI_ASK_CONFIRM,
+				 r->yes)) {
 			reload_close_sealed(r);
 			printf("Reload cancelled\n");
 			return CLI_EXIT_VERIFY_FAILED;
@@ -123,7 +114,8 @@ static int schedule(struct reload *r, time_t now, time_t when)
 	ret = reload_schedule_check(r, now, when);
 	if (ret)
 		return ret;
-	if (!r->yes && !confirm()) {
+	if (!cli_confirm(r->subcmd, stdout, "Proceed with reload? [confirm]", CLI_ASK_CONFIRM,
+			 r->yes)) {
 		printf("Reload not scheduled\n");
 		return CLI_EXIT_VERIFY_FAILED;
 	}
@@ -196,10 +188,8 @@ int reload_main(int argc, char *argv[])
 		 swauth_reload_dir(&r.cfg, SWAUTH_DIR_RUN));
 	if (do_cancel)
 		return reload_cancel(&r);
-	if (!r.yes && !isatty(STDIN_FILENO)) {
-		cli_msg(r.subcmd, "not a terminal: confirm with --yes");
+	if (cli_need_terminal(r.subcmd, r.yes))
 		return CLI_EXIT_USAGE;
-	}
 	if (!r.image_arg && !r.cfg.boot_image[0]) {
 		cli_msg(r.subcmd, "no boot image: set one with '%s boot system FILE' or give --image",
 			PROG_NAME);

@@ -11,6 +11,7 @@
  * five checks of A5.7, run before a key is revoked.
  */
 
+#include <limits.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdbool.h>
@@ -54,6 +55,7 @@ static int show_file(const char *subcmd, int argc, char *argv[])
 		{ NULL, 0, NULL, 0 }
 	};
 	char verified_by[VERIFIED_BY_LEN];
+	char path[PATH_MAX];
 	static struct swauth_verify_result res;
 	struct verify_opts o = { 0 };
 	bool json = false;
@@ -83,7 +85,9 @@ static int show_file(const char *subcmd, int argc, char *argv[])
 		return CLI_EXIT_USAGE;
 	}
 
-	ret = verify_run(subcmd, argv[optind], &o, &res, verified_by, sizeof(verified_by));
+	if (cli_resolve_file(subcmd, argv[optind], path, sizeof(path)))
+		return CLI_EXIT_USAGE;
+	ret = verify_run(subcmd, path, &o, &res, verified_by, sizeof(verified_by));
 	if (ret)
 		return ret;
 	if (!json) {

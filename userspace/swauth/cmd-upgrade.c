@@ -12,6 +12,7 @@
  * whole on every failure.
  */
 
+#include <limits.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -88,26 +89,6 @@ static int record(const char *subcmd, const struct swauth_verify_result *res)
 	return CLI_EXIT_OK;
 }
 
-/* yes or y, any case, surrounding blanks ignored; EOF is no. */
-static bool ask(void)
-{
-	char line[64], *p, *end;
-
-	fputs("Continue? [yes/no]: ", stdout);
-	fflush(stdout);
-	if (!fgets(line, sizeof(line), stdin)) {
-		fputc('\n', stdout);
-		return false;
-	}
-	for (p = line; *p == ' ' || *p == '\t'; p++)
-		;
-	end = p + strlen(p);
-	while (end > p && (end[-1] == '\n' || end[-1] == '\r' || end[-1] == ' ' ||
-			   end[-1] == '\t'))
-		*--end = '\0';
-	return !strcasecmp(p, "yes") || !strcasecmp(p, "y");
-}
-
 static int install(const char *subcmd, const char *file, const char *dest,
 		   const struct verify_opts *o, const struct swauth_verify_result *first,
 		   const uint8_t sha256[SWAUTH_SHA256_LEN], const char *platform)
@@ -157,6 +138,7 @@ static int upgrade_bootloader(const char *subcmd, int argc, char *argv[])
 	static struct swauth_config cfg;
 	static struct swauth_verify_result res;
 	char verified_by[VERIFIED_BY_LEN];
+	char path[PATH_MAX];
 	uint8_t sha256[SWAUTH_SHA256_LEN];
 	struct verify_opts o = { 0 };
 	struct swauth_error err;
@@ -187,7 +169,9 @@ static int upgrade_bootloader(const char *subcmd, int argc, char *argv[])
 		usage(stderr, subcmd);
 		return CLI_EXIT_USAGE;
 	}
-	file = argv[optind];
+	if (cli_resolve_file(subcmd, argv[optind], path, sizeof(path)))
+		return CLI_EXIT_USAGE;
+	file = path;
 
 	swauth_error_clear(&err);
 	if (swauth_config_load(swauth_config_path(), &cfg, &err)) {
@@ -199,10 +183,8 @@ static int upgrade_bootloader(const char *subcmd, int argc, char *argv[])
 			swauth_config_path(), SWAUTH_CONFIG_ENV);
 		return CLI_EXIT_USAGE;
 	}
-	if (!yes && !isatty(STDIN_FILENO)) {
-		cli_msg(subcmd, "not a terminal: confirm with --yes");
+	if (cli_need_terminal(subcmd, yes))
 		return CLI_EXIT_USAGE;
-	}
 
 	ret = verify_run(subcmd, file, &o, &res, verified_by, sizeof(verified_by));
 	if (ret)
@@ -223,9 +205,7 @@ static int upgrade_bootloader(const char *subcmd, int argc, char *argv[])
 	printf("Verified by: %s\n", verified_by);
 	printf("\n");
 	printf("This command will replace the boot loader at %s.\n", cfg.bootloader_image);
-	if (yes) {
-		printf("Continue? [yes/no]: yes\n");
-	} else if (!ask()) {
+	if (!cli_confirm(subcmd, stdout, "Continue? [yes/no]: ", CLI_ASK_YES_NO, yes)) {
 		printf("Upgrade cancelled\n");
 		return CLI_EXIT_VERIFY_FAILED;
 	}

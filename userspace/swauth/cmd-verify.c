@@ -8,6 +8,7 @@
  * whether the digital signature verified. Exit 0 only when it did.
  */
 
+#include <limits.h>
 #include <getopt.h>
 #include <stdio.h>
 
@@ -35,6 +36,7 @@ int verify_main(int argc, char *argv[])
 	};
 	const char *subcmd = argv[0];
 	char verified_by[VERIFIED_BY_LEN];
+	char path[PATH_MAX];
 	static struct swauth_verify_result res;
 	struct verify_opts o = { 0 };
 	struct swauth_error err;
@@ -62,13 +64,15 @@ int verify_main(int argc, char *argv[])
 		return CLI_EXIT_USAGE;
 	}
 
-	ret = verify_run(subcmd, argv[optind], &o, &res, verified_by, sizeof(verified_by));
+	if (cli_resolve_file(subcmd, argv[optind], path, sizeof(path)))
+		return CLI_EXIT_USAGE;
+	ret = verify_run(subcmd, path, &o, &res, verified_by, sizeof(verified_by));
 	if (ret)
 		return ret;
 	/* Only for a file: the MD5 of a directory or a FIFO means nothing. */
 	swauth_error_clear(&err);
 	have_md5 = res.verdict != SWAUTH_VERDICT_NOT_REGULAR &&
-		   !swauth_file_md5(argv[optind], md5, &err);
+		   !swauth_file_md5(path, md5, &err);
 	verify_print_copy(stdout, argv[optind], &res, NULL, have_md5 ? md5 : NULL, verified_by);
 	return cli_stdout_done(subcmd, res.verdict == SWAUTH_VERDICT_OK ? CLI_EXIT_OK : CLI_EXIT_VERIFY_FAILED);
 }

@@ -27,16 +27,17 @@ static void usage(FILE *f)
 {
 	fprintf(f, "Usage: swcopy [/erase] [/verify|/noverify] [OPTIONS] SRC DST\n"
 		   "       swcopy config [KEYWORD [VALUE] | no KEYWORD]\n"
-		   "       swcopy show flash:|usbflash0:|nvram:\n\n"
+		   "       swcopy show flash:|flash0:|flash1:|usbflash0:|usbflash1:|nvram:\n\n"
 		   "Copy an image between a server and a local file system, as IOS copy does.\n"
 		   "SRC and DST: ftp://[user[:password]@]host[:port]/path (ftps:// implicit TLS,\n"
 		   "ftpes:// AUTH TLS), tftp://host[:port]/path, http(s)://host[:port]/path,\n"
 		   "scp://[user@]host[:port]/path, ftp: (and the\n"
-		   "other schemes alone: swcopy asks), flash:NAME, usbflash0:NAME, nvram:NAME or\n"
-		   "a path. A download is written to a temporary file and renamed into place only\n"
-		   "when complete; /verify checks the image's signature while it arrives and\n"
-		   "stops an untrusted one before its payload is fetched.\n\n");
-	fprintf(f, "  /erase                 empty the destination file system first (asks)\n"
+		   "other schemes alone: swcopy asks), flash:NAME (flash0:, flash1:, usbflash0:,\n"
+		   "usbflash1:, nvram:) or a path. A download is written to a temporary file and\n"
+		   "renamed into place only when complete; /verify checks the image's signature\n"
+		   "while it arrives and stops an untrusted one before its payload is fetched.\n\n");
+	fprintf(f, "  /erase                 empty the destination file system first (asks; without\n"
+		   "                         a terminal only with --yes)\n"
 		   "  /verify, /noverify     check the image signature (default: no check)\n"
 		   "  -y, --yes              answer the questions with their defaults\n"
 		   "  -j, --json             a JSON summary on standard output (progress to stderr)\n"
@@ -50,6 +51,8 @@ static void usage(FILE *f)
 		   "      --ca-file FILE     HTTPS, FTPS: trust the certificates in FILE\n"
 		   "      --ssh-key FILE     SCP: the private key (default: ~/.ssh's)\n"
 		   "      --known-hosts FILE SCP: the known host keys (default ~/.ssh/known_hosts)\n"
+		   "      --password-file FILE  the password for the URL's user: FILE's first line\n"
+		   "                         (mode 0600, like an ssh key), or - to ask without echo\n"
 		   "      --md5              also the whole file's MD5 (the seeds' CCO Hash line)\n"
 		   "      --expect-hash HEX  refuse the copy unless the file's SHA-256 (64 hex\n"
 		   "                         digits) or MD5 (32) is HEX, as the vendor published\n"
@@ -98,6 +101,7 @@ int swcopy_args(struct copy *c, int argc, char *argv[], const char *words[2], bo
 		{ "known-hosts", required_argument, NULL, 'H' },
 		{ "md5", no_argument, NULL, 'M' },
 		{ "expect-hash", required_argument, NULL, 'E' },
+		{ "password-file", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		VERIFY_OPTIONS,
@@ -207,6 +211,11 @@ int swcopy_args(struct copy *c, int argc, char *argv[], const char *words[2], bo
 			break;
 		case 'M':
 			c->md5 = true;
+			break;
+		case 'P':
+			ret = swcopy_read_password(optarg, c->password, sizeof(c->password));
+			if (ret)
+				return ret;
 			break;
 		case 'E':
 			if ((strlen(optarg) != 32 && strlen(optarg) != 64) ||

@@ -84,6 +84,16 @@ int swcopy_config_main(int argc, char *argv[])
 		return CLI_EXIT_USAGE;
 	}
 	value = argv[2];
+	if (!strcmp(argv[1], "ftp-password") && strcmp(value, "-")) {
+		/* Out of /proc/PID/cmdline at once; "-" (stdin) is the way. */
+		swcopy_hold_secret();
+		value = strdup(argv[2]);
+		if (!value) {
+			cli_msg(subcmd, "out of memory");
+			return CLI_EXIT_SYSTEM;
+		}
+		memset(argv[2], '*', strlen(argv[2]));
+	}
 	if (!strcmp(value, "-")) {
 		if (!fgets(line, sizeof(line), stdin)) {
 			cli_msg(subcmd, "no value on standard input");
@@ -91,6 +101,8 @@ int swcopy_config_main(int argc, char *argv[])
 		}
 		line[strcspn(line, "\r\n")] = '\0';
 		value = line;
+		if (!strcmp(argv[1], "ftp-password"))
+			swcopy_hold_secret();
 	}
 	if (swcopy_conf_set(swcopy_conf_path(), argv[1], value, &err)) {
 		cli_msg(subcmd, "%s", err.msg);
@@ -124,7 +136,7 @@ int swcopy_show_main(int argc, char *argv[])
 
 	if (argc != 2 || !strchr(argv[1], ':') || argv[1][strlen(argv[1]) - 1] != ':') {
 		fprintf(argc == 2 && !strcmp(argv[1], "--help") ? stdout : stderr,
-			"Usage: swcopy show flash:|usbflash0:|nvram:\n");
+			"Usage: swcopy show flash:|flash0:|flash1:|usbflash0:|usbflash1:|nvram:\n");
 		return argc == 2 && !strcmp(argv[1], "--help") ? CLI_EXIT_OK : CLI_EXIT_USAGE;
 	}
 	swauth_error_clear(&err);
@@ -134,7 +146,7 @@ int swcopy_show_main(int argc, char *argv[])
 	}
 	dir = swauth_storage_dir(&cfg, argv[1]);
 	if (!dir) {
-		cli_msg(subcmd, "unknown file system '%s' (known: flash:, usbflash0:, nvram:)",
+		cli_msg(subcmd, "unknown file system '%s' (known: " SWAUTH_STORAGE_KNOWN ")",
 			argv[1]);
 		return CLI_EXIT_USAGE;
 	}

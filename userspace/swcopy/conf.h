@@ -20,7 +20,7 @@ enum swcopy_prompt { SWCOPY_PROMPT_ALERT, SWCOPY_PROMPT_NOISY, SWCOPY_PROMPT_QUI
 struct swcopy_conf {
 	char ftp_username[SWCOPY_WORD_MAX];	/* "" when not set */
 	char ftp_password[SWCOPY_WORD_MAX];
-	enum swcopy_prompt file_prompt;
+	unsigned int file_prompt;		/* enum swcopy_prompt */
 	unsigned int tftp_blksize, tftp_windowsize;	/* 0: not set */
 	unsigned int timeout_ms, retries;		/* 0: not set */
 };

@@ -2,22 +2,145 @@
 /*
  * Copyright (C) 2026 The swauth developers.
  *
- * The seeds' credentials (B1): the URL's, else configured, else anonymous.
+ * The seeds' credentials (B1): the URL's, else configured, else anonymous;
+ * and keeping a password secret: never left in /proc/PID/cmdline (a
+ * `user:pass@` in an argument is overwritten at once), read from a prompt
+ * without echo, from swcopy.conf or from --password-file (a credentials
+ * file: see swauth_secret_file_check()), and the process not dumpable
+ * while it holds one.
  */
 
+#include <errno.h>
+#include <fcntl.h>
 #include <netdb.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
+#include <termios.h>
 #include <unistd.h>
 
+#include "lib/cli.h"
+#include "lib/config.h"
 #include "swcopy/swcopy.h"
 
-/* The seeds' credentials (B1): the URL's, else configured, else anonymous. */
+static const char *const subcmd = "copy";
+
+/**
+ * swcopy_hold_secret() - the process holds a password from now on
+ *
+ * Not dumpable: no core file, no ptrace or /proc/PID/mem by its own user.
+ */
+void swcopy_hold_secret(void)
+{
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+}
+
+/**
+ * swcopy_scrub_argv() - no password left in /proc/PID/cmdline
+ * @argc: main()'s
+ * @argv: main()'s; an argument with a `scheme://user:password@` is
+ *	replaced by a copy of its own, and the password in the original
+ *	memory, which /proc/PID/cmdline shows, overwritten with '*'
+ *
+ * Called first thing in main(): the password was visible only from exec
+ * until here.
+ *
+ * Return: 0, or -ENOMEM.
+ */
+int swcopy_scrub_argv(int argc, char *argv[])
+{
+	char *s, *colon, *at, *end, *copy;
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		s = strstr(argv[i], "://");
+		if (!s)
+			continue;
+		s += 3;
+		end = s + strcspn(s, "/?#");
+		at = memrchr(s, '@', (size_t)(end - s));
+		colon = at ? memchr(s, ':', (size_t)(at - s)) : NULL;
+		if (!colon || colon + 1 == at)
+			continue;
+		copy = strdup(argv[i]);
+		if (!copy)
+			return -ENOMEM;
+		swcopy_hold_secret();
+		memset(colon + 1, '*', (size_t)(at - colon - 1));
+		argv[i] = copy;
+	}
+	return 0;
+}
+
+/**
+ * swcopy_read_password() - --password-file FILE, or "-": a prompt without echo
+ * @file: the file, or "-" for the terminal
+ * @pw: receives the password (the first line)
+ * @len: size of @pw
+ *
+ * Return: 0, or CLI_EXIT_USAGE after a message (a file others may read, an
+ * empty password, no terminal to ask on).
+ */
+int swcopy_read_password(const char *file, char *pw, size_t len)
+{
+	struct swauth_error err;
+	struct termios old, quiet;
+	bool tty = !strcmp(file, "-");
+	FILE *f;
+	int fd;
+
+	swcopy_hold_secret();
+	swauth_error_clear(&err);
+	if (tty) {
+		if (!isatty(STDIN_FILENO) || tcgetattr(STDIN_FILENO, &old)) {
+			cli_msg(subcmd, "--password-file -: standard input is not a terminal to ask on");
+			return CLI_EXIT_USAGE;
+		}
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		fputs("Password: ", stderr);
+		fflush(stderr);
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+		if (!fgets(pw, (int)len, stdin))
+			pw[0] = '\0';
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+		fputc('\n', stderr);
+	} else {
+		fd = open(file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+		if (fd < 0) {
+			cli_msg(subcmd, "--password-file %s: %s", file, strerror(errno));
+			return CLI_EXIT_USAGE;
+		}
+		if (swauth_secret_file_check(file, fd, &err)) {
+			close(fd);
+			cli_msg(subcmd, "%s", err.msg);
+			return CLI_EXIT_USAGE;
+		}
+		f = fdopen(fd, "r");
+		if (!f || !fgets(pw, (int)len, f))
+			pw[0] = '\0';
+		if (f)
+			fclose(f);
+		else
+			close(fd);
+	}
+	pw[strcspn(pw, "\r\n")] = '\0';
+	if (!pw[0]) {
+		cli_msg(subcmd, "--password-file %s: no password", file);
+		return CLI_EXIT_USAGE;
+	}
+	return 0;
+}
+
+/*
+ * The seeds' credentials (B1): the URL's (or --password-file's), else
+ * configured, else anonymous with the session user's USER@host.domain.
+ */
 void swcopy_credentials(struct copy *c, struct swauth_url *u)
 {
-	char host[256] = "localhost", fqdn[300];
+	char host[256] = "localhost", fqdn[300], me[SWAUTH_URL_USER_MAX];
 	struct addrinfo hints = { .ai_flags = AI_CANONNAME }, *ai = NULL;
 	struct passwd *pw;
 	size_t n;
@@ -29,6 +152,12 @@ void swcopy_credentials(struct copy *c, struct swauth_url *u)
 			 pw ? pw->pw_name : "root");
 		u->has_user = true;
 	}
+	if (!u->has_pass && c->password[0] && u->scheme != SWAUTH_URL_TFTP) {
+		snprintf(u->pass, sizeof(u->pass), "%s", c->password);
+		u->has_pass = true;
+	}
+	if (u->has_pass)
+		swcopy_hold_secret();
 	if (u->scheme != SWAUTH_URL_FTP && u->scheme != SWAUTH_URL_FTPS &&
 	    u->scheme != SWAUTH_URL_FTPES)
 		return;
@@ -42,8 +171,12 @@ void swcopy_credentials(struct copy *c, struct swauth_url *u)
 	u->has_pass = true;
 	if (c->conf.ftp_password[0]) {
 		snprintf(u->pass, sizeof(u->pass), "%s", c->conf.ftp_password);
+		swcopy_hold_secret();
 		return;
 	}
+	/* B1.2: the user of the session, not the FTP user name. */
+	pw = getpwuid(getuid());
+	snprintf(me, sizeof(me), "%s", pw ? pw->pw_name : u->user);
 	gethostname(host, sizeof(host) - 1);
 	snprintf(fqdn, sizeof(fqdn), "%s", host);
 	if (!strchr(host, '.') && !getaddrinfo(host, NULL, &hints, &ai) && ai &&
@@ -53,9 +186,9 @@ void swcopy_credentials(struct copy *c, struct swauth_url *u)
 		freeaddrinfo(ai);
 	if (!strchr(fqdn, '.'))
 		snprintf(fqdn + strlen(fqdn), sizeof(fqdn) - strlen(fqdn), ".localdomain");
-	n = strlen(u->user);
+	n = strlen(me);
 	if (n + strlen(fqdn) + 2 <= sizeof(u->pass)) {
-		memcpy(u->pass, u->user, n);
+		memcpy(u->pass, me, n);
 		u->pass[n] = '@';
 		strcpy(u->pass + n + 1, fqdn);
 	} else {

@@ -18,7 +18,11 @@
 
 static const char *const subcmd = "copy";
 
-/* Removes the regular files of the destination's directory (/erase). */
+/*
+ * Removes the regular files of the destination's directory (/erase), in a
+ * configured file system only (the caller checks). Asks twice through
+ * cli_confirm(): without a terminal only --yes erases.
+ */
 int swcopy_erase(struct copy *c)
 {
 	char buf[PATH_MAX], path[PATH_MAX * 2];
@@ -30,8 +34,10 @@ int swcopy_erase(struct copy *c)
 
 	snprintf(buf, sizeof(buf), "%s", c->dst_path);
 	dir = dirname(buf);
-	if (!swcopy_confirm(c, "Erase the destination file system before copying?") ||
-	    !swcopy_confirm(c, "Erasing it will remove all files! Continue?")) {
+	if (!cli_confirm(subcmd, stderr, "Erase the destination file system before copying? [confirm]",
+			 CLI_ASK_CONFIRM, c->yes) ||
+	    !cli_confirm(subcmd, stderr, "Erasing it will remove all files! Continue? [confirm]",
+			 CLI_ASK_CONFIRM, c->yes)) {
 		cli_msg(subcmd, "not erased, nothing copied");
 		return CLI_EXIT_USAGE;
 	}

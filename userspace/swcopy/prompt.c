@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "lib/boot.h"
 #include "lib/cli.h"
 #include "lib/fs.h"
 #include "swcopy/swcopy.h"
@@ -72,10 +73,11 @@ static bool fs_only(const char *spec)
 int swcopy_complete_remote(struct copy *c, struct swauth_url *u, const char *def_path,
 			   bool source)
 {
-	char answer[PATH_MAX];
+	char answer[PATH_MAX], last[SWCOPY_HOST_MAX];
 
 	if (!u->host[0]) {
-		if (!swcopy_ask(c, "Address or name of remote host", NULL, answer, sizeof(answer)) ||
+		if (!swcopy_ask(c, "Address or name of remote host",
+				swcopy_last_host(c, last, sizeof(last)), answer, sizeof(answer)) ||
 		    !answer[0]) {
 			cli_msg(subcmd, "the remote host is missing%s", c->interactive ? "" :
 				" (standard input is not a terminal: give it in the URL)");
@@ -140,4 +142,63 @@ int swcopy_local_side(struct copy *c, const char *spec, const char *def, char *p
 	snprintf(show, show_len, "%s", spec);
 	*fs = swauth_storage_fs_of(&c->cfg, spec);
 	return CLI_EXIT_OK;
+}
+
+/* Where the last host is remembered: the tools' state directory. */
+static void last_host_path(const struct copy *c, char *path, size_t len)
+{
+	snprintf(path, len, "%s/swcopy-last-host", swauth_reload_dir(&c->cfg, SWAUTH_DIR_STATE));
+}
+
+/* A host name or address as the URL parser takes it: no blank, '/', '@' or control. */
+static bool host_ok(const char *h)
+{
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)h; *p; p++)
+		if (*p <= ' ' || *p == 0x7f || *p == '/' || *p == '@')
+			return false;
+	return h[0] != '\0';
+}
+
+/**
+ * swcopy_last_host() - the host of the last copy, the default of B3.1
+ * @c: the copy
+ * @buf: receives it
+ * @len: size of @buf, at most SWCOPY_HOST_MAX
+ *
+ * Return: @buf, or NULL when none is remembered (or it is malformed).
+ */
+const char *swcopy_last_host(const struct copy *c, char *buf, size_t len)
+{
+	char path[PATH_MAX];
+	FILE *f;
+
+	last_host_path(c, path, sizeof(path));
+	f = fopen(path, "re");
+	if (!f)
+		return NULL;
+	if (!fgets(buf, (int)len, f))
+		buf[0] = '\0';
+	fclose(f);
+	buf[strcspn(buf, "\n")] = '\0';
+	return host_ok(buf) ? buf : NULL;
+}
+
+/*
+ * swcopy_remember_host() - after a copy with a server: its host is the next
+ * question's default. Only a convenience: a failure (no state directory,
+ * not root) is silent.
+ */
+void swcopy_remember_host(const struct copy *c, const char *host)
+{
+	char path[PATH_MAX], text[SWCOPY_HOST_MAX + 1];
+	struct swauth_error err;
+
+	if (!host_ok(host) || strlen(host) >= SWCOPY_HOST_MAX)
+		return;
+	last_host_path(c, path, sizeof(path));
+	snprintf(text, sizeof(text), "%s\n", host);
+	swauth_error_clear(&err);
+	swauth_safewrite_path(path, text, strlen(text), 0644, 0, &err);
 }

@@ -18,6 +18,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <netdb.h>
+#include <arpa/inet.h>
+#include <sys/socket.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,6 +56,37 @@ static bool is_remote(const struct swauth_url *u)
 static const char *remote_name(const struct swauth_url *u)
 {
 	return u->scheme == SWAUTH_URL_SCP ? u->path : u->path + 1;
+}
+
+/*
+ * The seeds' "Accessing URL..." line, ended by "Translating "NAME"...domain
+ * server (ADDRESS) [OK]" for a name (B4.2); @addr receives the address the
+ * Loading and Writing lines show: the name's first, or the address given.
+ */
+static void accessing(struct copy *c, const char *host, char *addr, size_t len)
+{
+	struct addrinfo hints = { .ai_flags = AI_NUMERICHOST, .ai_socktype = SOCK_STREAM };
+	struct addrinfo *ai = NULL;
+	char buf[INET6_ADDRSTRLEN] = "";
+
+	swcopy_say(c, "Accessing %s...", c->src_show);
+	snprintf(addr, len, "%s", host);
+	if (!getaddrinfo(host, NULL, &hints, &ai)) {
+		freeaddrinfo(ai);
+		swcopy_say(c, "\n");
+		return;
+	}
+	hints.ai_flags = 0;
+	if (getaddrinfo(host, NULL, &hints, &ai) || !ai ||
+	    getnameinfo(ai->ai_addr, ai->ai_addrlen, buf, sizeof(buf), NULL, 0, NI_NUMERICHOST)) {
+		if (ai)
+			freeaddrinfo(ai);
+		swcopy_say(c, "Translating \"%s\"...domain server [FAILED]\n", host);
+		return;
+	}
+	freeaddrinfo(ai);
+	swcopy_say(c, "Translating \"%s\"...domain server (%s) [OK]\n", host, buf);
+	snprintf(addr, len, "%s", buf);
 }
 
 /* Which transport moves @u. */
@@ -244,7 +278,7 @@ static int download(struct copy *c)
 	struct swcopy_sink s;
 	struct swauth_error err;
 	char by[VERIFIED_BY_LEN] = "", iface[32], msg[SWAUTH_ERROR_MSG_LEN + 64];
-	char name[PATH_MAX];
+	char name[PATH_MAX], addr[INET6_ADDRSTRLEN + SWCOPY_HOST_MAX];
 	struct stat st;
 	double secs;
 	int ret, dir_fd;
@@ -272,9 +306,9 @@ static int download(struct copy *c)
 	}
 	clock_gettime(CLOCK_MONOTONIC, &c->start);
 	if (is_remote(&c->src)) {
-		swcopy_say(c, "Accessing %s...\n", c->src_show);
+		accessing(c, c->src.host, addr, sizeof(addr));
 		swauth_iface_named(c->src.host, false, iface, sizeof(iface));
-		swcopy_say(c, "Loading %s from %s%s%s%s: ", remote_name(&c->src), c->src.host,
+		swcopy_say(c, "Loading %s from %s%s%s%s: ", remote_name(&c->src), addr,
 		    iface[0] ? " (via " : "", iface, iface[0] ? ")" : "");
 		ret = remote_get(c, &c->src, &s.sink, &r, &err);
 	} else {
@@ -333,6 +367,8 @@ static int download(struct copy *c)
 	}
 	record_sum(c, dir_fd, name, c->sha256, !c->whole_sha);
 	close(dir_fd);
+	if (is_remote(&c->src))
+		swcopy_remember_host(c, c->src.host);
 	swcopy_say(c, "[OK - %llu bytes]\n\n", (unsigned long long)r.bytes);
 	swcopy_say(c, "%llu bytes copied in %.3f secs (%llu bytes/sec)\n", (unsigned long long)r.bytes,
 	    secs, (unsigned long long)(secs > 0 ? (double)r.bytes / secs : 0));
@@ -347,7 +383,7 @@ static int upload(struct copy *c)
 {
 	struct swauth_xfer_result r = { 0 };
 	uint8_t sha[SWAUTH_SHA256_LEN];
-	char iface[32], name[PATH_MAX];
+	char iface[32], name[PATH_MAX], question[2 * PATH_MAX + 64];
 	struct swauth_error err;
 	struct stat st;
 	double secs;
@@ -400,7 +436,10 @@ static int upload(struct copy *c)
 		return CLI_EXIT_VERIFY_FAILED;
 	}
 	swcopy_say(c, ret == -ENOENT ? "none recorded (not copied in by swcopy)\n" : "OK\n");
-	if (!swcopy_confirm(c, "Upload to the server?")) {
+	snprintf(name, sizeof(name), "%s", c->src_path);
+	snprintf(question, sizeof(question), "Copy '%s' from Flash to server\n  as '%s'? [yes/no] ",
+		 basename(name), remote_name(&c->dst));
+	if (c->interactive && !cli_confirm(subcmd, stderr, question, CLI_ASK_YES_NO, false)) {
 		close(fd);
 		cli_msg(subcmd, "not uploaded");
 		return CLI_EXIT_USAGE;
@@ -420,6 +459,7 @@ static int upload(struct copy *c)
 		return CLI_EXIT_SYSTEM;
 	}
 	swcopy_say(c, "Upload to server done\n");
+	swcopy_remember_host(c, c->dst.host);
 	swcopy_say(c, "%llu bytes copied in %.3f secs (%llu bytes/sec)\n", (unsigned long long)r.bytes,
 	    secs, (unsigned long long)(secs > 0 ? (double)r.bytes / secs : 0));
 	if (c->json)
@@ -487,8 +527,9 @@ static int copy_main(int argc, char *argv[])
 		return CLI_EXIT_USAGE;
 	}
 	if (c.erase) {
-		if (is_remote(&c.dst) || !strchr(words[1], ':')) {
-			cli_msg(subcmd, "/erase needs a file system destination (flash:, usbflash0:, nvram:)");
+		if (is_remote(&c.dst) || !c.dst_fs) {
+			cli_msg(subcmd, "/erase needs a configured file system as the destination (flash:, flash0:, flash1:, usbflash0:, usbflash1:, nvram:), not '%s'",
+				words[1]);
 			return CLI_EXIT_USAGE;
 		}
 		ret = swcopy_erase(&c);
@@ -501,6 +542,11 @@ static int copy_main(int argc, char *argv[])
 int main(int argc, char *argv[])
 {
 	cli_prog_name = "swcopy";
+	/* First: a password in an argument leaves /proc/PID/cmdline. */
+	if (swcopy_scrub_argv(argc, argv)) {
+		cli_msg("copy", "out of memory");
+		return CLI_EXIT_SYSTEM;
+	}
 	/* A signal in the middle of a write leaves no temporary file. */
 	swauth_safewrite_signals();
 	if (argc >= 2 && !strcmp(argv[1], "config"))

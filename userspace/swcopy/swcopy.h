@@ -43,6 +43,7 @@ struct copy {
 	uint8_t sha256[SWAUTH_SHA256_LEN], md5sum[16];
 	enum progress progress;
 	const char *ca_file, *ssh_key, *known_hosts;
+	char password[SWAUTH_URL_USER_MAX];	/* --password-file's, "" when none */
 	struct swauth_url src, dst;
 	char src_path[PATH_MAX], dst_path[PATH_MAX];	/* local sides, resolved */
 	const char *src_fs, *dst_fs;	/* their file systems' directories, or NULL */
@@ -56,6 +57,9 @@ struct copy {
 int swcopy_args(struct copy *c, int argc, char *argv[], const char *words[2], bool *done);
 
 /* prompt.c */
+enum { SWCOPY_HOST_MAX = 256 };
+const char *swcopy_last_host(const struct copy *c, char *buf, size_t len);
+void swcopy_remember_host(const struct copy *c, const char *host);
 void swcopy_say(struct copy *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 bool swcopy_ask(struct copy *c, const char *question, const char *def, char *answer,
 		size_t len);
@@ -67,6 +71,9 @@ int swcopy_local_side(struct copy *c, const char *spec, const char *def, char *p
 
 /* creds.c */
 void swcopy_credentials(struct copy *c, struct swauth_url *u);
+void swcopy_hold_secret(void);
+int swcopy_scrub_argv(int argc, char *argv[]);
+int swcopy_read_password(const char *file, char *pw, size_t len);
 
 /* progress.c */
 double swcopy_elapsed(const struct copy *c);

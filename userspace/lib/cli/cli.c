@@ -9,6 +9,8 @@
 #include <stdio.h>
 
 #include "lib/cli.h"
+#include "lib/config.h"
+#include "lib/fs.h"
 
 const char *cli_prog_name = "swauth";
 
@@ -144,4 +146,29 @@ int cli_parse_json(int argc, char *argv[], void (*usage)(FILE *f, const char *su
 		return CLI_EXIT_USAGE;
 	}
 	return -1;
+}
+
+/**
+ * cli_resolve_file() - the file a command's FILE operand names
+ * @subcmd: for the message
+ * @spec: what the user typed: flash:NAME and the other file systems of
+ *	lib/fs.h (FEATURES A7.4), or a plain path
+ * @path: receives the file path
+ * @len: size of @path
+ *
+ * Return: 0, or CLI_EXIT_USAGE after a message (a malformed swauth.conf,
+ * an unknown file system, a refused name).
+ */
+int cli_resolve_file(const char *subcmd, const char *spec, char *path, size_t len)
+{
+	static struct swauth_config cfg;
+	struct swauth_error err;
+
+	swauth_error_clear(&err);
+	if (swauth_config_load(swauth_config_path(), &cfg, &err) ||
+	    swauth_storage_resolve(&cfg, spec, path, len, &err)) {
+		cli_msg(subcmd, "%s", err.msg);
+		return CLI_EXIT_USAGE;
+	}
+	return 0;
 }

@@ -140,46 +140,89 @@ int swauth_file_replace(const char *path, const char *text, struct swauth_error 
 				     SWAUTH_SAFEWRITE_FOLLOW_OWN | SWAUTH_SAFEWRITE_KEEP_MODE, err);
 }
 
+/* Whether @s has a secret keyword: its file is a credentials file. */
+static bool has_secret(const struct swauth_conf_schema *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n_keys; i++)
+		if (s->keys[i].kind == SWAUTH_CONF_SECRET)
+			return true;
+	return false;
+}
+
 /**
- * swauth_config_set() - set or remove one keyword of a configuration file
- * @path: the file, usually swauth_config_path(); created when missing
+ * swauth_conf_set() - set or remove one keyword of a keyword file
+ * @s: its keywords
+ * @path: the file; created when missing
  * @keyword: e.g. "boot-image"
  * @value: its new value (one word, no '#'), or NULL to remove the line
  * @err: filled on failure
  *
  * The file must parse before and after the change; on any failure it is
- * left as it was.
+ * left as it was. A credentials file (a schema with a secret keyword) is
+ * written by root only, and always with mode 0600, whatever mode it had.
  *
  * Return: 0, -EINVAL (a syntax error, or a @value the file cannot hold),
- * or -errno of reading or writing.
+ * -EPERM (credentials by another user than root), or -errno.
  */
-int swauth_config_set(const char *path, const char *keyword, const char *value,
-		      struct swauth_error *err)
+int swauth_conf_set(const struct swauth_conf_schema *s, const char *path, const char *keyword,
+		    const char *value, struct swauth_error *err)
 {
-	static struct swauth_config cfg;
 	char *old = NULL, *text = NULL;
+	void *cfg;
 	const char *base = strrchr(path, '/');
+	bool secret = has_secret(s);
 	int ret;
 
 	base = base ? base + 1 : path;
+	if (!swauth_conf_find(s, keyword))
+		return swauth_error_set(err, -EINVAL, "unknown setting '%s'", keyword);
 	if (value && (!value[0] || strpbrk(value, " \t\r\n#")))
 		return swauth_error_set(err, -EINVAL,
 					"'%s' cannot be written to %s: a value may not be empty or contain a blank or '#'",
-					value, base);
+					secret ? "the value" : value, base);
+	if (secret && geteuid() != 0)
+		return swauth_error_set(err, -EPERM,
+					"%s holds a password: only root writes it (it is kept root's, mode 0600)",
+					path);
+	cfg = calloc(1, s->size);
+	if (!cfg)
+		return swauth_error_set(err, -ENOMEM, "out of memory");
 	ret = read_text(path, &old, err);
-	if (!ret)
-		ret = swauth_config_parse(old, base, &cfg, err);
 	if (ret) {
 		free(old);
+		free(cfg);
 		return ret;
 	}
-	text = edit_text(old, keyword, value);
+	ret = swauth_conf_parse(s, old, base, cfg, err);
+	if (!ret) {
+		text = edit_text(old, keyword, value);
+		if (!text)
+			ret = swauth_error_set(err, -ENOMEM, "out of memory");
+	}
+	memset(old, 0, strlen(old));
 	free(old);
-	if (!text)
-		return swauth_error_set(err, -ENOMEM, "out of memory");
-	ret = swauth_config_parse(text, base, &cfg, err);
 	if (!ret)
+		ret = swauth_conf_parse(s, text, base, cfg, err);
+	memset(cfg, 0, s->size);
+	free(cfg);
+	if (!text)
+		return ret;
+	if (!ret && secret)
+		/* A new file each time: root's (we are root), 0600. */
+		ret = swauth_safewrite_path(path, text, strlen(text), 0600,
+					    SWAUTH_SAFEWRITE_FOLLOW_OWN, err);
+	else if (!ret)
 		ret = swauth_file_replace(path, text, err);
+	memset(text, 0, strlen(text));
 	free(text);
 	return ret;
+}
+
+/* swauth_config_set() - swauth_conf_set() of swauth.conf */
+int swauth_config_set(const char *path, const char *keyword, const char *value,
+		      struct swauth_error *err)
+{
+	return swauth_conf_set(&swauth_config_schema, path, keyword, value, err);
 }

@@ -26,7 +26,10 @@ static const struct {
 	size_t off;		/* of the directory in struct swauth_config */
 } file_systems[] = {
 	{ "flash:", SWAUTH_FLASH_DIR, offsetof(struct swauth_config, flash_dir) },
+	{ "flash0:", SWAUTH_FLASH0_DIR, offsetof(struct swauth_config, flash0_dir) },
+	{ "flash1:", SWAUTH_FLASH1_DIR, offsetof(struct swauth_config, flash1_dir) },
 	{ "usbflash0:", SWAUTH_USBFLASH0_DIR, offsetof(struct swauth_config, usbflash0_dir) },
+	{ "usbflash1:", SWAUTH_USBFLASH1_DIR, offsetof(struct swauth_config, usbflash1_dir) },
 	{ "nvram:", SWAUTH_NVRAM_DIR, offsetof(struct swauth_config, nvram_dir) },
 };
 #define N_FS (sizeof(file_systems) / sizeof(file_systems[0]))
@@ -41,7 +44,7 @@ static const char *fs_dir(const struct swauth_config *cfg, size_t i)
 /**
  * swauth_storage_dir() - the directory of a file system
  * @cfg: the configuration, or NULL for the defaults
- * @prefix: "flash:", "usbflash0:" or "nvram:"
+ * @prefix: "flash:", "flash0:", "flash1:", "usbflash0:", "usbflash1:" or "nvram:"
  *
  * Return: the directory, or NULL for an unknown prefix.
  */
@@ -135,7 +138,7 @@ int swauth_storage_resolve_n(const struct swauth_config *cfg, const char *spec, 
 			dir = fs_dir(cfg, i);
 	if (!dir)
 		return swauth_error_set(err, -ENOENT,
-					"unknown file system '%.*s' (known: flash:, usbflash0:, nvram:)",
+					"unknown file system '%.*s' (known: " SWAUTH_STORAGE_KNOWN ")",
 					(int)plen, spec);
 	name = spec + plen;
 	while (name < end && *name == '/')
