@@ -64,7 +64,7 @@ static void check_parsed(const char *text, const struct swauth_url *u)
 		CHECK(!u->host[0] && !u->has_user && !u->port);
 		return;
 	}
-	CHECK(u->scheme >= SWAUTH_URL_FTP && u->scheme <= SWAUTH_URL_SCP);
+	CHECK(u->scheme >= SWAUTH_URL_FTP && u->scheme <= SWAUTH_URL_FTPES);
 	CHECK(u->port <= 65535);
 	CHECK(!u->has_pass || u->has_user);
 	CHECK(u->has_user == (u->user[0] != '\0'));

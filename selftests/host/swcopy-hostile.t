@@ -44,6 +44,14 @@ refused() {
 	show
 	test $rc -eq 3 && old_kept && grep -q -e "$pattern" "$tmp/err"
 }
+now() { date +%s%N; }
+# timed ARGS...: run, with the seconds it took in $secs (one decimal).
+timed() {
+	t0=$(now)
+	run "$@"
+	secs=$(awk -v ns=$(($(now) - t0)) 'BEGIN { printf "%.1f", ns / 1e9 }')
+}
+between() { awk -v s="$secs" -v lo="$1" -v hi="$2" 'BEGIN { exit !(s >= lo && s <= hi) }'; }
 # raw: what swcopy printed holds ESC, BEL, CR or the 8-bit CSI.
 raw() { LC_ALL=C grep -q "$(printf '[\033\007\015\233]')" "$tmp/out" "$tmp/err"; }
 
@@ -62,11 +70,12 @@ srv_init "$tmp/srv"
 srv_spawn_py HTTP "$SRV_NET_DIR/hostile.py" http "$tmp/data" || bail "hostile http"
 srv_spawn_py FTP "$SRV_NET_DIR/hostile.py" ftp "$tmp/data" || bail "hostile ftp"
 srv_spawn_py TFTP "$SRV_NET_DIR/hostile.py" tftp "$tmp/data" || bail "hostile tftp"
+srv_spawn_py OTHER "$SRV_NET_DIR/hostile.py" http "$tmp/data" 127.0.0.2 || bail "hostile http on 127.0.0.2"
 srv_http_start HTTPS "$tmp/pub" tls || bail "httpd.py (TLS)"
 http=http://127.0.0.1:$HTTP_PORT
 ftp=ftp://127.0.0.1:$FTP_PORT
 
-echo "1..21"
+echo "1..30"
 
 run "$http/200" flash:a.SPA
 show
@@ -123,5 +132,63 @@ run --ca-file "$tmp/srv/ca.crt" "$http/to-https/$HTTPS_PORT/data" flash:a.SPA
 show
 test $rc -eq 0 && cmp -s "$tmp/data" "$tmp/flash/a.SPA"
 ok $? "HTTP: a redirect to https is followed"
+
+rm -f "$tmp/flash/"*
+run "$http/to-host/127.0.0.2/$OTHER_PORT/200" flash:a.SPA
+show
+test $rc -eq 0 && cmp -s "$tmp/data" "$tmp/flash/a.SPA" &&
+	grep -q "Redirected to http://127.0.0.2:$OTHER_PORT/200" "$tmp/out"
+ok $? "HTTP: a redirect to another host is followed, and the output says where to"
+
+rm -f "$tmp/flash/"*
+refused 'the transfer was cut' "$ftp/cut"
+ok $? "FTP without SIZE: a data connection closed halfway (426) is refused"
+
+# -T 300 -R 2: 900 ms without a byte of progress is a stalled transfer.
+timed -T 300 -R 2 "$http/trickle/1/20" flash:a.SPA
+show
+echo "# took $secs s"
+test $rc -eq 3 && grep -q 'no progress' "$tmp/err" && between 0.9 3
+ok $? "HTTP trickling 1 byte/s: given up for no progress (-T 300 -R 2)"
+timed -T 300 -R 2 "$http/trickle/2/8" flash:a.SPA
+show
+echo "# took $secs s"
+test $rc -eq 0 && test "$(cat "$tmp/flash/a.SPA")" = "$(head -c 8 "$tmp/data")"
+ok $? "HTTP sending 2 bytes/s: never given up (-T 300 -R 2)"
+timed --deadline 2 "$http/trickle/2/8" flash:a.SPA
+show
+echo "# took $secs s"
+test $rc -eq 3 && grep -q 'deadline' "$tmp/err" && between 1.9 3.5
+ok $? "HTTP: --deadline 2 ends a transfer that makes progress but takes longer"
+
+run -b 512 "tftp://127.0.0.1:$TFTP_PORT/wrongport" flash:a.SPA
+show
+test $rc -eq 0 && cmp -s "$tmp/data" "$tmp/flash/a.SPA" &&
+	test "$(cat "$tmp/data.wrongport" 2>/dev/null)" -ge 100
+ok $? "TFTP: packets from another port are ignored and answered with ERROR 5"
+
+head -c 524280 /dev/urandom >"$tmp/flash/big"
+timed -T 300 -R 2 -b 8 -w 65535 flash:big "tftp://127.0.0.1:$TFTP_PORT/stale"
+show
+test $rc -ne 0 && ! grep -q 'Upload to server done' "$tmp/out"
+ok $? "TFTP upload: a stale ACK does not count as progress, nor the failed upload as done"
+grep -q 'window 65535 .*32767' "$tmp/err"
+ok $? "TFTP: a window of 65535 is clamped to what block numbers tell apart, and said"
+
+run "$http/200" flash:up.bin
+cp "$tmp/data" "$tmp/orig"
+rm -f "$tmp/data.wrq" "$tmp/data.go" "$tmp/data.got"
+(
+	i=0
+	while [ ! -e "$tmp/data.wrq" ] && [ $i -lt 500 ]; do sleep 0.01; i=$((i + 1)); done
+	printf 'EVIL' | dd of="$tmp/flash/up.bin" bs=1 seek=5000 conv=notrunc 2>/dev/null
+	touch "$tmp/data.go"
+) &
+writer=$!
+run -T 1000 flash:up.bin "tftp://127.0.0.1:$TFTP_PORT/slow"
+wait "$writer"
+show
+test $rc -eq 0 && cmp -s "$tmp/orig" "$tmp/data.got"
+ok $? "upload: the bytes sent are the bytes hashed, though the file changed after"
 
 exit $fail

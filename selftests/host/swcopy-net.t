@@ -11,7 +11,9 @@
 # checked by which FTP root answers; errors leave no file behind. Refusals
 # (HTTP 401, FTP 550 and 553, SCP without permission) and a file system
 # filled by a download of unannounced size say why, keep the old file and
-# leave no temporary; anonymous FTP uploads into a directory "ftp" owns.
+# leave no temporary; anonymous FTP uploads into a directory "ftp" owns;
+# FTPS (ftpes://, ftps://) against vsftpd with TLS, with the right CA and
+# with another.
 
 set -u
 cd "$(dirname "$0")/../.." || exit 1
@@ -88,6 +90,24 @@ cp "$tmp/pub/c3900.SPA" "$tmp/user/"
 echo user >"$tmp/user/who"
 chown -R "$SRV_FTP_USER" "$tmp/user"
 srv_ftp_start FTP "$tmp/pub" local || bail vsftpd
+# vsftpd with TLS required for logins and data: explicit (AUTH TLS) and
+# implicit; a certificate for 127.0.0.1 from the test CA, and a second CA
+# that trusts nobody here.
+srv_tls_cert || bail "openssl: no test certificate"
+mkdir -p "$tmp/other"
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
+	-subj /CN=swauth-other-ca -keyout "$tmp/other/ca.key" -out "$tmp/other/ca.crt" \
+	2>/dev/null || bail "openssl: no second CA"
+tls="ssl_enable=YES
+rsa_cert_file=$tmp/srv/server.crt
+rsa_private_key_file=$tmp/srv/server.key
+allow_anon_ssl=YES
+force_anon_logins_ssl=YES
+force_anon_data_ssl=YES
+require_ssl_reuse=NO"
+SRV_FTP_EXTRA=$tls srv_ftp_start FTPES "$tmp/pub" || bail "vsftpd (explicit TLS)"
+SRV_FTP_EXTRA="$tls
+implicit_ssl=YES" srv_ftp_start FTPS "$tmp/pub" || bail "vsftpd (implicit TLS)"
 srv_http_start HTTP "$tmp/pub" || bail http
 srv_http_start HTTPS "$tmp/pub" tls || bail https
 srv_http_start HTTPAUTH "$tmp/pub" --auth "$http_user:$http_pass" || bail "http --auth"
@@ -101,7 +121,7 @@ tftpd_pid=$!
 sleep 0.3
 kill -0 "$tftpd_pid" || bail in.tftpd
 
-echo "1..36"
+echo "1..46"
 
 run /verify $trust "tftp://127.0.0.1:$tport/c3900.SPA" flash:
 show
@@ -143,6 +163,28 @@ run --yes flash:up.SPA "tftp://127.0.0.1:$tport/up.SPA"
 test $rc -eq 1 && grep -q "^Verifying checksum for 'up.SPA'... FAILED$" "$tmp/out" &&
 	test ! -s "$tmp/tftp/up.SPA"
 ok $? "TFTP upload: a file changed since it was copied in is not sent"
+rm -f "$tmp/flash/"* "$tmp/flash/.swcopy-sums"
+
+# /verify records the image's own digests (no pass of its own): the
+# upload checks its header, manifest and signature against the record and
+# its payload against the digest the manifest carries.
+run /verify $trust "tftp://127.0.0.1:$tport/c3900.SPA" flash:up.SPA
+run --yes flash:up.SPA "tftp://127.0.0.1:$tport/up.SPA"
+show
+test $rc -eq 0 && grep -q '^image:[0-9a-f]\{64\}  up.SPA$' "$tmp/flash/.swcopy-sums" &&
+	grep -q "^Verifying checksum for 'up.SPA'... OK$" "$tmp/out" &&
+	cmp -s "$tmp/pub/c3900.SPA" "$tmp/tftp/up.SPA"
+ok $? "TFTP upload of a /verify copy: its recorded image digests first, then the upload"
+for at in 100 $(($(stat -c %s "$tmp/flash/up.SPA") - 10)); do
+	cp "$tmp/flash/up.SPA" "$tmp/good"
+	printf x | dd of="$tmp/flash/up.SPA" bs=1 seek=$at conv=notrunc status=none
+	: >"$tmp/tftp/up.SPA"
+	run --yes flash:up.SPA "tftp://127.0.0.1:$tport/up.SPA"
+	test $rc -eq 1 && grep -q "^Verifying checksum for 'up.SPA'... FAILED$" "$tmp/out" &&
+		test ! -s "$tmp/tftp/up.SPA"
+	ok $? "TFTP upload of a /verify copy changed at byte $at (header, payload): not sent"
+	cp "$tmp/good" "$tmp/flash/up.SPA"
+done
 rm -f "$tmp/flash/"* "$tmp/flash/.swcopy-sums"
 
 tty "Source filename []? =c3900.SPA" "Destination filename [c3900.SPA]? =" -- \
@@ -313,5 +355,36 @@ tftpd_pid=
 bytes=$(sed -n 's/.*"bytes":\([0-9]*\).*/\1/p' "$tmp/out")
 test $rc -eq 3 && nothing_left && test -n "$bytes" && test "$bytes" -lt "$size"
 ok $? "the server killed mid-transfer ($bytes of $size bytes): an error, no file left"
+
+# FTPS: the server is authenticated before the password is sent.
+ca=$tmp/srv/ca.crt
+rm -f "$tmp/flash/"*
+run --ca-file "$ca" "ftpes://127.0.0.1:$FTPES_PORT/c3900.SPA" flash:a.SPA
+show
+test $rc -eq 0 && cmp -s "$tmp/pub/c3900.SPA" "$tmp/flash/a.SPA"
+ok $? "ftpes:// (AUTH TLS): the file arrives whole with the right CA"
+run --ca-file "$ca" "ftps://127.0.0.1:$FTPS_PORT/c3900.SPA" flash:b.SPA
+show
+test $rc -eq 0 && cmp -s "$tmp/pub/c3900.SPA" "$tmp/flash/b.SPA"
+ok $? "ftps:// (implicit TLS): the file arrives whole with the right CA"
+for u in "ftpes://127.0.0.1:$FTPES_PORT" "ftps://127.0.0.1:$FTPS_PORT"; do
+	run --ca-file "$tmp/other/ca.crt" "$u/c3900.SPA" flash:c.SPA
+	show
+	test $rc -eq 3 && grep -q 'cannot be trusted' "$tmp/err" && test ! -e "$tmp/flash/c.SPA"
+	ok $? "${u%%:*}://: a server certificate from another CA fails the copy"
+done
+run "ftps://127.0.0.1:$FTPS_PORT/c3900.SPA" flash:c.SPA
+show
+test $rc -eq 3 && grep -q 'cannot be trusted' "$tmp/err"
+ok $? "ftps://: the test CA is not trusted without --ca-file"
+rm -f "$tmp/pub/upload/a.SPA"
+run --yes --ca-file "$ca" flash:a.SPA "ftpes://127.0.0.1:$FTPES_PORT/upload/a.SPA"
+show
+test $rc -eq 0 && cmp -s "$tmp/pub/c3900.SPA" "$tmp/pub/upload/a.SPA"
+ok $? "ftpes://: an upload arrives whole"
+run "ftp://127.0.0.1:$FTPES_PORT/c3900.SPA" flash:d.SPA
+show
+test $rc -eq 3 && test ! -e "$tmp/flash/d.SPA"
+ok $? "plain ftp:// to a server that requires TLS: refused, nothing written"
 
 exit $fail

@@ -59,14 +59,15 @@ run /verify -r $img/certs -t $img/certs flash:c3900.SPA usbflash0:w.SPA
 test $rc -eq 0 && echo "$out" | grep -q '^Verified by: userspace (OpenSSL), while the file arrived; the module is not loaded$'
 ok $? "/verify without --userspace and without the module: OpenSSL's verdict, saying why"
 rm -f "$tmp/usb/w.SPA"
-echo "$out" | grep -q '^Computed Hash   SHA2: ' && echo "$out" | grep -q '^Embedded Hash   SHA2: '
-ok $? "/verify shows the computed and the embedded hash"
+echo "$out" | grep -q '^Computed Hash   SHA2: ' && echo "$out" | grep -q '^Embedded Hash   SHA2: ' &&
+	! echo "$out" | grep -q '^File Hash'
+ok $? "/verify shows the computed and the embedded hash, and makes no whole-file pass"
 
-# The whole file's SHA-256 always, its MD5 (the seeds' CCO Hash) on demand,
-# both computed as the bytes went by.
+# With /verify the whole file's SHA-256 only for --expect-hash, its MD5
+# (the seeds' CCO Hash) on demand, both computed as the bytes went by.
 sha=$(sha256sum "$img/ok-sha512.SPA" | cut -c1-64)
 md5=$(md5sum "$img/ok-sha512.SPA" | cut -c1-32)
-run /verify $trust --md5 flash:c3900.SPA usbflash0:m.SPA
+run /verify $trust --md5 --expect-hash "$sha" flash:c3900.SPA usbflash0:m.SPA
 show
 test $rc -eq 0 && echo "$out" | grep -A1 '^File Hash       SHA2: ' | sed 's/^File Hash       SHA2: //' |
 	tr -d ' \n' | grep -qix "$sha" && echo "$out" | grep -qix "CCO Hash        MD5 : $md5" &&

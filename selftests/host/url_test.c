@@ -51,6 +51,11 @@ TEST(good)
 	ASSERT_EQ(0, swauth_url_parse("ftp:", &u, &err));
 	EXPECT_EQ(SWAUTH_URL_FTP, u.scheme);
 	EXPECT_STREQ("", u.host);
+	ASSERT_EQ(0, swauth_url_parse("ftps://h/x", &u, &err));
+	EXPECT_EQ(SWAUTH_URL_FTPS, u.scheme);
+	ASSERT_EQ(0, swauth_url_parse("FTPES://h:21/x", &u, &err));
+	EXPECT_EQ(SWAUTH_URL_FTPES, u.scheme);
+	EXPECT_EQ(21, u.port);
 	ASSERT_EQ(0, swauth_url_parse("flash:c3900.SPA", &u, &err));
 	EXPECT_EQ(SWAUTH_URL_FILE, u.scheme);
 	EXPECT_STREQ("flash:c3900.SPA", u.path);
@@ -69,7 +74,7 @@ TEST(bad)
 		{ "ftp:/x", "'ftp:/x': expected 'ftp://HOST/PATH' or 'ftp:'" },
 		{ "ftp://", "'ftp://': the host is missing" },
 		{ "ftp:///x", "'ftp:///x': the host is missing" },
-		{ "gopher://h/x", "'gopher': unknown scheme (known: ftp, tftp, http, https, scp)" },
+		{ "gopher://h/x", "'gopher': unknown scheme (known: ftp, ftps, ftpes, tftp, http, https, scp)" },
 		{ "ftp://u@/x", "host: missing" },
 		{ "ftp://@h/x", "user: empty before '@'" },
 		{ "ftp://h:0/x", "port: '0' is not a number from 1 to 65535" },

@@ -589,8 +589,8 @@ TEST(malformed)
 		enum swauth_url_scheme scheme;
 		const char *host, *path, *words;
 	} cases[] = {
-		{ SWAUTH_URL_TFTP, "h", "/f", "ftp, http, https and scp URLs only" },
-		{ SWAUTH_URL_FILE, "h", "/f", "ftp, http, https and scp URLs only" },
+		{ SWAUTH_URL_TFTP, "h", "/f", "ftp, ftps, ftpes, http, https and scp URLs only" },
+		{ SWAUTH_URL_FILE, "h", "/f", "ftp, ftps, ftpes, http, https and scp URLs only" },
 		{ SWAUTH_URL_HTTP, "", "/f", "invalid host \"\"" },
 		{ SWAUTH_URL_HTTP, "a/b", "/f", "invalid host \"a/b\"" },
 		{ SWAUTH_URL_FTP, "u@h", "/f", "invalid host \"u@h\"" },

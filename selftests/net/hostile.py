@@ -15,18 +15,31 @@
 #   /304, /300, /302 (no Location), /cl-12abc, /cl-0x10, /cl-two (invalid
 #   or conflicting Content-Length), /esc (a 404 whose reason phrase holds
 #   terminal escapes), /to-file (302 to file:///etc/passwd), /to-200 (302
-#   to /200), /to-https/PORT/NAME (302 to https://127.0.0.1:PORT/NAME).
+#   to /200), /to-https/PORT/NAME (302 to https://127.0.0.1:PORT/NAME),
+#   /to-host/ADDR/PORT/NAME (302 to http://ADDR:PORT/NAME, another host),
+#   /trickle/RATE/N (200 with N bytes of the file, RATE bytes a second).
 # ftp: RETR of any name sends the file; SIZE answers for "ok" the true
-#   size, "short" 1000, "neg" "213 -5", "bad" "213 12abc", "nosize" 550;
+#   size, "short" 1000, "neg" "213 -5", "bad" "213 12abc", "nosize" and
+#   "cut" 550; "cut" closes the data connection halfway with a 426;
 #   "esc" is refused (550) with terminal escapes in the reply.
 # tftp: RRQ "oack" gets an OACK with escapes in an option's name, "err" an
-#   ERROR whose text holds escapes.
+#   ERROR whose text holds escapes, "wrongport" the file in 512-byte blocks
+#   while a second port sends a false copy of each block after the first
+#   (the ERROR packets that port gets are counted in DATA.wrongport). WRQ
+#   "stale" gets an OACK granting the window asked for (40000 at most),
+#   the ACK of that window, then a stale ACK 0, then 3 s of silence; WRQ "slow"
+#   waits for DATA.go (after creating DATA.wrq), then takes the file in
+#   lock step without options into DATA.got.
+#
+# ADDR, after DATA, is the address to listen on (default 127.0.0.1).
 
+import os
 import socket
 import socketserver
 import struct
 import sys
 import threading
+import time
 
 ESC = b"\x1b[2J\x1b]0;owned\x07\r[OK]\x9b31m"
 
@@ -81,6 +94,20 @@ class HTTPHandler(socketserver.BaseRequestHandler):
             port, name = path.split("/")[2:4]
             loc = "https://127.0.0.1:%s/%s" % (port, name)
             http_reply(c, b"301 Moved Permanently", [b"Location: " + loc.encode(), length(0)])
+        elif path.startswith("/to-host/"):
+            addr, port, name = path.split("/")[2:5]
+            loc = "http://%s:%s/%s" % (addr, port, name)
+            http_reply(c, b"302 Found", [b"Location: " + loc.encode(), length(0)])
+        elif path.startswith("/trickle/"):
+            rate, n = (int(v) for v in path.split("/")[2:4])
+            c.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n"
+                      b"Connection: close\r\n\r\n" % n)
+            try:
+                for i in range(n):
+                    time.sleep(1 / rate)
+                    c.sendall(data[i:i + 1])
+            except OSError:
+                pass
         else:
             http_reply(c, b"404 Not Found", [length(0)])
 
@@ -126,10 +153,13 @@ class FTPHandler(socketserver.StreamRequestHandler):
                     continue
                 self.say(b"150 sending")
                 conn, _ = pasv.accept()
-                conn.sendall(data)
+                conn.sendall(data[:len(data) // 2] if name == "cut" else data)
                 conn.close()
                 pasv.close()
-                self.say(b"226 done")
+                if name == "cut":
+                    self.say(b"426 Connection closed; transfer aborted.")
+                else:
+                    self.say(b"226 done")
             elif cmd == b"QUIT":
                 self.say(b"221 bye")
                 return
@@ -137,18 +167,105 @@ class FTPHandler(socketserver.StreamRequestHandler):
                 self.say(b"502 not implemented")
 
 
-def tftp(data):
+def udp(addr):
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    s.bind(("127.0.0.1", 0))
+    s.bind((addr, 0))
+    return s
+
+
+def tftp_options(pkt):
+    fields = pkt[2:].split(b"\0")
+    return {fields[i].lower(): fields[i + 1] for i in range(2, len(fields) - 1, 2)}
+
+
+def tftp_wrongport(t, x, peer, data, path):
+    """Lock step, 512-byte blocks; x sends a false block before each real one."""
+    t.settimeout(5)
+    x.settimeout(0)
+    errors = 0
+    for b in range((len(data) // 512) + 1):
+        block = struct.pack("!HH", 3, (b + 1) & 0xffff) + data[b * 512:(b + 1) * 512]
+        if b:
+            x.sendto(block[:4] + bytes(len(block) - 4), peer)
+        t.sendto(block, peer)
+        while True:
+            try:
+                ack, _ = t.recvfrom(65536)
+            except socket.timeout:
+                return
+            if ack[:2] == b"\0\4" and struct.unpack("!H", ack[2:4])[0] == (b + 1) & 0xffff:
+                break
+        try:
+            while True:
+                e, _ = x.recvfrom(65536)
+                errors += e[:4] == struct.pack("!HH", 5, 5) and b"Unknown transfer ID" in e
+        except BlockingIOError:
+            pass
+    with open(path + ".wrongport", "w") as f:
+        f.write("%d\n" % errors)
+
+
+def tftp_stale(t, peer, pkt):
+    opts = tftp_options(pkt)
+    win = min(int(opts.get(b"windowsize", b"1")), 40000)
+    reply = b""
+    for k in (b"blksize", b"tsize", b"timeout"):
+        if k in opts:
+            reply += k + b"\0" + opts[k] + b"\0"
+    t.sendto(struct.pack("!H", 6) + reply + b"windowsize\0%d\0" % win, peer)
+    time.sleep(0.5)
+    t.sendto(struct.pack("!HH", 4, win & 0xffff), peer)
+    time.sleep(0.2)
+    t.sendto(struct.pack("!HH", 4, 0), peer)
+    # Silence, not a closed port: the client must give up by itself.
+    time.sleep(3)
+
+
+def tftp_slow(t, peer, path):
+    open(path + ".wrq", "w").close()
+    for _ in range(1000):
+        if os.path.exists(path + ".go"):
+            break
+        time.sleep(0.01)
+    t.settimeout(5)
+    got = b""
+    block = 0
+    t.sendto(struct.pack("!HH", 4, 0), peer)
+    while True:
+        try:
+            pkt, _ = t.recvfrom(65536)
+        except socket.timeout:
+            return
+        if pkt[:2] != b"\0\3" or struct.unpack("!H", pkt[2:4])[0] != (block + 1) & 0xffff:
+            continue
+        block += 1
+        got += pkt[4:]
+        t.sendto(struct.pack("!HH", 4, block & 0xffff), peer)
+        if len(pkt) - 4 < 512:
+            break
+    with open(path + ".got", "wb") as f:
+        f.write(got)
+
+
+def tftp(data, path, addr):
+    s = udp(addr)
     print(s.getsockname()[1], flush=True)
     while True:
         pkt, peer = s.recvfrom(65536)
-        if struct.unpack("!H", pkt[:2])[0] != 1:
-            continue
+        op = struct.unpack("!H", pkt[:2])[0]
         name = pkt[2:].split(b"\0")[0]
-        t = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        t.bind(("127.0.0.1", 0))
-        if name == b"oack":
+        t = udp(addr)
+        if op == 2 and name == b"stale":
+            tftp_stale(t, peer, pkt)
+        elif op == 2 and name == b"slow":
+            tftp_slow(t, peer, path)
+        elif op != 1:
+            pass
+        elif name == b"wrongport":
+            x = udp(addr)
+            tftp_wrongport(t, x, peer, data, path)
+            x.close()
+        elif name == b"oack":
             t.sendto(struct.pack("!H", 6) + ESC + b"\0" + b"1\0", peer)
         else:
             t.sendto(struct.pack("!HH", 5, 1) + ESC + b"\0", peer)
@@ -162,11 +279,12 @@ class Server(socketserver.ThreadingTCPServer):
 
 def main():
     kind, path = sys.argv[1:3]
+    addr = sys.argv[3] if len(sys.argv) > 3 else "127.0.0.1"
     with open(path, "rb") as f:
         data = f.read()
     if kind == "tftp":
-        return tftp(data)
-    srv = Server(("127.0.0.1", 0), HTTPHandler if kind == "http" else FTPHandler)
+        return tftp(data, path, addr)
+    srv = Server((addr, 0), HTTPHandler if kind == "http" else FTPHandler)
     srv.data = data
     print(srv.server_address[1], flush=True)
     srv.serve_forever()

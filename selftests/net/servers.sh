@@ -112,6 +112,7 @@ srv_ftp_user() {
 }
 
 # srv_ftp_start NAME ANON_ROOT [local]: vsftpd in the foreground,
+# with the lines of $SRV_FTP_EXTRA added to its configuration (TLS),
 # anonymous in ANON_ROOT and, with "local", system users (srv_ftp_user) in
 # their home directories, passive mode only. Anonymous users download
 # world-readable files and upload new files where the "ftp" user may
@@ -152,6 +153,7 @@ pam_service_name=vsftpd
 xferlog_enable=NO
 syslog_enable=NO
 dirmessage_enable=NO
+${SRV_FTP_EXTRA:-}
 CONF
 	mkdir -p /var/run/vsftpd/empty
 	# vsftpd reports a bad configuration on its standard input.

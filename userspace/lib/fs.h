@@ -120,5 +120,7 @@ int swauth_install_commit(struct swauth_install *in, struct swauth_error *err);
 void swauth_install_abort(struct swauth_install *in);
 int swauth_file_sha256(const char *path, uint8_t sha256[SWAUTH_SHA256_LEN],
 		       struct swauth_error *err);
+int swauth_fd_snapshot(int fd, const char *what, uint8_t sha256[SWAUTH_SHA256_LEN],
+		       struct swauth_error *err);
 
 #endif /* SWAUTH_LIB_FS_H */

@@ -166,6 +166,8 @@ uint32_t swauth_verify_stream_feed(struct swauth_verify_stream *s, const void *b
 uint32_t swauth_verify_stream_end(struct swauth_verify_stream *s);
 void swauth_verify_stream_free(struct swauth_verify_stream *s);
 int swauth_file_md5(const char *path, uint8_t md5[16], struct swauth_error *err);
+int swauth_image_seal_digest(int fd, bool check_payload, uint8_t sha256[32],
+			     struct swauth_error *err);
 
 /*
  * trust.c and floors.c: the userspace trust store fed by the module: its production and

@@ -31,7 +31,9 @@
  *   -ENOENT        the server has no such file
  *   -EACCES        the server refused (permission, login)
  *   -ECONNREFUSED  nothing listens there
- *   -ETIMEDOUT     the server stopped answering (after the retries)
+ *   -ETIMEDOUT     the server stopped answering (after the retries), the
+ *                  transfer made no progress for timeout_ms * (retries + 1),
+ *                  or it passed its deadline
  *   -EHOSTUNREACH  the host cannot be reached or resolved
  *   -EPROTO        the server broke the protocol, or the transfer was cut
  *   -EKEYREJECTED  the server's certificate or SSH host key is not trusted
@@ -49,6 +51,8 @@ enum swauth_url_scheme {
 	SWAUTH_URL_HTTP,
 	SWAUTH_URL_HTTPS,
 	SWAUTH_URL_SCP,
+	SWAUTH_URL_FTPS,	/* implicit TLS */
+	SWAUTH_URL_FTPES,	/* explicit TLS: AUTH TLS, required; the last */
 };
 
 enum { SWAUTH_URL_USER_MAX = 128, SWAUTH_URL_HOST_MAX = 256 };
@@ -77,9 +81,18 @@ struct swauth_sink {
 	struct swauth_error err;
 };
 
+/*
+ * A transfer is given up when it makes no progress for timeout_ms *
+ * (retries + 1): no new TFTP block received or acknowledged (duplicates
+ * and stale ACKs are no progress), no new byte of a reply, header or body
+ * received or of the file sent (libcurl). That is the time the TFTP client
+ * spends waiting for one packet and resending it @retries times. A
+ * deadline, when given, bounds the whole transfer besides.
+ */
 struct swauth_xfer_opts {
 	unsigned int timeout_ms;	/* per reply or packet; 0: 2000 */
 	unsigned int retries;		/* retransmissions before giving up; 0: 5 */
+	unsigned int deadline_s;	/* the whole transfer at most; 0: none */
 	unsigned int blksize;		/* TFTP block size to ask for; 0: 512, no option */
 	unsigned int windowsize;	/* TFTP RFC 7440 window; 0 or 1: none */
 	/* Called now and then with the bytes moved so far; may be NULL. */
@@ -97,6 +110,7 @@ struct swauth_xfer_result {
 	uint64_t bytes;			/* moved */
 	char peer[64];			/* the server's address as text */
 	char iface[32];			/* the local interface used, or "" */
+	char redirect[256];		/* HTTP: where redirects led, escaped, or "" */
 };
 
 int swauth_url_parse(const char *text, struct swauth_url *u, struct swauth_error *err);
@@ -173,7 +187,12 @@ enum tftp_limits {
 	TFTP_BLKSIZE_DEFAULT = 512,
 	TFTP_BLKSIZE_MIN = 8,		/* RFC 2348 */
 	TFTP_BLKSIZE_MAX = 65464,	/* RFC 2348 */
-	TFTP_WINDOW_MAX = 65535,	/* RFC 7440 */
+	/*
+	 * RFC 7440 allows 65535, but 16-bit block numbers wrap: a stale
+	 * ACK from one window back must not read as the ACK of the window
+	 * being sent, so two windows must fit in 65536 block numbers.
+	 */
+	TFTP_WINDOW_MAX = 32767,
 	TFTP_TIMEOUT_MAX_S = 255,	/* RFC 2349 */
 	TFTP_TIMEOUT_MS = 2000,
 	TFTP_RETRIES = 5,
@@ -194,6 +213,8 @@ struct tftp {
 	socklen_t tid_len;
 	bool has_tid;
 	unsigned int timeout_ms, retries;
+	unsigned int deadline_s;		/* 0: none */
+	long long deadline_ms;			/* on swauth_tftp_now_ms()'s clock */
 	bool options;				/* cleared when the server refuses them */
 	/* Asked for (0: not asked), then what the server agreed to. */
 	unsigned int want_blksize, want_window, want_timeout_s;

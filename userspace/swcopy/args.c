@@ -29,8 +29,9 @@ static void usage(FILE *f)
 		   "       swcopy config [KEYWORD [VALUE] | no KEYWORD]\n"
 		   "       swcopy show flash:|flash0:|flash1:|usbflash0:|usbflash1:|nvram:\n\n"
 		   "Copy an image between a server and a local file system, as IOS copy does.\n"
-		   "SRC and DST: ftp://[user[:password]@]host[:port]/path, tftp://host[:port]/path,\n"
-		   "http(s)://host[:port]/path, scp://[user@]host[:port]/path, ftp: (and the\n"
+		   "SRC and DST: ftp://[user[:password]@]host[:port]/path (ftps:// implicit TLS,\n"
+		   "ftpes:// AUTH TLS), tftp://host[:port]/path, http(s)://host[:port]/path,\n"
+		   "scp://[user@]host[:port]/path, ftp: (and the\n"
 		   "other schemes alone: swcopy asks), flash:NAME (flash0:, flash1:, usbflash0:,\n"
 		   "usbflash1:, nvram:) or a path. A download is written to a temporary file and\n"
 		   "renamed into place only when complete; /verify checks the image's signature\n"
@@ -42,10 +43,12 @@ static void usage(FILE *f)
 		   "  -j, --json             a JSON summary on standard output (progress to stderr)\n"
 		   "  -p, --progress MODE    auto (bar on a terminal, else marks), bar, marks, none\n"
 		   "  -T, --timeout MS       per reply or packet (default 2000)\n"
-		   "  -R, --retries N        before a silent server is given up (default 5)\n"
+		   "  -R, --retries N        before a silent server is given up (default 5); a\n"
+		   "                         transfer without progress for MS * (N + 1) is too\n"
+		   "      --deadline S       give the whole transfer at most S seconds\n"
 		   "  -b, --blksize N        TFTP block size (default 1428)\n"
-		   "  -w, --windowsize N     TFTP window (RFC 7440; default none)\n"
-		   "      --ca-file FILE     HTTPS: trust the certificates in FILE\n"
+		   "  -w, --windowsize N     TFTP window (RFC 7440; default none, at most 32767)\n"
+		   "      --ca-file FILE     HTTPS, FTPS: trust the certificates in FILE\n"
 		   "      --ssh-key FILE     SCP: the private key (default: ~/.ssh's)\n"
 		   "      --known-hosts FILE SCP: the known host keys (default ~/.ssh/known_hosts)\n"
 		   "      --password-file FILE  the password for the URL's user: FILE's first line\n"
@@ -92,6 +95,7 @@ int swcopy_args(struct copy *c, int argc, char *argv[], const char *words[2], bo
 		{ "retries", required_argument, NULL, 'R' },
 		{ "blksize", required_argument, NULL, 'b' },
 		{ "windowsize", required_argument, NULL, 'w' },
+		{ "deadline", required_argument, NULL, 'D' },
 		{ "ca-file", required_argument, NULL, 'C' },
 		{ "ssh-key", required_argument, NULL, 'K' },
 		{ "known-hosts", required_argument, NULL, 'H' },
@@ -185,6 +189,15 @@ int swcopy_args(struct copy *c, int argc, char *argv[], const char *words[2], bo
 			break;
 		case 'w':
 			if (parse_uint("--windowsize", optarg, 1, 65535, &c->xo.windowsize))
+				return CLI_EXIT_USAGE;
+			if (c->xo.windowsize > TFTP_WINDOW_MAX) {
+				cli_msg(subcmd, "%%Warning: TFTP window %u is more than 16-bit block numbers tell apart: using %u",
+					c->xo.windowsize, TFTP_WINDOW_MAX);
+				c->xo.windowsize = TFTP_WINDOW_MAX;
+			}
+			break;
+		case 'D':
+			if (parse_uint("--deadline", optarg, 1, 86400, &c->xo.deadline_s))
 				return CLI_EXIT_USAGE;
 			break;
 		case 'C':

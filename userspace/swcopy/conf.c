@@ -14,6 +14,7 @@
 #include <stdlib.h>
 
 #include "lib/config.h"
+#include "lib/xfer.h"
 #include "swcopy/conf.h"
 
 static const char *const prompts[] = { "alert", "noisy", "quiet", NULL };
@@ -27,7 +28,7 @@ static const struct swauth_conf_key keys[] = {
 	  sizeof(((struct swcopy_conf *)0)->file_prompt), SWAUTH_CONF_CHOICE, 0, 0, prompts,
 	  "alert, noisy or quiet" },
 	KW("tftp-blksize", tftp_blksize, SWAUTH_CONF_UINT, 8, 65464),
-	KW("tftp-windowsize", tftp_windowsize, SWAUTH_CONF_UINT, 1, 65535),
+	KW("tftp-windowsize", tftp_windowsize, SWAUTH_CONF_UINT, 1, TFTP_WINDOW_MAX),
 	KW("timeout", timeout_ms, SWAUTH_CONF_UINT, 100, 600000),
 	KW("retries", retries, SWAUTH_CONF_UINT, 1, 100),
 };

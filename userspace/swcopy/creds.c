@@ -158,7 +158,8 @@ void swcopy_credentials(struct copy *c, struct swauth_url *u)
 	}
 	if (u->has_pass)
 		swcopy_hold_secret();
-	if (u->scheme != SWAUTH_URL_FTP)
+	if (u->scheme != SWAUTH_URL_FTP && u->scheme != SWAUTH_URL_FTPS &&
+	    u->scheme != SWAUTH_URL_FTPES)
 		return;
 	if (!u->has_user) {
 		snprintf(u->user, sizeof(u->user), "%s",

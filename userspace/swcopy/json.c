@@ -31,7 +31,7 @@ void swcopy_json_summary(struct copy *c, bool ok, uint64_t bytes, double secs,
 	swauth_json_u64(&j, "bytes", bytes);
 	swauth_json_u64(&j, "milliseconds", (uint64_t)(secs * 1000));
 	swauth_json_u64(&j, "bytes_per_second", secs > 0 ? (uint64_t)((double)bytes / secs) : 0);
-	if (c->have_sums)
+	if (c->have_sums && c->whole_sha)
 		json_hex(&j, "sha256", c->sha256, sizeof(c->sha256));
 	if (c->have_sums && c->md5)
 		json_hex(&j, "md5", c->md5sum, sizeof(c->md5sum));

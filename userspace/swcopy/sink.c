@@ -110,7 +110,7 @@ static int write_one(struct swcopy_sink *s, int i, struct swauth_error *err)
 {
 	int ret;
 
-	if (EVP_DigestUpdate(s->sha, slot(s, i), s->fill[i]) != 1)
+	if (s->sha && EVP_DigestUpdate(s->sha, slot(s, i), s->fill[i]) != 1)
 		return swauth_error_set(err, -EIO, "hashing %s failed", s->dest);
 	ret = write_all(s, slot(s, i), s->fill[i], err);
 	if (ret)
@@ -293,6 +293,7 @@ static int sink_write(struct swauth_sink *sink, const void *buf, size_t len)
  * @name: the destination's name in it; a symbolic link there is replaced
  * @dest: the destination as messages name it
  * @verify_dirs: with /verify, the trust of the streaming verifier; else NULL
+ * @sha256: the SHA-256 of the whole file (in sha256 once finished)
  * @md5: also the MD5 of the whole file (in md5sum once finished)
  * @res: with /verify, receives the stream's result
  * @err: filled on failure
@@ -300,7 +301,7 @@ static int sink_write(struct swauth_sink *sink, const void *buf, size_t len)
  * Return: 0 or -errno.
  */
 int swcopy_sink_open(struct swcopy_sink *s, int dir_fd, const char *name, const char *dest,
-		     const struct swauth_trust_dirs *verify_dirs, bool md5,
+		     const struct swauth_trust_dirs *verify_dirs, bool sha256, bool md5,
 		     struct swauth_verify_result *res, struct swauth_error *err)
 {
 	int ret;
@@ -316,10 +317,10 @@ int swcopy_sink_open(struct swcopy_sink *s, int dir_fd, const char *name, const 
 	pthread_mutex_init(&s->mu, NULL);
 	pthread_cond_init(&s->cv, NULL);
 	s->mem = malloc(SINK_BUFS * SINK_BUF_SIZE);
-	s->sha = EVP_MD_CTX_new();
+	s->sha = sha256 ? EVP_MD_CTX_new() : NULL;
 	s->md5 = md5 ? EVP_MD_CTX_new() : NULL;
-	if (!s->mem || !s->sha || (md5 && !s->md5) ||
-	    EVP_DigestInit_ex(s->sha, EVP_sha256(), NULL) != 1 ||
+	if (!s->mem || (sha256 && !s->sha) || (md5 && !s->md5) ||
+	    (sha256 && EVP_DigestInit_ex(s->sha, EVP_sha256(), NULL) != 1) ||
 	    (md5 && EVP_DigestInit_ex(s->md5, EVP_md5(), NULL) != 1)) {
 		swcopy_sink_abort(s);
 		return swauth_error_set(err, -ENOMEM, "out of memory");
@@ -392,7 +393,7 @@ int swcopy_sink_finish(struct swcopy_sink *s, struct swauth_error *err)
 		*err = s->sink.err;
 		return ret;
 	}
-	if (EVP_DigestFinal_ex(s->sha, s->sha256, &n) != 1 || n != sizeof(s->sha256) ||
+	if ((s->sha && (EVP_DigestFinal_ex(s->sha, s->sha256, &n) != 1 || n != sizeof(s->sha256))) ||
 	    (s->md5 && (EVP_DigestFinal_ex(s->md5, s->md5sum, &n) != 1 || n != sizeof(s->md5sum))))
 		return swauth_error_set(err, -EIO, "hashing %s failed", s->dest);
 	if (s->announced && s->written < s->announced)

@@ -11,7 +11,8 @@
  * The transport's thread only copies bytes into a ring of 1 MiB buffers
  * (and, with /verify, checks the manifest as soon as it is in). Meanwhile
  * the full buffers are worked on by two threads, each at its own pace:
- * the writer hashes the file (SHA-256, for sums.c) and writes it, starting
+ * the writer hashes the file (SHA-256, for sums.c, unless /verify's own
+ * digests are recorded instead) and writes it, starting
  * its writeback as it goes so that the final fsync has little left to wait
  * for; the verifier hashes the payload (/verify) and the file's MD5 (when
  * asked). Hashing thus runs on the other CPUs while the next bytes arrive.
@@ -45,7 +46,7 @@ struct swcopy_sink {
 	bool signed_seen;			/* the stream checked the manifest */
 	bool module_decides;			/* the module gives the final verdict */
 	uint32_t deferred;			/* a verdict on trust left to the module */
-	EVP_MD_CTX *sha;			/* of the whole file, for sums.c */
+	EVP_MD_CTX *sha;			/* of the whole file, when asked */
 	EVP_MD_CTX *md5;			/* of the whole file, when asked */
 	uint8_t sha256[32], md5sum[16];		/* once finished */
 	uint64_t wrote, synced;			/* the writer's; writeback started */
@@ -65,7 +66,7 @@ struct swcopy_sink {
 };
 
 int swcopy_sink_open(struct swcopy_sink *s, int dir_fd, const char *name, const char *dest,
-		     const struct swauth_trust_dirs *verify_dirs, bool md5,
+		     const struct swauth_trust_dirs *verify_dirs, bool sha256, bool md5,
 		     struct swauth_verify_result *res, struct swauth_error *err);
 int swcopy_sink_finish(struct swcopy_sink *s, struct swauth_error *err);
 int swcopy_sink_commit(struct swcopy_sink *s, struct swauth_error *err);

@@ -8,6 +8,7 @@
 #ifndef SWCOPY_SUMS_H
 #define SWCOPY_SUMS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -16,7 +17,8 @@
 
 void swcopy_hex(const uint8_t *buf, size_t len, char *out);
 int swcopy_sums_record(int dir_fd, const char *name, const uint8_t sha[SWAUTH_SHA256_LEN],
-		       struct swauth_error *err);
-int swcopy_sums_check(int dir_fd, const char *name, const uint8_t sha[SWAUTH_SHA256_LEN]);
+		       bool image, struct swauth_error *err);
+int swcopy_sums_check(int dir_fd, const char *name, const uint8_t sha[SWAUTH_SHA256_LEN],
+		      int fd);
 
 #endif /* SWCOPY_SUMS_H */

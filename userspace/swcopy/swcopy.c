@@ -215,14 +215,14 @@ static int final_verdict(const struct copy *c, struct swcopy_sink *s,
  * file system; a failure only warns. A plain directory gets none.
  */
 static void record_sum(struct copy *c, int dir_fd, const char *name,
-		       const uint8_t sha[SWAUTH_SHA256_LEN])
+		       const uint8_t sha[SWAUTH_SHA256_LEN], bool image)
 {
 	struct swauth_error err;
 
 	if (!c->dst_fs)
 		return;
 	swauth_error_clear(&err);
-	if (swcopy_sums_record(dir_fd, name, sha, &err))
+	if (swcopy_sums_record(dir_fd, name, sha, image, &err))
 		cli_msg(subcmd, "%%Warning: the checksum of %s was not recorded: %s", c->dst_show,
 			err.msg);
 }
@@ -315,8 +315,10 @@ static int download(struct copy *c)
 		cli_msg(subcmd, "%s", err.msg);
 		return CLI_EXIT_SYSTEM;
 	}
+	/* /verify records the image's own digests: no pass of its own (sums.c). */
+	c->whole_sha = !c->verify || (c->expect && strlen(c->expect) == 64);
 	ret = swcopy_sink_open(&s, dir_fd, name, c->dst_path, c->verify ? &c->vo.dirs : NULL,
-			       c->md5, &res, &err);
+			       c->whole_sha, c->md5, &res, &err);
 	if (ret) {
 		close(dir_fd);
 		cli_msg(subcmd, "%s", err.msg);
@@ -335,6 +337,8 @@ static int download(struct copy *c)
 		ret = local_get(c, &s.sink, &r, &err);
 	}
 	swcopy_progress_end(c);
+	if (r.redirect[0])
+		swcopy_say(c, "Redirected to %s\n", r.redirect);
 	if (!ret)
 		ret = swcopy_sink_finish(&s, &err);
 	if (!ret) {
@@ -348,7 +352,7 @@ static int download(struct copy *c)
 	if (c->verify && (ret == -EBADMSG || !ret)) {
 		if (ret)
 			snprintf(by, sizeof(by), "userspace (OpenSSL), while the file arrived");
-		verify_print_copy(c->out, c->dst_show, &res, ret ? NULL : c->sha256,
+		verify_print_copy(c->out, c->dst_show, &res, ret || !c->whole_sha ? NULL : c->sha256,
 				  ret || !c->md5 ? NULL : c->md5sum, by);
 		if (!ret && res.verdict != SWAUTH_VERDICT_OK)
 			ret = -EBADMSG;
@@ -371,13 +375,18 @@ static int download(struct copy *c)
 		return ret == -EBADMSG ? CLI_EXIT_VERIFY_FAILED :
 		       ret == -EINVAL ? CLI_EXIT_USAGE : CLI_EXIT_SYSTEM;
 	}
+	if (!c->whole_sha && c->dst_fs && swauth_image_seal_digest(s.fd, false, c->sha256, &err)) {
+		cli_msg(subcmd, "%%Warning: the checksum of %s was not recorded: %s", c->dst_show,
+			err.msg);
+		c->dst_fs = NULL;
+	}
 	ret = swcopy_sink_commit(&s, &err);
 	if (ret) {
 		close(dir_fd);
 		cli_msg(subcmd, "%s", err.msg);
 		return CLI_EXIT_SYSTEM;
 	}
-	record_sum(c, dir_fd, name, c->sha256);
+	record_sum(c, dir_fd, name, c->sha256, !c->whole_sha);
 	close(dir_fd);
 	if (is_remote(&c->src))
 		swcopy_remember_host(c, c->src.host);
@@ -399,7 +408,7 @@ static int upload(struct copy *c)
 	struct swauth_error err;
 	struct stat st;
 	double secs;
-	int fd, ret;
+	int fd, copy, ret;
 
 	swauth_error_clear(&err);
 	fd = swauth_storage_open(&c->cfg, c->src_path, 0, &err);
@@ -415,12 +424,17 @@ static int upload(struct copy *c)
 	swauth_error_clear(&err);
 	snprintf(name, sizeof(name), "%s", c->src_path);
 	swcopy_say(c, "Verifying checksum for '%s'... ", basename(name));
-	if (swauth_file_sha256(c->src_path, sha, &err)) {
+	/* What is sent is the copy of what was hashed, not the file again. */
+	copy = swauth_fd_snapshot(fd, c->src_show, sha, &err);
+	close(fd);
+	if (copy < 0) {
 		swcopy_say(c, "FAILED\n");
-		close(fd);
 		cli_msg(subcmd, "%s", err.msg);
 		return CLI_EXIT_SYSTEM;
 	}
+	fd = copy;
+	st.st_size = lseek(fd, 0, SEEK_END);
+	lseek(fd, 0, SEEK_SET);
 	ret = -ENOENT;
 	if (c->src_fs) {
 		int dfd = open_parent(c->src_fs, c->src_path, c->src_show, name, sizeof(name),
@@ -432,7 +446,7 @@ static int upload(struct copy *c)
 			cli_msg(subcmd, "%s", err.msg);
 			return CLI_EXIT_SYSTEM;
 		}
-		ret = swcopy_sums_check(dfd, name, sha);
+		ret = swcopy_sums_check(dfd, name, sha, fd);
 		close(dfd);
 	}
 	if (ret == -EBADMSG) {

@@ -39,6 +39,7 @@ struct copy {
 	bool erase, verify, noverify, json, yes, interactive, md5;
 	const char *expect;	/* --expect-hash: 32 (MD5) or 64 (SHA-256) hex digits */
 	bool have_sums;		/* a download arrived whole, with its digests: */
+	bool whole_sha;		/* sha256 is the whole file's (not with /verify) */
 	uint8_t sha256[SWAUTH_SHA256_LEN], md5sum[16];
 	enum progress progress;
 	const char *ca_file, *ssh_key, *known_hosts;

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -93,6 +94,44 @@ int swauth_file_sha256(const char *path, uint8_t sha256[SWAUTH_SHA256_LEN],
 		ret = copy_hash(fd, NULL, path, sha256, err);
 	close(fd);
 	return ret;
+}
+
+/**
+ * swauth_fd_snapshot() - a private, sealed copy of a file, and its SHA-256
+ * @fd: the file, read from its current offset to its end
+ * @what: names it in messages
+ * @sha256: receives the digest of the bytes copied
+ * @err: filled on failure
+ *
+ * The copy (a memfd: memory, or swap) cannot be written, grown or shrunk
+ * by anyone: what is later read from it is exactly what was hashed,
+ * whatever happens to the file meanwhile.
+ *
+ * Return: the copy's fd, at offset 0, or -errno.
+ */
+int swauth_fd_snapshot(int fd, const char *what, uint8_t sha256[SWAUTH_SHA256_LEN],
+		       struct swauth_error *err)
+{
+	/* Only written to, as copy_hash() does: no directory, no name to link. */
+	struct swauth_safewrite out = { .dir_fd = -1, .slot = -1, .name = "the copy in memory" };
+	int copy, ret;
+
+	copy = memfd_create("swauth-snapshot", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	if (copy < 0)
+		return swauth_error_set(err, -errno, "a copy of %s in memory: %s", what,
+					strerror(errno));
+	out.fd = copy;
+	ret = copy_hash(fd, &out, what, sha256, err);
+	if (!ret && (fcntl(copy, F_ADD_SEALS, F_SEAL_WRITE | F_SEAL_GROW | F_SEAL_SHRINK |
+					       F_SEAL_SEAL) ||
+		     lseek(copy, 0, SEEK_SET)))
+		ret = swauth_error_set(err, -errno, "sealing the copy of %s: %s", what,
+				       strerror(errno));
+	if (ret) {
+		close(copy);
+		return ret;
+	}
+	return copy;
 }
 
 /**

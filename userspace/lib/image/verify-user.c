@@ -429,6 +429,73 @@ static uint32_t verify_fd(int fd, const struct trust *t, uint8_t *prefix,
 }
 
 /**
+ * swauth_image_seal_digest() - the digest that pins a whole image, cheaply
+ * @fd: the image, read with pread(2)
+ * @check_payload: also hash the payload and compare it with the digest its
+ *                 manifest carries
+ * @sha256: receives the SHA-256 of the header, manifest and signature
+ * @err: filled on failure
+ *
+ * The manifest carries the payload's digest, so the SHA-256 of everything
+ * before the payload, together with a payload that matches that digest,
+ * pins every byte of the image: a record of it (swcopy's .swcopy-sums)
+ * needs no pass over the payload when the payload's digest was just
+ * verified, and a later check needs only the pass that verification makes.
+ * Nothing here checks the signature.
+ *
+ * Return: 0; -EBADMSG when @fd is not a well-formed image of its size or
+ * (with @check_payload) its payload does not match; or -errno.
+ */
+int swauth_image_seal_digest(int fd, bool check_payload, uint8_t sha256[32],
+			     struct swauth_error *err)
+{
+	struct swauth_verify_result *res = calloc(1, sizeof(*res));
+	uint8_t *prefix = malloc(PREFIX_MAX);
+	struct swauth_image_header hdr;
+	uint32_t verdict = SWAUTH_VERDICT_IO_ERROR;
+	unsigned int len = 0;
+	struct stat st;
+	ssize_t n;
+	int ret;
+
+	if (!res || !prefix) {
+		ret = swauth_error_set(err, -ENOMEM, "out of memory");
+		goto out;
+	}
+	if (fstat(fd, &st)) {
+		ret = swauth_error_set(err, -errno, "fstat: %s", strerror(errno));
+		goto out;
+	}
+	n = read_at(fd, prefix, SWAUTH_IMAGE_HEADER_SIZE, 0);
+	if (n >= 0)
+		verdict = swauth_image_parse(prefix, (size_t)n, &hdr);
+	if (!verdict)
+		verdict = swauth_image_check_size(&hdr, (uint64_t)st.st_size);
+	if (!verdict) {
+		n = read_at(fd, prefix + SWAUTH_IMAGE_HEADER_SIZE,
+			    (size_t)hdr.payload_offset - SWAUTH_IMAGE_HEADER_SIZE,
+			    SWAUTH_IMAGE_HEADER_SIZE);
+		if (n < 0 || (size_t)n < hdr.payload_offset - SWAUTH_IMAGE_HEADER_SIZE)
+			verdict = SWAUTH_VERDICT_TRUNCATED_SIGNATURE;
+	}
+	if (!verdict && check_payload)
+		verdict = hash_payload(fd, &hdr, res);
+	if (verdict) {
+		ret = swauth_error_set(err, -EBADMSG, "%s", swauth_verdict_message(verdict));
+		goto out;
+	}
+	ret = 0;
+	if (EVP_Digest(prefix, (size_t)hdr.payload_offset, sha256, &len, EVP_sha256(), NULL) != 1 ||
+	    len != 32)
+		ret = swauth_error_set(err, -EIO, "SHA256: OpenSSL failed");
+out:
+	ERR_clear_error();
+	free(prefix);
+	free(res);
+	return ret;
+}
+
+/**
  * swauth_verify_user() - verify an image in userspace, with OpenSSL
  * @path: the image file
  * @dirs: where the trusted certificates are; NULL, or empty lists, for

@@ -9,9 +9,16 @@
  * into the errors of xfer.h, and feeds a download to the sink.
  *
  * A dead server is noticed from two settings: opts->timeout_ms times
- * opts->retries bounds the TCP connect, a silent FTP or SSH server and a
- * transfer that moves no byte at all (CURLOPT_LOW_SPEED_*), the same
- * budget the TFTP client spends on its retransmissions.
+ * opts->retries bounds the TCP connect and a silent FTP or SSH server, and
+ * timeout_ms times (retries + 1) without a new byte received or sent (a
+ * reply, a header, the file) is a stalled transfer, the budget the TFTP
+ * client spends on one packet and its retransmissions. perform() runs
+ * libcurl's multi interface so that this clock, and opts->deadline_s, are
+ * ours: libcurl's CURLOPT_LOW_SPEED_* is an average over whole seconds,
+ * which a server that trickles one byte a second satisfies forever.
+ *
+ * FTP over TLS: ftps:// is implicit TLS; ftpes:// is ftp:// that must
+ * switch to TLS (AUTH TLS) for the login and the data, or fail.
  */
 
 #include <ctype.h>
@@ -23,6 +30,8 @@
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
+
+#include <time.h>
 
 #include <curl/curl.h>
 
@@ -39,6 +48,7 @@ enum {
 	RECV_BUFFER = 512 * 1024,
 	SEND_BUFFER = 2 * 1024 * 1024,	/* the largest upload buffer libcurl takes */
 	PROGRESS_STEP = 1024 * 1024,	/* a download reports at least this often */
+	POLL_MS = 50,			/* how often the stall clock is looked at */
 };
 
 struct xfer {
@@ -55,6 +65,10 @@ struct xfer {
 	int read_errno;		/* upload: read(2) failed */
 	uint64_t last_progress;
 	uint64_t received, total;	/* download: bytes so far; announced size or 0 */
+	uint64_t moved;		/* bytes of replies, headers and data, both ways */
+	bool stalled;		/* given up: no progress (see the top of this file) */
+	bool past_deadline;	/* given up: opts->deadline_s passed */
+	unsigned long stall_ms;
 	char curl_err[CURL_ERROR_SIZE];
 };
 
@@ -62,7 +76,10 @@ static const char *scheme_name(enum swauth_url_scheme s)
 {
 	switch (s) {
 	case SWAUTH_URL_FTP:
+	case SWAUTH_URL_FTPES:
 		return "ftp";
+	case SWAUTH_URL_FTPS:
+		return "ftps";
 	case SWAUTH_URL_HTTP:
 		return "http";
 	case SWAUTH_URL_HTTPS:
@@ -106,7 +123,7 @@ static char *build_url(const struct swauth_url *u, struct swauth_error *err)
 
 	if (!scheme) {
 		swauth_error_set(err, -EINVAL,
-				 "libcurl transfers are for ftp, http, https and scp URLs only");
+				 "libcurl transfers are for ftp, ftps, ftpes, http, https and scp URLs only");
 		return NULL;
 	}
 	if (!host_valid(u->host)) {
@@ -155,6 +172,21 @@ static void keep_text(char *dst, size_t dst_len, const char *line, size_t len)
 	while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
 		len--;
 	swauth_escape(dst, dst_len, line, len);
+}
+
+static bool http_scheme(const struct xfer *x)
+{
+	return x->u->scheme == SWAUTH_URL_HTTP || x->u->scheme == SWAUTH_URL_HTTPS;
+}
+
+static bool is_ftp(enum swauth_url_scheme s)
+{
+	return s == SWAUTH_URL_FTP || s == SWAUTH_URL_FTPS || s == SWAUTH_URL_FTPES;
+}
+
+static bool ftp_scheme(const struct xfer *x)
+{
+	return is_ftp(x->u->scheme);
 }
 
 /* A decimal number and nothing else: no sign, no base, no trailing bytes. */
@@ -245,7 +277,7 @@ bool swauth_reply_line(struct swauth_reply *r, const char *buf, size_t len)
 		} else if (header_is(buf, len, "Location:")) {
 			keep_text(r->location, sizeof(r->location), buf + 9, len - 9);
 		}
-	} else if (r->scheme == SWAUTH_URL_FTP && len >= 4 && isdigit((unsigned char)buf[0]) &&
+	} else if (is_ftp(r->scheme) && len >= 4 && isdigit((unsigned char)buf[0]) &&
 		   isdigit((unsigned char)buf[1]) && isdigit((unsigned char)buf[2]) &&
 		   buf[3] == ' ') {
 		if (buf[0] == '4' || buf[0] == '5')
@@ -272,13 +304,10 @@ static size_t on_header(char *buf, size_t size, size_t n, void *arg)
 {
 	struct xfer *x = arg;
 
+	x->moved += size * n;
 	return swauth_reply_line(&x->hdr, buf, size * n) ? size * n : 0;
 }
 
-static bool http_scheme(const struct xfer *x)
-{
-	return x->u->scheme == SWAUTH_URL_HTTP || x->u->scheme == SWAUTH_URL_HTTPS;
-}
 
 /* Tells the sink the announced size, once, if the server announced one. */
 static int announce_size(struct xfer *x)
@@ -288,7 +317,7 @@ static int announce_size(struct xfer *x)
 	if (x->sized)
 		return 0;
 	x->sized = true;
-	if (x->u->scheme == SWAUTH_URL_FTP)
+	if (ftp_scheme(x))
 		total = x->hdr.ftp_size;
 	else
 		curl_easy_getinfo(x->curl, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &total);
@@ -314,6 +343,7 @@ static size_t on_data(char *buf, size_t size, size_t n, void *arg)
 	long status = 0;
 	int ret;
 
+	x->moved += len;
 	if (http_scheme(x) && !x->sized) {
 		curl_easy_getinfo(x->curl, CURLINFO_RESPONSE_CODE, &status);
 		if (status != 200) {
@@ -473,8 +503,7 @@ static int setup(struct xfer *x, struct swauth_error *err)
 	curl_easy_setopt(x->curl, CURLOPT_UPLOAD_BUFFERSIZE, (long)SEND_BUFFER);
 	curl_easy_setopt(x->curl, CURLOPT_CONNECTTIMEOUT_MS, (long)budget_ms);
 	curl_easy_setopt(x->curl, CURLOPT_SERVER_RESPONSE_TIMEOUT, budget_s);
-	curl_easy_setopt(x->curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
-	curl_easy_setopt(x->curl, CURLOPT_LOW_SPEED_TIME, budget_s);
+	x->stall_ms = (unsigned long)timeout_ms * (retries + 1);
 	if (x->u->user[0])
 		curl_easy_setopt(x->curl, CURLOPT_USERNAME, x->u->user);
 	if (x->u->pass[0])
@@ -492,9 +521,12 @@ static int setup(struct xfer *x, struct swauth_error *err)
 		/* https never redirects to plain http. */
 		curl_easy_setopt(x->curl, CURLOPT_REDIR_PROTOCOLS_STR,
 				 x->u->scheme == SWAUTH_URL_HTTPS ? "https" : "http,https");
-		if (o->ca_file)
-			curl_easy_setopt(x->curl, CURLOPT_CAINFO, o->ca_file);
 		break;
+	case SWAUTH_URL_FTPES:
+		/* TLS for the login and the data, or no transfer at all. */
+		curl_easy_setopt(x->curl, CURLOPT_USE_SSL, (long)CURLUSESSL_ALL);
+		/* fall through */
+	case SWAUTH_URL_FTPS:
 	case SWAUTH_URL_FTP:
 		/* EPSV, then PASV: libcurl's default, said here because it matters. */
 		curl_easy_setopt(x->curl, CURLOPT_FTP_USE_EPSV, 1L);
@@ -511,7 +543,76 @@ static int setup(struct xfer *x, struct swauth_error *err)
 	default:
 		break;
 	}
+	if (o->ca_file)
+		curl_easy_setopt(x->curl, CURLOPT_CAINFO, o->ca_file);
 	return 0;
+}
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * curl_easy_perform() with our clocks (see the top of this file): the
+ * transfer is stopped when no byte moved for x->stall_ms, or when the
+ * deadline passed. Returns libcurl's result; CURLE_OPERATION_TIMEDOUT with
+ * x->stalled or x->past_deadline set when we stopped it.
+ */
+static CURLcode perform(struct xfer *x)
+{
+	long long start = now_ms(), last = start, now;
+	uint64_t seen = 0;
+	CURLcode rc = CURLE_OK;
+	CURLMsg *msg;
+	CURLM *m;
+	int running = 1, left;
+
+	m = curl_multi_init();
+	if (!m)
+		return CURLE_OUT_OF_MEMORY;
+	if (curl_multi_add_handle(m, x->curl) != CURLM_OK) {
+		curl_multi_cleanup(m);
+		return CURLE_OUT_OF_MEMORY;
+	}
+	while (running) {
+		curl_off_t up = 0;
+
+		if (curl_multi_perform(m, &running) != CURLM_OK) {
+			rc = CURLE_RECV_ERROR;
+			break;
+		}
+		if (!running)
+			break;
+		now = now_ms();
+		curl_easy_getinfo(x->curl, CURLINFO_SIZE_UPLOAD_T, &up);
+		if (x->moved + (uint64_t)up != seen) {
+			seen = x->moved + (uint64_t)up;
+			last = now;
+		} else if (now - last >= (long long)x->stall_ms) {
+			x->stalled = true;
+		}
+		if (x->o->deadline_s && now - start >= (long long)x->o->deadline_s * 1000)
+			x->past_deadline = true;
+		if (x->stalled || x->past_deadline)
+			break;
+		if (curl_multi_poll(m, NULL, 0, POLL_MS, NULL) != CURLM_OK) {
+			rc = CURLE_RECV_ERROR;
+			break;
+		}
+	}
+	if (x->stalled || x->past_deadline)
+		rc = CURLE_OPERATION_TIMEDOUT;
+	else if (!rc)
+		while ((msg = curl_multi_info_read(m, &left)))
+			if (msg->msg == CURLMSG_DONE)
+				rc = msg->data.result;
+	curl_multi_remove_handle(m, x->curl);
+	curl_multi_cleanup(m);
+	return rc;
 }
 
 /* What the server said, for FTP: a 550 is a missing file or a refusal. */
@@ -571,7 +672,7 @@ static int connect_error(struct xfer *x, const char *why, struct swauth_error *e
 {
 	static const long default_port[] = {
 		[SWAUTH_URL_FTP] = 21, [SWAUTH_URL_HTTP] = 80, [SWAUTH_URL_HTTPS] = 443,
-		[SWAUTH_URL_SCP] = 22,
+		[SWAUTH_URL_SCP] = 22, [SWAUTH_URL_FTPS] = 990, [SWAUTH_URL_FTPES] = 21,
 	};
 	long os_errno = 0, port = x->u->port ? (long)x->u->port : default_port[x->u->scheme];
 
@@ -602,6 +703,16 @@ static int map_error(struct xfer *x, CURLcode rc, struct swauth_error *err)
 		*err = x->hdr.bad;
 		return x->hdr.bad.code;
 	}
+	if (x->stalled)
+		return swauth_error_set(err, -ETIMEDOUT,
+					"%s stopped answering: no progress for %lu ms (timeout %u ms, %u retries)",
+					host, x->stall_ms,
+					x->o->timeout_ms ? x->o->timeout_ms : DEFAULT_TIMEOUT_MS,
+					x->o->retries ? x->o->retries : DEFAULT_RETRIES);
+	if (x->past_deadline)
+		return swauth_error_set(err, -ETIMEDOUT,
+					"%s: the transfer did not end within its deadline of %u s",
+					host, x->o->deadline_s);
 	if (x->sink_ret) {
 		if (x->sink->err.code == x->sink_ret)
 			*err = x->sink->err;
@@ -658,6 +769,9 @@ static int map_error(struct xfer *x, CURLcode rc, struct swauth_error *err)
 		return swauth_error_set(err, -EACCES,
 					"%s: %s: refused: no such directory, or not writable (%s)",
 					host, x->u->path, why);
+	case CURLE_USE_SSL_FAILED:
+		return swauth_error_set(err, -EPROTO, "%s: the server does not offer TLS (AUTH TLS): %s",
+					host, why);
 	case CURLE_PEER_FAILED_VERIFICATION:
 	case CURLE_SSL_CACERT_BADFILE:
 	case CURLE_SSL_ISSUER_ERROR:
@@ -681,7 +795,8 @@ static int map_error(struct xfer *x, CURLcode rc, struct swauth_error *err)
 
 static void fill_result(struct xfer *x, uint64_t bytes, struct swauth_xfer_result *r)
 {
-	char *ip = NULL, *local = NULL;
+	char *ip = NULL, *local = NULL, *url = NULL;
+	long redirects = 0;
 
 	memset(r, 0, sizeof(*r));
 	r->bytes = bytes;
@@ -689,6 +804,10 @@ static void fill_result(struct xfer *x, uint64_t bytes, struct swauth_xfer_resul
 	curl_easy_getinfo(x->curl, CURLINFO_LOCAL_IP, &local);
 	snprintf(r->peer, sizeof(r->peer), "%s", ip ? ip : "");
 	swauth_iface_named(local ? local : "", true, r->iface, sizeof(r->iface));
+	curl_easy_getinfo(x->curl, CURLINFO_REDIRECT_COUNT, &redirects);
+	curl_easy_getinfo(x->curl, CURLINFO_EFFECTIVE_URL, &url);
+	if (redirects > 0 && url)
+		swauth_escape(r->redirect, sizeof(r->redirect), url, SIZE_MAX);
 }
 
 /**
@@ -696,8 +815,10 @@ static void fill_result(struct xfer *x, uint64_t bytes, struct swauth_xfer_resul
  * @u: the file's URL; u->user and u->pass are used as given (FTP, SCP;
  *     HTTP basic authentication when set)
  * @o: timeout and retries (a dead server is noticed after about
- *     timeout_ms * retries), progress callback, HTTPS CA file and SSH
- *     key and known_hosts files (NULL: the system's and ~/.ssh's)
+ *     timeout_ms * retries, a stalled transfer after timeout_ms *
+ *     (retries + 1) without progress), deadline, progress callback, CA
+ *     file (HTTPS, FTPS) and SSH key and known_hosts files (NULL: the
+ *     system's and ~/.ssh's)
  * @sink: receives the announced size, then the bytes in order
  * @r: filled with the bytes moved, the server's address and the local
  *     interface, also on failure
@@ -707,7 +828,8 @@ static void fill_result(struct xfer *x, uint64_t bytes, struct swauth_xfer_resul
  * the data connection ends; a SIZE reply is announced to the sink, which
  * compares it with what arrived, and a malformed one is -EPROTO. HTTP
  * follows up to five redirects (http to http or https, https only to
- * https); a status other than 200 and an invalid or conflicting
+ * https; to another host too, without the credentials, and r->redirect
+ * says where to); a status other than 200 and an invalid or conflicting
  * Content-Length are errors, and a body with them never reaches the sink.
  *
  * Return: 0, an error listed in xfer.h, -EKEYREJECTED when the server's
@@ -730,7 +852,7 @@ int swauth_curl_get(const struct swauth_url *u, const struct swauth_xfer_opts *o
 		goto out;
 	curl_easy_setopt(x.curl, CURLOPT_WRITEFUNCTION, on_data);
 	curl_easy_setopt(x.curl, CURLOPT_WRITEDATA, &x);
-	rc = curl_easy_perform(x.curl);
+	rc = perform(&x);
 	curl_easy_getinfo(x.curl, CURLINFO_SIZE_DOWNLOAD_T, &got);
 	fill_result(&x, (uint64_t)got, r);
 	if (rc != CURLE_OK) {
@@ -785,7 +907,7 @@ int swauth_curl_put(const struct swauth_url *u, const struct swauth_xfer_opts *o
 	curl_easy_setopt(x.curl, CURLOPT_INFILESIZE_LARGE, (curl_off_t)size);
 	curl_easy_setopt(x.curl, CURLOPT_READFUNCTION, on_read);
 	curl_easy_setopt(x.curl, CURLOPT_READDATA, &x);
-	rc = curl_easy_perform(x.curl);
+	rc = perform(&x);
 	curl_easy_getinfo(x.curl, CURLINFO_SIZE_UPLOAD_T, &sent);
 	fill_result(&x, (uint64_t)sent, r);
 	if (rc != CURLE_OK) {

@@ -216,9 +216,11 @@ static ssize_t recv_packet(struct tftp *t, struct sockaddr_storage *from, sockle
  * @t: the transfer
  *
  * Waits at most about one timeout. Packets from another port than the
- * server's get an ERROR 5 and are dropped; the first reply from the
- * server's address fixes that port (its transfer ID). Packets too short
- * for any opcode end the transfer.
+ * server's get an ERROR 5 (RFC 1350: "Unknown transfer ID") and are
+ * otherwise ignored: they neither return nor put the timeout off. The
+ * first reply from the server's address fixes that port (its transfer
+ * ID). Packets too short for any opcode end the transfer, and so does the
+ * transfer's deadline.
  *
  * Return: 1 with t->pkt and t->pkt_len set, 0 on timeout, or -errno with
  * t->err set.
@@ -226,6 +228,13 @@ static ssize_t recv_packet(struct tftp *t, struct sockaddr_storage *from, sockle
 int swauth_tftp_recv(struct tftp *t)
 {
 	long long deadline = swauth_tftp_now_ms() + t->timeout_ms;
+
+	if (t->deadline_ms && swauth_tftp_now_ms() >= t->deadline_ms) {
+		swauth_tftp_abort(t, TFTP_EUNDEF, "Deadline passed");
+		return swauth_error_set(t->err, -ETIMEDOUT,
+					"%s: the transfer did not end within its deadline of %u s",
+					t->peer, t->deadline_s);
+	}
 
 	for (;;) {
 		struct sockaddr_storage from;
@@ -302,6 +311,9 @@ int swauth_tftp_open(struct tftp *t, const struct swauth_url *u, const struct sw
 	t->err = err;
 	t->timeout_ms = o && o->timeout_ms ? o->timeout_ms : TFTP_TIMEOUT_MS;
 	t->retries = o && o->retries ? o->retries : TFTP_RETRIES;
+	t->deadline_s = o ? o->deadline_s : 0;
+	if (t->deadline_s)
+		t->deadline_ms = swauth_tftp_now_ms() + (long long)t->deadline_s * 1000;
 	t->want_blksize = o ? o->blksize : 0;
 	t->want_window = o && o->windowsize > 1 ? o->windowsize : 0;
 	t->want_timeout_s = (t->timeout_ms + 999) / 1000;
@@ -322,7 +334,8 @@ int swauth_tftp_open(struct tftp *t, const struct swauth_url *u, const struct sw
 					"TFTP block size %u is outside %u..%u", t->want_blksize,
 					TFTP_BLKSIZE_MIN, TFTP_BLKSIZE_MAX);
 	if (t->want_window > TFTP_WINDOW_MAX)
-		return swauth_error_set(err, -EINVAL, "TFTP window size %u is above %u",
+		return swauth_error_set(err, -EINVAL,
+					"TFTP window size %u is above %u: 16-bit block numbers could not tell a stale ACK from a new one",
 					t->want_window, TFTP_WINDOW_MAX);
 	if (u->port > 65535)
 		return swauth_error_set(err, -EINVAL, "port %u is above 65535", u->port);

@@ -5,6 +5,8 @@
  * The places swcopy copies from and to:
  *
  *   ftp://[user[:password]@]host[:port]/path
+ *   ftps://...    FTP in TLS from the first byte (implicit, port 990)
+ *   ftpes://...   FTP that must switch to TLS first (AUTH TLS, port 21)
  *   tftp://host[:port]/path
  *   http://host[:port]/path, https://...
  *   scp://[user@]host[:port]/path
@@ -32,6 +34,8 @@ static const struct {
 	enum swauth_url_scheme scheme;
 } schemes[] = {
 	{ "ftp", SWAUTH_URL_FTP },
+	{ "ftps", SWAUTH_URL_FTPS },
+	{ "ftpes", SWAUTH_URL_FTPES },
 	{ "tftp", SWAUTH_URL_TFTP },
 	{ "http", SWAUTH_URL_HTTP },
 	{ "https", SWAUTH_URL_HTTPS },
@@ -241,7 +245,7 @@ int swauth_url_parse(const char *text, struct swauth_url *u, struct swauth_error
 			return 0;
 		}
 		return swauth_error_set(err, -EINVAL,
-					"'%.*s': unknown scheme (known: ftp, tftp, http, https, scp)",
+					"'%.*s': unknown scheme (known: ftp, ftps, ftpes, tftp, http, https, scp)",
 					(int)n, text);
 	}
 	u->scheme = schemes[i].scheme;
