@@ -108,6 +108,7 @@ struct swauth_xfer_opts {
 
 struct swauth_xfer_result {
 	uint64_t bytes;			/* moved */
+	unsigned int timeouts;		/* TFTP: waits for the server that timed out */
 	char peer[64];			/* the server's address as text */
 	char iface[32];			/* the local interface used, or "" */
 	char redirect[256];		/* HTTP: where redirects led, escaped, or "" */
@@ -213,6 +214,7 @@ struct tftp {
 	socklen_t tid_len;
 	bool has_tid;
 	unsigned int timeout_ms, retries;
+	unsigned int timeouts;			/* waits that timed out, so far */
 	unsigned int deadline_s;		/* 0: none */
 	long long deadline_ms;			/* on swauth_tftp_now_ms()'s clock */
 	bool options;				/* cleared when the server refuses them */

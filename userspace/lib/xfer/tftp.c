@@ -205,8 +205,10 @@ static int request(struct tftp *t, enum tftp_opcode op, uint64_t tsize)
 		ret = swauth_tftp_recv(t);
 		if (ret < 0)
 			goto out;
-		if (ret == 0)
+		if (ret == 0) {
+			t->timeouts++;
 			continue;
+		}
 		if (t->options && get16(t->pkt) == TFTP_ERROR &&
 		    get16(t->pkt + 2) == TFTP_EOPTNEG) {
 			t->options = false;
@@ -337,6 +339,7 @@ ignored:
 		if (swauth_tftp_now_ms() - progress_ms < t->timeout_ms)
 			continue;
 stalled:
+		t->timeouts++;
 		if (++tries > t->retries)
 			return timed_out(t, "during the transfer");
 		progress_ms = swauth_tftp_now_ms();
@@ -417,6 +420,7 @@ int swauth_tftp_get(const struct swauth_url *u, const struct swauth_xfer_opts *o
 	ret = receive_data(&t, o, sink, have_first, &done);
 out:
 	r->bytes = done;
+	r->timeouts = t.timeouts;
 	swauth_tftp_close(&t);
 	return ret;
 }
@@ -504,6 +508,7 @@ static int send_data(struct tftp *t, const struct swauth_xfer_opts *o, int fd, u
 			if (d == 0 || d > count) {
 				if (ret > 0 && swauth_tftp_now_ms() - sent_ms < t->timeout_ms)
 					continue;
+				t->timeouts++;
 				if (++tries > t->retries)
 					return timed_out(t, "during the transfer");
 				break;
@@ -561,6 +566,7 @@ int swauth_tftp_put(const struct swauth_url *u, const struct swauth_xfer_opts *o
 		ret = send_data(&t, o, fd, size, &done);
 out:
 	r->bytes = done;
+	r->timeouts = t.timeouts;
 	swauth_tftp_close(&t);
 	return ret;
 }
