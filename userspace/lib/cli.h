@@ -53,6 +53,7 @@ int cli_parse_json(int argc, char *argv[], void (*usage)(FILE *f, const char *su
 enum cli_ask { CLI_ASK_CONFIRM, CLI_ASK_YES_NO };
 
 /* FILE operands: flash:NAME and its kin (lib/fs.h), or a plain path. */
+bool cli_one_operand(const char *subcmd, int argc, char *argv[], const char *what);
 int cli_resolve_file(const char *subcmd, const char *spec, char *path, size_t len);
 
 int cli_need_terminal(const char *subcmd, bool yes);
@@ -89,6 +90,9 @@ struct verify_opts {
 int verify_opt(const char *subcmd, struct verify_opts *o, int opt, const char *arg);
 int verify_opt_argv(const char *subcmd, struct verify_opts *o, int argc, char *argv[], int opt,
 		    const char *arg);
+struct option;
+int verify_getopt(const char *subcmd, int argc, char *argv[], const struct option *options,
+		  char flag, bool *flag_set, struct verify_opts *o);
 int verify_run(const char *subcmd, const char *path, const struct verify_opts *o,
 	       struct swauth_verify_result *res, char *verified_by, size_t len);
 uint32_t verify_signer_type(const struct swauth_verify_result *res);

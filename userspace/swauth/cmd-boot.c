@@ -118,24 +118,16 @@ static int boot_system(const char *subcmd, int argc, char *argv[])
 	struct swauth_error err;
 	const char *file;
 	bool clear = false;
-	int opt, ret;
+	int ret;
 
-	optind = 1;
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":hc" VERIFY_OPTSTRING, options, NULL)) != -1) {
-		switch (opt) {
-		case 'h':
-			usage(stdout, subcmd);
-			return CLI_EXIT_OK;
-		case 'c':
-			clear = true;
-			break;
-		default:
-			if (!verify_opt_argv(subcmd, &o, argc, argv, opt, optarg))
-				break;
-			usage(stderr, subcmd);
-			return CLI_EXIT_USAGE;
-		}
+	ret = verify_getopt(subcmd, argc, argv, options, 'c', &clear, &o);
+	if (ret == 'h') {
+		usage(stdout, subcmd);
+		return CLI_EXIT_OK;
+	}
+	if (ret) {
+		usage(stderr, subcmd);
+		return ret;
 	}
 	if (clear && optind < argc) {
 		cli_msg(subcmd, "--clear takes no FILE, found '%s'", argv[optind]);
@@ -144,9 +136,7 @@ static int boot_system(const char *subcmd, int argc, char *argv[])
 	}
 	if (clear)
 		return boot_clear(subcmd);
-	if (argc - optind != 1) {
-		cli_msg(subcmd, argc == optind ? "missing FILE" : "unexpected argument '%s'",
-			argv[optind + 1 < argc ? optind + 1 : optind]);
+	if (!cli_one_operand(subcmd, argc, argv, "FILE")) {
 		usage(stderr, subcmd);
 		return CLI_EXIT_USAGE;
 	}
@@ -338,24 +328,16 @@ int show_boot_main(int argc, char *argv[])
 	struct swauth_error err;
 	struct swauth_json j;
 	bool json = false;
-	int opt, ret;
+	int ret;
 
-	optind = 1;
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":jh" VERIFY_OPTSTRING, options, NULL)) != -1) {
-		switch (opt) {
-		case 'j':
-			json = true;
-			break;
-		case 'h':
-			show_boot_usage(stdout, subcmd);
-			return CLI_EXIT_OK;
-		default:
-			if (!verify_opt_argv(subcmd, &o, argc, argv, opt, optarg))
-				break;
-			show_boot_usage(stderr, subcmd);
-			return CLI_EXIT_USAGE;
-		}
+	ret = verify_getopt(subcmd, argc, argv, options, 'j', &json, &o);
+	if (ret == 'h') {
+		show_boot_usage(stdout, subcmd);
+		return CLI_EXIT_OK;
+	}
+	if (ret) {
+		show_boot_usage(stderr, subcmd);
+		return ret;
 	}
 	if (optind < argc) {
 		cli_msg(subcmd, "unexpected argument '%s'", argv[optind]);

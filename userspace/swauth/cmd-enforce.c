@@ -154,9 +154,7 @@ int enforce_main(int argc, char *argv[])
 			return cli_help_or_bad_option(subcmd, argc, argv, opt, usage);
 		}
 	}
-	if (argc - optind != 1) {
-		cli_msg(subcmd, argc == optind ? "missing on, off or status" :
-			"unexpected argument '%s'", argv[optind + 1 < argc ? optind + 1 : optind]);
+	if (!cli_one_operand(subcmd, argc, argv, "on, off or status")) {
 		usage(stderr, subcmd);
 		return CLI_EXIT_USAGE;
 	}

@@ -59,28 +59,18 @@ static int show_file(const char *subcmd, int argc, char *argv[])
 	static struct swauth_verify_result res;
 	struct verify_opts o = { 0 };
 	bool json = false;
-	int opt, ret;
+	int ret;
 
-	opterr = 0;
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, ":jh" VERIFY_OPTSTRING, options, NULL)) != -1) {
-		switch (opt) {
-		case 'j':
-			json = true;
-			break;
-		case 'h':
-			usage(stdout);
-			return CLI_EXIT_OK;
-		default:
-			if (!verify_opt_argv(subcmd, &o, argc, argv, opt, optarg))
-				break;
-			usage(stderr);
-			return CLI_EXIT_USAGE;
-		}
+	ret = verify_getopt(subcmd, argc, argv, options, 'j', &json, &o);
+	if (ret == 'h') {
+		usage(stdout);
+		return CLI_EXIT_OK;
 	}
-	if (argc - optind != 1) {
-		cli_msg(subcmd, argc == optind ? "missing PATH" : "unexpected argument '%s'",
-			argv[optind + 1 < argc ? optind + 1 : optind]);
+	if (ret) {
+		usage(stderr);
+		return ret;
+	}
+	if (!cli_one_operand(subcmd, argc, argv, "PATH")) {
 		usage(stderr);
 		return CLI_EXIT_USAGE;
 	}

@@ -144,28 +144,18 @@ static int upgrade_bootloader(const char *subcmd, int argc, char *argv[])
 	struct swauth_error err;
 	const char *file;
 	bool yes = false;
-	int opt, ret;
+	int ret;
 
-	optind = 1;
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":hy" VERIFY_OPTSTRING, options, NULL)) != -1) {
-		switch (opt) {
-		case 'h':
-			usage(stdout, subcmd);
-			return CLI_EXIT_OK;
-		case 'y':
-			yes = true;
-			break;
-		default:
-			if (!verify_opt_argv(subcmd, &o, argc, argv, opt, optarg))
-				break;
-			usage(stderr, subcmd);
-			return CLI_EXIT_USAGE;
-		}
+	ret = verify_getopt(subcmd, argc, argv, options, 'y', &yes, &o);
+	if (ret == 'h') {
+		usage(stdout, subcmd);
+		return CLI_EXIT_OK;
 	}
-	if (argc - optind != 1) {
-		cli_msg(subcmd, argc == optind ? "missing FILE" : "unexpected argument '%s'",
-			argv[optind + 1 < argc ? optind + 1 : optind]);
+	if (ret) {
+		usage(stderr, subcmd);
+		return ret;
+	}
+	if (!cli_one_operand(subcmd, argc, argv, "FILE")) {
 		usage(stderr, subcmd);
 		return CLI_EXIT_USAGE;
 	}

@@ -47,27 +47,18 @@ int verify_main(int argc, char *argv[])
 	struct swauth_error err;
 	uint8_t md5[16];
 	bool have_md5, json = false;
-	int opt, ret;
+	int ret;
 
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":hj" VERIFY_OPTSTRING, options, NULL)) != -1) {
-		switch (opt) {
-		case 'h':
-			usage(stdout, subcmd);
-			return CLI_EXIT_OK;
-		case 'j':
-			json = true;
-			break;
-		default:
-			if (!verify_opt_argv(subcmd, &o, argc, argv, opt, optarg))
-				break;
-			usage(stderr, subcmd);
-			return CLI_EXIT_USAGE;
-		}
+	ret = verify_getopt(subcmd, argc, argv, options, 'j', &json, &o);
+	if (ret == 'h') {
+		usage(stdout, subcmd);
+		return CLI_EXIT_OK;
 	}
-	if (argc - optind != 1) {
-		cli_msg(subcmd, argc == optind ? "missing PATH" : "unexpected argument '%s'",
-			argv[optind + 1 < argc ? optind + 1 : optind]);
+	if (ret) {
+		usage(stderr, subcmd);
+		return ret;
+	}
+	if (!cli_one_operand(subcmd, argc, argv, "PATH")) {
 		usage(stderr, subcmd);
 		return CLI_EXIT_USAGE;
 	}

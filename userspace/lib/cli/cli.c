@@ -149,6 +149,27 @@ int cli_parse_json(int argc, char *argv[], void (*usage)(FILE *f, const char *su
 }
 
 /**
+ * cli_one_operand() - check that exactly one operand follows the options
+ * @subcmd: for the message
+ * @argc: as given to the command
+ * @argv: likewise; the operand is argv[optind]
+ * @what: the operand's name in the message, e.g. "FILE"
+ *
+ * Return: true, or false after "missing WHAT" or "unexpected argument"
+ * (the caller prints its usage).
+ */
+bool cli_one_operand(const char *subcmd, int argc, char *argv[], const char *what)
+{
+	if (argc - optind == 1)
+		return true;
+	if (argc == optind)
+		cli_msg(subcmd, "missing %s", what);
+	else
+		cli_msg(subcmd, "unexpected argument '%s'", argv[optind + 1]);
+	return false;
+}
+
+/**
  * cli_resolve_file() - the file a command's FILE operand names
  * @subcmd: for the message
  * @spec: what the user typed: flash:NAME and the other file systems of

@@ -7,6 +7,7 @@
  * which verifier gave the verdict, and why that one.
  */
 
+#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/utsname.h>
@@ -69,6 +70,42 @@ int verify_opt_argv(const char *subcmd, struct verify_opts *o, int argc, char *a
 		return ret;
 	cli_bad_option(subcmd, argc, argv, opt);
 	return CLI_EXIT_USAGE;
+}
+
+/**
+ * verify_getopt() - parse --help, one option of the command's own and VERIFY_OPTIONS
+ * @subcmd: the subcommand's name, for messages
+ * @argc: the command's argc
+ * @argv: its argv
+ * @options: for getopt_long(): "help" ('h'), @flag's and VERIFY_OPTIONS
+ * @flag: the letter of the command's own option (no argument), or 0
+ * @flag_set: set to true when @flag is given
+ * @o: receives VERIFY_OPTIONS
+ *
+ * Return: 0 with optind at the first operand, 'h' for --help, or
+ * CLI_EXIT_USAGE after a message (the caller prints its usage).
+ */
+int verify_getopt(const char *subcmd, int argc, char *argv[], const struct option *options,
+		  char flag, bool *flag_set, struct verify_opts *o)
+{
+	char optstring[] = ":hX" VERIFY_OPTSTRING;
+	int opt;
+
+	if (flag)
+		optstring[2] = flag;
+	else
+		memmove(optstring + 2, optstring + 3, sizeof(optstring) - 3);
+	optind = 1;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, optstring, options, NULL)) != -1) {
+		if (opt == 'h')
+			return 'h';
+		if (flag && opt == flag)
+			*flag_set = true;
+		else if (verify_opt_argv(subcmd, o, argc, argv, opt, optarg))
+			return CLI_EXIT_USAGE;
+	}
+	return 0;
 }
 
 /**
