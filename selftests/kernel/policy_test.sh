@@ -9,7 +9,11 @@
 # userspace verdict; key provision feeds the userspace trust store, so that
 # --userspace trusts what the module was given; and swcopy /verify does not
 # take a signer unknown to userspace as final while the module, which
-# trusts it, decides. TAP output.
+# trusts it, decides. From another network namespace, where the module's
+# netlink family is not visible, files are still verified by the module
+# (through /dev/swauth), and what needs netlink is an error, never a
+# userspace verdict. The trust-store mirror drops the keys the module no
+# longer holds, and only its own files. TAP output.
 
 set -u
 img=build/tests/images
@@ -18,7 +22,7 @@ img=build/tests/images
 has() { case $1 in *"$2"*) return 0 ;; esac; printf '%s\n' "$1" | sed 's/^/# /'; return 1; }
 nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all "$@"; }
 
-echo "1..11"
+echo "1..17"
 rmmod swauth 2>/dev/null
 rm -rf /etc/swauth/keys
 w=$(mktemp -d)
@@ -56,6 +60,37 @@ ok $? "swcopy /verify: a signer unknown to userspace but trusted by the module i
 out=$(swcopy /verify -u -r "$w/rollover" -t "$w/empty" "$img/ok-sha512.SPA" flash:u.SPA 2>&1)
 test $? -eq 1 && ! test -e "$w/flash/u.SPA" && has "$out" "no trusted production key A"
 ok $? "... with --userspace, userspace trust is final: refused"
+
+# Another network namespace: the module's netlink family is not there.
+if ip netns add swauth-policy 2>/dev/null; then
+	ns="ip netns exec swauth-policy"
+else
+	ns="unshare -n"
+fi
+out=$($ns swauth verify "$img/ok-sha512.SPA" 2>&1)
+test $? -eq 0 && has "$out" "Verified by: kernel (swauth.ko"
+ok $? "verify from another network namespace: the module's verdict"
+out=$($ns swcopy /verify -r "$w/rollover" -t "$w/empty" "$img/ok-sha512.SPA" flash:n.SPA 2>&1)
+test $? -eq 0 && cmp -s "$img/ok-sha512.SPA" "$w/flash/n.SPA" &&
+	has "$out" "Verified by: kernel (swauth.ko"
+ok $? "swcopy /verify from another network namespace: the module's verdict"
+out=$($ns swauth show file "$img/ok-sha512.SPA" 2>&1)
+test $? -eq 0 && has "$out" "kernel (swauth.ko"
+ok $? "show file from another network namespace: the module's verdict"
+out=$($ns swauth status 2>&1)
+test $? -eq 3 && has "$out" "not reachable from this network namespace"
+ok $? "status from another network namespace: an error that says why"
+ip netns delete swauth-policy 2>/dev/null
+
+# The mirror drops what the module no longer holds, and only its own files.
+echo operator >/etc/swauth/keys/operator.der
+echo operator >/etc/swauth/keys/production-A.der.orig
+rmmod swauth
+swauth key provision keyrings/dev/production-B.crt >/dev/null &&
+	test -e /etc/swauth/keys/production-B.der && ! test -e /etc/swauth/keys/production-A.der
+ok $? "after a reload with another key, the mirror no longer holds production A"
+test -e /etc/swauth/keys/operator.der && test -e /etc/swauth/keys/production-A.der.orig
+ok $? "... and the operator's other files stay"
 
 rm -rf "$w" /etc/swauth/keys
 exit $fail

@@ -54,7 +54,11 @@ struct mnl_socket *swauth_nl_socket(struct swauth_nl *nl);
 /* Names a swauth.ko to load when none is installed in modules.dep. */
 #define SWAUTH_MODULE_ENV "SWAUTH_MODULE"
 
+/* The loaded module in sysfs, visible from every network namespace. */
+#define SWAUTH_MODULE_DIR "/sys/module/" SWAUTH_GENL_NAME
+
 int swauth_kmodload(struct swauth_error *err);
+bool swauth_module_loaded(void);
 
 /*
  * SWAUTH_CMD_GET_STATUS: the module's state as an in-memory model. Each

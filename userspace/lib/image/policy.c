@@ -9,6 +9,10 @@
  * verifies only when the caller asks for it (--userspace) or when the
  * module is not loaded and cannot be (-ENOPKG); the choice records which
  * verifier decided and why, so that every printer says it truthfully.
+ * Whether the module is loaded is sysfs's answer, not the netlink
+ * family's: the family is visible only from the initial network
+ * namespace, /sys/module and /dev/swauth, through which the module
+ * verifies, from every one.
  */
 
 #include <errno.h>
@@ -26,11 +30,11 @@
  * @c: receives the choice
  * @err: filled on failure
  *
- * Asks the kernel for the swauth netlink family (loading the module when
- * it is not loaded) unless @p->userspace is set.
+ * Unless @p->userspace is set, loads the module when it is not loaded,
+ * and chooses it; its version for the label comes over netlink when the
+ * family is reachable.
  *
- * Return: 0; or the -errno of reaching the module, other than -ENOPKG
- * (which chooses userspace): the caller reports it and gives no verdict.
+ * Return: 0: a module that is not loaded and cannot be chooses userspace.
  */
 int swauth_policy_choose(const struct swauth_policy *p, struct swauth_policy_choice *c,
 			 struct swauth_error *err)
@@ -38,7 +42,6 @@ int swauth_policy_choose(const struct swauth_policy *p, struct swauth_policy_cho
 	struct swauth_status st;
 	struct swauth_error serr;
 	struct swauth_nl *nl;
-	int ret;
 
 	memset(c, 0, sizeof(*c));
 	c->verifier = SWAUTH_VERIFIER_USERSPACE;
@@ -47,23 +50,21 @@ int swauth_policy_choose(const struct swauth_policy *p, struct swauth_policy_cho
 		snprintf(c->by, sizeof(c->by), "userspace (OpenSSL), --userspace");
 		return 0;
 	}
-	ret = swauth_nl_open(&nl, err);
-	if (ret == -ENOPKG) {
+	if (!swauth_module_loaded() && swauth_kmodload(err)) {
 		c->why = SWAUTH_WHY_NO_MODULE;
 		snprintf(c->by, sizeof(c->by), "userspace (OpenSSL), module not loaded");
 		swauth_error_clear(err);
 		return 0;
 	}
-	if (ret)
-		return ret;
 	c->verifier = SWAUTH_VERIFIER_KERNEL;
 	c->why = SWAUTH_WHY_MODULE;
+	snprintf(c->by, sizeof(c->by), "kernel (swauth.ko)");
 	/* Only a label: the verdict itself comes through /dev/swauth. */
 	swauth_error_clear(&serr);
+	if (swauth_nl_open(&nl, &serr))
+		return 0;
 	if (!swauth_status_get(nl, &st, &serr) && (st.has & SWAUTH_STATUS_HAS_VERSION))
 		snprintf(c->by, sizeof(c->by), "kernel (swauth.ko %s)", st.version);
-	else
-		snprintf(c->by, sizeof(c->by), "kernel (swauth.ko)");
 	swauth_nl_close(nl);
 	return 0;
 }

@@ -7,14 +7,18 @@
  * key the module holds as DIR/<type>-<V>.der, and the module's floors in
  * DIR/floors, one "<type> <V>" line per key type: a key below its type's
  * floor is revoked, and the userspace verifier does not trust it. Floors
- * only ever rise here, as in the module.
+ * only ever rise here, as in the module. A DIR/<type>-<V>.der of a key the
+ * module no longer holds (after a reload or key store init) is removed;
+ * the operator's other files in DIR are not touched.
  */
 
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "lib/fs.h"
 #include "lib/image.h"
@@ -58,6 +62,53 @@ static int write_floors(const char *dir, const uint32_t floors[SWAUTH_KEY_MAX + 
 	return swauth_safewrite_path(path, text, n, 0644, 0, err);
 }
 
+/* Whether @name is the mirror's own file of a key that @list does not hold. */
+static bool stale(const char *name, const struct swauth_key_list *list)
+{
+	static const uint32_t types[] = { SWAUTH_KEY_PRODUCTION, SWAUTH_KEY_SPECIAL };
+	size_t i, j, len;
+
+	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+		const char *token = swauth_key_type_token(types[i]);
+
+		len = strlen(token);
+		if (strncmp(name, token, len) || name[len] != '-' || !name[len + 1] ||
+		    strcmp(name + len + 2, ".der"))
+			continue;
+		for (j = 0; j < list->n; j++)
+			if (list->keys[j].type == types[i] &&
+			    (char)list->keys[j].version == name[len + 1])
+				return false;
+		return true;
+	}
+	return false;
+}
+
+static int remove_stale(const char *dir, const struct swauth_key_list *list,
+			struct swauth_error *err)
+{
+	char path[PATH_MAX];
+	struct dirent *de;
+	int ret = 0;
+	DIR *d;
+
+	d = opendir(dir);
+	if (!d)
+		return swauth_error_set(err, -errno, "%s: %s", dir, strerror(errno));
+	while (!ret && (errno = 0, de = readdir(d))) {
+		if (!stale(de->d_name, list))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		if (unlink(path) && errno != ENOENT)
+			ret = swauth_error_set(err, -errno, "removing %s: %s", path,
+					       strerror(errno));
+	}
+	if (!ret && errno)
+		ret = swauth_error_set(err, -errno, "reading %s: %s", dir, strerror(errno));
+	closedir(d);
+	return ret;
+}
+
 /**
  * swauth_trust_mirror() - make the userspace trust store hold what the module does
  * @nl: an open handle
@@ -65,9 +116,10 @@ static int write_floors(const char *dir, const uint32_t floors[SWAUTH_KEY_MAX + 
  * @err: filled on failure
  *
  * Writes every production and special key of the module's GET_KEYS dump
- * as DIR/<type>-<V>.der, and raises DIR/floors to the module's floors;
- * each file with swauth_safewrite_path(). Called after every change of
- * the module's keys (key provision, add, revoke).
+ * as DIR/<type>-<V>.der, removes the DIR/<type>-<V>.der of every key the
+ * dump does not hold, and raises DIR/floors to the module's floors; each
+ * file with swauth_safewrite_path(). Called after every change of the
+ * module's keys (key provision, add, revoke, key store init and reload).
  *
  * Return: 0 or -errno.
  */
@@ -96,6 +148,8 @@ int swauth_trust_mirror(struct swauth_nl *nl, const char *dir, struct swauth_err
 		else
 			ret = swauth_safewrite_path(path, k->cert, k->cert_len, 0644, 0, err);
 	}
+	if (!ret)
+		ret = remove_stale(dir, &list, err);
 	swauth_key_list_free(&list);
 	if (!ret)
 		ret = swauth_trust_floors_read(dir, was, err);

@@ -28,7 +28,6 @@
 #include "lib/netlink.h"
 
 #define SWAUTH_DEV_PATH "/dev/" SWAUTH_DEV_NAME
-#define SWAUTH_MODULE_DIR "/sys/module/swauth"
 
 #define BAD(err, ...) swauth_error_set(err, -EBADMSG, "malformed answer from swauth.ko: " __VA_ARGS__)
 
@@ -176,7 +175,7 @@ static int open_dev(const char *what, struct swauth_error *err)
 {
 	int dev = open(SWAUTH_DEV_PATH, O_RDWR | O_CLOEXEC), ret;
 
-	if (dev < 0 && errno == ENOENT && access(SWAUTH_MODULE_DIR, F_OK)) {
+	if (dev < 0 && errno == ENOENT && !swauth_module_loaded()) {
 		ret = swauth_kmodload(err);
 		if (ret)
 			return ret;

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <libkmod.h>
 #include <linux/swauth.h>
@@ -115,4 +116,18 @@ int swauth_kmodload(struct swauth_error *err)
 	return swauth_error_set(err, -ENOPKG,
 				"the kernel has no %s netlink family and the module could not be loaded: %s",
 				SWAUTH_GENL_NAME, reason);
+}
+
+/**
+ * swauth_module_loaded() - whether swauth.ko is loaded
+ *
+ * Asks sysfs, which every network namespace sees, and not the netlink
+ * family, which only the initial network namespace does: from another
+ * one a loaded module's family is simply not found.
+ *
+ * Return: true when /sys/module/swauth exists.
+ */
+bool swauth_module_loaded(void)
+{
+	return !access(SWAUTH_MODULE_DIR, F_OK);
 }

@@ -368,11 +368,14 @@ static int set_flag(struct swauth_nl *nl, int opt, const char *name, struct swau
  * @nlp: receives the handle, to be freed with swauth_nl_close()
  * @err: filled on failure
  *
- * When the kernel has no swauth family, try once to load the module
- * (swauth_kmodload()) and look again.
+ * When the kernel has no swauth family and the module is not loaded, try
+ * once to load it (swauth_kmodload()) and look again. A loaded module
+ * whose family is not found (from a network namespace other than the
+ * initial one) is an error, not a missing module.
  *
- * Return: 0; -ENOPKG when the family is missing and the module could not be
- * loaded; another -errno for a socket or netlink failure.
+ * Return: 0; -ENOPKG when the module is not loaded and could not be;
+ * -EPROTONOSUPPORT when it is loaded but its family is not reachable;
+ * another -errno for a socket or netlink failure.
  */
 int swauth_nl_open(struct swauth_nl **nlp, struct swauth_error *err)
 {
@@ -403,15 +406,15 @@ int swauth_nl_open(struct swauth_nl **nlp, struct swauth_error *err)
 		goto err_close;
 
 	ret = resolve_family(nl, err);
-	if (ret == -ENOENT) {
+	if (ret == -ENOENT && !swauth_module_loaded()) {
 		ret = swauth_kmodload(err);
 		if (!ret)
 			ret = resolve_family(nl, err);
-		if (ret == -ENOENT)
-			ret = swauth_error_set(err, -ENOPKG,
-					       "the module was loaded but the kernel has no %s netlink family",
-					       SWAUTH_GENL_NAME);
 	}
+	if (ret == -ENOENT)
+		ret = swauth_error_set(err, -EPROTONOSUPPORT,
+				       "the module is loaded but its %s netlink family is not reachable from this network namespace",
+				       SWAUTH_GENL_NAME);
 	if (ret)
 		goto err_close;
 	*nlp = nl;
