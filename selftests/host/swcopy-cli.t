@@ -47,7 +47,7 @@ cp "$img/ok-sha512.SPA" "$tmp/pub/c3900.SPA"
 chmod 644 "$tmp/pub/c3900.SPA"
 srv_http_start HTTP "$tmp/pub" || exit 1
 
-echo "1..25"
+echo "1..33"
 
 # Point 3: /erase.
 echo keep >"$tmp/a:b/keep"
@@ -197,6 +197,72 @@ if command -v setpriv >/dev/null && setpriv --reuid=nobody --regid=nogroup --cle
 	kill "$bg" 2>/dev/null
 	wait "$bg" 2>/dev/null
 	bg=
+else
+	ok 0 "# SKIP setpriv or access to $swcopy for nobody"
+fi
+
+# A raw '?' or '#' in the password is part of it (swcopy's URLs have no
+# query or fragment: the authority ends at the first '/'), for the scrubber
+# as for the parser: both split the authority with swauth_url_authority().
+for ch in '?' '#'; do
+	"$swcopy" -T 5000 -R 1 "ftp://user:se${ch}cRet7@127.0.0.1:$mport/x.bin" flash:y.bin \
+		</dev/null >"$tmp/bg.out" 2>&1 &
+	bg=$!
+	sleep 1
+	tr '\0' ' ' <"/proc/$bg/cmdline" >"$tmp/cmdline"
+	sed 's/^/# cmdline: /' "$tmp/cmdline"; echo
+	kill -0 "$bg" && ! grep -q cRet7 "$tmp/cmdline" && grep -q "user:\*\*\*\*\*\*\*@127.0.0.1:$mport/x.bin" "$tmp/cmdline"
+	ok $? "a password with a raw '$ch' is not in /proc/PID/cmdline while the transfer runs"
+	kill "$bg" 2>/dev/null
+	wait "$bg" 2>/dev/null
+	bg=
+	pass_server "$tmp/pass-$ch"
+	run -T 3000 -R 1 "ftp://user:se${ch}cRet7@127.0.0.1:$PASS_PORT/x.bin" flash:y.bin
+	echo "# PASS: $(cat "$tmp/pass-$ch" 2>/dev/null)"
+	test "$(cat "$tmp/pass-$ch" 2>/dev/null)" = "se${ch}cRet7"
+	ok $? "a raw '$ch' in the password: the server receives it as written"
+done
+# user:password@ scrubbed and never echoed without '://' too.
+run "ftp:/user:hUnter4@h/x" flash:y.bin
+show
+test $rc -eq 2 && ! grep -q hUnter4 "$tmp/err" && grep -q "ftp:/user:\*@h/x" "$tmp/err"
+ok $? "'ftp:/user:PASS@h/x': refused, the message shows the password as '*'"
+run flash:a flash:b "ftp://user:hUnter5@h/x"
+show
+test $rc -eq 2 && ! grep -q hUnter5 "$tmp/err" && grep -q "ftp://user:\*@h/x" "$tmp/err"
+ok $? "an unexpected argument with a password: the message shows it as '*'"
+"$swcopy" -T 5000 -R 1 "http://127.0.0.1:$mport/x" "flash:u:hUnter3@y.bin" </dev/null \
+	>"$tmp/bg.out" 2>&1 &
+bg=$!
+sleep 1
+tr '\0' ' ' <"/proc/$bg/cmdline" >"$tmp/cmdline"
+sed 's/^/# cmdline: /' "$tmp/cmdline"; echo
+kill -0 "$bg" && ! grep -q hUnter3 "$tmp/cmdline" && grep -q "http://127.0.0.1:$mport/x flash:u:\*\*\*\*\*\*\*@y.bin" "$tmp/cmdline"
+ok $? "'word:user:PASS@...' without '//' is scrubbed from /proc/PID/cmdline; other arguments are kept"
+kill "$bg" 2>/dev/null
+wait "$bg" 2>/dev/null
+bg=
+# The configured ftp-password, loaded for an HTTP copy that does not use
+# it: not dumpable either.
+if command -v setpriv >/dev/null && setpriv --reuid=nobody --regid=nogroup --clear-groups \
+	test -x "$swcopy"; then
+	cdir=$(mktemp -d)
+	chmod 755 "$cdir"
+	printf 'ftp-password sEcret9\n' >"$cdir/swcopy.conf"
+	chmod 600 "$cdir/swcopy.conf"
+	chown nobody "$cdir/swcopy.conf"
+	setpriv --reuid=nobody --regid=nogroup --clear-groups env SWCOPY_CONFIG="$cdir/swcopy.conf" \
+		SWAUTH_CONFIG=/nonexistent "$swcopy" -T 5000 -R 1 "http://127.0.0.1:$mport/x" \
+		/tmp/swcopy-cli-$$ </dev/null >/dev/null 2>&1 &
+	bg=$!
+	sleep 1
+	! setpriv --reuid=nobody --regid=nogroup --clear-groups cat "/proc/$bg/environ" \
+		>/dev/null 2>&1 && kill -0 "$bg"
+	ok $? "an ftp-password in swcopy.conf, HTTP copy: its own user cannot read its memory"
+	kill "$bg" 2>/dev/null
+	wait "$bg" 2>/dev/null
+	bg=
+	rm -rf "$cdir"
 else
 	ok 0 "# SKIP setpriv or access to $swcopy for nobody"
 fi
