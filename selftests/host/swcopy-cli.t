@@ -211,7 +211,7 @@ for ch in '?' '#'; do
 	sleep 1
 	tr '\0' ' ' <"/proc/$bg/cmdline" >"$tmp/cmdline"
 	sed 's/^/# cmdline: /' "$tmp/cmdline"; echo
-	kill -0 "$bg" && ! grep -q cRet7 "$tmp/cmdline" && grep -q "user:\*\*\*\*\*\*\*@127.0.0.1:$mport/x.bin" "$tmp/cmdline"
+	kill -0 "$bg" && ! grep -q cRet7 "$tmp/cmdline" && grep -q "user:\*\{8\}@127.0.0.1:$mport/x.bin" "$tmp/cmdline"
 	ok $? "a password with a raw '$ch' is not in /proc/PID/cmdline while the transfer runs"
 	kill "$bg" 2>/dev/null
 	wait "$bg" 2>/dev/null
