@@ -375,6 +375,10 @@ static int download(struct copy *c)
 		return ret == -EBADMSG ? CLI_EXIT_VERIFY_FAILED :
 		       ret == -EINVAL ? CLI_EXIT_USAGE : CLI_EXIT_SYSTEM;
 	}
+	if (r.unframed && !c->verify && !c->expect)
+		cli_msg(subcmd,
+			"%%Warning: %s gave no length for the file: a transfer cut short cannot be told from a whole one (use /verify or --expect-hash)",
+			c->src.host);
 	if (!c->whole_sha && c->dst_fs && swauth_image_seal_digest(s.fd, false, c->sha256, &err)) {
 		cli_msg(subcmd, "%%Warning: the checksum of %s was not recorded: %s", c->dst_show,
 			err.msg);
