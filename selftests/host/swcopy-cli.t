@@ -47,7 +47,7 @@ cp "$img/ok-sha512.SPA" "$tmp/pub/c3900.SPA"
 chmod 644 "$tmp/pub/c3900.SPA"
 srv_http_start HTTP "$tmp/pub" || exit 1
 
-echo "1..25"
+echo "1..33"
 
 # Point 3: /erase.
 echo keep >"$tmp/a:b/keep"
@@ -109,12 +109,16 @@ SRV_PIDS="$SRV_PIDS $mute"
 i=0
 while [ ! -s "$tmp/mute.port" ] && [ $i -lt 300 ]; do sleep 0.01; i=$((i + 1)); done
 mport=$(head -n 1 "$tmp/mute.port")
-"$swcopy" -T 5000 -R 1 "http://bob:hUnter2pw@127.0.0.1:$mport/x" flash:x </dev/null \
-	>"$tmp/bg.out" 2>&1 &
-bg=$!
-sleep 1
-tr '\0' ' ' <"/proc/$bg/cmdline" >"$tmp/cmdline"
-sed 's/^/# cmdline: /' "$tmp/cmdline"; echo
+# bg_cmdline ARGS...: swcopy ARGS in the background (its PID in $bg), and
+# its /proc/PID/cmdline a second later in $tmp/cmdline.
+bg_cmdline() {
+	"$swcopy" "$@" </dev/null >"$tmp/bg.out" 2>&1 &
+	bg=$!
+	sleep 1
+	tr '\0' ' ' <"/proc/$bg/cmdline" >"$tmp/cmdline"
+	sed 's/^/# cmdline: /' "$tmp/cmdline"; echo
+}
+bg_cmdline -T 5000 -R 1 "http://bob:hUnter2pw@127.0.0.1:$mport/x" flash:x
 ! grep -q hUnter2pw "$tmp/cmdline" && grep -q "127.0.0.1:$mport/x" "$tmp/cmdline"
 ok $? "a password in the URL is not in /proc/PID/cmdline while the transfer runs"
 kill "$bg" 2>/dev/null
@@ -184,19 +188,75 @@ test "$(cat "$tmp/pass2" 2>/dev/null)" = fromFile
 ok $? "--password-file: a 0600 file gives the password"
 # Not dumpable while it holds a password: a process of the same unprivileged
 # user may not read its environment.
-if command -v setpriv >/dev/null && setpriv --reuid=nobody --regid=nogroup --clear-groups \
-	test -x "$swcopy"; then
-	setpriv --reuid=nobody --regid=nogroup --clear-groups env SWCOPY_CONFIG=/nonexistent SWAUTH_CONFIG=/nonexistent \
-		"$swcopy" -T 5000 -R 1 "http://bob:pw@127.0.0.1:$mport/x" /tmp/swcopy-cli-$$ \
+# nobody_hidden CONFIG URL: swcopy of user nobody with SWCOPY_CONFIG=CONFIG
+# copies URL from the server that never answers; true when it runs and
+# another process of nobody cannot read its /proc/PID/environ.
+nobody_hidden() {
+	setpriv --reuid=nobody --regid=nogroup --clear-groups env SWCOPY_CONFIG="$1" \
+		SWAUTH_CONFIG=/nonexistent "$swcopy" -T 5000 -R 1 "$2" /tmp/swcopy-cli-$$ \
 		</dev/null >/dev/null 2>&1 &
 	bg=$!
 	sleep 1
 	! setpriv --reuid=nobody --regid=nogroup --clear-groups cat "/proc/$bg/environ" \
 		>/dev/null 2>&1 && kill -0 "$bg"
-	ok $? "not dumpable while a password is held: its own user cannot read its memory"
+	set -- $?
 	kill "$bg" 2>/dev/null
 	wait "$bg" 2>/dev/null
 	bg=
+	return "$1"
+}
+nobody=false
+command -v setpriv >/dev/null && setpriv --reuid=nobody --regid=nogroup --clear-groups \
+	test -x "$swcopy" && nobody=true
+if $nobody; then
+	nobody_hidden /nonexistent "http://bob:pw@127.0.0.1:$mport/x"
+	ok $? "not dumpable while a password is held: its own user cannot read its memory"
+else
+	ok 0 "# SKIP setpriv or access to $swcopy for nobody"
+fi
+
+# A raw '?' or '#' in the password is part of it (swcopy's URLs have no
+# query or fragment: the authority ends at the first '/'), for the scrubber
+# as for the parser: both split the authority with swauth_url_authority().
+for ch in '?' '#'; do
+	bg_cmdline -T 5000 -R 1 "ftp://user:se${ch}cRet7@127.0.0.1:$mport/x.bin" flash:y.bin
+	kill -0 "$bg" && ! grep -q cRet7 "$tmp/cmdline" && grep -q "user:\*\{8\}@127.0.0.1:$mport/x.bin" "$tmp/cmdline"
+	ok $? "a password with a raw '$ch' is not in /proc/PID/cmdline while the transfer runs"
+	kill "$bg" 2>/dev/null
+	wait "$bg" 2>/dev/null
+	bg=
+	pass_server "$tmp/pass-$ch"
+	run -T 3000 -R 1 "ftp://user:se${ch}cRet7@127.0.0.1:$PASS_PORT/x.bin" flash:y.bin
+	echo "# PASS: $(cat "$tmp/pass-$ch" 2>/dev/null)"
+	test "$(cat "$tmp/pass-$ch" 2>/dev/null)" = "se${ch}cRet7"
+	ok $? "a raw '$ch' in the password: the server receives it as written"
+done
+# user:password@ scrubbed and never echoed without '://' too.
+run "ftp:/user:hUnter4@h/x" flash:y.bin
+show
+test $rc -eq 2 && ! grep -q hUnter4 "$tmp/err" && grep -q "ftp:/user:\*@h/x" "$tmp/err"
+ok $? "'ftp:/user:PASS@h/x': refused, the message shows the password as '*'"
+run flash:a flash:b "ftp://user:hUnter5@h/x"
+show
+test $rc -eq 2 && ! grep -q hUnter5 "$tmp/err" && grep -q "ftp://user:\*@h/x" "$tmp/err"
+ok $? "an unexpected argument with a password: the message shows it as '*'"
+bg_cmdline -T 5000 -R 1 "http://127.0.0.1:$mport/x" "flash:u:hUnter3@y.bin"
+kill -0 "$bg" && ! grep -q hUnter3 "$tmp/cmdline" && grep -q "http://127.0.0.1:$mport/x flash:u:\*\*\*\*\*\*\*@y.bin" "$tmp/cmdline"
+ok $? "'word:user:PASS@...' without '//' is scrubbed from /proc/PID/cmdline; other arguments are kept"
+kill "$bg" 2>/dev/null
+wait "$bg" 2>/dev/null
+bg=
+# The configured ftp-password, loaded for an HTTP copy that does not use
+# it: not dumpable either.
+if $nobody; then
+	cdir=$(mktemp -d)
+	chmod 755 "$cdir"
+	printf 'ftp-password sEcret9\n' >"$cdir/swcopy.conf"
+	chmod 600 "$cdir/swcopy.conf"
+	chown nobody "$cdir/swcopy.conf"
+	nobody_hidden "$cdir/swcopy.conf" "http://127.0.0.1:$mport/x"
+	ok $? "an ftp-password in swcopy.conf, HTTP copy: its own user cannot read its memory"
+	rm -rf "$cdir"
 else
 	ok 0 "# SKIP setpriv or access to $swcopy for nobody"
 fi

@@ -94,6 +94,7 @@ int swauth_conf_load(const struct swauth_conf_schema *s, const char *path, void 
 		     struct swauth_error *err);
 int swauth_conf_set(const struct swauth_conf_schema *s, const char *path, const char *keyword,
 		    const char *value, struct swauth_error *err);
+bool swauth_conf_has_secret(const struct swauth_conf_schema *s);
 int swauth_secret_file_check(const char *path, int fd, struct swauth_error *err);
 
 const char *swauth_config_path(void);

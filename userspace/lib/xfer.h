@@ -119,6 +119,16 @@ struct swauth_xfer_result {
 	bool unframed;
 };
 
+/* An authority split (url.c); the pointers point into the text split. */
+struct swauth_url_authority {
+	size_t len;		/* up to the first '/' or the end */
+	const char *at;		/* the last '@' in it, or NULL: no user */
+	const char *colon;	/* the first ':' before @at: the password follows; or NULL */
+};
+
+void swauth_url_authority(const char *s, struct swauth_url_authority *a);
+bool swauth_url_secret(const char *text, size_t *off, size_t *len);
+const char *swauth_url_redact(const char *text, char *buf, size_t size);
 int swauth_url_parse(const char *text, struct swauth_url *u, struct swauth_error *err);
 void swauth_url_display(const struct swauth_url *u, char *buf, size_t len);
 

@@ -247,7 +247,10 @@ int swcopy_args(struct copy *c, int argc, char *argv[], const char *words[2], bo
 	}
 	for (i = optind; i < argc; i++) {
 		if (nwords == 2) {
-			cli_msg(subcmd, "unexpected argument '%s' (give SRC and DST)", argv[i]);
+			char shown[PATH_MAX];
+
+			cli_msg(subcmd, "unexpected argument '%s' (give SRC and DST)",
+				swauth_url_redact(argv[i], shown, sizeof(shown)));
 			return CLI_EXIT_USAGE;
 		}
 		words[nwords++] = argv[i];

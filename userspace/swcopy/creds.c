@@ -4,7 +4,7 @@
  *
  * The seeds' credentials (B1): the URL's, else configured, else anonymous;
  * and keeping a password secret: never left in /proc/PID/cmdline (a
- * `user:pass@` in an argument is overwritten at once), read from a prompt
+ * `user:pass@` in an argument is overwritten at once) nor in a message, read from a prompt
  * without echo, from swcopy.conf or from --password-file (a credentials
  * file: see swauth_secret_file_check()), and the process not dumpable
  * while it holds one.
@@ -40,8 +40,9 @@ void swcopy_hold_secret(void)
 /**
  * swcopy_scrub_argv() - no password left in /proc/PID/cmdline
  * @argc: main()'s
- * @argv: main()'s; an argument with a `scheme://user:password@` is
- *	replaced by a copy of its own, and the password in the original
+ * @argv: main()'s; an argument with a password, as swauth_url_secret()
+ *	finds it (the parser's own authority split, and also without "//"),
+ *	is replaced by a copy of its own, and the password in the original
  *	memory, which /proc/PID/cmdline shows, overwritten with '*'
  *
  * Called first thing in main(): the password was visible only from exec
@@ -51,24 +52,18 @@ void swcopy_hold_secret(void)
  */
 int swcopy_scrub_argv(int argc, char *argv[])
 {
-	char *s, *colon, *at, *end, *copy;
+	size_t off, len;
+	char *copy;
 	int i;
 
 	for (i = 1; i < argc; i++) {
-		s = strstr(argv[i], "://");
-		if (!s)
-			continue;
-		s += 3;
-		end = s + strcspn(s, "/?#");
-		at = memrchr(s, '@', (size_t)(end - s));
-		colon = at ? memchr(s, ':', (size_t)(at - s)) : NULL;
-		if (!colon || colon + 1 == at)
+		if (!swauth_url_secret(argv[i], &off, &len))
 			continue;
 		copy = strdup(argv[i]);
 		if (!copy)
 			return -ENOMEM;
 		swcopy_hold_secret();
-		memset(colon + 1, '*', (size_t)(at - colon - 1));
+		memset(argv[i] + off, '*', len);
 		argv[i] = copy;
 	}
 	return 0;

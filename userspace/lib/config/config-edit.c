@@ -140,17 +140,6 @@ int swauth_file_replace(const char *path, const char *text, struct swauth_error 
 				     SWAUTH_SAFEWRITE_FOLLOW_OWN | SWAUTH_SAFEWRITE_KEEP_MODE, err);
 }
 
-/* Whether @s has a secret keyword: its file is a credentials file. */
-static bool has_secret(const struct swauth_conf_schema *s)
-{
-	size_t i;
-
-	for (i = 0; i < s->n_keys; i++)
-		if (s->keys[i].kind == SWAUTH_CONF_SECRET)
-			return true;
-	return false;
-}
-
 /**
  * swauth_conf_set() - set or remove one keyword of a keyword file
  * @s: its keywords
@@ -172,7 +161,7 @@ int swauth_conf_set(const struct swauth_conf_schema *s, const char *path, const 
 	char *old = NULL, *text = NULL;
 	void *cfg;
 	const char *base = strrchr(path, '/');
-	bool secret = has_secret(s);
+	bool secret = swauth_conf_has_secret(s);
 	int ret;
 
 	base = base ? base + 1 : path;

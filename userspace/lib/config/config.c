@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -247,6 +248,22 @@ int swauth_conf_parse(const struct swauth_conf_schema *s, const char *text, cons
 	return 0;
 }
 
+/**
+ * swauth_conf_has_secret() - whether @s has a secret keyword
+ * @s: the keywords of a file
+ *
+ * Return: true when its file is a credentials file.
+ */
+bool swauth_conf_has_secret(const struct swauth_conf_schema *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n_keys; i++)
+		if (s->keys[i].kind == SWAUTH_CONF_SECRET)
+			return true;
+	return false;
+}
+
 /* Whether the settings hold a secret (a SWAUTH_CONF_SECRET value). */
 static bool holds_secret(const struct swauth_conf_schema *s, const void *out)
 {
@@ -302,7 +319,10 @@ int swauth_config_parse(const char *text, const char *name, struct swauth_config
  * @err: filled on failure
  *
  * A missing file is no error: nothing is configured. A file that holds a
- * secret must pass swauth_secret_file_check().
+ * secret must pass swauth_secret_file_check(). A file that may hold one
+ * (@s has a secret keyword) makes the process not dumpable before its
+ * first byte is read, whatever the secret is then used for: no core file,
+ * no ptrace, /proc/PID/mem or /proc/PID/environ by its own user.
  *
  * Return: 0, -EINVAL for a syntax error, -EFBIG for a file over 64 KiB,
  * -EACCES for a secret others may read, or -errno of reading it.
@@ -321,6 +341,8 @@ int swauth_conf_load(const struct swauth_conf_schema *s, const char *path, void 
 		return 0;
 	if (!f)
 		return swauth_error_set(err, -errno, "%s: %s", path, strerror(errno));
+	if (swauth_conf_has_secret(s))
+		prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	text = malloc(CONFIG_MAX_SIZE + 1);
 	if (!text) {
 		fclose(f);

@@ -14,6 +14,12 @@
  *                                      the host and the file
  *   flash:NAME, usbflash0:NAME, nvram:NAME, or a plain path
  *
+ * The authority ends at the first '/' (swcopy's URLs have no query or
+ * fragment) and its user and password at its last '@': a raw '?', '#' or
+ * '@' in a password is part of it (RFC 3986 wants them written %3F, %23
+ * and %40; both forms are accepted). swauth_url_authority() is that one
+ * split, for the parser and for swcopy's scrubbing of its arguments alike.
+ *
  * Hosts may be names, IPv4 addresses or [IPv6] addresses. The user, the
  * password and the path are percent-decoded; a NUL or a control character
  * anywhere, encoded or not, is refused, and so is a blank not written as
@@ -162,35 +168,100 @@ static int parse_hostport(const char *s, size_t len, struct swauth_url *u,
 	return colon ? parse_port(colon + 1, (size_t)(end - colon - 1), &u->port, err) : 0;
 }
 
-static int parse_authority(const char *s, size_t len, struct swauth_url *u,
-			   struct swauth_error *err)
+/**
+ * swauth_url_authority() - split an authority: where it ends, its user and password
+ * @s: what follows "SCHEME://"
+ * @a: receives the parts
+ *
+ * The authority ends at the first '/' or at the end of @s; its userinfo
+ * at its last '@', the user at the first ':' of the userinfo.
+ */
+void swauth_url_authority(const char *s, struct swauth_url_authority *a)
 {
-	const char *at = NULL, *colon;
-	size_t i, ulen;
+	a->len = strcspn(s, "/");
+	a->at = memrchr(s, '@', a->len);
+	a->colon = a->at ? memchr(s, ':', (size_t)(a->at - s)) : NULL;
+}
+
+/**
+ * swauth_url_secret() - where the password is in a text that looks like a URL
+ * @text: an argument, as written
+ * @off: receives the password's offset in @text
+ * @len: receives its length
+ *
+ * The authority starts after a leading "word:" (an RFC 3986 scheme) and
+ * any '/' after it, so that "ftp:/u:p@h" and "ftp:u:p@h" count too, else
+ * after the first "://". Nothing else is looked at: "flash:NAME" and plain
+ * paths have no ':' before an '@' in that authority.
+ *
+ * Return: true when @text has a non-empty password.
+ */
+bool swauth_url_secret(const char *text, size_t *off, size_t *len)
+{
+	struct swauth_url_authority a;
+	size_t n = strspn(text, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+-.");
+	const char *s;
+
+	if (n && text[n] == ':') {
+		s = text + n + 1;
+		s += strspn(s, "/");
+	} else {
+		s = strstr(text, "://");
+		if (!s)
+			return false;
+		s += 3;
+	}
+	swauth_url_authority(s, &a);
+	if (!a.colon || a.colon + 1 == a.at)
+		return false;
+	*off = (size_t)(a.colon + 1 - text);
+	*len = (size_t)(a.at - a.colon - 1);
+	return true;
+}
+
+/**
+ * swauth_url_redact() - a text that looks like a URL, as it may be shown
+ * @text: as written
+ * @buf: receives @text with its password (swauth_url_secret()) shown as '*'
+ * @size: the size of @buf
+ *
+ * Return: @buf, for messages.
+ */
+const char *swauth_url_redact(const char *text, char *buf, size_t size)
+{
+	size_t off, len;
+
+	if (swauth_url_secret(text, &off, &len))
+		snprintf(buf, size, "%.*s*%s", (int)off, text, text + off + len);
+	else
+		snprintf(buf, size, "%s", text);
+	return buf;
+}
+
+static int parse_authority(const char *s, const struct swauth_url_authority *a,
+			   struct swauth_url *u, struct swauth_error *err)
+{
+	size_t len = a->len, ulen;
 	int ret;
 
-	for (i = 0; i < len; i++)
-		if (s[i] == '@')
-			at = s + i;	/* the last '@': a password may hold one encoded */
-	if (at) {
-		ulen = (size_t)(at - s);
-		colon = memchr(s, ':', ulen);
-		ret = decode("user", s, colon ? (size_t)(colon - s) : ulen, u->user,
+	if (a->at) {
+		ulen = (size_t)(a->at - s);
+		ret = decode("user", s, a->colon ? (size_t)(a->colon - s) : ulen, u->user,
 			     sizeof(u->user), err);
 		if (ret)
 			return ret;
 		if (!u->user[0])
 			return swauth_error_set(err, -EINVAL, "user: empty before '@'");
 		u->has_user = true;
-		if (colon) {
-			ret = decode("password", colon + 1, (size_t)(at - colon - 1), u->pass,
-				     sizeof(u->pass), err);
+		if (a->colon) {
+			ret = decode("password", a->colon + 1, (size_t)(a->at - a->colon - 1),
+				     u->pass, sizeof(u->pass), err);
 			if (ret)
 				return ret;
 			u->has_pass = true;
 		}
 		len -= ulen + 1;
-		s = at + 1;
+		s = a->at + 1;
 	}
 	return parse_hostport(s, len, u, err);
 }
@@ -209,15 +280,18 @@ static int parse_authority(const char *s, size_t len, struct swauth_url *u,
  */
 int swauth_url_parse(const char *text, struct swauth_url *u, struct swauth_error *err)
 {
+	struct swauth_url_authority a;
 	const char *colon, *rest, *slash;
+	char shown[sizeof(u->path)];
 	size_t i, n;
 	int ret;
 
 	memset(u, 0, sizeof(*u));
+	swauth_url_redact(text, shown, sizeof(shown));
 	for (i = 0; text[i]; i++)
 		if ((unsigned char)text[i] < 0x20 || text[i] == 0x7f)
 			return swauth_error_set(err, -EINVAL, "'%s': contains a control character",
-						text);
+						shown);
 	colon = strchr(text, ':');
 	n = colon ? (size_t)(colon - text) : 0;
 	for (i = 0; i < n && (isalnum((unsigned char)text[i]) || text[i] == '+'); i++)
@@ -227,7 +301,7 @@ int swauth_url_parse(const char *text, struct swauth_url *u, struct swauth_error
 		if (!text[0])
 			return swauth_error_set(err, -EINVAL, "empty file name");
 		if (strlen(text) >= sizeof(u->path))
-			return swauth_error_set(err, -ENAMETOOLONG, "'%s': too long", text);
+			return swauth_error_set(err, -ENAMETOOLONG, "'%s': too long", shown);
 		u->scheme = SWAUTH_URL_FILE;
 		strcpy(u->path, text);
 		return 0;
@@ -239,7 +313,7 @@ int swauth_url_parse(const char *text, struct swauth_url *u, struct swauth_error
 		if (strncmp(colon, "://", 3)) {
 			/* flash:NAME and the like: the storage layer knows them. */
 			if (strlen(text) >= sizeof(u->path))
-				return swauth_error_set(err, -ENAMETOOLONG, "'%s': too long", text);
+				return swauth_error_set(err, -ENAMETOOLONG, "'%s': too long", shown);
 			u->scheme = SWAUTH_URL_FILE;
 			strcpy(u->path, text);
 			return 0;
@@ -254,13 +328,13 @@ int swauth_url_parse(const char *text, struct swauth_url *u, struct swauth_error
 		return 0;
 	if (strncmp(rest, "//", 2))
 		return swauth_error_set(err, -EINVAL, "'%s': expected '%s://HOST/PATH' or '%s:'",
-					text, schemes[i].name, schemes[i].name);
+					shown, schemes[i].name, schemes[i].name);
 	rest += 2;
-	slash = strchr(rest, '/');
-	n = slash ? (size_t)(slash - rest) : strlen(rest);
-	if (!n)
-		return swauth_error_set(err, -EINVAL, "'%s': the host is missing", text);
-	ret = parse_authority(rest, n, u, err);
+	swauth_url_authority(rest, &a);
+	slash = rest[a.len] ? rest + a.len : NULL;
+	if (!a.len)
+		return swauth_error_set(err, -EINVAL, "'%s': the host is missing", shown);
+	ret = parse_authority(rest, &a, u, err);
 	if (ret)
 		return ret;
 	if (u->has_user && (u->scheme == SWAUTH_URL_TFTP))
