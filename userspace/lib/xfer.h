@@ -112,6 +112,11 @@ struct swauth_xfer_result {
 	char peer[64];			/* the server's address as text */
 	char iface[32];			/* the local interface used, or "" */
 	char redirect[256];		/* HTTP: where redirects led, escaped, or "" */
+	/*
+	 * A download whose end only the closing connection marked: no HTTP
+	 * Content-Length nor chunks, no FTP SIZE. A cut looks like the end.
+	 */
+	bool unframed;
 };
 
 int swauth_url_parse(const char *text, struct swauth_url *u, struct swauth_error *err);
@@ -145,6 +150,7 @@ struct swauth_reply {
 	enum swauth_url_scheme scheme;	/* the URL's: which lines to read */
 	const char *host;		/* for messages */
 	bool cl_seen;			/* this HTTP response has a Content-Length */
+	bool chunked;			/* or Transfer-Encoding: chunked */
 	uint64_t cl;			/* its value */
 	int64_t ftp_size;		/* the FTP SIZE reply, or -1 */
 	char reply[SWAUTH_REPLY_MAX];	/* the last HTTP status line or FTP error, escaped */

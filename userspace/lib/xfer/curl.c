@@ -270,10 +270,13 @@ bool swauth_reply_line(struct swauth_reply *r, const char *buf, size_t len)
 		if (header_is(buf, len, "HTTP/")) {
 			keep_text(r->reply, sizeof(r->reply), buf, len);
 			r->cl_seen = false;
+			r->chunked = false;
 			r->location[0] = '\0';
 		} else if (header_is(buf, len, "Content-Length:")) {
 			if (!check_content_length(r, buf + 15, len - 15))
 				return false;
+		} else if (header_is(buf, len, "Transfer-Encoding:")) {
+			r->chunked = memmem(buf, len, "chunked", 7) != NULL;
 		} else if (header_is(buf, len, "Location:")) {
 			keep_text(r->location, sizeof(r->location), buf + 9, len - 9);
 		}
@@ -808,6 +811,10 @@ static void fill_result(struct xfer *x, uint64_t bytes, struct swauth_xfer_resul
 	curl_easy_getinfo(x->curl, CURLINFO_EFFECTIVE_URL, &url);
 	if (redirects > 0 && url)
 		swauth_escape(r->redirect, sizeof(r->redirect), url, SIZE_MAX);
+	if (x->sink && ftp_scheme(x))
+		r->unframed = x->hdr.ftp_size < 0;
+	else if (x->sink && x->hdr.scheme != SWAUTH_URL_SCP)
+		r->unframed = !x->hdr.cl_seen && !x->hdr.chunked;
 }
 
 /**
