@@ -75,7 +75,7 @@ srv_http_start HTTPS "$tmp/pub" tls || bail "httpd.py (TLS)"
 http=http://127.0.0.1:$HTTP_PORT
 ftp=ftp://127.0.0.1:$FTP_PORT
 
-echo "1..30"
+echo "1..33"
 
 run "$http/200" flash:a.SPA
 show
@@ -190,5 +190,21 @@ wait "$writer"
 show
 test $rc -eq 0 && cmp -s "$tmp/orig" "$tmp/data.got"
 ok $? "upload: the bytes sent are the bytes hashed, though the file changed after"
+
+# No length and no chunks: the end of the connection is the end of the file,
+# and a cut is not told from a whole file. Said, unless /verify or
+# --expect-hash checks it.
+run "$http/no-length" flash:a.SPA
+show
+test $rc -eq 0 && grep -q "%Warning: 127.0.0.1 gave no length for the file: a transfer cut short cannot be told from a whole one (use /verify or --expect-hash)" "$tmp/err"
+ok $? "HTTP without Content-Length or chunks: copied with a warning"
+run /verify "$http/no-length" flash:b.SPA
+show
+test $rc -ne 0 && ! test -e "$tmp/flash/b.SPA" && ! grep -q 'gave no length' "$tmp/err"
+ok $? "HTTP without a length, /verify: the short image is refused"
+run "$http/chunked" flash:a.SPA
+show
+test $rc -eq 0 && cmp -s "$tmp/data" "$tmp/flash/a.SPA" && ! grep -q 'gave no length' "$tmp/err"
+ok $? "HTTP chunked: framed, no warning"
 
 exit $fail

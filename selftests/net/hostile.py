@@ -82,6 +82,11 @@ class HTTPHandler(socketserver.BaseRequestHandler):
             http_reply(c, b"200 OK", [b"Content-Length: 12abc"], data[:12])
         elif path == "/cl-0x10":
             http_reply(c, b"200 OK", [b"Content-Length: 0x10"], data[:16])
+        elif path == "/no-length":
+            http_reply(c, b"200 OK", [], data[:1000])
+        elif path == "/chunked":
+            body = b"%x\r\n" % len(data) + data + b"\r\n0\r\n\r\n"
+            http_reply(c, b"200 OK", [b"Transfer-Encoding: chunked"], body)
         elif path == "/cl-two":
             http_reply(c, b"200 OK", [length(12), length(16)], data[:16])
         elif path == "/esc":
