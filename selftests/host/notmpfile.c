@@ -14,7 +14,7 @@
 
 typedef int (*openat_fn)(int, const char *, int, ...);
 
-static int shim(const char *sym, int dir_fd, const char *path, int flags, mode_t mode)
+static int shim(int dir_fd, const char *path, int flags, mode_t mode)
 {
 	openat_fn real;
 
@@ -22,7 +22,7 @@ static int shim(const char *sym, int dir_fd, const char *path, int flags, mode_t
 		errno = EOPNOTSUPP;
 		return -1;
 	}
-	real = (openat_fn)dlsym(RTLD_NEXT, sym);
+	real = (openat_fn)dlsym(RTLD_NEXT, "openat");
 	return real(dir_fd, path, flags, mode);
 }
 
@@ -35,17 +35,8 @@ int openat(int dir_fd, const char *path, int flags, ...)
 	if (flags & O_CREAT || (flags & O_TMPFILE) == O_TMPFILE)
 		mode = va_arg(ap, mode_t);
 	va_end(ap);
-	return shim("openat", dir_fd, path, flags, mode);
+	return shim(dir_fd, path, flags, mode);
 }
 
-int openat64(int dir_fd, const char *path, int flags, ...)
-{
-	mode_t mode = 0;
-	va_list ap;
-
-	va_start(ap, flags);
-	if (flags & O_CREAT || (flags & O_TMPFILE) == O_TMPFILE)
-		mode = va_arg(ap, mode_t);
-	va_end(ap);
-	return shim("openat64", dir_fd, path, flags, mode);
-}
+/* The same call under its large-file name (glibc's alias on 64-bit). */
+int openat64(int dir_fd, const char *path, int flags, ...) __attribute__((alias("openat")));
