@@ -100,7 +100,15 @@ $(HOST_TEST_SWCOPY): $(SWCOPY_SAN_OBJS) $(LIBSWAUTH_SAN)
 	$(Q)$(CC) $(CFLAGS) $(SANITIZE) $(LDFLAGS) -o $@ $(SWCOPY_SAN_OBJS) \
 		$(LIBSWAUTH_SAN) $(USERSPACE_LIBS)
 
-check-host: $(HOST_TESTS) $(HOST_TEST_SWCOPY)
+# swcopy-safewrite.t runs it on a file system without O_TMPFILE, as on vfat:
+# an LD_PRELOAD shim makes openat(O_TMPFILE) fail EOPNOTSUPP.
+HOST_TEST_NOTMPFILE := $(BUILD)/tests/host/notmpfile.so
+$(HOST_TEST_NOTMPFILE): selftests/host/notmpfile.c
+	$(quiet) LD $@
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -fPIC -shared -o $@ $< -ldl
+
+check-host: $(HOST_TESTS) $(HOST_TEST_SWCOPY) $(HOST_TEST_NOTMPFILE)
 	$(Q)scripts/run-tests $(HOST_TESTS) selftests/host/swcopy.t selftests/host/swcopy-safewrite.t \
 		selftests/host/writers-safewrite.t \
 		selftests/host/swcopy-net.t selftests/host/swcopy-hostile.t selftests/host/swcopy-cli.t

@@ -273,8 +273,7 @@ TEST_F(reload, refused)
 	EXPECT_STREQ(expected, self->err);
 
 	EXPECT_EQ(3, run(self, "reload %s --yes --image flash:none.SPA in 5", self->verify));
-	snprintf(expected, sizeof(expected), "%s/none.SPA: No such file or directory", self->flash);
-	EXPECT_NE(NULL, strstr(self->err, expected));
+	EXPECT_NE(NULL, strstr(self->err, "flash:none.SPA: No such file or directory"));
 
 	/* Replaced by another signed image after boot system: its digest differs. */
 	snprintf(other, sizeof(other), "%s/other.SPA", self->dir);

@@ -10,7 +10,8 @@
 # directory and in a directory of its own; root must never write through
 # them. SIGTERM while `swauth sign` reads its payload leaves no temporary
 # file. A `flash:sub/x` source whose subdirectory is a symbolic link is
-# refused by swcopy and by `swauth boot system`.
+# refused by swcopy, and by `swauth boot system`, `verify` and `show file`
+# before anything is verified.
 
 cd "$(dirname "$0")/../.." || exit 1
 repo=$PWD
@@ -41,7 +42,7 @@ export SWAUTH_CONFIG=$tmp/swauth.conf SWCOPY_CONFIG=$tmp/swcopy.conf
 sign="$swauth sign -k $keys/production-A.key -c $keys/production-A.crt -t production -K A"
 echo "payload" >"$tmp/payload"
 
-echo "1..12"
+echo "1..15"
 
 # Relative outputs, a directory and a file name, from the working directory.
 mkdir "$tmp/rel"
@@ -126,6 +127,25 @@ run "$swauth" boot system -u -r "$keys" -t "$keys" flash:sub/s.SPA
 show
 test $rc -ne 0 && ! grep -q "^boot-image" "$SWAUTH_CONFIG" && grep -q "symbolic link" "$tmp/err"
 ok $? "boot system: a flash:sub/x image through a symlinked subdirectory is refused"
+# Not an image at all: verifying it would fail with another message.
+echo garbage >"$tmp/outside/bad.SPA"
+run "$swauth" boot system -u -r "$keys" -t "$keys" flash:sub/bad.SPA
+show
+test $rc -ne 0 && grep -q "flash:sub/bad.SPA: the path goes through a symbolic link" "$tmp/err" &&
+	! test -s "$tmp/out"
+ok $? "boot system: the image through a symlinked subdirectory is refused before it is verified"
+
+run "$swauth" verify -u -r "$keys" -t "$keys" flash:sub/x.SPA
+show
+test $rc -ne 0 && grep -q "flash:sub/x.SPA: the path goes through a symbolic link" "$tmp/err" &&
+	! test -s "$tmp/out"
+ok $? "verify: a flash:sub/x image through a symlinked subdirectory is refused"
+
+run "$swauth" show file -u -r "$keys" -t "$keys" flash:sub/x.SPA
+show
+test $rc -ne 0 && grep -q "flash:sub/x.SPA: the path goes through a symbolic link" "$tmp/err" &&
+	! test -s "$tmp/out"
+ok $? "show file: a flash:sub/x image through a symlinked subdirectory is refused"
 
 ln -s "$tmp/outside/x.SPA" "$tmp/flash/y.SPA"
 run "$swcopy" flash:y.SPA "$tmp/copy2.SPA"

@@ -27,8 +27,9 @@
  * directory fd opened O_DIRECTORY|O_NOFOLLOW, so no name is resolved twice.
  * A symbolic link at NAME is replaced, never written through (unless the
  * caller asks to follow a link that the caller or root owns). A failure,
- * or SIGINT, SIGTERM or SIGHUP once swauth_safewrite_signals() was called,
- * leaves NAME as it was and no temporary file.
+ * or once swauth_safewrite_signals() was called a signal that ends the
+ * process (SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGXFSZ, SIGALRM,
+ * SIGUSR1, SIGUSR2, SIGVTALRM), leaves NAME as it was and no temporary file.
  */
 
 /* Follow a symbolic link at NAME when its owner is the caller or root. */
@@ -48,7 +49,6 @@ struct swauth_safewrite {
 /* For tests: never use O_TMPFILE. */
 extern bool swauth_safewrite_no_tmpfile;
 
-int swauth_dir_open(const char *path, struct swauth_error *err);
 int swauth_dir_open_trusted_at(int start_fd, const char *path, struct swauth_error *err);
 int swauth_dir_open_trusted(const char *path, struct swauth_error *err);
 int swauth_dir_open_parent(const char *path, const char **name, struct swauth_error *err);

@@ -192,9 +192,18 @@ int swauth_trust_mirror(struct swauth_nl *nl, const char *dir, struct swauth_err
 
 enum { SWAUTH_VERIFIED_BY_LEN = 256 };
 
+struct swauth_config;
+
 struct swauth_policy {
 	bool userspace;				/* --userspace: never ask the module */
 	const struct swauth_trust_dirs *dirs;	/* the userspace verifier's; NULL: defaults */
+	/*
+	 * Non-NULL: a file in one of its file systems (flash: and the others
+	 * of lib/fs.h) is opened with swauth_storage_open(), confined to that
+	 * file system's directory, and both verifiers read that open file.
+	 * NULL: the path is opened as it is.
+	 */
+	const struct swauth_config *cfg;
 };
 
 struct swauth_policy_choice {

@@ -229,12 +229,13 @@ static void record_sum(struct copy *c, int dir_fd, const char *name,
 
 /*
  * The directory of a local side, opened for the safe writes of
- * lib/safewrite.h: in a file system, beneath its directory with no
- * symbolic link on the way; a plain path's directory, not a link itself.
+ * lib/fs.h: in a file system, beneath its directory with no symbolic
+ * link on the way; a plain path's directory through no link but root's
+ * and the caller's own (swauth_dir_open_trusted()).
  * @name receives the file's name in it. Returns the fd or -errno.
  */
-static int open_parent(const char *fs, const char *path, const char *show, char *name,
-		       size_t len, struct swauth_error *err)
+int swcopy_open_parent(const char *fs, const char *path, const char *show, char *name,
+			size_t len, struct swauth_error *err)
 {
 	char dir[PATH_MAX];
 	const char *rel = path, *slash;
@@ -253,14 +254,14 @@ static int open_parent(const char *fs, const char *path, const char *show, char 
 		snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - rel) : 1,
 			 slash ? rel : ".");
 	if (!fs) {
-		fd = swauth_dir_open(dir, err);
+		fd = swauth_dir_open_trusted(dir, err);
 		if (fd < 0) {
 			snprintf(dir, sizeof(dir), "%s", err->msg);
 			swauth_error_set(err, fd, "destination %s", dir);
 		}
 		return fd;
 	}
-	root = swauth_dir_open(fs, err);
+	root = swauth_dir_open_trusted(fs, err);
 	if (root < 0)
 		return root;
 	fd = swauth_dir_open_beneath(root, dir, show, err);
@@ -310,7 +311,7 @@ static int download(struct copy *c)
 		return CLI_EXIT_USAGE;
 	}
 	swauth_error_clear(&err);
-	dir_fd = open_parent(c->dst_fs, c->dst_path, c->dst_show, name, sizeof(name), &err);
+	dir_fd = swcopy_open_parent(c->dst_fs, c->dst_path, c->dst_show, name, sizeof(name), &err);
 	if (dir_fd < 0) {
 		cli_msg(subcmd, "%s", err.msg);
 		return CLI_EXIT_SYSTEM;
@@ -441,7 +442,7 @@ static int upload(struct copy *c)
 	lseek(fd, 0, SEEK_SET);
 	ret = -ENOENT;
 	if (c->src_fs) {
-		int dfd = open_parent(c->src_fs, c->src_path, c->src_show, name, sizeof(name),
+		int dfd = swcopy_open_parent(c->src_fs, c->src_path, c->src_show, name, sizeof(name),
 				      &err);
 
 		if (dfd < 0) {

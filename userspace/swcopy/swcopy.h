@@ -85,6 +85,10 @@ void swcopy_json_summary(struct copy *c, bool ok, uint64_t bytes, double secs,
 			 const struct swauth_verify_result *res, const char *by,
 			 const char *error);
 
+/* swcopy.c: the directory of a local side, for lib/fs.h's safe writes. */
+int swcopy_open_parent(const char *fs, const char *path, const char *show, char *name,
+		       size_t len, struct swauth_error *err);
+
 /* erase.c */
 int swcopy_erase(struct copy *c);
 

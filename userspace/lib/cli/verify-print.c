@@ -13,6 +13,7 @@
 #include <sys/utsname.h>
 
 #include "lib/cli.h"
+#include "lib/config.h"
 #include "lib/core.h"
 #include "lib/image.h"
 
@@ -111,7 +112,8 @@ int verify_getopt(const char *subcmd, int argc, char *argv[], const struct optio
 /**
  * verify_run() - verify @path as the policy says (lib/image.h, policy.c)
  * @subcmd: the subcommand's name, for messages
- * @path: the image file
+ * @path: the image file; in a file system of swauth.conf, confined to it
+ *	(swauth_storage_open())
  * @o: the options
  * @res: receives the result, with who gave the verdict and why
  * @verified_by: receives who gave the verdict, e.g. "kernel (swauth.ko 1.0)"
@@ -124,13 +126,16 @@ int verify_getopt(const char *subcmd, int argc, char *argv[], const struct optio
 int verify_run(const char *subcmd, const char *path, const struct verify_opts *o,
 	       struct swauth_verify_result *res, char *verified_by, size_t len)
 {
-	const struct swauth_policy p = { .userspace = o->userspace, .dirs = &o->dirs };
+	static struct swauth_config cfg;
+	struct swauth_policy p = { .userspace = o->userspace, .dirs = &o->dirs, .cfg = &cfg };
 	struct swauth_policy_choice c;
 	struct swauth_error err;
 	int ret;
 
 	swauth_error_clear(&err);
-	ret = swauth_policy_verify(&p, path, res, &c, &err);
+	ret = swauth_config_load(swauth_config_path(), &cfg, &err);
+	if (!ret)
+		ret = swauth_policy_verify(&p, path, res, &c, &err);
 	if (ret)
 		return cli_fail(subcmd, ret, &err);
 	snprintf(verified_by, len, "%s", c.by);

@@ -33,14 +33,24 @@ static struct {
 	char tmp[NAME_MAX + 1];
 } slots[SLOTS];
 
+/*
+ * The signals whose default action ends the process and that a handler can
+ * catch, other than the synchronous ones (SIGSEGV and friends, which come
+ * from a bug, not from outside).
+ */
+static const int sigs[] = {
+	SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGXFSZ, SIGALRM, SIGUSR1, SIGUSR2,
+	SIGVTALRM,
+};
+
 static void block(sigset_t *old)
 {
 	sigset_t set;
+	size_t i;
 
 	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGHUP);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaddset(&set, sigs[i]);
 	pthread_sigmask(SIG_BLOCK, &set, old);
 }
 
@@ -85,13 +95,13 @@ static void on_signal(int sig)
 }
 
 /**
- * swauth_safewrite_signals() - remove the temporary files on SIGINT, SIGTERM, SIGHUP
+ * swauth_safewrite_signals() - remove the temporary files on the signals of sigs[]
  *
- * A signal that is ignored (a background job's SIGINT) stays ignored.
+ * Each is then raised again with its default action. A signal that is
+ * ignored (a background job's SIGINT, a write's SIGXFSZ) stays ignored.
  */
 void swauth_safewrite_signals(void)
 {
-	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
 	struct sigaction sa, old;
 	size_t i;
 
@@ -119,25 +129,6 @@ bool swauth_safewrite_is_tmp(const char *name)
 	if (name[0] != '.' || !p || p == name || n < 14)
 		return false;
 	return strlen(p) == 14 && (!strncmp(p, ".swauth-", 8) || !strncmp(p, ".swcopy-", 8));
-}
-
-/**
- * swauth_dir_open() - open a directory for safewrite
- * @path: the directory; its last component may not be a symbolic link
- * @err: filled on failure
- *
- * Return: the fd (O_DIRECTORY|O_NOFOLLOW|O_CLOEXEC), or -errno.
- */
-int swauth_dir_open(const char *path, struct swauth_error *err)
-{
-	int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-
-	if (fd < 0 && errno == ELOOP)
-		return swauth_error_set(err, -ELOOP, "directory %s: a symbolic link (refused)",
-					path);
-	if (fd < 0)
-		return swauth_error_set(err, -errno, "directory %s: %s", path, strerror(errno));
-	return fd;
 }
 
 enum { TRUSTED_LINKS_MAX = 40 };
@@ -344,7 +335,7 @@ static int follow_own(struct swauth_safewrite *w, struct swauth_error *err)
 /**
  * swauth_safewrite_open() - start writing @name in @dir_fd
  * @w: the write; on success the caller commits or aborts it
- * @dir_fd: the directory (swauth_dir_open(), swauth_dir_open_beneath()); dup()ed
+ * @dir_fd: the directory (swauth_dir_open_trusted(), swauth_dir_open_beneath()); dup()ed
  * @name: the file's name in it, one component
  * @mode: of the new file
  * @flags: SWAUTH_SAFEWRITE_*

@@ -21,6 +21,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "lib/fs.h"
 #include "lib/image.h"
 #include "lib/netlink.h"
 
@@ -100,7 +101,7 @@ int swauth_policy_verify_fd(const struct swauth_policy *p, const struct swauth_p
 /**
  * swauth_policy_verify() - verify an image file as every tool does
  * @p: the caller's policy
- * @path: the image file
+ * @path: the image file; with @p->cfg, confined to its file system
  * @res: receives the result, with its verifier and why
  * @c: receives who verified, for the printers
  * @err: filled on failure
@@ -112,13 +113,21 @@ int swauth_policy_verify(const struct swauth_policy *p, const char *path,
 			 struct swauth_verify_result *res, struct swauth_policy_choice *c,
 			 struct swauth_error *err)
 {
+	char fd_path[32];
 	int fd = -1, ret;
 
 	memset(res, 0, sizeof(*res));
 	ret = swauth_policy_choose(p, c, err);
 	if (ret)
 		return ret;
-	if (c->verifier == SWAUTH_VERIFIER_KERNEL) {
+	if (p->cfg) {
+		/* The userspace verifier reads the same open file by name. */
+		fd = swauth_storage_open(p->cfg, path, O_NONBLOCK, err);
+		if (fd < 0)
+			return fd;
+		snprintf(fd_path, sizeof(fd_path), "/proc/self/fd/%d", fd);
+		path = fd_path;
+	} else if (c->verifier == SWAUTH_VERIFIER_KERNEL) {
 		fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
 		if (fd < 0)
 			return swauth_error_set(err, -errno, "%s: %s", path, strerror(errno));
