@@ -79,7 +79,7 @@ int verify_opt_argv(const char *subcmd, struct verify_opts *o, int argc, char *a
  * @argc: the command's argc
  * @argv: its argv
  * @options: for getopt_long(): "help" ('h'), @flag's and VERIFY_OPTIONS
- * @flag: the letter of the command's own option (no argument), or 0
+ * @flag: the letter of the command's own option (no argument)
  * @flag_set: set to true when @flag is given
  * @o: receives VERIFY_OPTIONS
  *
@@ -92,16 +92,13 @@ int verify_getopt(const char *subcmd, int argc, char *argv[], const struct optio
 	char optstring[] = ":hX" VERIFY_OPTSTRING;
 	int opt;
 
-	if (flag)
-		optstring[2] = flag;
-	else
-		memmove(optstring + 2, optstring + 3, sizeof(optstring) - 3);
+	optstring[2] = flag;
 	optind = 1;
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, optstring, options, NULL)) != -1) {
 		if (opt == 'h')
 			return 'h';
-		if (flag && opt == flag)
+		if (opt == flag)
 			*flag_set = true;
 		else if (verify_opt_argv(subcmd, o, argc, argv, opt, optarg))
 			return CLI_EXIT_USAGE;
