@@ -15,6 +15,10 @@
  * storage where there is none (SWAUTH_CMD_STORE_INIT, the only way one
  * comes into being), and read it again once it can be read
  * (SWAUTH_CMD_STORE_RELOAD); Documentation/key-store.rst.
+ *
+ * swauth key sync: the userspace trust store follows the module without
+ * changing it, for the keys and floors the module read from key storage
+ * at load (swauth.service runs it at boot).
  */
 
 #include <limits.h>
@@ -43,7 +47,8 @@ static void usage(FILE *f, const char *subcmd)
 	fprintf(f, "       %s %s revoke production|special [--image RUNNING] [--bootloader FILE] [--force]\n",
 		PROG_NAME, subcmd);
 	fprintf(f, "       %s %s store init [--yes]\n", PROG_NAME, subcmd);
-	fprintf(f, "       %s %s store reload\n\n", PROG_NAME, subcmd);
+	fprintf(f, "       %s %s store reload\n", PROG_NAME, subcmd);
+	fprintf(f, "       %s %s sync\n\n", PROG_NAME, subcmd);
 	fprintf(f, "add: add the key IMAGE bundles to both copies of key storage; a production\n"
 		   "key comes from a revocation image, a special key from a production image\n"
 		   "(default for special: the running image, see below).\n"
@@ -61,6 +66,10 @@ static void usage(FILE *f, const char *subcmd)
 		   "in the module's store_dir, where neither copy exists; asks first on a\n"
 		   "terminal. store reload: read key storage that could not be read (not\n"
 		   "mounted yet, an I/O error): its keys and floors then hold.\n\n");
+	fprintf(f, "sync: make %s hold the module's production and special keys and\n"
+		   "floors (as every key change does) without changing the module; refused,\n"
+		   "the directory left as it was, when the module or its key storage cannot\n"
+		   "be read.\n\n", SWAUTH_KEYS_DIR);
 	fprintf(f, "  -y, --yes    store init: do not ask for confirmation\n");
 	fprintf(f, "  -h, --help   show this help\n");
 }
@@ -507,6 +516,55 @@ static int store(const char *subcmd, int argc, char *argv[])
 	return ret;
 }
 
+/*
+ * The module's keys as they are: nothing to change, only the mirror to
+ * bring up to date. A module whose key storage cannot be read holds none
+ * of its keys: mirroring that would empty the trust store, so refuse.
+ */
+static int sync_mirror(const char *subcmd, int argc, char *argv[])
+{
+	struct swauth_status st;
+	struct swauth_error err;
+	struct swauth_nl *nl;
+	int ret;
+
+	if (argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+		usage(stdout, "key");
+		return CLI_EXIT_OK;
+	}
+	if (argc != 1) {
+		cli_msg(subcmd, argv[1][0] == '-' ? "unknown option '%s'" : "unexpected argument '%s'",
+			argv[1]);
+		usage(stderr, "key");
+		return CLI_EXIT_USAGE;
+	}
+	swauth_error_clear(&err);
+	ret = swauth_nl_open(&nl, &err);
+	if (!ret)
+		ret = swauth_status_get(nl, &st, &err);
+	if (ret) {
+		swauth_nl_close(nl);
+		cli_msg(subcmd, "%s: %s left as it was", err.msg, SWAUTH_KEYS_DIR);
+		return ret == -ENOPKG ? CLI_EXIT_NO_MODULE : CLI_EXIT_SYSTEM;
+	}
+	if (st.store_primary == SWAUTH_STORE_UNREADABLE ||
+	    st.store_backup == SWAUTH_STORE_UNREADABLE) {
+		swauth_nl_close(nl);
+		cli_msg(subcmd, "the module's key storage cannot be read (%s), so the module holds none of its keys: %s left as it was; run 'swauth key store reload' once it can be read",
+			strerror(st.store_error < 0 ? -st.store_error : EIO), SWAUTH_KEYS_DIR);
+		return CLI_EXIT_SYSTEM;
+	}
+	swauth_error_clear(&err);
+	ret = swauth_trust_mirror(nl, SWAUTH_KEYS_DIR, &err);
+	swauth_nl_close(nl);
+	if (ret) {
+		cli_msg(subcmd, "%s did not follow the module: %s", SWAUTH_KEYS_DIR, err.msg);
+		return CLI_EXIT_SYSTEM;
+	}
+	printf("%s holds the module's keys and floors\n", SWAUTH_KEYS_DIR);
+	return fflush(stdout) || ferror(stdout) ? CLI_EXIT_SYSTEM : CLI_EXIT_OK;
+}
+
 int key_main(int argc, char *argv[])
 {
 	if (argc >= 2 && !strcmp(argv[1], "provision"))
@@ -517,14 +575,16 @@ int key_main(int argc, char *argv[])
 		return key_revoke("key revoke", argc - 1, argv + 1);
 	if (argc >= 2 && !strcmp(argv[1], "store"))
 		return store("key store", argc - 1, argv + 1);
+	if (argc >= 2 && !strcmp(argv[1], "sync"))
+		return sync_mirror("key sync", argc - 1, argv + 1);
 	if (argc >= 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
 		usage(stdout, argv[0]);
 		return CLI_EXIT_OK;
 	}
 	if (argc < 2)
-		cli_msg(argv[0], "missing action: provision, add, revoke or store");
+		cli_msg(argv[0], "missing action: provision, add, revoke, store or sync");
 	else
-		cli_msg(argv[0], "unknown action '%s' (known: provision, add, revoke, store)",
+		cli_msg(argv[0], "unknown action '%s' (known: provision, add, revoke, store, sync)",
 			argv[1]);
 	usage(stderr, argv[0]);
 	return CLI_EXIT_USAGE;
