@@ -119,6 +119,10 @@ $(SWCOPY): $(SWCOPY_OBJS) $(LIBSWAUTH)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(SWCOPY_OBJS) $(LIBSWAUTH) $(USERSPACE_LIBS)
 
+# What a fresh install needs and the package installs too: the modprobe.d
+# options every way of loading the module gets (store_dir), key storage's
+# directory (root's alone), /etc/swauth; the paths are those the tools and
+# units use.
 .PHONY: install-userspace FORCE
 install-userspace: userspace
 	install -v -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8
@@ -126,6 +130,10 @@ install-userspace: userspace
 	install -v -m 0755 $(SWCOPY) $(DESTDIR)$(SBINDIR)/swcopy
 	install -v -m 0644 Documentation/man/swauth.8 $(DESTDIR)$(MANDIR)/man8/swauth.8
 	install -v -m 0644 Documentation/man/swcopy.8 $(DESTDIR)$(MANDIR)/man8/swcopy.8
+	install -v -d $(DESTDIR)$(MODPROBEDIR)
+	install -v -m 0644 userspace/etc/modprobe.d/swauth.conf $(DESTDIR)$(MODPROBEDIR)/swauth.conf
+	install -v -d -m 0755 $(DESTDIR)/etc/swauth
+	install -v -d -m 0700 $(DESTDIR)/var/lib/swauth
 	install -v -d $(DESTDIR)$(UNITDIR)
 	for u in userspace/systemd/*.service.in; do \
 		sed 's|@SBINDIR@|$(SBINDIR)|g' $$u >$(DESTDIR)$(UNITDIR)/$$(basename $$u .in) || exit 1; \
