@@ -69,7 +69,8 @@ static void usage(FILE *f, const char *subcmd)
 	fprintf(f, "sync: make %s hold the module's production and special keys and\n"
 		   "floors (as every key change does) without changing the module; refused,\n"
 		   "the directory left as it was, when the module or its key storage cannot\n"
-		   "be read.\n\n", SWAUTH_KEYS_DIR);
+		   "be read; left as it was when the module has no key storage yet.\n\n",
+		SWAUTH_KEYS_DIR);
 	fprintf(f, "  -y, --yes    store init: do not ask for confirmation\n");
 	fprintf(f, "  -h, --help   show this help\n");
 }
@@ -96,6 +97,8 @@ static const char *provision_hint(int ret, const struct swauth_cert_info *info)
 		return "the common name must be \"swauth production key V\" or \"swauth special key V\", V a letter A to Z";
 	case -ENOSPC:
 		return "the keyring of that key type is full";
+	case -ENOTDIR:
+		return KEY_HINT_NO_STORE_DIR;
 	}
 	return NULL;
 }
@@ -471,6 +474,8 @@ static const char *store_hint(int ret, bool init)
 		return init ? NULL : "no key storage was ever created: run 'swauth key store init'";
 	case -EROFS:
 		return "no key storage configured (module parameter store_dir)";
+	case -ENOTDIR:
+		return KEY_HINT_NO_STORE_DIR;
 	case -EPERM:
 	case -EACCES:
 		return "permission denied: this needs CAP_SYS_ADMIN";
@@ -518,8 +523,10 @@ static int store(const char *subcmd, int argc, char *argv[])
 
 /*
  * The module's keys as they are: nothing to change, only the mirror to
- * bring up to date. A module whose key storage cannot be read holds none
- * of its keys: mirroring that would empty the trust store, so refuse.
+ * bring up to date. A module whose key storage was not read holds none of
+ * the stored keys, and mirroring that would empty the trust store: refuse
+ * when the storage cannot be read; leave the mirror alone, successfully,
+ * when there is none (verify-only, or a fresh install before store init).
  */
 static int sync_mirror(const char *subcmd, int argc, char *argv[])
 {
@@ -553,6 +560,14 @@ static int sync_mirror(const char *subcmd, int argc, char *argv[])
 		cli_msg(subcmd, "the module's key storage cannot be read (%s), so the module holds none of its keys: %s left as it was; run 'swauth key store reload' once it can be read",
 			strerror(st.store_error < 0 ? -st.store_error : EIO), SWAUTH_KEYS_DIR);
 		return CLI_EXIT_SYSTEM;
+	}
+	if (st.store_primary == SWAUTH_STORE_NONE || st.store_primary == SWAUTH_STORE_ABSENT) {
+		swauth_nl_close(nl);
+		printf("%s left as it was: %s\n", SWAUTH_KEYS_DIR,
+		       st.store_primary == SWAUTH_STORE_NONE ?
+		       "the module has no key storage (module parameter store_dir)" :
+		       "no key storage was created yet ('swauth key store init')");
+		return fflush(stdout) || ferror(stdout) ? CLI_EXIT_SYSTEM : CLI_EXIT_OK;
 	}
 	swauth_error_clear(&err);
 	ret = swauth_trust_mirror(nl, SWAUTH_KEYS_DIR, &err);
