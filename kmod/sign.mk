@@ -8,8 +8,9 @@
 # machine's own, in the files and formats DKMS uses for its MOK key
 # (/var/lib/dkms/mok.key, PEM, and mok.pub, DER): keyrings/gen-mok-key
 # generates it once, when both files are missing, and never over an
-# existing one. To sign with DKMS's key instead:
+# existing one. To sign with DKMS's key instead, or elsewhere:
 #   make module-signed MOK_KEY=/var/lib/dkms/mok.key MOK_CERT=/var/lib/dkms/mok.pub
+#   make module-signed SIGNED_MODULE=/path/to/swauth.ko
 # `make clean` keeps keyrings/mok/: its certificate may be enrolled (mokutil
 # --import, Documentation/admin-guide.rst), and modules signed before must
 # keep loading.
@@ -17,7 +18,7 @@
 MOK_DIR := keyrings/mok
 MOK_KEY ?= $(MOK_DIR)/mok.key
 MOK_CERT ?= $(MOK_DIR)/mok.pub
-SIGNED_MODULE := $(BUILD)/signed/swauth.ko
+SIGNED_MODULE ?= $(BUILD)/signed/swauth.ko
 # Debian's linux-kbuild-X.Y has sign-file (what DKMS runs); the headers'
 # scripts/ are the fallback for other kernels.
 KVER_XY := $(word 1,$(subst ., ,$(KVER))).$(word 2,$(subst ., ,$(KVER)))
