@@ -33,7 +33,7 @@ LIBSWAUTH_SRCS += $(addprefix userspace/lib/fs/,safewrite.c storage.c install.c)
 LIBSWAUTH_SRCS += $(addprefix userspace/lib/xfer/,url.c tftp.c tftp-sock.c curl.c iface.c)
 LIBSWAUTH_SRCS += userspace/lib/boot/reload.c
 # What the tools share: option parsing, messages, verification printers.
-LIBSWAUTH_SRCS += $(addprefix userspace/lib/cli/,cli.c verify-print.c confirm.c)
+LIBSWAUTH_SRCS += $(addprefix userspace/lib/cli/,cli.c verify-print.c confirm.c complete.c)
 LIBSWAUTH := $(BUILD)/lib/libswauth.a
 LIBSWAUTH_SAN := $(BUILD)/obj-san/lib/libswauth.a
 
@@ -42,7 +42,7 @@ SWAUTH_CLI_SRCS := userspace/swauth/cmd-status.c \
 	userspace/swauth/cmd-debug.c userspace/swauth/status-print.c \
 	userspace/swauth/cmd-show.c userspace/swauth/cmd-verify.c userspace/swauth/cmd-key.c \
 	userspace/swauth/key-print.c userspace/swauth/cmd-monitor.c \
-	userspace/swauth/main.c
+	userspace/swauth/complete.c userspace/swauth/main.c
 SWAUTH_CLI_SRCS := userspace/swauth/cmd-sign.c $(SWAUTH_CLI_SRCS)
 SWAUTH_CLI_SRCS := userspace/swauth/cmd-upgrade.c userspace/swauth/cmd-reload.c userspace/swauth/reload-parse.c \
 	userspace/swauth/reload-kexec.c userspace/swauth/reload-bootdir.c \
