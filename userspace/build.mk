@@ -120,12 +120,18 @@ $(SWCOPY): $(SWCOPY_OBJS) $(LIBSWAUTH)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(SWCOPY_OBJS) $(LIBSWAUTH) $(USERSPACE_LIBS)
 
 .PHONY: install-userspace FORCE
+# The bash completion is one file for both tools, installed under each name
+# (bash-completion loads it by the command's name).
 install-userspace: userspace
-	install -v -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8
+	install -v -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man4 $(DESTDIR)$(MANDIR)/man8
 	install -v -m 0755 $(SWAUTH_CLI) $(DESTDIR)$(SBINDIR)/swauth
 	install -v -m 0755 $(SWCOPY) $(DESTDIR)$(SBINDIR)/swcopy
+	install -v -m 0644 Documentation/man/swauth.4 $(DESTDIR)$(MANDIR)/man4/swauth.4
 	install -v -m 0644 Documentation/man/swauth.8 $(DESTDIR)$(MANDIR)/man8/swauth.8
 	install -v -m 0644 Documentation/man/swcopy.8 $(DESTDIR)$(MANDIR)/man8/swcopy.8
+	install -v -d $(DESTDIR)$(BASHCOMPDIR)
+	install -v -m 0644 userspace/bash-completion/swauth $(DESTDIR)$(BASHCOMPDIR)/swauth
+	install -v -m 0644 userspace/bash-completion/swauth $(DESTDIR)$(BASHCOMPDIR)/swcopy
 	install -v -d $(DESTDIR)$(UNITDIR)
 	for u in userspace/systemd/*.service.in; do \
 		sed 's|@SBINDIR@|$(SBINDIR)|g' $$u >$(DESTDIR)$(UNITDIR)/$$(basename $$u .in) || exit 1; \
