@@ -114,7 +114,7 @@ module_missing() {
 	has_word "$1" /dev/swauth || echo /dev/swauth
 }
 
-echo "1..12"
+echo "1..$(($(ls "$man"/*.[0-9] | wc -l) + 9))"
 
 for page in "$man"/*.[0-9]; do
 	w=$(warnings "$page")
