@@ -66,7 +66,11 @@ help_opts() {
 	grep -E '^ +(-[a-zA-Z], )?--[a-z]' | grep -oE -- '--[a-z0-9][a-z0-9-]*' | sort -u
 }
 
-echo "1..32"
+echo "1..33"
+
+bash --norc -c '. "$1" && complete -p swauth swcopy' sh "$comp" >"$tmp/registered" 2>&1
+test "$(cat "$tmp/registered")" = "$(printf 'complete -F _swauth swauth\ncomplete -F _swauth swcopy')"
+ok $? "sourcing the file registers _swauth for swauth and swcopy" || sed 's/^/# /' "$tmp/registered"
 
 # The words.
 "$swauth" --help | sed -n '/^Available subcommands:/,/^$/p' | awk 'NF { print $1 }' |
@@ -225,8 +229,10 @@ test "$(list "$swauth" verify fl)" = "flash0: flash1: flash:" &&
 	test "$(list "$swcopy" nv)" = "nvram:" &&
 	test "$(list "$swcopy" show '')" = "flash0: flash1: flash: nvram: usbflash0: usbflash1:"
 ok $? "file system prefixes where the tools take them (verify, boot system, swcopy, swcopy show)"
-test -z "$(c "$swauth" verify flash : '')" && test -z "$(c "$swauth" sign --key fl)"
-ok $? "nothing is offered inside flash: (no names), no prefix where only paths go (sign --key)"
+test -z "$(c "$swauth" verify flash : '')" && test -z "$(c "$swauth" sign --key fl)" &&
+	test -z "$(c "$swauth" key revoke special --bootloader fl)" &&
+	test "$(list "$swauth" key revoke special --image fl)" = "flash0: flash1: flash:"
+ok $? "nothing is offered inside flash: (no names), no prefix where only paths go (sign --key, key revoke --bootloader)"
 test -z "$(c "$swauth" status '')" && test -z "$(c "$swauth" show version '')" &&
 	test -z "$(c "$swauth" key store reload '')"
 ok $? "no operands where none are taken (status, show version, key store reload)"

@@ -37,7 +37,7 @@ static const struct cli_opt upgrade_status_opts[] = {
 };
 static const struct cli_opt key_add_opts[] = { { "--image", CLI_ARG_FS, NULL }, HELP, { 0 } };
 static const struct cli_opt key_revoke_opts[] = {
-	{ "--image", CLI_ARG_FS, NULL }, { "--bootloader", CLI_ARG_FS, NULL },
+	{ "--image", CLI_ARG_FS, NULL }, { "--bootloader", CLI_ARG_FILE, NULL },
 	{ "--force", CLI_ARG_NONE, NULL }, HELP, { 0 }
 };
 static const struct cli_opt sign_opts[] = {

@@ -136,10 +136,12 @@ void cli_complete(FILE *out, const struct cli_cmd *root, int argc, char *const a
 			o = opt_find(node->opts, w);
 			if (o && (o->arg != CLI_ARG_NONE || o->values) && !strchr(w, '='))
 				expect = o;
-		} else if (!operands && (sub = cli_cmd_find(node->sub, w))) {
-			node = sub;
 		} else {
-			operands++;
+			sub = operands ? NULL : cli_cmd_find(node->sub, w);
+			if (sub)
+				node = sub;
+			else
+				operands++;
 		}
 	}
 	cur = words[n - 1];
