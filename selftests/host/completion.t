@@ -66,7 +66,7 @@ help_opts() {
 	grep -E '^ +(-[a-zA-Z], )?--[a-z]' | grep -oE -- '--[a-z0-9][a-z0-9-]*' | sort -u
 }
 
-echo "1..33"
+echo "1..34"
 
 bash --norc -c '. "$1" && complete -p swauth swcopy' sh "$comp" >"$tmp/registered" 2>&1
 test "$(cat "$tmp/registered")" = "$(printf 'complete -F _swauth swauth\ncomplete -F _swauth swcopy')"
@@ -240,5 +240,19 @@ test "$(list "$swauth" --)" = "--help --version" && test "$(list "$swcopy" confi
 ok $? "the tool's own options, and none where there are none"
 test "$(list "$swauth" show keys --json '')" = "" && test "$(list "$swauth" key add special -)" = "--help --image"
 ok $? "subcommands are offered only before the first operand or option's value"
+
+# Odd input: a 70000-byte word, 400 words, break characters alone.
+big=$(head -c 70000 /dev/zero | tr '\0' a)
+r=0
+for t in "$swauth" "$swcopy"; do
+	"$t" --complete "$big" '' >/dev/null || r=1
+	"$t" --complete $(seq 1 400) '' >/dev/null || r=1
+	for a in ':' '=' ': :' '= =' ': x' '--x='; do
+		"$t" --complete $a '' >/dev/null || r=1
+	done
+	"$t" --complete >/dev/null || r=1
+done
+test "$r" -eq 0 && test -z "$("$swauth" --complete "$big" '')"
+ok $? "--complete survives a huge word, 400 words and lone ':' and '=' (exit 0)"
 
 exit $fail
