@@ -18,6 +18,7 @@ BINDIR ?= $(PREFIX)/bin
 SBINDIR ?= $(PREFIX)/sbin
 UNITDIR ?= /lib/systemd/system
 MANDIR ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 DOCDIR ?= $(PREFIX)/share/doc/swauth
 # The rollover certificates, for `swauth verify --userspace`.
 DATADIR ?= $(PREFIX)/share/swauth

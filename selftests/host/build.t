@@ -70,8 +70,12 @@ ko=$(find "$tmp/dest/lib/modules" -path '*/extra/swauth.ko' 2>/dev/null)
 test -n "$ko" && test "$(mode "$ko")" = 644
 ok $? "module installed as D/lib/modules/<kver>/extra/swauth.ko, mode 644"
 test "$(mode "$tmp/dest/usr/share/man/man8/swauth.8")" = 644 &&
-	test "$(mode "$tmp/dest/usr/share/man/man8/swcopy.8")" = 644
-ok $? "man pages installed in man8"
+	test "$(mode "$tmp/dest/usr/share/man/man8/swcopy.8")" = 644 &&
+	test "$(mode "$tmp/dest/usr/share/man/man4/swauth.4")" = 644 &&
+	test "$(mode "$tmp/dest/usr/share/bash-completion/completions/swauth")" = 644 &&
+	cmp -s "$tmp/dest/usr/share/bash-completion/completions/swauth" \
+		"$tmp/dest/usr/share/bash-completion/completions/swcopy"
+ok $? "man pages installed in man4 and man8, the bash completion as swauth and swcopy"
 test -f "$tmp/dest/usr/share/doc/swauth/admin-guide.rst" &&
 	test -f "$tmp/dest/usr/share/doc/swauth/ABI/sysfs-kernel-swauth"
 ok $? "documentation installed under doc/swauth"
