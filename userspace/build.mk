@@ -121,7 +121,10 @@ $(SWCOPY): $(SWCOPY_OBJS) $(LIBSWAUTH)
 
 .PHONY: install-userspace FORCE
 # The bash completion is one file for both tools, installed under each name
-# (bash-completion loads it by the command's name).
+# (bash-completion loads it by the command's name). What a fresh install
+# needs and the package installs too: the modprobe.d options every way of
+# loading the module gets (store_dir), key storage's directory (root's
+# alone), /etc/swauth; the paths are those the tools and units use.
 install-userspace: userspace
 	install -v -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man4 $(DESTDIR)$(MANDIR)/man8
 	install -v -m 0755 $(SWAUTH_CLI) $(DESTDIR)$(SBINDIR)/swauth
@@ -132,6 +135,10 @@ install-userspace: userspace
 	install -v -d $(DESTDIR)$(BASHCOMPDIR)
 	install -v -m 0644 userspace/bash-completion/swauth $(DESTDIR)$(BASHCOMPDIR)/swauth
 	install -v -m 0644 userspace/bash-completion/swauth $(DESTDIR)$(BASHCOMPDIR)/swcopy
+	install -v -d $(DESTDIR)$(MODPROBEDIR)
+	install -v -m 0644 userspace/etc/modprobe.d/swauth.conf $(DESTDIR)$(MODPROBEDIR)/swauth.conf
+	install -v -d -m 0755 $(DESTDIR)/etc/swauth
+	install -v -d -m 0700 $(DESTDIR)/var/lib/swauth
 	install -v -d $(DESTDIR)$(UNITDIR)
 	for u in userspace/systemd/*.service.in; do \
 		sed 's|@SBINDIR@|$(SBINDIR)|g' $$u >$(DESTDIR)$(UNITDIR)/$$(basename $$u .in) || exit 1; \

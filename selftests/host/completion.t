@@ -86,7 +86,7 @@ test "$(list "$swauth" s)" = "show sign status"
 ok $? "swauth s<TAB>: show sign status"
 test "$(list "$swauth" show '')" = "boot file keys reload running upgrade-status version"
 ok $? "swauth show <TAB>: its seven objects"
-test "$(list "$swauth" key '')" = "add provision revoke store" &&
+test "$(list "$swauth" key '')" = "add provision revoke store sync" &&
 	test "$(list "$swauth" key store '')" = "init reload"
 ok $? "swauth key <TAB> and swauth key store <TAB>"
 test "$(list "$swauth" boot '')" = system && test "$(list "$swauth" upgrade '')" = bootloader &&

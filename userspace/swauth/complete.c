@@ -90,6 +90,7 @@ static const struct cli_cmd key_cmds[] = {
 	{ "add", NULL, key_add_opts, CLI_ARG_NONE, key_types, NULL },
 	{ "revoke", NULL, key_revoke_opts, CLI_ARG_NONE, key_types, NULL },
 	{ "store", store_cmds, help_opts, CLI_ARG_NONE, NULL, NULL },
+	{ "sync", NULL, help_opts, CLI_ARG_NONE, NULL, NULL },
 	{ 0 }
 };
 

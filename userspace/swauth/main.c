@@ -27,7 +27,7 @@ static const struct {
 	{ "undebug", debug_main, "Disable kernel debug messages of the given categories, or all" },
 	{ "show", show_main, "Show an image file, the keys, the upgrade status, the running image, the version" },
 	{ "verify", verify_main, "Verify an image file's digests and signature, as copy /verify" },
-	{ "key", key_main, "Add, revoke or provision production and special keys" },
+	{ "key", key_main, "Add, revoke, provision production and special keys; sync their mirror" },
 	{ "enforce", enforce_main, "Start only images that swauth sealed (kexec enforcement): on, off, status" },
 	{ "monitor", monitor_main, "Print key storage and enforcement events as they happen" },
 	{ "sign", sign_main, "Sign a payload into an image (.SPA, .SSA, ...)" },
