@@ -137,7 +137,16 @@ echo "# virtualization: $(systemd-detect-virt --container 2>&1)"
 systemctl is-active -q systemd-journald.service
 check $? "systemd-journald runs"
 
-# Negative copies first, while the module is not loaded.
+# Negative copies first, while the module is not loaded. The kernel loads
+# swauth.ko by itself when a process asks netlink for the swauth family
+# (MODULE_ALIAS_GENL_FAMILY), through modprobe, outside any sandbox: that
+# autoload is blacklisted until the real unit ran, so that what loads the
+# module here is the unit, through libkmod (by name: no blacklist applies).
+mkdir -p /run/modprobe.d
+echo "blacklist swauth" >/run/modprobe.d/swauth-units-test.conf
+modprobe -q net-pf-16-proto-16-family-swauth
+! loaded
+check $? "with the blacklist, the netlink family alias loads nothing"
 systemctl start swauth-nosyscall.service >/dev/null 2>&1
 r=$?
 echo "# swauth-nosyscall.service: $(show swauth-nosyscall.service)"
@@ -159,7 +168,8 @@ check $? "systemctl start swauth.service succeeds"
 state swauth.service "ActiveState=active Result=success SubState=exited " \
 	"swauth.service is active (exited), result success"
 loaded
-check $? "swauth.service loaded swauth.ko"
+check $? "swauth.service loaded swauth.ko itself (the kernel's autoload blacklisted)"
+rm /run/modprobe.d/swauth-units-test.conf
 p=$(cat /sys/module/swauth/parameters/store_dir 2>&1)
 echo "# store_dir=$p"
 test "$p" = /var/lib/swauth
@@ -170,8 +180,18 @@ test "$m" = "700 root"
 check $? "swauth.service created a missing /var/lib/swauth, mode 0700, owned by root"
 m=$(stat -c "%a %U" /etc/swauth 2>&1)
 echo "# /etc/swauth: $m"
-test "$m" = "755 root" && test -e /etc/swauth/keys
-check $? "/etc/swauth exists (0755) with the trust store swauth key sync wrote"
+test "$m" = "755 root"
+check $? "/etc/swauth exists, mode 0755"
+
+# With key storage, swauth key sync writes the trust store: the one place
+# the unit writes, through its sandbox.
+rm -f /etc/swauth/keys
+swauth key store init --yes 2>&1 | sed "s/^/# /"
+systemctl restart swauth.service
+check $? "systemctl restart swauth.service succeeds once key storage exists"
+test -s /etc/swauth/keys && test "$(stat -c %a /etc/swauth/keys)" = 644 &&
+	journalctl --no-pager -o cat -u swauth.service | grep -q "^/etc/swauth/keys holds the module.s keys and floors"
+check $? "swauth key sync in swauth.service wrote /etc/swauth/keys (0644)"
 clean_journal swauth.service
 check $? "the journal of swauth.service shows no refused system call or permission"
 c=$(systemctl show -p CapabilityBoundingSet --value swauth.service)

@@ -18,7 +18,7 @@
 
 cd "$(dirname "$0")/../.." || exit 1
 . selftests/vm/lib.sh
-checks=24
+checks=26
 
 echo "1..$((checks + 2))"
 start=$(date +%s)
