@@ -10,14 +10,20 @@
 # with a target of its own that starts nothing but the journal, then starts
 # and stops the units with systemctl. Needs swauth installed at the
 # standard paths, however it got there (make install-userspace, the .debs),
-# swauth.ko where modprobe finds it, and the module not loaded. The host
-# must not run a systemd of its own on /run.
+# swauth.ko where modprobe finds it, and the module not loaded. The guest
+# must not run a systemd of its own on /run. It leaves the module loaded
+# with key storage created, CERT provisioned and enforcement on.
 #
 # Prints one line per check, "units: ok - TEXT" or "units: not ok - TEXT"
 # (the caller numbers them), details as "# " lines, and last
 # "units: checks N". Exit status 0 when every check passed.
+#
+# Usage: units-guest.sh CERT, a certificate swauth key provision takes
+# (e.g. keyrings/dev/production-A.crt), so that the trust store that
+# swauth.service writes holds a key.
 
 set -u
+cert=${1:?usage: units-guest.sh CERT}
 
 unitdir=/lib/systemd/system
 out=/run/units-guest
@@ -137,6 +143,12 @@ echo "# virtualization: $(systemd-detect-virt --container 2>&1)"
 systemctl is-active -q systemd-journald.service
 check $? "systemd-journald runs"
 
+# Anyone who asks netlink for the swauth family gets the module loaded by
+# the kernel (MODULE_ALIAS_GENL_FAMILY, through modprobe).
+setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all swauth status >/dev/null 2>&1
+loaded && grep -q "^swauth " /proc/modules && rmmod swauth && ! loaded
+check $? "an unprivileged swauth status has the kernel load swauth.ko (then unloaded)"
+
 # Negative copies first, while the module is not loaded. The kernel loads
 # swauth.ko by itself when a process asks netlink for the swauth family
 # (MODULE_ALIAS_GENL_FAMILY), through modprobe, outside any sandbox: that
@@ -185,12 +197,15 @@ check $? "/etc/swauth exists, mode 0755"
 
 # With key storage, swauth key sync writes the trust store: the one place
 # the unit writes, through its sandbox.
-rm -rf /etc/swauth/keys
 swauth key store init --yes 2>&1 | sed "s/^/# /"
+swauth key provision "$cert" 2>&1 | sed "s/^/# /"
+rm -rf /etc/swauth/keys
 systemctl restart swauth.service
 check $? "systemctl restart swauth.service succeeds once key storage exists"
 ls -la /etc/swauth/keys 2>&1 | sed "s/^/# /"
-test -d /etc/swauth/keys && journalctl --no-pager -o cat -u swauth.service | grep -q "^/etc/swauth/keys holds the module.s keys and floors"
+test -n "$(find /etc/swauth/keys -name "*.der")" &&
+	journalctl --no-pager -o cat -u swauth.service |
+	grep -q "^/etc/swauth/keys holds the module.s keys and floors"
 check $? "swauth key sync in swauth.service wrote the trust store /etc/swauth/keys"
 clean_journal swauth.service
 check $? "the journal of swauth.service shows no refused system call or permission"

@@ -18,7 +18,7 @@
 
 cd "$(dirname "$0")/../.." || exit 1
 . selftests/vm/lib.sh
-checks=26
+checks=28
 
 echo "1..$((checks + 2))"
 start=$(date +%s)
@@ -27,7 +27,7 @@ make -s install-userspace DESTDIR=/ >/tmp/install.log 2>&1 &&
 	install -D -m 0644 swauth.ko /lib/modules/$(uname -r)/extra/swauth.ko &&
 	depmod -a
 echo "install $?"
-sh selftests/vm/units-guest.sh
+sh selftests/vm/units-guest.sh keyrings/dev/production-A.crt
 ' >"$tmp/out" 2>&1
 rc=$?
 echo "# guest: exit status $rc after $(($(date +%s) - start)) s"
