@@ -66,7 +66,7 @@ echo "## reload"; swauth reload --yes reason production key rollover; echo "## r
 ' >"$tmp/boot1" 2>&1
 rc=$?
 sed 's/^/# /' "$tmp/boot1"
-test $rc -eq 125 && grep -q 'reboot: Restarting system' build/vm/console.log
+test $rc -eq 125 && grep -q 'reboot: Restarting system' "$SWAUTH_VM_CONSOLE"
 ok $? "boot 1 ends in a reboot"
 test "$(rc_of "$tmp/boot1" add)" = 0 && section "$tmp/boot1" add | grep -q '^Done!$'
 ok $? "the revocation image adds production key B"
