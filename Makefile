@@ -18,6 +18,7 @@ BINDIR ?= $(PREFIX)/bin
 SBINDIR ?= $(PREFIX)/sbin
 UNITDIR ?= /lib/systemd/system
 MANDIR ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 DOCDIR ?= $(PREFIX)/share/doc/swauth
 # The rollover certificates, for `swauth verify --userspace`.
 DATADIR ?= $(PREFIX)/share/swauth
@@ -94,6 +95,7 @@ module: $(ROLLOVER_DER) $(BPF_SKEL)
 		SWAUTH_ROLLOVER_DER=$(CURDIR)/$(ROLLOVER_DER) \
 		SWAUTH_BPF_DIR=$(CURDIR)/$(BPF_DIR) modules
 
+include kmod/sign.mk
 include userspace/build.mk
 include selftests/build.mk
 
@@ -138,6 +140,7 @@ clean::
 	rm -rf $(BUILD)
 
 # The development keys are build products too (never committed); the next
-# make generates a new hierarchy.
+# make generates a new hierarchy. Not keyrings/mok (kmod/sign.mk): the module
+# signing key may be enrolled on this machine.
 clean::
 	rm -rf $(DEV_KEYS_DIR)

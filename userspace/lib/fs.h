@@ -82,6 +82,7 @@ bool swauth_safewrite_is_tmp(const char *name);
 #define SWAUTH_USBFLASH1_DIR "/var/lib/swauth/usbflash1"
 #define SWAUTH_NVRAM_DIR "/var/lib/swauth/nvram"
 
+const char *swauth_storage_prefix(size_t i);
 const char *swauth_storage_dir(const struct swauth_config *cfg, const char *prefix);
 const char *swauth_storage_fs_of(const struct swauth_config *cfg, const char *spec);
 int swauth_storage_resolve_n(const struct swauth_config *cfg, const char *spec, size_t len,
