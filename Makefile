@@ -17,6 +17,7 @@ DESTDIR ?=
 BINDIR ?= $(PREFIX)/bin
 SBINDIR ?= $(PREFIX)/sbin
 UNITDIR ?= /lib/systemd/system
+MODPROBEDIR ?= /lib/modprobe.d
 MANDIR ?= $(PREFIX)/share/man
 DOCDIR ?= $(PREFIX)/share/doc/swauth
 # The rollover certificates, for `swauth verify --userspace`.
@@ -96,12 +97,14 @@ module: $(ROLLOVER_DER) $(BPF_SKEL)
 
 include userspace/build.mk
 include selftests/build.mk
+include package.mk
 
 checkpatch: $(LINUX)/.extracted
 	$(Q)scripts/checkpatch $(LINUX)
 
 check: deps
 	$(Q)$(MAKE) --no-print-directory all
+	$(Q)$(MAKE) --no-print-directory package
 	$(Q)$(MAKE) --no-print-directory checkpatch
 	$(Q)scripts/run-tests
 

@@ -131,6 +131,8 @@ install-userspace: userspace
 		sed 's|@SBINDIR@|$(SBINDIR)|g' $$u >$(DESTDIR)$(UNITDIR)/$$(basename $$u .in) || exit 1; \
 		chmod 0644 $(DESTDIR)$(UNITDIR)/$$(basename $$u .in); \
 	done
+	install -v -d $(DESTDIR)$(MODPROBEDIR)
+	install -v -m 0644 userspace/modprobe/swauth.conf $(DESTDIR)$(MODPROBEDIR)/swauth.conf
 
 -include $(LIBSWAUTH_OBJS:.o=.d) $(LIBSWAUTH_SAN_OBJS:.o=.d) \
 	$(SWAUTH_CLI_OBJS:.o=.d) $(SWAUTH_CLI_SAN_OBJS:.o=.d) $(SWCOPY_OBJS:.o=.d) \
