@@ -19,6 +19,7 @@ SBINDIR ?= $(PREFIX)/sbin
 UNITDIR ?= /lib/systemd/system
 MODPROBEDIR ?= /lib/modprobe.d
 MANDIR ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 DOCDIR ?= $(PREFIX)/share/doc/swauth
 # The rollover certificates, for `swauth verify --userspace`.
 DATADIR ?= $(PREFIX)/share/swauth
@@ -95,6 +96,7 @@ module: $(ROLLOVER_DER) $(BPF_SKEL)
 		SWAUTH_ROLLOVER_DER=$(CURDIR)/$(ROLLOVER_DER) \
 		SWAUTH_BPF_DIR=$(CURDIR)/$(BPF_DIR) modules
 
+include kmod/sign.mk
 include userspace/build.mk
 include selftests/build.mk
 include package.mk
@@ -134,6 +136,7 @@ clean::
 	rm -rf $(BUILD)
 
 # The development keys are build products too (never committed); the next
-# make generates a new hierarchy.
+# make generates a new hierarchy. Not keyrings/mok (kmod/sign.mk): the module
+# signing key may be enrolled on this machine.
 clean::
 	rm -rf $(DEV_KEYS_DIR)

@@ -33,7 +33,7 @@ LIBSWAUTH_SRCS += $(addprefix userspace/lib/fs/,safewrite.c storage.c install.c)
 LIBSWAUTH_SRCS += $(addprefix userspace/lib/xfer/,url.c tftp.c tftp-sock.c curl.c iface.c)
 LIBSWAUTH_SRCS += userspace/lib/boot/reload.c
 # What the tools share: option parsing, messages, verification printers.
-LIBSWAUTH_SRCS += $(addprefix userspace/lib/cli/,cli.c verify-print.c confirm.c)
+LIBSWAUTH_SRCS += $(addprefix userspace/lib/cli/,cli.c verify-print.c confirm.c complete.c)
 LIBSWAUTH := $(BUILD)/lib/libswauth.a
 LIBSWAUTH_SAN := $(BUILD)/obj-san/lib/libswauth.a
 
@@ -42,7 +42,7 @@ SWAUTH_CLI_SRCS := userspace/swauth/cmd-status.c \
 	userspace/swauth/cmd-debug.c userspace/swauth/status-print.c \
 	userspace/swauth/cmd-show.c userspace/swauth/cmd-verify.c userspace/swauth/cmd-key.c \
 	userspace/swauth/key-print.c userspace/swauth/cmd-monitor.c \
-	userspace/swauth/main.c
+	userspace/swauth/complete.c userspace/swauth/main.c
 SWAUTH_CLI_SRCS := userspace/swauth/cmd-sign.c $(SWAUTH_CLI_SRCS)
 SWAUTH_CLI_SRCS := userspace/swauth/cmd-upgrade.c userspace/swauth/cmd-reload.c userspace/swauth/reload-parse.c \
 	userspace/swauth/reload-kexec.c userspace/swauth/reload-bootdir.c \
@@ -120,19 +120,30 @@ $(SWCOPY): $(SWCOPY_OBJS) $(LIBSWAUTH)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(SWCOPY_OBJS) $(LIBSWAUTH) $(USERSPACE_LIBS)
 
 .PHONY: install-userspace FORCE
+# The bash completion is one file for both tools, installed under each name
+# (bash-completion loads it by the command's name). What a fresh install
+# needs and the package installs too: the modprobe.d options every way of
+# loading the module gets (store_dir), key storage's directory (root's
+# alone), /etc/swauth; the paths are those the tools and units use.
 install-userspace: userspace
-	install -v -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8
+	install -v -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man4 $(DESTDIR)$(MANDIR)/man8
 	install -v -m 0755 $(SWAUTH_CLI) $(DESTDIR)$(SBINDIR)/swauth
 	install -v -m 0755 $(SWCOPY) $(DESTDIR)$(SBINDIR)/swcopy
+	install -v -m 0644 Documentation/man/swauth.4 $(DESTDIR)$(MANDIR)/man4/swauth.4
 	install -v -m 0644 Documentation/man/swauth.8 $(DESTDIR)$(MANDIR)/man8/swauth.8
 	install -v -m 0644 Documentation/man/swcopy.8 $(DESTDIR)$(MANDIR)/man8/swcopy.8
+	install -v -d $(DESTDIR)$(BASHCOMPDIR)
+	install -v -m 0644 userspace/bash-completion/swauth $(DESTDIR)$(BASHCOMPDIR)/swauth
+	install -v -m 0644 userspace/bash-completion/swauth $(DESTDIR)$(BASHCOMPDIR)/swcopy
+	install -v -d $(DESTDIR)$(MODPROBEDIR)
+	install -v -m 0644 userspace/etc/modprobe.d/swauth.conf $(DESTDIR)$(MODPROBEDIR)/swauth.conf
+	install -v -d -m 0755 $(DESTDIR)/etc/swauth
+	install -v -d -m 0700 $(DESTDIR)/var/lib/swauth
 	install -v -d $(DESTDIR)$(UNITDIR)
 	for u in userspace/systemd/*.service.in; do \
 		sed 's|@SBINDIR@|$(SBINDIR)|g' $$u >$(DESTDIR)$(UNITDIR)/$$(basename $$u .in) || exit 1; \
 		chmod 0644 $(DESTDIR)$(UNITDIR)/$$(basename $$u .in); \
 	done
-	install -v -d $(DESTDIR)$(MODPROBEDIR)
-	install -v -m 0644 userspace/modprobe/swauth.conf $(DESTDIR)$(MODPROBEDIR)/swauth.conf
 
 -include $(LIBSWAUTH_OBJS:.o=.d) $(LIBSWAUTH_SAN_OBJS:.o=.d) \
 	$(SWAUTH_CLI_OBJS:.o=.d) $(SWAUTH_CLI_SAN_OBJS:.o=.d) $(SWCOPY_OBJS:.o=.d) \

@@ -235,6 +235,46 @@ TEST_F(boot, system_creates_config)
 	EXPECT_TRUE(clirun_holds(conf, expected));
 }
 
+/*
+ * A fresh install without /etc/swauth: root's tool creates swauth.conf's
+ * directory, 0755 whatever the umask, root's; only the last component, so
+ * a path whose parent is missing too still fails and creates nothing.
+ */
+TEST_F(boot, system_creates_config_dir)
+{
+	char args[PATH_MAX * 4], dir[PATH_MAX], conf[PATH_MAX], expected[PATH_MAX * 2];
+	char any[PATH_MAX];
+	struct stat st;
+	mode_t old;
+
+	if (geteuid() != 0)
+		SKIP(return, "creating the directory is for root only");
+	snprintf(any, sizeof(any), "%s/any.SPA", self->flash);
+	imagegen_platform = "";
+	ASSERT_EQ(0, imagegen_sign(self->keys, "production-A", SWAUTH_IMAGE_PRODUCTION,
+				   SWAUTH_HASH_SHA512, NULL, self->payload, PAYLOAD_SIZE, any));
+	imagegen_platform = "test";
+	snprintf(args, sizeof(args), "boot system %s '%s'", self->verify, any);
+
+	snprintf(dir, sizeof(dir), "%s/missing/etc-swauth", self->dir);
+	snprintf(conf, sizeof(conf), "%s/swauth.conf", dir);
+	EXPECT_EQ(3, run_conf(self, conf, args));
+	EXPECT_NE(NULL, strstr(self->err, "No such file or directory")) TH_LOG("%s", self->err);
+	EXPECT_NE(0, stat(dir, &st));
+
+	snprintf(dir, sizeof(dir), "%s/etc-swauth", self->dir);
+	snprintf(conf, sizeof(conf), "%s/swauth.conf", dir);
+	old = umask(077);
+	EXPECT_EQ(0, run_conf(self, conf, args)) TH_LOG("%s", self->err);
+	umask(old);
+	ASSERT_EQ(0, stat(dir, &st));
+	EXPECT_TRUE(S_ISDIR(st.st_mode));
+	EXPECT_EQ(0755, st.st_mode & 07777);
+	EXPECT_EQ(0, st.st_uid);
+	lines_for("", any, expected, sizeof(expected));
+	EXPECT_TRUE(clirun_holds(conf, expected));
+}
+
 TEST_F(boot, tampered_refused)
 {
 	char args[PATH_MAX * 4], msg[PATH_MAX + 256];

@@ -7,6 +7,9 @@
 # and the tools, `make install DESTDIR=D` puts each file where it belongs
 # with the right mode, and `make clean` leaves exactly the sources behind.
 # The test hooks are only in the test build of the module, never installed.
+# `make module-signed` signs a copy of the module with the machine's key,
+# generated once (keyrings/mok, as DKMS's mok.key and mok.pub), never again
+# over an existing one, and kept by `make clean`.
 
 set -u
 cd "$(dirname "$0")/../.." || exit 1
@@ -19,7 +22,7 @@ ok() {
 	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=1; fi
 }
 
-echo "1..13"
+echo "1..19"
 git ls-files --cached --others --exclude-standard | sort >"$tmp/sources"
 mkdir "$tmp/tree"
 tar -cf - -T "$tmp/sources" | tar -xf - -C "$tmp/tree"
@@ -33,17 +36,46 @@ ok $? "swauth.ko has no test hook (storage_crash_at)"
 strings "$tmp/tree/build/ktest/swauth.ko" 2>/dev/null | grep -q storage_crash_at
 ok $? "the test build build/ktest/swauth.ko has it"
 
+mode() { stat -c %a "$1" 2>/dev/null; }
+
+make -C "$tmp/tree" -s module-signed >"$tmp/sign.log" 2>&1
+ok $? "make module-signed succeeds" || sed 's/^/# /' "$tmp/sign.log"
+mok=$tmp/tree/keyrings/mok
+test "$(mode "$mok")" = 700 && test "$(mode "$mok/mok.key")" = 600 &&
+	openssl pkey -in "$mok/mok.key" -noout 2>/dev/null &&
+	openssl x509 -inform DER -in "$mok/mok.pub" -noout -text 2>/dev/null |
+	grep -q 'RSA Public-Key: (2048 bit)\|Public-Key: (2048 bit)'
+ok $? "it generated keyrings/mok/mok.key (PEM, mode 600) and mok.pub (DER, RSA 2048)"
+test "$(modinfo -F sig_hashalgo "$tmp/tree/build/signed/swauth.ko")" = sha256 &&
+	modinfo -F signer "$tmp/tree/build/signed/swauth.ko" | grep -q '^swauth module signing key' &&
+	test -z "$(modinfo -F signer "$tmp/tree/swauth.ko")"
+ok $? "build/signed/swauth.ko is signed (sha256, the key's CN); swauth.ko is not"
+sha256sum "$mok/mok.key" "$mok/mok.pub" >"$tmp/mok.sum"
+make -C "$tmp/tree" -s module-signed >"$tmp/sign.log" 2>&1 &&
+	sha256sum -c --quiet "$tmp/mok.sum" >/dev/null 2>&1
+ok $? "a second make module-signed keeps the same key and certificate"
+mv "$mok/mok.key" "$tmp/mok.key.saved"
+! make -C "$tmp/tree" -s module-signed >"$tmp/sign.log" 2>&1 &&
+	grep -q 'mok.pub exists but .*mok.key does not' "$tmp/sign.log" &&
+	test ! -e "$mok/mok.key" && sha256sum -c --quiet --ignore-missing "$tmp/mok.sum" >/dev/null 2>&1
+ok $? "without mok.key, make module-signed fails and generates nothing over mok.pub" ||
+	sed 's/^/# /' "$tmp/sign.log"
+mv "$tmp/mok.key.saved" "$mok/mok.key"
+
 make -C "$tmp/tree" -s install DESTDIR="$tmp/dest" >"$tmp/install.log" 2>&1
 ok $? "make install DESTDIR=D succeeds" || sed 's/^/# /' "$tmp/install.log"
-mode() { stat -c %a "$1" 2>/dev/null; }
 test "$(mode "$tmp/dest/usr/sbin/swauth")" = 755 && test "$(mode "$tmp/dest/usr/sbin/swcopy")" = 755
 ok $? "swauth and swcopy installed in D/usr/sbin, mode 755"
 ko=$(find "$tmp/dest/lib/modules" -path '*/extra/swauth.ko' 2>/dev/null)
 test -n "$ko" && test "$(mode "$ko")" = 644
 ok $? "module installed as D/lib/modules/<kver>/extra/swauth.ko, mode 644"
 test "$(mode "$tmp/dest/usr/share/man/man8/swauth.8")" = 644 &&
-	test "$(mode "$tmp/dest/usr/share/man/man8/swcopy.8")" = 644
-ok $? "man pages installed in man8"
+	test "$(mode "$tmp/dest/usr/share/man/man8/swcopy.8")" = 644 &&
+	test "$(mode "$tmp/dest/usr/share/man/man4/swauth.4")" = 644 &&
+	test "$(mode "$tmp/dest/usr/share/bash-completion/completions/swauth")" = 644 &&
+	cmp -s "$tmp/dest/usr/share/bash-completion/completions/swauth" \
+		"$tmp/dest/usr/share/bash-completion/completions/swcopy"
+ok $? "man pages installed in man4 and man8, the bash completion as swauth and swcopy"
 test -f "$tmp/dest/usr/share/doc/swauth/admin-guide.rst" &&
 	test -f "$tmp/dest/usr/share/doc/swauth/ABI/sysfs-kernel-swauth"
 ok $? "documentation installed under doc/swauth"
@@ -61,8 +93,10 @@ ok $? "swauth-enforce.service installed, mode 644, and systemd-analyze verify fi
 make -C "$tmp/tree" -s clean >"$tmp/clean.log" 2>&1
 ok $? "make clean succeeds" || sed 's/^/# /' "$tmp/clean.log"
 (cd "$tmp/tree" && find . -type f | sed 's|^\./||' | sort) >"$tmp/after"
-left=$(comm -13 "$tmp/sources" "$tmp/after")
+left=$(comm -13 "$tmp/sources" "$tmp/after" | grep -vx -e keyrings/mok/mok.key -e keyrings/mok/mok.pub)
 test -z "$left"
-ok $? "make clean leaves only the sources" || printf '# left: %s\n' $left
+ok $? "make clean leaves only the sources (and keyrings/mok)" || printf '# left: %s\n' $left
+sha256sum -c --quiet "$tmp/mok.sum" >/dev/null 2>&1
+ok $? "make clean keeps keyrings/mok/mok.key and mok.pub, unchanged"
 
 exit $fail

@@ -236,6 +236,36 @@ TEST(key_store_arguments)
 }
 
 /*
+ * key sync takes nothing, checked before the kernel is asked; a module
+ * that cannot be loaded is exit 4 and says the trust store was left alone.
+ */
+TEST(key_sync_arguments)
+{
+	struct run *r = malloc(sizeof(*r));
+
+	ASSERT_NE(NULL, r);
+	RUN(r, "/nonexistent/swauth.ko", "key", "sync", "now");
+	EXPECT_EQ(2, r->status);
+	EXPECT_NE(NULL, strstr(r->err, "swauth: key sync: unexpected argument 'now'\n"));
+	RUN(r, "/nonexistent/swauth.ko", "key", "sync", "--yes");
+	EXPECT_EQ(2, r->status);
+	EXPECT_NE(NULL, strstr(r->err, "swauth: key sync: unknown option '--yes'\n"));
+	RUN(r, "/nonexistent/swauth.ko", "key", "sync", "--help");
+	EXPECT_EQ(0, r->status);
+	EXPECT_NE(NULL, strstr(r->out, "swauth key sync\n")) TH_LOG("%s", r->out);
+	RUN(r, "/nonexistent/swauth.ko", "key", "frobnicate");
+	EXPECT_EQ(2, r->status);
+	EXPECT_NE(NULL, strstr(r->err, "(known: provision, add, revoke, store, sync)"));
+	if (access("/sys/module/swauth", F_OK)) {
+		RUN(r, "/nonexistent/swauth.ko", "key", "sync");
+		EXPECT_EQ(4, r->status);
+		EXPECT_NE(NULL, strstr(r->err, "/etc/swauth/keys left as it was\n"))
+			TH_LOG("%s", r->err);
+	}
+	free(r);
+}
+
+/*
  * enforce takes on, off or status; off without a terminal wants --yes.
  * All checked before the kernel is asked (the module path does not exist).
  */

@@ -108,10 +108,12 @@ $(HOST_TEST_NOTMPFILE): selftests/host/notmpfile.c
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -fPIC -shared -o $@ $< -ldl
 
-check-host: $(HOST_TESTS) $(HOST_TEST_SWCOPY) $(HOST_TEST_NOTMPFILE)
+# man.t and completion.t run the tools of build/bin.
+check-host: $(HOST_TESTS) $(HOST_TEST_SWCOPY) $(HOST_TEST_NOTMPFILE) $(SWAUTH_CLI) $(SWCOPY)
 	$(Q)scripts/run-tests $(HOST_TESTS) selftests/host/swcopy.t selftests/host/swcopy-safewrite.t \
 		selftests/host/writers-safewrite.t \
-		selftests/host/swcopy-net.t selftests/host/swcopy-hostile.t selftests/host/swcopy-cli.t
+		selftests/host/swcopy-net.t selftests/host/swcopy-hostile.t selftests/host/swcopy-cli.t \
+		selftests/host/man.t selftests/host/completion.t
 
 -include $(HOST_TEST_OBJS:.o=.d)
 

@@ -262,5 +262,106 @@ check $r "race: the key of an image whose signer was revoked is refused"
 is "race: no special key added" special 1
 rmmod swauth
 
+# swauth key sync, as swauth.service runs it at boot: /etc/swauth/keys
+# gets the keys and floors the module read from key storage at load
+# (keyop, unlike the tool, never mirrors), loses the files of keys the
+# module does not hold, and keeps the operator's other files.
+T=/etc/swauth/keys
+rm -rf /etc/swauth
+mkdir -p /tmp/sync
+load store_dir=/tmp/sync
+$K store-init >/dev/null 2>&1
+$K provision $certs/production-A.der >/dev/null 2>&1
+$K provision $certs/special-A.der >/dev/null 2>&1
+$K add special $img/prod-A-special-B.SPA >/dev/null 2>&1
+ok "sync: revoke special A" $K revoke special $img/prod-A-special-B.SPA
+load store_dir=/tmp/sync
+[ ! -e /etc/swauth ]
+check $? "sync: nothing mirrored before key sync"
+mkdir -p $T
+cp $certs/production-A.der $T/production-C.der
+echo mine >$T/operator.txt
+ok "sync: key sync succeeds" swauth key sync
+grep -q "$T holds the module's keys and floors" /tmp/out
+check $? "sync: key sync says so"
+[ "$(ls $T | tr '\n' ' ')" = "floors operator.txt production-A.der special-B.der " ]
+check $? "sync: the mirror holds exactly the module's keys, floors and the operator's file"
+cmp -s $T/production-A.der $certs/production-A.der &&
+	cmp -s $T/special-B.der $certs/special-B.der
+check $? "sync: the mirrored certificates are the module's"
+[ "$(cat $T/floors)" = "special B" ]
+check $? "sync: the floor the module read is mirrored"
+mkdir -p /tmp/rollover
+cp keyrings/dev/rollover.crt /tmp/rollover/
+ok "sync: the userspace verifier trusts what the module does" \
+	swauth verify --userspace --rollover-dir /tmp/rollover $img/prod-A-special-B.SPA
+snap() {
+	(cd $T && ls -l --full-time && cat ./*) | cksum
+}
+before=$(snap)
+
+# The module cannot be read: not loaded and not loadable, or its family
+# out of reach (another network namespace): nothing changes.
+rmmod swauth
+SWAUTH_MODULE=/nonexistent/swauth.ko swauth key sync >/tmp/out 2>&1
+r=$?
+[ $r -eq 4 ] && grep -q "$T left as it was" /tmp/out
+r=$?
+[ $r -eq 0 ] || sed 's/^/# /' /tmp/out
+check $r "sync: a module that cannot be loaded fails (exit 4), says so"
+[ "$(snap)" = "$before" ]
+check $? "sync: a module that cannot be loaded leaves the mirror as it was"
+load store_dir=/tmp/sync
+refused "sync: from another network namespace it fails" "not reachable" \
+	unshare -n swauth key sync
+[ "$(snap)" = "$before" ]
+check $? "sync: a family out of reach leaves the mirror as it was"
+
+# Key storage unreadable: the module holds none of its keys; refused.
+load store_dir=/tmp/no-such-dir/swauth
+refused "sync: unreadable key storage is refused" "cannot be read" swauth key sync
+[ "$(snap)" = "$before" ]
+check $? "sync: unreadable key storage leaves the mirror as it was"
+# No key storage yet (a fresh install), or none configured: left alone.
+mkdir -p /tmp/sync-empty
+load store_dir=/tmp/sync-empty
+ok "sync: absent key storage succeeds" swauth key sync
+grep -q "no key storage was created yet" /tmp/out && [ "$(snap)" = "$before" ]
+check $? "sync: absent key storage leaves the mirror as it was"
+load
+ok "sync: no store_dir succeeds" swauth key sync
+[ "$(snap)" = "$before" ]
+check $? "sync: no store_dir leaves the mirror as it was"
+rmmod swauth
+
+# The defaults of a fresh install: the tool loads the installed module
+# through libkmod, which applies /lib/modprobe.d/swauth.conf (the file
+# make install-userspace and the package install): store_dir is set.
+# depmod of every module (over 9p, under TCG) takes minutes: index
+# swauth.ko alone, the only module this test still loads.
+kd=/lib/modules/$(uname -r)
+mkdir -p $kd/extra
+cp "$M" $kd/extra/swauth.ko
+timeout 120 depmod "$(uname -r)" $kd/extra/swauth.ko
+check $? "defaults: depmod indexes the installed module"
+cp userspace/etc/modprobe.d/swauth.conf /lib/modprobe.d/swauth.conf
+umount /var/lib/swauth 2>/dev/null
+rm -rf /var/lib/swauth
+mkdir -m 0700 /var/lib/swauth
+ok "defaults: key sync loads the installed module" env -u SWAUTH_MODULE swauth key sync
+[ "$(cat /sys/module/swauth/parameters/store_dir)" = /var/lib/swauth ]
+check $? "defaults: the module got store_dir=/var/lib/swauth from modprobe.d"
+ok "defaults: store init in /var/lib/swauth" swauth key store init --yes
+ok "defaults: the first key change works" swauth key provision $certs/production-A.der
+rmmod swauth
+printf 'options swauth store_dir=/var/lib/swauth-other\n' >/etc/modprobe.d/swauth.conf
+env -u SWAUTH_MODULE swauth status >/dev/null 2>&1
+[ "$(cat /sys/module/swauth/parameters/store_dir)" = /var/lib/swauth-other ]
+check $? "defaults: /etc/modprobe.d/swauth.conf replaces the shipped file"
+refused "defaults: a missing store_dir: the first key change says why" "does not exist" \
+	swauth key provision $certs/production-A.der
+rm /etc/modprobe.d/swauth.conf
+rmmod swauth
+
 echo "1..$n"
 [ $fails -eq 0 ]

@@ -12,4 +12,4 @@
 cd "$(dirname "$0")/../.." || exit 1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-scripts/vm-run --timeout 600 --disk "$tmp/disk" -- sh selftests/vm/store-guest.sh
+scripts/vm-run --timeout 900 --disk "$tmp/disk" -- sh selftests/vm/store-guest.sh

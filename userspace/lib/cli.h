@@ -61,6 +61,43 @@ bool cli_confirm(const char *subcmd, FILE *out, const char *question, enum cli_a
 		 bool yes);
 
 /*
+ * Bash completion (cli/complete.c): each tool describes its command tree
+ * with these, beside the tables it dispatches with, and answers the hidden
+ * `TOOL --complete WORD...` with the candidates for the last WORD, one a
+ * line. The bash function (userspace/bash-completion/swauth) only quotes
+ * them and lists files; it knows no command of its own.
+ */
+enum cli_arg {
+	CLI_ARG_NONE,	/* a flag, or a command without operands */
+	CLI_ARG_TEXT,	/* free text: nothing to offer */
+	CLI_ARG_FILE,	/* a path */
+	CLI_ARG_DIR,	/* a directory */
+	CLI_ARG_FS,	/* a path, or flash:NAME and its kin (lib/fs.h) */
+};
+
+struct cli_opt {
+	const char *name;		/* "--json"; NULL ends a list */
+	enum cli_arg arg;		/* what follows it */
+	const char *const *values;	/* or one of these words, NULL-ended */
+};
+
+struct cli_cmd {
+	const char *name;		/* NULL ends a list */
+	const struct cli_cmd *sub;	/* the words that may follow, or NULL */
+	const struct cli_opt *opts;	/* its options, or NULL */
+	enum cli_arg operand;		/* what its operands are */
+	const char *const *words;	/* operand words to offer, NULL-ended, or NULL */
+	const char *(*word)(size_t i);	/* more of them, from a table: NULL past the last */
+};
+
+/* The lines for a file argument (the bash function lists the files). */
+#define CLI_COMPLETE_FILE "@file"
+#define CLI_COMPLETE_DIR "@dir"
+
+void cli_complete(FILE *out, const struct cli_cmd *root, int argc, char *const argv[]);
+const struct cli_cmd *cli_cmd_find(const struct cli_cmd *list, const char *name);
+
+/*
  * What `swauth show file` and `swauth verify` share: choosing the verifier
  * (the module when it is there, else OpenSSL), the options that steer it,
  * and the printers of a result in the seeds' layouts and as JSON.
@@ -80,6 +117,11 @@ struct verify_opts {
 	{ "trust-dir", required_argument, NULL, 't' }, \
 	{ "rollover-dir", required_argument, NULL, 'r' }
 #define VERIFY_OPTSTRING "ut:r:"
+/* The same, for completion (struct cli_opt). */
+#define VERIFY_CLI_OPTS \
+	{ "--userspace", CLI_ARG_NONE, NULL }, \
+	{ "--trust-dir", CLI_ARG_DIR, NULL }, \
+	{ "--rollover-dir", CLI_ARG_DIR, NULL }
 #define VERIFY_OPTIONS_HELP \
 	"  -u, --userspace         verify with OpenSSL in userspace, even when the module is loaded\n" \
 	"  -t, --trust-dir DIR     production and special certificates for --userspace\n" \

@@ -52,6 +52,7 @@ extern bool swauth_safewrite_no_tmpfile;
 int swauth_dir_open_trusted_at(int start_fd, const char *path, struct swauth_error *err);
 int swauth_dir_open_trusted(const char *path, struct swauth_error *err);
 int swauth_dir_open_parent(const char *path, const char **name, struct swauth_error *err);
+int swauth_dir_create(const char *path, mode_t mode, struct swauth_error *err);
 int swauth_dir_open_beneath(int root_fd, const char *rel, const char *what,
 			    struct swauth_error *err);
 int swauth_safewrite_open(struct swauth_safewrite *w, int dir_fd, const char *name,
@@ -82,6 +83,7 @@ bool swauth_safewrite_is_tmp(const char *name);
 #define SWAUTH_USBFLASH1_DIR "/var/lib/swauth/usbflash1"
 #define SWAUTH_NVRAM_DIR "/var/lib/swauth/nvram"
 
+const char *swauth_storage_prefix(size_t i);
 const char *swauth_storage_dir(const struct swauth_config *cfg, const char *prefix);
 const char *swauth_storage_fs_of(const struct swauth_config *cfg, const char *spec);
 int swauth_storage_resolve_n(const struct swauth_config *cfg, const char *spec, size_t len,

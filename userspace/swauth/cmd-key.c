@@ -15,6 +15,10 @@
  * storage where there is none (SWAUTH_CMD_STORE_INIT, the only way one
  * comes into being), and read it again once it can be read
  * (SWAUTH_CMD_STORE_RELOAD); Documentation/key-store.rst.
+ *
+ * swauth key sync: the userspace trust store follows the module without
+ * changing it, for the keys and floors the module read from key storage
+ * at load (swauth.service runs it at boot).
  */
 
 #include <limits.h>
@@ -43,7 +47,8 @@ static void usage(FILE *f, const char *subcmd)
 	fprintf(f, "       %s %s revoke production|special [--image RUNNING] [--bootloader FILE] [--force]\n",
 		PROG_NAME, subcmd);
 	fprintf(f, "       %s %s store init [--yes]\n", PROG_NAME, subcmd);
-	fprintf(f, "       %s %s store reload\n\n", PROG_NAME, subcmd);
+	fprintf(f, "       %s %s store reload\n", PROG_NAME, subcmd);
+	fprintf(f, "       %s %s sync\n\n", PROG_NAME, subcmd);
 	fprintf(f, "add: add the key IMAGE bundles to both copies of key storage; a production\n"
 		   "key comes from a revocation image, a special key from a production image\n"
 		   "(default for special: the running image, see below).\n"
@@ -61,6 +66,11 @@ static void usage(FILE *f, const char *subcmd)
 		   "in the module's store_dir, where neither copy exists; asks first on a\n"
 		   "terminal. store reload: read key storage that could not be read (not\n"
 		   "mounted yet, an I/O error): its keys and floors then hold.\n\n");
+	fprintf(f, "sync: make %s hold the module's production and special keys and\n"
+		   "floors (as every key change does) without changing the module; refused,\n"
+		   "the directory left as it was, when the module or its key storage cannot\n"
+		   "be read; left as it was when the module has no key storage yet.\n\n",
+		SWAUTH_KEYS_DIR);
 	fprintf(f, "  -y, --yes    store init: do not ask for confirmation\n");
 	fprintf(f, "  -h, --help   show this help\n");
 }
@@ -87,6 +97,8 @@ static const char *provision_hint(int ret, const struct swauth_cert_info *info)
 		return "the common name must be \"swauth production key V\" or \"swauth special key V\", V a letter A to Z";
 	case -ENOSPC:
 		return "the keyring of that key type is full";
+	case -ENOTDIR:
+		return KEY_HINT_NO_STORE_DIR;
 	}
 	return NULL;
 }
@@ -462,6 +474,8 @@ static const char *store_hint(int ret, bool init)
 		return init ? NULL : "no key storage was ever created: run 'swauth key store init'";
 	case -EROFS:
 		return "no key storage configured (module parameter store_dir)";
+	case -ENOTDIR:
+		return KEY_HINT_NO_STORE_DIR;
 	case -EPERM:
 	case -EACCES:
 		return "permission denied: this needs CAP_SYS_ADMIN";
@@ -507,6 +521,65 @@ static int store(const char *subcmd, int argc, char *argv[])
 	return ret;
 }
 
+/*
+ * The module's keys as they are: nothing to change, only the mirror to
+ * bring up to date. A module whose key storage was not read holds none of
+ * the stored keys, and mirroring that would empty the trust store: refuse
+ * when the storage cannot be read; leave the mirror alone, successfully,
+ * when there is none (verify-only, or a fresh install before store init).
+ */
+static int sync_mirror(const char *subcmd, int argc, char *argv[])
+{
+	struct swauth_status st;
+	struct swauth_error err;
+	struct swauth_nl *nl;
+	int ret;
+
+	if (argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+		usage(stdout, "key");
+		return CLI_EXIT_OK;
+	}
+	if (argc != 1) {
+		cli_msg(subcmd, argv[1][0] == '-' ? "unknown option '%s'" : "unexpected argument '%s'",
+			argv[1]);
+		usage(stderr, "key");
+		return CLI_EXIT_USAGE;
+	}
+	swauth_error_clear(&err);
+	ret = swauth_nl_open(&nl, &err);
+	if (!ret)
+		ret = swauth_status_get(nl, &st, &err);
+	if (ret) {
+		swauth_nl_close(nl);
+		cli_msg(subcmd, "%s: %s left as it was", err.msg, SWAUTH_KEYS_DIR);
+		return ret == -ENOPKG ? CLI_EXIT_NO_MODULE : CLI_EXIT_SYSTEM;
+	}
+	if (st.store_primary == SWAUTH_STORE_UNREADABLE ||
+	    st.store_backup == SWAUTH_STORE_UNREADABLE) {
+		swauth_nl_close(nl);
+		cli_msg(subcmd, "the module's key storage cannot be read (%s), so the module holds none of its keys: %s left as it was; run 'swauth key store reload' once it can be read",
+			strerror(st.store_error < 0 ? -st.store_error : EIO), SWAUTH_KEYS_DIR);
+		return CLI_EXIT_SYSTEM;
+	}
+	if (st.store_primary == SWAUTH_STORE_NONE || st.store_primary == SWAUTH_STORE_ABSENT) {
+		swauth_nl_close(nl);
+		printf("%s left as it was: %s\n", SWAUTH_KEYS_DIR,
+		       st.store_primary == SWAUTH_STORE_NONE ?
+		       "the module has no key storage (module parameter store_dir)" :
+		       "no key storage was created yet ('swauth key store init')");
+		return fflush(stdout) || ferror(stdout) ? CLI_EXIT_SYSTEM : CLI_EXIT_OK;
+	}
+	swauth_error_clear(&err);
+	ret = swauth_trust_mirror(nl, SWAUTH_KEYS_DIR, &err);
+	swauth_nl_close(nl);
+	if (ret) {
+		cli_msg(subcmd, "%s did not follow the module: %s", SWAUTH_KEYS_DIR, err.msg);
+		return CLI_EXIT_SYSTEM;
+	}
+	printf("%s holds the module's keys and floors\n", SWAUTH_KEYS_DIR);
+	return fflush(stdout) || ferror(stdout) ? CLI_EXIT_SYSTEM : CLI_EXIT_OK;
+}
+
 int key_main(int argc, char *argv[])
 {
 	if (argc >= 2 && !strcmp(argv[1], "provision"))
@@ -517,14 +590,16 @@ int key_main(int argc, char *argv[])
 		return key_revoke("key revoke", argc - 1, argv + 1);
 	if (argc >= 2 && !strcmp(argv[1], "store"))
 		return store("key store", argc - 1, argv + 1);
+	if (argc >= 2 && !strcmp(argv[1], "sync"))
+		return sync_mirror("key sync", argc - 1, argv + 1);
 	if (argc >= 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
 		usage(stdout, argv[0]);
 		return CLI_EXIT_OK;
 	}
 	if (argc < 2)
-		cli_msg(argv[0], "missing action: provision, add, revoke or store");
+		cli_msg(argv[0], "missing action: provision, add, revoke, store or sync");
 	else
-		cli_msg(argv[0], "unknown action '%s' (known: provision, add, revoke, store)",
+		cli_msg(argv[0], "unknown action '%s' (known: provision, add, revoke, store, sync)",
 			argv[1]);
 	usage(stderr, argv[0]);
 	return CLI_EXIT_USAGE;

@@ -227,6 +227,8 @@ const char *key_add_hint(int ret)
 		return "the image does not verify, or its key is not issued by a rollover key";
 	case -EROFS:
 		return "no key storage configured (module parameter store_dir)";
+	case -ENOTDIR:
+		return KEY_HINT_NO_STORE_DIR;
 	case -EPERM:
 	case -EACCES:
 		return "permission denied: adding a key needs CAP_SYS_ADMIN";
@@ -334,6 +336,8 @@ const char *key_revoke_hint(int ret)
 		return "the running image does not verify, or is not signed with the new key";
 	case -EROFS:
 		return "no key storage configured (module parameter store_dir)";
+	case -ENOTDIR:
+		return KEY_HINT_NO_STORE_DIR;
 	case -EOPNOTSUPP:
 		return "revoke after a cold reload (a full reboot), not after a warm reload";
 	case -EPERM:

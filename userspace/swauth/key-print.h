@@ -26,6 +26,13 @@ int key_print_show_json(FILE *f, const struct swauth_key_list *keys);
 
 void key_print_add_intro(FILE *f, uint32_t type);
 bool key_print_add(FILE *f, const struct swauth_key_add_result *res);
+/*
+ * A key change while store_dir does not exist: the module reports the
+ * store unreadable with -ENOTDIR (Documentation/key-store.rst).
+ */
+#define KEY_HINT_NO_STORE_DIR \
+	"the directory of key storage (module parameter store_dir) does not exist: mount or create it (mode 0700), then run 'swauth key store reload', or 'swauth key store init' for new key storage"
+
 const char *key_add_hint(int ret);
 
 void key_print_revoke_intro(FILE *f, uint32_t type);

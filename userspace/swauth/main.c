@@ -27,7 +27,7 @@ static const struct {
 	{ "undebug", debug_main, "Disable kernel debug messages of the given categories, or all" },
 	{ "show", show_main, "Show an image file, the keys, the upgrade status, the running image, the version" },
 	{ "verify", verify_main, "Verify an image file's digests and signature, as copy /verify" },
-	{ "key", key_main, "Add, revoke or provision production and special keys" },
+	{ "key", key_main, "Add, revoke, provision production and special keys; sync their mirror" },
 	{ "enforce", enforce_main, "Start only images that swauth sealed (kexec enforcement): on, off, status" },
 	{ "monitor", monitor_main, "Print key storage and enforcement events as they happen" },
 	{ "sign", sign_main, "Sign a payload into an image (.SPA, .SSA, ...)" },
@@ -54,10 +54,44 @@ static void show_usage(FILE *file)
 		PROG_NAME);
 }
 
+/*
+ * `swauth --complete WORD...`, for the bash completion: the subcommands are
+ * this file's table, what each takes is complete.c's. A subcommand missing
+ * from either is refused, so neither can be added without the other.
+ */
+static int complete(int argc, char *argv[])
+{
+	static const struct cli_opt opts[] = {
+		{ "--help", CLI_ARG_NONE, NULL }, { "--version", CLI_ARG_NONE, NULL }, { 0 }
+	};
+	const struct cli_cmd root = { PROG_NAME, swauth_complete_cmds, opts, CLI_ARG_NONE,
+				      NULL, NULL };
+	const struct cli_cmd *c;
+	size_t i, n = 0;
+
+	for (i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++) {
+		if (!cli_cmd_find(swauth_complete_cmds, subcommands[i].name)) {
+			cli_msg("--complete", "'%s' is missing from complete.c", subcommands[i].name);
+			return CLI_EXIT_SYSTEM;
+		}
+	}
+	for (c = swauth_complete_cmds; c->name; c++)
+		n++;
+	if (n != i) {
+		cli_msg("--complete", "complete.c has subcommands that main.c does not dispatch");
+		return CLI_EXIT_SYSTEM;
+	}
+	cli_complete(stdout, &root, argc, argv);
+	return cli_stdout_done("--complete", CLI_EXIT_OK);
+}
+
 int main(int argc, char *argv[])
 {
 	static char *default_argv[] = { "status", NULL };
 	size_t i;
+
+	if (argc >= 2 && !strcmp(argv[1], "--complete"))
+		return complete(argc - 2, argv + 2);
 
 	if (argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
 			  !strcmp(argv[1], "help"))) {

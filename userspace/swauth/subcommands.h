@@ -9,6 +9,8 @@
 #ifndef SWAUTH_SUBCOMMANDS_H
 #define SWAUTH_SUBCOMMANDS_H
 
+#include "lib/cli.h"
+
 int status_main(int argc, char *argv[]);
 int debug_main(int argc, char *argv[]);	/* debug and undebug */
 int show_main(int argc, char *argv[]);
@@ -24,5 +26,8 @@ int show_boot_main(int argc, char *argv[]);	/* swauth show boot */
 int show_reload_main(int argc, char *argv[]);	/* swauth show reload */
 int show_running_main(int argc, char *argv[]);	/* swauth show running */
 int show_version_main(int argc, char *argv[]);	/* swauth show version */
+
+/* complete.c: what each subcommand takes, for `swauth --complete`. */
+extern const struct cli_cmd swauth_complete_cmds[];
 
 #endif /* SWAUTH_SUBCOMMANDS_H */

@@ -14,6 +14,7 @@
 
 #include "lib/cli.h"
 #include "lib/config.h"
+#include "lib/fs.h"
 #include "swcopy/conf.h"
 #include "swcopy/swcopy.h"
 
@@ -22,6 +23,28 @@
 #endif
 
 static const char *const subcmd = "copy";
+
+static const struct option options[] = {
+	{ "yes", no_argument, NULL, 'y' },
+	{ "json", no_argument, NULL, 'j' },
+	{ "progress", required_argument, NULL, 'p' },
+	{ "timeout", required_argument, NULL, 'T' },
+	{ "retries", required_argument, NULL, 'R' },
+	{ "blksize", required_argument, NULL, 'b' },
+	{ "windowsize", required_argument, NULL, 'w' },
+	{ "deadline", required_argument, NULL, 'D' },
+	{ "ca-file", required_argument, NULL, 'C' },
+	{ "ssh-key", required_argument, NULL, 'K' },
+	{ "known-hosts", required_argument, NULL, 'H' },
+	{ "md5", no_argument, NULL, 'M' },
+	{ "expect-hash", required_argument, NULL, 'E' },
+	{ "password-file", required_argument, NULL, 'P' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	VERIFY_OPTIONS,
+	{ NULL, 0, NULL, 0 }
+};
+#define N_OPTIONS (sizeof(options) / sizeof(options[0]))
 
 static void usage(FILE *f)
 {
@@ -87,26 +110,6 @@ static int parse_uint(const char *opt, const char *arg, unsigned long min, unsig
  */
 int swcopy_args(struct copy *c, int argc, char *argv[], const char *words[2], bool *done)
 {
-	static const struct option options[] = {
-		{ "yes", no_argument, NULL, 'y' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "progress", required_argument, NULL, 'p' },
-		{ "timeout", required_argument, NULL, 'T' },
-		{ "retries", required_argument, NULL, 'R' },
-		{ "blksize", required_argument, NULL, 'b' },
-		{ "windowsize", required_argument, NULL, 'w' },
-		{ "deadline", required_argument, NULL, 'D' },
-		{ "ca-file", required_argument, NULL, 'C' },
-		{ "ssh-key", required_argument, NULL, 'K' },
-		{ "known-hosts", required_argument, NULL, 'H' },
-		{ "md5", no_argument, NULL, 'M' },
-		{ "expect-hash", required_argument, NULL, 'E' },
-		{ "password-file", required_argument, NULL, 'P' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		VERIFY_OPTIONS,
-		{ NULL, 0, NULL, 0 }
-	};
 	struct swauth_error err;
 	int opt, ret, nwords = 0, i;
 
@@ -272,4 +275,63 @@ int swcopy_args(struct copy *c, int argc, char *argv[], const char *words[2], bo
 	c->xo.ssh_key = c->ssh_key;
 	c->xo.known_hosts = c->known_hosts;
 	return CLI_EXIT_OK;
+}
+
+/* For completion: the switches, and what the options above take. */
+static const char *const switches[] = { "/erase", "/verify", "/noverify", NULL };
+static const char *const progress_modes[] = { "auto", "bar", "marks", "none", NULL };
+static const struct cli_opt opt_args[] = {
+	{ "--progress", CLI_ARG_NONE, progress_modes },
+	{ "--ca-file", CLI_ARG_FILE, NULL },
+	{ "--ssh-key", CLI_ARG_FILE, NULL },
+	{ "--known-hosts", CLI_ARG_FILE, NULL },
+	{ "--password-file", CLI_ARG_FILE, NULL },
+	VERIFY_CLI_OPTS,
+	{ NULL, CLI_ARG_NONE, NULL }
+};
+
+static const struct cli_cmd config_no[] = {
+	{ "no", NULL, NULL, CLI_ARG_NONE, NULL, swcopy_conf_keyword },
+	{ NULL, NULL, NULL, CLI_ARG_NONE, NULL, NULL }
+};
+
+static const struct cli_cmd cmds[] = {
+	{ "config", config_no, NULL, CLI_ARG_NONE, NULL, swcopy_conf_keyword },
+	{ "show", NULL, NULL, CLI_ARG_NONE, NULL, swauth_storage_prefix },
+	{ NULL, NULL, NULL, CLI_ARG_NONE, NULL, NULL }
+};
+
+/**
+ * swcopy_complete() - `swcopy --complete WORD...`, for the bash completion
+ * @argc: the words after --complete, the last being completed
+ * @argv: them
+ *
+ * The options are getopt's table above, so none can be added without its
+ * completion.
+ *
+ * Return: an exit status.
+ */
+int swcopy_complete(int argc, char *argv[])
+{
+	static char names[N_OPTIONS][32];
+	static struct cli_opt opts[N_OPTIONS];
+	const struct cli_cmd root = { "swcopy", cmds, opts, CLI_ARG_FS, switches, NULL };
+	const struct cli_opt *a;
+	size_t i;
+
+	for (i = 0; options[i].name; i++) {
+		snprintf(names[i], sizeof(names[i]), "--%s", options[i].name);
+		opts[i].name = names[i];
+		opts[i].arg = options[i].has_arg ? CLI_ARG_TEXT : CLI_ARG_NONE;
+		opts[i].values = NULL;
+		for (a = opt_args; a->name; a++) {
+			if (!strcmp(a->name, names[i])) {
+				opts[i].arg = a->arg;
+				opts[i].values = a->values;
+			}
+		}
+	}
+	opts[i].name = NULL;
+	cli_complete(stdout, &root, argc, argv);
+	return cli_stdout_done("--complete", CLI_EXIT_OK);
 }

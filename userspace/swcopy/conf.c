@@ -41,6 +41,17 @@ static const struct swauth_conf_schema schema = {
 };
 
 /**
+ * swcopy_conf_keyword() - the keywords of swcopy.conf, one by one
+ * @i: from 0
+ *
+ * Return: the @i-th keyword, or NULL past the last.
+ */
+const char *swcopy_conf_keyword(size_t i)
+{
+	return i < schema.n_keys ? keys[i].name : NULL;
+}
+
+/**
  * swcopy_conf_path() - $SWCOPY_CONFIG, or the default
  *
  * Return: the path.

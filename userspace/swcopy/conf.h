@@ -26,6 +26,7 @@ struct swcopy_conf {
 };
 
 const char *swcopy_conf_path(void);
+const char *swcopy_conf_keyword(size_t i);
 int swcopy_conf_parse(const char *text, const char *name, struct swcopy_conf *c,
 		      struct swauth_error *err);
 int swcopy_conf_load(const char *path, struct swcopy_conf *c, struct swauth_error *err);

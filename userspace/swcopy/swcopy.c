@@ -568,6 +568,8 @@ static int copy_main(int argc, char *argv[])
 int main(int argc, char *argv[])
 {
 	cli_prog_name = "swcopy";
+	if (argc >= 2 && !strcmp(argv[1], "--complete"))
+		return swcopy_complete(argc - 2, argv + 2);
 	/* First: a password in an argument leaves /proc/PID/cmdline. */
 	if (swcopy_scrub_argv(argc, argv)) {
 		cli_msg("copy", "out of memory");

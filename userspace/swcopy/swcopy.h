@@ -55,6 +55,7 @@ struct copy {
 
 /* args.c */
 int swcopy_args(struct copy *c, int argc, char *argv[], const char *words[2], bool *done);
+int swcopy_complete(int argc, char *argv[]);
 
 /* prompt.c */
 enum { SWCOPY_HOST_MAX = 256 };

@@ -11,7 +11,8 @@
  * never a mix, and a crash loses at most the change (lib/fs.h: safewrite). A
  * symbolic link to the file that the caller or root owns stays one: its
  * target is replaced; anyone else's link is replaced, not written through. A missing file is created
- * (0644); an existing file keeps its mode.
+ * (0644); an existing file keeps its mode. For root, swauth.conf's missing
+ * directory is created too (0755), so that a fresh install needs no mkdir.
  */
 
 #include <errno.h>
@@ -209,9 +210,24 @@ int swauth_conf_set(const struct swauth_conf_schema *s, const char *path, const 
 	return ret;
 }
 
-/* swauth_config_set() - swauth_conf_set() of swauth.conf */
+/*
+ * swauth_config_set() - swauth_conf_set() of swauth.conf; as root, its
+ * directory (/etc/swauth) is created first when missing, root's, 0755
+ */
 int swauth_config_set(const char *path, const char *keyword, const char *value,
 		      struct swauth_error *err)
 {
+	const char *slash = strrchr(path, '/');
+	char dir[PATH_MAX];
+	int ret;
+
+	if (geteuid() == 0 && slash && slash != path) {
+		if ((size_t)(slash - path) >= sizeof(dir))
+			return swauth_error_set(err, -ENAMETOOLONG, "%s: name too long", path);
+		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
+		ret = swauth_dir_create(dir, 0755, err);
+		if (ret)
+			return ret;
+	}
 	return swauth_conf_set(&swauth_config_schema, path, keyword, value, err);
 }

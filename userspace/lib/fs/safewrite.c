@@ -591,6 +591,43 @@ int swauth_dir_open_parent(const char *path, const char **name, struct swauth_er
 }
 
 /**
+ * swauth_dir_create() - create a directory where there is none
+ * @path: the directory; its parent must exist, and is opened with
+ *	swauth_dir_open_trusted()
+ * @mode: the mode of a new directory, exactly, whatever the umask
+ * @err: filled on failure
+ *
+ * Whatever is at @path already is left as it is: a later write into it
+ * says what is wrong with it.
+ *
+ * Return: 0 or -errno.
+ */
+int swauth_dir_create(const char *path, mode_t mode, struct swauth_error *err)
+{
+	const char *name;
+	int dfd, fd, ret = 0;
+
+	dfd = swauth_dir_open_parent(path, &name, err);
+	if (dfd < 0)
+		return dfd;
+	if (mkdirat(dfd, name, mode)) {
+		if (errno != EEXIST)
+			ret = swauth_error_set(err, -errno, "creating %s: %s", path,
+					       strerror(errno));
+		close(dfd);
+		return ret;
+	}
+	fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 || fchmod(fd, mode))
+		ret = swauth_error_set(err, -errno, "setting the mode of %s: %s", path,
+				       strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	close(dfd);
+	return ret;
+}
+
+/**
  * swauth_safewrite_path() - write a whole file at @path safely
  * @path: the file; its directory is opened with swauth_dir_open_trusted()
  * @buf: the contents

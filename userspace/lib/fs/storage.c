@@ -42,6 +42,17 @@ static const char *fs_dir(const struct swauth_config *cfg, size_t i)
 }
 
 /**
+ * swauth_storage_prefix() - the file systems' prefixes, one by one
+ * @i: from 0
+ *
+ * Return: the @i-th prefix ("flash:", ...), or NULL past the last.
+ */
+const char *swauth_storage_prefix(size_t i)
+{
+	return i < N_FS ? file_systems[i].prefix : NULL;
+}
+
+/**
  * swauth_storage_dir() - the directory of a file system
  * @cfg: the configuration, or NULL for the defaults
  * @prefix: "flash:", "flash0:", "flash1:", "usbflash0:", "usbflash1:" or "nvram:"

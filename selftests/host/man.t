@@ -1,0 +1,162 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Copyright (C) 2026 The swauth developers.
+#
+# The manual pages (Documentation/man/): each renders without a warning
+# (man --warnings, groff -ww), each tool has one, and the pages cannot fall
+# behind the code: every subcommand and option the tools' own tables give
+# (TOOL --complete, the tables the bash completion reads) is in the tool's
+# page, and every module parameter, sysfs file, netlink command and ioctl of
+# the module is in swauth(4). The checks are shown to fail on a page with a
+# markup error and on pages with a command or a parameter taken out.
+
+set -u
+cd "$(dirname "$0")/../.." || exit 1
+root=$(pwd)
+bin=$root/build/bin
+man=$root/Documentation/man
+for t in swauth swcopy; do
+	[ -x "$bin/$t" ] || { echo "1..0 # SKIP $bin/$t is not built (make userspace)"; exit 0; }
+done
+command -v man >/dev/null && command -v groff >/dev/null ||
+	{ echo "1..0 # SKIP man or groff missing (scripts/deps installs them)"; exit 0; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+n=0
+fail=0
+ok() {
+	n=$((n + 1))
+	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=1; fi
+	return "$1"
+}
+
+# The warnings of both renderers, on standard output.
+warnings() {
+	man --warnings -l "$1" 2>&1 >/dev/null
+	groff -ww -z -man "$1" 2>&1
+}
+
+# The page as text: no font changes, \- as -, no quotes.
+norm() {
+	sed -e 's/\\-/-/g' -e 's/\\f[BIRP]//g' -e 's/\\(..//g' -e 's/\\&//g' \
+		-e 's/\\c$//' -e 's/"//g' "$1"
+}
+
+# The page's command headings: the line after each .TP, without its macro.
+headings() {
+	norm "$1" | awk 'tp { sub(/^\.[A-Z]+ */, ""); gsub(/  +/, " "); print } { tp = /^\.TP/ }'
+}
+
+# has_word PAGE WORD: WORD appears in the page as a whole word. The text
+# of each page is made once.
+has_word() {
+	txt=$tmp/text$(printf '%s' "$1" | tr / _)
+	[ -f "$txt" ] || norm "$1" >"$txt"
+	grep -qE -e "(^|[^A-Za-z0-9_-])$(printf '%s' "$2" |
+		sed 's/[].[*^$\/]/\\&/g')([^A-Za-z0-9_-]|$)" "$txt"
+}
+
+# cands TOOL WORD...: the candidates TOOL offers after WORD..., without
+# file markers and file system prefixes.
+cands() {
+	t=$1
+	shift
+	"$bin/$t" --complete "$@" | grep -v -e '^@' -e ':$'
+}
+
+# missing TOOL PAGE: what the tool's tables have and its page lacks, one a
+# line. Every word and option one and two levels down is in the page;
+# swauth's subcommands each head a .TP entry, and a nested one (one with
+# options of its own) is named in a heading of its parent at least.
+missing() {
+	t=$1
+	page=$2
+	headings "$page" >"$tmp/headings"
+	cands "$t" - | while read -r o; do has_word "$page" "$o" || echo "$o"; done
+	cands "$t" '' >"$tmp/top.$t"
+	while read -r w; do
+		has_word "$page" "$w" || echo "$w"
+		if [ "$t" = swauth ] && ! grep -qE "^$w( |$)" "$tmp/headings"; then
+			echo "$w (no heading)"
+		fi
+		cands "$t" "$w" - | while read -r o; do has_word "$page" "$o" || echo "$w $o"; done
+		cands "$t" "$w" '' | while read -r x; do
+			has_word "$page" "$x" || echo "$w $x"
+			cands "$t" "$w" "$x" - >"$tmp/opts.x"
+			if [ "$t" = swauth ] && ! cands "$t" "$w" - | cmp -s - "$tmp/opts.x" &&
+				! grep -qE "^$w $x( |$)" "$tmp/headings" &&
+				! grep -E "^$w( |$)" "$tmp/headings" | grep -qF -e "$x"; then
+				echo "$w $x (not in a heading)"
+			fi
+			while read -r o; do
+				has_word "$page" "$o" || echo "$w $x $o"
+			done <"$tmp/opts.x"
+		done
+	done <"$tmp/top.$t"
+}
+
+# module_missing PAGE: parameters, sysfs files, netlink commands and ioctls
+# of the module that the page lacks.
+module_missing() {
+	for p in $(grep -ho 'module_param([a-z_]*' kmod/*.c | sed 's/.*(//'); do
+		has_word "$1" "$p" || echo "parameter $p"
+	done
+	for f in $(sed -n 's|^What:[[:space:]]*/sys/kernel/swauth/||p' \
+			Documentation/ABI/testing/sysfs-kernel-swauth); do
+		has_word "$1" "$f" || echo "sysfs $f"
+	done
+	for c in $(sed -n 's/^[[:space:]]*\(SWAUTH_CMD_[A-Z_]*\),.*/\1/p' include/uapi/linux/swauth.h |
+			grep -v UNSPEC) $(sed -n 's/^#define \(SWAUTH_IOC_[A-Z]*\) _IO.*/\1/p' \
+			include/uapi/linux/swauth.h); do
+		has_word "$1" "$c" || echo "$c"
+	done
+	has_word "$1" /dev/swauth || echo /dev/swauth
+}
+
+echo "1..$(($(ls "$man"/*.[0-9] | wc -l) + 9))"
+
+for page in "$man"/*.[0-9]; do
+	w=$(warnings "$page")
+	test -z "$w"
+	ok $? "$(basename "$page") renders without warnings" || printf '%s\n' "$w" | sed 's/^/# /'
+done
+test -f "$man/swauth.4" && test -f "$man/swauth.8" && test -f "$man/swcopy.8"
+ok $? "the module has a page in section 4, swauth and swcopy in section 8"
+
+printf '.TH BAD 8\n.SH NAME\nbad \\- a page with an error\n.SH DESCRIPTION\n\\fZbad font\n.XX unknown\n' \
+	>"$tmp/bad.8"
+test -n "$(warnings "$tmp/bad.8")"
+ok $? "a page with a bad font and an unknown macro gives warnings"
+
+missed=
+for t in $(ls "$bin"); do
+	[ -f "$man/$t.8" ] || missed="$missed $t"
+done
+test -z "$missed" && test -n "$(ls "$bin")"
+ok $? "every tool in build/bin has a page in section 8" || echo "# no page:$missed"
+
+for t in swauth swcopy; do
+	missing "$t" "$man/$t.8" >"$tmp/missing.$t"
+	test ! -s "$tmp/missing.$t" && test "$(wc -l <"$tmp/top.$t")" -ge 2
+	ok $? "every subcommand, word and option of $t's tables is in $t.8" ||
+		sed "s/^/# $t.8 lacks: /" "$tmp/missing.$t"
+done
+
+module_missing "$man/swauth.4" >"$tmp/missing.ko"
+test ! -s "$tmp/missing.ko" && grep -q 'module_param(store_dir' kmod/*.c
+ok $? "every module parameter, sysfs file, netlink command and ioctl is in swauth.4" ||
+	sed 's/^/# swauth.4 lacks: /' "$tmp/missing.ko"
+
+# The checks fail on a page that lost something.
+sed '/^\.BR monitor /d' "$man/swauth.8" >"$tmp/swauth.8"
+missing swauth "$tmp/swauth.8" | grep -qx 'monitor (no heading)'
+ok $? "a swauth.8 without the monitor entry is caught"
+sed 's/blksize/blocksize/g' "$man/swcopy.8" >"$tmp/swcopy.8"
+missing swcopy "$tmp/swcopy.8" | grep -qx -e '--blksize'
+ok $? "a swcopy.8 without --blksize is caught"
+sed 's/store_dir/storedir/g' "$man/swauth.4" >"$tmp/swauth.4"
+module_missing "$tmp/swauth.4" | grep -qx 'parameter store_dir'
+ok $? "a swauth.4 without store_dir is caught"
+
+exit $fail

@@ -1,0 +1,135 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Copyright (C) 2026 The swauth developers.
+#
+# The systemd units and the defaults of a fresh install, as `make
+# install-userspace DESTDIR=R` installs them: the modprobe.d options,
+# /var/lib/swauth 0700, /etc/swauth; both units pass `systemd-analyze
+# verify` in R with no message at all (binaries and man page found), their
+# `systemd-analyze security --offline` exposure stays at or below what was
+# measured when they were written (swauth.service 1.9, swauth-enforce.service
+# 2.4); the ordering and capabilities Documentation/admin-guide.rst
+# promises. Negative cases: a misspelt key, a misspelt binary and an
+# unsandboxed unit each fail the check that passes for the real units.
+
+set -u
+cd "$(dirname "$0")/../.." || exit 1
+. selftests/host/tap.sh
+
+if ! command -v systemd-analyze >/dev/null; then
+	echo "1..0 # SKIP systemd-analyze is not installed"
+	exit 0
+fi
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+root=$tmp/root
+units=$root/lib/systemd/system
+echo "1..23"
+
+make -s install-userspace DESTDIR="$root" >"$tmp/install.log" 2>&1
+ok $? "make install-userspace DESTDIR=R succeeds" || sed 's/^/# /' "$tmp/install.log"
+
+mode() { stat -c %a "$1" 2>/dev/null; }
+test "$(mode "$root/lib/modprobe.d/swauth.conf")" = 644 &&
+	grep -qx 'options swauth store_dir=/var/lib/swauth' "$root/lib/modprobe.d/swauth.conf"
+ok $? "R/lib/modprobe.d/swauth.conf (0644) gives the module store_dir=/var/lib/swauth"
+test "$(mode "$root/var/lib/swauth")" = 700
+ok $? "R/var/lib/swauth, key storage, is mode 0700"
+test "$(mode "$root/etc/swauth")" = 755
+ok $? "R/etc/swauth is mode 0755"
+test "$(mode "$units/swauth.service")" = 644 && test "$(mode "$units/swauth-enforce.service")" = 644 &&
+	! grep -q '@[A-Z_]*@' "$units/swauth.service" "$units/swauth-enforce.service"
+ok $? "both units installed 0644, every @VARIABLE@ substituted"
+
+# Every command a unit runs is an installed executable in R.
+bins_ok=0
+for u in swauth.service swauth-enforce.service; do
+	for b in $(sed -n 's/^Exec[A-Za-z]*=[-@+!:]*\([^ ]*\).*/\1/p' "$units/$u"); do
+		test -x "$root$b" || { echo "# $u: $b is not installed"; bins_ok=1; }
+	done
+done
+ok $bins_ok "every Exec*= binary of both units is installed in R"
+
+# systemd-analyze verify in R: the man page swauth(8) from R too.
+verify() {
+	MANPATH=$root/usr/share/man systemd-analyze verify --root="$root" "$@" >"$tmp/verify.out" 2>&1 &&
+		! test -s "$tmp/verify.out"
+}
+verify "$units/swauth.service"
+ok $? "systemd-analyze verify passes swauth.service, without a warning" ||
+	sed 's/^/# /' "$tmp/verify.out"
+verify "$units/swauth-enforce.service"
+ok $? "systemd-analyze verify passes swauth-enforce.service, without a warning" ||
+	sed 's/^/# /' "$tmp/verify.out"
+
+# The same check fails a unit with a mistake (the unit must be in R).
+mkdir -p "$root/etc/systemd/system"
+bad=$root/etc/systemd/system
+sed 's/^After=local-fs.target/Aftre=local-fs.target/' "$units/swauth.service" >"$bad/typo-key.service"
+! verify "$bad/typo-key.service" && grep -q "Unknown key 'Aftre'" "$tmp/verify.out"
+ok $? "a misspelt key (Aftre=) fails the check"
+sed 's|^ExecStart=\([^ ]*\)/swauth |ExecStart=\1/swuath |' "$units/swauth.service" >"$bad/typo-bin.service"
+! verify "$bad/typo-bin.service" && grep -q "swuath is not executable" "$tmp/verify.out"
+ok $? "a misspelt binary (swuath) fails the check"
+
+# Exposure, 0.0 (best) to 10.0, at most the given tenths.
+exposure() {
+	systemd-analyze security --offline=true --root="$root" "$1" 2>/dev/null |
+		sed -n 's/.*Overall exposure level for [^:]*: \([0-9]*\)\.\([0-9]\).*/\1\2/p'
+}
+e=$(exposure "$units/swauth.service")
+echo "# swauth.service exposure ${e%?}.${e#?}"
+test -n "$e" && test "$e" -le 19
+ok $? "swauth.service exposure at most 1.9 (was ${e%?}.${e#?})"
+e=$(exposure "$units/swauth-enforce.service")
+echo "# swauth-enforce.service exposure ${e%?}.${e#?}"
+test -n "$e" && test "$e" -le 24
+ok $? "swauth-enforce.service exposure at most 2.4 (was ${e%?}.${e#?})"
+sed '/^\[Service\]/,/^\[Install\]/{/^\(Type\|RemainAfterExit\|ExecStart\)=/!{/^\[/!d}}' \
+	"$units/swauth.service" >"$bad/bare.service"
+e=$(exposure "$bad/bare.service")
+test -n "$e" && test "$e" -gt 19
+ok $? "the same unit without its sandboxing is above 1.9 (${e%?}.${e#?})"
+
+# All values of KEY in the [Unit]/[Service]/[Install] lines of a unit, one line.
+prop() {
+	sed -n "s/^$2=//p" "$units/$1" | tr '\n' ' '
+}
+has() {
+	case " $(prop "$1" "$2") " in
+	*" $3 "*) return 0 ;;
+	esac
+	echo "# $1: $2= is '$(prop "$1" "$2")', without $3"
+	return 1
+}
+s=swauth.service
+test "$(prop $s Type)" = "oneshot " && test "$(prop $s RemainAfterExit)" = "yes " &&
+	test "$(prop $s DefaultDependencies)" = "no "
+ok $? "swauth.service: Type=oneshot, RemainAfterExit=yes, DefaultDependencies=no"
+prop $s ExecStart | grep -q '/swauth key sync $'
+ok $? "swauth.service runs swauth key sync (which loads the module)"
+has $s Before sysinit.target && has $s Before swauth-enforce.service &&
+	has $s Before kexec-load.service && has $s Before kdump-tools.service
+ok $? "swauth.service is before sysinit.target and everything that loads an image"
+has $s After local-fs.target && has $s RequiresMountsFor /var/lib/swauth &&
+	has $s WantedBy sysinit.target
+ok $? "swauth.service: after local-fs.target and /var/lib/swauth mounted, wanted by sysinit.target"
+test "$(prop $s CapabilityBoundingSet)" = "CAP_SYS_MODULE " &&
+	test "$(prop $s ProtectSystem)" = "strict " && test "$(prop $s ConfigurationDirectory)" = "swauth " &&
+	test "$(prop $s RestrictAddressFamilies)" = "AF_NETLINK " && test "$(prop $s NoNewPrivileges)" = "yes "
+ok $? "swauth.service: only CAP_SYS_MODULE, ProtectSystem=strict, writes only /etc/swauth, netlink only"
+test "$(prop $s StateDirectory)" = "swauth " && test "$(prop $s StateDirectoryMode)" = "0700 "
+ok $? "swauth.service creates a missing /var/lib/swauth with mode 0700"
+e=swauth-enforce.service
+has $e Wants swauth.service && has $e After swauth.service && ! has $e Requires swauth.service 2>/dev/null >&2
+ok $? "swauth-enforce.service wants swauth.service and runs after it, without requiring it"
+has $e Before sysinit.target && has $e Before kexec-load.service && has $e Before kdump-tools.service &&
+	has $e WantedBy sysinit.target && test "$(prop $e DefaultDependencies)" = "no "
+ok $? "swauth-enforce.service is before sysinit.target and everything that loads an image"
+test "$(prop $e CapabilityBoundingSet)" = "CAP_SYS_ADMIN CAP_SYS_BOOT CAP_SYS_MODULE " &&
+	test "$(prop $e ProtectSystem)" = "strict " && ! grep -q '^ReadWritePaths=' "$units/$e"
+ok $? "swauth-enforce.service: CAP_SYS_ADMIN CAP_SYS_BOOT CAP_SYS_MODULE only, writes nothing"
+prop $e ExecStart | grep -q '/swauth enforce on $'
+ok $? "swauth-enforce.service runs swauth enforce on"
+exit $fail
