@@ -4,7 +4,10 @@
 # Copyright (C) 2026 The swauth developers.
 #
 # The Debian packages of build/deb (make package) installed as an operator
-# would, in one VM run (two kernels): dpkg -i of swauth-dkms and
+# would, in one VM run (two kernels) booted through UEFI with
+# module.sig_enforce=1 and the machine's module signing key
+# (keyrings/mok/mok.pub) in the firmware's db, that key being DKMS's MOK
+# key in the guest (/var/lib/dkms/mok.key): dpkg -i of swauth-dkms and
 # swauth-tools with stdin closed and no DEBIAN_FRONTEND, DKMS building the
 # module against the guest's kernel headers (the slow part, done once),
 # then the main flow with the installed paths only (PATH without build/bin,
@@ -31,7 +34,7 @@ rc_of() { sed -n "/^## $1\$/,/^## rc/p" "$tmp/out" | tail -n 1 | sed 's/^## rc /
 # has_line SECTION LINE: the section has the line LINE, a fixed string.
 has_line() { section "$1" | grep -qxF -- "$2"; }
 
-echo "1..27"
+echo "1..29"
 
 dkms_deb=$(ls "$PWD"/build/deb/swauth-dkms_*_all.deb 2>/dev/null)
 tools_deb=$(ls "$PWD"/build/deb/swauth-tools_*_amd64.deb 2>/dev/null)
@@ -40,10 +43,19 @@ if [ "$(echo "$dkms_deb" | grep -c .)" != 1 ] || [ "$(echo "$tools_deb" | grep -
 	exit 1
 fi
 version=$(dpkg-deb -f "$dkms_deb" Version)
+# The machine's module signing key (make module-signed's), enrolled in the
+# guest's firmware db, given to DKMS in the guest as its MOK key.
+keyrings/gen-mok-key keyrings/mok/mok.key keyrings/mok/mok.pub &&
+	scripts/uefi-vars-db keyrings/mok/mok.pub /usr/share/OVMF/OVMF_VARS_4M.fd \
+		"$tmp/vars.fd" >"$tmp/vars.log" 2>&1 ||
+	{ sed 's/^/# /' "$tmp/vars.log"; echo "# no MOK key or UEFI variable store" >&2; exit 1; }
+mok_cn=$(openssl x509 -inform DER -in keyrings/mok/mok.pub -noout -subject -nameopt multiline |
+	sed -n 's/^ *commonName *= //p')
 kver=$(ls -d /lib/modules/*/build | sort -V | tail -n 1 | cut -d/ -f4)
 
 start=$(date +%s)
-scripts/vm-run --disk "$tmp/disk" --timeout 1800 -- sh -c '
+scripts/vm-run --disk "$tmp/disk" --uefi-vars "$tmp/vars.fd" --append module.sig_enforce=1 \
+	--timeout 1800 -- sh -c '
 dkms_deb=$1
 tools_deb=$2
 for v in $(env | sed -n "s/^\(SWAUTH_[A-Za-z0-9_]*\)=.*/\1/p; s/^\(SWCOPY_[A-Za-z0-9_]*\)=.*/\1/p"); do
@@ -72,6 +84,7 @@ if grep -q swauth.reload= /proc/cmdline; then
 	sect second; grep -o "swauth.reload=[0-9a-f]*" /proc/cmdline; rc
 	tar -C / -xpf $save/state.tar
 	sect modprobe2; modprobe swauth && cat /sys/module/swauth/parameters/store_dir; rc
+	sect enforce2; cat /sys/module/module/parameters/sig_enforce; rc
 	sect status2; swauth status; rc
 	sect running2; swauth show running; rc
 	cp /etc/swauth/swauth.conf $save/conf.before
@@ -87,7 +100,7 @@ if grep -q swauth.reload= /proc/cmdline; then
 	sect purge; dpkg -P swauth-tools swauth-dkms </dev/null 2>&1; rc
 	sect purged; dpkg-query -W swauth-tools swauth-dkms 2>&1; rc
 	sect leftover; snap >$save/after; diff $save/before $save/after | grep "^[<>]"; rc
-	sect kept; ls /var/lib/swauth; stat -c "%a %n" /var/lib/swauth; rc
+	sect kept; ls /var/lib/swauth /var/lib/dkms; stat -c "%a %n" /var/lib/swauth; rc
 	exit 0
 fi
 
@@ -97,13 +110,15 @@ ls -d /lib/modules/*/*/swauth.ko* /lib/modules/*/*/*/swauth.ko* /usr/share/swaut
 	/lib/modprobe.d/swauth.conf /usr/src/swauth-* /var/lib/dkms/swauth 2>/dev/null
 env | grep "^SWAUTH_"
 rc
+mkdir -p /var/lib/dkms
+cp keyrings/mok/mok.key keyrings/mok/mok.pub /var/lib/dkms/
 snap >$save/before
 chmod 0755 /var/lib/swauth
 sect install
 t0=$(date +%s)
 dpkg -i $dkms_deb $tools_deb </dev/null 2>&1
 r=$?
-echo "install took $(($(date +%s) - t0)) s" >&2
+echo "## took $(($(date +%s) - t0)) s"
 (exit $r); rc
 sect installed
 ls -d /usr/sbin/swauth /usr/sbin/swcopy /lib/modprobe.d/swauth.conf /usr/share/swauth/rollover/*.crt \
@@ -111,11 +126,13 @@ ls -d /usr/sbin/swauth /usr/sbin/swcopy /lib/modprobe.d/swauth.conf /usr/share/s
 stat -c "%a %U %n" /var/lib/swauth
 ls /etc/systemd/system/*.wants | grep swauth
 rc
+sect signer; modinfo -F signer /lib/modules/$kver/updates/dkms/swauth.ko; rc
 
 # The key store directory missing when the module loads (its disk not
 # mounted): the module loads and refuses key changes until it is back.
 umount /var/lib/swauth && rmdir /var/lib/swauth
 sect missing-dir; modprobe swauth && cat /sys/module/swauth/parameters/store_dir; rc
+sect enforce; cat /sys/module/module/parameters/sig_enforce /sys/module/swauth/taint; rc
 sect missing-status; swauth status; rc
 sect missing-init; swauth key store init --yes; rc
 mkdir -p /var/lib/swauth && mount /dev/vda /var/lib/swauth
@@ -166,11 +183,10 @@ tar --no-recursion -cpf $save/state.tar -T /tmp/state.list 2>/dev/null
 sect reload; swauth reload --warm --yes; rc
 echo "still the first kernel"
 exit 1
-' sh "$dkms_deb" "$tools_deb" >"$tmp/out" 2>"$tmp/err"
+' sh "$dkms_deb" "$tools_deb" >"$tmp/out" 2>&1
 rc=$?
-echo "# guest run: $(($(date +%s) - start)) s, exit $rc; $(grep -o 'install took [0-9]* s' "$tmp/err")"
+echo "# guest run: $(($(date +%s) - start)) s, exit $rc; dpkg -i $(sed -n 's/^## took //p' "$tmp/out")"
 sed 's/^/# /' "$tmp/out"
-grep -v '^install took\|^debconf: ' "$tmp/err" | sed 's/^/# stderr: /'
 test $rc -eq 0
 ok $? "the run ends well in the second kernel, with no kernel warning"
 test -z "$(section host-swauth)" && test "$(rc_of host-swauth)" = 1
@@ -181,6 +197,8 @@ has_line install "Building initial module for $kver" &&
 	has_line install "   - Installing to /lib/modules/$kver/updates/dkms/" &&
 	section installed | grep -qx "/lib/modules/$kver/updates/dkms/swauth.ko\(\.xz\)\?"
 ok $? "DKMS builds the module against the guest's headers ($kver) and installs it in updates/dkms"
+test -n "$mok_cn" && has_line signer "$mok_cn"
+ok $? "DKMS signs it with the MOK key in /var/lib/dkms ($mok_cn)"
 has_line installed /usr/sbin/swauth && has_line installed /usr/sbin/swcopy && has_line installed /lib/modprobe.d/swauth.conf &&
 	has_line installed /usr/share/swauth/rollover/rollover.crt
 ok $? "the tools, the modprobe options and the rollover certificates are installed"
@@ -190,6 +208,9 @@ has_line installed swauth.service && ! section installed | grep -q swauth-enforc
 ok $? "swauth.service is enabled, swauth-enforce.service is not"
 test "$(rc_of missing-dir)" = 0 && has_line missing-dir /var/lib/swauth
 ok $? "modprobe swauth loads the installed module with store_dir=/var/lib/swauth from /lib/modprobe.d"
+test "$(section enforce | head -n 1)" = Y && section enforce | sed -n 2p | grep -qx '[A-Z]*' &&
+	! section enforce | sed -n 2p | grep -q E
+ok $? "with module.sig_enforce=1 and the key in the firmware db: loaded, not tainted as unsigned"
 section missing-status | grep -q '^primary storage: *UNREADABLE: ' && test "$(rc_of missing-init)" = 3 &&
 	section missing-init | grep -q 'key storage cannot be read now'
 ok $? "with /var/lib/swauth missing at load the module loads and refuses to create the store"
@@ -217,7 +238,7 @@ test "$(rc_of revoke)" = 0 && has_line revoke 'Revoking the key with version A..
 ok $? "key revoke production revokes key A: the floor is B"
 has_line reload 'Reloading (warm) into flash:v2.SPB' && grep -q '^swauth.reload=[0-9a-f]\{32\}$' "$tmp/out"
 ok $? "the warm reload starts the second kernel"
-test "$(rc_of modprobe2)" = 0 && has_line modprobe2 /var/lib/swauth &&
+test "$(rc_of modprobe2)" = 0 && has_line modprobe2 /var/lib/swauth && has_line enforce2 Y &&
 	section status2 | grep -q '^boot: *warm (kexec)' &&
 	section status2 | grep -q '^running image: *v2 (production B, measured at boot)$' &&
 	section running2 | grep -q '^File Name *: flash:v2.SPB$'
@@ -241,9 +262,9 @@ test "$(rc_of purge)" = 0 &&
 ok $? "dpkg -P purges both, saying what it keeps"
 section leftover | sort >"$tmp/left"
 printf '%s\n' '> /etc/swauth' '> /etc/swauth/keys' '> /etc/swauth/keys/floors' \
-	'> /etc/swauth/keys/production-B.der' '> /var/lib/dkms/mok.key' '> /var/lib/dkms/mok.pub' |
-	sort | cmp -s - "$tmp/left"
-ok $? "all that is left is /etc/swauth/keys and DKMS's MOK key (besides /var/lib/swauth)"
-has_line kept keystore.primary && has_line kept keystore.backup && has_line kept '700 /var/lib/swauth'
-ok $? "/var/lib/swauth keeps the key store, mode 0700"
+	'> /etc/swauth/keys/production-B.der' | sort | cmp -s - "$tmp/left"
+ok $? "all that is left is /etc/swauth/keys (besides /var/lib/swauth)"
+has_line kept keystore.primary && has_line kept keystore.backup && has_line kept '700 /var/lib/swauth' &&
+	has_line kept mok.key && has_line kept mok.pub
+ok $? "/var/lib/swauth keeps the key store, mode 0700; DKMS's MOK key stays"
 exit $fail
