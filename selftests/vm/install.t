@@ -45,9 +45,9 @@ fi
 version=$(dpkg-deb -f "$dkms_deb" Version)
 # The machine's module signing key (make module-signed's), enrolled in the
 # guest's firmware db, given to DKMS in the guest as its MOK key.
-keyrings/gen-mok-key keyrings/mok/mok.key keyrings/mok/mok.pub &&
+keyrings/gen-mok-key keyrings/mok/mok.key keyrings/mok/mok.pub >"$tmp/vars.log" 2>&1 &&
 	scripts/uefi-vars-db keyrings/mok/mok.pub /usr/share/OVMF/OVMF_VARS_4M.fd \
-		"$tmp/vars.fd" >"$tmp/vars.log" 2>&1 ||
+		"$tmp/vars.fd" >>"$tmp/vars.log" 2>&1 ||
 	{ sed 's/^/# /' "$tmp/vars.log"; echo "# no MOK key or UEFI variable store" >&2; exit 1; }
 mok_cn=$(openssl x509 -inform DER -in keyrings/mok/mok.pub -noout -subject -nameopt multiline |
 	sed -n 's/^ *commonName *= //p')
@@ -212,8 +212,8 @@ test "$(section enforce | head -n 1)" = Y && section enforce | sed -n 2p | grep 
 	! section enforce | sed -n 2p | grep -q E
 ok $? "with module.sig_enforce=1 and the key in the firmware db: loaded, not tainted as unsigned"
 section missing-status | grep -q '^primary storage: *UNREADABLE: ' && test "$(rc_of missing-init)" = 3 &&
-	section missing-init | grep -q 'key storage cannot be read now'
-ok $? "with /var/lib/swauth missing at load the module loads and refuses to create the store"
+	section missing-init | grep -q 'the directory of key storage (module parameter store_dir) does not exist: mount or create it'
+ok $? "with /var/lib/swauth missing at load the module loads, and refuses to create the store, saying why"
 test "$(rc_of store-init)" = 0 && has_line store keystore.primary && has_line store keystore.backup
 ok $? "once /var/lib/swauth is back, key store init creates the store there"
 test "$(rc_of provision)" = 0 && has_line provision 'Provisioned swauth production key A (serial 5A0101) from keyrings/dev/production-A.crt'
