@@ -104,8 +104,15 @@ include package.mk
 checkpatch: $(LINUX)/.extracted
 	$(Q)scripts/checkpatch $(LINUX)
 
+# The build runs on every core: the module (M=.), its test build
+# (M=build/ktest, objects beside links to the sources) and the fixtures
+# (M=selftests/fixtures/warn) are separate Kbuild directories, and what
+# they share (the rollover DER, the BPF skeleton) are prerequisites made
+# once before them.
+NPROC := $(shell nproc 2>/dev/null || echo 1)
+
 check: deps
-	$(Q)$(MAKE) --no-print-directory all
+	$(Q)$(MAKE) --no-print-directory -j$(NPROC) all
 	$(Q)$(MAKE) --no-print-directory package
 	$(Q)$(MAKE) --no-print-directory checkpatch
 	$(Q)scripts/run-tests

@@ -273,6 +273,16 @@ TEST_F(boot, system_creates_config_dir)
 	EXPECT_EQ(0, st.st_uid);
 	lines_for("", any, expected, sizeof(expected));
 	EXPECT_TRUE(clirun_holds(conf, expected));
+
+	/* A doubled slash before the name: the same directory, as before. */
+	snprintf(conf, sizeof(conf), "%s//swauth.conf", dir);
+	EXPECT_EQ(0, run_conf(self, conf, args)) TH_LOG("%s", self->err);
+	snprintf(dir, sizeof(dir), "%s/etc-swauth2", self->dir);
+	snprintf(conf, sizeof(conf), "%s//swauth.conf", dir);
+	EXPECT_EQ(0, run_conf(self, conf, args)) TH_LOG("%s", self->err);
+	ASSERT_EQ(0, stat(dir, &st));
+	EXPECT_EQ(0755, st.st_mode & 07777);
+	EXPECT_TRUE(clirun_holds(conf, expected));
 }
 
 TEST_F(boot, tampered_refused)

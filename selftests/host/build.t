@@ -22,7 +22,7 @@ ok() {
 	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=1; fi
 }
 
-echo "1..19"
+echo "1..21"
 git ls-files --cached --others --exclude-standard | sort >"$tmp/sources"
 mkdir "$tmp/tree"
 tar -cf - -T "$tmp/sources" | tar -xf - -C "$tmp/tree"
@@ -61,6 +61,31 @@ mv "$mok/mok.key" "$tmp/mok.key.saved"
 ok $? "without mok.key, make module-signed fails and generates nothing over mok.pub" ||
 	sed 's/^/# /' "$tmp/sign.log"
 mv "$tmp/mok.key.saved" "$mok/mok.key"
+chmod 644 "$mok/mok.key"
+! make -C "$tmp/tree" -s module-signed >"$tmp/sign.log" 2>&1 &&
+	grep -q 'mok.key is open to other users (mode 644)' "$tmp/sign.log" &&
+	sha256sum -c --quiet "$tmp/mok.sum" >/dev/null 2>&1
+ok $? "a mok.key that others can read is refused, not used to sign" ||
+	sed 's/^/# /' "$tmp/sign.log"
+chmod 600 "$mok/mok.key"
+# Another run that finishes while this one generates: an openssl that, once
+# done, writes the other run's pair.
+mkdir "$tmp/race" "$tmp/fakebin"
+cat >"$tmp/fakebin/openssl" <<'EOF2'
+#!/bin/sh
+/usr/bin/openssl "$@" || exit
+echo other key >"$RACE_DIR/mok.key"
+echo other cert >"$RACE_DIR/mok.pub"
+EOF2
+chmod +x "$tmp/fakebin/openssl"
+! PATH=$tmp/fakebin:$PATH RACE_DIR=$tmp/race keyrings/gen-mok-key \
+	"$tmp/race/mok.key" "$tmp/race/mok.pub" >"$tmp/race.log" 2>&1 &&
+	grep -q 'mok.key appeared while generating' "$tmp/race.log" &&
+	test "$(cat "$tmp/race/mok.key")" = "other key" &&
+	test "$(cat "$tmp/race/mok.pub")" = "other cert" &&
+	test "$(ls -A "$tmp/race")" = "$(printf 'mok.key\nmok.pub')"
+ok $? "a key pair that appears while generating is kept, never overwritten" ||
+	sed 's/^/# /' "$tmp/race.log"
 
 make -C "$tmp/tree" -s install DESTDIR="$tmp/dest" >"$tmp/install.log" 2>&1
 ok $? "make install DESTDIR=D succeeds" || sed 's/^/# /' "$tmp/install.log"

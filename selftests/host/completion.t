@@ -66,7 +66,7 @@ help_opts() {
 	grep -E '^ +(-[a-zA-Z], )?--[a-z]' | grep -oE -- '--[a-z0-9][a-z0-9-]*' | sort -u
 }
 
-echo "1..34"
+echo "1..35"
 
 bash --norc -c '. "$1" && complete -p swauth swcopy' sh "$comp" >"$tmp/registered" 2>&1
 test "$(cat "$tmp/registered")" = "$(printf 'complete -F _swauth swauth\ncomplete -F _swauth swcopy')"
@@ -233,6 +233,13 @@ test -z "$(c "$swauth" verify flash : '')" && test -z "$(c "$swauth" sign --key 
 	test -z "$(c "$swauth" key revoke special --bootloader fl)" &&
 	test "$(list "$swauth" key revoke special --image fl)" = "flash0: flash1: flash:"
 ok $? "nothing is offered inside flash: (no names), no prefix where only paths go (sign --key, key revoke --bootloader)"
+touch xlocal
+test -z "$(c "$swauth" key add production --image flash : x)" &&
+	test -z "$(c "$swauth" key revoke special --image = flash : x)" &&
+	test -z "$(c "$swauth" verify flash : x)" && test -z "$(c "$swcopy" flash : x)" &&
+	test "$(c "$swauth" key add production --image x)" = xlocal
+ok $? "inside flash: after an option too, the working directory's files are not offered"
+rm xlocal
 test -z "$(c "$swauth" status '')" && test -z "$(c "$swauth" show version '')" &&
 	test -z "$(c "$swauth" key store reload '')"
 ok $? "no operands where none are taken (status, show version, key store reload)"

@@ -19,10 +19,10 @@ ms=/usr/share/OVMF/OVMF_VARS_4M.ms.fd
 code=/usr/share/OVMF/OVMF_CODE_4M.fd
 db=scripts/uefi-vars-db
 
-echo "1..18"
+echo "1..20"
 if [ ! -r "$vars" ] || [ ! -r "$ms" ]; then
 	i=0
-	while [ $i -lt 18 ]; do i=$((i + 1)); echo "ok $i # SKIP no $vars (apt-get install ovmf)"; done
+	while [ $i -lt 20 ]; do i=$((i + 1)); echo "ok $i # SKIP no $vars (apt-get install ovmf)"; done
 	exit 0
 fi
 openssl req -new -x509 -nodes -subj "/CN=uefi-vars-db test" -days 1 \
@@ -110,6 +110,18 @@ $db "$tmp/cert.der" "$tmp/deleted.fd" "$tmp/db2.fd" >"$tmp/log" 2>&1 &&
 	grep -q "at $(printf '%#x' "$end")\$" "$tmp/log" &&
 	test "$(hex "$tmp/db2.fd" "$end" 4)" = aa553f00
 ok $? "a deleted db does not count: the new entry follows it" || sed 's/^/# /' "$tmp/log"
+# An output that cannot be written: a message and exit 1, not a Python
+# traceback, and no temporary file left.
+! $db "$tmp/cert.der" "$vars" "$tmp/nodir/out.fd" >"$tmp/log" 2>&1 &&
+	grep -q "^uefi-vars-db: $tmp/nodir/out.fd: No such file or directory\$" "$tmp/log" &&
+	! grep -q Traceback "$tmp/log"
+ok $? "an output in a missing directory: a message, exit 1" || sed 's/^/# /' "$tmp/log"
+mkdir "$tmp/outdir"
+! $db "$tmp/cert.der" "$vars" "$tmp/outdir" >"$tmp/log" 2>&1 &&
+	grep -q "^uefi-vars-db: $tmp/outdir: Is a directory\$" "$tmp/log" &&
+	! grep -q Traceback "$tmp/log" && test -z "$(ls -A "$tmp" | grep uefi-vars-db)"
+ok $? "an output that is a directory: a message, exit 1, no temporary left" ||
+	sed 's/^/# /' "$tmp/log"
 ! $db "$tmp/cert.der" "$tmp/in.fd" >"$tmp/log" 2>&1
 test $? -eq 0 && grep -q '^usage: ' "$tmp/log"
 ok $? "usage error without VARS_OUT"

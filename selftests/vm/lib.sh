@@ -3,7 +3,9 @@
 # Copyright (C) 2026 The swauth developers.
 #
 # What the VM tests share, sourced by them from the top of the tree: a
-# temporary directory removed on exit, TAP's "ok N - what", and has().
+# temporary directory removed on exit, the guest's console log of the
+# last run in it ($SWAUTH_VM_CONSOLE, see scripts/vm-run), TAP's
+# "ok N - what", and has().
 #
 # ok STATUS WHAT prints "ok" or "not ok"; at the first failure it shows
 # $tmp/out (the guest's output, where the test keeps it) and the tail of
@@ -12,6 +14,8 @@
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+SWAUTH_VM_CONSOLE=$tmp/console.log
+export SWAUTH_VM_CONSOLE
 fail=0
 n=0
 
@@ -24,8 +28,8 @@ ok() {
 	echo "not ok $n - $2"
 	if [ $fail -eq 0 ]; then
 		[ ! -f "$tmp/out" ] || sed 's/^/# /' "$tmp/out" >&2
-		[ ! -f build/vm/console.log ] ||
-			tail -n 40 build/vm/console.log | sed 's/^/# console: /' >&2
+		[ ! -f "$SWAUTH_VM_CONSOLE" ] ||
+			tail -n 40 "$SWAUTH_VM_CONSOLE" | sed 's/^/# console: /' >&2
 	fi
 	fail=1
 }

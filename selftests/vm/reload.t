@@ -128,8 +128,8 @@ has 'Last reload reason: planned upgrade to v2'
 ok $? "show version gives the reason of the reload"
 grep -q '^System restarted by warm reload (kexec) at ' "$tmp/out"
 ok $? "show version says how the system came up"
-grep -q "swauth-reload: scheduled reload of flash:v2.SPA: planned upgrade to v2" build/vm/console.log &&
-	grep -q "swauth-reload: reloading (warm) into flash:v2.SPA" build/vm/console.log
+grep -q "swauth-reload: scheduled reload of flash:v2.SPA: planned upgrade to v2" "$SWAUTH_VM_CONSOLE" &&
+	grep -q "swauth-reload: reloading (warm) into flash:v2.SPA" "$SWAUTH_VM_CONSOLE"
 ok $? "the scheduled reload says in the kernel log what it does"
 grep -q '^cold status: boot: *cold$' "$tmp/out" && grep -q '^cold sysfs boot: cold$' "$tmp/out"
 ok $? "the first kernel reports a cold boot"

@@ -6,10 +6,11 @@
 # TAP tests of scripts/vm-run itself, run on the host from the repository
 # root: prove --exec '' ./selftests/vm/vm-run.t
 #
-# Three boots cover: output and exit status passed through, stdout and
+# Four boots cover: output and exit status passed through, stdout and
 # stderr kept apart, a writable root that does not write through to the
-# host, a --disk that persists across runs, and a kernel WARN() failing the
-# run although the command succeeded.
+# host, a --disk that persists across runs, the console log copied where
+# SWAUTH_VM_CONSOLE says, a kernel WARN() failing the run although the
+# command succeeded, and shown when the guest went down without a status.
 
 set -uo pipefail
 
@@ -61,7 +62,7 @@ lacks()
 	! grep -qF -- "$2" "$1"
 }
 
-echo "1..11"
+echo "1..14"
 
 # Boot 1: success, output, stderr, writable root, first half of --disk.
 "$vmrun" --disk "$tmp/disk.img" -- sh -c '
@@ -84,12 +85,16 @@ check "the guest root is writable (/etc, repo)" has "$tmp/out" "root writable"
 check "guest writes do not reach the host" \
 	eval '[ ! -e /etc/swauth-vm-run-probe ] && [ ! -e "$probe" ]'
 
-# Boot 2: exit status passed through; the disk kept what boot 1 wrote.
-"$vmrun" --disk "$tmp/disk.img" -- sh -c 'cat /var/lib/swauth/probe; exit 3' \
+# Boot 2: exit status passed through; the disk kept what boot 1 wrote;
+# the console log also goes to $SWAUTH_VM_CONSOLE.
+SWAUTH_VM_CONSOLE=$tmp/console.log "$vmrun" --disk "$tmp/disk.img" -- \
+	sh -c 'cat /var/lib/swauth/probe; echo vm-run-console-probe >/dev/kmsg; exit 3' \
 	</dev/null >"$tmp/out" 2>"$tmp/err"
 rc=$?
 check "exit 3 in the guest makes vm-run exit 3" test "$rc" -eq 3
 check "--disk persists across runs" has "$tmp/out" "persisted $$"
+check "the console log is copied to \$SWAUTH_VM_CONSOLE" \
+	eval 'has "$tmp/console.log" "Linux version" && has "$tmp/console.log" vm-run-console-probe'
 
 # Boot 3: a WARN() fails the run although insmod succeeds.
 if [ ! -e "$fixture" ]; then
@@ -104,9 +109,21 @@ if [ -e "$fixture" ]; then
 	check "the warning is shown" has "$tmp/err" "WARNING: CPU:"
 	check "the warning's message is shown" \
 		has "$tmp/err" "swauth-vm-run selftest warning"
+
+	# Boot 4: a guest that goes down without a status (125) after a
+	# warning still has the warning shown, apart from the console tail.
+	"$vmrun" -- sh -c "insmod $fixture && echo b >/proc/sysrq-trigger; sleep 60" \
+		</dev/null >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	check "a guest gone down without a status gives 125" test "$rc" -eq 125
+	check "a warning before it is shown as a kernel report" \
+		eval 'has "$tmp/err" "vm-run: kernel reported a problem before that:" &&
+			sed -n "/kernel reported a problem before that/,\$p" "$tmp/err" |
+			grep -qF "swauth-vm-run selftest warning"'
 else
 	for t in "a kernel warning fails the run" "the warning is shown" \
-		"the warning's message is shown"; do
+		"the warning's message is shown" "a guest gone down without a status gives 125" \
+		"a warning before it is shown as a kernel report"; do
 		n=$((n + 1))
 		echo "ok $n - $t # SKIP $fixture not built (make selftests)"
 	done

@@ -48,11 +48,18 @@ static void offer(FILE *out, const char *word, const char *cur)
 		fprintf(out, "%s\n", word);
 }
 
+/*
+ * The candidates for an operand or option value @cur. Nothing inside a file
+ * system prefix (flash:NAME): the bash function would list the working
+ * directory's files after the ':', names that are not the file system's.
+ */
 static void offer_arg(FILE *out, enum cli_arg arg, const char *const *values, const char *cur)
 {
 	const char *prefix;
 	size_t i;
 
+	if (strchr(cur, ':'))
+		return;
 	for (; values && *values; values++)
 		offer(out, *values, cur);
 	switch (arg) {

@@ -221,6 +221,9 @@ int swauth_config_set(const char *path, const char *keyword, const char *value,
 	char dir[PATH_MAX];
 	int ret;
 
+	/* "/etc/swauth//swauth.conf" is in /etc/swauth, not in "/etc/swauth/" */
+	while (slash && slash > path && slash[-1] == '/')
+		slash--;
 	if (geteuid() == 0 && slash && slash != path) {
 		if ((size_t)(slash - path) >= sizeof(dir))
 			return swauth_error_set(err, -ENAMETOOLONG, "%s: name too long", path);

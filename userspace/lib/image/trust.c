@@ -9,7 +9,10 @@
  * floor is revoked, and the userspace verifier does not trust it. Floors
  * only ever rise here, as in the module. A DIR/<type>-<V>.der of a key the
  * module no longer holds (after a reload or key store init) is removed;
- * the operator's other files in DIR are not touched.
+ * the operator's other files in DIR are not touched. The floors are raised
+ * first, then those files removed, then the new keys written: stopped at
+ * any point (killed, a full disk), DIR trusts no key that both it and the
+ * module stopped trusting.
  */
 
 #include <dirent.h>
@@ -24,10 +27,12 @@
 #include "lib/image.h"
 #include "lib/netlink.h"
 
+/* Each missing directory of @dir, 0755 whatever the umask: anyone may verify. */
 static int make_dir(const char *dir, struct swauth_error *err)
 {
 	char path[PATH_MAX];
 	char *p;
+	int ret;
 
 	if ((size_t)snprintf(path, sizeof(path), "%s", dir) >= sizeof(path))
 		return swauth_error_set(err, -ENAMETOOLONG, "%s: name too long", dir);
@@ -37,9 +42,11 @@ static int make_dir(const char *dir, struct swauth_error *err)
 		if (c && c != '/')
 			continue;
 		*p = '\0';
-		if (mkdir(path, 0755) && errno != EEXIST)
-			return swauth_error_set(err, -errno, "creating %s: %s", path,
-						strerror(errno));
+		if (p[-1] != '/') {
+			ret = swauth_dir_create(path, 0755, err);
+			if (ret)
+				return ret;
+		}
 		if (!c)
 			return 0;
 		*p = c;
@@ -84,23 +91,28 @@ static bool stale(const char *name, const struct swauth_key_list *list)
 	return false;
 }
 
+/* Through the directory swauth_dir_open_trusted() opens, as the writes. */
 static int remove_stale(const char *dir, const struct swauth_key_list *list,
 			struct swauth_error *err)
 {
-	char path[PATH_MAX];
 	struct dirent *de;
-	int ret = 0;
+	int fd, ret = 0;
 	DIR *d;
 
-	d = opendir(dir);
-	if (!d)
-		return swauth_error_set(err, -errno, "%s: %s", dir, strerror(errno));
+	fd = swauth_dir_open_trusted(dir, err);
+	if (fd < 0)
+		return fd;
+	d = fdopendir(fd);
+	if (!d) {
+		ret = swauth_error_set(err, -errno, "%s: %s", dir, strerror(errno));
+		close(fd);
+		return ret;
+	}
 	while (!ret && (errno = 0, de = readdir(d))) {
 		if (!stale(de->d_name, list))
 			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-		if (unlink(path) && errno != ENOENT)
-			ret = swauth_error_set(err, -errno, "removing %s: %s", path,
+		if (unlinkat(dirfd(d), de->d_name, 0) && errno != ENOENT)
+			ret = swauth_error_set(err, -errno, "removing %s/%s: %s", dir, de->d_name,
 					       strerror(errno));
 	}
 	if (!ret && errno)
@@ -109,23 +121,46 @@ static int remove_stale(const char *dir, const struct swauth_key_list *list,
 	return ret;
 }
 
+/* Raises DIR/floors to the module's floors; never lowers one. */
+static int raise_floors(const char *dir, const struct swauth_status *st,
+			struct swauth_error *err)
+{
+	uint32_t floors[SWAUTH_KEY_MAX + 1], was[SWAUTH_KEY_MAX + 1];
+	int ret;
+
+	ret = swauth_trust_floors_read(dir, was, err);
+	if (ret)
+		return ret;
+	memcpy(floors, was, sizeof(floors));
+	if ((st->has & SWAUTH_STATUS_HAS_FLOOR_PRODUCTION) &&
+	    st->floor_production > floors[SWAUTH_KEY_PRODUCTION])
+		floors[SWAUTH_KEY_PRODUCTION] = st->floor_production;
+	if ((st->has & SWAUTH_STATUS_HAS_FLOOR_SPECIAL) &&
+	    st->floor_special > floors[SWAUTH_KEY_SPECIAL])
+		floors[SWAUTH_KEY_SPECIAL] = st->floor_special;
+	if (!memcmp(floors, was, sizeof(floors)))
+		return 0;
+	return write_floors(dir, floors, err);
+}
+
 /**
  * swauth_trust_mirror() - make the userspace trust store hold what the module does
  * @nl: an open handle
  * @dir: the trust directory, created when missing (SWAUTH_KEYS_DIR)
  * @err: filled on failure
  *
- * Writes every production and special key of the module's GET_KEYS dump
- * as DIR/<type>-<V>.der, removes the DIR/<type>-<V>.der of every key the
- * dump does not hold, and raises DIR/floors to the module's floors; each
- * file with swauth_safewrite_path(). Called after every change of the
- * module's keys (key provision, add, revoke, key store init and reload).
+ * Raises DIR/floors to the module's floors, removes the DIR/<type>-<V>.der
+ * of every key the module's GET_KEYS dump does not hold, and writes every
+ * production and special key of the dump as DIR/<type>-<V>.der; in this
+ * order, each file with swauth_safewrite_path(), so that a failure half way
+ * leaves no revoked key trusted. Called after every change of the module's
+ * keys (key provision, add, revoke, key store init and reload) and by key
+ * sync.
  *
  * Return: 0 or -errno.
  */
 int swauth_trust_mirror(struct swauth_nl *nl, const char *dir, struct swauth_error *err)
 {
-	uint32_t floors[SWAUTH_KEY_MAX + 1], was[SWAUTH_KEY_MAX + 1];
 	struct swauth_key_list list = { 0 };
 	struct swauth_status st;
 	char path[PATH_MAX];
@@ -137,6 +172,10 @@ int swauth_trust_mirror(struct swauth_nl *nl, const char *dir, struct swauth_err
 		ret = swauth_status_get(nl, &st, err);
 	if (!ret)
 		ret = make_dir(dir, err);
+	if (!ret)
+		ret = raise_floors(dir, &st, err);
+	if (!ret)
+		ret = remove_stale(dir, &list, err);
 	for (i = 0; !ret && i < list.n; i++) {
 		const struct swauth_key *k = &list.keys[i];
 
@@ -148,21 +187,6 @@ int swauth_trust_mirror(struct swauth_nl *nl, const char *dir, struct swauth_err
 		else
 			ret = swauth_safewrite_path(path, k->cert, k->cert_len, 0644, 0, err);
 	}
-	if (!ret)
-		ret = remove_stale(dir, &list, err);
 	swauth_key_list_free(&list);
-	if (!ret)
-		ret = swauth_trust_floors_read(dir, was, err);
-	if (ret)
-		return ret;
-	memcpy(floors, was, sizeof(floors));
-	if ((st.has & SWAUTH_STATUS_HAS_FLOOR_PRODUCTION) &&
-	    st.floor_production > floors[SWAUTH_KEY_PRODUCTION])
-		floors[SWAUTH_KEY_PRODUCTION] = st.floor_production;
-	if ((st.has & SWAUTH_STATUS_HAS_FLOOR_SPECIAL) &&
-	    st.floor_special > floors[SWAUTH_KEY_SPECIAL])
-		floors[SWAUTH_KEY_SPECIAL] = st.floor_special;
-	if (!memcmp(floors, was, sizeof(floors)))
-		return 0;
-	return write_floors(dir, floors, err);
+	return ret;
 }
