@@ -99,6 +99,7 @@ module: $(ROLLOVER_DER) $(BPF_SKEL)
 include kmod/sign.mk
 include userspace/build.mk
 include selftests/build.mk
+include package.mk
 
 checkpatch: $(LINUX)/.extracted
 	$(Q)scripts/checkpatch $(LINUX)
@@ -112,6 +113,7 @@ NPROC := $(shell nproc 2>/dev/null || echo 1)
 
 check: deps
 	$(Q)$(MAKE) --no-print-directory -j$(NPROC) all
+	$(Q)$(MAKE) --no-print-directory package
 	$(Q)$(MAKE) --no-print-directory checkpatch
 	$(Q)scripts/run-tests
 

@@ -8,7 +8,7 @@
  */
 
 #ifndef SWAUTH_ROLLOVER_DER
-#error "SWAUTH_ROLLOVER_DER is not set: build the module with the top-level make"
+#error "no SWAUTH_ROLLOVER_DER and no pregenerated/rollover-certs.der: use the top-level make"
 #endif
 
 	.section ".init.rodata", "a"
