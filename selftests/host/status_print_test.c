@@ -6,6 +6,7 @@
  * swauth.8: these tests pin them down byte for byte.
  */
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -226,6 +227,14 @@ TEST(store_absent_unreadable)
 	EXPECT_EQ(0, ret);
 	EXPECT_NE(NULL, strstr(out, "\"backup\":\"unreadable\"")) TH_LOG("%s", out);
 	EXPECT_NE(NULL, strstr(out, "\"error\":\"Input/output error\"")) TH_LOG("%s", out);
+	free(out);
+
+	/* A store_dir that is missing (a disk not mounted) says which directory to look at. */
+	st.store_error = -ENOTDIR;
+	out = human(&st);
+	ASSERT_NE(NULL, out);
+	EXPECT_NE(NULL, strstr(out, "primary storage:   UNREADABLE: the directory of key storage (module parameter store_dir) is missing or not a directory; key changes are refused until 'swauth key store reload'\n"))
+		TH_LOG("%s", out);
 	free(out);
 }
 

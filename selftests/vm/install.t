@@ -211,7 +211,7 @@ ok $? "modprobe swauth loads the installed module with store_dir=/var/lib/swauth
 test "$(section enforce | head -n 1)" = Y && section enforce | sed -n 2p | grep -qx '[A-Z]*' &&
 	! section enforce | sed -n 2p | grep -q E
 ok $? "with module.sig_enforce=1 and the key in the firmware db: loaded, not tainted as unsigned"
-section missing-status | grep -q '^primary storage: *UNREADABLE: ' && test "$(rc_of missing-init)" = 3 &&
+section missing-status | grep -q '^primary storage: *UNREADABLE: the directory of key storage (module parameter store_dir) is missing' && test "$(rc_of missing-init)" = 3 &&
 	section missing-init | grep -q 'the directory of key storage (module parameter store_dir) does not exist: mount or create it'
 ok $? "with /var/lib/swauth missing at load the module loads, and refuses to create the store, saying why"
 test "$(rc_of store-init)" = 0 && has_line store keystore.primary && has_line store keystore.backup

@@ -7,6 +7,7 @@
  * Add keys; never rename or remove one.
  */
 
+#include <errno.h>
 #include <inttypes.h>
 #include <string.h>
 
@@ -75,6 +76,10 @@ static void print_store(FILE *f, const char *label, const struct swauth_status *
 			label);
 	else if (state == SWAUTH_STORE_ABSENT)
 		fprintf(f, "%-18s ABSENT: no key storage was created; 'swauth key store init' creates it\n",
+			label);
+	else if (state == SWAUTH_STORE_UNREADABLE && (st->has & SWAUTH_STATUS_HAS_STORE_ERROR) &&
+		 st->store_error == -ENOTDIR)
+		fprintf(f, "%-18s UNREADABLE: the directory of key storage (module parameter store_dir) is missing or not a directory; key changes are refused until 'swauth key store reload'\n",
 			label);
 	else if (state == SWAUTH_STORE_UNREADABLE && (st->has & SWAUTH_STATUS_HAS_STORE_ERROR))
 		fprintf(f, "%-18s UNREADABLE: %s; key changes are refused until 'swauth key store reload'\n",
