@@ -26,16 +26,7 @@ for t in "$swauth" "$swcopy"; do
 done
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-n=0
-fail=0
-ok() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then printf 'ok %s - %s\n' "$n" "$2"; else
-		printf 'not ok %s - %s\n' "$n" "$2"
-		fail=1
-	fi
-	return "$1"
-}
+. selftests/host/tap.sh
 
 # c WORD...: COMPREPLY, one a line, for the last WORD; the first WORD is
 # the tool. Runs in the current directory.

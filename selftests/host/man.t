@@ -23,13 +23,7 @@ command -v man >/dev/null && command -v groff >/dev/null ||
 	{ echo "1..0 # SKIP man or groff missing (scripts/deps installs them)"; exit 0; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-n=0
-fail=0
-ok() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=1; fi
-	return "$1"
-}
+. selftests/host/tap.sh
 
 # The warnings of both renderers, on standard output.
 warnings() {

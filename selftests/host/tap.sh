@@ -3,11 +3,19 @@
 # Copyright (C) 2026 The swauth developers.
 #
 # For the host tests written in sh, sourced from the repository's root:
-# ok STATUS TEXT prints one TAP line; the test exits with $fail.
+# ok STATUS TEXT prints one TAP line (TEXT as it is: printf, not echo) and
+# returns STATUS, so that `ok $? TEXT || show-why` works; the test exits with
+# $fail.
 
 n=0
 fail=0
 ok() {
 	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=1; fi
+	if [ "$1" -eq 0 ]; then
+		printf 'ok %s - %s\n' "$n" "$2"
+	else
+		printf 'not ok %s - %s\n' "$n" "$2"
+		fail=1
+	fi
+	return "$1"
 }
