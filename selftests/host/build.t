@@ -120,7 +120,7 @@ ok $? "make clean succeeds" || sed 's/^/# /' "$tmp/clean.log"
 (cd "$tmp/tree" && find . -type f | sed 's|^\./||' | sort) >"$tmp/after"
 left=$(comm -13 "$tmp/sources" "$tmp/after" | grep -vx -e keyrings/mok/mok.key -e keyrings/mok/mok.pub)
 test -z "$left"
-ok $? "make clean leaves only the sources (and keyrings/mok)" || printf '# left: %s\n' $left
+ok $? "make clean leaves only the sources (and keyrings/mok)" || printf '# left: %s\n' $left >&2
 sha256sum -c --quiet "$tmp/mok.sum" >/dev/null 2>&1
 ok $? "make clean keeps keyrings/mok/mok.key and mok.pub, unchanged"
 

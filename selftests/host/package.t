@@ -94,7 +94,7 @@ make -s install-userspace DESTDIR="$tmp/inst" >"$tmp/inst.log" 2>&1
 (cd "$tmp/tools" && find . ! -type d | sed 's/\.gz$//' | sort) >"$tmp/tools.list"
 missing=$(comm -23 "$tmp/inst.list" "$tmp/tools.list")
 test -s "$tmp/inst.list" && test -z "$missing"
-ok $? "swauth-tools has every file of make install-userspace" || printf '# missing: %s\n' $missing
+ok $? "swauth-tools has every file of make install-userspace" || printf '# missing: %s\n' $missing >&2
 
 grep -q 'install -d -m 0700 -o root -g root /var/lib/swauth' "$tmp/tools-ctl/postinst"
 ok $? "postinst makes /var/lib/swauth mode 0700 on every configure"

@@ -30,13 +30,17 @@ ok()
 	echo "ok $n - $1"
 }
 
+# The diagnostics go to stderr, which prove shows (also in CI), as
+# Test::More's diag() does; stdout's comments it hides.
 not_ok()
 {
 	n=$((n + 1))
 	echo "not ok $n - $1"
 	shift
-	printf '#   %s\n' "$@"
-	sed 's/^/#   | /' "$tmp/out" "$tmp/err" 2>/dev/null | tail -n 30
+	{
+		printf '#   %s\n' "$@"
+		sed 's/^/#   | /' "$tmp/out" "$tmp/err" 2>/dev/null | tail -n 30
+	} >&2
 }
 
 # check DESCRIPTION CONDITION...: one TAP line for a test(1) condition.
