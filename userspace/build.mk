@@ -31,7 +31,7 @@ LIBSWAUTH_SRCS += $(addprefix userspace/lib/image/,verdict.c verify.c verify-use
 LIBSWAUTH_SRCS += $(addprefix userspace/lib/fs/,safewrite.c storage.c install.c)
 # URLs, the TFTP client, and FTP, HTTP(S) and SCP through libcurl.
 LIBSWAUTH_SRCS += $(addprefix userspace/lib/xfer/,url.c tftp.c tftp-sock.c curl.c iface.c)
-LIBSWAUTH_SRCS += userspace/lib/boot/reload.c
+LIBSWAUTH_SRCS += $(addprefix userspace/lib/boot/,record.c reload.c)
 # What the tools share: option parsing, messages, verification printers.
 LIBSWAUTH_SRCS += $(addprefix userspace/lib/cli/,cli.c verify-print.c confirm.c complete.c)
 LIBSWAUTH := $(BUILD)/lib/libswauth.a

@@ -36,6 +36,37 @@
 /* The farthest a reload can be scheduled, as in IOS: 24 days. */
 #define SWAUTH_RELOAD_MAX_AHEAD (24 * 24 * 60 * 60)
 
+/*
+ * Records (record.c): "keyword value" lines, each keyword at most once; a
+ * table of fields maps keywords to a struct's members.
+ */
+enum swauth_field_kind {
+	SWAUTH_FIELD_STRING,	/* char[size], one line */
+	SWAUTH_FIELD_CHOICE,	/* an enum (int): the index of the word in choices */
+	SWAUTH_FIELD_INT64,	/* int64_t, at least min */
+	SWAUTH_FIELD_PID,	/* long, at least min; 0 is left out */
+};
+
+struct swauth_record_field {
+	const char *name;
+	enum swauth_field_kind kind;
+	size_t offset, size;
+	long long min;
+	const char *const *choices;	/* NULL-terminated */
+	const char *choice_list;	/* for messages: "'cold' or 'warm'" */
+};
+
+enum { SWAUTH_RECORD_MAX = 2 * PATH_MAX + 2048, SWAUTH_RECORD_FIELDS_MAX = 32 };
+
+int swauth_record_parse(const struct swauth_record_field *fields, size_t n, size_t required,
+			const char *text, const char *name, void *rec, size_t rec_size,
+			struct swauth_error *err);
+int swauth_record_format(const struct swauth_record_field *fields, size_t n, const void *rec,
+			 char *buf, size_t len);
+int swauth_record_load(const char *path, char *text, size_t len, struct swauth_error *err);
+int swauth_record_store(const struct swauth_record_field *fields, size_t n, const char *path,
+			const void *rec, struct swauth_error *err);
+
 enum { SWAUTH_RELOAD_REASON_MAX = 256, SWAUTH_RELOAD_ID_LEN = 32 };
 
 int swauth_reload_parse_when(int argc, char *const argv[], time_t now, time_t *when,

@@ -17,8 +17,6 @@
 
 #include "lib/boot.h"
 
-enum { RECORD_MAX = 2 * PATH_MAX + 1024 };
-
 /* "7", "123": minutes; at most @max_digits digits, no sign, no blank. */
 static bool parse_uint(const char *s, size_t min_digits, size_t max_digits, long *out)
 {
@@ -238,19 +236,17 @@ const char *swauth_reload_dir(const struct swauth_config *cfg, enum swauth_reloa
 	}
 }
 
-enum field_kind { F_STRING, F_KIND, F_TIME, F_PID };
+static const char *const kinds[] = { "cold", "warm", NULL };
 
-static const struct field {
-	const char *name;
-	enum field_kind kind;
-	size_t offset, size;
-} fields[] = {
-#define STR(kw, f) { kw, F_STRING, offsetof(struct swauth_reload_record, f), \
-		     sizeof(((struct swauth_reload_record *)0)->f) }
+static const struct swauth_record_field fields[] = {
+#define STR(kw, f) { kw, SWAUTH_FIELD_STRING, offsetof(struct swauth_reload_record, f), \
+		     sizeof(((struct swauth_reload_record *)0)->f), 0, NULL, NULL }
 	STR("id", id),
-	{ "kind", F_KIND, offsetof(struct swauth_reload_record, kind), 0 },
-	{ "time", F_TIME, offsetof(struct swauth_reload_record, time), 0 },
-	{ "pid", F_PID, offsetof(struct swauth_reload_record, pid), 0 },
+	{ "kind", SWAUTH_FIELD_CHOICE, offsetof(struct swauth_reload_record, kind), 0, 0, kinds,
+	  "'cold' or 'warm'" },
+	{ "time", SWAUTH_FIELD_INT64, offsetof(struct swauth_reload_record, time), 0, 0, NULL,
+	  NULL },
+	{ "pid", SWAUTH_FIELD_PID, offsetof(struct swauth_reload_record, pid), 0, 2, NULL, NULL },
 	STR("boot-id", boot_id),
 	STR("image", image),
 	STR("name", name),
@@ -262,44 +258,6 @@ static const struct field {
 
 enum { NFIELDS = sizeof(fields) / sizeof(fields[0]) };
 
-static int parse_field(const struct field *f, const char *val, const char *name,
-		       unsigned int lineno, struct swauth_reload_record *r,
-		       struct swauth_error *err)
-{
-	char *p = (char *)r + f->offset, *end;
-	long long v;
-
-	switch (f->kind) {
-	case F_STRING:
-		if (strlen(val) >= f->size)
-			return swauth_error_set(err, -EINVAL, "%s:%u: '%s' is too long", name,
-						lineno, f->name);
-		strcpy(p, val);
-		return 0;
-	case F_KIND:
-		if (!strcmp(val, "cold"))
-			r->kind = SWAUTH_RELOAD_COLD;
-		else if (!strcmp(val, "warm"))
-			r->kind = SWAUTH_RELOAD_WARM;
-		else
-			return swauth_error_set(err, -EINVAL,
-						"%s:%u: kind is 'cold' or 'warm', not '%s'", name,
-						lineno, val);
-		return 0;
-	default:
-		errno = 0;
-		v = strtoll(val, &end, 10);
-		if (errno || end == val || *end || v < 0 || (f->kind == F_PID && v < 2))
-			return swauth_error_set(err, -EINVAL, "%s:%u: bad %s '%s'", name, lineno,
-						f->name, val);
-		if (f->kind == F_TIME)
-			r->time = v;
-		else
-			r->pid = (long)v;
-		return 0;
-	}
-}
-
 /**
  * swauth_reload_record_parse() - parse a record's text
  * @text: the text, NUL-terminated
@@ -307,57 +265,14 @@ static int parse_field(const struct field *f, const char *val, const char *name,
  * @r: receives the record; cleared first
  * @err: filled on failure: "NAME:LINE: ..."
  *
- * id, kind and time are required; an unknown or repeated keyword, a line
- * without a value or a value too long is an error.
+ * id, kind and time are required; see swauth_record_parse().
  *
  * Return: 0 or -EINVAL.
  */
 int swauth_reload_record_parse(const char *text, const char *name,
 			       struct swauth_reload_record *r, struct swauth_error *err)
 {
-	bool seen[NFIELDS] = { false };
-	char line[RECORD_MAX / 2];
-	unsigned int lineno = 0;
-	const char *p = text, *nl, *sp;
-	size_t len, i;
-	int ret;
-
-	memset(r, 0, sizeof(*r));
-	while (*p) {
-		lineno++;
-		nl = strchr(p, '\n');
-		if (!nl)
-			return swauth_error_set(err, -EINVAL, "%s:%u: the last line is cut off",
-						name, lineno);
-		len = (size_t)(nl - p);
-		if (len >= sizeof(line))
-			return swauth_error_set(err, -EINVAL, "%s:%u: line too long", name, lineno);
-		memcpy(line, p, len);
-		line[len] = '\0';
-		p = nl + 1;
-		sp = strchr(line, ' ');
-		if (!sp || !sp[1])
-			return swauth_error_set(err, -EINVAL, "%s:%u: expected 'keyword value'",
-						name, lineno);
-		line[sp - line] = '\0';
-		for (i = 0; i < NFIELDS && strcmp(line, fields[i].name); i++)
-			;
-		if (i == NFIELDS)
-			return swauth_error_set(err, -EINVAL, "%s:%u: unknown keyword '%s'", name,
-						lineno, line);
-		if (seen[i])
-			return swauth_error_set(err, -EINVAL, "%s:%u: '%s' is given twice", name,
-						lineno, line);
-		seen[i] = true;
-		ret = parse_field(&fields[i], sp + 1, name, lineno, r, err);
-		if (ret)
-			return ret;
-	}
-	for (i = 0; i < 3; i++)
-		if (!seen[i])
-			return swauth_error_set(err, -EINVAL, "%s: '%s' is missing", name,
-						fields[i].name);
-	return 0;
+	return swauth_record_parse(fields, NFIELDS, 3, text, name, r, sizeof(*r), err);
 }
 
 /**
@@ -370,28 +285,7 @@ int swauth_reload_record_parse(const char *text, const char *name,
  */
 int swauth_reload_record_format(const struct swauth_reload_record *r, char *buf, size_t len)
 {
-	size_t used = 0, i;
-	const char *s;
-	int n;
-
-	for (i = 0; i < NFIELDS; i++) {
-		s = (const char *)r + fields[i].offset;
-		if (fields[i].kind == F_KIND)
-			n = snprintf(buf + used, len - used, "kind %s\n",
-				     r->kind == SWAUTH_RELOAD_WARM ? "warm" : "cold");
-		else if (fields[i].kind == F_TIME)
-			n = snprintf(buf + used, len - used, "time %lld\n", (long long)r->time);
-		else if (fields[i].kind == F_PID)
-			n = r->pid ? snprintf(buf + used, len - used, "pid %ld\n", r->pid) : 0;
-		else if (strchr(s, '\n'))
-			return -EINVAL;
-		else
-			n = s[0] ? snprintf(buf + used, len - used, "%s %s\n", fields[i].name, s) : 0;
-		if (n < 0 || (size_t)n >= len - used)
-			return -ENOSPC;
-		used += (size_t)n;
-	}
-	return 0;
+	return swauth_record_format(fields, NFIELDS, r, buf, len);
 }
 
 /**
@@ -406,25 +300,12 @@ int swauth_reload_record_format(const struct swauth_reload_record *r, char *buf,
 int swauth_reload_record_read(const char *path, struct swauth_reload_record *r,
 			      struct swauth_error *err)
 {
-	char text[RECORD_MAX + 1];
+	char text[SWAUTH_RECORD_MAX + 1];
 	const char *base = strrchr(path, '/');
-	ssize_t n;
-	size_t got = 0;
-	int fd;
+	int ret = swauth_record_load(path, text, sizeof(text), err);
 
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	if (fd < 0)
-		return swauth_error_set(err, -errno, "%s: %s", path, strerror(errno));
-	while ((n = read(fd, text + got, sizeof(text) - 1 - got)) > 0)
-		got += (size_t)n;
-	close(fd);
-	if (n < 0)
-		return swauth_error_set(err, -EIO, "%s: read error", path);
-	if (got == sizeof(text) - 1)
-		return swauth_error_set(err, -EINVAL, "%s: too large", path);
-	text[got] = '\0';
-	if (memchr(text, '\0', got))
-		return swauth_error_set(err, -EINVAL, "%s: contains a NUL byte", path);
+	if (ret)
+		return ret;
 	return swauth_reload_record_parse(text, base ? base + 1 : path, r, err);
 }
 
@@ -439,12 +320,7 @@ int swauth_reload_record_read(const char *path, struct swauth_reload_record *r,
 int swauth_reload_record_write(const char *path, const struct swauth_reload_record *r,
 			       struct swauth_error *err)
 {
-	char text[RECORD_MAX];
-	int ret = swauth_reload_record_format(r, text, sizeof(text));
-
-	if (ret)
-		return swauth_error_set(err, ret, "%s: the record cannot hold a newline", path);
-	return swauth_file_replace(path, text, err);
+	return swauth_record_store(fields, NFIELDS, path, r, err);
 }
 
 /* The first line of a small /proc file, without trailing blanks. */
