@@ -31,7 +31,7 @@ LIBSWAUTH_SRCS += $(addprefix userspace/lib/image/,verdict.c verify.c verify-use
 LIBSWAUTH_SRCS += $(addprefix userspace/lib/fs/,safewrite.c storage.c install.c)
 # URLs, the TFTP client, and FTP, HTTP(S) and SCP through libcurl.
 LIBSWAUTH_SRCS += $(addprefix userspace/lib/xfer/,url.c tftp.c tftp-sock.c curl.c iface.c)
-LIBSWAUTH_SRCS += $(addprefix userspace/lib/boot/,record.c reload.c)
+LIBSWAUTH_SRCS += $(addprefix userspace/lib/boot/,record.c reload.c upgrade.c)
 # What the tools share: option parsing, messages, verification printers.
 LIBSWAUTH_SRCS += $(addprefix userspace/lib/cli/,cli.c verify-print.c confirm.c complete.c)
 LIBSWAUTH := $(BUILD)/lib/libswauth.a
@@ -59,12 +59,21 @@ SWCOPY := $(BUILD)/bin/swcopy
 SWCOPY_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(SWCOPY_SRCS))
 SWCOPY_SAN_OBJS := $(patsubst %.c,$(BUILD)/obj-san/%.o,$(SWCOPY_SRCS))
 
+# The Auto-Upgrade Manager: the client and the daemon.
+SWUPGRADE_SRCS := userspace/swupgrade/swupgrade.c
+SWUPGRADE := $(BUILD)/bin/swupgrade
+SWUPGRADE_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(SWUPGRADE_SRCS))
+SWUPGRADED_SRCS := userspace/swupgrade/job.c userspace/swupgrade/steps.c \
+	userspace/swupgrade/swupgraded.c
+SWUPGRADED := $(BUILD)/bin/swupgraded
+SWUPGRADED_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(SWUPGRADED_SRCS))
+
 LIBSWAUTH_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIBSWAUTH_SRCS))
 LIBSWAUTH_SAN_OBJS := $(patsubst %.c,$(BUILD)/obj-san/%.o,$(LIBSWAUTH_SRCS))
 SWAUTH_CLI_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(SWAUTH_CLI_SRCS))
 SWAUTH_CLI_SAN_OBJS := $(patsubst %.c,$(BUILD)/obj-san/%.o,$(SWAUTH_CLI_SRCS))
 
-userspace: $(LIBSWAUTH) $(SWAUTH_CLI) $(SWCOPY)
+userspace: $(LIBSWAUTH) $(SWAUTH_CLI) $(SWCOPY) $(SWUPGRADE) $(SWUPGRADED)
 
 # The version is a -D of main.c only. A stamp that changes with it makes
 # main.o rebuild when `git describe` moves, and nothing else.
@@ -74,7 +83,8 @@ $(SWAUTH_VERSION_STAMP): FORCE
 	@echo '$(SWAUTH_VERSION)' | cmp -s - $@ 2>/dev/null || echo '$(SWAUTH_VERSION)' > $@
 SWAUTH_VERSIONED := $(BUILD)/obj/userspace/swauth/main.o \
 	$(BUILD)/obj-san/userspace/swauth/main.o $(BUILD)/obj/userspace/swcopy/args.o \
-	$(BUILD)/obj-san/userspace/swcopy/args.o
+	$(BUILD)/obj-san/userspace/swcopy/args.o \
+	$(BUILD)/obj/userspace/swupgrade/swupgrade.o $(BUILD)/obj/userspace/swupgrade/swupgraded.o
 $(SWAUTH_VERSIONED): $(SWAUTH_VERSION_STAMP)
 $(SWAUTH_VERSIONED): CPPFLAGS += -DSWAUTH_VERSION='"$(SWAUTH_VERSION)"'
 
@@ -147,4 +157,14 @@ install-userspace: userspace
 
 -include $(LIBSWAUTH_OBJS:.o=.d) $(LIBSWAUTH_SAN_OBJS:.o=.d) \
 	$(SWAUTH_CLI_OBJS:.o=.d) $(SWAUTH_CLI_SAN_OBJS:.o=.d) $(SWCOPY_OBJS:.o=.d) \
-	$(SWCOPY_SAN_OBJS:.o=.d)
+	$(SWCOPY_SAN_OBJS:.o=.d) $(SWUPGRADE_OBJS:.o=.d) $(SWUPGRADED_OBJS:.o=.d)
+
+$(SWUPGRADE): $(SWUPGRADE_OBJS) $(LIBSWAUTH)
+	$(quiet) LD $@
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(USERSPACE_LIBS)
+
+$(SWUPGRADED): $(SWUPGRADED_OBJS) $(LIBSWAUTH)
+	$(quiet) LD $@
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(USERSPACE_LIBS)

@@ -106,4 +106,77 @@ int swauth_read_cmdline(char *buf, size_t len);
 int swauth_running_image(const struct swauth_config *cfg, struct swauth_reload_record *rec,
 			 bool *reloaded);
 
+/*
+ * The Auto-Upgrade Manager (upgrade.c): the job that swupgraded owns, kept
+ * in state-dir/upgrade (a record, see above) so that a restart or a power
+ * cut finds it; swupgrade.conf next to swauth.conf; the control socket
+ * run-dir/swupgrade.sock between swupgrade and swupgraded.
+ */
+enum swauth_upgrade_state {
+	SWAUTH_UPGRADE_RUNNING,		/* a step is in progress */
+	SWAUTH_UPGRADE_READY,		/* downloaded and checked; runversion reloads */
+	SWAUTH_UPGRADE_SCHEDULED,	/* the reload waits for its time */
+	SWAUTH_UPGRADE_RELOADING,	/* the reload was started */
+	SWAUTH_UPGRADE_DONE,		/* the system runs the new image */
+	SWAUTH_UPGRADE_FAILED,
+	SWAUTH_UPGRADE_ABORTED,
+};
+
+enum swauth_upgrade_step {
+	SWAUTH_STEP_LOCATE, SWAUTH_STEP_SPACE, SWAUTH_STEP_DOWNLOAD, SWAUTH_STEP_CHECK,
+	SWAUTH_STEP_SCHEDULE, SWAUTH_STEP_BOOT_IMAGE, SWAUTH_STEP_RELOAD,
+};
+
+enum swauth_disk_mgmt { SWAUTH_DISK_NO, SWAUTH_DISK_AUTO, SWAUTH_DISK_CONFIRM };
+
+struct swauth_upgrade_job {
+	char id[SWAUTH_RELOAD_ID_LEN + 1];
+	enum swauth_upgrade_state state;
+	enum swauth_upgrade_step step;	/* the last step begun */
+	int64_t started, updated;	/* time() */
+	char source[PATH_MAX];		/* the URL, its password removed, or flash:NAME */
+	char image[PATH_MAX + 16];	/* flash:NAME */
+	char path[PATH_MAX];		/* its absolute path */
+	enum swauth_disk_mgmt disk;
+	int64_t when;			/* the reload's time; 0: none asked for */
+	enum swauth_reload_kind kind;	/* what check found possible */
+	char prev_boot[PATH_MAX];	/* boot-image before the job, or "" */
+	int boot_switched;		/* 1: the job changed boot-image */
+	int downloaded;			/* 1: the job downloaded the image */
+	char boot_id[40];		/* the boot that started the reload */
+	char message[PATH_MAX + 512];	/* why it ended, or what it does */
+};
+
+#define SWAUTH_UPGRADE_SOCKET "swupgrade.sock"
+#define SWAUTH_UPGRADE_CONF "swupgrade.conf"
+
+enum { SWAUTH_UPGRADE_MSG_MAX = 4096 };
+
+/* swupgrade.conf: the seeds' autoupgrade settings. */
+struct swauth_upgrade_conf {
+	char disk_cleanup[64];		/* "crashinfo,core,image,irrecoverable", any of them */
+	char locator_url[PATH_MAX];
+	char email_recipient[256];
+	char smtp_server[256];
+	unsigned int space_margin;	/* MiB kept free beside the image */
+};
+
+const char *swauth_upgrade_state_name(enum swauth_upgrade_state s);
+const char *swauth_upgrade_step_name(enum swauth_upgrade_step s);
+const char *swauth_disk_mgmt_name(enum swauth_disk_mgmt d);
+int swauth_disk_mgmt_parse(const char *word, enum swauth_disk_mgmt *d);
+int swauth_upgrade_job_parse(const char *text, const char *name, struct swauth_upgrade_job *j,
+			     struct swauth_error *err);
+int swauth_upgrade_job_read(const char *path, struct swauth_upgrade_job *j,
+			    struct swauth_error *err);
+int swauth_upgrade_job_write(const char *path, const struct swauth_upgrade_job *j,
+			     struct swauth_error *err);
+int swauth_upgrade_conf_path(char *buf, size_t len);
+const char *swauth_upgrade_conf_keyword(size_t i);
+int swauth_upgrade_conf_load(const char *path, struct swauth_upgrade_conf *c,
+			     struct swauth_error *err);
+int swauth_upgrade_conf_set(const char *path, const char *keyword, const char *value,
+			    struct swauth_error *err);
+int swauth_upgrade_socket_path(const struct swauth_config *cfg, char *buf, size_t len);
+
 #endif /* SWAUTH_LIB_BOOT_H */

@@ -1,0 +1,298 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Copyright (C) 2026 The swauth developers.
+#
+# swupgrade and swupgraded on the host, against real servers on 127.0.0.1
+# (selftests/net): getversion from HTTP and flash:, the checks that refuse
+# an image (tampered, unbootable, wrong platform, the boot image itself),
+# a server down, a bad URL, a time in the past, a second job, abortversion
+# of a scheduled reload and of a download in progress, runversion, a
+# daemon restart with a scheduled job and with a step in progress, the
+# permission check, swupgrade.conf. The reload itself needs the module and
+# runs in the VM; here the daemon's `now` reaches it and sees it fail on
+# a host without the module, and the old boot image must be back.
+
+set -u
+cd "$(dirname "$0")/../.." || exit 1
+root=$(pwd)
+. selftests/host/tap.sh
+
+skip() {
+	echo "1..0 # SKIP $1"
+	exit 0
+}
+[ -x build/bin/swupgraded ] || skip "build/bin/swupgraded is not built (run make)"
+[ "$(id -u)" -eq 0 ] || skip "runs the daemon as root"
+command -v python3 >/dev/null || skip "no python3 (run scripts/deps)"
+command -v setpriv >/dev/null || skip "no setpriv"
+
+SRV_NET_DIR=$root/selftests/net
+. "$SRV_NET_DIR/servers.sh"
+tmp=$(mktemp -d)
+dpid=
+stop_daemon() {
+	[ -n "$dpid" ] && kill "$dpid" 2>/dev/null && wait "$dpid" 2>/dev/null
+	dpid=
+}
+cleanup() {
+	stop_daemon
+	srv_stop_all
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+chmod 755 "$tmp"
+img=$root/build/tests/images
+trust="--userspace --rollover-dir $img/certs --trust-dir $img/certs"
+swupgrade=$root/build/bin/swupgrade
+
+le64() {
+	for b in 0 1 2 3 4 5 6 7; do
+		printf "\\$(printf %o $((($1 >> (8 * b)) & 255)))"
+	done
+}
+sign() {
+	build/bin/swauth sign --key keyrings/dev/production-A.key \
+		--cert keyrings/dev/production-A.crt --type production --key-version A \
+		--name "$1" --platform "$2" "$3" -o "$4" >/dev/null
+}
+mkdir -p "$tmp/pub" "$tmp/flash" "$tmp/state" "$tmp/run" "$tmp/srv"
+head -c 300000 /dev/urandom >"$tmp/kernel"
+head -c 200000 /dev/urandom >"$tmp/initrd"
+{ le64 300000; cat "$tmp/kernel"; le64 200000; cat "$tmp/initrd"; } >"$tmp/payload"
+sign v2 c3900 "$tmp/payload" "$tmp/pub/v2.SPA" || exit 1
+sign v1 c3900 "$tmp/payload" "$tmp/flash/v1.SPA" || exit 1
+sign other c2900 "$tmp/payload" "$tmp/pub/other.SPA" || exit 1
+head -c 4000 /dev/urandom >"$tmp/junk"
+sign unbootable c3900 "$tmp/junk" "$tmp/pub/unbootable.SPA" || exit 1
+cp "$tmp/pub/v2.SPA" "$tmp/pub/tampered.SPA"
+printf x | dd of="$tmp/pub/tampered.SPA" bs=1 seek=200000 conv=notrunc status=none
+# The slow image: 4 MiB, served at 200 KiB/s by hostile.py's /trickle.
+head -c $((4 << 20)) /dev/urandom >"$tmp/kernel4"
+{ le64 $((4 << 20)); cat "$tmp/kernel4"; le64 200000; cat "$tmp/initrd"; } >"$tmp/payload4"
+sign slow c3900 "$tmp/payload4" "$tmp/slow" || exit 1
+slow_size=$(stat -c %s "$tmp/slow")
+chmod 644 "$tmp/pub/"*
+
+export SWAUTH_CONFIG=$tmp/swauth.conf
+printf 'flash-dir %s\nstate-dir %s\nrun-dir %s\nplatform c3900\nboot-image %s\n' \
+	"$tmp/flash" "$tmp/state" "$tmp/run" "$tmp/flash/v1.SPA" >"$SWAUTH_CONFIG"
+conf=$tmp/swupgrade.conf
+
+bail() {
+	echo "Bail out! $1"
+	exit 1
+}
+srv_init "$tmp/srv"
+srv_http_start HTTP "$tmp/pub" || bail "the HTTP server did not start"
+srv_spawn_py HOSTILE "$SRV_NET_DIR/hostile.py" http "$tmp/slow" || bail "hostile.py did not start"
+url=http://127.0.0.1:$HTTP_PORT
+
+start_daemon() {
+	build/bin/swupgraded $trust >>"$tmp/daemon.log" 2>&1 &
+	dpid=$!
+	i=0
+	until "$swupgrade" show >/dev/null 2>&1 || [ $i -ge 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+}
+# run ARGS...: swupgrade's output in $tmp/out, its status in $rc.
+run() {
+	"$swupgrade" "$@" </dev/null >"$tmp/out" 2>&1
+	rc=$?
+}
+has() { grep -qF -- "$1" "$tmp/out"; }
+why() { sed 's/^/# /' "$tmp/out" >&2; }
+state() { sed -n 's/^state //p' "$tmp/state/upgrade"; }
+boot_image() { sed -n 's/^boot-image //p' "$SWAUTH_CONFIG"; }
+
+echo "1..30"
+
+# swupgrade.conf, without the daemon.
+run config disk-cleanup crashinfo,core
+run config smtp-server smtp.example.net
+run config
+[ $rc -eq 0 ] && has "disk-cleanup crashinfo,core" && has "smtp-server smtp.example.net" &&
+	has "space-margin 16"
+ok $? "config sets and shows disk-cleanup and smtp-server; space-margin defaults to 16" || why
+cp "$conf" "$tmp/conf.before"
+run config disk-cleanup crashinfo,nothing
+[ $rc -eq 2 ] && has "disk-cleanup takes crashinfo, core, image and irrecoverable" &&
+	cmp -s "$conf" "$tmp/conf.before"
+ok $? "config refuses an unknown disk-cleanup category and keeps the file" || why
+run config no smtp-server
+run config colour blue
+[ $rc -eq 2 ] && has "keywords: disk-cleanup" && ! grep -q smtp-server "$conf"
+ok $? "config no KEYWORD removes it; an unknown keyword is refused" || why
+
+run show
+[ $rc -eq 3 ] && has "swupgraded is not running"
+ok $? "without the daemon, swupgrade says so and exits 3" || why
+run </dev/null
+[ $rc -ne 0 ] && has "terminal"
+ok $? "without arguments and without a terminal nothing is asked and nothing done" || why
+
+start_daemon
+run show
+[ $rc -eq 0 ] && has "Auto-Upgrade Manager configuration" && has "No upgrade job"
+ok $? "show: the configuration and no job" || why
+
+run getversion "$url/v2.SPA"
+[ $rc -eq 0 ] && has "Downloading $url/v2.SPA to flash:v2.SPA" && has "verified by" &&
+	has "is ready" && cmp -s "$tmp/pub/v2.SPA" "$tmp/flash/v2.SPA" && [ "$(state)" = ready ]
+ok $? "getversion from HTTP: downloaded with /verify, checked, ready; the record says ready" ||
+	why
+[ "$(boot_image)" = "$tmp/flash/v1.SPA" ]
+ok $? "getversion without a time leaves the boot image alone"
+
+run runversion in 30
+[ $rc -eq 0 ] && has "scheduled for" && [ "$(state)" = scheduled ]
+ok $? "runversion in 30 schedules the reload" || why
+run getversion "$url/other.SPA"
+[ $rc -eq 1 ] && has "An upgrade is in progress"
+ok $? "a second job is refused while one is scheduled" || why
+
+stop_daemon
+start_daemon
+run show
+has "State:                 scheduled" && [ "$(state)" = scheduled ]
+ok $? "a daemon restart keeps the scheduled reload" || why
+
+setpriv --reuid=nobody --regid=nogroup --clear-groups "$swupgrade" abortversion \
+	</dev/null >"$tmp/out" 2>&1
+rc=$?
+[ $rc -eq 3 ] && has "Permission denied" && [ "$(state)" = scheduled ]
+ok $? "an unprivileged caller cannot abort" || why
+setpriv --reuid=nobody --regid=nogroup --clear-groups "$swupgrade" show \
+	</dev/null >"$tmp/out" 2>&1
+[ $? -eq 0 ] && has "scheduled"
+ok $? "an unprivileged caller may show" || why
+
+run abortversion
+[ $rc -eq 0 ] && has "aborted" && [ "$(state)" = aborted ] &&
+	[ "$(boot_image)" = "$tmp/flash/v1.SPA" ]
+ok $? "abortversion cancels the scheduled reload; the boot image is unchanged" || why
+run show
+[ ! -e "$tmp/flash/v2.SPA" ] && has "Deleted flash:v2.SPA, which this job downloaded"
+ok $? "an aborted job deletes the image it downloaded" || why
+run abortversion
+[ $rc -eq 1 ] && has "No upgrade in progress"
+ok $? "abortversion with nothing in progress says so" || why
+
+rm -f "$tmp/flash/tampered.SPA"
+run getversion "$url/tampered.SPA" at 23:59
+[ $rc -eq 1 ] && has "failed verification" && [ ! -e "$tmp/flash/tampered.SPA" ] &&
+	[ "$(state)" = failed ] && [ -z "$(ls -A "$tmp/flash" | grep -v -e '^v[12].SPA$' -e '^\.swcopy')" ]
+ok $? "a tampered image fails at download and leaves nothing" || why
+
+run getversion "$url/unbootable.SPA"
+[ $rc -eq 1 ] && has "at step check" && has "unbootable.SPA"
+ok $? "an image whose payload cannot boot fails at check" || why
+
+run getversion "$url/other.SPA"
+[ $rc -eq 1 ] && has "at step check" && has "c2900"
+ok $? "an image for another platform fails at check" || why
+
+run getversion flash:v1.SPA
+[ $rc -eq 1 ] && has "is the boot image already"
+ok $? "the boot image itself is refused" || why
+
+port=$(srv_free_port)
+run getversion "http://127.0.0.1:$port/v2.SPA"
+[ $rc -eq 1 ] && has "Cannot get" && has "at step space"
+ok $? "a server that is down fails at the space step, with the reason" || why
+
+run getversion "gopher://127.0.0.1/v2.SPA"
+[ $rc -eq 2 ]
+ok $? "a bad URL is a usage error" || why
+run getversion "$url/v2.SPA" at 10:00 Jan 1
+[ $rc -eq 2 ]
+ok $? "a time in the past is refused" || why
+run getversion "$url/v2.SPA" disk-management sometimes
+[ $rc -eq 2 ] && has "disk-management takes auto, confirm or no"
+ok $? "a bad disk-management is refused" || why
+
+# Abort in the middle of a slow download (4 MiB at 200 KiB/s).
+"$swupgrade" getversion "http://127.0.0.1:$HOSTILE_PORT/trickle/200000/$slow_size" \
+	</dev/null >"$tmp/follow" 2>&1 &
+gpid=$!
+i=0
+while ! grep -q '^step download' "$tmp/state/upgrade" 2>/dev/null && [ $i -lt 100 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+sleep 1
+run abortversion
+wait $gpid
+grc=$?
+[ $rc -eq 0 ] && [ $grc -eq 1 ] && grep -q "aborted at step download" "$tmp/follow" &&
+	[ "$(state)" = aborted ] && [ ! -e "$tmp/flash/$slow_size" ] &&
+	[ -z "$(ls -A "$tmp/flash" | grep -v -e '^v[12].SPA$' -e '^\.swcopy')" ]
+ok $? "abortversion during a download stops it; nothing partial is left" || {
+	echo "# rc $rc, getversion's $grc, state $(state), flash: $(ls -A "$tmp/flash")" >&2
+	sed 's/^/# /' "$tmp/follow" "$tmp/out" >&2
+}
+
+# The daemon killed during a download: the step dies with it, the next
+# daemon ends the job.
+"$swupgrade" getversion "http://127.0.0.1:$HOSTILE_PORT/trickle/200000/$slow_size" \
+	</dev/null >"$tmp/follow" 2>&1 &
+gpid=$!
+i=0
+while ! grep -q '^step download' "$tmp/state/upgrade" 2>/dev/null && [ $i -lt 100 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+sleep 1
+kill -9 "$dpid"
+wait "$dpid" 2>/dev/null
+dpid=
+wait $gpid
+grc=$?
+sleep 0.5
+pgrep -f "trickle/200000/$slow_size" >/dev/null
+left=$?
+start_daemon
+run show
+[ $grc -eq 3 ] && [ $left -eq 1 ] && [ "$(state)" = failed ] &&
+	has "interrupted at step download" && [ ! -e "$tmp/flash/$slow_size" ]
+ok $? "a killed daemon takes its download with it; the next one ends the job" ||
+	sed 's/^/# /' "$tmp/follow" "$tmp/out" >&2
+
+# getversion now: the boot image switches, the reload fails (no module
+# on the host), the old boot image is back.
+cp "$tmp/pub/v2.SPA" "$tmp/flash/v2.SPA"
+run getversion flash:v2.SPA now
+[ $rc -eq 1 ] && has "Boot image set to flash:v2.SPA" || has "Boot image set to $tmp/flash/v2.SPA"
+ok $? "getversion now sets the boot image before the reload" || why
+has "the reload did not happen" && has "Boot image restored to $tmp/flash/v1.SPA" &&
+	[ "$(boot_image)" = "$tmp/flash/v1.SPA" ] && [ "$(state)" = failed ] &&
+	cmp -s "$tmp/pub/v2.SPA" "$tmp/flash/v2.SPA"
+ok $? "a reload that fails puts the old boot image back; a local image is kept" || why
+
+# A step in progress when the daemon stops (SIGTERM) ends the job there.
+"$swupgrade" getversion "http://127.0.0.1:$HOSTILE_PORT/trickle/200000/$slow_size" \
+	</dev/null >"$tmp/follow" 2>&1 &
+gpid=$!
+i=0
+while ! grep -q '^step download' "$tmp/state/upgrade" 2>/dev/null && [ $i -lt 100 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+sleep 1
+stop_daemon
+wait $gpid
+grep -q "interrupted at step download: swupgraded stopped" "$tmp/follow" &&
+	[ "$(state)" = failed ] && [ ! -e "$tmp/flash/$slow_size" ]
+ok $? "a daemon stopped during a download ends the job and says why" ||
+	sed 's/^/# /' "$tmp/follow" >&2
+
+start_daemon
+build/bin/swupgraded $trust >"$tmp/second" 2>&1
+[ $? -ne 0 ] && grep -q "another swupgraded listens" "$tmp/second"
+ok $? "a second daemon refuses to start" || sed 's/^/# /' "$tmp/second" >&2
+stop_daemon
+
+exit $fail

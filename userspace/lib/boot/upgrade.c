@@ -1,0 +1,253 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The swauth developers.
+ *
+ * The Auto-Upgrade Manager's files: the job record (state-dir/upgrade),
+ * swupgrade.conf and where the control socket is; see lib/boot.h.
+ */
+
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "lib/boot.h"
+
+static const char *const states[] = {
+	"running", "ready", "scheduled", "reloading", "done", "failed", "aborted", NULL
+};
+static const char *const steps[] = {
+	"locate", "space", "download", "check", "schedule", "boot-image", "reload", NULL
+};
+static const char *const disks[] = { "no", "auto", "confirm", NULL };
+static const char *const kinds[] = { "cold", "warm", NULL };
+static const char *const yes_no[] = { "no", "yes", NULL };
+
+const char *swauth_upgrade_state_name(enum swauth_upgrade_state s)
+{
+	return states[s];
+}
+
+const char *swauth_upgrade_step_name(enum swauth_upgrade_step s)
+{
+	return steps[s];
+}
+
+const char *swauth_disk_mgmt_name(enum swauth_disk_mgmt d)
+{
+	return disks[d];
+}
+
+/* swauth_disk_mgmt_parse() - "no", "auto" or "confirm"; 0 or -EINVAL */
+int swauth_disk_mgmt_parse(const char *word, enum swauth_disk_mgmt *d)
+{
+	int i;
+
+	for (i = 0; disks[i]; i++)
+		if (!strcmp(word, disks[i])) {
+			*d = (enum swauth_disk_mgmt)i;
+			return 0;
+		}
+	return -EINVAL;
+}
+
+#define JOB_STR(kw, f) { kw, SWAUTH_FIELD_STRING, offsetof(struct swauth_upgrade_job, f), \
+			 sizeof(((struct swauth_upgrade_job *)0)->f), 0, NULL, NULL }
+#define JOB_INT(kw, f) { kw, SWAUTH_FIELD_INT64, offsetof(struct swauth_upgrade_job, f), 0, 0, \
+			 NULL, NULL }
+#define JOB_CHOICE(kw, f, c, l) { kw, SWAUTH_FIELD_CHOICE, \
+				  offsetof(struct swauth_upgrade_job, f), 0, 0, c, l }
+static const struct swauth_record_field job_fields[] = {
+	JOB_STR("id", id),
+	JOB_CHOICE("state", state, states,
+		   "running, ready, scheduled, reloading, done, failed or aborted"),
+	JOB_CHOICE("step", step, steps,
+		   "locate, space, download, check, schedule, boot-image or reload"),
+	JOB_INT("started", started),
+	JOB_INT("updated", updated),
+	JOB_STR("source", source),
+	JOB_STR("image", image),
+	JOB_STR("path", path),
+	JOB_CHOICE("disk-management", disk, disks, "no, auto or confirm"),
+	JOB_INT("when", when),
+	JOB_CHOICE("kind", kind, kinds, "'cold' or 'warm'"),
+	JOB_STR("previous-boot-image", prev_boot),
+	JOB_CHOICE("boot-switched", boot_switched, yes_no, "no or yes"),
+	JOB_CHOICE("downloaded", downloaded, yes_no, "no or yes"),
+	JOB_STR("boot-id", boot_id),
+	JOB_STR("message", message),
+};
+#undef JOB_STR
+#undef JOB_INT
+#undef JOB_CHOICE
+
+enum { JOB_FIELDS = sizeof(job_fields) / sizeof(job_fields[0]) };
+
+/**
+ * swauth_upgrade_job_parse() - parse the job record's text
+ * @text: the text, NUL-terminated
+ * @name: the file's name, for messages
+ * @j: receives the job
+ * @err: filled on failure
+ *
+ * id, state and step are required; see swauth_record_parse().
+ *
+ * Return: 0 or -EINVAL.
+ */
+int swauth_upgrade_job_parse(const char *text, const char *name, struct swauth_upgrade_job *j,
+			     struct swauth_error *err)
+{
+	return swauth_record_parse(job_fields, JOB_FIELDS, 3, text, name, j, sizeof(*j), err);
+}
+
+/**
+ * swauth_upgrade_job_read() - read the job record
+ * @path: state-dir/upgrade
+ * @j: receives the job
+ * @err: filled on failure
+ *
+ * Return: 0, -ENOENT when there is none, -EINVAL for a malformed one, or
+ * -errno of reading it.
+ */
+int swauth_upgrade_job_read(const char *path, struct swauth_upgrade_job *j,
+			    struct swauth_error *err)
+{
+	char text[SWAUTH_RECORD_MAX + 1];
+	const char *base = strrchr(path, '/');
+	int ret = swauth_record_load(path, text, sizeof(text), err);
+
+	if (ret)
+		return ret;
+	return swauth_upgrade_job_parse(text, base ? base + 1 : path, j, err);
+}
+
+/**
+ * swauth_upgrade_job_write() - replace the job record atomically
+ * @path: state-dir/upgrade
+ * @j: the job
+ * @err: filled on failure
+ *
+ * Return: 0 or -errno; on failure the old record is intact.
+ */
+int swauth_upgrade_job_write(const char *path, const struct swauth_upgrade_job *j,
+			     struct swauth_error *err)
+{
+	return swauth_record_store(job_fields, JOB_FIELDS, path, j, err);
+}
+
+#define CONF_KW(kw, f, kind, min, max) { kw, offsetof(struct swauth_upgrade_conf, f), \
+	sizeof(((struct swauth_upgrade_conf *)0)->f), kind, min, max, NULL, NULL }
+static const struct swauth_conf_key conf_keys[] = {
+	CONF_KW("disk-cleanup", disk_cleanup, SWAUTH_CONF_TEXT, 0, 0),
+	CONF_KW("locator-url", locator_url, SWAUTH_CONF_TEXT, 0, 0),
+	CONF_KW("email-recipient", email_recipient, SWAUTH_CONF_TEXT, 0, 0),
+	CONF_KW("smtp-server", smtp_server, SWAUTH_CONF_TEXT, 0, 0),
+	CONF_KW("space-margin", space_margin, SWAUTH_CONF_UINT, 0, 1 << 20),
+};
+#undef CONF_KW
+
+static const struct swauth_conf_schema conf_schema = {
+	.keys = conf_keys,
+	.n_keys = sizeof(conf_keys) / sizeof(conf_keys[0]),
+	.size = sizeof(struct swauth_upgrade_conf),
+};
+
+/* swauth_upgrade_conf_keyword() - the @i-th keyword of swupgrade.conf, or NULL */
+const char *swauth_upgrade_conf_keyword(size_t i)
+{
+	return i < conf_schema.n_keys ? conf_keys[i].name : NULL;
+}
+
+/**
+ * swauth_upgrade_conf_path() - swupgrade.conf, in swauth.conf's directory
+ * @buf: receives the path
+ * @len: its size
+ *
+ * Return: 0 or -ENAMETOOLONG.
+ */
+int swauth_upgrade_conf_path(char *buf, size_t len)
+{
+	const char *cfg = swauth_config_path(), *slash = strrchr(cfg, '/');
+	int n;
+
+	n = slash ? snprintf(buf, len, "%.*s/%s", (int)(slash - cfg), cfg, SWAUTH_UPGRADE_CONF) :
+		    snprintf(buf, len, "%s", SWAUTH_UPGRADE_CONF);
+	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+}
+
+/* Each of disk-cleanup's comma-separated words is a category, once. */
+static int check_cleanup(const char *path, const char *list, struct swauth_error *err)
+{
+	static const char *const cats[] = { "crashinfo", "core", "image", "irrecoverable" };
+	bool seen[4] = { false };
+	const char *p = list;
+	size_t n, i;
+
+	while (*p) {
+		n = strcspn(p, ",");
+		for (i = 0; i < 4 && (strlen(cats[i]) != n || strncmp(p, cats[i], n)); i++)
+			;
+		if (i == 4 || seen[i])
+			return swauth_error_set(err, -EINVAL,
+						"%s: disk-cleanup takes crashinfo, core, image and irrecoverable, each once, separated by commas, not '%s'",
+						path, list);
+		seen[i] = true;
+		p += n;
+		if (*p == ',' && !*++p)
+			return swauth_error_set(err, -EINVAL, "%s: disk-cleanup ends in a comma",
+						path);
+	}
+	return 0;
+}
+
+/**
+ * swauth_upgrade_conf_load() - read swupgrade.conf; a missing file is the defaults
+ * @path: the file
+ * @c: receives the settings (space-margin defaults to 16 MiB)
+ * @err: filled on failure
+ *
+ * Return: 0 or -errno.
+ */
+int swauth_upgrade_conf_load(const char *path, struct swauth_upgrade_conf *c,
+			     struct swauth_error *err)
+{
+	int ret;
+
+	ret = swauth_conf_load(&conf_schema, path, c, err);
+	if (!ret && !c->space_margin)
+		c->space_margin = 16;
+	return ret ? ret : check_cleanup(path, c->disk_cleanup, err);
+}
+
+/**
+ * swauth_upgrade_conf_set() - set or remove (@value NULL) one keyword
+ * @path: swupgrade.conf
+ * @keyword: the keyword
+ * @value: its value, or NULL
+ * @err: filled on failure
+ *
+ * Return: 0 or -errno; the file is as it was on failure.
+ */
+int swauth_upgrade_conf_set(const char *path, const char *keyword, const char *value,
+			    struct swauth_error *err)
+{
+	if (value && !strcmp(keyword, "disk-cleanup") && check_cleanup(path, value, err))
+		return -EINVAL;
+	return swauth_conf_set(&conf_schema, path, keyword, value, err);
+}
+
+/**
+ * swauth_upgrade_socket_path() - run-dir/swupgrade.sock
+ * @cfg: the configuration (run-dir)
+ * @buf: receives the path
+ * @len: its size; at most sizeof(sockaddr_un.sun_path) is usable
+ *
+ * Return: 0 or -ENAMETOOLONG.
+ */
+int swauth_upgrade_socket_path(const struct swauth_config *cfg, char *buf, size_t len)
+{
+	int n = snprintf(buf, len, "%s/%s", swauth_reload_dir(cfg, SWAUTH_DIR_RUN),
+			 SWAUTH_UPGRADE_SOCKET);
+
+	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+}

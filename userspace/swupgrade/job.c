@@ -1,0 +1,725 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The swauth developers.
+ *
+ * The upgrade job: its steps in order, what each outcome leads to, and
+ * what survives a restart. Every change of state is written to
+ * state-dir/upgrade before the step it announces begins, so that after a
+ * crash the record never claims less than was done.
+ *
+ *   getversion:  locate - space - download - check -> ready | schedule
+ *   runversion:  ready -> schedule
+ *   schedule:    at its time (now: at once) boot-image - reload
+ *
+ * The configured boot image changes only right before the reload, so a
+ * power cut before that boots the old image; a failure after it puts the
+ * old boot image back.
+ */
+
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <sys/timerfd.h>
+#include <time.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include "lib/cli.h"
+#include "lib/fs.h"
+#include "lib/xfer.h"
+#include "swupgrade/swupgrade.h"
+
+static bool busy(const struct upgraded *d)
+{
+	return d->have_job && (d->job.state == SWAUTH_UPGRADE_RUNNING ||
+			       d->job.state == SWAUTH_UPGRADE_SCHEDULED ||
+			       d->job.state == SWAUTH_UPGRADE_RELOADING);
+}
+
+/* Record the job; a job that cannot be recorded does not go on. */
+static int save(struct upgraded *d)
+{
+	struct swauth_error err;
+
+	d->job.updated = time(NULL);
+	swauth_error_clear(&err);
+	if (swauth_upgrade_job_write(d->job_path, &d->job, &err)) {
+		upgraded_say(d, "%%Cannot record the upgrade's state: %s", err.msg);
+		return -1;
+	}
+	return 0;
+}
+
+static void disarm(struct upgraded *d)
+{
+	struct itimerspec off = { 0 };
+
+	timerfd_settime(d->timer_fd, 0, &off, NULL);
+}
+
+static void tool(const struct upgraded *d, const char *name, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s/%s", d->tool_dir, name);
+}
+
+/* Put back the boot image the job replaced; false when that failed. */
+static bool restore_boot(struct upgraded *d)
+{
+	char swauth[PATH_MAX + 16];
+	char *clear[] = { swauth, "boot", "system", "--clear", NULL };
+	char *set[] = { swauth, "boot", "system", d->job.prev_boot, NULL };
+
+	if (!d->job.boot_switched)
+		return true;
+	tool(d, "swauth", swauth, sizeof(swauth));
+	if (step_run_sync(d, d->job.prev_boot[0] ? set : clear))
+		return false;
+	d->job.boot_switched = 0;
+	upgraded_say(d, "%%Boot image restored to %s",
+		     d->job.prev_boot[0] ? d->job.prev_boot : "none (cleared)");
+	return true;
+}
+
+/* A job that does not end in the new image takes back what it downloaded. */
+static void remove_download(struct upgraded *d)
+{
+	struct swauth_error err;
+	const char *name;
+	int dir;
+
+	if (!d->job.downloaded)
+		return;
+	swauth_error_clear(&err);
+	dir = swauth_dir_open_parent(d->job.path, &name, &err);
+	if (dir < 0 || (unlinkat(dir, name, 0) && errno != ENOENT)) {
+		upgraded_say(d, "%%Cannot delete %s, which this job downloaded: %s", d->job.image,
+			     dir < 0 ? err.msg : strerror(errno));
+	} else {
+		d->job.downloaded = 0;
+		upgraded_say(d, "%%Deleted %s, which this job downloaded", d->job.image);
+	}
+	if (dir >= 0)
+		close(dir);
+}
+
+/*
+ * The job's end: the old boot image back where the job had changed it,
+ * the image it downloaded deleted unless the job is done,
+ * the record written, the line said, the followers told @status.
+ */
+static void end_job(struct upgraded *d, enum swauth_upgrade_state state, int status,
+		    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void end_job(struct upgraded *d, enum swauth_upgrade_state state, int status,
+		    const char *fmt, ...)
+{
+	va_list ap;
+	size_t n;
+
+	disarm(d);
+	d->aborting = false;
+	va_start(ap, fmt);
+	vsnprintf(d->job.message, sizeof(d->job.message), fmt, ap);
+	va_end(ap);
+	if (!restore_boot(d)) {
+		n = strlen(d->job.message);
+		snprintf(d->job.message + n, sizeof(d->job.message) - n,
+			 "; the old boot image %s could not be set back: set it with swauth boot system",
+			 d->job.prev_boot[0] ? d->job.prev_boot : "(none)");
+	}
+	if (state != SWAUTH_UPGRADE_DONE)
+		remove_download(d);
+	d->job.state = state;
+	save(d);
+	upgraded_say(d, "%s", d->job.message);
+	upgraded_job_rests(d, status);
+}
+
+static void fail(struct upgraded *d, const char *why)
+{
+	end_job(d, SWAUTH_UPGRADE_FAILED, CLI_EXIT_VERIFY_FAILED,
+		"%%Upgrade to %s failed at step %s: %s", d->job.image,
+		swauth_upgrade_step_name(d->job.step), why);
+}
+
+static void begin(struct upgraded *d, enum swauth_upgrade_step step,
+		  int (*fn)(struct upgraded *d), char *const argv[])
+{
+	d->job.step = step;
+	if (save(d)) {
+		fail(d, "its state cannot be recorded");
+		return;
+	}
+	if (step_start(d, fn, argv))
+		fail(d, "cannot start the step");
+}
+
+static void download(struct upgraded *d)
+{
+	char swcopy[PATH_MAX + 16];
+	char *argv[] = { swcopy, "/verify", "--yes", "--progress", "marks", d->url,
+			 d->job.image, NULL };
+
+	tool(d, "swcopy", swcopy, sizeof(swcopy));
+	upgraded_say(d, "%%Downloading %s to %s", d->job.source, d->job.image);
+	begin(d, SWAUTH_STEP_DOWNLOAD, NULL, argv);
+}
+
+static void reload(struct upgraded *d)
+{
+	char swauth[PATH_MAX + 16], reason[64];
+	char *warm[] = { swauth, "reload", "--warm", "--yes", "reason", reason, NULL };
+	char *cold[] = { swauth, "reload", "--yes", "reason", reason, NULL };
+
+	tool(d, "swauth", swauth, sizeof(swauth));
+	snprintf(reason, sizeof(reason), "swupgrade job %s", d->job.id);
+	d->job.state = SWAUTH_UPGRADE_RELOADING;
+	if (swauth_boot_id(d->job.boot_id, sizeof(d->job.boot_id)))
+		d->job.boot_id[0] = '\0';
+	upgraded_say(d, "%%Reloading (%s) into %s", d->job.kind == SWAUTH_RELOAD_WARM ? "warm" :
+		     "cold", d->job.image);
+	begin(d, SWAUTH_STEP_RELOAD, NULL, d->job.kind == SWAUTH_RELOAD_WARM ? warm : cold);
+}
+
+/* The reload's time came: boot-image first, then the reload itself. */
+static void boot_image(struct upgraded *d)
+{
+	struct swauth_error err;
+	char swauth[PATH_MAX + 16];
+	char *argv[] = { swauth, "boot", "system", d->job.path, NULL };
+
+	tool(d, "swauth", swauth, sizeof(swauth));
+	disarm(d);
+	swauth_error_clear(&err);
+	if (swauth_config_load(swauth_config_path(), &d->cfg, &err)) {
+		d->job.step = SWAUTH_STEP_BOOT_IMAGE;
+		fail(d, err.msg);
+		return;
+	}
+	d->job.state = SWAUTH_UPGRADE_RUNNING;
+	snprintf(d->job.prev_boot, sizeof(d->job.prev_boot), "%s", d->cfg.boot_image);
+	begin(d, SWAUTH_STEP_BOOT_IMAGE, NULL, argv);
+}
+
+static void schedule(struct upgraded *d)
+{
+	struct itimerspec at = { .it_value.tv_sec = d->job.when };
+	char t[64], in[32];
+	time_t now = time(NULL);
+
+	d->job.step = SWAUTH_STEP_SCHEDULE;
+	if (d->job.when <= now) {
+		boot_image(d);
+		return;
+	}
+	d->job.state = SWAUTH_UPGRADE_SCHEDULED;
+	swauth_reload_format_time((time_t)d->job.when, t, sizeof(t));
+	swauth_reload_format_in(now, (time_t)d->job.when, in, sizeof(in));
+	snprintf(d->job.message, sizeof(d->job.message),
+		 "Reload into %s scheduled for %s (in %s)", d->job.image, t, in);
+	if (save(d)) {
+		fail(d, "its state cannot be recorded");
+		return;
+	}
+	timerfd_settime(d->timer_fd, TFD_TIMER_ABSTIME, &at, NULL);
+	upgraded_say(d, "%s", d->job.message);
+	upgraded_job_rests(d, CLI_EXIT_OK);
+}
+
+/* After check: rest as ready, or go on to the reload's schedule. */
+static void checked(struct upgraded *d)
+{
+	if (!d->job.when) {
+		d->job.state = SWAUTH_UPGRADE_READY;
+		snprintf(d->job.message, sizeof(d->job.message),
+			 "%%Image %s is ready: swupgrade runversion reloads into it",
+			 d->job.image);
+		save(d);
+		upgraded_say(d, "%s", d->job.message);
+		upgraded_job_rests(d, CLI_EXIT_OK);
+		return;
+	}
+	schedule(d);
+}
+
+/**
+ * job_step_done() - the step's child ended with @status; on to the next
+ * @d: the daemon
+ * @status: the child's exit status (128 + N: killed by signal N)
+ */
+void job_step_done(struct upgraded *d, int status)
+{
+	const char *step = swauth_upgrade_step_name(d->job.step);
+
+	if (d->stopping) {
+		end_job(d, SWAUTH_UPGRADE_FAILED, CLI_EXIT_SYSTEM,
+			"%%Upgrade to %s interrupted at step %s: swupgraded stopped", d->job.image,
+			step);
+		return;
+	}
+	if (d->aborting) {
+		end_job(d, SWAUTH_UPGRADE_ABORTED, CLI_EXIT_VERIFY_FAILED,
+			"%%Upgrade to %s aborted at step %s", d->job.image, step);
+		return;
+	}
+	switch (d->job.step) {
+	case SWAUTH_STEP_SPACE:
+		if (status)
+			fail(d, "not enough space for the image");
+		else
+			download(d);
+		return;
+	case SWAUTH_STEP_DOWNLOAD:
+		if (status == CLI_EXIT_VERIFY_FAILED)
+			fail(d, "the image failed verification; nothing was kept");
+		else if (status)
+			fail(d, "the download failed; nothing was kept");
+		else {
+			d->job.downloaded = 1;
+			begin(d, SWAUTH_STEP_CHECK, step_check, NULL);
+		}
+		return;
+	case SWAUTH_STEP_CHECK:
+		if (status)
+			fail(d, "the image does not meet the requirements");
+		else
+			checked(d);
+		return;
+	case SWAUTH_STEP_BOOT_IMAGE:
+		if (status) {
+			fail(d, "the boot image could not be set");
+			return;
+		}
+		d->job.boot_switched = 1;
+		reload(d);
+		return;
+	case SWAUTH_STEP_RELOAD:
+		/* A reload that happens does not come back. */
+		fail(d, "the reload did not happen");
+		return;
+	default:
+		fail(d, "unexpected step");
+		return;
+	}
+}
+
+/**
+ * job_step_line() - one line the step printed
+ * @d: the daemon
+ * @line: without its newline
+ *
+ * "@kind warm" and "@kind cold" are check's word to the daemon, not for
+ * the operator.
+ */
+void job_step_line(struct upgraded *d, const char *line)
+{
+	if (d->job.step == SWAUTH_STEP_CHECK && !strncmp(line, "@kind ", 6)) {
+		d->job.kind = strcmp(line + 6, "warm") ? SWAUTH_RELOAD_COLD : SWAUTH_RELOAD_WARM;
+		return;
+	}
+	upgraded_say(d, "%s", line);
+}
+
+/* job_timer() - the scheduled reload's time */
+void job_timer(struct upgraded *d)
+{
+	if (d->have_job && d->job.state == SWAUTH_UPGRADE_SCHEDULED)
+		boot_image(d);
+}
+
+static void reply(struct upgraded_client *c, int status, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void reply(struct upgraded_client *c, int status, const char *fmt, ...)
+{
+	char line[UPGRADED_LINE_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	upgraded_send(c->fd, "M %s", line);
+	upgraded_send(c->fd, "X %d", status);
+}
+
+/*
+ * "now", "at now" (the seeds' own example), "at HH:MM [MON DAY]",
+ * "in [HHH:]MM": the reload's time into @when. Returns the words used, or
+ * -1 after replying.
+ */
+static int parse_when(struct upgraded_client *c, int argc, char *argv[], int64_t *when)
+{
+	struct swauth_error err;
+	time_t now = time(NULL), t;
+	int used;
+
+	if (!strcmp(argv[0], "now") || (argc > 1 && !strcmp(argv[0], "at") &&
+					 !strcmp(argv[1], "now"))) {
+		*when = now;
+		return strcmp(argv[0], "now") ? 2 : 1;
+	}
+	swauth_error_clear(&err);
+	if (swauth_reload_parse_when(argc, argv, now, &t, &used, &err)) {
+		reply(c, CLI_EXIT_USAGE, "%%%s", err.msg);
+		return -1;
+	}
+	*when = t;
+	return used;
+}
+
+static bool same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	if (!a[0] || !b[0])
+		return false;
+	if (!strcmp(a, b))
+		return true;
+	return !stat(a, &sa) && !stat(b, &sb) && sa.st_dev == sb.st_dev &&
+	       sa.st_ino == sb.st_ino;
+}
+
+/*
+ * Where the image goes (flash:NAME, NAME the URL's last component) or is
+ * (a local source); never over the boot image or the running one.
+ */
+static int locate(struct upgraded *d, struct upgraded_client *c, const char *src)
+{
+	struct swauth_reload_record running;
+	struct swauth_error err;
+	struct swauth_url u;
+	const char *name;
+	bool reloaded;
+
+	swauth_error_clear(&err);
+	if (swauth_url_parse(src, &u, &err)) {
+		reply(c, CLI_EXIT_USAGE, "%%%s", err.msg);
+		return -1;
+	}
+	if (u.scheme == SWAUTH_URL_FILE) {
+		snprintf(d->job.image, sizeof(d->job.image), "%s", src);
+	} else {
+		name = strrchr(u.path, '/');
+		name = name ? name + 1 : u.path;
+		if (!name[0] || !strcmp(name, ".") || !strcmp(name, "..")) {
+			reply(c, CLI_EXIT_USAGE, "%%%s names no file", src);
+			return -1;
+		}
+		snprintf(d->job.image, sizeof(d->job.image), "flash:%s", name);
+	}
+	if (swauth_storage_resolve(&d->cfg, d->job.image, d->job.path, sizeof(d->job.path),
+				   &err)) {
+		reply(c, CLI_EXIT_USAGE, "%%%s", err.msg);
+		return -1;
+	}
+	if (d->job.path[0] != '/') {
+		reply(c, CLI_EXIT_USAGE, "%%%s: give flash:NAME or an absolute path", src);
+		return -1;
+	}
+	if (same_file(d->job.path, d->cfg.boot_image)) {
+		reply(c, CLI_EXIT_VERIFY_FAILED, "%%%s is the boot image already", d->job.image);
+		return -1;
+	}
+	if (!swauth_running_image(&d->cfg, &running, &reloaded) &&
+	    same_file(d->job.path, running.image)) {
+		reply(c, CLI_EXIT_VERIFY_FAILED, "%%%s is the running image", d->job.image);
+		return -1;
+	}
+	swauth_url_redact(src, d->job.source, sizeof(d->job.source));
+	return u.scheme == SWAUTH_URL_FILE ? 0 : 1;
+}
+
+static void new_id(char *id)
+{
+	unsigned char r[SWAUTH_RELOAD_ID_LEN / 2];
+	size_t i;
+
+	if (getrandom(r, sizeof(r), 0) != (ssize_t)sizeof(r))
+		memset(r, 0, sizeof(r));
+	for (i = 0; i < sizeof(r); i++)
+		sprintf(id + 2 * i, "%02x", r[i]);
+}
+
+static void getversion(struct upgraded *d, struct upgraded_client *c, int argc, char *argv[])
+{
+	struct swauth_error err;
+	char conf[PATH_MAX];
+	enum swauth_disk_mgmt disk = SWAUTH_DISK_NO;
+	int64_t when = 0;
+	int i, used, remote;
+
+	if (argc < 2) {
+		reply(c, CLI_EXIT_USAGE, "%%getversion needs a URL or flash:NAME");
+		return;
+	}
+	for (i = 2; i < argc; i += used) {
+		if (!strcmp(argv[i], "disk-management")) {
+			if (i + 1 == argc || swauth_disk_mgmt_parse(argv[i + 1], &disk)) {
+				reply(c, CLI_EXIT_USAGE,
+				      "%%disk-management takes auto, confirm or no");
+				return;
+			}
+			used = 2;
+		} else if (!strcmp(argv[i], "now") || !strcmp(argv[i], "at") ||
+			   !strcmp(argv[i], "in")) {
+			used = parse_when(c, argc - i, argv + i, &when);
+			if (used < 0)
+				return;
+		} else {
+			reply(c, CLI_EXIT_USAGE, "%%Unexpected '%s' after the URL", argv[i]);
+			return;
+		}
+	}
+	if (disk != SWAUTH_DISK_NO) {
+		reply(c, CLI_EXIT_USAGE,
+		      "%%disk-management %s is not available in this version; use no",
+		      swauth_disk_mgmt_name(disk));
+		return;
+	}
+	if (busy(d)) {
+		reply(c, CLI_EXIT_VERIFY_FAILED,
+		      "%%An upgrade is in progress (job %s, %s): swupgrade abortversion stops it",
+		      d->job.id, swauth_upgrade_state_name(d->job.state));
+		return;
+	}
+	swauth_error_clear(&err);
+	if (swauth_config_load(swauth_config_path(), &d->cfg, &err) ||
+	    swauth_upgrade_conf_path(conf, sizeof(conf)) ||
+	    swauth_upgrade_conf_load(conf, &d->conf, &err)) {
+		reply(c, CLI_EXIT_USAGE, "%%%s", err.msg[0] ? err.msg : "swupgrade.conf: path too long");
+		return;
+	}
+	memset(&d->job, 0, sizeof(d->job));
+	remote = locate(d, c, argv[1]);
+	if (remote < 0) {
+		d->have_job = false;
+		return;
+	}
+	new_id(d->job.id);
+	d->have_job = true;
+	d->job.state = SWAUTH_UPGRADE_RUNNING;
+	d->job.step = SWAUTH_STEP_LOCATE;
+	d->job.started = time(NULL);
+	d->job.disk = disk;
+	d->job.when = when;
+	snprintf(d->url, sizeof(d->url), "%s", argv[1]);
+	d->log_count = d->log_next = 0;
+	c->follow = true;
+	upgraded_say(d, "%%Upgrade job %s: %s to %s", d->job.id, d->job.source, d->job.image);
+	if (remote)
+		begin(d, SWAUTH_STEP_SPACE, step_space, NULL);
+	else
+		begin(d, SWAUTH_STEP_CHECK, step_check, NULL);
+}
+
+static void runversion(struct upgraded *d, struct upgraded_client *c, int argc, char *argv[])
+{
+	int64_t when = time(NULL);
+	int used = 0;
+
+	if (argc > 1) {
+		used = parse_when(c, argc - 1, argv + 1, &when);
+		if (used < 0)
+			return;
+	}
+	if (1 + used != argc) {
+		reply(c, CLI_EXIT_USAGE, "%%Unexpected '%s'", argv[1 + used]);
+		return;
+	}
+	if (!d->have_job || (d->job.state != SWAUTH_UPGRADE_READY &&
+			     d->job.state != SWAUTH_UPGRADE_SCHEDULED)) {
+		reply(c, CLI_EXIT_VERIFY_FAILED,
+		      "%%No downloaded image waits for a reload: run swupgrade getversion first");
+		return;
+	}
+	disarm(d);
+	d->job.when = when;
+	c->follow = true;
+	schedule(d);
+}
+
+static void abortversion(struct upgraded *d, struct upgraded_client *c)
+{
+	if (!busy(d)) {
+		reply(c, CLI_EXIT_VERIFY_FAILED, "%%No upgrade in progress to abort");
+		return;
+	}
+	if (d->job.state == SWAUTH_UPGRADE_RELOADING) {
+		reply(c, CLI_EXIT_VERIFY_FAILED, "%%The reload into %s has begun; too late to abort",
+		      d->job.image);
+		return;
+	}
+	if (d->step_pid > 0) {
+		d->aborting = true;
+		kill(-d->step_pid, SIGTERM);
+		reply(c, CLI_EXIT_OK, "%%Aborting the upgrade to %s at step %s", d->job.image,
+		      swauth_upgrade_step_name(d->job.step));
+		return;
+	}
+	end_job(d, SWAUTH_UPGRADE_ABORTED, CLI_EXIT_VERIFY_FAILED,
+		"%%Upgrade to %s aborted; the reload is cancelled", d->job.image);
+	reply(c, CLI_EXIT_OK, "%%Upgrade to %s aborted", d->job.image);
+}
+
+/**
+ * job_request() - a client's request
+ * @d: the daemon
+ * @c: the client; its follow flag set when it is to get the job's lines
+ * @argc: the words
+ * @argv: the words: the command first
+ */
+void job_request(struct upgraded *d, struct upgraded_client *c, int argc, char *argv[])
+{
+	if (!strcmp(argv[0], "show")) {
+		job_show(d, c->fd);
+		upgraded_send(c->fd, "X %d", CLI_EXIT_OK);
+		return;
+	}
+	if (c->uid != 0 && c->uid != geteuid()) {
+		reply(c, CLI_EXIT_SYSTEM, "%%Permission denied: swupgrade %s needs root", argv[0]);
+		return;
+	}
+	if (!strcmp(argv[0], "getversion"))
+		getversion(d, c, argc, argv);
+	else if (!strcmp(argv[0], "runversion"))
+		runversion(d, c, argc, argv);
+	else if (!strcmp(argv[0], "abortversion") && argc == 1)
+		abortversion(d, c);
+	else
+		reply(c, CLI_EXIT_USAGE, "%%Bad request '%s'", argv[0]);
+}
+
+/**
+ * job_recover() - the job as the last daemon left it
+ * @d: the daemon
+ *
+ * A step in progress was cut (the daemon stopped, the system went down):
+ * the job ends there, with the old boot image back. A scheduled reload
+ * whose time is still ahead waits again; one whose time passed is missed.
+ * A reload that was started either came up in the new image (done) or
+ * did not (failed, the old boot image back).
+ *
+ * Return: 0; a record that cannot be read is logged and left for the
+ * next getversion to replace.
+ */
+int job_recover(struct upgraded *d)
+{
+	struct swauth_reload_record running;
+	struct swauth_error err;
+	char boot_id[40] = "";
+	bool reloaded;
+
+	swauth_error_clear(&err);
+	if (swauth_upgrade_job_read(d->job_path, &d->job, &err)) {
+		if (err.code != -ENOENT)
+			syslog(LOG_ERR, "%s", err.msg);
+		return 0;
+	}
+	d->have_job = true;
+	switch (d->job.state) {
+	case SWAUTH_UPGRADE_RUNNING:
+		end_job(d, SWAUTH_UPGRADE_FAILED, CLI_EXIT_SYSTEM,
+			"%%Upgrade to %s interrupted at step %s: swupgraded or the system stopped",
+			d->job.image, swauth_upgrade_step_name(d->job.step));
+		break;
+	case SWAUTH_UPGRADE_SCHEDULED:
+		if (d->job.when > time(NULL)) {
+			schedule(d);
+			break;
+		}
+		d->job.state = SWAUTH_UPGRADE_READY;
+		snprintf(d->job.message, sizeof(d->job.message),
+			 "%%The reload into %s was missed: swupgraded or the system was down at its time; swupgrade runversion reloads",
+			 d->job.image);
+		save(d);
+		upgraded_say(d, "%s", d->job.message);
+		break;
+	case SWAUTH_UPGRADE_RELOADING:
+		swauth_boot_id(boot_id, sizeof(boot_id));
+		if (!strcmp(boot_id, d->job.boot_id)) {
+			fail(d, "the reload did not happen (swupgraded restarted)");
+		} else if (!swauth_running_image(&d->cfg, &running, &reloaded) &&
+			   same_file(running.image, d->job.path)) {
+			d->job.boot_switched = 0;
+			end_job(d, SWAUTH_UPGRADE_DONE, CLI_EXIT_OK,
+				"%%Upgrade done: the system runs %s", d->job.image);
+		} else {
+			fail(d, "the system did not come up in the new image");
+		}
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+static void show_time(int fd, const char *label, int64_t t)
+{
+	char buf[64];
+
+	swauth_reload_format_time((time_t)t, buf, sizeof(buf));
+	upgraded_send(fd, "M   %-22s %s", label, buf);
+}
+
+/**
+ * job_show() - the seeds' show autoupgrade configuration, then the job
+ * @d: the daemon
+ * @fd: the client
+ */
+void job_show(struct upgraded *d, int fd)
+{
+	struct swauth_upgrade_conf conf;
+	struct swauth_error err;
+	char path[PATH_MAX];
+	unsigned int i, n;
+
+	swauth_error_clear(&err);
+	if (swauth_upgrade_conf_path(path, sizeof(path)) ||
+	    swauth_upgrade_conf_load(path, &conf, &err)) {
+		upgraded_send(fd, "M %%%s", err.msg[0] ? err.msg : "swupgrade.conf: path too long");
+		memset(&conf, 0, sizeof(conf));
+	}
+	upgraded_send(fd, "M Auto-Upgrade Manager configuration (%s):", path);
+	upgraded_send(fd, "M   %-22s %s", "disk-cleanup:", conf.disk_cleanup[0] ?
+		      conf.disk_cleanup : "none");
+	upgraded_send(fd, "M   %-22s %s", "locator-url:", conf.locator_url[0] ?
+		      conf.locator_url : "none");
+	upgraded_send(fd, "M   %-22s %s", "email-recipient:", conf.email_recipient[0] ?
+		      conf.email_recipient : "none");
+	upgraded_send(fd, "M   %-22s %s", "smtp-server:", conf.smtp_server[0] ?
+		      conf.smtp_server : "none");
+	upgraded_send(fd, "M   %-22s %u MiB", "space-margin:", conf.space_margin);
+	if (!d->have_job) {
+		upgraded_send(fd, "M No upgrade job");
+		return;
+	}
+	upgraded_send(fd, "M Upgrade job %s:", d->job.id);
+	upgraded_send(fd, "M   %-22s %s", "State:", swauth_upgrade_state_name(d->job.state));
+	upgraded_send(fd, "M   %-22s %s", "Step:", swauth_upgrade_step_name(d->job.step));
+	upgraded_send(fd, "M   %-22s %s", "Source:", d->job.source);
+	upgraded_send(fd, "M   %-22s %s", "Image:", d->job.image);
+	upgraded_send(fd, "M   %-22s %s", "Disk management:",
+		      swauth_disk_mgmt_name(d->job.disk));
+	if (d->job.when)
+		show_time(fd, "Reload at:", d->job.when);
+	if (d->job.state != SWAUTH_UPGRADE_RUNNING || d->job.step > SWAUTH_STEP_CHECK)
+		upgraded_send(fd, "M   %-22s %s", "Reload kind:",
+			      d->job.kind == SWAUTH_RELOAD_WARM ? "warm" : "cold");
+	if (d->job.boot_switched || d->job.prev_boot[0])
+		upgraded_send(fd, "M   %-22s %s", "Previous boot image:",
+			      d->job.prev_boot[0] ? d->job.prev_boot : "none");
+	show_time(fd, "Started:", d->job.started);
+	show_time(fd, "Updated:", d->job.updated);
+	if (d->job.message[0])
+		upgraded_send(fd, "M   %-22s %s", "Status:", d->job.message);
+	if (!d->log_count)
+		return;
+	upgraded_send(fd, "M Log:");
+	n = d->log_count;
+	for (i = 0; i < n; i++)
+		upgraded_send(fd, "M   %s", d->log[(d->log_next + UPGRADED_LOG_LINES - n + i) %
+						   UPGRADED_LOG_LINES]);
+}

@@ -1,0 +1,352 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The swauth developers.
+ *
+ * The job's steps run in a child of swupgraded, in a process group of
+ * their own (so that abortversion stops the step and whatever it
+ * started), with stdout and stderr on a pipe the daemon reads line by
+ * line. A step is a tool of ours (swcopy, swauth: found next to
+ * swupgraded, never on $PATH) or a function below.
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "lib/cli.h"
+#include "lib/fs.h"
+#include "lib/image.h"
+#include "lib/xfer.h"
+#include "swupgrade/swupgrade.h"
+
+enum { MIB = 1 << 20 };
+
+/*
+ * @in with the verification options swupgraded was given after it (every
+ * tool we run takes them, and getopt_long() finds them after operands).
+ */
+static void with_verify_opts(const struct upgraded *d, char *const in[],
+			     char *out[UPGRADED_ARGS_MAX])
+{
+	unsigned int n = 0, i;
+
+	for (i = 0; in[i] && n < UPGRADED_ARGS_MAX - 1; i++)
+		out[n++] = in[i];
+	if (d->vo.userspace)
+		out[n++] = "--userspace";
+	for (i = 0; i < d->vo.n_keys; i++) {
+		out[n++] = "--trust-dir";
+		out[n++] = (char *)d->vo.dirs.keys[i];
+	}
+	for (i = 0; i < d->vo.n_rollover; i++) {
+		out[n++] = "--rollover-dir";
+		out[n++] = (char *)d->vo.dirs.rollover[i];
+	}
+	out[n] = NULL;
+}
+
+static pid_t spawn(struct upgraded *d, int (*fn)(struct upgraded *d), char *const argv[],
+		   int out)
+{
+	char *args[UPGRADED_ARGS_MAX];
+	sigset_t mask;
+	pid_t pid = fork();
+
+	if (pid)
+		return pid;
+	setpgid(0, 0);
+	/* A step never outlives the daemon that would record its end. */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() == 1)
+		_exit(CLI_EXIT_SYSTEM);
+	/* The daemon blocks these for its signalfd; a step must die of them. */
+	sigemptyset(&mask);
+	sigprocmask(SIG_SETMASK, &mask, NULL);
+	signal(SIGPIPE, SIG_DFL);
+	if (out >= 0 && (dup2(out, STDOUT_FILENO) < 0 || dup2(out, STDERR_FILENO) < 0))
+		_exit(CLI_EXIT_SYSTEM);
+	if (fn) {
+		int ret = fn(d);
+
+		fflush(stdout);
+		_exit(ret);
+	}
+	with_verify_opts(d, argv, args);
+	execv(args[0], args);
+	printf("%%Cannot run %s: %s\n", args[0], strerror(errno));
+	fflush(stdout);
+	_exit(127);
+}
+
+/**
+ * step_start() - run a step in a child; the daemon polls its output and end
+ * @d: the daemon
+ * @fn: the function to run, or NULL to run @argv
+ * @argv: a tool and its words (verification options are added)
+ *
+ * Return: 0 or -1.
+ */
+int step_start(struct upgraded *d, int (*fn)(struct upgraded *d), char *const argv[])
+{
+	int p[2];
+	pid_t pid;
+
+	if (pipe2(p, O_CLOEXEC))
+		return -1;
+	fflush(NULL);
+	pid = spawn(d, fn, argv, p[1]);
+	close(p[1]);
+	if (pid < 0) {
+		close(p[0]);
+		return -1;
+	}
+	setpgid(pid, pid);
+	d->step_pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (d->step_pidfd < 0) {
+		kill(-pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		close(p[0]);
+		return -1;
+	}
+	d->step_pid = pid;
+	d->step_out = p[0];
+	d->partial_len = 0;
+	return 0;
+}
+
+/**
+ * step_run_sync() - run a quick tool and wait for it; its lines go to the job
+ * @d: the daemon
+ * @argv: the tool and its words
+ *
+ * Return: its exit status, or -1 when it could not run.
+ */
+int step_run_sync(struct upgraded *d, char *const argv[])
+{
+	char buf[UPGRADED_LINE_MAX];
+	int p[2], status;
+	FILE *f;
+	pid_t pid;
+
+	if (pipe2(p, O_CLOEXEC))
+		return -1;
+	fflush(NULL);
+	pid = spawn(d, NULL, argv, p[1]);
+	close(p[1]);
+	f = fdopen(p[0], "r");
+	if (pid < 0 || !f) {
+		if (f)
+			fclose(f);
+		else
+			close(p[0]);
+		if (pid > 0)
+			waitpid(pid, NULL, 0);
+		return -1;
+	}
+	while (fgets(buf, sizeof(buf), f)) {
+		buf[strcspn(buf, "\r\n")] = '\0';
+		if (buf[0])
+			upgraded_say(d, "%s", buf);
+	}
+	fclose(f);
+	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
+}
+
+/* A sink that learns the announced size and stops the transfer there. */
+struct probe {
+	struct swauth_sink sink;
+	uint64_t total;
+	bool known;
+};
+
+static int probe_size(struct swauth_sink *sink, uint64_t total)
+{
+	struct probe *p = (struct probe *)sink;
+
+	p->total = total;
+	p->known = true;
+	return -ECANCELED;
+}
+
+static int probe_write(struct swauth_sink *sink, const void *buf, size_t len)
+{
+	(void)sink;
+	(void)buf;
+	(void)len;
+	return -ECANCELED;
+}
+
+/**
+ * step_space() - the image's size from the server, against the free space
+ * @d: the daemon (in the child)
+ *
+ * The size is what the server announces (Content-Length, FTP SIZE, TFTP
+ * tsize); one the server does not announce is left to the download, which
+ * stops when the file system is full and leaves nothing.
+ *
+ * Return: 0 when the image fits with space-margin MiB to spare, else 1.
+ */
+int step_space(struct upgraded *d)
+{
+	struct probe p = { .sink = { .size = probe_size, .write = probe_write } };
+	struct swauth_xfer_opts o = { 0 };
+	struct swauth_xfer_result r;
+	struct swauth_error err;
+	struct swauth_url u;
+	struct statvfs vfs;
+	char dir[PATH_MAX], *slash;
+	uint64_t free_bytes, need;
+	int ret;
+
+	swauth_error_clear(&err);
+	if (swauth_url_parse(d->url, &u, &err)) {
+		printf("%%%s\n", err.msg);
+		return 1;
+	}
+	memset(&r, 0, sizeof(r));
+	if (u.scheme == SWAUTH_URL_TFTP)
+		ret = swauth_tftp_get(&u, &o, &p.sink, &r, &err);
+	else
+		ret = swauth_curl_get(&u, &o, &p.sink, &r, &err);
+	if (ret && ret != -ECANCELED) {
+		printf("%%Cannot get %s: %s\n", d->job.source, err.msg);
+		return 1;
+	}
+	if (!p.known) {
+		printf("%%The server does not announce the size: the download checks the space as the image arrives\n");
+		return 0;
+	}
+	snprintf(dir, sizeof(dir), "%s", d->job.path);
+	slash = strrchr(dir, '/');
+	if (slash)
+		*(slash == dir ? slash + 1 : slash) = '\0';
+	if (statvfs(dir, &vfs)) {
+		printf("%%%s: %s\n", dir, strerror(errno));
+		return 1;
+	}
+	free_bytes = (uint64_t)vfs.f_bavail * vfs.f_frsize;
+	need = p.total + (uint64_t)d->conf.space_margin * MIB;
+	if (free_bytes < need) {
+		printf("%%Not enough space for %s (%llu bytes needed with the %u MiB margin, %llu free)\n",
+		       d->job.image, (unsigned long long)need, d->conf.space_margin,
+		       (unsigned long long)free_bytes);
+		return 1;
+	}
+	printf("%%Image size %llu bytes, %llu bytes free\n", (unsigned long long)p.total,
+	       (unsigned long long)free_bytes);
+	return 0;
+}
+
+/* MemAvailable of /proc/meminfo, in bytes; 0 when unknown. */
+static uint64_t mem_available(void)
+{
+	unsigned long long kib = 0;
+	char line[128];
+	FILE *f = fopen("/proc/meminfo", "re");
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "MemAvailable: %llu kB", &kib) == 1)
+			break;
+	fclose(f);
+	return (uint64_t)kib * 1024;
+}
+
+static bool kexec_allowed(void)
+{
+	char c = '1';
+	int fd = open("/proc/sys/kernel/kexec_load_disabled", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return false;
+	if (read(fd, &c, 1) != 1)
+		c = '1';
+	close(fd);
+	return c == '0';
+}
+
+/**
+ * step_check() - the requirements: a verified system image for this
+ * platform with a bootable payload, and what kind of reload it can have
+ * @d: the daemon (in the child)
+ *
+ * The module verifies when it is loaded (the one verification policy),
+ * else OpenSSL. A warm reload needs kexec allowed and memory for the
+ * image twice over (the loaded kernel and initramfs, and their sealed
+ * copies); else the reload is cold. Prints "@kind warm" or "@kind cold"
+ * for the daemon.
+ *
+ * Return: 0 when the image meets them, else 1.
+ */
+int step_check(struct upgraded *d)
+{
+	static struct swauth_verify_result res;
+	struct swauth_policy p = { .userspace = d->vo.userspace, .dirs = &d->vo.dirs,
+				   .cfg = &d->cfg };
+	struct swauth_policy_choice c;
+	struct swauth_error err;
+	char msg[512];
+	struct stat st;
+	uint64_t avail;
+	int fd, ret;
+
+	swauth_error_clear(&err);
+	if (swauth_policy_verify(&p, d->job.path, &res, &c, &err)) {
+		printf("%%%s: %s\n", d->job.image, err.msg);
+		return 1;
+	}
+	if (res.verdict != SWAUTH_VERDICT_OK) {
+		swauth_verdict_describe(&res, msg, sizeof(msg));
+		printf("%%%s: digital signature verification failed: %s\n", d->job.image, msg);
+		return 1;
+	}
+	if (res.image_type != SWAUTH_IMAGE_PRODUCTION && res.image_type != SWAUTH_IMAGE_SPECIAL) {
+		printf("%%%s is a %s image, not a system image\n", d->job.image,
+		       swauth_image_type_token(res.image_type));
+		return 1;
+	}
+	if (!verify_platform_ok(&res, d->cfg.platform, msg, sizeof(msg))) {
+		printf("%%%s: %s\n", d->job.image, msg);
+		return 1;
+	}
+	fd = swauth_storage_open(&d->cfg, d->job.path, O_NONBLOCK, &err);
+	if (fd < 0) {
+		printf("%%%s\n", err.msg);
+		return 1;
+	}
+	ret = swauth_payload_bootable(fd, &res, &err);
+	if (!ret && fstat(fd, &st))
+		ret = -errno;
+	close(fd);
+	if (ret) {
+		printf("%%%s: %s\n", d->job.image, err.msg[0] ? err.msg : strerror(-ret));
+		return 1;
+	}
+	printf("%%%s verified by %s (%s key %c)\n", d->job.image, c.by,
+	       swauth_key_type_token(verify_signer_type(&res)), verify_signer_version(&res));
+	avail = mem_available();
+	if (!kexec_allowed()) {
+		printf("%%Cold reload: kexec is disabled on this system\n");
+		printf("@kind cold\n");
+	} else if (avail < 2 * (uint64_t)st.st_size) {
+		printf("%%Cold reload: %llu MiB of memory available, a warm reload needs %llu MiB\n",
+		       (unsigned long long)(avail / MIB),
+		       (unsigned long long)(2 * (uint64_t)st.st_size / MIB));
+		printf("@kind cold\n");
+	} else {
+		printf("%%Warm reload possible\n");
+		printf("@kind warm\n");
+	}
+	return 0;
+}

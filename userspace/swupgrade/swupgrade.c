@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The swauth developers.
+ *
+ * swupgrade: the seeds' `upgrade automatic getversion|runversion|
+ * abortversion`, `show autoupgrade configuration` and the `autoupgrade`
+ * settings. The job itself is swupgraded's: this tool sends it the
+ * request over run-dir/swupgrade.sock and prints what comes back; config
+ * edits swupgrade.conf.
+ */
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "lib/boot.h"
+#include "lib/cli.h"
+#include "lib/config.h"
+
+#ifndef SWAUTH_VERSION
+#error "build with -DSWAUTH_VERSION=\"...\" (userspace/build.mk does)"
+#endif
+
+const char *cli_version(void)
+{
+	return SWAUTH_VERSION;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: swupgrade getversion URL|flash:NAME [now | at HH:MM [MON DAY] | in [HHH:]MM]\n"
+		"                            [disk-management no]\n"
+		"       swupgrade runversion [now | at HH:MM [MON DAY] | in [HHH:]MM]\n"
+		"       swupgrade abortversion\n"
+		"       swupgrade show\n"
+		"       swupgrade config [KEYWORD VALUE | no KEYWORD]\n"
+		"       swupgrade            (asks what getversion needs; needs a terminal)\n\n"
+		"The Auto-Upgrade Manager, through swupgraded. getversion downloads the image\n"
+		"with /verify (an untrusted image stops before its payload, nothing partial is\n"
+		"left), checks that it can boot here (a verified system image for this platform,\n"
+		"space, memory for a warm reload) and, given a time, schedules the reload into\n"
+		"it; without one the image waits for runversion. At the reload's time the image\n"
+		"becomes the boot image and the system reloads into it (warm when possible);\n"
+		"any failure puts the old boot image back. abortversion stops the job at any\n"
+		"step before the reload. show prints the settings and the job, its step and its\n"
+		"last lines. The job goes on when swupgrade is interrupted.\n\n"
+		"config keywords (swupgrade.conf next to swauth.conf): disk-cleanup,\n"
+		"locator-url, email-recipient, smtp-server, space-margin (MiB kept free beside\n"
+		"the image, default 16).\n\n"
+		"  -h, --help     show this help\n"
+		"  -V, --version  show the version\n\n"
+		"Exit status: 0 done (the job is ready, scheduled or done), 1 the job failed or\n"
+		"was refused, 2 usage or configuration error, 3 swupgraded cannot be reached.\n");
+}
+
+static int connect_daemon(const char *cmd)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct swauth_config cfg;
+	struct swauth_error err;
+	int fd;
+
+	swauth_error_clear(&err);
+	if (swauth_config_load(swauth_config_path(), &cfg, &err)) {
+		cli_msg(cmd, "%s", err.msg);
+		return -CLI_EXIT_USAGE;
+	}
+	if (swauth_upgrade_socket_path(&cfg, sa.sun_path, sizeof(sa.sun_path))) {
+		cli_msg(cmd, "the control socket's path is too long");
+		return -CLI_EXIT_USAGE;
+	}
+	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa))) {
+		cli_msg(cmd, "swupgraded is not running (%s: %s); start it with systemctl start swupgraded",
+			sa.sun_path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -CLI_EXIT_SYSTEM;
+	}
+	return fd;
+}
+
+/* Send the words, print the lines that come back, return the status. */
+static int request(int argc, char *argv[])
+{
+	char buf[SWAUTH_UPGRADE_MSG_MAX + 1];
+	size_t len = 0, n;
+	ssize_t got;
+	int fd, i;
+
+	for (i = 0; i < argc; i++) {
+		n = strlen(argv[i]) + 1;
+		if (len + n > SWAUTH_UPGRADE_MSG_MAX) {
+			cli_msg(argv[0], "the request is too long");
+			return CLI_EXIT_USAGE;
+		}
+		memcpy(buf + len, argv[i], n);
+		len += n;
+	}
+	fd = connect_daemon(argv[0]);
+	if (fd < 0)
+		return -fd;
+	if (send(fd, buf, len, MSG_NOSIGNAL) != (ssize_t)len) {
+		cli_msg(argv[0], "cannot send to swupgraded: %s", strerror(errno));
+		close(fd);
+		return CLI_EXIT_SYSTEM;
+	}
+	while ((got = recv(fd, buf, sizeof(buf) - 1, 0)) > 0) {
+		buf[got] = '\0';
+		if (buf[0] == 'X' && buf[1] == ' ') {
+			close(fd);
+			fflush(stdout);
+			return atoi(buf + 2);
+		}
+		if (buf[0] == 'M' && buf[1] == ' ')
+			printf("%s\n", buf + 2);
+		fflush(stdout);
+	}
+	close(fd);
+	cli_msg(argv[0], "swupgraded went away before the end of the request");
+	return CLI_EXIT_SYSTEM;
+}
+
+static int config(int argc, char *argv[])
+{
+	struct swauth_upgrade_conf c;
+	struct swauth_error err;
+	char path[PATH_MAX];
+	const char *kw;
+	size_t i;
+
+	if (swauth_upgrade_conf_path(path, sizeof(path))) {
+		cli_msg("config", "swupgrade.conf's path is too long");
+		return CLI_EXIT_USAGE;
+	}
+	swauth_error_clear(&err);
+	if (argc == 0) {
+		if (swauth_upgrade_conf_load(path, &c, &err)) {
+			cli_msg("config", "%s", err.msg);
+			return CLI_EXIT_USAGE;
+		}
+		printf("disk-cleanup %s\nlocator-url %s\nemail-recipient %s\nsmtp-server %s\nspace-margin %u\n",
+		       c.disk_cleanup[0] ? c.disk_cleanup : "none",
+		       c.locator_url[0] ? c.locator_url : "none",
+		       c.email_recipient[0] ? c.email_recipient : "none",
+		       c.smtp_server[0] ? c.smtp_server : "none", c.space_margin);
+		return cli_stdout_done("config", CLI_EXIT_OK);
+	}
+	kw = !strcmp(argv[0], "no") ? (argc == 2 ? argv[1] : NULL) : (argc == 2 ? argv[0] : NULL);
+	for (i = 0; kw && swauth_upgrade_conf_keyword(i) &&
+		    strcmp(kw, swauth_upgrade_conf_keyword(i)); i++)
+		;
+	if (!kw || !swauth_upgrade_conf_keyword(i)) {
+		cli_msg("config", "give KEYWORD VALUE or no KEYWORD; keywords: disk-cleanup, locator-url, email-recipient, smtp-server, space-margin");
+		return CLI_EXIT_USAGE;
+	}
+	if (swauth_upgrade_conf_set(path, kw, strcmp(argv[0], "no") ? argv[1] : NULL, &err)) {
+		cli_msg("config", "%s", err.msg);
+		return err.code == -EINVAL ? CLI_EXIT_USAGE : CLI_EXIT_SYSTEM;
+	}
+	return CLI_EXIT_OK;
+}
+
+/* One answer from the terminal, without its newline; @def when empty. */
+static bool ask(const char *question, const char *def, char *buf, size_t len)
+{
+	printf("%s%s%s%s: ", question, def ? " [" : "", def ? def : "", def ? "]" : "");
+	fflush(stdout);
+	if (!fgets(buf, (int)len, stdin))
+		return false;
+	buf[strcspn(buf, "\n")] = '\0';
+	if (!buf[0] && def)
+		snprintf(buf, len, "%s", def);
+	return true;
+}
+
+/* C2.1: the questions of getversion, then getversion. */
+static int interactive(void)
+{
+	char url[PATH_MAX], when[64], disk[16], *argv[12], *p;
+	int argc = 0, ret;
+
+	ret = cli_need_terminal("getversion", false);
+	if (ret)
+		return ret;
+	if (!ask("Image to upgrade to (URL or flash:NAME)", NULL, url, sizeof(url)) || !url[0] ||
+	    !ask("Reload into it: now, at HH:MM, in [HHH:]MM, or later with runversion", "later",
+		 when, sizeof(when)) ||
+	    !ask("Disk management (no)", "no", disk, sizeof(disk))) {
+		cli_msg("getversion", "no answer: nothing was done");
+		return CLI_EXIT_USAGE;
+	}
+	argv[argc++] = "getversion";
+	argv[argc++] = url;
+	if (strcmp(when, "later"))
+		for (p = strtok(when, " "); p && argc < 8; p = strtok(NULL, " "))
+			argv[argc++] = p;
+	argv[argc++] = "disk-management";
+	argv[argc++] = disk;
+	return request(argc, argv);
+}
+
+int main(int argc, char *argv[])
+{
+	cli_prog_name = "swupgrade";
+	if (argc == 1)
+		return interactive();
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
+		usage(stdout);
+		return cli_stdout_done(NULL, CLI_EXIT_OK);
+	}
+	if (!strcmp(argv[1], "-V") || !strcmp(argv[1], "--version")) {
+		printf("swupgrade %s\n", SWAUTH_VERSION);
+		return cli_stdout_done(NULL, CLI_EXIT_OK);
+	}
+	if (!strcmp(argv[1], "config"))
+		return config(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "getversion") || !strcmp(argv[1], "runversion") ||
+	    !strcmp(argv[1], "abortversion") || !strcmp(argv[1], "show"))
+		return request(argc - 1, argv + 1);
+	cli_msg(argv[1], "unknown command");
+	usage(stderr);
+	return CLI_EXIT_USAGE;
+}
