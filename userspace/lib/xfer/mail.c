@@ -317,21 +317,40 @@ static size_t on_read(char *buf, size_t size, size_t n, void *arg)
 	return len;
 }
 
-/* libcurl hands each line of the server's replies here. */
-static size_t on_reply(char *buf, size_t size, size_t n, void *arg)
+/*
+ * libcurl shows the server's replies only to a debug callback (SMTP has no
+ * header callback), a chunk of whole lines at a time: the last line of a
+ * refusal (4xx, 5xx) is kept, escaped, and any other reply but the
+ * 221 to the QUIT that follows a refusal forgets it.
+ */
+static int on_debug(CURL *curl, curl_infotype type, char *buf, size_t size, void *arg)
 {
 	struct mail_xfer *x = arg;
-	size_t total = size * n, len = total;
+	size_t len;
 
-	if (len < 4 || !isdigit((unsigned char)buf[0]) || buf[3] != ' ')
-		return total;
-	while (len && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
-		len--;
-	if (buf[0] == '4' || buf[0] == '5')
-		swauth_escape(x->reply, sizeof(x->reply), buf, len);
-	else
-		x->reply[0] = '\0';
-	return total;
+	(void)curl;
+	if (type != CURLINFO_HEADER_IN)
+		return 0;
+	while (size) {
+		len = 0;
+		while (len < size && buf[len] != '\n')
+			len++;
+		if (len >= 4 && isdigit((unsigned char)buf[0]) && buf[3] == ' ') {
+			size_t end = len;
+
+			while (end && buf[end - 1] == '\r')
+				end--;
+			if (buf[0] == '4' || buf[0] == '5')
+				swauth_escape(x->reply, sizeof(x->reply), buf, end);
+			else if (memcmp(buf, "221", 3))
+				x->reply[0] = '\0';
+		}
+		if (len < size)
+			len++;
+		buf += len;
+		size -= len;
+	}
+	return 0;
 }
 
 static int mail_error(const struct mail_xfer *x, CURL *curl, const struct mail_server *ms,
@@ -415,8 +434,9 @@ static int send_message(const struct swauth_mail *m, const struct mail_server *m
 	curl_easy_setopt(curl, CURLOPT_INFILESIZE_LARGE, (curl_off_t)len);
 	curl_easy_setopt(curl, CURLOPT_READFUNCTION, on_read);
 	curl_easy_setopt(curl, CURLOPT_READDATA, &x);
-	curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_reply);
-	curl_easy_setopt(curl, CURLOPT_HEADERDATA, &x);
+	curl_easy_setopt(curl, CURLOPT_DEBUGFUNCTION, on_debug);
+	curl_easy_setopt(curl, CURLOPT_DEBUGDATA, &x);
+	curl_easy_setopt(curl, CURLOPT_VERBOSE, 1L);
 	if (m->starttls && !ms->tls)
 		curl_easy_setopt(curl, CURLOPT_USE_SSL, (long)CURLUSESSL_ALL);
 	if (m->ca_file)

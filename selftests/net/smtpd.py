@@ -1,0 +1,78 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0
+#
+# Copyright (C) 2026 The swauth developers.
+#
+# An SMTP sink for the status mail tests, on Debian's python3-aiosmtpd
+# (hence /usr/bin/python3, where Debian installs it). Each mail accepted
+# is written to OUTDIR/N.eml as it arrived after DATA (dot-stuffing
+# undone), with its envelope in OUTDIR/N.env: "from ADDR" and one "rcpt
+# ADDR" line per recipient. --reject-rcpt answers every RCPT TO with
+# "550 5.1.1 no such user"; --starttls CERT KEY offers STARTTLS and
+# requires it before MAIL; --smtps CERT KEY speaks TLS from the first
+# byte. Prints the port it listens on, then serves until killed.
+# Usage: smtpd.py OUTDIR [--reject-rcpt] [--starttls CERT KEY | --smtps CERT KEY]
+
+import argparse
+import asyncio
+import os
+import ssl
+import sys
+
+from aiosmtpd.smtp import SMTP
+
+
+class Sink:
+    def __init__(self, outdir, reject_rcpt):
+        self.outdir = outdir
+        self.reject_rcpt = reject_rcpt
+        self.count = 0
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.reject_rcpt:
+            return "550 5.1.1 no such user"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        self.count += 1
+        base = os.path.join(self.outdir, str(self.count))
+        with open(base + ".env", "w") as f:
+            f.write("from %s\n" % envelope.mail_from)
+            for rcpt in envelope.rcpt_tos:
+                f.write("rcpt %s\n" % rcpt)
+        with open(base + ".tmp", "wb") as f:
+            f.write(envelope.original_content)
+        os.rename(base + ".tmp", base + ".eml")
+        return "250 Message accepted for delivery"
+
+
+def tls(cert, key):
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(cert, key)
+    return ctx
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("outdir")
+    ap.add_argument("--reject-rcpt", action="store_true")
+    ap.add_argument("--starttls", nargs=2, metavar=("CERT", "KEY"))
+    ap.add_argument("--smtps", nargs=2, metavar=("CERT", "KEY"))
+    a = ap.parse_args()
+    handler = Sink(a.outdir, a.reject_rcpt)
+    kwargs = {}
+    if a.starttls:
+        kwargs = {"tls_context": tls(*a.starttls), "require_starttls": True}
+
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    server = loop.run_until_complete(loop.create_server(
+        lambda: SMTP(handler, hostname="sink.test", **kwargs), "127.0.0.1", 0,
+        ssl=tls(*a.smtps) if a.smtps else None))
+    print(server.sockets[0].getsockname()[1], flush=True)
+    loop.run_forever()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
