@@ -10,11 +10,14 @@
 # ADDR" line per recipient. --reject-rcpt answers every RCPT TO with
 # "550 5.1.1 no such user"; --starttls CERT KEY offers STARTTLS and
 # requires it before MAIL; --smtps CERT KEY speaks TLS from the first
-# byte. Prints the port it listens on, then serves until killed.
+# byte. aiosmtpd's own log (a client that refused the certificate, say)
+# goes to OUTDIR/smtpd.log. Prints the port it listens on, then serves
+# until killed.
 # Usage: smtpd.py OUTDIR [--reject-rcpt] [--starttls CERT KEY | --smtps CERT KEY]
 
 import argparse
 import asyncio
+import logging
 import os
 import ssl
 import sys
@@ -60,6 +63,9 @@ def main():
     ap.add_argument("--starttls", nargs=2, metavar=("CERT", "KEY"))
     ap.add_argument("--smtps", nargs=2, metavar=("CERT", "KEY"))
     a = ap.parse_args()
+    log = logging.getLogger("mail.log")
+    log.addHandler(logging.FileHandler(os.path.join(a.outdir, "smtpd.log")))
+    log.propagate = False
     handler = Sink(a.outdir, a.reject_rcpt)
     kwargs = {}
     if a.starttls:
