@@ -5,7 +5,7 @@
 #
 # The status mail (lib/xfer/mail.c) against an SMTP sink on Debian's
 # python3-aiosmtpd (selftests/net/smtpd.py: plain, refusing every
-# recipient, STARTTLS required, SMTPS), and the image locator
+# recipient for good or for now, STARTTLS required, SMTPS), and the image locator
 # (lib/xfer/locator.c) against the test locator (selftests/net/locator.py)
 # over HTTPS with a test CA; both through build/tests/net/mail-locator.
 # The servers run on 127.0.0.1 and are stopped by PID on exit.
@@ -32,14 +32,17 @@ dir=$(mktemp -d)
 trap 'srv_stop_all; rm -rf "$dir"' EXIT
 trap 'exit 1' INT TERM
 srv_init "$dir/srv"
-mkdir "$dir/mail" "$dir/rejected" "$dir/tls" "$dir/smtps"
+mkdir "$dir/mail" "$dir/rejected" "$dir/busy" "$dir/tls" "$dir/smtps"
 
 bail() {
 	echo "Bail out! the test servers did not start: $1"
 	exit 1
 }
 srv_smtp_start SMTP "$dir/mail" || bail smtpd.py
-srv_smtp_start REJECT "$dir/rejected" --reject-rcpt || bail "smtpd.py --reject-rcpt"
+srv_smtp_start REJECT "$dir/rejected" --rcpt-reply '550 5.1.1 no such user' ||
+	bail "smtpd.py --rcpt-reply"
+srv_smtp_start BUSY "$dir/busy" --rcpt-reply '450 4.2.1 mailbox busy, try later' ||
+	bail "smtpd.py --rcpt-reply"
 srv_smtp_start STARTTLS "$dir/tls" --starttls || bail "smtpd.py --starttls"
 srv_smtp_start SMTPS "$dir/smtps" --smtps || bail "smtpd.py --smtps"
 srv_silent_start SILENT || bail "the silent listener"
@@ -173,6 +176,13 @@ fails EACCES "mail server 127.0.0.1 refused the mail: 550 5.1.1 no such user" \
 	mail "127.0.0.1:$REJECT_PORT" ops@example.org "$subject" "$body" &&
 	[ "$(mails "$dir/rejected")" = 0 ]
 ok $? "a server that refuses the recipient: EACCES with its reply, 550 5.1.1 no such user" || show
+fails EAGAIN "mail server 127.0.0.1 refused the mail for now: 450 4.2.1 mailbox busy, try later" \
+	mail "127.0.0.1:$BUSY_PORT" ops@example.org "$subject" "$body" &&
+	[ "$(mails "$dir/busy")" = 0 ]
+ok $? "a server that refuses it for now: EAGAIN with its reply" || show
+fails EHOSTUNREACH "mail server no-such-host.invalid: " mail -t 3000 no-such-host.invalid \
+	ops@example.org "$subject" "$body"
+ok $? "a mail server name that does not resolve: EHOSTUNREACH" || show
 
 start=$(date +%s)
 fails ETIMEDOUT 'no answer within 1000 ms' mail -t 1000 "127.0.0.1:$SILENT_PORT" \

@@ -102,8 +102,8 @@ srv_tls_cert() {
 }
 
 # srv_smtp_start NAME OUTDIR [OPTION...]: the SMTP sink (smtpd.py, on
-# Debian's python3-aiosmtpd); OPTIONs: --reject-rcpt, --starttls or --smtps
-# with the test CA's server certificate.
+# Debian's python3-aiosmtpd); OPTIONs: --rcpt-reply REPLY, or --starttls
+# or --smtps with the test CA's server certificate.
 srv_smtp_start() {
 	srv_smtp_name=$1 srv_smtp_out=$2
 	shift 2

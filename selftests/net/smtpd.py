@@ -7,13 +7,13 @@
 # (hence /usr/bin/python3, where Debian installs it). Each mail accepted
 # is written to OUTDIR/N.eml as it arrived after DATA (dot-stuffing
 # undone), with its envelope in OUTDIR/N.env: "from ADDR" and one "rcpt
-# ADDR" line per recipient. --reject-rcpt answers every RCPT TO with
-# "550 5.1.1 no such user"; --starttls CERT KEY offers STARTTLS and
+# ADDR" line per recipient. --rcpt-reply REPLY answers every RCPT TO with
+# REPLY (a refusal such as "550 5.1.1 no such user"); --starttls CERT KEY offers STARTTLS and
 # requires it before MAIL; --smtps CERT KEY speaks TLS from the first
 # byte. aiosmtpd's own log (a client that refused the certificate, say)
 # goes to OUTDIR/smtpd.log. Prints the port it listens on, then serves
 # until killed.
-# Usage: smtpd.py OUTDIR [--reject-rcpt] [--starttls CERT KEY | --smtps CERT KEY]
+# Usage: smtpd.py OUTDIR [--rcpt-reply REPLY] [--starttls CERT KEY | --smtps CERT KEY]
 
 import argparse
 import asyncio
@@ -26,14 +26,14 @@ from aiosmtpd.smtp import SMTP
 
 
 class Sink:
-    def __init__(self, outdir, reject_rcpt):
+    def __init__(self, outdir, rcpt_reply):
         self.outdir = outdir
-        self.reject_rcpt = reject_rcpt
+        self.rcpt_reply = rcpt_reply
         self.count = 0
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        if self.reject_rcpt:
-            return "550 5.1.1 no such user"
+        if self.rcpt_reply:
+            return self.rcpt_reply
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
@@ -59,14 +59,14 @@ def tls(cert, key):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("outdir")
-    ap.add_argument("--reject-rcpt", action="store_true")
+    ap.add_argument("--rcpt-reply")
     ap.add_argument("--starttls", nargs=2, metavar=("CERT", "KEY"))
     ap.add_argument("--smtps", nargs=2, metavar=("CERT", "KEY"))
     a = ap.parse_args()
     log = logging.getLogger("mail.log")
     log.addHandler(logging.FileHandler(os.path.join(a.outdir, "smtpd.log")))
     log.propagate = False
-    handler = Sink(a.outdir, a.reject_rcpt)
+    handler = Sink(a.outdir, a.rcpt_reply)
     kwargs = {}
     if a.starttls:
         kwargs = {"tls_context": tls(*a.starttls), "require_starttls": True}
