@@ -168,6 +168,33 @@ fails EINVAL 'smtp-server: ' mail "http://127.0.0.1:$SMTP_PORT" ops@example.org 
 	fails EINVAL 'smtp-server: port' mail "127.0.0.1:99999" ops@example.org s "$body"
 ok $? "an smtp-server that is not [smtp[s]://]HOST[:PORT] is refused" || show
 
+big=$dir/big
+head -c $((64 * 1024 + 1)) /dev/zero | tr '\0' x >"$big"
+fails EINVAL 'subject: longer than 200 bytes' mail "127.0.0.1:$SMTP_PORT" ops@example.org \
+	"$(python3 -c 'print("s" * 201)')" "$body" &&
+	fails EINVAL 'body: missing, or longer than 65536 bytes' mail "127.0.0.1:$SMTP_PORT" \
+		ops@example.org "$subject" "$big" &&
+	[ "$(mails "$dir/mail")" = "$before" ]
+ok $? "a subject over 200 bytes or a body over 64 KiB is refused" || show
+
+# The default ports, where nothing listens here.
+if python3 -c 'import socket, sys
+for port in 25, 465:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+        sys.exit(1)
+    except ConnectionRefusedError:
+        pass'; then
+	fails ECONNREFUSED "mail server 127.0.0.1 port 25: connection refused" \
+		mail 127.0.0.1 ops@example.org "$subject" "$body" &&
+		fails ECONNREFUSED "mail server 127.0.0.1 port 465: connection refused" \
+			mail smtps://127.0.0.1 ops@example.org "$subject" "$body"
+	ok $? "the default ports are 25, and 465 for smtps://" || show
+else
+	n=$((n + 1))
+	echo "ok $n # SKIP something listens on port 25 or 465 here"
+fi
+
 fails ECONNREFUSED "mail server 127.0.0.1 port $down: connection refused" \
 	mail "127.0.0.1:$down" ops@example.org "$subject" "$body"
 ok $? "no server: ECONNREFUSED, naming the server and the port" || show
@@ -246,6 +273,19 @@ refused EACCES "refused (HTTP status 403): not authorised for cryptographic imag
 ok $? "not authorised (C4.3, C5.2): the first line of the reply, verbatim" || show
 refused ENOENT "refused (HTTP status 404): no such image" -c "$ca" "$loc" ops "$pass" missing
 ok $? "an image the locator does not know: ENOENT" || show
+refused EIO "refused (HTTP status 500): internal error" -c "$ca" "$loc" ops "$pass" broken
+ok $? "another error status: EIO with the locator's words" || show
+e200=$(python3 -c 'print("e" * 200)')
+refused EACCES "refused (HTTP status 403): $e200" -c "$ca" "$loc" ops "$pass" longerror &&
+	! grep -q "${e200}e" "$errf"
+ok $? "the locator's words are cut at 200 bytes" || show
+locate -c "$ca" "$loc" ops "$pass" crlf && [ "$(cat "$out")" = "https://127.0.0.1/crlf.SPA" ]
+ok $? "a reply line ended by CRLF is taken" || show
+refused EINVAL "the image name is longer than 255 bytes" -c "$ca" "$loc" ops "$pass" \
+	"$(python3 -c 'print("i" * 256)')" &&
+	refused EINVAL "the user name contains a control character" -c "$ca" "$loc" \
+		"$(printf 'ops\r\nX-Evil: 1')" "$pass" "$image"
+ok $? "a field over 255 bytes or with a control character: EINVAL" || show
 refused EPROTO "the reply is longer than 4096 bytes" -c "$ca" "$loc" ops "$pass" long
 ok $? "a reply longer than 4096 bytes is refused" || show
 refused EPROTO 'the reply has more than the one line "url=URL"' -c "$ca" "$loc" ops "$pass" twolines

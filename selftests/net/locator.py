@@ -10,6 +10,9 @@
 #   NAME.SPA   200 "url=https://HOST:PORT/images/NAME.SPA"
 #   crypto     403 "not authorised for cryptographic images: register ..."
 #   missing    404 "no such image"
+#   broken     500 "internal error"
+#   longerror  403, a first line of 300 bytes
+#   crlf       200 "url=https://127.0.0.1/crlf.SPA", ended by CRLF
 #   long       200, a body of 5000 bytes
 #   twolines   200, two url= lines
 #   file       200 "url=file:///etc/passwd"
@@ -32,6 +35,9 @@ ANSWERS = {
     "crypto": (403, "not authorised for cryptographic images: register at "
                     "https://locator.test/register\nsecond line\n"),
     "missing": (404, "no such image\n"),
+    "broken": (500, "internal error\n"),
+    "longerror": (403, "e" * 300 + "\n"),
+    "crlf": (200, "url=https://127.0.0.1/crlf.SPA\r\n"),
     "long": (200, "url=https://127.0.0.1/" + "a" * 5000 + "\n"),
     "twolines": (200, "url=https://127.0.0.1/a.SPA\nurl=https://127.0.0.1/b.SPA\n"),
     "file": (200, "url=file:///etc/passwd\n"),
