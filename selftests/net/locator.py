@@ -27,9 +27,12 @@
 import argparse
 import http.server
 import json
-import ssl
+import os
 import sys
 import urllib.parse
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from httpd import Server, serve  # noqa: E402
 
 ANSWERS = {
     "crypto": (403, "not authorised for cryptographic images: register at "
@@ -90,10 +93,6 @@ class Handler(http.server.BaseHTTPRequestHandler):
                           (port, urllib.parse.quote(image)))
 
 
-class Server(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-
-
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("log")
@@ -104,11 +103,7 @@ def main():
     srv = Server(("127.0.0.1", 0), Handler)
     srv.log = a.log
     srv.user = a.user
-    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    ctx.load_cert_chain(a.cert, a.key)
-    srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
-    print(srv.server_address[1], flush=True)
-    srv.serve_forever()
+    serve(srv, a.cert, a.key)
 
 
 if __name__ == "__main__":
