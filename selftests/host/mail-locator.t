@@ -279,6 +279,8 @@ e200=$(python3 -c 'print("e" * 200)')
 refused EACCES "refused (HTTP status 403): $e200" -c "$ca" "$loc" ops "$pass" longerror &&
 	! grep -q "${e200}e" "$errf"
 ok $? "the locator's words are cut at 200 bytes" || show
+refused EACCES "refused (HTTP status 403): not registered" -c "$ca" "$loc" ops "$pass" longpage
+ok $? "a refusal whose page is longer than 4096 bytes still gives its status and first line" || show
 locate -c "$ca" "$loc" ops "$pass" crlf && [ "$(cat "$out")" = "https://127.0.0.1/crlf.SPA" ]
 ok $? "a reply line ended by CRLF is taken" || show
 refused EINVAL "the image name is longer than 255 bytes" -c "$ca" "$loc" ops "$pass" \

@@ -12,6 +12,7 @@
 #   missing    404 "no such image"
 #   broken     500 "internal error"
 #   longerror  403, a first line of 300 bytes
+#   longpage   403, "not registered" and a page of 10000 bytes
 #   crlf       200 "url=https://127.0.0.1/crlf.SPA", ended by CRLF
 #   long       200, a body of 5000 bytes
 #   twolines   200, two url= lines
@@ -40,6 +41,7 @@ ANSWERS = {
     "missing": (404, "no such image\n"),
     "broken": (500, "internal error\n"),
     "longerror": (403, "e" * 300 + "\n"),
+    "longpage": (403, "not registered\n" + "p" * 10000 + "\n"),
     "crlf": (200, "url=https://127.0.0.1/crlf.SPA\r\n"),
     "long": (200, "url=https://127.0.0.1/" + "a" * 5000 + "\n"),
     "twolines": (200, "url=https://127.0.0.1/a.SPA\nurl=https://127.0.0.1/b.SPA\n"),

@@ -46,14 +46,15 @@ static size_t on_data(char *buf, size_t size, size_t n, void *arg)
 	struct locator_xfer *x = arg;
 	size_t len = size * n;
 
+	/* What fits is kept: a refusal's first line, for its message. */
 	if (len > SWAUTH_LOCATOR_REPLY_MAX - x->len) {
 		x->too_long = true;
-		return CURL_WRITEFUNC_ERROR;
+		len = SWAUTH_LOCATOR_REPLY_MAX - x->len;
 	}
 	memcpy(x->body + x->len, buf, len);
 	x->len += len;
 	x->body[x->len] = '\0';
-	return len;
+	return x->too_long ? CURL_WRITEFUNC_ERROR : len;
 }
 
 static int check_field(const char *what, const char *s, struct swauth_error *err)
@@ -301,15 +302,14 @@ static int post(const struct swauth_locator *l, struct locator_xfer *x, const ch
 	if (l->ca_file)
 		curl_easy_setopt(curl, CURLOPT_CAINFO, l->ca_file);
 	rc = curl_easy_perform(curl);
-	if (rc != CURLE_OK) {
+	curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+	/* A refusal's long page: its first line is still the locator's words. */
+	if (rc != CURLE_OK && !(x->too_long && status && status != 200))
 		ret = curl_error(x, curl, rc, timeout_ms, err);
-	} else {
-		curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
-		if (status == 200)
-			ret = parse_reply(x, url, url_len, err);
-		else
-			ret = status_error(x, status, l->password, err);
-	}
+	else if (status == 200)
+		ret = parse_reply(x, url, url_len, err);
+	else
+		ret = status_error(x, status, l->password, err);
 	curl_easy_cleanup(curl);
 	curl_slist_free_all(headers);
 	return ret;
