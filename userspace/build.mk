@@ -29,8 +29,10 @@ LIBSWAUTH_SRCS += $(addprefix userspace/lib/image/,verdict.c verify.c verify-use
 	trust.c floors.c cert.c sign.c) kmod/image.c kmod/keystore.c
 # flash:NAME and the other file systems; safe writes; replacing a file.
 LIBSWAUTH_SRCS += $(addprefix userspace/lib/fs/,safewrite.c storage.c install.c)
-# URLs, the TFTP client, and FTP, HTTP(S) and SCP through libcurl.
-LIBSWAUTH_SRCS += $(addprefix userspace/lib/xfer/,url.c tftp.c tftp-sock.c curl.c iface.c)
+# URLs, the TFTP client, and FTP, HTTP(S) and SCP through libcurl; the
+# status mail (SMTP) and the image locator (HTTPS), for swupgraded.
+LIBSWAUTH_SRCS += $(addprefix userspace/lib/xfer/,url.c tftp.c tftp-sock.c curl.c iface.c \
+	mail.c locator.c)
 LIBSWAUTH_SRCS += $(addprefix userspace/lib/boot/,record.c reload.c upgrade.c)
 # What the tools share: option parsing, messages, verification printers.
 LIBSWAUTH_SRCS += $(addprefix userspace/lib/cli/,cli.c verify-print.c confirm.c complete.c)

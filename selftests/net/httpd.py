@@ -130,6 +130,16 @@ class Server(http.server.ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
 
+def serve(srv, cert=None, key=None):
+    """Serves until killed, over TLS with CERT and KEY when given; prints the port first."""
+    if cert:
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(cert, key)
+        srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
+    print(srv.server_address[1], flush=True)
+    srv.serve_forever()
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("root")
@@ -143,12 +153,7 @@ def main():
     srv.root = os.path.realpath(a.root)
     srv.auth = a.auth
     srv.chunked = a.chunked
-    if a.cert:
-        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-        ctx.load_cert_chain(a.cert, a.key)
-        srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
-    print(srv.server_address[1], flush=True)
-    srv.serve_forever()
+    serve(srv, a.cert, a.key)
 
 
 if __name__ == "__main__":

@@ -5,9 +5,10 @@
 # Transfer tests against real servers (selftests/net/servers.sh):
 # $(BUILD)/tests/net/curl_test, a sanitized kselftest-harness program that
 # selftests/host/curl.t runs once it has started the servers; and
-# curl-fetch, the optimised download driver that scripts/bench times.
+# curl-fetch, the optimised download driver that scripts/bench times;
+# mail-locator, the driver of selftests/host/mail-locator.t (sanitized).
 
-NET_TESTS := $(BUILD)/tests/net/curl_test
+NET_TESTS := $(BUILD)/tests/net/curl_test $(BUILD)/tests/net/mail-locator
 NET_TOOLS := $(BUILD)/tests/net/curl-fetch
 
 $(BUILD)/obj-san/selftests/net/%.o: selftests/net/%.c $(LINUX)/.extracted
@@ -24,6 +25,11 @@ $(BUILD)/tests/net/curl_test: $(BUILD)/obj-san/selftests/net/curl_test.o $(LIBSW
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) $(SANITIZE) $(LDFLAGS) -o $@ $< $(LIBSWAUTH_SAN) $(USERSPACE_LIBS)
 
+$(BUILD)/tests/net/mail-locator: $(BUILD)/obj-san/selftests/net/mail-locator.o $(LIBSWAUTH_SAN)
+	$(quiet) LD $@
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) $(SANITIZE) $(LDFLAGS) -o $@ $< $(LIBSWAUTH_SAN) $(USERSPACE_LIBS)
+
 $(BUILD)/obj/selftests/net/%.o: selftests/net/%.c
 	$(quiet) CC $@
 	@mkdir -p $(@D)
@@ -34,4 +40,5 @@ $(BUILD)/tests/net/curl-fetch: $(BUILD)/obj/selftests/net/curl-fetch.o $(LIBSWAU
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBSWAUTH) $(USERSPACE_LIBS)
 
--include $(BUILD)/obj-san/selftests/net/curl_test.d $(BUILD)/obj/selftests/net/curl-fetch.d
+-include $(BUILD)/obj-san/selftests/net/curl_test.d $(BUILD)/obj/selftests/net/curl-fetch.d \
+	$(BUILD)/obj-san/selftests/net/mail-locator.d

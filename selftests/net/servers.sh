@@ -48,11 +48,18 @@ PY
 # srv_spawn_py NAME SCRIPT ARGS...: runs a python server that prints its
 # port first; sets NAME_PORT and NAME_PID.
 srv_spawn_py() {
+	srv_spawn_name=$1
+	shift
+	srv_spawn "$srv_spawn_name" python3 "$@"
+}
+
+# srv_spawn NAME COMMAND ARGS...: the same for any command.
+srv_spawn() {
 	name=$1
 	shift
 	out=$SRV_DIR/$name.port
 	: >"$out"
-	python3 "$@" >"$out" &
+	"$@" >"$out" &
 	pid=$!
 	SRV_PIDS="$SRV_PIDS $pid"
 	i=0
@@ -92,6 +99,40 @@ srv_tls_cert() {
 	printf 'subjectAltName=IP:127.0.0.1\n' >"$d/server.ext" &&
 	openssl x509 -req -in "$d/server.csr" -CA "$d/ca.crt" -CAkey "$d/ca.key" \
 		-CAcreateserial -days 2 -extfile "$d/server.ext" -out "$d/server.crt" 2>/dev/null
+}
+
+# srv_smtp_start NAME OUTDIR [OPTION...]: the SMTP sink (smtpd.py, on
+# Debian's python3-aiosmtpd); OPTIONs: --rcpt-reply REPLY, or --starttls
+# or --smtps with the test CA's server certificate.
+srv_smtp_start() {
+	srv_smtp_name=$1 srv_smtp_out=$2
+	shift 2
+	case "${1:-}" in
+	--starttls | --smtps)
+		srv_tls_cert || return 1
+		set -- "$1" "$SRV_DIR/server.crt" "$SRV_DIR/server.key"
+		;;
+	esac
+	srv_spawn "$srv_smtp_name" /usr/bin/python3 "$SRV_NET_DIR/smtpd.py" "$srv_smtp_out" "$@"
+}
+
+# srv_locator_start NAME LOG USER:PASS: the test image locator
+# (locator.py) over HTTPS, with the test CA's server certificate.
+srv_locator_start() {
+	srv_tls_cert || return 1
+	srv_spawn_py "$1" "$SRV_NET_DIR/locator.py" "$2" --cert "$SRV_DIR/server.crt" \
+		--key "$SRV_DIR/server.key" --user "$3"
+}
+
+# srv_silent_start NAME: a TCP port that accepts connections and never
+# says a word.
+srv_silent_start() {
+	srv_spawn_py "$1" -c 'import socket, time
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+s.listen(16)
+print(s.getsockname()[1], flush=True)
+time.sleep(3600)'
 }
 
 # srv_proxy_start NAME TARGET_PORT OFFSET: the corrupting proxy.

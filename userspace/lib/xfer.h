@@ -129,6 +129,8 @@ struct swauth_url_authority {
 void swauth_url_authority(const char *s, struct swauth_url_authority *a);
 bool swauth_url_secret(const char *text, size_t *off, size_t *len);
 const char *swauth_url_redact(const char *text, char *buf, size_t size);
+int swauth_url_hostport(const char *s, size_t len, struct swauth_url *u,
+			struct swauth_error *err);
 int swauth_url_parse(const char *text, struct swauth_url *u, struct swauth_error *err);
 void swauth_url_display(const struct swauth_url *u, char *buf, size_t len);
 
@@ -149,6 +151,69 @@ int swauth_curl_get(const struct swauth_url *u, const struct swauth_xfer_opts *o
 		    struct swauth_error *err);
 int swauth_curl_put(const struct swauth_url *u, const struct swauth_xfer_opts *o, int fd,
 		    uint64_t size, struct swauth_xfer_result *r, struct swauth_error *err);
+
+/*
+ * A status mail (mail.c): one plain-text mail to one recipient through an
+ * SMTP server, over libcurl. Every field is checked before any connection
+ * is made, so that nothing a field holds can add a header or a recipient.
+ * Besides the errors listed at the top of this file:
+ *   -EINVAL        a field is unusable (the message says which and why)
+ *   -EACCES        the server refused the mail for good (5xx), its reply quoted
+ *   -EAGAIN        the server refused it for now (4xx), its reply quoted
+ */
+enum {
+	SWAUTH_MAIL_ADDR_MAX = 254,		/* RFC 5321 4.5.3.1.3, without <> */
+	SWAUTH_MAIL_SUBJECT_MAX = 200,
+	SWAUTH_MAIL_BODY_MAX = 64 * 1024,
+	SWAUTH_MAIL_TIMEOUT_MS = 30000,		/* the default bound of one mail */
+};
+
+struct swauth_mail {
+	/* HOST, HOST:PORT, smtp://HOST[:PORT][/] or smtps://HOST[:PORT][/] */
+	const char *server;
+	bool starttls;		/* smtp://: switch to TLS first, or send nothing */
+	const char *ca_file;	/* smtps, STARTTLS: the CAs to trust; NULL: the system's */
+	const char *from;	/* NULL: swupgrade@<host name> */
+	const char *to;		/* one address, local@domain */
+	const char *subject;	/* printable ASCII */
+	const char *body;	/* text, lines ended by LF (or CRLF); UTF-8 */
+	unsigned int timeout_ms;	/* the whole exchange at most; 0: SWAUTH_MAIL_TIMEOUT_MS */
+};
+
+int swauth_mail_check_addr(const char *what, const char *addr, struct swauth_error *err);
+int swauth_mail_check_server(const char *server, struct swauth_error *err);
+int swauth_mail_send(const struct swauth_mail *m, struct swauth_error *err);
+
+/*
+ * The image locator (locator.c, the seeds' IDA): a POST of a user name,
+ * a password and an image name to an https:// URL answers with the URL to
+ * download the image from. The protocol is Documentation/swupgrade.rst's.
+ * Besides the errors listed at the top of this file:
+ *   -EINVAL        a field or the locator URL is unusable
+ *   -EACCES        the locator refused (401, 403), its words quoted
+ *   -ENOENT        it knows no such image (404, 410), its words quoted
+ *   -EPROTO        a reply other than the one line "url=URL" of a usable
+ *                  URL, or a redirect (never followed)
+ *   -EIO           any other error status, its words quoted
+ * The password never appears in a message, even when the server echoes it.
+ */
+enum {
+	SWAUTH_LOCATOR_FIELD_MAX = 255,		/* user name, password, image name */
+	SWAUTH_LOCATOR_REPLY_MAX = 4096,	/* the reply's body, the URL in it */
+	SWAUTH_LOCATOR_TIMEOUT_MS = 30000,
+};
+
+struct swauth_locator {
+	const char *url;	/* the locator: https:// only, no user or password in it */
+	const char *ca_file;	/* NULL: the system's CAs */
+	const char *username;
+	const char *password;	/* the library's copies of it are wiped */
+	const char *image;	/* the image's name */
+	unsigned int timeout_ms;	/* the whole exchange at most; 0: SWAUTH_LOCATOR_TIMEOUT_MS */
+};
+
+int swauth_locator_get(const struct swauth_locator *l, char *url, size_t len,
+		       struct swauth_error *err);
 
 /*
  * What the libcurl transfers keep from a server's HTTP header lines and FTP

@@ -123,9 +123,17 @@ static int parse_port(const char *s, size_t len, unsigned int *port, struct swau
 	return 0;
 }
 
-/* host[:port] or [v6][:port]. */
-static int parse_hostport(const char *s, size_t len, struct swauth_url *u,
-			  struct swauth_error *err)
+/**
+ * swauth_url_hostport() - parse host[:port] or [v6][:port]
+ * @s: the text, not NUL-terminated
+ * @len: its length
+ * @u: receives host (without brackets) and port (0 when none is given)
+ * @err: names the part that is wrong
+ *
+ * Return: 0, -EINVAL, or -ENAMETOOLONG for a host too long.
+ */
+int swauth_url_hostport(const char *s, size_t len, struct swauth_url *u,
+			struct swauth_error *err)
 {
 	const char *end = s + len, *colon, *close;
 	size_t i, hlen;
@@ -263,7 +271,7 @@ static int parse_authority(const char *s, const struct swauth_url_authority *a,
 		len -= ulen + 1;
 		s = a->at + 1;
 	}
-	return parse_hostport(s, len, u, err);
+	return swauth_url_hostport(s, len, u, err);
 }
 
 /**
