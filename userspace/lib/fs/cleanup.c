@@ -496,7 +496,8 @@ int swauth_cleanup_plan(const struct swauth_cleanup_request *req, struct swauth_
 	}
 	if (ret)
 		return ret;
-	qsort(plan->files, plan->n, sizeof(*plan->files), by_order);
+	if (plan->n)
+		qsort(plan->files, plan->n, sizeof(*plan->files), by_order);
 	for (i = 0; i < plan->n; i++)
 		sum += plan->files[i].frees;
 	plan->free_after = plan->free_now + sum;
