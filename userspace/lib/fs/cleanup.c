@@ -355,7 +355,8 @@ static int scan(struct swauth_cleanup_plan *plan, const struct swauth_cleanup_re
 	DIR *d;
 
 	fd = openat(plan->dir_fds[dir], ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0 || !(d = fdopendir(fd))) {
+	d = fd < 0 ? NULL : fdopendir(fd);
+	if (!d) {
 		ret = swauth_error_set(err, -errno, "%%Error reading %s (%s)", show, strerror(errno));
 		if (fd >= 0)
 			close(fd);
@@ -542,8 +543,8 @@ static int not_enough(const struct swauth_cleanup_plan *plan, uint64_t free_byte
 		      struct swauth_error *err)
 {
 	return swauth_error_set(err, -ENOSPC,
-				"%%Not enough space on %s (%" PRIu64 " bytes needed, %" PRIu64
-				" free)", plan->target_name, plan->needed, free_bytes);
+				"%%Not enough space on %s (%" PRIu64 " bytes needed, %" PRIu64 " free)",
+				plan->target_name, plan->needed, free_bytes);
 }
 
 /*
