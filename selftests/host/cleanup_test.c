@@ -43,6 +43,7 @@ struct seen {
 	int decline;		/* the confirm callback says no to this call (1-based) */
 	int stop;		/* ... and stops at this one */
 	int confirms;
+	const char *swap_from;	/* the confirm callback renames this over the file asked about */
 	char log[2048];		/* "name=status " per report */
 };
 
@@ -60,8 +61,17 @@ static int confirm(const struct swauth_cleanup_file *f, void *arg)
 {
 	struct seen *s = arg;
 
-	(void)f;
 	s->confirms++;
+	if (s->swap_from) {
+		char to[PATH_MAX], *base;
+
+		snprintf(to, sizeof(to), "%s", s->swap_from);
+		base = strrchr(to, '/') + 1;
+		snprintf(base, sizeof(to) - (size_t)(base - to), "%s", f->name);
+		if (rename(s->swap_from, to))
+			fprintf(stderr, "# rename %s %s: %s\n", s->swap_from, to, strerror(errno));
+		s->swap_from = NULL;
+	}
 	if (s->confirms == s->stop)
 		return -EINTR;
 	return s->confirms == s->decline ? 0 : 1;
@@ -461,6 +471,63 @@ TEST_F(tree, swapped_file_kept)
 	EXPECT_STREQ("old.SPA=-116 good.SPA=0 ", self->seen.log);	/* -ESTALE */
 	EXPECT_TRUE(exists(self->flash, "old.SPA"));
 	EXPECT_FALSE(exists(self->flash, "good.SPA"));
+}
+
+/* The same while the operator is asked: the file is looked at again after the answer. */
+TEST_F(tree, swapped_while_asked)
+{
+	char from[PATH_MAX];
+
+	self->req.policy = SWAUTH_CLEANUP_BIT(SWAUTH_CLEANUP_IMAGE);
+	self->req.needed = UINT64_MAX;
+	ASSERT_EQ(0, swauth_cleanup_plan(&self->req, &self->plan, &self->err));
+	ASSERT_STREQ(IMAGE, listing(self->list, sizeof(self->list), &self->plan));
+	path_of(from, self->flash, "notes.txt");
+	self->seen.swap_from = from;
+	EXPECT_EQ(-ENOSPC, swauth_cleanup_execute(&self->plan, SWAUTH_CLEANUP_CONFIRM, confirm,
+						  report, &self->seen, &self->err));
+	EXPECT_EQ(NULL, self->seen.swap_from);
+	EXPECT_STREQ("old.SPA=-116 good.SPA=0 ", self->seen.log);	/* -ESTALE */
+	EXPECT_TRUE(exists(self->flash, "old.SPA"));
+	EXPECT_FALSE(exists(self->flash, "notes.txt"));
+	EXPECT_EQ(2, self->seen.confirms);
+}
+
+/* What a message says about each file. */
+TEST_F(tree, describe)
+{
+	char buf[PATH_MAX * 2], want[256];
+	size_t i;
+
+	self->req.policy = SWAUTH_CLEANUP_ALL;
+	ASSERT_EQ(0, swauth_cleanup_plan(&self->req, &self->plan, &self->err));
+	ASSERT_EQ(11, self->plan.n);
+	for (i = 0; i < self->plan.n; i++) {
+		const struct swauth_cleanup_file *f = &self->plan.files[i];
+
+		swauth_cleanup_describe(f, buf, sizeof(buf));
+		if (!strcmp(f->name, ".x.SPA.swauth-AbC123"))
+			snprintf(want, sizeof(want), "flash:%s (irrecoverable: left over from an "
+				 "interrupted copy, %" PRIu64 " bytes)", f->name, f->size);
+		else if (!strcmp(f->name, "truncated.SPA"))
+			snprintf(want, sizeof(want), "flash:%s (irrecoverable: truncated: the "
+				 "payload is shorter than the header says, %" PRIu64 " bytes)",
+				 f->name, f->size);
+		else if (!strcmp(f->name, "other.SPA"))
+			snprintf(want, sizeof(want), "flash:%s (irrecoverable: an image for platform "
+				 "other, this is test, %" PRIu64 " bytes)", f->name, f->size);
+		else if (!strcmp(f->name, "good.SPA"))
+			snprintf(want, sizeof(want), "flash:%s (image: Production image test-image "
+				 "1.0, %" PRIu64 " bytes)", f->name, f->size);
+		else if (!strcmp(f->name, "core.1234"))
+			snprintf(want, sizeof(want), "flash:%s (core: core dump, 64 bytes)", f->name);
+		else if (!strcmp(f->name, "dump.202612070000"))
+			snprintf(want, sizeof(want), "%s/202612070000/%s (crashinfo: crash dump or "
+				 "report, 6 bytes)", self->crash, f->name);
+		else
+			continue;
+		EXPECT_STREQ(want, buf);
+	}
 }
 
 /* A protected path that names a planned file by execution time protects it. */

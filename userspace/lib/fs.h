@@ -191,6 +191,7 @@ struct swauth_cleanup_file {
 	size_t dir;				/* in the plan's dir_fds */
 	char name[NAME_MAX + 1];		/* in that directory */
 	char display[PATH_MAX + 16];		/* "flash:NAME" or a path */
+	char why[160];				/* e.g. "an image for platform X, this is Y" */
 	dev_t dev;				/* what was planned */
 	ino_t ino;
 	uint64_t size;				/* st_size */

@@ -26,6 +26,7 @@
 
 #include "kmod/image.h"
 #include "lib/fs.h"
+#include "lib/image.h"
 
 static const char *const category_names[SWAUTH_CLEANUP_CATEGORIES] = {
 	[SWAUTH_CLEANUP_IRRECOVERABLE] = "irrecoverable",
@@ -211,9 +212,11 @@ static bool core_name(const char *name)
 /*
  * A swauth image by its header and size alone, never by its signature or
  * the keys: those change (a key provisioned later makes an unknown key
- * known), the bytes do not. Returns the category, or -1 to keep the file.
+ * known), the bytes do not. Returns the category and @why, or -1 to keep
+ * the file.
  */
-static int image_category(int fd, const struct stat *st, const char *platform)
+static int image_category(int fd, const struct stat *st, const char *platform, char *why,
+			  size_t len)
 {
 	unsigned char buf[SWAUTH_IMAGE_HEADER_SIZE];
 	struct swauth_image_header hdr;
@@ -226,45 +229,57 @@ static int image_category(int fd, const struct stat *st, const char *platform)
 	v = swauth_image_parse(buf, (size_t)n, &hdr);
 	switch (v) {
 	case SWAUTH_VERDICT_OK:
+		v = swauth_image_check_size(&hdr, (uint64_t)st->st_size);
 		break;
 	case SWAUTH_VERDICT_TRUNCATED_HEADER:
 	case SWAUTH_VERDICT_BAD_HEADER:
 	case SWAUTH_VERDICT_SIZE_OVERFLOW:
 	case SWAUTH_VERDICT_TYPE_NOT_ALLOWED:
-		return SWAUTH_CLEANUP_IRRECOVERABLE;
+		break;
 	default:
 		/* BAD_FORMAT_VERSION: a later swauth may read it. */
 		return -1;
 	}
-	if (swauth_image_check_size(&hdr, (uint64_t)st->st_size) != SWAUTH_VERDICT_OK)
+	if (v != SWAUTH_VERDICT_OK) {
+		snprintf(why, len, "%s", swauth_verdict_message(v));
 		return SWAUTH_CLEANUP_IRRECOVERABLE;
+	}
 	if (hdr.image_type != SWAUTH_IMAGE_PRODUCTION && hdr.image_type != SWAUTH_IMAGE_SPECIAL)
 		return -1;	/* boot loaders and key bundles are small, and may be needed */
-	if (platform && platform[0] && hdr.platform[0] && strcmp(hdr.platform, platform))
+	if (platform && platform[0] && hdr.platform[0] && strcmp(hdr.platform, platform)) {
+		snprintf(why, len, "an image for platform %s, this is %s", hdr.platform, platform);
 		return SWAUTH_CLEANUP_IRRECOVERABLE;
+	}
+	snprintf(why, len, "%s %s %s", swauth_image_type_name(hdr.image_type), hdr.name,
+		 hdr.image_version);
 	return SWAUTH_CLEANUP_IMAGE;
 }
 
-/* The category of a regular file @fd found as @name, or -1 to keep it. */
+/* The category of a regular file @fd found as @name and @why, or -1 to keep it. */
 static int categorize(int fd, const char *name, const struct stat *st, enum where where,
-		      const char *platform)
+		      const char *platform, char *why, size_t len)
 {
 	int cat;
 
 	switch (where) {
 	case IN_CRASH:
+		snprintf(why, len, "crash dump or report");
 		return SWAUTH_CLEANUP_CRASHINFO;
 	case IN_COREDUMP:
+		snprintf(why, len, "core dump (systemd-coredump)");
 		return strncmp(name, "core.", 5) ? -1 : SWAUTH_CLEANUP_CORE;
 	case IN_FLASH:
 		break;
 	}
-	if (swauth_safewrite_is_tmp(name))
+	if (swauth_safewrite_is_tmp(name)) {
+		snprintf(why, len, "left over from an interrupted copy");
 		cat = SWAUTH_CLEANUP_IRRECOVERABLE;
-	else if (core_name(name))
+	} else if (core_name(name)) {
+		snprintf(why, len, "core dump");
 		cat = is_elf_core(fd) ? SWAUTH_CLEANUP_CORE : -1;
-	else
-		cat = image_category(fd, st, platform);
+	} else {
+		cat = image_category(fd, st, platform, why, len);
+	}
 	/* A copy or download still being written is not left over. */
 	if (cat == SWAUTH_CLEANUP_IRRECOVERABLE && !nobody_has_open(fd))
 		return -1;
@@ -287,6 +302,7 @@ static int consider(struct swauth_cleanup_plan *plan, const struct swauth_cleanu
 		    struct swauth_error *err)
 {
 	struct swauth_cleanup_file *f;
+	char why[sizeof(f->why)];
 	struct stat st, fst;
 	int fd, cat;
 
@@ -305,7 +321,7 @@ static int consider(struct swauth_cleanup_plan *plan, const struct swauth_cleanu
 		return 0;
 	cat = -1;
 	if (!fstat(fd, &fst) && fst.st_dev == st.st_dev && fst.st_ino == st.st_ino)
-		cat = categorize(fd, name, &fst, where, req->platform);
+		cat = categorize(fd, name, &fst, where, req->platform, why, sizeof(why));
 	close(fd);
 	if (cat < 0 || !(req->policy & SWAUTH_CLEANUP_BIT(cat)))
 		return 0;
@@ -319,6 +335,7 @@ static int consider(struct swauth_cleanup_plan *plan, const struct swauth_cleanu
 	f->dir = (size_t)dir;
 	snprintf(f->name, sizeof(f->name), "%s", name);
 	snprintf(f->display, sizeof(f->display), "%s%s", show, name);
+	snprintf(f->why, sizeof(f->why), "%s", why);
 	f->dev = st.st_dev;
 	f->ino = st.st_ino;
 	f->size = (uint64_t)st.st_size;
@@ -530,13 +547,22 @@ void swauth_cleanup_plan_free(struct swauth_cleanup_plan *plan)
 /**
  * swauth_cleanup_describe() - a file as a message shows it
  * @f: a planned file
- * @buf: receives e.g. "flash:old.SPA (image, 1048576 bytes)"
+ * @buf: receives e.g. "flash:old.SPA (image: Production image c3900 15.1, 1048576 bytes)"
  * @len: size of @buf
  */
 void swauth_cleanup_describe(const struct swauth_cleanup_file *f, char *buf, size_t len)
 {
-	snprintf(buf, len, "%s (%s, %" PRIu64 " bytes)", f->display,
-		 swauth_cleanup_category_name(f->category), f->size);
+	snprintf(buf, len, "%s (%s: %s, %" PRIu64 " bytes)", f->display,
+		 swauth_cleanup_category_name(f->category), f->why, f->size);
+}
+
+/* Whether @f is still under its name. */
+static bool unchanged(const struct swauth_cleanup_plan *plan, const struct swauth_cleanup_file *f)
+{
+	struct stat st;
+
+	return !fstatat(plan->dir_fds[f->dir], f->name, &st, AT_SYMLINK_NOFOLLOW) &&
+	       S_ISREG(st.st_mode) && st.st_dev == f->dev && st.st_ino == f->ino;
 }
 
 static int not_enough(const struct swauth_cleanup_plan *plan, uint64_t free_bytes,
@@ -576,8 +602,7 @@ static int delete_one(struct swauth_cleanup_plan *plan, const struct swauth_clea
 		ret = -EBUSY;
 		goto out;
 	}
-	if (fstatat(dir, f->name, &st, AT_SYMLINK_NOFOLLOW) || st.st_dev != f->dev ||
-	    st.st_ino != f->ino) {
+	if (!unchanged(plan, f)) {
 		*why = "changed since it was listed: kept";
 		ret = -ESTALE;
 		goto out;
@@ -632,17 +657,22 @@ int swauth_cleanup_execute(struct swauth_cleanup_plan *plan, enum swauth_cleanup
 		const struct swauth_cleanup_file *f = &plan->files[i];
 		int r = 1;
 
-		if (mode == SWAUTH_CLEANUP_CONFIRM) {
-			r = confirm(f, arg);
+		/* Nobody is asked about a file that is no longer the one listed. */
+		if (!unchanged(plan, f)) {
+			r = -ESTALE;
+			why = "changed since it was listed: kept";
+		} else {
+			if (mode == SWAUTH_CLEANUP_CONFIRM)
+				r = confirm(f, arg);
 			if (r < 0)
 				return swauth_error_set(err, r, "%%Disk clean-up stopped before %s",
 							f->display);
-		}
-		if (!r) {
-			r = -ECANCELED;
-			why = "declined: kept";
-		} else {
-			r = delete_one(plan, f, &why);
+			if (r) {
+				r = delete_one(plan, f, &why);
+			} else {
+				r = -ECANCELED;
+				why = "declined: kept";
+			}
 		}
 		if (report)
 			report(f, r, r ? why : "deleted", arg);
