@@ -454,7 +454,7 @@ TEST_F(tree, auto_deletes_only_the_plan)
 	EXPECT_TRUE(exists(self->coredump, "notcore.txt"));
 }
 
-/* A file renamed over a planned name between plan and execute is kept. */
+/* A file renamed over a planned name between plan and execute is kept, unasked. */
 TEST_F(tree, swapped_file_kept)
 {
 	char from[PATH_MAX], to[PATH_MAX];
@@ -466,9 +466,10 @@ TEST_F(tree, swapped_file_kept)
 	path_of(from, self->flash, "notes.txt");
 	path_of(to, self->flash, "old.SPA");
 	ASSERT_EQ(0, rename(from, to));
-	EXPECT_EQ(-ENOSPC, swauth_cleanup_execute(&self->plan, SWAUTH_CLEANUP_AUTO, NULL, report,
-						  &self->seen, &self->err));
+	EXPECT_EQ(-ENOSPC, swauth_cleanup_execute(&self->plan, SWAUTH_CLEANUP_CONFIRM, confirm,
+						  report, &self->seen, &self->err));
 	EXPECT_STREQ("old.SPA=-116 good.SPA=0 ", self->seen.log);	/* -ESTALE */
+	EXPECT_EQ(1, self->seen.confirms);	/* not asked about old.SPA */
 	EXPECT_TRUE(exists(self->flash, "old.SPA"));
 	EXPECT_FALSE(exists(self->flash, "good.SPA"));
 }
@@ -678,6 +679,27 @@ TEST_F(tree, no_platform)
 	EXPECT_STREQ("irrecoverable:.x.SPA.swauth-AbC123 irrecoverable:truncated.SPA "
 		     "irrecoverable:badhdr.SPA image:other.SPA " IMAGE,
 		     listing(self->list, sizeof(self->list), &self->plan));
+}
+
+/* With the floors, a system image signed by a revoked key can never boot here. */
+TEST_F(tree, revoked_key)
+{
+	uint32_t floors[SWAUTH_KEY_MAX + 1] = { 0 };
+
+	self->req.policy = SWAUTH_CLEANUP_BIT(SWAUTH_CLEANUP_IRRECOVERABLE);
+	self->req.floors = floors;
+	floors[SWAUTH_KEY_PRODUCTION] = 'A';
+	floors[SWAUTH_KEY_SPECIAL] = 'C';	/* the boot loader's key: boot loaders are kept */
+	ASSERT_EQ(0, swauth_cleanup_plan(&self->req, &self->plan, &self->err));
+	EXPECT_STREQ(IRRECOVERABLE, listing(self->list, sizeof(self->list), &self->plan));
+	swauth_cleanup_plan_free(&self->plan);
+
+	floors[SWAUTH_KEY_PRODUCTION] = 'B';
+	ASSERT_EQ(0, swauth_cleanup_plan(&self->req, &self->plan, &self->err));
+	EXPECT_STREQ(IRRECOVERABLE " irrecoverable:old.SPA irrecoverable:good.SPA",
+		     listing(self->list, sizeof(self->list), &self->plan));
+	ASSERT_EQ(6, self->plan.n);
+	EXPECT_STREQ("signed by production key A, revoked (floor B)", self->plan.files[5].why);
 }
 
 /* Files on another file system than the target free nothing there: not listed. */

@@ -179,6 +179,8 @@ struct swauth_cleanup_request {
 	const char *const *protect;		/* paths of files never deleted */
 	size_t n_protect;
 	const char *platform;			/* this machine's; NULL or "": not judged */
+	/* The floor per enum swauth_key_type ('A'..'Z', 0 none); NULL: not judged. */
+	const uint32_t *floors;
 	const char *target;			/* a directory on the file system to free */
 	const char *target_name;		/* for messages, e.g. "flash:"; NULL: target */
 	uint64_t needed;			/* bytes that must be free there */

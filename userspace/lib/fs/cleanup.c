@@ -215,9 +215,10 @@ static bool core_name(const char *name)
  * known), the bytes do not. Returns the category and @why, or -1 to keep
  * the file.
  */
-static int image_category(int fd, const struct stat *st, const char *platform, char *why,
-			  size_t len)
+static int image_category(int fd, const struct stat *st, const struct swauth_cleanup_request *req,
+			  char *why, size_t len)
 {
+	const char *platform = req->platform;
 	unsigned char buf[SWAUTH_IMAGE_HEADER_SIZE];
 	struct swauth_image_header hdr;
 	enum swauth_verdict v;
@@ -250,6 +251,17 @@ static int image_category(int fd, const struct stat *st, const char *platform, c
 		snprintf(why, len, "an image for platform %s, this is %s", hdr.platform, platform);
 		return SWAUTH_CLEANUP_IRRECOVERABLE;
 	}
+	/*
+	 * A floor never goes down, and the key the header names must be the
+	 * signer's: an image that names a key below its floor never verifies.
+	 */
+	if (req->floors && hdr.key_type <= SWAUTH_KEY_MAX && req->floors[hdr.key_type] &&
+	    hdr.key_version < req->floors[hdr.key_type]) {
+		snprintf(why, len, "signed by %s key %c, revoked (floor %c)",
+			 swauth_key_type_token(hdr.key_type), hdr.key_version,
+			 (char)req->floors[hdr.key_type]);
+		return SWAUTH_CLEANUP_IRRECOVERABLE;
+	}
 	snprintf(why, len, "%s %s %s", swauth_image_type_name(hdr.image_type), hdr.name,
 		 hdr.image_version);
 	return SWAUTH_CLEANUP_IMAGE;
@@ -257,7 +269,7 @@ static int image_category(int fd, const struct stat *st, const char *platform, c
 
 /* The category of a regular file @fd found as @name and @why, or -1 to keep it. */
 static int categorize(int fd, const char *name, const struct stat *st, enum where where,
-		      const char *platform, char *why, size_t len)
+		      const struct swauth_cleanup_request *req, char *why, size_t len)
 {
 	int cat;
 
@@ -278,7 +290,7 @@ static int categorize(int fd, const char *name, const struct stat *st, enum wher
 		snprintf(why, len, "core dump");
 		cat = is_elf_core(fd) ? SWAUTH_CLEANUP_CORE : -1;
 	} else {
-		cat = image_category(fd, st, platform, why, len);
+		cat = image_category(fd, st, req, why, len);
 	}
 	/* A copy or download still being written is not left over. */
 	if (cat == SWAUTH_CLEANUP_IRRECOVERABLE && !nobody_has_open(fd))
@@ -321,7 +333,7 @@ static int consider(struct swauth_cleanup_plan *plan, const struct swauth_cleanu
 		return 0;
 	cat = -1;
 	if (!fstat(fd, &fst) && fst.st_dev == st.st_dev && fst.st_ino == st.st_ino)
-		cat = categorize(fd, name, &fst, where, req->platform, why, sizeof(why));
+		cat = categorize(fd, name, &fst, where, req, why, sizeof(why));
 	close(fd);
 	if (cat < 0 || !(req->policy & SWAUTH_CLEANUP_BIT(cat)))
 		return 0;
