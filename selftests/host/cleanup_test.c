@@ -546,6 +546,26 @@ TEST_F(tree, protected_again_before_unlink)
 	EXPECT_TRUE(exists(self->flash, "old.SPA"));
 }
 
+/* A protected path that names nothing protects nothing; one that cannot be looked at stops. */
+TEST_F(tree, protected_path_unusable)
+{
+	char loop[PATH_MAX];
+
+	self->req.policy = SWAUTH_CLEANUP_BIT(SWAUTH_CLEANUP_IMAGE);
+	path_of(self->protect[0], self->outside, "missing.SPA");
+	ASSERT_EQ(0, swauth_cleanup_plan(&self->req, &self->plan, &self->err));
+	EXPECT_STREQ("image:old.SPA image:good.SPA image:running.SPA",
+		     listing(self->list, sizeof(self->list), &self->plan));
+	swauth_cleanup_plan_free(&self->plan);
+
+	path_of(loop, self->outside, "loop");
+	ASSERT_EQ(0, symlink("loop", loop));
+	path_of(self->protect[0], self->outside, "loop");
+	EXPECT_EQ(-ELOOP, swauth_cleanup_plan(&self->req, &self->plan, &self->err));
+	EXPECT_EQ(0, strncmp(self->err.msg, "%Error checking protected file ", 31));
+	EXPECT_NE(NULL, strstr(self->err.msg, "nothing deleted"));
+}
+
 /* A left-over someone opened after the plan is in use again: kept. */
 TEST_F(tree, leftover_opened_after_plan_kept)
 {
@@ -576,6 +596,10 @@ TEST_F(tree, confirm)
 	ASSERT_STREQ(CORE, listing(self->list, sizeof(self->list), &self->plan));
 	EXPECT_EQ(-EINVAL, swauth_cleanup_execute(&self->plan, SWAUTH_CLEANUP_CONFIRM, NULL,
 						  report, &self->seen, &self->err));
+	EXPECT_STREQ("disk-management confirm: nobody to ask", self->err.msg);
+	EXPECT_EQ(-EINVAL, swauth_cleanup_execute(&self->plan, 7, confirm, report, &self->seen,
+						  &self->err));
+	EXPECT_EQ(0, self->seen.confirms);
 	self->seen.decline = 2;
 	self->seen.stop = 3;
 	EXPECT_EQ(-EINTR, swauth_cleanup_execute(&self->plan, SWAUTH_CLEANUP_CONFIRM, confirm,

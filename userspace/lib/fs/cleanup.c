@@ -604,7 +604,12 @@ static int delete_one(struct swauth_cleanup_plan *plan, const struct swauth_clea
 		ret = -ESTALE;
 		goto out;
 	}
-	if (stat_protected(plan, NULL) || protected_now(plan, st.st_dev, st.st_ino)) {
+	if (stat_protected(plan, NULL)) {
+		*why = "a protected file could not be looked at: kept";
+		ret = -EPERM;
+		goto out;
+	}
+	if (protected_now(plan, st.st_dev, st.st_ino)) {
 		*why = "protected (running, boot or fallback image): kept";
 		ret = -EPERM;
 		goto out;
@@ -638,8 +643,9 @@ out:
  *	and goes on with the next, < 0 stops (that value is returned)
  * @report: called for every file tried, with 0 (deleted) or why it was
  *	kept: -ECANCELED (@confirm said no), -ESTALE (another file under its
- *	name, or gone), -EPERM (now protected), -EBUSY (a left-over that is
- *	open), or unlinkat()'s -errno, and a message; may be NULL
+ *	name, or gone), -EPERM (now protected, or a protected path could not
+ *	be looked at), -EBUSY (a left-over that is open), or unlinkat()'s
+ *	-errno, and a message; may be NULL
  * @arg: for @confirm and @report
  * @err: filled on failure
  *
@@ -660,9 +666,11 @@ int swauth_cleanup_execute(struct swauth_cleanup_plan *plan, enum swauth_cleanup
 	size_t i;
 	int ret;
 
+	if (mode == SWAUTH_CLEANUP_CONFIRM && !confirm)
+		return swauth_error_set(err, -EINVAL, "disk-management confirm: nobody to ask");
 	if (mode != SWAUTH_CLEANUP_NO && mode != SWAUTH_CLEANUP_AUTO &&
-	    (mode != SWAUTH_CLEANUP_CONFIRM || !confirm))
-		return swauth_error_set(err, -EINVAL, "disk management: no such mode (%d)", mode);
+	    mode != SWAUTH_CLEANUP_CONFIRM)
+		return swauth_error_set(err, -EINVAL, "disk-management: no such mode (%d)", mode);
 	ret = free_space(plan, &free_bytes, err);
 	for (i = 0; !ret && free_bytes < plan->needed && mode != SWAUTH_CLEANUP_NO &&
 		    i < plan->n; i++) {
