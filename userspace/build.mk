@@ -27,8 +27,9 @@ LIBSWAUTH_SRCS += $(addprefix userspace/lib/netlink/,nl.c kmodload.c status.c de
 # and the signer; the key-store format (kmod/keystore.c).
 LIBSWAUTH_SRCS += $(addprefix userspace/lib/image/,verdict.c verify.c verify-user.c policy.c \
 	trust.c floors.c cert.c sign.c) kmod/image.c kmod/keystore.c
-# flash:NAME and the other file systems; safe writes; replacing a file.
-LIBSWAUTH_SRCS += $(addprefix userspace/lib/fs/,safewrite.c storage.c install.c)
+# flash:NAME and the other file systems; safe writes; replacing a file;
+# the disk clean-up utility.
+LIBSWAUTH_SRCS += $(addprefix userspace/lib/fs/,safewrite.c storage.c install.c cleanup.c)
 # URLs, the TFTP client, and FTP, HTTP(S) and SCP through libcurl; the
 # status mail (SMTP) and the image locator (HTTPS), for swupgraded.
 LIBSWAUTH_SRCS += $(addprefix userspace/lib/xfer/,url.c tftp.c tftp-sock.c curl.c iface.c \

@@ -24,6 +24,8 @@ HOST_TEST_NAMES += storage boot_cli reload reload_cli url
 HOST_TEST_NAMES += safewrite
 # swcopy's TFTP client against real servers (see the end of this file).
 HOST_TEST_NAMES += tftp
+# The disk clean-up utility (lib/fs/cleanup.c), on signed images.
+HOST_TEST_NAMES += cleanup
 HOST_TESTS := $(patsubst %,$(BUILD)/tests/host/%.t,$(HOST_TEST_NAMES))
 HOST_TEST_OBJS := $(patsubst %,$(BUILD)/obj-san/selftests/host/%_test.o,$(HOST_TEST_NAMES))
 HOST_TEST_CLI := $(BUILD)/tests/host/bin/swauth
@@ -55,6 +57,8 @@ HOST_TEST_EXTRA_key_print := $(BUILD)/obj-san/userspace/swauth/key-print.o \
 $(BUILD)/tests/host/key_print.t: $(HOST_TEST_EXTRA_key_print)
 
 # The verifier's tests sign images with keyrings/dev (selftests/host/imagegen.c).
+HOST_TEST_EXTRA_cleanup := $(BUILD)/obj-san/selftests/host/imagegen.o
+$(BUILD)/tests/host/cleanup.t: $(BUILD)/obj-san/selftests/host/imagegen.o | $(DEV_KEYS)
 HOST_TEST_EXTRA_verify_user := $(BUILD)/obj-san/selftests/host/imagegen.o
 HOST_TEST_EXTRA_verify_cli := $(BUILD)/obj-san/selftests/host/imagegen.o
 $(BUILD)/tests/host/verify_user.t $(BUILD)/tests/host/verify_cli.t: \
@@ -63,7 +67,7 @@ $(BUILD)/tests/host/verify_cli.t: $(HOST_TEST_CLI)
 # Their paths are built with snprintf into PATH_MAX buffers; a test that
 # truncated one would fail on the path, not pass silently.
 $(BUILD)/obj-san/selftests/host/verify_cli_test.o $(BUILD)/obj-san/selftests/host/verify_user_test.o \
-$(BUILD)/obj-san/selftests/host/imagegen.o \
+$(BUILD)/obj-san/selftests/host/imagegen.o $(BUILD)/obj-san/selftests/host/cleanup_test.o \
 $(BUILD)/obj-san/selftests/host/clirun.o: HOST_TEST_CFLAGS += -Wno-format-truncation
 $(BUILD)/tests/host/cli.t: $(HOST_TEST_CLI)
 # upgrade_cli signs its images like verify_cli and answers the prompt

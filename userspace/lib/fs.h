@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include <time.h>
 
 #include "lib/config.h"
 #include "lib/core.h"
@@ -124,5 +125,118 @@ int swauth_file_sha256(const char *path, uint8_t sha256[SWAUTH_SHA256_LEN],
 		       struct swauth_error *err);
 int swauth_fd_snapshot(int fd, const char *what, uint8_t sha256[SWAUTH_SHA256_LEN],
 		       struct swauth_error *err);
+
+/*
+ * The disk clean-up utility of the Auto-Upgrade Manager (cleanup.c;
+ * Documentation/admin-guide.rst, "Cleaning up flash"). swauth_cleanup_plan()
+ * lists what the configured categories (`autoupgrade disk-cleanup`) would
+ * delete on the file system that needs space; swauth_cleanup_execute()
+ * deletes from that list, one file at a time, until enough is free
+ * (`disk-management auto|confirm|no`). The protected files (running, boot
+ * and fallback image) are never deleted, whatever name they have; nor is
+ * anything that is not a regular file of one name, anything behind a
+ * symbolic link, or anything in a subdirectory of a flash directory.
+ */
+
+/* In deletion order: what can never be used first, images last. */
+enum swauth_cleanup_category {
+	SWAUTH_CLEANUP_IRRECOVERABLE,	/* left-over temporaries, unbootable images */
+	SWAUTH_CLEANUP_CRASHINFO,	/* kernel crash dumps and reports */
+	SWAUTH_CLEANUP_CORE,		/* core dumps */
+	SWAUTH_CLEANUP_IMAGE,		/* complete system images, unprotected */
+	SWAUTH_CLEANUP_CATEGORIES
+};
+
+#define SWAUTH_CLEANUP_BIT(category)	(1U << (category))
+#define SWAUTH_CLEANUP_ALL		(SWAUTH_CLEANUP_BIT(SWAUTH_CLEANUP_CATEGORIES) - 1)
+
+/* `disk-management no|auto|confirm`. */
+enum swauth_cleanup_mode {
+	SWAUTH_CLEANUP_NO,
+	SWAUTH_CLEANUP_AUTO,
+	SWAUTH_CLEANUP_CONFIRM,
+};
+
+#define SWAUTH_CRASH_DIR "/var/crash"
+#define SWAUTH_COREDUMP_DIR "/var/lib/systemd/coredump"
+/* One per prefix of swauth_storage_prefix(). */
+enum { SWAUTH_CLEANUP_FLASH_MAX = 6 };
+
+struct swauth_cleanup_dir {
+	const char *path;	/* the directory */
+	const char *prefix;	/* "flash:" for messages; NULL: the path and "/" */
+};
+
+/* Free bytes on the file system of @target_fd into *@bytes; 0 or -errno. */
+typedef int swauth_cleanup_free_fn(int target_fd, uint64_t *bytes, void *arg);
+
+struct swauth_cleanup_request {
+	unsigned int policy;			/* SWAUTH_CLEANUP_BIT()s */
+	const struct swauth_cleanup_dir *flash;	/* the flash directories */
+	size_t n_flash;
+	const char *crash_dir;			/* NULL: SWAUTH_CRASH_DIR; "": none */
+	const char *coredump_dir;		/* NULL: SWAUTH_COREDUMP_DIR; "": none */
+	const char *const *protect;		/* paths of files never deleted */
+	size_t n_protect;
+	const char *platform;			/* this machine's; NULL or "": not judged */
+	/* The floor per enum swauth_key_type ('A'..'Z', 0 none); NULL: not judged. */
+	const uint32_t *floors;
+	const char *target;			/* a directory on the file system to free */
+	const char *target_name;		/* for messages, e.g. "flash:"; NULL: target */
+	uint64_t needed;			/* bytes that must be free there */
+	swauth_cleanup_free_fn *free_space;	/* NULL: fstatvfs(), f_bavail * f_frsize */
+	void *free_arg;
+};
+
+struct swauth_cleanup_file {
+	unsigned int category;			/* enum swauth_cleanup_category */
+	size_t dir;				/* in the plan's dir_fds */
+	char name[NAME_MAX + 1];		/* in that directory */
+	char display[PATH_MAX + 16];		/* "flash:NAME" or a path */
+	char why[160];				/* e.g. "an image for platform X, this is Y" */
+	dev_t dev;				/* what was planned */
+	ino_t ino;
+	uint64_t size;				/* st_size */
+	uint64_t frees;				/* st_blocks * 512: what deleting frees */
+	struct timespec mtime;
+};
+
+struct swauth_cleanup_plan {
+	struct swauth_cleanup_file *files;	/* in deletion order */
+	size_t n;
+	uint64_t needed;			/* as requested */
+	uint64_t free_now;			/* when planned */
+	uint64_t free_after;			/* free_now + every file's frees */
+	char target_name[PATH_MAX];
+	/* Private to cleanup.c. */
+	int target_fd;
+	dev_t target_dev;
+	int *dir_fds;
+	size_t n_dirs;
+	char **protect_paths;
+	size_t n_protect_paths;
+	struct { dev_t dev; ino_t ino; } *protect;
+	size_t n_protect;
+	swauth_cleanup_free_fn *free_space;
+	void *free_arg;
+};
+
+/* > 0: delete @f; 0: keep it and go on; < 0: stop. */
+typedef int swauth_cleanup_confirm_fn(const struct swauth_cleanup_file *f, void *arg);
+/* @status 0: deleted; else -errno, why it was kept, and @msg says so. */
+typedef void swauth_cleanup_report_fn(const struct swauth_cleanup_file *f, int status,
+				      const char *msg, void *arg);
+
+const char *swauth_cleanup_category_name(unsigned int category);
+int swauth_cleanup_category_parse(const char *name, unsigned int *category);
+size_t swauth_cleanup_flash_dirs(const struct swauth_config *cfg, struct swauth_cleanup_dir *dirs,
+				 size_t max);
+int swauth_cleanup_plan(const struct swauth_cleanup_request *req, struct swauth_cleanup_plan *plan,
+			struct swauth_error *err);
+void swauth_cleanup_plan_free(struct swauth_cleanup_plan *plan);
+void swauth_cleanup_describe(const struct swauth_cleanup_file *f, char *buf, size_t len);
+int swauth_cleanup_execute(struct swauth_cleanup_plan *plan, enum swauth_cleanup_mode mode,
+			   swauth_cleanup_confirm_fn *confirm, swauth_cleanup_report_fn *report,
+			   void *arg, struct swauth_error *err);
 
 #endif /* SWAUTH_LIB_FS_H */
