@@ -36,6 +36,7 @@
  *                  or it passed its deadline
  *   -EHOSTUNREACH  the host cannot be reached or resolved
  *   -EPROTO        the server broke the protocol, or the transfer was cut
+ *                  and could not be resumed (see swauth_curl_get())
  *   -EKEYREJECTED  the server's certificate or SSH host key is not trusted
  *   -ENOSPC        the server's disk is full (TFTP error 3, on an upload)
  *   -EEXIST        the server will not overwrite the file (TFTP error 6)
@@ -97,6 +98,11 @@ struct swauth_xfer_opts {
 	unsigned int windowsize;	/* TFTP RFC 7440 window; 0 or 1: none */
 	/* Called now and then with the bytes moved so far; may be NULL. */
 	void (*progress)(void *arg, uint64_t done, uint64_t total);
+	/*
+	 * Called with progress_arg when a cut download resumes at @offset,
+	 * the @n-th resume of at most @max (libcurl; may be NULL).
+	 */
+	void (*resumed)(void *arg, uint64_t offset, unsigned int n, unsigned int max);
 	void *progress_arg;
 	/* HTTPS: the CA certificates (PEM) to trust; NULL: the system's. */
 	const char *ca_file;
@@ -112,6 +118,7 @@ struct swauth_xfer_result {
 	char peer[64];			/* the server's address as text */
 	char iface[32];			/* the local interface used, or "" */
 	char redirect[256];		/* HTTP: where redirects led, escaped, or "" */
+	unsigned int resumes;		/* libcurl: times a cut download was resumed */
 	/*
 	 * A download whose end only the closing connection marked: no HTTP
 	 * Content-Length nor chunks, no FTP SIZE. A cut looks like the end.
@@ -165,6 +172,10 @@ struct swauth_reply {
 	int64_t ftp_size;		/* the FTP SIZE reply, or -1 */
 	char reply[SWAUTH_REPLY_MAX];	/* the last HTTP status line or FTP error, escaped */
 	char location[SWAUTH_REPLY_MAX];	/* the last HTTP Location, escaped */
+	char etag[SWAUTH_REPLY_MAX];		/* this HTTP response's ETag, escaped, or "" */
+	char last_modified[SWAUTH_REPLY_MAX];	/* its Last-Modified, escaped, or "" */
+	bool range_seen;		/* a valid Content-Range: bytes START-END/TOTAL */
+	uint64_t range_start, range_end, range_total;
 	struct swauth_error bad;	/* a line broke the protocol */
 };
 

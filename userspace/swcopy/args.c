@@ -270,6 +270,7 @@ int swcopy_args(struct copy *c, int argc, char *argv[], const char *words[2], bo
 	if (c->progress == PROGRESS_AUTO)
 		c->progress = isatty(fileno(c->out)) ? PROGRESS_BAR : PROGRESS_MARKS;
 	c->xo.progress = swcopy_progress;
+	c->xo.resumed = swcopy_resumed;
 	c->xo.progress_arg = c;
 	c->xo.ca_file = c->ca_file;
 	c->xo.ssh_key = c->ssh_key;

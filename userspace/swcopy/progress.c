@@ -46,6 +46,19 @@ void swcopy_progress(void *arg, uint64_t done, uint64_t total)
 	}
 }
 
+/* A cut download resumes: one line, between the marks or under the bar. */
+void swcopy_resumed(void *arg, uint64_t offset, unsigned int n, unsigned int max)
+{
+	struct copy *c = arg;
+
+	/* Only a full line of marks ends with its newline. */
+	if (c->progress != PROGRESS_MARKS || !c->marks || c->marks % MARKS_PER_LINE)
+		fputc('\n', c->out);
+	fprintf(c->out, "%%Resumed at %llu bytes (attempt %u of %u)\n", (unsigned long long)offset,
+		n, max);
+	fflush(c->out);
+}
+
 void swcopy_progress_end(struct copy *c)
 {
 	if (c->progress == PROGRESS_MARKS || c->progress == PROGRESS_BAR)
