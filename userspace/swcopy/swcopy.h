@@ -50,6 +50,7 @@ struct copy {
 	char src_show[PATH_MAX + 300], dst_show[PATH_MAX + 300];
 	uint64_t total, marks;
 	unsigned int resumes;	/* of the download, for --json */
+	bool line_start;	/* progress output: the cursor is at a line's start */
 	struct timespec start;
 	FILE *out;		/* stdout, or stderr with --json */
 };

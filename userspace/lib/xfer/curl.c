@@ -607,12 +607,15 @@ static int setup_ssh(struct xfer *x, struct swauth_error *err)
  * A download reads until the data connection ends, whatever SIZE said:
  * libcurl would stop at the announced size, and the sink compares what
  * arrived with it. SIZE is asked for by us (a failure to answer it is no
- * error: "*"), so that on_header() parses the reply strictly.
+ * error: "*"), so that on_header() parses the reply strictly; and so is
+ * REST, right before RETR, for a resume from x->offset: libcurl sends its
+ * own only when it asks for the size itself. A refused REST fails the
+ * attempt.
  */
 static int setup_ftp_size(struct xfer *x, struct swauth_error *err)
 {
 	const char *name = strrchr(x->u->path, '/') + 1, *p;
-	struct curl_slist *list;
+	struct curl_slist *list, *more;
 	char *cmd;
 
 	for (p = name; *p; p++)
@@ -623,8 +626,19 @@ static int setup_ftp_size(struct xfer *x, struct swauth_error *err)
 		return swauth_error_set(err, -ENOMEM, "out of memory");
 	list = curl_slist_append(NULL, cmd);
 	free(cmd);
+	if (list && x->offset) {
+		more = NULL;
+		if (asprintf(&cmd, "REST %llu", (unsigned long long)x->offset) >= 0) {
+			more = curl_slist_append(list, cmd);
+			free(cmd);
+		}
+		if (!more)
+			curl_slist_free_all(list);
+		list = more;
+	}
 	if (!list)
 		return swauth_error_set(err, -ENOMEM, "out of memory");
+	curl_slist_free_all(x->prequote);
 	x->prequote = list;
 	curl_easy_setopt(x->curl, CURLOPT_PREQUOTE, list);
 	curl_easy_setopt(x->curl, CURLOPT_IGNORE_CONTENT_LENGTH, 1L);
@@ -1031,6 +1045,7 @@ static int prepare_resume(struct xfer *x, unsigned int max, struct swauth_error 
 	const char *validator = x->etag[0] && strncmp(x->etag, "W/", 2) ? x->etag :
 				x->last_modified;
 	char range[32], *line;
+	int ret;
 
 	x->resumes++;
 	x->offset = x->received;
@@ -1039,7 +1054,9 @@ static int prepare_resume(struct xfer *x, unsigned int max, struct swauth_error 
 	x->hdr = (struct swauth_reply){ .scheme = x->u->scheme, .host = x->u->host,
 					.ftp_size = -1 };
 	if (ftp_scheme(x)) {
-		curl_easy_setopt(x->curl, CURLOPT_RESUME_FROM_LARGE, (curl_off_t)x->offset);
+		ret = setup_ftp_size(x, err);
+		if (ret)
+			return ret;
 	} else {
 		snprintf(range, sizeof(range), "%llu-", (unsigned long long)x->offset);
 		curl_easy_setopt(x->curl, CURLOPT_RANGE, range);
