@@ -440,7 +440,8 @@ static bool resume_ok(struct xfer *x)
 
 	if (ftp_scheme(x)) {
 		if (h->ftp_size < 0)
-			return refuse(x, "the server does not resume: it no longer gives the file's SIZE");
+			return refuse(x,
+				      "the server does not resume: it no longer gives the file's SIZE");
 		if ((uint64_t)h->ftp_size != x->total)
 			return refuse(x, "the file changed on the server: its SIZE is now %lld",
 				      (long long)h->ftp_size);
@@ -450,18 +451,21 @@ static bool resume_ok(struct xfer *x)
 	if (validator)
 		return refuse(x, "the file changed on the server: its %s differs", validator);
 	if (status == 200)
-		return refuse(x, "the server does not resume: it answered the request for the rest with the whole file (%s)",
+		return refuse(x,
+			      "the server does not resume: it answered the request for the rest with the whole file (%s)",
 			      h->reply);
 	if (status != 206)
 		return refuse(x, "the server does not resume: %s", h->reply);
 	if (!h->range_seen)
-		return refuse(x, "the server does not resume: its 206 reply has no valid Content-Range");
+		return refuse(x,
+			      "the server does not resume: its 206 reply has no valid Content-Range");
 	if (h->range_total != x->total)
 		return refuse(x, "the file changed on the server: it now has %llu bytes",
 			      (unsigned long long)h->range_total);
 	if (h->range_start != x->offset || h->range_end != x->total - 1 ||
 	    (h->cl_seen && h->cl != x->total - x->offset))
-		return refuse(x, "the server does not resume: it sent bytes %llu-%llu (%s%llu bytes), not the rest",
+		return refuse(x,
+			      "the server does not resume: it sent bytes %llu-%llu (%s%llu bytes), not the rest",
 			      (unsigned long long)h->range_start,
 			      (unsigned long long)h->range_end,
 			      h->cl_seen ? "" : "unframed, ",
@@ -1030,7 +1034,8 @@ static int get_attempt(struct xfer *x, struct swauth_xfer_result *r, struct swau
 	if (x->resumable && x->received < x->total) {
 		/* A resumed reply that only the close ended. */
 		x->cut = true;
-		return swauth_error_set(err, -EPROTO, "%s: the transfer was cut: it ended after %llu of %llu bytes",
+		return swauth_error_set(err, -EPROTO,
+					"%s: the transfer was cut: it ended after %llu of %llu bytes",
 					x->u->host, (unsigned long long)x->received,
 					(unsigned long long)x->total);
 	}
@@ -1089,10 +1094,12 @@ static int resume_failed(struct xfer *x, unsigned int max, struct swauth_error *
 		return err->code;
 	snprintf(why, sizeof(why), "%s", err->msg);
 	if (x->cut && x->resumes == max && x->received > x->offset)
-		return swauth_error_set(err, -EPROTO, "%s: cut again at %llu of %llu bytes, after %u resumes (at most %u): %.300s",
+		return swauth_error_set(err, -EPROTO,
+					"%s: cut again at %llu of %llu bytes, after %u resumes (at most %u): %.300s",
 					x->u->host, (unsigned long long)x->received,
 					(unsigned long long)x->total, x->resumes, max, why);
-	return swauth_error_set(err, -EPROTO, "%s: cut at %llu of %llu bytes, and resume %u of %u failed: %.300s",
+	return swauth_error_set(err, -EPROTO,
+				"%s: cut at %llu of %llu bytes, and resume %u of %u failed: %.300s",
 				x->u->host, (unsigned long long)x->received,
 				(unsigned long long)x->total, x->resumes, max, why);
 }
