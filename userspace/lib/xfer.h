@@ -24,7 +24,9 @@
  * point by returning an error. An upload reads a file descriptor.
  *
  * Transports: TFTP (tftp.c, swcopy's own client: RFC 1350, 2347, 2348,
- * 2349, 7440) and FTP, HTTP(S) and SCP (curl.c, libcurl).
+ * 2349, 7440) and FTP, HTTP(S) and SCP (curl.c, libcurl). A cut FTP or
+ * HTTP(S) download of known size resumes, the sink seeing one stream
+ * (swauth_curl_get()).
  *
  * Errors are negative errno values with a message in @err that a network
  * operator can act on, the server's own text included:
@@ -92,7 +94,8 @@ struct swauth_sink {
  */
 struct swauth_xfer_opts {
 	unsigned int timeout_ms;	/* per reply or packet; 0: 2000 */
-	unsigned int retries;		/* retransmissions before giving up; 0: 5 */
+	/* Retransmissions before giving up, and resumes of a cut download; 0: 5. */
+	unsigned int retries;
 	unsigned int deadline_s;	/* the whole transfer at most; 0: none */
 	unsigned int blksize;		/* TFTP block size to ask for; 0: 512, no option */
 	unsigned int windowsize;	/* TFTP RFC 7440 window; 0 or 1: none */
