@@ -84,10 +84,14 @@ srv_http_start NORANGE "$tmp/pub" --drop-after $cut --ignore-range || bail "http
 srv_http_start CHANGE "$tmp/pub" --drop-after $cut --change || bail "httpd.py --change"
 srv_http_start NOLEN "$tmp/pub" --drop-after $cut --no-length || bail "httpd.py --no-length"
 srv_http_start CHUNK "$tmp/pub" --drop-after $cut --chunked || bail "httpd.py --chunked"
+# Each resume waits: 0.5 s (SLOW, nine cuts), or longer than any test (MUTE).
+srv_http_start SLOW "$tmp/pub" --drop-after $((1 << 20)) --drops 9 --delay 0.5 ||
+	bail "httpd.py --delay"
+srv_http_start MUTE "$tmp/pub" --drop-after $cut --delay 60 || bail "httpd.py --delay"
 # vsftpd at 8 MB/s per session: the 16 MiB image takes two seconds.
 SRV_FTP_EXTRA="anon_max_rate=8000000" srv_ftp_start FTP "$tmp/pub" || bail vsftpd
 
-echo "1..13"
+echo "1..15"
 
 url=http://127.0.0.1
 run /verify $trust --json "$url:$DROP_PORT/c3900.SPA" flash:
@@ -189,5 +193,28 @@ rm -f "$tmp/flash/"*
 run --retries 1 "$url:$DROP9_PORT/c3900.SPA" flash:
 test $rc -eq 3 && nothing_left && resumed $cut 1 1 && say 'after 1 resumes (at most 1)'
 ok $? "--retries 1 bounds the resumes to one"
+
+now() { date +%s%N; }
+# secs_since T0: the seconds since T0 (now's nanoseconds), one decimal.
+secs_since() { awk -v ns=$(($(now) - $1)) 'BEGIN { printf "%.1f", ns / 1e9 }'; }
+below() { awk -v s="$1" -v hi="$2" 'BEGIN { exit !(s < hi) }'; }
+
+# Ten replies of 0.5 s each would pass a deadline of 2 s that each attempt
+# had for its own.
+t0=$(now)
+run --retries 9 --deadline 2 "$url:$SLOW_PORT/c3900.SPA" flash:
+secs=$(secs_since "$t0")
+show
+test $rc -eq 3 && nothing_left && resumed $((1 << 20)) 1 9 &&
+	say 'did not end within its deadline of 2 s' && below "$secs" 3.5
+ok $? "--deadline spans the resumes: given up after $secs s, no file"
+
+t0=$(now)
+run -T 200 -R 2 "$url:$MUTE_PORT/c3900.SPA" flash:
+secs=$(secs_since "$t0")
+show
+test $rc -eq 3 && nothing_left && resumed $cut 1 2 && say 'stopped answering: no progress for 600 ms' &&
+	below "$secs" 3
+ok $? "a resume answered by silence: given up as a stalled transfer after $secs s, no file"
 
 exit $fail

@@ -18,10 +18,12 @@
 # default 1) GET replies of a file; then --ignore-range answers Range with
 # the whole file (200), --change makes the file another version (a new
 # ETag and Last-Modified), --tamper sends the rest (206, same ETag) with
-# every byte inverted. --no-length sends bodies without Content-Length, the
-# close of the connection marking their end.
+# every byte inverted; --delay S waits S seconds before answering a Range
+# request. --no-length sends bodies without Content-Length, the close of the
+# connection marking their end.
 # Usage: httpd.py ROOT [--port N] [--cert PEM --key PEM] [--auth USER:PASS] [--chunked]
-#        [--no-length] [--drop-after N [--drops K] [--ignore-range|--change|--tamper]]
+#        [--no-length] [--drop-after N [--drops K] [--ignore-range|--change|--tamper]
+#        [--delay S]]
 
 import argparse
 import base64
@@ -33,6 +35,7 @@ import socket
 import ssl
 import sys
 import threading
+import time
 
 
 INVERT = bytes(range(255, -1, -1))
@@ -137,6 +140,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         etag = '"%x-%x-%d"' % (st.st_mtime_ns, st.st_size, version)
         modified = email.utils.formatdate(st.st_mtime + version, usegmt=True)
         size = st.st_size
+        if "Range" in self.headers:
+            time.sleep(self.server.delay)
         rng = self.requested_range(size, etag, modified)
         if rng and rng[0] >= size:
             return self.reply(416, "Range Not Satisfiable", [("Content-Range", "bytes */%d" % size)])
@@ -217,6 +222,7 @@ def main():
     after.add_argument("--ignore-range", action="store_true")
     after.add_argument("--change", action="store_true")
     after.add_argument("--tamper", action="store_true")
+    ap.add_argument("--delay", type=float, default=0, metavar="S")
     a = ap.parse_args()
     srv = Server(("127.0.0.1", a.port), Handler)
     srv.root = os.path.realpath(a.root)
@@ -230,6 +236,7 @@ def main():
     srv.ignore_range = a.ignore_range
     srv.change = a.change
     srv.tamper = a.tamper
+    srv.delay = a.delay
     if a.cert:
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         ctx.load_cert_chain(a.cert, a.key)
