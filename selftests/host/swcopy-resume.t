@@ -91,7 +91,7 @@ srv_http_start MUTE "$tmp/pub" --drop-after $cut --delay 60 || bail "httpd.py --
 # vsftpd at 8 MB/s per session: the 16 MiB image takes two seconds.
 SRV_FTP_EXTRA="anon_max_rate=8000000" srv_ftp_start FTP "$tmp/pub" || bail vsftpd
 
-echo "1..15"
+echo "1..16"
 
 url=http://127.0.0.1
 run /verify $trust --json "$url:$DROP_PORT/c3900.SPA" flash:
@@ -162,21 +162,28 @@ descendants() {
 		descendants "$d"
 	done
 }
-# The FTP sessions are killed once 1 MiB (two marks) has arrived.
-"$swcopy" /verify $trust --json "ftp://127.0.0.1:$FTP_PORT/c3900.SPA" flash: \
-	</dev/null >"$tmp/out" 2>"$tmp/err" &
-bg=$!
-i=0
-while [ "$(tr -cd '!' <"$tmp/err" | wc -c)" -lt 2 ] && [ $i -lt 400 ] && kill -0 "$bg" 2>/dev/null; do
-	sleep 0.05
-	i=$((i + 1))
-done
-sessions=$(descendants "$FTP_PID")
-[ -n "$sessions" ] && kill -KILL $sessions
-wait "$bg"
-rc=$?
-bg=
-show
+# ftp_cut ARGS...: swcopy --json ARGS (as run does), its FTP sessions
+# killed once 1 MiB (two marks) has arrived, after the command in
+# $before_cut; their PIDs in $sessions.
+ftp_cut() {
+	"$swcopy" --json "$@" </dev/null >"$tmp/out" 2>"$tmp/err" &
+	bg=$!
+	i=0
+	while [ "$(tr -cd '!' <"$tmp/err" | wc -c)" -lt 2 ] && [ $i -lt 400 ] &&
+		kill -0 "$bg" 2>/dev/null; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+	eval "$before_cut"
+	sessions=$(descendants "$FTP_PID")
+	[ -n "$sessions" ] && kill -KILL $sessions
+	wait "$bg"
+	rc=$?
+	bg=
+	show
+}
+before_cut=:
+ftp_cut /verify $trust "ftp://127.0.0.1:$FTP_PORT/c3900.SPA" flash:
 at=$(sed -n 's/^%Resumed at \([0-9]*\) bytes (attempt 1 of 5)$/\1/p' "$tmp/err")
 test $rc -eq 0 && test -n "$sessions" && got c3900.SPA && test -n "$at" &&
 	test "$at" -ge $((1 << 20)) && test "$at" -lt "$size" &&
@@ -184,6 +191,17 @@ test $rc -eq 0 && test -n "$sessions" && got c3900.SPA && test -n "$at" &&
 	grep -q '"resumes":1,' "$tmp/out"
 ok $? "FTP: vsftpd's session killed at $at bytes: REST resumes, the same bytes, /verify passes"
 rm -f "$tmp/flash/"*
+
+# The file is replaced by a shorter one while the first session still
+# sends the old one (open): the resume sees another SIZE.
+cp "$tmp/pub/c3900.SPA" "$tmp/pub/moved.SPA"
+head -c 1000 "$tmp/payload" >"$tmp/pub/short"
+chmod 644 "$tmp/pub/moved.SPA" "$tmp/pub/short"
+before_cut='mv "$tmp/pub/short" "$tmp/pub/moved.SPA"'
+ftp_cut "ftp://127.0.0.1:$FTP_PORT/moved.SPA" flash:
+test $rc -eq 3 && test -n "$sessions" && nothing_left && grep -q '^%Resumed at' "$tmp/err" &&
+	say "127.0.0.1: the file changed on the server: its SIZE is now 1000 (resuming at [0-9]* of $size bytes)"
+ok $? "FTP: the file replaced during the transfer: its SIZE changed, said so, no file"
 
 run --json "$url:$DROP_PORT/c3900.SPA" flash:
 test $rc -eq 0 && got c3900.SPA && no_resume && grep -q '"resumes":0,' "$tmp/out"
