@@ -64,6 +64,9 @@ static void check_line(const struct swauth_reply *r, const char *line, size_t le
 	uint64_t v;
 
 	CHECK(printable(r->reply, sizeof(r->reply)) && printable(r->location, sizeof(r->location)));
+	/* Validators go back to the server in If-Range: one escaped line. */
+	CHECK(printable(r->etag, sizeof(r->etag)) &&
+	      printable(r->last_modified, sizeof(r->last_modified)));
 	if (!ok) {
 		CHECK(r->bad.code == -EPROTO && r->bad.msg[0]);
 		CHECK(printable(r->bad.msg, sizeof(r->bad.msg)));

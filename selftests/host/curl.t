@@ -7,8 +7,8 @@
 # against real servers on 127.0.0.1, started here from
 # selftests/net/servers.sh and stopped by PID on exit: vsftpd (anonymous
 # and a throwaway system user), the loopback HTTP and HTTPS server, sshd,
-# one more HTTP server and vsftpd for the tests to kill, and the corrupting
-# proxy.
+# one more HTTP server and vsftpd for the tests to kill, one that cuts its
+# first two replies (--drop-after), and the corrupting proxy.
 
 set -u
 cd "$(dirname "$0")/../.." || exit 1
@@ -52,13 +52,14 @@ srv_ftp_start FTPK "$dir/pub" || fail vsftpd
 srv_http_start HTTP "$dir/pub" || fail httpd.py
 srv_http_start HTTPK "$dir/pub" || fail httpd.py
 srv_http_start HTTPS "$dir/pub" tls || fail "httpd.py (TLS)"
+srv_http_start HTTPD "$dir/pub" --drop-after $((3 << 20)) --drops 2 || fail "httpd.py --drop-after"
 srv_ssh_start SSH || fail sshd
 # Byte 3 MiB of the reply lies well inside the file.
 srv_proxy_start PROXY "$HTTP_PORT" $((3 << 20)) || fail corrupt-proxy.py
 
 export SWT_DIR="$dir" SWT_FTP_PORT="$FTP_PORT" SWT_FTPK_PORT="$FTPK_PORT" \
 	SWT_FTPK_PID="$FTPK_PID" SWT_HTTP_PORT="$HTTP_PORT" SWT_HTTPK_PORT="$HTTPK_PORT" \
-	SWT_HTTPK_PID="$HTTPK_PID" SWT_HTTPS_PORT="$HTTPS_PORT" SWT_CA="$SRV_DIR/ca.crt" \
+	SWT_HTTPK_PID="$HTTPK_PID" SWT_HTTPD_PORT="$HTTPD_PORT" SWT_HTTPS_PORT="$HTTPS_PORT" SWT_CA="$SRV_DIR/ca.crt" \
 	SWT_SSH_PORT="$SSH_PORT" SWT_SSH_USER="$(id -un)" SWT_SSH_KEY="$SRV_DIR/id_ed25519" \
 	SWT_KNOWN_HOSTS="$SRV_DIR/known_hosts" SWT_PROXY_PORT="$PROXY_PORT"
 "$test"

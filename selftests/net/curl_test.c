@@ -210,6 +210,7 @@ struct progress {
 	int calls;
 	uint64_t done, total;
 	bool backwards;
+	struct resumes *resumes;	/* for o.resumed, or NULL */
 };
 
 static void on_progress(void *arg, uint64_t done, uint64_t total)
@@ -222,10 +223,14 @@ static void on_progress(void *arg, uint64_t done, uint64_t total)
 	p->total = total;
 }
 
-/* A complete download: the size first, every byte, progress, the peer on lo. */
-static void check_get(struct __test_metadata *_metadata, FIXTURE_DATA(srv) *self)
+/*
+ * A complete download: the size first, every byte, progress, the peer on
+ * lo; @res for o.resumed (may be NULL).
+ */
+static void check_get_resumes(struct __test_metadata *_metadata, FIXTURE_DATA(srv) *self,
+			      struct resumes *res)
 {
-	struct progress p = { 0 };
+	struct progress p = { .resumes = res };
 	int ret;
 
 	self->o.progress = on_progress;
@@ -243,6 +248,11 @@ static void check_get(struct __test_metadata *_metadata, FIXTURE_DATA(srv) *self
 	EXPECT_STREQ("127.0.0.1", self->r.peer);
 	EXPECT_STREQ("lo", self->r.iface);
 	EXPECT_EQ(0, diff_bytes(self->big, self->out));
+}
+
+static void check_get(struct __test_metadata *_metadata, FIXTURE_DATA(srv) *self)
+{
+	check_get_resumes(_metadata, self, NULL);
 }
 
 TEST_F(srv, ftp_user_get)
@@ -503,7 +513,10 @@ TEST_F(srv, server_silent)
 	close(s);
 }
 
-/* The server dies after 1 MiB: a cut transfer, noticed without a hang. */
+/*
+ * The server dies after 1 MiB: a cut transfer, noticed without a hang; the
+ * resume finds no server and says so.
+ */
 static void check_killed(struct __test_metadata *_metadata, FIXTURE_DATA(srv) *self)
 {
 	double t0 = now();
@@ -513,6 +526,47 @@ static void check_killed(struct __test_metadata *_metadata, FIXTURE_DATA(srv) *s
 	EXPECT_TRUE(ret == -EPROTO || ret == -ETIMEDOUT) TH_LOG("%d: %s", ret, self->err.msg);
 	EXPECT_LT(self->t.written, BIG_SIZE);
 	EXPECT_GT(20.0, now() - t0);
+	if (ret == -EPROTO) {
+		EXPECT_EQ(1, self->r.resumes);
+		EXPECT_TRUE(strstr(self->err.msg, "and resume 1 of 5 failed: ") != NULL)
+			TH_LOG("%s", self->err.msg);
+	}
+}
+
+struct resumes {
+	unsigned int calls, n, max;
+	uint64_t offset[4];
+};
+
+static void on_resumed(void *arg, uint64_t offset, unsigned int n, unsigned int max)
+{
+	struct resumes *r = ((struct progress *)arg)->resumes;
+
+	if (r->calls < 4)
+		r->offset[r->calls] = offset;
+	r->calls++;
+	r->n = n;
+	r->max = max;
+}
+
+/*
+ * The server cuts its first two replies after 3 MiB of body: the download
+ * resumes twice (Range), and the sink sees one stream, the size once, the
+ * progress never backwards.
+ */
+TEST_F(srv, http_resume)
+{
+	struct resumes res = { 0 };
+
+	url_init(&self->u, SWAUTH_URL_HTTP, "SWT_HTTPD_PORT", "/big");
+	self->o.resumed = on_resumed;
+	check_get_resumes(_metadata, self, &res);
+	EXPECT_EQ(2, self->r.resumes);
+	EXPECT_EQ(2, res.calls);
+	EXPECT_EQ(2, res.n);
+	EXPECT_EQ(5, res.max);
+	EXPECT_EQ(3 * MIB, res.offset[0]);
+	EXPECT_EQ(6 * MIB, res.offset[1]);
 }
 
 TEST_F(srv, http_killed)

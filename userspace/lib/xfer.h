@@ -24,7 +24,9 @@
  * point by returning an error. An upload reads a file descriptor.
  *
  * Transports: TFTP (tftp.c, swcopy's own client: RFC 1350, 2347, 2348,
- * 2349, 7440) and FTP, HTTP(S) and SCP (curl.c, libcurl).
+ * 2349, 7440) and FTP, HTTP(S) and SCP (curl.c, libcurl). A cut FTP or
+ * HTTP(S) download of known size resumes, the sink seeing one stream
+ * (swauth_curl_get()).
  *
  * Errors are negative errno values with a message in @err that a network
  * operator can act on, the server's own text included:
@@ -36,6 +38,7 @@
  *                  or it passed its deadline
  *   -EHOSTUNREACH  the host cannot be reached or resolved
  *   -EPROTO        the server broke the protocol, or the transfer was cut
+ *                  and could not be resumed (see swauth_curl_get())
  *   -EKEYREJECTED  the server's certificate or SSH host key is not trusted
  *   -ENOSPC        the server's disk is full (TFTP error 3, on an upload)
  *   -EEXIST        the server will not overwrite the file (TFTP error 6)
@@ -91,12 +94,18 @@ struct swauth_sink {
  */
 struct swauth_xfer_opts {
 	unsigned int timeout_ms;	/* per reply or packet; 0: 2000 */
-	unsigned int retries;		/* retransmissions before giving up; 0: 5 */
+	/* Retransmissions before giving up, and resumes of a cut download; 0: 5. */
+	unsigned int retries;
 	unsigned int deadline_s;	/* the whole transfer at most; 0: none */
 	unsigned int blksize;		/* TFTP block size to ask for; 0: 512, no option */
 	unsigned int windowsize;	/* TFTP RFC 7440 window; 0 or 1: none */
 	/* Called now and then with the bytes moved so far; may be NULL. */
 	void (*progress)(void *arg, uint64_t done, uint64_t total);
+	/*
+	 * Called with progress_arg when a cut download resumes at @offset,
+	 * the @n-th resume of at most @max (libcurl; may be NULL).
+	 */
+	void (*resumed)(void *arg, uint64_t offset, unsigned int n, unsigned int max);
 	void *progress_arg;
 	/* HTTPS: the CA certificates (PEM) to trust; NULL: the system's. */
 	const char *ca_file;
@@ -112,6 +121,7 @@ struct swauth_xfer_result {
 	char peer[64];			/* the server's address as text */
 	char iface[32];			/* the local interface used, or "" */
 	char redirect[256];		/* HTTP: where redirects led, escaped, or "" */
+	unsigned int resumes;		/* libcurl: times a cut download was resumed */
 	/*
 	 * A download whose end only the closing connection marked: no HTTP
 	 * Content-Length nor chunks, no FTP SIZE. A cut looks like the end.
@@ -230,6 +240,10 @@ struct swauth_reply {
 	int64_t ftp_size;		/* the FTP SIZE reply, or -1 */
 	char reply[SWAUTH_REPLY_MAX];	/* the last HTTP status line or FTP error, escaped */
 	char location[SWAUTH_REPLY_MAX];	/* the last HTTP Location, escaped */
+	char etag[SWAUTH_REPLY_MAX];		/* this HTTP response's ETag, escaped, or "" */
+	char last_modified[SWAUTH_REPLY_MAX];	/* its Last-Modified, escaped, or "" */
+	bool range_seen;		/* a valid Content-Range: bytes START-END/TOTAL */
+	uint64_t range_start, range_end, range_total;
 	struct swauth_error bad;	/* a line broke the protocol */
 };
 

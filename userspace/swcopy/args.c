@@ -67,7 +67,8 @@ static void usage(FILE *f)
 		   "  -p, --progress MODE    auto (bar on a terminal, else marks), bar, marks, none\n"
 		   "  -T, --timeout MS       per reply or packet (default 2000)\n"
 		   "  -R, --retries N        before a silent server is given up (default 5); a\n"
-		   "                         transfer without progress for MS * (N + 1) is too\n"
+		   "                         transfer without progress for MS * (N + 1) is too;\n"
+		   "                         a cut FTP or HTTP(S) download resumes N times at most\n"
 		   "      --deadline S       give the whole transfer at most S seconds\n"
 		   "  -b, --blksize N        TFTP block size (default 1428)\n"
 		   "  -w, --windowsize N     TFTP window (RFC 7440; default none, at most 32767)\n"
@@ -270,6 +271,7 @@ int swcopy_args(struct copy *c, int argc, char *argv[], const char *words[2], bo
 	if (c->progress == PROGRESS_AUTO)
 		c->progress = isatty(fileno(c->out)) ? PROGRESS_BAR : PROGRESS_MARKS;
 	c->xo.progress = swcopy_progress;
+	c->xo.resumed = swcopy_resumed;
 	c->xo.progress_arg = c;
 	c->xo.ca_file = c->ca_file;
 	c->xo.ssh_key = c->ssh_key;

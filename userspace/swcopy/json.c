@@ -29,6 +29,7 @@ void swcopy_json_summary(struct copy *c, bool ok, uint64_t bytes, double secs,
 	swauth_json_string(&j, "destination", c->dst_show);
 	swauth_json_string(&j, "result", ok ? "ok" : "error");
 	swauth_json_u64(&j, "bytes", bytes);
+	swauth_json_u64(&j, "resumes", c->resumes);
 	swauth_json_u64(&j, "milliseconds", (uint64_t)(secs * 1000));
 	swauth_json_u64(&j, "bytes_per_second", secs > 0 ? (uint64_t)((double)bytes / secs) : 0);
 	if (c->have_sums && c->whole_sha)

@@ -30,12 +30,14 @@ void swcopy_progress(void *arg, uint64_t done, uint64_t total)
 	if (c->progress == PROGRESS_MARKS) {
 		while (c->marks < done / MARK_BYTES) {
 			fputc('!', c->out);
-			if (++c->marks % MARKS_PER_LINE == 0)
+			c->line_start = ++c->marks % MARKS_PER_LINE == 0;
+			if (c->line_start)
 				fputc('\n', c->out);
 		}
 		fflush(c->out);
 	} else if (c->progress == PROGRESS_BAR) {
 		secs = swcopy_elapsed(c);
+		c->line_start = false;
 		pct = c->total ? (int)(done * 100 / c->total) : 0;
 		fputs("\r[", c->out);
 		for (i = 0; i < 40; i++)
@@ -46,9 +48,22 @@ void swcopy_progress(void *arg, uint64_t done, uint64_t total)
 	}
 }
 
+/* A cut download resumes: one line, between the marks or under the bar. */
+void swcopy_resumed(void *arg, uint64_t offset, unsigned int n, unsigned int max)
+{
+	struct copy *c = arg;
+
+	if (!c->line_start)
+		fputc('\n', c->out);
+	fprintf(c->out, "%%Resumed at %llu bytes (attempt %u of %u)\n", (unsigned long long)offset,
+		n, max);
+	c->line_start = true;
+	fflush(c->out);
+}
+
 void swcopy_progress_end(struct copy *c)
 {
-	if (c->progress == PROGRESS_MARKS || c->progress == PROGRESS_BAR)
+	if ((c->progress == PROGRESS_MARKS || c->progress == PROGRESS_BAR) && !c->line_start)
 		fputc('\n', c->out);
 	fflush(c->out);
 }

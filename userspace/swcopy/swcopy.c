@@ -333,6 +333,7 @@ static int download(struct copy *c)
 		swcopy_say(c, "Loading %s from %s%s%s%s: ", remote_name(&c->src), addr,
 		    iface[0] ? " (via " : "", iface, iface[0] ? ")" : "");
 		ret = remote_get(c, &c->src, &s.sink, &r, &err);
+		c->resumes = r.resumes;
 	} else {
 		swcopy_say(c, "Copying %s to %s: ", c->src_show, c->dst_show);
 		ret = local_get(c, &s.sink, &r, &err);

@@ -49,6 +49,8 @@ struct copy {
 	const char *src_fs, *dst_fs;	/* their file systems' directories, or NULL */
 	char src_show[PATH_MAX + 300], dst_show[PATH_MAX + 300];
 	uint64_t total, marks;
+	unsigned int resumes;	/* of the download, for --json */
+	bool line_start;	/* progress output: the cursor is at a line's start */
 	struct timespec start;
 	FILE *out;		/* stdout, or stderr with --json */
 };
@@ -79,6 +81,7 @@ int swcopy_read_password(const char *file, char *pw, size_t len);
 /* progress.c */
 double swcopy_elapsed(const struct copy *c);
 void swcopy_progress(void *arg, uint64_t done, uint64_t total);
+void swcopy_resumed(void *arg, uint64_t offset, unsigned int n, unsigned int max);
 void swcopy_progress_end(struct copy *c);
 
 /* json.c */

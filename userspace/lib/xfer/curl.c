@@ -19,12 +19,21 @@
  *
  * FTP over TLS: ftps:// is implicit TLS; ftpes:// is ftp:// that must
  * switch to TLS (AUTH TLS) for the login and the data, or fail.
+ *
+ * A download of known size (HTTP Content-Length, FTP SIZE) that is cut
+ * resumes where the sink's bytes end, at most opts->retries times and only
+ * after an attempt that brought new bytes: HTTP asks for the rest with
+ * Range and If-Range and takes only a 206 whose Content-Range continues
+ * the same file; FTP sends REST and wants the same SIZE. The sink sees one
+ * stream, as if nothing had happened; the stall clock and the deadline run
+ * across the attempts.
  */
 
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <netdb.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,6 +70,15 @@ struct xfer {
 	bool http_failed;	/* a download's HTTP status was not 200 */
 	struct swauth_reply hdr;	/* what the server's lines said */
 	struct curl_slist *prequote;	/* FTP: the SIZE command */
+	struct curl_slist *if_range;	/* HTTP resumes: the If-Range header */
+	/* Download: the first response's validators, escaped, or "". */
+	char etag[SWAUTH_REPLY_MAX], last_modified[SWAUTH_REPLY_MAX];
+	bool checked;		/* this attempt's response was looked at */
+	bool resumable;		/* a size known and framed: a cut can resume */
+	bool cut;		/* this attempt was cut */
+	uint64_t offset;	/* where this attempt started: the bytes before */
+	unsigned int resumes;
+	struct swauth_error stop;	/* why a resumed reply was refused */
 	int fd;			/* upload source */
 	int read_errno;		/* upload: read(2) failed */
 	uint64_t last_progress;
@@ -69,6 +87,8 @@ struct xfer {
 	bool stalled;		/* given up: no progress (see the top of this file) */
 	bool past_deadline;	/* given up: opts->deadline_s passed */
 	unsigned long stall_ms;
+	long long start_ms, last_ms;	/* the clocks: the start, the last progress */
+	uint64_t seen;		/* bytes moved at last_ms */
 	char curl_err[CURL_ERROR_SIZE];
 };
 
@@ -206,6 +226,17 @@ static bool parse_size(const char *s, size_t len, uint64_t *v)
 	return true;
 }
 
+/* A header's value without the blanks around it and the line end. */
+static void trim(const char **value, size_t *len)
+{
+	while (*len && (**value == ' ' || **value == '\t')) {
+		(*value)++;
+		(*len)--;
+	}
+	while (*len && strchr(" \t\r\n", (*value)[*len - 1]))
+		(*len)--;
+}
+
 /*
  * A Content-Length that is not one decimal number, or two that differ, is
  * invalid framing (RFC 9112 section 6.3): where the body ends is unknown.
@@ -217,12 +248,7 @@ static bool check_content_length(struct swauth_reply *r, const char *value, size
 	char text[SWAUTH_REPLY_MAX];
 	uint64_t v;
 
-	while (len && (*value == ' ' || *value == '\t')) {
-		value++;
-		len--;
-	}
-	while (len && strchr(" \t\r\n", value[len - 1]))
-		len--;
+	trim(&value, &len);
 	if (!parse_size(value, len, &v)) {
 		swauth_error_set(&r->bad, -EPROTO, "%s: invalid Content-Length \"%s\"",
 				 r->host, swauth_escape(text, sizeof(text), value, len));
@@ -237,6 +263,27 @@ static bool check_content_length(struct swauth_reply *r, const char *value, size
 	r->cl_seen = true;
 	r->cl = v;
 	return true;
+}
+
+/*
+ * "bytes START-END/TOTAL" (RFC 9110 section 14.4), three decimal numbers;
+ * anything else (an unknown total "*" too) is no range that can be checked.
+ */
+static bool parse_content_range(struct swauth_reply *r, const char *value, size_t len)
+{
+	const char *dash, *slash;
+
+	trim(&value, &len);
+	if (len < 6 || strncasecmp(value, "bytes ", 6))
+		return false;
+	value += 6;
+	len -= 6;
+	dash = memchr(value, '-', len);
+	slash = memchr(value, '/', len);
+	return dash && slash && dash < slash &&
+	       parse_size(value, (size_t)(dash - value), &r->range_start) &&
+	       parse_size(dash + 1, (size_t)(slash - dash - 1), &r->range_end) &&
+	       parse_size(slash + 1, (size_t)(value + len - slash - 1), &r->range_total);
 }
 
 static bool header_is(const char *buf, size_t len, const char *name)
@@ -257,7 +304,9 @@ static bool header_is(const char *buf, size_t len, const char *name)
  * Keeps the last HTTP status line and the last FTP reply that is an error
  * (4xx/5xx), escaped: they are the server's own explanation of a failure.
  * Checks the framing of each HTTP response, and the FTP SIZE reply (ours:
- * libcurl ignores what it cannot parse and reads "213 -5" as 5).
+ * libcurl ignores what it cannot parse and reads "213 -5" as 5). Keeps an
+ * HTTP response's validators (ETag, Last-Modified) and Content-Range, for
+ * a resume.
  *
  * Return: false, with @r->bad set, when the line breaks the protocol and
  * the transfer must stop.
@@ -272,6 +321,9 @@ bool swauth_reply_line(struct swauth_reply *r, const char *buf, size_t len)
 			r->cl_seen = false;
 			r->chunked = false;
 			r->location[0] = '\0';
+			r->etag[0] = '\0';
+			r->last_modified[0] = '\0';
+			r->range_seen = false;
 		} else if (header_is(buf, len, "Content-Length:")) {
 			if (!check_content_length(r, buf + 15, len - 15))
 				return false;
@@ -279,6 +331,12 @@ bool swauth_reply_line(struct swauth_reply *r, const char *buf, size_t len)
 			r->chunked = memmem(buf, len, "chunked", 7) != NULL;
 		} else if (header_is(buf, len, "Location:")) {
 			keep_text(r->location, sizeof(r->location), buf + 9, len - 9);
+		} else if (header_is(buf, len, "ETag:")) {
+			keep_text(r->etag, sizeof(r->etag), buf + 5, len - 5);
+		} else if (header_is(buf, len, "Last-Modified:")) {
+			keep_text(r->last_modified, sizeof(r->last_modified), buf + 14, len - 14);
+		} else if (header_is(buf, len, "Content-Range:")) {
+			r->range_seen = parse_content_range(r, buf + 14, len - 14);
 		}
 	} else if (is_ftp(r->scheme) && len >= 4 && isdigit((unsigned char)buf[0]) &&
 		   isdigit((unsigned char)buf[1]) && isdigit((unsigned char)buf[2]) &&
@@ -339,15 +397,97 @@ static void report(struct xfer *x, uint64_t done, uint64_t total)
 	}
 }
 
-static size_t on_data(char *buf, size_t size, size_t n, void *arg)
+/* Refuses the reply to a resume, with why; returns false. */
+static bool refuse(struct xfer *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static bool refuse(struct xfer *x, const char *fmt, ...)
 {
-	struct xfer *x = arg;
-	size_t len = size * n;
-	long status = 0;
-	int ret;
+	char why[SWAUTH_ERROR_MSG_LEN];
+	va_list ap;
 
-	x->moved += len;
-	if (http_scheme(x) && !x->sized) {
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	swauth_error_set(&x->stop, -EPROTO, "%s: %.300s (resuming at %llu of %llu bytes)",
+			 x->u->host, why, (unsigned long long)x->offset,
+			 (unsigned long long)x->total);
+	return false;
+}
+
+/* Which validator of the first response this one contradicts, or NULL. */
+static const char *changed_validator(const struct xfer *x)
+{
+	const struct swauth_reply *h = &x->hdr;
+
+	if (x->etag[0] && h->etag[0] && strcmp(x->etag, h->etag))
+		return "ETag";
+	if (x->last_modified[0] && h->last_modified[0] &&
+	    strcmp(x->last_modified, h->last_modified))
+		return "Last-Modified";
+	return NULL;
+}
+
+/*
+ * The reply to a resume must be the rest of the same file: FTP, the same
+ * SIZE; HTTP, a 206 whose Content-Range starts at x->offset and ends with
+ * the file of the first response, and whose validators are its. Anything
+ * else stops before the sink sees a byte: never a restart into it.
+ */
+static bool resume_ok(struct xfer *x)
+{
+	const struct swauth_reply *h = &x->hdr;
+	const char *validator = changed_validator(x);
+	long status = 0;
+
+	if (ftp_scheme(x)) {
+		if (h->ftp_size < 0)
+			return refuse(x,
+				      "the server does not resume: it no longer gives the file's SIZE");
+		if ((uint64_t)h->ftp_size != x->total)
+			return refuse(x, "the file changed on the server: its SIZE is now %lld",
+				      (long long)h->ftp_size);
+		return true;
+	}
+	curl_easy_getinfo(x->curl, CURLINFO_RESPONSE_CODE, &status);
+	if (validator)
+		return refuse(x, "the file changed on the server: its %s differs", validator);
+	if (status == 200)
+		return refuse(x,
+			      "the server does not resume: it answered the request for the rest with the whole file (%s)",
+			      h->reply);
+	if (status != 206)
+		return refuse(x, "the server does not resume: %s", h->reply);
+	if (!h->range_seen)
+		return refuse(x,
+			      "the server does not resume: its 206 reply has no valid Content-Range");
+	if (h->range_total != x->total)
+		return refuse(x, "the file changed on the server: it now has %llu bytes",
+			      (unsigned long long)h->range_total);
+	if (h->range_start != x->offset || h->range_end != x->total - 1 ||
+	    (h->cl_seen && h->cl != x->total - x->offset))
+		return refuse(x,
+			      "the server does not resume: it sent bytes %llu-%llu (%s%llu bytes), not the rest",
+			      (unsigned long long)h->range_start,
+			      (unsigned long long)h->range_end,
+			      h->cl_seen ? "" : "unframed, ",
+			      (unsigned long long)(h->cl_seen ? h->cl : 0));
+	return true;
+}
+
+/*
+ * Before the first byte of an attempt reaches the sink: the first must be
+ * the file (HTTP 200), and says whether a cut can resume; a resume must
+ * continue it (resume_ok()). Returns false to stop.
+ */
+static bool check_reply(struct xfer *x)
+{
+	long status = 0;
+
+	x->checked = true;
+	if (x->offset)
+		return resume_ok(x);
+	if (ftp_scheme(x)) {
+		x->resumable = x->hdr.ftp_size > 0;
+	} else if (http_scheme(x)) {
 		curl_easy_getinfo(x->curl, CURLINFO_RESPONSE_CODE, &status);
 		if (status != 200) {
 			/*
@@ -356,9 +496,25 @@ static size_t on_data(char *buf, size_t size, size_t n, void *arg)
 			 * file: stop before the sink sees it.
 			 */
 			x->http_failed = true;
-			return CURL_WRITEFUNC_ERROR;
+			return false;
 		}
+		/* Chunks or the close mark the end: where a cut was is unknown. */
+		x->resumable = x->hdr.cl_seen && !x->hdr.chunked && x->hdr.cl;
+		memcpy(x->etag, x->hdr.etag, sizeof(x->etag));
+		memcpy(x->last_modified, x->hdr.last_modified, sizeof(x->last_modified));
 	}
+	return true;
+}
+
+static size_t on_data(char *buf, size_t size, size_t n, void *arg)
+{
+	struct xfer *x = arg;
+	size_t len = size * n;
+	int ret;
+
+	x->moved += len;
+	if (!x->checked && !check_reply(x))
+		return CURL_WRITEFUNC_ERROR;
 	ret = announce_size(x);
 	if (!ret)
 		ret = x->sink->write(x->sink, buf, len);
@@ -395,10 +551,14 @@ static int on_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow, curl_off
 		       curl_off_t ulnow)
 {
 	struct xfer *x = arg;
-	uint64_t done = (uint64_t)(x->sink ? dlnow : ulnow);
+	uint64_t done = x->sink ? x->received : (uint64_t)ulnow;
 	curl_off_t total = x->sink ? dltotal : ultotal;
 
-	/* libcurl knows no size for FTP: it was asked for by us (setup_ftp_size()). */
+	(void)dlnow;
+	/*
+	 * libcurl knows no size for FTP: it was asked for by us
+	 * (setup_ftp_size()); nor the whole file's when resuming.
+	 */
 	if (x->sink && x->total)
 		total = (curl_off_t)x->total;
 	report(x, done, total > 0 ? (uint64_t)total : 0);
@@ -451,12 +611,15 @@ static int setup_ssh(struct xfer *x, struct swauth_error *err)
  * A download reads until the data connection ends, whatever SIZE said:
  * libcurl would stop at the announced size, and the sink compares what
  * arrived with it. SIZE is asked for by us (a failure to answer it is no
- * error: "*"), so that on_header() parses the reply strictly.
+ * error: "*"), so that on_header() parses the reply strictly; and so is
+ * REST, right before RETR, for a resume from x->offset: libcurl sends its
+ * own only when it asks for the size itself. A refused REST fails the
+ * attempt.
  */
 static int setup_ftp_size(struct xfer *x, struct swauth_error *err)
 {
 	const char *name = strrchr(x->u->path, '/') + 1, *p;
-	struct curl_slist *list;
+	struct curl_slist *list, *more;
 	char *cmd;
 
 	for (p = name; *p; p++)
@@ -467,12 +630,31 @@ static int setup_ftp_size(struct xfer *x, struct swauth_error *err)
 		return swauth_error_set(err, -ENOMEM, "out of memory");
 	list = curl_slist_append(NULL, cmd);
 	free(cmd);
+	if (list && x->offset) {
+		more = NULL;
+		if (asprintf(&cmd, "REST %llu", (unsigned long long)x->offset) >= 0) {
+			more = curl_slist_append(list, cmd);
+			free(cmd);
+		}
+		if (!more)
+			curl_slist_free_all(list);
+		list = more;
+	}
 	if (!list)
 		return swauth_error_set(err, -ENOMEM, "out of memory");
+	curl_slist_free_all(x->prequote);
 	x->prequote = list;
 	curl_easy_setopt(x->curl, CURLOPT_PREQUOTE, list);
 	curl_easy_setopt(x->curl, CURLOPT_IGNORE_CONTENT_LENGTH, 1L);
 	return 0;
+}
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 /* Everything but the direction. */
@@ -507,6 +689,7 @@ static int setup(struct xfer *x, struct swauth_error *err)
 	curl_easy_setopt(x->curl, CURLOPT_CONNECTTIMEOUT_MS, (long)budget_ms);
 	curl_easy_setopt(x->curl, CURLOPT_SERVER_RESPONSE_TIMEOUT, budget_s);
 	x->stall_ms = (unsigned long)timeout_ms * (retries + 1);
+	x->start_ms = x->last_ms = now_ms();
 	if (x->u->user[0])
 		curl_easy_setopt(x->curl, CURLOPT_USERNAME, x->u->user);
 	if (x->u->pass[0])
@@ -551,24 +734,16 @@ static int setup(struct xfer *x, struct swauth_error *err)
 	return 0;
 }
 
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /*
- * curl_easy_perform() with our clocks (see the top of this file): the
+ * curl_easy_perform() with our clocks (see the top of this file), which
+ * setup() started and which run on across a download's resumes: the
  * transfer is stopped when no byte moved for x->stall_ms, or when the
  * deadline passed. Returns libcurl's result; CURLE_OPERATION_TIMEDOUT with
  * x->stalled or x->past_deadline set when we stopped it.
  */
 static CURLcode perform(struct xfer *x)
 {
-	long long start = now_ms(), last = start, now;
-	uint64_t seen = 0;
+	long long now;
 	CURLcode rc = CURLE_OK;
 	CURLMsg *msg;
 	CURLM *m;
@@ -592,13 +767,13 @@ static CURLcode perform(struct xfer *x)
 			break;
 		now = now_ms();
 		curl_easy_getinfo(x->curl, CURLINFO_SIZE_UPLOAD_T, &up);
-		if (x->moved + (uint64_t)up != seen) {
-			seen = x->moved + (uint64_t)up;
-			last = now;
-		} else if (now - last >= (long long)x->stall_ms) {
+		if (x->moved + (uint64_t)up != x->seen) {
+			x->seen = x->moved + (uint64_t)up;
+			x->last_ms = now;
+		} else if (now - x->last_ms >= (long long)x->stall_ms) {
 			x->stalled = true;
 		}
-		if (x->o->deadline_s && now - start >= (long long)x->o->deadline_s * 1000)
+		if (x->o->deadline_s && now - x->start_ms >= (long long)x->o->deadline_s * 1000)
 			x->past_deadline = true;
 		if (x->stalled || x->past_deadline)
 			break;
@@ -692,7 +867,28 @@ static int connect_error(struct xfer *x, const char *why, struct swauth_error *e
 	}
 }
 
-/* The libcurl result, and the server's words, as one of xfer.h's errors. */
+/* A connection that ended or broke before its reply did. */
+static bool cut_short(CURLcode rc)
+{
+	switch (rc) {
+	case CURLE_PARTIAL_FILE:
+	case CURLE_RECV_ERROR:
+	case CURLE_SEND_ERROR:
+	case CURLE_GOT_NOTHING:
+	case CURLE_WEIRD_SERVER_REPLY:
+	case CURLE_FTP_WEIRD_PASV_REPLY:
+	case CURLE_FTP_WEIRD_227_FORMAT:
+	case CURLE_SSL_CONNECT_ERROR:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/*
+ * The libcurl result, and the server's words, as one of xfer.h's errors;
+ * sets x->cut when the connection was cut (and nothing else went wrong).
+ */
 static int map_error(struct xfer *x, CURLcode rc, struct swauth_error *err)
 {
 	const char *host = x->u->host;
@@ -705,6 +901,10 @@ static int map_error(struct xfer *x, CURLcode rc, struct swauth_error *err)
 	if (x->hdr.bad.code) {
 		*err = x->hdr.bad;
 		return x->hdr.bad.code;
+	}
+	if (x->stop.code) {
+		*err = x->stop;
+		return x->stop.code;
 	}
 	if (x->stalled)
 		return swauth_error_set(err, -ETIMEDOUT,
@@ -730,6 +930,10 @@ static int map_error(struct xfer *x, CURLcode rc, struct swauth_error *err)
 	if (x->http_failed || rc == CURLE_HTTP_RETURNED_ERROR) {
 		curl_easy_getinfo(x->curl, CURLINFO_RESPONSE_CODE, &status);
 		return http_status_error(x, status, err);
+	}
+	if (cut_short(rc)) {
+		x->cut = true;
+		return swauth_error_set(err, -EPROTO, "%s: the transfer was cut: %s", host, why);
 	}
 	switch (rc) {
 	case CURLE_COULDNT_CONNECT:
@@ -779,15 +983,6 @@ static int map_error(struct xfer *x, CURLcode rc, struct swauth_error *err)
 	case CURLE_SSL_CACERT_BADFILE:
 	case CURLE_SSL_ISSUER_ERROR:
 		return swauth_error_set(err, -EKEYREJECTED, "%s cannot be trusted: %s", host, why);
-	case CURLE_PARTIAL_FILE:
-	case CURLE_RECV_ERROR:
-	case CURLE_SEND_ERROR:
-	case CURLE_GOT_NOTHING:
-	case CURLE_WEIRD_SERVER_REPLY:
-	case CURLE_FTP_WEIRD_PASV_REPLY:
-	case CURLE_FTP_WEIRD_227_FORMAT:
-	case CURLE_SSL_CONNECT_ERROR:
-		return swauth_error_set(err, -EPROTO, "%s: the transfer was cut: %s", host, why);
 	default:
 		if (x->hdr.reply[0])
 			return swauth_error_set(err, ftp_reply_errno(x, -EIO), "%s: %s", host,
@@ -817,6 +1012,98 @@ static void fill_result(struct xfer *x, uint64_t bytes, struct swauth_xfer_resul
 		r->unframed = !x->hdr.cl_seen && !x->hdr.chunked;
 }
 
+/*
+ * One attempt of a download: the whole file, or the rest after a cut.
+ * Returns 0 or an error; x->cut says whether it was cut.
+ */
+static int get_attempt(struct xfer *x, struct swauth_xfer_result *r, struct swauth_error *err)
+{
+	curl_off_t got = 0;
+	CURLcode rc;
+	int ret;
+
+	x->cut = false;
+	rc = perform(x);
+	curl_easy_getinfo(x->curl, CURLINFO_SIZE_DOWNLOAD_T, &got);
+	fill_result(x, x->offset + (uint64_t)got, r);
+	/* No byte came: the reply is still to be looked at. */
+	if (rc == CURLE_OK && !x->checked && !check_reply(x))
+		rc = CURLE_WRITE_ERROR;
+	if (rc != CURLE_OK)
+		return map_error(x, rc, err);
+	if (x->resumable && x->received < x->total) {
+		/* A resumed reply that only the close ended. */
+		x->cut = true;
+		return swauth_error_set(err, -EPROTO,
+					"%s: the transfer was cut: it ended after %llu of %llu bytes",
+					x->u->host, (unsigned long long)x->received,
+					(unsigned long long)x->total);
+	}
+	/* An empty file: no write, but the sink still learns its size. */
+	ret = announce_size(x);
+	return ret ? map_error(x, CURLE_WRITE_ERROR, err) : 0;
+}
+
+/* The next attempt asks for the bytes from x->received on. */
+static int prepare_resume(struct xfer *x, unsigned int max, struct swauth_error *err)
+{
+	const char *validator = x->etag[0] && strncmp(x->etag, "W/", 2) ? x->etag :
+				x->last_modified;
+	char range[32], *line;
+	int ret;
+
+	x->resumes++;
+	x->offset = x->received;
+	x->checked = false;
+	x->curl_err[0] = '\0';
+	x->hdr = (struct swauth_reply){ .scheme = x->u->scheme, .host = x->u->host,
+					.ftp_size = -1 };
+	if (ftp_scheme(x)) {
+		ret = setup_ftp_size(x, err);
+		if (ret)
+			return ret;
+	} else {
+		snprintf(range, sizeof(range), "%llu-", (unsigned long long)x->offset);
+		curl_easy_setopt(x->curl, CURLOPT_RANGE, range);
+		/* If-Range takes a strong ETag, or the date (RFC 9110 13.1.5). */
+		if (!x->if_range && validator[0]) {
+			if (asprintf(&line, "If-Range: %s", validator) < 0)
+				return swauth_error_set(err, -ENOMEM, "out of memory");
+			x->if_range = curl_slist_append(NULL, line);
+			free(line);
+			if (!x->if_range)
+				return swauth_error_set(err, -ENOMEM, "out of memory");
+			curl_easy_setopt(x->curl, CURLOPT_HTTPHEADER, x->if_range);
+		}
+	}
+	if (x->o->resumed)
+		x->o->resumed(x->o->progress_arg, x->offset, x->resumes, max);
+	return 0;
+}
+
+/*
+ * A cut that was not resumed after a resume, or the error of an attempt
+ * to resume, says where the transfer was cut and how often it resumed.
+ * Errors of their own (the sink's, a timeout, a refused reply) stand.
+ */
+static int resume_failed(struct xfer *x, unsigned int max, struct swauth_error *err)
+{
+	char why[SWAUTH_ERROR_MSG_LEN];
+
+	if (!x->resumes || x->sink_ret || x->stalled || x->past_deadline || x->stop.code)
+		return err->code;
+	snprintf(why, sizeof(why), "%s", err->msg);
+	if (x->cut && x->resumes == max && x->received > x->offset)
+		return swauth_error_set(err, -EPROTO,
+					"%s: cut again at %llu of %llu bytes, after %u resumes (at most %u): %.300s",
+					x->u->host, (unsigned long long)x->received,
+					(unsigned long long)x->total, x->resumes, max, why);
+	return swauth_error_set(err, -EPROTO,
+				"%s: cut at %llu of %llu bytes, and resume %u of %u failed: %.300s",
+				x->u->host, (unsigned long long)x->received,
+				(unsigned long long)x->total, x->resumes, max, why);
+}
+
 /**
  * swauth_curl_get() - download a file over FTP, HTTP(S) or SCP into a sink
  * @u: the file's URL; u->user and u->pass are used as given (FTP, SCP;
@@ -839,6 +1126,20 @@ static void fill_result(struct xfer *x, uint64_t bytes, struct swauth_xfer_resul
  * says where to); a status other than 200 and an invalid or conflicting
  * Content-Length are errors, and a body with them never reaches the sink.
  *
+ * A cut download (the connection closed or broke) whose size the server
+ * gave (Content-Length, not chunked; FTP SIZE) resumes from the bytes the
+ * sink has, when the attempt brought new ones, at most @o->retries times
+ * (0: 5), each announced to @o->resumed: HTTP sends Range: bytes=N- and
+ * If-Range with the first response's strong ETag or its Last-Modified, and
+ * takes only a 206 with Content-Range N-(TOTAL-1)/TOTAL, TOTAL the first
+ * size, and the same validators; FTP sends REST N and wants the same SIZE.
+ * Any other reply (200, another range, another size or validator) is
+ * -EPROTO, "the file changed on the server" or "the server does not
+ * resume", and never reaches the sink. The sink sees one stream and its
+ * size() once; the stall clock and the deadline span the attempts;
+ * r->resumes counts the resumes. SCP and a download whose end only the
+ * closing connection marks are not resumed.
+ *
  * Return: 0, an error listed in xfer.h, -EKEYREJECTED when the server's
  * certificate or host key cannot be trusted, or what the sink returned.
  */
@@ -848,9 +1149,7 @@ int swauth_curl_get(const struct swauth_url *u, const struct swauth_xfer_opts *o
 {
 	struct xfer x = { .u = u, .o = o, .sink = sink, .fd = -1,
 			  .hdr = { .scheme = u->scheme, .host = u->host, .ftp_size = -1 } };
-	curl_off_t got = 0;
-	long status = 0;
-	CURLcode rc;
+	unsigned int max = o->retries ? o->retries : DEFAULT_RETRIES;
 	int ret;
 
 	memset(r, 0, sizeof(*r));
@@ -859,27 +1158,23 @@ int swauth_curl_get(const struct swauth_url *u, const struct swauth_xfer_opts *o
 		goto out;
 	curl_easy_setopt(x.curl, CURLOPT_WRITEFUNCTION, on_data);
 	curl_easy_setopt(x.curl, CURLOPT_WRITEDATA, &x);
-	rc = perform(&x);
-	curl_easy_getinfo(x.curl, CURLINFO_SIZE_DOWNLOAD_T, &got);
-	fill_result(&x, (uint64_t)got, r);
-	if (rc != CURLE_OK) {
-		ret = map_error(&x, rc, err);
-		goto out;
+	for (;;) {
+		ret = get_attempt(&x, r, err);
+		/* Only a cut that brought new bytes resumes. */
+		if (!ret || !x.cut || !x.resumable || x.received == x.offset ||
+		    x.resumes == max)
+			break;
+		ret = prepare_resume(&x, max, err);
+		if (ret)
+			break;
 	}
-	if (http_scheme(&x)) {
-		curl_easy_getinfo(x.curl, CURLINFO_RESPONSE_CODE, &status);
-		if (status != 200) {
-			ret = http_status_error(&x, status, err);
-			goto out;
-		}
-	}
-	/* An empty file: no write, but the sink still learns its size. */
-	ret = announce_size(&x);
 	if (ret)
-		ret = map_error(&x, CURLE_WRITE_ERROR, err);
+		ret = resume_failed(&x, max, err);
+	r->resumes = x.resumes;
 out:
 	curl_easy_cleanup(x.curl);
 	curl_slist_free_all(x.prequote);
+	curl_slist_free_all(x.if_range);
 	return ret;
 }
 
