@@ -113,11 +113,12 @@ $(HOST_TEST_NOTMPFILE): selftests/host/notmpfile.c
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -fPIC -shared -o $@ $< -ldl
 
 # man.t and completion.t run the tools of build/bin.
-check-host: $(HOST_TESTS) $(HOST_TEST_SWCOPY) $(HOST_TEST_NOTMPFILE) $(SWAUTH_CLI) $(SWCOPY)
+check-host: $(HOST_TESTS) $(HOST_TEST_SWCOPY) $(HOST_TEST_NOTMPFILE) $(SWAUTH_CLI) $(SWCOPY) \
+	$(SWUPGRADE) $(SWUPGRADED)
 	$(Q)scripts/run-tests $(HOST_TESTS) selftests/host/swcopy.t selftests/host/swcopy-safewrite.t \
 		selftests/host/writers-safewrite.t \
 		selftests/host/swcopy-net.t selftests/host/swcopy-hostile.t selftests/host/swcopy-cli.t \
-		selftests/host/swcopy-resume.t \
+		selftests/host/swcopy-resume.t selftests/host/swupgrade.t selftests/host/mail-locator.t \
 		selftests/host/man.t selftests/host/completion.t
 
 -include $(HOST_TEST_OBJS:.o=.d)
