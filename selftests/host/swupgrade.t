@@ -26,6 +26,7 @@ skip() {
 [ "$(id -u)" -eq 0 ] || skip "runs the daemon as root"
 command -v python3 >/dev/null || skip "no python3 (run scripts/deps)"
 command -v setpriv >/dev/null || skip "no setpriv"
+command -v script >/dev/null || skip "no script (bsdutils)"
 
 SRV_NET_DIR=$root/selftests/net
 . "$SRV_NET_DIR/servers.sh"
@@ -35,8 +36,10 @@ stop_daemon() {
 	[ -n "$dpid" ] && kill "$dpid" 2>/dev/null && wait "$dpid" 2>/dev/null
 	dpid=
 }
+small_mounted=
 cleanup() {
 	stop_daemon
+	[ -n "$small_mounted" ] && umount "$tmp/small"
 	srv_stop_all
 	rm -rf "$tmp"
 }
@@ -108,7 +111,7 @@ why() { sed 's/^/# /' "$tmp/out" >&2; }
 state() { sed -n 's/^state //p' "$tmp/state/upgrade"; }
 boot_image() { sed -n 's/^boot-image //p' "$SWAUTH_CONFIG"; }
 
-echo "1..30"
+echo "1..36"
 
 # swupgrade.conf, without the daemon.
 run config disk-cleanup crashinfo,core
@@ -293,6 +296,56 @@ start_daemon
 build/bin/swupgraded $trust >"$tmp/second" 2>&1
 [ $? -ne 0 ] && grep -q "another swupgraded listens" "$tmp/second"
 ok $? "a second daemon refuses to start" || sed 's/^/# /' "$tmp/second" >&2
+stop_daemon
+
+# disk-management on a small flash: (an 8 MiB tmpfs) that holds the boot
+# image v1 (0.5 MiB) and an old image (4.2 MiB): 3.3 MiB free, and the new
+# 3.2 MiB image needs 4.2 MiB with a 1 MiB margin.
+mkdir -p "$tmp/small"
+mount -t tmpfs -o size=8m,mode=0755 swupgrade-test "$tmp/small" || bail "cannot mount a tmpfs"
+small_mounted=1
+head -c $((3 << 20)) /dev/urandom >"$tmp/kernel3"
+{ le64 $((3 << 20)); cat "$tmp/kernel3"; le64 200000; cat "$tmp/initrd"; } >"$tmp/payload3"
+sign new c3900 "$tmp/payload3" "$tmp/pub/new.SPA" || exit 1
+head -c $((4 << 20)) /dev/urandom >"$tmp/kernel-old"
+{ le64 $((4 << 20)); cat "$tmp/kernel-old"; le64 200000; cat "$tmp/initrd"; } >"$tmp/payload-old"
+sign old c3900 "$tmp/payload-old" "$tmp/small/old.SPA" || exit 1
+cp "$tmp/flash/v1.SPA" "$tmp/small/v1.SPA"
+chmod 644 "$tmp/pub/new.SPA"
+printf 'flash-dir %s\nstate-dir %s\nrun-dir %s\nplatform c3900\nboot-image %s\n' \
+	"$tmp/small" "$tmp/state" "$tmp/run" "$tmp/small/v1.SPA" >"$SWAUTH_CONFIG"
+run config space-margin 1
+run config no disk-cleanup
+start_daemon
+run getversion "$url/new.SPA" disk-management no
+[ $rc -eq 1 ] && has "Not enough space on flash:" && [ -e "$tmp/small/old.SPA" ] &&
+	[ ! -e "$tmp/small/new.SPA" ]
+ok $? "disk-management no: not enough space fails with the space needed; nothing deleted" || why
+run getversion "$url/new.SPA" disk-management auto
+[ $rc -eq 1 ] && has "no categories configured" && [ -e "$tmp/small/old.SPA" ]
+ok $? "disk-management auto without disk-cleanup categories deletes nothing" || why
+run config disk-cleanup image
+run getversion "$url/new.SPA" disk-management confirm
+[ $rc -eq 1 ] && [ -e "$tmp/small/old.SPA" ] && has "Kept flash:old.SPA"
+ok $? "disk-management confirm without a terminal keeps every file" || why
+printf 'no\n' | script -qec "$swupgrade getversion $url/new.SPA disk-management confirm" \
+	/dev/null >"$tmp/out" 2>&1
+[ -e "$tmp/small/old.SPA" ] && has "Delete flash:old.SPA" && has "Kept flash:old.SPA"
+ok $? "disk-management confirm asks file by file; no keeps it" || why
+printf 'yes\n' | script -qec "$swupgrade getversion $url/new.SPA disk-management confirm" \
+	/dev/null >"$tmp/out" 2>&1
+[ ! -e "$tmp/small/old.SPA" ] && has "Deleted flash:old.SPA (image)" && has "is ready" &&
+	cmp -s "$tmp/pub/new.SPA" "$tmp/small/new.SPA" && [ -e "$tmp/small/v1.SPA" ]
+ok $? "disk-management confirm: yes deletes the old image; the boot image stays; the new one arrives" || why
+rm -f "$tmp/small/new.SPA"
+cp "$tmp/pub/v2.SPA" "$tmp/small/spare.SPA"
+sign old c3900 "$tmp/payload-old" "$tmp/small/old.SPA" || exit 1
+run getversion "$url/new.SPA" disk-management auto
+[ $rc -eq 0 ] && [ ! -e "$tmp/small/spare.SPA" ] && [ ! -e "$tmp/small/old.SPA" ] &&
+	[ "$(grep -o 'Deleted flash:[a-z]*.SPA' "$tmp/out" | tr '\n' ' ')" = \
+		"Deleted flash:spare.SPA Deleted flash:old.SPA " ] &&
+	[ -e "$tmp/small/v1.SPA" ] && cmp -s "$tmp/pub/new.SPA" "$tmp/small/new.SPA"
+ok $? "disk-management auto deletes unprotected images, oldest first, until the image fits; the boot image stays" || why
 stop_daemon
 
 exit $fail

@@ -16,6 +16,7 @@
 
 #include "lib/config.h"
 #include "lib/core.h"
+#include "lib/fs.h"
 
 /*
  * The seeds' reload (FEATURES A11.1): when a scheduled reload happens
@@ -127,8 +128,6 @@ enum swauth_upgrade_step {
 	SWAUTH_STEP_SCHEDULE, SWAUTH_STEP_BOOT_IMAGE, SWAUTH_STEP_RELOAD,
 };
 
-enum swauth_disk_mgmt { SWAUTH_DISK_NO, SWAUTH_DISK_AUTO, SWAUTH_DISK_CONFIRM };
-
 struct swauth_upgrade_job {
 	char id[SWAUTH_RELOAD_ID_LEN + 1];
 	enum swauth_upgrade_state state;
@@ -137,7 +136,7 @@ struct swauth_upgrade_job {
 	char source[PATH_MAX];		/* the URL, its password removed, or flash:NAME */
 	char image[PATH_MAX + 16];	/* flash:NAME */
 	char path[PATH_MAX];		/* its absolute path */
-	enum swauth_disk_mgmt disk;
+	enum swauth_cleanup_mode disk;	/* disk-management */
 	int64_t when;			/* the reload's time; 0: none asked for */
 	enum swauth_reload_kind kind;	/* what check found possible */
 	char prev_boot[PATH_MAX];	/* boot-image before the job, or "" */
@@ -163,8 +162,9 @@ struct swauth_upgrade_conf {
 
 const char *swauth_upgrade_state_name(enum swauth_upgrade_state s);
 const char *swauth_upgrade_step_name(enum swauth_upgrade_step s);
-const char *swauth_disk_mgmt_name(enum swauth_disk_mgmt d);
-int swauth_disk_mgmt_parse(const char *word, enum swauth_disk_mgmt *d);
+const char *swauth_disk_mgmt_name(enum swauth_cleanup_mode d);
+int swauth_disk_mgmt_parse(const char *word, enum swauth_cleanup_mode *d);
+int swauth_disk_cleanup_policy(const char *list, unsigned int *policy);
 int swauth_upgrade_job_parse(const char *text, const char *name, struct swauth_upgrade_job *j,
 			     struct swauth_error *err);
 int swauth_upgrade_job_read(const char *path, struct swauth_upgrade_job *j,

@@ -317,11 +317,38 @@ void job_step_done(struct upgraded *d, int status)
  */
 void job_step_line(struct upgraded *d, const char *line)
 {
+	int i;
+
 	if (d->job.step == SWAUTH_STEP_CHECK && !strncmp(line, "@kind ", 6)) {
 		d->job.kind = strcmp(line + 6, "warm") ? SWAUTH_RELOAD_COLD : SWAUTH_RELOAD_WARM;
 		return;
 	}
+	if (d->job.step == SWAUTH_STEP_SPACE && !strncmp(line, "@ask ", 5)) {
+		for (i = 0; i < UPGRADED_CLIENTS; i++)
+			if (d->clients[i].fd >= 0 && d->clients[i].follow) {
+				upgraded_send(d->clients[i].fd, "Q %s", line + 5);
+				d->asking = true;
+				return;
+			}
+		upgraded_say(d, "%%Nobody to ask: %s no", line + 5);
+		job_answer(d, "no");
+		return;
+	}
 	upgraded_say(d, "%s", line);
+}
+
+/**
+ * job_answer() - the answer to the step's question, "yes" or anything else (no)
+ * @d: the daemon
+ * @answer: the follower's word
+ */
+void job_answer(struct upgraded *d, const char *answer)
+{
+	const char *a = strcmp(answer, "yes") ? "no\n" : "yes\n";
+
+	d->asking = false;
+	if (d->step_in >= 0 && write(d->step_in, a, strlen(a)) < 0)
+		upgraded_say(d, "%%The step did not take the answer: %s", strerror(errno));
 }
 
 /* job_timer() - the scheduled reload's time */
@@ -447,7 +474,7 @@ static void getversion(struct upgraded *d, struct upgraded_client *c, int argc, 
 {
 	struct swauth_error err;
 	char conf[PATH_MAX];
-	enum swauth_disk_mgmt disk = SWAUTH_DISK_NO;
+	enum swauth_cleanup_mode disk = SWAUTH_CLEANUP_NO;
 	int64_t when = 0;
 	int i, used, remote;
 
@@ -472,12 +499,6 @@ static void getversion(struct upgraded *d, struct upgraded_client *c, int argc, 
 			reply(c, CLI_EXIT_USAGE, "%%Unexpected '%s' after the URL", argv[i]);
 			return;
 		}
-	}
-	if (disk != SWAUTH_DISK_NO) {
-		reply(c, CLI_EXIT_USAGE,
-		      "%%disk-management %s is not available in this version; use no",
-		      swauth_disk_mgmt_name(disk));
-		return;
 	}
 	if (busy(d)) {
 		reply(c, CLI_EXIT_VERIFY_FAILED,

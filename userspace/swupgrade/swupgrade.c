@@ -34,7 +34,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: swupgrade getversion URL|flash:NAME [now | at HH:MM [MON DAY] | in [HHH:]MM]\n"
-		"                            [disk-management no]\n"
+		"                            [disk-management auto|confirm|no]\n"
 		"       swupgrade runversion [now | at HH:MM [MON DAY] | in [HHH:]MM]\n"
 		"       swupgrade abortversion\n"
 		"       swupgrade show\n"
@@ -85,6 +85,16 @@ static int connect_daemon(const char *cmd)
 	return fd;
 }
 
+/* A question of the job's (disk-management confirm): no without a terminal. */
+static void answer(int fd, const char *cmd, const char *question)
+{
+	static const char yes[] = "A\0yes", no[] = "A\0no";
+	bool y = cli_confirm(cmd, stdout, question, CLI_ASK_YES_NO, false);
+
+	if (send(fd, y ? yes : no, y ? sizeof(yes) : sizeof(no), MSG_NOSIGNAL) < 0)
+		cli_msg(cmd, "cannot answer swupgraded: %s", strerror(errno));
+}
+
 /* Send the words, print the lines that come back, return the status. */
 static int request(int argc, char *argv[])
 {
@@ -119,6 +129,8 @@ static int request(int argc, char *argv[])
 		}
 		if (buf[0] == 'M' && buf[1] == ' ')
 			printf("%s\n", buf + 2);
+		if (buf[0] == 'Q' && buf[1] == ' ')
+			answer(fd, argv[0], buf + 2);
 		fflush(stdout);
 	}
 	close(fd);
@@ -191,7 +203,8 @@ static int interactive(void)
 	if (!ask("Image to upgrade to (URL or flash:NAME)", NULL, url, sizeof(url)) || !url[0] ||
 	    !ask("Reload into it: now, at HH:MM, in [HHH:]MM, or later with runversion", "later",
 		 when, sizeof(when)) ||
-	    !ask("Disk management (no)", "no", disk, sizeof(disk))) {
+	    !ask("Disk management when space is short (auto, confirm, no)", "no", disk,
+		 sizeof(disk))) {
 		cli_msg("getversion", "no answer: nothing was done");
 		return CLI_EXIT_USAGE;
 	}

@@ -11,7 +11,10 @@
  * the daemon answers with packets "M text" (a line for the operator) and
  * ends with "X N" (the exit status for the command). A client that started
  * a job gets the job's lines until the job rests (ready, scheduled, done,
- * failed, aborted); it may go away at any time, the job goes on.
+ * failed, aborted); it may go away at any time, the job goes on. A step's
+ * question (disk-management confirm) reaches that client as "Q text"; it
+ * answers with the words "A" and "yes" or "no". A job nobody follows gets
+ * "no" to every question.
  */
 
 #ifndef SWUPGRADE_H
@@ -49,6 +52,8 @@ struct upgraded {
 	/* The step running in a child, if any. */
 	pid_t step_pid;
 	int step_pidfd, step_out;
+	int step_in;			/* the step's stdin: answers to its questions */
+	bool asking;			/* a question waits for the follower */
 	char partial[UPGRADED_LINE_MAX];	/* its output's unfinished line */
 	size_t partial_len;
 	bool aborting;			/* abortversion: the step is being stopped */
@@ -70,6 +75,7 @@ void job_step_done(struct upgraded *d, int status);
 void job_step_line(struct upgraded *d, const char *line);
 void job_timer(struct upgraded *d);
 void job_show(struct upgraded *d, int fd);
+void job_answer(struct upgraded *d, const char *answer);
 
 /* steps.c: each runs in the child and returns its exit status. */
 int step_space(struct upgraded *d);

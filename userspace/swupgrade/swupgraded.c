@@ -185,14 +185,22 @@ static void client_request(struct upgraded *d, struct upgraded_client *c)
 	int argc = 0;
 
 	if (n <= 0) {
-		if (n == 0 || (errno != EAGAIN && errno != EINTR))
+		if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
+			/* A follower gone with a question open said no. */
+			if (c->follow && d->asking)
+				job_answer(d, "no");
 			drop_client(c);
+		}
 		return;
 	}
 	buf[n] = '\0';
 	for (p = buf; p < buf + n && argc < 31; p += strlen(p) + 1)
 		argv[argc++] = p;
 	argv[argc] = NULL;
+	if (c->follow && argc == 2 && !strcmp(argv[0], "A")) {
+		job_answer(d, argv[1]);
+		return;
+	}
 	if (!argc || p < buf + n) {
 		upgraded_send(c->fd, "M %%Bad request");
 		upgraded_send(c->fd, "X %d", CLI_EXIT_USAGE);
@@ -248,6 +256,10 @@ static void step_exited(struct upgraded *d)
 	close(d->step_pidfd);
 	d->step_pidfd = -1;
 	d->step_pid = 0;
+	if (d->step_in >= 0) {
+		close(d->step_in);
+		d->step_in = -1;
+	}
 	if (WIFEXITED(status))
 		code = WEXITSTATUS(status);
 	else
@@ -278,7 +290,7 @@ static int setup(struct upgraded *d)
 
 	for (i = 0; i < UPGRADED_CLIENTS; i++)
 		d->clients[i].fd = -1;
-	d->step_pidfd = d->step_out = -1;
+	d->step_pidfd = d->step_out = d->step_in = -1;
 	swauth_error_clear(&err);
 	if (swauth_config_load(swauth_config_path(), &d->cfg, &err)) {
 		fprintf(stderr, "swupgraded: %s\n", err.msg);

@@ -33,19 +33,19 @@ const char *swauth_upgrade_step_name(enum swauth_upgrade_step s)
 	return steps[s];
 }
 
-const char *swauth_disk_mgmt_name(enum swauth_disk_mgmt d)
+const char *swauth_disk_mgmt_name(enum swauth_cleanup_mode d)
 {
 	return disks[d];
 }
 
 /* swauth_disk_mgmt_parse() - "no", "auto" or "confirm"; 0 or -EINVAL */
-int swauth_disk_mgmt_parse(const char *word, enum swauth_disk_mgmt *d)
+int swauth_disk_mgmt_parse(const char *word, enum swauth_cleanup_mode *d)
 {
 	int i;
 
 	for (i = 0; disks[i]; i++)
 		if (!strcmp(word, disks[i])) {
-			*d = (enum swauth_disk_mgmt)i;
+			*d = (enum swauth_cleanup_mode)i;
 			return 0;
 		}
 	return -EINVAL;
@@ -175,28 +175,46 @@ int swauth_upgrade_conf_path(char *buf, size_t len)
 	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
 }
 
-/* Each of disk-cleanup's comma-separated words is a category, once. */
-static int check_cleanup(const char *path, const char *list, struct swauth_error *err)
+/**
+ * swauth_disk_cleanup_policy() - disk-cleanup's words as SWAUTH_CLEANUP_BIT()s
+ * @list: comma-separated categories (lib/fs.h), each at most once; "": none
+ * @policy: receives the bits
+ *
+ * Return: 0 or -EINVAL.
+ */
+int swauth_disk_cleanup_policy(const char *list, unsigned int *policy)
 {
-	static const char *const cats[] = { "crashinfo", "core", "image", "irrecoverable" };
-	bool seen[4] = { false };
+	char word[32];
+	unsigned int cat;
 	const char *p = list;
-	size_t n, i;
+	size_t n;
 
+	*policy = 0;
 	while (*p) {
 		n = strcspn(p, ",");
-		for (i = 0; i < 4 && (strlen(cats[i]) != n || strncmp(p, cats[i], n)); i++)
-			;
-		if (i == 4 || seen[i])
-			return swauth_error_set(err, -EINVAL,
-						"%s: disk-cleanup takes crashinfo, core, image and irrecoverable, each once, separated by commas, not '%s'",
-						path, list);
-		seen[i] = true;
+		if (!n || n >= sizeof(word))
+			return -EINVAL;
+		memcpy(word, p, n);
+		word[n] = '\0';
+		if (swauth_cleanup_category_parse(word, &cat) ||
+		    (*policy & SWAUTH_CLEANUP_BIT(cat)))
+			return -EINVAL;
+		*policy |= SWAUTH_CLEANUP_BIT(cat);
 		p += n;
 		if (*p == ',' && !*++p)
-			return swauth_error_set(err, -EINVAL, "%s: disk-cleanup ends in a comma",
-						path);
+			return -EINVAL;
 	}
+	return 0;
+}
+
+static int check_cleanup(const char *path, const char *list, struct swauth_error *err)
+{
+	unsigned int policy;
+
+	if (swauth_disk_cleanup_policy(list, &policy))
+		return swauth_error_set(err, -EINVAL,
+					"%s: disk-cleanup takes crashinfo, core, image and irrecoverable, each once, separated by commas, not '%s'",
+					path, list);
 	return 0;
 }
 
