@@ -27,6 +27,7 @@ skip() {
 command -v python3 >/dev/null || skip "no python3 (run scripts/deps)"
 command -v setpriv >/dev/null || skip "no setpriv"
 command -v script >/dev/null || skip "no script (bsdutils)"
+/usr/bin/python3 -c "import aiosmtpd" 2>/dev/null || skip "no python3-aiosmtpd (run scripts/deps)"
 
 SRV_NET_DIR=$root/selftests/net
 . "$SRV_NET_DIR/servers.sh"
@@ -91,6 +92,11 @@ srv_init "$tmp/srv"
 srv_http_start HTTP "$tmp/pub" || bail "the HTTP server did not start"
 srv_spawn_py HOSTILE "$SRV_NET_DIR/hostile.py" http "$tmp/slow" || bail "hostile.py did not start"
 url=http://127.0.0.1:$HTTP_PORT
+mkdir -p "$tmp/mail"
+srv_smtp_start SMTP "$tmp/mail" || bail "the SMTP sink did not start"
+loc_pass="lp$$-secret"
+srv_locator_start LOC "$tmp/locator.log" "noc:$loc_pass" --images "$url" ||
+	bail "the locator did not start"
 
 start_daemon() {
 	build/bin/swupgraded $trust >>"$tmp/daemon.log" 2>&1 &
@@ -111,7 +117,7 @@ why() { sed 's/^/# /' "$tmp/out" >&2; }
 state() { sed -n 's/^state //p' "$tmp/state/upgrade"; }
 boot_image() { sed -n 's/^boot-image //p' "$SWAUTH_CONFIG"; }
 
-echo "1..36"
+echo "1..43"
 
 # swupgrade.conf, without the daemon.
 run config disk-cleanup crashinfo,core
@@ -274,6 +280,49 @@ has "the reload did not happen" && has "Boot image restored to $tmp/flash/v1.SPA
 	[ "$(boot_image)" = "$tmp/flash/v1.SPA" ] && [ "$(state)" = failed ] &&
 	cmp -s "$tmp/pub/v2.SPA" "$tmp/flash/v2.SPA"
 ok $? "a reload that fails puts the old boot image back; a local image is kept" || why
+
+# The status mail at a job's end; the image locator.
+run config email-recipient "noc@example.org
+Bcc: x@example.org"
+[ $rc -eq 2 ] && ! grep -q email-recipient "$conf"
+ok $? "config refuses a recipient with a line break" || why
+run config locator-url "http://127.0.0.1:$LOC_PORT/locate"
+[ $rc -eq 2 ] && has "https://"
+ok $? "config refuses a locator URL that is not https" || why
+run config email-recipient noc@example.org
+run config smtp-server "127.0.0.1:$SMTP_PORT"
+run config locator-url "https://127.0.0.1:$LOC_PORT/locate"
+run config locator-ca "$tmp/srv/ca.crt"
+run getversion "$url/other.SPA"
+i=0
+while ! grep -qs "failed" "$tmp/mail/1.eml" && [ $i -lt 100 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+grep -q "^Subject: swupgrade on .*: failed: flash:other.SPA" "$tmp/mail/1.eml" &&
+	grep -q "at step check" "$tmp/mail/1.eml" && grep -q "^rcpt noc@example.org" "$tmp/mail/1.env"
+ok $? "a failed job mails its end to the recipient, with the reason" ||
+	sed 's/^/# /' "$tmp/mail/"* >&2
+printf '%s\n' "$loc_pass" >"$tmp/pw"
+chmod 600 "$tmp/pw"
+rm -f "$tmp/flash/v2.SPA"
+run getversion locator username noc image v2.SPA --password-file "$tmp/pw"
+[ $rc -eq 0 ] && has "The locator places v2.SPA at $url/v2.SPA" && has "is ready" &&
+	cmp -s "$tmp/pub/v2.SPA" "$tmp/flash/v2.SPA" &&
+	grep -q "\"password\": \[\"$loc_pass\"\]" "$tmp/locator.log"
+ok $? "getversion through the image locator: the URL it gives is downloaded" || why
+run getversion locator username noc password wrong image crypto
+[ $rc -eq 1 ] && has "bad user name or password" && has "at step locate"
+ok $? "a locator that refuses the credentials fails the job with its words" || why
+run show
+! grep -rqs -e "$loc_pass" -e wrong "$tmp/state" "$tmp/out" "$tmp/mail" "$tmp/daemon.log"
+ok $? "the locator password is in no record, output, mail or log"
+run config no locator-url
+run getversion locator username noc password x image v2.SPA
+[ $rc -eq 2 ] && has "No image locator is configured"
+ok $? "the locator form without a locator-url is refused" || why
+run config no email-recipient
+run config no smtp-server
 
 # A step in progress when the daemon stops (SIGTERM) ends the job there.
 "$swupgrade" getversion "http://127.0.0.1:$HOSTILE_PORT/trickle/200000/$slow_size" \

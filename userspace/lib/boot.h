@@ -155,6 +155,7 @@ enum { SWAUTH_UPGRADE_MSG_MAX = 4096 };
 struct swauth_upgrade_conf {
 	char disk_cleanup[64];		/* "crashinfo,core,image,irrecoverable", any of them */
 	char locator_url[PATH_MAX];
+	char locator_ca[PATH_MAX];	/* the CAs the locator's certificate must chain to */
 	char email_recipient[256];
 	char smtp_server[256];
 	unsigned int space_margin;	/* MiB kept free beside the image */

@@ -137,6 +137,7 @@ static void end_job(struct upgraded *d, enum swauth_upgrade_state state, int sta
 	save(d);
 	upgraded_say(d, "%s", d->job.message);
 	upgraded_job_rests(d, status);
+	upgraded_mail(d);
 }
 
 static void fail(struct upgraded *d, const char *why)
@@ -267,6 +268,13 @@ void job_step_done(struct upgraded *d, int status)
 		return;
 	}
 	switch (d->job.step) {
+	case SWAUTH_STEP_LOCATE:
+		explicit_bzero(d->loc_pass, sizeof(d->loc_pass));
+		if (status || !d->url[0])
+			fail(d, "the image locator gave no URL");
+		else
+			begin(d, SWAUTH_STEP_SPACE, step_space, NULL);
+		return;
 	case SWAUTH_STEP_SPACE:
 		if (status)
 			fail(d, "not enough space for the image");
@@ -321,6 +329,10 @@ void job_step_line(struct upgraded *d, const char *line)
 
 	if (d->job.step == SWAUTH_STEP_CHECK && !strncmp(line, "@kind ", 6)) {
 		d->job.kind = strcmp(line + 6, "warm") ? SWAUTH_RELOAD_COLD : SWAUTH_RELOAD_WARM;
+		return;
+	}
+	if (d->job.step == SWAUTH_STEP_LOCATE && !strncmp(line, "@url ", 5)) {
+		snprintf(d->url, sizeof(d->url), "%s", line + 5);
 		return;
 	}
 	if (d->job.step == SWAUTH_STEP_SPACE && !strncmp(line, "@ask ", 5)) {
@@ -422,7 +434,10 @@ static int locate(struct upgraded *d, struct upgraded_client *c, const char *src
 	bool reloaded;
 
 	swauth_error_clear(&err);
-	if (swauth_url_parse(src, &u, &err)) {
+	if (!strcmp(src, "locator")) {
+		u.scheme = SWAUTH_URL_HTTPS;
+		snprintf(u.path, sizeof(u.path), "/%s", d->loc_image);
+	} else if (swauth_url_parse(src, &u, &err)) {
 		reply(c, CLI_EXIT_USAGE, "%%%s", err.msg);
 		return -1;
 	}
@@ -455,7 +470,11 @@ static int locate(struct upgraded *d, struct upgraded_client *c, const char *src
 		reply(c, CLI_EXIT_VERIFY_FAILED, "%%%s is the running image", d->job.image);
 		return -1;
 	}
-	swauth_url_redact(src, d->job.source, sizeof(d->job.source));
+	if (strcmp(src, "locator"))
+		swauth_url_redact(src, d->job.source, sizeof(d->job.source));
+	else
+		snprintf(d->job.source, sizeof(d->job.source), "locator %.2000s, image %.255s, user %.255s",
+			 d->conf.locator_url, d->loc_image, d->loc_user);
 	return u.scheme == SWAUTH_URL_FILE ? 0 : 1;
 }
 
@@ -476,13 +495,29 @@ static void getversion(struct upgraded *d, struct upgraded_client *c, int argc, 
 	char conf[PATH_MAX];
 	enum swauth_cleanup_mode disk = SWAUTH_CLEANUP_NO;
 	int64_t when = 0;
-	int i, used, remote;
+	int i, used, remote, first;
 
 	if (argc < 2) {
 		reply(c, CLI_EXIT_USAGE, "%%getversion needs a URL or flash:NAME");
 		return;
 	}
-	for (i = 2; i < argc; i += used) {
+	first = 2;
+	if (!strcmp(argv[1], "locator")) {
+		if (argc < 8 || strcmp(argv[2], "username") || strcmp(argv[4], "password") ||
+		    strcmp(argv[6], "image")) {
+			reply(c, CLI_EXIT_USAGE,
+			      "%%getversion locator username USER password PASSWORD image NAME");
+			return;
+		}
+		if (strchr(argv[7], '/') || strlen(argv[7]) >= sizeof(d->loc_image) ||
+		    strlen(argv[3]) >= sizeof(d->loc_user) ||
+		    strlen(argv[5]) >= sizeof(d->loc_pass)) {
+			reply(c, CLI_EXIT_USAGE, "%%The locator's user, password or image is not usable");
+			return;
+		}
+		first = 8;
+	}
+	for (i = first; i < argc; i += used) {
 		if (!strcmp(argv[i], "disk-management")) {
 			if (i + 1 == argc || swauth_disk_mgmt_parse(argv[i + 1], &disk)) {
 				reply(c, CLI_EXIT_USAGE,
@@ -513,9 +548,20 @@ static void getversion(struct upgraded *d, struct upgraded_client *c, int argc, 
 		reply(c, CLI_EXIT_USAGE, "%%%s", err.msg[0] ? err.msg : "swupgrade.conf: path too long");
 		return;
 	}
+	if (first == 8 && !d->conf.locator_url[0]) {
+		reply(c, CLI_EXIT_USAGE,
+		      "%%No image locator is configured: swupgrade config locator-url URL");
+		return;
+	}
 	memset(&d->job, 0, sizeof(d->job));
+	if (first == 8) {
+		snprintf(d->loc_user, sizeof(d->loc_user), "%s", argv[3]);
+		snprintf(d->loc_pass, sizeof(d->loc_pass), "%s", argv[5]);
+		snprintf(d->loc_image, sizeof(d->loc_image), "%s", argv[7]);
+	}
 	remote = locate(d, c, argv[1]);
 	if (remote < 0) {
+		explicit_bzero(d->loc_pass, sizeof(d->loc_pass));
 		d->have_job = false;
 		return;
 	}
@@ -526,11 +572,13 @@ static void getversion(struct upgraded *d, struct upgraded_client *c, int argc, 
 	d->job.started = time(NULL);
 	d->job.disk = disk;
 	d->job.when = when;
-	snprintf(d->url, sizeof(d->url), "%s", argv[1]);
+	snprintf(d->url, sizeof(d->url), "%s", first == 8 ? "" : argv[1]);
 	d->log_count = d->log_next = 0;
 	c->follow = true;
 	upgraded_say(d, "%%Upgrade job %s: %s to %s", d->job.id, d->job.source, d->job.image);
-	if (remote)
+	if (first == 8)
+		begin(d, SWAUTH_STEP_LOCATE, step_locate, NULL);
+	else if (remote)
 		begin(d, SWAUTH_STEP_SPACE, step_space, NULL);
 	else
 		begin(d, SWAUTH_STEP_CHECK, step_check, NULL);
@@ -630,9 +678,13 @@ int job_recover(struct upgraded *d)
 {
 	struct swauth_reload_record running;
 	struct swauth_error err;
-	char boot_id[40] = "";
+	char boot_id[40] = "", conf[PATH_MAX];
 	bool reloaded;
 
+	swauth_error_clear(&err);
+	if (swauth_upgrade_conf_path(conf, sizeof(conf)) ||
+	    swauth_upgrade_conf_load(conf, &d->conf, &err))
+		syslog(LOG_ERR, "%s", err.msg[0] ? err.msg : "swupgrade.conf: path too long");
 	swauth_error_clear(&err);
 	if (swauth_upgrade_job_read(d->job_path, &d->job, &err)) {
 		if (err.code != -ENOENT)
@@ -708,6 +760,8 @@ void job_show(struct upgraded *d, int fd)
 		      conf.disk_cleanup : "none");
 	upgraded_send(fd, "M   %-22s %s", "locator-url:", conf.locator_url[0] ?
 		      conf.locator_url : "none");
+	upgraded_send(fd, "M   %-22s %s", "locator-ca:", conf.locator_ca[0] ?
+		      conf.locator_ca : "the system's");
 	upgraded_send(fd, "M   %-22s %s", "email-recipient:", conf.email_recipient[0] ?
 		      conf.email_recipient : "none");
 	upgraded_send(fd, "M   %-22s %s", "smtp-server:", conf.smtp_server[0] ?

@@ -196,6 +196,38 @@ static int probe_write(struct swauth_sink *sink, const void *buf, size_t len)
 	return -ECANCELED;
 }
 
+/**
+ * step_locate() - the image locator's URL for the image (the seeds' IDA)
+ * @d: the daemon (in the child)
+ *
+ * Prints "@url URL" for the daemon; the URL may carry credentials, so it
+ * is never printed otherwise.
+ *
+ * Return: 0 with the URL, else 1.
+ */
+int step_locate(struct upgraded *d)
+{
+	struct swauth_locator l = {
+		.url = d->conf.locator_url, .ca_file = d->conf.locator_ca[0] ? d->conf.locator_ca : NULL,
+		.username = d->loc_user, .password = d->loc_pass, .image = d->loc_image,
+	};
+	char url[SWAUTH_LOCATOR_REPLY_MAX], shown[SWAUTH_LOCATOR_REPLY_MAX];
+	struct swauth_error err;
+
+	swauth_error_clear(&err);
+	if (swauth_locator_get(&l, url, sizeof(url), &err)) {
+		explicit_bzero(d->loc_pass, sizeof(d->loc_pass));
+		printf("%%%s\n", err.msg);
+		return 1;
+	}
+	explicit_bzero(d->loc_pass, sizeof(d->loc_pass));
+	printf("%%The locator places %s at %s\n", d->loc_image,
+	       swauth_url_redact(url, shown, sizeof(shown)));
+	printf("@url %s\n", url);
+	explicit_bzero(url, sizeof(url));
+	return 0;
+}
+
 /* disk-management confirm: the daemon passes the question on. */
 static int ask_delete(const struct swauth_cleanup_file *f, void *arg)
 {

@@ -47,6 +47,8 @@ struct upgraded {
 	struct swauth_upgrade_job job;
 	bool have_job;
 	char url[PATH_MAX];		/* the source as given, password and all; memory only */
+	/* getversion locator: what the locate step asks with; memory only. */
+	char loc_user[256], loc_pass[256], loc_image[256];
 	int listen_fd, timer_fd, sig_fd;
 	struct upgraded_client clients[UPGRADED_CLIENTS];
 	/* The step running in a child, if any. */
@@ -68,6 +70,9 @@ void upgraded_say(struct upgraded *d, const char *fmt, ...) __attribute__((forma
 void upgraded_send(int fd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void upgraded_job_rests(struct upgraded *d, int status);
 
+/* mail.c */
+void upgraded_mail(struct upgraded *d);
+
 /* job.c */
 int job_recover(struct upgraded *d);
 void job_request(struct upgraded *d, struct upgraded_client *c, int argc, char *argv[]);
@@ -78,6 +83,7 @@ void job_show(struct upgraded *d, int fd);
 void job_answer(struct upgraded *d, const char *answer);
 
 /* steps.c: each runs in the child and returns its exit status. */
+int step_locate(struct upgraded *d);
 int step_space(struct upgraded *d);
 int step_check(struct upgraded *d);
 int step_start(struct upgraded *d, int (*fn)(struct upgraded *d), char *const argv[]);

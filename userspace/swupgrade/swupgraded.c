@@ -208,6 +208,8 @@ static void client_request(struct upgraded *d, struct upgraded_client *c)
 		return;
 	}
 	job_request(d, c, argc, argv);
+	/* A locator password must not linger in the daemon's memory. */
+	explicit_bzero(buf, sizeof(buf));
 	if (!c->follow)
 		drop_client(c);
 }

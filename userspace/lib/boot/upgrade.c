@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "lib/boot.h"
+#include "lib/xfer.h"
 
 static const char *const states[] = {
 	"running", "ready", "scheduled", "reloading", "done", "failed", "aborted", NULL
@@ -140,6 +141,7 @@ int swauth_upgrade_job_write(const char *path, const struct swauth_upgrade_job *
 static const struct swauth_conf_key conf_keys[] = {
 	CONF_KW("disk-cleanup", disk_cleanup, SWAUTH_CONF_TEXT, 0, 0),
 	CONF_KW("locator-url", locator_url, SWAUTH_CONF_TEXT, 0, 0),
+	CONF_KW("locator-ca", locator_ca, SWAUTH_CONF_PATH, 0, 0),
 	CONF_KW("email-recipient", email_recipient, SWAUTH_CONF_TEXT, 0, 0),
 	CONF_KW("smtp-server", smtp_server, SWAUTH_CONF_TEXT, 0, 0),
 	CONF_KW("space-margin", space_margin, SWAUTH_CONF_UINT, 0, 1 << 20),
@@ -249,8 +251,19 @@ int swauth_upgrade_conf_load(const char *path, struct swauth_upgrade_conf *c,
 int swauth_upgrade_conf_set(const char *path, const char *keyword, const char *value,
 			    struct swauth_error *err)
 {
+	struct swauth_url u;
+
 	if (value && !strcmp(keyword, "disk-cleanup") && check_cleanup(path, value, err))
 		return -EINVAL;
+	if (value && !strcmp(keyword, "email-recipient") &&
+	    swauth_mail_check_addr("email-recipient", value, err))
+		return -EINVAL;
+	if (value && !strcmp(keyword, "smtp-server") && swauth_mail_check_server(value, err))
+		return -EINVAL;
+	if (value && !strcmp(keyword, "locator-url") &&
+	    (swauth_url_parse(value, &u, err) || u.scheme != SWAUTH_URL_HTTPS))
+		return swauth_error_set(err, -EINVAL, "locator-url: an https:// URL, not '%s'",
+					value);
 	return swauth_conf_set(&conf_schema, path, keyword, value, err);
 }
 
