@@ -83,6 +83,7 @@ export SWAUTH_CONFIG=$tmp/swauth.conf
 printf 'flash-dir %s\nstate-dir %s\nrun-dir %s\nplatform c3900\nboot-image %s\n' \
 	"$tmp/flash" "$tmp/state" "$tmp/run" "$tmp/flash/v1.SPA" >"$SWAUTH_CONFIG"
 conf=$tmp/swupgrade.conf
+cp "$SWAUTH_CONFIG" "$tmp/orig.conf"
 
 bail() {
 	echo "Bail out! $1"
@@ -117,7 +118,7 @@ why() { sed 's/^/# /' "$tmp/out" >&2; }
 state() { sed -n 's/^state //p' "$tmp/state/upgrade"; }
 boot_image() { sed -n 's/^boot-image //p' "$SWAUTH_CONFIG"; }
 
-echo "1..43"
+echo "1..49"
 
 # swupgrade.conf, without the daemon.
 run config disk-cleanup crashinfo,core
@@ -346,6 +347,61 @@ build/bin/swupgraded $trust >"$tmp/second" 2>&1
 [ $? -ne 0 ] && grep -q "another swupgraded listens" "$tmp/second"
 ok $? "a second daemon refuses to start" || sed 's/^/# /' "$tmp/second" >&2
 stop_daemon
+
+# After the reload (simulated: the job's record says reloading from
+# another boot, boot-dir's record says the firmware booted v2): probation.
+came_up() { # HEALTH-CHECK
+	stop_daemon
+	cp "$tmp/pub/v2.SPA" "$tmp/flash/v2.SPA"
+	mkdir -p "$tmp/boot/current"
+	printf 'id 0123456789abcdef0123456789abcdef\nkind cold\ntime 1\nimage %s\n' \
+		"$tmp/flash/v2.SPA" >"$tmp/boot/current/image"
+	printf 'flash-dir %s\nstate-dir %s\nrun-dir %s\nboot-dir %s\nplatform c3900\nboot-image %s\n' \
+		"$tmp/flash" "$tmp/state" "$tmp/run" "$tmp/boot" "$tmp/flash/v2.SPA" >"$SWAUTH_CONFIG"
+	printf '%s\n' "id 00000000000000000000000000000001" "state reloading" "step reload" \
+		"started 1" "updated 1" "source $url/v2.SPA" "image flash:v2.SPA" \
+		"path $tmp/flash/v2.SPA" "disk-management no" "when 1" "kind cold" \
+		"previous-boot-image $tmp/flash/v1.SPA" "boot-switched yes" "downloaded yes" \
+		"boot-id not-this-boot" >"$tmp/state/upgrade"
+	run config health-check "$1"
+	run config confirm-deadline 10
+	start_daemon
+}
+came_up ping=127.0.0.1,verify
+i=0
+until [ "$(state)" = done ] || [ $i -ge 100 ]; do sleep 0.1; i=$((i + 1)); done
+run show
+[ "$(state)" = done ] && has "passed its health checks" && [ "$(boot_image)" = "$tmp/flash/v2.SPA" ]
+ok $? "after the reload the new image passes its health checks (ping, verify): done" || why
+came_up verify,confirm
+sleep 1
+run show
+has "State:                 confirming" && has "Confirm by:"
+ok $? "with confirm in health-check the new image waits on probation" || why
+run abortversion
+[ $rc -eq 1 ] && has "on probation"
+ok $? "a job on probation cannot be aborted, only confirmed or rolled back" || why
+run confirm
+[ $rc -eq 0 ] && [ "$(state)" = done ] && [ "$(boot_image)" = "$tmp/flash/v2.SPA" ] &&
+	[ -e "$tmp/flash/v2.SPA" ]
+ok $? "swupgrade confirm makes the new image final" || why
+came_up unit=swupgrade-test-none.service
+sleep 2
+run show
+has "Health check unit=swupgrade-test-none.service:" && [ "$(state)" = confirming ]
+ok $? "a failing health check is retried until the deadline" || why
+i=0
+until [ "$(state)" = failed ] || [ $i -ge 300 ]; do sleep 0.1; i=$((i + 1)); done
+run show
+[ "$(state)" = failed ] && has "Rolling back from flash:v2.SPA" &&
+	has "Boot image restored to $tmp/flash/v1.SPA" && [ "$(boot_image)" = "$tmp/flash/v1.SPA" ] &&
+	[ -e "$tmp/flash/v2.SPA" ]
+ok $? "at the deadline the system rolls back: the previous boot image is back (the reload needs the VM)" ||
+	why
+run config no health-check
+stop_daemon
+cp "$tmp/orig.conf" "$SWAUTH_CONFIG"
+start_daemon
 
 # disk-management on a small flash: (an 8 MiB tmpfs) that holds the boot
 # image v1 (0.5 MiB) and an old image (4.2 MiB): 3.3 MiB free, and the new

@@ -118,6 +118,8 @@ enum swauth_upgrade_state {
 	SWAUTH_UPGRADE_READY,		/* downloaded and checked; runversion reloads */
 	SWAUTH_UPGRADE_SCHEDULED,	/* the reload waits for its time */
 	SWAUTH_UPGRADE_RELOADING,	/* the reload was started */
+	SWAUTH_UPGRADE_CONFIRMING,	/* the new image runs, on probation */
+	SWAUTH_UPGRADE_ROLLBACK,	/* the reload back to the previous image was started */
 	SWAUTH_UPGRADE_DONE,		/* the system runs the new image */
 	SWAUTH_UPGRADE_FAILED,
 	SWAUTH_UPGRADE_ABORTED,
@@ -125,7 +127,8 @@ enum swauth_upgrade_state {
 
 enum swauth_upgrade_step {
 	SWAUTH_STEP_LOCATE, SWAUTH_STEP_SPACE, SWAUTH_STEP_DOWNLOAD, SWAUTH_STEP_CHECK,
-	SWAUTH_STEP_SCHEDULE, SWAUTH_STEP_BOOT_IMAGE, SWAUTH_STEP_RELOAD,
+	SWAUTH_STEP_SCHEDULE, SWAUTH_STEP_BOOT_IMAGE, SWAUTH_STEP_RELOAD, SWAUTH_STEP_HEALTH,
+	SWAUTH_STEP_ROLLBACK,
 };
 
 struct swauth_upgrade_job {
@@ -143,6 +146,7 @@ struct swauth_upgrade_job {
 	int boot_switched;		/* 1: the job changed boot-image */
 	int downloaded;			/* 1: the job downloaded the image */
 	char boot_id[40];		/* the boot that started the reload */
+	int64_t deadline;		/* confirming: confirmed by then, or rolled back */
 	char message[PATH_MAX + 512];	/* why it ended, or what it does */
 };
 
@@ -159,6 +163,8 @@ struct swauth_upgrade_conf {
 	char email_recipient[256];
 	char smtp_server[256];
 	unsigned int space_margin;	/* MiB kept free beside the image */
+	char health_check[256];		/* verify,unit=NAME,ping=HOST,confirm */
+	unsigned int confirm_deadline;	/* seconds; 0: 600 */
 };
 
 const char *swauth_upgrade_state_name(enum swauth_upgrade_state s);
@@ -166,6 +172,7 @@ const char *swauth_upgrade_step_name(enum swauth_upgrade_step s);
 const char *swauth_disk_mgmt_name(enum swauth_cleanup_mode d);
 int swauth_disk_mgmt_parse(const char *word, enum swauth_cleanup_mode *d);
 int swauth_disk_cleanup_policy(const char *list, unsigned int *policy);
+int swauth_health_check_next(const char **list, char *word, size_t len);
 int swauth_upgrade_job_parse(const char *text, const char *name, struct swauth_upgrade_job *j,
 			     struct swauth_error *err);
 int swauth_upgrade_job_read(const char *path, struct swauth_upgrade_job *j,

@@ -38,7 +38,9 @@ static bool busy(const struct upgraded *d)
 {
 	return d->have_job && (d->job.state == SWAUTH_UPGRADE_RUNNING ||
 			       d->job.state == SWAUTH_UPGRADE_SCHEDULED ||
-			       d->job.state == SWAUTH_UPGRADE_RELOADING);
+			       d->job.state == SWAUTH_UPGRADE_RELOADING ||
+			       d->job.state == SWAUTH_UPGRADE_CONFIRMING ||
+			       d->job.state == SWAUTH_UPGRADE_ROLLBACK);
 }
 
 /* Record the job; a job that cannot be recorded does not go on. */
@@ -92,8 +94,21 @@ static void remove_download(struct upgraded *d)
 	const char *name;
 	int dir;
 
+	struct swauth_reload_record running;
+	bool reloaded;
+
 	if (!d->job.downloaded)
 		return;
+	/* Never the image the system runs or boots, whatever went before. */
+	if (upgraded_same_file(d->job.path, d->cfg.boot_image))
+		return;
+	if (swauth_running_image(&d->cfg, &running, &reloaded)) {
+		/* Not knowing what runs after a reload: keep it. */
+		if (d->job.step >= SWAUTH_STEP_BOOT_IMAGE)
+			return;
+	} else if (upgraded_same_file(d->job.path, running.image)) {
+		return;
+	}
 	swauth_error_clear(&err);
 	dir = swauth_dir_open_parent(d->job.path, &name, &err);
 	if (dir < 0 || (unlinkat(dir, name, 0) && errno != ENOENT)) {
@@ -170,20 +185,83 @@ static void download(struct upgraded *d)
 	begin(d, SWAUTH_STEP_DOWNLOAD, NULL, argv);
 }
 
-static void reload(struct upgraded *d)
+/* The reload into the boot image: the new one, or on rollback the previous one. */
+static void reload(struct upgraded *d, bool back)
 {
 	char swauth[PATH_MAX + 16], reason[64];
 	char *warm[] = { swauth, "reload", "--warm", "--yes", "reason", reason, NULL };
 	char *cold[] = { swauth, "reload", "--yes", "reason", reason, NULL };
 
 	tool(d, "swauth", swauth, sizeof(swauth));
-	snprintf(reason, sizeof(reason), "swupgrade job %s", d->job.id);
-	d->job.state = SWAUTH_UPGRADE_RELOADING;
+	snprintf(reason, sizeof(reason), "swupgrade job %s%s", d->job.id, back ? " rollback" : "");
+	d->job.state = back ? SWAUTH_UPGRADE_ROLLBACK : SWAUTH_UPGRADE_RELOADING;
 	if (swauth_boot_id(d->job.boot_id, sizeof(d->job.boot_id)))
 		d->job.boot_id[0] = '\0';
 	upgraded_say(d, "%%Reloading (%s) into %s", d->job.kind == SWAUTH_RELOAD_WARM ? "warm" :
-		     "cold", d->job.image);
-	begin(d, SWAUTH_STEP_RELOAD, NULL, d->job.kind == SWAUTH_RELOAD_WARM ? warm : cold);
+		     "cold", back ? d->job.prev_boot : d->job.image);
+	begin(d, back ? SWAUTH_STEP_ROLLBACK : SWAUTH_STEP_RELOAD, NULL,
+	      d->job.kind == SWAUTH_RELOAD_WARM ? warm : cold);
+}
+
+/*
+ * The new image did not prove itself: the previous boot image back, and
+ * a reload into it. After it, job_recover() ends the job as rolled back.
+ */
+static void rollback(struct upgraded *d, const char *why)
+{
+	disarm(d);
+	d->job.step = SWAUTH_STEP_ROLLBACK;
+	snprintf(d->job.message, sizeof(d->job.message), "%%Rolling back from %s: %s",
+		 d->job.image, why);
+	upgraded_say(d, "%s", d->job.message);
+	if (!d->job.prev_boot[0] || !restore_boot(d)) {
+		d->job.downloaded = 0;
+		end_job(d, SWAUTH_UPGRADE_FAILED, CLI_EXIT_VERIFY_FAILED,
+			"%%Rollback from %s failed: the previous boot image %s cannot be set; the system runs %s (%s)",
+			d->job.image, d->job.prev_boot[0] ? d->job.prev_boot : "(none)",
+			d->job.image, why);
+		return;
+	}
+	reload(d, true);
+}
+
+/*
+ * The system came up in the new image. Without health checks the job is
+ * done; with them it is on probation until they pass (and, with confirm,
+ * until swupgrade confirm) or the deadline rolls it back.
+ */
+static void came_up(struct upgraded *d)
+{
+	struct itimerspec at = { 0 };
+	char t[64];
+
+	if (!d->conf.health_check[0]) {
+		d->job.boot_switched = 0;
+		end_job(d, SWAUTH_UPGRADE_DONE, CLI_EXIT_OK, "%%Upgrade done: the system runs %s",
+			d->job.image);
+		return;
+	}
+	d->job.state = SWAUTH_UPGRADE_CONFIRMING;
+	d->job.deadline = time(NULL) + d->conf.confirm_deadline;
+	swauth_reload_format_time((time_t)d->job.deadline, t, sizeof(t));
+	snprintf(d->job.message, sizeof(d->job.message),
+		 "%%The system runs %s on probation: health checks %s, by %s or it rolls back",
+		 d->job.image, d->conf.health_check, t);
+	at.it_value.tv_sec = d->job.deadline;
+	timerfd_settime(d->timer_fd, TFD_TIMER_ABSTIME, &at, NULL);
+	upgraded_say(d, "%s", d->job.message);
+	begin(d, SWAUTH_STEP_HEALTH, step_health, NULL);
+}
+
+static bool wants_confirm(const struct upgraded *d)
+{
+	const char *list = d->conf.health_check;
+	char word[256];
+
+	while (swauth_health_check_next(&list, word, sizeof(word)) > 0)
+		if (!strcmp(word, "confirm"))
+			return true;
+	return false;
 }
 
 /* The reload's time came: boot-image first, then the reload itself. */
@@ -191,7 +269,7 @@ static void boot_image(struct upgraded *d)
 {
 	struct swauth_error err;
 	char swauth[PATH_MAX + 16];
-	char *argv[] = { swauth, "boot", "system", d->job.path, NULL };
+	char *argv[] = { swauth, "boot", "system", d->job.image, NULL };
 
 	tool(d, "swauth", swauth, sizeof(swauth));
 	disarm(d);
@@ -262,6 +340,19 @@ void job_step_done(struct upgraded *d, int status)
 			step);
 		return;
 	}
+	if (d->confirmed) {
+		d->confirmed = false;
+		disarm(d);
+		d->job.boot_switched = 0;
+		end_job(d, SWAUTH_UPGRADE_DONE, CLI_EXIT_OK,
+			"%%Upgrade done: %s confirmed by the operator", d->job.image);
+		return;
+	}
+	if (d->deadline_passed) {
+		d->deadline_passed = false;
+		rollback(d, "its health checks did not pass by the deadline");
+		return;
+	}
 	if (d->aborting) {
 		end_job(d, SWAUTH_UPGRADE_ABORTED, CLI_EXIT_VERIFY_FAILED,
 			"%%Upgrade to %s aborted at step %s", d->job.image, step);
@@ -303,11 +394,31 @@ void job_step_done(struct upgraded *d, int status)
 			return;
 		}
 		d->job.boot_switched = 1;
-		reload(d);
+		reload(d, false);
 		return;
 	case SWAUTH_STEP_RELOAD:
 		/* A reload that happens does not come back. */
 		fail(d, "the reload did not happen");
+		return;
+	case SWAUTH_STEP_HEALTH:
+		if (status) {
+			rollback(d, "the health checks did not pass");
+		} else if (wants_confirm(d)) {
+			upgraded_say(d, "%%Health checks passed: swupgrade confirm makes %s final",
+				     d->job.image);
+			save(d);
+		} else {
+			disarm(d);
+			d->job.boot_switched = 0;
+			end_job(d, SWAUTH_UPGRADE_DONE, CLI_EXIT_OK,
+				"%%Upgrade done: %s passed its health checks", d->job.image);
+		}
+		return;
+	case SWAUTH_STEP_ROLLBACK:
+		d->job.downloaded = 0;
+		end_job(d, SWAUTH_UPGRADE_FAILED, CLI_EXIT_VERIFY_FAILED,
+			"%%Rollback from %s failed: the reload into %s did not happen; the boot image is %s again",
+			d->job.image, d->job.prev_boot, d->job.prev_boot);
 		return;
 	default:
 		fail(d, "unexpected step");
@@ -366,8 +477,18 @@ void job_answer(struct upgraded *d, const char *answer)
 /* job_timer() - the scheduled reload's time */
 void job_timer(struct upgraded *d)
 {
-	if (d->have_job && d->job.state == SWAUTH_UPGRADE_SCHEDULED)
+	if (!d->have_job)
+		return;
+	if (d->job.state == SWAUTH_UPGRADE_SCHEDULED) {
 		boot_image(d);
+	} else if (d->job.state == SWAUTH_UPGRADE_CONFIRMING) {
+		if (d->step_pid > 0) {
+			d->deadline_passed = true;
+			kill(-d->step_pid, SIGTERM);
+			return;
+		}
+		rollback(d, "it was not confirmed by the deadline");
+	}
 }
 
 static void reply(struct upgraded_client *c, int status, const char *fmt, ...)
@@ -407,18 +528,6 @@ static int parse_when(struct upgraded_client *c, int argc, char *argv[], int64_t
 	}
 	*when = t;
 	return used;
-}
-
-static bool same_file(const char *a, const char *b)
-{
-	struct stat sa, sb;
-
-	if (!a[0] || !b[0])
-		return false;
-	if (!strcmp(a, b))
-		return true;
-	return !stat(a, &sa) && !stat(b, &sb) && sa.st_dev == sb.st_dev &&
-	       sa.st_ino == sb.st_ino;
 }
 
 /*
@@ -461,12 +570,12 @@ static int locate(struct upgraded *d, struct upgraded_client *c, const char *src
 		reply(c, CLI_EXIT_USAGE, "%%%s: give flash:NAME or an absolute path", src);
 		return -1;
 	}
-	if (same_file(d->job.path, d->cfg.boot_image)) {
+	if (upgraded_same_file(d->job.path, d->cfg.boot_image)) {
 		reply(c, CLI_EXIT_VERIFY_FAILED, "%%%s is the boot image already", d->job.image);
 		return -1;
 	}
 	if (!swauth_running_image(&d->cfg, &running, &reloaded) &&
-	    same_file(d->job.path, running.image)) {
+	    upgraded_same_file(d->job.path, running.image)) {
 		reply(c, CLI_EXIT_VERIFY_FAILED, "%%%s is the running image", d->job.image);
 		return -1;
 	}
@@ -616,7 +725,13 @@ static void abortversion(struct upgraded *d, struct upgraded_client *c)
 		reply(c, CLI_EXIT_VERIFY_FAILED, "%%No upgrade in progress to abort");
 		return;
 	}
-	if (d->job.state == SWAUTH_UPGRADE_RELOADING) {
+	if (d->job.state == SWAUTH_UPGRADE_CONFIRMING) {
+		reply(c, CLI_EXIT_VERIFY_FAILED,
+		      "%%%s runs on probation: swupgrade confirm keeps it; a failed check or the deadline rolls it back",
+		      d->job.image);
+		return;
+	}
+	if (d->job.state == SWAUTH_UPGRADE_RELOADING || d->job.state == SWAUTH_UPGRADE_ROLLBACK) {
 		reply(c, CLI_EXIT_VERIFY_FAILED, "%%The reload into %s has begun; too late to abort",
 		      d->job.image);
 		return;
@@ -631,6 +746,25 @@ static void abortversion(struct upgraded *d, struct upgraded_client *c)
 	end_job(d, SWAUTH_UPGRADE_ABORTED, CLI_EXIT_VERIFY_FAILED,
 		"%%Upgrade to %s aborted; the reload is cancelled", d->job.image);
 	reply(c, CLI_EXIT_OK, "%%Upgrade to %s aborted", d->job.image);
+}
+
+/* swupgrade confirm: the new image on probation is final. */
+static void confirm(struct upgraded *d, struct upgraded_client *c)
+{
+	if (!d->have_job || d->job.state != SWAUTH_UPGRADE_CONFIRMING) {
+		reply(c, CLI_EXIT_VERIFY_FAILED, "%%No upgrade waits for confirmation");
+		return;
+	}
+	reply(c, CLI_EXIT_OK, "%%Upgrade to %s confirmed", d->job.image);
+	if (d->step_pid > 0) {
+		d->confirmed = true;
+		kill(-d->step_pid, SIGTERM);
+		return;
+	}
+	disarm(d);
+	d->job.boot_switched = 0;
+	end_job(d, SWAUTH_UPGRADE_DONE, CLI_EXIT_OK, "%%Upgrade done: %s confirmed by the operator",
+		d->job.image);
 }
 
 /**
@@ -657,6 +791,8 @@ void job_request(struct upgraded *d, struct upgraded_client *c, int argc, char *
 		runversion(d, c, argc, argv);
 	else if (!strcmp(argv[0], "abortversion") && argc == 1)
 		abortversion(d, c);
+	else if (!strcmp(argv[0], "confirm") && argc == 1)
+		confirm(d, c);
 	else
 		reply(c, CLI_EXIT_USAGE, "%%Bad request '%s'", argv[0]);
 }
@@ -715,13 +851,37 @@ int job_recover(struct upgraded *d)
 		if (!strcmp(boot_id, d->job.boot_id)) {
 			fail(d, "the reload did not happen (swupgraded restarted)");
 		} else if (!swauth_running_image(&d->cfg, &running, &reloaded) &&
-			   same_file(running.image, d->job.path)) {
-			d->job.boot_switched = 0;
-			end_job(d, SWAUTH_UPGRADE_DONE, CLI_EXIT_OK,
-				"%%Upgrade done: the system runs %s", d->job.image);
+			   upgraded_same_file(running.image, d->job.path)) {
+			came_up(d);
 		} else {
 			fail(d, "the system did not come up in the new image");
 		}
+		break;
+	case SWAUTH_UPGRADE_CONFIRMING:
+		/* A restart on probation: the checks again, the deadline kept. */
+		if (swauth_running_image(&d->cfg, &running, &reloaded) ||
+		    !upgraded_same_file(running.image, d->job.path)) {
+			fail(d, "the system no longer runs the new image");
+		} else if (d->job.deadline <= time(NULL)) {
+			rollback(d, "it was not confirmed by the deadline");
+		} else {
+			struct itimerspec at = { .it_value.tv_sec = d->job.deadline };
+
+			timerfd_settime(d->timer_fd, TFD_TIMER_ABSTIME, &at, NULL);
+			begin(d, SWAUTH_STEP_HEALTH, step_health, NULL);
+		}
+		break;
+	case SWAUTH_UPGRADE_ROLLBACK:
+		d->job.downloaded = 0;
+		if (!swauth_running_image(&d->cfg, &running, &reloaded) &&
+		    upgraded_same_file(running.image, d->job.prev_boot))
+			end_job(d, SWAUTH_UPGRADE_FAILED, CLI_EXIT_VERIFY_FAILED,
+				"%%Upgrade to %s rolled back: the system runs %s again",
+				d->job.image, d->job.prev_boot);
+		else
+			end_job(d, SWAUTH_UPGRADE_FAILED, CLI_EXIT_VERIFY_FAILED,
+				"%%Rollback from %s did not come up in %s; the boot image is %s",
+				d->job.image, d->job.prev_boot, d->job.prev_boot);
 		break;
 	default:
 		break;
@@ -780,7 +940,9 @@ void job_show(struct upgraded *d, int fd)
 		      swauth_disk_mgmt_name(d->job.disk));
 	if (d->job.when)
 		show_time(fd, "Reload at:", d->job.when);
-	if (d->job.state != SWAUTH_UPGRADE_RUNNING || d->job.step > SWAUTH_STEP_CHECK)
+	if (d->job.state == SWAUTH_UPGRADE_CONFIRMING)
+		show_time(fd, "Confirm by:", d->job.deadline);
+	if (d->job.state == SWAUTH_UPGRADE_READY || d->job.step > SWAUTH_STEP_CHECK)
 		upgraded_send(fd, "M   %-22s %s", "Reload kind:",
 			      d->job.kind == SWAUTH_RELOAD_WARM ? "warm" : "cold");
 	if (d->job.boot_switched || d->job.prev_boot[0])

@@ -30,6 +30,17 @@
 
 enum { MIB = 1 << 20 };
 
+/* upgraded_same_file() - the same file, by name or by device and inode */
+bool upgraded_same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	if (!a[0] || !b[0])
+		return false;
+	return !strcmp(a, b) || (!stat(a, &sa) && !stat(b, &sb) && sa.st_dev == sb.st_dev &&
+				 sa.st_ino == sb.st_ino);
+}
+
 /*
  * @in with the verification options swupgraded was given after it (every
  * tool we run takes them, and getopt_long() finds them after operands).
@@ -466,4 +477,107 @@ int step_check(struct upgraded *d)
 		printf("@kind warm\n");
 	}
 	return 0;
+}
+
+/* Run @argv quietly; its exit status, or -1. */
+static int quiet(char *const argv[])
+{
+	int status, null;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return -1;
+	if (!pid) {
+		null = open("/dev/null", O_RDWR | O_CLOEXEC);
+		if (null >= 0) {
+			dup2(null, STDOUT_FILENO);
+			dup2(null, STDERR_FILENO);
+		}
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
+}
+
+/* One health check; prints why it failed. */
+static bool healthy(struct upgraded *d, const char *check)
+{
+	static struct swauth_verify_result res;
+	struct swauth_policy p = { .userspace = d->vo.userspace, .dirs = &d->vo.dirs,
+				   .cfg = &d->cfg };
+	struct swauth_reload_record running;
+	struct swauth_policy_choice c;
+	struct swauth_error err;
+	char arg[256];
+	bool reloaded;
+	int ret;
+
+	if (!strcmp(check, "verify")) {
+		swauth_error_clear(&err);
+		if (swauth_running_image(&d->cfg, &running, &reloaded) ||
+		    !upgraded_same_file(running.image, d->job.path)) {
+			printf("%%Health check verify: the system does not run %s\n", d->job.image);
+			return false;
+		}
+		if (swauth_policy_verify(&p, running.image, &res, &c, &err) ||
+		    res.verdict != SWAUTH_VERDICT_OK) {
+			printf("%%Health check verify: %s does not verify: %s\n", d->job.image,
+			       err.msg[0] ? err.msg : swauth_verdict_message(res.verdict));
+			return false;
+		}
+		return true;
+	}
+	snprintf(arg, sizeof(arg), "%s", check + 5);
+	if (!strncmp(check, "unit=", 5)) {
+		char *argv[] = { "systemctl", "is-active", "--quiet", arg, NULL };
+
+		ret = quiet(argv);
+		if (ret == 127)
+			printf("%%Health check %s: cannot run systemctl\n", check);
+		else if (ret)
+			printf("%%Health check %s: the unit is not active\n", check);
+		return !ret;
+	}
+	if (!strncmp(check, "ping=", 5)) {
+		char *argv[] = { "ping", "-n", "-q", "-c", "1", "-W", "2", arg, NULL };
+
+		ret = quiet(argv);
+		if (ret == 127)
+			printf("%%Health check %s: cannot run ping\n", check);
+		else if (ret)
+			printf("%%Health check %s: no answer\n", check);
+		return !ret;
+	}
+	return true;
+}
+
+/**
+ * step_health() - the configured health checks of the new image, again
+ * and again until they all pass (the daemon's deadline ends the step)
+ * @d: the daemon (in the child)
+ *
+ * Return: 0 once every check passed.
+ */
+int step_health(struct upgraded *d)
+{
+	const char *list;
+	char word[256];
+	bool all;
+	int ret;
+
+	for (;;) {
+		all = true;
+		list = d->conf.health_check;
+		while ((ret = swauth_health_check_next(&list, word, sizeof(word))) > 0)
+			if (strcmp(word, "confirm") && !healthy(d, word))
+				all = false;
+		if (all && !ret) {
+			printf("%%Health checks passed\n");
+			return 0;
+		}
+		fflush(stdout);
+		sleep(5);
+	}
 }

@@ -39,6 +39,7 @@ static void usage(FILE *f)
 		"                            [--password-file FILE|-] [TIME] [disk-management ...]\n"
 		"       swupgrade runversion [now | at HH:MM [MON DAY] | in [HHH:]MM]\n"
 		"       swupgrade abortversion\n"
+		"       swupgrade confirm\n"
 		"       swupgrade show\n"
 		"       swupgrade config [KEYWORD VALUE | no KEYWORD]\n"
 		"       swupgrade            (asks what getversion needs; needs a terminal)\n\n"
@@ -52,10 +53,16 @@ static void usage(FILE *f)
 		"step before the reload. The locator form asks the image locator (locator-url)\n"
 		"where NAME is; give its password with --password-file (a 0600 file, or - to\n"
 		"be asked), not on the command line. show prints the settings and the job,\n"
-		"its step and its last lines. The job goes on when swupgrade is interrupted.\n\n"
+		"its step and its last lines. The job goes on when swupgrade is interrupted.\n"
+		"After the reload the new image runs on probation when health-check is set:\n"
+		"the checks (verify: the image verifies and runs; unit=NAME: a systemd unit is\n"
+		"active; ping=HOST: a host answers) must pass, and with confirm swupgrade\n"
+		"confirm must be given, by confirm-deadline seconds (default 600), or the\n"
+		"system rolls back to the previous image by itself.\n\n"
 		"config keywords (swupgrade.conf next to swauth.conf): disk-cleanup,\n"
 		"locator-url, locator-ca, email-recipient, smtp-server (a status mail at the\n"
-		"end of every job), space-margin (MiB kept free beside the image, default 16).\n\n"
+		"end of every job), space-margin (MiB kept free beside the image, default 16),\n"
+		"health-check, confirm-deadline.\n\n"
 		"  -h, --help     show this help\n"
 		"  -V, --version  show the version\n\n"
 		"Exit status: 0 done (the job is ready, scheduled or done), 1 the job failed or\n"
@@ -160,12 +167,13 @@ static int config(int argc, char *argv[])
 			cli_msg("config", "%s", err.msg);
 			return CLI_EXIT_USAGE;
 		}
-		printf("disk-cleanup %s\nlocator-url %s\nlocator-ca %s\nemail-recipient %s\nsmtp-server %s\nspace-margin %u\n",
+		printf("disk-cleanup %s\nlocator-url %s\nlocator-ca %s\nemail-recipient %s\nsmtp-server %s\nspace-margin %u\nhealth-check %s\nconfirm-deadline %u\n",
 		       c.disk_cleanup[0] ? c.disk_cleanup : "none",
 		       c.locator_url[0] ? c.locator_url : "none",
 		       c.locator_ca[0] ? c.locator_ca : "none",
 		       c.email_recipient[0] ? c.email_recipient : "none",
-		       c.smtp_server[0] ? c.smtp_server : "none", c.space_margin);
+		       c.smtp_server[0] ? c.smtp_server : "none", c.space_margin,
+		       c.health_check[0] ? c.health_check : "none", c.confirm_deadline);
 		return cli_stdout_done("config", CLI_EXIT_OK);
 	}
 	kw = !strcmp(argv[0], "no") ? (argc == 2 ? argv[1] : NULL) : (argc == 2 ? argv[0] : NULL);
@@ -173,7 +181,7 @@ static int config(int argc, char *argv[])
 		    strcmp(kw, swauth_upgrade_conf_keyword(i)); i++)
 		;
 	if (!kw || !swauth_upgrade_conf_keyword(i)) {
-		cli_msg("config", "give KEYWORD VALUE or no KEYWORD; keywords: disk-cleanup, locator-url, locator-ca, email-recipient, smtp-server, space-margin");
+		cli_msg("config", "give KEYWORD VALUE or no KEYWORD; keywords: disk-cleanup, locator-url, locator-ca, email-recipient, smtp-server, space-margin, health-check, confirm-deadline");
 		return CLI_EXIT_USAGE;
 	}
 	if (swauth_upgrade_conf_set(path, kw, strcmp(argv[0], "no") ? argv[1] : NULL, &err)) {
@@ -282,7 +290,7 @@ int main(int argc, char *argv[])
 		return config(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "getversion"))
 		return getversion(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "runversion") ||
+	if (!strcmp(argv[1], "runversion") || !strcmp(argv[1], "confirm") ||
 	    !strcmp(argv[1], "abortversion") || !strcmp(argv[1], "show"))
 		return request(argc - 1, argv + 1);
 	cli_msg(argv[1], "unknown command");

@@ -60,6 +60,8 @@ struct upgraded {
 	size_t partial_len;
 	bool aborting;			/* abortversion: the step is being stopped */
 	bool stopping;			/* the daemon is stopping */
+	bool confirmed;			/* swupgrade confirm ended the health step */
+	bool deadline_passed;		/* the deadline ended the health step */
 	/* The job's last lines, for swupgrade show. */
 	char log[UPGRADED_LOG_LINES][UPGRADED_LINE_MAX];
 	unsigned int log_next, log_count;
@@ -86,6 +88,8 @@ void job_answer(struct upgraded *d, const char *answer);
 int step_locate(struct upgraded *d);
 int step_space(struct upgraded *d);
 int step_check(struct upgraded *d);
+int step_health(struct upgraded *d);
+bool upgraded_same_file(const char *a, const char *b);
 int step_start(struct upgraded *d, int (*fn)(struct upgraded *d), char *const argv[]);
 int step_run_sync(struct upgraded *d, char *const argv[]);
 

@@ -15,10 +15,12 @@
 #include "lib/xfer.h"
 
 static const char *const states[] = {
-	"running", "ready", "scheduled", "reloading", "done", "failed", "aborted", NULL
+	"running", "ready", "scheduled", "reloading", "confirming", "rollback", "done", "failed",
+	"aborted", NULL
 };
 static const char *const steps[] = {
-	"locate", "space", "download", "check", "schedule", "boot-image", "reload", NULL
+	"locate", "space", "download", "check", "schedule", "boot-image", "reload", "health",
+	"rollback", NULL
 };
 static const char *const disks[] = { "no", "auto", "confirm", NULL };
 static const char *const kinds[] = { "cold", "warm", NULL };
@@ -61,9 +63,9 @@ int swauth_disk_mgmt_parse(const char *word, enum swauth_cleanup_mode *d)
 static const struct swauth_record_field job_fields[] = {
 	JOB_STR("id", id),
 	JOB_CHOICE("state", state, states,
-		   "running, ready, scheduled, reloading, done, failed or aborted"),
+		   "running, ready, scheduled, reloading, confirming, rollback, done, failed or aborted"),
 	JOB_CHOICE("step", step, steps,
-		   "locate, space, download, check, schedule, boot-image or reload"),
+		   "locate, space, download, check, schedule, boot-image, reload, health or rollback"),
 	JOB_INT("started", started),
 	JOB_INT("updated", updated),
 	JOB_STR("source", source),
@@ -76,6 +78,7 @@ static const struct swauth_record_field job_fields[] = {
 	JOB_CHOICE("boot-switched", boot_switched, yes_no, "no or yes"),
 	JOB_CHOICE("downloaded", downloaded, yes_no, "no or yes"),
 	JOB_STR("boot-id", boot_id),
+	JOB_INT("deadline", deadline),
 	JOB_STR("message", message),
 };
 #undef JOB_STR
@@ -145,6 +148,8 @@ static const struct swauth_conf_key conf_keys[] = {
 	CONF_KW("email-recipient", email_recipient, SWAUTH_CONF_TEXT, 0, 0),
 	CONF_KW("smtp-server", smtp_server, SWAUTH_CONF_TEXT, 0, 0),
 	CONF_KW("space-margin", space_margin, SWAUTH_CONF_UINT, 0, 1 << 20),
+	CONF_KW("health-check", health_check, SWAUTH_CONF_TEXT, 0, 0),
+	CONF_KW("confirm-deadline", confirm_deadline, SWAUTH_CONF_UINT, 10, 86400),
 };
 #undef CONF_KW
 
@@ -209,6 +214,58 @@ int swauth_disk_cleanup_policy(const char *list, unsigned int *policy)
 	return 0;
 }
 
+/**
+ * swauth_health_check_next() - the next word of health-check
+ * @list: where the list goes on; moved past the word and its comma
+ * @word: receives it: verify, confirm, unit=NAME or ping=HOST
+ * @len: its size
+ *
+ * Return: 1 with a word, 0 at the end, -EINVAL for a word that is none of
+ * those (NAME and HOST: letters, digits and "-_.@:", at most 200 bytes).
+ */
+int swauth_health_check_next(const char **list, char *word, size_t len)
+{
+	const char *p = *list, *arg;
+	size_t n = strcspn(p, ",");
+
+	if (!*p)
+		return 0;
+	if (!n || n >= len)
+		return -EINVAL;
+	memcpy(word, p, n);
+	word[n] = '\0';
+	*list = p[n] ? p + n + 1 : p + n;
+	if (p[n] && !**list)
+		return -EINVAL;
+	if (!strcmp(word, "verify") || !strcmp(word, "confirm"))
+		return 1;
+	if (!strncmp(word, "unit=", 5))
+		arg = word + 5;
+	else if (!strncmp(word, "ping=", 5))
+		arg = word + 5;
+	else
+		return -EINVAL;
+	if (!*arg || strlen(arg) > 200 || arg[0] == '-' ||
+	    strspn(arg, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.@:") !=
+	    strlen(arg))
+		return -EINVAL;
+	return 1;
+}
+
+static int check_health(const char *path, const char *list, struct swauth_error *err)
+{
+	char word[256];
+	int ret;
+
+	while ((ret = swauth_health_check_next(&list, word, sizeof(word))) > 0)
+		;
+	if (ret)
+		return swauth_error_set(err, -EINVAL,
+					"%s: health-check takes verify, confirm, unit=NAME and ping=HOST, separated by commas",
+					path);
+	return 0;
+}
+
 static int check_cleanup(const char *path, const char *list, struct swauth_error *err)
 {
 	unsigned int policy;
@@ -236,7 +293,11 @@ int swauth_upgrade_conf_load(const char *path, struct swauth_upgrade_conf *c,
 	ret = swauth_conf_load(&conf_schema, path, c, err);
 	if (!ret && !c->space_margin)
 		c->space_margin = 16;
-	return ret ? ret : check_cleanup(path, c->disk_cleanup, err);
+	if (!ret && !c->confirm_deadline)
+		c->confirm_deadline = 600;
+	if (!ret)
+		ret = check_cleanup(path, c->disk_cleanup, err);
+	return ret ? ret : check_health(path, c->health_check, err);
 }
 
 /**
@@ -254,6 +315,8 @@ int swauth_upgrade_conf_set(const char *path, const char *keyword, const char *v
 	struct swauth_url u;
 
 	if (value && !strcmp(keyword, "disk-cleanup") && check_cleanup(path, value, err))
+		return -EINVAL;
+	if (value && !strcmp(keyword, "health-check") && check_health(path, value, err))
 		return -EINVAL;
 	if (value && !strcmp(keyword, "email-recipient") &&
 	    swauth_mail_check_addr("email-recipient", value, err))
