@@ -22,7 +22,7 @@
 cd "$(dirname "$0")/../.." || exit 1
 . selftests/vm/lib.sh
 
-echo "1..14"
+echo "1..15"
 scripts/vm-run --disk "$tmp/disk.img" -- sh -c '
 export SWAUTH_CONFIG=/var/lib/swauth/swauth.conf
 flash=/var/lib/swauth/flash
@@ -69,6 +69,7 @@ if grep -q swauth.reload= /proc/cmdline; then
 	swauth show version
 	echo "show version: exit $?"
 	echo "flash: $(flash_ls)"
+	echo "boot-image: $(sed -n "s/^boot-image //p" $SWAUTH_CONFIG)"
 	kill $dpid
 	wait $dpid
 	echo "daemon stopped: exit $?"
@@ -172,8 +173,9 @@ ok $? "abortversion cancels the scheduled reload, deletes the download, leaves t
 has 'get: exit 0' && has 'Downloading http://127.0.0.1:' && has 'get record: ready' && has 'v2 downloaded whole' &&
 	has 'Warm reload possible'
 ok $? "getversion downloads v2 over HTTP, verified, ready for a warm reload"
-has 'show1: exit 0' && grep -q '^show1: *State: *ready$' "$tmp/out"
-ok $? "show says the job is ready"
+has 'show1: exit 0' && grep -q '^show1: *State: *ready$' "$tmp/out" &&
+	grep -q '^show1: *Reload kind: *warm$' "$tmp/out"
+ok $? "show says the job is ready for a warm reload"
 
 grep -q '^second kernel: reload swauth.reload=[0-9a-f]\{32\}$' "$tmp/out" &&
 	! has 'runversion: exit' && ! has 'the reload did not happen'
@@ -189,4 +191,6 @@ ok $? "show running names v2 as the system image"
 has 'Last reload reason: swupgrade job ' && grep -q '^System restarted by warm reload (kexec) at ' "$tmp/out" &&
 	grep -q '^flash: v2.SPA $' "$tmp/out"
 ok $? "show version gives the job as the reload's reason; v2 stays in flash"
+grep -q '^boot-image: \(flash:v2.SPA\|/var/lib/swauth/flash/v2.SPA\)$' "$tmp/out"
+ok $? "after the upgrade the boot image is v2, so that a cold boot starts v2 too"
 exit $fail
