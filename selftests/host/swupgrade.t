@@ -118,7 +118,7 @@ why() { sed 's/^/# /' "$tmp/out" >&2; }
 state() { sed -n 's/^state //p' "$tmp/state/upgrade"; }
 boot_image() { sed -n 's/^boot-image //p' "$SWAUTH_CONFIG"; }
 
-echo "1..49"
+echo "1..51"
 
 # swupgrade.conf, without the daemon.
 run config disk-cleanup crashinfo,core
@@ -180,6 +180,28 @@ setpriv --reuid=nobody --regid=nogroup --clear-groups "$swupgrade" show \
 [ $? -eq 0 ] && has "scheduled"
 ok $? "an unprivileged caller may show" || why
 
+# Unprivileged users holding every connection open cannot lock root out.
+setpriv --reuid=nobody --regid=nogroup --clear-groups /usr/bin/python3 -c '
+import socket, sys, time
+s = [socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET) for i in range(12)]
+n = 0
+for c in s:
+    try:
+        c.connect(sys.argv[1])
+        n += 1
+    except OSError:
+        pass
+print(n, flush=True)
+time.sleep(30)' "$tmp/run/swupgrade.sock" >"$tmp/idle" 2>&1 &
+idle=$!
+i=0
+until [ -s "$tmp/idle" ] || [ $i -ge 50 ]; do sleep 0.1; i=$((i + 1)); done
+run show
+kill $idle 2>/dev/null
+wait $idle 2>/dev/null
+[ $rc -eq 0 ] && has "scheduled" && [ "$(cat "$tmp/idle")" -ge 8 ]
+ok $? "idle connections of another user do not lock root out" || why
+
 run abortversion
 [ $rc -eq 0 ] && has "aborted" && [ "$(state)" = aborted ] &&
 	[ "$(boot_image)" = "$tmp/flash/v1.SPA" ]
@@ -214,6 +236,9 @@ run getversion "http://127.0.0.1:$port/v2.SPA"
 [ $rc -eq 1 ] && has "Cannot get" && has "at step space"
 ok $? "a server that is down fails at the space step, with the reason" || why
 
+run getversion "$url/.swcopy-sums"
+[ $rc -eq 2 ] && has "does not start with a dot"
+ok $? "an image name that would be one of the tools' hidden files is refused" || why
 run getversion "gopher://127.0.0.1/v2.SPA"
 [ $rc -eq 2 ]
 ok $? "a bad URL is a usage error" || why

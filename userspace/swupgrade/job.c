@@ -559,6 +559,12 @@ static int locate(struct upgraded *d, struct upgraded_client *c, const char *src
 			reply(c, CLI_EXIT_USAGE, "%%%s names no file", src);
 			return -1;
 		}
+		/* Hidden names in flash: are the tools' own (.swcopy-sums, temporaries). */
+		if (name[0] == '.') {
+			reply(c, CLI_EXIT_USAGE, "%%%s: an image's name does not start with a dot",
+			      src);
+			return -1;
+		}
 		snprintf(d->job.image, sizeof(d->job.image), "flash:%s", name);
 	}
 	if (swauth_storage_resolve(&d->cfg, d->job.image, d->job.path, sizeof(d->job.path),
@@ -755,12 +761,15 @@ static void confirm(struct upgraded *d, struct upgraded_client *c)
 		reply(c, CLI_EXIT_VERIFY_FAILED, "%%No upgrade waits for confirmation");
 		return;
 	}
-	reply(c, CLI_EXIT_OK, "%%Upgrade to %s confirmed", d->job.image);
 	if (d->step_pid > 0) {
+		/* The requester follows the job to its end, once the step is stopped. */
+		upgraded_send(c->fd, "M %%Upgrade to %s confirmed", d->job.image);
+		c->follow = true;
 		d->confirmed = true;
 		kill(-d->step_pid, SIGTERM);
 		return;
 	}
+	reply(c, CLI_EXIT_OK, "%%Upgrade to %s confirmed", d->job.image);
 	disarm(d);
 	d->job.boot_switched = 0;
 	end_job(d, SWAUTH_UPGRADE_DONE, CLI_EXIT_OK, "%%Upgrade done: %s confirmed by the operator",

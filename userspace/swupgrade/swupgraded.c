@@ -164,9 +164,22 @@ static void accept_client(struct upgraded *d)
 	fd = accept4(d->listen_fd, NULL, NULL, SOCK_CLOEXEC);
 	if (fd < 0)
 		return;
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len))
+		cred.uid = (uid_t)-1;
 	for (i = 0; i < UPGRADED_CLIENTS && d->clients[i].fd >= 0; i++)
 		;
-	if (i == UPGRADED_CLIENTS || getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len)) {
+	/*
+	 * Full: room for root is made at the cost of a client that follows
+	 * no job and is not root, so that users who open connections and
+	 * say nothing cannot lock root out.
+	 */
+	if (i == UPGRADED_CLIENTS && cred.uid == 0)
+		for (i = 0; i < UPGRADED_CLIENTS; i++)
+			if (!d->clients[i].follow && d->clients[i].uid != 0) {
+				drop_client(&d->clients[i]);
+				break;
+			}
+	if (i == UPGRADED_CLIENTS || cred.uid == (uid_t)-1) {
 		upgraded_send(fd, "M %%swupgraded is busy with other clients; try again");
 		upgraded_send(fd, "X %d", CLI_EXIT_SYSTEM);
 		close(fd);
