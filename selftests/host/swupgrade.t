@@ -38,8 +38,10 @@ stop_daemon() {
 	dpid=
 }
 small_mounted=
+tftpd_pid=
 cleanup() {
 	stop_daemon
+	[ -n "$tftpd_pid" ] && kill -TERM -- "-$tftpd_pid" 2>/dev/null
 	[ -n "$small_mounted" ] && umount "$tmp/small"
 	srv_stop_all
 	rm -rf "$tmp"
@@ -82,7 +84,7 @@ chmod 644 "$tmp/pub/"*
 export SWAUTH_CONFIG=$tmp/swauth.conf
 printf 'flash-dir %s\nstate-dir %s\nrun-dir %s\nplatform c3900\nboot-image %s\n' \
 	"$tmp/flash" "$tmp/state" "$tmp/run" "$tmp/flash/v1.SPA" >"$SWAUTH_CONFIG"
-conf=$tmp/swupgrade.conf
+upconf=$tmp/swupgrade.conf
 cp "$SWAUTH_CONFIG" "$tmp/orig.conf"
 
 bail() {
@@ -90,7 +92,15 @@ bail() {
 	exit 1
 }
 srv_init "$tmp/srv"
+chmod 755 "$tmp/pub"
 srv_http_start HTTP "$tmp/pub" || bail "the HTTP server did not start"
+srv_http_start HTTPDROP "$tmp/pub" --drop-after 300000 --drops 2 ||
+	bail "the dropping HTTP server did not start"
+srv_ftp_start FTP "$tmp/pub" || bail "vsftpd did not start"
+tport=$(srv_free_port)
+setsid in.tftpd --foreground --listen --address "127.0.0.1:$tport" --secure --user root \
+	"$tmp/pub" &
+tftpd_pid=$!
 srv_spawn_py HOSTILE "$SRV_NET_DIR/hostile.py" http "$tmp/slow" || bail "hostile.py did not start"
 url=http://127.0.0.1:$HTTP_PORT
 mkdir -p "$tmp/mail"
@@ -118,7 +128,7 @@ why() { sed 's/^/# /' "$tmp/out" >&2; }
 state() { sed -n 's/^state //p' "$tmp/state/upgrade"; }
 boot_image() { sed -n 's/^boot-image //p' "$SWAUTH_CONFIG"; }
 
-echo "1..51"
+echo "1..54"
 
 # swupgrade.conf, without the daemon.
 run config disk-cleanup crashinfo,core
@@ -127,14 +137,14 @@ run config
 [ $rc -eq 0 ] && has "disk-cleanup crashinfo,core" && has "smtp-server smtp.example.net" &&
 	has "space-margin 16"
 ok $? "config sets and shows disk-cleanup and smtp-server; space-margin defaults to 16" || why
-cp "$conf" "$tmp/conf.before"
+cp "$upconf" "$tmp/conf.before"
 run config disk-cleanup crashinfo,nothing
 [ $rc -eq 2 ] && has "disk-cleanup takes crashinfo, core, image and irrecoverable" &&
-	cmp -s "$conf" "$tmp/conf.before"
+	cmp -s "$upconf" "$tmp/conf.before"
 ok $? "config refuses an unknown disk-cleanup category and keeps the file" || why
 run config no smtp-server
 run config colour blue
-[ $rc -eq 2 ] && has "keywords: disk-cleanup" && ! grep -q smtp-server "$conf"
+[ $rc -eq 2 ] && has "keywords: disk-cleanup" && ! grep -q smtp-server "$upconf"
 ok $? "config no KEYWORD removes it; an unknown keyword is refused" || why
 
 run show
@@ -310,7 +320,7 @@ ok $? "a reload that fails puts the old boot image back; a local image is kept" 
 # The status mail at a job's end; the image locator.
 run config email-recipient "noc@example.org
 Bcc: x@example.org"
-[ $rc -eq 2 ] && ! grep -q email-recipient "$conf"
+[ $rc -eq 2 ] && ! grep -q email-recipient "$upconf"
 ok $? "config refuses a recipient with a line break" || why
 run config locator-url "http://127.0.0.1:$LOC_PORT/locate"
 [ $rc -eq 2 ] && has "https://"
@@ -349,6 +359,18 @@ run getversion locator username noc password x image v2.SPA
 ok $? "the locator form without a locator-url is refused" || why
 run config no email-recipient
 run config no smtp-server
+
+# FTP, TFTP, and an HTTP download cut twice that resumes.
+for proto in "ftp://127.0.0.1:$FTP_PORT" "tftp://127.0.0.1:$tport"; do
+	rm -f "$tmp/flash/v2.SPA"
+	run getversion "$proto/v2.SPA"
+	[ $rc -eq 0 ] && has "is ready" && cmp -s "$tmp/pub/v2.SPA" "$tmp/flash/v2.SPA"
+	ok $? "getversion over ${proto%%:*}: downloaded, verified, ready" || why
+done
+rm -f "$tmp/flash/v2.SPA"
+run getversion "http://127.0.0.1:$HTTPDROP_PORT/v2.SPA"
+[ $rc -eq 0 ] && has "%Resumed at" && has "is ready" && cmp -s "$tmp/pub/v2.SPA" "$tmp/flash/v2.SPA"
+ok $? "a dropped HTTP download resumes where it stopped; the image is whole and verified" || why
 
 # A step in progress when the daemon stops (SIGTERM) ends the job there.
 "$swupgrade" getversion "http://127.0.0.1:$HOSTILE_PORT/trickle/200000/$slow_size" \
