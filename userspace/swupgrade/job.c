@@ -281,6 +281,12 @@ static void boot_image(struct upgraded *d)
 	}
 	d->job.state = SWAUTH_UPGRADE_RUNNING;
 	snprintf(d->job.prev_boot, sizeof(d->job.prev_boot), "%s", d->cfg.boot_image);
+	/*
+	 * Recorded as switched before the switch: a power cut after swauth
+	 * boot system wrote swauth.conf, before the next record, must still
+	 * put prev_boot back (which is harmless when the switch had not happened).
+	 */
+	d->job.boot_switched = 1;
 	begin(d, SWAUTH_STEP_BOOT_IMAGE, NULL, argv);
 }
 
@@ -393,7 +399,6 @@ void job_step_done(struct upgraded *d, int status)
 			fail(d, "the boot image could not be set");
 			return;
 		}
-		d->job.boot_switched = 1;
 		reload(d, false);
 		return;
 	case SWAUTH_STEP_RELOAD:

@@ -1,0 +1,258 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Copyright (C) 2026 The swauth developers.
+#
+# Power cuts during an upgrade (issue 15): the guest cuts its own power
+# (echo o >/proc/sysrq-trigger, no sync, the closest to pulling the plug)
+# while swupgraded is at step download, check, boot-image and reload of a
+# job to a large image v2 (Debian's kernel and the VM's initramfs padded
+# to 40 MiB, signed with production key A, served over HTTP in the
+# guest). The next boot, on the same --disk (swauth.conf, flash and
+# state-dir/upgrade, mounted at /var/lib/swauth), starts swupgraded and
+# checks that `swupgrade show` gives the job as failed and why (interrupted
+# at step S; for the reload: the system did not come up in the new image),
+# that boot-image is the old image v1 again, that v1 is intact, and that
+# flash and state-dir hold no temporary or partial file; then it cuts the
+# power at the next step. At boot-image, swupgraded is stopped (SIGSTOP)
+# until `swauth boot system` has written the new boot image, and the power
+# goes before swupgraded records the next step: the narrowest window. At
+# reload, the power goes once the new kernel is loaded for kexec.
+#
+# Boots: 1 sets up and cuts at download, 2 checks download and cuts at
+# check, 3 checks check and cuts at boot-image, 4 checks boot-image and
+# cuts at reload, 5 checks reload.
+
+cd "$(dirname "$0")/../.." || exit 1
+. selftests/vm/lib.sh
+
+# The guest: $1 the step whose cut to check ("none" in the first boot),
+# $2 the step at which to cut the power ("none" in the last).
+guest='
+export SWAUTH_CONFIG=/var/lib/swauth/swauth.conf
+lib=/var/lib/swauth
+flash=$lib/flash
+after=$1
+cut=$2
+if grep -q swauth.reload= /proc/cmdline; then
+	echo "$cut: the kexec beat the power cut"
+	exit 1
+fi
+dpid=
+start_daemon() {
+	build/bin/swupgraded >>$lib/daemon.log 2>&1 &
+	dpid=$!
+	i=0
+	until swupgrade show >/dev/null 2>&1 || [ $i -ge 600 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+}
+field() {
+	sed -n "s/^$1 //p" $lib/upgrade
+}
+boot_image() {
+	sed -n "s/^boot-image //p" $SWAUTH_CONFIG
+}
+flash_ls() {
+	ls -A $flash | grep -vx .swcopy-sums | tr "\n" " "
+}
+# wait_step S: until the record says step S (300 s at most).
+wait_step() {
+	i=0
+	until grep -q "^step $1\$" $lib/upgrade 2>/dev/null || [ $i -ge 3000 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+}
+power_cut() {
+	echo "$cut: cut at $(field state) step $(field step), boot-image $(boot_image)"
+	echo o >/proc/sysrq-trigger
+	sleep 60
+	echo "$cut: still up after the power cut"
+	exit 1
+}
+le64() {
+	for b in 0 1 2 3 4 5 6 7; do
+		printf "\\$(printf %o $((($1 >> (8 * b)) & 255)))"
+	done
+}
+mkdir -p /tmp/store /run/swauth
+insmod $SWAUTH_MODULE store_dir=/tmp/store || exit 1
+swauth key store init --yes >/dev/null || exit 1
+swauth key provision keyrings/dev/production-A.crt >/dev/null || exit 1
+if [ ! -e $SWAUTH_CONFIG ]; then
+	mkdir -p $flash $lib/pub
+	printf "flash-dir $flash\nstate-dir $lib\nrun-dir /run/swauth\n" >$SWAUTH_CONFIG
+	k=/boot/vmlinuz-$(uname -r)
+	rd=$(ls build/vm/initramfs-*.cpio.gz | head -n 1)
+	ks=$(stat -c %s $k)
+	rs=$(stat -c %s $rd)
+	pad=$((40 * 1048576 - ks - rs))
+	{ le64 $ks; cat $k; le64 $rs; cat $rd; } >/tmp/v1
+	{ le64 $ks; cat $k; le64 $((rs + pad)); cat $rd; head -c $pad /dev/zero; } >/tmp/v2
+	for v in v1 v2; do
+		swauth sign --key keyrings/dev/production-A.key \
+			--cert keyrings/dev/production-A.crt --type production \
+			--key-version A --name $v /tmp/$v -o $lib/pub/$v.SPA >/dev/null || exit 1
+	done
+	mv $lib/pub/v1.SPA $flash/v1.SPA
+	for n in c b r; do
+		ln $lib/pub/v2.SPA $lib/pub/v2$n.SPA
+	done
+	chmod 644 $lib/pub/*
+	swauth boot system flash:v1.SPA >/dev/null || exit 1
+	sha256sum <$flash/v1.SPA >$lib/v1.sum
+	sync
+	echo "setup: boot-image $(boot_image)"
+fi
+
+SRV_NET_DIR=$(pwd)/selftests/net
+. selftests/net/servers.sh
+trap srv_stop_all EXIT
+srv_init /tmp/srv
+srv_http_start HTTP $lib/pub || exit 1
+url=http://127.0.0.1:$HTTP_PORT
+
+if [ "$after" != none ]; then
+	echo "$after: record before the daemon: $(field state) step $(field step)"
+	start_daemon
+	swupgrade show </dev/null >/tmp/out 2>&1
+	rc=$?
+	sed "s/^/$after: show: /" /tmp/out
+	echo "$after: show exit $rc"
+	echo "$after: record after the daemon: $(field state)"
+	echo "$after: boot-image: $(boot_image)"
+	echo "$after: flash: $(flash_ls)"
+	echo "$after: temporaries: $(ls -A $flash $lib | grep -c "\.sw\(auth\|copy\)-")"
+	sha256sum <$flash/v1.SPA | cmp -s - $lib/v1.sum && echo "$after: v1 intact"
+	for f in $flash/v2*.SPA; do
+		[ -e "$f" ] || continue
+		cmp -s $f $lib/pub/v2.SPA && echo "$after: ${f##*/} whole" ||
+			echo "$after: ${f##*/} partial"
+	done
+else
+	start_daemon
+fi
+
+case $cut in
+download)
+	srv_spawn_py HOSTILE selftests/net/hostile.py http $lib/pub/v2.SPA || exit 1
+	swupgrade getversion \
+		http://127.0.0.1:$HOSTILE_PORT/trickle/1000000/$(stat -c %s $lib/pub/v2.SPA) \
+		</dev/null >/dev/null 2>&1 &
+	wait_step download
+	sleep 2
+	power_cut
+	;;
+check)
+	swupgrade getversion $url/v2c.SPA </dev/null >/dev/null 2>&1 &
+	wait_step check
+	power_cut
+	;;
+boot-image)
+	swupgrade getversion $url/v2b.SPA </dev/null >/dev/null 2>&1
+	echo "$cut: getversion exit $?, record $(field state)"
+	swupgrade runversion now </dev/null >/dev/null 2>&1 &
+	wait_step boot-image
+	kill -STOP $dpid
+	i=0
+	until { boot_image | grep -q v2b.SPA && ! pgrep -f "swauth boot syste[m]" >/dev/null; } ||
+		[ $i -ge 600 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	power_cut
+	;;
+reload)
+	swupgrade getversion $url/v2r.SPA </dev/null >/dev/null 2>&1
+	echo "$cut: getversion exit $?, record $(field state)"
+	swupgrade runversion now </dev/null >/dev/null 2>&1 &
+	wait_step reload
+	i=0
+	while read -r loaded </sys/kernel/kexec_loaded && [ "$loaded" = 0 ] && [ $i -lt 1000000 ]; do
+		i=$((i + 1))
+	done
+	echo "$cut: kexec loaded: $loaded"
+	power_cut
+	;;
+esac
+kill $dpid
+wait $dpid
+echo "daemon stopped: exit $?"
+'
+
+echo "1..16"
+truncate -s 256M "$tmp/disk.img" && mkfs.ext4 -q -F "$tmp/disk.img" || exit 1
+# boot N AFTER CUT: one boot; its output in $tmp/out, its exit status in $rc.
+boot() {
+	t0=$(date +%s)
+	scripts/vm-run --timeout 600 --disk "$tmp/disk.img" -- sh -c "$guest" sh "$2" "$3" \
+		>"$tmp/out" 2>&1
+	rc=$?
+	echo "# boot $1 (after $2, cut at $3): exit $rc, $(($(date +%s) - t0)) s"
+}
+# The old image is the boot image again, intact, and flash holds no
+# temporary or partial file: at most v1 and the whole v2 the job fetched.
+old_back() {
+	grep -q "^$1: boot-image: \(flash:v1.SPA\|/var/lib/swauth/flash/v1.SPA\)$" "$tmp/out" &&
+		has "$1: v1 intact" && has "$1: temporaries: 0" && ! has "partial" &&
+		grep -q "^$1: flash: v1.SPA \($2.SPA \)\?$" "$tmp/out"
+}
+# cut_at STEP [STATE]: the guest cut its power at STEP, the job in STATE.
+cut_at() {
+	test $rc -eq 125 && has "$1: cut at ${2:-running} step $1,"
+}
+
+boot 1 none download
+has "setup: boot-image " && cut_at download
+ok $? "boot 1: set up, the power cut at step download"
+
+boot 2 download check
+has 'download: record before the daemon: running step download' && has 'download: show exit 0' &&
+	has 'interrupted at step download: swupgraded or the system stopped' &&
+	grep -q '^download: show: *State: *failed$' "$tmp/out" &&
+	has 'download: record after the daemon: failed'
+ok $? "after the cut at download, show says the job failed, interrupted at step download"
+old_back download none
+ok $? "after the cut at download, v1 boots, intact, and nothing partial is in flash"
+cut_at check
+ok $? "boot 2: the power cut at step check"
+
+boot 3 check boot-image
+has 'check: record before the daemon: running step check' && has 'check: show exit 0' &&
+	has 'Upgrade to flash:v2c.SPA interrupted at step check: swupgraded or the system stopped' &&
+	grep -q '^check: show: *State: *failed$' "$tmp/out" && has 'check: record after the daemon: failed'
+ok $? "after the cut at check, show says the job failed, interrupted at step check"
+old_back check none
+ok $? "after the cut at check, v1 boots, intact, and the checked download is gone"
+has 'boot-image: getversion exit 0, record ready'
+ok $? "boot 3: getversion v2b ends ready"
+cut_at boot-image && grep -q '^boot-image: cut at .*, boot-image .*v2b.SPA$' "$tmp/out"
+ok $? "boot 3: the power cut at step boot-image, after swauth boot system wrote v2b"
+
+boot 4 boot-image reload
+has 'boot-image: record before the daemon: running step boot-image' &&
+	has 'boot-image: show exit 0' &&
+	has 'Upgrade to flash:v2b.SPA interrupted at step boot-image: swupgraded or the system stopped' &&
+	grep -q '^boot-image: show: *State: *failed$' "$tmp/out"
+ok $? "after the cut at boot-image, show says the job failed, interrupted at step boot-image"
+old_back boot-image v2b
+ok $? "after the cut at boot-image, the boot image is v1 again, intact; nothing partial in flash"
+has 'reload: getversion exit 0, record ready'
+ok $? "boot 4: getversion v2r ends ready"
+cut_at reload reloading && has 'reload: kexec loaded: 1'
+ok $? "boot 4: the power cut at step reload, the new kernel loaded for kexec"
+
+boot 5 reload none
+has 'reload: record before the daemon: reloading step reload' && has 'reload: show exit 0' &&
+	has 'Upgrade to flash:v2r.SPA failed at step reload: the system did not come up in the new image' &&
+	grep -q '^reload: show: *State: *failed$' "$tmp/out"
+ok $? "after the cut at reload, show says the system did not come up in the new image"
+old_back reload v2r
+ok $? "after the cut at reload, the boot image is v1 again, intact; nothing partial in flash"
+has 'reload: record after the daemon: failed' && has 'daemon stopped: exit 0'
+ok $? "the job record parses after every cut, and swupgraded stops cleanly"
+test $rc -eq 0
+ok $? "boot 5 ends well"
+exit $fail
