@@ -7,7 +7,7 @@
 # (echo o >/proc/sysrq-trigger, no sync, the closest to pulling the plug)
 # while swupgraded is at step download, check, boot-image and reload of a
 # job to a large image v2 (Debian's kernel and the VM's initramfs padded
-# to 40 MiB, signed with production key A, served over HTTP in the
+# to 24 MiB, signed with production key A, served over HTTP in the
 # guest). The next boot, on the same --disk (swauth.conf, flash and
 # state-dir/upgrade, mounted at /var/lib/swauth), starts swupgraded and
 # checks that `swupgrade show` gives the job as failed and why (interrupted
@@ -88,7 +88,7 @@ if [ ! -e $SWAUTH_CONFIG ]; then
 	rd=$(ls build/vm/initramfs-*.cpio.gz | head -n 1)
 	ks=$(stat -c %s $k)
 	rs=$(stat -c %s $rd)
-	pad=$((40 * 1048576 - ks - rs))
+	pad=$((24 * 1048576 - ks - rs))
 	{ le64 $ks; cat $k; le64 $rs; cat $rd; } >/tmp/v1
 	{ le64 $ks; cat $k; le64 $((rs + pad)); cat $rd; head -c $pad /dev/zero; } >/tmp/v2
 	for v in v1 v2; do
@@ -124,7 +124,7 @@ if [ "$after" != none ]; then
 	echo "$after: record after the daemon: $(field state)"
 	echo "$after: boot-image: $(boot_image)"
 	echo "$after: flash: $(flash_ls)"
-	echo "$after: temporaries: $(ls -A $flash $lib | grep -c "\.sw\(auth\|copy\)-")"
+	echo "$after: temporaries: $(ls -A $flash $lib | grep -c "\.sw\(auth\|copy\)-[A-Za-z0-9]\{6\}\$")"
 	sha256sum <$flash/v1.SPA | cmp -s - $lib/v1.sum && echo "$after: v1 intact"
 	for f in $flash/v2*.SPA; do
 		[ -e "$f" ] || continue
@@ -157,7 +157,7 @@ boot-image)
 	wait_step boot-image
 	kill -STOP $dpid
 	i=0
-	until { boot_image | grep -q v2b.SPA && ! pgrep -f "swauth boot syste[m]" >/dev/null; } ||
+	until { boot_image | grep -q v2b.SPA && ! pgrep -f "^[^ ]*/swauth boot system" >/dev/null; } ||
 		[ $i -ge 600 ]; do
 		sleep 0.1
 		i=$((i + 1))
@@ -190,7 +190,7 @@ boot() {
 	scripts/vm-run --timeout 600 --disk "$tmp/disk.img" -- sh -c "$guest" sh "$2" "$3" \
 		>"$tmp/out" 2>&1
 	rc=$?
-	echo "# boot $1 (after $2, cut at $3): exit $rc, $(($(date +%s) - t0)) s"
+	echo "# boot $1 (after $2, cut at $3): exit $rc, $(($(date +%s) - t0)) s" >&2
 }
 # The old image is the boot image again, intact, and flash holds no
 # temporary or partial file: at most v1 and the whole v2 the job fetched.
