@@ -16,8 +16,10 @@
 # flash and state-dir hold no temporary or partial file; then it cuts the
 # power at the next step. At boot-image, swupgraded is stopped (SIGSTOP)
 # until `swauth boot system` has written the new boot image, and the power
-# goes before swupgraded records the next step: the narrowest window. At
-# reload, the power goes once the new kernel is loaded for kexec.
+# goes before swupgraded records the next step: the narrowest window; at
+# check too, swupgraded is stopped before the cut, so that its end cannot
+# be recorded first. At reload, the power goes once the new kernel is
+# loaded for kexec, `swauth reload` stopped before its reboot.
 #
 # Boots: 1 sets up and cuts at download, 2 checks download and cuts at
 # check, 3 checks check and cuts at boot-image, 4 checks boot-image and
@@ -148,6 +150,7 @@ download)
 check)
 	swupgrade getversion $url/v2c.SPA </dev/null >/dev/null 2>&1 &
 	wait_step check
+	kill -STOP $dpid
 	power_cut
 	;;
 boot-image)
@@ -170,9 +173,14 @@ reload)
 	swupgrade runversion now </dev/null >/dev/null 2>&1 &
 	wait_step reload
 	i=0
+	until rpid=$(pgrep -f "^[^ ]*/swauth reload") || [ $i -ge 600 ]; do
+		i=$((i + 1))
+	done
+	i=0
 	while read -r loaded </sys/kernel/kexec_loaded && [ "$loaded" = 0 ] && [ $i -lt 1000000 ]; do
 		i=$((i + 1))
 	done
+	kill -STOP $rpid
 	echo "$cut: kexec loaded: $loaded"
 	power_cut
 	;;
@@ -191,6 +199,7 @@ boot() {
 		>"$tmp/out" 2>&1
 	rc=$?
 	echo "# boot $1 (after $2, cut at $3): exit $rc, $(($(date +%s) - t0)) s" >&2
+	cp "$tmp/out" "$tmp/boot$1"
 }
 # The old image is the boot image again, intact, and flash holds no
 # temporary or partial file: at most v1 and the whole v2 the job fetched.
@@ -255,4 +264,5 @@ has 'reload: record after the daemon: failed' && has 'daemon stopped: exit 0'
 ok $? "the job record parses after every cut, and swupgraded stops cleanly"
 test $rc -eq 0
 ok $? "boot 5 ends well"
+[ $fail -eq 0 ] || grep -v "^\[ \|console: " "$tmp"/boot? | sed 's/^/# /' >&2
 exit $fail
