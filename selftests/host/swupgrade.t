@@ -123,6 +123,19 @@ run() {
 	"$swupgrade" "$@" </dev/null >"$tmp/out" 2>&1
 	rc=$?
 }
+# slow_getversion: a getversion of the slow image in the background
+# ($gpid, its output in $tmp/follow), 1 s into its download.
+slow_getversion() {
+	"$swupgrade" getversion "http://127.0.0.1:$HOSTILE_PORT/trickle/200000/$slow_size" \
+		</dev/null >"$tmp/follow" 2>&1 &
+	gpid=$!
+	i=0
+	while ! grep -q '^step download' "$tmp/state/upgrade" 2>/dev/null && [ $i -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	sleep 1
+}
 has() { grep -qF -- "$1" "$tmp/out"; }
 why() { sed 's/^/# /' "$tmp/out" >&2; }
 state() { sed -n 's/^state //p' "$tmp/state/upgrade"; }
@@ -260,15 +273,7 @@ run getversion "$url/v2.SPA" disk-management sometimes
 ok $? "a bad disk-management is refused" || why
 
 # Abort in the middle of a slow download (4 MiB at 200 KiB/s).
-"$swupgrade" getversion "http://127.0.0.1:$HOSTILE_PORT/trickle/200000/$slow_size" \
-	</dev/null >"$tmp/follow" 2>&1 &
-gpid=$!
-i=0
-while ! grep -q '^step download' "$tmp/state/upgrade" 2>/dev/null && [ $i -lt 100 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
-sleep 1
+slow_getversion
 run abortversion
 wait $gpid
 grc=$?
@@ -282,15 +287,7 @@ ok $? "abortversion during a download stops it; nothing partial is left" || {
 
 # The daemon killed during a download: the step dies with it, the next
 # daemon ends the job.
-"$swupgrade" getversion "http://127.0.0.1:$HOSTILE_PORT/trickle/200000/$slow_size" \
-	</dev/null >"$tmp/follow" 2>&1 &
-gpid=$!
-i=0
-while ! grep -q '^step download' "$tmp/state/upgrade" 2>/dev/null && [ $i -lt 100 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
-sleep 1
+slow_getversion
 kill -9 "$dpid"
 wait "$dpid" 2>/dev/null
 dpid=
@@ -373,15 +370,7 @@ run getversion "http://127.0.0.1:$HTTPDROP_PORT/v2.SPA"
 ok $? "a dropped HTTP download resumes where it stopped; the image is whole and verified" || why
 
 # A step in progress when the daemon stops (SIGTERM) ends the job there.
-"$swupgrade" getversion "http://127.0.0.1:$HOSTILE_PORT/trickle/200000/$slow_size" \
-	</dev/null >"$tmp/follow" 2>&1 &
-gpid=$!
-i=0
-while ! grep -q '^step download' "$tmp/state/upgrade" 2>/dev/null && [ $i -lt 100 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
-sleep 1
+slow_getversion
 stop_daemon
 wait $gpid
 grep -q "interrupted at step download: swupgraded stopped" "$tmp/follow" &&

@@ -122,6 +122,28 @@ static void remove_download(struct upgraded *d)
 		close(dir);
 }
 
+/* The job rests in @state with its message: recorded, said, its followers told @status. */
+static void settle(struct upgraded *d, enum swauth_upgrade_state state, int status)
+{
+	d->job.state = state;
+	save(d);
+	upgraded_say(d, "%s", d->job.message);
+	upgraded_job_rests(d, status);
+}
+
+static void rest(struct upgraded *d, enum swauth_upgrade_state state, int status,
+		 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void rest(struct upgraded *d, enum swauth_upgrade_state state, int status,
+		 const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(d->job.message, sizeof(d->job.message), fmt, ap);
+	va_end(ap);
+	settle(d, state, status);
+}
+
 /*
  * The job's end: the old boot image back where the job had changed it,
  * the image it downloaded deleted unless the job is done,
@@ -148,10 +170,7 @@ static void end_job(struct upgraded *d, enum swauth_upgrade_state state, int sta
 	}
 	if (state != SWAUTH_UPGRADE_DONE)
 		remove_download(d);
-	d->job.state = state;
-	save(d);
-	upgraded_say(d, "%s", d->job.message);
-	upgraded_job_rests(d, status);
+	settle(d, state, status);
 	upgraded_mail(d);
 }
 
@@ -313,13 +332,8 @@ static void schedule(struct upgraded *d)
 static void checked(struct upgraded *d)
 {
 	if (!d->job.when) {
-		d->job.state = SWAUTH_UPGRADE_READY;
-		snprintf(d->job.message, sizeof(d->job.message),
-			 "%%Image %s is ready: swupgrade runversion reloads into it",
-			 d->job.image);
-		save(d);
-		upgraded_say(d, "%s", d->job.message);
-		upgraded_job_rests(d, CLI_EXIT_OK);
+		rest(d, SWAUTH_UPGRADE_READY, CLI_EXIT_OK,
+		     "%%Image %s is ready: swupgrade runversion reloads into it", d->job.image);
 		return;
 	}
 	schedule(d);
@@ -848,12 +862,9 @@ int job_recover(struct upgraded *d)
 			schedule(d);
 			break;
 		}
-		d->job.state = SWAUTH_UPGRADE_READY;
-		snprintf(d->job.message, sizeof(d->job.message),
-			 "%%The reload into %s was missed: swupgraded or the system was down at its time; swupgrade runversion reloads",
-			 d->job.image);
-		save(d);
-		upgraded_say(d, "%s", d->job.message);
+		rest(d, SWAUTH_UPGRADE_READY, CLI_EXIT_OK,
+		     "%%The reload into %s was missed: swupgraded or the system was down at its time; swupgrade runversion reloads",
+		     d->job.image);
 		break;
 	case SWAUTH_UPGRADE_RELOADING:
 		swauth_boot_id(boot_id, sizeof(boot_id));
