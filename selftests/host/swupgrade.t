@@ -141,7 +141,7 @@ why() { sed 's/^/# /' "$tmp/out" >&2; }
 state() { sed -n 's/^state //p' "$tmp/state/upgrade"; }
 boot_image() { sed -n 's/^boot-image //p' "$SWAUTH_CONFIG"; }
 
-echo "1..54"
+echo "1..55"
 
 # swupgrade.conf, without the daemon.
 run config disk-cleanup crashinfo,core
@@ -417,6 +417,11 @@ ok $? "with confirm in health-check the new image waits on probation" || why
 run abortversion
 [ $rc -eq 1 ] && has "on probation"
 ok $? "a job on probation cannot be aborted, only confirmed or rolled back" || why
+stop_daemon
+start_daemon
+run show
+has "State:                 confirming" && [ "$(boot_image)" = "$tmp/flash/v2.SPA" ]
+ok $? "a daemon restarted on probation keeps the job on probation and the new boot image" || why
 run confirm
 [ $rc -eq 0 ] && [ "$(state)" = done ] && [ "$(boot_image)" = "$tmp/flash/v2.SPA" ] &&
 	[ -e "$tmp/flash/v2.SPA" ]

@@ -348,6 +348,11 @@ void job_step_done(struct upgraded *d, int status)
 {
 	const char *step = swauth_upgrade_step_name(d->job.step);
 
+	/* On probation the job outlives the daemon: the next one checks again. */
+	if (d->stopping && d->job.step == SWAUTH_STEP_HEALTH) {
+		save(d);
+		return;
+	}
 	if (d->stopping) {
 		end_job(d, SWAUTH_UPGRADE_FAILED, CLI_EXIT_SYSTEM,
 			"%%Upgrade to %s interrupted at step %s: swupgraded stopped", d->job.image,
@@ -783,11 +788,11 @@ static void confirm(struct upgraded *d, struct upgraded_client *c)
 		kill(-d->step_pid, SIGTERM);
 		return;
 	}
-	reply(c, CLI_EXIT_OK, "%%Upgrade to %s confirmed", d->job.image);
 	disarm(d);
 	d->job.boot_switched = 0;
 	end_job(d, SWAUTH_UPGRADE_DONE, CLI_EXIT_OK, "%%Upgrade done: %s confirmed by the operator",
 		d->job.image);
+	reply(c, CLI_EXIT_OK, "%s", d->job.message);
 }
 
 /**
