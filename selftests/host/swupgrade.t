@@ -141,7 +141,7 @@ why() { sed 's/^/# /' "$tmp/out" >&2; }
 state() { sed -n 's/^state //p' "$tmp/state/upgrade"; }
 boot_image() { sed -n 's/^boot-image //p' "$SWAUTH_CONFIG"; }
 
-echo "1..55"
+echo "1..56"
 
 # swupgrade.conf, without the daemon.
 run config disk-cleanup crashinfo,core
@@ -179,6 +179,15 @@ ok $? "getversion from HTTP: downloaded with /verify, checked, ready; the record
 	why
 [ "$(boot_image)" = "$tmp/flash/v1.SPA" ]
 ok $? "getversion without a time leaves the boot image alone"
+run show --json
+[ $rc -eq 0 ] && /usr/bin/python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+j = d["job"]
+assert j["state"] == "ready" and j["image"] == "flash:v2.SPA", j
+assert d["configuration"]["space-margin"] == 16
+assert any("is ready" in l for l in j["log"])' "$tmp/out"
+ok $? "show --json: one JSON object with the settings, the job and its log" || why
 
 run runversion in 30
 [ $rc -eq 0 ] && has "scheduled for" && [ "$(state)" = scheduled ]

@@ -154,7 +154,7 @@ struct swauth_upgrade_job {
 #define SWAUTH_UPGRADE_SOCKET "swupgrade.sock"
 #define SWAUTH_UPGRADE_CONF "swupgrade.conf"
 
-enum { SWAUTH_UPGRADE_MSG_MAX = 4096 };
+enum { SWAUTH_UPGRADE_MSG_MAX = 4096, SWAUTH_UPGRADE_JSON_MAX = 128 * 1024 };
 
 /* swupgrade.conf: the seeds' autoupgrade settings. */
 struct swauth_upgrade_conf {

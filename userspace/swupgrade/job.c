@@ -805,7 +805,10 @@ static void confirm(struct upgraded *d, struct upgraded_client *c)
 void job_request(struct upgraded *d, struct upgraded_client *c, int argc, char *argv[])
 {
 	if (!strcmp(argv[0], "show")) {
-		job_show(d, c->fd);
+		if (argc == 2 && !strcmp(argv[1], "--json"))
+			job_show_json(d, c->fd);
+		else
+			job_show(d, c->fd);
 		upgraded_send(c->fd, "X %d", CLI_EXIT_OK);
 		return;
 	}
@@ -984,4 +987,84 @@ void job_show(struct upgraded *d, int fd)
 	for (i = 0; i < n; i++)
 		upgraded_send(fd, "M   %s", d->log[(d->log_next + UPGRADED_LOG_LINES - n + i) %
 						   UPGRADED_LOG_LINES]);
+}
+
+static void json_time(struct swauth_json *j, const char *key, int64_t t)
+{
+	if (t > 0)
+		swauth_json_u64(j, key, (uint64_t)t);
+	else
+		swauth_json_null(j, key);
+}
+
+/**
+ * job_show_json() - swupgrade show --json: the settings and the job as one
+ * JSON object, in one packet "J {...}"
+ * @d: the daemon
+ * @fd: the client
+ */
+void job_show_json(struct upgraded *d, int fd)
+{
+	struct swauth_upgrade_conf conf;
+	struct swauth_error err;
+	struct swauth_json j;
+	char path[PATH_MAX], *text = NULL;
+	size_t len = 0;
+	unsigned int i, n;
+	FILE *f;
+
+	swauth_error_clear(&err);
+	if (swauth_upgrade_conf_path(path, sizeof(path)) ||
+	    swauth_upgrade_conf_load(path, &conf, &err))
+		memset(&conf, 0, sizeof(conf));
+	f = open_memstream(&text, &len);
+	if (!f)
+		return;
+	fputs("J ", f);
+	swauth_json_init(&j, f);
+	swauth_json_object_begin(&j, NULL);
+	swauth_json_object_begin(&j, "configuration");
+	swauth_json_string(&j, "disk-cleanup", conf.disk_cleanup);
+	swauth_json_string(&j, "locator-url", conf.locator_url);
+	swauth_json_string(&j, "locator-ca", conf.locator_ca);
+	swauth_json_string(&j, "email-recipient", conf.email_recipient);
+	swauth_json_string(&j, "smtp-server", conf.smtp_server);
+	swauth_json_u64(&j, "space-margin", conf.space_margin);
+	swauth_json_string(&j, "health-check", conf.health_check);
+	swauth_json_u64(&j, "confirm-deadline", conf.confirm_deadline);
+	swauth_json_object_end(&j);
+	if (!d->have_job) {
+		swauth_json_null(&j, "job");
+	} else {
+		swauth_json_object_begin(&j, "job");
+		swauth_json_string(&j, "id", d->job.id);
+		swauth_json_string(&j, "state", swauth_upgrade_state_name(d->job.state));
+		swauth_json_string(&j, "step", swauth_upgrade_step_name(d->job.step));
+		swauth_json_string(&j, "source", d->job.source);
+		swauth_json_string(&j, "image", d->job.image);
+		swauth_json_string(&j, "disk-management", swauth_disk_mgmt_name(d->job.disk));
+		json_time(&j, "reload-at", d->job.when);
+		swauth_json_string(&j, "reload-kind",
+				   d->job.kind == SWAUTH_RELOAD_WARM ? "warm" : "cold");
+		swauth_json_string(&j, "previous-boot-image", d->job.prev_boot);
+		json_time(&j, "confirm-by", d->job.state == SWAUTH_UPGRADE_CONFIRMING ?
+			  d->job.deadline : 0);
+		json_time(&j, "started", d->job.started);
+		json_time(&j, "updated", d->job.updated);
+		swauth_json_string(&j, "status", d->job.message);
+		swauth_json_array_begin(&j, "log");
+		n = d->log_count;
+		for (i = 0; i < n; i++)
+			swauth_json_string(&j, NULL, d->log[(d->log_next + UPGRADED_LOG_LINES - n + i) %
+							   UPGRADED_LOG_LINES]);
+		swauth_json_array_end(&j);
+		swauth_json_object_end(&j);
+	}
+	swauth_json_object_end(&j);
+	if (!swauth_json_finish(&j) && !fclose(f) && text && len <= SWAUTH_UPGRADE_JSON_MAX)
+		(void)send(fd, text, len, MSG_NOSIGNAL | MSG_DONTWAIT);
+	else
+		upgraded_send(fd, "M %%The job does not fit in JSON's %d bytes",
+			      SWAUTH_UPGRADE_JSON_MAX);
+	free(text);
 }

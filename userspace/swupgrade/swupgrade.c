@@ -40,7 +40,7 @@ static void usage(FILE *f)
 		"       swupgrade runversion [now | at HH:MM [MON DAY] | in [HHH:]MM]\n"
 		"       swupgrade abortversion\n"
 		"       swupgrade confirm\n"
-		"       swupgrade show\n"
+		"       swupgrade show [--json]\n"
 		"       swupgrade config [KEYWORD VALUE | no KEYWORD]\n"
 		"       swupgrade            (asks what getversion needs; needs a terminal)\n\n"
 		"The Auto-Upgrade Manager, through swupgraded. getversion downloads the image\n"
@@ -109,7 +109,7 @@ static void answer(int fd, const char *cmd, const char *question)
 /* Send the words, print the lines that come back, return the status. */
 static int request(int argc, char *argv[])
 {
-	char buf[SWAUTH_UPGRADE_MSG_MAX + 1];
+	static char buf[SWAUTH_UPGRADE_JSON_MAX + 1];
 	size_t len = 0, n;
 	ssize_t got;
 	int fd, i;
@@ -140,6 +140,8 @@ static int request(int argc, char *argv[])
 		}
 		if (buf[0] == 'M' && buf[1] == ' ')
 			printf("%s\n", buf + 2);
+		if (buf[0] == 'J' && buf[1] == ' ')
+			fputs(buf + 2, stdout);
 		if (buf[0] == 'Q' && buf[1] == ' ')
 			answer(fd, argv[0], buf + 2);
 		fflush(stdout);

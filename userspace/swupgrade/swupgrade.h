@@ -82,6 +82,7 @@ void job_step_done(struct upgraded *d, int status);
 void job_step_line(struct upgraded *d, const char *line);
 void job_timer(struct upgraded *d);
 void job_show(struct upgraded *d, int fd);
+void job_show_json(struct upgraded *d, int fd);
 void job_answer(struct upgraded *d, const char *answer);
 
 /* steps.c: each runs in the child and returns its exit status. */
