@@ -141,7 +141,7 @@ why() { sed 's/^/# /' "$tmp/out" >&2; }
 state() { sed -n 's/^state //p' "$tmp/state/upgrade"; }
 boot_image() { sed -n 's/^boot-image //p' "$SWAUTH_CONFIG"; }
 
-echo "1..56"
+echo "1..57"
 
 # swupgrade.conf, without the daemon.
 run config disk-cleanup crashinfo,core
@@ -365,6 +365,13 @@ run getversion locator username noc password x image v2.SPA
 ok $? "the locator form without a locator-url is refused" || why
 run config no email-recipient
 run config no smtp-server
+
+# The seeds' interactive mode (C2.1), on a terminal.
+rm -f "$tmp/flash/v2.SPA"
+printf '%s\n' "$url/v2.SPA" later no | script -qec "$swupgrade" /dev/null >"$tmp/out" 2>&1
+has "Image to upgrade to (URL or flash:NAME)" && has "Disk management when space is short" &&
+	has "is ready" && cmp -s "$tmp/pub/v2.SPA" "$tmp/flash/v2.SPA"
+ok $? "without arguments on a terminal swupgrade asks for getversion's words and runs it" || why
 
 # FTP, TFTP, and an HTTP download cut twice that resumes.
 for proto in "ftp://127.0.0.1:$FTP_PORT" "tftp://127.0.0.1:$tport"; do
