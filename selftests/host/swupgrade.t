@@ -41,7 +41,7 @@ small_mounted=
 tftpd_pid=
 cleanup() {
 	stop_daemon
-	[ -n "$tftpd_pid" ] && kill -TERM -- "-$tftpd_pid" 2>/dev/null
+	[ -n "$tftpd_pid" ] && kill "$tftpd_pid" 2>/dev/null
 	[ -n "$small_mounted" ] && umount "$tmp/small"
 	srv_stop_all
 	rm -rf "$tmp"
@@ -98,8 +98,7 @@ srv_http_start HTTPDROP "$tmp/pub" --drop-after 300000 --drops 2 ||
 	bail "the dropping HTTP server did not start"
 srv_ftp_start FTP "$tmp/pub" || bail "vsftpd did not start"
 tport=$(srv_free_port)
-setsid in.tftpd --foreground --listen --address "127.0.0.1:$tport" --secure --user root \
-	"$tmp/pub" &
+in.tftpd --foreground --listen --address "127.0.0.1:$tport" --secure --user root "$tmp/pub" &
 tftpd_pid=$!
 srv_spawn_py HOSTILE "$SRV_NET_DIR/hostile.py" http "$tmp/slow" || bail "hostile.py did not start"
 url=http://127.0.0.1:$HTTP_PORT
@@ -110,6 +109,7 @@ srv_locator_start LOC "$tmp/locator.log" "noc:$loc_pass" --images "$url" ||
 	bail "the locator did not start"
 
 start_daemon() {
+	stop_daemon
 	build/bin/swupgraded $trust >>"$tmp/daemon.log" 2>&1 &
 	dpid=$!
 	i=0
@@ -458,7 +458,6 @@ ok $? "at the deadline the system rolls back: the previous boot image is back (t
 run config no health-check
 stop_daemon
 cp "$tmp/orig.conf" "$SWAUTH_CONFIG"
-start_daemon
 
 # disk-management on a small flash: (an 8 MiB tmpfs) that holds the boot
 # image v1 (0.5 MiB) and an old image (4.2 MiB): 3.3 MiB free, and the new
