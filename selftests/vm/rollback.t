@@ -64,6 +64,12 @@ flash_ls() {
 boot_image() {
 	sed -n "s/^boot-image //p" $SWAUTH_CONFIG
 }
+# show_file PREFIX FILE: each line of FILE, which a kernel wrote on the
+# disk before a kexec ended it, with PREFIX; the writes that did not reach
+# the disk leave NUL bytes and no newline at the end.
+show_file() {
+	{ tr -d "\000" <"$2"; echo; } | sed "/^\$/d; s/^/$1: /"
+}
 mkdir -p /tmp/store /run/swauth
 insmod $SWAUTH_MODULE store_dir=/tmp/store || exit 1
 swauth key store init --yes >/dev/null || exit 1
@@ -72,8 +78,8 @@ phase=$(cat $lib/phase 2>/dev/null)
 echo "phase ${phase:-1}: $(grep -o "swauth.reload=[0-9a-f]*" /proc/cmdline || echo cold boot)"
 
 if [ "$phase" = 3 ]; then
-	sed "s/^/k2 show confirming: /" $lib/show2.confirming
-	sed "s/^/k2 show last: /" $lib/show2.last
+	show_file "k2 show confirming" $lib/show2.confirming
+	show_file "k2 show last" $lib/show2.last
 	echo "k2 states seen:$(cat $lib/states)"
 	sed "s/^/k3 record before the daemon: /" $lib/upgrade
 	echo "k3 boot-image before the daemon: $(boot_image)"
@@ -95,7 +101,7 @@ fi
 if [ "$phase" = 2 ]; then
 	echo 3 >$lib/phase
 	sync
-	sed "s/^/runversion: /" $lib/runversion.out
+	show_file runversion $lib/runversion.out
 	echo "k2 record before the daemon: $(state)"
 	swauth show running | sed "s/^/k2 running: /"
 	systemctl is-active swauth-none.service </dev/null >/tmp/sc 2>&1
