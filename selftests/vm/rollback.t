@@ -25,6 +25,8 @@
 # vm-init runs the same command in every kernel; the file phase on the
 # --disk (mounted at /var/lib/swauth by each kernel, with the records:
 # swauth.conf, swupgrade.conf, flash, the job's record) tells them apart.
+# selftests/vm/upgrade-guest.sh has the helpers the guest shares with
+# upgrade.t.
 
 cd "$(dirname "$0")/../.." || exit 1
 . selftests/vm/lib.sh
@@ -33,34 +35,7 @@ echo "1..15"
 scripts/vm-run --disk "$tmp/disk.img" -- sh -c '
 export SWAUTH_CONFIG=/var/lib/swauth/swauth.conf
 lib=/var/lib/swauth
-flash=$lib/flash
-dpid=
-start_daemon() {
-	build/bin/swupgraded >>$lib/daemon.log 2>&1 &
-	dpid=$!
-	i=0
-	until swupgrade show >/dev/null 2>&1 || [ $i -ge 300 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-}
-# run NAME ARGS...: swupgrade ARGS, each line of its output and its exit
-# status prefixed with NAME.
-run() {
-	name=$1
-	shift
-	swupgrade "$@" </dev/null >/tmp/out 2>&1
-	rc=$?
-	sed "s/^/$name: /" /tmp/out
-	echo "$name: exit $rc"
-}
-state() {
-	sed -n "s/^state //p" $lib/upgrade
-}
-# What flash holds, on one line, but for the sums file swcopy keeps there.
-flash_ls() {
-	ls -A $flash | grep -vx .swcopy-sums | tr "\n" " "
-}
+. selftests/vm/upgrade-guest.sh
 boot_image() {
 	sed -n "s/^boot-image //p" $SWAUTH_CONFIG
 }
@@ -130,18 +105,10 @@ if [ "$phase" = 2 ]; then
 	exit 1
 fi
 
-le64() {
-	for b in 0 1 2 3 4 5 6 7; do
-		printf "\\$(printf %o $((($1 >> (8 * b)) & 255)))"
-	done
-}
 mkdir -p $flash /tmp/pub
 printf "flash-dir $flash\nstate-dir $lib\nrun-dir /run/swauth\n" >$SWAUTH_CONFIG
-k=/boot/vmlinuz-$(uname -r)
-rd=$(ls build/vm/initramfs-*.cpio.gz | head -n 1)
-{ le64 $(stat -c %s $k); cat $k; le64 $(stat -c %s $rd); cat $rd; } >/tmp/payload
-{ le64 $(stat -c %s $k); cat $k; le64 $(($(stat -c %s $rd) + 512)); cat $rd;
-  head -c 512 /dev/zero; } >/tmp/payload-v2
+payload /tmp/payload
+payload /tmp/payload-v2 512
 sign() {
 	swauth sign --key keyrings/dev/production-A.key --cert keyrings/dev/production-A.crt \
 		--type production --key-version A --name "$1" "$3" -o "$2" >/dev/null
