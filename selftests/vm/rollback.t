@@ -83,14 +83,14 @@ if [ "$phase" = 2 ]; then
 	echo "systemctl is-active: exit $?"
 	sed "s/^/systemctl: /" /tmp/sc
 	start_daemon
-	# Until the kexec: the last show of each state the record had, and
-	# the states in order, on the disk.
+	# Until the kexec: the last show in each state it gave, and the
+	# states in order, on the disk.
 	seen=
 	i=0
 	while [ $i -lt 240 ]; do
-		s=$(state)
 		swupgrade show </dev/null >$lib/show2.new 2>&1
-		cp $lib/show2.new $lib/show2.$s
+		s=$(sed -n "s/^  State: *//p" $lib/show2.new)
+		cp $lib/show2.new $lib/show2.${s:-none}
 		mv $lib/show2.new $lib/show2.last
 		case " $seen " in
 		*" $s "*) ;;
