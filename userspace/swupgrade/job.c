@@ -900,7 +900,7 @@ int job_recover(struct upgraded *d)
 		}
 		break;
 	case SWAUTH_UPGRADE_ROLLBACK:
-		d->job.downloaded = 0;
+		/* end_job() deletes the new image unless it runs or boots after all. */
 		if (!swauth_running_image(&d->cfg, &running, &reloaded) &&
 		    upgraded_same_file(running.image, d->job.prev_boot))
 			end_job(d, SWAUTH_UPGRADE_FAILED, CLI_EXIT_VERIFY_FAILED,
