@@ -115,6 +115,9 @@ echo "the reload did not happen"
 exit 1
 ' >"$tmp/out" 2>&1
 rc=$?
+# A file written just before the kexec can come back with NUL bytes
+# (rollback.t saw it); grep would call the output binary.
+tr -d '\000' <"$tmp/out" >"$tmp/out.text" && mv "$tmp/out.text" "$tmp/out"
 sed 's/^/# /' "$tmp/out"
 test $rc -eq 0
 ok $? "the run ends well in the second kernel"
