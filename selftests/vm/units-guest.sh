@@ -95,8 +95,9 @@ sed "s/^CapabilityBoundingSet=.*/CapabilityBoundingSet=/" \
 	$unitdir/swauth.service >/run/systemd/system/swauth-nocap.service
 # A copy that probes its own sandbox after swauth key sync; the probe
 # writes its findings through systemd (StandardOutput), outside the sandbox.
+# probe.sh DIR...: which DIRs it may write, /dev/mem, its capabilities.
 cat >"$out/probe.sh" <<EOF
-for d in /usr /etc /var/lib /root /etc/swauth; do
+for d in "\$@"; do
 	if touch \$d/.swauth-probe 2>/dev/null; then
 		echo "write \$d yes"
 		rm -f \$d/.swauth-probe
@@ -107,7 +108,8 @@ done
 test -e /dev/mem && echo "dev-mem yes" || echo "dev-mem no"
 grep -E "^(CapBnd|CapEff|NoNewPrivs|Seccomp):" /proc/self/status | tr -d "\t"
 EOF
-sed "/^ExecStart=/a ExecStartPost=/bin/sh $out/probe.sh\nStandardOutput=file:$out/probe" \
+sed "/^ExecStart=/a ExecStartPost=/bin/sh $out/probe.sh /usr /etc /var/lib /root /etc/swauth\n\
+StandardOutput=file:$out/probe" \
 	$unitdir/swauth.service >/run/systemd/system/swauth-probe.service
 
 unshare --pid --fork --mount --mount-proc env -i container=swauth-test \
@@ -256,18 +258,8 @@ mkdir -p /var/lib/swauth/flash
 { le64 $(stat -c %s $k); cat $k; le64 $(stat -c %s $rd); cat $rd; } >"$out/payload"
 swauth sign --key "${cert%.crt}.key" --cert "$cert" --type production --key-version A \
 	--name up "$out/payload" -o /var/lib/swauth/flash/up.SPA 2>&1 | sed "s/^/# sign: /"
-cat >"$out/upprobe.sh" <<EOF
-for d in /usr /etc /var/lib /root /etc/swauth /var/lib/swauth /boot/swauth /run/swauth; do
-	if touch \$d/.swauth-probe 2>/dev/null; then
-		echo "write \$d yes"
-		rm -f \$d/.swauth-probe
-	else
-		echo "write \$d no"
-	fi
-done
-grep -E "^(CapBnd|NoNewPrivs|Seccomp):" /proc/self/status | tr -d "\t"
-EOF
-sed "/^ExecStart=/a ExecStartPost=/bin/sh $out/upprobe.sh\nStandardOutput=file:$out/upprobe" \
+dirs="/usr /etc /var/lib /root /etc/swauth /var/lib/swauth /boot/swauth /run/swauth"
+sed "/^ExecStart=/a ExecStartPost=/bin/sh $out/probe.sh $dirs\nStandardOutput=file:$out/upprobe" \
 	$unitdir/swupgraded.service >/run/systemd/system/swupgraded-probe.service
 systemctl start swupgraded-probe.service
 r=$?
