@@ -66,7 +66,7 @@ SWCOPY_SAN_OBJS := $(patsubst %.c,$(BUILD)/obj-san/%.o,$(SWCOPY_SRCS))
 SWUPGRADE_SRCS := userspace/swupgrade/swupgrade.c
 SWUPGRADE := $(BUILD)/bin/swupgrade
 SWUPGRADE_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(SWUPGRADE_SRCS))
-SWUPGRADED_SRCS := userspace/swupgrade/job.c userspace/swupgrade/steps.c \
+SWUPGRADED_SRCS := userspace/swupgrade/job.c userspace/swupgrade/steps.c userspace/swupgrade/mail.c \
 	userspace/swupgrade/swupgraded.c
 SWUPGRADED := $(BUILD)/bin/swupgraded
 SWUPGRADED_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(SWUPGRADED_SRCS))

@@ -7,7 +7,8 @@
 # locator"), over HTTPS: a POST of the form fields username, password and
 # image. Each request's fields are appended to LOG as one JSON line. With
 # the right credentials (--user USER:PASS) the image decides the answer:
-#   NAME.SPA   200 "url=https://HOST:PORT/images/NAME.SPA"
+#   NAME.SPA   200 "url=https://HOST:PORT/images/NAME.SPA", or with
+#              --images URL "url=URL/NAME.SPA"
 #   crypto     403 "not authorised for cryptographic images: register ..."
 #   missing    404 "no such image"
 #   broken     500 "internal error"
@@ -23,7 +24,7 @@
 # Wrong credentials: 403 "bad user name or password". Anything but a POST
 # of application/x-www-form-urlencoded with exactly those three fields,
 # once each: 400. Prints the port it listens on, then serves until killed.
-# Usage: locator.py LOG --cert PEM --key PEM --user USER:PASS
+# Usage: locator.py LOG --cert PEM --key PEM --user USER:PASS [--images URL]
 
 import argparse
 import http.server
@@ -90,9 +91,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.reply(302, "moved\n", [("Location", "https://127.0.0.1:1/other")])
         if image in ANSWERS:
             return self.reply(*ANSWERS[image])
-        port = self.server.server_address[1]
-        return self.reply(200, "url=https://127.0.0.1:%d/images/%s\n" %
-                          (port, urllib.parse.quote(image)))
+        base = self.server.images or "https://127.0.0.1:%d/images" % self.server.server_address[1]
+        return self.reply(200, "url=%s/%s\n" % (base, urllib.parse.quote(image)))
 
 
 def main():
@@ -101,10 +101,12 @@ def main():
     ap.add_argument("--cert", required=True)
     ap.add_argument("--key", required=True)
     ap.add_argument("--user", required=True, metavar="USER:PASS")
+    ap.add_argument("--images", metavar="URL")
     a = ap.parse_args()
     srv = Server(("127.0.0.1", 0), Handler)
     srv.log = a.log
     srv.user = a.user
+    srv.images = a.images
     serve(srv, a.cert, a.key)
 
 

@@ -116,12 +116,14 @@ srv_smtp_start() {
 	srv_spawn "$srv_smtp_name" /usr/bin/python3 "$SRV_NET_DIR/smtpd.py" "$srv_smtp_out" "$@"
 }
 
-# srv_locator_start NAME LOG USER:PASS: the test image locator
-# (locator.py) over HTTPS, with the test CA's server certificate.
+# srv_locator_start NAME LOG USER:PASS [--images URL]: the test image
+# locator (locator.py) over HTTPS, with the test CA's server certificate.
 srv_locator_start() {
 	srv_tls_cert || return 1
-	srv_spawn_py "$1" "$SRV_NET_DIR/locator.py" "$2" --cert "$SRV_DIR/server.crt" \
-		--key "$SRV_DIR/server.key" --user "$3"
+	srv_locator_name=$1 srv_locator_log=$2 srv_locator_user=$3
+	shift 3
+	srv_spawn_py "$srv_locator_name" "$SRV_NET_DIR/locator.py" "$srv_locator_log" \
+		--cert "$SRV_DIR/server.crt" --key "$SRV_DIR/server.key" --user "$srv_locator_user" "$@"
 }
 
 # srv_silent_start NAME: a TCP port that accepts connections and never

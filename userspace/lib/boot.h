@@ -16,6 +16,7 @@
 
 #include "lib/config.h"
 #include "lib/core.h"
+#include "lib/fs.h"
 
 /*
  * The seeds' reload (FEATURES A11.1): when a scheduled reload happens
@@ -63,7 +64,8 @@ int swauth_record_parse(const struct swauth_record_field *fields, size_t n, size
 			struct swauth_error *err);
 int swauth_record_format(const struct swauth_record_field *fields, size_t n, const void *rec,
 			 char *buf, size_t len);
-int swauth_record_load(const char *path, char *text, size_t len, struct swauth_error *err);
+int swauth_record_read(const struct swauth_record_field *fields, size_t n, size_t required,
+		       const char *path, void *rec, size_t rec_size, struct swauth_error *err);
 int swauth_record_store(const struct swauth_record_field *fields, size_t n, const char *path,
 			const void *rec, struct swauth_error *err);
 
@@ -117,6 +119,8 @@ enum swauth_upgrade_state {
 	SWAUTH_UPGRADE_READY,		/* downloaded and checked; runversion reloads */
 	SWAUTH_UPGRADE_SCHEDULED,	/* the reload waits for its time */
 	SWAUTH_UPGRADE_RELOADING,	/* the reload was started */
+	SWAUTH_UPGRADE_CONFIRMING,	/* the new image runs, on probation */
+	SWAUTH_UPGRADE_ROLLBACK,	/* the reload back to the previous image was started */
 	SWAUTH_UPGRADE_DONE,		/* the system runs the new image */
 	SWAUTH_UPGRADE_FAILED,
 	SWAUTH_UPGRADE_ABORTED,
@@ -124,10 +128,9 @@ enum swauth_upgrade_state {
 
 enum swauth_upgrade_step {
 	SWAUTH_STEP_LOCATE, SWAUTH_STEP_SPACE, SWAUTH_STEP_DOWNLOAD, SWAUTH_STEP_CHECK,
-	SWAUTH_STEP_SCHEDULE, SWAUTH_STEP_BOOT_IMAGE, SWAUTH_STEP_RELOAD,
+	SWAUTH_STEP_SCHEDULE, SWAUTH_STEP_BOOT_IMAGE, SWAUTH_STEP_RELOAD, SWAUTH_STEP_HEALTH,
+	SWAUTH_STEP_ROLLBACK,
 };
-
-enum swauth_disk_mgmt { SWAUTH_DISK_NO, SWAUTH_DISK_AUTO, SWAUTH_DISK_CONFIRM };
 
 struct swauth_upgrade_job {
 	char id[SWAUTH_RELOAD_ID_LEN + 1];
@@ -137,36 +140,40 @@ struct swauth_upgrade_job {
 	char source[PATH_MAX];		/* the URL, its password removed, or flash:NAME */
 	char image[PATH_MAX + 16];	/* flash:NAME */
 	char path[PATH_MAX];		/* its absolute path */
-	enum swauth_disk_mgmt disk;
+	enum swauth_cleanup_mode disk;	/* disk-management */
 	int64_t when;			/* the reload's time; 0: none asked for */
 	enum swauth_reload_kind kind;	/* what check found possible */
 	char prev_boot[PATH_MAX];	/* boot-image before the job, or "" */
 	int boot_switched;		/* 1: the job changed boot-image */
 	int downloaded;			/* 1: the job downloaded the image */
 	char boot_id[40];		/* the boot that started the reload */
+	int64_t deadline;		/* confirming: confirmed by then, or rolled back */
 	char message[PATH_MAX + 512];	/* why it ended, or what it does */
 };
 
 #define SWAUTH_UPGRADE_SOCKET "swupgrade.sock"
 #define SWAUTH_UPGRADE_CONF "swupgrade.conf"
 
-enum { SWAUTH_UPGRADE_MSG_MAX = 4096 };
+enum { SWAUTH_UPGRADE_MSG_MAX = 4096, SWAUTH_UPGRADE_JSON_MAX = 128 * 1024 };
 
 /* swupgrade.conf: the seeds' autoupgrade settings. */
 struct swauth_upgrade_conf {
 	char disk_cleanup[64];		/* "crashinfo,core,image,irrecoverable", any of them */
 	char locator_url[PATH_MAX];
+	char locator_ca[PATH_MAX];	/* the CAs the locator's certificate must chain to */
 	char email_recipient[256];
 	char smtp_server[256];
 	unsigned int space_margin;	/* MiB kept free beside the image */
+	char health_check[256];		/* verify,unit=NAME,ping=HOST,confirm */
+	unsigned int confirm_deadline;	/* seconds; 0: 600 */
 };
 
 const char *swauth_upgrade_state_name(enum swauth_upgrade_state s);
 const char *swauth_upgrade_step_name(enum swauth_upgrade_step s);
-const char *swauth_disk_mgmt_name(enum swauth_disk_mgmt d);
-int swauth_disk_mgmt_parse(const char *word, enum swauth_disk_mgmt *d);
-int swauth_upgrade_job_parse(const char *text, const char *name, struct swauth_upgrade_job *j,
-			     struct swauth_error *err);
+const char *swauth_disk_mgmt_name(enum swauth_cleanup_mode d);
+int swauth_disk_mgmt_parse(const char *word, enum swauth_cleanup_mode *d);
+int swauth_disk_cleanup_policy(const char *list, unsigned int *policy);
+int swauth_health_check_next(const char **list, char *word, size_t len);
 int swauth_upgrade_job_read(const char *path, struct swauth_upgrade_job *j,
 			    struct swauth_error *err);
 int swauth_upgrade_job_write(const char *path, const struct swauth_upgrade_job *j,

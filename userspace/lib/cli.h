@@ -57,6 +57,7 @@ bool cli_one_operand(const char *subcmd, int argc, char *argv[], const char *wha
 int cli_resolve_file(const char *subcmd, const char *spec, char *path, size_t len);
 
 int cli_need_terminal(const char *subcmd, bool yes);
+int cli_read_password(const char *subcmd, const char *file, char *pw, size_t len);
 bool cli_confirm(const char *subcmd, FILE *out, const char *question, enum cli_ask style,
 		 bool yes);
 

@@ -217,7 +217,7 @@ int swcopy_args(struct copy *c, int argc, char *argv[], const char *words[2], bo
 			c->md5 = true;
 			break;
 		case 'P':
-			ret = swcopy_read_password(optarg, c->password, sizeof(c->password));
+			ret = cli_read_password("copy", optarg, c->password, sizeof(c->password));
 			if (ret)
 				return ret;
 			break;

@@ -76,7 +76,6 @@ int swcopy_local_side(struct copy *c, const char *spec, const char *def, char *p
 void swcopy_credentials(struct copy *c, struct swauth_url *u);
 void swcopy_hold_secret(void);
 int swcopy_scrub_argv(int argc, char *argv[]);
-int swcopy_read_password(const char *file, char *pw, size_t len);
 
 /* progress.c */
 double swcopy_elapsed(const struct copy *c);

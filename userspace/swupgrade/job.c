@@ -38,7 +38,9 @@ static bool busy(const struct upgraded *d)
 {
 	return d->have_job && (d->job.state == SWAUTH_UPGRADE_RUNNING ||
 			       d->job.state == SWAUTH_UPGRADE_SCHEDULED ||
-			       d->job.state == SWAUTH_UPGRADE_RELOADING);
+			       d->job.state == SWAUTH_UPGRADE_RELOADING ||
+			       d->job.state == SWAUTH_UPGRADE_CONFIRMING ||
+			       d->job.state == SWAUTH_UPGRADE_ROLLBACK);
 }
 
 /* Record the job; a job that cannot be recorded does not go on. */
@@ -92,8 +94,21 @@ static void remove_download(struct upgraded *d)
 	const char *name;
 	int dir;
 
+	struct swauth_reload_record running;
+	bool reloaded;
+
 	if (!d->job.downloaded)
 		return;
+	/* Never the image the system runs or boots, whatever went before. */
+	if (upgraded_same_file(d->job.path, d->cfg.boot_image))
+		return;
+	if (swauth_running_image(&d->cfg, &running, &reloaded)) {
+		/* Not knowing what runs after a reload: keep it. */
+		if (d->job.step >= SWAUTH_STEP_BOOT_IMAGE)
+			return;
+	} else if (upgraded_same_file(d->job.path, running.image)) {
+		return;
+	}
 	swauth_error_clear(&err);
 	dir = swauth_dir_open_parent(d->job.path, &name, &err);
 	if (dir < 0 || (unlinkat(dir, name, 0) && errno != ENOENT)) {
@@ -105,6 +120,28 @@ static void remove_download(struct upgraded *d)
 	}
 	if (dir >= 0)
 		close(dir);
+}
+
+/* The job rests in @state with its message: recorded, said, its followers told @status. */
+static void settle(struct upgraded *d, enum swauth_upgrade_state state, int status)
+{
+	d->job.state = state;
+	save(d);
+	upgraded_say(d, "%s", d->job.message);
+	upgraded_job_rests(d, status);
+}
+
+static void rest(struct upgraded *d, enum swauth_upgrade_state state, int status,
+		 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void rest(struct upgraded *d, enum swauth_upgrade_state state, int status,
+		 const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(d->job.message, sizeof(d->job.message), fmt, ap);
+	va_end(ap);
+	settle(d, state, status);
 }
 
 /*
@@ -133,10 +170,8 @@ static void end_job(struct upgraded *d, enum swauth_upgrade_state state, int sta
 	}
 	if (state != SWAUTH_UPGRADE_DONE)
 		remove_download(d);
-	d->job.state = state;
-	save(d);
-	upgraded_say(d, "%s", d->job.message);
-	upgraded_job_rests(d, status);
+	settle(d, state, status);
+	upgraded_mail(d);
 }
 
 static void fail(struct upgraded *d, const char *why)
@@ -169,20 +204,83 @@ static void download(struct upgraded *d)
 	begin(d, SWAUTH_STEP_DOWNLOAD, NULL, argv);
 }
 
-static void reload(struct upgraded *d)
+/* The reload into the boot image: the new one, or on rollback the previous one. */
+static void reload(struct upgraded *d, bool back)
 {
 	char swauth[PATH_MAX + 16], reason[64];
 	char *warm[] = { swauth, "reload", "--warm", "--yes", "reason", reason, NULL };
 	char *cold[] = { swauth, "reload", "--yes", "reason", reason, NULL };
 
 	tool(d, "swauth", swauth, sizeof(swauth));
-	snprintf(reason, sizeof(reason), "swupgrade job %s", d->job.id);
-	d->job.state = SWAUTH_UPGRADE_RELOADING;
+	snprintf(reason, sizeof(reason), "swupgrade job %s%s", d->job.id, back ? " rollback" : "");
+	d->job.state = back ? SWAUTH_UPGRADE_ROLLBACK : SWAUTH_UPGRADE_RELOADING;
 	if (swauth_boot_id(d->job.boot_id, sizeof(d->job.boot_id)))
 		d->job.boot_id[0] = '\0';
 	upgraded_say(d, "%%Reloading (%s) into %s", d->job.kind == SWAUTH_RELOAD_WARM ? "warm" :
-		     "cold", d->job.image);
-	begin(d, SWAUTH_STEP_RELOAD, NULL, d->job.kind == SWAUTH_RELOAD_WARM ? warm : cold);
+		     "cold", back ? d->job.prev_boot : d->job.image);
+	begin(d, back ? SWAUTH_STEP_ROLLBACK : SWAUTH_STEP_RELOAD, NULL,
+	      d->job.kind == SWAUTH_RELOAD_WARM ? warm : cold);
+}
+
+/*
+ * The new image did not prove itself: the previous boot image back, and
+ * a reload into it. After it, job_recover() ends the job as rolled back.
+ */
+static void rollback(struct upgraded *d, const char *why)
+{
+	disarm(d);
+	d->job.step = SWAUTH_STEP_ROLLBACK;
+	snprintf(d->job.message, sizeof(d->job.message), "%%Rolling back from %s: %s",
+		 d->job.image, why);
+	upgraded_say(d, "%s", d->job.message);
+	if (!d->job.prev_boot[0] || !restore_boot(d)) {
+		d->job.downloaded = 0;
+		end_job(d, SWAUTH_UPGRADE_FAILED, CLI_EXIT_VERIFY_FAILED,
+			"%%Rollback from %s failed: the previous boot image %s cannot be set; the system runs %s (%s)",
+			d->job.image, d->job.prev_boot[0] ? d->job.prev_boot : "(none)",
+			d->job.image, why);
+		return;
+	}
+	reload(d, true);
+}
+
+/*
+ * The system came up in the new image. Without health checks the job is
+ * done; with them it is on probation until they pass (and, with confirm,
+ * until swupgrade confirm) or the deadline rolls it back.
+ */
+static void came_up(struct upgraded *d)
+{
+	struct itimerspec at = { 0 };
+	char t[64];
+
+	if (!d->conf.health_check[0]) {
+		d->job.boot_switched = 0;
+		end_job(d, SWAUTH_UPGRADE_DONE, CLI_EXIT_OK, "%%Upgrade done: the system runs %s",
+			d->job.image);
+		return;
+	}
+	d->job.state = SWAUTH_UPGRADE_CONFIRMING;
+	d->job.deadline = time(NULL) + d->conf.confirm_deadline;
+	swauth_reload_format_time((time_t)d->job.deadline, t, sizeof(t));
+	snprintf(d->job.message, sizeof(d->job.message),
+		 "%%The system runs %s on probation: health checks %s, by %s or it rolls back",
+		 d->job.image, d->conf.health_check, t);
+	at.it_value.tv_sec = d->job.deadline;
+	timerfd_settime(d->timer_fd, TFD_TIMER_ABSTIME, &at, NULL);
+	upgraded_say(d, "%s", d->job.message);
+	begin(d, SWAUTH_STEP_HEALTH, step_health, NULL);
+}
+
+static bool wants_confirm(const struct upgraded *d)
+{
+	const char *list = d->conf.health_check;
+	char word[256];
+
+	while (swauth_health_check_next(&list, word, sizeof(word)) > 0)
+		if (!strcmp(word, "confirm"))
+			return true;
+	return false;
 }
 
 /* The reload's time came: boot-image first, then the reload itself. */
@@ -190,7 +288,7 @@ static void boot_image(struct upgraded *d)
 {
 	struct swauth_error err;
 	char swauth[PATH_MAX + 16];
-	char *argv[] = { swauth, "boot", "system", d->job.path, NULL };
+	char *argv[] = { swauth, "boot", "system", d->job.image, NULL };
 
 	tool(d, "swauth", swauth, sizeof(swauth));
 	disarm(d);
@@ -234,13 +332,8 @@ static void schedule(struct upgraded *d)
 static void checked(struct upgraded *d)
 {
 	if (!d->job.when) {
-		d->job.state = SWAUTH_UPGRADE_READY;
-		snprintf(d->job.message, sizeof(d->job.message),
-			 "%%Image %s is ready: swupgrade runversion reloads into it",
-			 d->job.image);
-		save(d);
-		upgraded_say(d, "%s", d->job.message);
-		upgraded_job_rests(d, CLI_EXIT_OK);
+		rest(d, SWAUTH_UPGRADE_READY, CLI_EXIT_OK,
+		     "%%Image %s is ready: swupgrade runversion reloads into it", d->job.image);
 		return;
 	}
 	schedule(d);
@@ -255,10 +348,28 @@ void job_step_done(struct upgraded *d, int status)
 {
 	const char *step = swauth_upgrade_step_name(d->job.step);
 
+	/* On probation the job outlives the daemon: the next one checks again. */
+	if (d->stopping && d->job.step == SWAUTH_STEP_HEALTH) {
+		save(d);
+		return;
+	}
 	if (d->stopping) {
 		end_job(d, SWAUTH_UPGRADE_FAILED, CLI_EXIT_SYSTEM,
 			"%%Upgrade to %s interrupted at step %s: swupgraded stopped", d->job.image,
 			step);
+		return;
+	}
+	if (d->confirmed) {
+		d->confirmed = false;
+		disarm(d);
+		d->job.boot_switched = 0;
+		end_job(d, SWAUTH_UPGRADE_DONE, CLI_EXIT_OK,
+			"%%Upgrade done: %s confirmed by the operator", d->job.image);
+		return;
+	}
+	if (d->deadline_passed) {
+		d->deadline_passed = false;
+		rollback(d, "its health checks did not pass by the deadline");
 		return;
 	}
 	if (d->aborting) {
@@ -267,6 +378,13 @@ void job_step_done(struct upgraded *d, int status)
 		return;
 	}
 	switch (d->job.step) {
+	case SWAUTH_STEP_LOCATE:
+		explicit_bzero(d->loc_pass, sizeof(d->loc_pass));
+		if (status || !d->url[0])
+			fail(d, "the image locator gave no URL");
+		else
+			begin(d, SWAUTH_STEP_SPACE, step_space, NULL);
+		return;
 	case SWAUTH_STEP_SPACE:
 		if (status)
 			fail(d, "not enough space for the image");
@@ -295,11 +413,31 @@ void job_step_done(struct upgraded *d, int status)
 			return;
 		}
 		d->job.boot_switched = 1;
-		reload(d);
+		reload(d, false);
 		return;
 	case SWAUTH_STEP_RELOAD:
 		/* A reload that happens does not come back. */
 		fail(d, "the reload did not happen");
+		return;
+	case SWAUTH_STEP_HEALTH:
+		if (status) {
+			rollback(d, "the health checks did not pass");
+		} else if (wants_confirm(d)) {
+			upgraded_say(d, "%%Health checks passed: swupgrade confirm makes %s final",
+				     d->job.image);
+			save(d);
+		} else {
+			disarm(d);
+			d->job.boot_switched = 0;
+			end_job(d, SWAUTH_UPGRADE_DONE, CLI_EXIT_OK,
+				"%%Upgrade done: %s passed its health checks", d->job.image);
+		}
+		return;
+	case SWAUTH_STEP_ROLLBACK:
+		d->job.downloaded = 0;
+		end_job(d, SWAUTH_UPGRADE_FAILED, CLI_EXIT_VERIFY_FAILED,
+			"%%Rollback from %s failed: the reload into %s did not happen; the boot image is %s again",
+			d->job.image, d->job.prev_boot, d->job.prev_boot);
 		return;
 	default:
 		fail(d, "unexpected step");
@@ -317,18 +455,59 @@ void job_step_done(struct upgraded *d, int status)
  */
 void job_step_line(struct upgraded *d, const char *line)
 {
+	int i;
+
 	if (d->job.step == SWAUTH_STEP_CHECK && !strncmp(line, "@kind ", 6)) {
 		d->job.kind = strcmp(line + 6, "warm") ? SWAUTH_RELOAD_COLD : SWAUTH_RELOAD_WARM;
+		return;
+	}
+	if (d->job.step == SWAUTH_STEP_LOCATE && !strncmp(line, "@url ", 5)) {
+		snprintf(d->url, sizeof(d->url), "%s", line + 5);
+		return;
+	}
+	if (d->job.step == SWAUTH_STEP_SPACE && !strncmp(line, "@ask ", 5)) {
+		for (i = 0; i < UPGRADED_CLIENTS; i++)
+			if (d->clients[i].fd >= 0 && d->clients[i].follow) {
+				upgraded_send(d->clients[i].fd, "Q %s", line + 5);
+				d->asking = true;
+				return;
+			}
+		upgraded_say(d, "%%Nobody to ask: %s no", line + 5);
+		job_answer(d, "no");
 		return;
 	}
 	upgraded_say(d, "%s", line);
 }
 
+/**
+ * job_answer() - the answer to the step's question, "yes" or anything else (no)
+ * @d: the daemon
+ * @answer: the follower's word
+ */
+void job_answer(struct upgraded *d, const char *answer)
+{
+	const char *a = strcmp(answer, "yes") ? "no\n" : "yes\n";
+
+	d->asking = false;
+	if (d->step_in >= 0 && write(d->step_in, a, strlen(a)) < 0)
+		upgraded_say(d, "%%The step did not take the answer: %s", strerror(errno));
+}
+
 /* job_timer() - the scheduled reload's time */
 void job_timer(struct upgraded *d)
 {
-	if (d->have_job && d->job.state == SWAUTH_UPGRADE_SCHEDULED)
+	if (!d->have_job)
+		return;
+	if (d->job.state == SWAUTH_UPGRADE_SCHEDULED) {
 		boot_image(d);
+	} else if (d->job.state == SWAUTH_UPGRADE_CONFIRMING) {
+		if (d->step_pid > 0) {
+			d->deadline_passed = true;
+			kill(-d->step_pid, SIGTERM);
+			return;
+		}
+		rollback(d, "it was not confirmed by the deadline");
+	}
 }
 
 static void reply(struct upgraded_client *c, int status, const char *fmt, ...)
@@ -370,18 +549,6 @@ static int parse_when(struct upgraded_client *c, int argc, char *argv[], int64_t
 	return used;
 }
 
-static bool same_file(const char *a, const char *b)
-{
-	struct stat sa, sb;
-
-	if (!a[0] || !b[0])
-		return false;
-	if (!strcmp(a, b))
-		return true;
-	return !stat(a, &sa) && !stat(b, &sb) && sa.st_dev == sb.st_dev &&
-	       sa.st_ino == sb.st_ino;
-}
-
 /*
  * Where the image goes (flash:NAME, NAME the URL's last component) or is
  * (a local source); never over the boot image or the running one.
@@ -395,7 +562,10 @@ static int locate(struct upgraded *d, struct upgraded_client *c, const char *src
 	bool reloaded;
 
 	swauth_error_clear(&err);
-	if (swauth_url_parse(src, &u, &err)) {
+	if (!strcmp(src, "locator")) {
+		u.scheme = SWAUTH_URL_HTTPS;
+		snprintf(u.path, sizeof(u.path), "/%s", d->loc_image);
+	} else if (swauth_url_parse(src, &u, &err)) {
 		reply(c, CLI_EXIT_USAGE, "%%%s", err.msg);
 		return -1;
 	}
@@ -406,6 +576,12 @@ static int locate(struct upgraded *d, struct upgraded_client *c, const char *src
 		name = name ? name + 1 : u.path;
 		if (!name[0] || !strcmp(name, ".") || !strcmp(name, "..")) {
 			reply(c, CLI_EXIT_USAGE, "%%%s names no file", src);
+			return -1;
+		}
+		/* Hidden names in flash: are the tools' own (.swcopy-sums, temporaries). */
+		if (name[0] == '.') {
+			reply(c, CLI_EXIT_USAGE, "%%%s: an image's name does not start with a dot",
+			      src);
 			return -1;
 		}
 		snprintf(d->job.image, sizeof(d->job.image), "flash:%s", name);
@@ -419,16 +595,20 @@ static int locate(struct upgraded *d, struct upgraded_client *c, const char *src
 		reply(c, CLI_EXIT_USAGE, "%%%s: give flash:NAME or an absolute path", src);
 		return -1;
 	}
-	if (same_file(d->job.path, d->cfg.boot_image)) {
+	if (upgraded_same_file(d->job.path, d->cfg.boot_image)) {
 		reply(c, CLI_EXIT_VERIFY_FAILED, "%%%s is the boot image already", d->job.image);
 		return -1;
 	}
 	if (!swauth_running_image(&d->cfg, &running, &reloaded) &&
-	    same_file(d->job.path, running.image)) {
+	    upgraded_same_file(d->job.path, running.image)) {
 		reply(c, CLI_EXIT_VERIFY_FAILED, "%%%s is the running image", d->job.image);
 		return -1;
 	}
-	swauth_url_redact(src, d->job.source, sizeof(d->job.source));
+	if (strcmp(src, "locator"))
+		swauth_url_redact(src, d->job.source, sizeof(d->job.source));
+	else
+		snprintf(d->job.source, sizeof(d->job.source), "locator %.2000s, image %.255s, user %.255s",
+			 d->conf.locator_url, d->loc_image, d->loc_user);
 	return u.scheme == SWAUTH_URL_FILE ? 0 : 1;
 }
 
@@ -447,15 +627,31 @@ static void getversion(struct upgraded *d, struct upgraded_client *c, int argc, 
 {
 	struct swauth_error err;
 	char conf[PATH_MAX];
-	enum swauth_disk_mgmt disk = SWAUTH_DISK_NO;
+	enum swauth_cleanup_mode disk = SWAUTH_CLEANUP_NO;
 	int64_t when = 0;
-	int i, used, remote;
+	int i, used, remote, first;
 
 	if (argc < 2) {
 		reply(c, CLI_EXIT_USAGE, "%%getversion needs a URL or flash:NAME");
 		return;
 	}
-	for (i = 2; i < argc; i += used) {
+	first = 2;
+	if (!strcmp(argv[1], "locator")) {
+		if (argc < 8 || strcmp(argv[2], "username") || strcmp(argv[4], "password") ||
+		    strcmp(argv[6], "image")) {
+			reply(c, CLI_EXIT_USAGE,
+			      "%%getversion locator username USER password PASSWORD image NAME");
+			return;
+		}
+		if (strchr(argv[7], '/') || strlen(argv[7]) >= sizeof(d->loc_image) ||
+		    strlen(argv[3]) >= sizeof(d->loc_user) ||
+		    strlen(argv[5]) >= sizeof(d->loc_pass)) {
+			reply(c, CLI_EXIT_USAGE, "%%The locator's user, password or image is not usable");
+			return;
+		}
+		first = 8;
+	}
+	for (i = first; i < argc; i += used) {
 		if (!strcmp(argv[i], "disk-management")) {
 			if (i + 1 == argc || swauth_disk_mgmt_parse(argv[i + 1], &disk)) {
 				reply(c, CLI_EXIT_USAGE,
@@ -473,12 +669,6 @@ static void getversion(struct upgraded *d, struct upgraded_client *c, int argc, 
 			return;
 		}
 	}
-	if (disk != SWAUTH_DISK_NO) {
-		reply(c, CLI_EXIT_USAGE,
-		      "%%disk-management %s is not available in this version; use no",
-		      swauth_disk_mgmt_name(disk));
-		return;
-	}
 	if (busy(d)) {
 		reply(c, CLI_EXIT_VERIFY_FAILED,
 		      "%%An upgrade is in progress (job %s, %s): swupgrade abortversion stops it",
@@ -492,9 +682,20 @@ static void getversion(struct upgraded *d, struct upgraded_client *c, int argc, 
 		reply(c, CLI_EXIT_USAGE, "%%%s", err.msg[0] ? err.msg : "swupgrade.conf: path too long");
 		return;
 	}
+	if (first == 8 && !d->conf.locator_url[0]) {
+		reply(c, CLI_EXIT_USAGE,
+		      "%%No image locator is configured: swupgrade config locator-url URL");
+		return;
+	}
 	memset(&d->job, 0, sizeof(d->job));
+	if (first == 8) {
+		snprintf(d->loc_user, sizeof(d->loc_user), "%s", argv[3]);
+		snprintf(d->loc_pass, sizeof(d->loc_pass), "%s", argv[5]);
+		snprintf(d->loc_image, sizeof(d->loc_image), "%s", argv[7]);
+	}
 	remote = locate(d, c, argv[1]);
 	if (remote < 0) {
+		explicit_bzero(d->loc_pass, sizeof(d->loc_pass));
 		d->have_job = false;
 		return;
 	}
@@ -505,11 +706,13 @@ static void getversion(struct upgraded *d, struct upgraded_client *c, int argc, 
 	d->job.started = time(NULL);
 	d->job.disk = disk;
 	d->job.when = when;
-	snprintf(d->url, sizeof(d->url), "%s", argv[1]);
+	snprintf(d->url, sizeof(d->url), "%s", first == 8 ? "" : argv[1]);
 	d->log_count = d->log_next = 0;
 	c->follow = true;
 	upgraded_say(d, "%%Upgrade job %s: %s to %s", d->job.id, d->job.source, d->job.image);
-	if (remote)
+	if (first == 8)
+		begin(d, SWAUTH_STEP_LOCATE, step_locate, NULL);
+	else if (remote)
 		begin(d, SWAUTH_STEP_SPACE, step_space, NULL);
 	else
 		begin(d, SWAUTH_STEP_CHECK, step_check, NULL);
@@ -547,7 +750,13 @@ static void abortversion(struct upgraded *d, struct upgraded_client *c)
 		reply(c, CLI_EXIT_VERIFY_FAILED, "%%No upgrade in progress to abort");
 		return;
 	}
-	if (d->job.state == SWAUTH_UPGRADE_RELOADING) {
+	if (d->job.state == SWAUTH_UPGRADE_CONFIRMING) {
+		reply(c, CLI_EXIT_VERIFY_FAILED,
+		      "%%%s runs on probation: swupgrade confirm keeps it; a failed check or the deadline rolls it back",
+		      d->job.image);
+		return;
+	}
+	if (d->job.state == SWAUTH_UPGRADE_RELOADING || d->job.state == SWAUTH_UPGRADE_ROLLBACK) {
 		reply(c, CLI_EXIT_VERIFY_FAILED, "%%The reload into %s has begun; too late to abort",
 		      d->job.image);
 		return;
@@ -564,6 +773,28 @@ static void abortversion(struct upgraded *d, struct upgraded_client *c)
 	reply(c, CLI_EXIT_OK, "%%Upgrade to %s aborted", d->job.image);
 }
 
+/* swupgrade confirm: the new image on probation is final. */
+static void confirm(struct upgraded *d, struct upgraded_client *c)
+{
+	if (!d->have_job || d->job.state != SWAUTH_UPGRADE_CONFIRMING) {
+		reply(c, CLI_EXIT_VERIFY_FAILED, "%%No upgrade waits for confirmation");
+		return;
+	}
+	if (d->step_pid > 0) {
+		/* The requester follows the job to its end, once the step is stopped. */
+		upgraded_send(c->fd, "M %%Upgrade to %s confirmed", d->job.image);
+		c->follow = true;
+		d->confirmed = true;
+		kill(-d->step_pid, SIGTERM);
+		return;
+	}
+	disarm(d);
+	d->job.boot_switched = 0;
+	end_job(d, SWAUTH_UPGRADE_DONE, CLI_EXIT_OK, "%%Upgrade done: %s confirmed by the operator",
+		d->job.image);
+	reply(c, CLI_EXIT_OK, "%s", d->job.message);
+}
+
 /**
  * job_request() - a client's request
  * @d: the daemon
@@ -574,7 +805,10 @@ static void abortversion(struct upgraded *d, struct upgraded_client *c)
 void job_request(struct upgraded *d, struct upgraded_client *c, int argc, char *argv[])
 {
 	if (!strcmp(argv[0], "show")) {
-		job_show(d, c->fd);
+		if (argc == 2 && !strcmp(argv[1], "--json"))
+			job_show_json(d, c->fd);
+		else
+			job_show(d, c->fd);
 		upgraded_send(c->fd, "X %d", CLI_EXIT_OK);
 		return;
 	}
@@ -588,6 +822,8 @@ void job_request(struct upgraded *d, struct upgraded_client *c, int argc, char *
 		runversion(d, c, argc, argv);
 	else if (!strcmp(argv[0], "abortversion") && argc == 1)
 		abortversion(d, c);
+	else if (!strcmp(argv[0], "confirm") && argc == 1)
+		confirm(d, c);
 	else
 		reply(c, CLI_EXIT_USAGE, "%%Bad request '%s'", argv[0]);
 }
@@ -609,9 +845,13 @@ int job_recover(struct upgraded *d)
 {
 	struct swauth_reload_record running;
 	struct swauth_error err;
-	char boot_id[40] = "";
+	char boot_id[40] = "", conf[PATH_MAX];
 	bool reloaded;
 
+	swauth_error_clear(&err);
+	if (swauth_upgrade_conf_path(conf, sizeof(conf)) ||
+	    swauth_upgrade_conf_load(conf, &d->conf, &err))
+		syslog(LOG_ERR, "%s", err.msg[0] ? err.msg : "swupgrade.conf: path too long");
 	swauth_error_clear(&err);
 	if (swauth_upgrade_job_read(d->job_path, &d->job, &err)) {
 		if (err.code != -ENOENT)
@@ -630,25 +870,46 @@ int job_recover(struct upgraded *d)
 			schedule(d);
 			break;
 		}
-		d->job.state = SWAUTH_UPGRADE_READY;
-		snprintf(d->job.message, sizeof(d->job.message),
-			 "%%The reload into %s was missed: swupgraded or the system was down at its time; swupgrade runversion reloads",
-			 d->job.image);
-		save(d);
-		upgraded_say(d, "%s", d->job.message);
+		rest(d, SWAUTH_UPGRADE_READY, CLI_EXIT_OK,
+		     "%%The reload into %s was missed: swupgraded or the system was down at its time; swupgrade runversion reloads",
+		     d->job.image);
 		break;
 	case SWAUTH_UPGRADE_RELOADING:
 		swauth_boot_id(boot_id, sizeof(boot_id));
 		if (!strcmp(boot_id, d->job.boot_id)) {
 			fail(d, "the reload did not happen (swupgraded restarted)");
 		} else if (!swauth_running_image(&d->cfg, &running, &reloaded) &&
-			   same_file(running.image, d->job.path)) {
-			d->job.boot_switched = 0;
-			end_job(d, SWAUTH_UPGRADE_DONE, CLI_EXIT_OK,
-				"%%Upgrade done: the system runs %s", d->job.image);
+			   upgraded_same_file(running.image, d->job.path)) {
+			came_up(d);
 		} else {
 			fail(d, "the system did not come up in the new image");
 		}
+		break;
+	case SWAUTH_UPGRADE_CONFIRMING:
+		/* A restart on probation: the checks again, the deadline kept. */
+		if (swauth_running_image(&d->cfg, &running, &reloaded) ||
+		    !upgraded_same_file(running.image, d->job.path)) {
+			fail(d, "the system no longer runs the new image");
+		} else if (d->job.deadline <= time(NULL)) {
+			rollback(d, "it was not confirmed by the deadline");
+		} else {
+			struct itimerspec at = { .it_value.tv_sec = d->job.deadline };
+
+			timerfd_settime(d->timer_fd, TFD_TIMER_ABSTIME, &at, NULL);
+			begin(d, SWAUTH_STEP_HEALTH, step_health, NULL);
+		}
+		break;
+	case SWAUTH_UPGRADE_ROLLBACK:
+		d->job.downloaded = 0;
+		if (!swauth_running_image(&d->cfg, &running, &reloaded) &&
+		    upgraded_same_file(running.image, d->job.prev_boot))
+			end_job(d, SWAUTH_UPGRADE_FAILED, CLI_EXIT_VERIFY_FAILED,
+				"%%Upgrade to %s rolled back: the system runs %s again",
+				d->job.image, d->job.prev_boot);
+		else
+			end_job(d, SWAUTH_UPGRADE_FAILED, CLI_EXIT_VERIFY_FAILED,
+				"%%Rollback from %s did not come up in %s; the boot image is %s",
+				d->job.image, d->job.prev_boot, d->job.prev_boot);
 		break;
 	default:
 		break;
@@ -687,6 +948,8 @@ void job_show(struct upgraded *d, int fd)
 		      conf.disk_cleanup : "none");
 	upgraded_send(fd, "M   %-22s %s", "locator-url:", conf.locator_url[0] ?
 		      conf.locator_url : "none");
+	upgraded_send(fd, "M   %-22s %s", "locator-ca:", conf.locator_ca[0] ?
+		      conf.locator_ca : "the system's");
 	upgraded_send(fd, "M   %-22s %s", "email-recipient:", conf.email_recipient[0] ?
 		      conf.email_recipient : "none");
 	upgraded_send(fd, "M   %-22s %s", "smtp-server:", conf.smtp_server[0] ?
@@ -705,7 +968,9 @@ void job_show(struct upgraded *d, int fd)
 		      swauth_disk_mgmt_name(d->job.disk));
 	if (d->job.when)
 		show_time(fd, "Reload at:", d->job.when);
-	if (d->job.state != SWAUTH_UPGRADE_RUNNING || d->job.step > SWAUTH_STEP_CHECK)
+	if (d->job.state == SWAUTH_UPGRADE_CONFIRMING)
+		show_time(fd, "Confirm by:", d->job.deadline);
+	if (d->job.state == SWAUTH_UPGRADE_READY || d->job.step > SWAUTH_STEP_CHECK)
 		upgraded_send(fd, "M   %-22s %s", "Reload kind:",
 			      d->job.kind == SWAUTH_RELOAD_WARM ? "warm" : "cold");
 	if (d->job.boot_switched || d->job.prev_boot[0])
@@ -722,4 +987,84 @@ void job_show(struct upgraded *d, int fd)
 	for (i = 0; i < n; i++)
 		upgraded_send(fd, "M   %s", d->log[(d->log_next + UPGRADED_LOG_LINES - n + i) %
 						   UPGRADED_LOG_LINES]);
+}
+
+static void json_time(struct swauth_json *j, const char *key, int64_t t)
+{
+	if (t > 0)
+		swauth_json_u64(j, key, (uint64_t)t);
+	else
+		swauth_json_null(j, key);
+}
+
+/**
+ * job_show_json() - swupgrade show --json: the settings and the job as one
+ * JSON object, in one packet "J {...}"
+ * @d: the daemon
+ * @fd: the client
+ */
+void job_show_json(struct upgraded *d, int fd)
+{
+	struct swauth_upgrade_conf conf;
+	struct swauth_error err;
+	struct swauth_json j;
+	char path[PATH_MAX], *text = NULL;
+	size_t len = 0;
+	unsigned int i, n;
+	FILE *f;
+
+	swauth_error_clear(&err);
+	if (swauth_upgrade_conf_path(path, sizeof(path)) ||
+	    swauth_upgrade_conf_load(path, &conf, &err))
+		memset(&conf, 0, sizeof(conf));
+	f = open_memstream(&text, &len);
+	if (!f)
+		return;
+	fputs("J ", f);
+	swauth_json_init(&j, f);
+	swauth_json_object_begin(&j, NULL);
+	swauth_json_object_begin(&j, "configuration");
+	swauth_json_string(&j, "disk-cleanup", conf.disk_cleanup);
+	swauth_json_string(&j, "locator-url", conf.locator_url);
+	swauth_json_string(&j, "locator-ca", conf.locator_ca);
+	swauth_json_string(&j, "email-recipient", conf.email_recipient);
+	swauth_json_string(&j, "smtp-server", conf.smtp_server);
+	swauth_json_u64(&j, "space-margin", conf.space_margin);
+	swauth_json_string(&j, "health-check", conf.health_check);
+	swauth_json_u64(&j, "confirm-deadline", conf.confirm_deadline);
+	swauth_json_object_end(&j);
+	if (!d->have_job) {
+		swauth_json_null(&j, "job");
+	} else {
+		swauth_json_object_begin(&j, "job");
+		swauth_json_string(&j, "id", d->job.id);
+		swauth_json_string(&j, "state", swauth_upgrade_state_name(d->job.state));
+		swauth_json_string(&j, "step", swauth_upgrade_step_name(d->job.step));
+		swauth_json_string(&j, "source", d->job.source);
+		swauth_json_string(&j, "image", d->job.image);
+		swauth_json_string(&j, "disk-management", swauth_disk_mgmt_name(d->job.disk));
+		json_time(&j, "reload-at", d->job.when);
+		swauth_json_string(&j, "reload-kind",
+				   d->job.kind == SWAUTH_RELOAD_WARM ? "warm" : "cold");
+		swauth_json_string(&j, "previous-boot-image", d->job.prev_boot);
+		json_time(&j, "confirm-by", d->job.state == SWAUTH_UPGRADE_CONFIRMING ?
+			  d->job.deadline : 0);
+		json_time(&j, "started", d->job.started);
+		json_time(&j, "updated", d->job.updated);
+		swauth_json_string(&j, "status", d->job.message);
+		swauth_json_array_begin(&j, "log");
+		n = d->log_count;
+		for (i = 0; i < n; i++)
+			swauth_json_string(&j, NULL, d->log[(d->log_next + UPGRADED_LOG_LINES - n + i) %
+							   UPGRADED_LOG_LINES]);
+		swauth_json_array_end(&j);
+		swauth_json_object_end(&j);
+	}
+	swauth_json_object_end(&j);
+	if (!swauth_json_finish(&j) && !fclose(f) && text && len <= SWAUTH_UPGRADE_JSON_MAX)
+		(void)send(fd, text, len, MSG_NOSIGNAL | MSG_DONTWAIT);
+	else
+		upgraded_send(fd, "M %%The job does not fit in JSON's %d bytes",
+			      SWAUTH_UPGRADE_JSON_MAX);
+	free(text);
 }

@@ -30,6 +30,17 @@
 
 enum { MIB = 1 << 20 };
 
+/* upgraded_same_file() - the same file, by name or by device and inode */
+bool upgraded_same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	if (!a[0] || !b[0])
+		return false;
+	return !strcmp(a, b) || (!stat(a, &sa) && !stat(b, &sb) && sa.st_dev == sb.st_dev &&
+				 sa.st_ino == sb.st_ino);
+}
+
 /*
  * @in with the verification options swupgraded was given after it (every
  * tool we run takes them, and getopt_long() finds them after operands).
@@ -55,7 +66,7 @@ static void with_verify_opts(const struct upgraded *d, char *const in[],
 }
 
 static pid_t spawn(struct upgraded *d, int (*fn)(struct upgraded *d), char *const argv[],
-		   int out)
+		   int in, int out)
 {
 	char *args[UPGRADED_ARGS_MAX];
 	sigset_t mask;
@@ -71,7 +82,8 @@ static pid_t spawn(struct upgraded *d, int (*fn)(struct upgraded *d), char *cons
 	sigemptyset(&mask);
 	sigprocmask(SIG_SETMASK, &mask, NULL);
 	signal(SIGPIPE, SIG_DFL);
-	if (out >= 0 && (dup2(out, STDOUT_FILENO) < 0 || dup2(out, STDERR_FILENO) < 0))
+	if ((in >= 0 && dup2(in, STDIN_FILENO) < 0) ||
+	    (out >= 0 && (dup2(out, STDOUT_FILENO) < 0 || dup2(out, STDERR_FILENO) < 0)))
 		_exit(CLI_EXIT_SYSTEM);
 	if (fn) {
 		int ret = fn(d);
@@ -96,16 +108,23 @@ static pid_t spawn(struct upgraded *d, int (*fn)(struct upgraded *d), char *cons
  */
 int step_start(struct upgraded *d, int (*fn)(struct upgraded *d), char *const argv[])
 {
-	int p[2];
+	int p[2], q[2];
 	pid_t pid;
 
 	if (pipe2(p, O_CLOEXEC))
 		return -1;
+	if (pipe2(q, O_CLOEXEC)) {
+		close(p[0]);
+		close(p[1]);
+		return -1;
+	}
 	fflush(NULL);
-	pid = spawn(d, fn, argv, p[1]);
+	pid = spawn(d, fn, argv, q[0], p[1]);
 	close(p[1]);
+	close(q[0]);
 	if (pid < 0) {
 		close(p[0]);
+		close(q[1]);
 		return -1;
 	}
 	setpgid(pid, pid);
@@ -114,10 +133,13 @@ int step_start(struct upgraded *d, int (*fn)(struct upgraded *d), char *const ar
 		kill(-pid, SIGKILL);
 		waitpid(pid, NULL, 0);
 		close(p[0]);
+		close(q[1]);
 		return -1;
 	}
 	d->step_pid = pid;
 	d->step_out = p[0];
+	d->step_in = q[1];
+	fcntl(p[0], F_SETFL, O_NONBLOCK);
 	d->partial_len = 0;
 	return 0;
 }
@@ -139,7 +161,7 @@ int step_run_sync(struct upgraded *d, char *const argv[])
 	if (pipe2(p, O_CLOEXEC))
 		return -1;
 	fflush(NULL);
-	pid = spawn(d, NULL, argv, p[1]);
+	pid = spawn(d, NULL, argv, -1, p[1]);
 	close(p[1]);
 	f = fdopen(p[0], "r");
 	if (pid < 0 || !f) {
@@ -187,6 +209,113 @@ static int probe_write(struct swauth_sink *sink, const void *buf, size_t len)
 }
 
 /**
+ * step_locate() - the image locator's URL for the image (the seeds' IDA)
+ * @d: the daemon (in the child)
+ *
+ * Prints "@url URL" for the daemon; the URL may carry credentials, so it
+ * is never printed otherwise.
+ *
+ * Return: 0 with the URL, else 1.
+ */
+int step_locate(struct upgraded *d)
+{
+	struct swauth_locator l = {
+		.url = d->conf.locator_url, .ca_file = d->conf.locator_ca[0] ? d->conf.locator_ca : NULL,
+		.username = d->loc_user, .password = d->loc_pass, .image = d->loc_image,
+	};
+	char url[SWAUTH_LOCATOR_REPLY_MAX], shown[SWAUTH_LOCATOR_REPLY_MAX];
+	struct swauth_error err;
+
+	swauth_error_clear(&err);
+	if (swauth_locator_get(&l, url, sizeof(url), &err)) {
+		explicit_bzero(d->loc_pass, sizeof(d->loc_pass));
+		printf("%%%s\n", err.msg);
+		return 1;
+	}
+	explicit_bzero(d->loc_pass, sizeof(d->loc_pass));
+	printf("%%The locator places %s at %s\n", d->loc_image,
+	       swauth_url_redact(url, shown, sizeof(shown)));
+	printf("@url %s\n", url);
+	explicit_bzero(url, sizeof(url));
+	return 0;
+}
+
+/* disk-management confirm: the daemon passes the question on. */
+static int ask_delete(const struct swauth_cleanup_file *f, void *arg)
+{
+	char what[PATH_MAX + 256], answer[16];
+
+	(void)arg;
+	swauth_cleanup_describe(f, what, sizeof(what));
+	printf("@ask Delete %s? [yes/no]: \n", what);
+	fflush(stdout);
+	if (!fgets(answer, sizeof(answer), stdin))
+		return -1;
+	return strcmp(answer, "yes\n") ? 0 : 1;
+}
+
+static void deleted(const struct swauth_cleanup_file *f, int status, const char *msg, void *arg)
+{
+	(void)arg;
+	if (status)
+		printf("%%Kept %s: %s\n", f->display, msg);
+	else
+		printf("%%Deleted %s (%s)\n", f->display, swauth_cleanup_category_name(f->category));
+	fflush(stdout);
+}
+
+/*
+ * Not enough space in @dir: the disk clean-up utility, by the job's
+ * disk-management and the configured disk-cleanup categories. The
+ * running image, the boot image and the job's own target are never
+ * deleted. Returns 0 when @need bytes are free now.
+ */
+static int clean_up(struct upgraded *d, const char *dir, uint64_t need)
+{
+	struct swauth_cleanup_dir dirs[SWAUTH_CLEANUP_FLASH_MAX];
+	struct swauth_reload_record running;
+	struct swauth_cleanup_request req = { 0 };
+	struct swauth_cleanup_plan plan;
+	struct swauth_error err;
+	const char *protect[3];
+	size_t n_protect = 0;
+	bool reloaded;
+	int ret;
+
+	if (swauth_disk_cleanup_policy(d->conf.disk_cleanup, &req.policy)) {
+		printf("%%disk-cleanup '%s' is not valid\n", d->conf.disk_cleanup);
+		return -1;
+	}
+	if (d->cfg.boot_image[0])
+		protect[n_protect++] = d->cfg.boot_image;
+	if (!swauth_running_image(&d->cfg, &running, &reloaded) && running.image[0])
+		protect[n_protect++] = running.image;
+	protect[n_protect++] = d->job.path;
+	req.flash = dirs;
+	req.n_flash = swauth_cleanup_flash_dirs(&d->cfg, dirs, SWAUTH_CLEANUP_FLASH_MAX);
+	req.protect = protect;
+	req.n_protect = n_protect;
+	req.platform = d->cfg.platform;
+	req.target = dir;
+	req.target_name = "flash:";
+	req.needed = need;
+	swauth_error_clear(&err);
+	ret = swauth_cleanup_plan(&req, &plan, &err);
+	if (!ret) {
+		if (d->job.disk != SWAUTH_CLEANUP_NO)
+			printf("%%Disk clean-up (%s) of %s: %zu file(s) would free %llu bytes\n",
+			       swauth_disk_mgmt_name(d->job.disk),
+			       req.policy ? d->conf.disk_cleanup : "no categories configured",
+			       plan.n, (unsigned long long)(plan.free_after - plan.free_now));
+		ret = swauth_cleanup_execute(&plan, d->job.disk, ask_delete, deleted, d, &err);
+	}
+	swauth_cleanup_plan_free(&plan);
+	if (ret)
+		printf("%s\n", err.msg);
+	return ret;
+}
+
+/**
  * step_space() - the image's size from the server, against the free space
  * @d: the daemon (in the child)
  *
@@ -194,7 +323,10 @@ static int probe_write(struct swauth_sink *sink, const void *buf, size_t len)
  * tsize); one the server does not announce is left to the download, which
  * stops when the file system is full and leaves nothing.
  *
- * Return: 0 when the image fits with space-margin MiB to spare, else 1.
+ * When it does not fit with space-margin MiB to spare, the disk clean-up
+ * utility makes room as disk-management says (no: it does not).
+ *
+ * Return: 0 when the image fits, else 1.
  */
 int step_space(struct upgraded *d)
 {
@@ -236,15 +368,12 @@ int step_space(struct upgraded *d)
 	}
 	free_bytes = (uint64_t)vfs.f_bavail * vfs.f_frsize;
 	need = p.total + (uint64_t)d->conf.space_margin * MIB;
-	if (free_bytes < need) {
-		printf("%%Not enough space for %s (%llu bytes needed with the %u MiB margin, %llu free)\n",
-		       d->job.image, (unsigned long long)need, d->conf.space_margin,
-		       (unsigned long long)free_bytes);
-		return 1;
-	}
-	printf("%%Image size %llu bytes, %llu bytes free\n", (unsigned long long)p.total,
-	       (unsigned long long)free_bytes);
-	return 0;
+	printf("%%Image size %llu bytes, %llu bytes free, %llu needed with the %u MiB margin\n",
+	       (unsigned long long)p.total, (unsigned long long)free_bytes,
+	       (unsigned long long)need, d->conf.space_margin);
+	if (free_bytes >= need)
+		return 0;
+	return clean_up(d, dir, need) ? 1 : 0;
 }
 
 /* MemAvailable of /proc/meminfo, in bytes; 0 when unknown. */
@@ -349,4 +478,107 @@ int step_check(struct upgraded *d)
 		printf("@kind warm\n");
 	}
 	return 0;
+}
+
+/* Run @argv quietly; its exit status, or -1. */
+static int quiet(char *const argv[])
+{
+	int status, null;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return -1;
+	if (!pid) {
+		null = open("/dev/null", O_RDWR | O_CLOEXEC);
+		if (null >= 0) {
+			dup2(null, STDOUT_FILENO);
+			dup2(null, STDERR_FILENO);
+		}
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
+}
+
+/* One health check; prints why it failed. */
+static bool healthy(struct upgraded *d, const char *check)
+{
+	static struct swauth_verify_result res;
+	struct swauth_policy p = { .userspace = d->vo.userspace, .dirs = &d->vo.dirs,
+				   .cfg = &d->cfg };
+	struct swauth_reload_record running;
+	struct swauth_policy_choice c;
+	struct swauth_error err;
+	char arg[256];
+	bool reloaded;
+	int ret;
+
+	if (!strcmp(check, "verify")) {
+		swauth_error_clear(&err);
+		if (swauth_running_image(&d->cfg, &running, &reloaded) ||
+		    !upgraded_same_file(running.image, d->job.path)) {
+			printf("%%Health check verify: the system does not run %s\n", d->job.image);
+			return false;
+		}
+		if (swauth_policy_verify(&p, running.image, &res, &c, &err) ||
+		    res.verdict != SWAUTH_VERDICT_OK) {
+			printf("%%Health check verify: %s does not verify: %s\n", d->job.image,
+			       err.msg[0] ? err.msg : swauth_verdict_message(res.verdict));
+			return false;
+		}
+		return true;
+	}
+	snprintf(arg, sizeof(arg), "%s", check + 5);
+	if (!strncmp(check, "unit=", 5)) {
+		char *argv[] = { "systemctl", "is-active", "--quiet", arg, NULL };
+
+		ret = quiet(argv);
+		if (ret == 127)
+			printf("%%Health check %s: cannot run systemctl\n", check);
+		else if (ret)
+			printf("%%Health check %s: the unit is not active\n", check);
+		return !ret;
+	}
+	if (!strncmp(check, "ping=", 5)) {
+		char *argv[] = { "ping", "-n", "-q", "-c", "1", "-W", "2", arg, NULL };
+
+		ret = quiet(argv);
+		if (ret == 127)
+			printf("%%Health check %s: cannot run ping\n", check);
+		else if (ret)
+			printf("%%Health check %s: no answer\n", check);
+		return !ret;
+	}
+	return true;
+}
+
+/**
+ * step_health() - the configured health checks of the new image, again
+ * and again until they all pass (the daemon's deadline ends the step)
+ * @d: the daemon (in the child)
+ *
+ * Return: 0 once every check passed.
+ */
+int step_health(struct upgraded *d)
+{
+	const char *list;
+	char word[256];
+	bool all;
+	int ret;
+
+	for (;;) {
+		all = true;
+		list = d->conf.health_check;
+		while ((ret = swauth_health_check_next(&list, word, sizeof(word))) > 0)
+			if (strcmp(word, "confirm") && !healthy(d, word))
+				all = false;
+		if (all && !ret) {
+			printf("%%Health checks passed\n");
+			return 0;
+		}
+		fflush(stdout);
+		sleep(5);
+	}
 }

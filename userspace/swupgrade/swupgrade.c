@@ -34,10 +34,13 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: swupgrade getversion URL|flash:NAME [now | at HH:MM [MON DAY] | in [HHH:]MM]\n"
-		"                            [disk-management no]\n"
+		"                            [disk-management auto|confirm|no]\n"
+		"       swupgrade getversion locator username USER [password PASSWORD] image NAME\n"
+		"                            [--password-file FILE|-] [TIME] [disk-management ...]\n"
 		"       swupgrade runversion [now | at HH:MM [MON DAY] | in [HHH:]MM]\n"
 		"       swupgrade abortversion\n"
-		"       swupgrade show\n"
+		"       swupgrade confirm\n"
+		"       swupgrade show [--json]\n"
 		"       swupgrade config [KEYWORD VALUE | no KEYWORD]\n"
 		"       swupgrade            (asks what getversion needs; needs a terminal)\n\n"
 		"The Auto-Upgrade Manager, through swupgraded. getversion downloads the image\n"
@@ -47,11 +50,19 @@ static void usage(FILE *f)
 		"it; without one the image waits for runversion. At the reload's time the image\n"
 		"becomes the boot image and the system reloads into it (warm when possible);\n"
 		"any failure puts the old boot image back. abortversion stops the job at any\n"
-		"step before the reload. show prints the settings and the job, its step and its\n"
-		"last lines. The job goes on when swupgrade is interrupted.\n\n"
+		"step before the reload. The locator form asks the image locator (locator-url)\n"
+		"where NAME is; give its password with --password-file (a 0600 file, or - to\n"
+		"be asked), not on the command line. show prints the settings and the job,\n"
+		"its step and its last lines. The job goes on when swupgrade is interrupted.\n"
+		"After the reload the new image runs on probation when health-check is set:\n"
+		"the checks (verify: the image verifies and runs; unit=NAME: a systemd unit is\n"
+		"active; ping=HOST: a host answers) must pass, and with confirm swupgrade\n"
+		"confirm must be given, by confirm-deadline seconds (default 600), or the\n"
+		"system rolls back to the previous image by itself.\n\n"
 		"config keywords (swupgrade.conf next to swauth.conf): disk-cleanup,\n"
-		"locator-url, email-recipient, smtp-server, space-margin (MiB kept free beside\n"
-		"the image, default 16).\n\n"
+		"locator-url, locator-ca, email-recipient, smtp-server (a status mail at the\n"
+		"end of every job), space-margin (MiB kept free beside the image, default 16),\n"
+		"health-check, confirm-deadline.\n\n"
 		"  -h, --help     show this help\n"
 		"  -V, --version  show the version\n\n"
 		"Exit status: 0 done (the job is ready, scheduled or done), 1 the job failed or\n"
@@ -85,10 +96,20 @@ static int connect_daemon(const char *cmd)
 	return fd;
 }
 
+/* A question of the job's (disk-management confirm): no without a terminal. */
+static void answer(int fd, const char *cmd, const char *question)
+{
+	static const char yes[] = "A\0yes", no[] = "A\0no";
+	bool y = cli_confirm(cmd, stdout, question, CLI_ASK_YES_NO, false);
+
+	if (send(fd, y ? yes : no, y ? sizeof(yes) : sizeof(no), MSG_NOSIGNAL) < 0)
+		cli_msg(cmd, "cannot answer swupgraded: %s", strerror(errno));
+}
+
 /* Send the words, print the lines that come back, return the status. */
 static int request(int argc, char *argv[])
 {
-	char buf[SWAUTH_UPGRADE_MSG_MAX + 1];
+	static char buf[SWAUTH_UPGRADE_JSON_MAX + 1];
 	size_t len = 0, n;
 	ssize_t got;
 	int fd, i;
@@ -119,6 +140,10 @@ static int request(int argc, char *argv[])
 		}
 		if (buf[0] == 'M' && buf[1] == ' ')
 			printf("%s\n", buf + 2);
+		if (buf[0] == 'J' && buf[1] == ' ')
+			fputs(buf + 2, stdout);
+		if (buf[0] == 'Q' && buf[1] == ' ')
+			answer(fd, argv[0], buf + 2);
 		fflush(stdout);
 	}
 	close(fd);
@@ -144,11 +169,13 @@ static int config(int argc, char *argv[])
 			cli_msg("config", "%s", err.msg);
 			return CLI_EXIT_USAGE;
 		}
-		printf("disk-cleanup %s\nlocator-url %s\nemail-recipient %s\nsmtp-server %s\nspace-margin %u\n",
+		printf("disk-cleanup %s\nlocator-url %s\nlocator-ca %s\nemail-recipient %s\nsmtp-server %s\nspace-margin %u\nhealth-check %s\nconfirm-deadline %u\n",
 		       c.disk_cleanup[0] ? c.disk_cleanup : "none",
 		       c.locator_url[0] ? c.locator_url : "none",
+		       c.locator_ca[0] ? c.locator_ca : "none",
 		       c.email_recipient[0] ? c.email_recipient : "none",
-		       c.smtp_server[0] ? c.smtp_server : "none", c.space_margin);
+		       c.smtp_server[0] ? c.smtp_server : "none", c.space_margin,
+		       c.health_check[0] ? c.health_check : "none", c.confirm_deadline);
 		return cli_stdout_done("config", CLI_EXIT_OK);
 	}
 	kw = !strcmp(argv[0], "no") ? (argc == 2 ? argv[1] : NULL) : (argc == 2 ? argv[0] : NULL);
@@ -156,7 +183,7 @@ static int config(int argc, char *argv[])
 		    strcmp(kw, swauth_upgrade_conf_keyword(i)); i++)
 		;
 	if (!kw || !swauth_upgrade_conf_keyword(i)) {
-		cli_msg("config", "give KEYWORD VALUE or no KEYWORD; keywords: disk-cleanup, locator-url, email-recipient, smtp-server, space-margin");
+		cli_msg("config", "give KEYWORD VALUE or no KEYWORD; keywords: disk-cleanup, locator-url, locator-ca, email-recipient, smtp-server, space-margin, health-check, confirm-deadline");
 		return CLI_EXIT_USAGE;
 	}
 	if (swauth_upgrade_conf_set(path, kw, strcmp(argv[0], "no") ? argv[1] : NULL, &err)) {
@@ -179,6 +206,48 @@ static bool ask(const char *question, const char *def, char *buf, size_t len)
 	return true;
 }
 
+/*
+ * getversion's words; for the locator form without "password P", the
+ * password comes from --password-file FILE (or - : asked without echo) and
+ * is put in its place, so that it is not on the command line.
+ */
+static int getversion(int argc, char *argv[])
+{
+	char pw[256], *words[40];
+	const char *file = NULL;
+	int i, n = 0, ret;
+
+	for (i = 0; i < argc && n < 36; i++) {
+		if (!strcmp(argv[i], "--password-file") && i + 1 < argc) {
+			file = argv[++i];
+			continue;
+		}
+		words[n++] = argv[i];
+	}
+	if (i < argc) {
+		cli_msg("getversion", "too many words");
+		return CLI_EXIT_USAGE;
+	}
+	if (file && (n < 6 || strcmp(words[1], "locator") || strcmp(words[2], "username") ||
+		     strcmp(words[4], "image"))) {
+		cli_msg("getversion", "--password-file goes with: locator username USER image NAME");
+		return CLI_EXIT_USAGE;
+	}
+	if (file) {
+		ret = cli_read_password("getversion", file, pw, sizeof(pw));
+		if (ret)
+			return ret;
+		memmove(words + 6, words + 4, (size_t)(n - 4) * sizeof(words[0]));
+		words[4] = "password";
+		words[5] = pw;
+		n += 2;
+	}
+	words[n] = NULL;
+	ret = request(n, words);
+	explicit_bzero(pw, sizeof(pw));
+	return ret;
+}
+
 /* C2.1: the questions of getversion, then getversion. */
 static int interactive(void)
 {
@@ -191,7 +260,8 @@ static int interactive(void)
 	if (!ask("Image to upgrade to (URL or flash:NAME)", NULL, url, sizeof(url)) || !url[0] ||
 	    !ask("Reload into it: now, at HH:MM, in [HHH:]MM, or later with runversion", "later",
 		 when, sizeof(when)) ||
-	    !ask("Disk management (no)", "no", disk, sizeof(disk))) {
+	    !ask("Disk management when space is short (auto, confirm, no)", "no", disk,
+		 sizeof(disk))) {
 		cli_msg("getversion", "no answer: nothing was done");
 		return CLI_EXIT_USAGE;
 	}
@@ -220,7 +290,9 @@ int main(int argc, char *argv[])
 	}
 	if (!strcmp(argv[1], "config"))
 		return config(argc - 2, argv + 2);
-	if (!strcmp(argv[1], "getversion") || !strcmp(argv[1], "runversion") ||
+	if (!strcmp(argv[1], "getversion"))
+		return getversion(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "runversion") || !strcmp(argv[1], "confirm") ||
 	    !strcmp(argv[1], "abortversion") || !strcmp(argv[1], "show"))
 		return request(argc - 1, argv + 1);
 	cli_msg(argv[1], "unknown command");

@@ -11,7 +11,10 @@
  * the daemon answers with packets "M text" (a line for the operator) and
  * ends with "X N" (the exit status for the command). A client that started
  * a job gets the job's lines until the job rests (ready, scheduled, done,
- * failed, aborted); it may go away at any time, the job goes on.
+ * failed, aborted); it may go away at any time, the job goes on. A step's
+ * question (disk-management confirm) reaches that client as "Q text"; it
+ * answers with the words "A" and "yes" or "no". A job nobody follows gets
+ * "no" to every question.
  */
 
 #ifndef SWUPGRADE_H
@@ -44,15 +47,21 @@ struct upgraded {
 	struct swauth_upgrade_job job;
 	bool have_job;
 	char url[PATH_MAX];		/* the source as given, password and all; memory only */
+	/* getversion locator: what the locate step asks with; memory only. */
+	char loc_user[256], loc_pass[256], loc_image[256];
 	int listen_fd, timer_fd, sig_fd;
 	struct upgraded_client clients[UPGRADED_CLIENTS];
 	/* The step running in a child, if any. */
 	pid_t step_pid;
 	int step_pidfd, step_out;
+	int step_in;			/* the step's stdin: answers to its questions */
+	bool asking;			/* a question waits for the follower */
 	char partial[UPGRADED_LINE_MAX];	/* its output's unfinished line */
 	size_t partial_len;
 	bool aborting;			/* abortversion: the step is being stopped */
 	bool stopping;			/* the daemon is stopping */
+	bool confirmed;			/* swupgrade confirm ended the health step */
+	bool deadline_passed;		/* the deadline ended the health step */
 	/* The job's last lines, for swupgrade show. */
 	char log[UPGRADED_LOG_LINES][UPGRADED_LINE_MAX];
 	unsigned int log_next, log_count;
@@ -63,6 +72,9 @@ void upgraded_say(struct upgraded *d, const char *fmt, ...) __attribute__((forma
 void upgraded_send(int fd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void upgraded_job_rests(struct upgraded *d, int status);
 
+/* mail.c */
+void upgraded_mail(struct upgraded *d);
+
 /* job.c */
 int job_recover(struct upgraded *d);
 void job_request(struct upgraded *d, struct upgraded_client *c, int argc, char *argv[]);
@@ -70,10 +82,15 @@ void job_step_done(struct upgraded *d, int status);
 void job_step_line(struct upgraded *d, const char *line);
 void job_timer(struct upgraded *d);
 void job_show(struct upgraded *d, int fd);
+void job_show_json(struct upgraded *d, int fd);
+void job_answer(struct upgraded *d, const char *answer);
 
 /* steps.c: each runs in the child and returns its exit status. */
+int step_locate(struct upgraded *d);
 int step_space(struct upgraded *d);
 int step_check(struct upgraded *d);
+int step_health(struct upgraded *d);
+bool upgraded_same_file(const char *a, const char *b);
 int step_start(struct upgraded *d, int (*fn)(struct upgraded *d), char *const argv[]);
 int step_run_sync(struct upgraded *d, char *const argv[]);
 

@@ -12,12 +12,15 @@
 #include <string.h>
 
 #include "lib/boot.h"
+#include "lib/xfer.h"
 
 static const char *const states[] = {
-	"running", "ready", "scheduled", "reloading", "done", "failed", "aborted", NULL
+	"running", "ready", "scheduled", "reloading", "confirming", "rollback", "done", "failed",
+	"aborted", NULL
 };
 static const char *const steps[] = {
-	"locate", "space", "download", "check", "schedule", "boot-image", "reload", NULL
+	"locate", "space", "download", "check", "schedule", "boot-image", "reload", "health",
+	"rollback", NULL
 };
 static const char *const disks[] = { "no", "auto", "confirm", NULL };
 static const char *const kinds[] = { "cold", "warm", NULL };
@@ -33,19 +36,19 @@ const char *swauth_upgrade_step_name(enum swauth_upgrade_step s)
 	return steps[s];
 }
 
-const char *swauth_disk_mgmt_name(enum swauth_disk_mgmt d)
+const char *swauth_disk_mgmt_name(enum swauth_cleanup_mode d)
 {
 	return disks[d];
 }
 
 /* swauth_disk_mgmt_parse() - "no", "auto" or "confirm"; 0 or -EINVAL */
-int swauth_disk_mgmt_parse(const char *word, enum swauth_disk_mgmt *d)
+int swauth_disk_mgmt_parse(const char *word, enum swauth_cleanup_mode *d)
 {
 	int i;
 
 	for (i = 0; disks[i]; i++)
 		if (!strcmp(word, disks[i])) {
-			*d = (enum swauth_disk_mgmt)i;
+			*d = (enum swauth_cleanup_mode)i;
 			return 0;
 		}
 	return -EINVAL;
@@ -60,9 +63,9 @@ int swauth_disk_mgmt_parse(const char *word, enum swauth_disk_mgmt *d)
 static const struct swauth_record_field job_fields[] = {
 	JOB_STR("id", id),
 	JOB_CHOICE("state", state, states,
-		   "running, ready, scheduled, reloading, done, failed or aborted"),
+		   "running, ready, scheduled, reloading, confirming, rollback, done, failed or aborted"),
 	JOB_CHOICE("step", step, steps,
-		   "locate, space, download, check, schedule, boot-image or reload"),
+		   "locate, space, download, check, schedule, boot-image, reload, health or rollback"),
 	JOB_INT("started", started),
 	JOB_INT("updated", updated),
 	JOB_STR("source", source),
@@ -75,6 +78,7 @@ static const struct swauth_record_field job_fields[] = {
 	JOB_CHOICE("boot-switched", boot_switched, yes_no, "no or yes"),
 	JOB_CHOICE("downloaded", downloaded, yes_no, "no or yes"),
 	JOB_STR("boot-id", boot_id),
+	JOB_INT("deadline", deadline),
 	JOB_STR("message", message),
 };
 #undef JOB_STR
@@ -82,23 +86,6 @@ static const struct swauth_record_field job_fields[] = {
 #undef JOB_CHOICE
 
 enum { JOB_FIELDS = sizeof(job_fields) / sizeof(job_fields[0]) };
-
-/**
- * swauth_upgrade_job_parse() - parse the job record's text
- * @text: the text, NUL-terminated
- * @name: the file's name, for messages
- * @j: receives the job
- * @err: filled on failure
- *
- * id, state and step are required; see swauth_record_parse().
- *
- * Return: 0 or -EINVAL.
- */
-int swauth_upgrade_job_parse(const char *text, const char *name, struct swauth_upgrade_job *j,
-			     struct swauth_error *err)
-{
-	return swauth_record_parse(job_fields, JOB_FIELDS, 3, text, name, j, sizeof(*j), err);
-}
 
 /**
  * swauth_upgrade_job_read() - read the job record
@@ -112,13 +99,7 @@ int swauth_upgrade_job_parse(const char *text, const char *name, struct swauth_u
 int swauth_upgrade_job_read(const char *path, struct swauth_upgrade_job *j,
 			    struct swauth_error *err)
 {
-	char text[SWAUTH_RECORD_MAX + 1];
-	const char *base = strrchr(path, '/');
-	int ret = swauth_record_load(path, text, sizeof(text), err);
-
-	if (ret)
-		return ret;
-	return swauth_upgrade_job_parse(text, base ? base + 1 : path, j, err);
+	return swauth_record_read(job_fields, JOB_FIELDS, 3, path, j, sizeof(*j), err);
 }
 
 /**
@@ -140,9 +121,12 @@ int swauth_upgrade_job_write(const char *path, const struct swauth_upgrade_job *
 static const struct swauth_conf_key conf_keys[] = {
 	CONF_KW("disk-cleanup", disk_cleanup, SWAUTH_CONF_TEXT, 0, 0),
 	CONF_KW("locator-url", locator_url, SWAUTH_CONF_TEXT, 0, 0),
+	CONF_KW("locator-ca", locator_ca, SWAUTH_CONF_PATH, 0, 0),
 	CONF_KW("email-recipient", email_recipient, SWAUTH_CONF_TEXT, 0, 0),
 	CONF_KW("smtp-server", smtp_server, SWAUTH_CONF_TEXT, 0, 0),
 	CONF_KW("space-margin", space_margin, SWAUTH_CONF_UINT, 0, 1 << 20),
+	CONF_KW("health-check", health_check, SWAUTH_CONF_TEXT, 0, 0),
+	CONF_KW("confirm-deadline", confirm_deadline, SWAUTH_CONF_UINT, 10, 86400),
 };
 #undef CONF_KW
 
@@ -175,28 +159,98 @@ int swauth_upgrade_conf_path(char *buf, size_t len)
 	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
 }
 
-/* Each of disk-cleanup's comma-separated words is a category, once. */
-static int check_cleanup(const char *path, const char *list, struct swauth_error *err)
+/**
+ * swauth_disk_cleanup_policy() - disk-cleanup's words as SWAUTH_CLEANUP_BIT()s
+ * @list: comma-separated categories (lib/fs.h), each at most once; "": none
+ * @policy: receives the bits
+ *
+ * Return: 0 or -EINVAL.
+ */
+int swauth_disk_cleanup_policy(const char *list, unsigned int *policy)
 {
-	static const char *const cats[] = { "crashinfo", "core", "image", "irrecoverable" };
-	bool seen[4] = { false };
+	char word[32];
+	unsigned int cat;
 	const char *p = list;
-	size_t n, i;
+	size_t n;
 
+	*policy = 0;
 	while (*p) {
 		n = strcspn(p, ",");
-		for (i = 0; i < 4 && (strlen(cats[i]) != n || strncmp(p, cats[i], n)); i++)
-			;
-		if (i == 4 || seen[i])
-			return swauth_error_set(err, -EINVAL,
-						"%s: disk-cleanup takes crashinfo, core, image and irrecoverable, each once, separated by commas, not '%s'",
-						path, list);
-		seen[i] = true;
+		if (!n || n >= sizeof(word))
+			return -EINVAL;
+		memcpy(word, p, n);
+		word[n] = '\0';
+		if (swauth_cleanup_category_parse(word, &cat) ||
+		    (*policy & SWAUTH_CLEANUP_BIT(cat)))
+			return -EINVAL;
+		*policy |= SWAUTH_CLEANUP_BIT(cat);
 		p += n;
 		if (*p == ',' && !*++p)
-			return swauth_error_set(err, -EINVAL, "%s: disk-cleanup ends in a comma",
-						path);
+			return -EINVAL;
 	}
+	return 0;
+}
+
+/**
+ * swauth_health_check_next() - the next word of health-check
+ * @list: where the list goes on; moved past the word and its comma
+ * @word: receives it: verify, confirm, unit=NAME or ping=HOST
+ * @len: its size
+ *
+ * Return: 1 with a word, 0 at the end, -EINVAL for a word that is none of
+ * those (NAME and HOST: letters, digits and "-_.@:", at most 200 bytes).
+ */
+int swauth_health_check_next(const char **list, char *word, size_t len)
+{
+	const char *p = *list, *arg;
+	size_t n = strcspn(p, ",");
+
+	if (!*p)
+		return 0;
+	if (!n || n >= len)
+		return -EINVAL;
+	memcpy(word, p, n);
+	word[n] = '\0';
+	*list = p[n] ? p + n + 1 : p + n;
+	if (p[n] && !**list)
+		return -EINVAL;
+	if (!strcmp(word, "verify") || !strcmp(word, "confirm"))
+		return 1;
+	if (!strncmp(word, "unit=", 5))
+		arg = word + 5;
+	else if (!strncmp(word, "ping=", 5))
+		arg = word + 5;
+	else
+		return -EINVAL;
+	if (!*arg || strlen(arg) > 200 || arg[0] == '-' ||
+	    strspn(arg, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.@:") !=
+	    strlen(arg))
+		return -EINVAL;
+	return 1;
+}
+
+static int check_health(const char *path, const char *list, struct swauth_error *err)
+{
+	char word[256];
+	int ret;
+
+	while ((ret = swauth_health_check_next(&list, word, sizeof(word))) > 0)
+		;
+	if (ret)
+		return swauth_error_set(err, -EINVAL,
+					"%s: health-check takes verify, confirm, unit=NAME and ping=HOST, separated by commas",
+					path);
+	return 0;
+}
+
+static int check_cleanup(const char *path, const char *list, struct swauth_error *err)
+{
+	unsigned int policy;
+
+	if (swauth_disk_cleanup_policy(list, &policy))
+		return swauth_error_set(err, -EINVAL,
+					"%s: disk-cleanup takes crashinfo, core, image and irrecoverable, each once, separated by commas, not '%s'",
+					path, list);
 	return 0;
 }
 
@@ -216,7 +270,11 @@ int swauth_upgrade_conf_load(const char *path, struct swauth_upgrade_conf *c,
 	ret = swauth_conf_load(&conf_schema, path, c, err);
 	if (!ret && !c->space_margin)
 		c->space_margin = 16;
-	return ret ? ret : check_cleanup(path, c->disk_cleanup, err);
+	if (!ret && !c->confirm_deadline)
+		c->confirm_deadline = 600;
+	if (!ret)
+		ret = check_cleanup(path, c->disk_cleanup, err);
+	return ret ? ret : check_health(path, c->health_check, err);
 }
 
 /**
@@ -231,8 +289,21 @@ int swauth_upgrade_conf_load(const char *path, struct swauth_upgrade_conf *c,
 int swauth_upgrade_conf_set(const char *path, const char *keyword, const char *value,
 			    struct swauth_error *err)
 {
+	struct swauth_url u;
+
 	if (value && !strcmp(keyword, "disk-cleanup") && check_cleanup(path, value, err))
 		return -EINVAL;
+	if (value && !strcmp(keyword, "health-check") && check_health(path, value, err))
+		return -EINVAL;
+	if (value && !strcmp(keyword, "email-recipient") &&
+	    swauth_mail_check_addr("email-recipient", value, err))
+		return -EINVAL;
+	if (value && !strcmp(keyword, "smtp-server") && swauth_mail_check_server(value, err))
+		return -EINVAL;
+	if (value && !strcmp(keyword, "locator-url") &&
+	    (swauth_url_parse(value, &u, err) || u.scheme != SWAUTH_URL_HTTPS))
+		return swauth_error_set(err, -EINVAL, "locator-url: an https:// URL, not '%s'",
+					value);
 	return swauth_conf_set(&conf_schema, path, keyword, value, err);
 }
 

@@ -5,8 +5,13 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <termios.h>
+#include <unistd.h>
 
 #include "lib/cli.h"
 #include "lib/config.h"
@@ -189,6 +194,70 @@ int cli_resolve_file(const char *subcmd, const char *spec, char *path, size_t le
 	if (swauth_config_load(swauth_config_path(), &cfg, &err) ||
 	    swauth_storage_resolve(&cfg, spec, path, len, &err)) {
 		cli_msg(subcmd, "%s", err.msg);
+		return CLI_EXIT_USAGE;
+	}
+	return 0;
+}
+
+/**
+ * cli_read_password() - --password-file FILE, or "-": a prompt without echo
+ * @subcmd: for messages
+ * @file: the file, or "-" for the terminal
+ * @pw: receives the password (the first line)
+ * @len: size of @pw
+ *
+ * The process is made not dumpable first.
+ *
+ * Return: 0, or CLI_EXIT_USAGE after a message (a file others may read, an
+ * empty password, no terminal to ask on).
+ */
+int cli_read_password(const char *subcmd, const char *file, char *pw, size_t len)
+{
+	struct swauth_error err;
+	struct termios old, quiet;
+	bool tty = !strcmp(file, "-");
+	FILE *f;
+	int fd;
+
+	/* Not dumpable from now on: no core file, no ptrace by its own user. */
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+	swauth_error_clear(&err);
+	if (tty) {
+		if (!isatty(STDIN_FILENO) || tcgetattr(STDIN_FILENO, &old)) {
+			cli_msg(subcmd, "--password-file -: standard input is not a terminal to ask on");
+			return CLI_EXIT_USAGE;
+		}
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		fputs("Password: ", stderr);
+		fflush(stderr);
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+		if (!fgets(pw, (int)len, stdin))
+			pw[0] = '\0';
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+		fputc('\n', stderr);
+	} else {
+		fd = open(file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+		if (fd < 0) {
+			cli_msg(subcmd, "--password-file %s: %s", file, strerror(errno));
+			return CLI_EXIT_USAGE;
+		}
+		if (swauth_secret_file_check(file, fd, &err)) {
+			close(fd);
+			cli_msg(subcmd, "%s", err.msg);
+			return CLI_EXIT_USAGE;
+		}
+		f = fdopen(fd, "r");
+		if (!f || !fgets(pw, (int)len, f))
+			pw[0] = '\0';
+		if (f)
+			fclose(f);
+		else
+			close(fd);
+	}
+	pw[strcspn(pw, "\r\n")] = '\0';
+	if (!pw[0]) {
+		cli_msg(subcmd, "--password-file %s: no password", file);
 		return CLI_EXIT_USAGE;
 	}
 	return 0;
