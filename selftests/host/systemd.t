@@ -160,11 +160,11 @@ has $u Wants swauth.service && has $u After swauth.service && ! has $u Requires 
 	has $u WantedBy multi-user.target && ! grep -q '^DefaultDependencies=' "$units/$u"
 ok $? "swupgraded.service wants swauth.service and runs after it; an ordinary service of multi-user.target"
 test "$(prop $u CapabilityBoundingSet)" = "CAP_SYS_BOOT " && test "$(prop $u NoNewPrivileges)" = "yes " &&
-	test "$(prop $u ProtectSystem)" = "strict " && test "$(prop $u ReadWritePaths)" = "-/boot/swauth " &&
+	test "$(prop $u ProtectSystem)" = "strict " && test "$(prop $u ReadWritePaths)" = "-/boot/swauth -/var/crash -/var/lib/systemd/coredump " &&
 	test "$(prop $u ConfigurationDirectory)" = "swauth " && test "$(prop $u StateDirectory)" = "swauth " &&
 	test "$(prop $u StateDirectoryMode)" = "0700 " &&
 	test "$(prop $u RuntimeDirectory)" = "swauth " && test "$(prop $u RuntimeDirectoryPreserve)" = "yes "
-ok $? "swupgraded.service: CAP_SYS_BOOT only; writes /etc/swauth, /var/lib/swauth (0700), /boot/swauth, /run/swauth (kept)"
+ok $? "swupgraded.service: CAP_SYS_BOOT only; writes /etc/swauth, /var/lib/swauth (0700), /boot/swauth, /run/swauth (kept), the crash and core dump directories"
 test "$(prop $u DevicePolicy)" = "closed " && test "$(prop $u DeviceAllow)" = "/dev/swauth rw " &&
 	test "$(prop $u RestrictAddressFamilies)" = "AF_UNIX AF_INET AF_INET6 AF_NETLINK " &&
 	test "$(prop $u SystemCallFilter)" = "@system-service ~@privileged @resources kexec_file_load reboot "
