@@ -141,7 +141,7 @@ why() { sed 's/^/# /' "$tmp/out" >&2; }
 state() { sed -n 's/^state //p' "$tmp/state/upgrade"; }
 boot_image() { sed -n 's/^boot-image //p' "$SWAUTH_CONFIG"; }
 
-echo "1..57"
+echo "1..58"
 
 # swupgrade.conf, without the daemon.
 run config disk-cleanup crashinfo,core
@@ -380,6 +380,12 @@ for proto in "ftp://127.0.0.1:$FTP_PORT" "tftp://127.0.0.1:$tport"; do
 	[ $rc -eq 0 ] && has "is ready" && cmp -s "$tmp/pub/v2.SPA" "$tmp/flash/v2.SPA"
 	ok $? "getversion over ${proto%%:*}: downloaded, verified, ready" || why
 done
+cp "$tmp/pub/v2.SPA" "$tmp/flash/spare.SPA"
+run getversion flash:spare.SPA
+[ $rc -eq 0 ] && has "(job " && has "ready) replaced by a new getversion: its download deleted" &&
+	[ ! -e "$tmp/flash/v2.SPA" ] && [ -e "$tmp/flash/spare.SPA" ]
+ok $? "a new getversion ends the ready job it replaces and deletes that job's download" || why
+rm -f "$tmp/flash/spare.SPA"
 rm -f "$tmp/flash/v2.SPA"
 run getversion "http://127.0.0.1:$HTTPDROP_PORT/v2.SPA"
 [ $rc -eq 0 ] && has "%Resumed at" && has "is ready" && cmp -s "$tmp/pub/v2.SPA" "$tmp/flash/v2.SPA"

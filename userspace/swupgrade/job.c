@@ -625,9 +625,12 @@ static void new_id(char *id)
 
 static void getversion(struct upgraded *d, struct upgraded_client *c, int argc, char *argv[])
 {
+	static struct swauth_upgrade_job replaced, fresh;
+	static char ended[sizeof(replaced.message) + 32];
 	struct swauth_error err;
 	char conf[PATH_MAX];
 	enum swauth_cleanup_mode disk = SWAUTH_CLEANUP_NO;
+	bool had_ready;
 	int64_t when = 0;
 	int i, used, remote, first;
 
@@ -687,6 +690,8 @@ static void getversion(struct upgraded *d, struct upgraded_client *c, int argc, 
 		      "%%No image locator is configured: swupgrade config locator-url URL");
 		return;
 	}
+	replaced = d->job;
+	had_ready = d->have_job && d->job.state == SWAUTH_UPGRADE_READY;
 	memset(&d->job, 0, sizeof(d->job));
 	if (first == 8) {
 		snprintf(d->loc_user, sizeof(d->loc_user), "%s", argv[3]);
@@ -696,8 +701,19 @@ static void getversion(struct upgraded *d, struct upgraded_client *c, int argc, 
 	remote = locate(d, c, argv[1]);
 	if (remote < 0) {
 		explicit_bzero(d->loc_pass, sizeof(d->loc_pass));
-		d->have_job = false;
+		d->job = replaced;
 		return;
+	}
+	/* A ready job that a new getversion replaces ends, taking its download back. */
+	if (had_ready) {
+		fresh = d->job;
+		d->job = replaced;
+		end_job(d, SWAUTH_UPGRADE_ABORTED, CLI_EXIT_VERIFY_FAILED,
+			"%%Upgrade to %s (job %s, ready) replaced by a new getversion",
+			d->job.image, d->job.id);
+		snprintf(ended, sizeof(ended), "%s%s", d->job.message,
+			 replaced.downloaded && !d->job.downloaded ? ": its download deleted" : "");
+		d->job = fresh;
 	}
 	new_id(d->job.id);
 	d->have_job = true;
@@ -710,6 +726,8 @@ static void getversion(struct upgraded *d, struct upgraded_client *c, int argc, 
 	d->log_count = d->log_next = 0;
 	c->follow = true;
 	upgraded_say(d, "%%Upgrade job %s: %s to %s", d->job.id, d->job.source, d->job.image);
+	if (had_ready)
+		upgraded_say(d, "%s", ended);
 	if (first == 8)
 		begin(d, SWAUTH_STEP_LOCATE, step_locate, NULL);
 	else if (remote)

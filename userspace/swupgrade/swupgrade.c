@@ -66,7 +66,8 @@ static void usage(FILE *f)
 		"  -h, --help     show this help\n"
 		"  -V, --version  show the version\n\n"
 		"Exit status: 0 done (the job is ready, scheduled or done), 1 the job failed or\n"
-		"was refused, 2 usage or configuration error, 3 swupgraded cannot be reached.\n");
+		"was refused, 2 usage or configuration error, 3 swupgraded cannot be reached\n"
+		"or refused the caller (changes need root).\n");
 }
 
 static int connect_daemon(const char *cmd)
