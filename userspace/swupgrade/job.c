@@ -553,6 +553,7 @@ static int locate(struct upgraded *d, struct upgraded_client *c, const char *src
 	struct swauth_reload_record running;
 	struct swauth_error err;
 	struct swauth_url u;
+	char shown[sizeof(d->conf.locator_url)];
 	const char *name;
 	bool reloaded;
 
@@ -603,7 +604,8 @@ static int locate(struct upgraded *d, struct upgraded_client *c, const char *src
 		swauth_url_redact(src, d->job.source, sizeof(d->job.source));
 	else
 		snprintf(d->job.source, sizeof(d->job.source), "locator %.2000s, image %.255s, user %.255s",
-			 d->conf.locator_url, d->loc_image, d->loc_user);
+			 swauth_url_redact(d->conf.locator_url, shown, sizeof(shown)), d->loc_image,
+			 d->loc_user);
 	return u.scheme == SWAUTH_URL_FILE ? 0 : 1;
 }
 
@@ -926,7 +928,7 @@ void job_show(struct upgraded *d, int fd)
 {
 	struct swauth_upgrade_conf conf;
 	struct swauth_error err;
-	char path[PATH_MAX];
+	char path[PATH_MAX], shown[sizeof(conf.locator_url)];
 	unsigned int i, n;
 
 	swauth_error_clear(&err);
@@ -938,8 +940,9 @@ void job_show(struct upgraded *d, int fd)
 	upgraded_send(fd, "M Auto-Upgrade Manager configuration (%s):", path);
 	upgraded_send(fd, "M   %-22s %s", "disk-cleanup:", conf.disk_cleanup[0] ?
 		      conf.disk_cleanup : "none");
+	/* A password written into it by hand is not shown to everyone. */
 	upgraded_send(fd, "M   %-22s %s", "locator-url:", conf.locator_url[0] ?
-		      conf.locator_url : "none");
+		      swauth_url_redact(conf.locator_url, shown, sizeof(shown)) : "none");
 	upgraded_send(fd, "M   %-22s %s", "locator-ca:", conf.locator_ca[0] ?
 		      conf.locator_ca : "the system's");
 	upgraded_send(fd, "M   %-22s %s", "email-recipient:", conf.email_recipient[0] ?
