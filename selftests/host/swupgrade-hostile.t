@@ -113,7 +113,7 @@ run() {
 has() { grep -qF -- "$1" "$tmp/out"; }
 why() { sed 's/^/# /' "$tmp/out" >&2; }
 
-echo "1..8"
+echo "1..9"
 
 start_daemon
 run config locator-url "https://127.0.0.1:$LOC_PORT/locate"
@@ -147,6 +147,17 @@ print(s.recv(4096).decode())
 print(s.recv(4096).decode())' "$tmp/run/swupgrade.sock" >"$tmp/out" 2>&1
 has "Permission denied" && has "X "
 ok $? "an answer from an unprivileged client that follows no job is refused" || why
+
+# A record that names a path of its own: recovery deletes only what a
+# download writes, flash:NAME where that name is now.
+stop_daemon
+echo keep >"$tmp/victim"
+printf 'id 0123\nstate running\nstep check\nimage flash:v9.SPA\npath %s\ndownloaded yes\n' \
+	"$tmp/victim" >"$tmp/state/upgrade"
+start_daemon
+run show
+[ -f "$tmp/victim" ] && has "Kept flash:v9.SPA" && has "interrupted at step check"
+ok $? "recovery keeps a file the job record names outside the image's place" || why
 
 # The status mail to a server that never answers: 30 s of a grandchild.
 printf 'email-recipient noc@example.org\nsmtp-server 127.0.0.1:%s\n' "$MUTE_PORT" \

@@ -90,15 +90,27 @@ static bool restore_boot(struct upgraded *d)
 /* A job that does not end in the new image takes back what it downloaded. */
 static void remove_download(struct upgraded *d)
 {
-	struct swauth_error err;
-	const char *name;
-	int dir;
-
 	struct swauth_reload_record running;
+	struct swauth_error err;
+	char where[PATH_MAX];
+	const char *name;
 	bool reloaded;
+	int dir;
 
 	if (!d->job.downloaded)
 		return;
+	/*
+	 * Only what a download writes: flash:NAME, at the path that name has
+	 * now; never a path the record alone names.
+	 */
+	swauth_error_clear(&err);
+	if (strncmp(d->job.image, "flash:", 6) || strchr(d->job.image + 6, '/') ||
+	    swauth_storage_resolve(&d->cfg, d->job.image, where, sizeof(where), &err) ||
+	    strcmp(where, d->job.path)) {
+		upgraded_say(d, "%%Kept %s: the job record's path %s is not where %s is", d->job.image,
+			     d->job.path, d->job.image);
+		return;
+	}
 	/* Never the image the system runs or boots, whatever went before. */
 	if (upgraded_same_file(d->job.path, d->cfg.boot_image))
 		return;
@@ -109,7 +121,6 @@ static void remove_download(struct upgraded *d)
 	} else if (upgraded_same_file(d->job.path, running.image)) {
 		return;
 	}
-	swauth_error_clear(&err);
 	dir = swauth_dir_open_parent(d->job.path, &name, &err);
 	if (dir < 0 || (unlinkat(dir, name, 0) && errno != ENOENT)) {
 		upgraded_say(d, "%%Cannot delete %s, which this job downloaded: %s", d->job.image,
