@@ -113,7 +113,7 @@ run() {
 has() { grep -qF -- "$1" "$tmp/out"; }
 why() { sed 's/^/# /' "$tmp/out" >&2; }
 
-echo "1..9"
+echo "1..10"
 
 start_daemon
 run config locator-url "https://127.0.0.1:$LOC_PORT/locate"
@@ -147,6 +147,30 @@ print(s.recv(4096).decode())
 print(s.recv(4096).decode())' "$tmp/run/swupgrade.sock" >"$tmp/out" 2>&1
 has "Permission denied" && has "X "
 ok $? "an answer from an unprivileged client that follows no job is refused" || why
+
+# A follower that answers questions nobody asked, many times over while
+# the space step waits for a server that never answers: the daemon must
+# not block on the step's full stdin.
+/usr/bin/python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+s.connect(sys.argv[1])
+s.send(b"getversion\0http://127.0.0.1:%s/mute.SPA\0" % sys.argv[2].encode())
+for i in range(40000):
+    s.send(b"A\0yes\0")
+print("sent", flush=True)' "$tmp/run/swupgrade.sock" "$MUTE_PORT" >"$tmp/answers" 2>&1 &
+apid=$!
+i=0
+while ! grep -q sent "$tmp/answers" && [ $i -lt 100 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+timeout 5 "$swupgrade" show >"$tmp/out" 2>&1 && has "Step:                  space" &&
+	grep -q sent "$tmp/answers"
+ok $? "40000 answers nobody asked for: the daemon still answers show" || why
+timeout 5 "$swupgrade" abortversion >/dev/null 2>&1
+kill "$apid" 2>/dev/null
+wait "$apid" 2>/dev/null
 
 # A record that names a path of its own: recovery deletes only what a
 # download writes, flash:NAME where that name is now.
