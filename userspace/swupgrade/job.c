@@ -393,7 +393,7 @@ void job_step_done(struct upgraded *d, int status)
 		return;
 	case SWAUTH_STEP_SPACE:
 		if (status)
-			fail(d, "not enough space for the image");
+			fail(d, "the server did not answer the size probe, or the image does not fit");
 		else
 			download(d);
 		return;
