@@ -437,7 +437,6 @@ ok $? "at the deadline the system rolls back: the previous boot image is back (t
 run config no health-check
 stop_daemon
 cp "$tmp/orig.conf" "$SWAUTH_CONFIG"
-start_daemon
 
 # disk-management on a small flash: (an 8 MiB tmpfs) that holds the boot
 # image v1 (0.5 MiB) and an old image (4.2 MiB): 3.3 MiB free, and the new
