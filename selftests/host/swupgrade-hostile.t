@@ -28,12 +28,7 @@ command -v setpriv >/dev/null || skip "no setpriv"
 SRV_NET_DIR=$root/selftests/net
 . "$SRV_NET_DIR/servers.sh"
 tmp=$(mktemp -d)
-dpid=
 mailpid=
-stop_daemon() {
-	[ -n "$dpid" ] && kill "$dpid" 2>/dev/null && wait "$dpid" 2>/dev/null
-	dpid=
-}
 cleanup() {
 	stop_daemon
 	[ -n "$mailpid" ] && kill -KILL "$mailpid" 2>/dev/null
@@ -46,31 +41,16 @@ chmod 755 "$tmp"
 img=$root/build/tests/images
 trust="--userspace --rollover-dir $img/certs --trust-dir $img/certs"
 swupgrade=$root/build/bin/swupgrade
+. selftests/host/swupgrade-lib.sh
 asuser() { setpriv --reuid=nobody --regid=nogroup --clear-groups "$@"; }
 
-le64() {
-	for b in 0 1 2 3 4 5 6 7; do
-		printf "\\$(printf %o $((($1 >> (8 * b)) & 255)))"
-	done
-}
-sign() {
-	build/bin/swauth sign --key keyrings/dev/production-A.key \
-		--cert keyrings/dev/production-A.crt --type production --key-version A \
-		--name "$1" --platform "$2" "$3" -o "$4" >/dev/null
-}
-mkdir -p "$tmp/pub" "$tmp/flash" "$tmp/state" "$tmp/run" "$tmp/srv"
-head -c 300000 /dev/urandom >"$tmp/kernel"
-head -c 200000 /dev/urandom >"$tmp/initrd"
-{ le64 300000; cat "$tmp/kernel"; le64 200000; cat "$tmp/initrd"; } >"$tmp/payload"
-sign v2 c3900 "$tmp/payload" "$tmp/pub/v2.SPA" || exit 1
-sign v1 c3900 "$tmp/payload" "$tmp/flash/v1.SPA" || exit 1
+make_images || exit 1
 sign other c2900 "$tmp/payload" "$tmp/flash/other.SPA" || exit 1
 chmod 755 "$tmp/pub"
 chmod 644 "$tmp/pub/"*
 
 export SWAUTH_CONFIG=$tmp/swauth.conf
-printf 'flash-dir %s\nstate-dir %s\nrun-dir %s\nplatform c3900\nboot-image %s\n' \
-	"$tmp/flash" "$tmp/state" "$tmp/run" "$tmp/flash/v1.SPA" >"$SWAUTH_CONFIG"
+write_config "$tmp/flash" "$tmp/flash/v1.SPA"
 
 bail() {
 	echo "Bail out! $1"
@@ -80,38 +60,14 @@ srv_init "$tmp/srv"
 srv_http_start HTTP "$tmp/pub" || bail "the HTTP server did not start"
 # The download server's password, 120 bytes written %XX: past byte 511 of
 # the locate step's "@url URL" line.
-secret=
-i=0
-while [ $i -lt 40 ]; do
-	secret="$secret%5A%71%37"
-	i=$((i + 1))
-done
-user=
-i=0
-while [ $i -lt 40 ]; do
-	user="${user}%75%75%75"
-	i=$((i + 1))
-done
+repeat() { /usr/bin/python3 -c 'import sys; print(sys.argv[2] * int(sys.argv[1]))' "$@"; }
+secret=$(repeat 40 %5A%71%37)
+user=$(repeat 40 %75%75%75)
 loc_pass="lp$$-secret"
 srv_locator_start LOC "$tmp/locator.log" "noc:$loc_pass" \
 	--images "http://$user:$secret@127.0.0.1:$HTTP_PORT" || bail "the locator did not start"
 srv_silent_start MUTE || bail "the silent server did not start"
 
-start_daemon() {
-	build/bin/swupgraded $trust >>"$tmp/daemon.log" 2>&1 &
-	dpid=$!
-	i=0
-	until "$swupgrade" show >/dev/null 2>&1 || [ $i -ge 100 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-}
-run() {
-	"$swupgrade" "$@" </dev/null >"$tmp/out" 2>&1
-	rc=$?
-}
-has() { grep -qF -- "$1" "$tmp/out"; }
-why() { sed 's/^/# /' "$tmp/out" >&2; }
 
 echo "1..10"
 
@@ -161,7 +117,7 @@ for i in range(40000):
 print("sent", flush=True)' "$tmp/run/swupgrade.sock" "$MUTE_PORT" >"$tmp/answers" 2>&1 &
 apid=$!
 i=0
-while ! grep -q sent "$tmp/answers" && [ $i -lt 100 ]; do
+while ! grep -qs sent "$tmp/answers" && [ $i -lt 100 ]; do
 	sleep 0.1
 	i=$((i + 1))
 done
