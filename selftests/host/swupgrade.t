@@ -32,11 +32,6 @@ command -v script >/dev/null || skip "no script (bsdutils)"
 SRV_NET_DIR=$root/selftests/net
 . "$SRV_NET_DIR/servers.sh"
 tmp=$(mktemp -d)
-dpid=
-stop_daemon() {
-	[ -n "$dpid" ] && kill "$dpid" 2>/dev/null && wait "$dpid" 2>/dev/null
-	dpid=
-}
 small_mounted=
 tftpd_pid=
 cleanup() {
@@ -52,23 +47,9 @@ chmod 755 "$tmp"
 img=$root/build/tests/images
 trust="--userspace --rollover-dir $img/certs --trust-dir $img/certs"
 swupgrade=$root/build/bin/swupgrade
+. selftests/host/swupgrade-lib.sh
 
-le64() {
-	for b in 0 1 2 3 4 5 6 7; do
-		printf "\\$(printf %o $((($1 >> (8 * b)) & 255)))"
-	done
-}
-sign() {
-	build/bin/swauth sign --key keyrings/dev/production-A.key \
-		--cert keyrings/dev/production-A.crt --type production --key-version A \
-		--name "$1" --platform "$2" "$3" -o "$4" >/dev/null
-}
-mkdir -p "$tmp/pub" "$tmp/flash" "$tmp/state" "$tmp/run" "$tmp/srv"
-head -c 300000 /dev/urandom >"$tmp/kernel"
-head -c 200000 /dev/urandom >"$tmp/initrd"
-{ le64 300000; cat "$tmp/kernel"; le64 200000; cat "$tmp/initrd"; } >"$tmp/payload"
-sign v2 c3900 "$tmp/payload" "$tmp/pub/v2.SPA" || exit 1
-sign v1 c3900 "$tmp/payload" "$tmp/flash/v1.SPA" || exit 1
+make_images || exit 1
 sign other c2900 "$tmp/payload" "$tmp/pub/other.SPA" || exit 1
 head -c 4000 /dev/urandom >"$tmp/junk"
 sign unbootable c3900 "$tmp/junk" "$tmp/pub/unbootable.SPA" || exit 1
@@ -82,8 +63,7 @@ slow_size=$(stat -c %s "$tmp/slow")
 chmod 644 "$tmp/pub/"*
 
 export SWAUTH_CONFIG=$tmp/swauth.conf
-printf 'flash-dir %s\nstate-dir %s\nrun-dir %s\nplatform c3900\nboot-image %s\n' \
-	"$tmp/flash" "$tmp/state" "$tmp/run" "$tmp/flash/v1.SPA" >"$SWAUTH_CONFIG"
+write_config "$tmp/flash" "$tmp/flash/v1.SPA"
 upconf=$tmp/swupgrade.conf
 cp "$SWAUTH_CONFIG" "$tmp/orig.conf"
 
@@ -108,21 +88,6 @@ loc_pass="lp$$-secret"
 srv_locator_start LOC "$tmp/locator.log" "noc:$loc_pass" --images "$url" ||
 	bail "the locator did not start"
 
-start_daemon() {
-	stop_daemon
-	build/bin/swupgraded $trust >>"$tmp/daemon.log" 2>&1 &
-	dpid=$!
-	i=0
-	until "$swupgrade" show >/dev/null 2>&1 || [ $i -ge 100 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-}
-# run ARGS...: swupgrade's output in $tmp/out, its status in $rc.
-run() {
-	"$swupgrade" "$@" </dev/null >"$tmp/out" 2>&1
-	rc=$?
-}
 # slow_getversion: a getversion of the slow image in the background
 # ($gpid, its output in $tmp/follow), 1 s into its download.
 slow_getversion() {
@@ -136,8 +101,6 @@ slow_getversion() {
 	done
 	sleep 1
 }
-has() { grep -qF -- "$1" "$tmp/out"; }
-why() { sed 's/^/# /' "$tmp/out" >&2; }
 state() { sed -n 's/^state //p' "$tmp/state/upgrade"; }
 boot_image() { sed -n 's/^boot-image //p' "$SWAUTH_CONFIG"; }
 
@@ -479,8 +442,7 @@ head -c $((4 << 20)) /dev/urandom >"$tmp/kernel-old"
 sign old c3900 "$tmp/payload-old" "$tmp/small/old.SPA" || exit 1
 cp "$tmp/flash/v1.SPA" "$tmp/small/v1.SPA"
 chmod 644 "$tmp/pub/new.SPA"
-printf 'flash-dir %s\nstate-dir %s\nrun-dir %s\nplatform c3900\nboot-image %s\n' \
-	"$tmp/small" "$tmp/state" "$tmp/run" "$tmp/small/v1.SPA" >"$SWAUTH_CONFIG"
+write_config "$tmp/small" "$tmp/small/v1.SPA"
 run config space-margin 1
 run config no disk-cleanup
 start_daemon

@@ -90,15 +90,27 @@ static bool restore_boot(struct upgraded *d)
 /* A job that does not end in the new image takes back what it downloaded. */
 static void remove_download(struct upgraded *d)
 {
-	struct swauth_error err;
-	const char *name;
-	int dir;
-
 	struct swauth_reload_record running;
+	struct swauth_error err;
+	char where[PATH_MAX];
+	const char *name;
 	bool reloaded;
+	int dir;
 
 	if (!d->job.downloaded)
 		return;
+	/*
+	 * Only what a download writes: flash:NAME, at the path that name has
+	 * now; never a path the record alone names.
+	 */
+	swauth_error_clear(&err);
+	if (strncmp(d->job.image, "flash:", 6) || strchr(d->job.image + 6, '/') ||
+	    swauth_storage_resolve(&d->cfg, d->job.image, where, sizeof(where), &err) ||
+	    strcmp(where, d->job.path)) {
+		upgraded_say(d, "%%Kept %s: the job record's path %s is not where %s is", d->job.image,
+			     d->job.path, d->job.image);
+		return;
+	}
 	/* Never the image the system runs or boots, whatever went before. */
 	if (upgraded_same_file(d->job.path, d->cfg.boot_image))
 		return;
@@ -109,7 +121,6 @@ static void remove_download(struct upgraded *d)
 	} else if (upgraded_same_file(d->job.path, running.image)) {
 		return;
 	}
-	swauth_error_clear(&err);
 	dir = swauth_dir_open_parent(d->job.path, &name, &err);
 	if (dir < 0 || (unlinkat(dir, name, 0) && errno != ENOENT)) {
 		upgraded_say(d, "%%Cannot delete %s, which this job downloaded: %s", d->job.image,
@@ -387,7 +398,7 @@ void job_step_done(struct upgraded *d, int status)
 		return;
 	case SWAUTH_STEP_SPACE:
 		if (status)
-			fail(d, "not enough space for the image");
+			fail(d, "the server did not answer the size probe, or the image does not fit");
 		else
 			download(d);
 		return;
@@ -558,6 +569,7 @@ static int locate(struct upgraded *d, struct upgraded_client *c, const char *src
 	struct swauth_reload_record running;
 	struct swauth_error err;
 	struct swauth_url u;
+	char shown[sizeof(d->conf.locator_url)];
 	const char *name;
 	bool reloaded;
 
@@ -608,7 +620,8 @@ static int locate(struct upgraded *d, struct upgraded_client *c, const char *src
 		swauth_url_redact(src, d->job.source, sizeof(d->job.source));
 	else
 		snprintf(d->job.source, sizeof(d->job.source), "locator %.2000s, image %.255s, user %.255s",
-			 d->conf.locator_url, d->loc_image, d->loc_user);
+			 swauth_url_redact(d->conf.locator_url, shown, sizeof(shown)), d->loc_image,
+			 d->loc_user);
 	return u.scheme == SWAUTH_URL_FILE ? 0 : 1;
 }
 
@@ -952,7 +965,7 @@ void job_show(struct upgraded *d, int fd)
 {
 	struct swauth_upgrade_conf conf;
 	struct swauth_error err;
-	char path[PATH_MAX];
+	char path[PATH_MAX], shown[sizeof(conf.locator_url)];
 	unsigned int i, n;
 
 	swauth_error_clear(&err);
@@ -964,8 +977,9 @@ void job_show(struct upgraded *d, int fd)
 	upgraded_send(fd, "M Auto-Upgrade Manager configuration (%s):", path);
 	upgraded_send(fd, "M   %-22s %s", "disk-cleanup:", conf.disk_cleanup[0] ?
 		      conf.disk_cleanup : "none");
+	/* A password written into it by hand is not shown to everyone. */
 	upgraded_send(fd, "M   %-22s %s", "locator-url:", conf.locator_url[0] ?
-		      conf.locator_url : "none");
+		      swauth_url_redact(conf.locator_url, shown, sizeof(shown)) : "none");
 	upgraded_send(fd, "M   %-22s %s", "locator-ca:", conf.locator_ca[0] ?
 		      conf.locator_ca : "the system's");
 	upgraded_send(fd, "M   %-22s %s", "email-recipient:", conf.email_recipient[0] ?

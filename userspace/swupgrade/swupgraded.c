@@ -210,8 +210,10 @@ static void client_request(struct upgraded *d, struct upgraded_client *c)
 	for (p = buf; p < buf + n && argc < 31; p += strlen(p) + 1)
 		argv[argc++] = p;
 	argv[argc] = NULL;
+	/* An answer nobody asked for is dropped: it would fill the step's stdin. */
 	if (c->follow && argc == 2 && !strcmp(argv[0], "A")) {
-		job_answer(d, argv[1]);
+		if (d->asking)
+			job_answer(d, argv[1]);
 		return;
 	}
 	if (!argc || p < buf + n) {

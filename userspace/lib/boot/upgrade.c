@@ -300,10 +300,8 @@ int swauth_upgrade_conf_set(const char *path, const char *keyword, const char *v
 		return -EINVAL;
 	if (value && !strcmp(keyword, "smtp-server") && swauth_mail_check_server(value, err))
 		return -EINVAL;
-	if (value && !strcmp(keyword, "locator-url") &&
-	    (swauth_url_parse(value, &u, err) || u.scheme != SWAUTH_URL_HTTPS))
-		return swauth_error_set(err, -EINVAL, "locator-url: an https:// URL, not '%s'",
-					value);
+	if (value && !strcmp(keyword, "locator-url") && swauth_locator_check_url(value, &u, err))
+		return -EINVAL;
 	return swauth_conf_set(&conf_schema, path, keyword, value, err);
 }
 
