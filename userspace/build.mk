@@ -133,8 +133,11 @@ $(SWCOPY): $(SWCOPY_OBJS) $(LIBSWAUTH)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(SWCOPY_OBJS) $(LIBSWAUTH) $(USERSPACE_LIBS)
 
 .PHONY: install-userspace FORCE
-# The bash completion is one file for both tools, installed under each name
-# (bash-completion loads it by the command's name). What a fresh install
+# The bash completion is one file for swauth and swcopy, installed under
+# each name (bash-completion loads it by the command's name); swupgrade has
+# its own. swupgraded runs swauth and swcopy from its own directory: all
+# four go to SBINDIR. boot-dir (/boot/swauth) exists so that
+# swupgraded.service can be given it to write (ReadWritePaths=). What a fresh install
 # needs and the package installs too: the modprobe.d options every way of
 # loading the module gets (store_dir), key storage's directory (root's
 # alone), /etc/swauth; the paths are those the tools and units use.
@@ -142,16 +145,22 @@ install-userspace: userspace
 	install -v -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man4 $(DESTDIR)$(MANDIR)/man8
 	install -v -m 0755 $(SWAUTH_CLI) $(DESTDIR)$(SBINDIR)/swauth
 	install -v -m 0755 $(SWCOPY) $(DESTDIR)$(SBINDIR)/swcopy
+	install -v -m 0755 $(SWUPGRADE) $(DESTDIR)$(SBINDIR)/swupgrade
+	install -v -m 0755 $(SWUPGRADED) $(DESTDIR)$(SBINDIR)/swupgraded
 	install -v -m 0644 Documentation/man/swauth.4 $(DESTDIR)$(MANDIR)/man4/swauth.4
 	install -v -m 0644 Documentation/man/swauth.8 $(DESTDIR)$(MANDIR)/man8/swauth.8
 	install -v -m 0644 Documentation/man/swcopy.8 $(DESTDIR)$(MANDIR)/man8/swcopy.8
+	install -v -m 0644 Documentation/man/swupgrade.8 $(DESTDIR)$(MANDIR)/man8/swupgrade.8
+	install -v -m 0644 Documentation/man/swupgraded.8 $(DESTDIR)$(MANDIR)/man8/swupgraded.8
 	install -v -d $(DESTDIR)$(BASHCOMPDIR)
 	install -v -m 0644 userspace/bash-completion/swauth $(DESTDIR)$(BASHCOMPDIR)/swauth
 	install -v -m 0644 userspace/bash-completion/swauth $(DESTDIR)$(BASHCOMPDIR)/swcopy
+	install -v -m 0644 userspace/bash-completion/swupgrade $(DESTDIR)$(BASHCOMPDIR)/swupgrade
 	install -v -d $(DESTDIR)$(MODPROBEDIR)
 	install -v -m 0644 userspace/etc/modprobe.d/swauth.conf $(DESTDIR)$(MODPROBEDIR)/swauth.conf
 	install -v -d -m 0755 $(DESTDIR)/etc/swauth
 	install -v -d -m 0700 $(DESTDIR)/var/lib/swauth
+	install -v -d -m 0755 $(DESTDIR)/boot/swauth
 	install -v -d $(DESTDIR)$(UNITDIR)
 	for u in userspace/systemd/*.service.in; do \
 		sed 's|@SBINDIR@|$(SBINDIR)|g' $$u >$(DESTDIR)$(UNITDIR)/$$(basename $$u .in) || exit 1; \

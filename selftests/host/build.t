@@ -89,18 +89,24 @@ ok $? "a key pair that appears while generating is kept, never overwritten" ||
 
 make -C "$tmp/tree" -s install DESTDIR="$tmp/dest" >"$tmp/install.log" 2>&1
 ok $? "make install DESTDIR=D succeeds" || sed 's/^/# /' "$tmp/install.log"
-test "$(mode "$tmp/dest/usr/sbin/swauth")" = 755 && test "$(mode "$tmp/dest/usr/sbin/swcopy")" = 755
-ok $? "swauth and swcopy installed in D/usr/sbin, mode 755"
+test "$(mode "$tmp/dest/usr/sbin/swauth")" = 755 && test "$(mode "$tmp/dest/usr/sbin/swcopy")" = 755 &&
+	test "$(mode "$tmp/dest/usr/sbin/swupgrade")" = 755 &&
+	test "$(mode "$tmp/dest/usr/sbin/swupgraded")" = 755
+ok $? "swauth, swcopy, swupgrade and swupgraded installed in D/usr/sbin (one directory), mode 755"
 ko=$(find "$tmp/dest/lib/modules" -path '*/extra/swauth.ko' 2>/dev/null)
 test -n "$ko" && test "$(mode "$ko")" = 644
 ok $? "module installed as D/lib/modules/<kver>/extra/swauth.ko, mode 644"
 test "$(mode "$tmp/dest/usr/share/man/man8/swauth.8")" = 644 &&
 	test "$(mode "$tmp/dest/usr/share/man/man8/swcopy.8")" = 644 &&
+	test "$(mode "$tmp/dest/usr/share/man/man8/swupgrade.8")" = 644 &&
+	test "$(mode "$tmp/dest/usr/share/man/man8/swupgraded.8")" = 644 &&
 	test "$(mode "$tmp/dest/usr/share/man/man4/swauth.4")" = 644 &&
+	cmp -s "$tmp/dest/usr/share/bash-completion/completions/swupgrade" \
+		userspace/bash-completion/swupgrade &&
 	test "$(mode "$tmp/dest/usr/share/bash-completion/completions/swauth")" = 644 &&
 	cmp -s "$tmp/dest/usr/share/bash-completion/completions/swauth" \
 		"$tmp/dest/usr/share/bash-completion/completions/swcopy"
-ok $? "man pages installed in man4 and man8, the bash completion as swauth and swcopy"
+ok $? "man pages installed in man4 and man8, the bash completion as swauth and swcopy, swupgrade's own"
 test -f "$tmp/dest/usr/share/doc/swauth/admin-guide.rst" &&
 	test -f "$tmp/dest/usr/share/doc/swauth/ABI/sysfs-kernel-swauth"
 ok $? "documentation installed under doc/swauth"

@@ -3,7 +3,8 @@
 #
 # Copyright (C) 2026 The swauth developers.
 #
-# The bash completion (userspace/bash-completion/swauth), driven as bash
+# The bash completion (userspace/bash-completion/swauth, and swupgrade's
+# own), driven as bash
 # drives it: `bash --norc` sources the file, sets COMP_WORDS, COMP_CWORD,
 # COMP_LINE and COMP_POINT, calls _swauth and reads COMPREPLY. Every
 # subcommand of the tools' tables is offered where it goes, nested ones
@@ -13,6 +14,8 @@
 # sources, and a swauth built with a subcommand missing from complete.c
 # refuses to complete. Hostile file names come back quoted so that the
 # shell reads them back as the literal name, and nothing is executed.
+# swupgrade's fixed words are those of swupgrade --help and of
+# swupgrade.conf's keyword table (lib/boot/upgrade.c).
 
 set -u
 export LC_ALL=C
@@ -57,7 +60,7 @@ help_opts() {
 	grep -E '^ +(-[a-zA-Z], )?--[a-z]' | grep -oE -- '--[a-z0-9][a-z0-9-]*' | sort -u
 }
 
-echo "1..35"
+echo "1..42"
 
 bash --norc -c '. "$1" && complete -p swauth swcopy' sh "$comp" >"$tmp/registered" 2>&1
 test "$(cat "$tmp/registered")" = "$(printf 'complete -F _swauth swauth\ncomplete -F _swauth swcopy')"
@@ -252,5 +255,44 @@ for t in "$swauth" "$swcopy"; do
 done
 test "$r" -eq 0 && test -z "$("$swauth" --complete "$big" '')"
 ok $? "--complete survives a huge word, 400 words and lone ':' and '=' (exit 0)"
+
+# swupgrade: a fixed list, checked against --help and the keyword table.
+upcomp=$root/userspace/bash-completion/swupgrade
+swupgrade=$root/build/bin/swupgrade
+u() {
+	COMP_FILE=$upcomp bash --norc -c '. "$COMP_FILE"
+COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _swupgrade; printf "%s\n" "${COMPREPLY[@]}"' sh \
+		swupgrade "$@" | sort | tr '\n' ' ' | sed 's/ $//'
+}
+bash --norc -c '. "$1" && complete -p swupgrade' sh "$upcomp" >"$tmp/upreg" 2>&1
+test "$(cat "$tmp/upreg")" = "complete -F _swupgrade swupgrade"
+ok $? "sourcing swupgrade's file registers _swupgrade for swupgrade" || sed 's/^/# /' "$tmp/upreg"
+cmds=$( ("$swupgrade" --help | sed -n 's/^\(Usage:\)\{0,1\} *swupgrade \([a-z][a-z]*\).*/\2/p'
+	"$swupgrade" --help | help_opts) | sort -u | tr '\n' ' ' | sed 's/ $//')
+test "$(u '')" = "$cmds" && test "$(u r)" = "runversion"
+ok $? "swupgrade <TAB> offers swupgrade --help's commands and options ($cmds)"
+kws=$(grep -o 'CONF_KW("[a-z-]*"' "$root/userspace/lib/boot/upgrade.c" | cut -d'"' -f2 | sort |
+	tr '\n' ' ' | sed 's/ $//')
+test -n "$kws" && test "$(u config '')" = "$(printf '%s\n' $kws no | sort | tr '\n' ' ' | sed 's/ $//')" &&
+	test "$(u config no '')" = "$kws" && test "$(u config space-margin '')" = ""
+ok $? "swupgrade config and config no: swupgrade.conf's keywords ($kws), no value offered"
+"$swupgrade" --help | grep -q 'getversion URL|flash:NAME \[now | at HH:MM \[MON DAY\] | in \[HHH:\]MM\]' &&
+	"$swupgrade" --help | grep -q '\[disk-management auto|confirm|no\]' &&
+	test "$(u getversion '')" = "flash: locator" && test "$(u getversion locator '')" = "username" &&
+	test "$(u getversion flash:x '')" = "at disk-management in now" &&
+	test "$(u runversion '')" = "at in now" && test "$(u getversion flash:x at '')" = "now" &&
+	test "$(u getversion flash:x disk-management '')" = "auto confirm no" &&
+	test "$(u getversion flash:x in '')" = ""
+ok $? "getversion and runversion: flash:, locator, the time words of the usage, disk-management's three"
+test "$(u show '')" = "--json" && test "$(u show --json '')" = "" && test "$(u abortversion '')" = "" &&
+	test "$(u bogus '')" = ""
+ok $? "show: --json; nothing after abortversion or an unknown command"
+test "$(u '$(touch PWNED4)' '')" = "" && test "$(u getversion '`touch PWNED5`' '')" = "at disk-management in now" &&
+	test ! -e PWNED4 && test ! -e PWNED5
+ok $? "typed \$(...) and \`...\` words are never run"
+sed 's/ space-margin$//; s/ space-margin / /' "$upcomp" >"$tmp/swupgrade-old"
+test "$(upcomp=$tmp/swupgrade-old u config no '')" != "$kws" &&
+	! upcomp=$tmp/swupgrade-old u config no '' | grep -q space-margin
+ok $? "a completion that lost a keyword (space-margin) fails the keyword check"
 
 exit $fail

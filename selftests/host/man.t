@@ -8,15 +8,18 @@
 # behind the code: every subcommand and option the tools' own tables give
 # (TOOL --complete, the tables the bash completion reads) is in the tool's
 # page, and every module parameter, sysfs file, netlink command and ioctl of
-# the module is in swauth(4). The checks are shown to fail on a page with a
-# markup error and on pages with a command or a parameter taken out.
+# the module is in swauth(4). swupgrade(8) has every command and word of
+# swupgrade --help's usage, every keyword of swupgrade.conf and every state
+# and step of the job (lib/boot/upgrade.c's tables); swupgraded(8) every
+# option of swupgraded --help. The checks are shown to fail on a page with
+# a markup error and on pages with a command or a parameter taken out.
 
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 root=$(pwd)
 bin=$root/build/bin
 man=$root/Documentation/man
-for t in swauth swcopy; do
+for t in swauth swcopy swupgrade swupgraded; do
 	[ -x "$bin/$t" ] || { echo "1..0 # SKIP $bin/$t is not built (make userspace)"; exit 0; }
 done
 command -v man >/dev/null && command -v groff >/dev/null ||
@@ -108,15 +111,36 @@ module_missing() {
 	has_word "$1" /dev/swauth || echo /dev/swauth
 }
 
-echo "1..$(($(ls "$man"/*.[0-9] | wc -l) + 9))"
+# upgrade_missing PAGE: the commands and words of swupgrade's usage, the
+# keywords of swupgrade.conf and the job's states and steps that the page
+# lacks.
+upgrade_missing() {
+	for w in $("$bin/swupgrade" --help | sed -n '/^Usage:/,/^$/p' |
+			grep -oE '(^|[ |[])[a-z][a-z-]+' | tr -d ' |[' | sort -u) \
+		$(grep -o 'CONF_KW("[a-z-]*"' userspace/lib/boot/upgrade.c | cut -d'"' -f2) \
+		$(sed -n '/^static const char \*const \(states\|steps\)\[\]/,/};/p' \
+			userspace/lib/boot/upgrade.c | grep -o '"[a-z-]*"' | tr -d '"'); do
+		has_word "$1" "$w" || echo "$w"
+	done
+}
+
+# opts_missing TOOL PAGE: the options of TOOL --help that PAGE lacks.
+opts_missing() {
+	for o in $("$bin/$1" --help | grep -oE '(^| )--?[a-zA-Z][a-z-]*' | sort -u); do
+		has_word "$2" "$o" || echo "$o"
+	done
+}
+
+echo "1..$(($(ls "$man"/*.[0-9] | wc -l) + 12))"
 
 for page in "$man"/*.[0-9]; do
 	w=$(warnings "$page")
 	test -z "$w"
 	ok $? "$(basename "$page") renders without warnings" || printf '%s\n' "$w" | sed 's/^/# /'
 done
-test -f "$man/swauth.4" && test -f "$man/swauth.8" && test -f "$man/swcopy.8"
-ok $? "the module has a page in section 4, swauth and swcopy in section 8"
+test -f "$man/swauth.4" && test -f "$man/swauth.8" && test -f "$man/swcopy.8" &&
+	test -f "$man/swupgrade.8" && test -f "$man/swupgraded.8"
+ok $? "the module has a page in section 4, swauth, swcopy, swupgrade and swupgraded in section 8"
 
 printf '.TH BAD 8\n.SH NAME\nbad \\- a page with an error\n.SH DESCRIPTION\n\\fZbad font\n.XX unknown\n' \
 	>"$tmp/bad.8"
@@ -137,6 +161,17 @@ for t in swauth swcopy; do
 		sed "s/^/# $t.8 lacks: /" "$tmp/missing.$t"
 done
 
+upgrade_missing "$man/swupgrade.8" >"$tmp/missing.up"
+opts_missing swupgrade "$man/swupgrade.8" >>"$tmp/missing.up"
+test ! -s "$tmp/missing.up" && has_word "$man/swupgrade.8" abortversion &&
+	has_word "$man/swupgrade.8" boot-image && has_word "$man/swupgrade.8" space-margin
+ok $? "every command, usage word, swupgrade.conf keyword, state and step is in swupgrade.8" ||
+	sed 's/^/# swupgrade.8 lacks: /' "$tmp/missing.up"
+opts_missing swupgraded "$man/swupgraded.8" >"$tmp/missing.upd"
+test ! -s "$tmp/missing.upd" && "$bin/swupgraded" --help | grep -q -e '--trust-dir'
+ok $? "every option of swupgraded --help is in swupgraded.8" ||
+	sed 's/^/# swupgraded.8 lacks: /' "$tmp/missing.upd"
+
 module_missing "$man/swauth.4" >"$tmp/missing.ko"
 test ! -s "$tmp/missing.ko" && grep -q 'module_param(store_dir' kmod/*.c
 ok $? "every module parameter, sysfs file, netlink command and ioctl is in swauth.4" ||
@@ -149,6 +184,12 @@ ok $? "a swauth.8 without the monitor entry is caught"
 sed 's/blksize/blocksize/g' "$man/swcopy.8" >"$tmp/swcopy.8"
 missing swcopy "$tmp/swcopy.8" | grep -qx -e '--blksize'
 ok $? "a swcopy.8 without --blksize is caught"
+sed -e 's/runversion/run-version/g' -e 's/space\\-margin/space-gap/g' \
+	-e 's/^\.B reloading$/.B reload-in-progress/' "$man/swupgrade.8" >"$tmp/swupgrade.8"
+upgrade_missing "$tmp/swupgrade.8" | sort | tr '\n' ' ' >"$tmp/caught.up"
+test "$(cat "$tmp/caught.up")" = "reloading runversion space-margin "
+ok $? "a swupgrade.8 without runversion, space-margin and the state reloading is caught" ||
+	echo "# caught: $(cat "$tmp/caught.up")"
 sed 's/store_dir/storedir/g' "$man/swauth.4" >"$tmp/swauth.4"
 module_missing "$tmp/swauth.4" | grep -qx 'parameter store_dir'
 ok $? "a swauth.4 without store_dir is caught"

@@ -78,11 +78,15 @@ ok $? "no conffiles: the tools write /etc/swauth themselves, so installs never p
 
 mode() { stat -c %a "$1" 2>/dev/null; }
 test "$(mode "$tmp/tools/usr/sbin/swauth")" = 755 && test "$(mode "$tmp/tools/usr/sbin/swcopy")" = 755 &&
+	test "$(mode "$tmp/tools/usr/sbin/swupgrade")" = 755 &&
+	test "$(mode "$tmp/tools/usr/sbin/swupgraded")" = 755 &&
 	test "$(mode "$tmp/tools/lib/systemd/system/swauth.service")" = 644 &&
 	test "$(mode "$tmp/tools/lib/systemd/system/swauth-enforce.service")" = 644 &&
+	test "$(mode "$tmp/tools/lib/systemd/system/swupgraded.service")" = 644 &&
+	test "$(mode "$tmp/tools/boot/swauth")" = 755 &&
 	test -d "$tmp/tools/etc/swauth" && test ! -e "$tmp/tools/var/lib/swauth" &&
 	test "$(mode "$tmp/tools/usr/share/swauth/rollover/rollover.crt")" = 644
-ok $? "swauth-tools: tools 0755, units 0644, /etc/swauth, rollover certificates; /var/lib/swauth left to postinst"
+ok $? "swauth-tools: tools (swupgrade, swupgraded too) 0755 in /usr/sbin, units 0644, /etc/swauth, /boot/swauth, rollover certificates; /var/lib/swauth left to postinst"
 
 grep -qx 'options swauth store_dir=/var/lib/swauth' "$tmp/tools/lib/modprobe.d/swauth.conf" &&
 	grep -q 'module_param(store_dir,' kmod/storage.c
@@ -103,8 +107,10 @@ ok $? "postinst makes /var/lib/swauth mode 0700 on every configure"
 grep -q "deb-systemd-helper enable 'swauth.service'" "$tmp/tools-ctl/postinst" &&
 	grep -q "deb-systemd-invoke \$_dh_action 'swauth.service'" "$tmp/tools-ctl/postinst" &&
 	! grep -qs "deb-systemd-invoke .*'swauth-enforce.service'" "$tmp/tools-ctl/postinst" "$tmp/tools-ctl/preinst" &&
-	grep -q "debian-installed 'swauth-enforce.service'" "$tmp/tools-ctl/postinst"
-ok $? "swauth.service is enabled and started; swauth-enforce.service neither"
+	grep -q "debian-installed 'swauth-enforce.service'" "$tmp/tools-ctl/postinst" &&
+	grep -q "deb-systemd-helper enable 'swupgraded.service'" "$tmp/tools-ctl/postinst" &&
+	grep -q "deb-systemd-invoke \$_dh_action 'swupgraded.service'" "$tmp/tools-ctl/postinst"
+ok $? "swauth.service and swupgraded.service are enabled and started; swauth-enforce.service neither"
 
 grep -q '/usr/lib/dkms/common.postinst' "$tmp/dkms-ctl/postinst" &&
 	grep -q 'dkms remove -m $DKMS_NAME -v $DKMS_VERSION --all' "$tmp/dkms-ctl/prerm"
@@ -116,8 +122,9 @@ ok $? "removal never unloads the module and says that it stays loaded"
 
 sed -n '/^purge)/,/;;/p' "$tmp/tools-ctl/postrm" >"$tmp/purge"
 grep -q 'rm -f /etc/swauth/swauth.conf /etc/swauth/swcopy.conf' "$tmp/purge" &&
+	grep -q 'rm -f /etc/swauth/swupgrade.conf' "$tmp/purge" &&
 	! grep -q 'rm -[a-z]*r' "$tmp/purge" && grep -q 'kept: it is the trust state' "$tmp/purge"
-ok $? "purge removes swauth.conf and swcopy.conf and keeps /var/lib/swauth and /etc/swauth/keys, saying so"
+ok $? "purge removes swauth.conf, swcopy.conf and swupgrade.conf and keeps /var/lib/swauth and /etc/swauth/keys, saying so"
 
 bad=
 for s in "$tmp"/dkms-ctl/p* "$tmp"/tools-ctl/p*; do

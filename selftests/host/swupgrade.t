@@ -32,16 +32,11 @@ command -v script >/dev/null || skip "no script (bsdutils)"
 SRV_NET_DIR=$root/selftests/net
 . "$SRV_NET_DIR/servers.sh"
 tmp=$(mktemp -d)
-dpid=
-stop_daemon() {
-	[ -n "$dpid" ] && kill "$dpid" 2>/dev/null && wait "$dpid" 2>/dev/null
-	dpid=
-}
 small_mounted=
 tftpd_pid=
 cleanup() {
 	stop_daemon
-	[ -n "$tftpd_pid" ] && kill -TERM -- "-$tftpd_pid" 2>/dev/null
+	[ -n "$tftpd_pid" ] && kill "$tftpd_pid" 2>/dev/null
 	[ -n "$small_mounted" ] && umount "$tmp/small"
 	srv_stop_all
 	rm -rf "$tmp"
@@ -52,23 +47,9 @@ chmod 755 "$tmp"
 img=$root/build/tests/images
 trust="--userspace --rollover-dir $img/certs --trust-dir $img/certs"
 swupgrade=$root/build/bin/swupgrade
+. selftests/host/swupgrade-lib.sh
 
-le64() {
-	for b in 0 1 2 3 4 5 6 7; do
-		printf "\\$(printf %o $((($1 >> (8 * b)) & 255)))"
-	done
-}
-sign() {
-	build/bin/swauth sign --key keyrings/dev/production-A.key \
-		--cert keyrings/dev/production-A.crt --type production --key-version A \
-		--name "$1" --platform "$2" "$3" -o "$4" >/dev/null
-}
-mkdir -p "$tmp/pub" "$tmp/flash" "$tmp/state" "$tmp/run" "$tmp/srv"
-head -c 300000 /dev/urandom >"$tmp/kernel"
-head -c 200000 /dev/urandom >"$tmp/initrd"
-{ le64 300000; cat "$tmp/kernel"; le64 200000; cat "$tmp/initrd"; } >"$tmp/payload"
-sign v2 c3900 "$tmp/payload" "$tmp/pub/v2.SPA" || exit 1
-sign v1 c3900 "$tmp/payload" "$tmp/flash/v1.SPA" || exit 1
+make_images || exit 1
 sign other c2900 "$tmp/payload" "$tmp/pub/other.SPA" || exit 1
 head -c 4000 /dev/urandom >"$tmp/junk"
 sign unbootable c3900 "$tmp/junk" "$tmp/pub/unbootable.SPA" || exit 1
@@ -82,8 +63,7 @@ slow_size=$(stat -c %s "$tmp/slow")
 chmod 644 "$tmp/pub/"*
 
 export SWAUTH_CONFIG=$tmp/swauth.conf
-printf 'flash-dir %s\nstate-dir %s\nrun-dir %s\nplatform c3900\nboot-image %s\n' \
-	"$tmp/flash" "$tmp/state" "$tmp/run" "$tmp/flash/v1.SPA" >"$SWAUTH_CONFIG"
+write_config "$tmp/flash" "$tmp/flash/v1.SPA"
 upconf=$tmp/swupgrade.conf
 cp "$SWAUTH_CONFIG" "$tmp/orig.conf"
 
@@ -98,8 +78,7 @@ srv_http_start HTTPDROP "$tmp/pub" --drop-after 300000 --drops 2 ||
 	bail "the dropping HTTP server did not start"
 srv_ftp_start FTP "$tmp/pub" || bail "vsftpd did not start"
 tport=$(srv_free_port)
-setsid in.tftpd --foreground --listen --address "127.0.0.1:$tport" --secure --user root \
-	"$tmp/pub" &
+in.tftpd --foreground --listen --address "127.0.0.1:$tport" --secure --user root "$tmp/pub" &
 tftpd_pid=$!
 srv_spawn_py HOSTILE "$SRV_NET_DIR/hostile.py" http "$tmp/slow" || bail "hostile.py did not start"
 url=http://127.0.0.1:$HTTP_PORT
@@ -109,26 +88,23 @@ loc_pass="lp$$-secret"
 srv_locator_start LOC "$tmp/locator.log" "noc:$loc_pass" --images "$url" ||
 	bail "the locator did not start"
 
-start_daemon() {
-	build/bin/swupgraded $trust >>"$tmp/daemon.log" 2>&1 &
-	dpid=$!
+# slow_getversion: a getversion of the slow image in the background
+# ($gpid, its output in $tmp/follow), 1 s into its download.
+slow_getversion() {
+	"$swupgrade" getversion "http://127.0.0.1:$HOSTILE_PORT/trickle/200000/$slow_size" \
+		</dev/null >"$tmp/follow" 2>&1 &
+	gpid=$!
 	i=0
-	until "$swupgrade" show >/dev/null 2>&1 || [ $i -ge 100 ]; do
+	while ! grep -q '^step download' "$tmp/state/upgrade" 2>/dev/null && [ $i -lt 100 ]; do
 		sleep 0.1
 		i=$((i + 1))
 	done
+	sleep 1
 }
-# run ARGS...: swupgrade's output in $tmp/out, its status in $rc.
-run() {
-	"$swupgrade" "$@" </dev/null >"$tmp/out" 2>&1
-	rc=$?
-}
-has() { grep -qF -- "$1" "$tmp/out"; }
-why() { sed 's/^/# /' "$tmp/out" >&2; }
 state() { sed -n 's/^state //p' "$tmp/state/upgrade"; }
 boot_image() { sed -n 's/^boot-image //p' "$SWAUTH_CONFIG"; }
 
-echo "1..54"
+echo "1..58"
 
 # swupgrade.conf, without the daemon.
 run config disk-cleanup crashinfo,core
@@ -166,6 +142,15 @@ ok $? "getversion from HTTP: downloaded with /verify, checked, ready; the record
 	why
 [ "$(boot_image)" = "$tmp/flash/v1.SPA" ]
 ok $? "getversion without a time leaves the boot image alone"
+run show --json
+[ $rc -eq 0 ] && /usr/bin/python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+j = d["job"]
+assert j["state"] == "ready" and j["image"] == "flash:v2.SPA", j
+assert d["configuration"]["space-margin"] == 16
+assert any("is ready" in l for l in j["log"])' "$tmp/out"
+ok $? "show --json: one JSON object with the settings, the job and its log" || why
 
 run runversion in 30
 [ $rc -eq 0 ] && has "scheduled for" && [ "$(state)" = scheduled ]
@@ -260,15 +245,7 @@ run getversion "$url/v2.SPA" disk-management sometimes
 ok $? "a bad disk-management is refused" || why
 
 # Abort in the middle of a slow download (4 MiB at 200 KiB/s).
-"$swupgrade" getversion "http://127.0.0.1:$HOSTILE_PORT/trickle/200000/$slow_size" \
-	</dev/null >"$tmp/follow" 2>&1 &
-gpid=$!
-i=0
-while ! grep -q '^step download' "$tmp/state/upgrade" 2>/dev/null && [ $i -lt 100 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
-sleep 1
+slow_getversion
 run abortversion
 wait $gpid
 grc=$?
@@ -282,15 +259,7 @@ ok $? "abortversion during a download stops it; nothing partial is left" || {
 
 # The daemon killed during a download: the step dies with it, the next
 # daemon ends the job.
-"$swupgrade" getversion "http://127.0.0.1:$HOSTILE_PORT/trickle/200000/$slow_size" \
-	</dev/null >"$tmp/follow" 2>&1 &
-gpid=$!
-i=0
-while ! grep -q '^step download' "$tmp/state/upgrade" 2>/dev/null && [ $i -lt 100 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
-sleep 1
+slow_getversion
 kill -9 "$dpid"
 wait "$dpid" 2>/dev/null
 dpid=
@@ -360,6 +329,13 @@ ok $? "the locator form without a locator-url is refused" || why
 run config no email-recipient
 run config no smtp-server
 
+# The seeds' interactive mode (C2.1), on a terminal.
+rm -f "$tmp/flash/v2.SPA"
+printf '%s\n' "$url/v2.SPA" later no | script -qec "$swupgrade" /dev/null >"$tmp/out" 2>&1
+has "Image to upgrade to (URL or flash:NAME)" && has "Disk management when space is short" &&
+	has "is ready" && cmp -s "$tmp/pub/v2.SPA" "$tmp/flash/v2.SPA"
+ok $? "without arguments on a terminal swupgrade asks for getversion's words and runs it" || why
+
 # FTP, TFTP, and an HTTP download cut twice that resumes.
 for proto in "ftp://127.0.0.1:$FTP_PORT" "tftp://127.0.0.1:$tport"; do
 	rm -f "$tmp/flash/v2.SPA"
@@ -367,21 +343,19 @@ for proto in "ftp://127.0.0.1:$FTP_PORT" "tftp://127.0.0.1:$tport"; do
 	[ $rc -eq 0 ] && has "is ready" && cmp -s "$tmp/pub/v2.SPA" "$tmp/flash/v2.SPA"
 	ok $? "getversion over ${proto%%:*}: downloaded, verified, ready" || why
 done
+cp "$tmp/pub/v2.SPA" "$tmp/flash/spare.SPA"
+run getversion flash:spare.SPA
+[ $rc -eq 0 ] && has "(job " && has "ready) replaced by a new getversion: its download deleted" &&
+	[ ! -e "$tmp/flash/v2.SPA" ] && [ -e "$tmp/flash/spare.SPA" ]
+ok $? "a new getversion ends the ready job it replaces and deletes that job's download" || why
+rm -f "$tmp/flash/spare.SPA"
 rm -f "$tmp/flash/v2.SPA"
 run getversion "http://127.0.0.1:$HTTPDROP_PORT/v2.SPA"
 [ $rc -eq 0 ] && has "%Resumed at" && has "is ready" && cmp -s "$tmp/pub/v2.SPA" "$tmp/flash/v2.SPA"
 ok $? "a dropped HTTP download resumes where it stopped; the image is whole and verified" || why
 
 # A step in progress when the daemon stops (SIGTERM) ends the job there.
-"$swupgrade" getversion "http://127.0.0.1:$HOSTILE_PORT/trickle/200000/$slow_size" \
-	</dev/null >"$tmp/follow" 2>&1 &
-gpid=$!
-i=0
-while ! grep -q '^step download' "$tmp/state/upgrade" 2>/dev/null && [ $i -lt 100 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
-sleep 1
+slow_getversion
 stop_daemon
 wait $gpid
 grep -q "interrupted at step download: swupgraded stopped" "$tmp/follow" &&
@@ -428,6 +402,11 @@ ok $? "with confirm in health-check the new image waits on probation" || why
 run abortversion
 [ $rc -eq 1 ] && has "on probation"
 ok $? "a job on probation cannot be aborted, only confirmed or rolled back" || why
+stop_daemon
+start_daemon
+run show
+has "State:                 confirming" && [ "$(boot_image)" = "$tmp/flash/v2.SPA" ]
+ok $? "a daemon restarted on probation keeps the job on probation and the new boot image" || why
 run confirm
 [ $rc -eq 0 ] && [ "$(state)" = done ] && [ "$(boot_image)" = "$tmp/flash/v2.SPA" ] &&
 	[ -e "$tmp/flash/v2.SPA" ]
@@ -448,7 +427,6 @@ ok $? "at the deadline the system rolls back: the previous boot image is back (t
 run config no health-check
 stop_daemon
 cp "$tmp/orig.conf" "$SWAUTH_CONFIG"
-start_daemon
 
 # disk-management on a small flash: (an 8 MiB tmpfs) that holds the boot
 # image v1 (0.5 MiB) and an old image (4.2 MiB): 3.3 MiB free, and the new
@@ -464,8 +442,7 @@ head -c $((4 << 20)) /dev/urandom >"$tmp/kernel-old"
 sign old c3900 "$tmp/payload-old" "$tmp/small/old.SPA" || exit 1
 cp "$tmp/flash/v1.SPA" "$tmp/small/v1.SPA"
 chmod 644 "$tmp/pub/new.SPA"
-printf 'flash-dir %s\nstate-dir %s\nrun-dir %s\nplatform c3900\nboot-image %s\n' \
-	"$tmp/small" "$tmp/state" "$tmp/run" "$tmp/small/v1.SPA" >"$SWAUTH_CONFIG"
+write_config "$tmp/small" "$tmp/small/v1.SPA"
 run config space-margin 1
 run config no disk-cleanup
 start_daemon

@@ -5,12 +5,14 @@
 #
 # The systemd units and the defaults of a fresh install, as `make
 # install-userspace DESTDIR=R` installs them: the modprobe.d options,
-# /var/lib/swauth 0700, /etc/swauth; both units pass `systemd-analyze
-# verify` in R with no message at all (binaries and man page found), their
-# `systemd-analyze security --offline` exposure stays at or below what was
-# measured when they were written (swauth.service 1.9, swauth-enforce.service
-# 2.4); the ordering and capabilities Documentation/admin-guide.rst
-# promises. Negative cases: a misspelt key, a misspelt binary and an
+# /var/lib/swauth 0700, /etc/swauth, /boot/swauth; the three units pass
+# `systemd-analyze verify` in R with no message at all (binaries and man
+# page found), their `systemd-analyze security --offline` exposure stays at
+# or below what was measured when they were written (swauth.service 1.9,
+# swauth-enforce.service 2.4, swupgraded.service 2.1); the ordering,
+# capabilities and writable paths Documentation/admin-guide.rst promises;
+# swupgraded is installed next to swauth and swcopy, where it runs them
+# from. Negative cases: a misspelt key, a misspelt binary and an
 # unsandboxed unit each fail the check that passes for the real units.
 
 set -u
@@ -25,7 +27,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 root=$tmp/root
 units=$root/lib/systemd/system
-echo "1..23"
+echo "1..30"
 
 make -s install-userspace DESTDIR="$root" >"$tmp/install.log" 2>&1
 ok $? "make install-userspace DESTDIR=R succeeds" || sed 's/^/# /' "$tmp/install.log"
@@ -39,21 +41,23 @@ ok $? "R/var/lib/swauth, key storage, is mode 0700"
 test "$(mode "$root/etc/swauth")" = 755
 ok $? "R/etc/swauth is mode 0755"
 test "$(mode "$units/swauth.service")" = 644 && test "$(mode "$units/swauth-enforce.service")" = 644 &&
-	! grep -q '@[A-Z_]*@' "$units/swauth.service" "$units/swauth-enforce.service"
-ok $? "both units installed 0644, every @VARIABLE@ substituted"
+	test "$(mode "$units/swupgraded.service")" = 644 &&
+	! grep -q '@[A-Z_]*@' "$units/swauth.service" "$units/swauth-enforce.service" \
+		"$units/swupgraded.service"
+ok $? "the three units installed 0644, every @VARIABLE@ substituted"
 
 # Every command a unit runs is an installed executable in R.
 bins_ok=0
-for u in swauth.service swauth-enforce.service; do
+for u in swauth.service swauth-enforce.service swupgraded.service; do
 	for b in $(sed -n 's/^Exec[A-Za-z]*=[-@+!:]*\([^ ]*\).*/\1/p' "$units/$u"); do
 		test -x "$root$b" || { echo "# $u: $b is not installed"; bins_ok=1; }
 	done
 done
-ok $bins_ok "every Exec*= binary of both units is installed in R"
+ok $bins_ok "every Exec*= binary of the three units is installed in R"
 
 # systemd-analyze verify in R: the man page swauth(8) from R too.
 verify() {
-	MANPATH=$root/usr/share/man systemd-analyze verify --root="$root" "$@" >"$tmp/verify.out" 2>&1 &&
+	MANPATH=$root/usr/share/man systemd-analyze verify --root="${vroot:-$root}" "$@" >"$tmp/verify.out" 2>&1 &&
 		! test -s "$tmp/verify.out"
 }
 verify "$units/swauth.service"
@@ -62,6 +66,15 @@ ok $? "systemd-analyze verify passes swauth.service, without a warning" ||
 verify "$units/swauth-enforce.service"
 ok $? "systemd-analyze verify passes swauth-enforce.service, without a warning" ||
 	sed 's/^/# /' "$tmp/verify.out"
+# swupgraded.service keeps the default dependencies: the host's targets
+# go into a copy of R (package.t compares R with the package).
+cp -R "$root" "$tmp/rootx"
+cp -P /lib/systemd/system/*.target "$tmp/rootx/lib/systemd/system/"
+vroot=$tmp/rootx
+verify "$vroot/lib/systemd/system/swupgraded.service"
+ok $? "systemd-analyze verify passes swupgraded.service, without a warning" ||
+	sed 's/^/# /' "$tmp/verify.out"
+unset vroot
 
 # The same check fails a unit with a mistake (the unit must be in R).
 mkdir -p "$root/etc/systemd/system"
@@ -91,6 +104,10 @@ sed '/^\[Service\]/,/^\[Install\]/{/^\(Type\|RemainAfterExit\|ExecStart\)=/!{/^\
 e=$(exposure "$bad/bare.service")
 test -n "$e" && test "$e" -gt 19
 ok $? "the same unit without its sandboxing is above 1.9 (${e%?}.${e#?})"
+e=$(exposure "$units/swupgraded.service")
+echo "# swupgraded.service exposure ${e%?}.${e#?}"
+test -n "$e" && test "$e" -le 21
+ok $? "swupgraded.service exposure at most 2.1 (was ${e%?}.${e#?})"
 
 # All values of KEY in the [Unit]/[Service]/[Install] lines of a unit, one line.
 prop() {
@@ -132,4 +149,26 @@ test "$(prop $e CapabilityBoundingSet)" = "CAP_SYS_ADMIN CAP_SYS_BOOT CAP_SYS_MO
 ok $? "swauth-enforce.service: CAP_SYS_ADMIN CAP_SYS_BOOT CAP_SYS_MODULE only, writes nothing"
 prop $e ExecStart | grep -q '/swauth enforce on $'
 ok $? "swauth-enforce.service runs swauth enforce on"
+
+u=swupgraded.service
+sbin=$(dirname "$(prop swauth.service ExecStart | cut -d' ' -f1)")
+test "$(prop $u Type)" = "simple " && test "$(prop $u ExecStart)" = "$sbin/swupgraded " &&
+	test -x "$root$sbin/swauth" && test -x "$root$sbin/swcopy" && test -x "$root$sbin/swupgrade" &&
+	test "$(prop $u Restart)" = "on-failure "
+ok $? "swupgraded.service: Type=simple, runs $sbin/swupgraded, next to swauth, swcopy and swupgrade; Restart=on-failure"
+has $u Wants swauth.service && has $u After swauth.service && ! has $u Requires swauth.service 2>/dev/null >&2 &&
+	has $u WantedBy multi-user.target && ! grep -q '^DefaultDependencies=' "$units/$u"
+ok $? "swupgraded.service wants swauth.service and runs after it; an ordinary service of multi-user.target"
+test "$(prop $u CapabilityBoundingSet)" = "CAP_SYS_BOOT " && test "$(prop $u NoNewPrivileges)" = "yes " &&
+	test "$(prop $u ProtectSystem)" = "strict " && test "$(prop $u ReadWritePaths)" = "-/boot/swauth -/var/crash -/var/lib/systemd/coredump " &&
+	test "$(prop $u ConfigurationDirectory)" = "swauth " && test "$(prop $u StateDirectory)" = "swauth " &&
+	test "$(prop $u StateDirectoryMode)" = "0700 " &&
+	test "$(prop $u RuntimeDirectory)" = "swauth " && test "$(prop $u RuntimeDirectoryPreserve)" = "yes "
+ok $? "swupgraded.service: CAP_SYS_BOOT only; writes /etc/swauth, /var/lib/swauth (0700), /boot/swauth, /run/swauth (kept), the crash and core dump directories"
+test "$(prop $u DevicePolicy)" = "closed " && test "$(prop $u DeviceAllow)" = "/dev/swauth rw " &&
+	test "$(prop $u RestrictAddressFamilies)" = "AF_UNIX AF_INET AF_INET6 AF_NETLINK " &&
+	test "$(prop $u SystemCallFilter)" = "@system-service ~@privileged @resources kexec_file_load reboot "
+ok $? "swupgraded.service: devices closed but /dev/swauth; unix, IP and netlink sockets; kexec_file_load and reboot the only privileged calls"
+test "$(mode "$root/boot/swauth")" = 755
+ok $? "R/boot/swauth (boot-dir, swupgraded.service's ReadWritePaths=) is mode 0755"
 exit $fail

@@ -95,8 +95,9 @@ sed "s/^CapabilityBoundingSet=.*/CapabilityBoundingSet=/" \
 	$unitdir/swauth.service >/run/systemd/system/swauth-nocap.service
 # A copy that probes its own sandbox after swauth key sync; the probe
 # writes its findings through systemd (StandardOutput), outside the sandbox.
+# probe.sh DIR...: which DIRs it may write, /dev/mem, its capabilities.
 cat >"$out/probe.sh" <<EOF
-for d in /usr /etc /var/lib /root /etc/swauth; do
+for d in "\$@"; do
 	if touch \$d/.swauth-probe 2>/dev/null; then
 		echo "write \$d yes"
 		rm -f \$d/.swauth-probe
@@ -107,7 +108,8 @@ done
 test -e /dev/mem && echo "dev-mem yes" || echo "dev-mem no"
 grep -E "^(CapBnd|CapEff|NoNewPrivs|Seccomp):" /proc/self/status | tr -d "\t"
 EOF
-sed "/^ExecStart=/a ExecStartPost=/bin/sh $out/probe.sh\nStandardOutput=file:$out/probe" \
+sed "/^ExecStart=/a ExecStartPost=/bin/sh $out/probe.sh /usr /etc /var/lib /root /etc/swauth\n\
+StandardOutput=file:$out/probe" \
 	$unitdir/swauth.service >/run/systemd/system/swauth-probe.service
 
 unshare --pid --fork --mount --mount-proc env -i container=swauth-test \
@@ -241,6 +243,76 @@ check $? "swauth enforce status reports enforcement on"
 clean_journal swauth-enforce.service &&
 	grep -qx "kexec enforcement is on" "$out/journal.swauth-enforce.service"
 check $? "the journal of swauth-enforce.service shows enforcement on, no refused call"
+
+# swupgraded.service: the Auto-Upgrade Manager's daemon, in its sandbox,
+# checks a signed image through /dev/swauth, schedules and aborts its
+# reload; anyone may ask show, only root changes; a probe from inside.
+le64() {
+	for b in 0 1 2 3 4 5 6 7; do
+		printf "\\$(printf %o $((($1 >> (8 * b)) & 255)))"
+	done
+}
+k=/boot/vmlinuz-$(uname -r)
+rd=$(ls build/vm/initramfs-*.cpio.gz | head -n 1)
+mkdir -p /var/lib/swauth/flash
+{ le64 $(stat -c %s $k); cat $k; le64 $(stat -c %s $rd); cat $rd; } >"$out/payload"
+swauth sign --key "${cert%.crt}.key" --cert "$cert" --type production --key-version A \
+	--name up "$out/payload" -o /var/lib/swauth/flash/up.SPA 2>&1 | sed "s/^/# sign: /"
+dirs="/usr /etc /var/lib /root /etc/swauth /var/lib/swauth /boot/swauth /run/swauth"
+sed "/^ExecStart=/a ExecStartPost=/bin/sh $out/probe.sh $dirs\nStandardOutput=file:$out/upprobe" \
+	$unitdir/swupgraded.service >/run/systemd/system/swupgraded-probe.service
+systemctl start swupgraded-probe.service
+r=$?
+sed 's/^/# upprobe: /' "$out/upprobe"
+systemctl stop swupgraded-probe.service
+test $r -eq 0 && grep -qx "write /usr no" "$out/upprobe" && grep -qx "write /etc no" "$out/upprobe" &&
+	grep -qx "write /var/lib no" "$out/upprobe" && grep -qx "write /root no" "$out/upprobe" &&
+	grep -qx "write /etc/swauth yes" "$out/upprobe" &&
+	grep -qx "write /var/lib/swauth yes" "$out/upprobe" &&
+	grep -qx "write /boot/swauth yes" "$out/upprobe" && grep -qx "write /run/swauth yes" "$out/upprobe" &&
+	grep -qx "CapBnd:0000000000400000" "$out/upprobe" && grep -qx "NoNewPrivs:1" "$out/upprobe" &&
+	grep -qx "Seccomp:2" "$out/upprobe"
+check $? "inside swupgraded.service only /etc/swauth, /var/lib/swauth, /boot/swauth, /run/swauth are writable; CAP_SYS_BOOT alone, seccomp"
+systemctl start swupgraded.service
+check $? "systemctl start swupgraded.service succeeds"
+sleep 1
+state swupgraded.service "ActiveState=active Result=success SubState=running " \
+	"swupgraded.service is active (running)"
+m=$(stat -c "%a %F" /run/swauth/swupgrade.sock 2>&1)
+echo "# /run/swauth/swupgrade.sock: $m"
+test "$m" = "666 socket" &&
+	test "$(systemctl show -p CapabilityBoundingSet --value swupgraded.service)" = cap_sys_boot
+check $? "swupgraded.service listens on /run/swauth/swupgrade.sock (0666), with CAP_SYS_BOOT alone"
+nobody() {
+	setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all "$@"
+}
+nobody swupgrade show >"$out/up-show" 2>&1
+r=$?
+nobody swupgrade abortversion >"$out/up-abort" 2>&1
+r2=$?
+sed 's/^/# nobody: /' "$out/up-show" "$out/up-abort"
+test $r -eq 0 && grep -q "^Auto-Upgrade Manager configuration" "$out/up-show" &&
+	test $r2 -eq 3 && grep -q "needs root" "$out/up-abort"
+check $? "anyone may run swupgrade show; abortversion needs root"
+swupgrade getversion flash:up.SPA >"$out/up-get" 2>&1
+r=$?
+sed 's/^/# getversion: /' "$out/up-get"
+test $r -eq 0 && grep -q "verified by kernel" "$out/up-get" && grep -q "is ready" "$out/up-get"
+check $? "swupgrade getversion flash:up.SPA: the module verified it through the sandbox, the job is ready"
+swupgrade runversion in 60 >"$out/up-run" 2>&1 && grep -q "scheduled for" "$out/up-run" &&
+	swupgrade abortversion >>"$out/up-run" 2>&1 && swupgrade show >>"$out/up-run" 2>&1 &&
+	grep -qE "State: +aborted" "$out/up-run" && test -s /var/lib/swauth/upgrade
+r=$?
+sed 's/^/# run, abort: /' "$out/up-run"
+check $r "runversion in 60 schedules the reload, abortversion cancels it; the job is recorded"
+clean_journal swupgraded.service
+check $? "the journal of swupgraded.service shows no refused system call or permission"
+systemctl stop swupgraded.service
+check $? "systemctl stop swupgraded.service succeeds"
+state swupgraded.service "ActiveState=inactive Result=success SubState=dead " \
+	"swupgraded.service is inactive (dead), result success"
+test -d /run/swauth
+check $? "/run/swauth outlives swupgraded.service (RuntimeDirectoryPreserve=)"
 
 # Both stop cleanly; stopping does not turn enforcement off.
 systemctl stop swauth-enforce.service

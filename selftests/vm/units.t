@@ -12,13 +12,18 @@
 # modprobe.d options and creates /var/lib/swauth 0700 and /etc/swauth,
 # inside a sandbox that applies (read-only /usr and /etc, CAP_SYS_MODULE
 # alone, seccomp) and without a refused call; that swauth-enforce.service
-# turns enforcement on; that both stop cleanly, enforcement staying on.
+# turns enforcement on; that swupgraded.service runs in a sandbox that
+# lets it write only /etc/swauth, /var/lib/swauth, /boot/swauth and
+# /run/swauth with CAP_SYS_BOOT alone, answers swupgrade show for anyone
+# and changes for root only, checks a signed image through the module
+# (getversion flash:, ready), schedules and aborts its reload; that all
+# stop cleanly, enforcement staying on.
 # Negative cases: copies of swauth.service without finit_module() or
 # without CAP_SYS_MODULE fail and load nothing.
 
 cd "$(dirname "$0")/../.." || exit 1
 . selftests/vm/lib.sh
-checks=28
+checks=39
 
 echo "1..$((checks + 2))"
 start=$(date +%s)

@@ -64,7 +64,8 @@ int swauth_record_parse(const struct swauth_record_field *fields, size_t n, size
 			struct swauth_error *err);
 int swauth_record_format(const struct swauth_record_field *fields, size_t n, const void *rec,
 			 char *buf, size_t len);
-int swauth_record_load(const char *path, char *text, size_t len, struct swauth_error *err);
+int swauth_record_read(const struct swauth_record_field *fields, size_t n, size_t required,
+		       const char *path, void *rec, size_t rec_size, struct swauth_error *err);
 int swauth_record_store(const struct swauth_record_field *fields, size_t n, const char *path,
 			const void *rec, struct swauth_error *err);
 
@@ -153,7 +154,7 @@ struct swauth_upgrade_job {
 #define SWAUTH_UPGRADE_SOCKET "swupgrade.sock"
 #define SWAUTH_UPGRADE_CONF "swupgrade.conf"
 
-enum { SWAUTH_UPGRADE_MSG_MAX = 4096 };
+enum { SWAUTH_UPGRADE_MSG_MAX = 4096, SWAUTH_UPGRADE_JSON_MAX = 128 * 1024 };
 
 /* swupgrade.conf: the seeds' autoupgrade settings. */
 struct swauth_upgrade_conf {
@@ -173,8 +174,6 @@ const char *swauth_disk_mgmt_name(enum swauth_cleanup_mode d);
 int swauth_disk_mgmt_parse(const char *word, enum swauth_cleanup_mode *d);
 int swauth_disk_cleanup_policy(const char *list, unsigned int *policy);
 int swauth_health_check_next(const char **list, char *word, size_t len);
-int swauth_upgrade_job_parse(const char *text, const char *name, struct swauth_upgrade_job *j,
-			     struct swauth_error *err);
 int swauth_upgrade_job_read(const char *path, struct swauth_upgrade_job *j,
 			    struct swauth_error *err);
 int swauth_upgrade_job_write(const char *path, const struct swauth_upgrade_job *j,

@@ -224,6 +224,7 @@ struct swauth_locator {
 
 int swauth_locator_get(const struct swauth_locator *l, char *url, size_t len,
 		       struct swauth_error *err);
+int swauth_locator_check_url(const char *url, struct swauth_url *u, struct swauth_error *err);
 
 /*
  * What the libcurl transfers keep from a server's HTTP header lines and FTP

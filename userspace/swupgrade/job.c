@@ -90,15 +90,27 @@ static bool restore_boot(struct upgraded *d)
 /* A job that does not end in the new image takes back what it downloaded. */
 static void remove_download(struct upgraded *d)
 {
-	struct swauth_error err;
-	const char *name;
-	int dir;
-
 	struct swauth_reload_record running;
+	struct swauth_error err;
+	char where[PATH_MAX];
+	const char *name;
 	bool reloaded;
+	int dir;
 
 	if (!d->job.downloaded)
 		return;
+	/*
+	 * Only what a download writes: flash:NAME, at the path that name has
+	 * now; never a path the record alone names.
+	 */
+	swauth_error_clear(&err);
+	if (strncmp(d->job.image, "flash:", 6) || strchr(d->job.image + 6, '/') ||
+	    swauth_storage_resolve(&d->cfg, d->job.image, where, sizeof(where), &err) ||
+	    strcmp(where, d->job.path)) {
+		upgraded_say(d, "%%Kept %s: the job record's path %s is not where %s is", d->job.image,
+			     d->job.path, d->job.image);
+		return;
+	}
 	/* Never the image the system runs or boots, whatever went before. */
 	if (upgraded_same_file(d->job.path, d->cfg.boot_image))
 		return;
@@ -109,7 +121,6 @@ static void remove_download(struct upgraded *d)
 	} else if (upgraded_same_file(d->job.path, running.image)) {
 		return;
 	}
-	swauth_error_clear(&err);
 	dir = swauth_dir_open_parent(d->job.path, &name, &err);
 	if (dir < 0 || (unlinkat(dir, name, 0) && errno != ENOENT)) {
 		upgraded_say(d, "%%Cannot delete %s, which this job downloaded: %s", d->job.image,
@@ -120,6 +131,28 @@ static void remove_download(struct upgraded *d)
 	}
 	if (dir >= 0)
 		close(dir);
+}
+
+/* The job rests in @state with its message: recorded, said, its followers told @status. */
+static void settle(struct upgraded *d, enum swauth_upgrade_state state, int status)
+{
+	d->job.state = state;
+	save(d);
+	upgraded_say(d, "%s", d->job.message);
+	upgraded_job_rests(d, status);
+}
+
+static void rest(struct upgraded *d, enum swauth_upgrade_state state, int status,
+		 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void rest(struct upgraded *d, enum swauth_upgrade_state state, int status,
+		 const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(d->job.message, sizeof(d->job.message), fmt, ap);
+	va_end(ap);
+	settle(d, state, status);
 }
 
 /*
@@ -148,10 +181,7 @@ static void end_job(struct upgraded *d, enum swauth_upgrade_state state, int sta
 	}
 	if (state != SWAUTH_UPGRADE_DONE)
 		remove_download(d);
-	d->job.state = state;
-	save(d);
-	upgraded_say(d, "%s", d->job.message);
-	upgraded_job_rests(d, status);
+	settle(d, state, status);
 	upgraded_mail(d);
 }
 
@@ -319,13 +349,8 @@ static void schedule(struct upgraded *d)
 static void checked(struct upgraded *d)
 {
 	if (!d->job.when) {
-		d->job.state = SWAUTH_UPGRADE_READY;
-		snprintf(d->job.message, sizeof(d->job.message),
-			 "%%Image %s is ready: swupgrade runversion reloads into it",
-			 d->job.image);
-		save(d);
-		upgraded_say(d, "%s", d->job.message);
-		upgraded_job_rests(d, CLI_EXIT_OK);
+		rest(d, SWAUTH_UPGRADE_READY, CLI_EXIT_OK,
+		     "%%Image %s is ready: swupgrade runversion reloads into it", d->job.image);
 		return;
 	}
 	schedule(d);
@@ -340,6 +365,11 @@ void job_step_done(struct upgraded *d, int status)
 {
 	const char *step = swauth_upgrade_step_name(d->job.step);
 
+	/* On probation the job outlives the daemon: the next one checks again. */
+	if (d->stopping && d->job.step == SWAUTH_STEP_HEALTH) {
+		save(d);
+		return;
+	}
 	if (d->stopping) {
 		end_job(d, SWAUTH_UPGRADE_FAILED, CLI_EXIT_SYSTEM,
 			"%%Upgrade to %s interrupted at step %s: swupgraded stopped", d->job.image,
@@ -374,7 +404,7 @@ void job_step_done(struct upgraded *d, int status)
 		return;
 	case SWAUTH_STEP_SPACE:
 		if (status)
-			fail(d, "not enough space for the image");
+			fail(d, "the server did not answer the size probe, or the image does not fit");
 		else
 			download(d);
 		return;
@@ -544,6 +574,7 @@ static int locate(struct upgraded *d, struct upgraded_client *c, const char *src
 	struct swauth_reload_record running;
 	struct swauth_error err;
 	struct swauth_url u;
+	char shown[sizeof(d->conf.locator_url)];
 	const char *name;
 	bool reloaded;
 
@@ -594,7 +625,8 @@ static int locate(struct upgraded *d, struct upgraded_client *c, const char *src
 		swauth_url_redact(src, d->job.source, sizeof(d->job.source));
 	else
 		snprintf(d->job.source, sizeof(d->job.source), "locator %.2000s, image %.255s, user %.255s",
-			 d->conf.locator_url, d->loc_image, d->loc_user);
+			 swauth_url_redact(d->conf.locator_url, shown, sizeof(shown)), d->loc_image,
+			 d->loc_user);
 	return u.scheme == SWAUTH_URL_FILE ? 0 : 1;
 }
 
@@ -611,9 +643,12 @@ static void new_id(char *id)
 
 static void getversion(struct upgraded *d, struct upgraded_client *c, int argc, char *argv[])
 {
+	static struct swauth_upgrade_job replaced, fresh;
+	static char ended[sizeof(replaced.message) + 32];
 	struct swauth_error err;
 	char conf[PATH_MAX];
 	enum swauth_cleanup_mode disk = SWAUTH_CLEANUP_NO;
+	bool had_ready;
 	int64_t when = 0;
 	int i, used, remote, first;
 
@@ -673,6 +708,8 @@ static void getversion(struct upgraded *d, struct upgraded_client *c, int argc, 
 		      "%%No image locator is configured: swupgrade config locator-url URL");
 		return;
 	}
+	replaced = d->job;
+	had_ready = d->have_job && d->job.state == SWAUTH_UPGRADE_READY;
 	memset(&d->job, 0, sizeof(d->job));
 	if (first == 8) {
 		snprintf(d->loc_user, sizeof(d->loc_user), "%s", argv[3]);
@@ -682,8 +719,19 @@ static void getversion(struct upgraded *d, struct upgraded_client *c, int argc, 
 	remote = locate(d, c, argv[1]);
 	if (remote < 0) {
 		explicit_bzero(d->loc_pass, sizeof(d->loc_pass));
-		d->have_job = false;
+		d->job = replaced;
 		return;
+	}
+	/* A ready job that a new getversion replaces ends, taking its download back. */
+	if (had_ready) {
+		fresh = d->job;
+		d->job = replaced;
+		end_job(d, SWAUTH_UPGRADE_ABORTED, CLI_EXIT_VERIFY_FAILED,
+			"%%Upgrade to %s (job %s, ready) replaced by a new getversion",
+			d->job.image, d->job.id);
+		snprintf(ended, sizeof(ended), "%s%s", d->job.message,
+			 replaced.downloaded && !d->job.downloaded ? ": its download deleted" : "");
+		d->job = fresh;
 	}
 	new_id(d->job.id);
 	d->have_job = true;
@@ -696,6 +744,8 @@ static void getversion(struct upgraded *d, struct upgraded_client *c, int argc, 
 	d->log_count = d->log_next = 0;
 	c->follow = true;
 	upgraded_say(d, "%%Upgrade job %s: %s to %s", d->job.id, d->job.source, d->job.image);
+	if (had_ready)
+		upgraded_say(d, "%s", ended);
 	if (first == 8)
 		begin(d, SWAUTH_STEP_LOCATE, step_locate, NULL);
 	else if (remote)
@@ -774,11 +824,11 @@ static void confirm(struct upgraded *d, struct upgraded_client *c)
 		kill(-d->step_pid, SIGTERM);
 		return;
 	}
-	reply(c, CLI_EXIT_OK, "%%Upgrade to %s confirmed", d->job.image);
 	disarm(d);
 	d->job.boot_switched = 0;
 	end_job(d, SWAUTH_UPGRADE_DONE, CLI_EXIT_OK, "%%Upgrade done: %s confirmed by the operator",
 		d->job.image);
+	reply(c, CLI_EXIT_OK, "%s", d->job.message);
 }
 
 /**
@@ -791,7 +841,10 @@ static void confirm(struct upgraded *d, struct upgraded_client *c)
 void job_request(struct upgraded *d, struct upgraded_client *c, int argc, char *argv[])
 {
 	if (!strcmp(argv[0], "show")) {
-		job_show(d, c->fd);
+		if (argc == 2 && !strcmp(argv[1], "--json"))
+			job_show_json(d, c->fd);
+		else
+			job_show(d, c->fd);
 		upgraded_send(c->fd, "X %d", CLI_EXIT_OK);
 		return;
 	}
@@ -853,12 +906,9 @@ int job_recover(struct upgraded *d)
 			schedule(d);
 			break;
 		}
-		d->job.state = SWAUTH_UPGRADE_READY;
-		snprintf(d->job.message, sizeof(d->job.message),
-			 "%%The reload into %s was missed: swupgraded or the system was down at its time; swupgrade runversion reloads",
-			 d->job.image);
-		save(d);
-		upgraded_say(d, "%s", d->job.message);
+		rest(d, SWAUTH_UPGRADE_READY, CLI_EXIT_OK,
+		     "%%The reload into %s was missed: swupgraded or the system was down at its time; swupgrade runversion reloads",
+		     d->job.image);
 		break;
 	case SWAUTH_UPGRADE_RELOADING:
 		swauth_boot_id(boot_id, sizeof(boot_id));
@@ -886,7 +936,7 @@ int job_recover(struct upgraded *d)
 		}
 		break;
 	case SWAUTH_UPGRADE_ROLLBACK:
-		d->job.downloaded = 0;
+		/* end_job() deletes the new image unless it runs or boots after all. */
 		if (!swauth_running_image(&d->cfg, &running, &reloaded) &&
 		    upgraded_same_file(running.image, d->job.prev_boot))
 			end_job(d, SWAUTH_UPGRADE_FAILED, CLI_EXIT_VERIFY_FAILED,
@@ -920,7 +970,7 @@ void job_show(struct upgraded *d, int fd)
 {
 	struct swauth_upgrade_conf conf;
 	struct swauth_error err;
-	char path[PATH_MAX];
+	char path[PATH_MAX], shown[sizeof(conf.locator_url)];
 	unsigned int i, n;
 
 	swauth_error_clear(&err);
@@ -932,8 +982,9 @@ void job_show(struct upgraded *d, int fd)
 	upgraded_send(fd, "M Auto-Upgrade Manager configuration (%s):", path);
 	upgraded_send(fd, "M   %-22s %s", "disk-cleanup:", conf.disk_cleanup[0] ?
 		      conf.disk_cleanup : "none");
+	/* A password written into it by hand is not shown to everyone. */
 	upgraded_send(fd, "M   %-22s %s", "locator-url:", conf.locator_url[0] ?
-		      conf.locator_url : "none");
+		      swauth_url_redact(conf.locator_url, shown, sizeof(shown)) : "none");
 	upgraded_send(fd, "M   %-22s %s", "locator-ca:", conf.locator_ca[0] ?
 		      conf.locator_ca : "the system's");
 	upgraded_send(fd, "M   %-22s %s", "email-recipient:", conf.email_recipient[0] ?
@@ -973,4 +1024,84 @@ void job_show(struct upgraded *d, int fd)
 	for (i = 0; i < n; i++)
 		upgraded_send(fd, "M   %s", d->log[(d->log_next + UPGRADED_LOG_LINES - n + i) %
 						   UPGRADED_LOG_LINES]);
+}
+
+static void json_time(struct swauth_json *j, const char *key, int64_t t)
+{
+	if (t > 0)
+		swauth_json_u64(j, key, (uint64_t)t);
+	else
+		swauth_json_null(j, key);
+}
+
+/**
+ * job_show_json() - swupgrade show --json: the settings and the job as one
+ * JSON object, in one packet "J {...}"
+ * @d: the daemon
+ * @fd: the client
+ */
+void job_show_json(struct upgraded *d, int fd)
+{
+	struct swauth_upgrade_conf conf;
+	struct swauth_error err;
+	struct swauth_json j;
+	char path[PATH_MAX], *text = NULL;
+	size_t len = 0;
+	unsigned int i, n;
+	FILE *f;
+
+	swauth_error_clear(&err);
+	if (swauth_upgrade_conf_path(path, sizeof(path)) ||
+	    swauth_upgrade_conf_load(path, &conf, &err))
+		memset(&conf, 0, sizeof(conf));
+	f = open_memstream(&text, &len);
+	if (!f)
+		return;
+	fputs("J ", f);
+	swauth_json_init(&j, f);
+	swauth_json_object_begin(&j, NULL);
+	swauth_json_object_begin(&j, "configuration");
+	swauth_json_string(&j, "disk-cleanup", conf.disk_cleanup);
+	swauth_json_string(&j, "locator-url", conf.locator_url);
+	swauth_json_string(&j, "locator-ca", conf.locator_ca);
+	swauth_json_string(&j, "email-recipient", conf.email_recipient);
+	swauth_json_string(&j, "smtp-server", conf.smtp_server);
+	swauth_json_u64(&j, "space-margin", conf.space_margin);
+	swauth_json_string(&j, "health-check", conf.health_check);
+	swauth_json_u64(&j, "confirm-deadline", conf.confirm_deadline);
+	swauth_json_object_end(&j);
+	if (!d->have_job) {
+		swauth_json_null(&j, "job");
+	} else {
+		swauth_json_object_begin(&j, "job");
+		swauth_json_string(&j, "id", d->job.id);
+		swauth_json_string(&j, "state", swauth_upgrade_state_name(d->job.state));
+		swauth_json_string(&j, "step", swauth_upgrade_step_name(d->job.step));
+		swauth_json_string(&j, "source", d->job.source);
+		swauth_json_string(&j, "image", d->job.image);
+		swauth_json_string(&j, "disk-management", swauth_disk_mgmt_name(d->job.disk));
+		json_time(&j, "reload-at", d->job.when);
+		swauth_json_string(&j, "reload-kind",
+				   d->job.kind == SWAUTH_RELOAD_WARM ? "warm" : "cold");
+		swauth_json_string(&j, "previous-boot-image", d->job.prev_boot);
+		json_time(&j, "confirm-by", d->job.state == SWAUTH_UPGRADE_CONFIRMING ?
+			  d->job.deadline : 0);
+		json_time(&j, "started", d->job.started);
+		json_time(&j, "updated", d->job.updated);
+		swauth_json_string(&j, "status", d->job.message);
+		swauth_json_array_begin(&j, "log");
+		n = d->log_count;
+		for (i = 0; i < n; i++)
+			swauth_json_string(&j, NULL, d->log[(d->log_next + UPGRADED_LOG_LINES - n + i) %
+							   UPGRADED_LOG_LINES]);
+		swauth_json_array_end(&j);
+		swauth_json_object_end(&j);
+	}
+	swauth_json_object_end(&j);
+	if (!swauth_json_finish(&j) && !fclose(f) && text && len <= SWAUTH_UPGRADE_JSON_MAX)
+		(void)send(fd, text, len, MSG_NOSIGNAL | MSG_DONTWAIT);
+	else
+		upgraded_send(fd, "M %%The job does not fit in JSON's %d bytes",
+			      SWAUTH_UPGRADE_JSON_MAX);
+	free(text);
 }

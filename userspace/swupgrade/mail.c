@@ -8,6 +8,7 @@
  * so that a slow mail server delays nothing; the outcome goes to syslog.
  */
 
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -51,6 +52,29 @@ static void compose(const struct upgraded *d, char *subject, size_t slen, char *
 	}
 }
 
+/*
+ * The grandchild outlives the daemon by up to the mail's timeout: it
+ * keeps none of its descriptors (a restarted daemon would find the old
+ * socket still listening, clients would wait on it) and dies of the
+ * signals the daemon blocks for its signalfd.
+ */
+static void leave_daemon(const struct upgraded *d)
+{
+	int fds[] = { d->listen_fd, d->sig_fd, d->timer_fd, d->step_pidfd, d->step_out,
+		      d->step_in };
+	sigset_t none;
+	size_t i;
+
+	for (i = 0; i < sizeof(fds) / sizeof(fds[0]); i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+	for (i = 0; i < UPGRADED_CLIENTS; i++)
+		if (d->clients[i].fd >= 0)
+			close(d->clients[i].fd);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
 /**
  * upgraded_mail() - mail the job's end, when configured
  * @d: the daemon
@@ -78,6 +102,7 @@ void upgraded_mail(struct upgraded *d)
 	}
 	if (fork())
 		_exit(0);
+	leave_daemon(d);
 	swauth_error_clear(&err);
 	if (swauth_mail_send(&m, &err))
 		syslog(LOG_ERR, "status mail to %s not sent: %s", m.to, err.msg);

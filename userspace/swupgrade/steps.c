@@ -139,6 +139,7 @@ int step_start(struct upgraded *d, int (*fn)(struct upgraded *d), char *const ar
 	d->step_pid = pid;
 	d->step_out = p[0];
 	d->step_in = q[1];
+	fcntl(p[0], F_SETFL, O_NONBLOCK);
 	d->partial_len = 0;
 	return 0;
 }

@@ -40,7 +40,7 @@ static void usage(FILE *f)
 		"       swupgrade runversion [now | at HH:MM [MON DAY] | in [HHH:]MM]\n"
 		"       swupgrade abortversion\n"
 		"       swupgrade confirm\n"
-		"       swupgrade show\n"
+		"       swupgrade show [--json]\n"
 		"       swupgrade config [KEYWORD VALUE | no KEYWORD]\n"
 		"       swupgrade            (asks what getversion needs; needs a terminal)\n\n"
 		"The Auto-Upgrade Manager, through swupgraded. getversion downloads the image\n"
@@ -66,7 +66,8 @@ static void usage(FILE *f)
 		"  -h, --help     show this help\n"
 		"  -V, --version  show the version\n\n"
 		"Exit status: 0 done (the job is ready, scheduled or done), 1 the job failed or\n"
-		"was refused, 2 usage or configuration error, 3 swupgraded cannot be reached.\n");
+		"was refused, 2 usage or configuration error, 3 swupgraded cannot be reached\n"
+		"or refused the caller (changes need root).\n");
 }
 
 static int connect_daemon(const char *cmd)
@@ -109,7 +110,7 @@ static void answer(int fd, const char *cmd, const char *question)
 /* Send the words, print the lines that come back, return the status. */
 static int request(int argc, char *argv[])
 {
-	char buf[SWAUTH_UPGRADE_MSG_MAX + 1];
+	static char buf[SWAUTH_UPGRADE_JSON_MAX + 1];
 	size_t len = 0, n;
 	ssize_t got;
 	int fd, i;
@@ -140,6 +141,8 @@ static int request(int argc, char *argv[])
 		}
 		if (buf[0] == 'M' && buf[1] == ' ')
 			printf("%s\n", buf + 2);
+		if (buf[0] == 'J' && buf[1] == ' ')
+			fputs(buf + 2, stdout);
 		if (buf[0] == 'Q' && buf[1] == ' ')
 			answer(fd, argv[0], buf + 2);
 		fflush(stdout);

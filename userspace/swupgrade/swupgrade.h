@@ -27,6 +27,7 @@
 #include "lib/boot.h"
 #include "lib/cli.h"
 #include "lib/config.h"
+#include "lib/xfer.h"
 
 /* A tool's words (at most 12) and the verification options after them. */
 enum { UPGRADED_CLIENTS = 8, UPGRADED_LOG_LINES = 64, UPGRADED_LINE_MAX = 512,
@@ -56,7 +57,8 @@ struct upgraded {
 	int step_pidfd, step_out;
 	int step_in;			/* the step's stdin: answers to its questions */
 	bool asking;			/* a question waits for the follower */
-	char partial[UPGRADED_LINE_MAX];	/* its output's unfinished line */
+	/* Its output's unfinished line; the locate step's "@url URL" fits whole. */
+	char partial[SWAUTH_LOCATOR_REPLY_MAX + 8];
 	size_t partial_len;
 	bool aborting;			/* abortversion: the step is being stopped */
 	bool stopping;			/* the daemon is stopping */
@@ -82,6 +84,7 @@ void job_step_done(struct upgraded *d, int status);
 void job_step_line(struct upgraded *d, const char *line);
 void job_timer(struct upgraded *d);
 void job_show(struct upgraded *d, int fd);
+void job_show_json(struct upgraded *d, int fd);
 void job_answer(struct upgraded *d, const char *answer);
 
 /* steps.c: each runs in the child and returns its exit status. */

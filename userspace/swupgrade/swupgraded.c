@@ -210,8 +210,10 @@ static void client_request(struct upgraded *d, struct upgraded_client *c)
 	for (p = buf; p < buf + n && argc < 31; p += strlen(p) + 1)
 		argv[argc++] = p;
 	argv[argc] = NULL;
+	/* An answer nobody asked for is dropped: it would fill the step's stdin. */
 	if (c->follow && argc == 2 && !strcmp(argv[0], "A")) {
-		job_answer(d, argv[1]);
+		if (d->asking)
+			job_answer(d, argv[1]);
 		return;
 	}
 	if (!argc || p < buf + n) {
@@ -228,18 +230,19 @@ static void client_request(struct upgraded *d, struct upgraded_client *c)
 }
 
 /* The step's output, line by line; a cut-off line ends at the buffer's size. */
-static void step_output(struct upgraded *d)
+/* Returns 1 after reading, 0 when nothing is there now, -1 at the end. */
+static int step_output(struct upgraded *d)
 {
 	char buf[4096];
 	ssize_t n = read(d->step_out, buf, sizeof(buf));
 	ssize_t i;
 
 	if (n <= 0) {
-		if (n == 0 || errno != EINTR) {
+		if (n == 0 || (errno != EINTR && errno != EAGAIN)) {
 			close(d->step_out);
 			d->step_out = -1;
 		}
-		return;
+		return n < 0 && errno == EAGAIN ? 0 : -1;
 	}
 	for (i = 0; i < n; i++) {
 		if (buf[i] == '\n' || d->partial_len == sizeof(d->partial) - 1) {
@@ -253,24 +256,33 @@ static void step_output(struct upgraded *d)
 		if (buf[i] != '\r')
 			d->partial[d->partial_len++] = buf[i];
 	}
+	return 1;
 }
 
 static void step_exited(struct upgraded *d)
 {
 	int status = 0, code;
 
-	while (d->step_out >= 0)
-		step_output(d);
-	if (d->partial_len) {
-		d->partial[d->partial_len] = '\0';
-		job_step_line(d, d->partial);
-		d->partial_len = 0;
-	}
 	if (waitpid(d->step_pid, &status, 0) < 0)
 		status = 0x7f00;
 	close(d->step_pidfd);
 	d->step_pidfd = -1;
 	d->step_pid = 0;
+	/*
+	 * It has ended: all it wrote is in the pipe; a process it
+	 * left behind holding the pipe open does not hold the job up.
+	 */
+	while (d->step_out >= 0 && step_output(d) > 0)
+		;
+	if (d->step_out >= 0) {
+		close(d->step_out);
+		d->step_out = -1;
+	}
+	if (d->partial_len) {
+		d->partial[d->partial_len] = '\0';
+		job_step_line(d, d->partial);
+		d->partial_len = 0;
+	}
 	if (d->step_in >= 0) {
 		close(d->step_in);
 		d->step_in = -1;
@@ -338,7 +350,7 @@ static int setup(struct upgraded *d)
 
 static int run(struct upgraded *d)
 {
-	struct pollfd p[4 + UPGRADED_CLIENTS];
+	struct pollfd p[5 + UPGRADED_CLIENTS];
 	struct signalfd_siginfo si;
 	uint64_t ticks;
 	int i, n;
@@ -347,12 +359,11 @@ static int run(struct upgraded *d)
 		p[0] = (struct pollfd){ .fd = d->listen_fd, .events = POLLIN };
 		p[1] = (struct pollfd){ .fd = d->sig_fd, .events = POLLIN };
 		p[2] = (struct pollfd){ .fd = d->timer_fd, .events = POLLIN };
-		/* The pidfd only once the output is drained: lines before status. */
-		p[3] = (struct pollfd){ .fd = d->step_out >= 0 ? d->step_out : d->step_pidfd,
-					.events = POLLIN };
+		p[3] = (struct pollfd){ .fd = d->step_out, .events = POLLIN };
+		p[4] = (struct pollfd){ .fd = d->step_pidfd, .events = POLLIN };
 		for (i = 0; i < UPGRADED_CLIENTS; i++)
-			p[4 + i] = (struct pollfd){ .fd = d->clients[i].fd, .events = POLLIN };
-		n = poll(p, 4 + UPGRADED_CLIENTS, -1);
+			p[5 + i] = (struct pollfd){ .fd = d->clients[i].fd, .events = POLLIN };
+		n = poll(p, 5 + UPGRADED_CLIENTS, -1);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
@@ -361,14 +372,15 @@ static int run(struct upgraded *d)
 			syslog(LOG_NOTICE, "stopping on signal %u", si.ssi_signo);
 			return CLI_EXIT_OK;
 		}
-		if (p[3].revents && p[3].fd == d->step_out)
+		if (p[3].revents && d->step_out >= 0)
 			step_output(d);
-		else if (p[3].revents && p[3].fd >= 0)
+		/* The step ended: its lines first (all it wrote is in the pipe). */
+		if (p[4].revents && d->step_pidfd >= 0)
 			step_exited(d);
 		if (p[2].revents && read(d->timer_fd, &ticks, sizeof(ticks)) == sizeof(ticks))
 			job_timer(d);
 		for (i = 0; i < UPGRADED_CLIENTS; i++)
-			if (p[4 + i].revents && d->clients[i].fd >= 0)
+			if (p[5 + i].revents && d->clients[i].fd >= 0)
 				client_request(d, &d->clients[i]);
 		if (p[0].revents)
 			accept_client(d);

@@ -170,7 +170,7 @@ int swauth_record_format(const struct swauth_record_field *fields, size_t n, con
 }
 
 /**
- * swauth_record_load() - read a record file's text
+ * load_text() - read a record file's text
  * @path: the file (a symlink is refused)
  * @text: receives the text, NUL-terminated
  * @len: its size, SWAUTH_RECORD_MAX + 1
@@ -179,7 +179,7 @@ int swauth_record_format(const struct swauth_record_field *fields, size_t n, con
  * Return: 0, -ENOENT when there is no record (@err says so too), -EINVAL
  * when it is too large or holds a NUL byte, or -errno of reading it.
  */
-int swauth_record_load(const char *path, char *text, size_t len, struct swauth_error *err)
+static int load_text(const char *path, char *text, size_t len, struct swauth_error *err)
 {
 	size_t got = 0;
 	ssize_t n;
@@ -199,6 +199,32 @@ int swauth_record_load(const char *path, char *text, size_t len, struct swauth_e
 	if (memchr(text, '\0', got))
 		return swauth_error_set(err, -EINVAL, "%s: contains a NUL byte", path);
 	return 0;
+}
+
+/**
+ * swauth_record_read() - read and parse a record file
+ * @fields: the record's fields, as for swauth_record_parse()
+ * @n: how many
+ * @required: how many of the first fields are required
+ * @path: the file (a symlink is refused); its last component names it in messages
+ * @rec: receives the record
+ * @rec_size: its size
+ * @err: filled on failure
+ *
+ * Return: 0, -ENOENT when there is no record (@err says so too), -EINVAL
+ * for a malformed one, or -errno of reading it.
+ */
+int swauth_record_read(const struct swauth_record_field *fields, size_t n, size_t required,
+		       const char *path, void *rec, size_t rec_size, struct swauth_error *err)
+{
+	char text[SWAUTH_RECORD_MAX + 1];
+	const char *base = strrchr(path, '/');
+	int ret = load_text(path, text, sizeof(text), err);
+
+	if (ret)
+		return ret;
+	return swauth_record_parse(fields, n, required, text, base ? base + 1 : path, rec,
+				   rec_size, err);
 }
 
 /**

@@ -300,13 +300,7 @@ int swauth_reload_record_format(const struct swauth_reload_record *r, char *buf,
 int swauth_reload_record_read(const char *path, struct swauth_reload_record *r,
 			      struct swauth_error *err)
 {
-	char text[SWAUTH_RECORD_MAX + 1];
-	const char *base = strrchr(path, '/');
-	int ret = swauth_record_load(path, text, sizeof(text), err);
-
-	if (ret)
-		return ret;
-	return swauth_reload_record_parse(text, base ? base + 1 : path, r, err);
+	return swauth_record_read(fields, NFIELDS, 3, path, r, sizeof(*r), err);
 }
 
 /**

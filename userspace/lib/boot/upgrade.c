@@ -88,23 +88,6 @@ static const struct swauth_record_field job_fields[] = {
 enum { JOB_FIELDS = sizeof(job_fields) / sizeof(job_fields[0]) };
 
 /**
- * swauth_upgrade_job_parse() - parse the job record's text
- * @text: the text, NUL-terminated
- * @name: the file's name, for messages
- * @j: receives the job
- * @err: filled on failure
- *
- * id, state and step are required; see swauth_record_parse().
- *
- * Return: 0 or -EINVAL.
- */
-int swauth_upgrade_job_parse(const char *text, const char *name, struct swauth_upgrade_job *j,
-			     struct swauth_error *err)
-{
-	return swauth_record_parse(job_fields, JOB_FIELDS, 3, text, name, j, sizeof(*j), err);
-}
-
-/**
  * swauth_upgrade_job_read() - read the job record
  * @path: state-dir/upgrade
  * @j: receives the job
@@ -116,13 +99,7 @@ int swauth_upgrade_job_parse(const char *text, const char *name, struct swauth_u
 int swauth_upgrade_job_read(const char *path, struct swauth_upgrade_job *j,
 			    struct swauth_error *err)
 {
-	char text[SWAUTH_RECORD_MAX + 1];
-	const char *base = strrchr(path, '/');
-	int ret = swauth_record_load(path, text, sizeof(text), err);
-
-	if (ret)
-		return ret;
-	return swauth_upgrade_job_parse(text, base ? base + 1 : path, j, err);
+	return swauth_record_read(job_fields, JOB_FIELDS, 3, path, j, sizeof(*j), err);
 }
 
 /**
@@ -323,10 +300,8 @@ int swauth_upgrade_conf_set(const char *path, const char *keyword, const char *v
 		return -EINVAL;
 	if (value && !strcmp(keyword, "smtp-server") && swauth_mail_check_server(value, err))
 		return -EINVAL;
-	if (value && !strcmp(keyword, "locator-url") &&
-	    (swauth_url_parse(value, &u, err) || u.scheme != SWAUTH_URL_HTTPS))
-		return swauth_error_set(err, -EINVAL, "locator-url: an https:// URL, not '%s'",
-					value);
+	if (value && !strcmp(keyword, "locator-url") && swauth_locator_check_url(value, &u, err))
+		return -EINVAL;
 	return swauth_conf_set(&conf_schema, path, keyword, value, err);
 }
 

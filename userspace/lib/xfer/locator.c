@@ -243,24 +243,39 @@ static int curl_error(const struct locator_xfer *x, CURL *curl, CURLcode rc,
 	}
 }
 
-static int check_request(const struct swauth_locator *l, struct swauth_url *u,
-			 struct swauth_error *err)
+/**
+ * swauth_locator_check_url() - check a locator-url setting
+ * @url: the locator's URL: https://HOST[:PORT]/PATH, no user, password or fragment
+ * @u: receives it parsed
+ * @err: says what is wrong
+ *
+ * Return: 0 or -EINVAL.
+ */
+int swauth_locator_check_url(const char *url, struct swauth_url *u, struct swauth_error *err)
 {
 	struct swauth_error why;
-	int ret;
 
-	if (!l->url || swauth_url_parse(l->url, u, &why))
+	if (!url || swauth_url_parse(url, u, &why))
 		return swauth_error_set(err, -EINVAL, "locator-url: %s",
-					l->url ? why.msg : "not set");
+					url ? why.msg : "not set");
 	if (u->scheme != SWAUTH_URL_HTTPS || !u->host[0])
 		return swauth_error_set(err, -EINVAL,
 					"locator-url: must be https://HOST/PATH: the password travels in the request");
 	if (u->has_user)
 		return swauth_error_set(err, -EINVAL,
 					"locator-url: must not hold a user or password");
-	if (strchr(l->url, '#'))
+	if (strchr(url, '#'))
 		return swauth_error_set(err, -EINVAL, "locator-url: must not hold a fragment (#)");
-	ret = check_field("user name", l->username, err);
+	return 0;
+}
+
+static int check_request(const struct swauth_locator *l, struct swauth_url *u,
+			 struct swauth_error *err)
+{
+	int ret = swauth_locator_check_url(l->url, u, err);
+
+	if (!ret)
+		ret = check_field("user name", l->username, err);
 	if (!ret)
 		ret = check_field("password", l->password, err);
 	if (!ret)

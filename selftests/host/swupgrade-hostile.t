@@ -1,0 +1,167 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Copyright (C) 2026 The swauth developers.
+#
+# swupgraded against hostile peers: an image locator whose URL is longer
+# than a line of a step (its password must not spill into the job's log,
+# which anyone may read with swupgrade show), a root who writes a password
+# into locator-url, a mail server that never answers (the mail grandchild
+# must not keep the daemon's socket or block SIGTERM, or a restart is
+# refused), and an unprivileged user who sends what only a follower or
+# root may send.
+
+set -u
+cd "$(dirname "$0")/../.." || exit 1
+root=$(pwd)
+. selftests/host/tap.sh
+
+skip() {
+	echo "1..0 # SKIP $1"
+	exit 0
+}
+[ -x build/bin/swupgraded ] || skip "build/bin/swupgraded is not built (run make)"
+[ "$(id -u)" -eq 0 ] || skip "runs the daemon as root"
+command -v python3 >/dev/null || skip "no python3 (run scripts/deps)"
+command -v setpriv >/dev/null || skip "no setpriv"
+
+SRV_NET_DIR=$root/selftests/net
+. "$SRV_NET_DIR/servers.sh"
+tmp=$(mktemp -d)
+mailpid=
+cleanup() {
+	stop_daemon
+	[ -n "$mailpid" ] && kill -KILL "$mailpid" 2>/dev/null
+	srv_stop_all
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+chmod 755 "$tmp"
+img=$root/build/tests/images
+trust="--userspace --rollover-dir $img/certs --trust-dir $img/certs"
+swupgrade=$root/build/bin/swupgrade
+. selftests/host/swupgrade-lib.sh
+asuser() { setpriv --reuid=nobody --regid=nogroup --clear-groups "$@"; }
+
+make_images || exit 1
+sign other c2900 "$tmp/payload" "$tmp/flash/other.SPA" || exit 1
+chmod 755 "$tmp/pub"
+chmod 644 "$tmp/pub/"*
+
+export SWAUTH_CONFIG=$tmp/swauth.conf
+write_config "$tmp/flash" "$tmp/flash/v1.SPA"
+
+bail() {
+	echo "Bail out! $1"
+	exit 1
+}
+srv_init "$tmp/srv"
+srv_http_start HTTP "$tmp/pub" || bail "the HTTP server did not start"
+# The download server's password, 120 bytes written %XX: past byte 511 of
+# the locate step's "@url URL" line.
+repeat() { /usr/bin/python3 -c 'import sys; print(sys.argv[2] * int(sys.argv[1]))' "$@"; }
+secret=$(repeat 40 %5A%71%37)
+user=$(repeat 40 %75%75%75)
+loc_pass="lp$$-secret"
+srv_locator_start LOC "$tmp/locator.log" "noc:$loc_pass" \
+	--images "http://$user:$secret@127.0.0.1:$HTTP_PORT" || bail "the locator did not start"
+srv_silent_start MUTE || bail "the silent server did not start"
+
+
+echo "1..10"
+
+start_daemon
+run config locator-url "https://127.0.0.1:$LOC_PORT/locate"
+run config locator-ca "$tmp/srv/ca.crt"
+printf '%s\n' "$loc_pass" >"$tmp/pw"
+chmod 600 "$tmp/pw"
+run getversion locator username noc image v2.SPA --password-file "$tmp/pw"
+[ $rc -eq 0 ] && has "is ready" && [ -f "$tmp/flash/v2.SPA" ]
+ok $? "a locator URL longer than a line of the step reaches the download whole" || why
+asuser "$swupgrade" show >"$tmp/out" 2>&1
+! grep -q "%5A%71%37" "$tmp/out" && has "Upgrade job"
+ok $? "swupgrade show (any user) holds no part of the download server's password" || why
+rm -f "$tmp/flash/v2.SPA"
+
+run config locator-url "https://noc:hunter2@127.0.0.1:$LOC_PORT/locate"
+[ $rc -ne 0 ] && ! grep -q hunter2 "$tmp/swupgrade.conf"
+ok $? "config refuses a locator-url with a password, as the locator does" || why
+# A root who writes it by hand: show does not pass it on.
+printf 'locator-url https://noc:hunter2@127.0.0.1:%s/locate\n' "$LOC_PORT" >"$tmp/swupgrade.conf"
+asuser "$swupgrade" show >"$tmp/out" 2>&1
+! has hunter2 && has "locator-url:"
+ok $? "swupgrade show (any user) redacts a password written into locator-url" || why
+
+# Only a follower answers a question; anyone else is refused.
+asuser /usr/bin/python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+s.connect(sys.argv[1])
+s.send(b"A\0yes\0")
+print(s.recv(4096).decode())
+print(s.recv(4096).decode())' "$tmp/run/swupgrade.sock" >"$tmp/out" 2>&1
+has "Permission denied" && has "X "
+ok $? "an answer from an unprivileged client that follows no job is refused" || why
+
+# A follower that answers questions nobody asked, many times over while
+# the space step waits for a server that never answers: the daemon must
+# not block on the step's full stdin.
+/usr/bin/python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+s.connect(sys.argv[1])
+s.send(b"getversion\0http://127.0.0.1:%s/mute.SPA\0" % sys.argv[2].encode())
+for i in range(40000):
+    s.send(b"A\0yes\0")
+print("sent", flush=True)' "$tmp/run/swupgrade.sock" "$MUTE_PORT" >"$tmp/answers" 2>&1 &
+apid=$!
+i=0
+while ! grep -qs sent "$tmp/answers" && [ $i -lt 100 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+timeout 5 "$swupgrade" show >"$tmp/out" 2>&1 && has "Step:                  space" &&
+	grep -q sent "$tmp/answers"
+ok $? "40000 answers nobody asked for: the daemon still answers show" || why
+timeout 5 "$swupgrade" abortversion >/dev/null 2>&1
+kill "$apid" 2>/dev/null
+wait "$apid" 2>/dev/null
+
+# A record that names a path of its own: recovery deletes only what a
+# download writes, flash:NAME where that name is now.
+stop_daemon
+echo keep >"$tmp/victim"
+printf 'id 0123\nstate running\nstep check\nimage flash:v9.SPA\npath %s\ndownloaded yes\n' \
+	"$tmp/victim" >"$tmp/state/upgrade"
+start_daemon
+run show
+[ -f "$tmp/victim" ] && has "Kept flash:v9.SPA" && has "interrupted at step check"
+ok $? "recovery keeps a file the job record names outside the image's place" || why
+
+# The status mail to a server that never answers: 30 s of a grandchild.
+printf 'email-recipient noc@example.org\nsmtp-server 127.0.0.1:%s\n' "$MUTE_PORT" \
+	>"$tmp/swupgrade.conf"
+run getversion flash:other.SPA
+[ $rc -ne 0 ] && has "failed at step check"
+ok $? "a job that fails sends its mail to the silent server" || why
+sleep 0.5
+for p in /proc/[0-9]*; do
+	pid=${p#/proc/}
+	[ "$pid" != "$dpid" ] && [ "$(readlink "$p/exe" 2>/dev/null)" = "$root/build/bin/swupgraded" ] &&
+		grep -qzx "SWAUTH_CONFIG=$SWAUTH_CONFIG" "$p/environ" 2>/dev/null && mailpid=$pid
+done
+sigblk=$(sed -n 's/^SigBlk:[[:space:]]*//p' "/proc/${mailpid:-0}/status" 2>/dev/null)
+stop_daemon
+start_daemon
+kill -0 "$dpid" 2>/dev/null && timeout 5 "$swupgrade" show >"$tmp/out" 2>&1 && has "failed"
+ok $? "a restart while the mail waits for its server: the new daemon listens" ||
+	sed 's/^/# /' "$tmp/daemon.log" >&2
+[ -n "$mailpid" ] && [ "$sigblk" = 0000000000000000 ] && kill -TERM "$mailpid" && i=0 &&
+	while kill -0 "$mailpid" 2>/dev/null && [ $i -lt 20 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done && ! kill -0 "$mailpid" 2>/dev/null
+ok $? "the mail grandchild (pid ${mailpid:-not found}, signals blocked ${sigblk:-?}) dies of SIGTERM"
+mailpid=
+exit $fail
