@@ -33,31 +33,18 @@ cd "$(dirname "$0")/../.." || exit 1
 guest='
 export SWAUTH_CONFIG=/var/lib/swauth/swauth.conf
 lib=/var/lib/swauth
-flash=$lib/flash
+. selftests/vm/upgrade-guest.sh
 after=$1
 cut=$2
 if grep -q swauth.reload= /proc/cmdline; then
 	echo "$cut: the kexec beat the power cut"
 	exit 1
 fi
-dpid=
-start_daemon() {
-	build/bin/swupgraded >>$lib/daemon.log 2>&1 &
-	dpid=$!
-	i=0
-	until swupgrade show >/dev/null 2>&1 || [ $i -ge 600 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-}
 field() {
 	sed -n "s/^$1 //p" $lib/upgrade
 }
 boot_image() {
 	sed -n "s/^boot-image //p" $SWAUTH_CONFIG
-}
-flash_ls() {
-	ls -A $flash | grep -vx .swcopy-sums | tr "\n" " "
 }
 # wait_step S: until the record says step S (300 s at most).
 wait_step() {
@@ -74,11 +61,6 @@ power_cut() {
 	echo "$cut: still up after the power cut"
 	exit 1
 }
-le64() {
-	for b in 0 1 2 3 4 5 6 7; do
-		printf "\\$(printf %o $((($1 >> (8 * b)) & 255)))"
-	done
-}
 mkdir -p /tmp/store /run/swauth
 insmod $SWAUTH_MODULE store_dir=/tmp/store || exit 1
 swauth key store init --yes >/dev/null || exit 1
@@ -86,13 +68,8 @@ swauth key provision keyrings/dev/production-A.crt >/dev/null || exit 1
 if [ ! -e $SWAUTH_CONFIG ]; then
 	mkdir -p $flash $lib/pub
 	printf "flash-dir $flash\nstate-dir $lib\nrun-dir /run/swauth\n" >$SWAUTH_CONFIG
-	k=/boot/vmlinuz-$(uname -r)
-	rd=$(ls build/vm/initramfs-*.cpio.gz | head -n 1)
-	ks=$(stat -c %s $k)
-	rs=$(stat -c %s $rd)
-	pad=$((24 * 1048576 - ks - rs))
-	{ le64 $ks; cat $k; le64 $rs; cat $rd; } >/tmp/v1
-	{ le64 $ks; cat $k; le64 $((rs + pad)); cat $rd; head -c $pad /dev/zero; } >/tmp/v2
+	payload /tmp/v1
+	payload /tmp/v2 $((24 * 1048576 - $(stat -c %s /tmp/v1)))
 	for v in v1 v2; do
 		swauth sign --key keyrings/dev/production-A.key \
 			--cert keyrings/dev/production-A.crt --type production \
