@@ -8,8 +8,9 @@
 # "ok N - what", and has().
 #
 # ok STATUS WHAT prints "ok" or "not ok"; at the first failure it shows
-# $tmp/out (the guest's output, where the test keeps it) and the tail of
-# the guest's console, as comments on stderr. The test ends with
+# $tmp/out (the guest's output, where the test keeps it), vm-run's own
+# lines in $tmp/boot*, and the tail of the guest's console, as comments on
+# stderr. The test ends with
 # `exit $fail`.
 
 tmp=$(mktemp -d)
@@ -28,6 +29,10 @@ ok() {
 	echo "not ok $n - $2"
 	if [ $fail -eq 0 ]; then
 		[ ! -f "$tmp/out" ] || sed 's/^/# /' "$tmp/out" >&2
+		# What vm-run said of the boots a test keeps apart ($tmp/bootN).
+		for f in "$tmp"/boot*; do
+			[ ! -f "$f" ] || grep -h '^vm-run: \|^qemu: ' "$f" | sed 's/^/# /' >&2
+		done
 		[ ! -f "$SWAUTH_VM_CONSOLE" ] ||
 			tail -n 40 "$SWAUTH_VM_CONSOLE" | sed 's/^/# console: /' >&2
 	fi

@@ -6,11 +6,12 @@
 # TAP tests of scripts/vm-run itself, run on the host from the repository
 # root: prove --exec '' ./selftests/vm/vm-run.t
 #
-# Four boots cover: output and exit status passed through, stdout and
+# Six boots cover: output and exit status passed through, stdout and
 # stderr kept apart, a writable root that does not write through to the
 # host, a --disk that persists across runs, the console log copied where
 # SWAUTH_VM_CONSOLE says, a kernel WARN() failing the run although the
-# command succeeded, and shown when the guest went down without a status.
+# command succeeded, and shown when the guest went down without a status;
+# a boot stalled before /init booted once more, and no other.
 
 set -uo pipefail
 
@@ -66,7 +67,7 @@ lacks()
 	! grep -qF -- "$2" "$1"
 }
 
-echo "1..14"
+echo "1..18"
 
 # Boot 1: success, output, stderr, writable root, first half of --disk.
 "$vmrun" --disk "$tmp/disk.img" -- sh -c '
@@ -124,11 +125,27 @@ if [ -e "$fixture" ]; then
 		eval 'has "$tmp/err" "vm-run: kernel reported a problem before that:" &&
 			sed -n "/kernel reported a problem before that/,\$p" "$tmp/err" |
 			grep -qF "swauth-vm-run selftest warning"'
+	check "a guest gone down after it ran /init is not booted again" \
+		lacks "$tmp/err" "booting again"
 else
 	for t in "a kernel warning fails the run" "the warning is shown" \
 		"the warning's message is shown" "a guest gone down without a status gives 125" \
-		"a warning before it is shown as a kernel report"; do
+		"a warning before it is shown as a kernel report" \
+		"a guest gone down after it ran /init is not booted again"; do
 		n=$((n + 1))
 		echo "ok $n - $t # SKIP $fixture not built (make selftests)"
 	done
 fi
+
+# Boots 5 and 6: a kernel that has not run /init within the boot limit
+# (1 s here, which no boot under TCG meets) is booted once more, and the
+# run then fails without the command having run.
+SWAUTH_VM_BOOT_LIMIT=1 "$vmrun" -- sh -c 'echo command-ran' \
+	</dev/null >"$tmp/out" 2>"$tmp/err"
+rc=$?
+check "a boot stalled before /init is booted again, saying so" \
+	has "$tmp/err" "vm-run: the kernel did not run /init within 1s: booting again"
+check "stalled again, the run fails with 125 and says so" \
+	eval '[ "$rc" -eq 125 ] &&
+		has "$tmp/err" "did not run /init within 1s, at the second boot too"'
+check "the command never ran" lacks "$tmp/out" command-ran
