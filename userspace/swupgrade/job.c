@@ -971,7 +971,8 @@ void job_show(struct upgraded *d, int fd)
 	struct swauth_upgrade_conf conf;
 	struct swauth_error err;
 	char path[PATH_MAX], shown[sizeof(conf.locator_url)];
-	unsigned int i, n;
+	const char *line;
+	unsigned int i;
 
 	swauth_error_clear(&err);
 	if (swauth_upgrade_conf_path(path, sizeof(path)) ||
@@ -1017,13 +1018,11 @@ void job_show(struct upgraded *d, int fd)
 	show_time(fd, "Updated:", d->job.updated);
 	if (d->job.message[0])
 		upgraded_send(fd, "M   %-22s %s", "Status:", d->job.message);
-	if (!d->log_count)
+	if (!upgraded_log_line(d, 0))
 		return;
 	upgraded_send(fd, "M Log:");
-	n = d->log_count;
-	for (i = 0; i < n; i++)
-		upgraded_send(fd, "M   %s", d->log[(d->log_next + UPGRADED_LOG_LINES - n + i) %
-						   UPGRADED_LOG_LINES]);
+	for (i = 0; (line = upgraded_log_line(d, i)); i++)
+		upgraded_send(fd, "M   %s", line);
 }
 
 static void json_time(struct swauth_json *j, const char *key, int64_t t)
@@ -1047,7 +1046,8 @@ void job_show_json(struct upgraded *d, int fd)
 	struct swauth_json j;
 	char path[PATH_MAX], *text = NULL;
 	size_t len = 0;
-	unsigned int i, n;
+	const char *line;
+	unsigned int i;
 	FILE *f;
 
 	swauth_error_clear(&err);
@@ -1090,10 +1090,8 @@ void job_show_json(struct upgraded *d, int fd)
 		json_time(&j, "updated", d->job.updated);
 		swauth_json_string(&j, "status", d->job.message);
 		swauth_json_array_begin(&j, "log");
-		n = d->log_count;
-		for (i = 0; i < n; i++)
-			swauth_json_string(&j, NULL, d->log[(d->log_next + UPGRADED_LOG_LINES - n + i) %
-							   UPGRADED_LOG_LINES]);
+		for (i = 0; (line = upgraded_log_line(d, i)); i++)
+			swauth_json_string(&j, NULL, line);
 		swauth_json_array_end(&j);
 		swauth_json_object_end(&j);
 	}

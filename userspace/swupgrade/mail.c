@@ -23,8 +23,9 @@ static void compose(const struct upgraded *d, char *subject, size_t slen, char *
 		    size_t blen)
 {
 	char host[64] = "", t[64];
+	const char *line;
 	size_t used = 0;
-	unsigned int i, n = d->log_count;
+	unsigned int i;
 	int w;
 
 	gethostname(host, sizeof(host) - 1);
@@ -43,9 +44,8 @@ static void compose(const struct upgraded *d, char *subject, size_t slen, char *
 	if (w < 0 || (size_t)w >= blen)
 		return;
 	used = (size_t)w;
-	for (i = 0; i < n; i++) {
-		w = snprintf(body + used, blen - used, "  %s\n",
-			     d->log[(d->log_next + UPGRADED_LOG_LINES - n + i) % UPGRADED_LOG_LINES]);
+	for (i = 0; (line = upgraded_log_line(d, i)); i++) {
+		w = snprintf(body + used, blen - used, "  %s\n", line);
 		if (w < 0 || (size_t)w >= blen - used)
 			return;
 		used += (size_t)w;

@@ -73,6 +73,7 @@ struct upgraded {
 void upgraded_say(struct upgraded *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void upgraded_send(int fd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void upgraded_job_rests(struct upgraded *d, int status);
+const char *upgraded_log_line(const struct upgraded *d, unsigned int i);
 
 /* mail.c */
 void upgraded_mail(struct upgraded *d);

@@ -104,6 +104,20 @@ void upgraded_say(struct upgraded *d, const char *fmt, ...)
 			upgraded_send(d->clients[i].fd, "M %s", line);
 }
 
+/**
+ * upgraded_log_line() - the job's log, oldest line first
+ * @d: the daemon
+ * @i: 0 for the oldest line kept
+ *
+ * Return: the @i-th line, or NULL past the newest.
+ */
+const char *upgraded_log_line(const struct upgraded *d, unsigned int i)
+{
+	if (i >= d->log_count)
+		return NULL;
+	return d->log[(d->log_next + UPGRADED_LOG_LINES - d->log_count + i) % UPGRADED_LOG_LINES];
+}
+
 /* upgraded_job_rests() - the job stopped moving: its followers get @status and go */
 void upgraded_job_rests(struct upgraded *d, int status)
 {
