@@ -26,7 +26,7 @@ LIBSWAUTH_SRCS += $(addprefix userspace/lib/netlink/,nl.c kmodload.c status.c de
 # The image format (the module's own parser, kmod/image.c), its verifiers
 # and the signer; the key-store format (kmod/keystore.c).
 LIBSWAUTH_SRCS += $(addprefix userspace/lib/image/,verdict.c verify.c verify-user.c policy.c \
-	trust.c floors.c cert.c sign.c) kmod/image.c kmod/keystore.c
+	system.c trust.c floors.c cert.c sign.c) kmod/image.c kmod/keystore.c
 # flash:NAME and the other file systems; safe writes; replacing a file;
 # the disk clean-up utility.
 LIBSWAUTH_SRCS += $(addprefix userspace/lib/fs/,safewrite.c storage.c install.c cleanup.c)

@@ -215,12 +215,14 @@ run getversion "$url/tampered.SPA" at 23:59
 ok $? "a tampered image fails at download and leaves nothing" || why
 
 run getversion "$url/unbootable.SPA"
-[ $rc -eq 1 ] && has "at step check" && has "unbootable.SPA"
-ok $? "an image whose payload cannot boot fails at check" || why
+[ $rc -eq 1 ] && has "at step check" &&
+	has "%flash:unbootable.SPA: the payload is not a kernel and an initramfs"
+ok $? "an image whose payload cannot boot fails at check, as boot system says it" || why
 
 run getversion "$url/other.SPA"
-[ $rc -eq 1 ] && has "at step check" && has "c2900"
-ok $? "an image for another platform fails at check" || why
+[ $rc -eq 1 ] && has "at step check" &&
+	has "%flash:other.SPA: the image is for platform 'c2900', this system is 'c3900'"
+ok $? "an image for another platform fails at check, as boot system says it" || why
 
 run getversion flash:v1.SPA
 [ $rc -eq 1 ] && has "is the boot image already"

@@ -141,8 +141,6 @@ int verify_run(const char *subcmd, const char *path, const struct verify_opts *o
 uint32_t verify_signer_type(const struct swauth_verify_result *res);
 char verify_signer_version(const struct swauth_verify_result *res);
 void verify_digest_hex(const struct swauth_verify_result *res, char *out);
-bool verify_platform_ok(const struct swauth_verify_result *res, const char *platform,
-			char *msg, size_t len);
 void verify_print_credentials(FILE *f, const struct swauth_verify_result *res);
 void verify_print_show(FILE *f, const char *path, const struct swauth_verify_result *res,
 		       const char *verified_by);

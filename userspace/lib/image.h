@@ -223,6 +223,13 @@ int swauth_policy_verify(const struct swauth_policy *p, const char *path,
 const char *swauth_verifier_why_token(uint32_t why);
 bool swauth_verdict_on_trust(uint32_t verdict);
 
+/* system.c: what a verified image must be to become the boot image. */
+bool swauth_platform_ok(const struct swauth_verify_result *res, const char *platform,
+			char *msg, size_t len);
+int swauth_system_image_check(const struct swauth_config *cfg, const char *path,
+			      const char *name, const struct swauth_verify_result *res,
+			      struct swauth_error *err);
+
 /*
  * X.509 certificates as swauth uses them, through OpenSSL 3: read a PEM or
  * DER file into DER, and the signer details `show file` displays; and the

@@ -85,23 +85,6 @@ static int boot_clear(const char *subcmd)
 	return CLI_EXIT_OK;
 }
 
-/*
- * Whether reload could seal it: the payload layout, checked now rather
- * than at a scheduled reload hours later. The digest recorded below makes
- * reload refuse a file that changed after this.
- */
-static int bootable(const struct swauth_config *cfg, const char *path,
-		    const struct swauth_verify_result *res, struct swauth_error *err)
-{
-	int fd = swauth_storage_open(cfg, path, O_NONBLOCK, err), ret;
-
-	if (fd < 0)
-		return CLI_EXIT_SYSTEM;
-	ret = swauth_payload_bootable(fd, res, err);
-	close(fd);
-	return ret ? CLI_EXIT_VERIFY_FAILED : CLI_EXIT_OK;
-}
-
 static int boot_system(const char *subcmd, int argc, char *argv[])
 {
 	static const struct option options[] = {
@@ -112,7 +95,7 @@ static int boot_system(const char *subcmd, int argc, char *argv[])
 	};
 	static struct swauth_config cfg;
 	static struct swauth_verify_result res;
-	char verified_by[VERIFIED_BY_LEN], resolved[PATH_MAX], path[PATH_MAX], msg[512];
+	char verified_by[VERIFIED_BY_LEN], resolved[PATH_MAX], path[PATH_MAX];
 	char digest[2 * SWAUTH_VERIFY_DIGEST_MAX + 1];
 	struct verify_opts o = { 0 };
 	struct swauth_error err;
@@ -158,26 +141,16 @@ static int boot_system(const char *subcmd, int argc, char *argv[])
 	ret = verify_run(subcmd, path, &o, &res, verified_by, sizeof(verified_by));
 	if (ret)
 		return ret;
-	if (res.verdict != SWAUTH_VERDICT_OK) {
-		swauth_verdict_describe(&res, msg, sizeof(msg));
-		cli_msg(subcmd, "%s: digital signature verification failed: %s; the boot image was not changed",
-			file, msg);
-		return CLI_EXIT_VERIFY_FAILED;
-	}
-	if (res.image_type != SWAUTH_IMAGE_PRODUCTION && res.image_type != SWAUTH_IMAGE_SPECIAL) {
-		cli_msg(subcmd, "%s is a %s image, not a system image (production or special); the boot image was not changed",
-			file, swauth_image_type_token(res.image_type));
-		return CLI_EXIT_VERIFY_FAILED;
-	}
-	if (!verify_platform_ok(&res, cfg.platform, msg, sizeof(msg))) {
-		cli_msg(subcmd, "%s: %s; the boot image was not changed", file, msg);
-		return CLI_EXIT_VERIFY_FAILED;
-	}
+	/*
+	 * The payload's layout is checked now rather than at a scheduled
+	 * reload hours later; the digest recorded below makes reload refuse
+	 * a file that changed after this.
+	 */
 	swauth_error_clear(&err);
-	ret = bootable(&cfg, path, &res, &err);
+	ret = swauth_system_image_check(&cfg, path, file, &res, &err);
 	if (ret) {
-		cli_msg(subcmd, "%s: %s; the boot image was not changed", file, err.msg);
-		return ret;
+		cli_msg(subcmd, "%s; the boot image was not changed", err.msg);
+		return ret == -EKEYREJECTED ? CLI_EXIT_VERIFY_FAILED : CLI_EXIT_SYSTEM;
 	}
 	/*
 	 * The digest first: a crash between the two writes leaves a digest

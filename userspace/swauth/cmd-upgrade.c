@@ -58,7 +58,7 @@ static int check_image(const char *subcmd, const char *path,
 			swauth_image_type_token(res->image_type));
 		return CLI_EXIT_VERIFY_FAILED;
 	}
-	if (!verify_platform_ok(res, platform, msg, sizeof(msg))) {
+	if (!swauth_platform_ok(res, platform, msg, sizeof(msg))) {
 		cli_msg(subcmd, "%s: %s", path, msg);
 		return CLI_EXIT_VERIFY_FAILED;
 	}

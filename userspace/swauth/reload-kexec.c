@@ -46,7 +46,7 @@ int reload_check_image(struct reload *r)
 			   swauth_image_type_token(res->image_type));
 		return CLI_EXIT_VERIFY_FAILED;
 	}
-	if (!verify_platform_ok(res, r->cfg.platform, msg, sizeof(msg))) {
+	if (!swauth_platform_ok(res, r->cfg.platform, msg, sizeof(msg))) {
 		reload_say(r, "%s: not loaded: %s", r->rec.name, msg);
 		return CLI_EXIT_VERIFY_FAILED;
 	}

@@ -425,41 +425,15 @@ int step_check(struct upgraded *d)
 				   .cfg = &d->cfg };
 	struct swauth_policy_choice c;
 	struct swauth_error err;
-	char msg[512];
-	struct stat st;
 	uint64_t avail;
-	int fd, ret;
 
 	swauth_error_clear(&err);
 	if (swauth_policy_verify(&p, d->job.path, &res, &c, &err)) {
 		printf("%%%s: %s\n", d->job.image, err.msg);
 		return 1;
 	}
-	if (res.verdict != SWAUTH_VERDICT_OK) {
-		swauth_verdict_describe(&res, msg, sizeof(msg));
-		printf("%%%s: digital signature verification failed: %s\n", d->job.image, msg);
-		return 1;
-	}
-	if (res.image_type != SWAUTH_IMAGE_PRODUCTION && res.image_type != SWAUTH_IMAGE_SPECIAL) {
-		printf("%%%s is a %s image, not a system image\n", d->job.image,
-		       swauth_image_type_token(res.image_type));
-		return 1;
-	}
-	if (!verify_platform_ok(&res, d->cfg.platform, msg, sizeof(msg))) {
-		printf("%%%s: %s\n", d->job.image, msg);
-		return 1;
-	}
-	fd = swauth_storage_open(&d->cfg, d->job.path, O_NONBLOCK, &err);
-	if (fd < 0) {
+	if (swauth_system_image_check(&d->cfg, d->job.path, d->job.image, &res, &err)) {
 		printf("%%%s\n", err.msg);
-		return 1;
-	}
-	ret = swauth_payload_bootable(fd, &res, &err);
-	if (!ret && fstat(fd, &st))
-		ret = -errno;
-	close(fd);
-	if (ret) {
-		printf("%%%s: %s\n", d->job.image, err.msg[0] ? err.msg : strerror(-ret));
 		return 1;
 	}
 	printf("%%%s verified by %s (%s key %c)\n", d->job.image, c.by,
@@ -468,10 +442,10 @@ int step_check(struct upgraded *d)
 	if (!kexec_allowed()) {
 		printf("%%Cold reload: kexec is disabled on this system\n");
 		printf("@kind cold\n");
-	} else if (avail < 2 * (uint64_t)st.st_size) {
+	} else if (avail < 2 * res.file_size) {
 		printf("%%Cold reload: %llu MiB of memory available, a warm reload needs %llu MiB\n",
 		       (unsigned long long)(avail / MIB),
-		       (unsigned long long)(2 * (uint64_t)st.st_size / MIB));
+		       (unsigned long long)(2 * res.file_size / MIB));
 		printf("@kind cold\n");
 	} else {
 		printf("%%Warm reload possible\n");

@@ -10,7 +10,6 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/utsname.h>
 
 #include "lib/cli.h"
 #include "lib/config.h"
@@ -208,37 +207,6 @@ void verify_digest_hex(const struct swauth_verify_result *res, char *out)
 	for (i = 0; i < res->embedded_digest_len && i < SWAUTH_VERIFY_DIGEST_MAX; i++)
 		sprintf(out + 2 * i, "%02x", res->embedded_digest[i]);
 	out[2 * i] = '\0';
-}
-
-/**
- * verify_platform_ok() - whether an image is for this machine
- * @res: the result, with the header's platform
- * @platform: this machine's platform (platform in swauth.conf), "" for uname -m
- * @msg: receives why not
- * @len: its size
- *
- * An empty platform in the image is for any machine; otherwise it must
- * be this machine's.
- *
- * Return: true when the image is for this machine.
- */
-bool verify_platform_ok(const struct swauth_verify_result *res, const char *platform,
-			char *msg, size_t len)
-{
-	struct utsname u;
-
-	if (!(res->has & SWAUTH_VERIFY_HAS_PLATFORM) || !res->platform[0])
-		return true;
-	if (!platform[0]) {
-		if (uname(&u))
-			return true;
-		platform = u.machine;
-	}
-	if (!strcmp(res->platform, platform))
-		return true;
-	snprintf(msg, len, "the image is for platform '%s', this system is '%s'", res->platform,
-		 platform);
-	return false;
 }
 
 /**
