@@ -454,14 +454,29 @@ int step_check(struct upgraded *d)
 	return 0;
 }
 
-/* Run @argv quietly; its exit status, or -1. */
-static int quiet(char *const argv[])
-{
-	int status, null;
-	pid_t pid = fork();
+/* The health checks that run a command: it passes when the command exits 0. */
+static const struct health_command {
+	const char *prefix;	/* "unit=": the check's argument follows */
+	char *argv[8];		/* the command, the argument appended */
+	const char *failed;	/* what another exit status means */
+} health_commands[] = {
+	{ "unit=", { "systemctl", "is-active", "--quiet" }, "the unit is not active" },
+	{ "ping=", { "ping", "-n", "-q", "-c", "1", "-W", "2" }, "no answer" },
+};
 
-	if (pid < 0)
-		return -1;
+/* Run @h's command on @arg quietly and judge its exit status; prints why it failed. */
+static bool command_healthy(const char *check, const struct health_command *h, char *arg)
+{
+	char *argv[sizeof(h->argv) / sizeof(h->argv[0]) + 1];
+	int status, null, ret = -1;
+	size_t n;
+	pid_t pid;
+
+	for (n = 0; h->argv[n]; n++)
+		argv[n] = h->argv[n];
+	argv[n++] = arg;
+	argv[n] = NULL;
+	pid = fork();
 	if (!pid) {
 		null = open("/dev/null", O_RDWR | O_CLOEXEC);
 		if (null >= 0) {
@@ -471,9 +486,13 @@ static int quiet(char *const argv[])
 		execvp(argv[0], argv);
 		_exit(127);
 	}
-	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status))
-		return -1;
-	return WEXITSTATUS(status);
+	if (pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status))
+		ret = WEXITSTATUS(status);
+	if (ret == 127)
+		printf("%%Health check %s: cannot run %s\n", check, argv[0]);
+	else if (ret)
+		printf("%%Health check %s: %s\n", check, h->failed);
+	return !ret;
 }
 
 /* One health check; prints why it failed. */
@@ -487,7 +506,7 @@ static bool healthy(struct upgraded *d, const char *check)
 	struct swauth_error err;
 	char arg[256];
 	bool reloaded;
-	int ret;
+	size_t i, len;
 
 	if (!strcmp(check, "verify")) {
 		swauth_error_clear(&err);
@@ -504,26 +523,12 @@ static bool healthy(struct upgraded *d, const char *check)
 		}
 		return true;
 	}
-	snprintf(arg, sizeof(arg), "%s", check + 5);
-	if (!strncmp(check, "unit=", 5)) {
-		char *argv[] = { "systemctl", "is-active", "--quiet", arg, NULL };
-
-		ret = quiet(argv);
-		if (ret == 127)
-			printf("%%Health check %s: cannot run systemctl\n", check);
-		else if (ret)
-			printf("%%Health check %s: the unit is not active\n", check);
-		return !ret;
-	}
-	if (!strncmp(check, "ping=", 5)) {
-		char *argv[] = { "ping", "-n", "-q", "-c", "1", "-W", "2", arg, NULL };
-
-		ret = quiet(argv);
-		if (ret == 127)
-			printf("%%Health check %s: cannot run ping\n", check);
-		else if (ret)
-			printf("%%Health check %s: no answer\n", check);
-		return !ret;
+	for (i = 0; i < sizeof(health_commands) / sizeof(health_commands[0]); i++) {
+		len = strlen(health_commands[i].prefix);
+		if (!strncmp(check, health_commands[i].prefix, len)) {
+			snprintf(arg, sizeof(arg), "%s", check + len);
+			return command_healthy(check, &health_commands[i], arg);
+		}
 	}
 	return true;
 }
