@@ -8,8 +8,8 @@
 # which anyone may read with swupgrade show), a root who writes a password
 # into locator-url, a mail server that never answers (the mail grandchild
 # must not keep the daemon's socket or block SIGTERM, or a restart is
-# refused), and an unprivileged user who sends what only a follower or
-# root may send.
+# refused), an unprivileged user who sends what only a follower or root
+# may send, and a FIFO or a symbolic link planted at the job record.
 
 set -u
 cd "$(dirname "$0")/../.." || exit 1
@@ -69,7 +69,7 @@ srv_locator_start LOC "$tmp/locator.log" "noc:$loc_pass" \
 srv_silent_start MUTE || bail "the silent server did not start"
 
 
-echo "1..10"
+echo "1..13"
 
 start_daemon
 run config locator-url "https://127.0.0.1:$LOC_PORT/locate"
@@ -138,6 +138,50 @@ start_daemon
 run show
 [ -f "$tmp/victim" ] && has "Kept flash:v9.SPA" && has "interrupted at step check"
 ok $? "recovery keeps a file the job record names outside the image's place" || why
+
+# A FIFO at the job record: opening it must not wait for a writer that
+# never comes. The daemon refuses it, says why on stderr and in syslog,
+# and serves with no job; it deletes nothing it did not write, so a
+# getversion fails cleanly until root removes it.
+stop_daemon
+rm -f "$tmp/state/upgrade"
+mkfifo "$tmp/state/upgrade"
+: >"$tmp/daemon.log"
+start_daemon
+timeout 10 "$swupgrade" show >"$tmp/out" 2>&1 && kill -0 "$dpid" && has "No upgrade job" &&
+	grep -qF "$tmp/state/upgrade: a FIFO, not a regular file: refused" "$tmp/daemon.log"
+ok $? "a FIFO at the job record: the daemon starts with no job and names the refused path" ||
+	{ why; sed 's/^/# daemon: /' "$tmp/daemon.log" >&2; }
+if ! timeout 10 "$swupgrade" show >/dev/null 2>&1; then
+	# Stuck in the open, SIGTERM blocked: killed, and no FIFO for the rest.
+	kill -KILL "$dpid"
+	wait "$dpid" 2>/dev/null
+	dpid=
+	rm -f "$tmp/state/upgrade"
+	start_daemon
+fi
+run getversion "http://127.0.0.1:$HTTP_PORT/v2.SPA"
+[ $rc -ne 0 ] && has "%Cannot record the upgrade's state: upgrade: not a regular file" &&
+	has "failed at step space" && [ -p "$tmp/state/upgrade" ] && [ ! -e "$tmp/flash/v2.SPA" ]
+ok $? "getversion with the FIFO there fails before the download, the FIFO left to root" || why
+
+# A symbolic link there, to a record that would be a scheduled job: not
+# followed, refused by name, its target untouched.
+stop_daemon
+printf 'id 0456\nstate scheduled\nstep schedule\nimage flash:v8.SPA\nwhen 4102444800\n' \
+	>"$tmp/elsewhere"
+cp "$tmp/elsewhere" "$tmp/elsewhere.before"
+rm -f "$tmp/state/upgrade"
+ln -s "$tmp/elsewhere" "$tmp/state/upgrade"
+: >"$tmp/daemon.log"
+start_daemon
+timeout 10 "$swupgrade" show >"$tmp/out" 2>&1 && has "No upgrade job" && ! has 0456 &&
+	grep -qF "$tmp/state/upgrade: a symbolic link, not a regular file: refused" "$tmp/daemon.log" &&
+	cmp -s "$tmp/elsewhere" "$tmp/elsewhere.before"
+ok $? "a symbolic link at the job record is not followed: no job, the path named" ||
+	{ why; sed 's/^/# daemon: /' "$tmp/daemon.log" >&2; }
+rm -f "$tmp/state/upgrade"
+start_daemon
 
 # The status mail to a server that never answers: 30 s of a grandchild.
 printf 'email-recipient noc@example.org\nsmtp-server 127.0.0.1:%s\n' "$MUTE_PORT" \

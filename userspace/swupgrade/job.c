@@ -874,8 +874,12 @@ void job_request(struct upgraded *d, struct upgraded_client *c, int argc, char *
  * A reload that was started either came up in the new image (done) or
  * did not (failed, the old boot image back).
  *
- * Return: 0; a record that cannot be read is logged and left for the
- * next getversion to replace.
+ * Return: 0; a record that cannot be read (malformed, or not a regular
+ * file: a FIFO, a symbolic link, a device) is not waited on nor followed;
+ * its path and why go to syslog and stderr, and the daemon serves with no
+ * job. The next getversion replaces a malformed record; it fails, its
+ * state cannot be recorded, while anything else is there (the safe write
+ * replaces regular files only), until root removes it.
  */
 int job_recover(struct upgraded *d)
 {
@@ -890,8 +894,10 @@ int job_recover(struct upgraded *d)
 		syslog(LOG_ERR, "%s", err.msg[0] ? err.msg : "swupgrade.conf: path too long");
 	swauth_error_clear(&err);
 	if (swauth_upgrade_job_read(d->job_path, &d->job, &err)) {
-		if (err.code != -ENOENT)
-			syslog(LOG_ERR, "%s", err.msg);
+		if (err.code != -ENOENT) {
+			syslog(LOG_ERR, "%s; starting with no job", err.msg);
+			fprintf(stderr, "swupgraded: %s; starting with no job\n", err.msg);
+		}
 		return 0;
 	}
 	d->have_job = true;

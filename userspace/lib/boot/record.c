@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "lib/boot.h"
@@ -169,25 +170,63 @@ int swauth_record_format(const struct swauth_record_field *fields, size_t n, con
 	return 0;
 }
 
+/* What a file that is not a regular one is, for a message. */
+static const char *file_kind(mode_t mode)
+{
+	switch (mode & S_IFMT) {
+	case S_IFIFO:
+		return "a FIFO";
+	case S_IFDIR:
+		return "a directory";
+	case S_IFSOCK:
+		return "a socket";
+	case S_IFCHR:
+		return "a character device";
+	case S_IFBLK:
+		return "a block device";
+	default:
+		return "not a regular file";
+	}
+}
+
 /**
  * load_text() - read a record file's text
- * @path: the file (a symlink is refused)
+ * @path: the file: a regular file, never a symbolic link
  * @text: receives the text, NUL-terminated
  * @len: its size, SWAUTH_RECORD_MAX + 1
  * @err: filled on failure
  *
- * Return: 0, -ENOENT when there is no record (@err says so too), -EINVAL
- * when it is too large or holds a NUL byte, or -errno of reading it.
+ * Anything else at @path is refused without waiting on it: a FIFO with
+ * no writer would block a plain open forever (O_NONBLOCK, which does
+ * nothing to a regular file's reads), a device would be read or driven.
+ *
+ * Return: 0, -ENOENT when there is no record (@err says so too), -ELOOP
+ * for a symbolic link and -EINVAL for another file that is not a regular
+ * one (@err names the path), -EINVAL when it is too large or holds a NUL
+ * byte, or -errno of reading it.
  */
 static int load_text(const char *path, char *text, size_t len, struct swauth_error *err)
 {
+	struct stat st;
 	size_t got = 0;
 	ssize_t n;
 	int fd;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
+	if (fd < 0 && errno == ELOOP)
+		return swauth_error_set(err, -ELOOP,
+					"%s: a symbolic link, not a regular file: refused", path);
 	if (fd < 0)
 		return swauth_error_set(err, -errno, "%s: %s", path, strerror(errno));
+	if (fstat(fd, &st)) {
+		close(fd);
+		return swauth_error_set(err, -errno, "%s: %s", path, strerror(errno));
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		return swauth_error_set(err, -EINVAL, "%s: %s, not a regular file: refused", path,
+					file_kind(st.st_mode));
+	}
 	while ((n = read(fd, text + got, len - 1 - got)) > 0)
 		got += (size_t)n;
 	close(fd);
