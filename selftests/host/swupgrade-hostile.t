@@ -9,7 +9,8 @@
 # into locator-url, a mail server that never answers (the mail grandchild
 # must not keep the daemon's socket or block SIGTERM, or a restart is
 # refused), an unprivileged user who sends what only a follower or root
-# may send, and a FIFO or a symbolic link planted at the job record.
+# may send or who changes a setting, and a FIFO or a symbolic link
+# planted at the job record.
 
 set -u
 cd "$(dirname "$0")/../.." || exit 1
@@ -69,7 +70,7 @@ srv_locator_start LOC "$tmp/locator.log" "noc:$loc_pass" \
 srv_silent_start MUTE || bail "the silent server did not start"
 
 
-echo "1..13"
+echo "1..19"
 
 start_daemon
 run config locator-url "https://127.0.0.1:$LOC_PORT/locate"
@@ -82,6 +83,38 @@ ok $? "a locator URL longer than a line of the step reaches the download whole" 
 asuser "$swupgrade" show >"$tmp/out" 2>&1
 ! grep -q "%5A%71%37" "$tmp/out" && has "Upgrade job"
 ok $? "swupgrade show (any user) holds no part of the download server's password" || why
+
+# Every request but show is root's: refused by the peer's credentials
+# (SO_PEERCRED) before it is looked at, the job unchanged. runversion
+# asks for a time, not now: a reload that got through would be scheduled,
+# not started.
+"$swupgrade" show >"$tmp/show.root" 2>&1
+refused() {
+	req=$1
+	asuser "$swupgrade" "$@" </dev/null >"$tmp/out" 2>&1
+	rc=$?
+	"$swupgrade" show >"$tmp/show.after" 2>&1
+	[ $rc -eq 3 ] && has "%Permission denied: swupgrade $req needs root" &&
+		cmp -s "$tmp/show.root" "$tmp/show.after"
+}
+refused getversion "http://127.0.0.1:$HTTP_PORT/v2.SPA" at 23:59
+ok $? "getversion as user nobody is refused, the job unchanged" || why
+refused runversion in 30
+ok $? "runversion as user nobody is refused, the job unchanged" || why
+refused confirm
+ok $? "confirm as user nobody is refused, the job unchanged" || why
+refused abortversion
+ok $? "abortversion as user nobody is refused, the job unchanged" || why
+# config edits swupgrade.conf, root's file in root's directory.
+cp "$tmp/swupgrade.conf" "$tmp/conf.before"
+asuser "$swupgrade" config space-margin 1 </dev/null >"$tmp/out" 2>&1
+rc=$?
+[ $rc -eq 3 ] && has "swupgrade: config: creating a file next to swupgrade.conf: Permission denied" &&
+	cmp -s "$tmp/conf.before" "$tmp/swupgrade.conf"
+ok $? "config space-margin 1 as user nobody is refused, swupgrade.conf unchanged" || why
+asuser "$swupgrade" show </dev/null >"$tmp/out" 2>&1
+[ $? -eq 0 ] && cmp -s "$tmp/show.root" "$tmp/out"
+ok $? "show as user nobody works and shows what root sees" || why
 rm -f "$tmp/flash/v2.SPA"
 
 run config locator-url "https://noc:hunter2@127.0.0.1:$LOC_PORT/locate"
