@@ -315,6 +315,52 @@ static int clean_up(struct upgraded *d, const char *dir, uint64_t need)
 	return ret;
 }
 
+/*
+ * fallback-url is set and the clean-up did not make room: the previous
+ * boot image goes too (disk-management confirm asks first), never while
+ * the system runs it; the job downloads it again when it ends. "@fallback-deleted"
+ * tells the daemon before the deletion. Returns 0 when it went.
+ */
+static int drop_previous(struct upgraded *d)
+{
+	struct swauth_reload_record running;
+	struct swauth_error err;
+	char answer[16];
+	const char *name;
+	bool reloaded;
+	int dir;
+
+	if (!swauth_running_image(&d->cfg, &running, &reloaded) &&
+	    upgraded_same_file(running.image, d->cfg.boot_image)) {
+		printf("%%Kept %s, the previous image: the system runs it\n", d->job.fallback_image);
+		return -1;
+	}
+	if (d->job.disk == SWAUTH_CLEANUP_CONFIRM) {
+		printf("@ask Delete %s, the previous image (downloaded again from %s when the job ends)? [yes/no]: \n",
+		       d->job.fallback_image, d->job.fallback_url);
+		fflush(stdout);
+		if (!fgets(answer, sizeof(answer), stdin) || strcmp(answer, "yes\n")) {
+			printf("%%Kept %s, the previous image\n", d->job.fallback_image);
+			return -1;
+		}
+	}
+	printf("@fallback-deleted\n");
+	fflush(stdout);
+	swauth_error_clear(&err);
+	dir = swauth_dir_open_parent(d->cfg.boot_image, &name, &err);
+	if (dir < 0 || (unlinkat(dir, name, 0) && errno != ENOENT)) {
+		printf("%%Kept %s, the previous image: %s\n", d->job.fallback_image,
+		       dir < 0 ? err.msg : strerror(errno));
+		if (dir >= 0)
+			close(dir);
+		return -1;
+	}
+	close(dir);
+	printf("%%Deleted %s, the previous image: downloaded again from %s when the job ends\n",
+	       d->job.fallback_image, d->job.fallback_url);
+	return 0;
+}
+
 /**
  * step_space() - the image's size from the server, against the free space
  * @d: the daemon (in the child)
@@ -324,7 +370,8 @@ static int clean_up(struct upgraded *d, const char *dir, uint64_t need)
  * stops when the file system is full and leaves nothing.
  *
  * When it does not fit with space-margin MiB to spare, the disk clean-up
- * utility makes room as disk-management says (no: it does not).
+ * utility makes room as disk-management says (no: it does not); when that
+ * is not enough and fallback-url is set, the previous boot image goes too.
  *
  * Return: 0 when the image fits, else 1.
  */
@@ -371,7 +418,11 @@ int step_space(struct upgraded *d)
 	printf("%%Image size %llu bytes, %llu bytes free, %llu needed with the %u MiB margin\n",
 	       (unsigned long long)p.total, (unsigned long long)free_bytes,
 	       (unsigned long long)need, d->conf.space_margin);
-	if (free_bytes >= need)
+	if (free_bytes >= need || !clean_up(d, dir, need))
+		return 0;
+	if (!d->job.fallback_image[0] || d->job.disk == SWAUTH_CLEANUP_NO || drop_previous(d))
+		return 1;
+	if (!statvfs(dir, &vfs) && (uint64_t)vfs.f_bavail * vfs.f_frsize >= need)
 		return 0;
 	return clean_up(d, dir, need) ? 1 : 0;
 }
