@@ -245,6 +245,9 @@ static void end_job(struct upgraded *d, enum swauth_upgrade_state state, int sta
 	vsnprintf(d->job.message, sizeof(d->job.message), fmt, ap);
 	va_end(ap);
 	if (d->job.fallback == SWAUTH_FALLBACK_DELETED) {
+		/* The job's download goes first (by the step it ended at), making room. */
+		if (state != SWAUTH_UPGRADE_DONE)
+			remove_download(d);
 		d->job.fallback_then = state;
 		fallback(d);
 		return;

@@ -280,7 +280,7 @@ static int check_fallback_url(const char *url, struct swauth_error *err)
 		return swauth_error_set(err, -EINVAL, "fallback-url: %s", why.msg);
 	if (u.scheme == SWAUTH_URL_FILE || !u.host[0])
 		return swauth_error_set(err, -EINVAL,
-					"fallback-url: must be an http, https, ftp or tftp URL of the directory the images are in");
+					"fallback-url: must be the URL of a server's directory the images are in");
 	if (u.has_pass)
 		return swauth_error_set(err, -EINVAL,
 					"fallback-url: no password: the job record keeps the URL on disk");
