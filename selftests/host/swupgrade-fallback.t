@@ -138,7 +138,7 @@ srv_smtp_start SMTP "$tmp/mail" || bail "the SMTP sink did not start"
 url=http://127.0.0.1:$HTTP_PORT
 old=http://127.0.0.1:$OLD_PORT/
 
-echo "1..18"
+echo "1..19"
 
 fresh
 run config space-margin 2
@@ -179,7 +179,7 @@ run getversion "$url/new.SPA" disk-management confirm
 	cmp -s "$tmp/old/old.SPA" "$tmp/small/old.SPA"
 ok $? "disk-management confirm without anyone to ask keeps the previous image" || why
 
-# The status mails from here on: 1 done, 2 and 3 failed, 4 done with a warning.
+# The status mails from here on: 1 done, 2 to 4 failed, 5 done with a warning.
 run config email-recipient noc@example.org
 run config smtp-server "127.0.0.1:$SMTP_PORT"
 run getversion "$url/new.SPA" disk-management auto
@@ -215,6 +215,27 @@ wait_state failed
 ok $? "a job that fails after deleting the previous image downloads it again and sets it back as the boot image" ||
 	{ why; sed 's/^/# /' "$tmp/state/upgrade" >&2; }
 
+# The new image fails its health check by the deadline: the previous
+# image comes back first, then the rollback sets it as the boot image (its
+# reload needs the VM).
+fresh
+start_daemon
+run getversion "$url/new.SPA" disk-management auto
+run config health-check unit=swupgrade-test-none.service
+run config confirm-deadline 10
+reloaded
+wait_state confirming
+i=0
+until [ "$(state)" = failed ] || [ $i -ge 300 ]; do sleep 0.1; i=$((i + 1)); done
+run show
+[ "$(state)" = failed ] && [ "$(field fallback)" = restored ] && has "Rolling back from flash:new.SPA" &&
+	has "Downloading the previous image flash:old.SPA again" &&
+	cmp -s "$tmp/old/old.SPA" "$tmp/small/old.SPA" && [ "$(boot_image)" = "$tmp/small/old.SPA" ] &&
+	has "Boot image restored to $tmp/small/old.SPA" && no_partial
+ok $? "a rollback first downloads the deleted previous image again, then sets it as the boot image" ||
+	why
+run config no health-check
+
 # A job that fails before the boot image changed: its download goes, then
 # the previous image comes back; the boot image never changed.
 fresh
@@ -241,8 +262,8 @@ run show
 	shows "Fallback image:" "flash:old.SPA (could not be downloaded again" &&
 	[ "$(boot_image)" = "$tmp/small/new.SPA" ] && no_partial
 ok $? "the old image's server down: the upgrade is done, show warns, nothing partial is left" || why
-mail_has 4 "warning: the previous image flash:old.SPA could not be downloaded again"
-ok $? "the status mail carries the warning" || sed 's/^/# /' "$tmp/mail/4.eml" >&2
+mail_has 5 "warning: the previous image flash:old.SPA could not be downloaded again"
+ok $? "the status mail carries the warning" || sed 's/^/# /' "$tmp/mail/5.eml" >&2
 
 # A daemon (re)started during the fallback step downloads it again.
 # restart FALLBACK-URL: the record of a done job in its fallback step.

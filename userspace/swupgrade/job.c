@@ -177,6 +177,19 @@ static void finish(struct upgraded *d, enum swauth_upgrade_state state, int stat
 	upgraded_mail(d);
 }
 
+static void rollback_reload(struct upgraded *d, const char *why);
+
+/* What the job does once the previous image is back: a rollback goes on, a job ends. */
+static void after_fallback(struct upgraded *d)
+{
+	enum swauth_upgrade_state then = d->job.fallback_then;
+
+	if (then == SWAUTH_UPGRADE_ROLLBACK)
+		rollback_reload(d, d->job.message);
+	else
+		finish(d, then, then == SWAUTH_UPGRADE_DONE ? CLI_EXIT_OK : CLI_EXIT_VERIFY_FAILED);
+}
+
 /*
  * The fallback step ended with @status: its outcome goes into the job's
  * message (a failure is a warning, not the job's failure), then the end.
@@ -195,11 +208,11 @@ static void fallback_done(struct upgraded *d, int status)
 			 d->job.fallback_url, d->job.fallback_image);
 	else
 		snprintf(d->job.message + n, sizeof(d->job.message) - n,
-			 "; the previous image %s was downloaded again from %s as the fallback",
-			 d->job.fallback_image, d->job.fallback_url);
+			 "; the previous image %s was downloaded again from %s%s",
+			 d->job.fallback_image, d->job.fallback_url,
+			 d->job.fallback_then == SWAUTH_UPGRADE_DONE ? " as the fallback" : "");
 	d->aborting = false;
-	finish(d, d->job.fallback_then,
-	       d->job.fallback_then == SWAUTH_UPGRADE_DONE ? CLI_EXIT_OK : CLI_EXIT_VERIFY_FAILED);
+	after_fallback(d);
 }
 
 /*
@@ -219,8 +232,7 @@ static void fallback(struct upgraded *d)
 	    !access(where, F_OK)) {
 		/* The deletion had not happened: nothing to bring back. */
 		d->job.fallback = SWAUTH_FALLBACK_NONE;
-		finish(d, d->job.fallback_then, d->job.fallback_then == SWAUTH_UPGRADE_DONE ?
-		       CLI_EXIT_OK : CLI_EXIT_VERIFY_FAILED);
+		after_fallback(d);
 		return;
 	}
 	tool(d, "swcopy", swcopy, sizeof(swcopy));
@@ -304,8 +316,30 @@ static void reload(struct upgraded *d, bool back)
 }
 
 /*
- * The new image did not prove itself: the previous boot image back, and
- * a reload into it. After it, job_recover() ends the job as rolled back.
+ * The rollback's reload into the previous boot image; @why goes into the
+ * job's end when that image cannot be set.
+ */
+static void rollback_reload(struct upgraded *d, const char *why)
+{
+	static char because[sizeof(d->job.message)];
+
+	snprintf(because, sizeof(because), "%s", why);
+	d->job.step = SWAUTH_STEP_ROLLBACK;
+	if (!d->job.prev_boot[0] || !restore_boot(d)) {
+		d->job.downloaded = 0;
+		end_job(d, SWAUTH_UPGRADE_FAILED, CLI_EXIT_VERIFY_FAILED,
+			"%%Rollback from %s failed: the previous boot image %s cannot be set; the system runs %s (%s)",
+			d->job.image, d->job.prev_boot[0] ? d->job.prev_boot : "(none)",
+			d->job.image, because);
+		return;
+	}
+	reload(d, true);
+}
+
+/*
+ * The new image did not prove itself: the previous boot image back (first
+ * downloaded again when the space step deleted it), and a reload into it.
+ * After it, job_recover() ends the job as rolled back.
  */
 static void rollback(struct upgraded *d, const char *why)
 {
@@ -314,15 +348,12 @@ static void rollback(struct upgraded *d, const char *why)
 	snprintf(d->job.message, sizeof(d->job.message), "%%Rolling back from %s: %s",
 		 d->job.image, why);
 	upgraded_say(d, "%s", d->job.message);
-	if (!d->job.prev_boot[0] || !restore_boot(d)) {
-		d->job.downloaded = 0;
-		end_job(d, SWAUTH_UPGRADE_FAILED, CLI_EXIT_VERIFY_FAILED,
-			"%%Rollback from %s failed: the previous boot image %s cannot be set; the system runs %s (%s)",
-			d->job.image, d->job.prev_boot[0] ? d->job.prev_boot : "(none)",
-			d->job.image, why);
+	if (d->job.fallback == SWAUTH_FALLBACK_DELETED) {
+		d->job.fallback_then = SWAUTH_UPGRADE_ROLLBACK;
+		fallback(d);
 		return;
 	}
-	reload(d, true);
+	rollback_reload(d, why);
 }
 
 /*
