@@ -138,7 +138,7 @@ srv_smtp_start SMTP "$tmp/mail" || bail "the SMTP sink did not start"
 url=http://127.0.0.1:$HTTP_PORT
 old=http://127.0.0.1:$OLD_PORT/
 
-echo "1..19"
+echo "1..20"
 
 fresh
 run config space-margin 2
@@ -186,7 +186,8 @@ run getversion "$url/new.SPA" disk-management auto
 [ $rc -eq 0 ] && has "Deleted flash:old.SPA, the previous image: downloaded again from ${old}old.SPA" &&
 	has "is ready" && cmp -s "$tmp/pub/new.SPA" "$tmp/small/new.SPA" &&
 	[ ! -e "$tmp/small/old.SPA" ] && [ "$(field fallback)" = deleted ] &&
-	[ "$(field fallback-url)" = "${old}old.SPA" ] && [ "$(field fallback-image)" = flash:old.SPA ]
+	[ "$(field fallback-url)" = "${old}old.SPA" ] && [ "$(field fallback-image)" = flash:old.SPA ] &&
+	[ "$(field fallback-sha256)" = "$(sha256sum <"$tmp/old/old.SPA" | cut -d' ' -f1)" ]
 ok $? "with fallback-url the previous image makes room; the job records where it comes back from" ||
 	why
 reloaded
@@ -282,6 +283,14 @@ run show
 [ "$(state)" = done ] && [ "$(field fallback)" = failed ] && [ ! -e "$tmp/small/old.SPA" ] &&
 	has "could not be downloaded again from $url/tampered.SPA (it failed verification)" && no_partial
 ok $? "a tampered previous image fails /verify: not kept, the upgrade stays done with a warning" ||
+	why
+restart "$url/new.SPA"
+run show
+[ "$(state)" = done ] && [ "$(field fallback)" = failed ] && [ ! -e "$tmp/small/old.SPA" ] &&
+	has "it verifies, but it is not the image that was deleted" &&
+	has "could not be downloaded again from $url/new.SPA (another image came, not the one deleted)" &&
+	cmp -s "$tmp/pub/new.SPA" "$tmp/small/new.SPA" && no_partial
+ok $? "another signed image served for the previous one is deleted again: only the image deleted comes back" ||
 	why
 restart "$url/old.SPA"
 run show

@@ -162,6 +162,7 @@ struct swauth_upgrade_job {
 	char message[PATH_MAX + 512];	/* why it ended, or what it does */
 	char fallback_image[PATH_MAX + 16];	/* flash:NAME of the previous boot image, or "" */
 	char fallback_url[PATH_MAX];	/* where it comes back from: fallback-url/NAME */
+	char fallback_sha256[65];	/* of the file deleted; the one that comes back matches */
 	enum swauth_fallback_state fallback;
 	enum swauth_upgrade_state fallback_then;	/* the state after the fallback step */
 };

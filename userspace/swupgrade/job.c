@@ -204,6 +204,7 @@ static void fallback_done(struct upgraded *d, int status)
 			 "; warning: the previous image %s could not be downloaded again from %s (%s): swcopy /verify %s %s gets it",
 			 d->job.fallback_image, d->job.fallback_url,
 			 status == CLI_EXIT_VERIFY_FAILED ? "it failed verification" :
+			 status == UPGRADED_EXIT_DIFFERS ? "another image came, not the one deleted" :
 			 d->aborting ? "aborted" : "the download failed",
 			 d->job.fallback_url, d->job.fallback_image);
 	else
@@ -217,14 +218,13 @@ static void fallback_done(struct upgraded *d, int status)
 
 /*
  * The space step deleted the previous boot image: it comes back from
- * fallback-url through swcopy /verify (nothing partial is ever left)
- * before the job ends in fallback-then.
+ * fallback-url through swcopy /verify (nothing partial is ever left), the
+ * same file by its SHA-256 (step_fallback()), before the job goes on to
+ * fallback-then.
  */
 static void fallback(struct upgraded *d)
 {
-	char swcopy[PATH_MAX + 16], where[PATH_MAX];
-	char *argv[] = { swcopy, "/verify", "--yes", "--progress", "marks", d->job.fallback_url,
-			 d->job.fallback_image, NULL };
+	char where[PATH_MAX];
 	struct swauth_error err;
 
 	swauth_error_clear(&err);
@@ -235,12 +235,11 @@ static void fallback(struct upgraded *d)
 		after_fallback(d);
 		return;
 	}
-	tool(d, "swcopy", swcopy, sizeof(swcopy));
 	d->job.state = SWAUTH_UPGRADE_RUNNING;
 	d->job.step = SWAUTH_STEP_FALLBACK;
 	upgraded_say(d, "%%Downloading the previous image %s again from %s", d->job.fallback_image,
 		     d->job.fallback_url);
-	if (save(d) || step_start(d, NULL, argv))
+	if (save(d) || step_start(d, step_fallback, NULL))
 		fallback_done(d, CLI_EXIT_SYSTEM);
 }
 
@@ -588,6 +587,10 @@ void job_step_line(struct upgraded *d, const char *line)
 	}
 	if (d->job.step == SWAUTH_STEP_LOCATE && !strncmp(line, "@url ", 5)) {
 		snprintf(d->url, sizeof(d->url), "%s", line + 5);
+		return;
+	}
+	if (d->job.step == SWAUTH_STEP_SPACE && !strncmp(line, "@fallback-sha256 ", 17)) {
+		snprintf(d->job.fallback_sha256, sizeof(d->job.fallback_sha256), "%s", line + 17);
 		return;
 	}
 	if (d->job.step == SWAUTH_STEP_SPACE && !strcmp(line, "@fallback-deleted")) {

@@ -88,6 +88,7 @@ static const struct swauth_record_field job_fields[] = {
 	JOB_STR("message", message),
 	JOB_STR("fallback-image", fallback_image),
 	JOB_STR("fallback-url", fallback_url),
+	JOB_STR("fallback-sha256", fallback_sha256),
 	JOB_CHOICE("fallback", fallback, fallbacks, "none, deleted, restored or failed"),
 	JOB_CHOICE("fallback-then", fallback_then, states,
 		   "running, ready, scheduled, reloading, confirming, rollback, done, failed or aborted"),
