@@ -138,7 +138,7 @@ srv_smtp_start SMTP "$tmp/mail" || bail "the SMTP sink did not start"
 url=http://127.0.0.1:$HTTP_PORT
 old=http://127.0.0.1:$OLD_PORT/
 
-echo "1..20"
+echo "1..21"
 
 fresh
 run config space-margin 2
@@ -179,7 +179,7 @@ run getversion "$url/new.SPA" disk-management confirm
 	cmp -s "$tmp/old/old.SPA" "$tmp/small/old.SPA"
 ok $? "disk-management confirm without anyone to ask keeps the previous image" || why
 
-# The status mails from here on: 1 done, 2 to 4 failed, 5 done with a warning.
+# The status mails from here on: 1 done, 2 to 4 failed, 5 aborted, 6 done with a warning.
 run config email-recipient noc@example.org
 run config smtp-server "127.0.0.1:$SMTP_PORT"
 run getversion "$url/new.SPA" disk-management auto
@@ -249,6 +249,19 @@ run getversion "$url/other.SPA" disk-management auto
 ok $? "a job that fails its check after deleting the previous image deletes its download, then brings the previous image back" ||
 	why
 
+# A new getversion ends a ready job that deleted the previous image: it
+# comes back first, and the new getversion is not started.
+fresh
+start_daemon
+run getversion "$url/new.SPA" disk-management auto
+run getversion "$url/v2.SPA"
+[ $rc -eq 1 ] && has "ended by a new getversion: it deleted the previous image flash:old.SPA, which comes back first" &&
+	[ "$(state)" = aborted ] && [ "$(field fallback)" = restored ] &&
+	cmp -s "$tmp/old/old.SPA" "$tmp/small/old.SPA" && [ ! -e "$tmp/small/new.SPA" ] &&
+	[ ! -e "$tmp/small/v2.SPA" ] && [ "$(boot_image)" = "$tmp/small/old.SPA" ] && no_partial
+ok $? "a new getversion ends the ready job that deleted the previous image, which comes back first" ||
+	why
+
 # The server of the old image down: the upgrade is done, with a warning.
 fresh
 start_daemon
@@ -263,8 +276,8 @@ run show
 	shows "Fallback image:" "flash:old.SPA (could not be downloaded again" &&
 	[ "$(boot_image)" = "$tmp/small/new.SPA" ] && no_partial
 ok $? "the old image's server down: the upgrade is done, show warns, nothing partial is left" || why
-mail_has 5 "warning: the previous image flash:old.SPA could not be downloaded again"
-ok $? "the status mail carries the warning" || sed 's/^/# /' "$tmp/mail/5.eml" >&2
+mail_has 6 "warning: the previous image flash:old.SPA could not be downloaded again"
+ok $? "the status mail carries the warning" || sed 's/^/# /' "$tmp/mail/6.eml" >&2
 
 # A daemon (re)started during the fallback step downloads it again.
 # restart FALLBACK-URL: the record of a done job in its fallback step.

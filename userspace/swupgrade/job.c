@@ -841,6 +841,15 @@ static void getversion(struct upgraded *d, struct upgraded_client *c, int argc, 
 		reply(c, CLI_EXIT_USAGE, "%%%s", err.msg[0] ? err.msg : "swupgrade.conf: path too long");
 		return;
 	}
+	/* A ready job that deleted the previous image ends first, bringing it back. */
+	if (d->have_job && d->job.state == SWAUTH_UPGRADE_READY &&
+	    d->job.fallback == SWAUTH_FALLBACK_DELETED) {
+		c->follow = true;
+		end_job(d, SWAUTH_UPGRADE_ABORTED, CLI_EXIT_VERIFY_FAILED,
+			"%%Upgrade to %s (job %s, ready) ended by a new getversion: it deleted the previous image %s, which comes back first; run getversion again",
+			d->job.image, d->job.id, d->job.fallback_image);
+		return;
+	}
 	if (first == 8 && !d->conf.locator_url[0]) {
 		reply(c, CLI_EXIT_USAGE,
 		      "%%No image locator is configured: swupgrade config locator-url URL");
