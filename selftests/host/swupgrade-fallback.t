@@ -138,7 +138,7 @@ srv_smtp_start SMTP "$tmp/mail" || bail "the SMTP sink did not start"
 url=http://127.0.0.1:$HTTP_PORT
 old=http://127.0.0.1:$OLD_PORT/
 
-echo "1..21"
+echo "1..22"
 
 fresh
 run config space-margin 2
@@ -313,6 +313,16 @@ ok $? "a daemon restarted in the fallback step downloads the previous image agai
 run abortversion
 [ $rc -eq 1 ] && has "No upgrade in progress"
 ok $? "after the fallback step the job rests" || why
+
+run show --json
+[ $rc -eq 0 ] && /usr/bin/python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+j = d["job"]
+assert d["configuration"]["fallback-url"] == sys.argv[2], d["configuration"]
+assert j["fallback"] == "restored" and j["fallback-image"] == "flash:old.SPA", j
+assert j["fallback-url"] == sys.argv[3], j' "$tmp/out" "$old" "$url/old.SPA"
+ok $? "show --json: fallback-url, and the job's fallback image, its URL and what became of it" || why
 
 run config no fallback-url
 run show
