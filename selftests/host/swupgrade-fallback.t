@@ -138,7 +138,7 @@ srv_smtp_start SMTP "$tmp/mail" || bail "the SMTP sink did not start"
 url=http://127.0.0.1:$HTTP_PORT
 old=http://127.0.0.1:$OLD_PORT/
 
-echo "1..22"
+echo "1..23"
 
 fresh
 run config space-margin 2
@@ -280,12 +280,14 @@ mail_has 6 "warning: the previous image flash:old.SPA could not be downloaded ag
 ok $? "the status mail carries the warning" || sed 's/^/# /' "$tmp/mail/6.eml" >&2
 
 # A daemon (re)started during the fallback step downloads it again.
-# restart FALLBACK-URL: the record of a done job in its fallback step.
+# restart FALLBACK-URL [FALLBACK-IMAGE]: the record of a done job in its
+# fallback step (the image flash:old.SPA unless given).
 restart() {
 	stop_daemon
 	sed -i -e 's/^state .*/state running/' -e 's/^step .*/step fallback/' \
 		-e 's/^fallback .*/fallback deleted/' -e '/^fallback-then /d' \
-		-e "s|^fallback-url .*|fallback-url $1|" "$tmp/state/upgrade"
+		-e "s|^fallback-url .*|fallback-url $1|" \
+		-e "s|^fallback-image .*|fallback-image ${2:-flash:old.SPA}|" "$tmp/state/upgrade"
 	echo "fallback-then done" >>"$tmp/state/upgrade"
 	sed -i "s|^message .*|message %Upgrade done: the system runs flash:new.SPA|" "$tmp/state/upgrade"
 	start_daemon
@@ -304,6 +306,13 @@ run show
 	has "could not be downloaded again from $url/new.SPA (another image came, not the one deleted)" &&
 	cmp -s "$tmp/pub/new.SPA" "$tmp/small/new.SPA" && no_partial
 ok $? "another signed image served for the previous one is deleted again: only the image deleted comes back" ||
+	why
+restart "$url/old.SPA" flash:../outside.SPA
+run show
+[ "$(state)" = done ] && [ "$(field fallback)" = failed ] &&
+	has "fallback image flash:../outside.SPA is not flash:NAME" && [ ! -e "$tmp/outside.SPA" ] &&
+	[ ! -e "$tmp/small/old.SPA" ] && no_partial
+ok $? "a job record whose fallback image is not flash:NAME is not followed: nothing is written" ||
 	why
 restart "$url/old.SPA"
 run show

@@ -227,6 +227,13 @@ static void fallback(struct upgraded *d)
 	char where[PATH_MAX];
 	struct swauth_error err;
 
+	/* Only what arm_fallback() records: flash:NAME, never a path the record alone names. */
+	if (strncmp(d->job.fallback_image, "flash:", 6) || strchr(d->job.fallback_image + 6, '/')) {
+		upgraded_say(d, "%%The job record's fallback image %s is not flash:NAME",
+			     d->job.fallback_image);
+		fallback_done(d, CLI_EXIT_USAGE);
+		return;
+	}
 	swauth_error_clear(&err);
 	if (!swauth_storage_resolve(&d->cfg, d->job.fallback_image, where, sizeof(where), &err) &&
 	    !access(where, F_OK)) {

@@ -341,9 +341,10 @@ static int sha256_hex(const char *path, char hex[2 * SWAUTH_SHA256_LEN + 1],
 /*
  * fallback-url is set and the clean-up did not make room: the previous
  * boot image goes too (disk-management confirm asks first), never while
- * the system runs it; the job downloads it again when it ends, and keeps it only
- * when it is the same file. "@fallback-sha256 HEX" and "@fallback-deleted"
- * tell the daemon before the deletion. Returns 0 when it went.
+ * the system runs it; the job downloads it again when it ends and keeps
+ * it only when it is the same file. "@fallback-sha256 HEX" and
+ * "@fallback-deleted" tell the daemon before the deletion. Returns 0 when
+ * it went.
  */
 static int drop_previous(struct upgraded *d)
 {
