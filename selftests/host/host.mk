@@ -118,7 +118,8 @@ check-host: $(HOST_TESTS) $(HOST_TEST_SWCOPY) $(HOST_TEST_NOTMPFILE) $(SWAUTH_CL
 	$(Q)scripts/run-tests $(HOST_TESTS) selftests/host/swcopy.t selftests/host/swcopy-safewrite.t \
 		selftests/host/writers-safewrite.t \
 		selftests/host/swcopy-net.t selftests/host/swcopy-hostile.t selftests/host/swcopy-cli.t \
-		selftests/host/swcopy-resume.t selftests/host/swupgrade.t selftests/host/mail-locator.t \
+		selftests/host/swcopy-resume.t selftests/host/swupgrade.t \
+		selftests/host/swupgrade-fallback.t selftests/host/mail-locator.t \
 		selftests/host/man.t selftests/host/completion.t
 
 -include $(HOST_TEST_OBJS:.o=.d)

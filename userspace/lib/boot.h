@@ -129,7 +129,18 @@ enum swauth_upgrade_state {
 enum swauth_upgrade_step {
 	SWAUTH_STEP_LOCATE, SWAUTH_STEP_SPACE, SWAUTH_STEP_DOWNLOAD, SWAUTH_STEP_CHECK,
 	SWAUTH_STEP_SCHEDULE, SWAUTH_STEP_BOOT_IMAGE, SWAUTH_STEP_RELOAD, SWAUTH_STEP_HEALTH,
-	SWAUTH_STEP_ROLLBACK,
+	SWAUTH_STEP_ROLLBACK, SWAUTH_STEP_FALLBACK,
+};
+
+/*
+ * fallback-url: the previous boot image, deleted by the space step to make
+ * room, comes back from there when the job ends (the fallback step).
+ */
+enum swauth_fallback_state {
+	SWAUTH_FALLBACK_NONE,		/* not deleted */
+	SWAUTH_FALLBACK_DELETED,	/* deleted; downloaded again when the job ends */
+	SWAUTH_FALLBACK_RESTORED,	/* downloaded again */
+	SWAUTH_FALLBACK_FAILED,		/* could not be downloaded again */
 };
 
 struct swauth_upgrade_job {
@@ -149,6 +160,11 @@ struct swauth_upgrade_job {
 	char boot_id[40];		/* the boot that started the reload */
 	int64_t deadline;		/* confirming: confirmed by then, or rolled back */
 	char message[PATH_MAX + 512];	/* why it ended, or what it does */
+	char fallback_image[PATH_MAX + 16];	/* flash:NAME of the previous boot image, or "" */
+	char fallback_url[PATH_MAX];	/* where it comes back from: fallback-url/NAME */
+	char fallback_sha256[65];	/* of the file deleted; the one that comes back matches */
+	enum swauth_fallback_state fallback;
+	enum swauth_upgrade_state fallback_then;	/* the state after the fallback step */
 };
 
 #define SWAUTH_UPGRADE_SOCKET "swupgrade.sock"
@@ -166,10 +182,13 @@ struct swauth_upgrade_conf {
 	unsigned int space_margin;	/* MiB kept free beside the image */
 	char health_check[256];		/* verify,unit=NAME,ping=HOST,confirm */
 	unsigned int confirm_deadline;	/* seconds; 0: 600 */
+	char fallback_url[PATH_MAX];	/* where previous images come back from; "": never deleted */
 };
 
 const char *swauth_upgrade_state_name(enum swauth_upgrade_state s);
 const char *swauth_upgrade_step_name(enum swauth_upgrade_step s);
+const char *swauth_fallback_state_name(enum swauth_fallback_state s);
+int swauth_fallback_url(const char *base, const char *name, char *buf, size_t len);
 const char *swauth_disk_mgmt_name(enum swauth_cleanup_mode d);
 int swauth_disk_mgmt_parse(const char *word, enum swauth_cleanup_mode *d);
 int swauth_disk_cleanup_policy(const char *list, unsigned int *policy);

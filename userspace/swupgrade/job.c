@@ -156,23 +156,15 @@ static void rest(struct upgraded *d, enum swauth_upgrade_state state, int status
 }
 
 /*
- * The job's end: the old boot image back where the job had changed it,
- * the image it downloaded deleted unless the job is done,
- * the record written, the line said, the followers told @status.
+ * The job's end, once the previous image is back if it had to go: the
+ * old boot image back where the job had changed it, the image it
+ * downloaded deleted unless the job is done, the record written, the
+ * line said, the followers told @status.
  */
-static void end_job(struct upgraded *d, enum swauth_upgrade_state state, int status,
-		    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-static void end_job(struct upgraded *d, enum swauth_upgrade_state state, int status,
-		    const char *fmt, ...)
+static void finish(struct upgraded *d, enum swauth_upgrade_state state, int status)
 {
-	va_list ap;
 	size_t n;
 
-	disarm(d);
-	d->aborting = false;
-	va_start(ap, fmt);
-	vsnprintf(d->job.message, sizeof(d->job.message), fmt, ap);
-	va_end(ap);
 	if (!restore_boot(d)) {
 		n = strlen(d->job.message);
 		snprintf(d->job.message + n, sizeof(d->job.message) - n,
@@ -183,6 +175,102 @@ static void end_job(struct upgraded *d, enum swauth_upgrade_state state, int sta
 		remove_download(d);
 	settle(d, state, status);
 	upgraded_mail(d);
+}
+
+static void rollback_reload(struct upgraded *d, const char *why);
+
+/* What the job does once the previous image is back: a rollback goes on, a job ends. */
+static void after_fallback(struct upgraded *d)
+{
+	enum swauth_upgrade_state then = d->job.fallback_then;
+
+	if (then == SWAUTH_UPGRADE_ROLLBACK)
+		rollback_reload(d, d->job.message);
+	else
+		finish(d, then, then == SWAUTH_UPGRADE_DONE ? CLI_EXIT_OK : CLI_EXIT_VERIFY_FAILED);
+}
+
+/*
+ * The fallback step ended with @status: its outcome goes into the job's
+ * message (a failure is a warning, not the job's failure), then the end.
+ */
+static void fallback_done(struct upgraded *d, int status)
+{
+	size_t n = strlen(d->job.message);
+
+	d->job.fallback = status ? SWAUTH_FALLBACK_FAILED : SWAUTH_FALLBACK_RESTORED;
+	if (status)
+		snprintf(d->job.message + n, sizeof(d->job.message) - n,
+			 "; warning: the previous image %s could not be downloaded again from %s (%s): swcopy /verify %s %s gets it",
+			 d->job.fallback_image, d->job.fallback_url,
+			 status == CLI_EXIT_VERIFY_FAILED ? "it failed verification" :
+			 status == UPGRADED_EXIT_DIFFERS ? "another image came, not the one deleted" :
+			 d->aborting ? "aborted" : "the download failed",
+			 d->job.fallback_url, d->job.fallback_image);
+	else
+		snprintf(d->job.message + n, sizeof(d->job.message) - n,
+			 "; the previous image %s was downloaded again from %s%s",
+			 d->job.fallback_image, d->job.fallback_url,
+			 d->job.fallback_then == SWAUTH_UPGRADE_DONE ? " as the fallback" : "");
+	d->aborting = false;
+	after_fallback(d);
+}
+
+/*
+ * The space step deleted the previous boot image: it comes back from
+ * fallback-url through swcopy /verify (nothing partial is ever left), the
+ * same file by its SHA-256 (step_fallback()), before the job goes on to
+ * fallback-then.
+ */
+static void fallback(struct upgraded *d)
+{
+	char where[PATH_MAX];
+	struct swauth_error err;
+
+	/* Only what arm_fallback() records: flash:NAME, never a path the record alone names. */
+	if (strncmp(d->job.fallback_image, "flash:", 6) || strchr(d->job.fallback_image + 6, '/')) {
+		upgraded_say(d, "%%The job record's fallback image %s is not flash:NAME",
+			     d->job.fallback_image);
+		fallback_done(d, CLI_EXIT_USAGE);
+		return;
+	}
+	swauth_error_clear(&err);
+	if (!swauth_storage_resolve(&d->cfg, d->job.fallback_image, where, sizeof(where), &err) &&
+	    !access(where, F_OK)) {
+		/* The deletion had not happened: nothing to bring back. */
+		d->job.fallback = SWAUTH_FALLBACK_NONE;
+		after_fallback(d);
+		return;
+	}
+	d->job.state = SWAUTH_UPGRADE_RUNNING;
+	d->job.step = SWAUTH_STEP_FALLBACK;
+	upgraded_say(d, "%%Downloading the previous image %s again from %s", d->job.fallback_image,
+		     d->job.fallback_url);
+	if (save(d) || step_start(d, step_fallback, NULL))
+		fallback_done(d, CLI_EXIT_SYSTEM);
+}
+
+static void end_job(struct upgraded *d, enum swauth_upgrade_state state, int status,
+		    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void end_job(struct upgraded *d, enum swauth_upgrade_state state, int status,
+		    const char *fmt, ...)
+{
+	va_list ap;
+
+	disarm(d);
+	d->aborting = false;
+	va_start(ap, fmt);
+	vsnprintf(d->job.message, sizeof(d->job.message), fmt, ap);
+	va_end(ap);
+	if (d->job.fallback == SWAUTH_FALLBACK_DELETED) {
+		/* The job's download goes first (by the step it ended at), making room. */
+		if (state != SWAUTH_UPGRADE_DONE)
+			remove_download(d);
+		d->job.fallback_then = state;
+		fallback(d);
+		return;
+	}
+	finish(d, state, status);
 }
 
 static void fail(struct upgraded *d, const char *why)
@@ -234,8 +322,30 @@ static void reload(struct upgraded *d, bool back)
 }
 
 /*
- * The new image did not prove itself: the previous boot image back, and
- * a reload into it. After it, job_recover() ends the job as rolled back.
+ * The rollback's reload into the previous boot image; @why goes into the
+ * job's end when that image cannot be set.
+ */
+static void rollback_reload(struct upgraded *d, const char *why)
+{
+	static char because[sizeof(d->job.message)];
+
+	snprintf(because, sizeof(because), "%s", why);
+	d->job.step = SWAUTH_STEP_ROLLBACK;
+	if (!d->job.prev_boot[0] || !restore_boot(d)) {
+		d->job.downloaded = 0;
+		end_job(d, SWAUTH_UPGRADE_FAILED, CLI_EXIT_VERIFY_FAILED,
+			"%%Rollback from %s failed: the previous boot image %s cannot be set; the system runs %s (%s)",
+			d->job.image, d->job.prev_boot[0] ? d->job.prev_boot : "(none)",
+			d->job.image, because);
+		return;
+	}
+	reload(d, true);
+}
+
+/*
+ * The new image did not prove itself: the previous boot image back (first
+ * downloaded again when the space step deleted it), and a reload into it.
+ * After it, job_recover() ends the job as rolled back.
  */
 static void rollback(struct upgraded *d, const char *why)
 {
@@ -244,15 +354,12 @@ static void rollback(struct upgraded *d, const char *why)
 	snprintf(d->job.message, sizeof(d->job.message), "%%Rolling back from %s: %s",
 		 d->job.image, why);
 	upgraded_say(d, "%s", d->job.message);
-	if (!d->job.prev_boot[0] || !restore_boot(d)) {
-		d->job.downloaded = 0;
-		end_job(d, SWAUTH_UPGRADE_FAILED, CLI_EXIT_VERIFY_FAILED,
-			"%%Rollback from %s failed: the previous boot image %s cannot be set; the system runs %s (%s)",
-			d->job.image, d->job.prev_boot[0] ? d->job.prev_boot : "(none)",
-			d->job.image, why);
+	if (d->job.fallback == SWAUTH_FALLBACK_DELETED) {
+		d->job.fallback_then = SWAUTH_UPGRADE_ROLLBACK;
+		fallback(d);
 		return;
 	}
-	reload(d, true);
+	rollback_reload(d, why);
 }
 
 /*
@@ -365,6 +472,14 @@ void job_step_done(struct upgraded *d, int status)
 {
 	const char *step = swauth_upgrade_step_name(d->job.step);
 
+	/* Stopped, the next daemon downloads the previous image again. */
+	if (d->job.step == SWAUTH_STEP_FALLBACK) {
+		if (d->stopping)
+			save(d);
+		else
+			fallback_done(d, status);
+		return;
+	}
 	/* On probation the job outlives the daemon: the next one checks again. */
 	if (d->stopping && d->job.step == SWAUTH_STEP_HEALTH) {
 		save(d);
@@ -479,6 +594,15 @@ void job_step_line(struct upgraded *d, const char *line)
 	}
 	if (d->job.step == SWAUTH_STEP_LOCATE && !strncmp(line, "@url ", 5)) {
 		snprintf(d->url, sizeof(d->url), "%s", line + 5);
+		return;
+	}
+	if (d->job.step == SWAUTH_STEP_SPACE && !strncmp(line, "@fallback-sha256 ", 17)) {
+		snprintf(d->job.fallback_sha256, sizeof(d->job.fallback_sha256), "%s", line + 17);
+		return;
+	}
+	if (d->job.step == SWAUTH_STEP_SPACE && !strcmp(line, "@fallback-deleted")) {
+		d->job.fallback = SWAUTH_FALLBACK_DELETED;
+		save(d);
 		return;
 	}
 	if (d->job.step == SWAUTH_STEP_SPACE && !strncmp(line, "@ask ", 5)) {
@@ -630,6 +754,27 @@ static int locate(struct upgraded *d, struct upgraded_client *c, const char *src
 	return u.scheme == SWAUTH_URL_FILE ? 0 : 1;
 }
 
+/*
+ * fallback-url set: the boot image, when it is flash:NAME, is what the
+ * space step may delete, and fallback-url/NAME where it comes back from.
+ */
+static void arm_fallback(struct upgraded *d)
+{
+	const char *name = strrchr(d->cfg.boot_image, '/');
+	struct swauth_error err;
+	char where[PATH_MAX];
+
+	if (!d->conf.fallback_url[0] || !name || !name[1])
+		return;
+	snprintf(d->job.fallback_image, sizeof(d->job.fallback_image), "flash:%s", name + 1);
+	swauth_error_clear(&err);
+	if (swauth_storage_resolve(&d->cfg, d->job.fallback_image, where, sizeof(where), &err) ||
+	    !upgraded_same_file(where, d->cfg.boot_image) ||
+	    swauth_fallback_url(d->conf.fallback_url, name + 1, d->job.fallback_url,
+				sizeof(d->job.fallback_url)))
+		d->job.fallback_image[0] = d->job.fallback_url[0] = '\0';
+}
+
 static void new_id(char *id)
 {
 	unsigned char r[SWAUTH_RELOAD_ID_LEN / 2];
@@ -703,6 +848,15 @@ static void getversion(struct upgraded *d, struct upgraded_client *c, int argc, 
 		reply(c, CLI_EXIT_USAGE, "%%%s", err.msg[0] ? err.msg : "swupgrade.conf: path too long");
 		return;
 	}
+	/* A ready job that deleted the previous image ends first, bringing it back. */
+	if (d->have_job && d->job.state == SWAUTH_UPGRADE_READY &&
+	    d->job.fallback == SWAUTH_FALLBACK_DELETED) {
+		c->follow = true;
+		end_job(d, SWAUTH_UPGRADE_ABORTED, CLI_EXIT_VERIFY_FAILED,
+			"%%Upgrade to %s (job %s, ready) ended by a new getversion: it deleted the previous image %s, which comes back first; run getversion again",
+			d->job.image, d->job.id, d->job.fallback_image);
+		return;
+	}
 	if (first == 8 && !d->conf.locator_url[0]) {
 		reply(c, CLI_EXIT_USAGE,
 		      "%%No image locator is configured: swupgrade config locator-url URL");
@@ -740,6 +894,7 @@ static void getversion(struct upgraded *d, struct upgraded_client *c, int argc, 
 	d->job.started = time(NULL);
 	d->job.disk = disk;
 	d->job.when = when;
+	arm_fallback(d);
 	snprintf(d->url, sizeof(d->url), "%s", first == 8 ? "" : argv[1]);
 	d->log_count = d->log_next = 0;
 	c->follow = true;
@@ -903,6 +1058,10 @@ int job_recover(struct upgraded *d)
 	d->have_job = true;
 	switch (d->job.state) {
 	case SWAUTH_UPGRADE_RUNNING:
+		if (d->job.step == SWAUTH_STEP_FALLBACK && d->job.fallback == SWAUTH_FALLBACK_DELETED) {
+			fallback(d);
+			break;
+		}
 		end_job(d, SWAUTH_UPGRADE_FAILED, CLI_EXIT_SYSTEM,
 			"%%Upgrade to %s interrupted at step %s: swupgraded or the system stopped",
 			d->job.image, swauth_upgrade_step_name(d->job.step));
@@ -999,6 +1158,8 @@ void job_show(struct upgraded *d, int fd)
 	upgraded_send(fd, "M   %-22s %s", "smtp-server:", conf.smtp_server[0] ?
 		      conf.smtp_server : "none");
 	upgraded_send(fd, "M   %-22s %u MiB", "space-margin:", conf.space_margin);
+	upgraded_send(fd, "M   %-22s %s", "fallback-url:", conf.fallback_url[0] ?
+		      conf.fallback_url : "none (the boot image is never deleted)");
 	if (!d->have_job) {
 		upgraded_send(fd, "M No upgrade job");
 		return;
@@ -1020,6 +1181,13 @@ void job_show(struct upgraded *d, int fd)
 	if (d->job.boot_switched || d->job.prev_boot[0])
 		upgraded_send(fd, "M   %-22s %s", "Previous boot image:",
 			      d->job.prev_boot[0] ? d->job.prev_boot : "none");
+	if (d->job.fallback != SWAUTH_FALLBACK_NONE)
+		upgraded_send(fd, "M   %-22s %s (%s; from %s)", "Fallback image:",
+			      d->job.fallback_image,
+			      d->job.fallback == SWAUTH_FALLBACK_DELETED ? "deleted to make room" :
+			      d->job.fallback == SWAUTH_FALLBACK_RESTORED ? "downloaded again" :
+			      "could not be downloaded again",
+			      d->job.fallback_url);
 	show_time(fd, "Started:", d->job.started);
 	show_time(fd, "Updated:", d->job.updated);
 	if (d->job.message[0])
@@ -1075,6 +1243,7 @@ void job_show_json(struct upgraded *d, int fd)
 	swauth_json_u64(&j, "space-margin", conf.space_margin);
 	swauth_json_string(&j, "health-check", conf.health_check);
 	swauth_json_u64(&j, "confirm-deadline", conf.confirm_deadline);
+	swauth_json_string(&j, "fallback-url", conf.fallback_url);
 	swauth_json_object_end(&j);
 	if (!d->have_job) {
 		swauth_json_null(&j, "job");
@@ -1090,6 +1259,9 @@ void job_show_json(struct upgraded *d, int fd)
 		swauth_json_string(&j, "reload-kind",
 				   d->job.kind == SWAUTH_RELOAD_WARM ? "warm" : "cold");
 		swauth_json_string(&j, "previous-boot-image", d->job.prev_boot);
+		swauth_json_string(&j, "fallback-image", d->job.fallback_image);
+		swauth_json_string(&j, "fallback-url", d->job.fallback_url);
+		swauth_json_string(&j, "fallback", swauth_fallback_state_name(d->job.fallback));
 		json_time(&j, "confirm-by", d->job.state == SWAUTH_UPGRADE_CONFIRMING ?
 			  d->job.deadline : 0);
 		json_time(&j, "started", d->job.started);

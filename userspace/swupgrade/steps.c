@@ -65,10 +65,22 @@ static void with_verify_opts(const struct upgraded *d, char *const in[],
 	out[n] = NULL;
 }
 
+/* Run the tool @argv with the verification options; never returns. */
+static void exec_tool(const struct upgraded *d, char *const argv[]) __attribute__((noreturn));
+static void exec_tool(const struct upgraded *d, char *const argv[])
+{
+	char *args[UPGRADED_ARGS_MAX];
+
+	with_verify_opts(d, argv, args);
+	execv(args[0], args);
+	printf("%%Cannot run %s: %s\n", args[0], strerror(errno));
+	fflush(stdout);
+	_exit(127);
+}
+
 static pid_t spawn(struct upgraded *d, int (*fn)(struct upgraded *d), char *const argv[],
 		   int in, int out)
 {
-	char *args[UPGRADED_ARGS_MAX];
 	sigset_t mask;
 	pid_t pid = fork();
 
@@ -91,11 +103,7 @@ static pid_t spawn(struct upgraded *d, int (*fn)(struct upgraded *d), char *cons
 		fflush(stdout);
 		_exit(ret);
 	}
-	with_verify_opts(d, argv, args);
-	execv(args[0], args);
-	printf("%%Cannot run %s: %s\n", args[0], strerror(errno));
-	fflush(stdout);
-	_exit(127);
+	exec_tool(d, argv);
 }
 
 /**
@@ -315,6 +323,73 @@ static int clean_up(struct upgraded *d, const char *dir, uint64_t need)
 	return ret;
 }
 
+/* The SHA-256 of @path, in lower-case hex; 0 or -errno. */
+static int sha256_hex(const char *path, char hex[2 * SWAUTH_SHA256_LEN + 1],
+		      struct swauth_error *err)
+{
+	uint8_t sum[SWAUTH_SHA256_LEN];
+	size_t i;
+	int ret = swauth_file_sha256(path, sum, err);
+
+	if (ret)
+		return ret;
+	for (i = 0; i < sizeof(sum); i++)
+		sprintf(hex + 2 * i, "%02x", sum[i]);
+	return 0;
+}
+
+/*
+ * fallback-url is set and the clean-up did not make room: the previous
+ * boot image goes too (disk-management confirm asks first), never while
+ * the system runs it; the job downloads it again when it ends and keeps
+ * it only when it is the same file. "@fallback-sha256 HEX" and
+ * "@fallback-deleted" tell the daemon before the deletion. Returns 0 when
+ * it went.
+ */
+static int drop_previous(struct upgraded *d)
+{
+	struct swauth_reload_record running;
+	struct swauth_error err;
+	char answer[16], hex[2 * SWAUTH_SHA256_LEN + 1];
+	const char *name;
+	bool reloaded;
+	int dir;
+
+	if (!swauth_running_image(&d->cfg, &running, &reloaded) &&
+	    upgraded_same_file(running.image, d->cfg.boot_image)) {
+		printf("%%Kept %s, the previous image: the system runs it\n", d->job.fallback_image);
+		return -1;
+	}
+	if (d->job.disk == SWAUTH_CLEANUP_CONFIRM) {
+		printf("@ask Delete %s, the previous image (downloaded again from %s when the job ends)? [yes/no]: \n",
+		       d->job.fallback_image, d->job.fallback_url);
+		fflush(stdout);
+		if (!fgets(answer, sizeof(answer), stdin) || strcmp(answer, "yes\n")) {
+			printf("%%Kept %s, the previous image\n", d->job.fallback_image);
+			return -1;
+		}
+	}
+	swauth_error_clear(&err);
+	if (sha256_hex(d->cfg.boot_image, hex, &err)) {
+		printf("%%Kept %s, the previous image: %s\n", d->job.fallback_image, err.msg);
+		return -1;
+	}
+	printf("@fallback-sha256 %s\n@fallback-deleted\n", hex);
+	fflush(stdout);
+	dir = swauth_dir_open_parent(d->cfg.boot_image, &name, &err);
+	if (dir < 0 || (unlinkat(dir, name, 0) && errno != ENOENT)) {
+		printf("%%Kept %s, the previous image: %s\n", d->job.fallback_image,
+		       dir < 0 ? err.msg : strerror(errno));
+		if (dir >= 0)
+			close(dir);
+		return -1;
+	}
+	close(dir);
+	printf("%%Deleted %s, the previous image: downloaded again from %s when the job ends\n",
+	       d->job.fallback_image, d->job.fallback_url);
+	return 0;
+}
+
 /**
  * step_space() - the image's size from the server, against the free space
  * @d: the daemon (in the child)
@@ -324,7 +399,8 @@ static int clean_up(struct upgraded *d, const char *dir, uint64_t need)
  * stops when the file system is full and leaves nothing.
  *
  * When it does not fit with space-margin MiB to spare, the disk clean-up
- * utility makes room as disk-management says (no: it does not).
+ * utility makes room as disk-management says (no: it does not); when that
+ * is not enough and fallback-url is set, the previous boot image goes too.
  *
  * Return: 0 when the image fits, else 1.
  */
@@ -371,9 +447,68 @@ int step_space(struct upgraded *d)
 	printf("%%Image size %llu bytes, %llu bytes free, %llu needed with the %u MiB margin\n",
 	       (unsigned long long)p.total, (unsigned long long)free_bytes,
 	       (unsigned long long)need, d->conf.space_margin);
-	if (free_bytes >= need)
+	if (free_bytes >= need || !clean_up(d, dir, need))
+		return 0;
+	if (!d->job.fallback_image[0] || d->job.disk == SWAUTH_CLEANUP_NO || drop_previous(d))
+		return 1;
+	if (!statvfs(dir, &vfs) && (uint64_t)vfs.f_bavail * vfs.f_frsize >= need)
 		return 0;
 	return clean_up(d, dir, need) ? 1 : 0;
+}
+
+/**
+ * step_fallback() - the previous image again: swcopy /verify from its
+ * fallback URL, then its SHA-256 against the deleted image's
+ * @d: the daemon (in the child)
+ *
+ * Another image that verifies (an older one, say) is deleted: only the
+ * image the job deleted comes back.
+ *
+ * Return: 0 when it is back, swcopy's exit status when the copy failed,
+ * UPGRADED_EXIT_DIFFERS when it was another image.
+ */
+int step_fallback(struct upgraded *d)
+{
+	char swcopy[PATH_MAX + 16], where[PATH_MAX], hex[2 * SWAUTH_SHA256_LEN + 1];
+	char *argv[] = { swcopy, "/verify", "--yes", "--progress", "marks", d->job.fallback_url,
+			 d->job.fallback_image, NULL };
+	struct swauth_error err;
+	const char *name;
+	int status, dir;
+	pid_t pid;
+
+	snprintf(swcopy, sizeof(swcopy), "%s/swcopy", d->tool_dir);
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		return CLI_EXIT_SYSTEM;
+	if (!pid) {
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL))
+			_exit(CLI_EXIT_SYSTEM);
+		exec_tool(d, argv);
+	}
+	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status))
+		return CLI_EXIT_SYSTEM;
+	if (WEXITSTATUS(status) || !d->job.fallback_sha256[0])
+		return WEXITSTATUS(status);
+	swauth_error_clear(&err);
+	if (swauth_storage_resolve(&d->cfg, d->job.fallback_image, where, sizeof(where), &err) ||
+	    sha256_hex(where, hex, &err)) {
+		printf("%%%s\n", err.msg);
+		return CLI_EXIT_SYSTEM;
+	}
+	if (!strcmp(hex, d->job.fallback_sha256))
+		return 0;
+	dir = swauth_dir_open_parent(where, &name, &err);
+	if (dir < 0 || (unlinkat(dir, name, 0) && errno != ENOENT))
+		printf("%%Cannot delete %s: %s\n", d->job.fallback_image,
+		       dir < 0 ? err.msg : strerror(errno));
+	else
+		printf("%%Deleted %s again: it verifies, but it is not the image that was deleted (SHA-256 %s, not %s)\n",
+		       d->job.fallback_image, hex, d->job.fallback_sha256);
+	if (dir >= 0)
+		close(dir);
+	return UPGRADED_EXIT_DIFFERS;
 }
 
 /* MemAvailable of /proc/meminfo, in bytes; 0 when unknown. */

@@ -58,11 +58,15 @@ static void usage(FILE *f)
 		"the checks (verify: the image verifies and runs; unit=NAME: a systemd unit is\n"
 		"active; ping=HOST: a host answers) must pass, and with confirm swupgrade\n"
 		"confirm must be given, by confirm-deadline seconds (default 600), or the\n"
-		"system rolls back to the previous image by itself.\n\n"
+		"system rolls back to the previous image by itself. With fallback-url set,\n"
+		"disk-management auto or confirm may also delete the previous boot image (never\n"
+		"the running one) when nothing else makes room; the job downloads it again\n"
+		"from fallback-url/NAME with /verify when it ends.\n\n"
 		"config keywords (swupgrade.conf next to swauth.conf): disk-cleanup,\n"
 		"locator-url, locator-ca, email-recipient, smtp-server (a status mail at the\n"
 		"end of every job), space-margin (MiB kept free beside the image, default 16),\n"
-		"health-check, confirm-deadline.\n\n"
+		"health-check, confirm-deadline, fallback-url (the directory URL previous\n"
+		"images are downloaded again from; no password).\n\n"
 		"  -h, --help     show this help\n"
 		"  -V, --version  show the version\n\n"
 		"Exit status: 0 done (the job is ready, scheduled or done), 1 the job failed or\n"
@@ -170,13 +174,14 @@ static int config(int argc, char *argv[])
 			cli_msg("config", "%s", err.msg);
 			return CLI_EXIT_USAGE;
 		}
-		printf("disk-cleanup %s\nlocator-url %s\nlocator-ca %s\nemail-recipient %s\nsmtp-server %s\nspace-margin %u\nhealth-check %s\nconfirm-deadline %u\n",
+		printf("disk-cleanup %s\nlocator-url %s\nlocator-ca %s\nemail-recipient %s\nsmtp-server %s\nspace-margin %u\nhealth-check %s\nconfirm-deadline %u\nfallback-url %s\n",
 		       c.disk_cleanup[0] ? c.disk_cleanup : "none",
 		       c.locator_url[0] ? c.locator_url : "none",
 		       c.locator_ca[0] ? c.locator_ca : "none",
 		       c.email_recipient[0] ? c.email_recipient : "none",
 		       c.smtp_server[0] ? c.smtp_server : "none", c.space_margin,
-		       c.health_check[0] ? c.health_check : "none", c.confirm_deadline);
+		       c.health_check[0] ? c.health_check : "none", c.confirm_deadline,
+		       c.fallback_url[0] ? c.fallback_url : "none");
 		return cli_stdout_done("config", CLI_EXIT_OK);
 	}
 	kw = !strcmp(argv[0], "no") ? (argc == 2 ? argv[1] : NULL) : (argc == 2 ? argv[0] : NULL);
@@ -184,7 +189,7 @@ static int config(int argc, char *argv[])
 		    strcmp(kw, swauth_upgrade_conf_keyword(i)); i++)
 		;
 	if (!kw || !swauth_upgrade_conf_keyword(i)) {
-		cli_msg("config", "give KEYWORD VALUE or no KEYWORD; keywords: disk-cleanup, locator-url, locator-ca, email-recipient, smtp-server, space-margin, health-check, confirm-deadline");
+		cli_msg("config", "give KEYWORD VALUE or no KEYWORD; keywords: disk-cleanup, locator-url, locator-ca, email-recipient, smtp-server, space-margin, health-check, confirm-deadline, fallback-url");
 		return CLI_EXIT_USAGE;
 	}
 	if (swauth_upgrade_conf_set(path, kw, strcmp(argv[0], "no") ? argv[1] : NULL, &err)) {

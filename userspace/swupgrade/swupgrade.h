@@ -33,6 +33,9 @@
 enum { UPGRADED_CLIENTS = 8, UPGRADED_LOG_LINES = 64, UPGRADED_LINE_MAX = 512,
        UPGRADED_ARGS_MAX = 16 + 4 * SWAUTH_TRUST_DIRS_MAX };
 
+/* step_fallback(): the image that came back is not the one deleted. */
+enum { UPGRADED_EXIT_DIFFERS = 9 };
+
 struct upgraded_client {
 	int fd;			/* -1: free */
 	uid_t uid;
@@ -93,6 +96,7 @@ int step_locate(struct upgraded *d);
 int step_space(struct upgraded *d);
 int step_check(struct upgraded *d);
 int step_health(struct upgraded *d);
+int step_fallback(struct upgraded *d);
 bool upgraded_same_file(const char *a, const char *b);
 int step_start(struct upgraded *d, int (*fn)(struct upgraded *d), char *const argv[]);
 int step_run_sync(struct upgraded *d, char *const argv[]);

@@ -20,8 +20,9 @@ static const char *const states[] = {
 };
 static const char *const steps[] = {
 	"locate", "space", "download", "check", "schedule", "boot-image", "reload", "health",
-	"rollback", NULL
+	"rollback", "fallback", NULL
 };
+static const char *const fallbacks[] = { "none", "deleted", "restored", "failed", NULL };
 static const char *const disks[] = { "no", "auto", "confirm", NULL };
 static const char *const kinds[] = { "cold", "warm", NULL };
 static const char *const yes_no[] = { "no", "yes", NULL };
@@ -34,6 +35,11 @@ const char *swauth_upgrade_state_name(enum swauth_upgrade_state s)
 const char *swauth_upgrade_step_name(enum swauth_upgrade_step s)
 {
 	return steps[s];
+}
+
+const char *swauth_fallback_state_name(enum swauth_fallback_state s)
+{
+	return fallbacks[s];
 }
 
 const char *swauth_disk_mgmt_name(enum swauth_cleanup_mode d)
@@ -65,7 +71,7 @@ static const struct swauth_record_field job_fields[] = {
 	JOB_CHOICE("state", state, states,
 		   "running, ready, scheduled, reloading, confirming, rollback, done, failed or aborted"),
 	JOB_CHOICE("step", step, steps,
-		   "locate, space, download, check, schedule, boot-image, reload, health or rollback"),
+		   "locate, space, download, check, schedule, boot-image, reload, health, rollback or fallback"),
 	JOB_INT("started", started),
 	JOB_INT("updated", updated),
 	JOB_STR("source", source),
@@ -80,6 +86,12 @@ static const struct swauth_record_field job_fields[] = {
 	JOB_STR("boot-id", boot_id),
 	JOB_INT("deadline", deadline),
 	JOB_STR("message", message),
+	JOB_STR("fallback-image", fallback_image),
+	JOB_STR("fallback-url", fallback_url),
+	JOB_STR("fallback-sha256", fallback_sha256),
+	JOB_CHOICE("fallback", fallback, fallbacks, "none, deleted, restored or failed"),
+	JOB_CHOICE("fallback-then", fallback_then, states,
+		   "running, ready, scheduled, reloading, confirming, rollback, done, failed or aborted"),
 };
 #undef JOB_STR
 #undef JOB_INT
@@ -127,6 +139,7 @@ static const struct swauth_conf_key conf_keys[] = {
 	CONF_KW("space-margin", space_margin, SWAUTH_CONF_UINT, 0, 1 << 20),
 	CONF_KW("health-check", health_check, SWAUTH_CONF_TEXT, 0, 0),
 	CONF_KW("confirm-deadline", confirm_deadline, SWAUTH_CONF_UINT, 10, 86400),
+	CONF_KW("fallback-url", fallback_url, SWAUTH_CONF_TEXT, 0, 0),
 };
 #undef CONF_KW
 
@@ -254,6 +267,27 @@ static int check_cleanup(const char *path, const char *list, struct swauth_error
 	return 0;
 }
 
+/*
+ * fallback-url: an http, https, ftp or tftp URL of a directory, without a
+ * password (the job record keeps the URL it makes).
+ */
+static int check_fallback_url(const char *url, struct swauth_error *err)
+{
+	struct swauth_error why;
+	struct swauth_url u;
+
+	swauth_error_clear(&why);
+	if (swauth_url_parse(url, &u, &why))
+		return swauth_error_set(err, -EINVAL, "fallback-url: %s", why.msg);
+	if (u.scheme == SWAUTH_URL_FILE || !u.host[0])
+		return swauth_error_set(err, -EINVAL,
+					"fallback-url: must be the URL of a server's directory the images are in");
+	if (u.has_pass)
+		return swauth_error_set(err, -EINVAL,
+					"fallback-url: no password: the job record keeps the URL on disk");
+	return 0;
+}
+
 /**
  * swauth_upgrade_conf_load() - read swupgrade.conf; a missing file is the defaults
  * @path: the file
@@ -274,6 +308,8 @@ int swauth_upgrade_conf_load(const char *path, struct swauth_upgrade_conf *c,
 		c->confirm_deadline = 600;
 	if (!ret)
 		ret = check_cleanup(path, c->disk_cleanup, err);
+	if (!ret && c->fallback_url[0])
+		ret = check_fallback_url(c->fallback_url, err);
 	return ret ? ret : check_health(path, c->health_check, err);
 }
 
@@ -302,7 +338,26 @@ int swauth_upgrade_conf_set(const char *path, const char *keyword, const char *v
 		return -EINVAL;
 	if (value && !strcmp(keyword, "locator-url") && swauth_locator_check_url(value, &u, err))
 		return -EINVAL;
+	if (value && !strcmp(keyword, "fallback-url") && check_fallback_url(value, err))
+		return -EINVAL;
 	return swauth_conf_set(&conf_schema, path, keyword, value, err);
+}
+
+/**
+ * swauth_fallback_url() - where the image NAME comes back from
+ * @base: fallback-url, a directory's URL, with or without its last '/'
+ * @name: the image's name in flash:
+ * @buf: receives @base/@name
+ * @len: its size
+ *
+ * Return: 0 or -ENAMETOOLONG.
+ */
+int swauth_fallback_url(const char *base, const char *name, char *buf, size_t len)
+{
+	size_t n = strlen(base);
+	int ret = snprintf(buf, len, "%s%s%s", base, n && base[n - 1] == '/' ? "" : "/", name);
+
+	return ret < 0 || (size_t)ret >= len ? -ENAMETOOLONG : 0;
 }
 
 /**
