@@ -53,8 +53,9 @@ mok_cn=$(openssl x509 -inform DER -in keyrings/mok/mok.pub -noout -subject -name
 	sed -n 's/^ *commonName *= //p')
 kver=$(ls -d /lib/modules/*/build | sort -V | tail -n 1 | cut -d/ -f4)
 
+# Two CPUs: DKMS builds with make -j$(nproc).
 start=$(date +%s)
-scripts/vm-run --disk "$tmp/disk" --uefi-vars "$tmp/vars.fd" --append module.sig_enforce=1 \
+scripts/vm-run --smp 2 --disk "$tmp/disk" --uefi-vars "$tmp/vars.fd" --append module.sig_enforce=1 \
 	--timeout 1800 -- sh -c '
 dkms_deb=$1
 tools_deb=$2
