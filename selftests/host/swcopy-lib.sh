@@ -6,9 +6,10 @@
 # sh scripts that set $swcopy and $tmp: ok (tap.sh); run (swcopy with
 # stdin /dev/null, its output in $tmp/out and $tmp/err and in $out and
 # $err, its status in $rc); show (both as TAP comments); tty (swcopy on a
-# terminal).
+# terminal). A failed ok shows both on stderr too (tap.sh's $tap_diag).
 
 . selftests/host/tap.sh
+tap_diag="$tmp/out $tmp/err"
 run() {
 	"$swcopy" "$@" </dev/null >"$tmp/out" 2>"$tmp/err"
 	rc=$?

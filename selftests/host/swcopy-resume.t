@@ -84,12 +84,13 @@ srv_http_start NORANGE "$tmp/pub" --drop-after $cut --ignore-range || bail "http
 srv_http_start CHANGE "$tmp/pub" --drop-after $cut --change || bail "httpd.py --change"
 srv_http_start NOLEN "$tmp/pub" --drop-after $cut --no-length || bail "httpd.py --no-length"
 srv_http_start CHUNK "$tmp/pub" --drop-after $cut --chunked || bail "httpd.py --chunked"
-# Each resume waits: 0.5 s (SLOW, nine cuts), or longer than any test (MUTE).
-srv_http_start SLOW "$tmp/pub" --drop-after $((1 << 20)) --drops 9 --delay 0.5 ||
+# Each resume waits: 1 s (SLOW, nine cuts), or longer than any test (MUTE).
+srv_http_start SLOW "$tmp/pub" --drop-after $((1 << 20)) --drops 9 --delay 1 ||
 	bail "httpd.py --delay"
 srv_http_start MUTE "$tmp/pub" --drop-after $cut --delay 60 || bail "httpd.py --delay"
-# vsftpd at 8 MB/s per session: the 16 MiB image takes two seconds.
-SRV_FTP_EXTRA="anon_max_rate=4000000" srv_ftp_start FTP "$tmp/pub" || bail vsftpd
+# vsftpd at 2 MB/s per session: the 16 MiB image takes eight seconds, so
+# the cut lands in the transfer even when the test waits seconds for a CPU.
+SRV_FTP_EXTRA="anon_max_rate=2000000" srv_ftp_start FTP "$tmp/pub" || bail vsftpd
 
 echo "1..16"
 
@@ -217,15 +218,16 @@ now() { date +%s%N; }
 secs_since() { awk -v ns=$(($(now) - $1)) 'BEGIN { printf "%.1f", ns / 1e9 }'; }
 below() { awk -v s="$1" -v hi="$2" 'BEGIN { exit !(s < hi) }'; }
 
-# Ten replies of 0.5 s each would pass a deadline of 2 s that each attempt
-# had for its own: all nine resumes would happen. Spanning them, the
-# deadline ends the transfer before the ninth, however loaded the machine.
+# Nine resumes answered after 1 s each would pass a deadline of 4 s that
+# each attempt had for its own: all nine would happen. Spanning them, the
+# deadline ends the transfer before the ninth, which cannot start before
+# 8 s, however loaded the machine; the first starts after the first 1 MiB.
 t0=$(now)
-run --retries 9 --deadline 2 "$url:$SLOW_PORT/c3900.SPA" flash:
+run --retries 9 --deadline 4 "$url:$SLOW_PORT/c3900.SPA" flash:
 secs=$(secs_since "$t0")
 show
 test $rc -eq 3 && nothing_left && resumed $((1 << 20)) 1 9 &&
-	say 'did not end within its deadline of 2 s' && ! grep -q 'attempt 9 of 9' "$tmp/out" "$tmp/err"
+	say 'did not end within its deadline of 4 s' && ! grep -q 'attempt 9 of 9' "$tmp/out" "$tmp/err"
 ok $? "--deadline spans the resumes: given up after $secs s, before the ninth resume, no file"
 
 t0=$(now)
