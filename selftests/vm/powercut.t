@@ -5,7 +5,8 @@
 #
 # Power cuts during an upgrade (issue 15): the guest cuts its own power
 # (echo o >/proc/sysrq-trigger, no sync, the closest to pulling the plug)
-# while swupgraded is at step download, check, boot-image and reload of a
+# while swupgraded is at step download, check, boot-image, reload, on
+# probation and in the disk clean-up of a
 # job to a large image v2 (Debian's kernel and the VM's initramfs padded
 # to 24 MiB, signed with production key A, served over HTTP in the
 # guest). The next boot, on the same --disk (swauth.conf, flash and
@@ -21,9 +22,19 @@
 # be recorded first. At reload, the power goes once the new kernel is
 # loaded for kexec, `swauth reload` stopped before its reboot.
 #
+# On probation (confirm), the power goes once the reload into v2p came up
+# and swupgraded holds it on probation (a health check that cannot pass,
+# a deadline an hour away); the next, cold, boot runs the old kernel. In
+# the clean-up (step space, disk-management confirm), six core dumps in
+# flash and a file outside it leave v2 two dumps short of room; the first
+# question is answered yes, and the power goes at the second. The dump
+# deleted may be back after the cut: nothing made its unlink durable, and
+# nothing needs to.
+#
 # Boots: 1 sets up and cuts at download, 2 checks download and cuts at
 # check, 3 checks check and cuts at boot-image, 4 checks boot-image and
-# cuts at reload, 5 checks reload.
+# cuts at reload, 5 checks reload and cuts on probation, 6 checks that and
+# cuts in the clean-up, 7 checks the clean-up.
 
 cd "$(dirname "$0")/../.." || exit 1
 . selftests/vm/lib.sh
@@ -36,9 +47,14 @@ lib=/var/lib/swauth
 . selftests/vm/upgrade-guest.sh
 after=$1
 cut=$2
+# The kernel a reload started: only the cut at confirm reloads on purpose.
+probation=
 if grep -q swauth.reload= /proc/cmdline; then
-	echo "$cut: the kexec beat the power cut"
-	exit 1
+	if [ "$cut" != confirm ]; then
+		echo "$cut: the kexec beat the power cut"
+		exit 1
+	fi
+	probation=1
 fi
 field() {
 	sed -n "s/^$1 //p" $lib/upgrade
@@ -46,10 +62,10 @@ field() {
 boot_image() {
 	sed -n "s/^boot-image //p" $SWAUTH_CONFIG
 }
-# wait_step S: until the record says step S (300 s at most).
-wait_step() {
+# wait_rec LINE: until the record has LINE, e.g. "step check" (300 s at most).
+wait_rec() {
 	i=0
-	until grep -q "^step $1\$" $lib/upgrade 2>/dev/null || [ $i -ge 3000 ]; do
+	until grep -q "^$1\$" $lib/upgrade 2>/dev/null || [ $i -ge 3000 ]; do
 		sleep 0.1
 		i=$((i + 1))
 	done
@@ -76,7 +92,7 @@ if [ ! -e $SWAUTH_CONFIG ]; then
 			--key-version A --name $v /tmp/$v -o $lib/pub/$v.SPA >/dev/null || exit 1
 	done
 	mv $lib/pub/v1.SPA $flash/v1.SPA
-	for n in c b r; do
+	for n in c b r p s; do
 		ln $lib/pub/v2.SPA $lib/pub/v2$n.SPA
 	done
 	chmod 644 $lib/pub/*
@@ -93,7 +109,7 @@ srv_init /tmp/srv
 srv_http_start HTTP $lib/pub || exit 1
 url=http://127.0.0.1:$HTTP_PORT
 
-if [ "$after" != none ]; then
+if [ "$after" != none ] && [ -z "$probation" ]; then
 	echo "$after: record before the daemon: $(field state) step $(field step)"
 	start_daemon
 	swupgrade show </dev/null >/tmp/out 2>&1
@@ -120,13 +136,13 @@ download)
 	swupgrade getversion \
 		http://127.0.0.1:$HOSTILE_PORT/trickle/1000000/$(stat -c %s $lib/pub/v2.SPA) \
 		</dev/null >/dev/null 2>&1 &
-	wait_step download
+	wait_rec "step download"
 	sleep 2
 	power_cut
 	;;
 check)
 	swupgrade getversion $url/v2c.SPA </dev/null >/dev/null 2>&1 &
-	wait_step check
+	wait_rec "step check"
 	kill -STOP $dpid
 	power_cut
 	;;
@@ -134,7 +150,7 @@ boot-image)
 	swupgrade getversion $url/v2b.SPA </dev/null >/dev/null 2>&1
 	echo "$cut: getversion exit $?, record $(field state)"
 	swupgrade runversion now </dev/null >/dev/null 2>&1 &
-	wait_step boot-image
+	wait_rec "step boot-image"
 	kill -STOP $dpid
 	i=0
 	until { boot_image | grep -q v2b.SPA && ! pgrep -f "^[^ ]*/swauth boot system" >/dev/null; } ||
@@ -148,7 +164,7 @@ reload)
 	swupgrade getversion $url/v2r.SPA </dev/null >/dev/null 2>&1
 	echo "$cut: getversion exit $?, record $(field state)"
 	swupgrade runversion now </dev/null >/dev/null 2>&1 &
-	wait_step reload
+	wait_rec "step reload"
 	i=0
 	until rpid=$(pgrep -f "^[^ ]*/swauth reload") || [ $i -ge 600 ]; do
 		i=$((i + 1))
@@ -161,13 +177,53 @@ reload)
 	echo "$cut: kexec loaded: $loaded"
 	power_cut
 	;;
+confirm)
+	if [ -n "$probation" ]; then
+		wait_rec "state confirming"
+		power_cut
+	fi
+	swupgrade config health-check unit=swauth-none.service >/dev/null &&
+		swupgrade config confirm-deadline 3600 >/dev/null || exit 1
+	swupgrade getversion $url/v2p.SPA </dev/null >/dev/null 2>&1
+	echo "$cut: getversion exit $?, record $(field state)"
+	swupgrade runversion now </dev/null >/dev/null 2>&1 &
+	sleep 600
+	echo "$cut: no reload into v2p"
+	exit 1
+	;;
+space)
+	# Six core dumps of 8 MiB, the oldest first, and a file outside
+	# flash that leaves 12 MiB too little for v2: the clean-up must
+	# delete two. Its first question is answered yes, the second never.
+	swupgrade config disk-cleanup core >/dev/null &&
+		swupgrade config space-margin 1 >/dev/null || exit 1
+	for i in 1 2 3 4 5 6; do
+		fallocate -l 8M $flash/core.10$i
+		printf "\177ELF\002\001\001" | dd of=$flash/core.10$i conv=notrunc status=none
+		printf "\004\000" | dd of=$flash/core.10$i bs=1 seek=16 conv=notrunc status=none
+		touch -d @$((1700000000 + i)) $flash/core.10$i
+	done
+	need=$(($(stat -c %s $lib/pub/v2.SPA) + 1048576))
+	avail=$(df -B1 --output=avail $flash | tail -n 1)
+	fallocate -l $((avail - need + 12 * 1048576)) $lib/filler || exit 1
+	{ echo yes; sleep 600; } |
+		script -qec "swupgrade getversion $url/v2s.SPA disk-management confirm" /dev/null \
+		>/tmp/ask 2>&1 &
+	i=0
+	until grep -q "core\.102" /tmp/ask || [ $i -ge 3000 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	echo "$cut: cores before the cut: $(ls $flash | grep "^core\." | tr "\n" " ")"
+	power_cut
+	;;
 esac
 kill $dpid
 wait $dpid
 echo "daemon stopped: exit $?"
 '
 
-echo "1..16"
+echo "1..23"
 truncate -s 256M "$tmp/disk.img" && mkfs.ext4 -q -F "$tmp/disk.img" || exit 1
 # boot N AFTER CUT: one boot; its output in $tmp/out, its exit status in $rc.
 boot() {
@@ -231,16 +287,40 @@ ok $? "boot 4: getversion v2r ends ready"
 cut_at reload reloading && has 'reload: kexec loaded: 1'
 ok $? "boot 4: the power cut at step reload, the new kernel loaded for kexec"
 
-boot 5 reload none
+boot 5 reload confirm
 has 'reload: record before the daemon: reloading step reload' && has 'reload: show exit 0' &&
 	has 'Upgrade to flash:v2r.SPA failed at step reload: the system did not come up in the new image' &&
 	grep -q '^reload: show: *State: *failed$' "$tmp/out"
 ok $? "after the cut at reload, show says the system did not come up in the new image"
 old_back reload "v2[br]"
 ok $? "after the cut at reload, the boot image is v1 again, intact; nothing partial in flash"
-has 'reload: record after the daemon: failed' && has 'daemon stopped: exit 0'
+has 'confirm: getversion exit 0, record ready'
+ok $? "boot 5: getversion v2p ends ready"
+test $rc -eq 125 && grep -q '^confirm: cut at confirming step health, boot-image .*v2p.SPA$' "$tmp/out"
+ok $? "boot 5: the reload into v2p came up, and the power was cut on probation"
+
+boot 6 confirm space
+has 'confirm: record before the daemon: confirming step health' && has 'confirm: show exit 0' &&
+	has 'Upgrade to flash:v2p.SPA failed at step health: the system no longer runs the new image' &&
+	grep -q '^confirm: show: *State: *failed$' "$tmp/out"
+ok $? "after the cut on probation, the cold boot runs the old kernel and show says the job failed, why"
+old_back confirm "v2[brp]"
+ok $? "after the cut on probation, the boot image is v1 again, intact; nothing partial in flash"
+cut_at space && has 'space: cores before the cut: core.102 core.103 core.104 core.105 core.106 '
+ok $? "boot 6: the power cut at step space, in the clean-up: one core dump deleted, the next asked about"
+
+boot 7 space none
+has 'space: record before the daemon: running step space' && has 'space: show exit 0' &&
+	has 'Upgrade to flash:v2s.SPA interrupted at step space: swupgraded or the system stopped' &&
+	grep -q '^space: show: *State: *failed$' "$tmp/out"
+ok $? "after the cut in the clean-up, show says the job failed, interrupted at step space"
+grep -q '^space: boot-image: \(flash:v1.SPA\|/var/lib/swauth/flash/v1.SPA\)$' "$tmp/out" &&
+	has "space: v1 intact" && has "space: temporaries: 0" && ! has "partial" &&
+	grep -q '^space: flash: \(core.101 \)\?core.102 core.103 core.104 core.105 core.106 v1.SPA \(v2[brp].SPA \)*$' "$tmp/out"
+ok $? "after the cut in the clean-up, v1 boots, intact; the core dumps stay (the deleted one may be back), nothing partial"
+has 'space: record after the daemon: failed' && has 'daemon stopped: exit 0'
 ok $? "the job record parses after every cut, and swupgraded stops cleanly"
 test $rc -eq 0
-ok $? "boot 5 ends well"
+ok $? "boot 7 ends well"
 [ $fail -eq 0 ] || grep -v "^\[ \|console: " "$tmp"/boot? | sed 's/^/# /' >&2
 exit $fail
