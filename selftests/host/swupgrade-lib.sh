@@ -11,12 +11,13 @@ stop_daemon() {
 	[ -n "$dpid" ] && kill "$dpid" 2>/dev/null && wait "$dpid" 2>/dev/null
 	dpid=
 }
-# start_daemon: swupgraded in the background (the last one stopped first),
+# start_daemon: swupgraded (or $swupgraded) in the background (the last one
+# stopped first),
 # until it answers show (10 s). A daemon that takes the connection but
 # does not answer within 5 s (stuck before it serves) is not asked again.
 start_daemon() {
 	stop_daemon
-	build/bin/swupgraded $trust >>"$tmp/daemon.log" 2>&1 &
+	"${swupgraded:-build/bin/swupgraded}" $trust >>"$tmp/daemon.log" 2>&1 &
 	dpid=$!
 	i=0
 	until timeout 5 "$swupgrade" show >/dev/null 2>&1; do

@@ -104,7 +104,7 @@ slow_getversion() {
 state() { sed -n 's/^state //p' "$tmp/state/upgrade"; }
 boot_image() { sed -n 's/^boot-image //p' "$SWAUTH_CONFIG"; }
 
-echo "1..58"
+echo "1..60"
 
 # swupgrade.conf, without the daemon.
 run config disk-cleanup crashinfo,core
@@ -477,6 +477,41 @@ run getversion "$url/new.SPA" disk-management auto
 		"Deleted flash:spare.SPA Deleted flash:old.SPA " ] &&
 	[ -e "$tmp/small/v1.SPA" ] && cmp -s "$tmp/pub/new.SPA" "$tmp/small/new.SPA"
 ok $? "disk-management auto deletes unprotected images, oldest first, until the image fits; the boot image stays" || why
+rm -f "$tmp/small/new.SPA"
+
+# A step that leaves a process behind, holding the step's output open: a
+# copy of the daemon beside a swcopy that starts one and fails. The step
+# ends when its own process does, and what it left goes with it.
+mkdir "$tmp/fakebin"
+cp build/bin/swupgraded build/bin/swauth "$tmp/fakebin/"
+cat >"$tmp/fakebin/swcopy" <<'EOF2'
+#!/bin/sh
+sleep 300 &
+echo $! >"${0%/*}/left.pid"
+echo "%fake swcopy: cut off"
+exit 3
+EOF2
+chmod 755 "$tmp/fakebin/swcopy"
+swupgraded=$tmp/fakebin/swupgraded
+start_daemon
+"$swupgrade" getversion "$url/new.SPA" </dev/null >"$tmp/out" 2>&1 &
+getv=$!
+i=0
+while kill -0 "$getv" 2>/dev/null && [ $i -lt 300 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+kill "$getv" 2>/dev/null
+wait "$getv"
+rc=$?
+[ $rc -ne 0 ] && [ $rc -lt 124 ] && has "fake swcopy: cut off" && [ "$(state)" = failed ]
+ok $? "a step that leaves a process holding its output ends when the step does" || why
+# Killed: gone, or a zombie until its new parent reaps it.
+left=$(cat "$tmp/fakebin/left.pid" 2>/dev/null)
+[ -n "$left" ] && case $(ps -o stat= -p "$left") in "" | Z*) true ;; *) false ;; esac
+ok $? "what the step left in its process group is killed at the step's end" ||
+	{ [ -n "$left" ] && kill "$left"; }
 stop_daemon
+swupgraded=
 
 exit $fail

@@ -277,6 +277,11 @@ static void step_exited(struct upgraded *d)
 {
 	int status = 0, code;
 
+	/*
+	 * What it left behind in its process group goes with it. Before the
+	 * wait: until then its PID, the group's ID, cannot be reused.
+	 */
+	kill(-d->step_pid, SIGKILL);
 	if (waitpid(d->step_pid, &status, 0) < 0)
 		status = 0x7f00;
 	close(d->step_pidfd);
