@@ -167,6 +167,10 @@ descendants() {
 # killed once 1 MiB (two marks) has arrived, after the command in
 # $before_cut; their PIDs in $sessions.
 ftp_cut() {
+	# Emptied first: the child's own redirection may come after the loop's
+	# first look, which would count the last test's marks.
+	: >"$tmp/out"
+	: >"$tmp/err"
 	"$swcopy" --json "$@" </dev/null >"$tmp/out" 2>"$tmp/err" &
 	bg=$!
 	i=0
