@@ -138,7 +138,7 @@ srv_smtp_start SMTP "$tmp/mail" || bail "the SMTP sink did not start"
 url=http://127.0.0.1:$HTTP_PORT
 old=http://127.0.0.1:$OLD_PORT/
 
-echo "1..23"
+echo "1..24"
 
 fresh
 run config space-margin 2
@@ -337,6 +337,41 @@ run config no fallback-url
 run show
 [ $rc -eq 0 ] && shows fallback-url: none
 ok $? "config no fallback-url: show says the boot image is never deleted" || why
+
+# A cut between the deletion of the previous image and its record: the
+# daemon frozen (SIGSTOP) while the space step waits for the image's size,
+# then killed while the step goes on, as a power cut stops both. The
+# step deletes only once the record says so.
+run config fallback-url "$url/"
+fresh
+start_daemon
+kill -STOP "$HTTP_PID"
+"$swupgrade" getversion "$url/new.SPA" disk-management auto </dev/null >"$tmp/out" 2>&1 &
+cli=$!
+i=0
+until { [ "$(state)" = running ] && [ "$(field step)" = space ]; } || [ $i -ge 100 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+kill -STOP "$dpid"
+kill -CONT "$HTTP_PID"
+i=0
+while [ -e "$tmp/small/old.SPA" ] && [ $i -lt 30 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+kill -KILL "$dpid"
+wait "$dpid" 2>/dev/null
+dpid=
+wait "$cli"
+recorded=$(field fallback)
+start_daemon
+wait_state failed
+run show
+[ "$(state)" = failed ] && cmp -s "$tmp/old/old.SPA" "$tmp/small/old.SPA" &&
+	[ "$(boot_image)" = "$tmp/small/old.SPA" ] && [ ! -e "$tmp/small/new.SPA" ] && no_partial
+ok $? "a cut between the deletion of the previous image and its record: the boot image is there after the restart" ||
+	{ why; echo "# the record said fallback '$recorded' at the cut" >&2; }
 stop_daemon
 
 exit $fail

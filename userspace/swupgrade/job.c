@@ -600,9 +600,12 @@ void job_step_line(struct upgraded *d, const char *line)
 		snprintf(d->job.fallback_sha256, sizeof(d->job.fallback_sha256), "%s", line + 17);
 		return;
 	}
+	/* The step deletes the previous image once the record says so, not before. */
 	if (d->job.step == SWAUTH_STEP_SPACE && !strcmp(line, "@fallback-deleted")) {
 		d->job.fallback = SWAUTH_FALLBACK_DELETED;
-		save(d);
+		if (save(d))
+			d->job.fallback = SWAUTH_FALLBACK_NONE;
+		job_answer(d, d->job.fallback == SWAUTH_FALLBACK_DELETED ? "yes" : "no");
 		return;
 	}
 	if (d->job.step == SWAUTH_STEP_SPACE && !strncmp(line, "@ask ", 5)) {

@@ -343,8 +343,8 @@ static int sha256_hex(const char *path, char hex[2 * SWAUTH_SHA256_LEN + 1],
  * boot image goes too (disk-management confirm asks first), never while
  * the system runs it; the job downloads it again when it ends and keeps
  * it only when it is the same file. "@fallback-sha256 HEX" and
- * "@fallback-deleted" tell the daemon before the deletion. Returns 0 when
- * it went.
+ * "@fallback-deleted" tell the daemon before the deletion, which waits
+ * for its "yes": the job record says so. Returns 0 when it went.
  */
 static int drop_previous(struct upgraded *d)
 {
@@ -374,8 +374,14 @@ static int drop_previous(struct upgraded *d)
 		printf("%%Kept %s, the previous image: %s\n", d->job.fallback_image, err.msg);
 		return -1;
 	}
+	/* The daemon answers yes once the record says so: no cut loses the image unrecorded. */
 	printf("@fallback-sha256 %s\n@fallback-deleted\n", hex);
 	fflush(stdout);
+	if (!fgets(answer, sizeof(answer), stdin) || strcmp(answer, "yes\n")) {
+		printf("%%Kept %s, the previous image: its deletion could not be recorded\n",
+		       d->job.fallback_image);
+		return -1;
+	}
 	dir = swauth_dir_open_parent(d->cfg.boot_image, &name, &err);
 	if (dir < 0 || (unlinkat(dir, name, 0) && errno != ENOENT)) {
 		printf("%%Kept %s, the previous image: %s\n", d->job.fallback_image,
