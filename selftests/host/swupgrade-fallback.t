@@ -138,7 +138,7 @@ srv_smtp_start SMTP "$tmp/mail" || bail "the SMTP sink did not start"
 url=http://127.0.0.1:$HTTP_PORT
 old=http://127.0.0.1:$OLD_PORT/
 
-echo "1..24"
+echo "1..25"
 
 fresh
 run config space-margin 2
@@ -372,6 +372,19 @@ run show
 	[ "$(boot_image)" = "$tmp/small/old.SPA" ] && [ ! -e "$tmp/small/new.SPA" ] && no_partial
 ok $? "a cut between the deletion of the previous image and its record: the boot image is there after the restart" ||
 	{ why; echo "# the record said fallback '$recorded' at the cut" >&2; }
+
+# A cut in the fallback step after swcopy put another signed image at
+# flash:old.SPA, before the comparison: the next daemon compares too.
+sed -i '/^fallback-sha256 /d' "$tmp/state/upgrade"
+echo "fallback-sha256 $(sha256sum <"$tmp/old/old.SPA" | cut -d' ' -f1)" >>"$tmp/state/upgrade"
+cp "$tmp/pub/new.SPA" "$tmp/small/old.SPA"
+restart "$url/old.SPA"
+run show
+[ "$(state)" = done ] && [ "$(field fallback)" = restored ] &&
+	cmp -s "$tmp/old/old.SPA" "$tmp/small/old.SPA" && has "is not the image that was deleted" &&
+	no_partial
+ok $? "a restart finds another image at the previous image's name: replaced by the one deleted" ||
+	{ why; sed 's/^/# /' "$tmp/state/upgrade" >&2; }
 stop_daemon
 
 exit $fail

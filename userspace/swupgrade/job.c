@@ -237,10 +237,15 @@ static void fallback(struct upgraded *d)
 	swauth_error_clear(&err);
 	if (!swauth_storage_resolve(&d->cfg, d->job.fallback_image, where, sizeof(where), &err) &&
 	    !access(where, F_OK)) {
-		/* The deletion had not happened: nothing to bring back. */
-		d->job.fallback = SWAUTH_FALLBACK_NONE;
-		after_fallback(d);
-		return;
+		/* The deletion had not happened (or the image came back before a cut). */
+		if (upgraded_fallback_same(d, where)) {
+			d->job.fallback = SWAUTH_FALLBACK_NONE;
+			after_fallback(d);
+			return;
+		}
+		/* swcopy put another image there before a cut: the step replaces it. */
+		upgraded_say(d, "%%%s is not the image that was deleted (its SHA-256 differs)",
+			     d->job.fallback_image);
 	}
 	d->job.state = SWAUTH_UPGRADE_RUNNING;
 	d->job.step = SWAUTH_STEP_FALLBACK;
