@@ -138,7 +138,7 @@ srv_smtp_start SMTP "$tmp/mail" || bail "the SMTP sink did not start"
 url=http://127.0.0.1:$HTTP_PORT
 old=http://127.0.0.1:$OLD_PORT/
 
-echo "1..25"
+echo "1..26"
 
 fresh
 run config space-margin 2
@@ -385,6 +385,24 @@ run show
 	no_partial
 ok $? "a restart finds another image at the previous image's name: replaced by the one deleted" ||
 	{ why; sed 's/^/# /' "$tmp/state/upgrade" >&2; }
+
+# The reload fails after the boot image became the new image, while
+# swauth started the system from a third image (boot-dir's record) and the
+# previous image's server is down: the new image stays, the boot image.
+run config fallback-url "$old"
+fresh
+start_daemon
+running "$tmp/small/third.SPA"
+run getversion "$url/new.SPA" disk-management auto
+run runversion now
+wait_state failed
+run show
+[ "$(state)" = failed ] && [ "$(field fallback)" = failed ] && [ ! -e "$tmp/small/old.SPA" ] &&
+	[ "$(boot_image)" = "$tmp/small/new.SPA" ] && cmp -s "$tmp/pub/new.SPA" "$tmp/small/new.SPA" &&
+	has "could not be set back" && no_partial
+ok $? "a failed reload whose previous image cannot come back keeps the new image, the boot image" ||
+	{ why; sed 's/^/# /' "$tmp/state/upgrade" >&2; }
+rm -rf "$tmp/boot"
 stop_daemon
 
 exit $fail

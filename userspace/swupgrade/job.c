@@ -111,8 +111,12 @@ static void remove_download(struct upgraded *d)
 			     d->job.path, d->job.image);
 		return;
 	}
-	/* Never the image the system runs or boots, whatever went before. */
-	if (upgraded_same_file(d->job.path, d->cfg.boot_image))
+	/*
+	 * Never the image the system runs or boots, whatever went before:
+	 * while boot_switched, boot-image may be this image (d->cfg is from
+	 * before the switch), as when it could not be set back.
+	 */
+	if (d->job.boot_switched || upgraded_same_file(d->job.path, d->cfg.boot_image))
 		return;
 	if (swauth_running_image(&d->cfg, &running, &reloaded)) {
 		/* Not knowing what runs after a reload: keep it. */
@@ -268,7 +272,11 @@ static void end_job(struct upgraded *d, enum swauth_upgrade_state state, int sta
 	vsnprintf(d->job.message, sizeof(d->job.message), fmt, ap);
 	va_end(ap);
 	if (d->job.fallback == SWAUTH_FALLBACK_DELETED) {
-		/* The job's download goes first (by the step it ended at), making room. */
+		/*
+		 * The job's download goes first (by the step it ended at), making
+		 * room, unless it is the boot image now: then it stays until the
+		 * previous image is back and set back (finish()).
+		 */
 		if (state != SWAUTH_UPGRADE_DONE)
 			remove_download(d);
 		d->job.fallback_then = state;
