@@ -138,7 +138,7 @@ srv_smtp_start SMTP "$tmp/mail" || bail "the SMTP sink did not start"
 url=http://127.0.0.1:$HTTP_PORT
 old=http://127.0.0.1:$OLD_PORT/
 
-echo "1..26"
+echo "1..27"
 
 fresh
 run config space-margin 2
@@ -403,6 +403,19 @@ run show
 ok $? "a failed reload whose previous image cannot come back keeps the new image, the boot image" ||
 	{ why; sed 's/^/# /' "$tmp/state/upgrade" >&2; }
 rm -rf "$tmp/boot"
+
+# A job that fails before the boot image changed, the previous image's
+# server down: boot-image names the deleted file, and the status says so.
+fresh
+start_daemon
+run getversion "$url/other.SPA" disk-management auto
+run show
+[ "$(state)" = failed ] && [ "$(field fallback)" = failed ] && [ ! -e "$tmp/small/old.SPA" ] &&
+	[ "$(boot_image)" = "$tmp/small/old.SPA" ] &&
+	has "could not be downloaded again from ${old}old.SPA" &&
+	has "until then the boot image $tmp/small/old.SPA is absent" && no_partial
+ok $? "a failed job whose previous image cannot come back: show says the boot image is absent" ||
+	why
 stop_daemon
 
 exit $fail

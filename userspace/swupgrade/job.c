@@ -203,7 +203,7 @@ static void fallback_done(struct upgraded *d, int status)
 	size_t n = strlen(d->job.message);
 
 	d->job.fallback = status ? SWAUTH_FALLBACK_FAILED : SWAUTH_FALLBACK_RESTORED;
-	if (status)
+	if (status) {
 		snprintf(d->job.message + n, sizeof(d->job.message) - n,
 			 "; warning: the previous image %s could not be downloaded again from %s (%s): swcopy /verify %s %s gets it",
 			 d->job.fallback_image, d->job.fallback_url,
@@ -211,7 +211,13 @@ static void fallback_done(struct upgraded *d, int status)
 			 status == UPGRADED_EXIT_DIFFERS ? "another image came, not the one deleted" :
 			 d->aborting ? "aborted" : "the download failed",
 			 d->job.fallback_url, d->job.fallback_image);
-	else
+		/* A job that ends before its switch leaves boot-image naming that file. */
+		n = strlen(d->job.message);
+		if (!d->job.boot_switched && d->job.fallback_then != SWAUTH_UPGRADE_DONE &&
+		    d->job.fallback_then != SWAUTH_UPGRADE_ROLLBACK)
+			snprintf(d->job.message + n, sizeof(d->job.message) - n,
+				 "; until then the boot image %s is absent", d->cfg.boot_image);
+	} else
 		snprintf(d->job.message + n, sizeof(d->job.message) - n,
 			 "; the previous image %s was downloaded again from %s%s",
 			 d->job.fallback_image, d->job.fallback_url,
