@@ -138,7 +138,7 @@ srv_smtp_start SMTP "$tmp/mail" || bail "the SMTP sink did not start"
 url=http://127.0.0.1:$HTTP_PORT
 old=http://127.0.0.1:$OLD_PORT/
 
-echo "1..27"
+echo "1..29"
 
 fresh
 run config space-margin 2
@@ -415,6 +415,43 @@ run show
 	has "could not be downloaded again from ${old}old.SPA" &&
 	has "until then the boot image $tmp/small/old.SPA is absent" && no_partial
 ok $? "a failed job whose previous image cannot come back: show says the boot image is absent" ||
+	why
+
+# into_fallback URL: the record of a done job in its fallback step, the
+# previous image to come from URL, for the next daemon.
+into_fallback() {
+	stop_daemon
+	sed -i -e 's/^state .*/state running/' -e 's/^step .*/step fallback/' \
+		-e 's/^fallback .*/fallback deleted/' -e '/^fallback-then /d' \
+		-e "s|^fallback-url .*|fallback-url $1|" "$tmp/state/upgrade"
+	echo "fallback-then done" >>"$tmp/state/upgrade"
+}
+
+# abortversion while the re-download waits on its server: the step stops,
+# the job ends as fallback-then says, with the warning; nothing partial.
+into_fallback "$url/old.SPA"
+kill -STOP "$HTTP_PID"
+start_daemon
+sleep 0.5
+run abortversion
+kill -CONT "$HTTP_PID"
+wait_state done
+run show
+[ "$(state)" = done ] && [ "$(field fallback)" = failed ] && [ ! -e "$tmp/small/old.SPA" ] &&
+	has "could not be downloaded again from $url/old.SPA (aborted)" && no_partial
+ok $? "abortversion during the fallback step: the job ends done with the warning, nothing partial" ||
+	why
+
+# flash: fills during the re-download: swcopy stops and leaves nothing.
+head -c $((6 << 20)) /dev/zero >"$tmp/small/filler"
+into_fallback "$url/old.SPA"
+start_daemon
+wait_state done
+run show
+rm -f "$tmp/small/filler"
+[ "$(state)" = done ] && [ "$(field fallback)" = failed ] && [ ! -e "$tmp/small/old.SPA" ] &&
+	has "could not be downloaded again from $url/old.SPA (the download failed)" && no_partial
+ok $? "flash: full during the re-download: nothing partial, the job done with the warning" ||
 	why
 stop_daemon
 
