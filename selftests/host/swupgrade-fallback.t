@@ -138,7 +138,7 @@ srv_smtp_start SMTP "$tmp/mail" || bail "the SMTP sink did not start"
 url=http://127.0.0.1:$HTTP_PORT
 old=http://127.0.0.1:$OLD_PORT/
 
-echo "1..29"
+echo "1..30"
 
 fresh
 run config space-margin 2
@@ -453,6 +453,37 @@ rm -f "$tmp/small/filler"
 	has "could not be downloaded again from $url/old.SPA (the download failed)" && no_partial
 ok $? "flash: full during the re-download: nothing partial, the job done with the warning" ||
 	why
+
+# A rollback is not aborted, not even while it downloads the previous
+# image again (its server frozen): the rollback goes on once it answers.
+run config fallback-url "$url/"
+fresh
+start_daemon
+run getversion "$url/new.SPA" disk-management auto
+run config health-check unit=swupgrade-test-none.service
+run config confirm-deadline 10
+reloaded
+wait_state confirming
+kill -STOP "$HTTP_PID"
+i=0
+until [ "$(field step)" = fallback ] || [ $i -ge 300 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+run abortversion
+cp "$tmp/out" "$tmp/abort.out"
+abort_rc=$rc
+kill -CONT "$HTTP_PID"
+wait_state failed
+run show
+[ $abort_rc -eq 1 ] && grep -qF "The rollback from flash:new.SPA has begun; too late to abort" "$tmp/abort.out" &&
+	[ "$(state)" = failed ] && [ "$(field fallback)" = restored ] &&
+	[ "$(boot_image)" = "$tmp/small/old.SPA" ] && cmp -s "$tmp/old/old.SPA" "$tmp/small/old.SPA" &&
+	has "Boot image restored to $tmp/small/old.SPA" && no_partial
+ok $? "abortversion during a rollback's fallback step is refused; the rollback goes on" ||
+	{ sed 's/^/# /' "$tmp/abort.out" >&2; why; }
+run config no health-check
+rm -rf "$tmp/boot"
 stop_daemon
 
 exit $fail

@@ -974,6 +974,12 @@ static void abortversion(struct upgraded *d, struct upgraded_client *c)
 		      d->job.image);
 		return;
 	}
+	/* A rollback begins by downloading the previous image again: not aborted either. */
+	if (d->job.step == SWAUTH_STEP_FALLBACK && d->job.fallback_then == SWAUTH_UPGRADE_ROLLBACK) {
+		reply(c, CLI_EXIT_VERIFY_FAILED, "%%The rollback from %s has begun; too late to abort",
+		      d->job.image);
+		return;
+	}
 	if (d->step_pid > 0) {
 		d->aborting = true;
 		kill(-d->step_pid, SIGTERM);
