@@ -67,7 +67,7 @@ head -c $((3 << 20)) /dev/urandom >"$tmp/k-other"
 sign other c2900 "$tmp/p-other" "$tmp/pub/other.SPA" || exit 1
 cp "$tmp/old/old.SPA" "$tmp/pub/old.SPA"
 cp "$tmp/old/old.SPA" "$tmp/pub/tampered.SPA"
-printf x | dd of="$tmp/pub/tampered.SPA" bs=1 seek=200000 conv=notrunc status=none
+tamper "$tmp/pub/tampered.SPA" 200000
 chmod 755 "$tmp/pub" "$tmp/old"
 chmod 644 "$tmp/pub/"* "$tmp/old/"*
 
