@@ -67,7 +67,7 @@ head -c $((3 << 20)) /dev/urandom >"$tmp/k-other"
 sign other c2900 "$tmp/p-other" "$tmp/pub/other.SPA" || exit 1
 cp "$tmp/old/old.SPA" "$tmp/pub/old.SPA"
 cp "$tmp/old/old.SPA" "$tmp/pub/tampered.SPA"
-printf x | dd of="$tmp/pub/tampered.SPA" bs=1 seek=200000 conv=notrunc status=none
+tamper "$tmp/pub/tampered.SPA" 200000
 chmod 755 "$tmp/pub" "$tmp/old"
 chmod 644 "$tmp/pub/"* "$tmp/old/"*
 
@@ -138,7 +138,7 @@ srv_smtp_start SMTP "$tmp/mail" || bail "the SMTP sink did not start"
 url=http://127.0.0.1:$HTTP_PORT
 old=http://127.0.0.1:$OLD_PORT/
 
-echo "1..23"
+echo "1..30"
 
 fresh
 run config space-margin 2
@@ -337,6 +337,153 @@ run config no fallback-url
 run show
 [ $rc -eq 0 ] && shows fallback-url: none
 ok $? "config no fallback-url: show says the boot image is never deleted" || why
+
+# A cut between the deletion of the previous image and its record: the
+# daemon frozen (SIGSTOP) while the space step waits for the image's size,
+# then killed while the step goes on, as a power cut stops both. The
+# step deletes only once the record says so.
+run config fallback-url "$url/"
+fresh
+start_daemon
+kill -STOP "$HTTP_PID"
+"$swupgrade" getversion "$url/new.SPA" disk-management auto </dev/null >"$tmp/out" 2>&1 &
+cli=$!
+i=0
+until { [ "$(state)" = running ] && [ "$(field step)" = space ]; } || [ $i -ge 100 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+kill -STOP "$dpid"
+kill -CONT "$HTTP_PID"
+i=0
+while [ -e "$tmp/small/old.SPA" ] && [ $i -lt 30 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+kill -KILL "$dpid"
+wait "$dpid" 2>/dev/null
+dpid=
+wait "$cli"
+recorded=$(field fallback)
+start_daemon
+wait_state failed
+run show
+[ "$(state)" = failed ] && cmp -s "$tmp/old/old.SPA" "$tmp/small/old.SPA" &&
+	[ "$(boot_image)" = "$tmp/small/old.SPA" ] && [ ! -e "$tmp/small/new.SPA" ] && no_partial
+ok $? "a cut between the deletion of the previous image and its record: the boot image is there after the restart" ||
+	{ why; echo "# the record said fallback '$recorded' at the cut" >&2; }
+
+# A cut in the fallback step after swcopy put another signed image at
+# flash:old.SPA, before the comparison: the next daemon compares too.
+sed -i '/^fallback-sha256 /d' "$tmp/state/upgrade"
+echo "fallback-sha256 $(sha256sum <"$tmp/old/old.SPA" | cut -d' ' -f1)" >>"$tmp/state/upgrade"
+cp "$tmp/pub/new.SPA" "$tmp/small/old.SPA"
+restart "$url/old.SPA"
+run show
+[ "$(state)" = done ] && [ "$(field fallback)" = restored ] &&
+	cmp -s "$tmp/old/old.SPA" "$tmp/small/old.SPA" && has "is not the image that was deleted" &&
+	no_partial
+ok $? "a restart finds another image at the previous image's name: replaced by the one deleted" ||
+	{ why; sed 's/^/# /' "$tmp/state/upgrade" >&2; }
+
+# The reload fails after the boot image became the new image, while
+# swauth started the system from a third image (boot-dir's record) and the
+# previous image's server is down: the new image stays, the boot image.
+run config fallback-url "$old"
+fresh
+start_daemon
+running "$tmp/small/third.SPA"
+run getversion "$url/new.SPA" disk-management auto
+run runversion now
+wait_state failed
+run show
+[ "$(state)" = failed ] && [ "$(field fallback)" = failed ] && [ ! -e "$tmp/small/old.SPA" ] &&
+	[ "$(boot_image)" = "$tmp/small/new.SPA" ] && cmp -s "$tmp/pub/new.SPA" "$tmp/small/new.SPA" &&
+	has "could not be set back" && no_partial
+ok $? "a failed reload whose previous image cannot come back keeps the new image, the boot image" ||
+	{ why; sed 's/^/# /' "$tmp/state/upgrade" >&2; }
+rm -rf "$tmp/boot"
+
+# A job that fails before the boot image changed, the previous image's
+# server down: boot-image names the deleted file, and the status says so.
+fresh
+start_daemon
+run getversion "$url/other.SPA" disk-management auto
+run show
+[ "$(state)" = failed ] && [ "$(field fallback)" = failed ] && [ ! -e "$tmp/small/old.SPA" ] &&
+	[ "$(boot_image)" = "$tmp/small/old.SPA" ] &&
+	has "could not be downloaded again from ${old}old.SPA" &&
+	has "until then the boot image $tmp/small/old.SPA is absent" && no_partial
+ok $? "a failed job whose previous image cannot come back: show says the boot image is absent" ||
+	why
+
+# into_fallback URL: the record of a done job in its fallback step, the
+# previous image to come from URL, for the next daemon.
+into_fallback() {
+	stop_daemon
+	sed -i -e 's/^state .*/state running/' -e 's/^step .*/step fallback/' \
+		-e 's/^fallback .*/fallback deleted/' -e '/^fallback-then /d' \
+		-e "s|^fallback-url .*|fallback-url $1|" "$tmp/state/upgrade"
+	echo "fallback-then done" >>"$tmp/state/upgrade"
+}
+
+# abortversion while the re-download waits on its server: the step stops,
+# the job ends as fallback-then says, with the warning; nothing partial.
+into_fallback "$url/old.SPA"
+kill -STOP "$HTTP_PID"
+start_daemon
+sleep 0.5
+run abortversion
+kill -CONT "$HTTP_PID"
+wait_state done
+run show
+[ "$(state)" = done ] && [ "$(field fallback)" = failed ] && [ ! -e "$tmp/small/old.SPA" ] &&
+	has "could not be downloaded again from $url/old.SPA (aborted)" && no_partial
+ok $? "abortversion during the fallback step: the job ends done with the warning, nothing partial" ||
+	why
+
+# flash: fills during the re-download: swcopy stops and leaves nothing.
+head -c $((6 << 20)) /dev/zero >"$tmp/small/filler"
+into_fallback "$url/old.SPA"
+start_daemon
+wait_state done
+run show
+rm -f "$tmp/small/filler"
+[ "$(state)" = done ] && [ "$(field fallback)" = failed ] && [ ! -e "$tmp/small/old.SPA" ] &&
+	has "could not be downloaded again from $url/old.SPA (the download failed)" && no_partial
+ok $? "flash: full during the re-download: nothing partial, the job done with the warning" ||
+	why
+
+# A rollback is not aborted, not even while it downloads the previous
+# image again (its server frozen): the rollback goes on once it answers.
+run config fallback-url "$url/"
+fresh
+start_daemon
+run getversion "$url/new.SPA" disk-management auto
+run config health-check unit=swupgrade-test-none.service
+run config confirm-deadline 10
+reloaded
+wait_state confirming
+kill -STOP "$HTTP_PID"
+i=0
+until [ "$(field step)" = fallback ] || [ $i -ge 300 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+run abortversion
+cp "$tmp/out" "$tmp/abort.out"
+abort_rc=$rc
+kill -CONT "$HTTP_PID"
+wait_state failed
+run show
+[ $abort_rc -eq 1 ] && grep -qF "The rollback from flash:new.SPA has begun; too late to abort" "$tmp/abort.out" &&
+	[ "$(state)" = failed ] && [ "$(field fallback)" = restored ] &&
+	[ "$(boot_image)" = "$tmp/small/old.SPA" ] && cmp -s "$tmp/old/old.SPA" "$tmp/small/old.SPA" &&
+	has "Boot image restored to $tmp/small/old.SPA" && no_partial
+ok $? "abortversion during a rollback's fallback step is refused; the rollback goes on" ||
+	{ sed 's/^/# /' "$tmp/abort.out" >&2; why; }
+run config no health-check
+rm -rf "$tmp/boot"
 stop_daemon
 
 exit $fail

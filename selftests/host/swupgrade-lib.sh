@@ -39,6 +39,12 @@ le64() {
 		printf "\\$(printf %o $((($1 >> (8 * b)) & 255)))"
 	done
 }
+# tamper FILE OFFSET: the byte at OFFSET inverted, so that FILE always
+# differs (writing a fixed byte leaves it as it was one time in 256).
+tamper() {
+	tb=$(od -An -tu1 -j "$2" -N1 "$1" | tr -d ' ')
+	printf "\\$(printf %o $((255 - tb)))" | dd of="$1" bs=1 seek="$2" conv=notrunc status=none
+}
 # sign NAME PLATFORM PAYLOAD OUT: a production image signed with keyrings/dev.
 sign() {
 	build/bin/swauth sign --key keyrings/dev/production-A.key \

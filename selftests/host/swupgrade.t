@@ -54,7 +54,7 @@ sign other c2900 "$tmp/payload" "$tmp/pub/other.SPA" || exit 1
 head -c 4000 /dev/urandom >"$tmp/junk"
 sign unbootable c3900 "$tmp/junk" "$tmp/pub/unbootable.SPA" || exit 1
 cp "$tmp/pub/v2.SPA" "$tmp/pub/tampered.SPA"
-printf x | dd of="$tmp/pub/tampered.SPA" bs=1 seek=200000 conv=notrunc status=none
+tamper "$tmp/pub/tampered.SPA" 200000
 # The slow image: 4 MiB, served at 200 KiB/s by hostile.py's /trickle.
 head -c $((4 << 20)) /dev/urandom >"$tmp/kernel4"
 { le64 $((4 << 20)); cat "$tmp/kernel4"; le64 200000; cat "$tmp/initrd"; } >"$tmp/payload4"

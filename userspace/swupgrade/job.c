@@ -111,8 +111,12 @@ static void remove_download(struct upgraded *d)
 			     d->job.path, d->job.image);
 		return;
 	}
-	/* Never the image the system runs or boots, whatever went before. */
-	if (upgraded_same_file(d->job.path, d->cfg.boot_image))
+	/*
+	 * Never the image the system runs or boots, whatever went before:
+	 * while boot_switched, boot-image may be this image (d->cfg is from
+	 * before the switch), as when it could not be set back.
+	 */
+	if (d->job.boot_switched || upgraded_same_file(d->job.path, d->cfg.boot_image))
 		return;
 	if (swauth_running_image(&d->cfg, &running, &reloaded)) {
 		/* Not knowing what runs after a reload: keep it. */
@@ -199,7 +203,7 @@ static void fallback_done(struct upgraded *d, int status)
 	size_t n = strlen(d->job.message);
 
 	d->job.fallback = status ? SWAUTH_FALLBACK_FAILED : SWAUTH_FALLBACK_RESTORED;
-	if (status)
+	if (status) {
 		snprintf(d->job.message + n, sizeof(d->job.message) - n,
 			 "; warning: the previous image %s could not be downloaded again from %s (%s): swcopy /verify %s %s gets it",
 			 d->job.fallback_image, d->job.fallback_url,
@@ -207,7 +211,13 @@ static void fallback_done(struct upgraded *d, int status)
 			 status == UPGRADED_EXIT_DIFFERS ? "another image came, not the one deleted" :
 			 d->aborting ? "aborted" : "the download failed",
 			 d->job.fallback_url, d->job.fallback_image);
-	else
+		/* A job that ends before its switch leaves boot-image naming that file. */
+		n = strlen(d->job.message);
+		if (!d->job.boot_switched && d->job.fallback_then != SWAUTH_UPGRADE_DONE &&
+		    d->job.fallback_then != SWAUTH_UPGRADE_ROLLBACK)
+			snprintf(d->job.message + n, sizeof(d->job.message) - n,
+				 "; until then the boot image %s is absent", d->cfg.boot_image);
+	} else
 		snprintf(d->job.message + n, sizeof(d->job.message) - n,
 			 "; the previous image %s was downloaded again from %s%s",
 			 d->job.fallback_image, d->job.fallback_url,
@@ -237,10 +247,15 @@ static void fallback(struct upgraded *d)
 	swauth_error_clear(&err);
 	if (!swauth_storage_resolve(&d->cfg, d->job.fallback_image, where, sizeof(where), &err) &&
 	    !access(where, F_OK)) {
-		/* The deletion had not happened: nothing to bring back. */
-		d->job.fallback = SWAUTH_FALLBACK_NONE;
-		after_fallback(d);
-		return;
+		/* The deletion had not happened (or the image came back before a cut). */
+		if (upgraded_fallback_same(d, where)) {
+			d->job.fallback = SWAUTH_FALLBACK_NONE;
+			after_fallback(d);
+			return;
+		}
+		/* swcopy put another image there before a cut: the step replaces it. */
+		upgraded_say(d, "%%%s is not the image that was deleted (its SHA-256 differs)",
+			     d->job.fallback_image);
 	}
 	d->job.state = SWAUTH_UPGRADE_RUNNING;
 	d->job.step = SWAUTH_STEP_FALLBACK;
@@ -263,7 +278,11 @@ static void end_job(struct upgraded *d, enum swauth_upgrade_state state, int sta
 	vsnprintf(d->job.message, sizeof(d->job.message), fmt, ap);
 	va_end(ap);
 	if (d->job.fallback == SWAUTH_FALLBACK_DELETED) {
-		/* The job's download goes first (by the step it ended at), making room. */
+		/*
+		 * The job's download goes first (by the step it ended at), making
+		 * room, unless it is the boot image now: then it stays until the
+		 * previous image is back and set back (finish()).
+		 */
 		if (state != SWAUTH_UPGRADE_DONE)
 			remove_download(d);
 		d->job.fallback_then = state;
@@ -600,9 +619,12 @@ void job_step_line(struct upgraded *d, const char *line)
 		snprintf(d->job.fallback_sha256, sizeof(d->job.fallback_sha256), "%s", line + 17);
 		return;
 	}
+	/* The step deletes the previous image once the record says so, not before. */
 	if (d->job.step == SWAUTH_STEP_SPACE && !strcmp(line, "@fallback-deleted")) {
 		d->job.fallback = SWAUTH_FALLBACK_DELETED;
-		save(d);
+		if (save(d))
+			d->job.fallback = SWAUTH_FALLBACK_NONE;
+		job_answer(d, d->job.fallback == SWAUTH_FALLBACK_DELETED ? "yes" : "no");
 		return;
 	}
 	if (d->job.step == SWAUTH_STEP_SPACE && !strncmp(line, "@ask ", 5)) {
@@ -949,6 +971,12 @@ static void abortversion(struct upgraded *d, struct upgraded_client *c)
 	}
 	if (d->job.state == SWAUTH_UPGRADE_RELOADING || d->job.state == SWAUTH_UPGRADE_ROLLBACK) {
 		reply(c, CLI_EXIT_VERIFY_FAILED, "%%The reload into %s has begun; too late to abort",
+		      d->job.image);
+		return;
+	}
+	/* A rollback begins by downloading the previous image again: not aborted either. */
+	if (d->job.step == SWAUTH_STEP_FALLBACK && d->job.fallback_then == SWAUTH_UPGRADE_ROLLBACK) {
+		reply(c, CLI_EXIT_VERIFY_FAILED, "%%The rollback from %s has begun; too late to abort",
 		      d->job.image);
 		return;
 	}

@@ -343,8 +343,8 @@ static int sha256_hex(const char *path, char hex[2 * SWAUTH_SHA256_LEN + 1],
  * boot image goes too (disk-management confirm asks first), never while
  * the system runs it; the job downloads it again when it ends and keeps
  * it only when it is the same file. "@fallback-sha256 HEX" and
- * "@fallback-deleted" tell the daemon before the deletion. Returns 0 when
- * it went.
+ * "@fallback-deleted" tell the daemon before the deletion, which waits
+ * for its "yes": the job record says so. Returns 0 when it went.
  */
 static int drop_previous(struct upgraded *d)
 {
@@ -374,8 +374,14 @@ static int drop_previous(struct upgraded *d)
 		printf("%%Kept %s, the previous image: %s\n", d->job.fallback_image, err.msg);
 		return -1;
 	}
+	/* The daemon answers yes once the record says so: no cut loses the image unrecorded. */
 	printf("@fallback-sha256 %s\n@fallback-deleted\n", hex);
 	fflush(stdout);
+	if (!fgets(answer, sizeof(answer), stdin) || strcmp(answer, "yes\n")) {
+		printf("%%Kept %s, the previous image: its deletion could not be recorded\n",
+		       d->job.fallback_image);
+		return -1;
+	}
 	dir = swauth_dir_open_parent(d->cfg.boot_image, &name, &err);
 	if (dir < 0 || (unlinkat(dir, name, 0) && errno != ENOENT)) {
 		printf("%%Kept %s, the previous image: %s\n", d->job.fallback_image,
@@ -456,13 +462,56 @@ int step_space(struct upgraded *d)
 	return clean_up(d, dir, need) ? 1 : 0;
 }
 
+/* Deletes @path, the fallback image's file; 0 when it is gone, else -1 with why printed. */
+static int remove_fallback(const struct upgraded *d, const char *path)
+{
+	struct swauth_error err;
+	const char *name;
+	int dir, ret = 0;
+
+	swauth_error_clear(&err);
+	dir = swauth_dir_open_parent(path, &name, &err);
+	if (dir < 0) {
+		printf("%%Cannot delete %s: %s\n", d->job.fallback_image, err.msg);
+		return -1;
+	}
+	if (unlinkat(dir, name, 0) && errno != ENOENT) {
+		printf("%%Cannot delete %s: %s\n", d->job.fallback_image, strerror(errno));
+		ret = -1;
+	}
+	close(dir);
+	return ret;
+}
+
+/**
+ * upgraded_fallback_same() - whether @path is the previous image the space
+ * step deleted
+ * @d: the daemon
+ * @path: the file at the fallback image's name
+ *
+ * Return: true when its SHA-256 is the one recorded before the deletion;
+ * never without one, nor when it cannot be read.
+ */
+bool upgraded_fallback_same(const struct upgraded *d, const char *path)
+{
+	char hex[2 * SWAUTH_SHA256_LEN + 1];
+	struct swauth_error err;
+
+	swauth_error_clear(&err);
+	return d->job.fallback_sha256[0] && !sha256_hex(path, hex, &err) &&
+	       !strcmp(hex, d->job.fallback_sha256);
+}
+
 /**
  * step_fallback() - the previous image again: swcopy /verify from its
  * fallback URL, then its SHA-256 against the deleted image's
  * @d: the daemon (in the child)
  *
- * Another image that verifies (an older one, say) is deleted: only the
- * image the job deleted comes back.
+ * A file at the image's name is not the deleted image (the daemon
+ * compared before it started the step: swcopy had put another image
+ * there before a cut): it goes first. Another image that verifies (an
+ * older one, say) is deleted again: only the image the job deleted comes
+ * back.
  *
  * Return: 0 when it is back, swcopy's exit status when the copy failed,
  * UPGRADED_EXIT_DIFFERS when it was another image.
@@ -473,10 +522,16 @@ int step_fallback(struct upgraded *d)
 	char *argv[] = { swcopy, "/verify", "--yes", "--progress", "marks", d->job.fallback_url,
 			 d->job.fallback_image, NULL };
 	struct swauth_error err;
-	const char *name;
-	int status, dir;
+	int status;
 	pid_t pid;
 
+	swauth_error_clear(&err);
+	if (swauth_storage_resolve(&d->cfg, d->job.fallback_image, where, sizeof(where), &err)) {
+		printf("%%%s\n", err.msg);
+		return CLI_EXIT_SYSTEM;
+	}
+	if (remove_fallback(d, where))
+		return CLI_EXIT_SYSTEM;
 	snprintf(swcopy, sizeof(swcopy), "%s/swcopy", d->tool_dir);
 	fflush(stdout);
 	pid = fork();
@@ -489,25 +544,18 @@ int step_fallback(struct upgraded *d)
 	}
 	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status))
 		return CLI_EXIT_SYSTEM;
-	if (WEXITSTATUS(status) || !d->job.fallback_sha256[0])
+	if (WEXITSTATUS(status))
 		return WEXITSTATUS(status);
-	swauth_error_clear(&err);
-	if (swauth_storage_resolve(&d->cfg, d->job.fallback_image, where, sizeof(where), &err) ||
-	    sha256_hex(where, hex, &err)) {
+	if (sha256_hex(where, hex, &err)) {
 		printf("%%%s\n", err.msg);
 		return CLI_EXIT_SYSTEM;
 	}
-	if (!strcmp(hex, d->job.fallback_sha256))
+	if (d->job.fallback_sha256[0] && !strcmp(hex, d->job.fallback_sha256))
 		return 0;
-	dir = swauth_dir_open_parent(where, &name, &err);
-	if (dir < 0 || (unlinkat(dir, name, 0) && errno != ENOENT))
-		printf("%%Cannot delete %s: %s\n", d->job.fallback_image,
-		       dir < 0 ? err.msg : strerror(errno));
-	else
+	if (!remove_fallback(d, where))
 		printf("%%Deleted %s again: it verifies, but it is not the image that was deleted (SHA-256 %s, not %s)\n",
-		       d->job.fallback_image, hex, d->job.fallback_sha256);
-	if (dir >= 0)
-		close(dir);
+		       d->job.fallback_image, hex,
+		       d->job.fallback_sha256[0] ? d->job.fallback_sha256 : "none recorded");
 	return UPGRADED_EXIT_DIFFERS;
 }
 

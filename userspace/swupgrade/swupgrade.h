@@ -97,6 +97,7 @@ int step_space(struct upgraded *d);
 int step_check(struct upgraded *d);
 int step_health(struct upgraded *d);
 int step_fallback(struct upgraded *d);
+bool upgraded_fallback_same(const struct upgraded *d, const char *path);
 bool upgraded_same_file(const char *a, const char *b);
 int step_start(struct upgraded *d, int (*fn)(struct upgraded *d), char *const argv[]);
 int step_run_sync(struct upgraded *d, char *const argv[]);

@@ -268,8 +268,8 @@ static int check_cleanup(const char *path, const char *list, struct swauth_error
 }
 
 /*
- * fallback-url: an http, https, ftp or tftp URL of a directory, without a
- * password (the job record keeps the URL it makes).
+ * fallback-url: the URL of a server's directory (any scheme swcopy takes
+ * but a path), without a password (the job record keeps the URL it makes).
  */
 static int check_fallback_url(const char *url, struct swauth_error *err)
 {
