@@ -12,16 +12,16 @@ stop_daemon() {
 	dpid=
 }
 # start_daemon: swupgraded (or $swupgraded) in the background (the last one
-# stopped first),
-# until it answers show (10 s). A daemon that takes the connection but
-# does not answer within 5 s (stuck before it serves) is not asked again.
+# stopped first), until it answers show (60 s: under load a start took
+# over 10 s). A daemon that takes the connection but does not answer
+# within 20 s (stuck before it serves) is not asked again.
 start_daemon() {
 	stop_daemon
 	"${swupgraded:-build/bin/swupgraded}" $trust >>"$tmp/daemon.log" 2>&1 &
 	dpid=$!
 	i=0
-	until timeout 5 "$swupgrade" show >/dev/null 2>&1; do
-		[ $? -ne 124 ] && [ $i -lt 100 ] || break
+	until timeout 20 "$swupgrade" show >/dev/null 2>&1; do
+		[ $? -ne 124 ] && [ $i -lt 600 ] || break
 		sleep 0.1
 		i=$((i + 1))
 	done
