@@ -113,6 +113,18 @@ wait_state() { # STATE: until the job's record says STATE (20 s)
 		i=$((i + 1))
 	done
 }
+# on_probation: from a fresh flash:, new.SPA downloaded (the previous image
+# deleted for it), reloaded into, and held on probation by a health check
+# that cannot pass, whose deadline is 10 s away.
+on_probation() {
+	fresh
+	start_daemon
+	run getversion "$url/new.SPA" disk-management auto
+	run config health-check unit=swupgrade-test-none.service
+	run config confirm-deadline 10
+	reloaded
+	wait_state confirming
+}
 # no_partial: flash: holds no file but the images and swcopy's sums.
 no_partial() {
 	[ -z "$(ls -A "$tmp/small" | grep -v -e '^new\.SPA$' -e '^old\.SPA$' -e '^\.swcopy-sums$')" ]
@@ -219,13 +231,7 @@ ok $? "a job that fails after deleting the previous image downloads it again and
 # The new image fails its health check by the deadline: the previous
 # image comes back first, then the rollback sets it as the boot image (its
 # reload needs the VM).
-fresh
-start_daemon
-run getversion "$url/new.SPA" disk-management auto
-run config health-check unit=swupgrade-test-none.service
-run config confirm-deadline 10
-reloaded
-wait_state confirming
+on_probation
 i=0
 until [ "$(state)" = failed ] || [ $i -ge 300 ]; do sleep 0.1; i=$((i + 1)); done
 run show
@@ -457,13 +463,7 @@ ok $? "flash: full during the re-download: nothing partial, the job done with th
 # A rollback is not aborted, not even while it downloads the previous
 # image again (its server frozen): the rollback goes on once it answers.
 run config fallback-url "$url/"
-fresh
-start_daemon
-run getversion "$url/new.SPA" disk-management auto
-run config health-check unit=swupgrade-test-none.service
-run config confirm-deadline 10
-reloaded
-wait_state confirming
+on_probation
 kill -STOP "$HTTP_PID"
 i=0
 until [ "$(field step)" = fallback ] || [ $i -ge 300 ]; do
