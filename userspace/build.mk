@@ -34,7 +34,7 @@ LIBSWAUTH_SRCS += $(addprefix userspace/lib/fs/,safewrite.c storage.c install.c 
 # status mail (SMTP) and the image locator (HTTPS), for swupgraded.
 LIBSWAUTH_SRCS += $(addprefix userspace/lib/xfer/,url.c tftp.c tftp-sock.c curl.c iface.c \
 	mail.c locator.c)
-LIBSWAUTH_SRCS += $(addprefix userspace/lib/boot/,record.c reload.c upgrade.c)
+LIBSWAUTH_SRCS += $(addprefix userspace/lib/boot/,bootdir.c record.c reload.c upgrade.c)
 # What the tools share: option parsing, messages, verification printers.
 LIBSWAUTH_SRCS += $(addprefix userspace/lib/cli/,cli.c verify-print.c confirm.c complete.c)
 LIBSWAUTH := $(BUILD)/lib/libswauth.a
@@ -140,7 +140,9 @@ $(SWCOPY): $(SWCOPY_OBJS) $(LIBSWAUTH)
 # swupgraded.service can be given it to write (ReadWritePaths=). What a fresh install
 # needs and the package installs too: the modprobe.d options every way of
 # loading the module gets (store_dir), key storage's directory (root's
-# alone), /etc/swauth; the paths are those the tools and units use.
+# alone), /etc/swauth; the paths are those the tools and units use. GRUB's
+# part (userspace/grub) goes to DATADIR/grub, not /etc/grub.d: an install
+# never changes the boot menu; the admin guide links it.
 install-userspace: userspace
 	install -v -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man4 $(DESTDIR)$(MANDIR)/man8
 	install -v -m 0755 $(SWAUTH_CLI) $(DESTDIR)$(SBINDIR)/swauth
@@ -156,6 +158,11 @@ install-userspace: userspace
 	install -v -m 0644 userspace/bash-completion/swauth $(DESTDIR)$(BASHCOMPDIR)/swauth
 	install -v -m 0644 userspace/bash-completion/swauth $(DESTDIR)$(BASHCOMPDIR)/swcopy
 	install -v -m 0644 userspace/bash-completion/swupgrade $(DESTDIR)$(BASHCOMPDIR)/swupgrade
+	install -v -d $(DESTDIR)$(DATADIR)/grub
+	sed 's|/usr/share/swauth/grub/|$(DATADIR)/grub/|' userspace/grub/42_swauth \
+		>$(DESTDIR)$(DATADIR)/grub/42_swauth
+	chmod 0755 $(DESTDIR)$(DATADIR)/grub/42_swauth
+	install -v -m 0644 userspace/grub/swauth.cfg $(DESTDIR)$(DATADIR)/grub/swauth.cfg
 	install -v -d $(DESTDIR)$(MODPROBEDIR)
 	install -v -m 0644 userspace/etc/modprobe.d/swauth.conf $(DESTDIR)$(MODPROBEDIR)/swauth.conf
 	install -v -d -m 0755 $(DESTDIR)/etc/swauth

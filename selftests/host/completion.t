@@ -83,7 +83,7 @@ ok $? "swauth show <TAB>: its seven objects"
 test "$(list "$swauth" key '')" = "add provision revoke store sync" &&
 	test "$(list "$swauth" key store '')" = "init reload"
 ok $? "swauth key <TAB> and swauth key store <TAB>"
-test "$(list "$swauth" boot '')" = system && test "$(list "$swauth" upgrade '')" = bootloader &&
+test "$(list "$swauth" boot '')" = "confirm system" && test "$(list "$swauth" upgrade '')" = bootloader &&
 	test "$(list "$swauth" enforce '')" = "off on status"
 ok $? "swauth boot, upgrade and enforce <TAB>"
 test "$(list "$swauth" undebug '')" = "all envelope errors key revocation show verbose"

@@ -20,6 +20,8 @@ HOST_TEST_NAMES += keys_parse config key_print
 HOST_TEST_NAMES += upgrade_cli
 # flash:NAME, editing swauth.conf, swauth boot system and show boot.
 HOST_TEST_NAMES += storage boot_cli reload reload_cli url
+# boot-dir's links and GRUB's environment block, against grub-editenv.
+HOST_TEST_NAMES += bootdir
 # lib/fs/safewrite.c without O_TMPFILE, and its trusted directory walk.
 HOST_TEST_NAMES += safewrite
 # swcopy's TFTP client against real servers (see the end of this file).

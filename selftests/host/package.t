@@ -85,8 +85,12 @@ test "$(mode "$tmp/tools/usr/sbin/swauth")" = 755 && test "$(mode "$tmp/tools/us
 	test "$(mode "$tmp/tools/lib/systemd/system/swupgraded.service")" = 644 &&
 	test "$(mode "$tmp/tools/boot/swauth")" = 755 &&
 	test -d "$tmp/tools/etc/swauth" && test ! -e "$tmp/tools/var/lib/swauth" &&
-	test "$(mode "$tmp/tools/usr/share/swauth/rollover/rollover.crt")" = 644
-ok $? "swauth-tools: tools (swupgrade, swupgraded too) 0755 in /usr/sbin, units 0644, /etc/swauth, /boot/swauth, rollover certificates; /var/lib/swauth left to postinst"
+	test "$(mode "$tmp/tools/usr/share/swauth/rollover/rollover.crt")" = 644 &&
+	test "$(mode "$tmp/tools/usr/share/swauth/grub/42_swauth")" = 755 &&
+	test "$(mode "$tmp/tools/usr/share/swauth/grub/swauth.cfg")" = 644 &&
+	grep -q '^cfg=${SWAUTH_GRUB_CFG:-/usr/share/swauth/grub/swauth.cfg}$' "$tmp/tools/usr/share/swauth/grub/42_swauth" &&
+	test ! -e "$tmp/tools/etc/grub.d"
+ok $? "swauth-tools: tools (swupgrade, swupgraded too) 0755 in /usr/sbin, units 0644, /etc/swauth, /boot/swauth, rollover certificates, GRUB's part (not in /etc/grub.d); /var/lib/swauth left to postinst"
 
 grep -qx 'options swauth store_dir=/var/lib/swauth' "$tmp/tools/lib/modprobe.d/swauth.conf" &&
 	grep -q 'module_param(store_dir,' kmod/storage.c

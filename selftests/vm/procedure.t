@@ -92,7 +92,7 @@ ok $? "a tampered image is refused before the reboot; nothing is written to boot
 section "$tmp/boot1" reload | grep -q '^Reloading (cold) into flash:v2.SPB$'
 ok $? "the cold reload verifies and seals v2, then reboots"
 
-scripts/vm-run --disk "$tmp/disk" --boot-dir /boot/current -- sh -c "$setup"'
+scripts/vm-run --disk "$tmp/disk" --boot-dir /boot -- sh -c "$setup"'
 echo "## running"; swauth show running; echo "## rc $?"
 echo "## version"; swauth show version; echo "## rc $?"
 echo "## measured"; swauth status | grep "^running image:"; echo "## rc $?"

@@ -108,6 +108,20 @@ int swauth_read_cmdline(char *buf, size_t len);
 int swauth_running_image(const struct swauth_config *cfg, struct swauth_reload_record *rec,
 			 bool *reloaded);
 
+/* boot-dir as the boot loader sees it (bootdir.c): current, previous, grubenv. */
+enum { SWAUTH_GRUBENV_SIZE = 1024 };
+
+int swauth_grubenv_get(const char *block, size_t len, const char *name, char *val, size_t vlen,
+		       struct swauth_error *err);
+int swauth_grubenv_set(const char *block, size_t len, const char *name, const char *val,
+		       char *out, struct swauth_error *err);
+int swauth_bootdir_trial(int boot_fd, char *val, size_t len, struct swauth_error *err);
+int swauth_bootdir_switch(int boot_fd, const char *id, bool trial, struct swauth_error *err);
+void swauth_bootdir_remove(int boot_fd, const char *id);
+const char *swauth_boot_entry(void);
+int swauth_bootdir_confirm(const struct swauth_config *cfg, char *said, size_t len,
+			   struct swauth_error *err);
+
 /*
  * The Auto-Upgrade Manager (upgrade.c): the job that swupgraded owns, kept
  * in state-dir/upgrade (a record, see above) so that a restart or a power

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "lib/boot.h"
 #include "lib/cli.h"
 #include "lib/config.h"
 #include "lib/core.h"
@@ -31,14 +32,21 @@ static void usage(FILE *f, const char *subcmd)
 {
 	fprintf(f, "Usage: %s %s system FILE [--userspace] [--trust-dir DIR]...\n", PROG_NAME,
 		subcmd);
-	fprintf(f, "       %s %s system --clear\n\n", PROG_NAME, subcmd);
+	fprintf(f, "       %s %s system --clear\n", PROG_NAME, subcmd);
+	fprintf(f, "       %s %s confirm\n\n", PROG_NAME, subcmd);
 	fprintf(f, "Set the image to boot (boot-image in %s), as `boot system` does.\n"
 		   "FILE is flash:NAME, usbflash0:NAME, nvram:NAME or a path. It must verify\n"
 		   "(the module verifies when it is loaded, else OpenSSL in userspace) and be a\n"
 		   "system image signed with a production or special key; the configuration is\n"
 		   "then rewritten atomically, its other lines kept. --clear removes boot-image.\n"
 		   "Exits 0 when the boot image was set, 1 when FILE was refused, 2 on a usage or\n"
-		   "configuration error, 3 when FILE cannot be read.\n\n",
+		   "configuration error, 3 when FILE cannot be read.\n\n"
+		   "confirm: the kernel and initramfs the boot loader booted from boot-dir are the\n"
+		   "ones to boot from now on. After 'reload --trial' the boot loader boots the new\n"
+		   "pair once and then goes back to the previous one; confirm ends that trial (or,\n"
+		   "booted from the previous pair, drops the new one). Exits 0, 1 when the boot\n"
+		   "loader did not boot this system from boot-dir or boot-dir/current was written\n"
+		   "in this boot, 3 on a system error.\n\n",
 		swauth_config_path());
 	fprintf(f, "  -c, --clear             remove the boot image setting (`no boot system`)\n");
 	fprintf(f, "%s", VERIFY_OPTIONS_HELP);
@@ -170,6 +178,31 @@ static int boot_system(const char *subcmd, int argc, char *argv[])
 	return cli_stdout_done(subcmd, CLI_EXIT_OK);
 }
 
+static int boot_confirm(const char *subcmd, int argc)
+{
+	struct swauth_config cfg;
+	struct swauth_error err;
+	char said[256];
+	int ret;
+
+	if (argc > 1) {
+		cli_msg(subcmd, "confirm takes no arguments");
+		return CLI_EXIT_USAGE;
+	}
+	swauth_error_clear(&err);
+	if (swauth_config_load(swauth_config_path(), &cfg, &err)) {
+		cli_msg(subcmd, "%s", err.msg);
+		return CLI_EXIT_USAGE;
+	}
+	ret = swauth_bootdir_confirm(&cfg, said, sizeof(said), &err);
+	if (ret) {
+		cli_msg(subcmd, "%s", err.msg);
+		return ret == -ENOENT || ret == -EAGAIN ? CLI_EXIT_VERIFY_FAILED : CLI_EXIT_SYSTEM;
+	}
+	printf("Boot loader: %s\n", said);
+	return cli_stdout_done(subcmd, CLI_EXIT_OK);
+}
+
 int boot_main(int argc, char *argv[])
 {
 	const char *subcmd = argv[0];
@@ -179,12 +212,14 @@ int boot_main(int argc, char *argv[])
 		return CLI_EXIT_OK;
 	}
 	if (argc < 2) {
-		cli_msg(subcmd, "missing what to set: system");
+		cli_msg(subcmd, "missing what to do: system or confirm");
 		usage(stderr, subcmd);
 		return CLI_EXIT_USAGE;
 	}
+	if (!strcmp(argv[1], "confirm"))
+		return boot_confirm("boot confirm", argc - 1);
 	if (strcmp(argv[1], "system")) {
-		cli_msg(subcmd, "unknown boot setting '%s' (known: system)", argv[1]);
+		cli_msg(subcmd, "unknown boot setting '%s' (known: system, confirm)", argv[1]);
 		usage(stderr, subcmd);
 		return CLI_EXIT_USAGE;
 	}

@@ -39,6 +39,8 @@
 #include "swauth/reload.h"
 #include "swauth/subcommands.h"
 
+enum { OPT_TRIAL = 1000 };
+
 static void usage(FILE *f, const char *subcmd)
 {
 	fprintf(f, "Usage: %s %s [/verify|/noverify] [OPTIONS] [in MMM | in HHH:MM |\n"
@@ -55,6 +57,9 @@ static void usage(FILE *f, const char *subcmd)
 		   "/verify is what always happens; /noverify is accepted and ignored.\n"
 		   "'cancel' stops the scheduled reload.\n\n");
 	fprintf(f, "  -w, --warm          kexec into the image instead of rebooting\n");
+	fprintf(f, "      --trial         cold: boot the image once on trial; the boot loader goes\n"
+		   "                      back to the present one unless '%s boot confirm' runs\n"
+		   "                      in the new system first\n", PROG_NAME);
 	fprintf(f, "  -i, --image FILE    the image (flash:NAME or a path) instead of boot-image\n");
 	fprintf(f, "  -a, --append ARGS   the new kernel's command line for --warm\n"
 		   "                      (default: this one's)\n");
@@ -126,6 +131,7 @@ int reload_main(int argc, char *argv[])
 {
 	static const struct option options[] = {
 		{ "warm", no_argument, NULL, 'w' },
+		{ "trial", no_argument, NULL, OPT_TRIAL },
 		{ "image", required_argument, NULL, 'i' },
 		{ "append", required_argument, NULL, 'a' },
 		{ "yes", no_argument, NULL, 'y' },
@@ -147,6 +153,9 @@ int reload_main(int argc, char *argv[])
 		switch (opt) {
 		case 'w':
 			r.warm = true;
+			break;
+		case OPT_TRIAL:
+			r.trial = true;
 			break;
 		case 'i':
 			r.image_arg = optarg;
@@ -174,6 +183,10 @@ int reload_main(int argc, char *argv[])
 	if (ret) {
 		fprintf(stderr, "Try '%s %s --help'.\n", PROG_NAME, r.subcmd);
 		return ret;
+	}
+	if (r.trial && r.warm) {
+		cli_msg(r.subcmd, "--trial is for a cold reload: a warm one leaves boot-dir as it is, so the next boot is the present image anyway");
+		return CLI_EXIT_USAGE;
 	}
 	if (r.append && !r.warm) {
 		cli_msg(r.subcmd, "--append is for --warm: a cold reload boots what the boot loader is set to");

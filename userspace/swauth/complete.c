@@ -50,7 +50,8 @@ static const struct cli_opt sign_opts[] = {
 };
 static const struct cli_opt upgrade_opts[] = { YES, VERIFY_CLI_OPTS, HELP, { 0 } };
 static const struct cli_opt reload_opts[] = {
-	{ "--warm", CLI_ARG_NONE, NULL }, { "--image", CLI_ARG_FS, NULL },
+	{ "--warm", CLI_ARG_NONE, NULL }, { "--trial", CLI_ARG_NONE, NULL },
+	{ "--image", CLI_ARG_FS, NULL },
 	{ "--append", CLI_ARG_TEXT, NULL }, YES, VERIFY_CLI_OPTS, HELP, { 0 }
 };
 static const struct cli_opt boot_opts[] = {
@@ -101,6 +102,7 @@ static const struct cli_cmd upgrade_cmds[] = {
 
 static const struct cli_cmd boot_cmds[] = {
 	{ "system", NULL, boot_opts, CLI_ARG_FS, NULL, NULL },
+	{ "confirm", NULL, help_opts, CLI_ARG_NONE, NULL, NULL },
 	{ 0 }
 };
 

@@ -5,7 +5,7 @@
  * swauth reload, cold: the sealed kernel and initramfs are written into
  * boot-dir, which the firmware's boot loader boots, and a symbolic link
  * is switched so that boot-dir/current is the old pair or the new one,
- * never a mix.
+ * never a mix (lib/boot/bootdir.c: previous, and the trial of --trial).
  */
 
 #include <errno.h>
@@ -49,32 +49,17 @@ static int write_part(struct reload *r, int dir_fd, const char *name, int src)
 	return ret;
 }
 
-static void remove_dir(int boot_fd, const char *name)
-{
-	static const char *const files[] = { "vmlinuz", "initrd.img", "image" };
-	int fd = openat(boot_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	size_t i;
-
-	if (fd >= 0) {
-		for (i = 0; i < sizeof(files) / sizeof(files[0]); i++)
-			unlinkat(fd, files[i], 0);
-		close(fd);
-	}
-	unlinkat(boot_fd, name, AT_REMOVEDIR);
-}
-
 /*
- * boot-dir/ID/{vmlinuz,initrd.img,image}, then boot-dir/current -> ID by
- * rename(2) of a new link, then the old directory goes. A failure before
- * the rename leaves boot-dir/current as it was.
+ * boot-dir/ID/{vmlinuz,initrd.img,image}, then swauth_bootdir_switch()
+ * makes it current (on trial with --trial). A failure before the switch
+ * leaves boot-dir/current as it was.
  */
 int reload_install_boot(struct reload *r)
 {
 	const char *boot = swauth_reload_dir(&r->cfg, SWAUTH_DIR_BOOT);
-	char old[SWAUTH_RELOAD_ID_LEN + 8] = "", path[PATH_MAX], text[256];
+	char path[PATH_MAX];
 	struct swauth_error err;
 	int boot_fd, dir_fd = -1, ret;
-	ssize_t n;
 
 	if (mkdir(boot, 0755) && errno != EEXIST) {
 		reload_say(r, "%s: %s", boot, strerror(errno));
@@ -86,8 +71,6 @@ int reload_install_boot(struct reload *r)
 		reload_say(r, "%s", err.msg);
 		return CLI_EXIT_SYSTEM;
 	}
-	n = readlinkat(boot_fd, "current", old, sizeof(old) - 1);
-	old[n > 0 ? n : 0] = '\0';
 	ret = mkdirat(boot_fd, r->rec.id, 0755) ? -errno : 0;
 	if (!ret) {
 		dir_fd = openat(boot_fd, r->rec.id, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -109,21 +92,15 @@ int reload_install_boot(struct reload *r)
 	if (!ret && fsync(dir_fd))
 		ret = -errno;
 	if (!ret) {
-		snprintf(text, sizeof(text), ".current.%s", r->rec.id);
-		unlinkat(boot_fd, text, 0);
-		if (symlinkat(r->rec.id, boot_fd, text) ||
-		    renameat(boot_fd, text, boot_fd, "current") || fsync(boot_fd)) {
-			ret = -errno;
-			reload_say(r, "%s/current: %s", boot, strerror(errno));
-			unlinkat(boot_fd, text, 0);
-		}
+		swauth_error_clear(&err);
+		ret = swauth_bootdir_switch(boot_fd, r->rec.id, r->trial, &err);
+		if (ret)
+			reload_say(r, "%s: %s", boot, err.msg);
 	}
 	if (dir_fd >= 0)
 		close(dir_fd);
 	if (ret)
-		remove_dir(boot_fd, r->rec.id);
-	else if (old[0] && strcmp(old, r->rec.id) && !strchr(old, '/'))
-		remove_dir(boot_fd, old);
+		swauth_bootdir_remove(boot_fd, r->rec.id);
 	close(boot_fd);
 	return ret ? CLI_EXIT_SYSTEM : CLI_EXIT_OK;
 }

@@ -23,7 +23,7 @@
 struct reload {
 	const char *subcmd;
 	struct swauth_config cfg;
-	bool warm, yes, scheduled;
+	bool warm, trial, yes, scheduled;
 	struct verify_opts o;		/* for the check when scheduling */
 	const char *image_arg;		/* --image, or NULL for boot-image */
 	const char *append;		/* --append, or NULL for this cmdline */

@@ -165,9 +165,37 @@ static void rest(struct upgraded *d, enum swauth_upgrade_state state, int status
  * downloaded deleted unless the job is done, the record written, the
  * line said, the followers told @status.
  */
+/*
+ * A cold reload went in on trial (swauth reload --trial): a job done in
+ * the new image confirms it to the boot loader; a system that the boot
+ * loader took back to the previous pair keeps that one. A job that fails
+ * while the trial's pair runs leaves the trial, so the next boot goes back.
+ */
+static void settle_boot_loader(struct upgraded *d, enum swauth_upgrade_state state)
+{
+	const char *entry = swauth_boot_entry();
+	struct swauth_error err;
+	char said[256];
+	size_t n;
+
+	if (!entry || (state != SWAUTH_UPGRADE_DONE && strcmp(entry, "previous")))
+		return;
+	swauth_error_clear(&err);
+	if (!swauth_bootdir_confirm(&d->cfg, said, sizeof(said), &err)) {
+		upgraded_say(d, "%%Boot loader: %s", said);
+		return;
+	}
+	n = strlen(d->job.message);
+	snprintf(d->job.message + n, sizeof(d->job.message) - n,
+		 "; warning: the boot loader's trial could not be ended (%s): swauth boot confirm",
+		 err.msg);
+}
+
 static void finish(struct upgraded *d, enum swauth_upgrade_state state, int status)
 {
 	size_t n;
+
+	settle_boot_loader(d, state);
 
 	if (!restore_boot(d)) {
 		n = strlen(d->job.message);
@@ -328,6 +356,7 @@ static void reload(struct upgraded *d, bool back)
 	char swauth[PATH_MAX + 16], reason[64];
 	char *warm[] = { swauth, "reload", "--warm", "--yes", "reason", reason, NULL };
 	char *cold[] = { swauth, "reload", "--yes", "reason", reason, NULL };
+	char *trial[] = { swauth, "reload", "--trial", "--yes", "reason", reason, NULL };
 
 	tool(d, "swauth", swauth, sizeof(swauth));
 	snprintf(reason, sizeof(reason), "swupgrade job %s%s", d->job.id, back ? " rollback" : "");
@@ -336,8 +365,9 @@ static void reload(struct upgraded *d, bool back)
 		d->job.boot_id[0] = '\0';
 	upgraded_say(d, "%%Reloading (%s) into %s", d->job.kind == SWAUTH_RELOAD_WARM ? "warm" :
 		     "cold", back ? d->job.prev_boot : d->job.image);
+	/* A cold reload is a trial, but a rollback's: the previous image is known good. */
 	begin(d, back ? SWAUTH_STEP_ROLLBACK : SWAUTH_STEP_RELOAD, NULL,
-	      d->job.kind == SWAUTH_RELOAD_WARM ? warm : cold);
+	      d->job.kind == SWAUTH_RELOAD_WARM ? warm : back ? cold : trial);
 }
 
 /*
@@ -1111,7 +1141,9 @@ int job_recover(struct upgraded *d)
 			   upgraded_same_file(running.image, d->job.path)) {
 			came_up(d);
 		} else {
-			fail(d, "the system did not come up in the new image");
+			fail(d, swauth_boot_entry() && !strcmp(swauth_boot_entry(), "previous") ?
+			     "the system did not come up in the new image: the boot loader went back to the previous one" :
+			     "the system did not come up in the new image");
 		}
 		break;
 	case SWAUTH_UPGRADE_CONFIRMING:

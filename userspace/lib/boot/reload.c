@@ -422,9 +422,11 @@ static void cmdline_reload_id(char *id, size_t len)
  *
  * A warm reload put swauth.reload=ID on the new kernel's command line and
  * ID in state-dir/last-reload. Otherwise the firmware booted
- * boot-dir/current, whose record names the image its kernel and initramfs
- * came from; that boot is the last cold reload's when last-reload has the
- * same ID and was asked for in another boot.
+ * boot-dir/current, or boot-dir/previous when the boot loader says so
+ * (swauth.entry=previous: a trial that went back, bootdir.c), whose record
+ * names the image its kernel and initramfs came from; that boot is the
+ * last cold reload's when last-reload has the same ID and was asked for
+ * in another boot.
  *
  * Return: 0, or -ENOENT when swauth did not start this system.
  */
@@ -434,6 +436,7 @@ int swauth_running_image(const struct swauth_config *cfg, struct swauth_reload_r
 	static struct swauth_reload_record last;
 	char path[PATH_MAX + 32], id[SWAUTH_RELOAD_ID_LEN + 8], boot_id[40] = "";
 	struct swauth_error err;
+	const char *entry;
 	bool have_last;
 
 	*reloaded = false;
@@ -448,7 +451,9 @@ int swauth_running_image(const struct swauth_config *cfg, struct swauth_reload_r
 		*reloaded = true;
 		return 0;
 	}
-	snprintf(path, sizeof(path), "%s/current/image", swauth_reload_dir(cfg, SWAUTH_DIR_BOOT));
+	entry = swauth_boot_entry();
+	snprintf(path, sizeof(path), "%s/%s/image", swauth_reload_dir(cfg, SWAUTH_DIR_BOOT),
+		 entry ? entry : "current");
 	if (swauth_reload_record_read(path, rec, &err))
 		return -ENOENT;
 	*reloaded = have_last && !strcmp(last.id, rec->id) &&

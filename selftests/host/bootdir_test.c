@@ -1,0 +1,270 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The swauth developers.
+ *
+ * lib/boot/bootdir.c: GRUB's environment block, read and written the way
+ * GRUB's own grub-editenv does (checked against it), and the links of
+ * boot-dir as reloads with and without --trial leave them.
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "lib/boot.h"
+
+#include "kselftest_harness.h"
+
+static int put(const char *path, const char *buf, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = write(fd, buf, len);
+	close(fd);
+	return n == (ssize_t)len ? 0 : -1;
+}
+
+static ssize_t get(const char *path, char *buf, size_t len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, len);
+	close(fd);
+	return n;
+}
+
+FIXTURE(env) {
+	char dir[64];
+	char file[128];
+	char cmd[512];
+};
+
+FIXTURE_SETUP(env)
+{
+	snprintf(self->dir, sizeof(self->dir), "/tmp/bootdir_test.XXXXXX");
+	ASSERT_NE(NULL, mkdtemp(self->dir));
+	snprintf(self->file, sizeof(self->file), "%s/grubenv", self->dir);
+}
+
+FIXTURE_TEARDOWN(env)
+{
+	snprintf(self->cmd, sizeof(self->cmd), "rm -rf %s", self->dir);
+	if (system(self->cmd))
+		TH_LOG("cannot remove %s", self->dir);
+}
+
+/* What grub-editenv writes, swauth reads; what swauth writes, grub-editenv lists. */
+TEST_F(env, grub_editenv_both_ways)
+{
+	char block[SWAUTH_GRUBENV_SIZE + 1], out[SWAUTH_GRUBENV_SIZE], val[16], list[256];
+	struct swauth_error err;
+	ssize_t n;
+	FILE *p;
+
+	snprintf(self->cmd, sizeof(self->cmd),
+		 "grub-editenv %s create && grub-editenv %s set saved_entry=debian swauth_trial=1",
+		 self->file, self->file);
+	ASSERT_EQ(0, system(self->cmd));
+	n = get(self->file, block, sizeof(block));
+	ASSERT_EQ(SWAUTH_GRUBENV_SIZE, n);
+	swauth_error_clear(&err);
+	ASSERT_EQ(0, swauth_grubenv_get(block, (size_t)n, "swauth_trial", val, sizeof(val), &err))
+		TH_LOG("%s", err.msg);
+	EXPECT_STREQ("1", val);
+	ASSERT_EQ(0, swauth_grubenv_get(block, (size_t)n, "swauth", val, sizeof(val), &err));
+	EXPECT_STREQ("", val);
+
+	ASSERT_EQ(0, swauth_grubenv_set(block, (size_t)n, "swauth_trial", "2", out, &err));
+	ASSERT_EQ(0, put(self->file, out, sizeof(out)));
+	snprintf(self->cmd, sizeof(self->cmd), "grub-editenv %s list", self->file);
+	p = popen(self->cmd, "r");
+	ASSERT_NE(NULL, p);
+	n = (ssize_t)fread(list, 1, sizeof(list) - 1, p);
+	list[n > 0 ? n : 0] = '\0';
+	ASSERT_EQ(0, pclose(p));
+	EXPECT_STREQ("saved_entry=debian\nswauth_trial=2\n", list);
+
+	ASSERT_EQ(0, swauth_grubenv_set(out, sizeof(out), "swauth_trial", NULL, block, &err));
+	ASSERT_EQ(0, put(self->file, block, SWAUTH_GRUBENV_SIZE));
+	p = popen(self->cmd, "r");
+	ASSERT_NE(NULL, p);
+	n = (ssize_t)fread(list, 1, sizeof(list) - 1, p);
+	list[n > 0 ? n : 0] = '\0';
+	ASSERT_EQ(0, pclose(p));
+	EXPECT_STREQ("saved_entry=debian\n", list);
+
+	/* An empty block, as swauth creates it, is one grub-editenv reads. */
+	ASSERT_EQ(0, swauth_grubenv_set(NULL, 0, "swauth_trial", "1", out, &err));
+	ASSERT_EQ(0, put(self->file, out, sizeof(out)));
+	p = popen(self->cmd, "r");
+	ASSERT_NE(NULL, p);
+	n = (ssize_t)fread(list, 1, sizeof(list) - 1, p);
+	list[n > 0 ? n : 0] = '\0';
+	ASSERT_EQ(0, pclose(p));
+	EXPECT_STREQ("swauth_trial=1\n", list);
+}
+
+TEST(malformed)
+{
+	static const struct {
+		size_t at;		/* where @with goes into a good block */
+		const char *with;
+		size_t wlen;		/* its bytes */
+		size_t len;		/* the block's length */
+		const char *msg;
+	} cases[] = {
+		{ 0, "", 0, SWAUTH_GRUBENV_SIZE - 1, "grubenv: 1023 bytes, GRUB's block is 1024" },
+		{ 0, "", 0, SWAUTH_GRUBENV_SIZE + 1, "grubenv: 1025 bytes, GRUB's block is 1024" },
+		{ 2, "X", 1, SWAUTH_GRUBENV_SIZE, "grubenv: no \"# GRUB Environment Block\" header" },
+		{ 1000, "x", 1, SWAUTH_GRUBENV_SIZE, "grubenv: the padding is not '#'" },
+		{ 40, "\\", 1, SWAUTH_GRUBENV_SIZE, "grubenv: a NUL byte or an escaped value" },
+		{ 40, "", 1, SWAUTH_GRUBENV_SIZE, "grubenv: a NUL byte or an escaped value" },
+		{ 25, "no equals sign\n", 15, SWAUTH_GRUBENV_SIZE,
+		  "grubenv: the line \"no equals sign\" is not NAME=VALUE" },
+		{ 25, "bad-name=1\n", 11, SWAUTH_GRUBENV_SIZE,
+		  "grubenv: the line \"bad-name=1\" is not NAME=VALUE" },
+	};
+	char good[SWAUTH_GRUBENV_SIZE + 1], block[SWAUTH_GRUBENV_SIZE + 1], val[16];
+	char out[SWAUTH_GRUBENV_SIZE];
+	struct swauth_error err;
+	size_t i;
+
+	ASSERT_EQ(0, swauth_grubenv_set(NULL, 0, "swauth_trial", "1", good, &err));
+	good[SWAUTH_GRUBENV_SIZE] = '#';
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		memcpy(block, good, sizeof(block));
+		memcpy(block + cases[i].at, cases[i].with, cases[i].wlen);
+		swauth_error_clear(&err);
+		EXPECT_EQ(-EINVAL, swauth_grubenv_get(block, cases[i].len, "swauth_trial", val,
+						      sizeof(val), &err)) TH_LOG("case %zu", i);
+		EXPECT_STREQ(cases[i].msg, err.msg);
+		EXPECT_STREQ("", val);
+		EXPECT_EQ(-EINVAL, swauth_grubenv_set(block, cases[i].len, "swauth_trial", "2", out,
+						      &err));
+	}
+	EXPECT_EQ(-EINVAL, swauth_grubenv_set(good, SWAUTH_GRUBENV_SIZE, "swauth_trial", "2\nx=1",
+					      out, &err));
+	EXPECT_STREQ("grubenv: the value \"2\nx=1\" of swauth_trial", err.msg);
+}
+
+TEST(no_room)
+{
+	char a[SWAUTH_GRUBENV_SIZE], b[SWAUTH_GRUBENV_SIZE], name[32];
+	struct swauth_error err;
+	int i, ret = 0;
+
+	ASSERT_EQ(0, swauth_grubenv_set(NULL, 0, "v0", "x", a, &err));
+	for (i = 1; !ret; i++) {
+		snprintf(name, sizeof(name), "some_variable_%d", i);
+		ret = swauth_grubenv_set(a, sizeof(a), name, "0123456789abcdef", b, &err);
+		if (!ret)
+			memcpy(a, b, sizeof(a));
+	}
+	EXPECT_EQ(-E2BIG, ret);
+	EXPECT_EQ(0, strncmp(err.msg, "grubenv: no room for some_variable_", 35));
+	EXPECT_GT(i, 20);
+}
+
+static void pair(const char *dir, const char *id)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, id);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/%s/vmlinuz", dir, id);
+	put(path, id, strlen(id));
+}
+
+static const char *link_of(const char *dir, const char *name)
+{
+	static char id[64];
+	char path[256];
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	n = readlink(path, id, sizeof(id) - 1);
+	id[n > 0 ? n : 0] = '\0';
+	return id;
+}
+
+/* swauth_trial, or why it cannot be read. */
+static const char *trial(int fd)
+{
+	static char val[sizeof(((struct swauth_error *)0)->msg)];
+	static struct swauth_error err;
+
+	if (swauth_bootdir_trial(fd, val, sizeof(val), &err))
+		return err.msg;
+	return val;
+}
+
+static bool exists(const char *dir, const char *id)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, id);
+	return !access(path, F_OK);
+}
+
+/* The links and the trial through a first install, two trials and a plain switch. */
+TEST_F(env, switch_links)
+{
+	struct swauth_error err;
+	int fd = open(self->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	ASSERT_LE(0, fd);
+	swauth_error_clear(&err);
+	/* No previous pair to go back to: a trial is a plain switch. */
+	pair(self->dir, "aa");
+	ASSERT_EQ(0, swauth_bootdir_switch(fd, "aa", true, &err)) TH_LOG("%s", err.msg);
+	EXPECT_STREQ("aa", link_of(self->dir, "current"));
+	EXPECT_STREQ("", link_of(self->dir, "previous"));
+	EXPECT_STREQ("", trial(fd));
+
+	pair(self->dir, "bb");
+	ASSERT_EQ(0, swauth_bootdir_switch(fd, "bb", true, &err)) TH_LOG("%s", err.msg);
+	EXPECT_STREQ("bb", link_of(self->dir, "current"));
+	EXPECT_STREQ("aa", link_of(self->dir, "previous"));
+	EXPECT_STREQ("1", trial(fd));
+
+	/* A trial while one is pending keeps the last confirmed pair as previous. */
+	pair(self->dir, "cc");
+	ASSERT_EQ(0, swauth_bootdir_switch(fd, "cc", true, &err)) TH_LOG("%s", err.msg);
+	EXPECT_STREQ("cc", link_of(self->dir, "current"));
+	EXPECT_STREQ("aa", link_of(self->dir, "previous"));
+	EXPECT_STREQ("1", trial(fd));
+	EXPECT_FALSE(exists(self->dir, "bb"));
+
+	/* A plain switch (a rollback's) ends the trial and keeps only its pair. */
+	pair(self->dir, "dd");
+	ASSERT_EQ(0, swauth_bootdir_switch(fd, "dd", false, &err)) TH_LOG("%s", err.msg);
+	EXPECT_STREQ("dd", link_of(self->dir, "current"));
+	EXPECT_STREQ("", link_of(self->dir, "previous"));
+	EXPECT_STREQ("", trial(fd));
+	EXPECT_FALSE(exists(self->dir, "aa"));
+	EXPECT_FALSE(exists(self->dir, "cc"));
+	EXPECT_TRUE(exists(self->dir, "dd/vmlinuz"));
+
+	/* A grubenv that anyone may write, or a link, is not believed. */
+	ASSERT_EQ(0, chmod(self->file, 0666));
+	EXPECT_STREQ("boot-dir/grubenv: not a regular file that only root may write", trial(fd));
+	pair(self->dir, "ee");
+	EXPECT_EQ(-EPERM, swauth_bootdir_switch(fd, "ee", true, &err));
+	EXPECT_STREQ("dd", link_of(self->dir, "current"));
+	ASSERT_EQ(0, unlink(self->file));
+	ASSERT_EQ(0, symlink("/etc/passwd", self->file));
+	EXPECT_STREQ("boot-dir/grubenv: Too many levels of symbolic links", trial(fd));
+	close(fd);
+}
+
+TEST_HARNESS_MAIN

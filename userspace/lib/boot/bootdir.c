@@ -1,0 +1,433 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The swauth developers.
+ *
+ * boot-dir as the boot loader sees it (Documentation/swupgrade.rst, "How
+ * the attempts are counted"; userspace/grub/swauth.cfg is the boot
+ * loader's side):
+ *
+ *   current -> ID    the kernel and initramfs the boot loader boots
+ *   previous -> ID   the pair it goes back to while a trial is pending
+ *   grubenv          GRUB's environment block (1024 bytes), swauth_trial:
+ *                      unset  boot current
+ *                      1      current is new: the boot loader sets 2 and
+ *                             boots it, once
+ *                      2      current was booted and not confirmed: boot
+ *                             previous
+ *
+ * The boot loader passes swauth.entry=current or swauth.entry=previous to
+ * the kernel, so the system knows which of the two runs. Every change
+ * below is ordered so that a cut at any point leaves the boot loader a
+ * pair to boot that is either known good or the sanctioned trial.
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "lib/boot.h"
+#include "lib/config.h"
+#include "lib/fs.h"
+
+static const char grubenv_header[] = "# GRUB Environment Block\n";
+
+static bool var_name_ok(const char *s, size_t n)
+{
+	size_t i;
+
+	if (!n)
+		return false;
+	for (i = 0; i < n; i++)
+		if (!(s[i] == '_' || (s[i] >= '0' && s[i] <= '9') ||
+		      (s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z')))
+			return false;
+	return true;
+}
+
+/*
+ * Checks @block: GRUB's header, then lines that are comments ("#...") or
+ * NAME=VALUE, then '#' padding to the end. Escaped values (GRUB writes a
+ * backslash before a backslash or a newline) are refused: swauth writes
+ * none, and a block with them was not written for this boot-dir.
+ */
+static int grubenv_check(const char *block, size_t len, struct swauth_error *err)
+{
+	const char *p, *end = block + len, *nl, *eq;
+
+	if (len != SWAUTH_GRUBENV_SIZE)
+		return swauth_error_set(err, -EINVAL, "grubenv: %zu bytes, GRUB's block is %d",
+					len, SWAUTH_GRUBENV_SIZE);
+	if (memcmp(block, grubenv_header, sizeof(grubenv_header) - 1))
+		return swauth_error_set(err, -EINVAL, "grubenv: no \"# GRUB Environment Block\" header");
+	if (memchr(block, '\0', len) || memchr(block, '\\', len))
+		return swauth_error_set(err, -EINVAL, "grubenv: a NUL byte or an escaped value");
+	for (p = block + sizeof(grubenv_header) - 1; p < end; p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl) {
+			for (; p < end; p++)
+				if (*p != '#')
+					return swauth_error_set(err, -EINVAL,
+								"grubenv: the padding is not '#'");
+			return 0;
+		}
+		eq = memchr(p, '=', (size_t)(nl - p));
+		if (*p != '#' && (!eq || !var_name_ok(p, (size_t)(eq - p))))
+			return swauth_error_set(err, -EINVAL, "grubenv: the line \"%.*s\" is not NAME=VALUE",
+						(int)(nl - p), p);
+	}
+	return 0;
+}
+
+/**
+ * swauth_grubenv_get() - a variable of a GRUB environment block
+ * @block: the block (SWAUTH_GRUBENV_SIZE bytes)
+ * @len: its length
+ * @name: the variable
+ * @val: receives its value, "" when it is not set
+ * @vlen: @val's size
+ * @err: why the block is malformed
+ *
+ * Return: 0, or -EINVAL for a malformed block.
+ */
+int swauth_grubenv_get(const char *block, size_t len, const char *name, char *val, size_t vlen,
+		       struct swauth_error *err)
+{
+	size_t n = strlen(name);
+	const char *p, *nl;
+	int ret = grubenv_check(block, len, err);
+
+	val[0] = '\0';
+	if (ret)
+		return ret;
+	for (p = block; (nl = memchr(p, '\n', (size_t)(block + len - p))); p = nl + 1)
+		if (!strncmp(p, name, n) && p[n] == '=') {
+			snprintf(val, vlen, "%.*s", (int)(nl - p - n - 1), p + n + 1);
+			break;
+		}
+	return 0;
+}
+
+/**
+ * swauth_grubenv_set() - a GRUB environment block with one variable changed
+ * @block: the block (SWAUTH_GRUBENV_SIZE bytes), or NULL for an empty one
+ * @len: its length
+ * @name: the variable
+ * @val: its new value, NULL to unset it; letters, digits, '_', '-', '.'
+ * @out: receives the new block, SWAUTH_GRUBENV_SIZE bytes
+ * @err: why not
+ *
+ * The other variables and comments are kept in their order.
+ *
+ * Return: 0; -EINVAL for a malformed @block or value, -E2BIG when the
+ * block has no room.
+ */
+int swauth_grubenv_set(const char *block, size_t len, const char *name, const char *val,
+		       char *out, struct swauth_error *err)
+{
+	size_t n = strlen(name), used = sizeof(grubenv_header) - 1, i;
+	const char *p, *nl;
+	int w;
+
+	for (i = 0; val && val[i]; i++)
+		if (!var_name_ok(val + i, 1) && val[i] != '-' && val[i] != '.')
+			return swauth_error_set(err, -EINVAL, "grubenv: the value \"%s\" of %s", val,
+						name);
+	if (block && grubenv_check(block, len, err))
+		return -EINVAL;
+	memcpy(out, grubenv_header, used);
+	for (p = block ? block + used : NULL; p && (nl = memchr(p, '\n', (size_t)(block + len - p)));
+	     p = nl + 1) {
+		if (*p == '#' || (!strncmp(p, name, n) && p[n] == '='))
+			continue;
+		if (used + (size_t)(nl - p) + 1 > SWAUTH_GRUBENV_SIZE)
+			return swauth_error_set(err, -E2BIG, "grubenv: no room for %s", name);
+		memcpy(out + used, p, (size_t)(nl - p) + 1);
+		used += (size_t)(nl - p) + 1;
+	}
+	if (val) {
+		w = snprintf(out + used, SWAUTH_GRUBENV_SIZE - used, "%s=%s\n", name, val);
+		if (w < 0 || (size_t)w >= SWAUTH_GRUBENV_SIZE - used)
+			return swauth_error_set(err, -E2BIG, "grubenv: no room for %s", name);
+		used += (size_t)w;
+	}
+	memset(out + used, '#', SWAUTH_GRUBENV_SIZE - used);
+	return 0;
+}
+
+/* boot-dir/grubenv into @block; -ENOENT when there is none. */
+static int grubenv_read(int boot_fd, char *block, struct swauth_error *err)
+{
+	struct stat st;
+	ssize_t n;
+	int fd = openat(boot_fd, "grubenv", O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return -ENOENT;
+		return swauth_error_set(err, -errno, "boot-dir/grubenv: %s", strerror(errno));
+	}
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_uid != 0 ||
+	    (st.st_mode & 022)) {
+		close(fd);
+		return swauth_error_set(err, -EPERM,
+					"boot-dir/grubenv: not a regular file that only root may write");
+	}
+	n = read(fd, block, SWAUTH_GRUBENV_SIZE + 1);
+	close(fd);
+	if (n < 0)
+		return swauth_error_set(err, -errno, "boot-dir/grubenv: %s", strerror(errno));
+	return grubenv_check(block, (size_t)n, err);
+}
+
+/**
+ * swauth_bootdir_trial() - swauth_trial of boot-dir/grubenv
+ * @boot_fd: boot-dir
+ * @val: receives it: "" (none pending, or no grubenv), "1" or "2"
+ * @len: its size
+ * @err: why it cannot be read
+ *
+ * Return: 0 or -errno.
+ */
+int swauth_bootdir_trial(int boot_fd, char *val, size_t len, struct swauth_error *err)
+{
+	char block[SWAUTH_GRUBENV_SIZE + 1];
+	int ret = grubenv_read(boot_fd, block, err);
+
+	val[0] = '\0';
+	if (ret == -ENOENT)
+		return 0;
+	if (ret)
+		return ret;
+	return swauth_grubenv_get(block, SWAUTH_GRUBENV_SIZE, "swauth_trial", val, len, err);
+}
+
+static int set_trial(int boot_fd, const char *val, struct swauth_error *err)
+{
+	char block[SWAUTH_GRUBENV_SIZE + 1], out[SWAUTH_GRUBENV_SIZE];
+	struct swauth_safewrite w;
+	int ret = grubenv_read(boot_fd, block, err);
+
+	if (ret && ret != -ENOENT)
+		return ret;
+	ret = swauth_grubenv_set(ret ? NULL : block, SWAUTH_GRUBENV_SIZE, "swauth_trial", val,
+				 out, err);
+	if (!ret)
+		ret = swauth_safewrite_open(&w, boot_fd, "grubenv", 0644, 0, err);
+	if (ret)
+		return ret;
+	ret = swauth_safewrite_write(&w, out, sizeof(out), err);
+	if (ret) {
+		swauth_safewrite_abort(&w);
+		return ret;
+	}
+	return swauth_safewrite_commit(&w, err);
+}
+
+/* The directory boot-dir/@name points to, "" when there is no such link. */
+static void target(int boot_fd, const char *name, char *id, size_t len)
+{
+	ssize_t n = readlinkat(boot_fd, name, id, len - 1);
+
+	id[n > 0 ? n : 0] = '\0';
+	if (strchr(id, '/') || id[0] == '.')
+		id[0] = '\0';
+}
+
+/* boot-dir/@name -> @id, by rename(2) of a new link, then fsync. */
+static int link_to(int boot_fd, const char *name, const char *id, struct swauth_error *err)
+{
+	char tmp[64];
+
+	snprintf(tmp, sizeof(tmp), ".%s.%s", name, id);
+	unlinkat(boot_fd, tmp, 0);
+	if (symlinkat(id, boot_fd, tmp) || renameat(boot_fd, tmp, boot_fd, name) ||
+	    fsync(boot_fd)) {
+		unlinkat(boot_fd, tmp, 0);
+		return swauth_error_set(err, -errno, "boot-dir/%s: %s", name, strerror(errno));
+	}
+	return 0;
+}
+
+/**
+ * swauth_bootdir_remove() - delete a pair's directory boot-dir/@id
+ * @boot_fd: boot-dir
+ * @id: the directory; "" or a name with '/' is ignored
+ */
+void swauth_bootdir_remove(int boot_fd, const char *id)
+{
+	static const char *const files[] = { "vmlinuz", "initrd.img", "image" };
+	int fd;
+	size_t i;
+
+	if (!id[0] || strchr(id, '/') || id[0] == '.')
+		return;
+	fd = openat(boot_fd, id, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd >= 0) {
+		for (i = 0; i < sizeof(files) / sizeof(files[0]); i++)
+			unlinkat(fd, files[i], 0);
+		close(fd);
+	}
+	unlinkat(boot_fd, id, AT_REMOVEDIR);
+}
+
+/* Deletes the directories of @a and @b unless one of them is @keep1 or @keep2. */
+static void remove_others(int boot_fd, const char *a, const char *b, const char *keep1,
+			  const char *keep2)
+{
+	if (strcmp(a, keep1) && strcmp(a, keep2))
+		swauth_bootdir_remove(boot_fd, a);
+	if (strcmp(b, a) && strcmp(b, keep1) && strcmp(b, keep2))
+		swauth_bootdir_remove(boot_fd, b);
+}
+
+/**
+ * swauth_bootdir_switch() - make boot-dir/@id the pair the boot loader boots
+ * @boot_fd: boot-dir, with the complete directory @id in it
+ * @id: the new pair
+ * @trial: boot it once on trial: previous keeps the pair to go back to
+ *	(the last confirmed one while a trial is pending, else current's),
+ *	swauth_trial=1, then current -> @id; without a previous pair to go
+ *	back to, this is a plain switch
+ * @err: why not
+ *
+ * A plain switch points previous at @id first when a trial is pending, so
+ * that a boot loader that would go back boots @id; then current -> @id,
+ * swauth_trial unset, previous removed. Pairs that neither link names
+ * any more are deleted.
+ *
+ * Return: 0 or -errno; a failure leaves the boot loader a pair to boot.
+ */
+int swauth_bootdir_switch(int boot_fd, const char *id, bool trial, struct swauth_error *err)
+{
+	char cur[SWAUTH_RELOAD_ID_LEN + 8], prev[SWAUTH_RELOAD_ID_LEN + 8], t[8];
+	const char *keep;
+	int ret;
+
+	target(boot_fd, "current", cur, sizeof(cur));
+	target(boot_fd, "previous", prev, sizeof(prev));
+	ret = swauth_bootdir_trial(boot_fd, t, sizeof(t), err);
+	if (ret)
+		return ret;
+	keep = t[0] && prev[0] ? prev : cur;
+	if (trial && keep[0] && strcmp(keep, id)) {
+		if (strcmp(keep, prev))
+			ret = link_to(boot_fd, "previous", keep, err);
+		if (!ret)
+			ret = set_trial(boot_fd, "1", err);
+		if (!ret)
+			ret = link_to(boot_fd, "current", id, err);
+		if (!ret)
+			remove_others(boot_fd, cur, prev, id, keep);
+		return ret;
+	}
+	if (t[0] && prev[0])
+		ret = link_to(boot_fd, "previous", id, err);
+	if (!ret)
+		ret = link_to(boot_fd, "current", id, err);
+	if (!ret && t[0])
+		ret = set_trial(boot_fd, NULL, err);
+	if (!ret && (unlinkat(boot_fd, "previous", 0) && errno != ENOENT))
+		ret = swauth_error_set(err, -errno, "boot-dir/previous: %s", strerror(errno));
+	if (!ret)
+		remove_others(boot_fd, cur, prev, id, id);
+	return ret;
+}
+
+/**
+ * swauth_boot_entry() - which of boot-dir's pairs the boot loader booted
+ *
+ * Return: "current" or "previous" (swauth.entry= on this kernel's command
+ * line), or NULL when the boot loader did not boot from boot-dir.
+ */
+const char *swauth_boot_entry(void)
+{
+	char buf[4096], *p;
+
+	if (swauth_read_cmdline(buf, sizeof(buf)))
+		return NULL;
+	for (p = buf; (p = strstr(p, "swauth.entry=")); p++) {
+		if (p != buf && p[-1] != ' ')
+			continue;
+		p += strlen("swauth.entry=");
+		if (!strncmp(p, "current", 7) && (!p[7] || p[7] == ' '))
+			return "current";
+		if (!strncmp(p, "previous", 8) && (!p[8] || p[8] == ' '))
+			return "previous";
+		return NULL;
+	}
+	return NULL;
+}
+
+/**
+ * swauth_bootdir_confirm() - the pair that runs is the one to boot from now on
+ * @cfg: the configuration (boot-dir)
+ * @said: receives what was done, a sentence
+ * @len: its size
+ * @err: why not
+ *
+ * Booted from current: the trial ends (swauth_trial unset), previous goes.
+ * Booted from previous (the trial of current failed): current -> that
+ * pair, the trial ends, the failed pair goes. A current written in this
+ * boot was not booted yet, and is not confirmed.
+ *
+ * Return: 0 (@said says whether anything changed); -ENOENT when the boot
+ * loader did not boot from boot-dir; -EAGAIN for a current written in
+ * this boot; -errno.
+ */
+int swauth_bootdir_confirm(const struct swauth_config *cfg, char *said, size_t len,
+			   struct swauth_error *err)
+{
+	const char *boot = swauth_reload_dir(cfg, SWAUTH_DIR_BOOT), *entry = swauth_boot_entry();
+	char cur[SWAUTH_RELOAD_ID_LEN + 8], prev[SWAUTH_RELOAD_ID_LEN + 8], t[8];
+	char path[PATH_MAX], boot_id[40] = "";
+	struct swauth_reload_record rec;
+	struct swauth_error why;
+	int boot_fd, ret;
+
+	if (!entry)
+		return swauth_error_set(err, -ENOENT,
+					"the boot loader did not boot this system from %s", boot);
+	boot_fd = swauth_dir_open_trusted(boot, err);
+	if (boot_fd < 0)
+		return boot_fd;
+	target(boot_fd, "current", cur, sizeof(cur));
+	target(boot_fd, "previous", prev, sizeof(prev));
+	ret = swauth_bootdir_trial(boot_fd, t, sizeof(t), err);
+	snprintf(path, sizeof(path), "%s/current/image", boot);
+	swauth_boot_id(boot_id, sizeof(boot_id));
+	if (!ret && !swauth_reload_record_read(path, &rec, &why) && !strcmp(rec.boot_id, boot_id))
+		ret = swauth_error_set(err, -EAGAIN,
+				       "%s/current was written in this boot: boot it first", boot);
+	if (!ret && !strcmp(entry, "previous") && !prev[0])
+		ret = swauth_error_set(err, -ENOENT, "booted from %s/previous, which is gone", boot);
+	if (ret) {
+		close(boot_fd);
+		return ret;
+	}
+	if (!strcmp(entry, "current")) {
+		if (t[0])
+			ret = set_trial(boot_fd, NULL, err);
+		if (!ret && unlinkat(boot_fd, "previous", 0) && errno != ENOENT)
+			ret = swauth_error_set(err, -errno, "%s/previous: %s", boot, strerror(errno));
+		if (!ret)
+			remove_others(boot_fd, prev, prev, cur, cur);
+		snprintf(said, len, "%s", t[0] || prev[0] ?
+			 "the new kernel and initramfs are confirmed: the boot loader boots them from now on" :
+			 "nothing to confirm: the boot loader boots this system's kernel and initramfs");
+	} else {
+		ret = link_to(boot_fd, "current", prev, err);
+		if (!ret)
+			ret = set_trial(boot_fd, NULL, err);
+		if (!ret && unlinkat(boot_fd, "previous", 0))
+			ret = swauth_error_set(err, -errno, "%s/previous: %s", boot, strerror(errno));
+		if (!ret)
+			remove_others(boot_fd, cur, cur, prev, prev);
+		snprintf(said, len,
+			 "the boot loader went back to the previous kernel and initramfs: it boots them from now on");
+	}
+	close(boot_fd);
+	return ret;
+}
