@@ -9,8 +9,10 @@
 # into locator-url, a mail server that never answers (the mail grandchild
 # must not keep the daemon's socket or block SIGTERM, or a restart is
 # refused), an unprivileged user who sends what only a follower or root
-# may send or who changes a setting, and a FIFO or a symbolic link
-# planted at the job record.
+# may send or who changes a setting, a FIFO or a symbolic link planted
+# at the job record, and another image put at the name between the check
+# step's verification and the boot-image step, which sets the image by
+# the digest check verified and does not verify it again.
 
 set -u
 cd "$(dirname "$0")/../.." || exit 1
@@ -47,6 +49,12 @@ asuser() { setpriv --reuid=nobody --regid=nogroup --clear-groups "$@"; }
 
 make_images || exit 1
 sign other c2900 "$tmp/payload" "$tmp/flash/other.SPA" || exit 1
+# v2 again, signed the same way, of another kernel: another payload digest.
+head -c 300000 /dev/urandom >"$tmp/kernel2"
+{ le64 300000; cat "$tmp/kernel2"; le64 200000; cat "$tmp/initrd"; } >"$tmp/payload2"
+sign v2 c3900 "$tmp/payload2" "$tmp/v2.other" || exit 1
+# v2's payload, for the platform c2900: v2's payload digest, another header.
+sign v2 c2900 "$tmp/payload" "$tmp/v2.c2900" || exit 1
 chmod 755 "$tmp/pub"
 chmod 644 "$tmp/pub/"*
 
@@ -70,7 +78,7 @@ srv_locator_start LOC "$tmp/locator.log" "noc:$loc_pass" \
 srv_silent_start MUTE || bail "the silent server did not start"
 
 
-echo "1..19"
+echo "1..27"
 
 start_daemon
 run config locator-url "https://127.0.0.1:$LOC_PORT/locate"
@@ -215,6 +223,81 @@ ok $? "a symbolic link at the job record is not followed: no job, the path named
 	{ why; sed 's/^/# daemon: /' "$tmp/daemon.log" >&2; }
 rm -f "$tmp/state/upgrade"
 start_daemon
+
+# One verification from the check step to the boot image: check records
+# the payload digest it verified, and the boot-image step sets the image
+# by it (swauth boot system --verified-digest) instead of verifying it
+# again; what is at the name then must carry that digest (the reload's
+# seal, in the VM, refuses a file whose verified digest is another).
+digest() {
+	build/bin/swauth verify --json $trust "$1" |
+		/usr/bin/python3 -c 'import json, sys; print(json.load(sys.stdin)["embedded_digest"])'
+}
+verified_digest() { sed -n 's/^verified-digest //p' "$tmp/state/upgrade"; }
+boot_image() { sed -n 's/^boot-image //p' "$SWAUTH_CONFIG"; }
+d2=$(digest "$tmp/pub/v2.SPA")
+run getversion "http://127.0.0.1:$HTTP_PORT/v2.SPA"
+[ $rc -eq 0 ] && has "is ready" && [ -n "$d2" ] && [ "$(verified_digest)" = "$d2" ]
+ok $? "check records the payload digest it verified in the job record" ||
+	{ why; echo "# digest $d2, recorded '$(verified_digest)'" >&2; }
+run runversion now
+[ $rc -eq 1 ] && has "Boot image set to flash:v2.SPA (payload digest $d2)" &&
+	! has "Boot image set to flash:v2.SPA (production key A)" &&
+	has "the reload did not happen" && [ "$(boot_image)" = "$tmp/flash/v1.SPA" ]
+ok $? "the boot-image step sets the image by check's digest, without a verification of its own" ||
+	why
+
+run getversion "http://127.0.0.1:$HTTP_PORT/v2.SPA"
+mv "$tmp/v2.other" "$tmp/flash/v2.SPA"
+run runversion now
+[ $rc -eq 1 ] && has "failed at step boot-image" &&
+	has "flash:v2.SPA changed since it was verified: its payload digest is not the one verified; the boot image was not changed" &&
+	! has "Boot image set to flash:v2.SPA" && [ "$(boot_image)" = "$tmp/flash/v1.SPA" ]
+ok $? "another valid image put at the name after check is refused at the boot-image step" || why
+
+# A job recorded before the digest was (or without it): verified again.
+run getversion "http://127.0.0.1:$HTTP_PORT/v2.SPA"
+stop_daemon
+sed -i '/^verified-digest /d' "$tmp/state/upgrade"
+start_daemon
+run runversion now
+[ $rc -eq 1 ] && has "Boot image set to flash:v2.SPA (production key A)" &&
+	has "Verified by: userspace (OpenSSL)" && [ "$(boot_image)" = "$tmp/flash/v1.SPA" ]
+ok $? "a job record without check's digest has the image verified again at boot-image" || why
+
+# swauth boot system --verified-digest itself. Its header can only refuse.
+boot_pinned() {
+	build/bin/swauth boot system "$@" </dev/null >"$tmp/out" 2>&1
+	rc=$?
+}
+cp "$tmp/pub/v2.SPA" "$tmp/flash/v2.SPA"
+cp "$SWAUTH_CONFIG" "$tmp/conf.before"
+boot_pinned flash:v2.SPA --verified-digest "$(printf '%s' "$d2" | tr 0-9a-f 1-9a-f0)"
+[ $rc -eq 1 ] && has "flash:v2.SPA changed since it was verified" &&
+	cmp -s "$tmp/conf.before" "$SWAUTH_CONFIG"
+ok $? "boot system --verified-digest refuses a file whose header carries another digest" || why
+cp "$tmp/v2.c2900" "$tmp/flash/v2.SPA"
+boot_pinned flash:v2.SPA --verified-digest "$d2"
+[ $rc -eq 1 ] && has "flash:v2.SPA: the image is for platform 'c2900', this system is 'c3900'" &&
+	cmp -s "$tmp/conf.before" "$SWAUTH_CONFIG"
+ok $? "boot system --verified-digest refuses the digest's payload under another platform's header" ||
+	why
+boot_pinned flash:v2.SPA --verified-digest "$(printf '%s' "$d2" | tr a-f A-F)"
+[ $rc -eq 2 ] && has "lower-case hex" && cmp -s "$tmp/conf.before" "$SWAUTH_CONFIG"
+upper=$?
+boot_pinned flash:v2.SPA --verified-digest "${d2%?}"
+[ $upper -eq 0 ] && [ $rc -eq 2 ] && has "lower-case hex" &&
+	cmp -s "$tmp/conf.before" "$SWAUTH_CONFIG"
+ok $? "boot system --verified-digest refuses a digest that is not lower-case hex of a digest's size" ||
+	why
+cp "$tmp/pub/v2.SPA" "$tmp/flash/v2.SPA"
+boot_pinned flash:v2.SPA --verified-digest "$d2"
+[ $rc -eq 0 ] && has "Boot image set to flash:v2.SPA (payload digest $d2)" &&
+	[ "$(boot_image)" = "$tmp/flash/v2.SPA" ] &&
+	[ "$(sed -n 's/^boot-image-digest //p' "$SWAUTH_CONFIG")" = "$d2" ]
+ok $? "boot system --verified-digest records that digest as boot-image-digest" || why
+cp "$tmp/conf.before" "$SWAUTH_CONFIG"
+rm -f "$tmp/flash/v2.SPA"
 
 # The status mail to a server that never answers: 30 s of a grandchild.
 printf 'email-recipient noc@example.org\nsmtp-server 127.0.0.1:%s\n' "$MUTE_PORT" \

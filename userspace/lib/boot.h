@@ -168,6 +168,7 @@ struct swauth_upgrade_job {
 	enum swauth_cleanup_mode disk;	/* disk-management */
 	int64_t when;			/* the reload's time; 0: none asked for */
 	enum swauth_reload_kind kind;	/* what check found possible */
+	char verified_digest[2 * 64 + 1];	/* the payload digest check verified, hex */
 	char prev_boot[PATH_MAX];	/* boot-image before the job, or "" */
 	int boot_switched;		/* 1: the job changed boot-image */
 	int downloaded;			/* 1: the job downloaded the image */

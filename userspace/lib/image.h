@@ -168,6 +168,7 @@ void swauth_verify_stream_free(struct swauth_verify_stream *s);
 int swauth_file_md5(const char *path, uint8_t md5[16], struct swauth_error *err);
 int swauth_image_seal_digest(int fd, bool check_payload, uint8_t sha256[32],
 			     struct swauth_error *err);
+int swauth_image_header_read(int fd, struct swauth_verify_result *res, struct swauth_error *err);
 
 /*
  * trust.c and floors.c: the userspace trust store fed by the module: its production and
@@ -229,6 +230,9 @@ bool swauth_platform_ok(const struct swauth_verify_result *res, const char *plat
 int swauth_system_image_check(const struct swauth_config *cfg, const char *path,
 			      const char *name, const struct swauth_verify_result *res,
 			      struct swauth_error *err);
+int swauth_system_image_pinned(const struct swauth_config *cfg, const char *path,
+			       const char *name, const char *digest,
+			       struct swauth_verify_result *res, struct swauth_error *err);
 
 /*
  * X.509 certificates as swauth uses them, through OpenSSL 3: read a PEM or

@@ -7,7 +7,11 @@
  * a path) is verified as `swauth verify` does (the module, else OpenSSL)
  * and must be a system image (production or special); only then is its
  * absolute path recorded as boot-image in swauth.conf, which is rewritten
- * atomically. A refused FILE leaves the file untouched.
+ * atomically. A refused FILE leaves the file untouched. With
+ * --verified-digest (swupgraded, after its check step verified FILE) FILE
+ * is not verified again: its header must carry that payload digest, which
+ * becomes boot-image-digest, and swauth reload refuses any other when it
+ * seals the image (lib/image/system.c, swauth_system_image_pinned()).
  *
  * swauth show boot [--json]: the BOOT variable (boot-image) and the boot
  * loader (bootloader-image), each verified again now.
@@ -32,6 +36,7 @@ static void usage(FILE *f, const char *subcmd)
 {
 	fprintf(f, "Usage: %s %s system FILE [--userspace] [--trust-dir DIR]...\n", PROG_NAME,
 		subcmd);
+	fprintf(f, "       %s %s system FILE --verified-digest HEX\n", PROG_NAME, subcmd);
 	fprintf(f, "       %s %s system --clear\n", PROG_NAME, subcmd);
 	fprintf(f, "       %s %s confirm\n\n", PROG_NAME, subcmd);
 	fprintf(f, "Set the image to boot (boot-image in %s), as `boot system` does.\n"
@@ -49,6 +54,9 @@ static void usage(FILE *f, const char *subcmd)
 		   "in this boot, 3 on a system error.\n\n",
 		swauth_config_path());
 	fprintf(f, "  -c, --clear             remove the boot image setting (`no boot system`)\n");
+	fprintf(f, "  -d, --verified-digest HEX  FILE verified earlier with payload digest HEX\n"
+		   "                          (lower-case hex): not verified again, its header must\n"
+		   "                          carry HEX; swauth reload refuses another digest\n");
 	fprintf(f, "%s", VERIFY_OPTIONS_HELP);
 	fprintf(f, "  -h, --help              show this help\n");
 }
@@ -92,32 +100,99 @@ static int boot_clear(const char *subcmd)
 	return CLI_EXIT_OK;
 }
 
+/* FILE refused (@ret -EKEYREJECTED) or not checked (-errno): the exit code, reported. */
+static int refused(const char *subcmd, int ret, const struct swauth_error *err)
+{
+	cli_msg(subcmd, "%s; the boot image was not changed", err->msg);
+	return ret == -EKEYREJECTED ? CLI_EXIT_VERIFY_FAILED : CLI_EXIT_SYSTEM;
+}
+
+/* FILE verified now, as `swauth verify` does; 0 or the exit code, reported. */
+static int verified(const char *subcmd, const struct swauth_config *cfg, const char *path,
+		    const char *file, const struct verify_opts *o,
+		    struct swauth_verify_result *res, char verified_by[VERIFIED_BY_LEN])
+{
+	struct swauth_error err;
+	int ret;
+
+	ret = verify_run(subcmd, path, o, res, verified_by, VERIFIED_BY_LEN);
+	if (ret)
+		return ret;
+	/*
+	 * The payload's layout is checked now rather than at a scheduled
+	 * reload hours later; the digest recorded makes reload refuse a file
+	 * that changed after this.
+	 */
+	swauth_error_clear(&err);
+	ret = swauth_system_image_check(cfg, path, file, res, &err);
+	return ret ? refused(subcmd, ret, &err) : CLI_EXIT_OK;
+}
+
+/*
+ * --verified-digest: FILE's payload digest from a verification that came
+ * before (swupgraded's check step). Its header is read, never trusted:
+ * it can only refuse FILE. 0 or the exit code, reported.
+ */
+static int pinned(const char *subcmd, const struct swauth_config *cfg, const char *path,
+		  const char *file, const char *digest, struct swauth_verify_result *res)
+{
+	struct swauth_error err;
+	int ret;
+
+	swauth_error_clear(&err);
+	ret = swauth_system_image_pinned(cfg, path, file, digest, res, &err);
+	return ret ? refused(subcmd, ret, &err) : CLI_EXIT_OK;
+}
+
+/* A payload digest as --verified-digest takes it: SHA-256, -384 or -512, lower-case hex. */
+static bool digest_valid(const char *hex)
+{
+	size_t n = strlen(hex);
+
+	return (n == 64 || n == 96 || n == 128) && strspn(hex, "0123456789abcdef") == n;
+}
+
 static int boot_system(const char *subcmd, int argc, char *argv[])
 {
 	static const struct option options[] = {
 		{ "help", no_argument, NULL, 'h' },
 		{ "clear", no_argument, NULL, 'c' },
+		{ "verified-digest", required_argument, NULL, 'd' },
 		VERIFY_OPTIONS,
 		{ NULL, 0, NULL, 0 }
 	};
 	static struct swauth_config cfg;
 	static struct swauth_verify_result res;
-	char verified_by[VERIFIED_BY_LEN], resolved[PATH_MAX], path[PATH_MAX];
+	char verified_by[VERIFIED_BY_LEN] = "", resolved[PATH_MAX], path[PATH_MAX];
 	char digest[2 * SWAUTH_VERIFY_DIGEST_MAX + 1];
 	struct verify_opts o = { 0 };
 	struct swauth_error err;
-	const char *file;
+	const char *file, *pin = NULL;
 	bool clear = false;
-	int ret;
+	int ret, opt;
 
-	ret = verify_getopt(subcmd, argc, argv, options, 'c', &clear, &o);
-	if (ret == 'h') {
-		usage(stdout, subcmd);
-		return CLI_EXIT_OK;
+	optind = 1;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":hcd:" VERIFY_OPTSTRING, options, NULL)) != -1) {
+		if (opt == 'h') {
+			usage(stdout, subcmd);
+			return CLI_EXIT_OK;
+		}
+		if (opt == 'c') {
+			clear = true;
+		} else if (opt == 'd') {
+			pin = optarg;
+		} else if (verify_opt_argv(subcmd, &o, argc, argv, opt, optarg)) {
+			usage(stderr, subcmd);
+			return CLI_EXIT_USAGE;
+		}
 	}
-	if (ret) {
+	if (pin && (clear || !digest_valid(pin))) {
+		cli_msg(subcmd, clear ? "--verified-digest names no digest to clear" :
+			"--verified-digest takes a SHA-256, SHA-384 or SHA-512 digest in lower-case hex, not '%s'",
+			pin);
 		usage(stderr, subcmd);
-		return ret;
+		return CLI_EXIT_USAGE;
 	}
 	if (clear && optind < argc) {
 		cli_msg(subcmd, "--clear takes no FILE, found '%s'", argv[optind]);
@@ -145,25 +220,19 @@ static int boot_system(const char *subcmd, int argc, char *argv[])
 	if (ret)
 		return ret;
 
-	ret = verify_run(subcmd, path, &o, &res, verified_by, sizeof(verified_by));
+	if (pin) {
+		ret = pinned(subcmd, &cfg, path, file, pin, &res);
+		snprintf(digest, sizeof(digest), "%s", pin);
+	} else {
+		ret = verified(subcmd, &cfg, path, file, &o, &res, verified_by);
+		verify_digest_hex(&res, digest);
+	}
 	if (ret)
 		return ret;
-	/*
-	 * The payload's layout is checked now rather than at a scheduled
-	 * reload hours later; the digest recorded below makes reload refuse
-	 * a file that changed after this.
-	 */
-	swauth_error_clear(&err);
-	ret = swauth_system_image_check(&cfg, path, file, &res, &err);
-	if (ret) {
-		cli_msg(subcmd, "%s; the boot image was not changed", err.msg);
-		return ret == -EKEYREJECTED ? CLI_EXIT_VERIFY_FAILED : CLI_EXIT_SYSTEM;
-	}
 	/*
 	 * The digest first: a crash between the two writes leaves a digest
 	 * the old image does not match, and reload refuses it, which is safe.
 	 */
-	verify_digest_hex(&res, digest);
 	swauth_error_clear(&err);
 	ret = swauth_config_set(swauth_config_path(), "boot-image-digest", digest, &err);
 	if (!ret)
@@ -172,9 +241,14 @@ static int boot_system(const char *subcmd, int argc, char *argv[])
 		cli_msg(subcmd, "%s", err.msg);
 		return ret == -EINVAL ? CLI_EXIT_USAGE : CLI_EXIT_SYSTEM;
 	}
-	printf("Boot image set to %s (%s key %c)\n", file,
-	       swauth_key_type_token(verify_signer_type(&res)), verify_signer_version(&res));
-	printf("Verified by: %s\n", verified_by);
+	if (pin) {
+		printf("Boot image set to %s (payload digest %s)\n", file, pin);
+		printf("Verified by: the verification that gave this digest (--verified-digest); swauth reload verifies the image again as it seals it\n");
+	} else {
+		printf("Boot image set to %s (%s key %c)\n", file,
+		       swauth_key_type_token(verify_signer_type(&res)), verify_signer_version(&res));
+		printf("Verified by: %s\n", verified_by);
+	}
 	return cli_stdout_done(subcmd, CLI_EXIT_OK);
 }
 

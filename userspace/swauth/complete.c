@@ -55,7 +55,8 @@ static const struct cli_opt reload_opts[] = {
 	{ "--append", CLI_ARG_TEXT, NULL }, YES, VERIFY_CLI_OPTS, HELP, { 0 }
 };
 static const struct cli_opt boot_opts[] = {
-	{ "--clear", CLI_ARG_NONE, NULL }, VERIFY_CLI_OPTS, HELP, { 0 }
+	{ "--clear", CLI_ARG_NONE, NULL }, { "--verified-digest", CLI_ARG_TEXT, NULL },
+	VERIFY_CLI_OPTS, HELP, { 0 }
 };
 
 /* The debug categories of libswauth's table, and "all". */

@@ -450,13 +450,21 @@ static bool wants_confirm(const struct upgraded *d)
 	return false;
 }
 
-/* The reload's time came: boot-image first, then the reload itself. */
+/*
+ * The reload's time came: boot-image first, then the reload itself. The
+ * image is set by the payload digest check verified, not verified again
+ * (the reload's seal verifies it and refuses another digest); a job
+ * recorded without one has it verified again.
+ */
 static void boot_image(struct upgraded *d)
 {
 	struct swauth_error err;
 	char swauth[PATH_MAX + 16];
-	char *argv[] = { swauth, "boot", "system", d->job.image, NULL };
+	char *argv[] = { swauth, "boot", "system", d->job.image, "--verified-digest",
+			 d->job.verified_digest, NULL };
 
+	if (!d->job.verified_digest[0])
+		argv[4] = NULL;
 	tool(d, "swauth", swauth, sizeof(swauth));
 	disarm(d);
 	swauth_error_clear(&err);
@@ -630,8 +638,8 @@ void job_step_done(struct upgraded *d, int status)
  * @d: the daemon
  * @line: without its newline
  *
- * "@kind warm" and "@kind cold" are check's word to the daemon, not for
- * the operator.
+ * "@kind warm", "@kind cold" and "@verified-digest HEX" are check's word
+ * to the daemon, not for the operator.
  */
 void job_step_line(struct upgraded *d, const char *line)
 {
@@ -639,6 +647,10 @@ void job_step_line(struct upgraded *d, const char *line)
 
 	if (d->job.step == SWAUTH_STEP_CHECK && !strncmp(line, "@kind ", 6)) {
 		d->job.kind = strcmp(line + 6, "warm") ? SWAUTH_RELOAD_COLD : SWAUTH_RELOAD_WARM;
+		return;
+	}
+	if (d->job.step == SWAUTH_STEP_CHECK && !strncmp(line, "@verified-digest ", 17)) {
+		snprintf(d->job.verified_digest, sizeof(d->job.verified_digest), "%s", line + 17);
 		return;
 	}
 	if (d->job.step == SWAUTH_STEP_LOCATE && !strncmp(line, "@url ", 5)) {

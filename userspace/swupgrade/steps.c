@@ -597,7 +597,10 @@ static bool kexec_allowed(void)
  * else OpenSSL. A warm reload needs kexec allowed and memory for the
  * image twice over (the loaded kernel and initramfs, and their sealed
  * copies); else the reload is cold. Prints "@kind warm" or "@kind cold"
- * for the daemon.
+ * for the daemon, and "@verified-digest HEX", the payload digest of this
+ * verification: the boot-image step sets the image by it without
+ * verifying it again (swauth boot system --verified-digest), and the
+ * reload's seal refuses a file with another.
  *
  * Return: 0 when the image meets them, else 1.
  */
@@ -606,6 +609,7 @@ int step_check(struct upgraded *d)
 	static struct swauth_verify_result res;
 	struct swauth_policy p = { .userspace = d->vo.userspace, .dirs = &d->vo.dirs,
 				   .cfg = &d->cfg };
+	char digest[2 * SWAUTH_VERIFY_DIGEST_MAX + 1];
 	struct swauth_policy_choice c;
 	struct swauth_error err;
 	uint64_t avail;
@@ -621,6 +625,8 @@ int step_check(struct upgraded *d)
 	}
 	printf("%%%s verified by %s (%s key %c)\n", d->job.image, c.by,
 	       swauth_key_type_token(verify_signer_type(&res)), verify_signer_version(&res));
+	verify_digest_hex(&res, digest);
+	printf("@verified-digest %s\n", digest);
 	avail = mem_available();
 	if (!kexec_allowed()) {
 		printf("%%Cold reload: kexec is disabled on this system\n");

@@ -80,6 +80,7 @@ static const struct swauth_record_field job_fields[] = {
 	JOB_CHOICE("disk-management", disk, disks, "no, auto or confirm"),
 	JOB_INT("when", when),
 	JOB_CHOICE("kind", kind, kinds, "'cold' or 'warm'"),
+	JOB_STR("verified-digest", verified_digest),
 	JOB_STR("previous-boot-image", prev_boot),
 	JOB_CHOICE("boot-switched", boot_switched, yes_no, "no or yes"),
 	JOB_CHOICE("downloaded", downloaded, yes_no, "no or yes"),

@@ -428,6 +428,51 @@ static uint32_t verify_fd(int fd, const struct trust *t, uint8_t *prefix,
 	return hash_payload(fd, &hdr, res);
 }
 
+/* The header at the start of @fd, parsed and checked against the file's @size. */
+static uint32_t read_header(int fd, uint8_t *prefix, uint64_t size,
+			    struct swauth_image_header *hdr)
+{
+	ssize_t n = read_at(fd, prefix, SWAUTH_IMAGE_HEADER_SIZE, 0);
+	uint32_t verdict;
+
+	if (n < 0)
+		return SWAUTH_VERDICT_IO_ERROR;
+	verdict = swauth_image_parse(prefix, (size_t)n, hdr);
+	return verdict ?: swauth_image_check_size(hdr, size);
+}
+
+/**
+ * swauth_image_header_read() - an image's header as the file holds it now,
+ * not verified
+ * @fd: the image, read with pread(2)
+ * @res: receives the file's size and the header's fields; no verdict
+ * @err: filled on failure
+ *
+ * Nothing here checks the signature or reads the payload: what it returns
+ * may refuse a file (swauth_system_image_pinned()), never vouch for one.
+ *
+ * Return: 0; -EBADMSG when @fd is not a well-formed image of its size; or
+ * -errno.
+ */
+int swauth_image_header_read(int fd, struct swauth_verify_result *res, struct swauth_error *err)
+{
+	uint8_t prefix[SWAUTH_IMAGE_HEADER_SIZE];
+	struct swauth_image_header hdr;
+	uint32_t verdict;
+	struct stat st;
+
+	memset(res, 0, sizeof(*res));
+	if (fstat(fd, &st))
+		return swauth_error_set(err, -errno, "fstat: %s", strerror(errno));
+	verdict = read_header(fd, prefix, (uint64_t)st.st_size, &hdr);
+	if (verdict)
+		return swauth_error_set(err, -EBADMSG, "%s", swauth_verdict_message(verdict));
+	res->file_size = (uint64_t)st.st_size;
+	res->has |= SWAUTH_VERIFY_HAS_FILE_SIZE;
+	set_header(res, &hdr);
+	return 0;
+}
+
 /**
  * swauth_image_seal_digest() - the digest that pins a whole image, cheaply
  * @fd: the image, read with pread(2)
@@ -452,8 +497,8 @@ int swauth_image_seal_digest(int fd, bool check_payload, uint8_t sha256[32],
 	struct swauth_verify_result *res = calloc(1, sizeof(*res));
 	uint8_t *prefix = malloc(PREFIX_MAX);
 	struct swauth_image_header hdr;
-	uint32_t verdict = SWAUTH_VERDICT_IO_ERROR;
 	unsigned int len = 0;
+	uint32_t verdict;
 	struct stat st;
 	ssize_t n;
 	int ret;
@@ -466,11 +511,7 @@ int swauth_image_seal_digest(int fd, bool check_payload, uint8_t sha256[32],
 		ret = swauth_error_set(err, -errno, "fstat: %s", strerror(errno));
 		goto out;
 	}
-	n = read_at(fd, prefix, SWAUTH_IMAGE_HEADER_SIZE, 0);
-	if (n >= 0)
-		verdict = swauth_image_parse(prefix, (size_t)n, &hdr);
-	if (!verdict)
-		verdict = swauth_image_check_size(&hdr, (uint64_t)st.st_size);
+	verdict = read_header(fd, prefix, (uint64_t)st.st_size, &hdr);
 	if (!verdict) {
 		n = read_at(fd, prefix + SWAUTH_IMAGE_HEADER_SIZE,
 			    (size_t)hdr.payload_offset - SWAUTH_IMAGE_HEADER_SIZE,
