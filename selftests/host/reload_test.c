@@ -205,6 +205,9 @@ TEST(warm_cmdline)
 		{ "console=ttyS0 retain_initrd", "console=ttyS0 retain_initrd swauth.reload=42" },
 		{ "retain_initrd=1 xretain_initrd",
 		  "retain_initrd=1 xretain_initrd retain_initrd swauth.reload=42" },
+		/* The boot loader's word names a pair of boot-dir, not the new kernel. */
+		{ "BOOT_IMAGE=/vmlinuz swauth.entry=previous quiet",
+		  "BOOT_IMAGE=/vmlinuz quiet retain_initrd swauth.reload=42" },
 	};
 	char out[128];
 	size_t i;

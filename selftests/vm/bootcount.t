@@ -19,12 +19,18 @@
 #    went back) and confirms v1 to the boot loader: current is v1's pair
 #    again, the trial is over. Then getversion of v3, on trial.
 # 5. GRUB boots v3 once; swupgraded ends the job done and confirms it:
-#    no trial, no previous, so the next boot is v3 again.
+#    no trial, no previous. grub-mkconfig's part (42_swauth) writes the
+#    entry for real hardware. Then a warm upgrade to v4: the reload
+#    writes v4's pair on trial, counted already (swauth_trial=2: the kexec
+#    is the attempt); done in v4, it is confirmed. A warm upgrade to
+#    v5bad: its kexec'd kernel panics.
+# 6. GRUB goes back to previous, v4; swupgraded fails that job and keeps
+#    v4.
 
 cd "$(dirname "$0")/../.." || exit 1
 . selftests/vm/lib.sh
 
-echo "1..17"
+echo "1..21"
 
 guest='
 exec 2>&1
@@ -33,7 +39,9 @@ lib=/var/lib/swauth
 . selftests/vm/upgrade-guest.sh
 insmod $SWAUTH_MODULE store_dir=$lib || exit 1
 [ -e $lib/keystore.primary ] || swauth key store init --yes >/dev/null || exit 1
-echo "boot $1: $(grep -o "swauth.entry=[a-z]*" /proc/cmdline || echo "no swauth.entry")"
+phase=$1
+grep -q swauth.reload= /proc/cmdline && phase=${1}k
+echo "boot $phase: $(grep -o "swauth.entry=[a-z]*" /proc/cmdline || echo "no swauth.entry")"
 trial() {
 	sed -n "s/^swauth_trial=//p" $lib/boot/grubenv 2>/dev/null
 }
@@ -45,15 +53,16 @@ links() {
 	done
 	echo "trial=$(trial)"
 }
+# upgrade NAME IMAGE [warm]: getversion IMAGE now, cold unless warm.
 upgrade() {
-	echo 1 >/proc/sys/kernel/kexec_load_disabled
+	[ "${3:-}" = warm ] || echo 1 >/proc/sys/kernel/kexec_load_disabled
 	start_daemon
 	swupgrade getversion "$2" now </dev/null 2>&1 | sed -u "s/^/$1: /"
 	sleep 120
 	echo "$1: the reload did not happen"
 	exit 1
 }
-case $1 in
+case $phase in
 1)
 	mkdir -p $flash /run/swauth
 	printf "flash-dir $flash\nboot-dir $lib/boot\nstate-dir $lib\nrun-dir /run/swauth\n" >$SWAUTH_CONFIG
@@ -64,13 +73,15 @@ case $1 in
 	}
 	payload /tmp/payload
 	payload /tmp/payload-v3 512
+	payload /tmp/payload-v4 1024
 	# A kernel that cannot come up: its initramfs is a cpio without an init.
 	mkdir -p /tmp/noinit && echo "no init here" >/tmp/noinit/README
 	(cd /tmp/noinit && echo README | cpio -o -H newc --quiet | gzip) >/tmp/noinit.cpio.gz
 	k=/boot/vmlinuz-$(uname -r)
 	{ le64 $(stat -c %s $k); cat $k; le64 $(stat -c %s /tmp/noinit.cpio.gz); cat /tmp/noinit.cpio.gz; } >/tmp/payload-bad
 	sign v1 $flash/v1.SPA /tmp/payload && sign v2bad $flash/v2bad.SPA /tmp/payload-bad &&
-		sign v3 $flash/v3.SPA /tmp/payload-v3 || exit 1
+		sign v3 $flash/v3.SPA /tmp/payload-v3 && sign v4 $flash/v4.SPA /tmp/payload-v4 &&
+		sign v5bad $flash/v5bad.SPA /tmp/payload-bad || exit 1
 	swauth boot system flash:v1.SPA >/dev/null || exit 1
 	sync
 	swauth reload --yes reason first install
@@ -115,6 +126,25 @@ case $1 in
 	echo "boot-dir /tmp/noboot" >/tmp/noboot.conf
 	SWAUTH_CONFIG=/tmp/noboot.conf mk >/tmp/none.cfg 2>&1
 	echo "mkconfig without a pair: exit $? $(wc -c </tmp/none.cfg) bytes"
+	upgrade get5 flash:v4.SPA warm
+	;;
+5k)
+	echo "boot 5k before: $(links)"
+	start_daemon
+	run show5k show
+	echo "boot 5k after: $(links)"
+	kill $dpid
+	wait $dpid
+	upgrade get5k flash:v5bad.SPA warm
+	;;
+6)
+	echo "boot 6 before: $(links)"
+	swauth show running | grep "^File Name" | sed "s/^/boot 6 running: /"
+	start_daemon
+	run show6 show
+	echo "boot 6 after: $(links)"
+	kill $dpid
+	wait $dpid
 	;;
 esac
 '
@@ -133,7 +163,7 @@ disk() {
 	debugfs -R "cat /boot/$1" "$tmp/disk" 2>/dev/null
 }
 
-# Three images in flash and two pairs in boot-dir, 10 MiB each.
+# Five images in flash and two pairs in boot-dir, 10 MiB each.
 truncate -s 192M "$tmp/disk" && mkfs.ext4 -q -F "$tmp/disk" || exit 1
 : >"$tmp/out"
 boot 1
@@ -194,9 +224,29 @@ has 'boot 5 after: current=flash:v3.SPA previous=none trial=' &&
 	has 'Boot loader: nothing to confirm: the boot loader boots this system' &&
 	has 'boot confirm: exit 0'
 ok $? "boot 5: no trial and no previous left; confirming again changes nothing"
-has 'boot 5: vm-run exit 0' && ! disk grubenv | grep -q swauth_trial &&
-	test "$(disk grubenv | wc -c)" = 1024
-ok $? "boot 5: the host reads no trial in grubenv: GRUB boots v3 from now on"
+has 'get5: %Warm reload possible' && has 'get5: %Reloading (warm) into flash:v4.SPA' &&
+	has 'boot 5k: no swauth.entry' &&
+	has 'boot 5k before: current=flash:v4.SPA previous=flash:v3.SPA trial=2'
+ok $? "boot 5: a warm upgrade to v4 writes v4 to boot-dir on trial, already counted (swauth_trial=2); the kexec'd kernel has no swauth.entry="
+grep -q '^show5k: .*Upgrade done: the system runs flash:v4.SPA' "$tmp/out" &&
+	grep -q '^show5k: .*%Boot loader: the new kernel and initramfs are confirmed' "$tmp/out" &&
+	has 'boot 5k after: current=flash:v4.SPA previous=none trial='
+ok $? "boot 5: done in v4, confirmed: a cold boot now starts v4, not v3"
+has 'get5k: %Reloading (warm) into flash:v5bad.SPA' &&
+	grep -q 'Kernel panic - not syncing' "$tmp/console5" && has 'boot 5: vm-run exit 125' &&
+	test "$(disk grubenv | sed -n 's/^swauth_trial=//p')" = 2
+ok $? "boot 5: the warm reload into v5bad (on trial, counted) panics"
+
+boot 6 --boot-dir /boot
+grep -aq 'swauth: /boot/grubenv: swauth_trial=2' "$tmp/console6" &&
+	grep -aq 'swauth: booting /boot/previous$' "$tmp/console6" &&
+	has 'boot 6 before: current=flash:v5bad.SPA previous=flash:v4.SPA trial=2' &&
+	grep -q '^boot 6 running: File Name *: flash:v4.SPA$' "$tmp/out"
+ok $? "boot 6: after the warm reload's failed attempt GRUB boots previous, v4"
+grep -q '^show6: .*Upgrade to flash:v5bad.SPA failed at step reload: the system did not come up in the new image: the boot loader went back to the previous one' "$tmp/out" &&
+	has 'boot 6 after: current=flash:v4.SPA previous=none trial=' && has 'boot 6: vm-run exit 0' &&
+	! disk grubenv | grep -q swauth_trial && test "$(disk grubenv | wc -c)" = 1024
+ok $? "boot 6: swupgraded fails the job; v4 is current again, no trial left (the host reads grubenv)"
 has 'mkconfig: exit 0' && has 'grub-script-check: exit 0' &&
 	has "mkconfig: menuentry 'swauth (/var/lib/swauth/boot)' --id swauth {" &&
 	grep -q '^mkconfig:[[:space:]]*search --no-floppy --fs-uuid --set=root [0-9a-f-]*$' "$tmp/out" &&
@@ -205,8 +255,8 @@ has 'mkconfig: exit 0' && has 'grub-script-check: exit 0' &&
 	grep -q '^mkconfig:[[:space:]]*save_env -f "(${swauth_root})${swauth_dir}/grubenv" swauth_trial$' "$tmp/out" &&
 	has 'mkconfig without a pair: exit 0 0 bytes'
 ok $? "42_swauth writes GRUB's entry for boot-dir on the disk (grub-probe, grub-script-check), nothing without a pair"
-! grep -q 'kernel reported a problem' "$tmp/boot1" "$tmp/boot2" "$tmp/boot4" "$tmp/boot5" &&
-	grep -q 'kernel reported a problem' "$tmp/boot3"
-ok $? "only the third boot's kernel reported a problem (v2bad's panic)"
+! grep -q 'kernel reported a problem' "$tmp/boot1" "$tmp/boot2" "$tmp/boot4" "$tmp/boot6" &&
+	grep -q 'kernel reported a problem' "$tmp/boot3" && grep -q 'kernel reported a problem' "$tmp/boot5"
+ok $? "only the kernels of v2bad and v5bad reported a problem (their panics)"
 [ -z "${BOOTCOUNT_KEEP:-}" ] || cp "$tmp"/out "$tmp"/console* "$BOOTCOUNT_KEEP"
 exit $fail

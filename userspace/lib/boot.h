@@ -105,6 +105,7 @@ int swauth_reload_record_write(const char *path, const struct swauth_reload_reco
 int swauth_reload_warm_cmdline(const char *base, const char *id, char *out, size_t len);
 int swauth_boot_id(char *buf, size_t len);
 int swauth_read_cmdline(char *buf, size_t len);
+void swauth_cmdline_value(const char *key, char *val, size_t len);
 int swauth_running_image(const struct swauth_config *cfg, struct swauth_reload_record *rec,
 			 bool *reloaded);
 
@@ -116,9 +117,10 @@ int swauth_grubenv_get(const char *block, size_t len, const char *name, char *va
 int swauth_grubenv_set(const char *block, size_t len, const char *name, const char *val,
 		       char *out, struct swauth_error *err);
 int swauth_bootdir_trial(int boot_fd, char *val, size_t len, struct swauth_error *err);
-int swauth_bootdir_switch(int boot_fd, const char *id, bool trial, struct swauth_error *err);
+int swauth_bootdir_switch(int boot_fd, const char *id, const char *trial,
+			  struct swauth_error *err);
 void swauth_bootdir_remove(int boot_fd, const char *id);
-const char *swauth_boot_entry(void);
+const char *swauth_boot_entry(const struct swauth_config *cfg);
 int swauth_bootdir_confirm(const struct swauth_config *cfg, char *said, size_t len,
 			   struct swauth_error *err);
 

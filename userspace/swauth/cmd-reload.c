@@ -57,9 +57,11 @@ static void usage(FILE *f, const char *subcmd)
 		   "/verify is what always happens; /noverify is accepted and ignored.\n"
 		   "'cancel' stops the scheduled reload.\n\n");
 	fprintf(f, "  -w, --warm          kexec into the image instead of rebooting\n");
-	fprintf(f, "      --trial         cold: boot the image once on trial; the boot loader goes\n"
-		   "                      back to the present one unless '%s boot confirm' runs\n"
-		   "                      in the new system first\n", PROG_NAME);
+	fprintf(f, "      --trial         write the image's kernel and initramfs to boot-dir on\n"
+		   "                      trial (warm too): the boot loader boots them once at\n"
+		   "                      most (a warm reload's kexec is that once), then goes\n"
+		   "                      back to the present ones unless '%s boot confirm' runs\n"
+		   "                      in the new system\n", PROG_NAME);
 	fprintf(f, "  -i, --image FILE    the image (flash:NAME or a path) instead of boot-image\n");
 	fprintf(f, "  -a, --append ARGS   the new kernel's command line for --warm\n"
 		   "                      (default: this one's)\n");
@@ -90,12 +92,18 @@ int reload_now(struct reload *r)
 		ret = reload_kexec_load(r);
 		if (ret)
 			return ret;
-		reload_close_sealed(r);
 		if (!cli_confirm(r->subcmd, stdout, "Proceed with reload? [confirm]", CLI_ASK_CONFIRM,
 				 r->yes)) {
+			reload_close_sealed(r);
 			reload_kexec_unload();
 			printf("Reload cancelled\n");
 			return CLI_EXIT_VERIFY_FAILED;
+		}
+		ret = r->trial ? reload_install_boot(r) : CLI_EXIT_OK;
+		reload_close_sealed(r);
+		if (ret) {
+			reload_kexec_unload();
+			return ret;
 		}
 	} else {
 		if (!cli_confirm(r->subcmd, stdout, "Proceed with reload? [confirm]", CLI_ASK_CONFIRM,
@@ -183,10 +191,6 @@ int reload_main(int argc, char *argv[])
 	if (ret) {
 		fprintf(stderr, "Try '%s %s --help'.\n", PROG_NAME, r.subcmd);
 		return ret;
-	}
-	if (r.trial && r.warm) {
-		cli_msg(r.subcmd, "--trial is for a cold reload: a warm one leaves boot-dir as it is, so the next boot is the present image anyway");
-		return CLI_EXIT_USAGE;
 	}
 	if (r.append && !r.warm) {
 		cli_msg(r.subcmd, "--append is for --warm: a cold reload boots what the boot loader is set to");

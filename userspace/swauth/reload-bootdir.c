@@ -51,8 +51,8 @@ static int write_part(struct reload *r, int dir_fd, const char *name, int src)
 
 /*
  * boot-dir/ID/{vmlinuz,initrd.img,image}, then swauth_bootdir_switch()
- * makes it current (on trial with --trial). A failure before the switch
- * leaves boot-dir/current as it was.
+ * makes it current (on trial with --trial, warm or cold). A failure before
+ * the switch leaves boot-dir/current as it was.
  */
 int reload_install_boot(struct reload *r)
 {
@@ -93,7 +93,9 @@ int reload_install_boot(struct reload *r)
 		ret = -errno;
 	if (!ret) {
 		swauth_error_clear(&err);
-		ret = swauth_bootdir_switch(boot_fd, r->rec.id, r->trial, &err);
+		/* A warm reload's kexec is its one attempt: the boot loader goes back. */
+		ret = swauth_bootdir_switch(boot_fd, r->rec.id,
+					    !r->trial ? NULL : r->warm ? "2" : "1", &err);
 		if (ret)
 			reload_say(r, "%s: %s", boot, err.msg);
 	}

@@ -166,14 +166,15 @@ static void rest(struct upgraded *d, enum swauth_upgrade_state state, int status
  * line said, the followers told @status.
  */
 /*
- * A cold reload went in on trial (swauth reload --trial): a job done in
- * the new image confirms it to the boot loader; a system that the boot
- * loader took back to the previous pair keeps that one. A job that fails
- * while the trial's pair runs leaves the trial, so the next boot goes back.
+ * The reload went in on trial (swauth reload --trial, warm or cold): a
+ * job done in the new image confirms it to the boot loader; a system that
+ * the boot loader took back to the previous pair keeps that one. A job
+ * that fails while the trial's pair runs leaves the trial, so the next
+ * boot goes back.
  */
 static void settle_boot_loader(struct upgraded *d, enum swauth_upgrade_state state)
 {
-	const char *entry = swauth_boot_entry();
+	const char *entry = swauth_boot_entry(&d->cfg);
 	struct swauth_error err;
 	char said[256];
 	size_t n;
@@ -355,6 +356,8 @@ static void reload(struct upgraded *d, bool back)
 {
 	char swauth[PATH_MAX + 16], reason[64];
 	char *warm[] = { swauth, "reload", "--warm", "--yes", "reason", reason, NULL };
+	char *warm_trial[] = { swauth, "reload", "--warm", "--trial", "--yes", "reason", reason,
+			       NULL };
 	char *cold[] = { swauth, "reload", "--yes", "reason", reason, NULL };
 	char *trial[] = { swauth, "reload", "--trial", "--yes", "reason", reason, NULL };
 
@@ -365,9 +368,13 @@ static void reload(struct upgraded *d, bool back)
 		d->job.boot_id[0] = '\0';
 	upgraded_say(d, "%%Reloading (%s) into %s", d->job.kind == SWAUTH_RELOAD_WARM ? "warm" :
 		     "cold", back ? d->job.prev_boot : d->job.image);
-	/* A cold reload is a trial, but a rollback's: the previous image is known good. */
-	begin(d, back ? SWAUTH_STEP_ROLLBACK : SWAUTH_STEP_RELOAD, NULL,
-	      d->job.kind == SWAUTH_RELOAD_WARM ? warm : back ? cold : trial);
+	/* The new image goes to boot-dir on trial; a rollback's previous image is known good. */
+	if (d->job.kind == SWAUTH_RELOAD_WARM)
+		begin(d, back ? SWAUTH_STEP_ROLLBACK : SWAUTH_STEP_RELOAD, NULL,
+		      back ? warm : warm_trial);
+	else
+		begin(d, back ? SWAUTH_STEP_ROLLBACK : SWAUTH_STEP_RELOAD, NULL,
+		      back ? cold : trial);
 }
 
 /*
@@ -1153,7 +1160,8 @@ int job_recover(struct upgraded *d)
 			   upgraded_same_file(running.image, d->job.path)) {
 			came_up(d);
 		} else {
-			fail(d, swauth_boot_entry() && !strcmp(swauth_boot_entry(), "previous") ?
+			fail(d, swauth_boot_entry(&d->cfg) &&
+				!strcmp(swauth_boot_entry(&d->cfg), "previous") ?
 			     "the system did not come up in the new image: the boot loader went back to the previous one" :
 			     "the system did not come up in the new image");
 		}

@@ -16,7 +16,9 @@
  *                             previous
  *
  * The boot loader passes swauth.entry=current or swauth.entry=previous to
- * the kernel, so the system knows which of the two runs. Every change
+ * the kernel, so the system knows which of the two runs; a warm reload
+ * --trial writes its pair as current with swauth_trial=2 (the kexec was
+ * the attempt) and its kernel has swauth.reload=ID, ID current's pair. Every change
  * below is ordered so that a cut at any point leaves the boot loader a
  * pair to boot that is either known good or the sanctioned trial.
  */
@@ -287,10 +289,12 @@ static void remove_others(int boot_fd, const char *a, const char *b, const char 
  * swauth_bootdir_switch() - make boot-dir/@id the pair the boot loader boots
  * @boot_fd: boot-dir, with the complete directory @id in it
  * @id: the new pair
- * @trial: boot it once on trial: previous keeps the pair to go back to
- *	(the last confirmed one while a trial is pending, else current's),
- *	swauth_trial=1, then current -> @id; without a previous pair to go
- *	back to, this is a plain switch
+ * @trial: NULL for a plain switch; else boot it once on trial: previous
+ *	keeps the pair to go back to (the last confirmed one while a trial
+ *	is pending, else current's), swauth_trial=@trial ("1": the boot
+ *	loader has its attempt to give; "2": a warm reload's kexec was the
+ *	attempt), then current -> @id; without a previous pair to go back
+ *	to, this is a plain switch
  * @err: why not
  *
  * A plain switch points previous at @id first when a trial is pending, so
@@ -300,7 +304,8 @@ static void remove_others(int boot_fd, const char *a, const char *b, const char 
  *
  * Return: 0 or -errno; a failure leaves the boot loader a pair to boot.
  */
-int swauth_bootdir_switch(int boot_fd, const char *id, bool trial, struct swauth_error *err)
+int swauth_bootdir_switch(int boot_fd, const char *id, const char *trial,
+			  struct swauth_error *err)
 {
 	char cur[SWAUTH_RELOAD_ID_LEN + 8], prev[SWAUTH_RELOAD_ID_LEN + 8], t[8];
 	const char *keep;
@@ -316,7 +321,7 @@ int swauth_bootdir_switch(int boot_fd, const char *id, bool trial, struct swauth
 		if (strcmp(keep, prev))
 			ret = link_to(boot_fd, "previous", keep, err);
 		if (!ret)
-			ret = set_trial(boot_fd, "1", err);
+			ret = set_trial(boot_fd, trial, err);
 		if (!ret)
 			ret = link_to(boot_fd, "current", id, err);
 		if (!ret)
@@ -337,28 +342,30 @@ int swauth_bootdir_switch(int boot_fd, const char *id, bool trial, struct swauth
 }
 
 /**
- * swauth_boot_entry() - which of boot-dir's pairs the boot loader booted
+ * swauth_boot_entry() - which of boot-dir's pairs runs
+ * @cfg: the configuration (boot-dir)
  *
- * Return: "current" or "previous" (swauth.entry= on this kernel's command
- * line), or NULL when the boot loader did not boot from boot-dir.
+ * The boot loader says so on the kernel command line (swauth.entry=); a
+ * warm reload --trial wrote the pair it started to boot-dir/ID, ID its
+ * swauth.reload=, and made it current.
+ *
+ * Return: "current" or "previous", or NULL when neither runs.
  */
-const char *swauth_boot_entry(void)
+const char *swauth_boot_entry(const struct swauth_config *cfg)
 {
-	char buf[4096], *p;
+	char val[SWAUTH_RELOAD_ID_LEN + 8], path[PATH_MAX], cur[SWAUTH_RELOAD_ID_LEN + 8];
+	ssize_t n;
 
-	if (swauth_read_cmdline(buf, sizeof(buf)))
+	swauth_cmdline_value("swauth.entry=", val, sizeof(val));
+	if (!strcmp(val, "current") || !strcmp(val, "previous"))
+		return !strcmp(val, "current") ? "current" : "previous";
+	if (val[0])
 		return NULL;
-	for (p = buf; (p = strstr(p, "swauth.entry=")); p++) {
-		if (p != buf && p[-1] != ' ')
-			continue;
-		p += strlen("swauth.entry=");
-		if (!strncmp(p, "current", 7) && (!p[7] || p[7] == ' '))
-			return "current";
-		if (!strncmp(p, "previous", 8) && (!p[8] || p[8] == ' '))
-			return "previous";
-		return NULL;
-	}
-	return NULL;
+	swauth_cmdline_value("swauth.reload=", val, sizeof(val));
+	snprintf(path, sizeof(path), "%s/current", swauth_reload_dir(cfg, SWAUTH_DIR_BOOT));
+	n = readlink(path, cur, sizeof(cur) - 1);
+	cur[n > 0 ? n : 0] = '\0';
+	return val[0] && !strcmp(val, cur) ? "current" : NULL;
 }
 
 /**
@@ -380,7 +387,7 @@ const char *swauth_boot_entry(void)
 int swauth_bootdir_confirm(const struct swauth_config *cfg, char *said, size_t len,
 			   struct swauth_error *err)
 {
-	const char *boot = swauth_reload_dir(cfg, SWAUTH_DIR_BOOT), *entry = swauth_boot_entry();
+	const char *boot = swauth_reload_dir(cfg, SWAUTH_DIR_BOOT), *entry = swauth_boot_entry(cfg);
 	char cur[SWAUTH_RELOAD_ID_LEN + 8], prev[SWAUTH_RELOAD_ID_LEN + 8], t[8];
 	char path[PATH_MAX], boot_id[40] = "";
 	struct swauth_reload_record rec;

@@ -363,7 +363,7 @@ int swauth_read_cmdline(char *buf, size_t len)
  * swauth_reload_warm_cmdline() - the command line of a warm reload's kernel
  * @base: the command line to start from (this kernel's, or --append)
  * @id: the reload's id
- * @out: receives @base without its swauth.reload= words, then
+ * @out: receives @base without its swauth.reload= and swauth.entry= words, then
  *	retain_initrd unless @base has it (so that the module measures the
  *	initramfs it boots), then swauth.reload=@id
  * @len: its size
@@ -381,7 +381,8 @@ int swauth_reload_warm_cmdline(const char *base, const char *id, char *out, size
 	while (*p) {
 		p += strspn(p, " ");
 		n = strcspn(p, " ");
-		if (n && strncmp(p, "swauth.reload=", 14)) {
+		/* Not the boot loader's: swauth.entry= would name a pair this kernel is not. */
+		if (n && strncmp(p, "swauth.reload=", 14) && strncmp(p, "swauth.entry=", 13)) {
 			w = snprintf(out + used, len - used, "%s%.*s", used ? " " : "", (int)n, p);
 			if (w < 0 || (size_t)w >= len - used)
 				return -E2BIG;
@@ -396,19 +397,25 @@ int swauth_reload_warm_cmdline(const char *base, const char *id, char *out, size
 	return w < 0 || (size_t)w >= len - used ? -E2BIG : 0;
 }
 
-/* The value of swauth.reload= on this kernel's command line, or "". */
-static void cmdline_reload_id(char *id, size_t len)
+/**
+ * swauth_cmdline_value() - the value of a word KEY=VALUE of this kernel's
+ * command line
+ * @key: "swauth.reload=", with the '='
+ * @val: receives VALUE, "" when there is no such word
+ * @len: its size
+ */
+void swauth_cmdline_value(const char *key, char *val, size_t len)
 {
 	char buf[4096], *p;
 
-	id[0] = '\0';
+	val[0] = '\0';
 	if (swauth_read_cmdline(buf, sizeof(buf)))
 		return;
-	for (p = buf; (p = strstr(p, "swauth.reload=")); p++) {
+	for (p = buf; (p = strstr(p, key)); p++) {
 		if (p != buf && p[-1] != ' ')
 			continue;
-		p += strlen("swauth.reload=");
-		snprintf(id, len, "%.*s", (int)strcspn(p, " \n"), p);
+		p += strlen(key);
+		snprintf(val, len, "%.*s", (int)strcspn(p, " \n"), p);
 		return;
 	}
 }
@@ -441,7 +448,7 @@ int swauth_running_image(const struct swauth_config *cfg, struct swauth_reload_r
 
 	*reloaded = false;
 	swauth_boot_id(boot_id, sizeof(boot_id));
-	cmdline_reload_id(id, sizeof(id));
+	swauth_cmdline_value("swauth.reload=", id, sizeof(id));
 	snprintf(path, sizeof(path), "%s/last-reload", swauth_reload_dir(cfg, SWAUTH_DIR_STATE));
 	have_last = !swauth_reload_record_read(path, &last, &err);
 	if (id[0]) {
@@ -451,7 +458,7 @@ int swauth_running_image(const struct swauth_config *cfg, struct swauth_reload_r
 		*reloaded = true;
 		return 0;
 	}
-	entry = swauth_boot_entry();
+	entry = swauth_boot_entry(cfg);
 	snprintf(path, sizeof(path), "%s/%s/image", swauth_reload_dir(cfg, SWAUTH_DIR_BOOT),
 		 entry ? entry : "current");
 	if (swauth_reload_record_read(path, rec, &err))
