@@ -339,26 +339,141 @@ static int sha256_hex(const char *path, char hex[2 * SWAUTH_SHA256_LEN + 1],
 }
 
 /*
+ * Whether the directory @path opens through trusted links only
+ * (swauth_dir_open_trusted()) and is root's (or the daemon's), no one else
+ * may write in it; else false with why in @why.
+ */
+static bool dir_guarded(const char *path, char *why, size_t len)
+{
+	struct swauth_error err;
+	struct stat st;
+	int fd;
+
+	swauth_error_clear(&err);
+	fd = swauth_dir_open_trusted(path, &err);
+	if (fd < 0) {
+		snprintf(why, len, "%s", err.msg);
+		return false;
+	}
+	if (fstat(fd, &st) || (st.st_uid != 0 && st.st_uid != geteuid()) ||
+	    (st.st_mode & (S_IWGRP | S_IWOTH))) {
+		snprintf(why, len, "%s is another user's, or others may write in it", path);
+		close(fd);
+		return false;
+	}
+	close(fd);
+	return true;
+}
+
+/*
+ * The record of the pair the firmware boots, boot-dir/current/image, read
+ * only as reload leaves it: boot-dir/current a directory of boot-dir, or
+ * a link to one by its name; both directories guarded (dir_guarded()).
+ * 0, or -1 with why in @why.
+ */
+static int booted_record(const struct upgraded *d, struct swauth_reload_record *rec, char *why,
+			 size_t len)
+{
+	const char *boot = swauth_reload_dir(&d->cfg, SWAUTH_DIR_BOOT);
+	char path[PATH_MAX + 16], to[PATH_MAX];
+	struct swauth_error err;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "%s/current", boot);
+	n = readlink(path, to, sizeof(to) - 1);
+	to[n > 0 ? n : 0] = '\0';
+	if (n >= 0 && (strchr(to, '/') || !strcmp(to, ".") || !strcmp(to, ".."))) {
+		snprintf(why, len, "boot-dir/current links out of boot-dir (to %.200s)", to);
+		return -1;
+	}
+	if (!dir_guarded(boot, why, len) || !dir_guarded(path, why, len))
+		return -1;
+	snprintf(path, sizeof(path), "%s/current/image", boot);
+	swauth_error_clear(&err);
+	if (swauth_reload_record_read(path, rec, &err)) {
+		snprintf(why, len, "%s", err.msg);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The system runs the previous image (@running): its file may go only
+ * when the firmware boots that image without it, from boot-dir's own
+ * kernel and initramfs. So boot-dir/current/image names the same image,
+ * with the payload digest the running image was loaded with, and the
+ * file still verifies with that payload digest. True then, else false
+ * with why in @why.
+ */
+static bool boot_dir_holds(const struct upgraded *d, const struct swauth_reload_record *running,
+			   char *why, size_t len)
+{
+	static struct swauth_verify_result res;
+	struct swauth_policy p = { .userspace = d->vo.userspace, .dirs = &d->vo.dirs,
+				   .cfg = &d->cfg };
+	char hex[2 * SWAUTH_VERIFY_DIGEST_MAX + 1];
+	struct swauth_reload_record booted;
+	struct swauth_policy_choice c;
+	struct swauth_error err;
+
+	if (booted_record(d, &booted, why, len))
+		return false;
+	if (!upgraded_same_file(booted.image, running->image)) {
+		snprintf(why, len, "boot-dir/current holds %s", booted.image);
+		return false;
+	}
+	if (!booted.digest[0]) {
+		snprintf(why, len, "boot-dir/current/image records no payload digest");
+		return false;
+	}
+	if (strcmp(booted.digest, running->digest)) {
+		snprintf(why, len, "boot-dir/current holds payload digest %s, the system runs %s",
+			 booted.digest, running->digest[0] ? running->digest : "(none recorded)");
+		return false;
+	}
+	swauth_error_clear(&err);
+	if (swauth_policy_verify(&p, d->cfg.boot_image, &res, &c, &err) ||
+	    res.verdict != SWAUTH_VERDICT_OK) {
+		snprintf(why, len, "it does not verify: %s",
+			 err.msg[0] ? err.msg : swauth_verdict_message(res.verdict));
+		return false;
+	}
+	verify_digest_hex(&res, hex);
+	if (strcmp(hex, booted.digest)) {
+		snprintf(why, len, "its payload digest is %s, boot-dir's copy's %s", hex,
+			 booted.digest);
+		return false;
+	}
+	return true;
+}
+
+/*
  * fallback-url is set and the clean-up did not make room: the previous
- * boot image goes too (disk-management confirm asks first), never while
- * the system runs it; the job downloads it again when it ends and keeps
- * it only when it is the same file. "@fallback-sha256 HEX" and
- * "@fallback-deleted" tell the daemon before the deletion, which waits
- * for its "yes": the job record says so. Returns 0 when it went.
+ * boot image goes too (disk-management confirm asks first); while the
+ * system runs it, only when boot-dir holds its copy (boot_dir_holds()).
+ * The job downloads it again when it ends and keeps it only when it is
+ * the same file. "@fallback-sha256 HEX" and "@fallback-deleted" tell the
+ * daemon before the deletion, which waits for its "yes": the job record
+ * says so. Returns 0 when it went.
  */
 static int drop_previous(struct upgraded *d)
 {
 	struct swauth_reload_record running;
 	struct swauth_error err;
-	char answer[16], hex[2 * SWAUTH_SHA256_LEN + 1];
+	char answer[16], hex[2 * SWAUTH_SHA256_LEN + 1], why[PATH_MAX + 256];
 	const char *name;
 	bool reloaded;
 	int dir;
 
 	if (!swauth_running_image(&d->cfg, &running, &reloaded) &&
 	    upgraded_same_file(running.image, d->cfg.boot_image)) {
-		printf("%%Kept %s, the previous image: the system runs it\n", d->job.fallback_image);
-		return -1;
+		if (!boot_dir_holds(d, &running, why, sizeof(why))) {
+			printf("%%Kept %s, the previous image: the system runs it and boot-dir does not hold its copy: %s\n",
+			       d->job.fallback_image, why);
+			return -1;
+		}
+		printf("%%The system runs %s from boot-dir's copy (payload digest %s): its file may go\n",
+		       d->job.fallback_image, running.digest);
 	}
 	if (d->job.disk == SWAUTH_CLEANUP_CONFIRM) {
 		printf("@ask Delete %s, the previous image (downloaded again from %s when the job ends)? [yes/no]: \n",
