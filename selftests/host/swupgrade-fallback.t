@@ -369,6 +369,22 @@ run show
 [ $rc -eq 0 ] && shows fallback-url: none
 ok $? "config no fallback-url: show says the boot image is never deleted" || why
 
+# power_cut: the daemon killed now (its step dies with it), as a power cut
+# stops both, and the client reaped; $recorded and $at_cut keep what the
+# record said then (fallback, state). Then the next daemon, until the job
+# ends failed, and its show.
+power_cut() {
+	kill -KILL "$dpid"
+	wait "$dpid" 2>/dev/null
+	dpid=
+	wait "$cli"
+	recorded=$(field fallback)
+	at_cut=$(state)
+	start_daemon
+	wait_state failed
+	run show
+}
+
 # A cut between the deletion of the previous image and its record: the
 # daemon frozen (SIGSTOP) while the space step waits for the image's size,
 # then killed while the step goes on, as a power cut stops both. The
@@ -391,14 +407,7 @@ while [ -e "$tmp/small/old.SPA" ] && [ $i -lt 30 ]; do
 	sleep 0.1
 	i=$((i + 1))
 done
-kill -KILL "$dpid"
-wait "$dpid" 2>/dev/null
-dpid=
-wait "$cli"
-recorded=$(field fallback)
-start_daemon
-wait_state failed
-run show
+power_cut
 [ "$(state)" = failed ] && cmp -s "$tmp/old/old.SPA" "$tmp/small/old.SPA" &&
 	[ "$(boot_image)" = "$tmp/small/old.SPA" ] && [ ! -e "$tmp/small/new.SPA" ] && no_partial
 ok $? "a cut between the deletion of the previous image and its record: the boot image is there after the restart" ||
@@ -587,15 +596,7 @@ while [ -z "$seen" ] && [ $i -lt 200000 ]; do
 	done <"$tmp/state/upgrade"
 	i=$((i + 1))
 done
-kill -KILL "$dpid"
-wait "$dpid" 2>/dev/null
-dpid=
-wait "$cli"
-recorded=$(field fallback)
-at_cut=$(state)
-start_daemon
-wait_state failed
-run show
+power_cut
 [ "$recorded" = deleted ] && [ "$at_cut" = running ] && [ "$(state)" = failed ] &&
 	case $(field fallback) in restored | none) ;; *) false ;; esac && cmp -s "$tmp/old/old.SPA" "$tmp/small/old.SPA" &&
 	[ "$(boot_image)" = "$tmp/small/old.SPA" ] && [ ! -e "$tmp/small/new.SPA" ] && no_partial
