@@ -165,7 +165,7 @@ srv_smtp_start SMTP "$tmp/mail" || bail "the SMTP sink did not start"
 url=http://127.0.0.1:$HTTP_PORT
 old=http://127.0.0.1:$OLD_PORT/
 
-echo "1..38"
+echo "1..39"
 
 fresh
 run config space-margin 2
@@ -519,10 +519,11 @@ ok $? "abortversion during a rollback's fallback step is refused; the rollback g
 run config no health-check
 rm -rf "$tmp/boot"
 
-# Where boot-dir's record cannot be trusted, the running previous image
-# is kept: a boot-dir/current out of boot-dir, another user's link or
-# directory, a boot-dir others may write in, a record without a payload
-# digest (each else as test 36's).
+# Where boot-dir's record cannot be trusted, or the boot loader may not
+# boot it, the running previous image is kept: a boot-dir/current out of
+# boot-dir, another user's link or directory, a boot-dir others may write
+# in, a trial pending, a record without a payload digest (each else as
+# test 37's).
 run config fallback-url "$url/"
 fresh
 start_daemon
@@ -549,6 +550,14 @@ chmod 777 "$tmp/boot"
 run getversion "$url/new.SPA" disk-management auto
 kept "$tmp/boot is another user's, or others may write in it"
 ok $? "a boot-dir that others may write in is not trusted" || why
+booted "$tmp/small/old.SPA" "$digest"
+{
+	printf '# GRUB Environment Block\nswauth_trial=2\n'
+	head -c 984 /dev/zero | tr '\0' '#'
+} >"$tmp/boot/grubenv"
+run getversion "$url/new.SPA" disk-management auto
+kept "a trial is pending (boot-dir/grubenv: swauth_trial=2): the boot loader may go back to boot-dir/previous"
+ok $? "while a trial is pending in boot-dir/grubenv the running previous image is kept" || why
 rm -rf "$tmp/boot"
 running "$tmp/small/old.SPA"
 run getversion "$url/new.SPA" disk-management auto

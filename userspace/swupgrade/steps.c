@@ -339,11 +339,11 @@ static int sha256_hex(const char *path, char hex[2 * SWAUTH_SHA256_LEN + 1],
 }
 
 /*
- * Whether the directory @path opens through trusted links only
- * (swauth_dir_open_trusted()) and is root's (or the daemon's), no one else
- * may write in it; else false with why in @why.
+ * The directory @path, opened through trusted links only
+ * (swauth_dir_open_trusted()), when it is root's (or the daemon's) and no
+ * one else may write in it; else -1 with why in @why.
  */
-static bool dir_guarded(const char *path, char *why, size_t len)
+static int open_guarded(const char *path, char *why, size_t len)
 {
 	struct swauth_error err;
 	struct stat st;
@@ -353,43 +353,57 @@ static bool dir_guarded(const char *path, char *why, size_t len)
 	fd = swauth_dir_open_trusted(path, &err);
 	if (fd < 0) {
 		snprintf(why, len, "%s", err.msg);
-		return false;
+		return -1;
 	}
 	if (fstat(fd, &st) || (st.st_uid != 0 && st.st_uid != geteuid()) ||
 	    (st.st_mode & (S_IWGRP | S_IWOTH))) {
 		snprintf(why, len, "%s is another user's, or others may write in it", path);
 		close(fd);
-		return false;
+		return -1;
 	}
-	close(fd);
-	return true;
+	return fd;
 }
 
 /*
- * The record of the pair the firmware boots, boot-dir/current/image, read
- * only as reload leaves it: boot-dir/current a directory of boot-dir, or
- * a link to one by its name; both directories guarded (dir_guarded()).
- * 0, or -1 with why in @why.
+ * The record of the pair the boot loader boots, boot-dir/current/image,
+ * read only as reload leaves it: boot-dir/current a directory of boot-dir
+ * or a link to one by its name, both directories guarded
+ * (open_guarded()), and no trial pending (boot-dir/grubenv: the boot
+ * loader may go back to boot-dir/previous). 0, or -1 with why in @why.
  */
 static int booted_record(const struct upgraded *d, struct swauth_reload_record *rec, char *why,
 			 size_t len)
 {
 	const char *boot = swauth_reload_dir(&d->cfg, SWAUTH_DIR_BOOT);
-	char path[PATH_MAX + 16], to[PATH_MAX];
+	char path[PATH_MAX + 16], to[PATH_MAX], trial[8];
 	struct swauth_error err;
+	int boot_fd, fd;
 	ssize_t n;
 
-	snprintf(path, sizeof(path), "%s/current", boot);
-	n = readlink(path, to, sizeof(to) - 1);
+	boot_fd = open_guarded(boot, why, len);
+	if (boot_fd < 0)
+		return -1;
+	n = readlinkat(boot_fd, "current", to, sizeof(to) - 1);
 	to[n > 0 ? n : 0] = '\0';
-	if (n >= 0 && (strchr(to, '/') || !strcmp(to, ".") || !strcmp(to, ".."))) {
-		snprintf(why, len, "boot-dir/current links out of boot-dir (to %.200s)", to);
-		return -1;
-	}
-	if (!dir_guarded(boot, why, len) || !dir_guarded(path, why, len))
-		return -1;
-	snprintf(path, sizeof(path), "%s/current/image", boot);
 	swauth_error_clear(&err);
+	if (n >= 0 && (strchr(to, '/') || !strcmp(to, ".") || !strcmp(to, "..")))
+		snprintf(why, len, "boot-dir/current links out of boot-dir (to %.200s)", to);
+	else if (swauth_bootdir_trial(boot_fd, trial, sizeof(trial), &err))
+		snprintf(why, len, "%s", err.msg);
+	else if (trial[0])
+		snprintf(why, len, "a trial is pending (boot-dir/grubenv: swauth_trial=%s): the boot loader may go back to boot-dir/previous",
+			 trial);
+	else
+		why[0] = '\0';
+	close(boot_fd);
+	if (why[0])
+		return -1;
+	snprintf(path, sizeof(path), "%s/current", boot);
+	fd = open_guarded(path, why, len);
+	if (fd < 0)
+		return -1;
+	close(fd);
+	snprintf(path, sizeof(path), "%s/current/image", boot);
 	if (swauth_reload_record_read(path, rec, &err)) {
 		snprintf(why, len, "%s", err.msg);
 		return -1;
@@ -399,7 +413,7 @@ static int booted_record(const struct upgraded *d, struct swauth_reload_record *
 
 /*
  * The system runs the previous image (@running): its file may go only
- * when the firmware boots that image without it, from boot-dir's own
+ * when the boot loader boots that image without it, from boot-dir's own
  * kernel and initramfs. So boot-dir/current/image names the same image,
  * with the payload digest the running image was loaded with, and the
  * file still verifies with that payload digest. True then, else false
