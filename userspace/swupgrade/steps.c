@@ -338,6 +338,16 @@ static int sha256_hex(const char *path, char hex[2 * SWAUTH_SHA256_LEN + 1],
 	return 0;
 }
 
+/* @path verified by the one verification policy, with the daemon's options. */
+static int verify(const struct upgraded *d, const char *path, struct swauth_verify_result *res,
+		  struct swauth_policy_choice *c, struct swauth_error *err)
+{
+	struct swauth_policy p = { .userspace = d->vo.userspace, .dirs = &d->vo.dirs,
+				   .cfg = &d->cfg };
+
+	return swauth_policy_verify(&p, path, res, c, err);
+}
+
 /*
  * The directory @path, opened through trusted links only
  * (swauth_dir_open_trusted()), when it is root's (or the daemon's) and no
@@ -423,8 +433,6 @@ static bool boot_dir_holds(const struct upgraded *d, const struct swauth_reload_
 			   char *why, size_t len)
 {
 	static struct swauth_verify_result res;
-	struct swauth_policy p = { .userspace = d->vo.userspace, .dirs = &d->vo.dirs,
-				   .cfg = &d->cfg };
 	char hex[2 * SWAUTH_VERIFY_DIGEST_MAX + 1];
 	struct swauth_reload_record booted;
 	struct swauth_policy_choice c;
@@ -446,7 +454,7 @@ static bool boot_dir_holds(const struct upgraded *d, const struct swauth_reload_
 		return false;
 	}
 	swauth_error_clear(&err);
-	if (swauth_policy_verify(&p, d->cfg.boot_image, &res, &c, &err) ||
+	if (verify(d, d->cfg.boot_image, &res, &c, &err) ||
 	    res.verdict != SWAUTH_VERDICT_OK) {
 		snprintf(why, len, "it does not verify: %s",
 			 err.msg[0] ? err.msg : swauth_verdict_message(res.verdict));
@@ -736,15 +744,13 @@ static bool kexec_allowed(void)
 int step_check(struct upgraded *d)
 {
 	static struct swauth_verify_result res;
-	struct swauth_policy p = { .userspace = d->vo.userspace, .dirs = &d->vo.dirs,
-				   .cfg = &d->cfg };
 	char digest[2 * SWAUTH_VERIFY_DIGEST_MAX + 1];
 	struct swauth_policy_choice c;
 	struct swauth_error err;
 	uint64_t avail;
 
 	swauth_error_clear(&err);
-	if (swauth_policy_verify(&p, d->job.path, &res, &c, &err)) {
+	if (verify(d, d->job.path, &res, &c, &err)) {
 		printf("%%%s: %s\n", d->job.image, err.msg);
 		return 1;
 	}
@@ -817,8 +823,6 @@ static bool command_healthy(const char *check, const struct health_command *h, c
 static bool healthy(struct upgraded *d, const char *check)
 {
 	static struct swauth_verify_result res;
-	struct swauth_policy p = { .userspace = d->vo.userspace, .dirs = &d->vo.dirs,
-				   .cfg = &d->cfg };
 	struct swauth_reload_record running;
 	struct swauth_policy_choice c;
 	struct swauth_error err;
@@ -833,7 +837,7 @@ static bool healthy(struct upgraded *d, const char *check)
 			printf("%%Health check verify: the system does not run %s\n", d->job.image);
 			return false;
 		}
-		if (swauth_policy_verify(&p, running.image, &res, &c, &err) ||
+		if (verify(d, running.image, &res, &c, &err) ||
 		    res.verdict != SWAUTH_VERDICT_OK) {
 			printf("%%Health check verify: %s does not verify: %s\n", d->job.image,
 			       err.msg[0] ? err.msg : swauth_verdict_message(res.verdict));
