@@ -85,11 +85,26 @@ fresh() {
 	rm -rf "$tmp/boot"
 	config "$tmp/small/old.SPA"
 }
-# running IMAGE: boot-dir's record says the firmware booted IMAGE.
-running() {
-	mkdir -p "$tmp/boot/current"
-	printf 'id 0123456789abcdef0123456789abcdef\nkind cold\ntime 1\nimage %s\n' "$1" \
-		>"$tmp/boot/current/image"
+# record DIR IMAGE [DIGEST]: DIR/image, the record of a cold reload into
+# IMAGE (with the payload digest DIGEST).
+record() {
+	mkdir -p "$1"
+	printf 'id 0123456789abcdef0123456789abcdef\nkind cold\ntime 1\nimage %s\n' "$2" >"$1/image"
+	[ -z "${3-}" ] || echo "digest $3" >>"$1/image"
+}
+# running IMAGE [DIGEST]: boot-dir's record says the firmware booted IMAGE.
+running() { record "$tmp/boot/current" "$@"; }
+# booted IMAGE DIGEST: boot-dir as a cold reload into IMAGE leaves it,
+# boot-dir/current a link to boot-dir/ID, which holds the record.
+bootid=0123456789abcdef0123456789abcdef
+booted() {
+	rm -rf "$tmp/boot"
+	record "$tmp/boot/$bootid" "$1" "$2"
+	ln -s "$bootid" "$tmp/boot/current"
+}
+# payload_digest IMAGE: the payload digest IMAGE's header carries.
+payload_digest() {
+	build/bin/swauth verify $trust --json "$1" | sed -n 's/.*"embedded_digest":"\([0-9a-f]*\)".*/\1/p'
 }
 # reloaded: the ready job's reload into new.SPA, simulated, then the daemon.
 reloaded() {
@@ -150,7 +165,7 @@ srv_smtp_start SMTP "$tmp/mail" || bail "the SMTP sink did not start"
 url=http://127.0.0.1:$HTTP_PORT
 old=http://127.0.0.1:$OLD_PORT/
 
-echo "1..30"
+echo "1..39"
 
 fresh
 run config space-margin 2
@@ -179,11 +194,21 @@ run getversion "$url/new.SPA" disk-management no
 ok $? "with fallback-url, disk-management no still deletes nothing and fails with the space needed" ||
 	why
 
-running "$tmp/small/old.SPA"
+# The system runs the previous image: its file goes only when boot-dir
+# holds its copy, the same image with the same payload digest.
+digest=$(payload_digest "$tmp/old/old.SPA")
+other=$(payload_digest "$tmp/pub/new.SPA")
+[ -n "$digest" ] && [ -n "$other" ] || bail "swauth verify gave no payload digest"
+kept() { # WHY: the running previous image kept for WHY, the job failed with the space needed
+	[ $rc -eq 1 ] &&
+		has "Kept flash:old.SPA, the previous image: the system runs it and boot-dir does not hold its copy: $1" &&
+		has "Not enough space on flash:" && has "at step space" &&
+		cmp -s "$tmp/old/old.SPA" "$tmp/small/old.SPA" && [ ! -e "$tmp/small/new.SPA" ]
+}
+running "$tmp/small/old.SPA" "$other"
 run getversion "$url/new.SPA" disk-management auto
-[ $rc -eq 1 ] && has "Kept flash:old.SPA, the previous image: the system runs it" &&
-	cmp -s "$tmp/old/old.SPA" "$tmp/small/old.SPA" && [ ! -e "$tmp/small/new.SPA" ]
-ok $? "the previous image is never deleted while the system runs it" || why
+kept "its payload digest is $digest, boot-dir's copy's $other"
+ok $? "the running previous image whose boot-dir record has another payload digest is kept" || why
 rm -rf "$tmp/boot"
 
 run getversion "$url/new.SPA" disk-management confirm
@@ -344,6 +369,22 @@ run show
 [ $rc -eq 0 ] && shows fallback-url: none
 ok $? "config no fallback-url: show says the boot image is never deleted" || why
 
+# power_cut: the daemon killed now (its step dies with it), as a power cut
+# stops both, and the client reaped; $recorded and $at_cut keep what the
+# record said then (fallback, state). Then the next daemon, until the job
+# ends failed, and its show.
+power_cut() {
+	kill -KILL "$dpid"
+	wait "$dpid" 2>/dev/null
+	dpid=
+	wait "$cli"
+	recorded=$(field fallback)
+	at_cut=$(state)
+	start_daemon
+	wait_state failed
+	run show
+}
+
 # A cut between the deletion of the previous image and its record: the
 # daemon frozen (SIGSTOP) while the space step waits for the image's size,
 # then killed while the step goes on, as a power cut stops both. The
@@ -366,14 +407,7 @@ while [ -e "$tmp/small/old.SPA" ] && [ $i -lt 30 ]; do
 	sleep 0.1
 	i=$((i + 1))
 done
-kill -KILL "$dpid"
-wait "$dpid" 2>/dev/null
-dpid=
-wait "$cli"
-recorded=$(field fallback)
-start_daemon
-wait_state failed
-run show
+power_cut
 [ "$(state)" = failed ] && cmp -s "$tmp/old/old.SPA" "$tmp/small/old.SPA" &&
 	[ "$(boot_image)" = "$tmp/small/old.SPA" ] && [ ! -e "$tmp/small/new.SPA" ] && no_partial
 ok $? "a cut between the deletion of the previous image and its record: the boot image is there after the restart" ||
@@ -483,6 +517,100 @@ run show
 ok $? "abortversion during a rollback's fallback step is refused; the rollback goes on" ||
 	{ sed 's/^/# /' "$tmp/abort.out" >&2; why; }
 run config no health-check
+rm -rf "$tmp/boot"
+
+# Where boot-dir's record cannot be trusted, or the boot loader may not
+# boot it, the running previous image is kept: a boot-dir/current out of
+# boot-dir, another user's link or directory, a boot-dir others may write
+# in, a trial pending, a record without a payload digest (each else as
+# test 37's).
+run config fallback-url "$url/"
+fresh
+start_daemon
+mkdir -p "$tmp/elsewhere"
+record "$tmp/elsewhere" "$tmp/small/old.SPA" "$digest"
+rm -rf "$tmp/boot"
+mkdir -p "$tmp/boot"
+ln -s "$tmp/elsewhere" "$tmp/boot/current"
+run getversion "$url/new.SPA" disk-management auto
+kept "boot-dir/current links out of boot-dir (to $tmp/elsewhere)"
+ok $? "a boot-dir/current that links out of boot-dir is not trusted" || why
+booted "$tmp/small/old.SPA" "$digest"
+chown -h nobody "$tmp/boot/current"
+run getversion "$url/new.SPA" disk-management auto
+kept "directory $tmp/boot/current: the path goes through a symbolic link owned by uid $(id -u nobody)"
+ok $? "a boot-dir/current link that is not root's is not followed" || why
+booted "$tmp/small/old.SPA" "$digest"
+chown nobody "$tmp/boot/$bootid"
+run getversion "$url/new.SPA" disk-management auto
+kept "$tmp/boot/current is another user's, or others may write in it"
+ok $? "a boot-dir/current directory that is not root's is not trusted" || why
+booted "$tmp/small/old.SPA" "$digest"
+chmod 777 "$tmp/boot"
+run getversion "$url/new.SPA" disk-management auto
+kept "$tmp/boot is another user's, or others may write in it"
+ok $? "a boot-dir that others may write in is not trusted" || why
+booted "$tmp/small/old.SPA" "$digest"
+{
+	printf '# GRUB Environment Block\nswauth_trial=2\n'
+	head -c 984 /dev/zero | tr '\0' '#'
+} >"$tmp/boot/grubenv"
+run getversion "$url/new.SPA" disk-management auto
+kept "a trial is pending (boot-dir/grubenv: swauth_trial=2): the boot loader may go back to boot-dir/previous"
+ok $? "while a trial is pending in boot-dir/grubenv the running previous image is kept" || why
+rm -rf "$tmp/boot"
+running "$tmp/small/old.SPA"
+run getversion "$url/new.SPA" disk-management auto
+kept "boot-dir/current/image records no payload digest"
+ok $? "a boot-dir record without a payload digest does not vouch for the running previous image" ||
+	why
+rm -rf "$tmp/boot" "$tmp/elsewhere"
+
+# The system runs the previous image from boot-dir's copy: its file makes
+# room, and comes back after the upgrade.
+fresh
+booted "$tmp/small/old.SPA" "$digest"
+start_daemon
+run getversion "$url/new.SPA" disk-management auto
+[ $rc -eq 0 ] &&
+	has "The system runs flash:old.SPA from boot-dir's copy (payload digest $digest): its file may go" &&
+	has "Deleted flash:old.SPA, the previous image: downloaded again from $url/old.SPA" &&
+	[ ! -e "$tmp/small/old.SPA" ] && [ "$(field fallback)" = deleted ] &&
+	cmp -s "$tmp/pub/new.SPA" "$tmp/small/new.SPA"
+ok $? "the running previous image whose boot-dir copy matches makes room" || why
+reloaded
+wait_state done
+run show
+[ "$(state)" = done ] && [ "$(field fallback)" = restored ] &&
+	cmp -s "$tmp/old/old.SPA" "$tmp/small/old.SPA" && [ "$(boot_image)" = "$tmp/small/new.SPA" ] &&
+	has "the previous image flash:old.SPA was downloaded again from $url/old.SPA as the fallback" &&
+	no_partial
+ok $? "after the upgrade the running image deleted comes back byte-identical" || why
+
+# A cut (the daemon killed, its step with it) right after the record
+# says the running previous image is deleted: the next daemon brings it
+# back, or finds it still there when the step died before its deletion
+# (fallback none: the same file, by its SHA-256). The record is read with
+# shell builtins only, so the kill follows within a loop's turn.
+fresh
+booted "$tmp/small/old.SPA" "$digest"
+start_daemon
+"$swupgrade" getversion "$url/new.SPA" disk-management auto </dev/null >"$tmp/out" 2>&1 &
+cli=$!
+i=0
+seen=
+while [ -z "$seen" ] && [ $i -lt 200000 ]; do
+	while IFS= read -r line; do
+		[ "$line" = "fallback deleted" ] && seen=1
+	done <"$tmp/state/upgrade"
+	i=$((i + 1))
+done
+power_cut
+[ "$recorded" = deleted ] && [ "$at_cut" = running ] && [ "$(state)" = failed ] &&
+	case $(field fallback) in restored | none) ;; *) false ;; esac && cmp -s "$tmp/old/old.SPA" "$tmp/small/old.SPA" &&
+	[ "$(boot_image)" = "$tmp/small/old.SPA" ] && [ ! -e "$tmp/small/new.SPA" ] && no_partial
+ok $? "a cut right after the record says the running previous image is deleted: it comes back" ||
+	{ why; echo "# at the cut the record said fallback '$recorded', state '$at_cut'" >&2; }
 rm -rf "$tmp/boot"
 stop_daemon
 

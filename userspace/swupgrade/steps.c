@@ -338,27 +338,164 @@ static int sha256_hex(const char *path, char hex[2 * SWAUTH_SHA256_LEN + 1],
 	return 0;
 }
 
+/* @path verified by the one verification policy, with the daemon's options. */
+static int verify(const struct upgraded *d, const char *path, struct swauth_verify_result *res,
+		  struct swauth_policy_choice *c, struct swauth_error *err)
+{
+	struct swauth_policy p = { .userspace = d->vo.userspace, .dirs = &d->vo.dirs,
+				   .cfg = &d->cfg };
+
+	return swauth_policy_verify(&p, path, res, c, err);
+}
+
+/*
+ * The directory @path, opened through trusted links only
+ * (swauth_dir_open_trusted()), when it is root's (or the daemon's) and no
+ * one else may write in it; else -1 with why in @why.
+ */
+static int open_guarded(const char *path, char *why, size_t len)
+{
+	struct swauth_error err;
+	struct stat st;
+	int fd;
+
+	swauth_error_clear(&err);
+	fd = swauth_dir_open_trusted(path, &err);
+	if (fd < 0) {
+		snprintf(why, len, "%s", err.msg);
+		return -1;
+	}
+	if (fstat(fd, &st) || (st.st_uid != 0 && st.st_uid != geteuid()) ||
+	    (st.st_mode & (S_IWGRP | S_IWOTH))) {
+		snprintf(why, len, "%s is another user's, or others may write in it", path);
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/*
+ * The record of the pair the boot loader boots, boot-dir/current/image,
+ * read only as reload leaves it: boot-dir/current a directory of boot-dir
+ * or a link to one by its name, both directories guarded
+ * (open_guarded()), and no trial pending (boot-dir/grubenv: the boot
+ * loader may go back to boot-dir/previous). 0, or -1 with why in @why.
+ */
+static int booted_record(const struct upgraded *d, struct swauth_reload_record *rec, char *why,
+			 size_t len)
+{
+	const char *boot = swauth_reload_dir(&d->cfg, SWAUTH_DIR_BOOT);
+	char path[PATH_MAX + 16], to[PATH_MAX], trial[8];
+	struct swauth_error err;
+	int boot_fd, fd;
+	ssize_t n;
+
+	boot_fd = open_guarded(boot, why, len);
+	if (boot_fd < 0)
+		return -1;
+	n = readlinkat(boot_fd, "current", to, sizeof(to) - 1);
+	to[n > 0 ? n : 0] = '\0';
+	swauth_error_clear(&err);
+	if (n >= 0 && (strchr(to, '/') || !strcmp(to, ".") || !strcmp(to, "..")))
+		snprintf(why, len, "boot-dir/current links out of boot-dir (to %.200s)", to);
+	else if (swauth_bootdir_trial(boot_fd, trial, sizeof(trial), &err))
+		snprintf(why, len, "%s", err.msg);
+	else if (trial[0])
+		snprintf(why, len, "a trial is pending (boot-dir/grubenv: swauth_trial=%s): the boot loader may go back to boot-dir/previous",
+			 trial);
+	else
+		why[0] = '\0';
+	close(boot_fd);
+	if (why[0])
+		return -1;
+	snprintf(path, sizeof(path), "%s/current", boot);
+	fd = open_guarded(path, why, len);
+	if (fd < 0)
+		return -1;
+	close(fd);
+	snprintf(path, sizeof(path), "%s/current/image", boot);
+	if (swauth_reload_record_read(path, rec, &err)) {
+		snprintf(why, len, "%s", err.msg);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The system runs the previous image (@running): its file may go only
+ * when the boot loader boots that image without it, from boot-dir's own
+ * kernel and initramfs. So boot-dir/current/image names the same image,
+ * with the payload digest the running image was loaded with, and the
+ * file still verifies with that payload digest. True then, else false
+ * with why in @why.
+ */
+static bool boot_dir_holds(const struct upgraded *d, const struct swauth_reload_record *running,
+			   char *why, size_t len)
+{
+	static struct swauth_verify_result res;
+	char hex[2 * SWAUTH_VERIFY_DIGEST_MAX + 1];
+	struct swauth_reload_record booted;
+	struct swauth_policy_choice c;
+	struct swauth_error err;
+
+	if (booted_record(d, &booted, why, len))
+		return false;
+	if (!upgraded_same_file(booted.image, running->image)) {
+		snprintf(why, len, "boot-dir/current holds %s", booted.image);
+		return false;
+	}
+	if (!booted.digest[0]) {
+		snprintf(why, len, "boot-dir/current/image records no payload digest");
+		return false;
+	}
+	if (strcmp(booted.digest, running->digest)) {
+		snprintf(why, len, "boot-dir/current holds payload digest %s, the system runs %s",
+			 booted.digest, running->digest[0] ? running->digest : "(none recorded)");
+		return false;
+	}
+	swauth_error_clear(&err);
+	if (verify(d, d->cfg.boot_image, &res, &c, &err) ||
+	    res.verdict != SWAUTH_VERDICT_OK) {
+		snprintf(why, len, "it does not verify: %s",
+			 err.msg[0] ? err.msg : swauth_verdict_message(res.verdict));
+		return false;
+	}
+	verify_digest_hex(&res, hex);
+	if (strcmp(hex, booted.digest)) {
+		snprintf(why, len, "its payload digest is %s, boot-dir's copy's %s", hex,
+			 booted.digest);
+		return false;
+	}
+	return true;
+}
+
 /*
  * fallback-url is set and the clean-up did not make room: the previous
- * boot image goes too (disk-management confirm asks first), never while
- * the system runs it; the job downloads it again when it ends and keeps
- * it only when it is the same file. "@fallback-sha256 HEX" and
- * "@fallback-deleted" tell the daemon before the deletion, which waits
- * for its "yes": the job record says so. Returns 0 when it went.
+ * boot image goes too (disk-management confirm asks first); while the
+ * system runs it, only when boot-dir holds its copy (boot_dir_holds()).
+ * The job downloads it again when it ends and keeps it only when it is
+ * the same file. "@fallback-sha256 HEX" and "@fallback-deleted" tell the
+ * daemon before the deletion, which waits for its "yes": the job record
+ * says so. Returns 0 when it went.
  */
 static int drop_previous(struct upgraded *d)
 {
 	struct swauth_reload_record running;
 	struct swauth_error err;
-	char answer[16], hex[2 * SWAUTH_SHA256_LEN + 1];
+	char answer[16], hex[2 * SWAUTH_SHA256_LEN + 1], why[PATH_MAX + 256];
 	const char *name;
 	bool reloaded;
 	int dir;
 
 	if (!swauth_running_image(&d->cfg, &running, &reloaded) &&
 	    upgraded_same_file(running.image, d->cfg.boot_image)) {
-		printf("%%Kept %s, the previous image: the system runs it\n", d->job.fallback_image);
-		return -1;
+		if (!boot_dir_holds(d, &running, why, sizeof(why))) {
+			printf("%%Kept %s, the previous image: the system runs it and boot-dir does not hold its copy: %s\n",
+			       d->job.fallback_image, why);
+			return -1;
+		}
+		printf("%%The system runs %s from boot-dir's copy (payload digest %s): its file may go\n",
+		       d->job.fallback_image, running.digest);
 	}
 	if (d->job.disk == SWAUTH_CLEANUP_CONFIRM) {
 		printf("@ask Delete %s, the previous image (downloaded again from %s when the job ends)? [yes/no]: \n",
@@ -607,15 +744,13 @@ static bool kexec_allowed(void)
 int step_check(struct upgraded *d)
 {
 	static struct swauth_verify_result res;
-	struct swauth_policy p = { .userspace = d->vo.userspace, .dirs = &d->vo.dirs,
-				   .cfg = &d->cfg };
 	char digest[2 * SWAUTH_VERIFY_DIGEST_MAX + 1];
 	struct swauth_policy_choice c;
 	struct swauth_error err;
 	uint64_t avail;
 
 	swauth_error_clear(&err);
-	if (swauth_policy_verify(&p, d->job.path, &res, &c, &err)) {
+	if (verify(d, d->job.path, &res, &c, &err)) {
 		printf("%%%s: %s\n", d->job.image, err.msg);
 		return 1;
 	}
@@ -688,8 +823,6 @@ static bool command_healthy(const char *check, const struct health_command *h, c
 static bool healthy(struct upgraded *d, const char *check)
 {
 	static struct swauth_verify_result res;
-	struct swauth_policy p = { .userspace = d->vo.userspace, .dirs = &d->vo.dirs,
-				   .cfg = &d->cfg };
 	struct swauth_reload_record running;
 	struct swauth_policy_choice c;
 	struct swauth_error err;
@@ -704,7 +837,7 @@ static bool healthy(struct upgraded *d, const char *check)
 			printf("%%Health check verify: the system does not run %s\n", d->job.image);
 			return false;
 		}
-		if (swauth_policy_verify(&p, running.image, &res, &c, &err) ||
+		if (verify(d, running.image, &res, &c, &err) ||
 		    res.verdict != SWAUTH_VERDICT_OK) {
 			printf("%%Health check verify: %s does not verify: %s\n", d->job.image,
 			       err.msg[0] ? err.msg : swauth_verdict_message(res.verdict));
