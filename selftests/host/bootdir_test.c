@@ -226,34 +226,44 @@ TEST_F(env, switch_links)
 	swauth_error_clear(&err);
 	/* No previous pair to go back to: a trial is a plain switch. */
 	pair(self->dir, "aa");
-	ASSERT_EQ(0, swauth_bootdir_switch(fd, "aa", "1", &err)) TH_LOG("%s", err.msg);
+	ASSERT_EQ(0, swauth_bootdir_switch(fd, "aa", SWAUTH_BOOTDIR_TRIAL, &err)) TH_LOG("%s", err.msg);
 	EXPECT_STREQ("aa", link_of(self->dir, "current"));
 	EXPECT_STREQ("", link_of(self->dir, "previous"));
 	EXPECT_STREQ("", trial(fd));
 
 	pair(self->dir, "bb");
-	ASSERT_EQ(0, swauth_bootdir_switch(fd, "bb", "1", &err)) TH_LOG("%s", err.msg);
+	ASSERT_EQ(0, swauth_bootdir_switch(fd, "bb", SWAUTH_BOOTDIR_TRIAL, &err)) TH_LOG("%s", err.msg);
 	EXPECT_STREQ("bb", link_of(self->dir, "current"));
 	EXPECT_STREQ("aa", link_of(self->dir, "previous"));
 	EXPECT_STREQ("1", trial(fd));
 
-	/*
-	 * A trial while one is pending keeps the last confirmed pair as
-	 * previous; a warm reload's is already counted (2).
-	 */
+	/* A trial while one is pending keeps the last confirmed pair as previous. */
 	pair(self->dir, "cc");
-	ASSERT_EQ(0, swauth_bootdir_switch(fd, "cc", "2", &err)) TH_LOG("%s", err.msg);
+	ASSERT_EQ(0, swauth_bootdir_switch(fd, "cc", SWAUTH_BOOTDIR_TRIAL, &err)) TH_LOG("%s", err.msg);
 	EXPECT_STREQ("cc", link_of(self->dir, "current"));
 	EXPECT_STREQ("aa", link_of(self->dir, "previous"));
-	EXPECT_STREQ("2", trial(fd));
+	EXPECT_STREQ("1", trial(fd));
 	EXPECT_FALSE(exists(self->dir, "bb"));
+
+	/* A warm reload's pair is staged: the boot loader's links stay. */
+	pair(self->dir, "s1");
+	ASSERT_EQ(0, swauth_bootdir_switch(fd, "s1", SWAUTH_BOOTDIR_STAGED, &err));
+	pair(self->dir, "s2");
+	ASSERT_EQ(0, swauth_bootdir_switch(fd, "s2", SWAUTH_BOOTDIR_STAGED, &err));
+	EXPECT_STREQ("s2", link_of(self->dir, "staged"));
+	EXPECT_STREQ("cc", link_of(self->dir, "current"));
+	EXPECT_STREQ("aa", link_of(self->dir, "previous"));
+	EXPECT_STREQ("1", trial(fd));
+	EXPECT_FALSE(exists(self->dir, "s1"));
 
 	/* A plain switch (a rollback's) ends the trial and keeps only its pair. */
 	pair(self->dir, "dd");
-	ASSERT_EQ(0, swauth_bootdir_switch(fd, "dd", NULL, &err)) TH_LOG("%s", err.msg);
+	ASSERT_EQ(0, swauth_bootdir_switch(fd, "dd", SWAUTH_BOOTDIR_PLAIN, &err)) TH_LOG("%s", err.msg);
 	EXPECT_STREQ("dd", link_of(self->dir, "current"));
 	EXPECT_STREQ("", link_of(self->dir, "previous"));
+	EXPECT_STREQ("", link_of(self->dir, "staged"));
 	EXPECT_STREQ("", trial(fd));
+	EXPECT_FALSE(exists(self->dir, "s2"));
 	EXPECT_FALSE(exists(self->dir, "aa"));
 	EXPECT_FALSE(exists(self->dir, "cc"));
 	EXPECT_TRUE(exists(self->dir, "dd/vmlinuz"));
@@ -262,7 +272,7 @@ TEST_F(env, switch_links)
 	ASSERT_EQ(0, chmod(self->file, 0666));
 	EXPECT_STREQ("boot-dir/grubenv: not a regular file that only root may write", trial(fd));
 	pair(self->dir, "ee");
-	EXPECT_EQ(-EPERM, swauth_bootdir_switch(fd, "ee", "1", &err));
+	EXPECT_EQ(-EPERM, swauth_bootdir_switch(fd, "ee", SWAUTH_BOOTDIR_TRIAL, &err));
 	EXPECT_STREQ("dd", link_of(self->dir, "current"));
 	ASSERT_EQ(0, unlink(self->file));
 	ASSERT_EQ(0, symlink("/etc/passwd", self->file));

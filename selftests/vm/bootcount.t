@@ -21,11 +21,11 @@
 # 5. GRUB boots v3 once; swupgraded ends the job done and confirms it:
 #    no trial, no previous. grub-mkconfig's part (42_swauth) writes the
 #    entry for real hardware. Then a warm upgrade to v4: the reload
-#    writes v4's pair on trial, counted already (swauth_trial=2: the kexec
-#    is the attempt); done in v4, it is confirmed. A warm upgrade to
-#    v5bad: its kexec'd kernel panics.
-# 6. GRUB goes back to previous, v4; swupgraded fails that job and keeps
-#    v4.
+#    stages v4's pair (boot-dir/staged; GRUB still boots v3); done in v4,
+#    it is confirmed and becomes current. A warm upgrade to v5bad: its
+#    kexec'd kernel panics.
+# 6. GRUB boots current, v4, never the staged v5bad; swupgraded fails that
+#    job and drops the staged pair.
 
 cd "$(dirname "$0")/../.." || exit 1
 . selftests/vm/lib.sh
@@ -46,7 +46,7 @@ trial() {
 	sed -n "s/^swauth_trial=//p" $lib/boot/grubenv 2>/dev/null
 }
 links() {
-	for l in current previous; do
+	for l in current previous staged; do
 		t=$(readlink $lib/boot/$l) || t=none
 		[ "$t" = none ] || t=$(sed -n "s/^name //p" $lib/boot/$t/image)
 		printf "%s=%s " $l "$t"
@@ -172,7 +172,7 @@ grep -q 'reboot: Restarting system' "$tmp/console1" && has 'boot 1: vm-run exit 
 ok $? "boot 1: the first install is a plain cold reload of v1 (no trial)"
 
 boot 2 --boot-dir /boot
-has 'boot 2: swauth.entry=current' && has 'boot 2: current=flash:v1.SPA previous=none trial=' &&
+has 'boot 2: swauth.entry=current' && has 'boot 2: current=flash:v1.SPA previous=none staged=none trial=' &&
 	grep -aq 'swauth: /boot/grubenv: swauth_trial=' "$tmp/console2" &&
 	grep -aq 'swauth: booting /boot/current$' "$tmp/console2"
 ok $? "boot 2: GRUB boots boot-dir/current, v1, and says so on the kernel command line"
@@ -196,14 +196,14 @@ boot 4 --boot-dir /boot
 grep -aq 'swauth: /boot/grubenv: swauth_trial=2' "$tmp/console4" &&
 	grep -aq 'swauth: booting /boot/previous$' "$tmp/console4" &&
 	has 'boot 4: swauth.entry=previous' &&
-	has 'boot 4 before: current=flash:v2bad.SPA previous=flash:v1.SPA trial=2'
+	has 'boot 4 before: current=flash:v2bad.SPA previous=flash:v1.SPA staged=none trial=2'
 ok $? "boot 4: GRUB goes back to boot-dir/previous, v1"
 grep -q '^boot 4 running: File Name *: flash:v1.SPA$' "$tmp/out"
 ok $? "boot 4: show running names v1 (boot-dir/previous's record)"
 grep -q '^show4: .*Upgrade to flash:v2bad.SPA failed at step reload: the system did not come up in the new image: the boot loader went back to the previous one' "$tmp/out" &&
 	grep -q '^show4: .*%Boot loader: the boot loader went back to the previous kernel and initramfs: it boots them from now on$' "$tmp/out"
 ok $? "boot 4: swupgraded fails the job, and says the boot loader went back"
-has 'boot 4 after: current=flash:v1.SPA previous=none trial=' &&
+has 'boot 4 after: current=flash:v1.SPA previous=none staged=none trial=' &&
 	grep -q '^boot 4 boot-image: \(flash:v1.SPA\|/var/lib/swauth/flash/v1.SPA\)$' "$tmp/out"
 ok $? "boot 4: v1 is current again, the trial is over, and v1 is the boot image"
 grep -q 'reboot: Restarting system' "$tmp/console4" &&
@@ -214,39 +214,39 @@ boot 5 --boot-dir /boot
 grep -aq 'swauth: /boot/grubenv: swauth_trial=1' "$tmp/console5" &&
 	grep -aq 'swauth: booting /boot/current$' "$tmp/console5" &&
 	has 'boot 5: swauth.entry=current' &&
-	has 'boot 5 before: current=flash:v3.SPA previous=flash:v1.SPA trial=2'
+	has 'boot 5 before: current=flash:v3.SPA previous=flash:v1.SPA staged=none trial=2'
 ok $? "boot 5: GRUB boots v3 once, v1 kept as previous"
 grep -q '^show5: .*Upgrade done: the system runs flash:v3.SPA' "$tmp/out" &&
 	grep -q '^show5: .*%Boot loader: the new kernel and initramfs are confirmed: the boot loader boots them from now on$' "$tmp/out" &&
 	grep -q '^boot 5 running: File Name *: flash:v3.SPA$' "$tmp/out"
 ok $? "boot 5: swupgraded ends the job done in v3 and confirms it to the boot loader"
-has 'boot 5 after: current=flash:v3.SPA previous=none trial=' &&
+has 'boot 5 after: current=flash:v3.SPA previous=none staged=none trial=' &&
 	has 'Boot loader: nothing to confirm: the boot loader boots this system' &&
 	has 'boot confirm: exit 0'
 ok $? "boot 5: no trial and no previous left; confirming again changes nothing"
 has 'get5: %Warm reload possible' && has 'get5: %Reloading (warm) into flash:v4.SPA' &&
 	has 'boot 5k: no swauth.entry' &&
-	has 'boot 5k before: current=flash:v4.SPA previous=flash:v3.SPA trial=2'
-ok $? "boot 5: a warm upgrade to v4 writes v4 to boot-dir on trial, already counted (swauth_trial=2); the kexec'd kernel has no swauth.entry="
+	has 'boot 5k before: current=flash:v3.SPA previous=none staged=flash:v4.SPA trial='
+ok $? "boot 5: a warm upgrade to v4 stages v4 in boot-dir; the boot loader still boots v3; the kexec'd kernel has no swauth.entry="
 grep -q '^show5k: .*Upgrade done: the system runs flash:v4.SPA' "$tmp/out" &&
-	grep -q '^show5k: .*%Boot loader: the new kernel and initramfs are confirmed' "$tmp/out" &&
-	has 'boot 5k after: current=flash:v4.SPA previous=none trial='
+	grep -q '^show5k: .*%Boot loader: the kernel and initramfs the warm reload started are confirmed' "$tmp/out" &&
+	has 'boot 5k after: current=flash:v4.SPA previous=none staged=none trial='
 ok $? "boot 5: done in v4, confirmed: a cold boot now starts v4, not v3"
 has 'get5k: %Reloading (warm) into flash:v5bad.SPA' &&
 	grep -q 'Kernel panic - not syncing' "$tmp/console5" && has 'boot 5: vm-run exit 125' &&
-	test "$(disk grubenv | sed -n 's/^swauth_trial=//p')" = 2
-ok $? "boot 5: the warm reload into v5bad (on trial, counted) panics"
+	! disk grubenv | grep -q swauth_trial
+ok $? "boot 5: the warm reload into v5bad (staged, no trial) panics"
 
 boot 6 --boot-dir /boot
-grep -aq 'swauth: /boot/grubenv: swauth_trial=2' "$tmp/console6" &&
-	grep -aq 'swauth: booting /boot/previous$' "$tmp/console6" &&
-	has 'boot 6 before: current=flash:v5bad.SPA previous=flash:v4.SPA trial=2' &&
+grep -aq 'swauth: /boot/grubenv: swauth_trial=$' "$tmp/console6" &&
+	grep -aq 'swauth: booting /boot/current$' "$tmp/console6" &&
+	has 'boot 6 before: current=flash:v4.SPA previous=none staged=flash:v5bad.SPA trial=' &&
 	grep -q '^boot 6 running: File Name *: flash:v4.SPA$' "$tmp/out"
-ok $? "boot 6: after the warm reload's failed attempt GRUB boots previous, v4"
-grep -q '^show6: .*Upgrade to flash:v5bad.SPA failed at step reload: the system did not come up in the new image: the boot loader went back to the previous one' "$tmp/out" &&
-	has 'boot 6 after: current=flash:v4.SPA previous=none trial=' && has 'boot 6: vm-run exit 0' &&
+ok $? "boot 6: after the staged v5bad's failed kexec GRUB boots current, v4"
+grep -q '^show6: .*Upgrade to flash:v5bad.SPA failed at step reload: the system did not come up in the new image$' "$tmp/out" &&
+	has 'boot 6 after: current=flash:v4.SPA previous=none staged=none trial=' && has 'boot 6: vm-run exit 0' &&
 	! disk grubenv | grep -q swauth_trial && test "$(disk grubenv | wc -c)" = 1024
-ok $? "boot 6: swupgraded fails the job; v4 is current again, no trial left (the host reads grubenv)"
+ok $? "boot 6: swupgraded fails the job and drops the staged v5bad; v4 stays current"
 has 'mkconfig: exit 0' && has 'grub-script-check: exit 0' &&
 	has "mkconfig: menuentry 'swauth (/var/lib/swauth/boot)' --id swauth {" &&
 	grep -q '^mkconfig:[[:space:]]*search --no-floppy --fs-uuid --set=root [0-9a-f-]*$' "$tmp/out" &&

@@ -109,7 +109,7 @@ void swauth_cmdline_value(const char *key, char *val, size_t len);
 int swauth_running_image(const struct swauth_config *cfg, struct swauth_reload_record *rec,
 			 bool *reloaded);
 
-/* boot-dir as the boot loader sees it (bootdir.c): current, previous, grubenv. */
+/* boot-dir as the boot loader sees it (bootdir.c): current, previous, staged, grubenv. */
 enum { SWAUTH_GRUBENV_SIZE = 1024 };
 
 int swauth_grubenv_get(const char *block, size_t len, const char *name, char *val, size_t vlen,
@@ -117,12 +117,15 @@ int swauth_grubenv_get(const char *block, size_t len, const char *name, char *va
 int swauth_grubenv_set(const char *block, size_t len, const char *name, const char *val,
 		       char *out, struct swauth_error *err);
 int swauth_bootdir_trial(int boot_fd, char *val, size_t len, struct swauth_error *err);
-int swauth_bootdir_switch(int boot_fd, const char *id, const char *trial,
+enum swauth_bootdir_mode { SWAUTH_BOOTDIR_PLAIN, SWAUTH_BOOTDIR_TRIAL, SWAUTH_BOOTDIR_STAGED };
+
+int swauth_bootdir_switch(int boot_fd, const char *id, enum swauth_bootdir_mode mode,
 			  struct swauth_error *err);
 void swauth_bootdir_remove(int boot_fd, const char *id);
 const char *swauth_boot_entry(const struct swauth_config *cfg);
 int swauth_bootdir_confirm(const struct swauth_config *cfg, char *said, size_t len,
 			   struct swauth_error *err);
+void swauth_bootdir_unstage(const struct swauth_config *cfg);
 
 /*
  * The Auto-Upgrade Manager (upgrade.c): the job that swupgraded owns, kept

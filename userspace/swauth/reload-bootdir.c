@@ -51,7 +51,7 @@ static int write_part(struct reload *r, int dir_fd, const char *name, int src)
 
 /*
  * boot-dir/ID/{vmlinuz,initrd.img,image}, then swauth_bootdir_switch()
- * makes it current (on trial with --trial, warm or cold). A failure before
+ * makes it current (on trial with --trial; staged with --warm --trial). A failure before
  * the switch leaves boot-dir/current as it was.
  */
 int reload_install_boot(struct reload *r)
@@ -93,9 +93,10 @@ int reload_install_boot(struct reload *r)
 		ret = -errno;
 	if (!ret) {
 		swauth_error_clear(&err);
-		/* A warm reload's kexec is its one attempt: the boot loader goes back. */
-		ret = swauth_bootdir_switch(boot_fd, r->rec.id,
-					    !r->trial ? NULL : r->warm ? "2" : "1", &err);
+		/* A warm reload's kexec is its one attempt: the boot loader never boots it. */
+		ret = swauth_bootdir_switch(boot_fd, r->rec.id, !r->trial ? SWAUTH_BOOTDIR_PLAIN :
+					    r->warm ? SWAUTH_BOOTDIR_STAGED : SWAUTH_BOOTDIR_TRIAL,
+					    &err);
 		if (ret)
 			reload_say(r, "%s: %s", boot, err.msg);
 	}

@@ -166,11 +166,12 @@ static void rest(struct upgraded *d, enum swauth_upgrade_state state, int status
  * line said, the followers told @status.
  */
 /*
- * The reload went in on trial (swauth reload --trial, warm or cold): a
- * job done in the new image confirms it to the boot loader; a system that
- * the boot loader took back to the previous pair keeps that one. A job
- * that fails while the trial's pair runs leaves the trial, so the next
- * boot goes back.
+ * The reload went in on trial (swauth reload --trial: cold, on trial;
+ * warm, staged): a job done in the new image confirms it to the boot
+ * loader; a system that the boot loader took back to the previous pair
+ * keeps that one. A job that fails while the trial's pair runs leaves the
+ * trial, so the next boot goes back; a staged pair that did not become
+ * the system goes.
  */
 static void settle_boot_loader(struct upgraded *d, enum swauth_upgrade_state state)
 {
@@ -179,8 +180,10 @@ static void settle_boot_loader(struct upgraded *d, enum swauth_upgrade_state sta
 	char said[256];
 	size_t n;
 
-	if (!entry || (state != SWAUTH_UPGRADE_DONE && strcmp(entry, "previous")))
+	if (!entry || (state != SWAUTH_UPGRADE_DONE && strcmp(entry, "previous"))) {
+		swauth_bootdir_unstage(&d->cfg);
 		return;
+	}
 	swauth_error_clear(&err);
 	if (!swauth_bootdir_confirm(&d->cfg, said, sizeof(said), &err)) {
 		upgraded_say(d, "%%Boot loader: %s", said);

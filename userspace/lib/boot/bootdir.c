@@ -16,9 +16,10 @@
  *                             previous
  *
  * The boot loader passes swauth.entry=current or swauth.entry=previous to
- * the kernel, so the system knows which of the two runs; a warm reload
- * --trial writes its pair as current with swauth_trial=2 (the kexec was
- * the attempt) and its kernel has swauth.reload=ID, ID current's pair. Every change
+ * the kernel, so the system knows which of the two runs. A warm reload
+ * --trial stages its pair (staged -> ID, its kernel has swauth.reload=ID):
+ * the boot loader never boots it, so a reset goes back by itself; once
+ * confirmed it becomes current. Every change
  * below is ordered so that a cut at any point leaves the boot loader a
  * pair to boot that is either known good or the sanctioned trial.
  */
@@ -285,26 +286,40 @@ static void remove_others(int boot_fd, const char *a, const char *b, const char 
 		swauth_bootdir_remove(boot_fd, b);
 }
 
+/* Removes boot-dir/staged, and its pair unless it is @keep1 or @keep2. */
+static void unstage(int boot_fd, const char *keep1, const char *keep2)
+{
+	char staged[SWAUTH_RELOAD_ID_LEN + 8];
+
+	target(boot_fd, "staged", staged, sizeof(staged));
+	if (unlinkat(boot_fd, "staged", 0))
+		return;
+	fsync(boot_fd);
+	remove_others(boot_fd, staged, staged, keep1, keep2);
+}
+
 /**
- * swauth_bootdir_switch() - make boot-dir/@id the pair the boot loader boots
+ * swauth_bootdir_switch() - make boot-dir/@id a pair the boot loader boots
  * @boot_fd: boot-dir, with the complete directory @id in it
  * @id: the new pair
- * @trial: NULL for a plain switch; else boot it once on trial: previous
- *	keeps the pair to go back to (the last confirmed one while a trial
- *	is pending, else current's), swauth_trial=@trial ("1": the boot
- *	loader has its attempt to give; "2": a warm reload's kexec was the
- *	attempt), then current -> @id; without a previous pair to go back
- *	to, this is a plain switch
+ * @mode: SWAUTH_BOOTDIR_PLAIN: @id is current from now on.
+ *	SWAUTH_BOOTDIR_TRIAL (a cold reload --trial): previous keeps the pair
+ *	to go back to (the last confirmed one while a trial is pending, else
+ *	current's), swauth_trial=1, then current -> @id; without a previous
+ *	pair to go back to, this is a plain switch.
+ *	SWAUTH_BOOTDIR_STAGED (a warm reload --trial): staged -> @id and
+ *	nothing else; the boot loader never boots it, swauth_bootdir_confirm()
+ *	in the kernel the kexec started makes it current.
  * @err: why not
  *
  * A plain switch points previous at @id first when a trial is pending, so
  * that a boot loader that would go back boots @id; then current -> @id,
- * swauth_trial unset, previous removed. Pairs that neither link names
- * any more are deleted.
+ * swauth_trial unset, previous removed. A plain or trial switch ends a
+ * staged pair. Pairs that no link names any more are deleted.
  *
  * Return: 0 or -errno; a failure leaves the boot loader a pair to boot.
  */
-int swauth_bootdir_switch(int boot_fd, const char *id, const char *trial,
+int swauth_bootdir_switch(int boot_fd, const char *id, enum swauth_bootdir_mode mode,
 			  struct swauth_error *err)
 {
 	char cur[SWAUTH_RELOAD_ID_LEN + 8], prev[SWAUTH_RELOAD_ID_LEN + 8], t[8];
@@ -313,19 +328,25 @@ int swauth_bootdir_switch(int boot_fd, const char *id, const char *trial,
 
 	target(boot_fd, "current", cur, sizeof(cur));
 	target(boot_fd, "previous", prev, sizeof(prev));
+	if (mode == SWAUTH_BOOTDIR_STAGED) {
+		unstage(boot_fd, cur, prev);
+		return link_to(boot_fd, "staged", id, err);
+	}
 	ret = swauth_bootdir_trial(boot_fd, t, sizeof(t), err);
 	if (ret)
 		return ret;
 	keep = t[0] && prev[0] ? prev : cur;
-	if (trial && keep[0] && strcmp(keep, id)) {
+	if (mode == SWAUTH_BOOTDIR_TRIAL && keep[0] && strcmp(keep, id)) {
 		if (strcmp(keep, prev))
 			ret = link_to(boot_fd, "previous", keep, err);
 		if (!ret)
-			ret = set_trial(boot_fd, trial, err);
+			ret = set_trial(boot_fd, "1", err);
 		if (!ret)
 			ret = link_to(boot_fd, "current", id, err);
-		if (!ret)
+		if (!ret) {
+			unstage(boot_fd, id, keep);
 			remove_others(boot_fd, cur, prev, id, keep);
+		}
 		return ret;
 	}
 	if (t[0] && prev[0])
@@ -336,8 +357,10 @@ int swauth_bootdir_switch(int boot_fd, const char *id, const char *trial,
 		ret = set_trial(boot_fd, NULL, err);
 	if (!ret && (unlinkat(boot_fd, "previous", 0) && errno != ENOENT))
 		ret = swauth_error_set(err, -errno, "boot-dir/previous: %s", strerror(errno));
-	if (!ret)
+	if (!ret) {
+		unstage(boot_fd, id, id);
 		remove_others(boot_fd, cur, prev, id, id);
+	}
 	return ret;
 }
 
@@ -346,26 +369,34 @@ int swauth_bootdir_switch(int boot_fd, const char *id, const char *trial,
  * @cfg: the configuration (boot-dir)
  *
  * The boot loader says so on the kernel command line (swauth.entry=); a
- * warm reload --trial wrote the pair it started to boot-dir/ID, ID its
- * swauth.reload=, and made it current.
+ * warm reload --trial staged the pair it started as boot-dir/ID, ID its
+ * swauth.reload=.
  *
- * Return: "current" or "previous", or NULL when neither runs.
+ * Return: "current", "previous" or "staged", or NULL when none runs.
  */
 const char *swauth_boot_entry(const struct swauth_config *cfg)
 {
-	char val[SWAUTH_RELOAD_ID_LEN + 8], path[PATH_MAX], cur[SWAUTH_RELOAD_ID_LEN + 8];
+	static const char *const links[] = { "current", "previous", "staged" };
+	char val[SWAUTH_RELOAD_ID_LEN + 8], path[PATH_MAX], id[SWAUTH_RELOAD_ID_LEN + 8];
 	ssize_t n;
+	size_t i;
 
 	swauth_cmdline_value("swauth.entry=", val, sizeof(val));
-	if (!strcmp(val, "current") || !strcmp(val, "previous"))
-		return !strcmp(val, "current") ? "current" : "previous";
+	for (i = 0; val[0] && i < 2; i++)
+		if (!strcmp(val, links[i]))
+			return links[i];
 	if (val[0])
 		return NULL;
 	swauth_cmdline_value("swauth.reload=", val, sizeof(val));
-	snprintf(path, sizeof(path), "%s/current", swauth_reload_dir(cfg, SWAUTH_DIR_BOOT));
-	n = readlink(path, cur, sizeof(cur) - 1);
-	cur[n > 0 ? n : 0] = '\0';
-	return val[0] && !strcmp(val, cur) ? "current" : NULL;
+	for (i = 0; val[0] && i < sizeof(links) / sizeof(links[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", swauth_reload_dir(cfg, SWAUTH_DIR_BOOT),
+			 links[i]);
+		n = readlink(path, id, sizeof(id) - 1);
+		id[n > 0 ? n : 0] = '\0';
+		if (i != 1 && !strcmp(val, id))
+			return links[i];
+	}
+	return NULL;
 }
 
 /**
@@ -377,19 +408,20 @@ const char *swauth_boot_entry(const struct swauth_config *cfg)
  *
  * Booted from current: the trial ends (swauth_trial unset), previous goes.
  * Booted from previous (the trial of current failed): current -> that
- * pair, the trial ends, the failed pair goes. A current written in this
- * boot was not booted yet, and is not confirmed.
+ * pair, the trial ends, the failed pair goes. Started by a warm reload
+ * from staged: a plain switch to it. A current written in this boot was
+ * not booted yet, and is not confirmed. A staged pair that does not run
+ * goes.
  *
- * Return: 0 (@said says whether anything changed); -ENOENT when the boot
- * loader did not boot from boot-dir; -EAGAIN for a current written in
- * this boot; -errno.
+ * Return: 0 (@said says whether anything changed); -ENOENT when no pair of
+ * boot-dir runs; -EAGAIN for a current written in this boot; -errno.
  */
 int swauth_bootdir_confirm(const struct swauth_config *cfg, char *said, size_t len,
 			   struct swauth_error *err)
 {
 	const char *boot = swauth_reload_dir(cfg, SWAUTH_DIR_BOOT), *entry = swauth_boot_entry(cfg);
 	char cur[SWAUTH_RELOAD_ID_LEN + 8], prev[SWAUTH_RELOAD_ID_LEN + 8], t[8];
-	char path[PATH_MAX], boot_id[40] = "";
+	char staged[SWAUTH_RELOAD_ID_LEN + 8], path[PATH_MAX], boot_id[40] = "";
 	struct swauth_reload_record rec;
 	struct swauth_error why;
 	int boot_fd, ret;
@@ -402,10 +434,12 @@ int swauth_bootdir_confirm(const struct swauth_config *cfg, char *said, size_t l
 		return boot_fd;
 	target(boot_fd, "current", cur, sizeof(cur));
 	target(boot_fd, "previous", prev, sizeof(prev));
+	target(boot_fd, "staged", staged, sizeof(staged));
 	ret = swauth_bootdir_trial(boot_fd, t, sizeof(t), err);
 	snprintf(path, sizeof(path), "%s/current/image", boot);
 	swauth_boot_id(boot_id, sizeof(boot_id));
-	if (!ret && !swauth_reload_record_read(path, &rec, &why) && !strcmp(rec.boot_id, boot_id))
+	if (!ret && !strcmp(entry, "current") && !swauth_reload_record_read(path, &rec, &why) &&
+	    !strcmp(rec.boot_id, boot_id))
 		ret = swauth_error_set(err, -EAGAIN,
 				       "%s/current was written in this boot: boot it first", boot);
 	if (!ret && !strcmp(entry, "previous") && !prev[0])
@@ -414,14 +448,20 @@ int swauth_bootdir_confirm(const struct swauth_config *cfg, char *said, size_t l
 		close(boot_fd);
 		return ret;
 	}
-	if (!strcmp(entry, "current")) {
+	if (!strcmp(entry, "staged")) {
+		ret = swauth_bootdir_switch(boot_fd, staged, SWAUTH_BOOTDIR_PLAIN, err);
+		snprintf(said, len,
+			 "the kernel and initramfs the warm reload started are confirmed: the boot loader boots them from now on");
+	} else if (!strcmp(entry, "current")) {
 		if (t[0])
 			ret = set_trial(boot_fd, NULL, err);
 		if (!ret && unlinkat(boot_fd, "previous", 0) && errno != ENOENT)
 			ret = swauth_error_set(err, -errno, "%s/previous: %s", boot, strerror(errno));
-		if (!ret)
+		if (!ret) {
+			unstage(boot_fd, cur, cur);
 			remove_others(boot_fd, prev, prev, cur, cur);
-		snprintf(said, len, "%s", t[0] || prev[0] ?
+		}
+		snprintf(said, len, "%s", t[0] || prev[0] || staged[0] ?
 			 "the new kernel and initramfs are confirmed: the boot loader boots them from now on" :
 			 "nothing to confirm: the boot loader boots this system's kernel and initramfs");
 	} else {
@@ -430,11 +470,35 @@ int swauth_bootdir_confirm(const struct swauth_config *cfg, char *said, size_t l
 			ret = set_trial(boot_fd, NULL, err);
 		if (!ret && unlinkat(boot_fd, "previous", 0))
 			ret = swauth_error_set(err, -errno, "%s/previous: %s", boot, strerror(errno));
-		if (!ret)
+		if (!ret) {
+			unstage(boot_fd, prev, prev);
 			remove_others(boot_fd, cur, cur, prev, prev);
+		}
 		snprintf(said, len,
 			 "the boot loader went back to the previous kernel and initramfs: it boots them from now on");
 	}
 	close(boot_fd);
 	return ret;
+}
+
+/**
+ * swauth_bootdir_unstage() - forget a warm reload's staged pair that does not run
+ * @cfg: the configuration (boot-dir)
+ */
+void swauth_bootdir_unstage(const struct swauth_config *cfg)
+{
+	const char *entry = swauth_boot_entry(cfg);
+	char cur[SWAUTH_RELOAD_ID_LEN + 8], prev[SWAUTH_RELOAD_ID_LEN + 8];
+	struct swauth_error err;
+	int boot_fd;
+
+	if (entry && !strcmp(entry, "staged"))
+		return;
+	boot_fd = swauth_dir_open_trusted(swauth_reload_dir(cfg, SWAUTH_DIR_BOOT), &err);
+	if (boot_fd < 0)
+		return;
+	target(boot_fd, "current", cur, sizeof(cur));
+	target(boot_fd, "previous", prev, sizeof(prev));
+	unstage(boot_fd, cur, prev);
+	close(boot_fd);
 }
