@@ -97,6 +97,7 @@ case $phase in
 	start_daemon
 	run show4 show
 	echo "boot 4 after: $(links)"
+	swauth show running | grep "^File Name" | sed "s/^/boot 4 running after: /"
 	echo "boot 4 boot-image: $(sed -n "s/^boot-image //p" $SWAUTH_CONFIG)"
 	kill $dpid
 	wait $dpid
@@ -203,9 +204,10 @@ ok $? "boot 4: show running names v1 (boot-dir/previous's record)"
 grep -q '^show4: .*Upgrade to flash:v2bad.SPA failed at step reload: the system did not come up in the new image: the boot loader went back to the previous one' "$tmp/out" &&
 	grep -q '^show4: .*%Boot loader: the boot loader went back to the previous kernel and initramfs: it boots them from now on$' "$tmp/out"
 ok $? "boot 4: swupgraded fails the job, and says the boot loader went back"
-has 'boot 4 after: current=flash:v1.SPA previous=none staged=none trial=' &&
+has 'boot 4 after: current=flash:v1.SPA previous=flash:v1.SPA staged=none trial=' &&
+	grep -q '^boot 4 running after: File Name *: flash:v1.SPA$' "$tmp/out" &&
 	grep -q '^boot 4 boot-image: \(flash:v1.SPA\|/var/lib/swauth/flash/v1.SPA\)$' "$tmp/out"
-ok $? "boot 4: v1 is current again, the trial is over, and v1 is the boot image"
+ok $? "boot 4: v1 is current again (previous names it until the next boot), the trial is over, show running still names v1, and v1 is the boot image"
 grep -q 'reboot: Restarting system' "$tmp/console4" &&
 	has 'get4: %Reloading (cold) into flash:v3.SPA'
 ok $? "boot 4: getversion of v3 reloads cold, on trial"

@@ -408,7 +408,9 @@ const char *swauth_boot_entry(const struct swauth_config *cfg)
  *
  * Booted from current: the trial ends (swauth_trial unset), previous goes.
  * Booted from previous (the trial of current failed): current -> that
- * pair, the trial ends, the failed pair goes. Started by a warm reload
+ * pair, the trial ends, the failed pair goes; previous keeps naming the
+ * pair that runs (swauth_running_image() reads it by swauth.entry=), and
+ * the next switch removes it. Started by a warm reload
  * from staged: a plain switch to it. A current written in this boot was
  * not booted yet, and is not confirmed. A staged pair that does not run
  * goes.
@@ -465,11 +467,10 @@ int swauth_bootdir_confirm(const struct swauth_config *cfg, char *said, size_t l
 			 "the new kernel and initramfs are confirmed: the boot loader boots them from now on" :
 			 "nothing to confirm: the boot loader boots this system's kernel and initramfs");
 	} else {
+		/* previous stays, at the same pair: it names what runs until the next boot. */
 		ret = link_to(boot_fd, "current", prev, err);
 		if (!ret)
 			ret = set_trial(boot_fd, NULL, err);
-		if (!ret && unlinkat(boot_fd, "previous", 0))
-			ret = swauth_error_set(err, -errno, "%s/previous: %s", boot, strerror(errno));
 		if (!ret) {
 			unstage(boot_fd, prev, prev);
 			remove_others(boot_fd, cur, cur, prev, prev);
