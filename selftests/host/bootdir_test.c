@@ -7,6 +7,7 @@
  * boot-dir as reloads with and without --trial leave them.
  */
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -18,6 +19,27 @@
 #include "lib/boot.h"
 
 #include "kselftest_harness.h"
+
+/*
+ * A power cut: every change of boot-dir the boot loader sees is a
+ * rename(2) (a link, grubenv), so failing the renames from the
+ * @cut_at-th on leaves boot-dir as a cut before it would (0: no cut).
+ * The lib's calls bind to this definition, the real one is the C
+ * library's.
+ */
+static int cut_at, renames;
+
+int renameat(int old_fd, const char *old, int new_fd, const char *new)
+{
+	int (*real)(int, const char *, int, const char *);
+
+	if (cut_at && ++renames >= cut_at) {
+		errno = EIO;
+		return -1;
+	}
+	real = (int (*)(int, const char *, int, const char *))dlsym(RTLD_NEXT, "renameat");
+	return real(old_fd, old, new_fd, new);
+}
 
 static int put(const char *path, const char *buf, size_t len)
 {
@@ -277,6 +299,67 @@ TEST_F(env, switch_links)
 	ASSERT_EQ(0, unlink(self->file));
 	ASSERT_EQ(0, symlink("/etc/passwd", self->file));
 	EXPECT_STREQ("boot-dir/grubenv: Too many levels of symbolic links", trial(fd));
+	close(fd);
+}
+
+/* The pair GRUB's swauth.cfg boots: previous at swauth_trial=2, else current. */
+static const char *grub_boots(const char *dir, int fd)
+{
+	return link_of(dir, strcmp(trial(fd), "2") ? "current" : "previous");
+}
+
+/*
+ * A cut at any point of a switch boots the confirmed pair or the new one;
+ * the pair of a trial that went back (the system runs previous,
+ * swauth_trial=2) gets no second attempt. A trial not booted yet
+ * (swauth_trial=1) may still have its one.
+ */
+TEST_F(env, cut_points)
+{
+	static const struct {
+		const char *links;	/* shell commands in boot-dir, before the switch */
+		const char *trial;	/* swauth_trial before, NULL for no grubenv */
+		enum swauth_bootdir_mode mode;
+		const char *current, *previous, *after;	/* once done */
+	} cases[] = {
+		{ "ln -s aa current", NULL, SWAUTH_BOOTDIR_TRIAL, "cc", "aa", "1" },
+		{ "ln -s bb current && ln -s aa previous", "2", SWAUTH_BOOTDIR_TRIAL, "cc", "aa", "1" },
+		{ "ln -s bb current && ln -s aa previous", "1", SWAUTH_BOOTDIR_TRIAL, "cc", "aa", "1" },
+		{ "ln -s bb current && ln -s aa previous", "2", SWAUTH_BOOTDIR_PLAIN, "cc", "", "" },
+	};
+	char block[SWAUTH_GRUBENV_SIZE];
+	const char *booted;
+	struct swauth_error err;
+	int fd = open(self->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), cut, done;
+	size_t i;
+
+	ASSERT_LE(0, fd);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		for (cut = 1, done = 0; !done; cut++) {
+			snprintf(self->cmd, sizeof(self->cmd),
+				 "cd %s && rm -rf * && mkdir aa bb cc && %s", self->dir,
+				 cases[i].links);
+			ASSERT_EQ(0, system(self->cmd));
+			if (cases[i].trial) {
+				ASSERT_EQ(0, swauth_grubenv_set(NULL, 0, "swauth_trial",
+								cases[i].trial, block, &err));
+				ASSERT_EQ(0, put(self->file, block, sizeof(block)));
+			}
+			renames = 0;
+			cut_at = cut;
+			done = !swauth_bootdir_switch(fd, "cc", cases[i].mode, &err);
+			cut_at = 0;
+			booted = grub_boots(self->dir, fd);
+			EXPECT_TRUE(!strcmp(booted, "aa") || !strcmp(booted, "cc") ||
+				    (!strcmp(booted, "bb") && cases[i].trial &&
+				     !strcmp(cases[i].trial, "1")))
+				TH_LOG("case %zu, a cut at rename %d: GRUB boots '%s' (trial %s)", i,
+				       cut, booted, trial(fd));
+		}
+		EXPECT_STREQ(cases[i].current, link_of(self->dir, "current"));
+		EXPECT_STREQ(cases[i].previous, link_of(self->dir, "previous"));
+		EXPECT_STREQ(cases[i].after, trial(fd));
+	}
 	close(fd);
 }
 

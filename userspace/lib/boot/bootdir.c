@@ -337,11 +337,18 @@ int swauth_bootdir_switch(int boot_fd, const char *id, enum swauth_bootdir_mode 
 		return ret;
 	keep = t[0] && prev[0] ? prev : cur;
 	if (mode == SWAUTH_BOOTDIR_TRIAL && keep[0] && strcmp(keep, id)) {
+		/*
+		 * While a trial is pending current goes to @id before
+		 * swauth_trial=1: its pair may be one that had its attempt
+		 * and failed, which 1 would boot again.
+		 */
 		if (strcmp(keep, prev))
 			ret = link_to(boot_fd, "previous", keep, err);
+		if (!ret && strcmp(cur, keep))
+			ret = link_to(boot_fd, "current", id, err);
 		if (!ret)
 			ret = set_trial(boot_fd, "1", err);
-		if (!ret)
+		if (!ret && !strcmp(cur, keep))
 			ret = link_to(boot_fd, "current", id, err);
 		if (!ret) {
 			unstage(boot_fd, id, keep);
