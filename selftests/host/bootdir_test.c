@@ -10,13 +10,16 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "lib/boot.h"
+#include "lib/config.h"
 
 #include "kselftest_harness.h"
 
@@ -360,6 +363,94 @@ TEST_F(env, cut_points)
 		EXPECT_STREQ(cases[i].previous, link_of(self->dir, "previous"));
 		EXPECT_STREQ(cases[i].after, trial(fd));
 	}
+	close(fd);
+}
+
+/*
+ * This process sees @cmdline as /proc/cmdline, in a mount namespace of
+ * its own (the harness runs each test in a child); false when it cannot.
+ */
+static bool fake_cmdline(const char *dir, const char *cmdline)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "%s/cmdline", dir);
+	if (put(path, cmdline, strlen(cmdline)) || unshare(CLONE_NEWNS) ||
+	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
+		return false;
+	return !mount(path, "/proc/cmdline", NULL, MS_BIND, NULL);
+}
+
+/* boot-dir/@id/image, the record of a cold reload asked for in boot @boot_id. */
+static int record(const char *dir, const char *id, const char *boot_id)
+{
+	static struct swauth_reload_record rec;
+	struct swauth_error err;
+	char path[256];
+
+	memset(&rec, 0, sizeof(rec));
+	rec.kind = SWAUTH_RELOAD_COLD;
+	rec.time = 1;
+	snprintf(rec.id, sizeof(rec.id), "%s", id);
+	snprintf(rec.boot_id, sizeof(rec.boot_id), "%s", boot_id);
+	snprintf(rec.name, sizeof(rec.name), "flash:%s.SPA", id);
+	snprintf(path, sizeof(path), "%s/%s/image", dir, id);
+	return swauth_reload_record_write(path, &rec, &err);
+}
+
+/*
+ * GRUB went back to previous (swauth.entry=previous): confirm makes that
+ * pair current; show running and a second confirm still know it runs.
+ */
+TEST_F(env, confirm_previous)
+{
+	static struct swauth_config cfg;
+	static struct swauth_reload_record rec;
+	char block[SWAUTH_GRUBENV_SIZE], said[256];
+	struct swauth_error err;
+	bool reloaded;
+	int fd = open(self->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	ASSERT_LE(0, fd);
+	pair(self->dir, "aa");
+	pair(self->dir, "bb");
+	ASSERT_EQ(0, record(self->dir, "aa", "an-earlier-boot"));
+	ASSERT_EQ(0, record(self->dir, "bb", "an-earlier-boot"));
+	snprintf(self->cmd, sizeof(self->cmd), "cd %s && ln -s bb current && ln -s aa previous",
+		 self->dir);
+	ASSERT_EQ(0, system(self->cmd));
+	ASSERT_EQ(0, swauth_grubenv_set(NULL, 0, "swauth_trial", "2", block, &err));
+	ASSERT_EQ(0, put(self->file, block, sizeof(block)));
+	if (!fake_cmdline(self->dir, "root=/dev/vda ro swauth.entry=previous\n"))
+		SKIP(return, "no mount namespace to give the test its own /proc/cmdline");
+	snprintf(cfg.boot_dir, sizeof(cfg.boot_dir), "%s", self->dir);
+	snprintf(cfg.state_dir, sizeof(cfg.state_dir), "%s/state", self->dir);
+
+	ASSERT_EQ(0, swauth_running_image(&cfg, &rec, &reloaded));
+	EXPECT_STREQ("aa", rec.id);
+	swauth_error_clear(&err);
+	ASSERT_EQ(0, swauth_bootdir_confirm(&cfg, said, sizeof(said), &err)) TH_LOG("%s", err.msg);
+	EXPECT_STREQ("the boot loader went back to the previous kernel and initramfs: it boots them from now on",
+		     said);
+	EXPECT_STREQ("aa", link_of(self->dir, "current"));
+	EXPECT_STREQ("", link_of(self->dir, "previous"));
+	EXPECT_STREQ("", trial(fd));
+	EXPECT_FALSE(exists(self->dir, "bb"));
+
+	ASSERT_EQ(0, swauth_running_image(&cfg, &rec, &reloaded));
+	EXPECT_STREQ("aa", rec.id);
+	EXPECT_STREQ("flash:aa.SPA", rec.name);
+	ASSERT_EQ(0, swauth_bootdir_confirm(&cfg, said, sizeof(said), &err)) TH_LOG("%s", err.msg);
+	EXPECT_STREQ("nothing to confirm: the boot loader boots this system's kernel and initramfs",
+		     said);
+
+	/* A pair written in this boot is current now: not the one that runs. */
+	ASSERT_EQ(0, swauth_boot_id(block, sizeof(block)));
+	pair(self->dir, "cc");
+	ASSERT_EQ(0, record(self->dir, "cc", block));
+	ASSERT_EQ(0, swauth_bootdir_switch(fd, "cc", SWAUTH_BOOTDIR_PLAIN, &err));
+	EXPECT_EQ(-ENOENT, swauth_running_image(&cfg, &rec, &reloaded));
+	EXPECT_EQ(-ENOENT, swauth_bootdir_confirm(&cfg, said, sizeof(said), &err));
 	close(fd);
 }
 

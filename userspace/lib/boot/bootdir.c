@@ -371,11 +371,44 @@ int swauth_bootdir_switch(int boot_fd, const char *id, enum swauth_bootdir_mode 
 	return ret;
 }
 
+/* Whether the record of @boot/current is one asked for in this boot. */
+static bool current_written_now(const char *boot)
+{
+	struct swauth_reload_record rec;
+	struct swauth_error err;
+	char path[PATH_MAX], boot_id[40] = "";
+
+	snprintf(path, sizeof(path), "%s/current/image", boot);
+	swauth_boot_id(boot_id, sizeof(boot_id));
+	return !swauth_reload_record_read(path, &rec, &err) && !strcmp(rec.boot_id, boot_id);
+}
+
+/*
+ * Booted from previous, whose pair swauth_bootdir_confirm() then made
+ * current: previous and the trial are gone, and current was not written
+ * in this boot.
+ */
+static bool previous_confirmed(const char *boot)
+{
+	struct swauth_error err;
+	char t[8];
+	bool ret;
+	int fd = swauth_dir_open_trusted(boot, &err);
+
+	if (fd < 0)
+		return false;
+	ret = faccessat(fd, "previous", F_OK, AT_SYMLINK_NOFOLLOW) && errno == ENOENT &&
+	      !swauth_bootdir_trial(fd, t, sizeof(t), &err) && !t[0];
+	close(fd);
+	return ret && !current_written_now(boot);
+}
+
 /**
  * swauth_boot_entry() - which of boot-dir's pairs runs
  * @cfg: the configuration (boot-dir)
  *
- * The boot loader says so on the kernel command line (swauth.entry=); a
+ * The boot loader says so on the kernel command line (swauth.entry=); once
+ * swauth_bootdir_confirm() made a previous that runs current, current. A
  * warm reload --trial staged the pair it started as boot-dir/ID, ID its
  * swauth.reload=.
  *
@@ -384,6 +417,7 @@ int swauth_bootdir_switch(int boot_fd, const char *id, enum swauth_bootdir_mode 
 const char *swauth_boot_entry(const struct swauth_config *cfg)
 {
 	static const char *const links[] = { "current", "previous", "staged" };
+	const char *boot = swauth_reload_dir(cfg, SWAUTH_DIR_BOOT);
 	char val[SWAUTH_RELOAD_ID_LEN + 8], path[PATH_MAX], id[SWAUTH_RELOAD_ID_LEN + 8];
 	ssize_t n;
 	size_t i;
@@ -391,13 +425,12 @@ const char *swauth_boot_entry(const struct swauth_config *cfg)
 	swauth_cmdline_value("swauth.entry=", val, sizeof(val));
 	for (i = 0; val[0] && i < 2; i++)
 		if (!strcmp(val, links[i]))
-			return links[i];
+			return i && previous_confirmed(boot) ? links[0] : links[i];
 	if (val[0])
 		return NULL;
 	swauth_cmdline_value("swauth.reload=", val, sizeof(val));
 	for (i = 0; val[0] && i < sizeof(links) / sizeof(links[0]); i++) {
-		snprintf(path, sizeof(path), "%s/%s", swauth_reload_dir(cfg, SWAUTH_DIR_BOOT),
-			 links[i]);
+		snprintf(path, sizeof(path), "%s/%s", boot, links[i]);
 		n = readlink(path, id, sizeof(id) - 1);
 		id[n > 0 ? n : 0] = '\0';
 		if (i != 1 && !strcmp(val, id))
@@ -430,9 +463,7 @@ int swauth_bootdir_confirm(const struct swauth_config *cfg, char *said, size_t l
 {
 	const char *boot = swauth_reload_dir(cfg, SWAUTH_DIR_BOOT), *entry = swauth_boot_entry(cfg);
 	char cur[SWAUTH_RELOAD_ID_LEN + 8], prev[SWAUTH_RELOAD_ID_LEN + 8], t[8];
-	char staged[SWAUTH_RELOAD_ID_LEN + 8], path[PATH_MAX], boot_id[40] = "";
-	struct swauth_reload_record rec;
-	struct swauth_error why;
+	char staged[SWAUTH_RELOAD_ID_LEN + 8];
 	int boot_fd, ret;
 
 	if (!entry)
@@ -445,10 +476,7 @@ int swauth_bootdir_confirm(const struct swauth_config *cfg, char *said, size_t l
 	target(boot_fd, "previous", prev, sizeof(prev));
 	target(boot_fd, "staged", staged, sizeof(staged));
 	ret = swauth_bootdir_trial(boot_fd, t, sizeof(t), err);
-	snprintf(path, sizeof(path), "%s/current/image", boot);
-	swauth_boot_id(boot_id, sizeof(boot_id));
-	if (!ret && !strcmp(entry, "current") && !swauth_reload_record_read(path, &rec, &why) &&
-	    !strcmp(rec.boot_id, boot_id))
+	if (!ret && !strcmp(entry, "current") && current_written_now(boot))
 		ret = swauth_error_set(err, -EAGAIN,
 				       "%s/current was written in this boot: boot it first", boot);
 	if (!ret && !strcmp(entry, "previous") && !prev[0])
