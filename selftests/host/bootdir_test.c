@@ -454,4 +454,36 @@ TEST_F(env, confirm_previous)
 	close(fd);
 }
 
+/*
+ * The boot loader's swauth.entry= comes last: one in GRUB_CMDLINE_LINUX
+ * (say, copied from /proc/cmdline) does not make a system GRUB took back
+ * to previous believe it runs the failed trial, which confirm would then
+ * make the only pair.
+ */
+TEST_F(env, entry_last_word)
+{
+	static struct swauth_config cfg;
+	static struct swauth_reload_record rec;
+	char block[SWAUTH_GRUBENV_SIZE];
+	struct swauth_error err;
+	bool reloaded;
+
+	pair(self->dir, "aa");
+	pair(self->dir, "bb");
+	ASSERT_EQ(0, record(self->dir, "aa", "an-earlier-boot"));
+	ASSERT_EQ(0, record(self->dir, "bb", "an-earlier-boot"));
+	snprintf(self->cmd, sizeof(self->cmd), "cd %s && ln -s bb current && ln -s aa previous",
+		 self->dir);
+	ASSERT_EQ(0, system(self->cmd));
+	ASSERT_EQ(0, swauth_grubenv_set(NULL, 0, "swauth_trial", "2", block, &err));
+	ASSERT_EQ(0, put(self->file, block, sizeof(block)));
+	if (!fake_cmdline(self->dir, "root=/dev/vda swauth.entry=current ro swauth.entry=previous\n"))
+		SKIP(return, "no mount namespace to give the test its own /proc/cmdline");
+	snprintf(cfg.boot_dir, sizeof(cfg.boot_dir), "%s", self->dir);
+	snprintf(cfg.state_dir, sizeof(cfg.state_dir), "%s/state", self->dir);
+	EXPECT_STREQ("previous", swauth_boot_entry(&cfg));
+	ASSERT_EQ(0, swauth_running_image(&cfg, &rec, &reloaded));
+	EXPECT_STREQ("aa", rec.id);
+}
+
 TEST_HARNESS_MAIN

@@ -403,6 +403,10 @@ int swauth_reload_warm_cmdline(const char *base, const char *id, char *out, size
  * @key: "swauth.reload=", with the '='
  * @val: receives VALUE, "" when there is no such word
  * @len: its size
+ *
+ * The last such word counts, as the kernel's own parameters: the boot
+ * loader appends swauth.entry= after the configured command line, a warm
+ * reload swauth.reload=.
  */
 void swauth_cmdline_value(const char *key, char *val, size_t len)
 {
@@ -411,13 +415,10 @@ void swauth_cmdline_value(const char *key, char *val, size_t len)
 	val[0] = '\0';
 	if (swauth_read_cmdline(buf, sizeof(buf)))
 		return;
-	for (p = buf; (p = strstr(p, key)); p++) {
-		if (p != buf && p[-1] != ' ')
-			continue;
-		p += strlen(key);
-		snprintf(val, len, "%.*s", (int)strcspn(p, " \n"), p);
-		return;
-	}
+	for (p = buf; (p = strstr(p, key)); p++)
+		if (p == buf || p[-1] == ' ')
+			snprintf(val, len, "%.*s", (int)strcspn(p + strlen(key), " \n"),
+				 p + strlen(key));
 }
 
 /**
