@@ -486,4 +486,37 @@ TEST_F(env, entry_last_word)
 	EXPECT_STREQ("aa", rec.id);
 }
 
+/*
+ * A boot-dir others may write is refused, sticky or not: a local user
+ * could link current to a pair of theirs, or create grubenv or staged.
+ */
+TEST_F(env, loose_dir)
+{
+	static const mode_t modes[] = { 0777, 01777, 0775 };
+	struct swauth_error err;
+	size_t i;
+	int fd = open(self->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	ASSERT_LE(0, fd);
+	pair(self->dir, "aa");
+	pair(self->dir, "bb");
+	ASSERT_EQ(0, swauth_bootdir_switch(fd, "aa", SWAUTH_BOOTDIR_PLAIN, &err));
+	for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
+		ASSERT_EQ(0, chmod(self->dir, modes[i]));
+		swauth_error_clear(&err);
+		EXPECT_EQ(-EPERM, swauth_bootdir_switch(fd, "bb", SWAUTH_BOOTDIR_TRIAL, &err));
+		EXPECT_STREQ("boot-dir: another user's directory, or others may write in it: chown root and chmod go-w it",
+			     err.msg);
+		EXPECT_EQ(-EPERM, swauth_bootdir_switch(fd, "bb", SWAUTH_BOOTDIR_STAGED, &err));
+		EXPECT_EQ(-EPERM, swauth_bootdir_switch(fd, "bb", SWAUTH_BOOTDIR_PLAIN, &err));
+		EXPECT_STREQ("aa", link_of(self->dir, "current"));
+		EXPECT_STREQ("", link_of(self->dir, "previous"));
+		EXPECT_STREQ("", link_of(self->dir, "staged"));
+	}
+	ASSERT_EQ(0, chmod(self->dir, 0755));
+	EXPECT_EQ(0, swauth_bootdir_switch(fd, "bb", SWAUTH_BOOTDIR_TRIAL, &err)) TH_LOG("%s", err.msg);
+	EXPECT_STREQ("bb", link_of(self->dir, "current"));
+	close(fd);
+}
+
 TEST_HARNESS_MAIN

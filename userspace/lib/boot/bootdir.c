@@ -160,6 +160,37 @@ int swauth_grubenv_set(const char *block, size_t len, const char *name, const ch
 	return 0;
 }
 
+/*
+ * boot-dir's links say what the boot loader boots: the directory is root's
+ * (or the caller's) and no one else may write in it.
+ */
+static int bootdir_check(int boot_fd, struct swauth_error *err)
+{
+	struct stat st;
+
+	if (fstat(boot_fd, &st))
+		return swauth_error_set(err, -errno, "boot-dir: %s", strerror(errno));
+	if ((st.st_uid != 0 && st.st_uid != geteuid()) || (st.st_mode & (S_IWGRP | S_IWOTH)))
+		return swauth_error_set(err, -EPERM,
+					"boot-dir: another user's directory, or others may write in it: chown root and chmod go-w it");
+	return 0;
+}
+
+/* @boot opened by swauth_dir_open_trusted() and checked by bootdir_check(). */
+static int bootdir_open(const char *boot, struct swauth_error *err)
+{
+	int fd = swauth_dir_open_trusted(boot, err), ret;
+
+	if (fd < 0)
+		return fd;
+	ret = bootdir_check(fd, err);
+	if (ret) {
+		close(fd);
+		return ret;
+	}
+	return fd;
+}
+
 /* boot-dir/grubenv into @block; -ENOENT when there is none. */
 static int grubenv_read(int boot_fd, char *block, struct swauth_error *err)
 {
@@ -317,15 +348,18 @@ static void unstage(int boot_fd, const char *keep1, const char *keep2)
  * swauth_trial unset, previous removed. A plain or trial switch ends a
  * staged pair. Pairs that no link names any more are deleted.
  *
- * Return: 0 or -errno; a failure leaves the boot loader a pair to boot.
+ * Return: 0 or -errno (-EPERM for a boot-dir others may write); a failure
+ * leaves the boot loader a pair to boot.
  */
 int swauth_bootdir_switch(int boot_fd, const char *id, enum swauth_bootdir_mode mode,
 			  struct swauth_error *err)
 {
 	char cur[SWAUTH_RELOAD_ID_LEN + 8], prev[SWAUTH_RELOAD_ID_LEN + 8], t[8];
 	const char *keep;
-	int ret;
+	int ret = bootdir_check(boot_fd, err);
 
+	if (ret)
+		return ret;
 	target(boot_fd, "current", cur, sizeof(cur));
 	target(boot_fd, "previous", prev, sizeof(prev));
 	if (mode == SWAUTH_BOOTDIR_STAGED) {
@@ -393,7 +427,7 @@ static bool previous_confirmed(const char *boot)
 	struct swauth_error err;
 	char t[8];
 	bool ret;
-	int fd = swauth_dir_open_trusted(boot, &err);
+	int fd = bootdir_open(boot, &err);
 
 	if (fd < 0)
 		return false;
@@ -469,7 +503,7 @@ int swauth_bootdir_confirm(const struct swauth_config *cfg, char *said, size_t l
 	if (!entry)
 		return swauth_error_set(err, -ENOENT,
 					"the boot loader did not boot this system from %s", boot);
-	boot_fd = swauth_dir_open_trusted(boot, err);
+	boot_fd = bootdir_open(boot, err);
 	if (boot_fd < 0)
 		return boot_fd;
 	target(boot_fd, "current", cur, sizeof(cur));
@@ -530,7 +564,7 @@ void swauth_bootdir_unstage(const struct swauth_config *cfg)
 
 	if (entry && !strcmp(entry, "staged"))
 		return;
-	boot_fd = swauth_dir_open_trusted(swauth_reload_dir(cfg, SWAUTH_DIR_BOOT), &err);
+	boot_fd = bootdir_open(swauth_reload_dir(cfg, SWAUTH_DIR_BOOT), &err);
 	if (boot_fd < 0)
 		return;
 	target(boot_fd, "current", cur, sizeof(cur));
