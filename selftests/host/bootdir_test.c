@@ -158,6 +158,9 @@ TEST(malformed)
 		  "grubenv: the line \"no equals sign\" is not NAME=VALUE" },
 		{ 25, "bad-name=1\n", 11, SWAUTH_GRUBENV_SIZE,
 		  "grubenv: the line \"bad-name=1\" is not NAME=VALUE" },
+		/* GRUB reads the last, save_env rewrites the first: 1 would stay 1. */
+		{ 40, "swauth_trial=1\n", 15, SWAUTH_GRUBENV_SIZE,
+		  "grubenv: swauth_trial is set twice" },
 	};
 	char good[SWAUTH_GRUBENV_SIZE + 1], block[SWAUTH_GRUBENV_SIZE + 1], val[16];
 	char out[SWAUTH_GRUBENV_SIZE];

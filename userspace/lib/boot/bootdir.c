@@ -50,11 +50,23 @@ static bool var_name_ok(const char *s, size_t n)
 	return true;
 }
 
+/* Whether a line before @line of @block sets the variable @line sets, NAME= @n bytes. */
+static bool set_before(const char *block, const char *line, size_t n)
+{
+	const char *p;
+
+	for (p = block; p < line; p = (const char *)memchr(p, '\n', (size_t)(line - p)) + 1)
+		if (!memcmp(p, line, n))
+			return true;
+	return false;
+}
+
 /*
  * Checks @block: GRUB's header, then lines that are comments ("#...") or
- * NAME=VALUE, then '#' padding to the end. Escaped values (GRUB writes a
- * backslash before a backslash or a newline) are refused: swauth writes
- * none, and a block with them was not written for this boot-dir.
+ * NAME=VALUE, each NAME once (GRUB's load_env takes the last, its save_env
+ * rewrites the first), then '#' padding to the end. Escaped values (GRUB
+ * writes a backslash before a backslash or a newline) are refused: swauth
+ * writes none, and a block with them was not written for this boot-dir.
  */
 static int grubenv_check(const char *block, size_t len, struct swauth_error *err)
 {
@@ -80,6 +92,9 @@ static int grubenv_check(const char *block, size_t len, struct swauth_error *err
 		if (*p != '#' && (!eq || !var_name_ok(p, (size_t)(eq - p))))
 			return swauth_error_set(err, -EINVAL, "grubenv: the line \"%.*s\" is not NAME=VALUE",
 						(int)(nl - p), p);
+		if (*p != '#' && set_before(block, p, (size_t)(eq - p) + 1))
+			return swauth_error_set(err, -EINVAL, "grubenv: %.*s is set twice",
+						(int)(eq - p), p);
 	}
 	return 0;
 }
