@@ -522,4 +522,54 @@ TEST_F(env, loose_dir)
 	close(fd);
 }
 
+/*
+ * A job that failed after its cold reload --trial wrote boot-dir, its
+ * reboot never came (reboot(2) or last-reload failed): the next boot,
+ * whenever it comes, boots the pair it had, not the failed job's; a trial
+ * from an earlier boot, the one that runs, is not touched.
+ */
+TEST_F(env, unstage_trial_of_this_boot)
+{
+	static struct swauth_config cfg;
+	char boot_id[40], block[SWAUTH_GRUBENV_SIZE];
+	struct swauth_error err;
+	int fd = open(self->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, swauth_boot_id(boot_id, sizeof(boot_id)));
+	pair(self->dir, "aa");
+	pair(self->dir, "bb");
+	pair(self->dir, "cc");
+	ASSERT_EQ(0, record(self->dir, "aa", "an-earlier-boot"));
+	ASSERT_EQ(0, record(self->dir, "bb", "an-earlier-boot"));
+	ASSERT_EQ(0, record(self->dir, "cc", boot_id));
+	if (!fake_cmdline(self->dir, "root=/dev/vda ro swauth.entry=current\n"))
+		SKIP(return, "no mount namespace to give the test its own /proc/cmdline");
+	snprintf(cfg.boot_dir, sizeof(cfg.boot_dir), "%s", self->dir);
+	snprintf(cfg.state_dir, sizeof(cfg.state_dir), "%s/state", self->dir);
+
+	/* bb runs on trial: left as it is. */
+	snprintf(self->cmd, sizeof(self->cmd), "cd %s && ln -s bb current && ln -s aa previous",
+		 self->dir);
+	ASSERT_EQ(0, system(self->cmd));
+	ASSERT_EQ(0, swauth_grubenv_set(NULL, 0, "swauth_trial", "2", block, &err));
+	ASSERT_EQ(0, put(self->file, block, sizeof(block)));
+	swauth_bootdir_unstage(&cfg);
+	EXPECT_STREQ("bb", link_of(self->dir, "current"));
+	EXPECT_STREQ("aa", link_of(self->dir, "previous"));
+	EXPECT_STREQ("2", trial(fd));
+
+	/* cc, written in this boot on trial: gone, aa is what boots. */
+	ASSERT_EQ(0, swauth_bootdir_switch(fd, "cc", SWAUTH_BOOTDIR_TRIAL, &err)) TH_LOG("%s", err.msg);
+	EXPECT_STREQ("cc", link_of(self->dir, "current"));
+	EXPECT_FALSE(exists(self->dir, "bb"));
+	swauth_bootdir_unstage(&cfg);
+	EXPECT_STREQ("aa", link_of(self->dir, "current"));
+	EXPECT_STREQ("", link_of(self->dir, "previous"));
+	EXPECT_STREQ("", trial(fd));
+	EXPECT_FALSE(exists(self->dir, "cc"));
+	EXPECT_TRUE(exists(self->dir, "aa/vmlinuz"));
+	close(fd);
+}
+
 TEST_HARNESS_MAIN

@@ -171,7 +171,8 @@ static void rest(struct upgraded *d, enum swauth_upgrade_state state, int status
  * loader; a system that the boot loader took back to the previous pair
  * keeps that one. A job that fails while the trial's pair runs leaves the
  * trial, so the next boot goes back; a staged pair that did not become
- * the system goes.
+ * the system goes, and so does a cold trial whose reboot did not come
+ * (swauth_bootdir_unstage()).
  */
 static void settle_boot_loader(struct upgraded *d, enum swauth_upgrade_state state)
 {

@@ -488,6 +488,25 @@ const char *swauth_boot_entry(const struct swauth_config *cfg)
 	return NULL;
 }
 
+/*
+ * current -> @prev, the trial ended, @cur's pair gone, in this order: a
+ * cut between two boots @prev. previous stays at @prev, the next switch
+ * removes it.
+ */
+static int back_to_previous(int boot_fd, const char *cur, const char *prev,
+			    struct swauth_error *err)
+{
+	int ret = link_to(boot_fd, "current", prev, err);
+
+	if (!ret)
+		ret = set_trial(boot_fd, NULL, err);
+	if (!ret) {
+		unstage(boot_fd, prev, prev);
+		remove_others(boot_fd, cur, cur, prev, prev);
+	}
+	return ret;
+}
+
 /**
  * swauth_bootdir_confirm() - the pair that runs is the one to boot from now on
  * @cfg: the configuration (boot-dir)
@@ -552,13 +571,7 @@ int swauth_bootdir_confirm(const struct swauth_config *cfg, char *said, size_t l
 			 "nothing to confirm: the boot loader boots this system's kernel and initramfs");
 	} else {
 		/* previous stays, at the same pair: it names what runs until the next boot. */
-		ret = link_to(boot_fd, "current", prev, err);
-		if (!ret)
-			ret = set_trial(boot_fd, NULL, err);
-		if (!ret) {
-			unstage(boot_fd, prev, prev);
-			remove_others(boot_fd, cur, cur, prev, prev);
-		}
+		ret = back_to_previous(boot_fd, cur, prev, err);
 		snprintf(said, len,
 			 "the boot loader went back to the previous kernel and initramfs: it boots them from now on");
 	}
@@ -567,23 +580,28 @@ int swauth_bootdir_confirm(const struct swauth_config *cfg, char *said, size_t l
 }
 
 /**
- * swauth_bootdir_unstage() - forget a warm reload's staged pair that does not run
+ * swauth_bootdir_unstage() - forget a reload's pair that does not run
  * @cfg: the configuration (boot-dir)
+ *
+ * A warm reload's staged pair goes; so does a cold reload --trial's pair
+ * written in this boot, whose reboot did not come: current goes back to
+ * previous.
  */
 void swauth_bootdir_unstage(const struct swauth_config *cfg)
 {
-	const char *entry = swauth_boot_entry(cfg);
-	char cur[SWAUTH_RELOAD_ID_LEN + 8], prev[SWAUTH_RELOAD_ID_LEN + 8];
+	const char *boot = swauth_reload_dir(cfg, SWAUTH_DIR_BOOT), *entry = swauth_boot_entry(cfg);
+	char cur[SWAUTH_RELOAD_ID_LEN + 8], prev[SWAUTH_RELOAD_ID_LEN + 8], t[8];
 	struct swauth_error err;
-	int boot_fd;
+	int boot_fd = bootdir_open(boot, &err);
 
-	if (entry && !strcmp(entry, "staged"))
-		return;
-	boot_fd = bootdir_open(swauth_reload_dir(cfg, SWAUTH_DIR_BOOT), &err);
 	if (boot_fd < 0)
 		return;
 	target(boot_fd, "current", cur, sizeof(cur));
 	target(boot_fd, "previous", prev, sizeof(prev));
-	unstage(boot_fd, cur, prev);
+	if (prev[0] && current_written_now(boot) &&
+	    !swauth_bootdir_trial(boot_fd, t, sizeof(t), &err) && t[0])
+		back_to_previous(boot_fd, cur, prev, &err);
+	else if (!entry || strcmp(entry, "staged"))
+		unstage(boot_fd, cur, prev);
 	close(boot_fd);
 }
