@@ -303,16 +303,25 @@ static int link_to(int boot_fd, const char *name, const char *id, struct swauth_
 /**
  * swauth_bootdir_remove() - delete a pair's directory boot-dir/@id
  * @boot_fd: boot-dir
- * @id: the directory; "" or a name with '/' is ignored
+ * @id: the directory; "" or a name with '/' is ignored, and so is a pair
+ *	that current, previous or staged names (a switch that failed half
+ *	way may have linked it)
  */
 void swauth_bootdir_remove(int boot_fd, const char *id)
 {
 	static const char *const files[] = { "vmlinuz", "initrd.img", "image" };
+	static const char *const links[] = { "current", "previous", "staged" };
+	char linked[SWAUTH_RELOAD_ID_LEN + 8];
 	int fd;
 	size_t i;
 
 	if (!id[0] || strchr(id, '/') || id[0] == '.')
 		return;
+	for (i = 0; i < sizeof(links) / sizeof(links[0]); i++) {
+		target(boot_fd, links[i], linked, sizeof(linked));
+		if (!strcmp(linked, id))
+			return;
+	}
 	fd = openat(boot_fd, id, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd >= 0) {
 		for (i = 0; i < sizeof(files) / sizeof(files[0]); i++)
@@ -387,17 +396,17 @@ int swauth_bootdir_switch(int boot_fd, const char *id, enum swauth_bootdir_mode 
 	keep = t[0] && prev[0] ? prev : cur;
 	if (mode == SWAUTH_BOOTDIR_TRIAL && keep[0] && strcmp(keep, id)) {
 		/*
-		 * While a trial is pending current goes to @id before
+		 * While a trial is pending current goes back to @keep before
 		 * swauth_trial=1: its pair may be one that had its attempt
 		 * and failed, which 1 would boot again.
 		 */
 		if (strcmp(keep, prev))
 			ret = link_to(boot_fd, "previous", keep, err);
 		if (!ret && strcmp(cur, keep))
-			ret = link_to(boot_fd, "current", id, err);
+			ret = link_to(boot_fd, "current", keep, err);
 		if (!ret)
 			ret = set_trial(boot_fd, "1", err);
-		if (!ret && !strcmp(cur, keep))
+		if (!ret)
 			ret = link_to(boot_fd, "current", id, err);
 		if (!ret) {
 			unstage(boot_fd, id, keep);
