@@ -409,6 +409,32 @@ static int record(const char *dir, const char *id, const char *boot_id)
 }
 
 /*
+ * boot-dir as GRUB leaves it after a trial's one boot: current -> bb,
+ * previous -> aa, swauth_trial=2, both recorded in an earlier boot; @cfg
+ * names it.
+ */
+static int trial_booted(const char *dir, struct swauth_config *cfg)
+{
+	char block[SWAUTH_GRUBENV_SIZE], path[256];
+	struct swauth_error err;
+
+	pair(dir, "aa");
+	pair(dir, "bb");
+	snprintf(cfg->boot_dir, sizeof(cfg->boot_dir), "%s", dir);
+	snprintf(cfg->state_dir, sizeof(cfg->state_dir), "%s/state", dir);
+	snprintf(path, sizeof(path), "%s/grubenv", dir);
+	if (record(dir, "aa", "an-earlier-boot") || record(dir, "bb", "an-earlier-boot") ||
+	    swauth_grubenv_set(NULL, 0, "swauth_trial", "2", block, &err) ||
+	    put(path, block, sizeof(block)))
+		return -1;
+	snprintf(path, sizeof(path), "%s/current", dir);
+	if (symlink("bb", path))
+		return -1;
+	snprintf(path, sizeof(path), "%s/previous", dir);
+	return symlink("aa", path);
+}
+
+/*
  * GRUB went back to previous (swauth.entry=previous): confirm makes that
  * pair current; show running and a second confirm still know it runs.
  */
@@ -416,25 +442,15 @@ TEST_F(env, confirm_previous)
 {
 	static struct swauth_config cfg;
 	static struct swauth_reload_record rec;
-	char block[SWAUTH_GRUBENV_SIZE], said[256];
+	char boot_id[40], said[256];
 	struct swauth_error err;
 	bool reloaded;
 	int fd = open(self->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
 	ASSERT_LE(0, fd);
-	pair(self->dir, "aa");
-	pair(self->dir, "bb");
-	ASSERT_EQ(0, record(self->dir, "aa", "an-earlier-boot"));
-	ASSERT_EQ(0, record(self->dir, "bb", "an-earlier-boot"));
-	snprintf(self->cmd, sizeof(self->cmd), "cd %s && ln -s bb current && ln -s aa previous",
-		 self->dir);
-	ASSERT_EQ(0, system(self->cmd));
-	ASSERT_EQ(0, swauth_grubenv_set(NULL, 0, "swauth_trial", "2", block, &err));
-	ASSERT_EQ(0, put(self->file, block, sizeof(block)));
+	ASSERT_EQ(0, trial_booted(self->dir, &cfg));
 	if (!fake_cmdline(self->dir, "root=/dev/vda ro swauth.entry=previous\n"))
 		SKIP(return, "no mount namespace to give the test its own /proc/cmdline");
-	snprintf(cfg.boot_dir, sizeof(cfg.boot_dir), "%s", self->dir);
-	snprintf(cfg.state_dir, sizeof(cfg.state_dir), "%s/state", self->dir);
 
 	ASSERT_EQ(0, swauth_running_image(&cfg, &rec, &reloaded));
 	EXPECT_STREQ("aa", rec.id);
@@ -455,9 +471,9 @@ TEST_F(env, confirm_previous)
 		     said);
 
 	/* A pair written in this boot is current now: not the one that runs. */
-	ASSERT_EQ(0, swauth_boot_id(block, sizeof(block)));
+	ASSERT_EQ(0, swauth_boot_id(boot_id, sizeof(boot_id)));
 	pair(self->dir, "cc");
-	ASSERT_EQ(0, record(self->dir, "cc", block));
+	ASSERT_EQ(0, record(self->dir, "cc", boot_id));
 	ASSERT_EQ(0, swauth_bootdir_switch(fd, "cc", SWAUTH_BOOTDIR_PLAIN, &err));
 	EXPECT_EQ(-ENOENT, swauth_running_image(&cfg, &rec, &reloaded));
 	EXPECT_EQ(-ENOENT, swauth_bootdir_confirm(&cfg, said, sizeof(said), &err));
@@ -474,23 +490,11 @@ TEST_F(env, entry_last_word)
 {
 	static struct swauth_config cfg;
 	static struct swauth_reload_record rec;
-	char block[SWAUTH_GRUBENV_SIZE];
-	struct swauth_error err;
 	bool reloaded;
 
-	pair(self->dir, "aa");
-	pair(self->dir, "bb");
-	ASSERT_EQ(0, record(self->dir, "aa", "an-earlier-boot"));
-	ASSERT_EQ(0, record(self->dir, "bb", "an-earlier-boot"));
-	snprintf(self->cmd, sizeof(self->cmd), "cd %s && ln -s bb current && ln -s aa previous",
-		 self->dir);
-	ASSERT_EQ(0, system(self->cmd));
-	ASSERT_EQ(0, swauth_grubenv_set(NULL, 0, "swauth_trial", "2", block, &err));
-	ASSERT_EQ(0, put(self->file, block, sizeof(block)));
+	ASSERT_EQ(0, trial_booted(self->dir, &cfg));
 	if (!fake_cmdline(self->dir, "root=/dev/vda swauth.entry=current ro swauth.entry=previous\n"))
 		SKIP(return, "no mount namespace to give the test its own /proc/cmdline");
-	snprintf(cfg.boot_dir, sizeof(cfg.boot_dir), "%s", self->dir);
-	snprintf(cfg.state_dir, sizeof(cfg.state_dir), "%s/state", self->dir);
 	EXPECT_STREQ("previous", swauth_boot_entry(&cfg));
 	ASSERT_EQ(0, swauth_running_image(&cfg, &rec, &reloaded));
 	EXPECT_STREQ("aa", rec.id);
@@ -538,29 +542,19 @@ TEST_F(env, loose_dir)
 TEST_F(env, unstage_trial_of_this_boot)
 {
 	static struct swauth_config cfg;
-	char boot_id[40], block[SWAUTH_GRUBENV_SIZE];
+	char boot_id[40];
 	struct swauth_error err;
 	int fd = open(self->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, swauth_boot_id(boot_id, sizeof(boot_id)));
-	pair(self->dir, "aa");
-	pair(self->dir, "bb");
+	ASSERT_EQ(0, trial_booted(self->dir, &cfg));
 	pair(self->dir, "cc");
-	ASSERT_EQ(0, record(self->dir, "aa", "an-earlier-boot"));
-	ASSERT_EQ(0, record(self->dir, "bb", "an-earlier-boot"));
 	ASSERT_EQ(0, record(self->dir, "cc", boot_id));
 	if (!fake_cmdline(self->dir, "root=/dev/vda ro swauth.entry=current\n"))
 		SKIP(return, "no mount namespace to give the test its own /proc/cmdline");
-	snprintf(cfg.boot_dir, sizeof(cfg.boot_dir), "%s", self->dir);
-	snprintf(cfg.state_dir, sizeof(cfg.state_dir), "%s/state", self->dir);
 
 	/* bb runs on trial: left as it is. */
-	snprintf(self->cmd, sizeof(self->cmd), "cd %s && ln -s bb current && ln -s aa previous",
-		 self->dir);
-	ASSERT_EQ(0, system(self->cmd));
-	ASSERT_EQ(0, swauth_grubenv_set(NULL, 0, "swauth_trial", "2", block, &err));
-	ASSERT_EQ(0, put(self->file, block, sizeof(block)));
 	swauth_bootdir_unstage(&cfg);
 	EXPECT_STREQ("bb", link_of(self->dir, "current"));
 	EXPECT_STREQ("aa", link_of(self->dir, "previous"));
