@@ -441,32 +441,11 @@ static bool current_written_now(const char *boot)
 	return !swauth_reload_record_read(path, &rec, &err) && !strcmp(rec.boot_id, boot_id);
 }
 
-/*
- * Booted from previous, whose pair swauth_bootdir_confirm() then made
- * current: previous and the trial are gone, and current was not written
- * in this boot.
- */
-static bool previous_confirmed(const char *boot)
-{
-	struct swauth_error err;
-	char t[8];
-	bool ret;
-	int fd = bootdir_open(boot, &err);
-
-	if (fd < 0)
-		return false;
-	ret = faccessat(fd, "previous", F_OK, AT_SYMLINK_NOFOLLOW) && errno == ENOENT &&
-	      !swauth_bootdir_trial(fd, t, sizeof(t), &err) && !t[0];
-	close(fd);
-	return ret && !current_written_now(boot);
-}
-
 /**
  * swauth_boot_entry() - which of boot-dir's pairs runs
  * @cfg: the configuration (boot-dir)
  *
- * The boot loader says so on the kernel command line (swauth.entry=); once
- * swauth_bootdir_confirm() made a previous that runs current, current. A
+ * The boot loader says so on the kernel command line (swauth.entry=); a
  * warm reload --trial staged the pair it started as boot-dir/ID, ID its
  * swauth.reload=.
  *
@@ -475,7 +454,6 @@ static bool previous_confirmed(const char *boot)
 const char *swauth_boot_entry(const struct swauth_config *cfg)
 {
 	static const char *const links[] = { "current", "previous", "staged" };
-	const char *boot = swauth_reload_dir(cfg, SWAUTH_DIR_BOOT);
 	char val[SWAUTH_RELOAD_ID_LEN + 8], path[PATH_MAX], id[SWAUTH_RELOAD_ID_LEN + 8];
 	ssize_t n;
 	size_t i;
@@ -483,12 +461,13 @@ const char *swauth_boot_entry(const struct swauth_config *cfg)
 	swauth_cmdline_value("swauth.entry=", val, sizeof(val));
 	for (i = 0; val[0] && i < 2; i++)
 		if (!strcmp(val, links[i]))
-			return i && previous_confirmed(boot) ? links[0] : links[i];
+			return links[i];
 	if (val[0])
 		return NULL;
 	swauth_cmdline_value("swauth.reload=", val, sizeof(val));
 	for (i = 0; val[0] && i < sizeof(links) / sizeof(links[0]); i++) {
-		snprintf(path, sizeof(path), "%s/%s", boot, links[i]);
+		snprintf(path, sizeof(path), "%s/%s", swauth_reload_dir(cfg, SWAUTH_DIR_BOOT),
+			 links[i]);
 		n = readlink(path, id, sizeof(id) - 1);
 		id[n > 0 ? n : 0] = '\0';
 		if (i != 1 && !strcmp(val, id))
