@@ -254,7 +254,7 @@ has 'mkconfig: exit 0' && has 'grub-script-check: exit 0' &&
 	grep -q '^mkconfig:[[:space:]]*search --no-floppy --fs-uuid --set=root [0-9a-f-]*$' "$tmp/out" &&
 	has "mkconfig: 	set swauth_dir='/boot'" &&
 	has "mkconfig: 	set swauth_cmdline='root=/dev/vda ro retain_initrd quiet '" &&
-	grep -q '^mkconfig:[[:space:]]*save_env -f "(${swauth_root})${swauth_dir}/grubenv" swauth_trial$' "$tmp/out" &&
+	grep -q '^mkconfig:[[:space:]]*if save_env -f "(${swauth_root})${swauth_dir}/grubenv" swauth_trial; then$' "$tmp/out" &&
 	has 'mkconfig without a pair: exit 0 0 bytes'
 ok $? "42_swauth writes GRUB's entry for boot-dir on the disk (grub-probe, grub-script-check), nothing without a pair"
 ! grep -q 'kernel reported a problem' "$tmp/boot1" "$tmp/boot2" "$tmp/boot4" "$tmp/boot6" &&
