@@ -68,6 +68,20 @@ static ssize_t get(const char *path, char *buf, size_t len)
 	return n;
 }
 
+/* What @cmd (grub-editenv FILE list) prints, or "(failed)". */
+static const char *editenv_list(const char *cmd)
+{
+	static char list[256];
+	FILE *p = popen(cmd, "r");
+	size_t n;
+
+	if (!p)
+		return "(failed)";
+	n = fread(list, 1, sizeof(list) - 1, p);
+	list[n] = '\0';
+	return pclose(p) ? "(failed)" : list;
+}
+
 FIXTURE(env) {
 	char dir[64];
 	char file[128];
@@ -91,10 +105,9 @@ FIXTURE_TEARDOWN(env)
 /* What grub-editenv writes, swauth reads; what swauth writes, grub-editenv lists. */
 TEST_F(env, grub_editenv_both_ways)
 {
-	char block[SWAUTH_GRUBENV_SIZE + 1], out[SWAUTH_GRUBENV_SIZE], val[16], list[256];
+	char block[SWAUTH_GRUBENV_SIZE + 1], out[SWAUTH_GRUBENV_SIZE], val[16];
 	struct swauth_error err;
 	ssize_t n;
-	FILE *p;
 
 	snprintf(self->cmd, sizeof(self->cmd),
 		 "grub-editenv %s create && grub-editenv %s set saved_entry=debian swauth_trial=1",
@@ -112,31 +125,16 @@ TEST_F(env, grub_editenv_both_ways)
 	ASSERT_EQ(0, swauth_grubenv_set(block, (size_t)n, "swauth_trial", "2", out, &err));
 	ASSERT_EQ(0, put(self->file, out, sizeof(out)));
 	snprintf(self->cmd, sizeof(self->cmd), "grub-editenv %s list", self->file);
-	p = popen(self->cmd, "r");
-	ASSERT_NE(NULL, p);
-	n = (ssize_t)fread(list, 1, sizeof(list) - 1, p);
-	list[n > 0 ? n : 0] = '\0';
-	ASSERT_EQ(0, pclose(p));
-	EXPECT_STREQ("saved_entry=debian\nswauth_trial=2\n", list);
+	EXPECT_STREQ("saved_entry=debian\nswauth_trial=2\n", editenv_list(self->cmd));
 
 	ASSERT_EQ(0, swauth_grubenv_set(out, sizeof(out), "swauth_trial", NULL, block, &err));
 	ASSERT_EQ(0, put(self->file, block, SWAUTH_GRUBENV_SIZE));
-	p = popen(self->cmd, "r");
-	ASSERT_NE(NULL, p);
-	n = (ssize_t)fread(list, 1, sizeof(list) - 1, p);
-	list[n > 0 ? n : 0] = '\0';
-	ASSERT_EQ(0, pclose(p));
-	EXPECT_STREQ("saved_entry=debian\n", list);
+	EXPECT_STREQ("saved_entry=debian\n", editenv_list(self->cmd));
 
 	/* An empty block, as swauth creates it, is one grub-editenv reads. */
 	ASSERT_EQ(0, swauth_grubenv_set(NULL, 0, "swauth_trial", "1", out, &err));
 	ASSERT_EQ(0, put(self->file, out, sizeof(out)));
-	p = popen(self->cmd, "r");
-	ASSERT_NE(NULL, p);
-	n = (ssize_t)fread(list, 1, sizeof(list) - 1, p);
-	list[n > 0 ? n : 0] = '\0';
-	ASSERT_EQ(0, pclose(p));
-	EXPECT_STREQ("swauth_trial=1\n", list);
+	EXPECT_STREQ("swauth_trial=1\n", editenv_list(self->cmd));
 }
 
 TEST(malformed)
