@@ -157,13 +157,21 @@ boot-image)
 	swupgrade getversion $url/v2b.SPA </dev/null >/dev/null 2>&1
 	echo "$cut: getversion exit $?, record $(field state)"
 	swupgrade runversion now </dev/null >/dev/null 2>&1 &
-	# No exec between the record and the stop: the step takes 0.2 s, and
-	# a daemon that reaped it would reload at once.
+	# The daemon stops once it has started the step (its child exists),
+	# before the step ends: the step takes 0.2 s, and a daemon that reaped
+	# it would reload at once. Shell builtins only between the two.
 	i=0
 	until rec_has "step boot-image" || [ $i -ge 1000000 ]; do
 		i=$((i + 1))
 	done
+	i=0
+	kids=
+	until [ -n "$kids" ] || [ $i -ge 1000000 ]; do
+		{ read -r kids || :; } 2>/dev/null </proc/$dpid/task/$dpid/children
+		i=$((i + 1))
+	done
 	kill -STOP $dpid
+	echo "$cut: swupgraded stopped with its step $kids started"
 	i=0
 	until { boot_image | grep -q v2b.SPA && ! pgrep -f "^[^ ]*/swauth boot system" >/dev/null; } ||
 		[ $i -ge 600 ]; do
