@@ -35,6 +35,8 @@ LIBSWAUTH_SRCS += $(addprefix userspace/lib/fs/,safewrite.c storage.c install.c 
 LIBSWAUTH_SRCS += $(addprefix userspace/lib/xfer/,url.c tftp.c tftp-sock.c curl.c iface.c \
 	mail.c locator.c)
 LIBSWAUTH_SRCS += $(addprefix userspace/lib/boot/,bootdir.c record.c reload.c upgrade.c)
+# The PKI client's store of keys, trustpoints and certificates.
+LIBSWAUTH_SRCS += $(addprefix userspace/lib/pki/,store.c)
 # What the tools share: option parsing, messages, verification printers.
 LIBSWAUTH_SRCS += $(addprefix userspace/lib/cli/,cli.c verify-print.c confirm.c complete.c)
 LIBSWAUTH := $(BUILD)/lib/libswauth.a
@@ -71,12 +73,18 @@ SWUPGRADED_SRCS := userspace/swupgrade/job.c userspace/swupgrade/steps.c userspa
 SWUPGRADED := $(BUILD)/bin/swupgraded
 SWUPGRADED_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(SWUPGRADED_SRCS))
 
+# The PKI client (crypto key, crypto pki).
+SWPKI_SRCS := userspace/swpki/cmd-show.c userspace/swpki/main.c
+SWPKI := $(BUILD)/bin/swpki
+SWPKI_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(SWPKI_SRCS))
+SWPKI_SAN_OBJS := $(patsubst %.c,$(BUILD)/obj-san/%.o,$(SWPKI_SRCS))
+
 LIBSWAUTH_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIBSWAUTH_SRCS))
 LIBSWAUTH_SAN_OBJS := $(patsubst %.c,$(BUILD)/obj-san/%.o,$(LIBSWAUTH_SRCS))
 SWAUTH_CLI_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(SWAUTH_CLI_SRCS))
 SWAUTH_CLI_SAN_OBJS := $(patsubst %.c,$(BUILD)/obj-san/%.o,$(SWAUTH_CLI_SRCS))
 
-userspace: $(LIBSWAUTH) $(SWAUTH_CLI) $(SWCOPY) $(SWUPGRADE) $(SWUPGRADED)
+userspace: $(LIBSWAUTH) $(SWAUTH_CLI) $(SWCOPY) $(SWUPGRADE) $(SWUPGRADED) $(SWPKI)
 
 # The version is a -D of main.c only. A stamp that changes with it makes
 # main.o rebuild when `git describe` moves, and nothing else.
@@ -87,7 +95,8 @@ $(SWAUTH_VERSION_STAMP): FORCE
 SWAUTH_VERSIONED := $(BUILD)/obj/userspace/swauth/main.o \
 	$(BUILD)/obj-san/userspace/swauth/main.o $(BUILD)/obj/userspace/swcopy/args.o \
 	$(BUILD)/obj-san/userspace/swcopy/args.o \
-	$(BUILD)/obj/userspace/swupgrade/swupgrade.o $(BUILD)/obj/userspace/swupgrade/swupgraded.o
+	$(BUILD)/obj/userspace/swupgrade/swupgrade.o $(BUILD)/obj/userspace/swupgrade/swupgraded.o \
+	$(BUILD)/obj/userspace/swpki/main.o $(BUILD)/obj-san/userspace/swpki/main.o
 $(SWAUTH_VERSIONED): $(SWAUTH_VERSION_STAMP)
 $(SWAUTH_VERSIONED): CPPFLAGS += -DSWAUTH_VERSION='"$(SWAUTH_VERSION)"'
 
@@ -132,6 +141,11 @@ $(SWCOPY): $(SWCOPY_OBJS) $(LIBSWAUTH)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(SWCOPY_OBJS) $(LIBSWAUTH) $(USERSPACE_LIBS)
 
+$(SWPKI): $(SWPKI_OBJS) $(LIBSWAUTH)
+	$(quiet) LD $@
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(SWPKI_OBJS) $(LIBSWAUTH) $(USERSPACE_LIBS)
+
 .PHONY: install-userspace FORCE
 # The bash completion is one file for swauth and swcopy, installed under
 # each name (bash-completion loads it by the command's name); swupgrade has
@@ -149,6 +163,7 @@ install-userspace: userspace
 	install -v -m 0755 $(SWCOPY) $(DESTDIR)$(SBINDIR)/swcopy
 	install -v -m 0755 $(SWUPGRADE) $(DESTDIR)$(SBINDIR)/swupgrade
 	install -v -m 0755 $(SWUPGRADED) $(DESTDIR)$(SBINDIR)/swupgraded
+	install -v -m 0755 $(SWPKI) $(DESTDIR)$(SBINDIR)/swpki
 	install -v -m 0644 Documentation/man/swauth.4 $(DESTDIR)$(MANDIR)/man4/swauth.4
 	install -v -m 0644 Documentation/man/swauth.8 $(DESTDIR)$(MANDIR)/man8/swauth.8
 	install -v -m 0644 Documentation/man/swcopy.8 $(DESTDIR)$(MANDIR)/man8/swcopy.8
@@ -176,7 +191,8 @@ install-userspace: userspace
 
 -include $(LIBSWAUTH_OBJS:.o=.d) $(LIBSWAUTH_SAN_OBJS:.o=.d) \
 	$(SWAUTH_CLI_OBJS:.o=.d) $(SWAUTH_CLI_SAN_OBJS:.o=.d) $(SWCOPY_OBJS:.o=.d) \
-	$(SWCOPY_SAN_OBJS:.o=.d) $(SWUPGRADE_OBJS:.o=.d) $(SWUPGRADED_OBJS:.o=.d)
+	$(SWCOPY_SAN_OBJS:.o=.d) $(SWUPGRADE_OBJS:.o=.d) $(SWUPGRADED_OBJS:.o=.d) \
+	$(SWPKI_OBJS:.o=.d) $(SWPKI_SAN_OBJS:.o=.d)
 
 $(SWUPGRADE): $(SWUPGRADE_OBJS) $(LIBSWAUTH)
 	$(quiet) LD $@

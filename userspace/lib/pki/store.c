@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The swauth developers.
+ *
+ * The PKI store's directory (lib/pki.h): found, checked, never invented.
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "lib/fs.h"
+#include "lib/pki.h"
+
+/* swpki_store_path() - the store's path: @opt (--dir), $SWPKI_DIR, or SWPKI_DIR */
+const char *swpki_store_path(const char *opt)
+{
+	const char *env = getenv("SWPKI_DIR");
+
+	if (opt && opt[0])
+		return opt;
+	if (env && env[0])
+		return env;
+	return SWPKI_DIR;
+}
+
+/* A directory of the store: ours (or root's), a directory, nobody else's to write. */
+static int check_dir(int fd, const char *path, const char *sub, struct swauth_error *err)
+{
+	struct stat st;
+
+	if (fstat(fd, &st))
+		return swauth_error_set(err, -errno, "%s/%s: %s", path, sub, strerror(errno));
+	if (st.st_uid != geteuid() && st.st_uid != 0)
+		return swauth_error_set(err, -EPERM,
+					"%s/%s is owned by uid %u, not by root or you (refused)",
+					path, sub, (unsigned int)st.st_uid);
+	if (st.st_mode & 022)
+		return swauth_error_set(err, -EPERM,
+					"%s/%s may be written by others (mode %04o; chmod go-w it)",
+					path, sub, (unsigned int)(st.st_mode & 07777));
+	return 0;
+}
+
+static int open_sub(struct swpki_store *s, const char *sub, bool create,
+		    struct swauth_error *err)
+{
+	int fd, ret;
+
+	fd = openat(s->dir_fd, sub, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 && errno == ENOENT && create) {
+		if (mkdirat(s->dir_fd, sub, 0700) && errno != EEXIST)
+			return swauth_error_set(err, -errno, "%s/%s: %s", s->path, sub,
+						strerror(errno));
+		fd = openat(s->dir_fd, sub, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	}
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return swauth_error_set(err, -ENOENT,
+						"%s/%s does not exist: not a PKI store (is the disk mounted?)",
+						s->path, sub);
+		return swauth_error_set(err, -errno, "%s/%s: %s", s->path, sub,
+					errno == ELOOP ? "a symbolic link (refused)" :
+					strerror(errno));
+	}
+	ret = check_dir(fd, s->path, sub, err);
+	if (ret) {
+		close(fd);
+		return ret;
+	}
+	return fd;
+}
+
+/**
+ * swpki_store_open() - open the store's directories
+ * @s: filled; swpki_store_close() it
+ * @path: DIR (swpki_store_path())
+ * @create: make what is missing (DIR only when its parent exists)
+ * @err: filled on failure
+ *
+ * Return: 0 or -errno; -ENOENT for a store that is not there.
+ */
+int swpki_store_open(struct swpki_store *s, const char *path, bool create,
+		     struct swauth_error *err)
+{
+	int ret, fd;
+
+	memset(s, 0, sizeof(*s));
+	s->dir_fd = s->keys_fd = s->tp_fd = s->certs_fd = -1;
+	if (strlen(path) >= sizeof(s->path))
+		return swauth_error_set(err, -ENAMETOOLONG, "%s: name too long", path);
+	strcpy(s->path, path);
+	if (create) {
+		ret = swauth_dir_create(path, 0700, err);
+		if (ret)
+			return ret;
+	}
+	s->dir_fd = swauth_dir_open_trusted(path, err);
+	if (s->dir_fd < 0) {
+		ret = s->dir_fd;
+		if (ret == -ENOENT)
+			swauth_error_set(err, ret,
+					 "%s does not exist: no PKI store there (is the disk mounted? `swpki key generate` makes one)",
+					 path);
+		s->dir_fd = -1;
+		return ret;
+	}
+	ret = check_dir(s->dir_fd, path, ".", err);
+	if (!ret && (fd = open_sub(s, "keys", create, err)) < 0)
+		ret = fd;
+	else if (!ret)
+		s->keys_fd = fd;
+	if (!ret && (fd = open_sub(s, "trustpoints", create, err)) < 0)
+		ret = fd;
+	else if (!ret)
+		s->tp_fd = fd;
+	if (!ret && (fd = open_sub(s, "certs", create, err)) < 0)
+		ret = fd;
+	else if (!ret)
+		s->certs_fd = fd;
+	if (ret)
+		swpki_store_close(s);
+	return ret;
+}
+
+void swpki_store_close(struct swpki_store *s)
+{
+	int *fds[] = { &s->dir_fd, &s->keys_fd, &s->tp_fd, &s->certs_fd };
+	size_t i;
+
+	for (i = 0; i < sizeof(fds) / sizeof(fds[0]); i++) {
+		if (*fds[i] >= 0)
+			close(*fds[i]);
+		*fds[i] = -1;
+	}
+}
