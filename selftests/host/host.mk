@@ -106,6 +106,14 @@ $(HOST_TEST_SWCOPY): $(SWCOPY_SAN_OBJS) $(LIBSWAUTH_SAN)
 	$(Q)$(CC) $(CFLAGS) $(SANITIZE) $(LDFLAGS) -o $@ $(SWCOPY_SAN_OBJS) \
 		$(LIBSWAUTH_SAN) $(USERSPACE_LIBS)
 
+# The swpki*.t tests run a sanitizer build of swpki.
+HOST_TEST_SWPKI := $(BUILD)/tests/host/bin/swpki
+$(HOST_TEST_SWPKI): $(SWPKI_SAN_OBJS) $(LIBSWAUTH_SAN)
+	$(quiet) LD $@
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) $(SANITIZE) $(LDFLAGS) -o $@ $(SWPKI_SAN_OBJS) \
+		$(LIBSWAUTH_SAN) $(USERSPACE_LIBS)
+
 # swcopy-safewrite.t runs it on a file system without O_TMPFILE, as on vfat:
 # an LD_PRELOAD shim makes openat(O_TMPFILE) fail EOPNOTSUPP.
 HOST_TEST_NOTMPFILE := $(BUILD)/tests/host/notmpfile.so
@@ -115,8 +123,8 @@ $(HOST_TEST_NOTMPFILE): selftests/host/notmpfile.c
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -fPIC -shared -o $@ $< -ldl
 
 # man.t and completion.t run the tools of build/bin.
-check-host: $(HOST_TESTS) $(HOST_TEST_SWCOPY) $(HOST_TEST_NOTMPFILE) $(SWAUTH_CLI) $(SWCOPY) \
-	$(SWUPGRADE) $(SWUPGRADED)
+check-host: $(HOST_TESTS) $(HOST_TEST_SWCOPY) $(HOST_TEST_SWPKI) $(HOST_TEST_NOTMPFILE) \
+	$(SWAUTH_CLI) $(SWCOPY) $(SWUPGRADE) $(SWUPGRADED) $(SWPKI)
 	$(Q)scripts/run-tests $(HOST_TESTS) selftests/host/swcopy.t selftests/host/swcopy-safewrite.t \
 		selftests/host/writers-safewrite.t \
 		selftests/host/swcopy-net.t selftests/host/swcopy-hostile.t selftests/host/swcopy-cli.t \
