@@ -11,6 +11,8 @@ PKG_CONFIG ?= pkg-config
 USERSPACE_PKGS := libmnl libkmod libcrypto libcurl
 USERSPACE_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(USERSPACE_PKGS))
 USERSPACE_LIBS := $(shell $(PKG_CONFIG) --libs $(USERSPACE_PKGS))
+# An unlocked PKI key lives in the kernel's keyring (lib/pki/keyring.c).
+USERSPACE_LIBS += -lkeyutils
 # -I. for kmod/image.h: the image parser is the module's own file.
 USERSPACE_CFLAGS += -I.
 # Where `make install` puts the rollover certificates (the Makefile's DATADIR).
@@ -37,6 +39,8 @@ LIBSWAUTH_SRCS += $(addprefix userspace/lib/xfer/,url.c tftp.c tftp-sock.c curl.
 LIBSWAUTH_SRCS += $(addprefix userspace/lib/boot/,bootdir.c record.c reload.c upgrade.c)
 # The PKI client's store of keys, trustpoints and certificates.
 LIBSWAUTH_SRCS += $(addprefix userspace/lib/pki/,store.c)
+# Key pairs: the API, one pair's file, an unlocked key in the kernel's keyring.
+LIBSWAUTH_SRCS += $(addprefix userspace/lib/pki/,keystore.c keyfile.c keyring.c)
 # What the tools share: option parsing, messages, verification printers.
 LIBSWAUTH_SRCS += $(addprefix userspace/lib/cli/,cli.c verify-print.c confirm.c complete.c)
 LIBSWAUTH := $(BUILD)/lib/libswauth.a
