@@ -17,6 +17,7 @@ static const struct {
 	const char *description;
 } shows[] = {
 	{ "storage", show_storage_main, "Where certificates are stored" },
+	{ "key", show_key_main, "The public keys of the key pairs (key mypubkey rsa|ec)" },
 };
 
 static void usage(FILE *f)

@@ -26,6 +26,7 @@ static const struct {
 	const char *description;
 } subcommands[] = {
 	{ "show", show_main, "Show keys, trustpoints, certificates, timers, the storage" },
+	{ "key", key_main, "Key pairs: generate, zeroize, export, import, encrypt, lock" },
 };
 
 const char *cli_version(void)
