@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -124,6 +125,10 @@ int key_passphrase(const char *subcmd, const char *file, char *pass, bool check)
 	struct swauth_error err = { 0 };
 	int ret;
 
+	if (!file && !isatty(STDIN_FILENO)) {
+		cli_msg(subcmd, "no terminal to ask the passphrase on: give --passphrase-file FILE");
+		return CLI_EXIT_USAGE;
+	}
 	ret = cli_read_password(subcmd, file ? file : "-", pass, SWPKI_PASSPHRASE_MAX + 2);
 	if (!ret && check && swpki_passphrase_check(pass, &err)) {
 		cli_msg(subcmd, "%s", err.msg);
@@ -132,6 +137,24 @@ int key_passphrase(const char *subcmd, const char *file, char *pass, bool check)
 	if (ret)
 		OPENSSL_cleanse(pass, SWPKI_PASSPHRASE_MAX + 2);
 	return ret;
+}
+
+/*
+ * The rsa|ec word against the label's pairs: a readable pair of the other
+ * type is not this command's (false after a message). A pair that cannot
+ * be read is left to the command, which names the file.
+ */
+bool key_type_matches(const char *subcmd, struct swpki_store *s, const char *label, int type)
+{
+	struct swauth_error err = { 0 };
+	struct swpki_key_info info;
+
+	if (swpki_key_info(s, label, SWPKI_KEY_SIGNATURE, &info, &err) || info.type == type)
+		return true;
+	cli_msg(subcmd, "key %s is %s key, not %s one", label,
+		info.type == EVP_PKEY_RSA ? "an RSA" : "an EC",
+		type == EVP_PKEY_RSA ? "an RSA" : "an EC");
+	return false;
 }
 
 /* A label already used: ask (E1.2's "Do you really want to replace them?"). */
@@ -296,7 +319,6 @@ int key_zeroize_main(int argc, char *argv[])
 	};
 	const char *subcmd = argv[0], *label;
 	struct swauth_error err = { 0 };
-	struct swpki_key_info info;
 	struct swpki_store s;
 	bool yes = false;
 	int opt, ret, type;
@@ -319,12 +341,7 @@ int key_zeroize_main(int argc, char *argv[])
 	ret = swpki_store_open(&s, swpki_store_path(swpki_dir), false, &err);
 	if (ret)
 		return cli_fail(subcmd, ret, &err);
-	/* A readable pair of the other type is not this command's. */
-	if (label && !swpki_key_info(&s, label, SWPKI_KEY_SIGNATURE, &info, &err) &&
-	    info.type != type) {
-		cli_msg(subcmd, "key %s is %s key, not %s one", label,
-			info.type == EVP_PKEY_RSA ? "an RSA" : "an EC",
-			type == EVP_PKEY_RSA ? "an RSA" : "an EC");
+	if (label && !key_type_matches(subcmd, &s, label, type)) {
 		swpki_store_close(&s);
 		return CLI_EXIT_USAGE;
 	}
@@ -417,7 +434,9 @@ int key_crypt_main(int argc, char *argv[])
 	ret = swpki_store_open(&s, swpki_store_path(swpki_dir), false, &err);
 	if (ret)
 		return cli_fail(subcmd, ret, &err);
-	ret = key_passphrase(subcmd, pfile, pass, !strcmp(subcmd, "encrypt"));
+	ret = key_type_matches(subcmd, &s, label, type) ? 0 : CLI_EXIT_USAGE;
+	if (!ret)
+		ret = key_passphrase(subcmd, pfile, pass, !strcmp(subcmd, "encrypt"));
 	if (ret) {
 		swpki_store_close(&s);
 		return ret;

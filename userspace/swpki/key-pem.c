@@ -268,9 +268,10 @@ int key_export_main(int argc, char *argv[])
 		swpki_store_close(&s);
 		return cli_fail(subcmd, ret, &err);
 	}
-	if (!n || v[0].type != p.type) {
-		cli_msg(subcmd, n ? "key %s is not %s key" : "no key pair labelled %s%s", p.label,
-			n ? (p.type == EVP_PKEY_RSA ? "an RSA" : "an EC") : "");
+	if (!n) {
+		cli_msg(subcmd, "no key pair labelled %s", p.label);
+		ret = CLI_EXIT_USAGE;
+	} else if (!key_type_matches(subcmd, &s, p.label, p.type)) {
 		ret = CLI_EXIT_USAGE;
 	}
 	if (!ret)

@@ -31,6 +31,7 @@ int key_import_main(int argc, char *argv[]);
 int key_type_word(const char *subcmd, const char *word, int *type);
 int key_label(const char *subcmd, const char *opt, char *label);
 int key_passphrase(const char *subcmd, const char *file, char *pass, bool check);
+bool key_type_matches(const char *subcmd, struct swpki_store *s, const char *label, int type);
 bool key_replace_ok(const char *subcmd, struct swpki_store *s, const char *label, bool yes);
 
 #endif /* SWPKI_SUBCOMMANDS_H */
