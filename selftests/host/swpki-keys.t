@@ -59,7 +59,7 @@ pubder() {
 	openssl pkey -pubin -in "$1" -outform DER 2>/dev/null | od -An -v -tx1 | tr -d ' \n'
 }
 
-echo "1..44"
+echo "1..48"
 
 # Generation (E1.1, E1.2).
 run key generate rsa --label r1 --modulus 2048
@@ -167,6 +167,36 @@ cp "$tmp/x1.prv" "$tmp/mix.prv"
 run key import rsa i3 pem --url "$tmp/mix" --passphrase-file "$tmp/pf"
 test $rc -ne 0 && grep -q 'not the public key' "$tmp/err" && ! test -e "$st/keys/i3.general"
 ok $? "import of a private key that is not the .pub's: refused, nothing written"
+
+run key generate rsa --label ux --usage-keys --modulus 1024 --exportable
+run key export rsa ux pem --url "$tmp/ux" --passphrase-file "$tmp/pf"
+re=$rc
+run key import rsa uy pem --usage-keys --url "$tmp/ux" --passphrase-file "$tmp/pf"
+ri=$rc
+run show key mypubkey rsa uy
+test $re -eq 0 && test $ri -eq 0 && test -s "$tmp/ux-sign.prv" && test -s "$tmp/ux-encr.prv" &&
+	! test -e "$tmp/ux.prv" && grep -qx 'Usage: Signature Key' "$tmp/out" &&
+	grep -qx 'Usage: Encryption Key' "$tmp/out" &&
+	test "$(sed -n '/^Usage: Signature Key$/,/^%/p' "$tmp/out" | grep '^ ' | tr -d ' \n' | tr A-F a-f)" = "$(pubder "$tmp/ux-sign.pub")"
+ok $? "usage keys: exported as -sign and -encr, imported back with --usage-keys"
+run key export ec x1 pem --url "$tmp/ec" --passphrase-file "$tmp/pf"
+re=$rc
+run key zeroize ec x1 --yes
+test $re -eq 2 && test $rc -eq 2 && grep -q 'key x1 is an RSA key, not an EC one' "$tmp/err" &&
+	test -e "$st/keys/x1.general" && ! test -e "$tmp/ec.prv"
+ok $? "the rsa|ec word must be the key's: export ec and zeroize ec of an RSA key refused"
+run key export rsa x1 pem --url "$tmp/nt"
+test $rc -eq 2 && grep -q 'no terminal to ask the passphrase on: give --passphrase-file' "$tmp/err" && ! test -e "$tmp/nt.prv"
+ok $? "no --passphrase-file and no terminal: refused, nothing written"
+bad=0
+for c in "key generate" "key zeroize" "key export" "key import" "key encrypt" "key decrypt" \
+	"key lock" "key unlock" "show key" "key"; do
+	# shellcheck disable=SC2086
+	"$swpki" --dir "$st" $c --help >"$tmp/out" 2>"$tmp/err" && grep -q '^Usage: swpki' "$tmp/out" ||
+		{ echo "# $c --help" >&2; bad=1; }
+done
+test $bad -eq 0
+ok $? "--help of every key command: its usage, exit 0"
 
 # Damaged key files are named, never defaulted.
 cp "$st/keys/x1.general" "$tmp/x1.saved"

@@ -135,6 +135,7 @@ static int get(const char *subcmd, const char *url, char **data, size_t *len)
 	return 0;
 }
 
+/* Return: -1 to go on, else the exit code (after --help, or a message). */
 static int parse_pem_opts(int argc, char *argv[], struct pem_opts *p, bool import,
 			  void (*usage)(FILE *f, const char *subcmd))
 {
@@ -197,7 +198,7 @@ static int parse_pem_opts(int argc, char *argv[], struct pem_opts *p, bool impor
 		return CLI_EXIT_USAGE;
 	}
 	p->label = argv[optind + 1];
-	return 0;
+	return -1;
 }
 
 static void export_usage(FILE *f, const char *subcmd)
@@ -258,8 +259,10 @@ int key_export_main(int argc, char *argv[])
 	int ret;
 
 	ret = parse_pem_opts(argc, argv, &p, false, export_usage);
-	if (ret || (ret = key_label(subcmd, p.label, label)))
+	if (ret >= 0)
 		return ret;
+	if (key_label(subcmd, p.label, label))
+		return CLI_EXIT_USAGE;
 	ret = swpki_store_open(&s, swpki_store_path(swpki_dir), false, &err);
 	if (ret)
 		return cli_fail(subcmd, ret, &err);
@@ -377,8 +380,10 @@ int key_import_main(int argc, char *argv[])
 	int ret;
 
 	ret = parse_pem_opts(argc, argv, &p, true, import_usage);
-	if (ret || (ret = key_label(subcmd, p.label, label)))
+	if (ret >= 0)
 		return ret;
+	if (key_label(subcmd, p.label, label))
+		return CLI_EXIT_USAGE;
 	ret = swpki_store_open(&s, swpki_store_path(swpki_dir), true, &err);
 	if (ret)
 		return cli_fail(subcmd, ret, &err);
