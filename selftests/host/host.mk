@@ -28,6 +28,8 @@ HOST_TEST_NAMES += safewrite
 HOST_TEST_NAMES += tftp
 # The disk clean-up utility (lib/fs/cleanup.c), on signed images.
 HOST_TEST_NAMES += cleanup
+# The PKI client's key pairs (lib/pki/keystore.c), with the kernel's keyring.
+HOST_TEST_NAMES += pki_keys
 HOST_TESTS := $(patsubst %,$(BUILD)/tests/host/%.t,$(HOST_TEST_NAMES))
 HOST_TEST_OBJS := $(patsubst %,$(BUILD)/obj-san/selftests/host/%_test.o,$(HOST_TEST_NAMES))
 HOST_TEST_CLI := $(BUILD)/tests/host/bin/swauth
@@ -130,7 +132,7 @@ check-host: $(HOST_TESTS) $(HOST_TEST_SWCOPY) $(HOST_TEST_SWPKI) $(HOST_TEST_NOT
 		selftests/host/swcopy-net.t selftests/host/swcopy-hostile.t selftests/host/swcopy-cli.t \
 		selftests/host/swcopy-resume.t selftests/host/swupgrade.t \
 		selftests/host/swupgrade-fallback.t selftests/host/mail-locator.t \
-		selftests/host/man.t selftests/host/completion.t
+		selftests/host/man.t selftests/host/completion.t selftests/host/swpki-keys.t
 
 -include $(HOST_TEST_OBJS:.o=.d)
 
