@@ -17,11 +17,7 @@
 
 #include "swpki/subcommands.h"
 
-static const struct {
-	const char *name;
-	int (*fn)(int argc, char *argv[]);
-	const char *description;
-} keys[] = {
+static const struct swpki_cmd keys[] = {
 	{ "generate", key_generate_main, "Generate an RSA or EC key pair (or usage keys)" },
 	{ "zeroize", key_zeroize_main, "Remove one label's key pairs, or all" },
 	{ "export", key_export_main, "Export an exportable key pair as PEM" },
@@ -32,35 +28,10 @@ static const struct {
 	{ "unlock", key_crypt_main, "Make an encrypted key pair usable until locked or reboot" },
 };
 
-static void usage(FILE *f)
-{
-	size_t i;
-
-	fprintf(f, "Usage: %s key <cmd> rsa|ec [<args>]\n\n", PROG_NAME);
-	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-		fprintf(f, "  %-12s %s\n", keys[i].name, keys[i].description);
-	fprintf(f, "\n'%s key <cmd> --help' describes one; see also swpki(8).\n", PROG_NAME);
-}
-
 int key_main(int argc, char *argv[])
 {
-	size_t i;
-
-	if (argc < 2) {
-		usage(stderr);
-		return CLI_EXIT_USAGE;
-	}
-	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
-		usage(stdout);
-		return CLI_EXIT_OK;
-	}
-	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
-		if (!strcmp(argv[1], keys[i].name))
-			return keys[i].fn(argc - 1, argv + 1);
-	}
-	fprintf(stderr, "%s: key: no subcommand '%s'\n", PROG_NAME, argv[1]);
-	usage(stderr);
-	return CLI_EXIT_USAGE;
+	return swpki_dispatch("<cmd> rsa|ec [<args>]", keys, sizeof(keys) / sizeof(keys[0]), argc,
+			      argv);
 }
 
 /**

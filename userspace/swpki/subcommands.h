@@ -15,6 +15,16 @@
 /* --dir DIR, or NULL: swpki_store_path() chooses. */
 extern const char *swpki_dir;
 
+/* A group's table of second words (dispatch.c). */
+struct swpki_cmd {
+	const char *name;
+	int (*fn)(int argc, char *argv[]);
+	const char *description;
+};
+
+int swpki_dispatch(const char *synopsis, const struct swpki_cmd *cmds, size_t n, int argc,
+		   char *argv[]);
+
 int show_main(int argc, char *argv[]);
 int key_main(int argc, char *argv[]);
 
