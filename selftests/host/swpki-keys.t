@@ -21,7 +21,12 @@ command -v keyctl >/dev/null || { echo "1..0 # SKIP keyctl (keyutils) is not ins
 . selftests/host/tap.sh
 
 tmp=$(mktemp -d)
+# The FTP server's anonymous user reads and writes below $tmp/pub.
+chmod 755 "$tmp"
 st=$tmp/store
+SRV_NET_DIR=$root/selftests/net
+. "$SRV_NET_DIR/servers.sh"
+srv_init "$tmp/srv"
 # The keyring's copies of this store's unlocked keys (what a reboot empties).
 kr_purge() {
 	[ -d "$st" ] || return 0
@@ -32,6 +37,7 @@ kr_purge() {
 	done
 }
 stop() {
+	srv_stop_all
 	kr_purge
 	rm -rf "$tmp"
 }
@@ -59,7 +65,7 @@ pubder() {
 	openssl pkey -pubin -in "$1" -outform DER 2>/dev/null | od -An -v -tx1 | tr -d ' \n'
 }
 
-echo "1..48"
+echo "1..49"
 
 # Generation (E1.1, E1.2).
 run key generate rsa --label r1 --modulus 2048
@@ -197,6 +203,25 @@ for c in "key generate" "key zeroize" "key export" "key import" "key encrypt" "k
 done
 test $bad -eq 0
 ok $? "--help of every key command: its usage, exit 0"
+
+# A URL of the transfer library: an FTP upload, an HTTP download.
+mkdir -p "$tmp/pub/upload"
+chown ftp "$tmp/pub/upload" 2>/dev/null
+if command -v vsftpd >/dev/null && srv_ftp_start FTP "$tmp/pub" >/dev/null 2>&1 &&
+	srv_http_start HTTP "$tmp/pub" >/dev/null 2>&1; then
+	run key export rsa x1 pem --url "ftp://127.0.0.1:$FTP_PORT/upload/x1" --passphrase-file "$tmp/pf"
+	re=$rc
+	run key import rsa fromurl pem --url "http://127.0.0.1:$HTTP_PORT/upload/x1" --passphrase-file "$tmp/pf"
+	ri=$rc
+	grep -qx "Reading file from http://127.0.0.1:$HTTP_PORT/upload/x1.prv" "$tmp/out"
+	rr=$?
+	run show key mypubkey rsa fromurl
+	test $re -eq 0 && test $ri -eq 0 && test $rr -eq 0 && cmp -s "$tmp/pub/upload/x1.pub" "$tmp/x1.pub" &&
+		test "$(keydata)" = "$(pubder "$tmp/x1.pub")"
+	ok $? "export to an ftp:// URL, import from an http:// URL: the same key"
+else
+	ok 0 "# SKIP vsftpd or the HTTP server is not available"
+fi
 
 # Damaged key files are named, never defaulted.
 cp "$st/keys/x1.general" "$tmp/x1.saved"
