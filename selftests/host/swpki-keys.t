@@ -65,7 +65,7 @@ pubder() {
 	openssl pkey -pubin -in "$1" -outform DER 2>/dev/null | od -An -v -tx1 | tr -d ' \n'
 }
 
-echo "1..49"
+echo "1..50"
 
 # Generation (E1.1, E1.2).
 run key generate rsa --label r1 --modulus 2048
@@ -203,6 +203,18 @@ for c in "key generate" "key zeroize" "key export" "key import" "key encrypt" "k
 done
 test $bad -eq 0
 ok $? "--help of every key command: its usage, exit 0"
+
+{ cat "$tmp/x1.pub"; echo; cat "$tmp/x3.prv"; echo quit; } |
+	"$swpki" --dir "$st" key import rsa pasted pem --terminal --passphrase-file "$tmp/pf" \
+	>"$tmp/out" 2>"$tmp/err"
+rc=$?
+grep -qx '% Enter PEM-formatted public key or certificate.' "$tmp/out" &&
+	grep -qx '% Enter PEM-formatted encrypted private key.' "$tmp/out" &&
+	grep -qx '% End with "quit" on a line by itself.' "$tmp/out"
+rp=$?
+run show key mypubkey rsa pasted
+test $rc -eq 0 && test $rp -eq 0 && test "$(keydata)" = "$(pubder "$tmp/x1.pub")"
+ok $? "import --terminal: the seeds' prompts (E2.6), the pasted key stored"
 
 # A URL of the transfer library: an FTP upload, an HTTP download.
 mkdir -p "$tmp/pub/upload"
