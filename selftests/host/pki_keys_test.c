@@ -193,6 +193,39 @@ TEST_F(store, mismatched_pair)
 	EXPECT_NE(NULL, strstr(self->err.msg, "does not match"));
 }
 
+/* What trustpoint PEM import and PKCS#12 call: export, then import under another label. */
+TEST_F(store, pem_round_trip)
+{
+	struct swpki_key_info a, b;
+	char *pub = NULL, *prv = NULL;
+
+	ASSERT_EQ(0, swpki_key_generate(&self->s, "n", EVP_PKEY_EC, 384, false, false,
+					&self->err));
+	EXPECT_EQ(-EPERM, swpki_key_export_pem(&self->s, "n", SWPKI_KEY_GENERAL, SWPKI_PEM_AES,
+					       "passphrase", &pub, &prv, &self->err));
+	EXPECT_EQ(NULL, prv);
+	ASSERT_EQ(0, swpki_key_generate(&self->s, "x", EVP_PKEY_EC, 384, false, true,
+					&self->err));
+	ASSERT_EQ(0, swpki_key_export_pem(&self->s, "x", SWPKI_KEY_GENERAL, SWPKI_PEM_3DES,
+					  "passphrase", &pub, &prv, &self->err));
+	EXPECT_NE(NULL, strstr(prv, "DEK-Info: DES-EDE3-CBC,"));
+	EXPECT_EQ(-EKEYREJECTED, swpki_key_import_pem(&self->s, "y", SWPKI_KEY_GENERAL, pub,
+						      strlen(pub), prv, strlen(prv), "passphrasE",
+						      false, &self->err));
+	EXPECT_FALSE(swpki_key_exists(&self->s, "y"));
+	ASSERT_EQ(0, swpki_key_import_pem(&self->s, "y", SWPKI_KEY_GENERAL, pub, strlen(pub),
+					  prv, strlen(prv), "passphrase", false, &self->err))
+		TH_LOG("%s", self->err.msg);
+	ASSERT_EQ(0, swpki_key_info(&self->s, "x", SWPKI_KEY_GENERAL, &a, &self->err));
+	ASSERT_EQ(0, swpki_key_info(&self->s, "y", SWPKI_KEY_GENERAL, &b, &self->err));
+	EXPECT_FALSE(b.exportable);
+	EXPECT_STREQ("P-384", b.curve);
+	ASSERT_EQ(a.spki_len, b.spki_len);
+	EXPECT_EQ(0, memcmp(a.spki, b.spki, a.spki_len));
+	free(pub);
+	free(prv);
+}
+
 TEST_F(store, bounds)
 {
 	EXPECT_EQ(-EINVAL, swpki_key_generate(&self->s, "r", EVP_PKEY_RSA, 511, false, false,

@@ -65,7 +65,7 @@ pubder() {
 	openssl pkey -pubin -in "$1" -outform DER 2>/dev/null | od -An -v -tx1 | tr -d ' \n'
 }
 
-echo "1..50"
+echo "1..51"
 
 # Generation (E1.1, E1.2).
 run key generate rsa --label r1 --modulus 2048
@@ -185,6 +185,12 @@ test $re -eq 0 && test $ri -eq 0 && test -s "$tmp/ux-sign.prv" && test -s "$tmp/
 	grep -qx 'Usage: Encryption Key' "$tmp/out" &&
 	test "$(sed -n '/^Usage: Signature Key$/,/^%/p' "$tmp/out" | grep '^ ' | tr -d ' \n' | tr A-F a-f)" = "$(pubder "$tmp/ux-sign.pub")"
 ok $? "usage keys: exported as -sign and -encr, imported back with --usage-keys"
+cp "$tmp/x1.pub" "$tmp/ux-encr.pub"
+openssl pkey -in "$tmp/x1.prv" -passin pass:'correct horse' -aes256 -passout pass:'other horse' \
+	-out "$tmp/ux-encr.prv" 2>/dev/null
+run key import rsa uz pem --usage-keys --url "$tmp/ux" --passphrase-file "$tmp/pf"
+test $rc -ne 0 && grep -q 'wrong passphrase' "$tmp/err" && ! ls "$st/keys" | grep -q '^uz\.'
+ok $? "usage keys whose encryption pair does not decrypt: refused, neither pair stored"
 run key export ec x1 pem --url "$tmp/ec" --passphrase-file "$tmp/pf"
 re=$rc
 run key zeroize ec x1 --yes

@@ -135,6 +135,8 @@ int swpki_key_unlock(struct swpki_store *s, const char *label, const char *pass,
 int swpki_key_export_pem(struct swpki_store *s, const char *label, enum swpki_key_usage usage,
 			 enum swpki_pem_cipher cipher, const char *pass, char **pub,
 			 char **prv, struct swauth_error *err);
+int swpki_key_decode_pem(const char *pub, size_t pub_len, const char *prv, size_t prv_len,
+			 const char *pass, EVP_PKEY **pkey, struct swauth_error *err);
 int swpki_key_import_pem(struct swpki_store *s, const char *label, enum swpki_key_usage usage,
 			 const char *pub, size_t pub_len, const char *prv, size_t prv_len,
 			 const char *pass, bool exportable, struct swauth_error *err);

@@ -325,8 +325,9 @@ static char *read_terminal(const char *what, bool blank_ends)
 	return buf;
 }
 
-static int import_pair(const char *subcmd, struct swpki_store *s, const struct pem_opts *p,
-		       enum swpki_key_usage usage, const char *pass)
+/* One pair's PEM files read and decoded: its private key in *pkey. */
+static int read_pair(const char *subcmd, const struct pem_opts *p, enum swpki_key_usage usage,
+		     const char *pass, EVP_PKEY **pkey)
 {
 	static const char *const words[] = { "", " SIGNATURE", " ENCRYPTION" };
 	char name[PATH_MAX + 16], shown[PATH_MAX + 16], what[64];
@@ -359,8 +360,7 @@ static int import_pair(const char *subcmd, struct swpki_store *s, const struct p
 		}
 	}
 	if (!ret) {
-		ret = swpki_key_import_pem(s, p->label, usage, pub, pub_len, prv, prv_len, pass,
-					   p->exportable, &err);
+		ret = swpki_key_decode_pem(pub, pub_len, prv, prv_len, pass, pkey, &err);
 		if (ret)
 			ret = cli_fail(subcmd, ret, &err);
 	}
@@ -374,16 +374,23 @@ int key_import_main(int argc, char *argv[])
 {
 	const char *subcmd = argv[0];
 	char pass[SWPKI_PASSPHRASE_MAX + 2], label[SWPKI_LABEL_MAX + 1];
+	static const enum swpki_key_usage general[] = { SWPKI_KEY_GENERAL };
+	static const enum swpki_key_usage usage_keys[] = { SWPKI_KEY_SIGNATURE,
+							    SWPKI_KEY_ENCRYPTION };
+	const enum swpki_key_usage *usages;
+	EVP_PKEY *pkey[2] = { NULL, NULL };
 	struct swauth_error err = { 0 };
 	struct pem_opts p;
 	struct swpki_store s;
-	int ret;
+	int ret, i, n;
 
 	ret = parse_pem_opts(argc, argv, &p, true, import_usage);
 	if (ret >= 0)
 		return ret;
 	if (key_label(subcmd, p.label, label))
 		return CLI_EXIT_USAGE;
+	usages = p.usage_keys ? usage_keys : general;
+	n = p.usage_keys ? 2 : 1;
 	ret = swpki_store_open(&s, swpki_store_path(swpki_dir), true, &err);
 	if (ret)
 		return cli_fail(subcmd, ret, &err);
@@ -391,14 +398,17 @@ int key_import_main(int argc, char *argv[])
 		ret = CLI_EXIT_USAGE;
 	if (!ret)
 		ret = key_passphrase(subcmd, p.pfile, pass, false);
-	if (!ret && p.usage_keys) {
-		ret = import_pair(subcmd, &s, &p, SWPKI_KEY_SIGNATURE, pass);
-		if (!ret)
-			ret = import_pair(subcmd, &s, &p, SWPKI_KEY_ENCRYPTION, pass);
-	} else if (!ret) {
-		ret = import_pair(subcmd, &s, &p, SWPKI_KEY_GENERAL, pass);
-	}
+	/* Every pair read and checked before the first is stored. */
+	for (i = 0; !ret && i < n; i++)
+		ret = read_pair(subcmd, &p, usages[i], pass, &pkey[i]);
 	OPENSSL_cleanse(pass, sizeof(pass));
+	for (i = 0; !ret && i < n; i++) {
+		ret = swpki_key_store(&s, p.label, usages[i], pkey[i], p.exportable, &err);
+		if (ret)
+			ret = cli_fail(subcmd, ret, &err);
+	}
+	EVP_PKEY_free(pkey[0]);
+	EVP_PKEY_free(pkey[1]);
 	swpki_store_close(&s);
 	if (ret)
 		return ret;

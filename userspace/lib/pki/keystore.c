@@ -703,36 +703,29 @@ static EVP_PKEY *read_public(const char *pem, size_t len)
 }
 
 /**
- * swpki_key_import_pem() - install a pair from PEM (E2.5)
- * @s: the store
- * @label: its name; what it held for @usage is replaced (the caller asks)
- * @usage: general, or one of the usage keys
+ * swpki_key_decode_pem() - the private key of PEM files, checked
  * @pub: the public key (PUBLIC KEY or a CERTIFICATE), or NULL: not checked
  * @pub_len: its length
  * @prv: the private key: encrypted traditional PEM or PKCS#8 (or plain)
  * @prv_len: its length
  * @pass: the passphrase it was encrypted with
- * @exportable: the pair may be exported again
+ * @pkey: receives the private key; EVP_PKEY_free() it
  * @err: filled on failure
  *
- * Nothing is written unless the private key decrypts and matches @pub.
- *
  * Return: 0 or -errno; -EKEYREJECTED for a wrong passphrase, -EBADMSG
- * for PEM that holds no key or keys that do not match.
+ * for PEM that holds no key or keys that do not match, -EINVAL for a key
+ * swpki does not take (type, size, curve).
  */
-int swpki_key_import_pem(struct swpki_store *s, const char *label, enum swpki_key_usage usage,
-			 const char *pub, size_t pub_len, const char *prv, size_t prv_len,
-			 const char *pass, bool exportable, struct swauth_error *err)
+int swpki_key_decode_pem(const char *pub, size_t pub_len, const char *prv, size_t prv_len,
+			 const char *pass, EVP_PKEY **pkey, struct swauth_error *err)
 {
-	EVP_PKEY *pkey = NULL, *pubkey = NULL;
+	EVP_PKEY *pubkey = NULL;
 	struct swpki_key_info info;
 	unsigned long e;
 	BIO *bio;
-	int ret;
+	int ret = 0;
 
-	ret = swpki_key_label_check(label, err);
-	if (ret)
-		return ret;
+	*pkey = NULL;
 	if (pub) {
 		pubkey = read_public(pub, pub_len);
 		if (!pubkey)
@@ -742,9 +735,9 @@ int swpki_key_import_pem(struct swpki_store *s, const char *label, enum swpki_ke
 	ERR_clear_error();
 	bio = BIO_new_mem_buf(prv, (int)prv_len);
 	if (bio)
-		pkey = PEM_read_bio_PrivateKey(bio, NULL, pass_cb, (void *)pass);
+		*pkey = PEM_read_bio_PrivateKey(bio, NULL, pass_cb, (void *)pass);
 	BIO_free(bio);
-	if (!pkey) {
+	if (!*pkey) {
 		e = ERR_peek_last_error();
 		if (ERR_GET_REASON(e) == PEM_R_BAD_DECRYPT || ERR_GET_REASON(e) == EVP_R_BAD_DECRYPT ||
 		    ERR_GET_LIB(e) == ERR_LIB_PKCS12)
@@ -753,15 +746,49 @@ int swpki_key_import_pem(struct swpki_store *s, const char *label, enum swpki_ke
 		else
 			ret = swauth_error_set(err, -EBADMSG,
 					       "the private key is no PEM private key");
-	} else if (pubkey && EVP_PKEY_eq(pkey, pubkey) != 1) {
+	} else if (pubkey && EVP_PKEY_eq(*pkey, pubkey) != 1) {
 		ret = swauth_error_set(err, -EBADMSG,
 				       "the private key is not the public key's (refused)");
 	} else {
-		ret = keyfile_describe(pkey, &info, err);
+		ret = keyfile_describe(*pkey, &info, err);
 	}
+	EVP_PKEY_free(pubkey);
+	if (ret) {
+		EVP_PKEY_free(*pkey);
+		*pkey = NULL;
+	}
+	return ret;
+}
+
+/**
+ * swpki_key_import_pem() - install a pair from PEM (E2.5)
+ * @s: the store
+ * @label: its name; what it held for @usage is replaced (the caller asks)
+ * @usage: general, or one of the usage keys
+ * @pub: @pub_len, @prv, @prv_len, @pass: as swpki_key_decode_pem()
+ * @pub_len: see @pub
+ * @prv: see @pub
+ * @prv_len: see @pub
+ * @pass: see @pub
+ * @exportable: the pair may be exported again
+ * @err: filled on failure
+ *
+ * Nothing is written unless the private key decrypts and matches @pub.
+ *
+ * Return: 0 or -errno, as swpki_key_decode_pem() and swpki_key_store().
+ */
+int swpki_key_import_pem(struct swpki_store *s, const char *label, enum swpki_key_usage usage,
+			 const char *pub, size_t pub_len, const char *prv, size_t prv_len,
+			 const char *pass, bool exportable, struct swauth_error *err)
+{
+	EVP_PKEY *pkey = NULL;
+	int ret;
+
+	ret = swpki_key_label_check(label, err);
+	if (!ret)
+		ret = swpki_key_decode_pem(pub, pub_len, prv, prv_len, pass, &pkey, err);
 	if (!ret)
 		ret = swpki_key_store(s, label, usage, pkey, exportable, err);
 	EVP_PKEY_free(pkey);
-	EVP_PKEY_free(pubkey);
 	return ret;
 }
