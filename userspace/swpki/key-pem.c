@@ -33,6 +33,13 @@ static const char *const suffixes[] = {
 	[SWPKI_KEY_ENCRYPTION] = "-encr",
 };
 
+/* free() what may hold a private key, wiped first. */
+static void wipe_free(char *buf, size_t len)
+{
+	OPENSSL_cleanse(buf, len);
+	free(buf);
+}
+
 struct pem_opts {
 	const char *url;		/* BASE, or NULL: --terminal */
 	const char *pfile;
@@ -126,7 +133,7 @@ static int get(const char *subcmd, const char *url, char **data, size_t *len)
 			swauth_curl_get(&u, &o, &m.sink, &r, &err);
 	}
 	if (ret) {
-		OPENSSL_clear_free(m.buf, PEM_FILE_MAX + 1);
+		wipe_free(m.buf, PEM_FILE_MAX + 1);
 		return cli_fail(subcmd, ret, &err);
 	}
 	m.buf[m.len] = '\0';
@@ -243,7 +250,7 @@ static int export_pair(const char *subcmd, struct swpki_store *s, const struct p
 			ret = put(subcmd, name, prv, 0600);
 	}
 	free(pub);
-	OPENSSL_clear_free(prv, strlen(prv));
+	wipe_free(prv, strlen(prv));
 	return ret;
 }
 
@@ -366,7 +373,7 @@ static int read_pair(const char *subcmd, const struct pem_opts *p, enum swpki_ke
 	}
 	free(pub);
 	if (prv)
-		OPENSSL_clear_free(prv, PEM_FILE_MAX + 1);
+		wipe_free(prv, PEM_FILE_MAX + 1);
 	return ret;
 }
 
