@@ -8,7 +8,7 @@
 # $(BUILD)/obj-san/userspace/ for the host tests (selftests/host/host.mk).
 
 PKG_CONFIG ?= pkg-config
-USERSPACE_PKGS := libmnl libkmod libcrypto libcurl
+USERSPACE_PKGS := libmnl libkmod libcrypto libcurl libp11 p11-kit-1
 USERSPACE_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(USERSPACE_PKGS))
 USERSPACE_LIBS := $(shell $(PKG_CONFIG) --libs $(USERSPACE_PKGS))
 # -I. for kmod/image.h: the image parser is the module's own file.
@@ -37,6 +37,9 @@ LIBSWAUTH_SRCS += $(addprefix userspace/lib/xfer/,url.c tftp.c tftp-sock.c curl.
 LIBSWAUTH_SRCS += $(addprefix userspace/lib/boot/,bootdir.c record.c reload.c upgrade.c)
 # The PKI client's store of keys, trustpoints and certificates.
 LIBSWAUTH_SRCS += $(addprefix userspace/lib/pki/,store.c)
+# Keys on a PKCS#11 token: libp11, and p11-kit's pkcs11.h for the module's
+# own function list.
+LIBSWAUTH_SRCS += $(addprefix userspace/lib/pki/,token.c)
 # What the tools share: option parsing, messages, verification printers.
 LIBSWAUTH_SRCS += $(addprefix userspace/lib/cli/,cli.c verify-print.c confirm.c complete.c)
 LIBSWAUTH := $(BUILD)/lib/libswauth.a

@@ -11,6 +11,9 @@
 
 #include <limits.h>
 #include <stdbool.h>
+#include <stddef.h>
+
+#include <openssl/evp.h>
 
 #include "lib/core.h"
 
@@ -44,5 +47,98 @@ const char *swpki_store_path(const char *opt);
 int swpki_store_open(struct swpki_store *s, const char *path, bool create,
 		     struct swauth_error *err);
 void swpki_store_close(struct swpki_store *s);
+
+/*
+ * Tokens (pki/token.c): key pairs on a PKCS#11 token (E17.2, E18), through
+ * libp11 (slots, login, keys as EVP_PKEYs whose operations run on the token)
+ * and the module's own function list for what libp11 0.4.12 cannot ask for
+ * (on-token generation with CKA_SENSITIVE and not CKA_EXTRACTABLE, ECDSA
+ * keys, destroying objects). libp11 owns the module: it initialises and
+ * finalises it; token.c opens its own sessions beside libp11's, which share
+ * the application's login.
+ *
+ * The module is `token module PATH` in DIR/pki.conf, else SWPKI_TOKEN_MODULE
+ * (p11-kit's proxy: every module p11-kit is configured with). A token is
+ * named by its PKCS#11 label. What swpki keeps about it is in DIR/tokens/:
+ *
+ *   NAME.conf   max-retries N, removal-timeout S, failed-logins K
+ *   NAME.pin    the user PIN given to `swpki token NAME login` (0600),
+ *               used by every later operation; `logout` removes it
+ *
+ * There is no default PIN: the seeds' 1234567890 is the factory PIN of
+ * one vendor's token, and trying it on any token would burn a retry.
+ */
+#define SWPKI_TOKEN_MODULE "p11-kit-proxy.so"
+
+enum {
+	SWPKI_TOKEN_NAME_MAX = 32,		/* a PKCS#11 token label */
+	SWPKI_TOKEN_PIN_MAX = 64,
+	SWPKI_TOKEN_MAX_RETRIES = 15,		/* E18.2's default */
+	SWPKI_TOKEN_RSA_MIN = 1024,
+	SWPKI_TOKEN_RSA_MAX = 2048,		/* E18.1: keys on a token <= 2048 */
+	SWPKI_TOKEN_LABEL_MAX = 64,		/* a key's label */
+};
+
+enum swpki_token_alg { SWPKI_TOKEN_RSA, SWPKI_TOKEN_EC_P256 };
+
+/* What swpki keeps about a token (DIR/tokens/NAME.conf). */
+struct swpki_token_state {
+	unsigned int max_retries;	/* refuse a login after this many failures */
+	unsigned int removal_timeout;	/* seconds a vanished token's keys stay loaded */
+	unsigned int failed_logins;	/* consecutive, reset by a good login */
+};
+
+/* One key pair on a token, for listings. */
+struct swpki_token_key {
+	char label[SWPKI_TOKEN_LABEL_MAX + 1];
+	enum swpki_token_alg alg;
+	unsigned int bits;
+	bool has_private;		/* seen only after a login */
+	bool extractable;		/* CKA_EXTRACTABLE of the private key */
+	bool sensitive;			/* CKA_SENSITIVE of the private key */
+	EVP_PKEY *pub;			/* the public key, or NULL */
+};
+
+/* One slot, for `swpki token list`. */
+struct swpki_token_slot {
+	unsigned long id;
+	char description[65];
+	bool present;			/* a token is in it */
+	char label[SWPKI_TOKEN_NAME_MAX + 1];
+	char manufacturer[33];
+	char model[17];
+	char serial[17];
+	bool user_pin_locked;		/* the token's own lock, if it has one */
+};
+
+struct swpki_token;
+
+int swpki_token_module(const struct swpki_store *s, char *path, size_t len,
+		       struct swauth_error *err);
+int swpki_token_slots(const struct swpki_store *s, struct swpki_token_slot **slots,
+		      size_t *n, char *module, size_t module_len, struct swauth_error *err);
+int swpki_token_state_get(const struct swpki_store *s, const char *name,
+			  struct swpki_token_state *st, struct swauth_error *err);
+int swpki_token_state_set(const struct swpki_store *s, const char *name,
+			  const struct swpki_token_state *st, struct swauth_error *err);
+int swpki_token_open(struct swpki_token **tp, const struct swpki_store *s, const char *name,
+		     struct swauth_error *err);
+void swpki_token_close(struct swpki_token *t);
+int swpki_token_login(struct swpki_token *t, const char *pin, struct swauth_error *err);
+int swpki_token_remember_pin(struct swpki_token *t, const char *pin, struct swauth_error *err);
+int swpki_token_logout(const struct swpki_store *s, const char *name, struct swauth_error *err);
+int swpki_token_change_pin(struct swpki_token *t, const char *old_pin, const char *new_pin,
+			   struct swauth_error *err);
+int swpki_token_check(struct swpki_token *t, struct swauth_error *err);
+int swpki_token_generate(struct swpki_token *t, enum swpki_token_alg alg, unsigned int bits,
+			 const char *label, struct swauth_error *err);
+int swpki_token_keys(struct swpki_token *t, struct swpki_token_key **keys, size_t *n,
+		     struct swauth_error *err);
+void swpki_token_keys_free(struct swpki_token_key *keys, size_t n);
+int swpki_token_zeroize(struct swpki_token *t, const char *label, struct swauth_error *err);
+int swpki_token_key_get(struct swpki_token *t, const char *label, EVP_PKEY **pkey,
+			struct swauth_error *err);
+int swpki_token_key_load(const struct swpki_store *s, const char *token, const char *label,
+			 struct swpki_token **tp, EVP_PKEY **pkey, struct swauth_error *err);
 
 #endif /* SWAUTH_LIB_PKI_H */
