@@ -77,7 +77,7 @@ SWUPGRADED := $(BUILD)/bin/swupgraded
 SWUPGRADED_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(SWUPGRADED_SRCS))
 
 # The PKI client (crypto key, crypto pki).
-SWPKI_SRCS := userspace/swpki/cmd-show.c userspace/swpki/main.c
+SWPKI_SRCS := userspace/swpki/cmd-show.c userspace/swpki/cmd-token.c userspace/swpki/main.c
 SWPKI := $(BUILD)/bin/swpki
 SWPKI_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(SWPKI_SRCS))
 SWPKI_SAN_OBJS := $(patsubst %.c,$(BUILD)/obj-san/%.o,$(SWPKI_SRCS))

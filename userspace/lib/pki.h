@@ -104,6 +104,7 @@ struct swpki_token_slot {
 	unsigned long id;
 	char description[65];
 	bool present;			/* a token is in it */
+	bool initialized;		/* and it has a label, a PIN: usable */
 	char label[SWPKI_TOKEN_NAME_MAX + 1];
 	char manufacturer[33];
 	char model[17];

@@ -17,6 +17,7 @@ static const struct {
 	const char *description;
 } shows[] = {
 	{ "storage", show_storage_main, "Where certificates are stored" },
+	{ "token", show_token_main, "PKCS#11 tokens, their login state and keys" },
 };
 
 static void usage(FILE *f)

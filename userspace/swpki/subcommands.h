@@ -16,8 +16,11 @@
 extern const char *swpki_dir;
 
 int show_main(int argc, char *argv[]);
+/* `swpki token ...` (cmd-token.c) */
+int token_main(int argc, char *argv[]);
 
 /* `swpki show WORD...`: one entry per thing shown (cmd-show.c). */
 int show_storage_main(int argc, char *argv[]);
+int show_token_main(int argc, char *argv[]);
 
 #endif /* SWPKI_SUBCOMMANDS_H */

@@ -352,6 +352,7 @@ int swpki_token_slots(const struct swpki_store *s, struct swpki_token_slot **slo
 		if (t.f->C_GetTokenInfo(out[i].id, &ti) != CKR_OK)
 			continue;
 		out[i].present = true;
+		out[i].initialized = ti.flags & CKF_TOKEN_INITIALIZED;
 		field(out[i].label, sizeof(out[i].label), ti.label, sizeof(ti.label));
 		field(out[i].manufacturer, sizeof(out[i].manufacturer), ti.manufacturerID,
 		      sizeof(ti.manufacturerID));
