@@ -44,6 +44,7 @@ struct swpki_token {
 	int tokens_fd;			/* DIR/tokens, flock()ed around a login */
 	void *dl;			/* our reference to the module, for its function list */
 	CK_FUNCTION_LIST *f;
+	bool own_init;			/* f is an instance of its own (p11-kit's proxy) */
 	PKCS11_CTX *ctx;		/* libp11 initialises and finalises the module */
 	PKCS11_SLOT *slots;
 	unsigned int nslots;
@@ -257,11 +258,18 @@ static const char *p11_error(void)
 	return buf;
 }
 
-/* Loads the module twice over: dlopen() for its function list, libp11 for the rest. */
+/*
+ * Loads the module twice over: dlopen() for its function list, libp11 for
+ * the rest. A module gives every caller the same list, which libp11 has
+ * initialised; p11-kit's proxy gives each its own, which we initialise and
+ * finalise.
+ */
 static int load_module(struct swpki_token *t, const struct swpki_store *s,
 		       struct swauth_error *err)
 {
+	CK_C_INITIALIZE_ARGS args = { .flags = CKF_OS_LOCKING_OK };
 	CK_C_GetFunctionList get;
+	CK_RV rv;
 	int ret;
 
 	ret = swpki_token_module(s, t->module, sizeof(t->module), err);
@@ -289,11 +297,18 @@ static int load_module(struct swpki_token *t, const struct swpki_store *s,
 	if (PKCS11_enumerate_slots(t->ctx, &t->slots, &t->nslots))
 		return swauth_error_set(err, -EIO, "token module %s: no slot list: %s",
 					t->module, p11_error());
+	rv = t->f->C_Initialize(&args);
+	if (rv != CKR_OK && rv != CKR_CRYPTOKI_ALREADY_INITIALIZED)
+		return swauth_error_set(err, -EIO, "token module %s: initialisation failed (CKR 0x%lx)",
+					t->module, (unsigned long)rv);
+	t->own_init = rv == CKR_OK;
 	return 0;
 }
 
 static void unload_module(struct swpki_token *t)
 {
+	if (t->own_init)
+		t->f->C_Finalize(NULL);
 	if (t->slots)
 		PKCS11_release_all_slots(t->ctx, t->slots, t->nslots);
 	if (t->ctx) {
@@ -306,6 +321,8 @@ static void unload_module(struct swpki_token *t)
 	t->ctx = NULL;
 	t->dl = NULL;
 }
+
+enum { MAX_SLOTS = 64, MAX_OBJECTS = 256 };
 
 /* A blank-padded PKCS#11 text field as a C string. */
 static void field(char *dst, size_t len, const CK_UTF8CHAR *src, size_t n)
@@ -333,19 +350,22 @@ int swpki_token_slots(const struct swpki_store *s, struct swpki_token_slot **slo
 		      size_t *n, char *module, size_t module_len, struct swauth_error *err)
 {
 	struct swpki_token t = { .tokens_fd = -1 };
-	struct swpki_token_slot *out;
+	struct swpki_token_slot *out = NULL;
+	CK_SLOT_ID ids[MAX_SLOTS];
+	CK_ULONG i, count = MAX_SLOTS;
 	CK_SLOT_INFO si;
 	CK_TOKEN_INFO ti;
-	unsigned int i;
 	int ret;
 
 	*slots = NULL;
 	*n = 0;
 	ret = load_module(&t, s, err);
-	if (!ret && !(out = calloc(t.nslots ? t.nslots : 1, sizeof(*out))))
+	if (!ret && t.f->C_GetSlotList(CK_FALSE, ids, &count) != CKR_OK)
+		ret = swauth_error_set(err, -EIO, "token module %s: no slot list", t.module);
+	if (!ret && !(out = calloc(count ? count : 1, sizeof(*out))))
 		ret = swauth_error_set(err, -ENOMEM, "out of memory");
-	for (i = 0; !ret && i < t.nslots; i++) {
-		out[i].id = PKCS11_get_slotid_from_slot(&t.slots[i]);
+	for (i = 0; !ret && i < count; i++) {
+		out[i].id = ids[i];
 		if (t.f->C_GetSlotInfo(out[i].id, &si) == CKR_OK)
 			field(out[i].description, sizeof(out[i].description),
 			      si.slotDescription, sizeof(si.slotDescription));
@@ -363,7 +383,7 @@ int swpki_token_slots(const struct swpki_store *s, struct swpki_token_slot **slo
 	}
 	if (!ret) {
 		*slots = out;
-		*n = t.nslots;
+		*n = count;
 		snprintf(module, module_len, "%s", t.module);
 	}
 	unload_module(&t);
@@ -413,6 +433,23 @@ int swpki_token_check(struct swpki_token *t, struct swauth_error *err)
 					t->st.removal_timeout);
 	return swauth_error_set(err, -ENODEV,
 				"token %s was removed (serial %s, module %s): its keys are unloaded; nothing was written",
+				t->name, t->serial, t->module);
+}
+
+/* The token's slot in our function list's numbering (the proxy's may differ). */
+static int own_slot(struct swpki_token *t, struct swauth_error *err)
+{
+	CK_SLOT_ID ids[MAX_SLOTS];
+	CK_ULONG i, count = MAX_SLOTS;
+
+	if (t->f->C_GetSlotList(CK_TRUE, ids, &count) != CKR_OK)
+		count = 0;
+	for (i = 0; i < count; i++) {
+		t->slot_id = ids[i];
+		if (present(t))
+			return 0;
+	}
+	return swauth_error_set(err, -ENODEV, "token %s (serial %s) vanished from module %s",
 				t->name, t->serial, t->module);
 }
 
@@ -469,8 +506,12 @@ int swpki_token_open(struct swpki_token **tp, const struct swpki_store *s, const
 		return ret;
 	}
 	t->slot = slot;
-	t->slot_id = PKCS11_get_slotid_from_slot(slot);
 	snprintf(t->serial, sizeof(t->serial), "%s", slot->token->serialnr);
+	ret = own_slot(t, err);
+	if (ret) {
+		swpki_token_close(t);
+		return ret;
+	}
 	*tp = t;
 	return 0;
 }
@@ -921,8 +962,6 @@ out:
 	free(a[1].pValue);
 	return pkey;
 }
-
-enum { MAX_OBJECTS = 256 };
 
 /* One key of the listing: its public half, and its private half's flags. */
 static void describe(struct swpki_token *t, CK_SESSION_HANDLE h, CK_OBJECT_HANDLE pub,
