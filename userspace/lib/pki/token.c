@@ -291,8 +291,14 @@ static int load_module(struct swpki_token *t, const struct swpki_store *s,
 	if (PKCS11_CTX_load(t->ctx, t->module)) {
 		PKCS11_CTX_free(t->ctx);
 		t->ctx = NULL;
-		return swauth_error_set(err, -EIO, "token module %s: initialisation failed: %s",
-					t->module, p11_error());
+		ERR_clear_error();
+		/* libp11 only says "could not load": ask the module why. */
+		rv = t->f->C_Initialize(&args);
+		if (rv == CKR_OK)
+			t->f->C_Finalize(NULL);
+		return swauth_error_set(err, -EIO,
+					"token module %s: initialisation failed (CKR 0x%lx): is the token store it is configured with there?",
+					t->module, (unsigned long)rv);
 	}
 	if (PKCS11_enumerate_slots(t->ctx, &t->slots, &t->nslots))
 		return swauth_error_set(err, -EIO, "token module %s: no slot list: %s",
@@ -703,43 +709,6 @@ int swpki_token_logout(const struct swpki_store *s, const char *name, struct swa
 	return ret;
 }
 
-/**
- * swpki_token_change_pin() - C_SetPIN, counted against max-retries
- * @t: the token
- * @old_pin: the current user PIN, or NULL for the kept one
- * @new_pin: the new one
- * @err: filled on failure
- *
- * A kept PIN is replaced by the new one.
- *
- * Return: 0 or -errno as swpki_token_login().
- */
-int swpki_token_change_pin(struct swpki_token *t, const char *old_pin, const char *new_pin,
-			   struct swauth_error *err)
-{
-	char kept[SWPKI_TOKEN_PIN_MAX + 2], file[SWPKI_TOKEN_NAME_MAX + 8];
-	bool was_kept = false;
-	int ret;
-
-	ret = swpki_token_login(t, old_pin, err);
-	if (!ret && !old_pin && !(ret = stored_pin(t, kept, sizeof(kept), err))) {
-		old_pin = kept;
-		was_kept = true;
-	}
-	snprintf(file, sizeof(file), "%s.pin", t->name);
-	if (!ret && !was_kept)
-		was_kept = !faccessat(t->tokens_fd, file, F_OK, AT_SYMLINK_NOFOLLOW);
-	if (!ret && PKCS11_change_pin(t->slot, old_pin, new_pin)) {
-		ret = swauth_error_set(err, -EIO, "token %s: the PIN was not changed (CKR 0x%lx)",
-				       t->name, (unsigned long)p11_rv());
-		ERR_clear_error();
-	}
-	if (!ret && was_kept)
-		ret = swpki_token_remember_pin(t, new_pin, err);
-	OPENSSL_cleanse(kept, sizeof(kept));
-	return ret;
-}
-
 static int need_login(struct swpki_token *t, struct swauth_error *err)
 {
 	int ret = swpki_token_check(t, err);
@@ -769,6 +738,48 @@ static int open_session(struct swpki_token *t, CK_SESSION_HANDLE *h, struct swau
 				       NULL, h);
 
 	return rv == CKR_OK ? 0 : rv_error(t, rv, "opening a session", err);
+}
+
+/**
+ * swpki_token_change_pin() - C_SetPIN, counted against max-retries
+ * @t: the token
+ * @old_pin: the current user PIN, or NULL for the kept one
+ * @new_pin: the new one
+ * @err: filled on failure
+ *
+ * A kept PIN is replaced by the new one.
+ *
+ * Return: 0 or -errno as swpki_token_login().
+ */
+int swpki_token_change_pin(struct swpki_token *t, const char *old_pin, const char *new_pin,
+			   struct swauth_error *err)
+{
+	char kept[SWPKI_TOKEN_PIN_MAX + 2], file[SWPKI_TOKEN_NAME_MAX + 8];
+	CK_SESSION_HANDLE h;
+	bool was_kept = false;
+	CK_RV rv;
+	int ret;
+
+	ret = swpki_token_login(t, old_pin, err);
+	if (!ret && !old_pin && !(ret = stored_pin(t, kept, sizeof(kept), err))) {
+		old_pin = kept;
+		was_kept = true;
+	}
+	snprintf(file, sizeof(file), "%s.pin", t->name);
+	if (!ret && !was_kept)
+		was_kept = !faccessat(t->tokens_fd, file, F_OK, AT_SYMLINK_NOFOLLOW);
+	/* C_SetPIN needs a read-write session: libp11's are read-only. */
+	if (!ret && !(ret = open_session(t, &h, err))) {
+		rv = t->f->C_SetPIN(h, (CK_UTF8CHAR *)old_pin, strlen(old_pin),
+				    (CK_UTF8CHAR *)new_pin, strlen(new_pin));
+		t->f->C_CloseSession(h);
+		if (rv != CKR_OK)
+			ret = rv_error(t, rv, "changing the PIN", err);
+	}
+	if (!ret && was_kept)
+		ret = swpki_token_remember_pin(t, new_pin, err);
+	OPENSSL_cleanse(kept, sizeof(kept));
+	return ret;
 }
 
 /* The objects of @class (CKO_*, or all when ~0) labelled @label (or all). */
