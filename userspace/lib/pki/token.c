@@ -245,15 +245,14 @@ int swpki_token_state_set(const struct swpki_store *s, const char *name,
 	return ret;
 }
 
-/* The module's last OpenSSL/libp11 error, for messages. */
-static const char *p11_error(void)
+/* libp11's last error, for messages, into @buf. */
+static const char *p11_error(char *buf, size_t len)
 {
-	static char buf[256];
 	unsigned long e = ERR_get_error();
 
-	if (!e)
-		return "no reason given";
-	ERR_error_string_n(e, buf, sizeof(buf));
+	snprintf(buf, len, "no reason given");
+	if (e)
+		ERR_error_string_n(e, buf, len);
 	ERR_clear_error();
 	return buf;
 }
@@ -269,6 +268,7 @@ static int load_module(struct swpki_token *t, const struct swpki_store *s,
 {
 	CK_C_INITIALIZE_ARGS args = { .flags = CKF_OS_LOCKING_OK };
 	CK_C_GetFunctionList get;
+	char why[256];
 	CK_RV rv;
 	int ret;
 
@@ -302,7 +302,7 @@ static int load_module(struct swpki_token *t, const struct swpki_store *s,
 	}
 	if (PKCS11_enumerate_slots(t->ctx, &t->slots, &t->nslots))
 		return swauth_error_set(err, -EIO, "token module %s: no slot list: %s",
-					t->module, p11_error());
+					t->module, p11_error(why, sizeof(why)));
 	rv = t->f->C_Initialize(&args);
 	if (rv != CKR_OK && rv != CKR_CRYPTOKI_ALREADY_INITIALIZED)
 		return swauth_error_set(err, -EIO, "token module %s: initialisation failed (CKR 0x%lx)",
@@ -722,12 +722,9 @@ static int need_login(struct swpki_token *t, struct swauth_error *err)
 static int rv_error(struct swpki_token *t, CK_RV rv, const char *what, struct swauth_error *err)
 {
 	if (rv == CKR_DEVICE_REMOVED || rv == CKR_TOKEN_NOT_PRESENT ||
-	    rv == CKR_SESSION_HANDLE_INVALID || rv == CKR_SESSION_CLOSED || !present(t)) {
-		t->gone_since = 0;
-		swpki_token_check(t, err);
+	    rv == CKR_SESSION_HANDLE_INVALID || rv == CKR_SESSION_CLOSED || !present(t))
 		return swauth_error_set(err, -ENODEV, "token %s was removed during %s: nothing was written",
 					t->name, what);
-	}
 	return swauth_error_set(err, -EIO, "token %s: %s failed (CKR 0x%lx)", t->name, what,
 				(unsigned long)rv);
 }
@@ -1117,6 +1114,7 @@ int swpki_token_key_get(struct swpki_token *t, const char *label, EVP_PKEY **pke
 {
 	PKCS11_KEY *keys;
 	unsigned int i, n;
+	char why[256];
 	int ret;
 
 	*pkey = NULL;
@@ -1138,7 +1136,7 @@ int swpki_token_key_get(struct swpki_token *t, const char *label, EVP_PKEY **pke
 	*pkey = PKCS11_get_private_key(&keys[i]);
 	if (!*pkey)
 		return swauth_error_set(err, -EIO, "token %s: key %s cannot be used: %s",
-					t->name, label, p11_error());
+					t->name, label, p11_error(why, sizeof(why)));
 	return 0;
 }
 
