@@ -80,7 +80,8 @@ test $rc -eq 3 && echo "$err" | grep -q '^swpki: token: token eToken: wrong PIN 
 ok $? "a wrong PIN: refused, counted against the default max-retries 15, not kept"
 
 run token eToken login --pin-file "$tmp/pin"
-test $rc -eq 0 && test "$out" = "Token login to eToken successful" &&
+test $rc -eq 0 && echo "$out" | grep -qx "Token login to eToken successful" &&
+	echo "$out" | grep -qx "%CRYPTO-6-TOKENLOGIN: Cryptographic Token eToken Login Successful" &&
 	test "$(stat -c %a "$tmp/pki/tokens/eToken.pin")" = 600 &&
 	grep -qx 'failed-logins 0' "$tmp/pki/tokens/eToken.conf"
 ok $? "the right PIN: logged in, the PIN kept 0600, the failure count reset"

@@ -76,17 +76,17 @@ static int parse(int argc, char *argv[], struct token_args *a)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	static const char *const pins[] = { "--pin", "--new-pin" };
+	size_t j, len;
 	int i, opt;
 
 	for (i = 1; i < argc; i++) {
-		if (!strncmp(argv[i], "--pin", 5) && strncmp(argv[i], "--pin-file", 10)) {
-			cli_msg(SUBCMD, "%.5s: a PIN is never taken on the command line (anyone may read it with ps): --pin-file FILE",
-				argv[i]);
-			return CLI_EXIT_USAGE;
-		}
-		if (!strncmp(argv[i], "--new-pin", 9) && strncmp(argv[i], "--new-pin-file", 14)) {
-			cli_msg(SUBCMD, "%.9s: a PIN is never taken on the command line (anyone may read it with ps): --new-pin-file FILE",
-				argv[i]);
+		for (j = 0; j < sizeof(pins) / sizeof(pins[0]); j++) {
+			len = strlen(pins[j]);
+			if (strncmp(argv[i], pins[j], len) || !strncmp(argv[i] + len, "-file", 5))
+				continue;
+			cli_msg(SUBCMD, "%s: a PIN is never taken on the command line (anyone may read it with ps): %s-file FILE",
+				pins[j], pins[j]);
 			return CLI_EXIT_USAGE;
 		}
 	}
@@ -227,6 +227,7 @@ static int token_login(struct swpki_token *t, const char *name, const struct tok
 	if (ret)
 		return cli_fail(SUBCMD, ret, err);
 	printf("Token login to %s successful\n", name);
+	printf("%%CRYPTO-6-TOKENLOGIN: Cryptographic Token %s Login Successful\n", name);
 	return CLI_EXIT_OK;
 }
 

@@ -522,7 +522,12 @@ int swpki_token_open(struct swpki_token **tp, const struct swpki_store *s, const
 	return 0;
 }
 
-/* swpki_token_close() - unload the token's keys and its module; NULL is fine */
+/**
+ * swpki_token_close() - unload the token's sessions and its module
+ * @t: the token, or NULL
+ *
+ * Keys from swpki_token_key_get() must be freed first.
+ */
 void swpki_token_close(struct swpki_token *t)
 {
 	if (!t)
@@ -1049,6 +1054,11 @@ int swpki_token_keys(struct swpki_token *t, struct swpki_token_key **keys, size_
 	return 0;
 }
 
+/**
+ * swpki_token_keys_free() - free what swpki_token_keys() returned
+ * @keys: the array, or NULL
+ * @n: its length
+ */
 void swpki_token_keys_free(struct swpki_token_key *keys, size_t n)
 {
 	size_t i;
