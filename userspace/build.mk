@@ -8,9 +8,14 @@
 # $(BUILD)/obj-san/userspace/ for the host tests (selftests/host/host.mk).
 
 PKG_CONFIG ?= pkg-config
-USERSPACE_PKGS := libmnl libkmod libcrypto libcurl libp11 p11-kit-1
+USERSPACE_PKGS := libmnl libkmod libcrypto libcurl
+# Tokens (lib/pki/token.c): libp11, and p11-kit's pkcs11.h (a header only);
+# only swpki links libp11.
+SWPKI_PKGS := libp11 p11-kit-1
 USERSPACE_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(USERSPACE_PKGS))
 USERSPACE_LIBS := $(shell $(PKG_CONFIG) --libs $(USERSPACE_PKGS))
+USERSPACE_CFLAGS += $(shell $(PKG_CONFIG) --cflags $(SWPKI_PKGS))
+SWPKI_LIBS := $(shell $(PKG_CONFIG) --libs libp11)
 # -I. for kmod/image.h: the image parser is the module's own file.
 USERSPACE_CFLAGS += -I.
 # Where `make install` puts the rollover certificates (the Makefile's DATADIR).
@@ -147,7 +152,8 @@ $(SWCOPY): $(SWCOPY_OBJS) $(LIBSWAUTH)
 $(SWPKI): $(SWPKI_OBJS) $(LIBSWAUTH)
 	$(quiet) LD $@
 	@mkdir -p $(@D)
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(SWPKI_OBJS) $(LIBSWAUTH) $(USERSPACE_LIBS)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(SWPKI_OBJS) $(LIBSWAUTH) $(USERSPACE_LIBS) \
+		$(SWPKI_LIBS)
 
 .PHONY: install-userspace FORCE
 # The bash completion is one file for swauth and swcopy, installed under

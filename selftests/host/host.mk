@@ -112,7 +112,7 @@ $(HOST_TEST_SWPKI): $(SWPKI_SAN_OBJS) $(LIBSWAUTH_SAN)
 	$(quiet) LD $@
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) $(SANITIZE) $(LDFLAGS) -o $@ $(SWPKI_SAN_OBJS) \
-		$(LIBSWAUTH_SAN) $(USERSPACE_LIBS)
+		$(LIBSWAUTH_SAN) $(USERSPACE_LIBS) $(SWPKI_LIBS)
 
 # swcopy-safewrite.t runs it on a file system without O_TMPFILE, as on vfat:
 # an LD_PRELOAD shim makes openat(O_TMPFILE) fail EOPNOTSUPP.
