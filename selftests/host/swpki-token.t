@@ -42,7 +42,7 @@ secret pin 4711
 secret bad 0000
 secret new 123456
 
-echo "1..33"
+echo "1..35"
 
 run token list
 test $rc -eq 0 && echo "$out" | grep -q "^PKCS#11 module $module: " &&
@@ -224,6 +224,13 @@ test $rc -eq 0 && test ! -e "$tmp/pki/tokens/eToken.pin"
 run token eToken generate ec --label k5
 test $rc -eq 3 && echo "$err" | grep -q '^swpki: token: token eToken: not logged in (`swpki token eToken login --pin-file FILE`)$'
 ok $? "logout forgets the PIN: on-token operations are refused until the next login"
+run show token eToken
+test $rc -eq 0 && echo "$out" | grep -A3 '^Key name: k1$' | grep -q '^Private key not seen (not logged in).$'
+ok $? "show token after logout: the public keys, the private ones not seen"
+run token eToken login --pin-file -
+test $rc -eq 2 && echo "$err" | grep -q 'standard input is not a terminal' &&
+	test ! -e "$tmp/pki/tokens/eToken.pin"
+ok $? "--pin-file - without a terminal is refused"
 
 # Without `token module`, p11-kit's proxy, which loads softhsm2 from p11-kit's configuration.
 rm "$tmp/pki/pki.conf"
