@@ -26,6 +26,7 @@
  *   certs/         the certificates, NAME#SERIAL[CA].cer, unless the
  *                  store's configuration names another local directory
  *                  (pki/certstore.c)
+ *   tokens/        what swpki keeps about each PKCS#11 token (pki/token.c)
  *
  * Its path is --dir, else the environment's SWPKI_DIR, else SWPKI_DIR
  * below. Opening never creates DIR itself: a store that is missing (a disk
