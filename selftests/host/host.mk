@@ -26,6 +26,8 @@ HOST_TEST_NAMES += bootdir
 HOST_TEST_NAMES += safewrite
 # swcopy's TFTP client against real servers (see the end of this file).
 HOST_TEST_NAMES += tftp
+# Small files to and from a URL, and the interface a request leaves from.
+HOST_TEST_NAMES += xfer_mem
 # The disk clean-up utility (lib/fs/cleanup.c), on signed images.
 HOST_TEST_NAMES += cleanup
 HOST_TESTS := $(patsubst %,$(BUILD)/tests/host/%.t,$(HOST_TEST_NAMES))
