@@ -82,4 +82,16 @@ int swpki_selfsigned_build(EVP_PKEY *key, const struct swpki_req_params *p, long
 			   unsigned int days, X509 **out, struct swauth_error *err);
 void swpki_hex_groups(const unsigned char *buf, size_t len, char *out, size_t size);
 
+/*
+ * PKCS#12 (pki/p12.c): a trustpoint's key pair, its certificate and its
+ * CA's certificates in one file protected by a passphrase (E2.1).
+ */
+enum swpki_cipher { SWPKI_CIPHER_AES, SWPKI_CIPHER_3DES };
+
+int swpki_p12_write(EVP_PKEY *key, X509 *cert, STACK_OF(X509) *cas, const char *name,
+		    const char *pass, enum swpki_cipher cipher, unsigned char **der, size_t *len,
+		    struct swauth_error *err);
+int swpki_p12_read(const unsigned char *der, size_t len, const char *pass, EVP_PKEY **key,
+		   X509 **cert, STACK_OF(X509) **cas, struct swauth_error *err);
+
 #endif /* SWAUTH_LIB_PKI_H */
