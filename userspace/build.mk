@@ -38,10 +38,10 @@ LIBSWAUTH_SRCS += $(addprefix userspace/lib/fs/,safewrite.c storage.c install.c 
 # URLs, the TFTP client, and FTP, HTTP(S) and SCP through libcurl; the
 # status mail (SMTP) and the image locator (HTTPS), for swupgraded.
 LIBSWAUTH_SRCS += $(addprefix userspace/lib/xfer/,url.c tftp.c tftp-sock.c curl.c iface.c \
-	mail.c locator.c)
+	mail.c locator.c mem.c)
 LIBSWAUTH_SRCS += $(addprefix userspace/lib/boot/,bootdir.c record.c reload.c upgrade.c)
 # The PKI client's store of keys, trustpoints and certificates.
-LIBSWAUTH_SRCS += $(addprefix userspace/lib/pki/,store.c)
+LIBSWAUTH_SRCS += $(addprefix userspace/lib/pki/,store.c request.c p12.c)
 # Keys on a PKCS#11 token: libp11, and p11-kit's pkcs11.h for the module's
 # own function list.
 LIBSWAUTH_SRCS += $(addprefix userspace/lib/pki/,token.c)

@@ -26,6 +26,10 @@ HOST_TEST_NAMES += bootdir
 HOST_TEST_NAMES += safewrite
 # swcopy's TFTP client against real servers (see the end of this file).
 HOST_TEST_NAMES += tftp
+# Small files to and from a URL, and the interface a request leaves from.
+HOST_TEST_NAMES += xfer_mem
+# The PKI client: requests and the self-signed certificate, PKCS#12.
+HOST_TEST_NAMES += pki_request pki_p12
 # The disk clean-up utility (lib/fs/cleanup.c), on signed images.
 HOST_TEST_NAMES += cleanup
 HOST_TESTS := $(patsubst %,$(BUILD)/tests/host/%.t,$(HOST_TEST_NAMES))

@@ -143,4 +143,53 @@ int swpki_token_key_get(struct swpki_token *t, const char *label, EVP_PKEY **pke
 int swpki_token_key_load(const struct swpki_store *s, const char *token, const char *label,
 			 struct swpki_token **tp, EVP_PKEY **pkey, struct swauth_error *err);
 
+/*
+ * Requests (pki/request.c): what a device asks a CA to sign, built from a
+ * trustpoint's enrollment parameters (E5.3), and the persistent
+ * self-signed certificate (E8.2).
+ */
+enum { SWPKI_DN_MAX = 512, SWPKI_FP_MD5_LEN = 36 };
+
+/* `usage` (E5.3): the request's extended key usages; none: IKE. */
+#define SWPKI_USAGE_IKE		0x1
+#define SWPKI_USAGE_SSL_CLIENT	0x2
+#define SWPKI_USAGE_SSL_SERVER	0x4
+
+/* Which key of a trustpoint the request is for: its key usage. */
+enum swpki_req_key { SWPKI_REQ_GENERAL, SWPKI_REQ_SIGNATURE, SWPKI_REQ_ENCRYPTION };
+
+struct swpki_req_params {
+	const char *subject;	/* subject-name, "CN=r1, O=Example", or NULL */
+	const char *fqdn;	/* unstructuredName; NULL: `fqdn none` */
+	const char *serial;	/* serialNumber; NULL: none */
+	const char *ip;		/* unstructuredAddress; NULL: none */
+	const char *challenge;	/* challengePassword; NULL: none */
+	const char *san;	/* a subjectAltName DNS name; NULL: none */
+	const char *hash;	/* `hash`; NULL: SHA-256 (SHA-384 for P-384) */
+	unsigned int usage;	/* SWPKI_USAGE_* */
+	enum swpki_req_key key;
+};
+
+#include <openssl/x509.h>
+
+int swpki_subject(const struct swpki_req_params *p, X509_NAME **out, struct swauth_error *err);
+int swpki_req_build(EVP_PKEY *key, const struct swpki_req_params *p, X509_REQ **out,
+		    struct swauth_error *err);
+int swpki_req_fingerprint(X509_REQ *req, char *out, size_t size);
+int swpki_selfsigned_build(EVP_PKEY *key, const struct swpki_req_params *p, long serial,
+			   unsigned int days, X509 **out, struct swauth_error *err);
+void swpki_hex_groups(const unsigned char *buf, size_t len, char *out, size_t size);
+
+/*
+ * PKCS#12 (pki/p12.c): a trustpoint's key pair, its certificate and its
+ * CA's certificates in one file protected by a passphrase (E2.1).
+ */
+enum swpki_cipher { SWPKI_CIPHER_AES, SWPKI_CIPHER_3DES };
+
+int swpki_p12_write(EVP_PKEY *key, X509 *cert, STACK_OF(X509) *cas, const char *name,
+		    const char *pass, enum swpki_cipher cipher, unsigned char **der, size_t *len,
+		    struct swauth_error *err);
+int swpki_p12_read(const unsigned char *der, size_t len, const char *pass, EVP_PKEY **key,
+		   X509 **cert, STACK_OF(X509) **cas, struct swauth_error *err);
+
 #endif /* SWAUTH_LIB_PKI_H */

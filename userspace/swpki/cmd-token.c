@@ -286,38 +286,13 @@ static int token_generate(struct swpki_token *t, const char *name, const struct 
 	return CLI_EXIT_OK;
 }
 
-/* "CN=a,O=b" as an X509_NAME. */
-static X509_NAME *subject_name(const char *text)
-{
-	X509_NAME *n = X509_NAME_new();
-	char *copy = strdup(text), *item, *save = NULL, *eq;
-	bool ok = n && copy;
-
-	for (item = ok ? strtok_r(copy, ",", &save) : NULL; ok && item;
-	     item = strtok_r(NULL, ",", &save)) {
-		eq = strchr(item, '=');
-		ok = eq && eq != item;
-		if (ok) {
-			*eq = '\0';
-			ok = X509_NAME_add_entry_by_txt(n, item, MBSTRING_UTF8,
-							(unsigned char *)eq + 1, -1, -1, 0);
-		}
-	}
-	free(copy);
-	if (!ok || !X509_NAME_entry_count(n)) {
-		X509_NAME_free(n);
-		return NULL;
-	}
-	return n;
-}
-
-/* A PKCS#10 request signed on the token with key @label, PEM on stdout. */
+/* A PKCS#10 request (lib/pki/request.c) signed on the token with key @label, PEM on stdout. */
 static int token_request(struct swpki_store *s, const char *name, const struct token_args *a,
 			 struct swauth_error *err)
 {
+	struct swpki_req_params p = { .subject = a->subject, .key = SWPKI_REQ_GENERAL };
 	struct swpki_token *t = NULL;
 	X509_REQ *req = NULL;
-	X509_NAME *subj = NULL;
 	EVP_PKEY *pkey = NULL;
 	int ret;
 
@@ -325,31 +300,15 @@ static int token_request(struct swpki_store *s, const char *name, const struct t
 		cli_msg(SUBCMD, "request: --label LABEL and --subject 'CN=..' are needed");
 		return CLI_EXIT_USAGE;
 	}
-	subj = subject_name(a->subject);
-	if (!subj) {
-		cli_msg(SUBCMD, "request: --subject '%s': KEY=VALUE[,KEY=VALUE...], e.g. CN=r1,O=Example",
-			a->subject);
-		return CLI_EXIT_USAGE;
-	}
 	ret = swpki_token_key_load(s, name, a->label, &t, &pkey, err);
-	if (ret) {
-		X509_NAME_free(subj);
+	if (ret)
 		return cli_fail(SUBCMD, ret, err);
-	}
-	req = X509_REQ_new();
 	ret = swpki_token_check(t, err);
-	if (!ret && !(req && X509_REQ_set_version(req, X509_REQ_VERSION_1) &&
-		      X509_REQ_set_subject_name(req, subj) && X509_REQ_set_pubkey(req, pkey) &&
-		      X509_REQ_sign(req, pkey, EVP_sha256()) > 0)) {
-		ret = swpki_token_check(t, err);
-		if (!ret)
-			ret = swauth_error_set(err, -EIO, "token %s: key %s did not sign the request",
-					       name, a->label);
-	}
+	if (!ret && (ret = swpki_req_build(pkey, &p, &req, err)) && swpki_token_check(t, err))
+		ret = err->code;
 	if (!ret && !PEM_write_X509_REQ(stdout, req))
 		ret = swauth_error_set(err, -EIO, "standard output: the request was not written");
 	X509_REQ_free(req);
-	X509_NAME_free(subj);
 	EVP_PKEY_free(pkey);
 	swpki_token_close(t);
 	return ret ? cli_fail(SUBCMD, ret, err) : CLI_EXIT_OK;
