@@ -201,12 +201,12 @@ TEST_F(store, pem_round_trip)
 
 	ASSERT_EQ(0, swpki_key_generate(&self->s, "n", EVP_PKEY_EC, 384, false, false,
 					&self->err));
-	EXPECT_EQ(-EPERM, swpki_key_export_pem(&self->s, "n", SWPKI_KEY_GENERAL, SWPKI_PEM_AES,
+	EXPECT_EQ(-EPERM, swpki_key_export_pem(&self->s, "n", SWPKI_KEY_GENERAL, SWPKI_CIPHER_AES,
 					       "passphrase", &pub, &prv, &self->err));
 	EXPECT_EQ(NULL, prv);
 	ASSERT_EQ(0, swpki_key_generate(&self->s, "x", EVP_PKEY_EC, 384, false, true,
 					&self->err));
-	ASSERT_EQ(0, swpki_key_export_pem(&self->s, "x", SWPKI_KEY_GENERAL, SWPKI_PEM_3DES,
+	ASSERT_EQ(0, swpki_key_export_pem(&self->s, "x", SWPKI_KEY_GENERAL, SWPKI_CIPHER_3DES,
 					  "passphrase", &pub, &prv, &self->err));
 	EXPECT_NE(NULL, strstr(prv, "DEK-Info: DES-EDE3-CBC,"));
 	EXPECT_EQ(-EKEYREJECTED, swpki_key_import_pem(&self->s, "y", SWPKI_KEY_GENERAL, pub,

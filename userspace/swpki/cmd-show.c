@@ -13,6 +13,7 @@
 static const struct swpki_cmd shows[] = {
 	{ "storage", show_storage_main, "Where certificates are stored" },
 	{ "key", show_key_main, "The public keys of the key pairs (key mypubkey rsa|ec)" },
+	{ "token", show_token_main, "PKCS#11 tokens, their login state and keys" },
 };
 
 int show_main(int argc, char *argv[])

@@ -15,7 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include <openssl/crypto.h>
@@ -43,103 +42,39 @@ static void wipe_free(char *buf, size_t len)
 struct pem_opts {
 	const char *url;		/* BASE, or NULL: --terminal */
 	const char *pfile;
-	enum swpki_pem_cipher cipher;
+	enum swpki_cipher cipher;
 	bool usage_keys, exportable, yes;
 	int type;
 	const char *label;
 };
 
-/* @data to @url: a file through the safe write, else an upload. */
+/* @data to @url: a file through the safe write (@mode), else an upload. */
 static int put(const char *subcmd, const char *url, const char *data, mode_t mode)
 {
-	struct swauth_xfer_opts o = { 0 };
-	struct swauth_xfer_result r;
 	struct swauth_error err = { 0 };
 	struct swauth_url u;
 	char path[PATH_MAX];
-	size_t len = strlen(data);
-	int fd, ret;
+	int ret;
 
 	ret = swauth_url_parse(url, &u, &err);
 	if (!ret && u.scheme == SWAUTH_URL_FILE) {
 		if (cli_resolve_file(subcmd, url, path, sizeof(path)))
 			return CLI_EXIT_USAGE;
-		ret = swauth_safewrite_path(path, data, len, mode, 0, &err);
+		ret = swauth_safewrite_path(path, data, strlen(data), mode, 0, &err);
 	} else if (!ret) {
-		fd = memfd_create("swpki-key", MFD_CLOEXEC);
-		if (fd < 0 || write(fd, data, len) != (ssize_t)len || lseek(fd, 0, SEEK_SET))
-			ret = swauth_error_set(&err, -errno, "memfd: %s", strerror(errno));
-		else if (u.scheme == SWAUTH_URL_TFTP)
-			ret = swauth_tftp_put(&u, &o, fd, len, &r, &err);
-		else
-			ret = swauth_curl_put(&u, &o, fd, len, &r, &err);
-		if (fd >= 0)
-			close(fd);
+		ret = swauth_url_send(url, NULL, data, strlen(data), &err);
 	}
 	return ret ? cli_fail(subcmd, ret, &err) : 0;
 }
 
-struct memsink {
-	struct swauth_sink sink;	/* first: the callbacks get it */
-	char *buf;
-	size_t len;
-};
-
-static int mem_write(struct swauth_sink *sink, const void *buf, size_t len)
-{
-	struct memsink *m = (struct memsink *)sink;
-
-	if (m->len + len > PEM_FILE_MAX)
-		return swauth_error_set(&sink->err, -EFBIG, "more than %d bytes: no PEM key file",
-					PEM_FILE_MAX);
-	memcpy(m->buf + m->len, buf, len);
-	m->len += len;
-	return 0;
-}
-
-/* @url's bytes, NUL-terminated, in *data (PEM_FILE_MAX + 1 bytes); free() it. */
+/* @url's bytes, NUL-terminated, in *data; wipe_free() it. */
 static int get(const char *subcmd, const char *url, char **data, size_t *len)
 {
-	struct memsink m = { .sink = { .write = mem_write } };
-	struct swauth_xfer_opts o = { 0 };
-	struct swauth_xfer_result r;
 	struct swauth_error err = { 0 };
-	struct swauth_url u;
-	char path[PATH_MAX];
-	ssize_t n = 0;
-	int fd, ret;
+	int ret;
 
-	m.buf = calloc(1, PEM_FILE_MAX + 1);
-	if (!m.buf)
-		return cli_fail(subcmd, -ENOMEM, &err);
-	ret = swauth_url_parse(url, &u, &err);
-	if (!ret && u.scheme == SWAUTH_URL_FILE) {
-		if (cli_resolve_file(subcmd, url, path, sizeof(path))) {
-			free(m.buf);
-			return CLI_EXIT_USAGE;
-		}
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (fd >= 0)
-			n = read(fd, m.buf, PEM_FILE_MAX + 1);
-		if (fd < 0 || n < 0 || n > PEM_FILE_MAX)
-			ret = swauth_error_set(&err, fd < 0 || n < 0 ? -errno : -EFBIG, "%s: %s",
-					       path, fd < 0 || n < 0 ? strerror(errno) :
-					       "too large for a PEM key file");
-		m.len = n > 0 ? (size_t)n : 0;
-		if (fd >= 0)
-			close(fd);
-	} else if (!ret) {
-		ret = u.scheme == SWAUTH_URL_TFTP ? swauth_tftp_get(&u, &o, &m.sink, &r, &err) :
-			swauth_curl_get(&u, &o, &m.sink, &r, &err);
-	}
-	if (ret) {
-		wipe_free(m.buf, PEM_FILE_MAX + 1);
-		return cli_fail(subcmd, ret, &err);
-	}
-	m.buf[m.len] = '\0';
-	*data = m.buf;
-	*len = m.len;
-	return 0;
+	ret = swauth_url_fetch(url, NULL, PEM_FILE_MAX, (unsigned char **)data, len, &err);
+	return ret ? cli_fail(subcmd, ret, &err) : 0;
 }
 
 /* Return: -1 to go on, else the exit code (after --help, or a message). */
@@ -162,7 +97,7 @@ static int parse_pem_opts(int argc, char *argv[], struct pem_opts *p, bool impor
 	int opt;
 
 	memset(p, 0, sizeof(*p));
-	p->cipher = SWPKI_PEM_AES;
+	p->cipher = SWPKI_CIPHER_AES;
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":u:tc:p:keyh", options, NULL)) != -1) {
 		if ((import && opt == 'c') || (!import && strchr("key", opt)))
@@ -179,7 +114,7 @@ static int parse_pem_opts(int argc, char *argv[], struct pem_opts *p, bool impor
 				cli_msg(subcmd, "--cipher: aes or 3des, not '%s'", optarg);
 				return CLI_EXIT_USAGE;
 			}
-			p->cipher = strcmp(optarg, "aes") ? SWPKI_PEM_3DES : SWPKI_PEM_AES;
+			p->cipher = strcmp(optarg, "aes") ? SWPKI_CIPHER_3DES : SWPKI_CIPHER_AES;
 			break;
 		case 'p':
 			p->pfile = optarg;
@@ -373,7 +308,7 @@ static int read_pair(const char *subcmd, const struct pem_opts *p, enum swpki_ke
 	}
 	free(pub);
 	if (prv)
-		wipe_free(prv, PEM_FILE_MAX + 1);
+		wipe_free(prv, prv_len);
 	return ret;
 }
 

@@ -23,12 +23,22 @@ static void show_key_usage(FILE *f, const char *subcmd)
 		PROG_NAME, subcmd);
 }
 
+/* "Key Data:" and DER in the seeds' layout: 4-byte groups, 8 a line (E1.7). */
+void key_data_print(const unsigned char *der, size_t len)
+{
+	size_t i;
+
+	printf("Key Data:\n");
+	for (i = 0; i < len; i++)
+		printf("%s%02X%s", i % 32 == 0 ? " " : "", der[i],
+		       i % 32 == 31 || i == len - 1 ? "\n" : i % 4 == 3 ? " " : "");
+}
+
 static void print_key(const struct swpki_key_info *k)
 {
 	static const char *const months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
 					      "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
 	struct tm tm;
-	size_t i;
 
 	gmtime_r(&k->generated, &tm);
 	printf("%% Key pair was generated at: %02d:%02d:%02d UTC %s %d %d\n", tm.tm_hour,
@@ -36,16 +46,8 @@ static void print_key(const struct swpki_key_info *k)
 	printf("Key name: %s\nUsage: %s\n", k->label, swpki_key_usage_text(k->usage));
 	if (k->encrypted)
 		printf("*** The key is protected and %s. ***\n", k->locked ? "LOCKED" : "UNLOCKED");
-	printf("Key is %sexportable.\nKey Data:\n", k->exportable ? "" : "not ");
-	for (i = 0; i < k->spki_len; i++) {
-		if (!(i % 32))
-			putchar(' ');
-		printf("%02X", k->spki[i]);
-		if (i + 1 == k->spki_len || i % 32 == 31)
-			putchar('\n');
-		else if (i % 4 == 3)
-			putchar(' ');
-	}
+	printf("Key is %sexportable.\n", k->exportable ? "" : "not ");
+	key_data_print(k->spki, k->spki_len);
 }
 
 static void json_key(struct swauth_json *j, const struct swpki_key_info *k)

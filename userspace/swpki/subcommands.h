@@ -27,10 +27,14 @@ int swpki_dispatch(const char *synopsis, const struct swpki_cmd *cmds, size_t n,
 
 int show_main(int argc, char *argv[]);
 int key_main(int argc, char *argv[]);
+/* `swpki token ...` (cmd-token.c) */
+int token_main(int argc, char *argv[]);
 
 /* `swpki show WORD...`: one entry per thing shown (cmd-show.c). */
 int show_storage_main(int argc, char *argv[]);
 int show_key_main(int argc, char *argv[]);	/* key-show.c */
+void key_data_print(const unsigned char *der, size_t len);
+int show_token_main(int argc, char *argv[]);
 
 /* `swpki key WORD...` (cmd-key.c; export and import in key-pem.c). */
 int key_generate_main(int argc, char *argv[]);

@@ -616,7 +616,7 @@ static char *bio_string(BIO *bio)
  * @s: the store
  * @label: its name
  * @usage: which pair (as swpki_key_info())
- * @cipher: SWPKI_PEM_3DES (traditional PEM) or SWPKI_PEM_AES (PKCS#8)
+ * @cipher: SWPKI_CIPHER_3DES (traditional PEM) or SWPKI_CIPHER_AES (PKCS#8)
  * @pass: the passphrase (swpki_passphrase_check())
  * @pub: receives the public key, PEM SubjectPublicKeyInfo; free() it
  * @prv: receives the encrypted private key; free() it
@@ -626,7 +626,7 @@ static char *bio_string(BIO *bio)
  * -EKEYREJECTED for a locked one.
  */
 int swpki_key_export_pem(struct swpki_store *s, const char *label, enum swpki_key_usage usage,
-			 enum swpki_pem_cipher cipher, const char *pass, char **pub,
+			 enum swpki_cipher cipher, const char *pass, char **pub,
 			 char **prv, struct swauth_error *err)
 {
 	struct swpki_key_info info;
@@ -649,7 +649,7 @@ int swpki_key_export_pem(struct swpki_store *s, const char *label, enum swpki_ke
 	b_pub = BIO_new(BIO_s_mem());
 	b_prv = BIO_new(BIO_s_secmem());
 	ok = b_pub && b_prv && PEM_write_bio_PUBKEY(b_pub, pkey);
-	if (ok && cipher == SWPKI_PEM_3DES)
+	if (ok && cipher == SWPKI_CIPHER_3DES)
 		ok = PEM_write_bio_PrivateKey_traditional(b_prv, pkey, EVP_des_ede3_cbc(),
 							  (const unsigned char *)pass,
 							  (int)strlen(pass), NULL, NULL);
