@@ -37,6 +37,8 @@ LIBSWAUTH_SRCS += $(addprefix userspace/lib/xfer/,url.c tftp.c tftp-sock.c curl.
 LIBSWAUTH_SRCS += $(addprefix userspace/lib/boot/,bootdir.c record.c reload.c upgrade.c)
 # The PKI client's store of keys, trustpoints and certificates.
 LIBSWAUTH_SRCS += $(addprefix userspace/lib/pki/,store.c)
+# Trustpoints, the certificate store, CA authentication.
+LIBSWAUTH_SRCS += $(addprefix userspace/lib/pki/,trustpoint.c certstore.c authenticate.c)
 # What the tools share: option parsing, messages, verification printers.
 LIBSWAUTH_SRCS += $(addprefix userspace/lib/cli/,cli.c verify-print.c confirm.c complete.c)
 LIBSWAUTH := $(BUILD)/lib/libswauth.a
@@ -74,7 +76,8 @@ SWUPGRADED := $(BUILD)/bin/swupgraded
 SWUPGRADED_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(SWUPGRADED_SRCS))
 
 # The PKI client (crypto key, crypto pki).
-SWPKI_SRCS := userspace/swpki/cmd-show.c userspace/swpki/main.c
+SWPKI_SRCS := userspace/swpki/cmd-show.c userspace/swpki/cmd-trustpoint.c \
+	userspace/swpki/cmd-authenticate.c userspace/swpki/main.c
 SWPKI := $(BUILD)/bin/swpki
 SWPKI_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(SWPKI_SRCS))
 SWPKI_SAN_OBJS := $(patsubst %.c,$(BUILD)/obj-san/%.o,$(SWPKI_SRCS))

@@ -26,6 +26,9 @@ static const struct {
 	const char *description;
 } subcommands[] = {
 	{ "show", show_main, "Show keys, trustpoints, certificates, timers, the storage" },
+	{ "trustpoint", trustpoint_main, "Create, change, show or delete a trustpoint" },
+	{ "authenticate", authenticate_main, "Accept a trustpoint's CA certificate" },
+	{ "certificate", certificate_main, "Where certificates are stored (storage DIR)" },
 };
 
 const char *cli_version(void)

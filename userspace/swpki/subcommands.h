@@ -16,8 +16,15 @@
 extern const char *swpki_dir;
 
 int show_main(int argc, char *argv[]);
+/* Trustpoints and certificates (cmd-trustpoint.c, cmd-authenticate.c). */
+int trustpoint_main(int argc, char *argv[]);
+int authenticate_main(int argc, char *argv[]);
+int certificate_main(int argc, char *argv[]);
 
 /* `swpki show WORD...`: one entry per thing shown (cmd-show.c). */
 int show_storage_main(int argc, char *argv[]);
+int show_trustpoints_main(int argc, char *argv[]);
+int show_certificates_main(int argc, char *argv[]);
+int show_timers_main(int argc, char *argv[]);
 
 #endif /* SWPKI_SUBCOMMANDS_H */

@@ -75,6 +75,31 @@ static int open_sub(struct swpki_store *s, const char *sub, bool create,
 	return fd;
 }
 
+/* The certificate directory DIR/pki.conf names, if any, as s->certs_fd. */
+static int open_storage(struct swpki_store *s, struct swauth_error *err)
+{
+	struct swauth_error e = { 0 };
+	char path[PATH_MAX];
+	int fd, ret;
+
+	ret = swpki_cert_storage_get(s->dir_fd, path, sizeof(path), &e);
+	if (ret)
+		return swauth_error_set(err, ret, "%s/%s", s->path, e.msg);
+	if (!path[0])
+		return 0;
+	fd = swauth_dir_open_trusted(path, &e);
+	if (fd < 0)
+		return swauth_error_set(err, fd, "the certificate storage %s: %s", path, e.msg);
+	ret = check_dir(fd, path, ".", err);
+	if (ret) {
+		close(fd);
+		return ret;
+	}
+	close(s->certs_fd);
+	s->certs_fd = fd;
+	return 0;
+}
+
 /**
  * swpki_store_open() - open the store's directories
  * @s: filled; swpki_store_close() it
@@ -122,6 +147,8 @@ int swpki_store_open(struct swpki_store *s, const char *path, bool create,
 		ret = fd;
 	else if (!ret)
 		s->certs_fd = fd;
+	if (!ret)
+		ret = open_storage(s, err);
 	if (ret)
 		swpki_store_close(s);
 	return ret;
