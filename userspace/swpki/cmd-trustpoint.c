@@ -97,7 +97,7 @@ int trustpoint_main(int argc, char *argv[])
 	int opt, ret, i;
 
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+dyh", options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "dyh", options, NULL)) != -1) {
 		if (opt == 'd')
 			del = true;
 		else if (opt == 'y')

@@ -302,6 +302,8 @@ int swpki_cert_parse(const unsigned char *buf, size_t len, const char *what, X50
 					       what);
 		}
 	} else if (is_base64(buf + skip, len - skip)) {
+		while (len > skip && isspace(buf[len - 1]))
+			len--;
 		bio = BIO_new(BIO_s_mem());
 		if (bio && BIO_puts(bio, "-----BEGIN CERTIFICATE-----\n") > 0 &&
 		    BIO_write(bio, buf + skip, (int)(len - skip)) > 0 &&

@@ -27,7 +27,7 @@ enum { TP_FILE_MAX = 64 * 1024, MAX_ARGS = 4 };
 struct args {
 	char buf[SWPKI_TP_URL_MAX + 64];
 	char *v[MAX_ARGS];
-	int n;
+	int n;				/* words, also those beyond v[] */
 	const char *rest;		/* everything after the keyword, trimmed */
 };
 
@@ -817,9 +817,9 @@ int swpki_tp_apply(struct swpki_trustpoint *tp, const char *line, struct swauth_
 	a.rest = rest;
 	strcpy(a.buf, rest);
 	for (w = strtok_r(a.buf, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
-		if (a.n == MAX_ARGS)
-			return swauth_error_set(err, -EINVAL, "%s: too many words", k->kw);
-		a.v[a.n++] = w;
+		if (a.n < MAX_ARGS)
+			a.v[a.n] = w;
+		a.n++;
 	}
 	ret = k->set(&copy, &a, err);
 	if (!ret)
