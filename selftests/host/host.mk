@@ -28,6 +28,8 @@ HOST_TEST_NAMES += safewrite
 HOST_TEST_NAMES += tftp
 # The disk clean-up utility (lib/fs/cleanup.c), on signed images.
 HOST_TEST_NAMES += cleanup
+# swpki's trustpoints, certificate store and CA authentication (lib/pki).
+HOST_TEST_NAMES += pki_tp
 HOST_TESTS := $(patsubst %,$(BUILD)/tests/host/%.t,$(HOST_TEST_NAMES))
 HOST_TEST_OBJS := $(patsubst %,$(BUILD)/obj-san/selftests/host/%_test.o,$(HOST_TEST_NAMES))
 HOST_TEST_CLI := $(BUILD)/tests/host/bin/swauth
