@@ -17,7 +17,8 @@ cd "$(dirname "$0")/../.." || exit 1
 repo=$PWD
 swpki=${SWPKI:-$repo/build/tests/host/bin/swpki}
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+pids=
+trap 'for p in $pids; do kill "$p" 2>/dev/null; done; rm -rf "$tmp"' EXIT
 . selftests/host/tap.sh
 export SWAUTH_CONFIG=$tmp/swauth.conf
 : >"$SWAUTH_CONFIG"
@@ -49,7 +50,7 @@ openssl x509 -in "$tmp/ca.pem" -outform DER -out "$tmp/ca.der"
 serial=$(openssl x509 -in "$tmp/ca.pem" -noout -serial | sed 's/.*=//')
 cafile="TP#${serial}CA.cer"
 
-echo "1..40"
+echo "1..42"
 
 # --- The trustpoint's configuration ---
 run trustpoint TP enrollment url http://ca.example/cgi-bin/pkiclient.exe
@@ -185,6 +186,21 @@ run authenticate TP3 --file "$tmp/ca.pem" --yes
 test $rc -eq 0 && grep -q '^% Do you accept this certificate? \[yes/no\]: yes$' "$tmp/out" &&
 	test -e "$pki/certs/TP3#${serial}CA.cer"
 ok $? "--yes accepts without a fingerprint"
+
+# From an http:// URL (lib/xfer.h), a server on 127.0.0.1 stopped by PID.
+mkdir "$tmp/www"
+cp "$tmp/ca.pem" "$tmp/www/ca.pem"
+python3 -u -m http.server 0 --bind 127.0.0.1 --directory "$tmp/www" >"$tmp/http.log" 2>&1 &
+pids="$pids $!"
+for _ in $(seq 50); do grep -q 'port [1-9]' "$tmp/http.log" && break; sleep 0.1; done
+port=$(sed -n 's/.* port \([0-9]*\) .*/\1/p' "$tmp/http.log")
+run trustpoint TP6 fingerprint "$(sha "$tmp/ca.pem" sha256)"
+run authenticate TP6 --file "http://127.0.0.1:$port/ca.pem"
+test $rc -eq 0 && test -e "$pki/certs/TP6#${serial}CA.cer"
+ok $? "the CA certificate fetched from an http:// URL"
+run authenticate TP6 --file "http://127.0.0.1:$port/missing.pem" --yes
+test $rc -ne 0 && test "$(certs | grep -c '^TP6#')" = 1
+ok $? "a URL that cannot be fetched: an error, nothing changed"
 
 # Pasted on the terminal (E4.5): the base64 body alone, up to "quit".
 run trustpoint TP4

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "lib/xfer.h"
 #include "swpki/subcommands.h"
 
 enum { CA_INPUT_MAX = 64 * 1024 };
@@ -22,15 +23,16 @@ enum { CA_INPUT_MAX = 64 * 1024 };
 static void usage(FILE *f, const char *subcmd)
 {
 	fprintf(f,
-		"Usage: %s %s TRUSTPOINT [--file FILE | --terminal] [--yes]\n\n"
+		"Usage: %s %s TRUSTPOINT [--file FILE|URL | --terminal] [--yes]\n\n"
 		"Authenticates the trustpoint's CA (IOS `crypto pki authenticate`): its\n"
-		"certificate (PEM or DER) from FILE, or pasted on the terminal (the\n"
-		"default), is shown with its MD5, SHA-1 and SHA-256 fingerprints and\n"
-		"stored once accepted. A `fingerprint` configured in the trustpoint\n"
+		"certificate (PEM or DER) from FILE (flash:NAME and the like), from a\n"
+		"tftp://, ftp://, http(s):// or scp:// URL, or pasted on the terminal\n"
+		"(the default), is shown with its MD5, SHA-1 and SHA-256 fingerprints\n"
+		"and stored once accepted. A `fingerprint` configured in the trustpoint\n"
 		"decides without a question; without one the operator is asked on a\n"
 		"terminal, and without a terminal it is refused unless --yes is given.\n"
 		"The certificate must be a CA (basicConstraints CA:TRUE, keyCertSign).\n\n"
-		"  --file FILE   read the certificate from FILE\n"
+		"  --file FILE   read the certificate from FILE or a URL\n"
 		"  --terminal    paste it (ends with a blank line or \"quit\")\n"
 		"  --yes         accept without a fingerprint or a question\n"
 		"  --help        this text\n",
@@ -58,6 +60,42 @@ static int read_input(const char *file, unsigned char *buf, size_t *len,
 		return swauth_error_set(err, -EIO, "reading %s: short read", file);
 	*len = (size_t)n;
 	return 0;
+}
+
+/* A download into memory, CA_INPUT_MAX bytes at most. */
+struct mem_sink {
+	struct swauth_sink sink;
+	unsigned char *buf;
+	size_t len;
+};
+
+static int mem_write(struct swauth_sink *sink, const void *buf, size_t len)
+{
+	struct mem_sink *m = (struct mem_sink *)sink;
+
+	if (len > CA_INPUT_MAX - m->len)
+		return swauth_error_set(&sink->err, -EFBIG,
+					"more than %d bytes: not a CA certificate", CA_INPUT_MAX);
+	memcpy(m->buf + m->len, buf, len);
+	m->len += len;
+	return 0;
+}
+
+/* --file URL: TFTP, or FTP, HTTP(S) and SCP through libcurl (lib/xfer.h). */
+static int read_url(const struct swauth_url *u, unsigned char *buf, size_t *len,
+		    struct swauth_error *err)
+{
+	struct mem_sink m = { .sink = { .write = mem_write }, .buf = buf };
+	struct swauth_xfer_opts o = { .deadline_s = 60 };
+	struct swauth_xfer_result r = { 0 };
+	int ret;
+
+	if (u->scheme == SWAUTH_URL_TFTP)
+		ret = swauth_tftp_get(u, &o, &m.sink, &r, err);
+	else
+		ret = swauth_curl_get(u, &o, &m.sink, &r, err);
+	*len = m.len;
+	return ret;
 }
 
 /* E4.5: the paste, up to a blank line, "quit" or the end of input. */
@@ -97,8 +135,10 @@ int authenticate_main(int argc, char *argv[])
 	struct swauth_error err = { 0 };
 	struct swpki_trustpoint tp;
 	struct swpki_store s;
+	struct swauth_url url;
+	char path[PATH_MAX];
 	unsigned char *buf;
-	bool yes = false, terminal = false;
+	bool yes = false, terminal = false, is_url;
 	X509 *ca = NULL;
 	size_t len = 0;
 	int opt, ret;
@@ -120,6 +160,9 @@ int authenticate_main(int argc, char *argv[])
 		usage(stderr, subcmd);
 		return CLI_EXIT_USAGE;
 	}
+	is_url = file && !swauth_url_parse(file, &url, &err) && url.scheme != SWAUTH_URL_FILE;
+	if (file && !is_url && cli_resolve_file(subcmd, file, path, sizeof(path)))
+		return CLI_EXIT_USAGE;
 	ret = swpki_store_open(&s, swpki_store_path(swpki_dir), false, &err);
 	if (ret)
 		return cli_fail(subcmd, ret, &err);
@@ -131,8 +174,10 @@ int authenticate_main(int argc, char *argv[])
 	buf = malloc(CA_INPUT_MAX + 1);
 	if (!buf)
 		ret = swauth_error_set(&err, -ENOMEM, "out of memory");
+	else if (is_url)
+		ret = read_url(&url, buf, &len, &err);
 	else if (file)
-		ret = read_input(file, buf, &len, &err);
+		ret = read_input(path, buf, &len, &err);
 	else
 		ret = read_paste(buf, &len, &err);
 	if (!ret)
