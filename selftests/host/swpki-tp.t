@@ -50,7 +50,7 @@ openssl x509 -in "$tmp/ca.pem" -outform DER -out "$tmp/ca.der"
 serial=$(openssl x509 -in "$tmp/ca.pem" -noout -serial | sed 's/.*=//')
 cafile="TP#${serial}CA.cer"
 
-echo "1..42"
+echo "1..50"
 
 # --- The trustpoint's configuration ---
 run trustpoint TP enrollment url http://ca.example/cgi-bin/pkiclient.exe
@@ -308,6 +308,48 @@ cp "$pki/pki.conf" "$tmp/before"
 run certificate storage tftp://server/certs
 test $rc -eq 2 && grep -q "a remote location" "$tmp/err" && cmp -s "$tmp/before" "$pki/pki.conf"
 ok $? "a remote storage location is refused, the setting unchanged"
+
+# --- Importing the certificate of manual enrollment (E5.6) ---
+openssl req -new -newkey rsa:2048 -nodes -keyout "$tmp/router.key" -subj "/O=Company/CN=router.example.com" \
+	-out "$tmp/router.csr" >/dev/null 2>&1
+openssl x509 -req -in "$tmp/router.csr" -CA "$tmp/ca.pem" -CAkey "$tmp/ca.key" -set_serial 0x1234CA \
+	-days 30 -out "$tmp/router.pem" >/dev/null 2>&1
+openssl x509 -req -in "$tmp/router.csr" -CA "$tmp/other.pem" -CAkey "$tmp/other.key" \
+	-days 30 -out "$tmp/foreign.pem" >/dev/null 2>&1
+# An expired certificate of the CA, through `openssl ca` (3.0's x509 has no -not_after).
+touch "$tmp/index.txt"
+printf '[ca]\ndefault_ca=d\n[d]\ndatabase=%s/index.txt\nnew_certs_dir=%s\nrand_serial=yes\ndefault_md=sha256\npolicy=p\n[p]\ncommonName=supplied\n' \
+	"$tmp" "$tmp" >"$tmp/ca.cnf"
+openssl ca -batch -config "$tmp/ca.cnf" -cert "$tmp/ca.pem" -keyfile "$tmp/ca.key" -in "$tmp/router.csr" \
+	-startdate 20200101000000Z -enddate 20200201000000Z -notext -out "$tmp/expired.pem" >/dev/null 2>&1
+run import NOCA certificate --file "$tmp/router.pem"
+test $rc -ne 0 && grep -q "trustpoint NOCA is not authenticated" "$tmp/err" && ! ls -A "$tmp/newcerts" | grep -q '^NOCA#'
+ok $? "import into a trustpoint without a CA certificate is refused"
+run import TP certificate --file "$tmp/foreign.pem"
+test $rc -eq 1 && grep -q "not issued by trustpoint TP's CA" "$tmp/err" && test "$(ls -A "$tmp/newcerts" | grep -c '^TP#')" = 1
+ok $? "a certificate of another CA is refused, nothing stored"
+run import TP certificate --file "$tmp/ca.pem"
+test $rc -eq 1 && grep -q "a CA certificate, not the router's" "$tmp/err"
+ok $? "a CA certificate is refused by import"
+run import TP certificate --file "$tmp/expired.pem"
+test -s "$tmp/expired.pem" && test $rc -eq 1 && grep -q "has expired" "$tmp/err"
+ok $? "an expired certificate is refused"
+sed '/-----/d' "$tmp/router.pem" >"$tmp/paste"
+"$swpki" --dir "$pki" import TP certificate <"$tmp/paste" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+test $rc -eq 0 && head -n 1 "$tmp/out" | grep -q '^Enter the base 64 encoded certificate.$' &&
+	grep -q '^% Router Certificate successfully imported$' "$tmp/out" && test -e "$tmp/newcerts/TP#1234CA.cer"
+ok $? "a pasted router certificate is imported as TP#SERIAL.cer"
+run show certificates TP
+test $rc -eq 0 && head -n 1 "$tmp/out" | grep -q '^Certificate$' && grep -q '^    Name: router.example.com$' "$tmp/out" &&
+	grep -q '^    renew date: ' "$tmp/out" && grep -c '^CA Certificate$' "$tmp/out" | grep -q '^1$'
+ok $? "show certificates: the router's certificate (serial ending in CA) first, then the CA's"
+run show trustpoints TP
+test $rc -eq 0 && grep -q '^  Certificate configured.$' "$tmp/out"
+ok $? "show trustpoints: Certificate configured."
+run show timers
+test $rc -eq 0 && grep -q '^| *[0-9]*d [0-9][0-9]:[0-9][0-9]:[0-9][0-9]  RENEW TP$' "$tmp/out"
+ok $? "show timers: the auto-enroll renewal of TP"
 
 # --- Deleting a trustpoint ---
 run trustpoint --delete TP2

@@ -3,8 +3,9 @@
  * Copyright (C) 2026 The swauth developers.
  *
  * swpki authenticate TP (IOS `crypto pki authenticate`, E4.3-E4.5): the CA
- * certificate from a file or pasted on the terminal, accepted through
- * swpki_tp_authenticate_cert().
+ * certificate from a file, a URL or pasted on the terminal, accepted
+ * through swpki_tp_authenticate_cert(); swpki import TP certificate (E5.6,
+ * manual enrollment's certificate) through swpki_tp_install_cert().
  */
 
 #include <errno.h>
@@ -20,7 +21,7 @@
 
 enum { CA_INPUT_MAX = 64 * 1024 };
 
-static void usage(FILE *f, const char *subcmd)
+static void auth_usage(FILE *f, const char *subcmd)
 {
 	fprintf(f,
 		"Usage: %s %s TRUSTPOINT [--file FILE|URL | --terminal] [--yes]\n\n"
@@ -98,14 +99,32 @@ static int read_url(const struct swauth_url *u, unsigned char *buf, size_t *len,
 	return ret;
 }
 
-/* E4.5: the paste, up to a blank line, "quit" or the end of input. */
-static int read_paste(unsigned char *buf, size_t *len, struct swauth_error *err)
+static void import_usage(FILE *f, const char *subcmd)
+{
+	fprintf(f,
+		"Usage: %s %s TRUSTPOINT certificate [--file FILE|URL | --terminal]\n\n"
+		"Installs the router's certificate of manual enrollment (IOS `crypto pki\n"
+		"import TRUSTPOINT certificate`): PEM or DER from FILE (flash:NAME and the\n"
+		"like), a tftp://, ftp://, http(s):// or scp:// URL, or pasted on the\n"
+		"terminal (the default). It must be issued by the trustpoint's CA\n"
+		"(`%s authenticate` first), not be a CA, and not have expired; it\n"
+		"replaces the trustpoint's certificate of the same usage. Its key is\n"
+		"checked against the trustpoint's key pair by enrollment, not here.\n\n"
+		"  --file FILE   read the certificate from FILE or a URL\n"
+		"  --terminal    paste it (ends with a blank line or \"quit\")\n"
+		"  --help        this text\n",
+		PROG_NAME, subcmd, PROG_NAME);
+}
+
+/* E4.5, E5.6: the paste, up to a blank line, "quit" or the end of input. */
+static int read_paste(const char *what, unsigned char *buf, size_t *len,
+		      struct swauth_error *err)
 {
 	char line[1024];
 	size_t n = 0, l;
 
-	printf("Enter the base 64 encoded CA certificate.\n"
-	       "End with a blank line or the word \"quit\" on a line by itself\n");
+	printf("Enter the base 64 encoded %scertificate.\n"
+	       "End with a blank line or the word \"quit\" on a line by itself\n", what);
 	fflush(stdout);
 	while (fgets(line, sizeof(line), stdin)) {
 		l = strcspn(line, "\r\n");
@@ -122,7 +141,22 @@ static int read_paste(unsigned char *buf, size_t *len, struct swauth_error *err)
 	return 0;
 }
 
-int authenticate_main(int argc, char *argv[])
+/* What both commands parse, open and read. */
+struct job {
+	const char *subcmd;
+	const char *file;		/* --file, or NULL: the terminal */
+	bool terminal, yes;
+	struct swauth_url url;
+	bool is_url;
+	char path[PATH_MAX];
+	struct swpki_store s;
+	struct swpki_trustpoint tp;
+	X509 *x509;
+	struct swauth_error err;
+};
+
+static int parse_options(struct job *j, int argc, char *argv[], bool import,
+			 void (*usage)(FILE *f, const char *subcmd))
 {
 	static const struct option options[] = {
 		{ "file", required_argument, NULL, 'f' },
@@ -131,70 +165,103 @@ int authenticate_main(int argc, char *argv[])
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *subcmd = argv[0], *file = NULL;
-	struct swauth_error err = { 0 };
-	struct swpki_trustpoint tp;
-	struct swpki_store s;
-	struct swauth_url url;
-	char path[PATH_MAX];
-	unsigned char *buf;
-	bool yes = false, terminal = false, is_url;
-	X509 *ca = NULL;
-	size_t len = 0;
-	int opt, ret;
+	int opt, want = import ? 2 : 1;
 
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "f:tyh", options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, import ? "f:th" : "f:tyh", options, NULL)) != -1) {
 		if (opt == 'f')
-			file = optarg;
+			j->file = optarg;
 		else if (opt == 't')
-			terminal = true;
-		else if (opt == 'y')
-			yes = true;
+			j->terminal = true;
+		else if (opt == 'y' && !import)
+			j->yes = true;
 		else
-			return cli_help_or_bad_option(subcmd, argc, argv, opt, usage);
+			return cli_help_or_bad_option(j->subcmd, argc, argv, opt, usage);
 	}
-	if (argc - optind != 1 || (file && terminal)) {
-		cli_msg(subcmd, argc - optind != 1 ? "one TRUSTPOINT expected" :
-			"--file or --terminal, not both");
-		usage(stderr, subcmd);
+	if (argc - optind != want || (j->file && j->terminal) ||
+	    (import && strcmp(argv[optind + 1], "certificate"))) {
+		cli_msg(j->subcmd, argc - optind != want ? "one TRUSTPOINT expected" :
+			j->terminal ? "--file or --terminal, not both" :
+			"only `certificate` is imported here");
+		usage(stderr, j->subcmd);
 		return CLI_EXIT_USAGE;
 	}
-	is_url = file && !swauth_url_parse(file, &url, &err) && url.scheme != SWAUTH_URL_FILE;
-	if (file && !is_url && cli_resolve_file(subcmd, file, path, sizeof(path)))
+	j->is_url = j->file && !swauth_url_parse(j->file, &j->url, &j->err) &&
+		    j->url.scheme != SWAUTH_URL_FILE;
+	if (j->file && !j->is_url && cli_resolve_file(j->subcmd, j->file, j->path, sizeof(j->path)))
 		return CLI_EXIT_USAGE;
-	ret = swpki_store_open(&s, swpki_store_path(swpki_dir), false, &err);
+	return -1;
+}
+
+/* Open the store, load the trustpoint, read the certificate: 0 or -errno. */
+static int prepare(struct job *j, const char *name, const char *what)
+{
+	unsigned char *buf;
+	size_t len = 0;
+	int ret;
+
+	ret = swpki_store_open(&j->s, swpki_store_path(swpki_dir), false, &j->err);
 	if (ret)
-		return cli_fail(subcmd, ret, &err);
-	ret = swpki_tp_load(&s, argv[optind], &tp, &err);
-	if (ret) {
-		swpki_store_close(&s);
-		return cli_fail(subcmd, ret, &err);
-	}
-	buf = malloc(CA_INPUT_MAX + 1);
-	if (!buf)
-		ret = swauth_error_set(&err, -ENOMEM, "out of memory");
-	else if (is_url)
-		ret = read_url(&url, buf, &len, &err);
-	else if (file)
-		ret = read_input(path, buf, &len, &err);
-	else
-		ret = read_paste(buf, &len, &err);
+		return ret;
+	ret = swpki_tp_load(&j->s, name, &j->tp, &j->err);
+	buf = ret ? NULL : malloc(CA_INPUT_MAX + 1);
+	if (!ret && !buf)
+		ret = swauth_error_set(&j->err, -ENOMEM, "out of memory");
+	else if (!ret && j->is_url)
+		ret = read_url(&j->url, buf, &len, &j->err);
+	else if (!ret && j->file)
+		ret = read_input(j->path, buf, &len, &j->err);
+	else if (!ret)
+		ret = read_paste(what, buf, &len, &j->err);
 	if (!ret)
-		ret = swpki_cert_parse(buf, len, file ? file : "the pasted certificate", &ca, &err);
+		ret = swpki_cert_parse(buf, len, j->file ? j->file : "the pasted certificate",
+				       &j->x509, &j->err);
 	free(buf);
-	if (!ret)
-		ret = swpki_tp_authenticate_cert(&s, &tp, ca, NULL, isatty(STDIN_FILENO), yes, stdout,
-						 &err);
-	X509_free(ca);
-	swpki_store_close(&s);
+	return ret;
+}
+
+/* The exit code after @ret: 1 for a refusal, with its message. */
+static int finish(struct job *j, int ret, const char *done)
+{
+	X509_free(j->x509);
+	swpki_store_close(&j->s);
 	fflush(stdout);
 	if (ret == -EINVAL || ret == -EACCES) {
-		cli_msg(subcmd, "%s", err.msg);
+		cli_msg(j->subcmd, "%s", j->err.msg);
 		return CLI_EXIT_VERIFY_FAILED;
 	}
 	if (ret)
-		return cli_fail(subcmd, ret, &err);
-	printf("%% Certificate successfully imported\n");
-	return cli_stdout_done(subcmd, CLI_EXIT_OK);
+		return cli_fail(j->subcmd, ret, &j->err);
+	printf("%s\n", done);
+	return cli_stdout_done(j->subcmd, CLI_EXIT_OK);
+}
+
+int authenticate_main(int argc, char *argv[])
+{
+	struct job j = { .subcmd = argv[0] };
+	int ret;
+
+	ret = parse_options(&j, argc, argv, false, auth_usage);
+	if (ret >= 0)
+		return ret;
+	ret = prepare(&j, argv[optind], "CA ");
+	if (!ret)
+		ret = swpki_tp_authenticate_cert(&j.s, &j.tp, j.x509, NULL, isatty(STDIN_FILENO),
+						 j.yes, stdout, &j.err);
+	return finish(&j, ret, "% Certificate successfully imported");
+}
+
+int import_main(int argc, char *argv[])
+{
+	struct job j = { .subcmd = argv[0] };
+	enum swpki_cert_role role;
+	int ret;
+
+	ret = parse_options(&j, argc, argv, true, import_usage);
+	if (ret >= 0)
+		return ret;
+	ret = prepare(&j, argv[optind], "");
+	if (!ret)
+		ret = swpki_tp_install_cert(&j.s, &j.tp, j.x509, &role, &j.err);
+	return finish(&j, ret, "% Router Certificate successfully imported");
 }

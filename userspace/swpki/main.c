@@ -28,6 +28,7 @@ static const struct {
 	{ "show", show_main, "Show keys, trustpoints, certificates, timers, the storage" },
 	{ "trustpoint", trustpoint_main, "Create, change, show or delete a trustpoint" },
 	{ "authenticate", authenticate_main, "Accept a trustpoint's CA certificate" },
+	{ "import", import_main, "Install the certificate of manual enrollment" },
 	{ "certificate", certificate_main, "Where certificates are stored (storage DIR)" },
 };
 

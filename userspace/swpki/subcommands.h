@@ -19,6 +19,7 @@ int show_main(int argc, char *argv[]);
 /* Trustpoints and certificates (cmd-trustpoint.c, cmd-authenticate.c). */
 int trustpoint_main(int argc, char *argv[]);
 int authenticate_main(int argc, char *argv[]);
+int import_main(int argc, char *argv[]);
 int certificate_main(int argc, char *argv[]);
 
 /* `swpki show WORD...`: one entry per thing shown (cmd-show.c). */
