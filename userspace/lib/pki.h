@@ -47,6 +47,7 @@ const char *swpki_store_path(const char *opt);
 int swpki_store_open(struct swpki_store *s, const char *path, bool create,
 		     struct swauth_error *err);
 void swpki_store_close(struct swpki_store *s);
+int swpki_store_open_certs(const char *path, struct swauth_error *err);
 
 /*
  * Trustpoints (pki/trustpoint.c): one CA each, kept as
@@ -171,6 +172,8 @@ int swpki_cert_storage_get(int dir_fd, char *path, size_t len, struct swauth_err
 int swpki_cert_storage_set(struct swpki_store *s, const char *path, bool *created,
 			   struct swauth_error *err);
 const char *swpki_cert_role_name(enum swpki_cert_role role);
+int swpki_read_at(int dir_fd, const char *name, const char *what, size_t max,
+		  unsigned char **buf, size_t *len, struct swauth_error *err);
 int swpki_cert_add(struct swpki_store *s, const char *tp, enum swpki_cert_role role,
 		   X509 *x509, struct swauth_error *err);
 int swpki_cert_list(struct swpki_store *s, const char *tp, enum swpki_cert_role role,
@@ -191,6 +194,7 @@ enum { SWPKI_FP_MD5 = 16, SWPKI_FP_SHA1 = 20, SWPKI_FP_SHA256 = 32 };
 int swpki_cert_check_ca(X509 *ca, struct swauth_error *err);
 void swpki_print_fingerprint(FILE *out, const char *label, const unsigned char *md,
 			     unsigned int len);
+void swpki_print_fingerprints(FILE *out, const char *indent, X509 *x509);
 int swpki_tp_authenticate_cert(struct swpki_store *s, const struct swpki_trustpoint *tp,
 			       X509 *ca, STACK_OF(X509) *ra, bool interactive, bool yes,
 			       FILE *out, struct swauth_error *err);

@@ -313,26 +313,13 @@ static void print_cdps(X509 *x509)
 
 static void print_verbose(X509 *x509)
 {
-	static const struct {
-		const char *label;
-		const EVP_MD *(*md)(void);
-	} fps[] = {
-		{ "  Fingerprint MD5:", EVP_md5 },
-		{ "  Fingerprint SHA1:", EVP_sha1 },
-		{ "  Fingerprint SHA256:", EVP_sha256 },
-	};
 	EVP_PKEY *key = X509_get0_pubkey(x509);
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int len;
-	size_t i;
 
 	printf("  Subject Key Info:\n");
 	printf("    Public Key Algorithm: %s\n", key ? OBJ_nid2ln(EVP_PKEY_get_base_id(key)) : "?");
 	printf("    Public Key Size: %d bit\n", key ? EVP_PKEY_get_bits(key) : 0);
 	printf("  Signature Algorithm: %s\n", OBJ_nid2ln(X509_get_signature_nid(x509)));
-	for (i = 0; i < sizeof(fps) / sizeof(fps[0]); i++)
-		if (X509_digest(x509, fps[i].md(), md, &len))
-			swpki_print_fingerprint(stdout, fps[i].label, md, len);
+	swpki_print_fingerprints(stdout, "  ", x509);
 	if (X509_get_extension_flags(x509) & EXFLAG_KUSAGE)
 		printf("  X509v3 Key Usage: %X\n", X509_get_key_usage(x509));
 }

@@ -641,15 +641,36 @@ int swauth_dir_create(const char *path, mode_t mode, struct swauth_error *err)
 int swauth_safewrite_path(const char *path, const void *buf, size_t len, mode_t mode,
 			  unsigned int flags, struct swauth_error *err)
 {
-	struct swauth_safewrite w;
 	const char *name;
 	int dfd, ret;
 
 	dfd = swauth_dir_open_parent(path, &name, err);
 	if (dfd < 0)
 		return dfd;
-	ret = swauth_safewrite_open(&w, dfd, name, mode, flags, err);
+	ret = swauth_safewrite_at(dfd, name, buf, len, mode, flags, err);
 	close(dfd);
+	return ret;
+}
+
+/**
+ * swauth_safewrite_at() - write a whole file @name in the directory @dir_fd safely
+ * @dir_fd: the directory, opened O_DIRECTORY|O_NOFOLLOW
+ * @name: the file in it
+ * @buf: the contents
+ * @len: their length
+ * @mode: of a new file
+ * @flags: SWAUTH_SAFEWRITE_*
+ * @err: filled on failure
+ *
+ * Return: 0 or -errno; on failure @name is as it was.
+ */
+int swauth_safewrite_at(int dir_fd, const char *name, const void *buf, size_t len, mode_t mode,
+			unsigned int flags, struct swauth_error *err)
+{
+	struct swauth_safewrite w;
+	int ret;
+
+	ret = swauth_safewrite_open(&w, dir_fd, name, mode, flags, err);
 	if (ret)
 		return ret;
 	ret = swauth_safewrite_write(&w, buf, len, err);

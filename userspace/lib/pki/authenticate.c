@@ -86,7 +86,8 @@ static bool fingerprint_matches(const struct swpki_trustpoint *tp, X509 *ca)
 	return !CRYPTO_memcmp(md, tp->fingerprint, len);
 }
 
-static void show_fingerprints(FILE *out, X509 *ca)
+/* swpki_print_fingerprints() - "Fingerprint MD5: ...", SHA1 and SHA256 lines after @indent */
+void swpki_print_fingerprints(FILE *out, const char *indent, X509 *x509)
 {
 	static const struct {
 		const char *label;
@@ -97,13 +98,15 @@ static void show_fingerprints(FILE *out, X509 *ca)
 		{ "Fingerprint SHA256:", EVP_sha256 },
 	};
 	unsigned char md[EVP_MAX_MD_SIZE];
+	char label[64];
 	unsigned int len;
 	size_t i;
 
-	fputs("Certificate has the following attributes:\n", out);
-	for (i = 0; i < sizeof(fps) / sizeof(fps[0]); i++)
-		if (X509_digest(ca, fps[i].md(), md, &len))
-			swpki_print_fingerprint(out, fps[i].label, md, len);
+	for (i = 0; i < sizeof(fps) / sizeof(fps[0]); i++) {
+		snprintf(label, sizeof(label), "%s%s", indent, fps[i].label);
+		if (X509_digest(x509, fps[i].md(), md, &len))
+			swpki_print_fingerprint(out, label, md, len);
+	}
 }
 
 /* Unlink the files named in @names[0..n) (an undo). */
@@ -219,7 +222,8 @@ int swpki_tp_authenticate_cert(struct swpki_store *s, const struct swpki_trustpo
 		return swauth_error_set(err, -EINVAL,
 					"no RA certificate with the key usage %s (refused)",
 					any_sign ? "keyEncipherment" : "digitalSignature");
-	show_fingerprints(out, ca);
+	fputs("Certificate has the following attributes:\n", out);
+	swpki_print_fingerprints(out, "", ca);
 	if (tp->fingerprint_len) {
 		if (!fingerprint_matches(tp, ca))
 			return swauth_error_set(err, -EACCES,

@@ -93,8 +93,21 @@ int swpki_cert_storage_get(int dir_fd, char *path, size_t len, struct swauth_err
 	return 0;
 }
 
-static int read_file_at(int dir_fd, const char *name, unsigned char **buf, size_t *len,
-			struct swauth_error *err)
+/**
+ * swpki_read_at() - a whole small file of the store, never through a link
+ * @dir_fd: its directory
+ * @name: the file in it
+ * @what: the file as messages name it
+ * @max: the largest size accepted
+ * @buf: set to the contents, NUL-terminated (free() it)
+ * @len: set to their length
+ * @err: filled on failure
+ *
+ * Return: 0, -ENOENT when there is no such file, -ELOOP for a symbolic link,
+ * -EINVAL for what is not a regular file of at most @max bytes, or -errno.
+ */
+int swpki_read_at(int dir_fd, const char *name, const char *what, size_t max,
+		  unsigned char **buf, size_t *len, struct swauth_error *err)
 {
 	struct stat st;
 	ssize_t n;
@@ -102,43 +115,39 @@ static int read_file_at(int dir_fd, const char *name, unsigned char **buf, size_
 
 	fd = openat(dir_fd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
-		return swauth_error_set(err, -errno, "%s: %s", name,
+		return swauth_error_set(err, -errno, "%s: %s", what,
 					errno == ELOOP ? "a symbolic link (refused)" : strerror(errno));
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_size > CERT_FILE_MAX) {
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || (size_t)st.st_size > max) {
 		close(fd);
-		return swauth_error_set(err, -EINVAL, "%s: not a regular file of at most %d bytes",
-					name, CERT_FILE_MAX);
+		return swauth_error_set(err, -EINVAL, "%s: not a regular file of at most %zu bytes",
+					what, max);
 	}
 	*buf = malloc((size_t)st.st_size + 1);
 	if (!*buf) {
 		close(fd);
-		return swauth_error_set(err, -ENOMEM, "%s: out of memory", name);
+		return swauth_error_set(err, -ENOMEM, "%s: out of memory", what);
 	}
 	n = read(fd, *buf, (size_t)st.st_size);
 	close(fd);
 	if (n != st.st_size) {
 		free(*buf);
-		return swauth_error_set(err, -EIO, "reading %s: short read", name);
+		return swauth_error_set(err, n < 0 ? -errno : -EIO, "reading %s: %s", what,
+					n < 0 ? strerror(errno) : "short read");
 	}
+	(*buf)[n] = '\0';
 	*len = (size_t)n;
 	return 0;
 }
 
-static int write_file_at(int dir_fd, const char *name, const void *buf, size_t len, mode_t mode,
-			 struct swauth_error *err)
+/* A DIR stream on a new descriptor of @fd (closedir() leaves @fd open). */
+static DIR *dir_at(int fd)
 {
-	struct swauth_safewrite w;
-	int ret;
+	int dup_fd = openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d = dup_fd < 0 ? NULL : fdopendir(dup_fd);
 
-	ret = swauth_safewrite_open(&w, dir_fd, name, mode, 0, err);
-	if (ret)
-		return ret;
-	ret = swauth_safewrite_write(&w, buf, len, err);
-	if (ret) {
-		swauth_safewrite_abort(&w);
-		return ret;
-	}
-	return swauth_safewrite_commit(&w, err);
+	if (!d && dup_fd >= 0)
+		close(dup_fd);
+	return d;
 }
 
 static bool is_cert_file(const char *name)
@@ -157,21 +166,17 @@ static int copy_certs(int from, int to, const char *path, struct swauth_error *e
 	unsigned char *buf;
 	size_t len;
 	DIR *d;
-	int fd, ret = 0;
+	int ret = 0;
 
-	fd = openat(from, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	d = fd < 0 ? NULL : fdopendir(fd);
-	if (!d) {
-		if (fd >= 0)
-			close(fd);
+	d = dir_at(from);
+	if (!d)
 		return swauth_error_set(err, -errno, "listing the certificates: %s", strerror(errno));
-	}
 	while (!ret && (de = readdir(d))) {
 		if (!is_cert_file(de->d_name))
 			continue;
-		ret = read_file_at(from, de->d_name, &buf, &len, &e);
+		ret = swpki_read_at(from, de->d_name, de->d_name, CERT_FILE_MAX, &buf, &len, &e);
 		if (!ret) {
-			ret = write_file_at(to, de->d_name, buf, len, 0644, &e);
+			ret = swauth_safewrite_at(to, de->d_name, buf, len, 0644, 0, &e);
 			free(buf);
 		}
 		if (ret)
@@ -224,18 +229,12 @@ int swpki_cert_storage_set(struct swpki_store *s, const char *path, bool *create
 			return ret;
 		*created = true;
 	}
-	fd = swauth_dir_open_trusted(path, err);
+	fd = swpki_store_open_certs(path, err);
 	if (fd < 0)
 		return fd;
-	if (fstat(fd, &st) || (st.st_mode & 022) || (st.st_uid != geteuid() && st.st_uid != 0)) {
-		close(fd);
-		return swauth_error_set(err, -EPERM,
-					"%s: must be owned by root or you and not writable by others",
-					path);
-	}
 	ret = copy_certs(s->certs_fd, fd, path, err);
 	if (!ret)
-		ret = write_file_at(s->dir_fd, SWPKI_PKI_CONF, line, strlen(line), 0600, err);
+		ret = swauth_safewrite_at(s->dir_fd, SWPKI_PKI_CONF, line, strlen(line), 0600, 0, err);
 	if (ret) {
 		close(fd);
 		return ret;
@@ -282,7 +281,7 @@ int swpki_cert_add(struct swpki_store *s, const char *tp, enum swpki_cert_role r
 	len = i2d_X509(x509, &der);
 	if (len <= 0)
 		return swauth_error_set(err, -EINVAL, "%s: the certificate cannot be encoded", file);
-	ret = write_file_at(s->certs_fd, file, der, (size_t)len, 0644, err);
+	ret = swauth_safewrite_at(s->certs_fd, file, der, (size_t)len, 0644, 0, err);
 	OPENSSL_free(der);
 	return ret;
 }
@@ -348,22 +347,19 @@ int swpki_cert_list(struct swpki_store *s, const char *tp, enum swpki_cert_role 
 	size_t count = 0, len;
 	X509 *x509;
 	DIR *d;
-	int fd, r, ret = 0;
+	int r, ret = 0;
 
 	*certs = NULL;
 	*n = 0;
-	fd = openat(s->certs_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	d = fd < 0 ? NULL : fdopendir(fd);
-	if (!d) {
-		if (fd >= 0)
-			close(fd);
+	d = dir_at(s->certs_fd);
+	if (!d)
 		return swauth_error_set(err, -errno, "listing the certificates: %s", strerror(errno));
-	}
 	while (!ret && (de = readdir(d))) {
 		if (!is_cert_file(de->d_name) || strncmp(de->d_name, tp, strlen(tp)) ||
 		    de->d_name[strlen(tp)] != '#')
 			continue;
-		ret = read_file_at(s->certs_fd, de->d_name, &buf, &len, err);
+		ret = swpki_read_at(s->certs_fd, de->d_name, de->d_name, CERT_FILE_MAX, &buf, &len,
+				    err);
 		if (ret)
 			break;
 		p = buf;

@@ -75,6 +75,31 @@ static int open_sub(struct swpki_store *s, const char *sub, bool create,
 	return fd;
 }
 
+/**
+ * swpki_store_open_certs() - open a certificate directory outside the store
+ * @path: absolute
+ * @err: filled on failure
+ *
+ * Checked as the store's own directories are: no symbolic link on the way,
+ * owned by root or the caller, writable by nobody else.
+ *
+ * Return: the descriptor, or -errno.
+ */
+int swpki_store_open_certs(const char *path, struct swauth_error *err)
+{
+	int fd, ret;
+
+	fd = swauth_dir_open_trusted(path, err);
+	if (fd < 0)
+		return fd;
+	ret = check_dir(fd, path, ".", err);
+	if (ret) {
+		close(fd);
+		return ret;
+	}
+	return fd;
+}
+
 /* The certificate directory DIR/pki.conf names, if any, as s->certs_fd. */
 static int open_storage(struct swpki_store *s, struct swauth_error *err)
 {
@@ -87,14 +112,9 @@ static int open_storage(struct swpki_store *s, struct swauth_error *err)
 		return swauth_error_set(err, ret, "%s/%s", s->path, e.msg);
 	if (!path[0])
 		return 0;
-	fd = swauth_dir_open_trusted(path, &e);
+	fd = swpki_store_open_certs(path, &e);
 	if (fd < 0)
-		return swauth_error_set(err, fd, "the certificate storage %s: %s", path, e.msg);
-	ret = check_dir(fd, path, ".", err);
-	if (ret) {
-		close(fd);
-		return ret;
-	}
+		return swauth_error_set(err, fd, "the certificate storage: %s", e.msg);
 	close(s->certs_fd);
 	s->certs_fd = fd;
 	return 0;

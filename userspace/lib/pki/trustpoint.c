@@ -920,42 +920,25 @@ static int check_name(const char *name, struct swauth_error *err)
 int swpki_tp_load(struct swpki_store *s, const char *name, struct swpki_trustpoint *tp,
 		  struct swauth_error *err)
 {
-	char file[NAME_MAX + 1], path[PATH_MAX + NAME_MAX + 16], *buf;
-	struct stat st;
-	ssize_t n;
-	int fd, ret;
+	char file[NAME_MAX + 1], path[PATH_MAX + NAME_MAX + 16];
+	unsigned char *buf;
+	size_t len;
+	int ret;
 
 	ret = check_name(name, err);
 	if (ret)
 		return ret;
 	conf_name(file, sizeof(file), name);
 	snprintf(path, sizeof(path), "%s/trustpoints/%s", s->path, file);
-	fd = openat(s->tp_fd, file, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
-	if (fd < 0) {
-		if (errno == ENOENT)
-			return swauth_error_set(err, -ENOENT, "no trustpoint %s (%s)", name, path);
-		return swauth_error_set(err, -errno, "%s: %s", path,
-					errno == ELOOP ? "a symbolic link (refused)" : strerror(errno));
-	}
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_size > TP_FILE_MAX) {
-		close(fd);
-		return swauth_error_set(err, -EINVAL, "%s: not a regular file of at most %d bytes",
-					path, TP_FILE_MAX);
-	}
-	buf = calloc(1, (size_t)st.st_size + 1);
-	if (!buf) {
-		close(fd);
-		return swauth_error_set(err, -ENOMEM, "%s: out of memory", path);
-	}
-	n = read(fd, buf, (size_t)st.st_size);
-	close(fd);
-	if (n != st.st_size)
-		ret = swauth_error_set(err, n < 0 ? -errno : -EIO, "reading %s: %s", path,
-				       n < 0 ? strerror(errno) : "short read");
-	else if (memchr(buf, '\0', (size_t)n))
+	ret = swpki_read_at(s->tp_fd, file, path, TP_FILE_MAX, &buf, &len, err);
+	if (ret == -ENOENT)
+		return swauth_error_set(err, -ENOENT, "no trustpoint %s (%s)", name, path);
+	if (ret)
+		return ret;
+	if (memchr(buf, '\0', len))
 		ret = swauth_error_set(err, -EINVAL, "%s: a NUL byte (not a trustpoint)", path);
 	else
-		ret = swpki_tp_parse(tp, name, buf, path, err);
+		ret = swpki_tp_parse(tp, name, (const char *)buf, path, err);
 	free(buf);
 	return ret;
 }
@@ -969,7 +952,6 @@ int swpki_tp_load(struct swpki_store *s, const char *name, struct swpki_trustpoi
 int swpki_tp_save(struct swpki_store *s, const struct swpki_trustpoint *tp,
 		  struct swauth_error *err)
 {
-	struct swauth_safewrite w;
 	char file[NAME_MAX + 1], *text = NULL;
 	int ret;
 
@@ -979,14 +961,7 @@ int swpki_tp_save(struct swpki_store *s, const struct swpki_trustpoint *tp,
 	if (ret)
 		return ret;
 	conf_name(file, sizeof(file), tp->name);
-	ret = swauth_safewrite_open(&w, s->tp_fd, file, 0600, 0, err);
-	if (!ret) {
-		ret = swauth_safewrite_write(&w, text, strlen(text), err);
-		if (!ret)
-			ret = swauth_safewrite_commit(&w, err);
-		else
-			swauth_safewrite_abort(&w);
-	}
+	ret = swauth_safewrite_at(s->tp_fd, file, text, strlen(text), 0600, 0, err);
 	free(text);
 	return ret;
 }
