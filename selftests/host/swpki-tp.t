@@ -50,7 +50,7 @@ openssl x509 -in "$tmp/ca.pem" -outform DER -out "$tmp/ca.der"
 serial=$(openssl x509 -in "$tmp/ca.pem" -noout -serial | sed 's/.*=//')
 cafile="TP#${serial}CA.cer"
 
-echo "1..50"
+echo "1..52"
 
 # --- The trustpoint's configuration ---
 run trustpoint TP enrollment url http://ca.example/cgi-bin/pkiclient.exe
@@ -358,5 +358,13 @@ ok $? "trustpoint --delete without a terminal or --yes is refused"
 run trustpoint --delete TP2 --yes
 test $rc -eq 0 && ! test -e "$pki/trustpoints/TP2.conf" && ! ls -A "$tmp/newcerts" | grep -q '^TP2#'
 ok $? "trustpoint --delete --yes removes the trustpoint and its certificates"
+
+echo garbage >"$tmp/newcerts/TP3#00.cer"
+run show certificates TP3
+test $rc -ne 0 && grep -q 'TP3#00.cer: not a DER certificate' "$tmp/err"
+ok $? "a damaged certificate file is reported by name"
+run trustpoint --delete TP3 --yes
+test $rc -eq 0 && ! ls -A "$tmp/newcerts" | grep -q '^TP3#' && ! test -e "$pki/trustpoints/TP3.conf"
+ok $? "a trustpoint with a damaged certificate file can still be deleted"
 
 exit $fail

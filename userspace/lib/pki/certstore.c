@@ -420,20 +420,50 @@ X509 *swpki_cert_load(struct swpki_store *s, const char *tp, enum swpki_cert_rol
 	return x509;
 }
 
-/* swpki_cert_remove() - remove @tp's certificates of @role (SWPKI_CERT_ANY: all) */
+/* Every TP#*.cer, whatever it holds (a damaged file goes with its trustpoint). */
+static int remove_all(struct swpki_store *s, const char *tp, struct swauth_error *err)
+{
+	struct dirent *de;
+	size_t len = strlen(tp);
+	DIR *d;
+	int ret = 0;
+
+	d = dir_at(s->certs_fd);
+	if (!d)
+		return swauth_error_set(err, -errno, "listing the certificates: %s", strerror(errno));
+	while (!ret && (de = readdir(d)))
+		if (is_cert_file(de->d_name) && !strncmp(de->d_name, tp, len) &&
+		    de->d_name[len] == '#' && unlinkat(s->certs_fd, de->d_name, 0) && errno != ENOENT)
+			ret = swauth_error_set(err, -errno, "removing %s: %s", de->d_name,
+					       strerror(errno));
+	closedir(d);
+	return ret;
+}
+
+/**
+ * swpki_cert_remove() - remove @tp's certificates of @role
+ *
+ * SWPKI_CERT_ANY removes every file of the trustpoint, also one that is not
+ * a certificate any more.
+ *
+ * Return: 0 or -errno.
+ */
 int swpki_cert_remove(struct swpki_store *s, const char *tp, enum swpki_cert_role role,
 		      struct swauth_error *err)
 {
-	struct swpki_cert *v;
-	size_t i, n;
+	struct swpki_cert *v = NULL;
+	size_t i, n = 0;
 	int ret;
 
-	ret = swpki_cert_list(s, tp, role, &v, &n, err);
+	if (role == SWPKI_CERT_ANY)
+		ret = remove_all(s, tp, err);
+	else
+		ret = swpki_cert_list(s, tp, role, &v, &n, err);
 	for (i = 0; !ret && i < n; i++)
 		if (unlinkat(s->certs_fd, v[i].file, 0) && errno != ENOENT)
 			ret = swauth_error_set(err, -errno, "removing %s: %s", v[i].file,
 					       strerror(errno));
-	if (!ret && n && fsync(s->certs_fd))
+	if (!ret && fsync(s->certs_fd))
 		ret = swauth_error_set(err, -errno, "certificate directory: fsync: %s",
 				       strerror(errno));
 	swpki_cert_list_free(v, n);
