@@ -26,6 +26,10 @@ HOST_TEST_NAMES += bootdir
 HOST_TEST_NAMES += safewrite
 # swcopy's TFTP client against real servers (see the end of this file).
 HOST_TEST_NAMES += tftp
+# Small files to and from a URL, and the interface a request leaves from.
+HOST_TEST_NAMES += xfer_mem
+# The PKI client: requests and the self-signed certificate, PKCS#12.
+HOST_TEST_NAMES += pki_request pki_p12
 # The disk clean-up utility (lib/fs/cleanup.c), on signed images.
 HOST_TEST_NAMES += cleanup
 # swpki's trustpoints, certificate store and CA authentication (lib/pki).
@@ -114,7 +118,7 @@ $(HOST_TEST_SWPKI): $(SWPKI_SAN_OBJS) $(LIBSWAUTH_SAN)
 	$(quiet) LD $@
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) $(SANITIZE) $(LDFLAGS) -o $@ $(SWPKI_SAN_OBJS) \
-		$(LIBSWAUTH_SAN) $(USERSPACE_LIBS)
+		$(LIBSWAUTH_SAN) $(USERSPACE_LIBS) $(SWPKI_LIBS)
 
 # swcopy-safewrite.t runs it on a file system without O_TMPFILE, as on vfat:
 # an LD_PRELOAD shim makes openat(O_TMPFILE) fail EOPNOTSUPP.

@@ -293,11 +293,13 @@ test $rc -eq 0 && test "$(cat "$tmp/out")" = "PKI Timers"
 ok $? "show timers: no renewal timer without a certificate"
 
 # --- The certificate storage (E17.1) ---
+echo "token module /usr/lib/x/softhsm2.so" >"$pki/pki.conf"
 run certificate storage "$tmp/newcerts"
 test $rc -eq 0 && grep -q '^Requested directory does not exist -- created$' "$tmp/out" &&
+	grep -qx "token module /usr/lib/x/softhsm2.so" "$pki/pki.conf" &&
 	grep -q "^Certificates will be stored in $tmp/newcerts/\$" "$tmp/out" &&
 	test "$(stat -c %a "$tmp/newcerts")" = 700 && cmp -s "$tmp/ca.der" "$tmp/newcerts/$cafile"
-ok $? "certificate storage DIR: created 0700, the certificates copied there"
+ok $? "certificate storage DIR: created 0700, the certificates copied there, pki.conf's other lines kept"
 run show storage
 test $rc -eq 0 && test "$(cat "$tmp/out")" = "Certificates will be stored in $tmp/newcerts/"
 ok $? "show storage names the new directory"

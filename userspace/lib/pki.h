@@ -11,8 +11,10 @@
 
 #include <limits.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 
+#include <openssl/evp.h>
 #include <openssl/x509.h>
 
 #include "lib/core.h"
@@ -26,6 +28,7 @@
  *   certs/         the certificates, NAME#SERIAL[CA].cer, unless the
  *                  store's configuration names another local directory
  *                  (pki/certstore.c)
+ *   tokens/        what swpki keeps about each PKCS#11 token (pki/token.c)
  *
  * Its path is --dir, else the environment's SWPKI_DIR, else SWPKI_DIR
  * below. Opening never creates DIR itself: a store that is missing (a disk
@@ -72,10 +75,6 @@ enum swpki_enroll {
 enum swpki_ip_address { SWPKI_IP_UNSET, SWPKI_IP_ADDR, SWPKI_IP_INTERFACE, SWPKI_IP_NONE };
 enum swpki_serial { SWPKI_SERIAL_UNSET, SWPKI_SERIAL_INCLUDE, SWPKI_SERIAL_NONE };
 
-#define SWPKI_USAGE_IKE		0x1
-#define SWPKI_USAGE_SSL_CLIENT	0x2
-#define SWPKI_USAGE_SSL_SERVER	0x4
-
 enum { SWPKI_RETRY_PERIOD_DEFAULT = 1, SWPKI_RETRY_COUNT_DEFAULT = 10 };
 
 struct swpki_trustpoint {
@@ -95,7 +94,7 @@ struct swpki_trustpoint {
 	enum swpki_serial serial;
 	bool fqdn_none;
 	char password[SWPKI_TP_STR_MAX];	/* the challenge password */
-	unsigned int usage;			/* SWPKI_USAGE_*; 0 = ike */
+	unsigned int usage;			/* SWPKI_USAGE_* (below); 0 = ike */
 	char rsakeypair[SWPKI_TP_NAME_MAX + 1];
 	unsigned int rsa_size, rsa_encsize;	/* 0 = not given */
 	char eckeypair[SWPKI_TP_NAME_MAX + 1];
@@ -202,5 +201,148 @@ int swpki_tp_install_cert(struct swpki_store *s, const struct swpki_trustpoint *
 			  enum swpki_cert_role *role, struct swauth_error *err);
 int swpki_cert_parse(const unsigned char *buf, size_t len, const char *what, X509 **x509,
 		     struct swauth_error *err);
+
+/*
+ * Tokens (pki/token.c): key pairs on a PKCS#11 token (E17.2, E18), through
+ * libp11 (slots, login, keys as EVP_PKEYs whose operations run on the token)
+ * and the module's own function list for what libp11 0.4.12 cannot ask for
+ * (on-token generation with CKA_SENSITIVE and not CKA_EXTRACTABLE, ECDSA
+ * keys, destroying objects). libp11 owns the module: it initialises and
+ * finalises it; token.c opens its own sessions beside libp11's, which share
+ * the application's login.
+ *
+ * The module is `token module PATH` in DIR/pki.conf, else SWPKI_TOKEN_MODULE
+ * (p11-kit's proxy: every module p11-kit is configured with). A token is
+ * named by its PKCS#11 label. What swpki keeps about it is in DIR/tokens/:
+ *
+ *   NAME.conf   max-retries N, removal-timeout S, failed-logins K
+ *   NAME.pin    the user PIN given to `swpki token NAME login` (0600),
+ *               used by every later operation; `logout` removes it
+ *
+ * There is no default PIN: the seeds' 1234567890 is the factory PIN of
+ * one vendor's token, and trying it on any token would burn a retry.
+ */
+#define SWPKI_TOKEN_MODULE "p11-kit-proxy.so"
+
+enum {
+	SWPKI_TOKEN_NAME_MAX = 32,		/* a PKCS#11 token label */
+	SWPKI_TOKEN_PIN_MAX = 64,
+	SWPKI_TOKEN_MAX_RETRIES = 15,		/* E18.2's default */
+	SWPKI_TOKEN_RSA_MIN = 1024,
+	SWPKI_TOKEN_RSA_MAX = 2048,		/* E18.1: keys on a token <= 2048 */
+	SWPKI_TOKEN_LABEL_MAX = 64,		/* a key's label */
+};
+
+enum swpki_token_alg { SWPKI_TOKEN_RSA, SWPKI_TOKEN_EC_P256 };
+
+/* What swpki keeps about a token (DIR/tokens/NAME.conf). */
+struct swpki_token_state {
+	unsigned int max_retries;	/* refuse a login after this many failures */
+	unsigned int removal_timeout;	/* seconds a vanished token's keys stay loaded */
+	unsigned int failed_logins;	/* consecutive, reset by a good login */
+};
+
+/* One key pair on a token, for listings. */
+struct swpki_token_key {
+	char label[SWPKI_TOKEN_LABEL_MAX + 1];
+	enum swpki_token_alg alg;
+	unsigned int bits;
+	bool has_private;		/* seen only after a login */
+	bool extractable;		/* CKA_EXTRACTABLE of the private key */
+	bool sensitive;			/* CKA_SENSITIVE of the private key */
+	EVP_PKEY *pub;			/* the public key, or NULL */
+};
+
+/* One slot, for `swpki token list`. */
+struct swpki_token_slot {
+	unsigned long id;
+	char description[65];
+	bool present;			/* a token is in it */
+	bool initialized;		/* and it has a label, a PIN: usable */
+	char label[SWPKI_TOKEN_NAME_MAX + 1];
+	char manufacturer[33];
+	char model[17];
+	char serial[17];
+	bool user_pin_locked;		/* the token's own lock, if it has one */
+};
+
+struct swpki_token;
+
+int swpki_token_module(const struct swpki_store *s, char *path, size_t len,
+		       struct swauth_error *err);
+int swpki_token_slots(const struct swpki_store *s, struct swpki_token_slot **slots,
+		      size_t *n, char *module, size_t module_len, struct swauth_error *err);
+int swpki_token_state_get(const struct swpki_store *s, const char *name,
+			  struct swpki_token_state *st, struct swauth_error *err);
+int swpki_token_state_set(const struct swpki_store *s, const char *name,
+			  const struct swpki_token_state *st, struct swauth_error *err);
+int swpki_token_open(struct swpki_token **tp, const struct swpki_store *s, const char *name,
+		     struct swauth_error *err);
+void swpki_token_close(struct swpki_token *t);
+int swpki_token_login(struct swpki_token *t, const char *pin, struct swauth_error *err);
+int swpki_token_remember_pin(struct swpki_token *t, const char *pin, struct swauth_error *err);
+int swpki_token_logout(const struct swpki_store *s, const char *name, struct swauth_error *err);
+int swpki_token_change_pin(struct swpki_token *t, const char *old_pin, const char *new_pin,
+			   struct swauth_error *err);
+int swpki_token_check(struct swpki_token *t, struct swauth_error *err);
+int swpki_token_generate(struct swpki_token *t, enum swpki_token_alg alg, unsigned int bits,
+			 const char *label, struct swauth_error *err);
+int swpki_token_keys(struct swpki_token *t, struct swpki_token_key **keys, size_t *n,
+		     struct swauth_error *err);
+void swpki_token_keys_free(struct swpki_token_key *keys, size_t n);
+int swpki_token_zeroize(struct swpki_token *t, const char *label, struct swauth_error *err);
+int swpki_token_key_get(struct swpki_token *t, const char *label, EVP_PKEY **pkey,
+			struct swauth_error *err);
+int swpki_token_key_load(const struct swpki_store *s, const char *token, const char *label,
+			 struct swpki_token **tp, EVP_PKEY **pkey, struct swauth_error *err);
+
+/*
+ * Requests (pki/request.c): what a device asks a CA to sign, built from a
+ * trustpoint's enrollment parameters (E5.3), and the persistent
+ * self-signed certificate (E8.2).
+ */
+enum { SWPKI_DN_MAX = 512, SWPKI_FP_MD5_LEN = 36 };
+
+/* `usage` (E5.3): the request's extended key usages; none: IKE. */
+#define SWPKI_USAGE_IKE		0x1
+#define SWPKI_USAGE_SSL_CLIENT	0x2
+#define SWPKI_USAGE_SSL_SERVER	0x4
+
+/* Which key of a trustpoint the request is for: its key usage. */
+enum swpki_req_key { SWPKI_REQ_GENERAL, SWPKI_REQ_SIGNATURE, SWPKI_REQ_ENCRYPTION };
+
+struct swpki_req_params {
+	const char *subject;	/* subject-name, "CN=r1, O=Example", or NULL */
+	const char *fqdn;	/* unstructuredName; NULL: `fqdn none` */
+	const char *serial;	/* serialNumber; NULL: none */
+	const char *ip;		/* unstructuredAddress; NULL: none */
+	const char *challenge;	/* challengePassword; NULL: none */
+	const char *san;	/* a subjectAltName DNS name; NULL: none */
+	const char *hash;	/* `hash`; NULL: SHA-256 (SHA-384 for P-384) */
+	unsigned int usage;	/* SWPKI_USAGE_* */
+	enum swpki_req_key key;
+};
+
+#include <openssl/x509.h>
+
+int swpki_subject(const struct swpki_req_params *p, X509_NAME **out, struct swauth_error *err);
+int swpki_req_build(EVP_PKEY *key, const struct swpki_req_params *p, X509_REQ **out,
+		    struct swauth_error *err);
+int swpki_req_fingerprint(X509_REQ *req, char *out, size_t size);
+int swpki_selfsigned_build(EVP_PKEY *key, const struct swpki_req_params *p, long serial,
+			   unsigned int days, X509 **out, struct swauth_error *err);
+void swpki_hex_groups(const unsigned char *buf, size_t len, char *out, size_t size);
+
+/*
+ * PKCS#12 (pki/p12.c): a trustpoint's key pair, its certificate and its
+ * CA's certificates in one file protected by a passphrase (E2.1).
+ */
+enum swpki_cipher { SWPKI_CIPHER_AES, SWPKI_CIPHER_3DES };
+
+int swpki_p12_write(EVP_PKEY *key, X509 *cert, STACK_OF(X509) *cas, const char *name,
+		    const char *pass, enum swpki_cipher cipher, unsigned char **der, size_t *len,
+		    struct swauth_error *err);
+int swpki_p12_read(const unsigned char *der, size_t len, const char *pass, EVP_PKEY **key,
+		   X509 **cert, STACK_OF(X509) **cas, struct swauth_error *err);
 
 #endif /* SWAUTH_LIB_PKI_H */

@@ -9,11 +9,9 @@
  */
 
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "lib/xfer.h"
@@ -38,65 +36,6 @@ static void auth_usage(FILE *f, const char *subcmd)
 		"  --yes         accept without a fingerprint or a question\n"
 		"  --help        this text\n",
 		PROG_NAME, subcmd);
-}
-
-static int read_input(const char *file, unsigned char *buf, size_t *len,
-		      struct swauth_error *err)
-{
-	struct stat st;
-	ssize_t n;
-	int fd;
-
-	fd = open(file, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-	if (fd < 0)
-		return swauth_error_set(err, -errno, "%s: %s", file, strerror(errno));
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_size > CA_INPUT_MAX) {
-		close(fd);
-		return swauth_error_set(err, -EINVAL, "%s: not a regular file of at most %d bytes",
-					file, CA_INPUT_MAX);
-	}
-	n = read(fd, buf, (size_t)st.st_size);
-	close(fd);
-	if (n != st.st_size)
-		return swauth_error_set(err, -EIO, "reading %s: short read", file);
-	*len = (size_t)n;
-	return 0;
-}
-
-/* A download into memory, CA_INPUT_MAX bytes at most. */
-struct mem_sink {
-	struct swauth_sink sink;
-	unsigned char *buf;
-	size_t len;
-};
-
-static int mem_write(struct swauth_sink *sink, const void *buf, size_t len)
-{
-	struct mem_sink *m = (struct mem_sink *)sink;
-
-	if (len > CA_INPUT_MAX - m->len)
-		return swauth_error_set(&sink->err, -EFBIG,
-					"more than %d bytes: not a CA certificate", CA_INPUT_MAX);
-	memcpy(m->buf + m->len, buf, len);
-	m->len += len;
-	return 0;
-}
-
-/* --file URL: TFTP, or FTP, HTTP(S) and SCP through libcurl (lib/xfer.h). */
-static int read_url(const struct swauth_url *u, unsigned char *buf, size_t *len,
-		    struct swauth_error *err)
-{
-	struct mem_sink m = { .sink = { .write = mem_write }, .buf = buf };
-	struct swauth_xfer_opts o = { .deadline_s = 60 };
-	struct swauth_xfer_result r = { 0 };
-	int ret;
-
-	if (u->scheme == SWAUTH_URL_TFTP)
-		ret = swauth_tftp_get(u, &o, &m.sink, &r, err);
-	else
-		ret = swauth_curl_get(u, &o, &m.sink, &r, err);
-	*len = m.len;
-	return ret;
 }
 
 static void import_usage(FILE *f, const char *subcmd)
@@ -146,9 +85,6 @@ struct job {
 	const char *subcmd;
 	const char *file;		/* --file, or NULL: the terminal */
 	bool terminal, yes;
-	struct swauth_url url;
-	bool is_url;
-	char path[PATH_MAX];
 	struct swpki_store s;
 	struct swpki_trustpoint tp;
 	X509 *x509;
@@ -186,10 +122,6 @@ static int parse_options(struct job *j, int argc, char *argv[], bool import,
 		usage(stderr, j->subcmd);
 		return CLI_EXIT_USAGE;
 	}
-	j->is_url = j->file && !swauth_url_parse(j->file, &j->url, &j->err) &&
-		    j->url.scheme != SWAUTH_URL_FILE;
-	if (j->file && !j->is_url && cli_resolve_file(j->subcmd, j->file, j->path, sizeof(j->path)))
-		return CLI_EXIT_USAGE;
 	return -1;
 }
 
@@ -204,15 +136,14 @@ static int prepare(struct job *j, const char *name, const char *what)
 	if (ret)
 		return ret;
 	ret = swpki_tp_load(&j->s, name, &j->tp, &j->err);
-	buf = ret ? NULL : malloc(CA_INPUT_MAX + 1);
-	if (!ret && !buf)
-		ret = swauth_error_set(&j->err, -ENOMEM, "out of memory");
-	else if (!ret && j->is_url)
-		ret = read_url(&j->url, buf, &len, &j->err);
-	else if (!ret && j->file)
-		ret = read_input(j->path, buf, &len, &j->err);
-	else if (!ret)
-		ret = read_paste(what, buf, &len, &j->err);
+	buf = NULL;
+	if (!ret && j->file) {
+		ret = swauth_url_fetch(j->file, NULL, CA_INPUT_MAX, &buf, &len, &j->err);
+	} else if (!ret) {
+		buf = malloc(CA_INPUT_MAX + 1);
+		ret = buf ? read_paste(what, buf, &len, &j->err) :
+			    swauth_error_set(&j->err, -ENOMEM, "out of memory");
+	}
 	if (!ret)
 		ret = swpki_cert_parse(buf, len, j->file ? j->file : "the pasted certificate",
 				       &j->x509, &j->err);

@@ -20,6 +20,7 @@ static const struct {
 	{ "trustpoints", show_trustpoints_main, "Trustpoints [NAME] [status]" },
 	{ "certificates", show_certificates_main, "Certificates [TRUSTPOINT] [verbose]" },
 	{ "timers", show_timers_main, "The renewal timers of auto-enrollment" },
+	{ "token", show_token_main, "PKCS#11 tokens, their login state and keys" },
 };
 
 static void usage(FILE *f)

@@ -30,6 +30,7 @@ static const struct {
 	{ "authenticate", authenticate_main, "Accept a trustpoint's CA certificate" },
 	{ "import", import_main, "Install the certificate of manual enrollment" },
 	{ "certificate", certificate_main, "Where certificates are stored (storage DIR)" },
+	{ "token", token_main, "PKCS#11 tokens: login, PIN, retries, keys made on the token" },
 };
 
 const char *cli_version(void)

@@ -21,11 +21,14 @@ int trustpoint_main(int argc, char *argv[]);
 int authenticate_main(int argc, char *argv[]);
 int import_main(int argc, char *argv[]);
 int certificate_main(int argc, char *argv[]);
+/* `swpki token ...` (cmd-token.c) */
+int token_main(int argc, char *argv[]);
 
 /* `swpki show WORD...`: one entry per thing shown (cmd-show.c). */
 int show_storage_main(int argc, char *argv[]);
 int show_trustpoints_main(int argc, char *argv[]);
 int show_certificates_main(int argc, char *argv[]);
 int show_timers_main(int argc, char *argv[]);
+int show_token_main(int argc, char *argv[]);
 
 #endif /* SWPKI_SUBCOMMANDS_H */

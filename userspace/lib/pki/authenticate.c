@@ -25,12 +25,10 @@
 void swpki_print_fingerprint(FILE *out, const char *label, const unsigned char *md,
 			     unsigned int len)
 {
-	unsigned int i;
+	char hex[EVP_MAX_MD_SIZE * 9 / 4 + 4];
 
-	fputs(label, out);
-	for (i = 0; i < len; i++)
-		fprintf(out, "%s%02X", i % 4 ? "" : " ", md[i]);
-	fputc('\n', out);
+	swpki_hex_groups(md, len, hex, sizeof(hex));
+	fprintf(out, "%s %s\n", label, hex);
 }
 
 /**

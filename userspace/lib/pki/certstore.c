@@ -21,7 +21,7 @@
 #include "lib/fs.h"
 #include "lib/pki.h"
 
-enum { CERT_FILE_MAX = 64 * 1024 };
+enum { CERT_FILE_MAX = 64 * 1024, PKI_CONF_MAX = 16 * 1024 };
 
 #define STORAGE_KW "crypto pki certificate storage "
 
@@ -52,45 +52,81 @@ const char *swpki_cert_role_name(enum swpki_cert_role role)
 	return role_names[role];
 }
 
+/* DIR/pki.conf, "" when there is none (free() it). */
+static int read_conf(int dir_fd, char **text, struct swauth_error *err)
+{
+	unsigned char *buf;
+	size_t len;
+	int ret;
+
+	ret = swpki_read_at(dir_fd, SWPKI_PKI_CONF, SWPKI_PKI_CONF, PKI_CONF_MAX, &buf, &len, err);
+	if (ret == -ENOENT) {
+		buf = (unsigned char *)strdup("");
+		ret = buf ? 0 : swauth_error_set(err, -ENOMEM, "out of memory");
+	}
+	*text = (char *)buf;
+	return ret;
+}
+
 /**
  * swpki_cert_storage_get() - the certificate directory DIR/pki.conf names
  * @dir_fd: DIR
  * @path: filled, "" when pki.conf names none (DIR/certs)
+ * @len: size of @path
+ * @err: filled on failure
  *
- * Return: 0 or -errno (-EINVAL for a pki.conf not understood).
+ * pki.conf holds one setting a line; the others (token module) are read
+ * by their own code.
+ *
+ * Return: 0 or -errno (-EINVAL for a storage line not understood).
  */
 int swpki_cert_storage_get(int dir_fd, char *path, size_t len, struct swauth_error *err)
 {
-	char buf[PATH_MAX + 64], *nl;
-	ssize_t n;
-	int fd;
+	char *text, *line, *save = NULL;
+	const char *val;
+	int ret;
 
 	path[0] = '\0';
-	fd = openat(dir_fd, SWPKI_PKI_CONF, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
-	if (fd < 0) {
-		if (errno == ENOENT)
-			return 0;
-		return swauth_error_set(err, -errno, "%s: %s", SWPKI_PKI_CONF,
-					errno == ELOOP ? "a symbolic link (refused)" : strerror(errno));
+	ret = read_conf(dir_fd, &text, err);
+	if (ret)
+		return ret;
+	for (line = strtok_r(text, "\n", &save); !ret && line; line = strtok_r(NULL, "\n", &save)) {
+		if (strncmp(line, STORAGE_KW, strlen(STORAGE_KW)))
+			continue;
+		val = line + strlen(STORAGE_KW);
+		if (val[0] != '/' || strlen(val) >= len)
+			ret = swauth_error_set(err, -EINVAL, "%s: '" STORAGE_KW "/PATH' expected",
+					       SWPKI_PKI_CONF);
+		else
+			strcpy(path, val);
 	}
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n < 0)
-		return swauth_error_set(err, -errno, "reading %s: %s", SWPKI_PKI_CONF,
-					strerror(errno));
-	buf[n] = '\0';
-	nl = strchr(buf, '\n');
-	if (nl)
-		*nl = '\0';
-	if (!n)
-		return 0;
-	if (!nl || nl[1] || strncmp(buf, STORAGE_KW, strlen(STORAGE_KW)) ||
-	    buf[strlen(STORAGE_KW)] != '/' || strlen(buf + strlen(STORAGE_KW)) >= len)
-		return swauth_error_set(err, -EINVAL,
-					"%s: one line '" STORAGE_KW "/PATH' expected",
-					SWPKI_PKI_CONF);
-	strcpy(path, buf + strlen(STORAGE_KW));
-	return 0;
+	free(text);
+	return ret;
+}
+
+/* pki.conf with @line as its storage setting, the other lines kept. */
+static int write_conf(int dir_fd, const char *line, struct swauth_error *err)
+{
+	char *text, *l, *save = NULL, *out;
+	size_t n = 0;
+	int ret;
+
+	ret = read_conf(dir_fd, &text, err);
+	if (ret)
+		return ret;
+	out = malloc(strlen(text) + strlen(line) + 2);
+	if (!out) {
+		free(text);
+		return swauth_error_set(err, -ENOMEM, "out of memory");
+	}
+	for (l = strtok_r(text, "\n", &save); l; l = strtok_r(NULL, "\n", &save))
+		if (strncmp(l, STORAGE_KW, strlen(STORAGE_KW)))
+			n += (size_t)sprintf(out + n, "%s\n", l);
+	n += (size_t)sprintf(out + n, "%s", line);
+	ret = swauth_safewrite_at(dir_fd, SWPKI_PKI_CONF, out, n, 0600, 0, err);
+	free(out);
+	free(text);
+	return ret;
 }
 
 /**
@@ -234,7 +270,7 @@ int swpki_cert_storage_set(struct swpki_store *s, const char *path, bool *create
 		return fd;
 	ret = copy_certs(s->certs_fd, fd, path, err);
 	if (!ret)
-		ret = swauth_safewrite_at(s->dir_fd, SWPKI_PKI_CONF, line, strlen(line), 0600, 0, err);
+		ret = write_conf(s->dir_fd, line, err);
 	if (ret) {
 		close(fd);
 		return ret;
