@@ -50,7 +50,7 @@ openssl x509 -in "$tmp/ca.pem" -outform DER -out "$tmp/ca.der"
 serial=$(openssl x509 -in "$tmp/ca.pem" -noout -serial | sed 's/.*=//')
 cafile="TP#${serial}CA.cer"
 
-echo "1..52"
+echo "1..53"
 
 # --- The trustpoint's configuration ---
 run trustpoint TP enrollment url http://ca.example/cgi-bin/pkiclient.exe
@@ -368,5 +368,12 @@ ok $? "a damaged certificate file is reported by name"
 run trustpoint --delete TP3 --yes
 test $rc -eq 0 && ! ls -A "$tmp/newcerts" | grep -q '^TP3#' && ! test -e "$pki/trustpoints/TP3.conf"
 ok $? "a trustpoint with a damaged certificate file can still be deleted"
+
+cat "$tmp/ca.pem" "$tmp/other.pem" >"$tmp/two.pem"
+cp "$tmp/newcerts/TP6#${serial}CA.cer" "$tmp/tp6.before"
+run authenticate TP6 --file "$tmp/two.pem" --yes
+test $rc -eq 1 && grep -q "two.pem: more than one certificate" "$tmp/err" &&
+	test "$(ls -A "$tmp/newcerts" | grep -c '^TP6#')" = 1 && cmp -s "$tmp/tp6.before" "$tmp/newcerts/TP6#${serial}CA.cer"
+ok $? "a PEM file with two certificates is refused, the CA certificate unchanged"
 
 exit $fail
