@@ -34,6 +34,8 @@ HOST_TEST_NAMES += pki_request pki_p12
 HOST_TEST_NAMES += cleanup
 # The PKI client's key pairs (lib/pki/keystore.c), with the kernel's keyring.
 HOST_TEST_NAMES += pki_keys
+# swpki's trustpoints, certificate store and CA authentication (lib/pki).
+HOST_TEST_NAMES += pki_tp
 HOST_TESTS := $(patsubst %,$(BUILD)/tests/host/%.t,$(HOST_TEST_NAMES))
 HOST_TEST_OBJS := $(patsubst %,$(BUILD)/obj-san/selftests/host/%_test.o,$(HOST_TEST_NAMES))
 HOST_TEST_CLI := $(BUILD)/tests/host/bin/swauth

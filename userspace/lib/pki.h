@@ -13,8 +13,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <time.h>
+#include <stdio.h>
 
 #include <openssl/evp.h>
+#include <openssl/x509.h>
 
 #include "lib/core.h"
 
@@ -49,6 +51,157 @@ const char *swpki_store_path(const char *opt);
 int swpki_store_open(struct swpki_store *s, const char *path, bool create,
 		     struct swauth_error *err);
 void swpki_store_close(struct swpki_store *s);
+int swpki_store_open_certs(const char *path, struct swauth_error *err);
+
+/*
+ * Trustpoints (pki/trustpoint.c): one CA each, kept as
+ * DIR/trustpoints/NAME.conf in IOS syntax, "crypto pki trustpoint NAME"
+ * then one sub-command a line, each indented by one space. Written with
+ * safe-write (a failure leaves the old file); read without following a
+ * symbolic link. The sub-commands are the rows of one table in
+ * trustpoint.c: a new one (revocation-check, ocsp url, ...) is a new row
+ * and a new member here.
+ */
+
+enum { SWPKI_TP_NAME_MAX = 64, SWPKI_TP_STR_MAX = 256, SWPKI_TP_URL_MAX = 512 };
+
+enum swpki_enroll {
+	SWPKI_ENROLL_NONE,		/* no enrollment configured */
+	SWPKI_ENROLL_URL,		/* SCEP (http://) or a file URL (tftp://...) */
+	SWPKI_ENROLL_TERMINAL,		/* cut and paste */
+	SWPKI_ENROLL_SELFSIGNED,
+	SWPKI_ENROLL_PROFILE,		/* enrollment profile LABEL */
+};
+
+enum swpki_ip_address { SWPKI_IP_UNSET, SWPKI_IP_ADDR, SWPKI_IP_INTERFACE, SWPKI_IP_NONE };
+enum swpki_serial { SWPKI_SERIAL_UNSET, SWPKI_SERIAL_INCLUDE, SWPKI_SERIAL_NONE };
+
+enum { SWPKI_RETRY_PERIOD_DEFAULT = 1, SWPKI_RETRY_COUNT_DEFAULT = 10 };
+
+struct swpki_trustpoint {
+	char name[SWPKI_TP_NAME_MAX + 1];
+	enum swpki_enroll enroll;
+	char url[SWPKI_TP_URL_MAX];		/* enrollment url */
+	char profile[SWPKI_TP_NAME_MAX + 1];	/* enrollment profile */
+	bool pem;				/* enrollment url|terminal ... pem */
+	bool ra_mode;				/* enrollment mode ra */
+	unsigned int retry_period;		/* minutes, 1..60 */
+	unsigned int retry_count;		/* 1..100 */
+	char subject_name[SWPKI_TP_STR_MAX];	/* "" = the FQDN */
+	bool subject_name_set;
+	char subject_alt_name[SWPKI_TP_STR_MAX];
+	enum swpki_ip_address ip_mode;
+	char ip_address[SWPKI_TP_NAME_MAX];	/* the address or the interface */
+	enum swpki_serial serial;
+	bool fqdn_none;
+	char password[SWPKI_TP_STR_MAX];	/* the challenge password */
+	unsigned int usage;			/* SWPKI_USAGE_* (below); 0 = ike */
+	char rsakeypair[SWPKI_TP_NAME_MAX + 1];
+	unsigned int rsa_size, rsa_encsize;	/* 0 = not given */
+	char eckeypair[SWPKI_TP_NAME_MAX + 1];
+	unsigned char fingerprint[32];		/* MD5, SHA-1 or SHA-256 */
+	unsigned int fingerprint_len;		/* 0, 16, 20 or 32 */
+	char source_interface[SWPKI_TP_NAME_MAX];
+	char vrf[SWPKI_TP_NAME_MAX];
+	bool auto_enroll;
+	unsigned int auto_enroll_percent;	/* 10..99; 0 = at expiry */
+	bool auto_enroll_regenerate;
+	bool regenerate;
+	char hash[8];				/* md5 sha1 sha256 sha384 sha512, "" */
+};
+
+struct swpki_store;
+
+bool swpki_tp_name_valid(const char *name);
+void swpki_tp_init(struct swpki_trustpoint *tp, const char *name);
+int swpki_tp_apply(struct swpki_trustpoint *tp, const char *line, struct swauth_error *err);
+int swpki_tp_format(const struct swpki_trustpoint *tp, char **text, struct swauth_error *err);
+int swpki_tp_parse(struct swpki_trustpoint *tp, const char *name, const char *text,
+		   const char *file, struct swauth_error *err);
+int swpki_tp_load(struct swpki_store *s, const char *name, struct swpki_trustpoint *tp,
+		  struct swauth_error *err);
+int swpki_tp_save(struct swpki_store *s, const struct swpki_trustpoint *tp,
+		  struct swauth_error *err);
+int swpki_tp_list(struct swpki_store *s, char ***names, size_t *n, struct swauth_error *err);
+void swpki_tp_list_free(char **names, size_t n);
+int swpki_tp_delete(struct swpki_store *s, const char *name, struct swauth_error *err);
+
+/*
+ * Certificates (pki/certstore.c): DER files, mode 0644, in the store's
+ * certs directory, or in the local directory that DIR/pki.conf names
+ * ("crypto pki certificate storage /path", swpki_cert_storage_set()).
+ * swpki_store_open() opens that directory as s->certs_fd.
+ *
+ * A file is named TP#SERIAL[CA].cer (IOS, E17.1) with SERIAL the
+ * certificate's serial number in upper-case hex; roles other than CA and
+ * the general-purpose identity add a dash and a word:
+ *
+ *   TP#SERIALCA.cer            the CA certificate
+ *   TP#SERIAL.cer              the identity certificate (general purpose)
+ *   TP#SERIAL-sign.cer         the identity certificate of the signing key
+ *   TP#SERIAL-encr.cer         the identity certificate of the encryption key
+ *   TP#SERIAL-ra-sign.cer      the RA's signing certificate
+ *   TP#SERIAL-ra-encr.cer      the RA's encryption certificate
+ *   TP#SERIAL-rollover.cer     the shadow identity of auto-enrollment
+ *
+ * As a serial may end in "CA", the role of a file named without a dash is
+ * the certificate's own: a CA (basicConstraints CA:TRUE) is SWPKI_CERT_CA,
+ * anything else SWPKI_CERT_GENERAL.
+ */
+
+enum swpki_cert_role {
+	SWPKI_CERT_CA,
+	SWPKI_CERT_RA_SIGN,
+	SWPKI_CERT_RA_ENCR,
+	SWPKI_CERT_GENERAL,
+	SWPKI_CERT_SIGN,
+	SWPKI_CERT_ENCR,
+	SWPKI_CERT_ROLLOVER,
+	SWPKI_CERT_ANY,			/* for swpki_cert_list() and _remove() */
+};
+
+struct swpki_cert {
+	enum swpki_cert_role role;
+	char file[NAME_MAX + 1];
+	X509 *x509;
+};
+
+#define SWPKI_PKI_CONF "pki.conf"
+
+int swpki_cert_storage_get(int dir_fd, char *path, size_t len, struct swauth_error *err);
+int swpki_cert_storage_set(struct swpki_store *s, const char *path, bool *created,
+			   struct swauth_error *err);
+const char *swpki_cert_role_name(enum swpki_cert_role role);
+int swpki_read_at(int dir_fd, const char *name, const char *what, size_t max,
+		  unsigned char **buf, size_t *len, struct swauth_error *err);
+int swpki_cert_add(struct swpki_store *s, const char *tp, enum swpki_cert_role role,
+		   X509 *x509, struct swauth_error *err);
+int swpki_cert_list(struct swpki_store *s, const char *tp, enum swpki_cert_role role,
+		    struct swpki_cert **certs, size_t *n, struct swauth_error *err);
+void swpki_cert_list_free(struct swpki_cert *certs, size_t n);
+X509 *swpki_cert_load(struct swpki_store *s, const char *tp, enum swpki_cert_role role,
+		      struct swauth_error *err);
+int swpki_cert_remove(struct swpki_store *s, const char *tp, enum swpki_cert_role role,
+		      struct swauth_error *err);
+
+/*
+ * CA authentication (pki/authenticate.c): the CA certificate (and the RA's,
+ * from SCEP GetCACert) checked, shown with its fingerprints, accepted by
+ * the trustpoint's fingerprint, --yes or the operator, and stored.
+ */
+enum { SWPKI_FP_MD5 = 16, SWPKI_FP_SHA1 = 20, SWPKI_FP_SHA256 = 32 };
+
+int swpki_cert_check_ca(X509 *ca, struct swauth_error *err);
+void swpki_print_fingerprint(FILE *out, const char *label, const unsigned char *md,
+			     unsigned int len);
+void swpki_print_fingerprints(FILE *out, const char *indent, X509 *x509);
+int swpki_tp_authenticate_cert(struct swpki_store *s, const struct swpki_trustpoint *tp,
+			       X509 *ca, STACK_OF(X509) *ra, bool interactive, bool yes,
+			       FILE *out, struct swauth_error *err);
+int swpki_tp_install_cert(struct swpki_store *s, const struct swpki_trustpoint *tp, X509 *x509,
+			  enum swpki_cert_role *role, struct swauth_error *err);
+int swpki_cert_parse(const unsigned char *buf, size_t len, const char *what, X509 **x509,
+		     struct swauth_error *err);
 
 /*
  * Key pairs (pki/keystore.c): RSA and ECDSA key pairs under a label (the

@@ -13,6 +13,9 @@
 static const struct swpki_cmd shows[] = {
 	{ "storage", show_storage_main, "Where certificates are stored" },
 	{ "key", show_key_main, "The public keys of the key pairs (key mypubkey rsa|ec)" },
+	{ "trustpoints", show_trustpoints_main, "Trustpoints [NAME] [status]" },
+	{ "certificates", show_certificates_main, "Certificates [TRUSTPOINT] [verbose]" },
+	{ "timers", show_timers_main, "The renewal timers of auto-enrollment" },
 	{ "token", show_token_main, "PKCS#11 tokens, their login state and keys" },
 };
 
@@ -27,6 +30,7 @@ int show_storage_main(int argc, char *argv[])
 {
 	struct swauth_error err = { 0 };
 	struct swpki_store s;
+	char path[PATH_MAX];
 	int ret;
 
 	if (argc > 1) {
@@ -36,7 +40,15 @@ int show_storage_main(int argc, char *argv[])
 	ret = swpki_store_open(&s, swpki_store_path(swpki_dir), false, &err);
 	if (ret)
 		return cli_fail("show storage", ret, &err);
-	printf("Certificates will be stored in %s/certs/\n", s.path);
+	ret = swpki_cert_storage_get(s.dir_fd, path, sizeof(path), &err);
+	if (ret) {
+		swpki_store_close(&s);
+		return cli_fail("show storage", ret, &err);
+	}
+	if (path[0])
+		printf("Certificates will be stored in %s/\n", path);
+	else
+		printf("Certificates will be stored in %s/certs/\n", s.path);
 	swpki_store_close(&s);
 	return cli_stdout_done("show storage", CLI_EXIT_OK);
 }

@@ -27,6 +27,10 @@ static const struct {
 } subcommands[] = {
 	{ "show", show_main, "Show keys, trustpoints, certificates, timers, the storage" },
 	{ "key", key_main, "Key pairs: generate, zeroize, export, import, encrypt, lock" },
+	{ "trustpoint", trustpoint_main, "Create, change, show or delete a trustpoint" },
+	{ "authenticate", authenticate_main, "Accept a trustpoint's CA certificate" },
+	{ "import", import_main, "Install the certificate of manual enrollment" },
+	{ "certificate", certificate_main, "Where certificates are stored (storage DIR)" },
 	{ "token", token_main, "PKCS#11 tokens: login, PIN, retries, keys made on the token" },
 };
 

@@ -27,6 +27,11 @@ int swpki_dispatch(const char *synopsis, const struct swpki_cmd *cmds, size_t n,
 
 int show_main(int argc, char *argv[]);
 int key_main(int argc, char *argv[]);
+/* Trustpoints and certificates (cmd-trustpoint.c, cmd-authenticate.c). */
+int trustpoint_main(int argc, char *argv[]);
+int authenticate_main(int argc, char *argv[]);
+int import_main(int argc, char *argv[]);
+int certificate_main(int argc, char *argv[]);
 /* `swpki token ...` (cmd-token.c) */
 int token_main(int argc, char *argv[]);
 
@@ -34,6 +39,9 @@ int token_main(int argc, char *argv[]);
 int show_storage_main(int argc, char *argv[]);
 int show_key_main(int argc, char *argv[]);	/* key-show.c */
 void key_data_print(const unsigned char *der, size_t len);
+int show_trustpoints_main(int argc, char *argv[]);
+int show_certificates_main(int argc, char *argv[]);
+int show_timers_main(int argc, char *argv[]);
 int show_token_main(int argc, char *argv[]);
 
 /* `swpki key WORD...` (cmd-key.c; export and import in key-pem.c). */

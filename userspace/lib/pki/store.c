@@ -76,6 +76,51 @@ static int open_sub(struct swpki_store *s, const char *sub, bool create,
 }
 
 /**
+ * swpki_store_open_certs() - open a certificate directory outside the store
+ * @path: absolute
+ * @err: filled on failure
+ *
+ * Checked as the store's own directories are: no symbolic link on the way,
+ * owned by root or the caller, writable by nobody else.
+ *
+ * Return: the descriptor, or -errno.
+ */
+int swpki_store_open_certs(const char *path, struct swauth_error *err)
+{
+	int fd, ret;
+
+	fd = swauth_dir_open_trusted(path, err);
+	if (fd < 0)
+		return fd;
+	ret = check_dir(fd, path, ".", err);
+	if (ret) {
+		close(fd);
+		return ret;
+	}
+	return fd;
+}
+
+/* The certificate directory DIR/pki.conf names, if any, as s->certs_fd. */
+static int open_storage(struct swpki_store *s, struct swauth_error *err)
+{
+	struct swauth_error e = { 0 };
+	char path[PATH_MAX];
+	int fd, ret;
+
+	ret = swpki_cert_storage_get(s->dir_fd, path, sizeof(path), &e);
+	if (ret)
+		return swauth_error_set(err, ret, "%s/%s", s->path, e.msg);
+	if (!path[0])
+		return 0;
+	fd = swpki_store_open_certs(path, &e);
+	if (fd < 0)
+		return swauth_error_set(err, fd, "the certificate storage: %s", e.msg);
+	close(s->certs_fd);
+	s->certs_fd = fd;
+	return 0;
+}
+
+/**
  * swpki_store_open() - open the store's directories
  * @s: filled; swpki_store_close() it
  * @path: DIR (swpki_store_path())
@@ -122,6 +167,8 @@ int swpki_store_open(struct swpki_store *s, const char *path, bool create,
 		ret = fd;
 	else if (!ret)
 		s->certs_fd = fd;
+	if (!ret)
+		ret = open_storage(s, err);
 	if (ret)
 		swpki_store_close(s);
 	return ret;
