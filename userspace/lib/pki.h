@@ -159,6 +159,12 @@ struct swpki_scep_enroll {
 	X509 *renew_cert;		/* RenewalReq: the current certificate ... */
 	EVP_PKEY *renew_key;		/* ... and its key; NULL: PKCSReq */
 	enum swpki_scep_cipher cipher;
+	/*
+	 * Take a reply encrypted with DES-CBC (through the legacy provider)
+	 * while sending @cipher: for CAs that always answer with DES, like
+	 * Debian's scepserver (micromdm 2.1). Implied by SWPKI_SCEP_DES.
+	 */
+	bool accept_des;
 	unsigned int retry_period_s;	/* between polls while PENDING */
 	unsigned int retry_count;	/* polls at most; 0: none */
 	/* Called before each poll (the @n-th of @max); may be NULL. */

@@ -493,7 +493,7 @@ static int check_cipher(const unsigned char *der, size_t len, bool allow_des,
 	case NID_des_cbc:
 		if (!allow_des)
 			ret = swauth_error_set(err, -ENOPROTOOPT,
-					       "SCEP: the reply is encrypted with DES-CBC, which is used only when asked for (cipher des)");
+					       "SCEP: the reply is encrypted with DES-CBC, which is taken only when asked for (cipher des, or accepting DES replies)");
 		break;
 	default:
 		OBJ_obj2txt(name, sizeof(name), p7->d.enveloped->enc_data->algorithm->algorithm, 0);

@@ -684,7 +684,7 @@ static PKCS7 *degenerate(const struct txn *t, const struct swpki_scep_msg *rep,
 	PKCS7 *p7;
 
 	if (swpki_scep_open(rep->content, rep->content_len, t->signer, t->signer_key,
-			    t->e->cipher == SWPKI_SCEP_DES, &data, &len, err))
+			    t->e->cipher == SWPKI_SCEP_DES || t->e->accept_des, &data, &len, err))
 		return NULL;
 	p = data;
 	p7 = d2i_PKCS7(NULL, &p, (long)len);
