@@ -35,6 +35,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <openssl/cms.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/pkcs7.h>
@@ -352,6 +353,567 @@ TEST_F(real, renewal)
 	X509_REQ_free(csr);
 	X509_REQ_free(csr2);
 	EVP_PKEY_free(key2);
+}
+
+/* ---- against the test CA ---- */
+
+enum fake_mode {
+	FAKE_GOOD,
+	FAKE_PENDING,		/* PENDING twice, then the certificate */
+	FAKE_DES,		/* the reply's envelope in DES-CBC */
+	FAKE_UNKNOWN_CIPHER,	/* ... in Camellia-256-CBC */
+	FAKE_BAD_TXID,
+	FAKE_BAD_NONCE,
+	FAKE_BAD_SIG,		/* signed by another key and certificate */
+	FAKE_GARBAGE,
+	FAKE_WRONG_TYPE,	/* Content-Type: text/html */
+	FAKE_TOO_LARGE,
+	FAKE_FAILURE,		/* FAILURE, badTime */
+	FAKE_WRONG_KEY,		/* a certificate for another key */
+	FAKE_RA,		/* an RA signs and decrypts */
+	FAKE_RA_NO_USAGE,	/* the RA certificate lacks keyEncipherment */
+	FAKE_FOREIGN_CRL,	/* a CRL signed by another key */
+};
+
+struct fake {
+	enum fake_mode mode;
+	X509 *ca, *ra, *other;
+	EVP_PKEY *ca_key, *ra_key, *other_key;
+	X509_REQ *csr;		/* the last request, for polls */
+	unsigned int operations;
+	pid_t pid;
+	int fd;
+};
+
+static X509 *make_cert(X509 *issuer, EVP_PKEY *issuer_key, const X509_NAME *subject,
+		       EVP_PKEY *pub, const char *bc, const char *ku)
+{
+	X509 *x = X509_new();
+	X509V3_CTX ctx;
+	X509_EXTENSION *ext;
+	unsigned char serial[8];
+	BIGNUM *bn;
+
+	RAND_bytes(serial, sizeof(serial));
+	serial[0] &= 0x7f;
+	bn = BN_bin2bn(serial, sizeof(serial), NULL);
+	BN_to_ASN1_INTEGER(bn, X509_get_serialNumber(x));
+	BN_free(bn);
+	X509_set_version(x, X509_VERSION_3);
+	X509_set_subject_name(x, subject);
+	X509_set_issuer_name(x, issuer ? X509_get_subject_name(issuer) : subject);
+	X509_gmtime_adj(X509_getm_notBefore(x), -60);
+	X509_gmtime_adj(X509_getm_notAfter(x), 24 * 3600);
+	X509_set_pubkey(x, pub);
+	X509V3_set_ctx(&ctx, issuer ? issuer : x, x, NULL, NULL, 0);
+	if (bc) {
+		ext = X509V3_EXT_conf_nid(NULL, &ctx, NID_basic_constraints, bc);
+		X509_add_ext(x, ext, -1);
+		X509_EXTENSION_free(ext);
+	}
+	if (ku) {
+		ext = X509V3_EXT_conf_nid(NULL, &ctx, NID_key_usage, ku);
+		X509_add_ext(x, ext, -1);
+		X509_EXTENSION_free(ext);
+	}
+	X509_sign(x, issuer_key, EVP_sha256());
+	return x;
+}
+
+static X509 *make_named(X509 *issuer, EVP_PKEY *issuer_key, const char *cn, EVP_PKEY *pub,
+			const char *bc, const char *ku)
+{
+	X509_NAME *name = X509_NAME_new();
+	X509 *x;
+
+	X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, (const unsigned char *)cn, -1, -1, 0);
+	x = make_cert(issuer, issuer_key, name, pub, bc, ku);
+	X509_NAME_free(name);
+	return x;
+}
+
+/* A certificates-only PKCS#7 (DER) of @cert and @crl (either may be NULL). */
+static unsigned char *degenerate_der(X509 *cert, X509 *cert2, X509_CRL *crl, size_t *len)
+{
+	PKCS7 *p7 = PKCS7_new();
+	unsigned char *der = NULL;
+	int n;
+
+	PKCS7_set_type(p7, NID_pkcs7_signed);
+	PKCS7_content_new(p7, NID_pkcs7_data);
+	if (cert)
+		PKCS7_add_certificate(p7, cert);
+	if (cert2)
+		PKCS7_add_certificate(p7, cert2);
+	if (crl)
+		PKCS7_add_crl(p7, crl);
+	n = i2d_PKCS7(p7, &der);
+	PKCS7_free(p7);
+	*len = n > 0 ? (size_t)n : 0;
+	return der;
+}
+
+static void send_reply(int fd, const char *type, const void *body, size_t len)
+{
+	char hdr[256];
+	int n = snprintf(hdr, sizeof(hdr),
+			 "HTTP/1.1 200 OK\r\nContent-Type: %s\r\nContent-Length: %zu\r\nConnection: close\r\n\r\n",
+			 type, len);
+
+	if (write(fd, hdr, (size_t)n) < 0 || write(fd, body, len) < 0)
+		return;
+}
+
+/* The envelope of the reply, to @to, in the mode's cipher. */
+static unsigned char *seal_reply(struct fake *f, const unsigned char *data, size_t len, X509 *to,
+				 size_t *out_len)
+{
+	struct swauth_error err;
+	unsigned char *der = NULL;
+	STACK_OF(X509) *recips;
+	CMS_ContentInfo *cms;
+	BIO *in;
+	int n;
+
+	if (f->mode != FAKE_UNKNOWN_CIPHER) {
+		swpki_scep_seal(data, len, to, f->mode == FAKE_DES ? SWPKI_SCEP_DES :
+				SWPKI_SCEP_AES256, &der, out_len, &err);
+		return der;
+	}
+	recips = sk_X509_new_null();
+	sk_X509_push(recips, to);
+	in = BIO_new_mem_buf(data, (int)len);
+	cms = CMS_encrypt(recips, in, EVP_camellia_256_cbc(), CMS_BINARY);
+	n = i2d_CMS_ContentInfo(cms, &der);
+	*out_len = n > 0 ? (size_t)n : 0;
+	CMS_ContentInfo_free(cms);
+	BIO_free(in);
+	sk_X509_free(recips);
+	return der;
+}
+
+static void answer_pki(struct fake *f, int fd, const unsigned char *body, size_t len)
+{
+	bool ra = f->mode == FAKE_RA;
+	X509 *me = ra ? f->ra : f->ca, *signer = NULL, *issued = NULL;
+	EVP_PKEY *my_key = ra ? f->ra_key : f->ca_key;
+	struct swpki_scep_msg req, rep = { .type = SWPKI_SCEP_CERTREP, .fail_info = -1,
+					   .has_sender_nonce = true, .has_recipient_nonce = true };
+	unsigned char *inner = NULL, *deg = NULL, *der = NULL;
+	const unsigned char *p;
+	size_t inner_len, deg_len, der_len;
+	struct swauth_error err;
+	X509_CRL *crl = NULL;
+
+	if (swpki_scep_msg_parse(body, len, NULL, &signer, &req, &err) ||
+	    swpki_scep_open(req.content, req.content_len, me, my_key, true, &inner, &inner_len,
+			    &err)) {
+		fprintf(stderr, "# test CA: %s\n", err.msg);
+		goto out;
+	}
+	if (req.type == SWPKI_SCEP_PKCSREQ || req.type == SWPKI_SCEP_RENEWALREQ) {
+		p = inner;
+		X509_REQ_free(f->csr);
+		f->csr = d2i_X509_REQ(NULL, &p, (long)inner_len);
+	}
+	memcpy(rep.txid, req.txid, sizeof(rep.txid));
+	memcpy(rep.recipient_nonce, req.sender_nonce, SWPKI_SCEP_NONCE_LEN);
+	RAND_bytes(rep.sender_nonce, SWPKI_SCEP_NONCE_LEN);
+	rep.status = SWPKI_SCEP_SUCCESS;
+	if (f->mode == FAKE_PENDING && ++f->operations < 3) {
+		rep.status = SWPKI_SCEP_PENDING;
+	} else if (f->mode == FAKE_FAILURE) {
+		rep.status = SWPKI_SCEP_FAILURE;
+		rep.fail_info = SWPKI_SCEP_BADTIME;
+	} else if (req.type == SWPKI_SCEP_GETCRL) {
+		crl = X509_CRL_new();
+		X509_CRL_set_version(crl, X509_CRL_VERSION_2);
+		X509_CRL_set_issuer_name(crl, X509_get_subject_name(f->ca));
+		X509_CRL_set1_lastUpdate(crl, X509_get0_notBefore(f->ca));
+		X509_CRL_set1_nextUpdate(crl, X509_get0_notAfter(f->ca));
+		X509_CRL_sign(crl, f->mode == FAKE_FOREIGN_CRL ? f->other_key : f->ca_key,
+			      EVP_sha256());
+		deg = degenerate_der(NULL, NULL, crl, &deg_len);
+	} else {
+		issued = make_cert(f->ca, f->ca_key, X509_REQ_get_subject_name(f->csr),
+				   f->mode == FAKE_WRONG_KEY ? f->other_key :
+				   X509_REQ_get0_pubkey(f->csr), NULL, "digitalSignature");
+		deg = degenerate_der(issued, f->ca, NULL, &deg_len);
+	}
+	if (deg) {
+		rep.content = seal_reply(f, deg, deg_len, signer, &rep.content_len);
+	}
+	if (f->mode == FAKE_BAD_TXID)
+		snprintf(rep.txid, sizeof(rep.txid), "0123456789ABCDEF");
+	if (f->mode == FAKE_BAD_NONCE)
+		rep.recipient_nonce[0] ^= 1;
+	if (f->mode == FAKE_BAD_SIG)
+		swpki_scep_msg_build(&rep, f->other, f->other_key, EVP_sha256(), &der, &der_len, &err);
+	else
+		swpki_scep_msg_build(&rep, me, my_key, EVP_sha256(), &der, &der_len, &err);
+	send_reply(fd, f->mode == FAKE_WRONG_TYPE ? "text/html" : "application/x-pki-message", der,
+		   der_len);
+out:
+	OPENSSL_free(der);
+	OPENSSL_free(rep.content);
+	OPENSSL_free(deg);
+	OPENSSL_free(inner);
+	swpki_scep_msg_free(&req);
+	X509_free(signer);
+	X509_free(issued);
+	X509_CRL_free(crl);
+}
+
+/* One request: read it, answer it. */
+static void serve_one(struct fake *f, int fd)
+{
+	static char buf[SWPKI_SCEP_REPLY_MAX + 4096];
+	size_t len = 0, body_len = 0;
+	char *end = NULL, *cl;
+	unsigned char *der;
+	ssize_t n;
+
+	while (len < sizeof(buf) - 1 && (!end || len < (size_t)(end - buf) + 4 + body_len)) {
+		n = read(fd, buf + len, sizeof(buf) - 1 - len);
+		if (n <= 0)
+			return;
+		len += (size_t)n;
+		buf[len] = '\0';
+		if (!end && (end = strstr(buf, "\r\n\r\n"))) {
+			cl = strcasestr(buf, "Content-Length:");
+			body_len = cl && cl < end ? strtoul(cl + 15, NULL, 10) : 0;
+		}
+	}
+	if (!end)
+		return;
+	if (strstr(buf, "operation=GetCACaps")) {
+		send_reply(fd, "text/plain", "POSTPKIOperation\nSHA-256\nAES\nRenewal\n", 37);
+	} else if (strstr(buf, "operation=GetCACert")) {
+		if (f->mode == FAKE_RA || f->mode == FAKE_RA_NO_USAGE) {
+			der = degenerate_der(f->ra, f->ca, NULL, &len);
+			send_reply(fd, "application/x-x509-ca-ra-cert", der, len);
+		} else {
+			der = NULL;
+			n = i2d_X509(f->ca, &der);
+			send_reply(fd, "application/x-x509-ca-cert", der, (size_t)n);
+		}
+		OPENSSL_free(der);
+	} else if (f->mode == FAKE_GARBAGE) {
+		send_reply(fd, "application/x-pki-message", "this is no pkiMessage", 21);
+	} else if (f->mode == FAKE_TOO_LARGE) {
+		memset(buf, 0, sizeof(buf));
+		send_reply(fd, "application/x-pki-message", buf, sizeof(buf));
+	} else {
+		answer_pki(f, fd, (unsigned char *)end + 4, body_len);
+	}
+}
+
+/* The test CA, in a child process on 127.0.0.1:8081. */
+static void fake_start(struct fake *f, enum fake_mode mode)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(8081) };
+	int one = 1, c;
+
+	f->mode = mode;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	f->fd = socket(AF_INET, SOCK_STREAM, 0);
+	setsockopt(f->fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(f->fd, (struct sockaddr *)&sin, sizeof(sin)) || listen(f->fd, 8))
+		return;
+	f->pid = fork();
+	if (f->pid)
+		return;
+	for (;;) {
+		c = accept(f->fd, NULL, NULL);
+		if (c < 0)
+			continue;
+		serve_one(f, c);
+		close(c);
+	}
+}
+
+static void fake_init(struct fake *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->pid = -1;
+	f->fd = -1;
+	f->ca_key = rsa_key();
+	f->ra_key = rsa_key();
+	f->other_key = rsa_key();
+	f->ca = make_named(NULL, f->ca_key, "swauth test CA", f->ca_key, "critical,CA:TRUE",
+			   "keyCertSign,cRLSign,digitalSignature,keyEncipherment");
+	f->other = make_named(NULL, f->other_key, "swauth test CA", f->other_key,
+			      "critical,CA:TRUE", NULL);
+}
+
+static void fake_free(struct fake *f)
+{
+	stop(f->pid);
+	if (f->fd >= 0)
+		close(f->fd);
+	X509_free(f->ca);
+	X509_free(f->ra);
+	X509_free(f->other);
+	EVP_PKEY_free(f->ca_key);
+	EVP_PKEY_free(f->ra_key);
+	EVP_PKEY_free(f->other_key);
+	X509_REQ_free(f->csr);
+}
+
+static struct swpki_scep_enroll fake_enroll(struct fake *f, EVP_PKEY *key, X509_REQ *csr)
+{
+	static const struct swpki_scep_caps caps = { .post = true, .sha256 = true, .aes = true,
+						     .renewal = true };
+
+	return (struct swpki_scep_enroll){ .url = FAKE_URL, .caps = &caps, .ca = f->ca,
+					   .key = key, .csr = csr, .retry_period_s = 1,
+					   .retry_count = 3 };
+}
+
+FIXTURE(fake) {
+	struct fake f;
+	EVP_PKEY *key;
+	X509_REQ *csr;
+};
+
+FIXTURE_SETUP(fake)
+{
+	memset(&self->f, 0, sizeof(self->f));
+	self->f.pid = self->f.fd = -1;
+	if (!own_netns())
+		SKIP(return, "no network namespace (needs root)");
+	fake_init(&self->f);
+	self->key = rsa_key();
+	self->csr = make_csr(self->key, "router.example.com", CHALLENGE);
+	ASSERT_NE(NULL, self->f.ca);
+}
+
+FIXTURE_TEARDOWN(fake)
+{
+	fake_free(&self->f);
+	EVP_PKEY_free(self->key);
+	X509_REQ_free(self->csr);
+}
+
+static unsigned int pending_calls;
+
+static void on_pending(void *arg, unsigned int n, unsigned int max)
+{
+	(void)arg;
+	pending_calls++;
+	fprintf(stderr, "# pending: poll %u of %u\n", n, max);
+}
+
+/* PENDING twice, then the certificate: two polls with the same transactionID. */
+TEST_F(fake, pending_then_granted)
+{
+	struct swpki_scep_enroll e = fake_enroll(&self->f, self->key, self->csr);
+	struct swauth_error err = { 0 };
+	X509 *cert = NULL;
+
+	fake_start(&self->f, FAKE_PENDING);
+	e.pending = on_pending;
+	ASSERT_EQ(0, swpki_scep_enroll(&e, &cert, &err)) TH_LOG("%s", err.msg);
+	EXPECT_EQ(2, pending_calls);
+	EXPECT_EQ(1, EVP_PKEY_eq(X509_get0_pubkey(cert), self->key));
+	EXPECT_EQ(1, X509_verify(cert, X509_get0_pubkey(self->f.ca)));
+	X509_free(cert);
+}
+
+/* Still PENDING after the last poll: -EINPROGRESS, nothing returned. */
+TEST_F(fake, pending_too_long)
+{
+	struct swpki_scep_enroll e = fake_enroll(&self->f, self->key, self->csr);
+	struct swauth_error err = { 0 };
+	X509 *cert = NULL;
+
+	fake_start(&self->f, FAKE_PENDING);
+	e.retry_count = 1;
+	EXPECT_EQ(-EINPROGRESS, swpki_scep_enroll(&e, &cert, &err));
+	EXPECT_EQ(NULL, cert);
+	EXPECT_NE(NULL, strstr(err.msg, "still pending after 1 polls")) TH_LOG("%s", err.msg);
+}
+
+/* A reply in DES-CBC: taken through the legacy provider when asked for. */
+TEST_F(fake, des_reply)
+{
+	struct swpki_scep_enroll e = fake_enroll(&self->f, self->key, self->csr);
+	struct swauth_error err = { 0 };
+	X509 *cert = NULL;
+
+	fake_start(&self->f, FAKE_DES);
+	EXPECT_EQ(-ENOPROTOOPT, swpki_scep_enroll(&e, &cert, &err));
+	EXPECT_NE(NULL, strstr(err.msg, "DES-CBC")) TH_LOG("%s", err.msg);
+	EXPECT_EQ(NULL, cert);
+	e.cipher = SWPKI_SCEP_DES;
+	ASSERT_EQ(0, swpki_scep_enroll(&e, &cert, &err)) TH_LOG("%s", err.msg);
+	EXPECT_EQ(1, EVP_PKEY_eq(X509_get0_pubkey(cert), self->key));
+	X509_free(cert);
+}
+
+/* An RA: its certificates chosen by key usage; it signs and decrypts. */
+TEST_F(fake, ra)
+{
+	struct swpki_scep_enroll e = fake_enroll(&self->f, self->key, self->csr);
+	struct swauth_error err = { 0 };
+	STACK_OF(X509) *certs;
+	X509 *ca, *ra_sign, *ra_encr, *cert = NULL;
+
+	self->f.ra = make_named(self->f.ca, self->f.ca_key, "swauth test RA", self->f.ra_key,
+				NULL, "digitalSignature,keyEncipherment");
+	fake_start(&self->f, FAKE_RA);
+	ASSERT_EQ(0, swpki_scep_getcacert(FAKE_URL, NULL, NULL, &certs, &ca, &ra_sign, &ra_encr,
+					  &err)) TH_LOG("%s", err.msg);
+	EXPECT_EQ(2, sk_X509_num(certs));
+	EXPECT_EQ(0, X509_cmp(ca, self->f.ca));
+	EXPECT_EQ(0, X509_cmp(ra_sign, self->f.ra));
+	EXPECT_EQ(0, X509_cmp(ra_encr, self->f.ra));
+	e.ra_sign = ra_sign;
+	e.ra_encr = ra_encr;
+	ASSERT_EQ(0, swpki_scep_enroll(&e, &cert, &err)) TH_LOG("%s", err.msg);
+	EXPECT_EQ(1, EVP_PKEY_eq(X509_get0_pubkey(cert), self->key));
+	/* The CA's own certificate does not verify the RA's replies. */
+	X509_free(cert);
+	cert = NULL;
+	e.ra_sign = NULL;
+	EXPECT_EQ(-EBADMSG, swpki_scep_enroll(&e, &cert, &err));
+	EXPECT_EQ(NULL, cert);
+	sk_X509_pop_free(certs, X509_free);
+	X509_free(ca);
+	X509_free(ra_sign);
+	X509_free(ra_encr);
+}
+
+/* An RA certificate without keyEncipherment is refused. */
+TEST_F(fake, ra_without_key_usage)
+{
+	struct swauth_error err = { 0 };
+	STACK_OF(X509) *certs;
+	X509 *ca, *ra_sign, *ra_encr;
+
+	self->f.ra = make_named(self->f.ca, self->f.ca_key, "swauth test RA", self->f.ra_key,
+				NULL, "digitalSignature");
+	fake_start(&self->f, FAKE_RA_NO_USAGE);
+	EXPECT_EQ(-EKEYREJECTED, swpki_scep_getcacert(FAKE_URL, NULL, NULL, &certs, &ca, &ra_sign,
+						      &ra_encr, &err));
+	EXPECT_NE(NULL, strstr(err.msg, "lacks key usage keyEncipherment")) TH_LOG("%s", err.msg);
+	EXPECT_EQ(NULL, certs);
+	EXPECT_EQ(NULL, ca);
+	EXPECT_EQ(NULL, ra_sign);
+}
+
+/* GetCRL with the issued certificate: the CRL, verified against the CA. */
+TEST_F(fake, getcrl)
+{
+	struct swpki_scep_enroll e = fake_enroll(&self->f, self->key, self->csr);
+	struct swauth_error err = { 0 };
+	X509_CRL *crl = NULL;
+	X509 *cert = NULL;
+
+	fake_start(&self->f, FAKE_GOOD);
+	ASSERT_EQ(0, swpki_scep_enroll(&e, &cert, &err)) TH_LOG("%s", err.msg);
+	ASSERT_EQ(0, swpki_scep_getcrl(&e, cert, &crl, &err)) TH_LOG("%s", err.msg);
+	EXPECT_EQ(0, X509_NAME_cmp(X509_CRL_get_issuer(crl), X509_get_subject_name(self->f.ca)));
+	X509_CRL_free(crl);
+	crl = NULL;
+	/* A CRL signed by another key is refused. */
+	stop(self->f.pid);
+	close(self->f.fd);
+	fake_start(&self->f, FAKE_FOREIGN_CRL);
+	EXPECT_EQ(-EBADMSG, swpki_scep_getcrl(&e, cert, &crl, &err));
+	EXPECT_NE(NULL, strstr(err.msg, "the CRL is not signed by the CA")) TH_LOG("%s", err.msg);
+	EXPECT_EQ(NULL, crl);
+	X509_free(cert);
+}
+
+/* Each bad reply: refused with its own message, no certificate. */
+FIXTURE(bad) {
+	struct fake f;
+	EVP_PKEY *key;
+	X509_REQ *csr;
+};
+
+FIXTURE_VARIANT(bad) {
+	enum fake_mode mode;
+	int code;
+	const char *msg;
+};
+
+FIXTURE_VARIANT_ADD(bad, wrong_txid) {
+	.mode = FAKE_BAD_TXID, .code = -EPROTO,
+	.msg = "transactionID is not ours (0123456789ABCDEF)",
+};
+
+FIXTURE_VARIANT_ADD(bad, wrong_nonce) {
+	.mode = FAKE_BAD_NONCE, .code = -EPROTO,
+	.msg = "recipientNonce is not our senderNonce",
+};
+
+FIXTURE_VARIANT_ADD(bad, bad_signature) {
+	.mode = FAKE_BAD_SIG, .code = -EBADMSG,
+	.msg = "not signed by the CA's (or RA's) signing certificate",
+};
+
+FIXTURE_VARIANT_ADD(bad, unknown_cipher) {
+	.mode = FAKE_UNKNOWN_CIPHER, .code = -ENOPROTOOPT,
+	.msg = "encrypted with an unknown algorithm (camellia-256-cbc)",
+};
+
+FIXTURE_VARIANT_ADD(bad, garbage) {
+	.mode = FAKE_GARBAGE, .code = -EPROTO,
+	.msg = "the reply is not a pkiMessage",
+};
+
+FIXTURE_VARIANT_ADD(bad, wrong_content_type) {
+	.mode = FAKE_WRONG_TYPE, .code = -EPROTO,
+	.msg = "Content-Type is \"text/html\", not application/x-pki-message",
+};
+
+FIXTURE_VARIANT_ADD(bad, too_large) {
+	.mode = FAKE_TOO_LARGE, .code = -EPROTO,
+	.msg = "the reply is longer than 262144 bytes",
+};
+
+FIXTURE_VARIANT_ADD(bad, failure) {
+	.mode = FAKE_FAILURE, .code = -EACCES,
+	.msg = "the CA refused the request: badTime",
+};
+
+FIXTURE_VARIANT_ADD(bad, not_our_key) {
+	.mode = FAKE_WRONG_KEY, .code = -EPROTO,
+	.msg = "holds no certificate for our key",
+};
+
+FIXTURE_SETUP(bad)
+{
+	memset(&self->f, 0, sizeof(self->f));
+	self->f.pid = self->f.fd = -1;
+	if (!own_netns())
+		SKIP(return, "no network namespace (needs root)");
+	fake_init(&self->f);
+	self->key = rsa_key();
+	self->csr = make_csr(self->key, "router.example.com", CHALLENGE);
+	fake_start(&self->f, variant->mode);
+	ASSERT_LT(0, self->f.pid);
+}
+
+FIXTURE_TEARDOWN(bad)
+{
+	fake_free(&self->f);
+	EVP_PKEY_free(self->key);
+	X509_REQ_free(self->csr);
+}
+
+TEST_F(bad, refused)
+{
+	struct swpki_scep_enroll e = fake_enroll(&self->f, self->key, self->csr);
+	struct swauth_error err = { 0 };
+	X509 *cert = NULL;
+
+	EXPECT_EQ(variant->code, swpki_scep_enroll(&e, &cert, &err)) TH_LOG("%s", err.msg);
+	EXPECT_EQ(NULL, cert);
+	EXPECT_NE(NULL, strstr(err.msg, variant->msg)) TH_LOG("%s", err.msg);
+	fprintf(stderr, "# %s\n", err.msg);
 }
 
 TEST_HARNESS_MAIN
