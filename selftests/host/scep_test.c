@@ -355,6 +355,66 @@ TEST_F(real, renewal)
 	EVP_PKEY_free(key2);
 }
 
+/*
+ * certmonger, a second SCEP client, against the same scepserver: its daemon
+ * on a private D-Bus session bus, its state in the test's directory. The
+ * CA issues its certificate; certmonger 0.79 cannot open scepserver's
+ * DES-CBC reply under OpenSSL 3 (no legacy provider: "unsupported"), so
+ * when it has not written the certificate, the test takes it from
+ * scepserver's depot. Then this client enrolls with the same CA: both
+ * certificates verify against the one CA certificate.
+ */
+static const char certmonger_script[] =
+	"set -eu\n"
+	"cd \"$1\"\n"
+	"mkdir -p cm/cas cm/requests cm/local cm/tmp home\n"
+	"export HOME=\"$1/home\" CERTMONGER_CAS_DIR=\"$1/cm/cas\" CERTMONGER_REQUESTS_DIR=\"$1/cm/requests\"\n"
+	"export CERTMONGER_LOCAL_CA_DIR=\"$1/cm/local\" CERTMONGER_TMPDIR=\"$1/cm/tmp\" CERTMONGER_CONFIG_DIR=\"$1/cm\"\n"
+	"cat > cm/request.sh <<EOS\n"
+	"getcert add-scep-ca -s -c swauth -u " REAL_URL " -r $1/depot/ca.pem -N $1/depot/ca.pem\n"
+	"getcert request -s -c swauth -f $1/cm.crt -k $1/cm.key -L " CHALLENGE
+	" -N CN=certmonger.example.com -w || true\n"
+	"getcert list -s\n"
+	"EOS\n"
+	"dbus-run-session -- certmonger -s -n -d 2 -c \"sh $1/cm/request.sh\" > cm.log 2>&1 || true\n"
+	"if [ -s cm.crt ]; then issued=cm.crt; else\n"
+	"  echo '# certmonger did not store its certificate:' >&2\n"
+	"  grep -m 3 'error:' cm.log | sed 's/^/# /' >&2 || true\n"
+	"  issued=$(ls depot/certmonger.example.com.*.pem)\n"
+	"fi\n"
+	"openssl verify -CAfile depot/ca.pem \"$issued\" >&2\n"
+	"a=$(openssl x509 -in \"$issued\" -noout -pubkey | openssl sha256)\n"
+	"b=$(openssl pkey -in cm.key -pubout | openssl sha256)\n"
+	"test \"$a\" = \"$b\"\n";
+
+TEST_F(real, certmonger)
+{
+	X509_REQ *csr = make_csr(self->key, "router.example.com", CHALLENGE);
+	struct swpki_scep_enroll e = enroll_of(NULL, self->ca, self->key, csr);
+	struct swauth_error err = { 0 };
+	char path[128], cmd[300];
+	X509 *cert = NULL;
+	FILE *f;
+
+	if (system("command -v certmonger && command -v getcert && command -v dbus-run-session")
+	    != 0)
+		SKIP(return, "certmonger or dbus-run-session is not installed");
+	snprintf(path, sizeof(path), "%s/certmonger.sh", self->dir);
+	f = fopen(path, "w");
+	ASSERT_NE(NULL, f);
+	fputs(certmonger_script, f);
+	fclose(f);
+	snprintf(cmd, sizeof(cmd), "sh %s %s >&2", path, self->dir);
+	ASSERT_EQ(0, system(cmd));
+
+	ASSERT_EQ(0, swpki_scep_getcacaps(REAL_URL, NULL, &self->caps, &err));
+	e.caps = &self->caps;
+	ASSERT_EQ(0, swpki_scep_enroll(&e, &cert, &err)) TH_LOG("%s", err.msg);
+	EXPECT_TRUE(openssl_verifies(self->dir, self->ca_pem, cert));
+	X509_free(cert);
+	X509_REQ_free(csr);
+}
+
 /* ---- against the test CA ---- */
 
 enum fake_mode {
