@@ -68,13 +68,20 @@ static size_t on_data(char *buf, size_t size, size_t n, void *arg)
 }
 
 /* A VRF: the socket is bound to its device, so that routes are the VRF's. */
+struct vrf_bind {
+	const char *dev;
+	int err;		/* setsockopt's errno, or 0 */
+};
+
 static int on_socket(void *arg, curl_socket_t fd, curlsocktype purpose)
 {
-	const char *vrf = arg;
+	struct vrf_bind *v = arg;
 
 	(void)purpose;
-	return setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, vrf, (socklen_t)strlen(vrf)) ?
-	       CURL_SOCKOPT_ERROR : CURL_SOCKOPT_OK;
+	if (!setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, v->dev, (socklen_t)strlen(v->dev)))
+		return CURL_SOCKOPT_OK;
+	v->err = errno;
+	return CURL_SOCKOPT_ERROR;
 }
 
 /* The CA's URL, checked, with IOS's default path when it has none. */
@@ -122,11 +129,15 @@ static bool type_is(const char *type, const char *want)
 }
 
 static int curl_failed(CURL *curl, CURLcode rc, const char *host, const struct reply *r,
-		       unsigned int timeout_ms, const char *curl_err, struct swauth_error *err)
+		       const struct vrf_bind *vrf, unsigned int timeout_ms, const char *curl_err,
+		       struct swauth_error *err)
 {
 	char why[CURL_ERROR_SIZE];
 	long os_errno = 0;
 
+	if (vrf->err)
+		return swauth_error_set(err, -EHOSTUNREACH, "SCEP CA %s: cannot bind to VRF %s: %s",
+					host, vrf->dev, strerror(vrf->err));
 	swauth_escape(why, sizeof(why), curl_err[0] ? curl_err : curl_easy_strerror(rc), SIZE_MAX);
 	if (r->too_large)
 		return swauth_error_set(err, -EPROTO,
@@ -178,6 +189,7 @@ static int exchange(const struct request *q, struct reply *r, size_t *type,
 	char curl_err[CURL_ERROR_SIZE] = "", *base, *full = NULL, *esc = NULL, *iface = NULL;
 	char host[SWAUTH_URL_HOST_MAX], shown[128];
 	struct curl_slist *headers = NULL;
+	struct vrf_bind vrf = { .dev = h->vrf };
 	struct swauth_url u;
 	const char *ctype = NULL;
 	long status = 0;
@@ -215,7 +227,7 @@ static int exchange(const struct request *q, struct reply *r, size_t *type,
 		curl_easy_setopt(curl, CURLOPT_INTERFACE, iface);
 	if (h->vrf) {
 		curl_easy_setopt(curl, CURLOPT_SOCKOPTFUNCTION, on_socket);
-		curl_easy_setopt(curl, CURLOPT_SOCKOPTDATA, (void *)h->vrf);
+		curl_easy_setopt(curl, CURLOPT_SOCKOPTDATA, &vrf);
 	}
 	if (h->ca_file)
 		curl_easy_setopt(curl, CURLOPT_CAINFO, h->ca_file);
@@ -233,7 +245,7 @@ static int exchange(const struct request *q, struct reply *r, size_t *type,
 	}
 	rc = curl_easy_perform(curl);
 	if (rc != CURLE_OK) {
-		ret = curl_failed(curl, rc, host, r, timeout_ms, curl_err, err);
+		ret = curl_failed(curl, rc, host, r, &vrf, timeout_ms, curl_err, err);
 		goto out;
 	}
 	curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
