@@ -47,7 +47,8 @@
 #include "kselftest_harness.h"
 
 #define REAL_URL "http://127.0.0.1:8080/scep"
-#define FAKE_URL "http://127.0.0.1:8081/cgi-bin/pkiclient.exe"
+/* No path: IOS's /cgi-bin/pkiclient.exe, which the test CA requires. */
+#define FAKE_URL "http://127.0.0.1:8081"
 #define CHALLENGE "secret"
 
 /* A namespace of our own with loopback up; false when we may not. */
@@ -443,6 +444,8 @@ enum fake_mode {
 	FAKE_RA,		/* an RA signs and decrypts */
 	FAKE_RA_NO_USAGE,	/* the RA certificate lacks keyEncipherment */
 	FAKE_FOREIGN_CRL,	/* a CRL signed by another key */
+	FAKE_REDIRECT,		/* 302 to scepserver's port */
+	FAKE_SILENT,		/* never answers a PKIOperation */
 };
 
 struct fake {
@@ -656,8 +659,11 @@ static void serve_one(struct fake *f, int fd)
 	}
 	if (!end)
 		return;
-	if (strstr(buf, "operation=GetCACaps")) {
-		send_reply(fd, "text/plain", "POSTPKIOperation\nSHA-256\nAES\nRenewal\n", 37);
+	if (strncmp(strchr(buf, ' ') + 1, "/cgi-bin/pkiclient.exe?operation=", 33)) {
+		dprintf(fd, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n");
+	} else if (strstr(buf, "operation=GetCACaps")) {
+		send_reply(fd, "text/plain; charset=us-ascii", "POSTPKIOperation\nSHA-256\nAES\nRenewal\n",
+			   37);
 	} else if (strstr(buf, "operation=GetCACert")) {
 		if (f->mode == FAKE_RA || f->mode == FAKE_RA_NO_USAGE) {
 			der = degenerate_der(f->ra, f->ca, NULL, &len);
@@ -668,6 +674,11 @@ static void serve_one(struct fake *f, int fd)
 			send_reply(fd, "application/x-x509-ca-cert", der, (size_t)n);
 		}
 		OPENSSL_free(der);
+	} else if (f->mode == FAKE_REDIRECT) {
+		dprintf(fd, "HTTP/1.1 302 Found\r\nLocation: http://127.0.0.1:8080/scep\r\n"
+			"Content-Length: 0\r\n\r\n");
+	} else if (f->mode == FAKE_SILENT) {
+		pause();
 	} else if (f->mode == FAKE_GARBAGE) {
 		send_reply(fd, "application/x-pki-message", "this is no pkiMessage", 21);
 	} else if (f->mode == FAKE_TOO_LARGE) {
@@ -778,10 +789,18 @@ static void on_pending(void *arg, unsigned int n, unsigned int max)
 TEST_F(fake, pending_then_granted)
 {
 	struct swpki_scep_enroll e = fake_enroll(&self->f, self->key, self->csr);
+	struct swpki_scep_caps caps;
 	struct swauth_error err = { 0 };
 	X509 *cert = NULL;
 
 	fake_start(&self->f, FAKE_PENDING);
+	/* "text/plain; charset=us-ascii": the parameter is no other type. */
+	ASSERT_EQ(0, swpki_scep_getcacaps(FAKE_URL, NULL, &caps, &err)) TH_LOG("%s", err.msg);
+	EXPECT_TRUE(caps.post && caps.sha256 && caps.aes && caps.renewal);
+	EXPECT_FALSE(caps.des3 || caps.sha1 || caps.standard);
+	/* The default path is IOS's: another is not found. */
+	EXPECT_EQ(-EIO, swpki_scep_getcacaps(FAKE_URL "/scep", NULL, &caps, &err));
+	EXPECT_NE(NULL, strstr(err.msg, "HTTP status 404")) TH_LOG("%s", err.msg);
 	e.pending = on_pending;
 	ASSERT_EQ(0, swpki_scep_enroll(&e, &cert, &err)) TH_LOG("%s", err.msg);
 	EXPECT_EQ(2, pending_calls);
@@ -907,6 +926,17 @@ FIXTURE_VARIANT(bad) {
 	enum fake_mode mode;
 	int code;
 	const char *msg;
+	unsigned int timeout_ms;
+};
+
+FIXTURE_VARIANT_ADD(bad, redirect) {
+	.mode = FAKE_REDIRECT, .code = -EIO,
+	.msg = "PKIOperation: HTTP status 302",
+};
+
+FIXTURE_VARIANT_ADD(bad, silent) {
+	.mode = FAKE_SILENT, .code = -ETIMEDOUT,
+	.msg = "no answer within 500 ms", .timeout_ms = 500,
 };
 
 FIXTURE_VARIANT_ADD(bad, wrong_txid) {
@@ -977,9 +1007,11 @@ FIXTURE_TEARDOWN(bad)
 TEST_F(bad, refused)
 {
 	struct swpki_scep_enroll e = fake_enroll(&self->f, self->key, self->csr);
+	struct swpki_scep_http h = { .timeout_ms = variant->timeout_ms };
 	struct swauth_error err = { 0 };
 	X509 *cert = NULL;
 
+	e.http = &h;
 	EXPECT_EQ(variant->code, swpki_scep_enroll(&e, &cert, &err)) TH_LOG("%s", err.msg);
 	EXPECT_EQ(NULL, cert);
 	EXPECT_NE(NULL, strstr(err.msg, variant->msg)) TH_LOG("%s", err.msg);
