@@ -453,6 +453,8 @@ struct fake {
 	X509 *ca, *ra, *other;
 	EVP_PKEY *ca_key, *ra_key, *other_key;
 	X509_REQ *csr;		/* the last request, for polls */
+	EVP_PKEY *key;		/* the client's key ... */
+	X509_REQ *req;		/* ... and its request */
 	unsigned int operations;
 	pid_t pid;
 	int fd;
@@ -713,11 +715,16 @@ static void fake_start(struct fake *f, enum fake_mode mode)
 	}
 }
 
-static void fake_init(struct fake *f)
+/* The test CA and a client's key and request, in a namespace of their own. */
+static bool fake_init(struct fake *f)
 {
 	memset(f, 0, sizeof(*f));
 	f->pid = -1;
 	f->fd = -1;
+	if (!own_netns())
+		return false;
+	f->key = rsa_key();
+	f->req = make_csr(f->key, "router.example.com", CHALLENGE);
 	f->ca_key = rsa_key();
 	f->ra_key = rsa_key();
 	f->other_key = rsa_key();
@@ -725,6 +732,7 @@ static void fake_init(struct fake *f)
 			   "keyCertSign,cRLSign,digitalSignature,keyEncipherment");
 	f->other = make_named(NULL, f->other_key, "swauth test CA", f->other_key,
 			      "critical,CA:TRUE", NULL);
+	return true;
 }
 
 static void fake_free(struct fake *f)
@@ -739,6 +747,8 @@ static void fake_free(struct fake *f)
 	EVP_PKEY_free(f->ra_key);
 	EVP_PKEY_free(f->other_key);
 	X509_REQ_free(f->csr);
+	EVP_PKEY_free(f->key);
+	X509_REQ_free(f->req);
 }
 
 static struct swpki_scep_enroll fake_enroll(struct fake *f, EVP_PKEY *key, X509_REQ *csr)
@@ -753,27 +763,18 @@ static struct swpki_scep_enroll fake_enroll(struct fake *f, EVP_PKEY *key, X509_
 
 FIXTURE(fake) {
 	struct fake f;
-	EVP_PKEY *key;
-	X509_REQ *csr;
 };
 
 FIXTURE_SETUP(fake)
 {
-	memset(&self->f, 0, sizeof(self->f));
-	self->f.pid = self->f.fd = -1;
-	if (!own_netns())
+	if (!fake_init(&self->f))
 		SKIP(return, "no network namespace (needs root)");
-	fake_init(&self->f);
-	self->key = rsa_key();
-	self->csr = make_csr(self->key, "router.example.com", CHALLENGE);
 	ASSERT_NE(NULL, self->f.ca);
 }
 
 FIXTURE_TEARDOWN(fake)
 {
 	fake_free(&self->f);
-	EVP_PKEY_free(self->key);
-	X509_REQ_free(self->csr);
 }
 
 static unsigned int pending_calls;
@@ -788,7 +789,7 @@ static void on_pending(void *arg, unsigned int n, unsigned int max)
 /* PENDING twice, then the certificate: two polls with the same transactionID. */
 TEST_F(fake, pending_then_granted)
 {
-	struct swpki_scep_enroll e = fake_enroll(&self->f, self->key, self->csr);
+	struct swpki_scep_enroll e = fake_enroll(&self->f, self->f.key, self->f.req);
 	struct swpki_scep_caps caps;
 	struct swauth_error err = { 0 };
 	X509 *cert = NULL;
@@ -804,7 +805,7 @@ TEST_F(fake, pending_then_granted)
 	e.pending = on_pending;
 	ASSERT_EQ(0, swpki_scep_enroll(&e, &cert, &err)) TH_LOG("%s", err.msg);
 	EXPECT_EQ(2, pending_calls);
-	EXPECT_EQ(1, EVP_PKEY_eq(X509_get0_pubkey(cert), self->key));
+	EXPECT_EQ(1, EVP_PKEY_eq(X509_get0_pubkey(cert), self->f.key));
 	EXPECT_EQ(1, X509_verify(cert, X509_get0_pubkey(self->f.ca)));
 	X509_free(cert);
 }
@@ -812,7 +813,7 @@ TEST_F(fake, pending_then_granted)
 /* Still PENDING after the last poll: -EINPROGRESS, nothing returned. */
 TEST_F(fake, pending_too_long)
 {
-	struct swpki_scep_enroll e = fake_enroll(&self->f, self->key, self->csr);
+	struct swpki_scep_enroll e = fake_enroll(&self->f, self->f.key, self->f.req);
 	struct swauth_error err = { 0 };
 	X509 *cert = NULL;
 
@@ -826,7 +827,7 @@ TEST_F(fake, pending_too_long)
 /* A reply in DES-CBC: taken through the legacy provider when asked for. */
 TEST_F(fake, des_reply)
 {
-	struct swpki_scep_enroll e = fake_enroll(&self->f, self->key, self->csr);
+	struct swpki_scep_enroll e = fake_enroll(&self->f, self->f.key, self->f.req);
 	struct swauth_error err = { 0 };
 	X509 *cert = NULL;
 
@@ -836,14 +837,14 @@ TEST_F(fake, des_reply)
 	EXPECT_EQ(NULL, cert);
 	e.cipher = SWPKI_SCEP_DES;
 	ASSERT_EQ(0, swpki_scep_enroll(&e, &cert, &err)) TH_LOG("%s", err.msg);
-	EXPECT_EQ(1, EVP_PKEY_eq(X509_get0_pubkey(cert), self->key));
+	EXPECT_EQ(1, EVP_PKEY_eq(X509_get0_pubkey(cert), self->f.key));
 	X509_free(cert);
 }
 
 /* An RA: its certificates chosen by key usage; it signs and decrypts. */
 TEST_F(fake, ra)
 {
-	struct swpki_scep_enroll e = fake_enroll(&self->f, self->key, self->csr);
+	struct swpki_scep_enroll e = fake_enroll(&self->f, self->f.key, self->f.req);
 	struct swauth_error err = { 0 };
 	STACK_OF(X509) *certs;
 	X509 *ca, *ra_sign, *ra_encr, *cert = NULL;
@@ -860,7 +861,7 @@ TEST_F(fake, ra)
 	e.ra_sign = ra_sign;
 	e.ra_encr = ra_encr;
 	ASSERT_EQ(0, swpki_scep_enroll(&e, &cert, &err)) TH_LOG("%s", err.msg);
-	EXPECT_EQ(1, EVP_PKEY_eq(X509_get0_pubkey(cert), self->key));
+	EXPECT_EQ(1, EVP_PKEY_eq(X509_get0_pubkey(cert), self->f.key));
 	/* The CA's own certificate does not verify the RA's replies. */
 	X509_free(cert);
 	cert = NULL;
@@ -894,7 +895,7 @@ TEST_F(fake, ra_without_key_usage)
 /* GetCRL with the issued certificate: the CRL, verified against the CA. */
 TEST_F(fake, getcrl)
 {
-	struct swpki_scep_enroll e = fake_enroll(&self->f, self->key, self->csr);
+	struct swpki_scep_enroll e = fake_enroll(&self->f, self->f.key, self->f.req);
 	struct swauth_error err = { 0 };
 	X509_CRL *crl = NULL;
 	X509 *cert = NULL;
@@ -918,8 +919,6 @@ TEST_F(fake, getcrl)
 /* Each bad reply: refused with its own message, no certificate. */
 FIXTURE(bad) {
 	struct fake f;
-	EVP_PKEY *key;
-	X509_REQ *csr;
 };
 
 FIXTURE_VARIANT(bad) {
@@ -986,13 +985,8 @@ FIXTURE_VARIANT_ADD(bad, not_our_key) {
 
 FIXTURE_SETUP(bad)
 {
-	memset(&self->f, 0, sizeof(self->f));
-	self->f.pid = self->f.fd = -1;
-	if (!own_netns())
+	if (!fake_init(&self->f))
 		SKIP(return, "no network namespace (needs root)");
-	fake_init(&self->f);
-	self->key = rsa_key();
-	self->csr = make_csr(self->key, "router.example.com", CHALLENGE);
 	fake_start(&self->f, variant->mode);
 	ASSERT_LT(0, self->f.pid);
 }
@@ -1000,13 +994,11 @@ FIXTURE_SETUP(bad)
 FIXTURE_TEARDOWN(bad)
 {
 	fake_free(&self->f);
-	EVP_PKEY_free(self->key);
-	X509_REQ_free(self->csr);
 }
 
 TEST_F(bad, refused)
 {
-	struct swpki_scep_enroll e = fake_enroll(&self->f, self->key, self->csr);
+	struct swpki_scep_enroll e = fake_enroll(&self->f, self->f.key, self->f.req);
 	struct swpki_scep_http h = { .timeout_ms = variant->timeout_ms };
 	struct swauth_error err = { 0 };
 	X509 *cert = NULL;

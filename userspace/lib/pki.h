@@ -76,6 +76,7 @@ void swpki_store_close(struct swpki_store *s);
  *                  legacy provider
  *   -EACCES        the CA refused the request (FAILURE, failInfo named)
  *   -EINPROGRESS   still PENDING after the last poll
+ *   -EOPNOTSUPP    a RenewalReq to a CA that does not offer Renewal
  */
 enum swpki_scep_msg_type {
 	SWPKI_SCEP_CERTREP = 3,

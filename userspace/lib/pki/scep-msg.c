@@ -104,6 +104,18 @@ static int add_attrs(CMS_SignerInfo *si, const struct swpki_scep_msg *m)
 	return ret;
 }
 
+/* @cms in DER, OPENSSL_malloc'ed. */
+static int encode(CMS_ContentInfo *cms, unsigned char **der, size_t *len, const char *what,
+		  struct swauth_error *err)
+{
+	int n = i2d_CMS_ContentInfo(cms, der);
+
+	if (n <= 0)
+		return swauth_error_set(err, -ENOMEM, "SCEP: cannot encode the %s", what);
+	*len = (size_t)n;
+	return 0;
+}
+
 /**
  * swpki_scep_msg_build() - sign a pkiMessage
  * @m: its type, transactionID, nonces, status and failInfo (-1: none) and
@@ -126,7 +138,7 @@ int swpki_scep_msg_build(const struct swpki_scep_msg *m, X509 *signer, EVP_PKEY 
 	CMS_SignerInfo *si;
 	char why[256];
 	BIO *in = NULL;
-	int n, ret = -EINVAL;
+	int ret = -EINVAL;
 
 	*der = NULL;
 	*len = 0;
@@ -151,13 +163,7 @@ int swpki_scep_msg_build(const struct swpki_scep_msg *m, X509 *signer, EVP_PKEY 
 				       ossl_why(why, sizeof(why)));
 		goto out;
 	}
-	n = i2d_CMS_ContentInfo(cms, der);
-	if (n <= 0) {
-		ret = swauth_error_set(err, -ENOMEM, "SCEP: cannot encode the message");
-		goto out;
-	}
-	*len = (size_t)n;
-	ret = 0;
+	ret = encode(cms, der, len, "message", err);
 out:
 	BIO_free(in);
 	CMS_ContentInfo_free(cms);
@@ -419,7 +425,7 @@ int swpki_scep_seal(const unsigned char *data, size_t len, X509 *recipient,
 	EVP_CIPHER *c = NULL;
 	BIO *in = NULL;
 	char why[256];
-	int n, ret;
+	int ret;
 
 	*der = NULL;
 	*der_len = 0;
@@ -448,13 +454,7 @@ int swpki_scep_seal(const unsigned char *data, size_t len, X509 *recipient,
 				       ossl_why(why, sizeof(why)));
 		goto out;
 	}
-	n = i2d_CMS_ContentInfo(cms, der);
-	if (n <= 0) {
-		ret = swauth_error_set(err, -ENOMEM, "SCEP: cannot encode the envelope");
-		goto out;
-	}
-	*der_len = (size_t)n;
-	ret = 0;
+	ret = encode(cms, der, der_len, "envelope", err);
 out:
 	CMS_ContentInfo_free(cms);
 	BIO_free(in);

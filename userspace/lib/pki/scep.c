@@ -97,7 +97,8 @@ static char *base_url(const char *url, struct swauth_error *err)
 		return NULL;
 	}
 	if ((u.scheme != SWAUTH_URL_HTTP && u.scheme != SWAUTH_URL_HTTPS) || !u.host[0]) {
-		swauth_error_set(err, -EINVAL, "SCEP URL: must be http://HOST[:PORT][/PATH] or https://");
+		swauth_error_set(err, -EINVAL,
+				 "SCEP URL: must be http://HOST[:PORT][/PATH] or https://");
 		return NULL;
 	}
 	if (u.has_user || strpbrk(url, "?#")) {
@@ -147,8 +148,8 @@ static int curl_failed(CURL *curl, CURLcode rc, const char *host, const struct r
 	case CURLE_COULDNT_CONNECT:
 		curl_easy_getinfo(curl, CURLINFO_OS_ERRNO, &os_errno);
 		if (os_errno == ECONNREFUSED)
-			return swauth_error_set(err, -ECONNREFUSED, "SCEP CA %s: connection refused",
-						host);
+			return swauth_error_set(err, -ECONNREFUSED,
+						"SCEP CA %s: connection refused", host);
 		return swauth_error_set(err, -EHOSTUNREACH, "SCEP CA %s: %s", host, why);
 	case CURLE_COULDNT_RESOLVE_HOST:
 	case CURLE_INTERFACE_FAILED:
@@ -159,8 +160,8 @@ static int curl_failed(CURL *curl, CURLcode rc, const char *host, const struct r
 	case CURLE_PEER_FAILED_VERIFICATION:
 	case CURLE_SSL_CACERT_BADFILE:
 	case CURLE_SSL_ISSUER_ERROR:
-		return swauth_error_set(err, -EKEYREJECTED, "SCEP CA %s cannot be trusted: %s", host,
-					why);
+		return swauth_error_set(err, -EKEYREJECTED, "SCEP CA %s cannot be trusted: %s",
+					host, why);
 	default:
 		return swauth_error_set(err, -EPROTO, "SCEP CA %s: %s", host, why);
 	}
@@ -187,7 +188,7 @@ static int exchange(const struct request *q, struct reply *r, size_t *type,
 	const struct swpki_scep_http *h = q->http ? q->http : &defaults;
 	unsigned int timeout_ms = h->timeout_ms ? h->timeout_ms : SWPKI_SCEP_TIMEOUT_MS;
 	char curl_err[CURL_ERROR_SIZE] = "", *base, *full = NULL, *esc = NULL, *iface = NULL;
-	char host[SWAUTH_URL_HOST_MAX], shown[128];
+	char host[SWAUTH_URL_HOST_MAX], shown[128], *type_shown = shown;
 	struct curl_slist *headers = NULL;
 	struct vrf_bind vrf = { .dev = h->vrf };
 	struct swauth_url u;
@@ -259,11 +260,12 @@ static int exchange(const struct request *q, struct reply *r, size_t *type,
 		if (type_is(ctype, q->types[*type]))
 			break;
 	if (!q->types[*type]) {
+		shown[0] = '\0';
+		if (ctype)
+			type_shown = swauth_escape(shown, sizeof(shown), ctype, SIZE_MAX);
 		ret = swauth_error_set(err, -EPROTO,
 				       "SCEP CA %s: %s: the reply's Content-Type is \"%s\", not %s: refused",
-				       host, q->op,
-				       ctype ? swauth_escape(shown, sizeof(shown), ctype, SIZE_MAX) : "",
-				       q->types[0]);
+				       host, q->op, type_shown, q->types[0]);
 		goto out;
 	}
 	ret = 0;
@@ -613,7 +615,8 @@ static int check_reply(const struct txn *t, const struct swpki_scep_msg *req,
 		return 0;
 	case SWPKI_SCEP_FAILURE:
 		if (rep->fail_info >= 0 && rep->fail_info <= SWPKI_SCEP_BADCERTID)
-			return swauth_error_set(err, -EACCES, "SCEP: the CA refused the request: %s",
+			return swauth_error_set(err, -EACCES,
+						"SCEP: the CA refused the request: %s",
 						fail_names[rep->fail_info]);
 		return swauth_error_set(err, -EACCES,
 					"SCEP: the CA refused the request (failInfo %d)",
@@ -717,7 +720,8 @@ static int txn_init(struct txn *t, const struct swpki_scep_enroll *e, X509 *sign
 	memset(t, 0, sizeof(*t));
 	t->e = e;
 	if (!e->url || !e->ca || !e->key)
-		return swauth_error_set(err, -EINVAL, "SCEP: the URL, CA certificate and key are needed");
+		return swauth_error_set(err, -EINVAL,
+					"SCEP: the URL, CA certificate and key are needed");
 	t->md = e->caps && !e->caps->sha256 && e->caps->sha1 ? EVP_sha1() : EVP_sha256();
 	swpki_scep_txid(e->key, t->txid);
 	t->signer = signer;
@@ -893,7 +897,8 @@ int swpki_scep_getcrl(const struct swpki_scep_enroll *e, X509 *cert, X509_CRL **
 	if (!ret) {
 		crls = p7->d.sign->crl;
 		if (sk_X509_CRL_num(crls) != 1)
-			ret = swauth_error_set(err, -EPROTO, "SCEP: GetCRL: the reply holds %d CRLs, not one",
+			ret = swauth_error_set(err, -EPROTO,
+					       "SCEP: GetCRL: the reply holds %d CRLs, not one",
 					       sk_X509_CRL_num(crls));
 		else if (X509_CRL_verify(sk_X509_CRL_value(crls, 0), X509_get0_pubkey(e->ca)) != 1)
 			ret = swauth_error_set(err, -EBADMSG,
