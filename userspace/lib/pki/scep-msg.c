@@ -219,7 +219,8 @@ static int read_attrs(CMS_SignerInfo *si, struct swpki_scep_msg *m, struct swaut
 		return swauth_error_set(err, -EPROTO, "SCEP: the message has no valid messageType");
 	m->type = (enum swpki_scep_msg_type)type;
 	if (!txid || !txid->length || txid->length > SWPKI_SCEP_TXID_MAX)
-		return swauth_error_set(err, -EPROTO, "SCEP: the message has no valid transactionID");
+		return swauth_error_set(err, -EPROTO,
+					"SCEP: the message has no valid transactionID");
 	for (i = 0; i < txid->length; i++)
 		if (txid->data[i] < 0x20 || txid->data[i] > 0x7e)
 			return swauth_error_set(err, -EPROTO,
@@ -275,7 +276,8 @@ static X509 *find_signer(CMS_ContentInfo *cms, X509 *signer, CMS_SignerInfo **si
 	CMS_set1_signers_certs(cms, NULL, 0);
 	CMS_SignerInfo_get0_algs(*si, NULL, &cert, NULL, NULL);
 	if (!cert)
-		swauth_error_set(err, -EBADMSG, "SCEP: the message holds no certificate of its signer");
+		swauth_error_set(err, -EBADMSG,
+				 "SCEP: the message holds no certificate of its signer");
 	return cert;
 }
 
@@ -307,6 +309,7 @@ int swpki_scep_msg_parse(const unsigned char *der, size_t len, X509 *signer,
 	CMS_ContentInfo *cms;
 	BIO *out = NULL, *detached = NULL;
 	CMS_SignerInfo *si = NULL;
+	bool has_content;
 	X509 *cert;
 	char why[256];
 	int ret = -EPROTO;
@@ -330,9 +333,11 @@ int swpki_scep_msg_parse(const unsigned char *der, size_t len, X509 *signer,
 	certs = sk_X509_new_null();
 	out = BIO_new(BIO_s_mem());
 	content = CMS_get0_content(cms);
-	if (!content || !*content)
+	has_content = content && *content;
+	/* FAILURE and PENDING carry no content: the signature covers none. */
+	if (!has_content)
 		detached = BIO_new_mem_buf("", 0);
-	if (!certs || !out || !sk_X509_push(certs, cert) || (!detached && (!content || !*content))) {
+	if (!certs || !out || !sk_X509_push(certs, cert) || (!has_content && !detached)) {
 		ret = swauth_error_set(err, -ENOMEM, "SCEP: out of memory");
 		goto out;
 	}
@@ -548,7 +553,8 @@ int swpki_scep_open(const unsigned char *der, size_t len, X509 *cert, EVP_PKEY *
 		goto out;
 	}
 	if (!CMS_decrypt(cms, key, cert, NULL, bio, CMS_BINARY)) {
-		ret = swauth_error_set(err, -EBADMSG, "SCEP: cannot open the reply with our key: %s",
+		ret = swauth_error_set(err, -EBADMSG,
+				       "SCEP: cannot open the reply with our key: %s",
 				       ossl_why(why, sizeof(why)));
 		goto out;
 	}
