@@ -9,8 +9,15 @@
 
 PKG_CONFIG ?= pkg-config
 USERSPACE_PKGS := libmnl libkmod libcrypto libcurl
+# Tokens (lib/pki/token.c): libp11, and p11-kit's pkcs11.h (a header only);
+# only swpki links libp11.
+SWPKI_PKGS := libp11 p11-kit-1
 USERSPACE_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(USERSPACE_PKGS))
 USERSPACE_LIBS := $(shell $(PKG_CONFIG) --libs $(USERSPACE_PKGS))
+# An unlocked PKI key lives in the kernel's keyring (lib/pki/keyring.c).
+USERSPACE_LIBS += -lkeyutils
+USERSPACE_CFLAGS += $(shell $(PKG_CONFIG) --cflags $(SWPKI_PKGS))
+SWPKI_LIBS := $(shell $(PKG_CONFIG) --libs libp11)
 # -I. for kmod/image.h: the image parser is the module's own file.
 USERSPACE_CFLAGS += -I.
 # Where `make install` puts the rollover certificates (the Makefile's DATADIR).
@@ -33,10 +40,15 @@ LIBSWAUTH_SRCS += $(addprefix userspace/lib/fs/,safewrite.c storage.c install.c 
 # URLs, the TFTP client, and FTP, HTTP(S) and SCP through libcurl; the
 # status mail (SMTP) and the image locator (HTTPS), for swupgraded.
 LIBSWAUTH_SRCS += $(addprefix userspace/lib/xfer/,url.c tftp.c tftp-sock.c curl.c iface.c \
-	mail.c locator.c)
+	mail.c locator.c mem.c)
 LIBSWAUTH_SRCS += $(addprefix userspace/lib/boot/,bootdir.c record.c reload.c upgrade.c)
 # The PKI client's store of keys, trustpoints and certificates.
-LIBSWAUTH_SRCS += $(addprefix userspace/lib/pki/,store.c)
+LIBSWAUTH_SRCS += $(addprefix userspace/lib/pki/,store.c request.c p12.c)
+# Key pairs: the API, one pair's file, an unlocked key in the kernel's keyring.
+LIBSWAUTH_SRCS += $(addprefix userspace/lib/pki/,keystore.c keyfile.c keyring.c)
+# Keys on a PKCS#11 token: libp11, and p11-kit's pkcs11.h for the module's
+# own function list.
+LIBSWAUTH_SRCS += $(addprefix userspace/lib/pki/,token.c)
 # SCEP (RFC 8894): its messages, and the client over libcurl.
 LIBSWAUTH_SRCS += $(addprefix userspace/lib/pki/,scep-msg.c scep.c)
 # What the tools share: option parsing, messages, verification printers.
@@ -76,7 +88,9 @@ SWUPGRADED := $(BUILD)/bin/swupgraded
 SWUPGRADED_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(SWUPGRADED_SRCS))
 
 # The PKI client (crypto key, crypto pki).
-SWPKI_SRCS := userspace/swpki/cmd-show.c userspace/swpki/main.c
+SWPKI_SRCS := userspace/swpki/cmd-show.c userspace/swpki/cmd-token.c userspace/swpki/cmd-key.c \
+	userspace/swpki/key-pem.c userspace/swpki/key-show.c userspace/swpki/dispatch.c \
+	userspace/swpki/main.c
 SWPKI := $(BUILD)/bin/swpki
 SWPKI_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(SWPKI_SRCS))
 SWPKI_SAN_OBJS := $(patsubst %.c,$(BUILD)/obj-san/%.o,$(SWPKI_SRCS))
@@ -146,7 +160,8 @@ $(SWCOPY): $(SWCOPY_OBJS) $(LIBSWAUTH)
 $(SWPKI): $(SWPKI_OBJS) $(LIBSWAUTH)
 	$(quiet) LD $@
 	@mkdir -p $(@D)
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(SWPKI_OBJS) $(LIBSWAUTH) $(USERSPACE_LIBS)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(SWPKI_OBJS) $(LIBSWAUTH) $(USERSPACE_LIBS) \
+		$(SWPKI_LIBS)
 
 .PHONY: install-userspace FORCE
 # The bash completion is one file for swauth and swcopy, installed under

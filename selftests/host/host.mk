@@ -26,8 +26,14 @@ HOST_TEST_NAMES += bootdir
 HOST_TEST_NAMES += safewrite
 # swcopy's TFTP client against real servers (see the end of this file).
 HOST_TEST_NAMES += tftp
+# Small files to and from a URL, and the interface a request leaves from.
+HOST_TEST_NAMES += xfer_mem
+# The PKI client: requests and the self-signed certificate, PKCS#12.
+HOST_TEST_NAMES += pki_request pki_p12
 # The disk clean-up utility (lib/fs/cleanup.c), on signed images.
 HOST_TEST_NAMES += cleanup
+# The PKI client's key pairs (lib/pki/keystore.c), with the kernel's keyring.
+HOST_TEST_NAMES += pki_keys
 # The SCEP client against scepserver, certmonger and a test CA.
 HOST_TEST_NAMES += scep
 HOST_TESTS := $(patsubst %,$(BUILD)/tests/host/%.t,$(HOST_TEST_NAMES))
@@ -114,7 +120,7 @@ $(HOST_TEST_SWPKI): $(SWPKI_SAN_OBJS) $(LIBSWAUTH_SAN)
 	$(quiet) LD $@
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) $(SANITIZE) $(LDFLAGS) -o $@ $(SWPKI_SAN_OBJS) \
-		$(LIBSWAUTH_SAN) $(USERSPACE_LIBS)
+		$(LIBSWAUTH_SAN) $(USERSPACE_LIBS) $(SWPKI_LIBS)
 
 # swcopy-safewrite.t runs it on a file system without O_TMPFILE, as on vfat:
 # an LD_PRELOAD shim makes openat(O_TMPFILE) fail EOPNOTSUPP.
@@ -132,7 +138,7 @@ check-host: $(HOST_TESTS) $(HOST_TEST_SWCOPY) $(HOST_TEST_SWPKI) $(HOST_TEST_NOT
 		selftests/host/swcopy-net.t selftests/host/swcopy-hostile.t selftests/host/swcopy-cli.t \
 		selftests/host/swcopy-resume.t selftests/host/swupgrade.t \
 		selftests/host/swupgrade-fallback.t selftests/host/mail-locator.t \
-		selftests/host/man.t selftests/host/completion.t
+		selftests/host/man.t selftests/host/completion.t selftests/host/swpki-keys.t
 
 -include $(HOST_TEST_OBJS:.o=.d)
 

@@ -247,20 +247,21 @@ TEST_F(real, getcacaps_getcacert)
 						      &self->caps, &err));
 	EXPECT_NE(NULL, strstr(err.msg, "connection refused")) TH_LOG("%s", err.msg);
 	/* A source interface that does not exist. */
-	struct swpki_scep_http h = { .iface = "nosuch0" };
+	struct swpki_scep_http h = { .source_iface = "nosuch0" };
 
-	EXPECT_EQ(-EHOSTUNREACH, swpki_scep_getcacaps(REAL_URL, &h, &self->caps, &err));
-	EXPECT_NE(NULL, strstr(err.msg, "nosuch0")) TH_LOG("%s", err.msg);
-	h.iface = "lo";
+	EXPECT_EQ(-ENODEV, swpki_scep_getcacaps(REAL_URL, &h, &self->caps, &err));
+	EXPECT_NE(NULL, strstr(err.msg, "source interface nosuch0: no such interface"))
+		TH_LOG("%s", err.msg);
+	h.source_iface = "lo";
 	EXPECT_EQ(0, swpki_scep_getcacaps(REAL_URL, &h, &self->caps, &err)) TH_LOG("%s", err.msg);
 	/*
 	 * A VRF is bound with SO_BINDTODEVICE (this kernel has no VRF
 	 * devices: a missing one, then loopback, show the binding).
 	 */
-	h.iface = NULL;
+	h.source_iface = NULL;
 	h.vrf = "novrf0";
-	EXPECT_EQ(-EHOSTUNREACH, swpki_scep_getcacaps(REAL_URL, &h, &self->caps, &err));
-	EXPECT_NE(NULL, strstr(err.msg, "cannot bind to VRF novrf0")) TH_LOG("%s", err.msg);
+	EXPECT_EQ(-ENODEV, swpki_scep_getcacaps(REAL_URL, &h, &self->caps, &err));
+	EXPECT_NE(NULL, strstr(err.msg, "vrf novrf0: no such device")) TH_LOG("%s", err.msg);
 	h.vrf = "lo";
 	EXPECT_EQ(0, swpki_scep_getcacaps(REAL_URL, &h, &self->caps, &err)) TH_LOG("%s", err.msg);
 }

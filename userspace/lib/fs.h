@@ -63,6 +63,8 @@ int swauth_safewrite_write(struct swauth_safewrite *w, const void *buf, size_t l
 int swauth_safewrite_seal(struct swauth_safewrite *w, struct swauth_error *err);
 int swauth_safewrite_commit(struct swauth_safewrite *w, struct swauth_error *err);
 void swauth_safewrite_abort(struct swauth_safewrite *w);
+int swauth_safewrite_at(int dir_fd, const char *name, const void *buf, size_t len, mode_t mode,
+			unsigned int flags, struct swauth_error *err);
 int swauth_safewrite_path(const char *path, const void *buf, size_t len, mode_t mode,
 			  unsigned int flags, struct swauth_error *err);
 void swauth_safewrite_signals(void);

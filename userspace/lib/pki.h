@@ -11,6 +11,8 @@
 
 #include <limits.h>
 #include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
 
 #include <openssl/evp.h>
 #include <openssl/x509.h>
@@ -26,6 +28,7 @@
  *   certs/         the certificates, NAME#SERIAL[CA].cer, unless the
  *                  store's configuration names another local directory
  *                  (pki/certstore.c)
+ *   tokens/        what swpki keeps about each PKCS#11 token (pki/token.c)
  *
  * Its path is --dir, else the environment's SWPKI_DIR, else SWPKI_DIR
  * below. Opening never creates DIR itself: a store that is missing (a disk
@@ -49,6 +52,240 @@ int swpki_store_open(struct swpki_store *s, const char *path, bool create,
 void swpki_store_close(struct swpki_store *s);
 
 /*
+ * Key pairs (pki/keystore.c): RSA and ECDSA key pairs under a label (the
+ * host's FQDN by default: swpki_key_default_label()), general-purpose (one
+ * pair) or usage keys (a signature and an encryption pair under one label,
+ * never both kinds). One file per pair in keys/, "LABEL.general",
+ * "LABEL.signature" or "LABEL.encryption", mode 0600, written with the
+ * safe-write primitive: a metadata record, then the public key (PEM
+ * SubjectPublicKeyInfo), then the private key (PEM PKCS#8, or PKCS#8
+ * encrypted with AES-256-CBC and scrypt for an encrypted key). The parser
+ * accepts exactly that and names the file in every error.
+ *
+ * Exportability is fixed when a pair enters the store (generation or
+ * import) and nothing sets it later. An encrypted pair is usable only while
+ * unlocked: its decrypted private key then sits in the kernel's keyring (a
+ * "user" key described "swpki:DEV:INO:LABEL:USAGE" in the caller's user
+ * keyring, DEV and INO the store directory's), which a reboot empties: an
+ * encrypted key is LOCKED after a restart until swpki_key_unlock().
+ *
+ * Errors besides the store's: -ENOENT no such key; -EINVAL a bad label,
+ * size or passphrase; -EBADMSG a malformed file (named); -EPERM a
+ * non-exportable key asked for export; -EKEYREJECTED a locked key, or a
+ * wrong passphrase.
+ */
+enum swpki_key_usage { SWPKI_KEY_GENERAL, SWPKI_KEY_SIGNATURE, SWPKI_KEY_ENCRYPTION };
+
+enum {
+	SWPKI_LABEL_MAX = 64,
+	/*
+	 * The seeds allow 360 to 4096 bits (FEATURES E1.3); OpenSSL 3 refuses
+	 * to generate an RSA key under 512 bits, so swpki takes 512 to 4096.
+	 */
+	SWPKI_RSA_BITS_MIN = 512,
+	SWPKI_RSA_BITS_MAX = 4096,
+	SWPKI_RSA_BITS_DEFAULT = 2048,
+	SWPKI_PASSPHRASE_MIN = 8,	/* E1.12: at least 8, no '?' */
+	SWPKI_PASSPHRASE_MAX = 1023,
+	SWPKI_SPKI_MAX = 1024,		/* DER SubjectPublicKeyInfo of RSA 4096: 550 */
+};
+
+struct swpki_key_info {
+	char label[SWPKI_LABEL_MAX + 1];
+	enum swpki_key_usage usage;
+	int type;			/* EVP_PKEY_RSA or EVP_PKEY_EC */
+	unsigned int bits;		/* RSA modulus; EC: 256 or 384 */
+	char curve[8];			/* "P-256", "P-384"; "" for RSA */
+	bool exportable, encrypted;
+	bool locked;			/* encrypted and not in the keyring */
+	time_t generated;		/* when the pair entered the store */
+	unsigned char spki[SWPKI_SPKI_MAX];	/* the public key, DER */
+	size_t spki_len;
+};
+
+/*
+ * The protection of an exported private key: PEM (swpki_key_export_pem():
+ * PKCS#8 with AES-256-CBC and PBKDF2, or traditional PEM with DEK-Info:
+ * DES-EDE3-CBC as E2.4 shows), and PKCS#12 (p12.c).
+ */
+enum swpki_cipher { SWPKI_CIPHER_AES, SWPKI_CIPHER_3DES };
+
+const char *swpki_key_usage_word(enum swpki_key_usage usage);
+const char *swpki_key_usage_text(enum swpki_key_usage usage);
+int swpki_key_label_check(const char *label, struct swauth_error *err);
+int swpki_key_default_label(char *label, size_t len, struct swauth_error *err);
+int swpki_passphrase_check(const char *pass, struct swauth_error *err);
+bool swpki_key_exists(struct swpki_store *s, const char *label);
+int swpki_key_generate(struct swpki_store *s, const char *label, int type, unsigned int bits,
+		       bool usage_keys, bool exportable, struct swauth_error *err);
+int swpki_key_store(struct swpki_store *s, const char *label, enum swpki_key_usage usage,
+		    EVP_PKEY *pkey, bool exportable, struct swauth_error *err);
+int swpki_key_load(struct swpki_store *s, const char *label, enum swpki_key_usage usage,
+		   EVP_PKEY **pkey, struct swpki_key_info *info, struct swauth_error *err);
+int swpki_key_info(struct swpki_store *s, const char *label, enum swpki_key_usage usage,
+		   struct swpki_key_info *info, struct swauth_error *err);
+int swpki_key_list(struct swpki_store *s, const char *label, struct swpki_key_info **infos,
+		   size_t *n, struct swauth_error *err);
+int swpki_key_zeroize(struct swpki_store *s, const char *label, struct swauth_error *err);
+int swpki_key_encrypt(struct swpki_store *s, const char *label, const char *pass,
+		      struct swauth_error *err);
+int swpki_key_decrypt(struct swpki_store *s, const char *label, const char *pass,
+		      struct swauth_error *err);
+int swpki_key_lock(struct swpki_store *s, const char *label, const char *pass,
+		   struct swauth_error *err);
+int swpki_key_unlock(struct swpki_store *s, const char *label, const char *pass,
+		     struct swauth_error *err);
+int swpki_key_export_pem(struct swpki_store *s, const char *label, enum swpki_key_usage usage,
+			 enum swpki_cipher cipher, const char *pass, char **pub,
+			 char **prv, struct swauth_error *err);
+int swpki_key_decode_pem(const char *pub, size_t pub_len, const char *prv, size_t prv_len,
+			 const char *pass, EVP_PKEY **pkey, struct swauth_error *err);
+int swpki_key_import_pem(struct swpki_store *s, const char *label, enum swpki_key_usage usage,
+			 const char *pub, size_t pub_len, const char *prv, size_t prv_len,
+			 const char *pass, bool exportable, struct swauth_error *err);
+
+/*
+ * Tokens (pki/token.c): key pairs on a PKCS#11 token (E17.2, E18), through
+ * libp11 (slots, login, keys as EVP_PKEYs whose operations run on the token)
+ * and the module's own function list for what libp11 0.4.12 cannot ask for
+ * (on-token generation with CKA_SENSITIVE and not CKA_EXTRACTABLE, ECDSA
+ * keys, destroying objects). libp11 owns the module: it initialises and
+ * finalises it; token.c opens its own sessions beside libp11's, which share
+ * the application's login.
+ *
+ * The module is `token module PATH` in DIR/pki.conf, else SWPKI_TOKEN_MODULE
+ * (p11-kit's proxy: every module p11-kit is configured with). A token is
+ * named by its PKCS#11 label. What swpki keeps about it is in DIR/tokens/:
+ *
+ *   NAME.conf   max-retries N, removal-timeout S, failed-logins K
+ *   NAME.pin    the user PIN given to `swpki token NAME login` (0600),
+ *               used by every later operation; `logout` removes it
+ *
+ * There is no default PIN: the seeds' 1234567890 is the factory PIN of
+ * one vendor's token, and trying it on any token would burn a retry.
+ */
+#define SWPKI_TOKEN_MODULE "p11-kit-proxy.so"
+
+enum {
+	SWPKI_TOKEN_NAME_MAX = 32,		/* a PKCS#11 token label */
+	SWPKI_TOKEN_PIN_MAX = 64,
+	SWPKI_TOKEN_MAX_RETRIES = 15,		/* E18.2's default */
+	SWPKI_TOKEN_RSA_MIN = 1024,
+	SWPKI_TOKEN_RSA_MAX = 2048,		/* E18.1: keys on a token <= 2048 */
+	SWPKI_TOKEN_LABEL_MAX = 64,		/* a key's label */
+};
+
+enum swpki_token_alg { SWPKI_TOKEN_RSA, SWPKI_TOKEN_EC_P256 };
+
+/* What swpki keeps about a token (DIR/tokens/NAME.conf). */
+struct swpki_token_state {
+	unsigned int max_retries;	/* refuse a login after this many failures */
+	unsigned int removal_timeout;	/* seconds a vanished token's keys stay loaded */
+	unsigned int failed_logins;	/* consecutive, reset by a good login */
+};
+
+/* One key pair on a token, for listings. */
+struct swpki_token_key {
+	char label[SWPKI_TOKEN_LABEL_MAX + 1];
+	enum swpki_token_alg alg;
+	unsigned int bits;
+	bool has_private;		/* seen only after a login */
+	bool extractable;		/* CKA_EXTRACTABLE of the private key */
+	bool sensitive;			/* CKA_SENSITIVE of the private key */
+	EVP_PKEY *pub;			/* the public key, or NULL */
+};
+
+/* One slot, for `swpki token list`. */
+struct swpki_token_slot {
+	unsigned long id;
+	char description[65];
+	bool present;			/* a token is in it */
+	bool initialized;		/* and it has a label, a PIN: usable */
+	char label[SWPKI_TOKEN_NAME_MAX + 1];
+	char manufacturer[33];
+	char model[17];
+	char serial[17];
+	bool user_pin_locked;		/* the token's own lock, if it has one */
+};
+
+struct swpki_token;
+
+int swpki_token_module(const struct swpki_store *s, char *path, size_t len,
+		       struct swauth_error *err);
+int swpki_token_slots(const struct swpki_store *s, struct swpki_token_slot **slots,
+		      size_t *n, char *module, size_t module_len, struct swauth_error *err);
+int swpki_token_state_get(const struct swpki_store *s, const char *name,
+			  struct swpki_token_state *st, struct swauth_error *err);
+int swpki_token_state_set(const struct swpki_store *s, const char *name,
+			  const struct swpki_token_state *st, struct swauth_error *err);
+int swpki_token_open(struct swpki_token **tp, const struct swpki_store *s, const char *name,
+		     struct swauth_error *err);
+void swpki_token_close(struct swpki_token *t);
+int swpki_token_login(struct swpki_token *t, const char *pin, struct swauth_error *err);
+int swpki_token_remember_pin(struct swpki_token *t, const char *pin, struct swauth_error *err);
+int swpki_token_logout(const struct swpki_store *s, const char *name, struct swauth_error *err);
+int swpki_token_change_pin(struct swpki_token *t, const char *old_pin, const char *new_pin,
+			   struct swauth_error *err);
+int swpki_token_check(struct swpki_token *t, struct swauth_error *err);
+int swpki_token_generate(struct swpki_token *t, enum swpki_token_alg alg, unsigned int bits,
+			 const char *label, struct swauth_error *err);
+int swpki_token_keys(struct swpki_token *t, struct swpki_token_key **keys, size_t *n,
+		     struct swauth_error *err);
+void swpki_token_keys_free(struct swpki_token_key *keys, size_t n);
+int swpki_token_zeroize(struct swpki_token *t, const char *label, struct swauth_error *err);
+int swpki_token_key_get(struct swpki_token *t, const char *label, EVP_PKEY **pkey,
+			struct swauth_error *err);
+int swpki_token_key_load(const struct swpki_store *s, const char *token, const char *label,
+			 struct swpki_token **tp, EVP_PKEY **pkey, struct swauth_error *err);
+
+/*
+ * Requests (pki/request.c): what a device asks a CA to sign, built from a
+ * trustpoint's enrollment parameters (E5.3), and the persistent
+ * self-signed certificate (E8.2).
+ */
+enum { SWPKI_DN_MAX = 512, SWPKI_FP_MD5_LEN = 36 };
+
+/* `usage` (E5.3): the request's extended key usages; none: IKE. */
+#define SWPKI_USAGE_IKE		0x1
+#define SWPKI_USAGE_SSL_CLIENT	0x2
+#define SWPKI_USAGE_SSL_SERVER	0x4
+
+/* Which key of a trustpoint the request is for: its key usage. */
+enum swpki_req_key { SWPKI_REQ_GENERAL, SWPKI_REQ_SIGNATURE, SWPKI_REQ_ENCRYPTION };
+
+struct swpki_req_params {
+	const char *subject;	/* subject-name, "CN=r1, O=Example", or NULL */
+	const char *fqdn;	/* unstructuredName; NULL: `fqdn none` */
+	const char *serial;	/* serialNumber; NULL: none */
+	const char *ip;		/* unstructuredAddress; NULL: none */
+	const char *challenge;	/* challengePassword; NULL: none */
+	const char *san;	/* a subjectAltName DNS name; NULL: none */
+	const char *hash;	/* `hash`; NULL: SHA-256 (SHA-384 for P-384) */
+	unsigned int usage;	/* SWPKI_USAGE_* */
+	enum swpki_req_key key;
+};
+
+#include <openssl/x509.h>
+
+int swpki_subject(const struct swpki_req_params *p, X509_NAME **out, struct swauth_error *err);
+int swpki_req_build(EVP_PKEY *key, const struct swpki_req_params *p, X509_REQ **out,
+		    struct swauth_error *err);
+int swpki_req_fingerprint(X509_REQ *req, char *out, size_t size);
+int swpki_selfsigned_build(EVP_PKEY *key, const struct swpki_req_params *p, long serial,
+			   unsigned int days, X509 **out, struct swauth_error *err);
+void swpki_hex_groups(const unsigned char *buf, size_t len, char *out, size_t size);
+
+/*
+ * PKCS#12 (pki/p12.c): a trustpoint's key pair, its certificate and its
+ * CA's certificates in one file protected by a passphrase (E2.1).
+ */
+int swpki_p12_write(EVP_PKEY *key, X509 *cert, STACK_OF(X509) *cas, const char *name,
+		    const char *pass, enum swpki_cipher cipher, unsigned char **der, size_t *len,
+		    struct swauth_error *err);
+int swpki_p12_read(const unsigned char *der, size_t len, const char *pass, EVP_PKEY **key,
+		   X509 **cert, STACK_OF(X509) **cas, struct swauth_error *err);
+
+/*
  * SCEP (RFC 8894) enrollment: pki/scep-msg.c builds and reads the messages
  * (CMS SignedData around a CMS EnvelopedData), pki/scep.c talks HTTP to the
  * CA and runs the operations. It takes OpenSSL objects and a URL and keeps
@@ -64,6 +301,8 @@ void swpki_store_close(struct swpki_store *s);
  *   -EINVAL        an unusable argument (URL, missing certificate)
  *   -ECONNREFUSED, -EHOSTUNREACH, -ETIMEDOUT  the CA cannot be reached or
  *                  did not answer within http->timeout_ms
+ *   -ENODEV, -EADDRNOTAVAIL  no such VRF or source interface, or it has no
+ *                  address (swauth_xfer_bind())
  *   -EIO           an HTTP error status
  *   -EPROTO        a reply that breaks the protocol: Content-Type, size,
  *                  garbage, a wrong transactionID or nonce, no certificate
@@ -130,8 +369,9 @@ struct swpki_scep_caps {
 struct swpki_scep_http {
 	unsigned int timeout_ms;	/* one exchange at most; 0: SWPKI_SCEP_TIMEOUT_MS */
 	size_t max_reply;		/* bytes; 0: SWPKI_SCEP_REPLY_MAX */
-	const char *iface;		/* source interface, or NULL */
-	const char *vrf;		/* VRF device to bind to, or NULL */
+	/* Where requests leave from, as swauth_xfer_bind() does; NULL: the route's. */
+	const char *source_iface;	/* the source address is this interface's */
+	const char *vrf;		/* bound to this VRF's device */
 	const char *ca_file;		/* https: the CAs to trust; NULL: the system's */
 };
 

@@ -113,6 +113,13 @@ struct swauth_xfer_opts {
 	const char *ssh_key;
 	/* SCP: the known host keys; NULL: ~/.ssh/known_hosts (required). */
 	const char *known_hosts;
+	/*
+	 * Where the connection leaves from (swauth_xfer_bind()): the device of
+	 * a VRF (SO_BINDTODEVICE), and an interface whose address is the
+	 * source (a trustpoint's `vrf` and `source interface`); NULL: the route's.
+	 */
+	const char *vrf;
+	const char *source_iface;
 };
 
 struct swauth_xfer_result {
@@ -149,6 +156,18 @@ struct sockaddr;
 void swauth_iface_of(const struct sockaddr *addr, char *name, size_t len);
 void swauth_iface_to(const struct sockaddr *peer, unsigned int peer_len, char *name, size_t len);
 void swauth_iface_named(const char *host, bool local, char *name, size_t len);
+int swauth_xfer_bind(int fd, int family, const struct swauth_xfer_opts *o,
+		     struct swauth_error *err);
+
+/*
+ * Small files to and from any URL, in memory (mem.c): a CA certificate, a
+ * certificate request, a CRL. Bounded by the caller's @max: a larger file
+ * is refused (-EFBIG), never cut short.
+ */
+int swauth_url_fetch(const char *url, const struct swauth_xfer_opts *o, size_t max,
+		     unsigned char **buf, size_t *len, struct swauth_error *err);
+int swauth_url_send(const char *url, const struct swauth_xfer_opts *o, const void *buf,
+		    size_t len, struct swauth_error *err);
 
 int swauth_tftp_get(const struct swauth_url *u, const struct swauth_xfer_opts *o,
 		    struct swauth_sink *sink, struct swauth_xfer_result *r,

@@ -7,46 +7,19 @@
  */
 
 #include <stdio.h>
-#include <string.h>
 
 #include "swpki/subcommands.h"
 
-static const struct {
-	const char *name;
-	int (*fn)(int argc, char *argv[]);
-	const char *description;
-} shows[] = {
+static const struct swpki_cmd shows[] = {
 	{ "storage", show_storage_main, "Where certificates are stored" },
+	{ "key", show_key_main, "The public keys of the key pairs (key mypubkey rsa|ec)" },
+	{ "token", show_token_main, "PKCS#11 tokens, their login state and keys" },
 };
-
-static void usage(FILE *f)
-{
-	size_t i;
-
-	fprintf(f, "Usage: %s show WHAT [<args>]\n\n", PROG_NAME);
-	for (i = 0; i < sizeof(shows) / sizeof(shows[0]); i++)
-		fprintf(f, "  %-12s %s\n", shows[i].name, shows[i].description);
-}
 
 int show_main(int argc, char *argv[])
 {
-	size_t i;
-
-	if (argc < 2) {
-		usage(stderr);
-		return CLI_EXIT_USAGE;
-	}
-	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
-		usage(stdout);
-		return CLI_EXIT_OK;
-	}
-	for (i = 0; i < sizeof(shows) / sizeof(shows[0]); i++) {
-		if (!strcmp(argv[1], shows[i].name))
-			return shows[i].fn(argc - 1, argv + 1);
-	}
-	fprintf(stderr, "%s: show: nothing called '%s' to show\n", PROG_NAME, argv[1]);
-	usage(stderr);
-	return CLI_EXIT_USAGE;
+	return swpki_dispatch("WHAT [<args>]", shows, sizeof(shows) / sizeof(shows[0]), argc,
+			      argv);
 }
 
 /* swpki show storage: E17.1's "Certificates will be stored in DIR/" */

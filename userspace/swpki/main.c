@@ -26,6 +26,8 @@ static const struct {
 	const char *description;
 } subcommands[] = {
 	{ "show", show_main, "Show keys, trustpoints, certificates, timers, the storage" },
+	{ "key", key_main, "Key pairs: generate, zeroize, export, import, encrypt, lock" },
+	{ "token", token_main, "PKCS#11 tokens: login, PIN, retries, keys made on the token" },
 };
 
 const char *cli_version(void)

@@ -15,9 +15,37 @@
 /* --dir DIR, or NULL: swpki_store_path() chooses. */
 extern const char *swpki_dir;
 
+/* A group's table of second words (dispatch.c). */
+struct swpki_cmd {
+	const char *name;
+	int (*fn)(int argc, char *argv[]);
+	const char *description;
+};
+
+int swpki_dispatch(const char *synopsis, const struct swpki_cmd *cmds, size_t n, int argc,
+		   char *argv[]);
+
 int show_main(int argc, char *argv[]);
+int key_main(int argc, char *argv[]);
+/* `swpki token ...` (cmd-token.c) */
+int token_main(int argc, char *argv[]);
 
 /* `swpki show WORD...`: one entry per thing shown (cmd-show.c). */
 int show_storage_main(int argc, char *argv[]);
+int show_key_main(int argc, char *argv[]);	/* key-show.c */
+void key_data_print(const unsigned char *der, size_t len);
+int show_token_main(int argc, char *argv[]);
+
+/* `swpki key WORD...` (cmd-key.c; export and import in key-pem.c). */
+int key_generate_main(int argc, char *argv[]);
+int key_zeroize_main(int argc, char *argv[]);
+int key_crypt_main(int argc, char *argv[]);
+int key_export_main(int argc, char *argv[]);
+int key_import_main(int argc, char *argv[]);
+int key_type_word(const char *subcmd, const char *word, int *type);
+int key_label(const char *subcmd, const char *opt, char *label);
+int key_passphrase(const char *subcmd, const char *file, char *pass, bool check);
+bool key_type_matches(const char *subcmd, struct swpki_store *s, const char *label, int type);
+bool key_replace_ok(const char *subcmd, struct swpki_store *s, const char *label, bool yes);
 
 #endif /* SWPKI_SUBCOMMANDS_H */

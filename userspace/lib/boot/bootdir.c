@@ -256,23 +256,15 @@ int swauth_bootdir_trial(int boot_fd, char *val, size_t len, struct swauth_error
 static int set_trial(int boot_fd, const char *val, struct swauth_error *err)
 {
 	char block[SWAUTH_GRUBENV_SIZE + 1], out[SWAUTH_GRUBENV_SIZE];
-	struct swauth_safewrite w;
 	int ret = grubenv_read(boot_fd, block, err);
 
 	if (ret && ret != -ENOENT)
 		return ret;
 	ret = swauth_grubenv_set(ret ? NULL : block, SWAUTH_GRUBENV_SIZE, "swauth_trial", val,
 				 out, err);
-	if (!ret)
-		ret = swauth_safewrite_open(&w, boot_fd, "grubenv", 0644, 0, err);
 	if (ret)
 		return ret;
-	ret = swauth_safewrite_write(&w, out, sizeof(out), err);
-	if (ret) {
-		swauth_safewrite_abort(&w);
-		return ret;
-	}
-	return swauth_safewrite_commit(&w, err);
+	return swauth_safewrite_at(boot_fd, "grubenv", out, sizeof(out), 0644, 0, err);
 }
 
 /* The directory boot-dir/@name points to, "" when there is no such link. */

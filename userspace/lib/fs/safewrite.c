@@ -628,6 +628,35 @@ int swauth_dir_create(const char *path, mode_t mode, struct swauth_error *err)
 }
 
 /**
+ * swauth_safewrite_at() - write a whole file @name in @dir_fd safely
+ * @dir_fd: its directory (swauth_dir_open_trusted(), swauth_dir_open_beneath())
+ * @name: the file's name in it, one component
+ * @buf: the contents
+ * @len: their length
+ * @mode: of a new file
+ * @flags: SWAUTH_SAFEWRITE_*
+ * @err: filled on failure
+ *
+ * Return: 0 or -errno; on failure @name is as it was.
+ */
+int swauth_safewrite_at(int dir_fd, const char *name, const void *buf, size_t len, mode_t mode,
+			unsigned int flags, struct swauth_error *err)
+{
+	struct swauth_safewrite w;
+	int ret;
+
+	ret = swauth_safewrite_open(&w, dir_fd, name, mode, flags, err);
+	if (ret)
+		return ret;
+	ret = swauth_safewrite_write(&w, buf, len, err);
+	if (ret) {
+		swauth_safewrite_abort(&w);
+		return ret;
+	}
+	return swauth_safewrite_commit(&w, err);
+}
+
+/**
  * swauth_safewrite_path() - write a whole file at @path safely
  * @path: the file; its directory is opened with swauth_dir_open_trusted()
  * @buf: the contents
@@ -641,21 +670,13 @@ int swauth_dir_create(const char *path, mode_t mode, struct swauth_error *err)
 int swauth_safewrite_path(const char *path, const void *buf, size_t len, mode_t mode,
 			  unsigned int flags, struct swauth_error *err)
 {
-	struct swauth_safewrite w;
 	const char *name;
 	int dfd, ret;
 
 	dfd = swauth_dir_open_parent(path, &name, err);
 	if (dfd < 0)
 		return dfd;
-	ret = swauth_safewrite_open(&w, dfd, name, mode, flags, err);
+	ret = swauth_safewrite_at(dfd, name, buf, len, mode, flags, err);
 	close(dfd);
-	if (ret)
-		return ret;
-	ret = swauth_safewrite_write(&w, buf, len, err);
-	if (ret) {
-		swauth_safewrite_abort(&w);
-		return ret;
-	}
-	return swauth_safewrite_commit(&w, err);
+	return ret;
 }

@@ -67,21 +67,26 @@ static size_t on_data(char *buf, size_t size, size_t n, void *arg)
 	return len;
 }
 
-/* A VRF: the socket is bound to its device, so that routes are the VRF's. */
-struct vrf_bind {
-	const char *dev;
-	int err;		/* setsockopt's errno, or 0 */
+/* A new socket leaves by the trustpoint's VRF and source interface (swauth_xfer_bind()). */
+struct bind {
+	struct swauth_xfer_opts o;	/* vrf and source_iface */
+	struct swauth_error err;	/* why it could not */
 };
 
 static int on_socket(void *arg, curl_socket_t fd, curlsocktype purpose)
 {
-	struct vrf_bind *v = arg;
+	struct bind *b = arg;
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
 
-	(void)purpose;
-	if (!setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, v->dev, (socklen_t)strlen(v->dev)))
+	if (purpose != CURLSOCKTYPE_IPCXN)
 		return CURL_SOCKOPT_OK;
-	v->err = errno;
-	return CURL_SOCKOPT_ERROR;
+	if (getsockname(fd, (struct sockaddr *)&ss, &len)) {
+		swauth_error_set(&b->err, -errno, "getsockname: %s", strerror(errno));
+		return CURL_SOCKOPT_ERROR;
+	}
+	return swauth_xfer_bind(fd, ss.ss_family, &b->o, &b->err) ? CURL_SOCKOPT_ERROR :
+	       CURL_SOCKOPT_OK;
 }
 
 /* The CA's URL, checked, with IOS's default path when it has none. */
@@ -130,15 +135,14 @@ static bool type_is(const char *type, const char *want)
 }
 
 static int curl_failed(CURL *curl, CURLcode rc, const char *host, const struct reply *r,
-		       const struct vrf_bind *vrf, unsigned int timeout_ms, const char *curl_err,
+		       const struct bind *b, unsigned int timeout_ms, const char *curl_err,
 		       struct swauth_error *err)
 {
 	char why[CURL_ERROR_SIZE];
 	long os_errno = 0;
 
-	if (vrf->err)
-		return swauth_error_set(err, -EHOSTUNREACH, "SCEP CA %s: cannot bind to VRF %s: %s",
-					host, vrf->dev, strerror(vrf->err));
+	if (b->err.code)
+		return swauth_error_set(err, b->err.code, "SCEP CA %s: %s", host, b->err.msg);
 	swauth_escape(why, sizeof(why), curl_err[0] ? curl_err : curl_easy_strerror(rc), SIZE_MAX);
 	if (r->too_large)
 		return swauth_error_set(err, -EPROTO,
@@ -152,7 +156,6 @@ static int curl_failed(CURL *curl, CURLcode rc, const char *host, const struct r
 						"SCEP CA %s: connection refused", host);
 		return swauth_error_set(err, -EHOSTUNREACH, "SCEP CA %s: %s", host, why);
 	case CURLE_COULDNT_RESOLVE_HOST:
-	case CURLE_INTERFACE_FAILED:
 		return swauth_error_set(err, -EHOSTUNREACH, "SCEP CA %s: %s", host, why);
 	case CURLE_OPERATION_TIMEDOUT:
 		return swauth_error_set(err, -ETIMEDOUT, "SCEP CA %s: no answer within %u ms", host,
@@ -187,10 +190,10 @@ static int exchange(const struct request *q, struct reply *r, size_t *type,
 	static const struct swpki_scep_http defaults;
 	const struct swpki_scep_http *h = q->http ? q->http : &defaults;
 	unsigned int timeout_ms = h->timeout_ms ? h->timeout_ms : SWPKI_SCEP_TIMEOUT_MS;
-	char curl_err[CURL_ERROR_SIZE] = "", *base, *full = NULL, *esc = NULL, *iface = NULL;
+	char curl_err[CURL_ERROR_SIZE] = "", *base, *full = NULL, *esc = NULL;
 	char host[SWAUTH_URL_HOST_MAX], shown[128], *type_shown = shown;
 	struct curl_slist *headers = NULL;
-	struct vrf_bind vrf = { .dev = h->vrf };
+	struct bind b = { .o = { .vrf = h->vrf, .source_iface = h->source_iface } };
 	struct swauth_url u;
 	const char *ctype = NULL;
 	long status = 0;
@@ -209,8 +212,7 @@ static int exchange(const struct request *q, struct reply *r, size_t *type,
 		esc = curl ? curl_easy_escape(curl, q->message, 0) : NULL;
 	if (!curl || (q->message && !esc) ||
 	    asprintf(&full, "%s?operation=%s%s%s", base, q->op, esc ? "&message=" : "",
-		     esc ? esc : "") < 0 ||
-	    (h->iface && asprintf(&iface, "if!%s", h->iface) < 0)) {
+		     esc ? esc : "") < 0) {
 		full = NULL;
 		ret = swauth_error_set(err, -ENOMEM, "out of memory");
 		goto out;
@@ -224,12 +226,8 @@ static int exchange(const struct request *q, struct reply *r, size_t *type,
 	curl_easy_setopt(curl, CURLOPT_USERAGENT, USER_AGENT);
 	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_data);
 	curl_easy_setopt(curl, CURLOPT_WRITEDATA, r);
-	if (iface)
-		curl_easy_setopt(curl, CURLOPT_INTERFACE, iface);
-	if (h->vrf) {
-		curl_easy_setopt(curl, CURLOPT_SOCKOPTFUNCTION, on_socket);
-		curl_easy_setopt(curl, CURLOPT_SOCKOPTDATA, &vrf);
-	}
+	curl_easy_setopt(curl, CURLOPT_SOCKOPTFUNCTION, on_socket);
+	curl_easy_setopt(curl, CURLOPT_SOCKOPTDATA, &b);
 	if (h->ca_file)
 		curl_easy_setopt(curl, CURLOPT_CAINFO, h->ca_file);
 	if (q->body) {
@@ -246,7 +244,7 @@ static int exchange(const struct request *q, struct reply *r, size_t *type,
 	}
 	rc = curl_easy_perform(curl);
 	if (rc != CURLE_OK) {
-		ret = curl_failed(curl, rc, host, r, &vrf, timeout_ms, curl_err, err);
+		ret = curl_failed(curl, rc, host, r, &b, timeout_ms, curl_err, err);
 		goto out;
 	}
 	curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
@@ -277,7 +275,6 @@ out:
 	curl_slist_free_all(headers);
 	curl_free(esc);
 	curl_easy_cleanup(curl);
-	free(iface);
 	free(full);
 	free(base);
 	return ret;

@@ -38,6 +38,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <time.h>
@@ -657,6 +658,24 @@ static long long now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* A new socket leaves by the trustpoint's VRF and source interface (swauth_xfer_bind()). */
+static int on_sockopt(void *arg, curl_socket_t fd, curlsocktype purpose)
+{
+	struct xfer *x = arg;
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+
+	if (purpose != CURLSOCKTYPE_IPCXN)
+		return CURL_SOCKOPT_OK;
+	if (getsockname(fd, (struct sockaddr *)&ss, &len)) {
+		swauth_error_set(&x->stop, -errno, "getsockname: %s", strerror(errno));
+		return CURL_SOCKOPT_ERROR;
+	}
+	if (swauth_xfer_bind(fd, ss.ss_family, x->o, &x->stop))
+		return CURL_SOCKOPT_ERROR;
+	return CURL_SOCKOPT_OK;
+}
+
 /* Everything but the direction. */
 static int setup(struct xfer *x, struct swauth_error *err)
 {
@@ -731,6 +750,10 @@ static int setup(struct xfer *x, struct swauth_error *err)
 	}
 	if (o->ca_file)
 		curl_easy_setopt(x->curl, CURLOPT_CAINFO, o->ca_file);
+	if ((o->vrf && o->vrf[0]) || (o->source_iface && o->source_iface[0])) {
+		curl_easy_setopt(x->curl, CURLOPT_SOCKOPTFUNCTION, on_sockopt);
+		curl_easy_setopt(x->curl, CURLOPT_SOCKOPTDATA, x);
+	}
 	return 0;
 }
 

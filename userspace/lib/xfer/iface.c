@@ -8,6 +8,7 @@
  * socket that sends nothing).
  */
 
+#include <errno.h>
 #include <ifaddrs.h>
 #include <stdbool.h>
 #include <netdb.h>
@@ -100,4 +101,73 @@ void swauth_iface_named(const char *host, bool local, char *name, size_t len)
 	else
 		swauth_iface_to(ai->ai_addr, ai->ai_addrlen, name, len);
 	freeaddrinfo(ai);
+}
+
+/* The first address of @family on interface @name. */
+static int iface_addr(const char *name, int family, struct sockaddr_storage *ss,
+		      socklen_t *len, struct swauth_error *err)
+{
+	struct ifaddrs *ifa, *i;
+	bool seen = false;
+
+	if (getifaddrs(&ifa))
+		return swauth_error_set(err, -errno, "cannot list the interfaces: %s",
+					strerror(errno));
+	for (i = ifa; i; i = i->ifa_next) {
+		if (strcmp(i->ifa_name, name))
+			continue;
+		seen = true;
+		if (!i->ifa_addr || i->ifa_addr->sa_family != family)
+			continue;
+		*len = family == AF_INET ? sizeof(struct sockaddr_in) : sizeof(struct sockaddr_in6);
+		memcpy(ss, i->ifa_addr, *len);
+		if (family == AF_INET6 &&
+		    IN6_IS_ADDR_LINKLOCAL(&((struct sockaddr_in6 *)ss)->sin6_addr))
+			continue;
+		freeifaddrs(ifa);
+		return 0;
+	}
+	freeifaddrs(ifa);
+	if (!seen)
+		return swauth_error_set(err, -ENODEV, "source interface %s: no such interface",
+					name);
+	return swauth_error_set(err, -EADDRNOTAVAIL, "source interface %s has no %s address",
+				name, family == AF_INET ? "IPv4" : "IPv6");
+}
+
+/**
+ * swauth_xfer_bind() - make a new socket leave by the VRF and source interface asked for
+ * @fd: the socket, not connected yet
+ * @family: its family, AF_INET or AF_INET6
+ * @o: o->vrf (SO_BINDTODEVICE to the VRF's device) and o->source_iface
+ *	(bind(2) to that interface's first address of @family); NULL: nothing
+ * @err: filled on failure
+ *
+ * Return: 0 or -errno: -ENODEV (no such interface or VRF), -EADDRNOTAVAIL
+ * (the interface has no address of @family), or what setsockopt() or
+ * bind() said.
+ */
+int swauth_xfer_bind(int fd, int family, const struct swauth_xfer_opts *o,
+		     struct swauth_error *err)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+	int ret;
+
+	if (!o)
+		return 0;
+	if (o->vrf && o->vrf[0] &&
+	    setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, o->vrf, strlen(o->vrf) + 1))
+		return swauth_error_set(err, errno == ENODEV ? -ENODEV : -errno,
+					"vrf %s: %s", o->vrf,
+					errno == ENODEV ? "no such device" : strerror(errno));
+	if (!o->source_iface || !o->source_iface[0])
+		return 0;
+	ret = iface_addr(o->source_iface, family, &ss, &len, err);
+	if (ret)
+		return ret;
+	if (bind(fd, (struct sockaddr *)&ss, len))
+		return swauth_error_set(err, -errno, "source interface %s: bind: %s",
+					o->source_iface, strerror(errno));
+	return 0;
 }

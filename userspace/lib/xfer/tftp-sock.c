@@ -367,6 +367,9 @@ int swauth_tftp_open(struct tftp *t, const struct swauth_url *u, const struct sw
 	if (t->fd < 0)
 		return swauth_error_set(err, -errno, "cannot open a UDP socket: %s",
 					strerror(errno));
+	ret = swauth_xfer_bind(t->fd, t->server.ss_family, o, err);
+	if (ret)
+		return ret;
 	set_bufsize(t->fd, SO_RCVBUFFORCE, SO_RCVBUF);
 	set_bufsize(t->fd, SO_SNDBUFFORCE, SO_SNDBUF);
 	if (t->server.ss_family == AF_INET)

@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The swauth developers.
+ *
+ * The second word of swpki's command groups (swpki show WHAT, swpki key
+ * CMD): one table each, one way to pick from it.
+ */
+
+#include <stdio.h>
+#include <string.h>
+
+#include "swpki/subcommands.h"
+
+static void group_usage(FILE *f, const char *group, const char *synopsis,
+			const struct swpki_cmd *cmds, size_t n)
+{
+	size_t i;
+
+	fprintf(f, "Usage: %s %s %s\n\n", PROG_NAME, group, synopsis);
+	for (i = 0; i < n; i++)
+		fprintf(f, "  %-12s %s\n", cmds[i].name, cmds[i].description);
+}
+
+/**
+ * swpki_dispatch() - run the entry of @cmds that argv[1] names
+ * @synopsis: what follows it in the usage line
+ * @cmds: the table
+ * @n: its length
+ * @argc: the group's argc
+ * @argv: the group's argv; argv[0] is the group's word
+ *
+ * Return: the entry's exit code; after --help CLI_EXIT_OK; for a missing or
+ * unknown word CLI_EXIT_USAGE, after the usage on standard error.
+ */
+int swpki_dispatch(const char *synopsis, const struct swpki_cmd *cmds, size_t n, int argc,
+		   char *argv[])
+{
+	size_t i;
+
+	if (argc >= 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+		group_usage(stdout, argv[0], synopsis, cmds, n);
+		return CLI_EXIT_OK;
+	}
+	for (i = 0; argc >= 2 && i < n; i++) {
+		if (!strcmp(argv[1], cmds[i].name))
+			return cmds[i].fn(argc - 1, argv + 1);
+	}
+	if (argc >= 2)
+		fprintf(stderr, "%s: %s: nothing called '%s'\n", PROG_NAME, argv[0], argv[1]);
+	group_usage(stderr, argv[0], synopsis, cmds, n);
+	return CLI_EXIT_USAGE;
+}
