@@ -51,6 +51,8 @@ LIBSWAUTH_SRCS += $(addprefix userspace/lib/pki/,keystore.c keyfile.c keyring.c)
 LIBSWAUTH_SRCS += $(addprefix userspace/lib/pki/,token.c)
 # Trustpoints, the certificate store, CA authentication.
 LIBSWAUTH_SRCS += $(addprefix userspace/lib/pki/,trustpoint.c certstore.c authenticate.c)
+# SCEP (RFC 8894): its messages, and the client over libcurl.
+LIBSWAUTH_SRCS += $(addprefix userspace/lib/pki/,scep-msg.c scep.c)
 # What the tools share: option parsing, messages, verification printers.
 LIBSWAUTH_SRCS += $(addprefix userspace/lib/cli/,cli.c verify-print.c confirm.c complete.c)
 LIBSWAUTH := $(BUILD)/lib/libswauth.a
