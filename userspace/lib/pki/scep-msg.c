@@ -33,20 +33,6 @@
 #define OID_SENDER_NONCE	"2.16.840.1.113733.1.9.5"
 #define OID_RECIPIENT_NONCE	"2.16.840.1.113733.1.9.6"
 #define OID_TRANSACTION_ID	"2.16.840.1.113733.1.9.7"
-
-/* OpenSSL's last error, for a message; the queue is emptied. */
-static const char *ossl_why(char *buf, size_t len)
-{
-	unsigned long e = ERR_peek_last_error();
-
-	if (!e)
-		snprintf(buf, len, "no detail from OpenSSL");
-	else
-		ERR_error_string_n(e, buf, len);
-	ERR_clear_error();
-	return buf;
-}
-
 /**
  * swpki_scep_txid() - the transactionID of a request for @key
  * @key: the key to certify
@@ -148,7 +134,7 @@ int swpki_scep_msg_build(const struct swpki_scep_msg *m, X509 *signer, EVP_PKEY 
 	si = cms ? CMS_add1_signer(cms, signer, key, md, CMS_BINARY | CMS_NOSMIMECAP) : NULL;
 	if (!si) {
 		swauth_error_set(err, -EINVAL, "SCEP: cannot sign with this key: %s",
-				 ossl_why(why, sizeof(why)));
+				 swauth_ossl_reason(why, sizeof(why)));
 		goto out;
 	}
 	ret = add_attrs(si, m);
@@ -160,7 +146,7 @@ int swpki_scep_msg_build(const struct swpki_scep_msg *m, X509 *signer, EVP_PKEY 
 			     (int)m->content_len);
 	if (!in || !CMS_final(cms, in, NULL, CMS_BINARY)) {
 		ret = swauth_error_set(err, -EINVAL, "SCEP: cannot sign the message: %s",
-				       ossl_why(why, sizeof(why)));
+				       swauth_ossl_reason(why, sizeof(why)));
 		goto out;
 	}
 	ret = encode(cms, der, len, "message", err);
@@ -344,7 +330,7 @@ int swpki_scep_msg_parse(const unsigned char *der, size_t len, X509 *signer,
 	if (CMS_verify(cms, certs, NULL, detached, out, flags | CMS_NOINTERN) != 1) {
 		ret = swauth_error_set(err, -EBADMSG,
 				       "SCEP: the message's signature does not verify: %s",
-				       ossl_why(why, sizeof(why)));
+				       swauth_ossl_reason(why, sizeof(why)));
 		goto out;
 	}
 	ret = read_attrs(si, m, err);
@@ -388,7 +374,7 @@ static int load_legacy(OSSL_PROVIDER **prov, struct swauth_error *err)
 	prov[0] = NULL;
 	return swauth_error_set(err, -ENOPROTOOPT,
 				"SCEP: DES-CBC needs OpenSSL's legacy provider, which cannot be loaded (%s); use aes256, aes128 or 3des",
-				ossl_why(why, sizeof(why)));
+				swauth_ossl_reason(why, sizeof(why)));
 }
 
 static void unload_legacy(OSSL_PROVIDER **prov)
@@ -444,7 +430,7 @@ int swpki_scep_seal(const unsigned char *data, size_t len, X509 *recipient,
 	c = EVP_CIPHER_fetch(NULL, cipher_names[cipher], NULL);
 	if (!c) {
 		ret = swauth_error_set(err, -ENOPROTOOPT, "SCEP: %s is not available: %s",
-				       cipher_names[cipher], ossl_why(why, sizeof(why)));
+				       cipher_names[cipher], swauth_ossl_reason(why, sizeof(why)));
 		goto out;
 	}
 	recips = sk_X509_new_null();
@@ -456,7 +442,7 @@ int swpki_scep_seal(const unsigned char *data, size_t len, X509 *recipient,
 	cms = CMS_encrypt(recips, in, c, CMS_BINARY);
 	if (!cms) {
 		ret = swauth_error_set(err, -EINVAL, "SCEP: cannot encrypt to this certificate: %s",
-				       ossl_why(why, sizeof(why)));
+				       swauth_ossl_reason(why, sizeof(why)));
 		goto out;
 	}
 	ret = encode(cms, der, der_len, "envelope", err);
@@ -555,7 +541,7 @@ int swpki_scep_open(const unsigned char *der, size_t len, X509 *cert, EVP_PKEY *
 	if (!CMS_decrypt(cms, key, cert, NULL, bio, CMS_BINARY)) {
 		ret = swauth_error_set(err, -EBADMSG,
 				       "SCEP: cannot open the reply with our key: %s",
-				       ossl_why(why, sizeof(why)));
+				       swauth_ossl_reason(why, sizeof(why)));
 		goto out;
 	}
 	n = BIO_get_mem_data(bio, &data);
