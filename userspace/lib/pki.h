@@ -168,6 +168,19 @@ struct swpki_cert {
 
 #define SWPKI_PKI_CONF "pki.conf"
 
+/*
+ * The store's settings (pki/conf.c): DIR/pki.conf, one setting a line,
+ * every line known ("crypto pki certificate storage /PATH", "token module
+ * PATH"); anything else is refused by line number.
+ */
+struct swpki_conf {
+	char storage[PATH_MAX];		/* "": DIR/certs */
+	char token_module[PATH_MAX];	/* "": SWPKI_TOKEN_MODULE */
+};
+
+int swpki_conf_read(int dir_fd, struct swpki_conf *c, struct swauth_error *err);
+int swpki_conf_write(int dir_fd, const struct swpki_conf *c, struct swauth_error *err);
+
 int swpki_cert_storage_get(int dir_fd, char *path, size_t len, struct swauth_error *err);
 int swpki_cert_storage_set(struct swpki_store *s, const char *path, bool *created,
 			   struct swauth_error *err);
