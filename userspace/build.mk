@@ -25,7 +25,7 @@ USERSPACE_CFLAGS += -DSWAUTH_ROLLOVER_DIR='"$(DATADIR)/rollover"'
 
 # libswauth, one directory per concern and one header for each
 # (userspace/lib/CONCERN.h): core, config, netlink, image, fs, xfer, boot, cli.
-LIBSWAUTH_SRCS := $(addprefix userspace/lib/core/,error.c json.c)
+LIBSWAUTH_SRCS := $(addprefix userspace/lib/core/,error.c ossl.c json.c)
 LIBSWAUTH_SRCS += $(addprefix userspace/lib/config/,config.c config-edit.c)
 # The module's client: GET_STATUS, keys, debug flags, events; libkmod.
 LIBSWAUTH_SRCS += $(addprefix userspace/lib/netlink/,nl.c kmodload.c status.c debug.c \
