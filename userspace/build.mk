@@ -51,6 +51,8 @@ LIBSWAUTH_SRCS += $(addprefix userspace/lib/pki/,keystore.c keyfile.c keyring.c)
 LIBSWAUTH_SRCS += $(addprefix userspace/lib/pki/,token.c)
 # Trustpoints, the certificate store, CA authentication.
 LIBSWAUTH_SRCS += $(addprefix userspace/lib/pki/,trustpoint.c certstore.c authenticate.c)
+# Export and import of a trustpoint (PKCS#12, PEM).
+LIBSWAUTH_SRCS += $(addprefix userspace/lib/pki/,bundle.c)
 # What the tools share: option parsing, messages, verification printers.
 LIBSWAUTH_SRCS += $(addprefix userspace/lib/cli/,cli.c verify-print.c confirm.c complete.c)
 LIBSWAUTH := $(BUILD)/lib/libswauth.a
@@ -90,7 +92,8 @@ SWUPGRADED_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(SWUPGRADED_SRCS))
 # The PKI client (crypto key, crypto pki).
 SWPKI_SRCS := userspace/swpki/cmd-show.c userspace/swpki/cmd-token.c userspace/swpki/cmd-key.c \
 	userspace/swpki/key-pem.c userspace/swpki/key-show.c userspace/swpki/dispatch.c \
-	userspace/swpki/cmd-trustpoint.c userspace/swpki/cmd-authenticate.c userspace/swpki/main.c
+	userspace/swpki/cmd-trustpoint.c userspace/swpki/cmd-authenticate.c userspace/swpki/main.c \
+	userspace/swpki/cmd-export.c
 SWPKI := $(BUILD)/bin/swpki
 SWPKI_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(SWPKI_SRCS))
 SWPKI_SAN_OBJS := $(patsubst %.c,$(BUILD)/obj-san/%.o,$(SWPKI_SRCS))

@@ -437,4 +437,28 @@ int swpki_p12_write(EVP_PKEY *key, X509 *cert, STACK_OF(X509) *cas, const char *
 int swpki_p12_read(const unsigned char *der, size_t len, const char *pass, EVP_PKEY **key,
 		   X509 **cert, STACK_OF(X509) **cas, struct swauth_error *err);
 
+/*
+ * Export and import of a trustpoint (pki/bundle.c, E2.1-E2.3, E2.6): its
+ * key pair(s), labelled with the trustpoint's name, their certificates and
+ * the CA's. An import checks everything before it writes, and puts back
+ * every file it may have written when a write fails.
+ */
+struct swpki_tp_bundle {
+	bool usage_keys;		/* key[0] signature, key[1] encryption */
+	EVP_PKEY *key[2];		/* general: key[0] only */
+	X509 *cert[2];			/* key[i]'s certificate */
+	STACK_OF(X509) *cas;		/* the CA's certificate(s) */
+};
+
+int swpki_cert_file_name(const char *tp, enum swpki_cert_role role, X509 *x509, char *file,
+			 struct swauth_error *err);
+int swpki_key_load_exportable(struct swpki_store *s, const char *label,
+			      enum swpki_key_usage usage, EVP_PKEY **pkey,
+			      struct swauth_error *err);
+int swpki_tp_bundle_load(struct swpki_store *s, const char *name, struct swpki_tp_bundle *b,
+			 struct swauth_error *err);
+void swpki_tp_bundle_free(struct swpki_tp_bundle *b);
+int swpki_tp_import(struct swpki_store *s, const char *name, const struct swpki_tp_bundle *b,
+		    bool exportable, bool check, struct swauth_error *err);
+
 #endif /* SWAUTH_LIB_PKI_H */

@@ -48,11 +48,12 @@ static void import_usage(FILE *f, const char *subcmd)
 		"terminal (the default). It must be issued by the trustpoint's CA\n"
 		"(`%s authenticate` first), not be a CA, and not have expired; it\n"
 		"replaces the trustpoint's certificate of the same usage. Its key is\n"
-		"checked against the trustpoint's key pair by enrollment, not here.\n\n"
+		"checked against the trustpoint's key pair by enrollment, not here.\n"
+		"`%s %s TRUSTPOINT pkcs12|pem --help`: a trustpoint's key and certificates.\n\n"
 		"  --file FILE   read the certificate from FILE or a URL\n"
 		"  --terminal    paste it (ends with a blank line or \"quit\")\n"
 		"  --help        this text\n",
-		PROG_NAME, subcmd, PROG_NAME);
+		PROG_NAME, subcmd, PROG_NAME, PROG_NAME, subcmd);
 }
 
 /* E4.5, E5.6: the paste, up to a blank line, "quit" or the end of input. */
@@ -188,6 +189,8 @@ int import_main(int argc, char *argv[])
 	enum swpki_cert_role role;
 	int ret;
 
+	if (argc >= 3 && (!strcmp(argv[2], "pkcs12") || !strcmp(argv[2], "pem")))
+		return tp_import_main(argc, argv);
 	ret = parse_options(&j, argc, argv, true, import_usage);
 	if (ret >= 0)
 		return ret;

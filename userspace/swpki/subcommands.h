@@ -9,6 +9,8 @@
 #ifndef SWPKI_SUBCOMMANDS_H
 #define SWPKI_SUBCOMMANDS_H
 
+#include <sys/types.h>
+
 #include "lib/cli.h"
 #include "lib/pki.h"
 
@@ -55,5 +57,15 @@ int key_label(const char *subcmd, const char *opt, char *label);
 int key_passphrase(const char *subcmd, const char *file, char *pass, bool check);
 bool key_type_matches(const char *subcmd, struct swpki_store *s, const char *label, int type);
 bool key_replace_ok(const char *subcmd, struct swpki_store *s, const char *label, bool yes);
+/* key-pem.c's PEM files, also for a trustpoint's (cmd-export.c) */
+extern const char *const pem_suffixes[];	/* "", "-sign", "-encr" by key usage */
+int pem_put(const char *subcmd, const char *url, const void *data, size_t len, mode_t mode);
+int pem_get(const char *subcmd, const char *url, char **data, size_t *len);
+char *pem_read_terminal(const char *what, bool blank_ends);
+void pem_wipe_free(char *buf, size_t len);
+
+/* `swpki export|import TP pkcs12|pem` (cmd-export.c) */
+int export_main(int argc, char *argv[]);
+int tp_import_main(int argc, char *argv[]);
 
 #endif /* SWPKI_SUBCOMMANDS_H */
