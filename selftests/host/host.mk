@@ -130,15 +130,25 @@ $(HOST_TEST_NOTMPFILE): selftests/host/notmpfile.c
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -fPIC -shared -o $@ $< -ldl
 
+# swpki-p12.t fails the Nth safe write of an import: an LD_PRELOAD shim
+# makes the Nth renameat() fail ENOSPC.
+HOST_TEST_FAILRENAME := $(BUILD)/tests/host/failrename.so
+$(HOST_TEST_FAILRENAME): selftests/host/failrename.c
+	$(quiet) LD $@
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -fPIC -shared -o $@ $< -ldl
+
 # man.t and completion.t run the tools of build/bin.
 check-host: $(HOST_TESTS) $(HOST_TEST_SWCOPY) $(HOST_TEST_SWPKI) $(HOST_TEST_NOTMPFILE) \
+	$(HOST_TEST_FAILRENAME) \
 	$(SWAUTH_CLI) $(SWCOPY) $(SWUPGRADE) $(SWUPGRADED) $(SWPKI)
 	$(Q)scripts/run-tests $(HOST_TESTS) selftests/host/swcopy.t selftests/host/swcopy-safewrite.t \
 		selftests/host/writers-safewrite.t \
 		selftests/host/swcopy-net.t selftests/host/swcopy-hostile.t selftests/host/swcopy-cli.t \
 		selftests/host/swcopy-resume.t selftests/host/swupgrade.t \
 		selftests/host/swupgrade-fallback.t selftests/host/mail-locator.t \
-		selftests/host/man.t selftests/host/completion.t selftests/host/swpki-keys.t
+		selftests/host/man.t selftests/host/completion.t selftests/host/swpki-keys.t \
+		selftests/host/swpki-p12.t
 
 -include $(HOST_TEST_OBJS:.o=.d)
 
