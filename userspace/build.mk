@@ -48,7 +48,7 @@ LIBSWAUTH_SRCS += $(addprefix userspace/lib/pki/,store.c request.c p12.c)
 LIBSWAUTH_SRCS += $(addprefix userspace/lib/pki/,keystore.c keyfile.c keyring.c)
 # Keys on a PKCS#11 token: libp11, and p11-kit's pkcs11.h for the module's
 # own function list.
-LIBSWAUTH_SRCS += $(addprefix userspace/lib/pki/,token.c)
+LIBSWAUTH_SRCS += $(addprefix userspace/lib/pki/,token.c tokenkey.c)
 # Trustpoints, the certificate store, CA authentication.
 LIBSWAUTH_SRCS += $(addprefix userspace/lib/pki/,trustpoint.c certstore.c authenticate.c)
 # Export and import of a trustpoint (PKCS#12, PEM).

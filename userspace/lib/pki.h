@@ -391,6 +391,28 @@ int swpki_token_key_load(const struct swpki_store *s, const char *token, const c
 			 struct swpki_token **tp, EVP_PKEY **pkey, struct swauth_error *err);
 
 /*
+ * Keys on a token for the key store (pki/tokenkey.c, E1.1 `on`, E17.2):
+ * generated on the token, never exportable; DIR/keys/LABEL.token names
+ * the token and keeps the public key, so that a trustpoint's rsakeypair
+ * or eckeypair LABEL leads to the token (swpki_key_load_any()).
+ */
+struct swpki_token_keyref {
+	struct swpki_key_info info;		/* general, not exportable */
+	char token[SWPKI_TOKEN_NAME_MAX + 1];	/* the token holding it */
+};
+
+int swpki_key_generate_on_token(struct swpki_store *s, const char *token, const char *label,
+				int type, unsigned int bits, struct swauth_error *err);
+int swpki_token_keyref_get(struct swpki_store *s, const char *label,
+			   struct swpki_token_keyref *r, struct swauth_error *err);
+int swpki_token_keyref_list(struct swpki_store *s, struct swpki_token_keyref **refs, size_t *n,
+			    struct swauth_error *err);
+int swpki_key_load_any(struct swpki_store *s, const char *label, enum swpki_key_usage usage,
+		       EVP_PKEY **pkey, struct swpki_token **t, struct swauth_error *err);
+int swpki_key_zeroize_on_token(struct swpki_store *s, const char *label,
+			       struct swauth_error *err);
+
+/*
  * Requests (pki/request.c): what a device asks a CA to sign, built from a
  * trustpoint's enrollment parameters (E5.3), and the persistent
  * self-signed certificate (E8.2).
