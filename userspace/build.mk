@@ -43,7 +43,7 @@ LIBSWAUTH_SRCS += $(addprefix userspace/lib/xfer/,url.c tftp.c tftp-sock.c curl.
 	mail.c locator.c mem.c)
 LIBSWAUTH_SRCS += $(addprefix userspace/lib/boot/,bootdir.c record.c reload.c upgrade.c)
 # The PKI client's store of keys, trustpoints and certificates.
-LIBSWAUTH_SRCS += $(addprefix userspace/lib/pki/,store.c request.c p12.c)
+LIBSWAUTH_SRCS += $(addprefix userspace/lib/pki/,store.c conf.c request.c p12.c)
 # Key pairs: the API, one pair's file, an unlocked key in the kernel's keyring.
 LIBSWAUTH_SRCS += $(addprefix userspace/lib/pki/,keystore.c keyfile.c keyring.c)
 # Keys on a PKCS#11 token: libp11, and p11-kit's pkcs11.h for the module's
@@ -53,6 +53,8 @@ LIBSWAUTH_SRCS += $(addprefix userspace/lib/pki/,token.c tokenkey.c)
 LIBSWAUTH_SRCS += $(addprefix userspace/lib/pki/,trustpoint.c certstore.c authenticate.c)
 # Export and import of a trustpoint (PKCS#12, PEM).
 LIBSWAUTH_SRCS += $(addprefix userspace/lib/pki/,bundle.c)
+# SCEP (RFC 8894): its messages, and the client over libcurl.
+LIBSWAUTH_SRCS += $(addprefix userspace/lib/pki/,scep-msg.c scep.c)
 # What the tools share: option parsing, messages, verification printers.
 LIBSWAUTH_SRCS += $(addprefix userspace/lib/cli/,cli.c verify-print.c confirm.c complete.c)
 LIBSWAUTH := $(BUILD)/lib/libswauth.a
@@ -189,6 +191,7 @@ install-userspace: userspace
 	install -v -m 0644 Documentation/man/swcopy.8 $(DESTDIR)$(MANDIR)/man8/swcopy.8
 	install -v -m 0644 Documentation/man/swupgrade.8 $(DESTDIR)$(MANDIR)/man8/swupgrade.8
 	install -v -m 0644 Documentation/man/swupgraded.8 $(DESTDIR)$(MANDIR)/man8/swupgraded.8
+	install -v -m 0644 Documentation/man/swpki.8 $(DESTDIR)$(MANDIR)/man8/swpki.8
 	install -v -d $(DESTDIR)$(BASHCOMPDIR)
 	install -v -m 0644 userspace/bash-completion/swauth $(DESTDIR)$(BASHCOMPDIR)/swauth
 	install -v -m 0644 userspace/bash-completion/swauth $(DESTDIR)$(BASHCOMPDIR)/swcopy

@@ -36,6 +36,8 @@ HOST_TEST_NAMES += cleanup
 HOST_TEST_NAMES += pki_keys
 # swpki's trustpoints, certificate store and CA authentication (lib/pki).
 HOST_TEST_NAMES += pki_tp
+# The SCEP client against scepserver, certmonger and a test CA.
+HOST_TEST_NAMES += scep
 HOST_TESTS := $(patsubst %,$(BUILD)/tests/host/%.t,$(HOST_TEST_NAMES))
 HOST_TEST_OBJS := $(patsubst %,$(BUILD)/obj-san/selftests/host/%_test.o,$(HOST_TEST_NAMES))
 HOST_TEST_CLI := $(BUILD)/tests/host/bin/swauth
@@ -172,3 +174,5 @@ $(ATFTPD):
 	else echo "atftpd: no package, the window tests will skip" >&2; fi
 $(BUILD)/tests/host/tftp.t: | $(ATFTPD)
 $(BUILD)/obj-san/selftests/host/tftp_test.o: HOST_TEST_CFLAGS += -Wno-format-truncation
+# Its paths are built with snprintf into fixed buffers from a mkdtemp name.
+$(BUILD)/obj-san/selftests/host/scep_test.o: HOST_TEST_CFLAGS += -Wno-format-truncation

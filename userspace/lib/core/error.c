@@ -33,25 +33,47 @@ int swauth_error_set(struct swauth_error *err, int code, const char *fmt, ...)
 }
 
 /**
+ * swauth_ossl_reason() - OpenSSL's newest error, for a message
+ * @buf: where the text goes
+ * @len: size of @buf
+ *
+ * The reason of the newest entry of OpenSSL's error queue ("bad decrypt"),
+ * its whole text when it has no reason string, or "no detail from
+ * OpenSSL" when the queue is empty. The queue is cleared.
+ *
+ * Return: @buf.
+ */
+const char *swauth_ossl_reason(char *buf, size_t len)
+{
+	unsigned long e = ERR_peek_last_error();
+	const char *r = e ? ERR_reason_error_string(e) : NULL;
+
+	if (r)
+		snprintf(buf, len, "%s", r);
+	else if (e)
+		ERR_error_string_n(e, buf, len);
+	else
+		snprintf(buf, len, "no detail from OpenSSL");
+	ERR_clear_error();
+	return buf;
+}
+
+/**
  * swauth_error_ossl() - record a failure of OpenSSL, with its reason
  * @err: where to record it; may be NULL
  * @code: the -errno to return
  * @what: what failed, the message's start
  *
- * The message is "@what: " and the newest entry of OpenSSL's error queue
- * ("failed" when it is empty); the queue is cleared.
+ * The message is "@what: " and swauth_ossl_reason().
  *
  * Return: @code.
  */
 int swauth_error_ossl(struct swauth_error *err, int code, const char *what)
 {
-	unsigned long e = ERR_peek_last_error();
 	char reason[256];
 
-	if (e)
-		ERR_error_string_n(e, reason, sizeof(reason));
-	ERR_clear_error();
-	return swauth_error_set(err, code, "%s: %s", what, e ? reason : "failed");
+	return swauth_error_set(err, code, "%s: %s", what,
+				swauth_ossl_reason(reason, sizeof(reason)));
 }
 
 /**
