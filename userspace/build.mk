@@ -8,7 +8,7 @@
 # $(BUILD)/obj-san/userspace/ for the host tests (selftests/host/host.mk).
 
 PKG_CONFIG ?= pkg-config
-USERSPACE_PKGS := libmnl libkmod libcrypto libcurl
+USERSPACE_PKGS := libmnl libkmod libcrypto libssl libcurl
 # Tokens (lib/pki/token.c): libp11, and p11-kit's pkcs11.h (a header only);
 # only swpki links libp11.
 SWPKI_PKGS := libp11 p11-kit-1
@@ -40,7 +40,7 @@ LIBSWAUTH_SRCS += $(addprefix userspace/lib/fs/,safewrite.c storage.c install.c 
 # URLs, the TFTP client, and FTP, HTTP(S) and SCP through libcurl; the
 # status mail (SMTP) and the image locator (HTTPS), for swupgraded.
 LIBSWAUTH_SRCS += $(addprefix userspace/lib/xfer/,url.c tftp.c tftp-sock.c curl.c iface.c \
-	mail.c locator.c mem.c)
+	mail.c locator.c mem.c http.c)
 LIBSWAUTH_SRCS += $(addprefix userspace/lib/boot/,bootdir.c record.c reload.c upgrade.c)
 # The PKI client's store of keys, trustpoints and certificates.
 LIBSWAUTH_SRCS += $(addprefix userspace/lib/pki/,store.c conf.c request.c p12.c)
