@@ -51,6 +51,8 @@ LIBSWAUTH_SRCS += $(addprefix userspace/lib/pki/,keystore.c keyfile.c keyring.c)
 LIBSWAUTH_SRCS += $(addprefix userspace/lib/pki/,token.c tokenkey.c)
 # Trustpoints, the certificate store, CA authentication.
 LIBSWAUTH_SRCS += $(addprefix userspace/lib/pki/,trustpoint.c certstore.c authenticate.c)
+# IOS configuration blocks (trustpoints, enrollment profiles); enrollment profiles.
+LIBSWAUTH_SRCS += $(addprefix userspace/lib/pki/,subcmd.c profile.c)
 # Export and import of a trustpoint (PKCS#12, PEM).
 LIBSWAUTH_SRCS += $(addprefix userspace/lib/pki/,bundle.c)
 # SCEP (RFC 8894): its messages, and the client over libcurl.
@@ -95,7 +97,7 @@ SWUPGRADED_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(SWUPGRADED_SRCS))
 SWPKI_SRCS := userspace/swpki/cmd-show.c userspace/swpki/cmd-token.c userspace/swpki/cmd-key.c \
 	userspace/swpki/key-pem.c userspace/swpki/key-show.c userspace/swpki/dispatch.c \
 	userspace/swpki/cmd-trustpoint.c userspace/swpki/cmd-authenticate.c userspace/swpki/main.c \
-	userspace/swpki/cmd-export.c
+	userspace/swpki/cmd-export.c userspace/swpki/cmd-profile.c
 SWPKI := $(BUILD)/bin/swpki
 SWPKI_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(SWPKI_SRCS))
 SWPKI_SAN_OBJS := $(patsubst %.c,$(BUILD)/obj-san/%.o,$(SWPKI_SRCS))

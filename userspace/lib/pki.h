@@ -497,6 +497,54 @@ int swpki_tp_import(struct swpki_store *s, const char *name, const struct swpki_
 		    bool exportable, bool check, struct swauth_error *err);
 
 /*
+ * Enrollment profiles (pki/profile.c, E7): how to reach a CA that speaks
+ * plain HTTP, kept as DIR/profiles/LABEL.conf in IOS syntax ("crypto pki
+ * profile enrollment LABEL", then one sub-command a line, indented by one
+ * blank), parsed by the trustpoints' table machinery. A trustpoint's
+ * `enrollment profile LABEL` names one.
+ */
+enum { SWPKI_PROFILE_PARAMS = 9, SWPKI_PROFILE_CMD_MAX = 512 };
+
+struct swpki_profile_step {
+	char url[SWPKI_TP_URL_MAX];		/* authentication|enrollment url */
+	bool terminal;				/* ... terminal: pasted */
+	char command[SWPKI_PROFILE_CMD_MAX];	/* "GET /PATH" or "POST BODY"; "" */
+};
+
+struct swpki_profile_param {
+	bool prompt;				/* asked with @text on a terminal */
+	char text[SWPKI_TP_STR_MAX];		/* the value, or the prompt; "" unset */
+};
+
+struct swpki_profile {
+	char name[SWPKI_TP_NAME_MAX + 1];
+	struct swpki_profile_step auth, enroll;
+	char credential[SWPKI_TP_NAME_MAX + 1];	/* enrollment credential TP */
+	struct swpki_profile_param param[SWPKI_PROFILE_PARAMS];	/* $P1..$P9 */
+};
+
+/* Where a profile's prompts and pastes are asked. */
+struct swpki_profile_io {
+	bool interactive;			/* @in is a terminal */
+	FILE *in, *out;
+};
+
+void swpki_profile_init(struct swpki_profile *p, const char *name);
+int swpki_profile_apply(struct swpki_profile *p, const char *line, struct swauth_error *err);
+int swpki_profile_format(const struct swpki_profile *p, char **text, struct swauth_error *err);
+int swpki_profile_load(struct swpki_store *s, const char *name, struct swpki_profile *p,
+		       struct swauth_error *err);
+int swpki_profile_save(struct swpki_store *s, const struct swpki_profile *p,
+		       struct swauth_error *err);
+int swpki_profile_delete(struct swpki_store *s, const char *name, struct swauth_error *err);
+int swpki_profile_authenticate(struct swpki_store *s, const struct swpki_trustpoint *tp,
+			       bool yes, const struct swpki_profile_io *io,
+			       struct swauth_error *err);
+int swpki_profile_enroll(struct swpki_store *s, const struct swpki_trustpoint *tp,
+			 X509_REQ *req, X509 **cert, const struct swpki_profile_io *io,
+			 struct swauth_error *err);
+
+/*
  * SCEP (RFC 8894) enrollment: pki/scep-msg.c builds and reads the messages
  * (CMS SignedData around a CMS EnvelopedData), pki/scep.c talks HTTP to the
  * CA and runs the operations. It takes OpenSSL objects and a URL and keeps

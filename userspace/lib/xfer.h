@@ -191,6 +191,8 @@ struct swauth_http_opts {
 	const char *source_iface;	/* as struct swauth_xfer_opts; NULL: the route's */
 	const char *vrf;
 	const char *ca_file;		/* https: the CAs to trust; NULL: the system's */
+	const void *ca_pem;		/* ... or these, PEM in memory; NULL: @ca_file */
+	size_t ca_pem_len;
 	struct x509_st *client_cert;	/* https: TLS client authentication, or NULL */
 	struct evp_pkey_st *client_key;	/* ... with this key (a token's too) */
 	const char *what;		/* the server in messages ("SCEP CA"); NULL: "HTTP server" */

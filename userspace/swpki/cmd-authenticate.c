@@ -26,7 +26,8 @@ static void auth_usage(FILE *f, const char *subcmd)
 		"Authenticates the trustpoint's CA (IOS `crypto pki authenticate`): its\n"
 		"certificate (PEM or DER) from FILE (flash:NAME and the like), from a\n"
 		"tftp://, ftp://, http(s):// or scp:// URL, or pasted on the terminal\n"
-		"(the default), is shown with its MD5, SHA-1 and SHA-256 fingerprints\n"
+		"(the default; a trustpoint's `enrollment profile` fetches it as the profile\n"
+		"says), is shown with its MD5, SHA-1 and SHA-256 fingerprints\n"
 		"and stored once accepted. A `fingerprint` configured in the trustpoint\n"
 		"decides without a question; without one the operator is asked on a\n"
 		"terminal, and without a terminal it is refused unless --yes is given.\n"
@@ -176,6 +177,11 @@ int authenticate_main(int argc, char *argv[])
 	ret = parse_options(&j, argc, argv, false, auth_usage);
 	if (ret >= 0)
 		return ret;
+	if (!j.file && !j.terminal) {
+		ret = profile_authenticate(j.subcmd, argv[optind], j.yes);
+		if (ret >= 0)
+			return ret;
+	}
 	ret = prepare(&j, argv[optind], "CA ");
 	if (!ret)
 		ret = swpki_tp_authenticate_cert(&j.s, &j.tp, j.x509, NULL, isatty(STDIN_FILENO),

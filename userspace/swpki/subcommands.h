@@ -64,6 +64,10 @@ int pem_get(const char *subcmd, const char *url, char **data, size_t *len);
 char *pem_read_terminal(const char *what, bool blank_ends);
 void pem_wipe_free(char *buf, size_t len);
 
+/* `swpki profile LABEL ...`, authentication by a profile (cmd-profile.c) */
+int profile_main(int argc, char *argv[]);
+int profile_authenticate(const char *subcmd, const char *name, bool yes);
+
 /* `swpki export|import TP pkcs12|pem` (cmd-export.c) */
 int export_main(int argc, char *argv[]);
 int tp_import_main(int argc, char *argv[]);

@@ -176,8 +176,13 @@ int swauth_http_exchange(const struct swauth_http_req *q, const struct swauth_ht
 	curl_easy_setopt(curl, CURLOPT_WRITEDATA, &rep);
 	curl_easy_setopt(curl, CURLOPT_SOCKOPTFUNCTION, on_socket);
 	curl_easy_setopt(curl, CURLOPT_SOCKOPTDATA, &b);
-	if (h->ca_file)
+	if (h->ca_pem) {
+		struct curl_blob blob = { (void *)h->ca_pem, h->ca_pem_len, CURL_BLOB_COPY };
+
+		curl_easy_setopt(curl, CURLOPT_CAINFO_BLOB, &blob);
+	} else if (h->ca_file) {
 		curl_easy_setopt(curl, CURLOPT_CAINFO, h->ca_file);
+	}
 	if (h->client_cert && h->client_key &&
 	    (curl_easy_setopt(curl, CURLOPT_SSL_CTX_FUNCTION, on_ssl_ctx) != CURLE_OK ||
 	     curl_easy_setopt(curl, CURLOPT_SSL_CTX_DATA, h) != CURLE_OK)) {
