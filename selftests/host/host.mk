@@ -38,6 +38,8 @@ HOST_TEST_NAMES += pki_keys
 HOST_TEST_NAMES += pki_tp
 # The SCEP client against scepserver, certmonger and a test CA.
 HOST_TEST_NAMES += scep
+# Enrollment profiles against a CA stub that speaks HTTP (profile-ca.py).
+HOST_TEST_NAMES += pki_profile
 HOST_TESTS := $(patsubst %,$(BUILD)/tests/host/%.t,$(HOST_TEST_NAMES))
 HOST_TEST_OBJS := $(patsubst %,$(BUILD)/obj-san/selftests/host/%_test.o,$(HOST_TEST_NAMES))
 HOST_TEST_CLI := $(BUILD)/tests/host/bin/swauth
@@ -176,3 +178,6 @@ $(BUILD)/tests/host/tftp.t: | $(ATFTPD)
 $(BUILD)/obj-san/selftests/host/tftp_test.o: HOST_TEST_CFLAGS += -Wno-format-truncation
 # Its paths are built with snprintf into fixed buffers from a mkdtemp name.
 $(BUILD)/obj-san/selftests/host/scep_test.o: HOST_TEST_CFLAGS += -Wno-format-truncation
+
+# Enrollment profiles reach a credential's key on a token too: libp11.
+$(BUILD)/tests/host/pki_profile.t: USERSPACE_LIBS += $(SWPKI_LIBS)
