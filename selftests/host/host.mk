@@ -152,7 +152,7 @@ check-host: $(HOST_TESTS) $(HOST_TEST_SWCOPY) $(HOST_TEST_SWPKI) $(HOST_TEST_NOT
 		selftests/host/swcopy-resume.t selftests/host/swupgrade.t \
 		selftests/host/swupgrade-fallback.t selftests/host/mail-locator.t \
 		selftests/host/man.t selftests/host/completion.t selftests/host/swpki-keys.t \
-		selftests/host/swpki-p12.t selftests/host/swpki-tokenkey.t
+		selftests/host/swpki-p12.t selftests/host/swpki-tokenkey.t selftests/host/swpki-profile.t
 
 -include $(HOST_TEST_OBJS:.o=.d)
 
