@@ -323,7 +323,7 @@ int swpki_tp_import(struct swpki_store *s, const char *name, const struct swpki_
 	struct swpki_cert *old = NULL;
 	char file[NAME_MAX + 1];
 	size_t nv = 0, nold = 0;
-	X509 *issuer;
+	X509 *issuer = NULL;
 	int ret, k, u, nkeys = b->usage_keys ? 2 : 1;
 
 	ret = swpki_key_label_check(name, err);
