@@ -50,6 +50,9 @@ HOST_TEST_CFLAGS := -I$(LINUX)/tools/testing/selftests -Wno-unused-parameter -Wn
 
 # Objects a test needs beyond libswauth, per test.
 HOST_TEST_EXTRA_status_print := $(BUILD)/obj-san/userspace/swauth/status-print.o
+# The tests that start servers, each in a network namespace of its own.
+HOST_TEST_EXTRA_scep := $(BUILD)/obj-san/selftests/host/netns.o
+HOST_TEST_EXTRA_pki_profile := $(BUILD)/obj-san/selftests/host/netns.o
 
 $(BUILD)/obj-san/selftests/host/%.o: selftests/host/%.c $(LINUX)/.extracted
 	$(quiet) CC $@
@@ -66,6 +69,8 @@ $(HOST_TESTS): $(BUILD)/tests/host/%.t: $(BUILD)/obj-san/selftests/host/%_test.o
 		$(LIBSWAUTH_SAN) $(USERSPACE_LIBS)
 
 $(BUILD)/tests/host/status_print.t: $(HOST_TEST_EXTRA_status_print)
+$(BUILD)/tests/host/scep.t: $(HOST_TEST_EXTRA_scep)
+$(BUILD)/tests/host/pki_profile.t: $(HOST_TEST_EXTRA_pki_profile)
 HOST_TEST_EXTRA_key_print := $(BUILD)/obj-san/userspace/swauth/key-print.o \
 	$(BUILD)/obj-san/userspace/swauth/status-print.o
 $(BUILD)/tests/host/key_print.t: $(HOST_TEST_EXTRA_key_print)

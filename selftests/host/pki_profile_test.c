@@ -12,17 +12,10 @@
  */
 
 #include <errno.h>
-#include <fcntl.h>
-#include <net/if.h>
-#include <netinet/in.h>
-#include <arpa/inet.h>
-#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -32,44 +25,9 @@
 #include "lib/pki.h"
 
 #include "kselftest_harness.h"
+#include "netns.h"
 
 #define STUB "selftests/host/profile-ca.py"
-
-/* A namespace of our own with loopback up; false when we may not. */
-static bool own_netns(void)
-{
-	struct ifreq ifr = { 0 };
-	int fd;
-	bool ok;
-
-	if (unshare(CLONE_NEWNET))
-		return false;
-	fd = socket(AF_INET, SOCK_DGRAM, 0);
-	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "lo");
-	ok = fd >= 0 && !ioctl(fd, SIOCGIFFLAGS, &ifr);
-	ifr.ifr_flags |= IFF_UP;
-	ok = ok && !ioctl(fd, SIOCSIFFLAGS, &ifr);
-	if (fd >= 0)
-		close(fd);
-	return ok;
-}
-
-static bool wait_port(int port)
-{
-	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
-	int i, fd, ok;
-
-	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	for (i = 0; i < 400; i++) {
-		fd = socket(AF_INET, SOCK_STREAM, 0);
-		ok = !connect(fd, (struct sockaddr *)&sin, sizeof(sin));
-		close(fd);
-		if (ok)
-			return true;
-		usleep(25000);
-	}
-	return false;
-}
 
 static pid_t stub(const char *dir, const char *port, bool tls)
 {
@@ -133,7 +91,7 @@ FIXTURE_SETUP(profile)
 
 	self->http = self->https = -1;
 	self->s.dir_fd = -1;
-	if (!own_netns())
+	if (!netns_own())
 		SKIP(return, "no network namespace (needs root)");
 	snprintf(self->dir, sizeof(self->dir), "/tmp/pki_profile.XXXXXX");
 	ASSERT_NE(NULL, mkdtemp(self->dir));
@@ -155,8 +113,8 @@ FIXTURE_SETUP(profile)
 	ASSERT_EQ(0, swpki_tp_save(&self->s, &self->tp, &self->err));
 	self->http = stub(self->dir, "8081", false);
 	self->https = stub(self->dir, "8443", true);
-	ASSERT_TRUE(wait_port(8081));
-	ASSERT_TRUE(wait_port(8443));
+	ASSERT_TRUE(netns_wait_port(8081));
+	ASSERT_TRUE(netns_wait_port(8443));
 }
 
 FIXTURE_TEARDOWN(profile)

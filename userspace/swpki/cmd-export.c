@@ -109,11 +109,8 @@ static int parse(int argc, char *argv[], struct xopts *o, bool import)
 			terminal = true;
 			break;
 		case 'c':
-			if (strcmp(optarg, "aes") && strcmp(optarg, "3des")) {
-				cli_msg(subcmd, "--cipher: aes or 3des, not '%s'", optarg);
+			if (pem_cipher(subcmd, optarg, &o->cipher))
 				return CLI_EXIT_USAGE;
-			}
-			o->cipher = strcmp(optarg, "aes") ? SWPKI_CIPHER_3DES : SWPKI_CIPHER_AES;
 			break;
 		case 'p':
 			o->pfile = optarg;

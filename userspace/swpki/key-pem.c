@@ -77,6 +77,17 @@ int pem_get(const char *subcmd, const char *url, char **data, size_t *len)
 	return ret ? cli_fail(subcmd, ret, &err) : 0;
 }
 
+/* --cipher aes|3des: 0, or CLI_EXIT_USAGE after a message. */
+int pem_cipher(const char *subcmd, const char *word, enum swpki_cipher *cipher)
+{
+	if (strcmp(word, "aes") && strcmp(word, "3des")) {
+		cli_msg(subcmd, "--cipher: aes or 3des, not '%s'", word);
+		return CLI_EXIT_USAGE;
+	}
+	*cipher = strcmp(word, "aes") ? SWPKI_CIPHER_3DES : SWPKI_CIPHER_AES;
+	return 0;
+}
+
 /* Return: -1 to go on, else the exit code (after --help, or a message). */
 static int parse_pem_opts(int argc, char *argv[], struct pem_opts *p, bool import,
 			  void (*usage)(FILE *f, const char *subcmd))
@@ -110,11 +121,8 @@ static int parse_pem_opts(int argc, char *argv[], struct pem_opts *p, bool impor
 			terminal = true;
 			break;
 		case 'c':
-			if (strcmp(optarg, "aes") && strcmp(optarg, "3des")) {
-				cli_msg(subcmd, "--cipher: aes or 3des, not '%s'", optarg);
+			if (pem_cipher(subcmd, optarg, &p->cipher))
 				return CLI_EXIT_USAGE;
-			}
-			p->cipher = strcmp(optarg, "aes") ? SWPKI_CIPHER_3DES : SWPKI_CIPHER_AES;
 			break;
 		case 'p':
 			p->pfile = optarg;

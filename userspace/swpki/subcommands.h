@@ -26,6 +26,8 @@ struct swpki_cmd {
 
 int swpki_dispatch(const char *synopsis, const struct swpki_cmd *cmds, size_t n, int argc,
 		   char *argv[]);
+int swpki_join_words(const char *subcmd, int argc, char *argv[], int first, char *line,
+		     size_t size);
 
 int show_main(int argc, char *argv[]);
 int key_main(int argc, char *argv[]);
@@ -63,6 +65,7 @@ int pem_put(const char *subcmd, const char *url, const void *data, size_t len, m
 int pem_get(const char *subcmd, const char *url, char **data, size_t *len);
 char *pem_read_terminal(const char *what, bool blank_ends);
 void pem_wipe_free(char *buf, size_t len);
+int pem_cipher(const char *subcmd, const char *word, enum swpki_cipher *cipher);
 
 /* `swpki profile LABEL ...`, authentication by a profile (cmd-profile.c) */
 int profile_main(int argc, char *argv[]);
