@@ -397,4 +397,76 @@ TEST_F(profile, enroll_credential)
 	X509_free(cert);
 }
 
+/* The same with the credential's key on a PKCS#11 token (softhsm2): swpki_key_load_any(). */
+TEST_F(profile, enroll_credential_on_token)
+{
+	static const char *const lines[] = {
+		"enrollment url https://127.0.0.1:8443/cgi",
+		"enrollment command POST reference_number=$P2&authcode=$P1&pkcs10Request=$REQ",
+		"parameter 1 value 4711-AB", "parameter 2 value 5001",
+		"enrollment credential TOKCRED", NULL };
+	struct swpki_req_params rp = { .subject = "CN=tokcred.example.com" };
+	struct swpki_trustpoint cred;
+	struct swpki_token *t = NULL;
+	X509_REQ *csr = NULL;
+	EVP_PKEY *tk = NULL;
+	X509 *ca, *cc, *cert = NULL;
+	char path[160];
+	FILE *f;
+
+	if (access("/usr/lib/softhsm/libsofthsm2.so", R_OK) || system("command -v softhsm2-util >/dev/null"))
+		SKIP(return, "softhsm2 is not installed");
+	snprintf(path, sizeof(path), "%s/softhsm2.conf", self->dir);
+	f = fopen(path, "w");
+	fprintf(f, "directories.tokendir = %s\nobjectstore.backend = file\nlog.level = ERROR\n", self->dir);
+	fclose(f);
+	setenv("SOFTHSM2_CONF", path, 1);
+	ASSERT_EQ(0, sh(self->dir, "softhsm2-util --init-token --free --label eToken --pin 4711 --so-pin 99999%s", ""));
+	snprintf(path, sizeof(path), "%s/pki.conf", self->pki);
+	f = fopen(path, "w");
+	fprintf(f, "token module /usr/lib/softhsm/libsofthsm2.so\n");
+	fclose(f);
+	ASSERT_EQ(0, swpki_token_open(&t, &self->s, "eToken", &self->err)) TH_LOG("%s", self->err.msg);
+	ASSERT_EQ(0, swpki_token_login(t, "4711", &self->err)) TH_LOG("%s", self->err.msg);
+	ASSERT_EQ(0, swpki_token_remember_pin(t, "4711", &self->err)) TH_LOG("%s", self->err.msg);
+	swpki_token_close(t);
+	ASSERT_EQ(0, swpki_key_generate_on_token(&self->s, "eToken", "tokkey", EVP_PKEY_RSA, 2048,
+						 &self->err)) TH_LOG("%s", self->err.msg);
+	/* TOKCRED: the CA's certificate, and one for the token's key, signed on the token. */
+	ASSERT_EQ(0, swpki_key_load_any(&self->s, "tokkey", SWPKI_KEY_GENERAL, &tk, &t, &self->err))
+		TH_LOG("%s", self->err.msg);
+	ASSERT_NE(NULL, t);
+	ASSERT_EQ(0, swpki_req_build(tk, &rp, &csr, &self->err)) TH_LOG("%s", self->err.msg);
+	EVP_PKEY_free(tk);
+	swpki_token_close(t);
+	snprintf(path, sizeof(path), "%s/tok.csr", self->dir);
+	f = fopen(path, "w");
+	PEM_write_X509_REQ(f, csr);
+	fclose(f);
+	X509_REQ_free(csr);
+	ASSERT_EQ(0, sh(self->dir, "openssl x509 -req -in tok.csr -CA ca.pem -CAkey ca.key -set_serial 11 -days 30 -out tok.pem%s", ""));
+	snprintf(path, sizeof(path), "%s/tok.pem", self->dir);
+	f = fopen(path, "r");
+	cc = PEM_read_X509(f, NULL, NULL, NULL);
+	fclose(f);
+	snprintf(path, sizeof(path), "%s/ca.pem", self->dir);
+	f = fopen(path, "r");
+	ca = PEM_read_X509(f, NULL, NULL, NULL);
+	fclose(f);
+	ASSERT_EQ(0, swpki_cert_add(&self->s, "TP", SWPKI_CERT_CA, ca, &self->err));
+	ASSERT_EQ(0, swpki_cert_add(&self->s, "TOKCRED", SWPKI_CERT_GENERAL, cc, &self->err));
+	X509_free(ca);
+	X509_free(cc);
+	swpki_tp_init(&cred, "TOKCRED");
+	ASSERT_EQ(0, swpki_tp_apply(&cred, "rsakeypair tokkey", &self->err));
+	ASSERT_EQ(0, swpki_tp_save(&self->s, &cred, &self->err));
+
+	set_profile(_metadata, &self->s, lines);
+	ASSERT_EQ(0, swpki_profile_enroll(&self->s, &self->tp, self->req, &cert, NULL, &self->err))
+		TH_LOG("%s", self->err.msg);
+	EXPECT_TRUE(is_ours(cert, self->key));
+	EXPECT_NE(NULL, strstr(ca_log(self->dir), "client=tokcred.example.com")) TH_LOG("%s", ca_log(self->dir));
+	X509_free(cert);
+}
+
 TEST_HARNESS_MAIN
