@@ -89,7 +89,7 @@ p12 fake fake fake -certfile "$tmp/notca.pem"
 p12 expired r2 expired -certfile "$tmp/ca.pem"
 head -c 1000 "$tmp/r1.p12" >"$tmp/trunc.p12"
 
-echo "1..34"
+echo "1..35"
 
 # --- PKCS#12 (E2.1) ---
 run import TP pkcs12 "$tmp/r1.p12" --passphrase-file "$tmp/pf"
@@ -180,6 +180,17 @@ ok $? "openssl refuses the export with a wrong passphrase"
 	"$swpki" --dir "$tmp/pki2" show key mypubkey rsa B </dev/null >"$tmp/showb" 2>&1 &&
 	grep -qx " rsakeypair B" "$tmp/pki2/trustpoints/B.conf"
 ok $? "swpki imports its own export under another name (B) on another store"
+
+openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$tmp/ec.key" -subj /CN=ec.example.com \
+	-out "$tmp/ec.csr" 2>/dev/null
+openssl x509 -req -in "$tmp/ec.csr" -CA "$tmp/ca.pem" -CAkey "$tmp/ca.key" -set_serial 0x4711 -days 30 \
+	-out "$tmp/ec.pem" 2>/dev/null
+p12 ec ec ec -certfile "$tmp/ca.pem"
+run import ECTP pkcs12 "$tmp/ec.p12" --passphrase-file "$tmp/pf"
+test $rc -eq 0 && grep -qx " eckeypair ECTP" "$pki/trustpoints/ECTP.conf" &&
+	! grep -q rsakeypair "$pki/trustpoints/ECTP.conf" && run show key mypubkey ec ECTP &&
+	grep -qx "Key name: ECTP" "$tmp/out"
+ok $? "an ECDSA P-256 PKCS#12 file: the trustpoint names its key with eckeypair"
 
 # A locked key is refused.
 run key encrypt rsa --label TP --passphrase-file "$tmp/pf"
