@@ -69,7 +69,7 @@ cp "$tmp/r1.key" "$tmp/sign.key"
 mkcert sign ca -extfile "$tmp/sign.ext"
 mkcert encr ca -extfile "$tmp/encr.ext"
 touch "$tmp/index.txt"
-printf '[ca]\ndefault_ca=d\n[d]\ndatabase=%s/index.txt\nnew_certs_dir=%s\nrand_serial=yes\ndefault_md=sha256\npolicy=p\n[p]\ncommonName=supplied\n' \
+printf '[ca]\ndefault_ca=d\n[d]\ndatabase=%s/index.txt\nnew_certs_dir=%s\nunique_subject=no\nrand_serial=yes\ndefault_md=sha256\npolicy=p\n[p]\ncommonName=supplied\n' \
 	"$tmp" "$tmp" >"$tmp/ca.cnf"
 openssl ca -batch -config "$tmp/ca.cnf" -cert "$tmp/ca.pem" -keyfile "$tmp/ca.key" -in "$tmp/r2.csr" \
 	-startdate 20200101000000Z -enddate 20200201000000Z -notext -out "$tmp/expired.pem" >/dev/null 2>&1
@@ -89,7 +89,7 @@ p12 fake fake fake -certfile "$tmp/notca.pem"
 p12 expired r2 expired -certfile "$tmp/ca.pem"
 head -c 1000 "$tmp/r1.p12" >"$tmp/trunc.p12"
 
-echo "1..35"
+echo "1..37"
 
 # --- PKCS#12 (E2.1) ---
 run import TP pkcs12 "$tmp/r1.p12" --passphrase-file "$tmp/pf"
@@ -260,6 +260,12 @@ run import OLD pem --check --url "$tmp/old" --passphrase-file "$tmp/pf"
 test $rc -ne 0 && grep -q "has expired (refused: --check)" "$tmp/err" && test "$(state "$pki")" = "$before"
 ok $? "import pem --check of an expired certificate: refused, nothing changed (E2.2)"
 
+openssl ca -batch -config "$tmp/ca.cnf" -cert "$tmp/ca.pem" -keyfile "$tmp/ca.key" -in "$tmp/r2.csr" \
+	-startdate 20991201000000Z -enddate 21000101000000Z -notext -out "$tmp/old.crt" >/dev/null 2>&1
+run import OLD pem --check --url "$tmp/old" --passphrase-file "$tmp/pf"
+test $rc -ne 0 && grep -q "is not valid yet (refused: --check)" "$tmp/err" && test "$(state "$pki")" = "$before"
+ok $? "import pem --check of a certificate not valid yet: refused, nothing changed"
+
 # Usage keys: BASE-sign.* and BASE-encr.*.
 for u in sign encr; do
 	openssl pkcs8 -topk8 -v2 aes-256-cbc -in "$tmp/$u.key" -passout "file:$tmp/pf" -out "$tmp/u-$u.prv" 2>/dev/null
@@ -270,6 +276,13 @@ run import U pem --usage-keys --exportable --url "$tmp/u" --passphrase-file "$tm
 test $rc -eq 0 && test -f "$pki/keys/U.signature" && test -f "$pki/keys/U.encryption" &&
 	ls "$pki/certs" | grep -q '^U#.*-sign\.cer$' && ls "$pki/certs" | grep -q '^U#.*-encr\.cer$'
 ok $? "import pem --usage-keys: two key pairs, -sign and -encr certificates"
+{ cat "$tmp/ca.pem"; echo; cat "$tmp/u-sign.prv"; echo quit; cat "$tmp/sign.pem"; echo;
+	cat "$tmp/u-encr.prv"; echo quit; cat "$tmp/encr.pem"; echo; } >"$tmp/paste"
+"$swpki" --dir "$pki" import UT pem --usage-keys --terminal --passphrase-file "$tmp/pf" <"$tmp/paste" >"$tmp/out" 2>"$tmp/err"
+test $? -eq 0 && test "$(grep '^% Enter' "$tmp/out" | tr '\n' '|')" = \
+'% Enter PEM-formatted CA certificate.|% Enter PEM-formatted encrypted private SIGNATURE key.|% Enter PEM-formatted SIGNATURE certificate.|% Enter PEM-formatted encrypted private ENCRYPTION key.|% Enter PEM-formatted ENCRYPTION certificate.|' &&
+	test -f "$pki/keys/UT.signature" && test -f "$pki/keys/UT.encryption"
+ok $? "import pem --usage-keys --terminal: E2.6's SIGNATURE and ENCRYPTION prompts"
 run export U pem --url "$tmp/ux" --passphrase-file "$tmp/pf"
 test $rc -eq 0 && for f in ux.ca ux-sign.prv ux-sign.crt ux-encr.prv ux-encr.crt; do test -s "$tmp/$f" || exit 1; done &&
 	cmp -s "$tmp/ux-encr.crt" "$tmp/encr.pem"
