@@ -98,16 +98,19 @@ FIXTURE_SETUP(profile)
 	ASSERT_EQ(0, sh(self->dir,
 			"openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 30 -subj /CN=profile-ca -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign%s",
 			""));
-	ASSERT_EQ(0, sh(self->dir, "openssl crl2pkcs7 -nocrl -certfile ca.pem -outform DER -out ca.p7b%s",
+	ASSERT_EQ(0, sh(self->dir,
+			"openssl crl2pkcs7 -nocrl -certfile ca.pem -outform DER -out ca.p7b%s",
 			""));
 	ASSERT_EQ(0, sh(self->dir,
 			"openssl req -newkey rsa:2048 -nodes -keyout server.key -subj /CN=127.0.0.1 -out server.csr && printf 'subjectAltName=IP:127.0.0.1\\n' >san.ext && openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -set_serial 7 -days 30 -extfile san.ext -out server.pem%s",
 			""));
 	snprintf(self->pki, sizeof(self->pki), "%s/pki", self->dir);
-	ASSERT_EQ(0, swpki_store_open(&self->s, self->pki, true, &self->err)) TH_LOG("%s", self->err.msg);
+	ASSERT_EQ(0, swpki_store_open(&self->s, self->pki, true, &self->err))
+		TH_LOG("%s", self->err.msg);
 	self->key = EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t)2048);
 	ASSERT_NE(NULL, self->key);
-	ASSERT_EQ(0, swpki_req_build(self->key, &p, &self->req, &self->err)) TH_LOG("%s", self->err.msg);
+	ASSERT_EQ(0, swpki_req_build(self->key, &p, &self->req, &self->err))
+		TH_LOG("%s", self->err.msg);
 	swpki_tp_init(&self->tp, "TP");
 	ASSERT_EQ(0, swpki_tp_apply(&self->tp, "enrollment profile E", &self->err));
 	ASSERT_EQ(0, swpki_tp_save(&self->s, &self->tp, &self->err));
@@ -145,6 +148,17 @@ static void set_profile(struct __test_metadata *_metadata, struct swpki_store *s
 	ASSERT_EQ(0, swpki_profile_save(s, &p, &err)) TH_LOG("%s", err.msg);
 }
 
+/* Through profile E without a terminal; --yes for authentication. */
+static int enroll(FIXTURE_DATA(profile) *self, X509 **cert)
+{
+	return swpki_profile_enroll(&self->s, &self->tp, self->req, cert, NULL, &self->err);
+}
+
+static int authenticate(FIXTURE_DATA(profile) *self)
+{
+	return swpki_profile_authenticate(&self->s, &self->tp, true, NULL, &self->err);
+}
+
 static bool is_ours(X509 *cert, EVP_PKEY *key)
 {
 	return cert && EVP_PKEY_eq(X509_get0_pubkey(cert), key) == 1;
@@ -159,14 +173,14 @@ TEST_F(profile, authenticate_der_and_pkcs7)
 	X509 *ca;
 
 	set_profile(_metadata, &self->s, der);
-	ASSERT_EQ(0, swpki_profile_authenticate(&self->s, &self->tp, true, NULL, &self->err))
+	ASSERT_EQ(0, authenticate(self))
 		TH_LOG("%s", self->err.msg);
 	ca = swpki_cert_load(&self->s, "TP", SWPKI_CERT_CA, &self->err);
 	EXPECT_NE(NULL, ca);
 	X509_free(ca);
 	EXPECT_NE(NULL, strstr(ca_log(self->dir), "GET /certs/cacert.der"));
 	set_profile(_metadata, &self->s, p7);
-	EXPECT_EQ(0, swpki_profile_authenticate(&self->s, &self->tp, true, NULL, &self->err))
+	EXPECT_EQ(0, authenticate(self))
 		TH_LOG("%s", self->err.msg);
 	EXPECT_NE(NULL, strstr(ca_log(self->dir), "GET /certs/cacert.p7b"));
 }
@@ -181,13 +195,13 @@ TEST_F(profile, authenticate_refusals)
 	X509 *ca;
 
 	set_profile(_metadata, &self->s, garbage);
-	EXPECT_EQ(-EBADMSG, swpki_profile_authenticate(&self->s, &self->tp, true, NULL, &self->err));
+	EXPECT_EQ(-EBADMSG, authenticate(self));
 	EXPECT_NE(NULL, strstr(self->err.msg, "is no certificate")) TH_LOG("%s", self->err.msg);
 	set_profile(_metadata, &self->s, html);
-	EXPECT_EQ(-EPROTO, swpki_profile_authenticate(&self->s, &self->tp, true, NULL, &self->err));
+	EXPECT_EQ(-EPROTO, authenticate(self));
 	EXPECT_NE(NULL, strstr(self->err.msg, "HTML page")) TH_LOG("%s", self->err.msg);
 	set_profile(_metadata, &self->s, terminal);
-	EXPECT_EQ(-EACCES, swpki_profile_authenticate(&self->s, &self->tp, true, NULL, &self->err));
+	EXPECT_EQ(-EACCES, authenticate(self));
 	EXPECT_NE(NULL, strstr(self->err.msg, "no terminal")) TH_LOG("%s", self->err.msg);
 	ca = swpki_cert_load(&self->s, "TP", SWPKI_CERT_CA, &self->err);
 	EXPECT_EQ(NULL, ca);
@@ -206,7 +220,7 @@ TEST_F(profile, enroll_post_substituted)
 	int len;
 
 	set_profile(_metadata, &self->s, lines);
-	ASSERT_EQ(0, swpki_profile_enroll(&self->s, &self->tp, self->req, &cert, NULL, &self->err))
+	ASSERT_EQ(0, enroll(self, &cert))
 		TH_LOG("%s", self->err.msg);
 	EXPECT_TRUE(is_ours(cert, self->key));
 	X509_free(cert);
@@ -224,7 +238,8 @@ TEST_F(profile, enroll_post_substituted)
 		strcat(esc, one);
 	}
 	log = ca_log(self->dir);
-	EXPECT_NE(NULL, strstr(log, "POST /cgi reference_number=5001&authcode=4711-AB&retrievedAs=rawDER&pkcs10Request="))
+	EXPECT_NE(NULL, strstr(log,
+			       "POST /cgi reference_number=5001&authcode=4711-AB&retrievedAs=rawDER&pkcs10Request="))
 		TH_LOG("%s", log);
 	EXPECT_NE(NULL, strstr(log, esc)) TH_LOG("%s", log);
 	free(esc);
@@ -250,29 +265,32 @@ TEST_F(profile, enroll_pem_pkcs7_get_raw)
 
 	self->tp.pem = true;
 	set_profile(_metadata, &self->s, pem);
-	ASSERT_EQ(0, swpki_profile_enroll(&self->s, &self->tp, self->req, &cert, NULL, &self->err))
+	ASSERT_EQ(0, enroll(self, &cert))
 		TH_LOG("%s", self->err.msg);
 	EXPECT_TRUE(is_ours(cert, self->key));
-	EXPECT_NE(NULL, strstr(ca_log(self->dir), "pkcs10Request=-----BEGIN%20CERTIFICATE%20REQUEST-----"))
+	EXPECT_NE(NULL, strstr(ca_log(self->dir),
+			       "pkcs10Request=-----BEGIN%20CERTIFICATE%20REQUEST-----"))
 		TH_LOG("%s", ca_log(self->dir));
 	X509_free(cert);
 	self->tp.pem = false;
 	set_profile(_metadata, &self->s, p7);
-	ASSERT_EQ(0, swpki_profile_enroll(&self->s, &self->tp, self->req, &cert, NULL, &self->err))
+	ASSERT_EQ(0, enroll(self, &cert))
 		TH_LOG("%s", self->err.msg);
 	EXPECT_TRUE(is_ours(cert, self->key));
 	X509_free(cert);
 	set_profile(_metadata, &self->s, get);
-	ASSERT_EQ(0, swpki_profile_enroll(&self->s, &self->tp, self->req, &cert, NULL, &self->err))
+	ASSERT_EQ(0, enroll(self, &cert))
 		TH_LOG("%s", self->err.msg);
 	EXPECT_TRUE(is_ours(cert, self->key));
-	EXPECT_NE(NULL, strstr(ca_log(self->dir), "GET /get?code=4711-AB&req=")) TH_LOG("%s", ca_log(self->dir));
+	EXPECT_NE(NULL, strstr(ca_log(self->dir),
+			       "GET /get?code=4711-AB&req=")) TH_LOG("%s", ca_log(self->dir));
 	X509_free(cert);
 	set_profile(_metadata, &self->s, raw);
-	ASSERT_EQ(0, swpki_profile_enroll(&self->s, &self->tp, self->req, &cert, NULL, &self->err))
+	ASSERT_EQ(0, enroll(self, &cert))
 		TH_LOG("%s", self->err.msg);
 	EXPECT_TRUE(is_ours(cert, self->key));
-	EXPECT_NE(NULL, strstr(ca_log(self->dir), "application/pkcs10>")) TH_LOG("%s", ca_log(self->dir));
+	EXPECT_NE(NULL, strstr(ca_log(self->dir),
+			       "application/pkcs10>")) TH_LOG("%s", ca_log(self->dir));
 	X509_free(cert);
 }
 
@@ -295,15 +313,15 @@ TEST_F(profile, enroll_parameters)
 	X509 *cert = NULL;
 
 	set_profile(_metadata, &self->s, wrong);
-	EXPECT_EQ(-EIO, swpki_profile_enroll(&self->s, &self->tp, self->req, &cert, NULL, &self->err));
+	EXPECT_EQ(-EIO, enroll(self, &cert));
 	EXPECT_NE(NULL, strstr(self->err.msg, "HTTP status 403")) TH_LOG("%s", self->err.msg);
 	EXPECT_NE(NULL, strstr(ca_log(self->dir), "authcode=4711-XX"));
 	set_profile(_metadata, &self->s, unset);
-	EXPECT_EQ(-EINVAL, swpki_profile_enroll(&self->s, &self->tp, self->req, &cert, NULL, &self->err));
+	EXPECT_EQ(-EINVAL, enroll(self, &cert));
 	EXPECT_NE(NULL, strstr(self->err.msg, "$P3 is used but parameter 3 is not configured"))
 		TH_LOG("%s", self->err.msg);
 	set_profile(_metadata, &self->s, prompt);
-	EXPECT_EQ(-EACCES, swpki_profile_enroll(&self->s, &self->tp, self->req, &cert, NULL, &self->err));
+	EXPECT_EQ(-EACCES, enroll(self, &cert));
 	EXPECT_NE(NULL, strstr(self->err.msg, "there is no terminal")) TH_LOG("%s", self->err.msg);
 	EXPECT_EQ(NULL, cert);
 	io.in = fmemopen(in_text, strlen(in_text), "r");
@@ -328,13 +346,14 @@ TEST_F(profile, enroll_bad_replies)
 	X509 *cert = NULL;
 
 	set_profile(_metadata, &self->s, html);
-	EXPECT_EQ(-EPROTO, swpki_profile_enroll(&self->s, &self->tp, self->req, &cert, NULL, &self->err));
+	EXPECT_EQ(-EPROTO, enroll(self, &cert));
 	EXPECT_NE(NULL, strstr(self->err.msg, "HTML page")) TH_LOG("%s", self->err.msg);
 	set_profile(_metadata, &self->s, garbage);
-	EXPECT_EQ(-EBADMSG, swpki_profile_enroll(&self->s, &self->tp, self->req, &cert, NULL, &self->err));
+	EXPECT_EQ(-EBADMSG, enroll(self, &cert));
 	set_profile(_metadata, &self->s, ca_only);
-	EXPECT_EQ(-EBADMSG, swpki_profile_enroll(&self->s, &self->tp, self->req, &cert, NULL, &self->err));
-	EXPECT_NE(NULL, strstr(self->err.msg, "no certificate of the request's key")) TH_LOG("%s", self->err.msg);
+	EXPECT_EQ(-EBADMSG, enroll(self, &cert));
+	EXPECT_NE(NULL, strstr(self->err.msg,
+			       "no certificate of the request's key")) TH_LOG("%s", self->err.msg);
 	EXPECT_EQ(NULL, cert);
 }
 
@@ -386,14 +405,15 @@ TEST_F(profile, enroll_credential)
 	EVP_PKEY_free(ck);
 
 	set_profile(_metadata, &self->s, none);
-	EXPECT_NE(0, swpki_profile_enroll(&self->s, &self->tp, self->req, &cert, NULL, &self->err));
+	EXPECT_NE(0, enroll(self, &cert));
 	TH_LOG("without a client certificate: %s", self->err.msg);
 	EXPECT_EQ(NULL, cert);
 	set_profile(_metadata, &self->s, lines);
-	ASSERT_EQ(0, swpki_profile_enroll(&self->s, &self->tp, self->req, &cert, NULL, &self->err))
+	ASSERT_EQ(0, enroll(self, &cert))
 		TH_LOG("%s", self->err.msg);
 	EXPECT_TRUE(is_ours(cert, self->key));
-	EXPECT_NE(NULL, strstr(ca_log(self->dir), "client=cred.example.com")) TH_LOG("%s", ca_log(self->dir));
+	EXPECT_NE(NULL, strstr(ca_log(self->dir),
+			       "client=cred.example.com")) TH_LOG("%s", ca_log(self->dir));
 	X509_free(cert);
 }
 
@@ -414,19 +434,23 @@ TEST_F(profile, enroll_credential_on_token)
 	char path[160];
 	FILE *f;
 
-	if (access("/usr/lib/softhsm/libsofthsm2.so", R_OK) || system("command -v softhsm2-util >/dev/null"))
+	if (access("/usr/lib/softhsm/libsofthsm2.so", R_OK) ||
+	    system("command -v softhsm2-util >/dev/null"))
 		SKIP(return, "softhsm2 is not installed");
 	snprintf(path, sizeof(path), "%s/softhsm2.conf", self->dir);
 	f = fopen(path, "w");
-	fprintf(f, "directories.tokendir = %s\nobjectstore.backend = file\nlog.level = ERROR\n", self->dir);
+	fprintf(f,
+		"directories.tokendir = %s\nobjectstore.backend = file\nlog.level = ERROR\n", self->dir);
 	fclose(f);
 	setenv("SOFTHSM2_CONF", path, 1);
-	ASSERT_EQ(0, sh(self->dir, "softhsm2-util --init-token --free --label eToken --pin 4711 --so-pin 99999%s", ""));
+	ASSERT_EQ(0, sh(self->dir,
+			"softhsm2-util --init-token --free --label eToken --pin 4711 --so-pin 99999%s", ""));
 	snprintf(path, sizeof(path), "%s/pki.conf", self->pki);
 	f = fopen(path, "w");
 	fprintf(f, "token module /usr/lib/softhsm/libsofthsm2.so\n");
 	fclose(f);
-	ASSERT_EQ(0, swpki_token_open(&t, &self->s, "eToken", &self->err)) TH_LOG("%s", self->err.msg);
+	ASSERT_EQ(0, swpki_token_open(&t, &self->s,
+				      "eToken", &self->err)) TH_LOG("%s", self->err.msg);
 	ASSERT_EQ(0, swpki_token_login(t, "4711", &self->err)) TH_LOG("%s", self->err.msg);
 	ASSERT_EQ(0, swpki_token_remember_pin(t, "4711", &self->err)) TH_LOG("%s", self->err.msg);
 	swpki_token_close(t);
@@ -444,7 +468,8 @@ TEST_F(profile, enroll_credential_on_token)
 	PEM_write_X509_REQ(f, csr);
 	fclose(f);
 	X509_REQ_free(csr);
-	ASSERT_EQ(0, sh(self->dir, "openssl x509 -req -in tok.csr -CA ca.pem -CAkey ca.key -set_serial 11 -days 30 -out tok.pem%s", ""));
+	ASSERT_EQ(0, sh(self->dir,
+			"openssl x509 -req -in tok.csr -CA ca.pem -CAkey ca.key -set_serial 11 -days 30 -out tok.pem%s", ""));
 	snprintf(path, sizeof(path), "%s/tok.pem", self->dir);
 	f = fopen(path, "r");
 	cc = PEM_read_X509(f, NULL, NULL, NULL);
@@ -462,10 +487,11 @@ TEST_F(profile, enroll_credential_on_token)
 	ASSERT_EQ(0, swpki_tp_save(&self->s, &cred, &self->err));
 
 	set_profile(_metadata, &self->s, lines);
-	ASSERT_EQ(0, swpki_profile_enroll(&self->s, &self->tp, self->req, &cert, NULL, &self->err))
+	ASSERT_EQ(0, enroll(self, &cert))
 		TH_LOG("%s", self->err.msg);
 	EXPECT_TRUE(is_ours(cert, self->key));
-	EXPECT_NE(NULL, strstr(ca_log(self->dir), "client=tokcred.example.com")) TH_LOG("%s", ca_log(self->dir));
+	EXPECT_NE(NULL, strstr(ca_log(self->dir),
+			       "client=tokcred.example.com")) TH_LOG("%s", ca_log(self->dir));
 	X509_free(cert);
 }
 

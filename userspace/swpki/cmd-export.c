@@ -134,7 +134,8 @@ static int parse(int argc, char *argv[], struct xopts *o, bool import)
 	    argc - optind != (o->pkcs12 ? 3 : 2) ||
 	    (o->pkcs12 && (o->url || terminal || o->usage_keys)) ||
 	    (!o->pkcs12 && terminal == !!o->url)) {
-		cli_msg(subcmd, "TRUSTPOINT pkcs12 URL, or TRUSTPOINT pem with one of --url and --terminal");
+		cli_msg(subcmd,
+			"TRUSTPOINT pkcs12 URL, or TRUSTPOINT pem with one of --url and --terminal");
 		usage(stderr, subcmd);
 		return CLI_EXIT_USAGE;
 	}
@@ -284,14 +285,16 @@ int export_main(int argc, char *argv[])
 		return cli_fail(subcmd, ret, &err);
 	}
 	if (o.pkcs12 && b.usage_keys) {
-		cli_msg(subcmd, "trustpoint %s has usage keys: a PKCS#12 file holds one key pair (export them as PEM)",
+		cli_msg(subcmd,
+			"trustpoint %s has usage keys: a PKCS#12 file holds one key pair (export them as PEM)",
 			o.tp);
 		ret = CLI_EXIT_USAGE;
 	}
 	if (!ret)
 		ret = key_passphrase(subcmd, o.pfile, pass, true);
 	if (!ret)
-		ret = o.pkcs12 ? export_p12(subcmd, &o, &b, pass) : export_pem(subcmd, &s, &o, &b, pass);
+		ret = o.pkcs12 ? export_p12(subcmd, &o, &b, pass) :
+		      export_pem(subcmd, &s, &o, &b, pass);
 	OPENSSL_cleanse(pass, sizeof(pass));
 	swpki_tp_bundle_free(&b);
 	swpki_store_close(&s);
@@ -335,7 +338,8 @@ static int get_text(const char *subcmd, const struct xopts *o, const char *headi
 		return 0;
 	}
 	snprintf(name, sizeof(name), "%s%s", o->url, suffix);
-	printf("%s\nReading file from %s\n", heading, swauth_url_redact(name, shown, sizeof(shown)));
+	printf("%s\nReading file from %s\n", heading,
+	       swauth_url_redact(name, shown, sizeof(shown)));
 	fflush(stdout);
 	return pem_get(subcmd, name, text, len);
 }
@@ -386,7 +390,8 @@ static int read_pem(const char *subcmd, const struct xopts *o, const char *pass,
 		ret = get_text(subcmd, o, "% Importing certificate PEM file...", prompt, suffix,
 			       true, &crt, &crt_len);
 		if (!ret) {
-			ret = swpki_key_decode_pem(crt, crt_len, prv, prv_len, pass, &b->key[i], &err);
+			ret = swpki_key_decode_pem(crt, crt_len, prv, prv_len, pass, &b->key[i],
+						   &err);
 			if (ret)
 				ret = cli_fail(subcmd, ret, &err);
 		}

@@ -68,7 +68,8 @@ int profile_main(int argc, char *argv[])
 		return CLI_EXIT_USAGE;
 	}
 	if (!swpki_tp_name_valid(argv[optind])) {
-		cli_msg(subcmd, "'%s' is not a profile label (letters, digits, '.', '_', '-'; at most %d)",
+		cli_msg(subcmd,
+			"'%s' is not a profile label (letters, digits, '.', '_', '-'; at most %d)",
 			argv[optind], SWPKI_TP_NAME_MAX);
 		return CLI_EXIT_USAGE;
 	}

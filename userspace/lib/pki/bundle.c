@@ -95,8 +95,8 @@ int swpki_tp_bundle_load(struct swpki_store *s, const char *name, struct swpki_t
 		if (!b->cert[k])
 			ret = swauth_error_set(err, -ENOENT,
 					       "trustpoint %s has no %scertificate (enroll first)",
-					       name, b->usage_keys ? (k ? "encryption " : "signature ")
-					       : "");
+					       name, !b->usage_keys ? "" :
+					       k ? "encryption " : "signature ");
 		else if (X509_check_private_key(b->cert[k], b->key[k]) != 1)
 			ret = swauth_error_set(err, -EINVAL,
 					       "trustpoint %s's certificate is not its key pair's",
@@ -130,7 +130,8 @@ static int check_validity(X509 *x, const char *what, struct swauth_error *err)
 		return swauth_error_set(err, -EINVAL, "the %s is not valid yet (refused: --check)",
 					what);
 	if (X509_cmp_current_time(X509_get0_notAfter(x)) <= 0)
-		return swauth_error_set(err, -EINVAL, "the %s has expired (refused: --check)", what);
+		return swauth_error_set(err, -EINVAL,
+					"the %s has expired (refused: --check)", what);
 	return 0;
 }
 
@@ -166,7 +167,8 @@ static int check_bundle(const struct swpki_tp_bundle *b, bool check, X509 **issu
 	for (k = 0; !ret && k < nkeys; k++) {
 		type = EVP_PKEY_get_base_id(b->key[k]);
 		if (type != EVP_PKEY_RSA && type != EVP_PKEY_EC)
-			ret = swauth_error_set(err, -EINVAL, "an RSA or EC key pair, not another kind");
+			ret = swauth_error_set(err, -EINVAL,
+					       "an RSA or EC key pair, not another kind");
 		else if (X509_get_extension_flags(b->cert[k]) & EXFLAG_CA)
 			ret = swauth_error_set(err, -EINVAL,
 					       "the router's certificate is a CA certificate (refused)");
@@ -269,7 +271,8 @@ static int write_all(struct swpki_store *s, struct swpki_trustpoint *tp,
 
 	ret = swpki_cert_add(s, tp->name, SWPKI_CERT_CA, issuer, err);
 	for (k = 0; !ret && k < nkeys; k++)
-		ret = swpki_cert_add(s, tp->name, identity_roles[b->usage_keys][k], b->cert[k], err);
+		ret = swpki_cert_add(s, tp->name, identity_roles[b->usage_keys][k], b->cert[k],
+				     err);
 	for (k = 0; !ret && k < nkeys; k++)
 		ret = swpki_key_store(s, tp->name, key_usages[b->usage_keys][k], b->key[k],
 				      exportable, err);
@@ -285,9 +288,9 @@ static void remove_old(struct swpki_store *s, struct swpki_cert *old, size_t n,
 	size_t i, j;
 
 	for (i = 0; i < n; i++) {
-		for (j = 0; j < nv && (v[j].dir_fd != s->certs_fd || strcmp(v[j].name, old[i].file));
-		     j++)
-			;
+		for (j = 0; j < nv; j++)
+			if (v[j].dir_fd == s->certs_fd && !strcmp(v[j].name, old[i].file))
+				break;
 		if (j == nv)
 			unlinkat(s->certs_fd, old[i].file, 0);
 	}

@@ -169,7 +169,8 @@ static int set_credential(struct swpki_profile *p, const struct args *a,
 	int ret = want_args("enrollment credential", a, 1, 1, "TRUSTPOINT", err);
 
 	if (!ret && !swpki_tp_name_valid(a->v[0]))
-		ret = swauth_error_set(err, -EINVAL, "enrollment credential: '%s' is not a trustpoint name",
+		ret = swauth_error_set(err, -EINVAL,
+				       "enrollment credential: '%s' is not a trustpoint name",
 				       a->v[0]);
 	if (!ret)
 		strcpy(p->credential, a->v[0]);
@@ -393,11 +394,13 @@ int swpki_profile_delete(struct swpki_store *s, const char *name, struct swauth_
 		return ret;
 	fd = open_dir(s, false, err);
 	if (fd < 0)
-		return fd == -ENOENT ? swauth_error_set(err, -ENOENT, "no enrollment profile %s", name) :
+		return fd == -ENOENT ? swauth_error_set(err, -ENOENT,
+							"no enrollment profile %s", name) :
 		       fd;
 	snprintf(file, sizeof(file), "%s.conf", name);
 	ret = unlinkat(fd, file, 0) || fsync(fd) ?
-	      swauth_error_set(err, -errno, "no enrollment profile %s: %s", name, strerror(errno)) : 0;
+	      swauth_error_set(err, -errno,
+			       "no enrollment profile %s: %s", name, strerror(errno)) : 0;
 	close(fd);
 	return ret;
 }
@@ -439,7 +442,8 @@ static int param_value(const struct swpki_profile *p, int i, const struct swpki_
 	fprintf(io->out, "%s ", pp->text);
 	fflush(io->out);
 	if (!fgets(value, (int)size, io->in))
-		return swauth_error_set(err, -EINVAL, "enrollment profile %s: parameter %d not given",
+		return swauth_error_set(err, -EINVAL,
+					"enrollment profile %s: parameter %d not given",
 					p->name, i + 1);
 	value[strcspn(value, "\r\n")] = '\0';
 	return 0;
@@ -568,7 +572,8 @@ static int http_step(const struct swpki_profile *p, const struct swpki_profile_s
 	int ret = 0;
 
 	if (!st->url[0])
-		return swauth_error_set(err, -EINVAL, "enrollment profile %s has no %s url", p->name,
+		return swauth_error_set(err, -EINVAL,
+					"enrollment profile %s has no %s url", p->name,
 					what);
 	if (st->command[0])
 		ret = substitute(p, st->command, req, io, &cmd, err);

@@ -63,7 +63,8 @@ int swpki_subcmd_apply(const struct subcmd_table *t, void *obj, const char *line
 		if (*p == ' ' && (len == 0 || norm[len - 1] == ' '))
 			continue;
 		if (len + 1 >= sizeof(norm))
-			return swauth_error_set(err, -EINVAL, "line too long (%zu characters at most)",
+			return swauth_error_set(err, -EINVAL,
+						"line too long (%zu characters at most)",
 						sizeof(norm) - 1);
 		norm[len++] = *p;
 	}

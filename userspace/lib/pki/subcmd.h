@@ -65,10 +65,12 @@ static inline int copy_text(const char *kw, const char *s, char *dst, size_t siz
 	size_t i;
 
 	if (strlen(s) >= size)
-		return swauth_error_set(err, -EINVAL, "%s: longer than %zu characters", kw, size - 1);
+		return swauth_error_set(err, -EINVAL,
+					"%s: longer than %zu characters", kw, size - 1);
 	for (i = 0; s[i]; i++)
 		if (!isprint((unsigned char)s[i]))
-			return swauth_error_set(err, -EINVAL, "%s: a control character (refused)", kw);
+			return swauth_error_set(err, -EINVAL,
+						"%s: a control character (refused)", kw);
 	strcpy(dst, s);
 	return 0;
 }

@@ -50,7 +50,8 @@ static int ref_parse(const char *file, const char *label, char *buf, size_t len,
 
 	memset(r, 0, sizeof(*r));
 	if (!pem || sscanf(buf, "token %32s\ngenerated %lld\n", r->token, &generated) != 2)
-		return swauth_error_set(err, -EBADMSG, "%s: malformed (token NAME, generated N, a public key)",
+		return swauth_error_set(err, -EBADMSG,
+					"%s: malformed (token NAME, generated N, a public key)",
 					file);
 	bio = BIO_new_mem_buf(pem + 1, (int)(len - (size_t)(pem + 1 - buf)));
 	if (bio)
@@ -201,7 +202,8 @@ int swpki_key_generate_on_token(struct swpki_store *s, const char *token, const 
 	if (ret)
 		return ret;
 	if (type == EVP_PKEY_EC && bits != 256)
-		return swauth_error_set(err, -EINVAL, "an EC key on a token is P-256 (256 bits), not %u",
+		return swauth_error_set(err, -EINVAL,
+					"an EC key on a token is P-256 (256 bits), not %u",
 					bits);
 	if (swpki_key_exists(s, label) || !swpki_token_keyref_get(s, label, &r, &e))
 		return swauth_error_set(err, -EEXIST,

@@ -100,7 +100,8 @@ static int curl_failed(CURL *curl, CURLcode rc, const char *who, const struct re
 		return swauth_error_set(err, b->err.code, "%s: %s", who, b->err.msg);
 	swauth_escape(why, sizeof(why), curl_err[0] ? curl_err : curl_easy_strerror(rc), SIZE_MAX);
 	if (rep->too_large)
-		return swauth_error_set(err, -EPROTO, "%s: the reply is longer than %zu bytes: refused",
+		return swauth_error_set(err, -EPROTO,
+					"%s: the reply is longer than %zu bytes: refused",
 					who, rep->max);
 	switch (rc) {
 	case CURLE_COULDNT_CONNECT:
