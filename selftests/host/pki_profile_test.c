@@ -263,7 +263,7 @@ TEST_F(profile, enroll_pem_pkcs7_get_raw)
 	static const char *const raw[] = { "enrollment url http://127.0.0.1:8081/raw", NULL };
 	X509 *cert = NULL;
 
-	self->tp.pem = true;
+	ASSERT_EQ(0, swpki_tp_apply(&self->tp, "enrollment profile E pem", &self->err));
 	set_profile(_metadata, &self->s, pem);
 	ASSERT_EQ(0, enroll(self, &cert))
 		TH_LOG("%s", self->err.msg);
@@ -272,7 +272,7 @@ TEST_F(profile, enroll_pem_pkcs7_get_raw)
 			       "pkcs10Request=-----BEGIN%20CERTIFICATE%20REQUEST-----"))
 		TH_LOG("%s", ca_log(self->dir));
 	X509_free(cert);
-	self->tp.pem = false;
+	ASSERT_EQ(0, swpki_tp_apply(&self->tp, "enrollment profile E", &self->err));
 	set_profile(_metadata, &self->s, p7);
 	ASSERT_EQ(0, enroll(self, &cert))
 		TH_LOG("%s", self->err.msg);

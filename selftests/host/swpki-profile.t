@@ -30,7 +30,7 @@ run() {
 tap_diag="$tmp/out $tmp/err"
 conf=$pki/profiles/E.conf
 
-echo "1..12"
+echo "1..13"
 
 run profile E authentication url http://entrust:81
 test $rc -eq 0 && test "$(stat -c %a "$conf")" = 600 && test "$(stat -c %a "$pki/profiles")" = 700
@@ -119,6 +119,11 @@ run authenticate TP
 test $rc -eq 0 && grep -q "Fingerprint matches the trustpoint's configured fingerprint." "$tmp/out" &&
 	grep -q "GET /certs/cacert.p7b" "$ca/log" && ls "$pki/certs" | grep -q '^TP#.*CA\.cer$'
 ok $? "authenticate TP by its profile: the CA certificate of a PKCS#7 reply, checked by fingerprint"
+run trustpoint TP3 enrollment profile P pem
+r1=$rc
+run trustpoint TP3 enrollment profile P pam
+test $r1 -eq 0 && grep -qx " enrollment profile P pem" "$pki/trustpoints/TP3.conf" && test $rc -eq 2
+ok $? "a trustpoint's enrollment profile LABEL pem (the request as PEM); another word refused"
 run trustpoint TP2 enrollment profile P
 run authenticate TP2
 test $rc -ne 0 && grep -q "no terminal to ask" "$tmp/err" && ! ls "$pki/certs" | grep -q '^TP2#'

@@ -28,7 +28,7 @@ static void trustpoint_usage(FILE *f, const char *subcmd)
 		"Creates trustpoint NAME (IOS `crypto pki trustpoint NAME`) when it does\n"
 		"not exist, applies one sub-command (its words as arguments), or\n"
 		"`no SUB-COMMAND` to remove one, and shows the configuration:\n\n"
-		"  enrollment url URL [pem] | terminal [pem] | selfsigned | profile LABEL\n"
+		"  enrollment url URL [pem] | terminal [pem] | selfsigned | profile LABEL [pem]\n"
 		"  enrollment mode ra        enrollment retry period MINUTES (1-60, 1)\n"
 		"  enrollment retry count N (1-100, 10)\n"
 		"  subject-name [X.500-NAME] subject-alt-name NAME\n"

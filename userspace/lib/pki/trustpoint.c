@@ -176,8 +176,11 @@ static int set_profile(struct swpki_trustpoint *tp, const struct args *a,
 		       struct swauth_error *err)
 {
 	char label[sizeof(tp->profile)];
-	int ret = want_args("enrollment profile", a, 1, 1, "LABEL", err);
+	int ret = want_args("enrollment profile", a, 1, 2, "LABEL [pem]", err);
 
+	if (!ret && a->n == 2 && strcmp(a->v[1], "pem"))
+		ret = swauth_error_set(err, -EINVAL,
+				       "enrollment profile: '%s' after the label (only 'pem')", a->v[1]);
 	if (!ret)
 		ret = copy_label("enrollment profile", a->v[0], label, sizeof(label), err);
 	if (ret)
@@ -185,13 +188,14 @@ static int set_profile(struct swpki_trustpoint *tp, const struct args *a,
 	unset_method(tp);
 	strcpy(tp->profile, label);
 	tp->enroll = SWPKI_ENROLL_PROFILE;
+	tp->pem = a->n == 2;
 	return 0;
 }
 
 static void print_profile(const struct swpki_trustpoint *tp, FILE *f)
 {
 	if (tp->enroll == SWPKI_ENROLL_PROFILE)
-		fprintf(f, " enrollment profile %s\n", tp->profile);
+		fprintf(f, " enrollment profile %s%s\n", tp->profile, tp->pem ? " pem" : "");
 }
 
 static int set_mode(struct swpki_trustpoint *tp, const struct args *a, struct swauth_error *err)
