@@ -39,7 +39,7 @@ echo "token module $module" >"$tmp/pki/pki.conf"
 printf '4711\n' >"$tmp/pin"
 chmod 600 "$tmp/pin"
 
-echo "1..10"
+echo "1..11"
 
 before=$(snapshot)
 run key generate rsa --on eToken --label tk1 --modulus 1024
@@ -84,6 +84,21 @@ ok $? "a label of a key in the store: refused, nothing made on the token"
 run key generate rsa --on eToken --label big --modulus 4096
 test $rc -ne 0 && ! test -e "$tmp/pki/keys/big.token"
 ok $? "RSA above the token's 2048 bits: refused"
+
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$tmp/ca.key" -out "$tmp/ca.pem" -days 30 -subj /CN=ca \
+	-addext basicConstraints=critical,CA:TRUE >/dev/null 2>&1
+openssl req -newkey rsa:2048 -nodes -keyout "$tmp/r.key" -subj /CN=r -out "$tmp/r.csr" >/dev/null 2>&1
+openssl x509 -req -in "$tmp/r.csr" -CA "$tmp/ca.pem" -CAkey "$tmp/ca.key" -set_serial 5 -days 30 \
+	-out "$tmp/r.pem" >/dev/null 2>&1
+printf 'mypassword123\n' >"$tmp/pf"
+chmod 600 "$tmp/pf"
+openssl pkcs12 -export -inkey "$tmp/r.key" -in "$tmp/r.pem" -certfile "$tmp/ca.pem" \
+	-passout "file:$tmp/pf" -out "$tmp/r.p12"
+before=$(snapshot)
+run import tk1 pkcs12 "$tmp/r.p12" --passphrase-file "$tmp/pf"
+test $rc -ne 0 && grep -q "key pair tk1 is on token eToken: not replaced" "$tmp/err" &&
+	test "$(snapshot)" = "$before"
+ok $? "a PKCS#12 import does not shadow a key on a token: refused, nothing changed"
 
 run key zeroize rsa tk1 --yes
 test $rc -eq 0 && ! test -e "$tmp/pki/keys/tk1.token" && ! p11 --list-objects | grep -q "label: *tk1"

@@ -311,7 +311,7 @@ static void remove_old(struct swpki_store *s, struct swpki_cert *old, size_t n,
  * @err: filled on failure
  *
  * The trustpoint's certificates and a key pair of the same label are
- * replaced. Every file the import may write is read first; when a write
+ * replaced; a key pair of that label on a token is not (-EEXIST). Every file the import may write is read first; when a write
  * fails, each is put back as it was (an encrypted key pair so put back is
  * locked until unlocked again).
  *
@@ -322,6 +322,8 @@ int swpki_tp_import(struct swpki_store *s, const char *name, const struct swpki_
 		    bool exportable, bool check, struct swauth_error *err)
 {
 	struct saved v[BUNDLE_SAVED_MAX] = { 0 };
+	struct swpki_token_keyref ref;
+	struct swauth_error e = { 0 };
 	struct swpki_trustpoint tp;
 	struct swpki_cert *old = NULL;
 	char file[NAME_MAX + 1];
@@ -334,6 +336,10 @@ int swpki_tp_import(struct swpki_store *s, const char *name, const struct swpki_
 		ret = swauth_error_set(err, -EINVAL, "'%s' is not a trustpoint name", name);
 	if (!ret)
 		ret = check_bundle(b, check, &issuer, err);
+	if (!ret && !swpki_token_keyref_get(s, name, &ref, &e))
+		ret = swauth_error_set(err, -EEXIST,
+				       "key pair %s is on token %s: not replaced (zeroize it first)",
+				       name, ref.token);
 	if (ret)
 		return ret;
 	ret = swpki_tp_load(s, name, &tp, err);
