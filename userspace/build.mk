@@ -43,7 +43,7 @@ LIBSWAUTH_SRCS += $(addprefix userspace/lib/xfer/,url.c tftp.c tftp-sock.c curl.
 	mail.c locator.c mem.c http.c)
 LIBSWAUTH_SRCS += $(addprefix userspace/lib/boot/,bootdir.c record.c reload.c upgrade.c)
 # The PKI client's store of keys, trustpoints and certificates.
-LIBSWAUTH_SRCS += $(addprefix userspace/lib/pki/,store.c conf.c request.c p12.c)
+LIBSWAUTH_SRCS += $(addprefix userspace/lib/pki/,store.c conf.c request.c p12.c legacy.c)
 # Key pairs: the API, one pair's file, an unlocked key in the kernel's keyring.
 LIBSWAUTH_SRCS += $(addprefix userspace/lib/pki/,keystore.c keyfile.c keyring.c)
 # Keys on a PKCS#11 token: libp11, and p11-kit's pkcs11.h for the module's

@@ -85,11 +85,12 @@ p12() { # OUT KEY CERT [openssl pkcs12 -export options]
 p12 r1 r1 r1 -certfile "$tmp/ca.pem"
 p12 r1-3des r1 r1 -certfile "$tmp/ca.pem" -certpbe PBE-SHA1-3DES -keypbe PBE-SHA1-3DES -macalg sha1
 p12 noca r1 r1
+p12 r1-legacy r1 r1 -certfile "$tmp/ca.pem" -legacy
 p12 fake fake fake -certfile "$tmp/notca.pem"
 p12 expired r2 expired -certfile "$tmp/ca.pem"
 head -c 1000 "$tmp/r1.p12" >"$tmp/trunc.p12"
 
-echo "1..37"
+echo "1..38"
 
 # --- PKCS#12 (E2.1) ---
 run import TP pkcs12 "$tmp/r1.p12" --passphrase-file "$tmp/pf"
@@ -191,6 +192,10 @@ test $rc -eq 0 && grep -qx " eckeypair ECTP" "$pki/trustpoints/ECTP.conf" &&
 	! grep -q rsakeypair "$pki/trustpoints/ECTP.conf" && run show key mypubkey ec ECTP &&
 	grep -qx "Key name: ECTP" "$tmp/out"
 ok $? "an ECDSA P-256 PKCS#12 file: the trustpoint names its key with eckeypair"
+
+run import LEGACY pkcs12 "$tmp/r1-legacy.p12" --passphrase-file "$tmp/pf"
+test $rc -eq 0 && run show key mypubkey rsa LEGACY && grep -qx "Key name: LEGACY" "$tmp/out"
+ok $? "an old PKCS#12 file (openssl -legacy: RC2-40) through OpenSSL's legacy provider"
 
 # A locked key is refused.
 run key encrypt rsa --label TP --passphrase-file "$tmp/pf"

@@ -473,6 +473,14 @@ int swpki_p12_read(const unsigned char *der, size_t len, const char *pass, EVP_P
 		   X509 **cert, STACK_OF(X509) **cas, struct swauth_error *err);
 
 /*
+ * OpenSSL 3's legacy provider (pki/legacy.c), loaded for one operation on
+ * an old algorithm: DES-CBC (SCEP), RC2 (an old PKCS#12 file).
+ */
+int swpki_legacy_load(OSSL_PROVIDER **prov, const char *what, const char *instead,
+		      struct swauth_error *err);
+void swpki_legacy_unload(OSSL_PROVIDER **prov);
+
+/*
  * Export and import of a trustpoint (pki/bundle.c, E2.1-E2.3, E2.6): its
  * key pair(s), labelled with the trustpoint's name, their certificates and
  * the CA's. An import checks everything before it writes, and puts back
