@@ -249,6 +249,30 @@ static int serial_hex(X509 *x509, char *out, size_t len, struct swauth_error *er
 }
 
 /**
+ * swpki_cert_file_name() - the file swpki_cert_add() stores @x509 in
+ * @tp: the trustpoint
+ * @role: the certificate's role
+ * @x509: the certificate (its serial number names the file)
+ * @file: receives TP#SERIAL[ROLE].cer, NAME_MAX + 1 bytes
+ * @err: filled on failure
+ *
+ * Return: 0 or -EINVAL.
+ */
+int swpki_cert_file_name(const char *tp, enum swpki_cert_role role, X509 *x509, char *file,
+			 struct swauth_error *err)
+{
+	char serial[128];
+	int ret;
+
+	if (role >= SWPKI_CERT_ANY || !swpki_tp_name_valid(tp))
+		return swauth_error_set(err, -EINVAL, "no such certificate role or trustpoint");
+	ret = serial_hex(x509, serial, sizeof(serial), err);
+	if (!ret)
+		snprintf(file, NAME_MAX + 1, "%s#%s%s.cer", tp, serial, role_suffix[role]);
+	return ret;
+}
+
+/**
  * swpki_cert_add() - store @x509 as @tp's certificate of @role
  *
  * Return: 0 or -errno; nothing is left half written.
@@ -256,16 +280,13 @@ static int serial_hex(X509 *x509, char *out, size_t len, struct swauth_error *er
 int swpki_cert_add(struct swpki_store *s, const char *tp, enum swpki_cert_role role,
 		   X509 *x509, struct swauth_error *err)
 {
-	char serial[128], file[NAME_MAX + 1];
+	char file[NAME_MAX + 1];
 	unsigned char *der = NULL;
 	int len, ret;
 
-	if (role >= SWPKI_CERT_ANY || !swpki_tp_name_valid(tp))
-		return swauth_error_set(err, -EINVAL, "no such certificate role or trustpoint");
-	ret = serial_hex(x509, serial, sizeof(serial), err);
+	ret = swpki_cert_file_name(tp, role, x509, file, err);
 	if (ret)
 		return ret;
-	snprintf(file, sizeof(file), "%s#%s%s.cer", tp, serial, role_suffix[role]);
 	len = i2d_X509(x509, &der);
 	if (len <= 0)
 		return swauth_error_set(err, -EINVAL, "%s: the certificate cannot be encoded", file);

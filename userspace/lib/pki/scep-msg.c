@@ -356,35 +356,6 @@ void swpki_scep_msg_free(struct swpki_scep_msg *m)
 	m->content_len = 0;
 }
 
-/*
- * DES-CBC lives in OpenSSL's legacy provider. Loading a provider by hand
- * stops OpenSSL from loading the default one by itself, so both are
- * loaded, and both unloaded by unload_legacy().
- */
-static int load_legacy(OSSL_PROVIDER **prov, struct swauth_error *err)
-{
-	char why[256];
-
-	prov[0] = OSSL_PROVIDER_load(NULL, "default");
-	prov[1] = prov[0] ? OSSL_PROVIDER_load(NULL, "legacy") : NULL;
-	if (prov[1])
-		return 0;
-	if (prov[0])
-		OSSL_PROVIDER_unload(prov[0]);
-	prov[0] = NULL;
-	return swauth_error_set(err, -ENOPROTOOPT,
-				"SCEP: DES-CBC needs OpenSSL's legacy provider, which cannot be loaded (%s); use aes256, aes128 or 3des",
-				swauth_ossl_reason(why, sizeof(why)));
-}
-
-static void unload_legacy(OSSL_PROVIDER **prov)
-{
-	if (prov[1])
-		OSSL_PROVIDER_unload(prov[1]);
-	if (prov[0])
-		OSSL_PROVIDER_unload(prov[0]);
-}
-
 static const char *const cipher_names[] = {
 	[SWPKI_SCEP_AES256] = "AES-256-CBC",
 	[SWPKI_SCEP_AES128] = "AES-128-CBC",
@@ -423,7 +394,7 @@ int swpki_scep_seal(const unsigned char *data, size_t len, X509 *recipient,
 	if ((unsigned int)cipher > SWPKI_SCEP_DES)
 		return swauth_error_set(err, -EINVAL, "SCEP: unknown cipher %d", (int)cipher);
 	if (cipher == SWPKI_SCEP_DES) {
-		ret = load_legacy(prov, err);
+		ret = swpki_legacy_load(prov, "SCEP: DES-CBC", "use aes256, aes128 or 3des", err);
 		if (ret)
 			return ret;
 	}
@@ -451,7 +422,7 @@ out:
 	BIO_free(in);
 	sk_X509_free(recips);
 	EVP_CIPHER_free(c);
-	unload_legacy(prov);
+	swpki_legacy_unload(prov);
 	return ret;
 }
 
@@ -529,7 +500,7 @@ int swpki_scep_open(const unsigned char *der, size_t len, X509 *cert, EVP_PKEY *
 	*out_len = 0;
 	ret = check_cipher(der, len, allow_des, err);
 	if (!ret && allow_des)
-		ret = load_legacy(prov, err);
+		ret = swpki_legacy_load(prov, "SCEP: DES-CBC", "use aes256, aes128 or 3des", err);
 	if (ret)
 		return ret;
 	cms = d2i_CMS_ContentInfo(NULL, &p, (long)len);
@@ -555,6 +526,6 @@ int swpki_scep_open(const unsigned char *der, size_t len, X509 *cert, EVP_PKEY *
 out:
 	BIO_free(bio);
 	CMS_ContentInfo_free(cms);
-	unload_legacy(prov);
+	swpki_legacy_unload(prov);
 	return ret;
 }
