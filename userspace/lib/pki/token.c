@@ -238,37 +238,94 @@ static const char *p11_error(char *buf, size_t len)
 }
 
 /*
+ * The module is code that runs as root: one named by a path is opened and
+ * must be a regular file of root's (or the caller's) that group and others
+ * may not write (@dir: the store, for messages); @load is then /proc/self/fd/N of that descriptor, so that
+ * what is loaded is the file checked, not one put in its place since. A
+ * bare name is the dynamic linker's to find in the system's directories.
+ *
+ * Return: 0 with *@fd the descriptor (close it once loaded; -1 for a bare
+ * name), or -errno with @err.
+ */
+static int open_module(const char *module, const char *dir, int *fd, char *load, size_t len,
+		       struct swauth_error *err)
+{
+	struct stat st;
+	int ret = 0;
+
+	snprintf(load, len, "%s", module);
+	*fd = -1;
+	if (!strchr(module, '/'))
+		return 0;
+	*fd = open(module, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (*fd < 0)
+		return swauth_error_set(err, -ENOENT,
+					"token module %s cannot be loaded: %s (set `token module PATH` in %s/pki.conf)",
+					module, strerror(errno), dir);
+	if (fstat(*fd, &st) || !S_ISREG(st.st_mode))
+		ret = swauth_error_set(err, -ENOEXEC, "token module %s is not a regular file",
+				       module);
+	else if (st.st_uid != 0 && st.st_uid != geteuid())
+		ret = swauth_error_set(err, -EPERM,
+				       "token module %s belongs to uid %u, not to root or you: not loaded",
+				       module, (unsigned int)st.st_uid);
+	else if (st.st_mode & 022)
+		ret = swauth_error_set(err, -EPERM,
+				       "token module %s may be written by group or others (mode %04o): not loaded",
+				       module, (unsigned int)(st.st_mode & 07777));
+	if (ret) {
+		close(*fd);
+		*fd = -1;
+		return ret;
+	}
+	snprintf(load, len, "/proc/self/fd/%d", *fd);
+	return 0;
+}
+
+/*
  * Loads the module twice over: dlopen() for its function list, libp11 for
- * the rest. A module gives every caller the same list, which libp11 has
- * initialised; p11-kit's proxy gives each its own, which we initialise and
- * finalise.
+ * the rest (the same file: the dynamic linker maps it once). A module gives
+ * every caller the same list, which libp11 has initialised; p11-kit's proxy
+ * gives each its own, which we initialise and finalise.
  */
 static int load_module(struct swpki_token *t, const struct swpki_store *s,
 		       struct swauth_error *err)
 {
 	CK_C_INITIALIZE_ARGS args = { .flags = CKF_OS_LOCKING_OK };
 	CK_C_GetFunctionList get;
-	char why[256];
+	char why[256], load[PATH_MAX];
 	CK_RV rv;
-	int ret;
+	int ret, fd, failed;
 
 	ret = swpki_token_module(s, t->module, sizeof(t->module), err);
 	if (ret)
 		return ret;
-	t->dl = dlopen(t->module, RTLD_NOW | RTLD_LOCAL);
-	if (!t->dl)
+	ret = open_module(t->module, s->path, &fd, load, sizeof(load), err);
+	if (ret)
+		return ret;
+	t->dl = dlopen(load, RTLD_NOW | RTLD_LOCAL);
+	if (!t->dl) {
+		if (fd >= 0)
+			close(fd);
 		return swauth_error_set(err, -ENOENT,
 					"token module %s cannot be loaded: %s (set `token module PATH` in %s/pki.conf)",
 					t->module, dlerror(), s->path);
+	}
 	get = (CK_C_GetFunctionList)dlsym(t->dl, "C_GetFunctionList");
-	if (!get || get(&t->f) != CKR_OK || !t->f)
+	if (!get || get(&t->f) != CKR_OK || !t->f) {
+		if (fd >= 0)
+			close(fd);
 		return swauth_error_set(err, -ENOEXEC,
 					"token module %s is not a PKCS#11 module (no C_GetFunctionList)",
 					t->module);
+	}
 	t->ctx = PKCS11_CTX_new();
+	failed = !t->ctx || PKCS11_CTX_load(t->ctx, load);
+	if (fd >= 0)
+		close(fd);
 	if (!t->ctx)
 		return swauth_error_set(err, -ENOMEM, "out of memory");
-	if (PKCS11_CTX_load(t->ctx, t->module)) {
+	if (failed) {
 		PKCS11_CTX_free(t->ctx);
 		t->ctx = NULL;
 		ERR_clear_error();

