@@ -240,9 +240,10 @@ static const char *p11_error(char *buf, size_t len)
 /*
  * The module is code that runs as root: one named by a path is opened and
  * must be a regular file of root's (or the caller's) that group and others
- * may not write (@dir: the store, for messages); @load is then /proc/self/fd/N of that descriptor, so that
- * what is loaded is the file checked, not one put in its place since. A
- * bare name is the dynamic linker's to find in the system's directories.
+ * may not write (@dir: the store, for messages). @load is then
+ * /proc/self/fd/N of that descriptor, so that what is loaded is the file
+ * checked, not one put in its place since. A bare name is the dynamic
+ * linker's to find in the system's directories.
  *
  * Return: 0 with *@fd the descriptor (close it once loaded; -1 for a bare
  * name), or -errno with @err.
