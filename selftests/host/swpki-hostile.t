@@ -37,7 +37,7 @@ softhsm2-util --init-token --free --label eToken --pin 4711 --so-pin 99999 >/dev
 secret pin 4711
 secret bad 0000
 
-echo "1..4"
+echo "1..5"
 
 # 1-3: the module is code that runs as root.
 cp "$(readlink -f "$module")" "$tmp/mod/p11.so"
@@ -62,5 +62,33 @@ run token list
 test $rc -eq 0 && echo "$out" | grep -q "^PKCS#11 module $tmp/mod/link.so: "
 ok $? "a module reached through a link: the file it names is checked and loaded"
 echo "token module $module" >"$tmp/pki/pki.conf"
+
+# 5: a PIN guess whose count cannot be written (a full disk; a process
+# killed after C_Login is the same window) is not tried at all, so that
+# guesses past max-retries never reach the token. The store is on a
+# tmpfs of 256 KiB, filled, in a mount namespace of its own.
+mkdir "$tmp/full"
+if unshare -m true 2>/dev/null; then
+	unshare -m sh -c '
+		mount -t tmpfs -o size=256k,mode=700 tmpfs "$1" || exit 1
+		mkdir -p "$1/pki/keys" "$1/pki/trustpoints" "$1/pki/certs" "$1/pki/tokens"
+		chmod -R 700 "$1/pki"
+		echo "token module $2" >"$1/pki/pki.conf"
+		printf "max-retries 2\nremoval-timeout 0\nfailed-logins 0\n" >"$1/pki/tokens/eToken.conf"
+		chmod 600 "$1/pki/tokens/eToken.conf"
+		dd if=/dev/zero of="$1/fill" bs=4k 2>/dev/null
+		for f in bad bad bad pin; do
+			"$3" --dir "$1/pki" token eToken login --pin-file "$4/$f" </dev/null
+			echo "rc $?"
+		done >"$4/out" 2>"$4/err"
+		cp "$1/pki/tokens/eToken.conf" "$4/conf"
+	' sh "$tmp/full" "$module" "$swpki" "$tmp"
+	test "$(grep -c '^swpki: token: token eToken: the login attempt cannot be counted (.*No space left on device.*): the PIN was not tried$' "$tmp/err")" -eq 4 &&
+		! grep -q 'wrong PIN\|successful' "$tmp/err" "$tmp/out" &&
+		test "$(grep -c '^rc 3$' "$tmp/out")" -eq 4 && grep -qx 'failed-logins 0' "$tmp/conf"
+	ok $? "a full disk: no guess is tried (three wrong PINs and the right one past max-retries 2)"
+else
+	ok 0 "# SKIP no mount namespace (unshare -m)"
+fi
 
 exit $fail

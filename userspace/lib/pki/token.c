@@ -582,18 +582,25 @@ static CK_RV p11_rv(void)
 	return ERR_GET_REASON(ERR_peek_last_error());
 }
 
-/* Counts a wrong PIN; the count is what refuses logins past max-retries. */
-static int failed_login(struct swpki_token *t, struct swauth_error *err)
+/*
+ * Counts a login attempt before the token is asked, so that a guess is
+ * never tried uncounted: not when the count cannot be written (a full
+ * disk), nor by a process killed between C_Login and the write. A good
+ * login resets the count; a failure that is not a wrong PIN takes the
+ * attempt back.
+ */
+static int count_attempt(struct swpki_token *t, struct swauth_error *err)
 {
 	struct swauth_error werr;
 
 	t->st.failed_logins++;
-	if (swpki_token_state_set(t->s, t->name, &t->st, &werr))
-		return swauth_error_set(err, werr.code, "token %s: wrong PIN, and %s", t->name,
-					werr.msg);
-	return swauth_error_set(err, -EACCES,
-				"token %s: wrong PIN (failed login %u of max-retries %u)",
-				t->name, t->st.failed_logins, t->st.max_retries);
+	if (swpki_token_state_set(t->s, t->name, &t->st, &werr)) {
+		t->st.failed_logins--;
+		return swauth_error_set(err, werr.code,
+					"token %s: the login attempt cannot be counted (%s): the PIN was not tried",
+					t->name, werr.msg);
+	}
+	return 0;
 }
 
 /* Refuses without asking the token once max-retries logins failed in a row. */
@@ -636,11 +643,13 @@ static int stored_pin(struct swpki_token *t, char *pin, size_t len, struct swaut
  *
  * Past max-retries consecutive failures the token is not asked at all
  * until `swpki token NAME max-retries N` resets the count; a good login
- * resets it too. Logins of several processes are serialised (flock on
- * DIR/tokens) so that the count is exact.
+ * resets it too. The attempt is counted before the token is asked, and
+ * not made when the count cannot be written. Logins of several processes
+ * are serialised (flock on DIR/tokens) so that the count is exact.
  *
  * Return: 0, -EACCES (wrong or no PIN), -EPERM (max-retries reached),
- * -ENODEV (the token is gone) or another -errno.
+ * -ENODEV (the token is gone) or another -errno (-ENOSPC: not counted,
+ * not tried).
  */
 int swpki_token_login(struct swpki_token *t, const char *pin, struct swauth_error *err)
 {
@@ -664,11 +673,19 @@ int swpki_token_login(struct swpki_token *t, const char *pin, struct swauth_erro
 	ret = retries_left(t, err);
 	if (!ret && !pin && !(ret = stored_pin(t, kept, sizeof(kept), err)))
 		pin = kept;
+	if (!ret)
+		ret = count_attempt(t, err);
 	if (!ret && PKCS11_login(t->slot, 0, pin)) {
 		rv = p11_rv();
 		ERR_clear_error();
+		if (rv != CKR_PIN_INCORRECT && rv != CKR_PIN_LEN_RANGE) {
+			t->st.failed_logins--;
+			swpki_token_state_set(t->s, t->name, &t->st, err);
+		}
 		if (rv == CKR_PIN_INCORRECT || rv == CKR_PIN_LEN_RANGE)
-			ret = failed_login(t, err);
+			ret = swauth_error_set(err, -EACCES,
+					       "token %s: wrong PIN (failed login %u of max-retries %u)",
+					       t->name, t->st.failed_logins, t->st.max_retries);
 		else if (rv == CKR_PIN_LOCKED)
 			ret = swauth_error_set(err, -EPERM,
 					       "token %s: the token itself locked its user PIN (the security officer must unlock it)",
@@ -681,10 +698,8 @@ int swpki_token_login(struct swpki_token *t, const char *pin, struct swauth_erro
 	}
 	if (!ret) {
 		t->logged_in = true;
-		if (t->st.failed_logins) {
-			t->st.failed_logins = 0;
-			ret = swpki_token_state_set(t->s, t->name, &t->st, err);
-		}
+		t->st.failed_logins = 0;
+		ret = swpki_token_state_set(t->s, t->name, &t->st, err);
 	}
 	OPENSSL_cleanse(kept, sizeof(kept));
 	flock(t->tokens_fd, LOCK_UN);
