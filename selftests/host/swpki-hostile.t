@@ -37,7 +37,7 @@ softhsm2-util --init-token --free --label eToken --pin 4711 --so-pin 99999 >/dev
 secret pin 4711
 secret bad 0000
 
-echo "1..5"
+echo "1..6"
 
 # 1-3: the module is code that runs as root.
 cp "$(readlink -f "$module")" "$tmp/mod/p11.so"
@@ -90,5 +90,22 @@ if unshare -m true 2>/dev/null; then
 else
 	ok 0 "# SKIP no mount namespace (unshare -m)"
 fi
+
+# 6: the token record holds the numbers swpki writes, nothing else: a
+# sign, a blank or a value past the command's bounds would turn
+# max-retries into 4294967295 or reset the count.
+mkdir -p "$tmp/pki/tokens" && chmod 700 "$tmp/pki/tokens"
+good=0
+for rec in 'max-retries -1' 'max-retries +3' 'max-retries  3' 'max-retries 0' \
+	'max-retries 1000001' 'failed-logins -0'; do
+	printf '%s\nfailed-logins 20\n' "$rec" >"$tmp/pki/tokens/eToken.conf"
+	chmod 600 "$tmp/pki/tokens/eToken.conf"
+	run token eToken login --pin-file "$tmp/pin"
+	test $rc -ne 0 && echo "$err" | grep -q "^swpki: token: $tmp/pki/tokens/eToken.conf: '$rec' is not max-retries, removal-timeout or failed-logins N" ||
+		{ echo "# $rec: taken" >&2; good=1; }
+done
+rm -f "$tmp/pki/tokens/eToken.pin"
+test $good -eq 0
+ok $? "a token record with a signed, padded or out-of-bounds number is refused, not read as a huge max-retries"
 
 exit $fail

@@ -177,7 +177,7 @@ static int token_set(struct swpki_store *s, const char *name, const char *verb,
 	unsigned long v;
 	int ret;
 
-	if (a->nargs != 1 || !parse_number(a->args[0], 1000000, &v) ||
+	if (a->nargs != 1 || !parse_number(a->args[0], SWPKI_TOKEN_SETTING_MAX, &v) ||
 	    (!strcmp(verb, "max-retries") && !v)) {
 		cli_msg(SUBCMD, "%s: one number, please%s", verb,
 			strcmp(verb, "max-retries") ? "" : " (1 or more)");

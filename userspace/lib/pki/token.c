@@ -148,6 +148,25 @@ int swpki_token_module(const struct swpki_store *s, char *path, size_t len,
 	return 0;
 }
 
+/* "@kw N": N in decimal digits only, @min to SWPKI_TOKEN_SETTING_MAX, into *@v. */
+static bool state_number(const char *line, const char *kw, unsigned int min, unsigned int *v)
+{
+	const char *p = line + strlen(kw);
+	unsigned long n = 0;
+
+	if (strncmp(line, kw, strlen(kw)) || !*p)
+		return false;
+	for (; *p; p++) {
+		if (*p < '0' || *p > '9')
+			return false;
+		n = n * 10 + (unsigned long)(*p - '0');
+		if (n > SWPKI_TOKEN_SETTING_MAX)
+			return false;
+	}
+	*v = (unsigned int)n;
+	return n >= min;
+}
+
 /**
  * swpki_token_state_get() - what swpki keeps about token @name
  * @s: the store
@@ -180,13 +199,11 @@ int swpki_token_state_get(const struct swpki_store *s, const char *name,
 	if (ret)
 		return ret == -ENOENT ? 0 : ret;
 	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		int end = -1;
-
-		if (sscanf(line, "max-retries %u%n", &v, &end) == 1 && !line[end])
+		if (state_number(line, "max-retries ", 1, &v))
 			st->max_retries = v;
-		else if (sscanf(line, "removal-timeout %u%n", &v, &end) == 1 && !line[end])
+		else if (state_number(line, "removal-timeout ", 0, &v))
 			st->removal_timeout = v;
-		else if (sscanf(line, "failed-logins %u%n", &v, &end) == 1 && !line[end])
+		else if (state_number(line, "failed-logins ", 0, &v))
 			st->failed_logins = v;
 		else
 			return swauth_error_set(err, -EBADMSG,
