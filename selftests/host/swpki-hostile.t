@@ -37,7 +37,7 @@ softhsm2-util --init-token --free --label eToken --pin 4711 --so-pin 99999 >/dev
 secret pin 4711
 secret bad 0000
 
-echo "1..6"
+echo "1..7"
 
 # 1-3: the module is code that runs as root.
 cp "$(readlink -f "$module")" "$tmp/mod/p11.so"
@@ -107,5 +107,25 @@ done
 rm -f "$tmp/pki/tokens/eToken.pin"
 test $good -eq 0
 ok $? "a token record with a signed, padded or out-of-bounds number is refused, not read as a huge max-retries"
+
+# 7: TP#SERIALCA.cer is the CA certificate of serial SERIAL, and also the
+# router certificate of serial SERIALCA: a CA that issues the router
+# 0x12CA when its own serial is 0x12 must not make the import replace
+# the CA certificate (nor a re-authentication the router's).
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$tmp/ca.key" -out "$tmp/ca.pem" -days 30 \
+	-set_serial 0x12 -subj "/CN=collide-ca" -addext "basicConstraints=critical,CA:TRUE" \
+	-addext "keyUsage=critical,keyCertSign" >/dev/null 2>&1
+openssl req -new -newkey rsa:2048 -nodes -keyout "$tmp/r.key" -subj "/CN=router" -out "$tmp/r.csr" \
+	>/dev/null 2>&1
+openssl x509 -req -in "$tmp/r.csr" -CA "$tmp/ca.pem" -CAkey "$tmp/ca.key" -set_serial 0x12CA \
+	-days 30 -out "$tmp/r.pem" >/dev/null 2>&1
+openssl x509 -in "$tmp/ca.pem" -outform DER -out "$tmp/ca.der"
+run trustpoint T2 enrollment terminal
+run authenticate T2 --file "$tmp/ca.pem" --yes
+test $rc -eq 0 && cmp -s "$tmp/ca.der" "$tmp/pki/certs/T2#12CA.cer" || echo "# setup failed" >&2
+run import T2 certificate --file "$tmp/r.pem"
+test $rc -ne 0 && echo "$err" | grep -q "^swpki: import: T2#12CA.cer holds the trustpoint's CA certificate, which a certificate of serial 12CA may not replace (refused)$" &&
+	cmp -s "$tmp/ca.der" "$tmp/pki/certs/T2#12CA.cer"
+ok $? "a router certificate whose file name is the CA certificate's is refused, the CA certificate kept"
 
 exit $fail
