@@ -37,7 +37,7 @@ softhsm2-util --init-token --free --label eToken --pin 4711 --so-pin 99999 >/dev
 secret pin 4711
 secret bad 0000
 
-echo "1..7"
+echo "1..9"
 
 # 1-3: the module is code that runs as root.
 cp "$(readlink -f "$module")" "$tmp/mod/p11.so"
@@ -127,5 +127,15 @@ run import T2 certificate --file "$tmp/r.pem"
 test $rc -ne 0 && echo "$err" | grep -q "^swpki: import: T2#12CA.cer holds the trustpoint's CA certificate, which a certificate of serial 12CA may not replace (refused)$" &&
 	cmp -s "$tmp/ca.der" "$tmp/pki/certs/T2#12CA.cer"
 ok $? "a router certificate whose file name is the CA certificate's is refused, the CA certificate kept"
+
+# 8-9: the challenge password authorises enrollment at the CA: it is read
+# from standard input, never from the command line (/proc/PID/cmdline).
+run trustpoint T3 password s3cret
+test $rc -eq 2 && echo "$err" | grep -q '^swpki: trustpoint: password: a challenge password is never taken on the command line (anyone may read it with ps): `password -` reads it from standard input$' &&
+	! grep -rq s3cret "$tmp/pki"
+ok $? "a challenge password on the command line is refused, nothing stored"
+printf 's3cret\n' | "$swpki" --dir "$tmp/pki" trustpoint T3 password - >"$tmp/out" 2>"$tmp/err"
+test $? -eq 0 && grep -qx ' password s3cret' "$tmp/pki/trustpoints/T3.conf"
+ok $? "password - reads it from standard input"
 
 exit $fail
