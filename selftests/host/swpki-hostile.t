@@ -37,7 +37,7 @@ softhsm2-util --init-token --free --label eToken --pin 4711 --so-pin 99999 >/dev
 secret pin 4711
 secret bad 0000
 
-echo "1..9"
+echo "1..10"
 
 # 1-3: the module is code that runs as root.
 cp "$(readlink -f "$module")" "$tmp/mod/p11.so"
@@ -137,5 +137,21 @@ ok $? "a challenge password on the command line is refused, nothing stored"
 printf 's3cret\n' | "$swpki" --dir "$tmp/pki" trustpoint T3 password - >"$tmp/out" 2>"$tmp/err"
 test $? -eq 0 && grep -qx ' password s3cret' "$tmp/pki/trustpoints/T3.conf"
 ok $? "password - reads it from standard input"
+
+# 10: an unlocked key's copy in root's keyring is root's alone (possessor
+# and user: 3f3f0000, nothing for group and others), and zeroize removes it.
+if command -v keyctl >/dev/null; then
+	"$swpki" --dir "$tmp/pki" key generate ec --label zk >/dev/null 2>&1
+	printf 'passphrase1\n' >"$tmp/pass" && chmod 600 "$tmp/pass"
+	run key encrypt ec --label zk --passphrase-file "$tmp/pass"
+	desc="swpki:$(stat -c %d:%i "$tmp/pki"):zk:general"
+	id=$(keyctl search @u user "$desc" 2>/dev/null)
+	perm=$(keyctl rdescribe "$id" 2>/dev/null | cut -d';' -f4)
+	run key zeroize ec zk --yes
+	test "$perm" = 3f3f0000 && test $rc -eq 0 && ! keyctl search @u user "$desc" >/dev/null 2>&1
+	ok $? "an unlocked key's keyring copy is 3f3f0000 and zeroize removes it"
+else
+	ok 0 "# SKIP keyctl (keyutils) missing"
+fi
 
 exit $fail
