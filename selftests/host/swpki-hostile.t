@@ -37,7 +37,7 @@ softhsm2-util --init-token --free --label eToken --pin 4711 --so-pin 99999 >/dev
 secret pin 4711
 secret bad 0000
 
-echo "1..10"
+echo "1..11"
 
 # 1-3: the module is code that runs as root.
 cp "$(readlink -f "$module")" "$tmp/mod/p11.so"
@@ -153,5 +153,14 @@ if command -v keyctl >/dev/null; then
 else
 	ok 0 "# SKIP keyctl (keyutils) missing"
 fi
+
+# 11: pki.conf's lines are all read: a blank line is an error, and the
+# lines after it are not skipped (a storage directory that is missing
+# fails, never ignored in favour of DIR/certs).
+printf 'token module %s\n\ncrypto pki certificate storage %s/missing\n' "$module" "$tmp" >"$tmp/pki/pki.conf"
+run show storage
+test $rc -ne 0 && echo "$err" | grep -q 'pki.conf:2: not a setting'
+ok $? "pki.conf: a blank line is refused by its number; the lines after it are not ignored"
+echo "token module $module" >"$tmp/pki/pki.conf"
 
 exit $fail
