@@ -51,11 +51,12 @@ static void trustpoint_usage(FILE *f, const char *subcmd)
  * `password -`: the challenge password, which authorises enrollment at the
  * CA, is read from standard input (asked without echo on a terminal) into
  * @line, never taken from the command line where anyone reads it (ps).
+ *
  * Return: 0, or CLI_EXIT_USAGE after a message.
  */
 static int read_challenge(const char *subcmd, char *line, size_t len)
 {
-	char pw[SWPKI_TP_STR_MAX + 1];
+	char pw[SWPKI_TP_STR_MAX + 1] = "";
 	int ret = 0;
 
 	if (strcmp(line, "password -")) {
