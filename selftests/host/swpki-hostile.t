@@ -37,7 +37,7 @@ softhsm2-util --init-token --free --label eToken --pin 4711 --so-pin 99999 >/dev
 secret pin 4711
 secret bad 0000
 
-echo "1..11"
+echo "1..12"
 
 # 1-3: the module is code that runs as root.
 cp "$(readlink -f "$module")" "$tmp/mod/p11.so"
@@ -128,7 +128,7 @@ test $rc -ne 0 && echo "$err" | grep -q "^swpki: import: T2#12CA.cer holds the t
 	cmp -s "$tmp/ca.der" "$tmp/pki/certs/T2#12CA.cer"
 ok $? "a router certificate whose file name is the CA certificate's is refused, the CA certificate kept"
 
-# 8-9: the challenge password authorises enrollment at the CA: it is read
+# 8-10: the challenge password authorises enrollment at the CA: it is read
 # from standard input, never from the command line (/proc/PID/cmdline).
 run trustpoint T3 password s3cret
 test $rc -eq 2 && echo "$err" | grep -q '^swpki: trustpoint: password: a challenge password is never taken on the command line (anyone may read it with ps): `password -` reads it from standard input$' &&
@@ -137,8 +137,33 @@ ok $? "a challenge password on the command line is refused, nothing stored"
 printf 's3cret\n' | "$swpki" --dir "$tmp/pki" trustpoint T3 password - >"$tmp/out" 2>"$tmp/err"
 test $? -eq 0 && grep -qx ' password s3cret' "$tmp/pki/trustpoints/T3.conf"
 ok $? "password - reads it from standard input"
+python3 - "$swpki" "$tmp/pki" <<'EOF' >"$tmp/out" 2>"$tmp/err"
+import os, pty, sys
+swpki, pki = sys.argv[1:3]
+pid, fd = pty.fork()
+if pid == 0:
+    os.execv(swpki, [swpki, "--dir", pki, "trustpoint", "T4", "password", "-"])
+out, answered = b"", False
+while True:
+    try:
+        data = os.read(fd, 4096)
+    except OSError:
+        break
+    if not data:
+        break
+    out += data
+    if not answered and b"Password: " in out:
+        os.write(fd, b"t0pchallenge\n")
+        answered = True
+_, status = os.waitpid(pid, 0)
+sys.stdout.write(out.decode(errors="replace"))
+sys.exit(os.waitstatus_to_exitcode(status))
+EOF
+test $? -eq 0 && grep -q 'Password: ' "$tmp/out" && test "$(grep -c t0pchallenge "$tmp/out")" -eq 1 &&
+	grep -q '^ password t0pchallenge' "$tmp/out" && grep -qx ' password t0pchallenge' "$tmp/pki/trustpoints/T4.conf"
+ok $? "password - on a terminal: asked without echo (the challenge shows only in the configuration printed after)"
 
-# 10: an unlocked key's copy in root's keyring is root's alone (possessor
+# 11: an unlocked key's copy in root's keyring is root's alone (possessor
 # and user: 3f3f0000, nothing for group and others), and zeroize removes it.
 if command -v keyctl >/dev/null; then
 	"$swpki" --dir "$tmp/pki" key generate ec --label zk >/dev/null 2>&1
@@ -154,7 +179,7 @@ else
 	ok 0 "# SKIP keyctl (keyutils) missing"
 fi
 
-# 11: pki.conf's lines are all read: a blank line is an error, and the
+# 12: pki.conf's lines are all read: a blank line is an error, and the
 # lines after it are not skipped (a storage directory that is missing
 # fails, never ignored in favour of DIR/certs).
 printf 'token module %s\n\ncrypto pki certificate storage %s/missing\n' "$module" "$tmp" >"$tmp/pki/pki.conf"
