@@ -8,7 +8,9 @@
 # user may write is not loaded as root; a PIN guess that cannot be counted
 # (a full disk) is not tried; a token record with a signed or padded number
 # is refused; a certificate whose file name would be the CA certificate's
-# does not replace it.
+# does not replace it; the challenge password never comes from the command
+# line; an unlocked key's keyring copy is root's and goes with zeroize;
+# pki.conf is read to its end.
 
 cd "$(dirname "$0")/../.." || exit 1
 repo=$PWD
