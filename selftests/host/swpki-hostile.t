@@ -39,7 +39,7 @@ softhsm2-util --init-token --free --label eToken --pin 4711 --so-pin 99999 >/dev
 secret pin 4711
 secret bad 0000
 
-echo "1..12"
+echo "1..13"
 
 # 1-3: the module is code that runs as root.
 cp "$(readlink -f "$module")" "$tmp/mod/p11.so"
@@ -106,7 +106,7 @@ for rec in 'max-retries -1' 'max-retries +3' 'max-retries  3' 'max-retries 0' \
 	test $rc -ne 0 && echo "$err" | grep -q "^swpki: token: $tmp/pki/tokens/eToken.conf: '$rec' is not max-retries, removal-timeout or failed-logins N" ||
 		{ echo "# $rec: taken" >&2; good=1; }
 done
-rm -f "$tmp/pki/tokens/eToken.pin"
+rm -f "$tmp/pki/tokens/eToken.pin" "$tmp/pki/tokens/eToken.conf"
 test $good -eq 0
 ok $? "a token record with a signed, padded or out-of-bounds number is refused, not read as a huge max-retries"
 
@@ -140,11 +140,13 @@ printf 's3cret\n' | "$swpki" --dir "$tmp/pki" trustpoint T3 password - >"$tmp/ou
 test $? -eq 0 && grep -qx ' password s3cret' "$tmp/pki/trustpoints/T3.conf"
 ok $? "password - reads it from standard input"
 python3 - "$swpki" "$tmp/pki" <<'EOF' >"$tmp/out" 2>"$tmp/err"
-import os, pty, sys
+import os, pty, signal, sys, termios, time
 swpki, pki = sys.argv[1:3]
 pid, fd = pty.fork()
 if pid == 0:
     os.execv(swpki, [swpki, "--dir", pki, "trustpoint", "T4", "password", "-"])
+signal.signal(signal.SIGALRM, lambda *_: os.kill(pid, signal.SIGKILL))
+signal.alarm(30)
 out, answered = b"", False
 while True:
     try:
@@ -155,6 +157,13 @@ while True:
         break
     out += data
     if not answered and b"Password: " in out:
+        # Answer once echo is off: the prompt comes first, and TCSAFLUSH
+        # would discard an answer typed before.
+        for _ in range(500):
+            if not termios.tcgetattr(fd)[3] & termios.ECHO:
+                break
+            time.sleep(0.01)
+        time.sleep(0.05)
         os.write(fd, b"t0pchallenge\n")
         answered = True
 _, status = os.waitpid(pid, 0)
@@ -189,5 +198,21 @@ run show storage
 test $rc -ne 0 && echo "$err" | grep -q 'pki.conf:2: not a setting'
 ok $? "pki.conf: a blank line is refused by its number; the lines after it are not ignored"
 echo "token module $module" >"$tmp/pki/pki.conf"
+
+# 13: a token's own words (its label, its keys' labels) reach the
+# terminal escaped: a hostile token cannot drive it from `token list` or
+# `show token`.
+softhsm2-util --init-token --free --label "$(printf 'ev\033[2Jil')" --pin 4711 --so-pin 99999 \
+	>/dev/null || echo "# softhsm2-util failed" >&2
+command -v pkcs11-tool >/dev/null &&
+	pkcs11-tool --module "$module" --token-label eToken --login --pin 4711 --keypairgen \
+		--key-type EC:prime256v1 --label "$(printf 'k\033]0;t\007')" >/dev/null 2>&1
+run token list
+list=$out
+run show token
+test -n "$list" && ! printf '%s%s' "$list" "$out" | grep -q "$(printf '\033')" &&
+	{ ! command -v pkcs11-tool >/dev/null || echo "$out" | grep -q '^Key name: k\\x1b\]0;t\\x07$'; } &&
+	echo "$list" | grep -q 'token ev\\x1b\[2Jil, ' && echo "$out" | grep -q '^Token ev\\x1b\[2Jil is slot '
+ok $? "a token label with a terminal escape is shown escaped (token list, show token)"
 
 exit $fail

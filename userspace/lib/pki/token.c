@@ -60,16 +60,19 @@ struct swpki_token {
 static int check_name(const char *name, const char *what, size_t max, struct swauth_error *err)
 {
 	size_t i, len = strlen(name);
+	char shown[4 * 64 + 1];
 
+	/* A token's label is the token's word: escaped in the message. */
+	swauth_escape(shown, sizeof(shown), name, 64);
 	if (!len || len > max || name[0] == '.')
 		return swauth_error_set(err, -EINVAL,
 					"%s '%s': 1 to %zu characters, not starting with a dot",
-					what, name, max);
+					what, shown, max);
 	for (i = 0; i < len; i++) {
 		if (!isalnum((unsigned char)name[i]) && !strchr("-_.", name[i]))
 			return swauth_error_set(err, -EINVAL,
 						"%s '%s': only letters, digits, '-', '_' and '.'",
-						what, name);
+						what, shown);
 	}
 	return 0;
 }
