@@ -139,37 +139,8 @@ ok $? "a challenge password on the command line is refused, nothing stored"
 printf 's3cret\n' | "$swpki" --dir "$tmp/pki" trustpoint T3 password - >"$tmp/out" 2>"$tmp/err"
 test $? -eq 0 && grep -qx ' password s3cret' "$tmp/pki/trustpoints/T3.conf"
 ok $? "password - reads it from standard input"
-python3 - "$swpki" "$tmp/pki" <<'EOF' >"$tmp/out" 2>"$tmp/err"
-import os, pty, signal, sys, termios, time
-swpki, pki = sys.argv[1:3]
-pid, fd = pty.fork()
-if pid == 0:
-    os.execv(swpki, [swpki, "--dir", pki, "trustpoint", "T4", "password", "-"])
-signal.signal(signal.SIGALRM, lambda *_: os.kill(pid, signal.SIGKILL))
-signal.alarm(30)
-out, answered = b"", False
-while True:
-    try:
-        data = os.read(fd, 4096)
-    except OSError:
-        break
-    if not data:
-        break
-    out += data
-    if not answered and b"Password: " in out:
-        # Answer once echo is off: the prompt comes first, and TCSAFLUSH
-        # would discard an answer typed before.
-        for _ in range(500):
-            if not termios.tcgetattr(fd)[3] & termios.ECHO:
-                break
-            time.sleep(0.01)
-        time.sleep(0.05)
-        os.write(fd, b"t0pchallenge\n")
-        answered = True
-_, status = os.waitpid(pid, 0)
-sys.stdout.write(out.decode(errors="replace"))
-sys.exit(os.waitstatus_to_exitcode(status))
-EOF
+selftests/host/pty-answer.py --no-echo 'Password: ' t0pchallenge \
+	"$swpki" --dir "$tmp/pki" trustpoint T4 password - >"$tmp/out" 2>"$tmp/err"
 test $? -eq 0 && grep -q 'Password: ' "$tmp/out" && test "$(grep -c t0pchallenge "$tmp/out")" -eq 1 &&
 	grep -q '^ password t0pchallenge' "$tmp/out" && grep -qx ' password t0pchallenge' "$tmp/pki/trustpoints/T4.conf"
 ok $? "password - on a terminal: asked without echo (the challenge shows only in the configuration printed after)"

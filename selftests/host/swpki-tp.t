@@ -217,28 +217,8 @@ ok $? "a pasted base64 certificate, with the seeds' prompts"
 
 # An operator on a pseudo-terminal answers the question.
 pty_auth() {
-	python3 - "$swpki" "$pki" "$1" "$2" "$3" <<'EOF' >"$tmp/out" 2>"$tmp/err"
-import os, pty, sys
-swpki, pki, tp, ca, answer = sys.argv[1:6]
-pid, fd = pty.fork()
-if pid == 0:
-    os.execv(swpki, [swpki, "--dir", pki, "authenticate", tp, "--file", ca])
-out, answered = b"", False
-while True:
-    try:
-        data = os.read(fd, 4096)
-    except OSError:
-        break
-    if not data:
-        break
-    out += data
-    if not answered and b"[yes/no]: " in out:
-        os.write(fd, answer.encode() + b"\n")
-        answered = True
-_, status = os.waitpid(pid, 0)
-sys.stdout.write(out.decode(errors="replace"))
-sys.exit(os.waitstatus_to_exitcode(status))
-EOF
+	selftests/host/pty-answer.py '[yes/no]: ' "$3" "$swpki" --dir "$pki" authenticate "$1" --file "$2" \
+		>"$tmp/out" 2>"$tmp/err"
 	rc=$?
 }
 run trustpoint TP5
