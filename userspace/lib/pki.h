@@ -9,6 +9,7 @@
 #ifndef SWAUTH_LIB_PKI_H
 #define SWAUTH_LIB_PKI_H
 
+#include <dirent.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -51,6 +52,8 @@ const char *swpki_store_path(const char *opt);
 int swpki_store_open(struct swpki_store *s, const char *path, bool create,
 		     struct swauth_error *err);
 void swpki_store_close(struct swpki_store *s);
+
+DIR *swpki_dir_stream(int fd);
 int swpki_store_open_certs(const char *path, struct swauth_error *err);
 
 /*

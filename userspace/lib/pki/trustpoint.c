@@ -878,17 +878,12 @@ int swpki_tp_list(struct swpki_store *s, char ***names, size_t *n, struct swauth
 	struct dirent *de;
 	size_t count = 0, len;
 	DIR *d;
-	int fd;
 
 	*names = NULL;
 	*n = 0;
-	fd = openat(s->tp_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	d = fd < 0 ? NULL : fdopendir(fd);
-	if (!d) {
-		if (fd >= 0)
-			close(fd);
+	d = swpki_dir_stream(s->tp_fd);
+	if (!d)
 		return swauth_error_set(err, -errno, "%s/trustpoints: %s", s->path, strerror(errno));
-	}
 	while ((de = readdir(d))) {
 		len = strlen(de->d_name);
 		if (len <= 5 || strcmp(de->d_name + len - 5, ".conf"))
