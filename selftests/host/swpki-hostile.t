@@ -13,28 +13,11 @@
 # pki.conf is read to its end.
 
 cd "$(dirname "$0")/../.." || exit 1
-repo=$PWD
-swpki=$repo/build/tests/host/bin/swpki
-module=/usr/lib/softhsm/libsofthsm2.so
-command -v softhsm2-util >/dev/null && [ -e "$module" ] ||
-	{ echo "1..0 # SKIP softhsm2 missing (scripts/deps installs it)"; exit 0; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-. selftests/host/tap.sh
-tap_diag="$tmp/out $tmp/err"
-run() {
-	"$swpki" --dir "$tmp/pki" "$@" </dev/null >"$tmp/out" 2>"$tmp/err"
-	rc=$?
-	out=$(cat "$tmp/out")
-	err=$(cat "$tmp/err")
-}
-secret() { printf '%s\n' "$2" >"$tmp/$1" && chmod 600 "$tmp/$1"; }
+. selftests/host/swpki-lib.sh
+softhsm_init
 
-mkdir -p "$tmp/tokens" "$tmp/pki/keys" "$tmp/pki/trustpoints" "$tmp/pki/certs" "$tmp/mod"
-chmod -R 700 "$tmp/pki"
-printf 'directories.tokendir = %s/tokens\nobjectstore.backend = file\nlog.level = ERROR\n' \
-	"$tmp" >"$tmp/softhsm2.conf"
-export SOFTHSM2_CONF="$tmp/softhsm2.conf"
+mkdir -p "$pki/keys" "$pki/trustpoints" "$pki/certs" "$tmp/mod"
+chmod -R 700 "$pki"
 softhsm2-util --init-token --free --label eToken --pin 4711 --so-pin 99999 >/dev/null || exit 1
 secret pin 4711
 secret bad 0000

@@ -14,20 +14,7 @@
 # of the certificate storage and its refusal of a remote location.
 
 cd "$(dirname "$0")/../.." || exit 1
-repo=$PWD
-swpki=${SWPKI:-$repo/build/tests/host/bin/swpki}
-tmp=$(mktemp -d)
-pids=
-trap 'for p in $pids; do kill "$p" 2>/dev/null; done; rm -rf "$tmp"' EXIT
-. selftests/host/tap.sh
-export SWAUTH_CONFIG=$tmp/swauth.conf
-: >"$SWAUTH_CONFIG"
-pki=$tmp/pki
-run() {
-	"$swpki" --dir "$pki" "$@" </dev/null >"$tmp/out" 2>"$tmp/err"
-	rc=$?
-}
-tap_diag="$tmp/out $tmp/err"
+. selftests/host/swpki-lib.sh
 certs() { ls -A "$pki/certs" 2>/dev/null; }
 sha() { openssl x509 -in "$1" -noout -fingerprint -"$2" | sed 's/.*=//; s/://g'; }
 
