@@ -126,28 +126,8 @@ run export TP pkcs12 "$tmp/out3.p12" --passphrase-file "$tmp/pf" --cipher 3des
 openssl pkcs12 -in "$tmp/out3.p12" -passin "file:$tmp/pf" -info -noout 2>&1 | grep -q "pbeWithSHA1And3-KeyTripleDES-CBC"
 ok $? "export --cipher 3des: PBE SHA1 3DES"
 # On a terminal IOS's question, whose answer replaces the file name.
-python3 - "$swpki" "$pki" "$tmp/first.p12" "$tmp/pf" <<'EOF' >"$tmp/out" 2>"$tmp/err"
-import os, pty, sys
-swpki, pki, url, pf = sys.argv[1:5]
-pid, fd = pty.fork()
-if pid == 0:
-    os.execv(swpki, [swpki, "--dir", pki, "export", "TP", "pkcs12", url, "--passphrase-file", pf])
-out, answered = b"", False
-while True:
-    try:
-        data = os.read(fd, 4096)
-    except OSError:
-        break
-    if not data:
-        break
-    out += data
-    if not answered and b"]? " in out:
-        os.write(fd, b"second.p12\n")
-        answered = True
-_, status = os.waitpid(pid, 0)
-sys.stdout.write(out.decode(errors="replace"))
-sys.exit(os.waitstatus_to_exitcode(status))
-EOF
+selftests/host/pty-answer.py ']? ' second.p12 "$swpki" --dir "$pki" export TP pkcs12 \
+	"$tmp/first.p12" --passphrase-file "$tmp/pf" >"$tmp/out" 2>"$tmp/err"
 test $? -eq 0 && grep -q "^Destination filename \[first.p12\]? " "$tmp/out" &&
 	grep -q "Writing pkcs12 file to $tmp/second.p12" "$tmp/out" &&
 	test -s "$tmp/second.p12" && ! test -e "$tmp/first.p12"
