@@ -53,6 +53,8 @@ LIBSWAUTH_SRCS += $(addprefix userspace/lib/pki/,token.c)
 LIBSWAUTH_SRCS += $(addprefix userspace/lib/pki/,trustpoint.c certstore.c authenticate.c)
 # SCEP (RFC 8894): its messages, and the client over libcurl.
 LIBSWAUTH_SRCS += $(addprefix userspace/lib/pki/,scep-msg.c scep.c)
+# Enrollment (lib/pki/enroll.c): SCEP, file URLs, manual, self-signed; rollover.
+LIBSWAUTH_SRCS += userspace/lib/pki/enroll.c
 # What the tools share: option parsing, messages, verification printers.
 LIBSWAUTH_SRCS += $(addprefix userspace/lib/cli/,cli.c verify-print.c confirm.c complete.c)
 LIBSWAUTH := $(BUILD)/lib/libswauth.a
@@ -92,7 +94,8 @@ SWUPGRADED_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(SWUPGRADED_SRCS))
 # The PKI client (crypto key, crypto pki).
 SWPKI_SRCS := userspace/swpki/cmd-show.c userspace/swpki/cmd-token.c userspace/swpki/cmd-key.c \
 	userspace/swpki/key-pem.c userspace/swpki/key-show.c userspace/swpki/dispatch.c \
-	userspace/swpki/cmd-trustpoint.c userspace/swpki/cmd-authenticate.c userspace/swpki/main.c
+	userspace/swpki/cmd-trustpoint.c userspace/swpki/cmd-authenticate.c \
+	userspace/swpki/cmd-enroll.c userspace/swpki/main.c
 SWPKI := $(BUILD)/bin/swpki
 SWPKI_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(SWPKI_SRCS))
 SWPKI_SAN_OBJS := $(patsubst %.c,$(BUILD)/obj-san/%.o,$(SWPKI_SRCS))

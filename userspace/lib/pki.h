@@ -15,6 +15,7 @@
 #include <time.h>
 #include <stdio.h>
 
+#include <openssl/bio.h>
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 
@@ -108,6 +109,13 @@ struct swpki_trustpoint {
 	bool auto_enroll_regenerate;
 	bool regenerate;
 	char hash[8];				/* md5 sha1 sha256 sha384 sha512, "" */
+	/*
+	 * swauth's own sub-commands (not IOS's): `scep cipher
+	 * aes256|aes128|3des|des` (enum swpki_scep_cipher, default AES-256)
+	 * and `scep accept-des-reply` (a CA that always answers with DES).
+	 */
+	int scep_cipher;
+	bool scep_accept_des;
 };
 
 struct swpki_store;
@@ -202,6 +210,8 @@ int swpki_tp_install_cert(struct swpki_store *s, const struct swpki_trustpoint *
 			  enum swpki_cert_role *role, struct swauth_error *err);
 int swpki_cert_parse(const unsigned char *buf, size_t len, const char *what, X509 **x509,
 		     struct swauth_error *err);
+int swpki_cert_find(struct swpki_store *s, const char *tp, enum swpki_cert_role role,
+		    X509 *x509, char *file, struct swauth_error *err);
 
 /*
  * Key pairs (pki/keystore.c): RSA and ECDSA key pairs under a label (the
@@ -588,5 +598,85 @@ int swpki_scep_seal(const unsigned char *data, size_t len, X509 *recipient,
 int swpki_scep_open(const unsigned char *der, size_t len, X509 *cert, EVP_PKEY *key,
 		    bool allow_des, unsigned char **out, size_t *out_len,
 		    struct swauth_error *err);
+
+/*
+ * Enrollment (pki/enroll.c, E5-E8): the trustpoint's key pairs, its
+ * requests, SCEP (http://, https://), file URLs (tftp://, ftp://: BASE.ca,
+ * BASE.req, BASE.crt; -sign/-encr for usage keys), the certificate of a
+ * manual enrollment, and the persistent self-signed certificate.
+ *
+ * Rollover (E6.3): a new pair waits under the shadow label LABEL.rollover,
+ * a new certificate in the rollover role; swpki_rollover_recover() then
+ * renames the shadow pair over the pair in use (atomic) and moves the
+ * certificate to its identity role, removing the old one. A crash at any
+ * step leaves what the next swpki_rollover_recover() (the start of every
+ * command that uses a trustpoint's identity) finishes: the pair in use
+ * always ends matching its certificate.
+ *
+ * The device's serial number (serial-number, E5.3) is
+ * /sys/class/dmi/id/product_serial when readable and set, else the first
+ * 16 hex digits of /etc/machine-id. The self-signed certificate lives
+ * SWPKI_SELFSIGNED_DAYS.
+ */
+enum { SWPKI_SELFSIGNED_DAYS = 3650, SWPKI_SERIAL_MAX = 64 };
+
+struct swpki_enroll_keys {
+	char label[SWPKI_LABEL_MAX + 1];	/* the pairs in use */
+	char shadow[SWPKI_LABEL_MAX + 1];	/* LABEL.rollover: new pairs */
+	unsigned int n;				/* 1 (general) or 2 (usage keys) */
+	enum swpki_key_usage usage[2];
+	EVP_PKEY *key[2];		/* the pair to certify */
+	EVP_PKEY *cur[2];		/* the pair in use, or NULL */
+	X509 *cert[2];			/* its certificate, or NULL */
+	const char *made[2];		/* label or shadow: generated now, else NULL */
+};
+
+/* What the enrollment dialogue (or the configuration) decided. */
+struct swpki_enroll_answers {
+	char challenge[SWPKI_TP_STR_MAX];	/* "" none */
+	char serial[SWPKI_SERIAL_MAX];		/* "" none */
+	char ip[64];				/* "" none */
+};
+
+struct swauth_xfer_opts;
+
+int swpki_tp_key_label(const struct swpki_trustpoint *tp, char *label, char *shadow,
+		       struct swauth_error *err);
+int swpki_rollover_recover(struct swpki_store *s, const struct swpki_trustpoint *tp,
+			   FILE *out, struct swauth_error *err);
+int swpki_enroll_keys_get(struct swpki_store *s, const struct swpki_trustpoint *tp,
+			  bool regenerate, struct swpki_enroll_keys *k, FILE *out,
+			  struct swauth_error *err);
+void swpki_enroll_keys_abort(struct swpki_store *s, struct swpki_enroll_keys *k);
+void swpki_enroll_keys_free(struct swpki_enroll_keys *k);
+int swpki_device_serial(char *serial, size_t size, struct swauth_error *err);
+int swpki_iface_address(const char *ifname, char *addr, size_t size, struct swauth_error *err);
+int swpki_enroll_request(const struct swpki_trustpoint *tp, const struct swpki_enroll_keys *k,
+			 unsigned int i, const struct swpki_enroll_answers *a, const char *fqdn,
+			 X509_REQ **req, struct swauth_error *err);
+int swpki_req_write(BIO *bio, X509_REQ *req, bool pem);
+void swpki_tp_xfer_opts(const struct swpki_trustpoint *tp, struct swauth_xfer_opts *o);
+bool swpki_tp_is_scep(const struct swpki_trustpoint *tp);
+int swpki_tp_file_url(const struct swpki_trustpoint *tp, const char *suffix, char *url,
+		      size_t size, struct swauth_error *err);
+int swpki_tp_fetch_ca(const struct swpki_trustpoint *tp, X509 **ca, STACK_OF(X509) **ra,
+		      struct swauth_error *err);
+int swpki_tp_fetch_cert(const struct swpki_trustpoint *tp, enum swpki_key_usage usage,
+			X509 **x509, struct swauth_error *err);
+int swpki_enroll_check_cert(X509 *cert, X509 *ca, EVP_PKEY *key, struct swauth_error *err);
+int swpki_enroll_install(struct swpki_store *s, const struct swpki_trustpoint *tp, X509 *cert,
+			 FILE *out, struct swauth_error *err);
+int swpki_enroll_scep(struct swpki_store *s, const struct swpki_trustpoint *tp,
+		      const struct swpki_enroll_keys *k, X509_REQ *const *reqs, FILE *out,
+		      struct swauth_error *err);
+int swpki_enroll_file(const struct swpki_trustpoint *tp, const struct swpki_enroll_keys *k,
+		      X509_REQ *const *reqs, struct swauth_error *err);
+int swpki_tp_import_cert(struct swpki_store *s, const struct swpki_trustpoint *tp, X509 *x509,
+			 enum swpki_cert_role *role, FILE *out, struct swauth_error *err);
+int swpki_selfsigned_holder(struct swpki_store *s, char *name, size_t size,
+			    struct swauth_error *err);
+int swpki_selfsigned_enroll(struct swpki_store *s, const struct swpki_trustpoint *tp,
+			    const struct swpki_enroll_keys *k, const struct swpki_enroll_answers *a,
+			    const char *fqdn, struct swauth_error *err);
 
 #endif /* SWAUTH_LIB_PKI_H */

@@ -39,7 +39,10 @@ static void trustpoint_usage(FILE *f, const char *subcmd)
 		"  fingerprint HEX           (the CA's MD5, SHA-1 or SHA-256 fingerprint)\n"
 		"  source interface IFNAME   vrf NAME\n"
 		"  auto-enroll [PERCENT] [regenerate]      regenerate\n"
-		"  hash md5|sha1|sha256|sha384|sha512\n\n"
+		"  hash md5|sha1|sha256|sha384|sha512\n"
+		"  scep cipher aes256|aes128|3des|des      scep accept-des-reply\n"
+		"             (swauth's own: SCEP's envelope cipher, AES-256 by default,\n"
+		"             and taking a CA's DES reply, as Debian's scepserver sends)\n\n"
 		"  --delete   remove the trustpoint and its certificates (asks first)\n"
 		"  --yes      do not ask\n"
 		"  --help     this text\n",

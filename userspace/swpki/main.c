@@ -29,6 +29,7 @@ static const struct {
 	{ "key", key_main, "Key pairs: generate, zeroize, export, import, encrypt, lock" },
 	{ "trustpoint", trustpoint_main, "Create, change, show or delete a trustpoint" },
 	{ "authenticate", authenticate_main, "Accept a trustpoint's CA certificate" },
+	{ "enroll", enroll_main, "Enroll a trustpoint: SCEP, file URL, terminal, self-signed" },
 	{ "import", import_main, "Install the certificate of manual enrollment" },
 	{ "certificate", certificate_main, "Where certificates are stored (storage DIR)" },
 	{ "token", token_main, "PKCS#11 tokens: login, PIN, retries, keys made on the token" },

@@ -116,8 +116,8 @@ static void unlink_names(struct swpki_store *s, char (*names)[NAME_MAX + 1], siz
 		unlinkat(s->certs_fd, names[i], 0);
 }
 
-/* The file swpki_cert_add() just wrote for @x509 as @role. */
-static int newest_file(struct swpki_store *s, const char *tp, enum swpki_cert_role role,
+/* swpki_cert_find() - the file of @tp's certificate @x509 in @role (SWPKI_CERT_ANY: any) */
+int swpki_cert_find(struct swpki_store *s, const char *tp, enum swpki_cert_role role,
 		       X509 *x509, char *file, struct swauth_error *err)
 {
 	struct swpki_cert *v;
@@ -158,15 +158,15 @@ static int store_ca(struct swpki_store *s, const char *tp, X509 *ca, STACK_OF(X5
 	if (!ret)
 		ret = swpki_cert_add(s, tp, SWPKI_CERT_CA, ca, err);
 	if (!ret)
-		ret = newest_file(s, tp, SWPKI_CERT_CA, ca, added[nadded++], err);
+		ret = swpki_cert_find(s, tp, SWPKI_CERT_CA, ca, added[nadded++], err);
 	for (k = 0; !ret && k < (size_t)count; k++) {
 		X509 *x = sk_X509_value(ra, (int)k);
 
 		ret = check_ra(x, ca, &sign, &encr, err);
 		if (!ret && sign && !(ret = swpki_cert_add(s, tp, SWPKI_CERT_RA_SIGN, x, err)))
-			ret = newest_file(s, tp, SWPKI_CERT_RA_SIGN, x, added[nadded++], err);
+			ret = swpki_cert_find(s, tp, SWPKI_CERT_RA_SIGN, x, added[nadded++], err);
 		if (!ret && encr && !(ret = swpki_cert_add(s, tp, SWPKI_CERT_RA_ENCR, x, err)))
-			ret = newest_file(s, tp, SWPKI_CERT_RA_ENCR, x, added[nadded++], err);
+			ret = swpki_cert_find(s, tp, SWPKI_CERT_RA_ENCR, x, added[nadded++], err);
 	}
 	for (i = 0; i < 3; i++) {
 		for (j = 0; !ret && j < nold[i]; j++) {
@@ -392,7 +392,7 @@ int swpki_tp_install_cert(struct swpki_store *s, const struct swpki_trustpoint *
 		return ret;
 	ret = swpki_cert_add(s, tp->name, *role, x509, err);
 	if (!ret)
-		ret = newest_file(s, tp->name, *role, x509, file, err);
+		ret = swpki_cert_find(s, tp->name, *role, x509, file, err);
 	for (i = 0; !ret && i < n; i++)
 		if (strcmp(old[i].file, file))
 			unlinkat(s->certs_fd, old[i].file, 0);
