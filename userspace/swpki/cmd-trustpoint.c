@@ -436,6 +436,9 @@ static int each_tp(int argc, char *argv[], const char *word, const char *help,
 	ret = tp_names(&s, name, &names, &n, &err);
 	for (i = 0; !ret && i < n; i++) {
 		ret = swpki_tp_load(&s, names[i], &tp, &err);
+		/* A rollover a crash left half done is finished first (E6.3). */
+		if (!ret)
+			ret = swpki_rollover_recover(&s, &tp, NULL, &err);
 		if (!ret)
 			ret = fn(&s, &tp, flag, &err);
 	}
