@@ -85,7 +85,7 @@ raise SystemExit(1)'
 }
 stop_scep() { kill "$scep_pid"; wait "$scep_pid" 2>/dev/null; }
 
-echo "1..13"
+echo "1..21"
 
 start_scep ca1 || { echo "Bail out! scepserver"; exit 1; }
 fp=$(openssl x509 -in "$tmp/ca1/depot/ca.pem" -noout -fingerprint -sha256 | sed 's/.*=//; s/://g')
@@ -124,7 +124,7 @@ done
 "$swpki" --dir "$pki" authenticate TW --yes >/dev/null 2>&1
 before=$(digest)
 run enroll TW --auto
-test $rc -ne 0 && grep -qi "badRequest\|refused\|FAILURE" "$tmp/err" && test "$(digest)" = "$before"
+test $rc -ne 0 && grep -q "the CA refused the request: badRequest" "$tmp/err" && test "$(digest)" = "$before"
 ok $? "a wrong challenge: a clear failure, the store byte-identical (no key r2 left)"
 
 stop_scep
@@ -203,3 +203,123 @@ run enroll TL --auto
 test $rc -ne 0 && grep -q "key lk is locked: swpki key unlock --label lk" "$tmp/err" &&
 	test "$(digest)" = "$before"
 ok $? "a locked key: refused with the key store's message, nothing stored"
+
+# --- Manual enrollment, with a CA made here (scepserver's key is encrypted) ---
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$tmp/ca3.key" -out "$tmp/ca3.pem" -days 30 \
+	-subj "/O=Lab/CN=manual-ca" -addext "basicConstraints=critical,CA:TRUE" \
+	-addext "keyUsage=critical,keyCertSign,cRLSign" >/dev/null 2>&1
+fp3=$(openssl x509 -in "$tmp/ca3.pem" -noout -fingerprint -sha256 | sed 's/.*=//; s/://g')
+sign() { openssl x509 -req -in "$1" -CA "$tmp/ca3.pem" -CAkey "$tmp/ca3.key" -days 30 \
+	-set_serial "$2" -out "$3" >/dev/null 2>&1; }
+
+# --- Terminal enrollment on a pseudo-terminal, then import ---
+# pty_run ARGS... -- PROMPT ANSWER ...: each answer once its prompt appears.
+pty_run() {
+	python3 - "$swpki" "$pki" "$@" <<'EOF' >"$tmp/out" 2>"$tmp/err"
+import os, pty, signal, sys
+signal.alarm(120)
+args = sys.argv[1:]
+cut = args.index("--")
+cmd, talk = args[:cut], args[cut + 1:]
+swpki, pki = cmd[0], cmd[1]
+pid, fd = pty.fork()
+if pid == 0:
+    os.execv(swpki, [swpki, "--dir", pki] + cmd[2:])
+out, seen = b"", 0
+while True:
+    try:
+        data = os.read(fd, 4096)
+    except OSError:
+        break
+    if not data:
+        break
+    out += data
+    while talk and talk[0].encode() in out[seen:]:
+        seen = out.index(talk[0].encode(), seen) + len(talk[0])
+        os.write(fd, talk[1].encode() + b"\n")
+        talk = talk[2:]
+_, status = os.waitpid(pid, 0)
+sys.stdout.write(out.decode(errors="replace").replace("\r\n", "\n"))
+sys.exit(os.waitstatus_to_exitcode(status))
+EOF
+	rc=$?
+}
+for line in "enrollment terminal pem" "rsakeypair t1 1024" "subject-name CN=t1.example.com"; do
+	"$swpki" --dir "$pki" trustpoint TT $line >/dev/null 2>&1
+done
+"$swpki" --dir "$pki" authenticate TT --file "$tmp/ca3.pem" --yes >/dev/null 2>&1
+pty_run enroll TT -- "Password:" pw-t1-1234 "Re-enter password:" pw-t1-1234 \
+	"serial number in the subject name? [yes/no]: " yes \
+	"Include an IP address in the subject name? [no]: " yes \
+	"Enter Interface name or IP Address[]: " 192.0.2.7 \
+	"Display Certificate Request to terminal? [yes/no]: " yes \
+	"Redisplay enrollment request? [yes/no]: " no
+sed -n '/BEGIN CERTIFICATE REQUEST/,/END CERTIFICATE REQUEST/p' "$tmp/out" >"$tmp/t1.req"
+openssl req -in "$tmp/t1.req" -noout -text >"$tmp/t1.txt" 2>&1
+test $rc -eq 0 && grep -q "Certificate Request follows:" "$tmp/out" &&
+	grep -q "^Fingerprint: " "$tmp/out" && grep -q "CN *= *t1.example.com" "$tmp/t1.txt" &&
+	grep -q "192.0.2.7" "$tmp/t1.txt" && grep -q "serialNumber" "$tmp/t1.txt" &&
+	grep -q "pw-t1-1234" "$tmp/t1.txt" && ! grep -q "pw-t1-1234" "$tmp/out" &&
+	openssl req -in "$tmp/t1.req" -noout -verify >/dev/null 2>&1
+ok $? "enrollment terminal pem on a terminal: the dialogue, the PEM request (challenge, serial, IP)"
+sign "$tmp/t1.req" 77 "$tmp/t1.pem"
+openssl req -new -newkey rsa:1024 -nodes -keyout "$tmp/x.key" -subj /CN=x -out "$tmp/x.req" \
+	>/dev/null 2>&1
+sign "$tmp/x.req" 78 "$tmp/x.pem"
+before=$(digest)
+run import TT certificate --file "$tmp/x.pem"
+test $rc -ne 0 && grep -q "the certificate's key is not one of trustpoint TT's key pairs" "$tmp/err" &&
+	test "$(digest)" = "$before"
+ok $? "import of a certificate for another key: refused, nothing stored"
+run import TT certificate --file "$tmp/t1.pem"
+test $rc -eq 0 && grep -q "% Router Certificate successfully imported" "$tmp/out" &&
+	test "$(idfile TT)" = "TT#4D.cer" && matches t1.general "$pki/certs/TT#4D.cer"
+ok $? "import TT certificate: the CA-signed certificate of the request installed"
+
+# --- TFTP enrollment: BASE.ca, BASE.req, BASE.crt ---
+mkdir -p "$tmp/tftp"
+openssl x509 -in "$tmp/ca3.pem" -outform DER -out "$tmp/tftp/r9.ca"
+# Every address of the namespace: getaddrinfo(AI_ADDRCONFIG) finds no
+# 127.0.0.1 where loopback is the only interface.
+tport=6969
+in.tftpd -4 --foreground --listen --address ":$tport" --secure --create --user root "$tmp/tftp" &
+pids="$pids $!"
+sleep 0.3
+for line in "enrollment url tftp://127.0.0.1:$tport/r9" "rsakeypair t9 1024" "fingerprint $fp3"; do
+	"$swpki" --dir "$pki" trustpoint TF $line >/dev/null 2>&1
+done
+run authenticate TF
+test $rc -eq 0 && grep -q "Fingerprint matches" "$tmp/out" && ls "$pki/certs" | grep -q "^TF#.*CA.cer$"
+ok $? "authenticate TF from tftp://.../r9.ca (DER)"
+run enroll TF --auto
+test $rc -eq 0 && grep -q "% Certificate request sent to file system" "$tmp/out" &&
+	{ echo "-----BEGIN CERTIFICATE REQUEST-----"; cat "$tmp/tftp/r9.req"
+	  echo "-----END CERTIFICATE REQUEST-----"; } >"$tmp/r9.pem" &&
+	sign "$tmp/r9.pem" 99 "$tmp/tftp/r9.crt"
+ok $? "enroll TF: r9.req written over TFTP (base64), signed by the CA into r9.crt"
+run import TF certificate
+test $rc -eq 0 && test "$(idfile TF)" = "TF#63.cer" && matches t9.general "$pki/certs/TF#63.cer"
+ok $? "import TF certificate: r9.crt fetched over TFTP, verified and installed"
+
+# --- Self-signed: one per device ---
+for line in "enrollment selfsigned" "rsakeypair ss 1024" "subject-alt-name ss.example.com" \
+	"hash sha384" "serial-number none" "ip-address none"; do
+	"$swpki" --dir "$pki" trustpoint SS $line >/dev/null 2>&1
+done
+run enroll SS --auto
+f=$(ls "$pki/certs" | grep "^SS#")
+openssl x509 -inform DER -in "$pki/certs/$f" -noout -text >"$tmp/ss.txt" 2>&1
+test $rc -eq 0 && grep -q "Router Self Signed Certificate successfully created" "$tmp/out" &&
+	grep -q "DNS:ss.example.com" "$tmp/ss.txt" && grep -q "sha384WithRSAEncryption" "$tmp/ss.txt" &&
+	matches ss.general "$pki/certs/$f"
+ok $? "enrollment selfsigned: the certificate (SAN, hash sha384) of key ss"
+"$swpki" --dir "$pki" trustpoint SS2 enrollment selfsigned >/dev/null 2>&1
+before=$(digest)
+run enroll SS2 --auto
+test $rc -ne 0 && grep -q "trustpoint SS already holds the device's self-signed certificate" \
+	"$tmp/err" && test "$(digest)" = "$before"
+ok $? "a second trustpoint's self-signed certificate: refused naming SS, nothing stored"
+pty_run enroll SS -- "Do you want to replace it? [yes/no]: " no
+test $rc -ne 0 && test "$(ls "$pki/certs" | grep "^SS#")" = "$f"
+ok $? "re-enrolling SS asks to replace; 'no' keeps the certificate"
+exit "$fail"

@@ -59,22 +59,26 @@ struct enroll {
 	struct swauth_error err;
 };
 
-/* A line from the terminal without echo; false at the end of input. */
+/*
+ * A line from the terminal without echo; false at the end of input. Echo
+ * goes off before the prompt shows, so that nothing typed after it is
+ * flushed.
+ */
 static bool read_secret(const char *prompt, char *buf, size_t size)
 {
 	struct termios old, quiet;
 	bool ok, tty = !tcgetattr(STDIN_FILENO, &old);
 
-	fputs(prompt, stdout);
-	fflush(stdout);
 	if (tty) {
 		quiet = old;
 		quiet.c_lflag &= ~(tcflag_t)ECHO;
-		tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+		tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
 	}
+	fputs(prompt, stdout);
+	fflush(stdout);
 	ok = fgets(buf, (int)size, stdin) != NULL;
 	if (tty)
-		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+		tcsetattr(STDIN_FILENO, TCSANOW, &old);
 	fputc('\n', stdout);
 	if (ok)
 		buf[strcspn(buf, "\r\n")] = '\0';
