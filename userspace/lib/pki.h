@@ -206,8 +206,6 @@ void swpki_print_fingerprints(FILE *out, const char *indent, X509 *x509);
 int swpki_tp_authenticate_cert(struct swpki_store *s, const struct swpki_trustpoint *tp,
 			       X509 *ca, STACK_OF(X509) *ra, bool interactive, bool yes,
 			       FILE *out, struct swauth_error *err);
-int swpki_tp_install_cert(struct swpki_store *s, const struct swpki_trustpoint *tp, X509 *x509,
-			  enum swpki_cert_role *role, struct swauth_error *err);
 int swpki_cert_parse(const unsigned char *buf, size_t len, const char *what, X509 **x509,
 		     struct swauth_error *err);
 int swpki_cert_find(struct swpki_store *s, const char *tp, enum swpki_cert_role role,

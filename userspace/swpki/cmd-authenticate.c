@@ -5,7 +5,7 @@
  * swpki authenticate TP (IOS `crypto pki authenticate`, E4.3-E4.5): the CA
  * certificate from a file, a URL or pasted on the terminal, accepted
  * through swpki_tp_authenticate_cert(); swpki import TP certificate (E5.6,
- * manual enrollment's certificate) through swpki_tp_install_cert().
+ * manual enrollment's certificate) through swpki_tp_import_cert().
  */
 
 #include <errno.h>
