@@ -799,20 +799,28 @@ int swpki_tp_import_cert(struct swpki_store *s, const struct swpki_trustpoint *t
 		if (key_matches(s, shadow, u[i], x509) || key_matches(s, label, u[i], x509))
 			break;
 	}
-	if (i == nu) {
+	if (X509_get_extension_flags(x509) & EXFLAG_CA)
+		ret = swauth_error_set(err, -EINVAL,
+				       "a CA certificate, not the router's (refused; `authenticate` takes the CA's)");
+	else if (X509_check_issued(ca, x509) != X509_V_OK)
+		ret = swauth_error_set(err, -EINVAL,
+				       "the certificate was not issued by trustpoint %s's CA (refused)",
+				       tp->name);
+	else if (X509_cmp_current_time(X509_get0_notAfter(x509)) <= 0)
+		ret = swauth_error_set(err, -EINVAL, "the certificate has expired (refused)");
+	else if (i == nu)
 		ret = swauth_error_set(err, -EINVAL,
 				       "the certificate's key is not one of trustpoint %s's key pairs (label %s): refused",
 				       tp->name, label);
-	} else {
+	if (!ret) {
 		pub = X509_get_pubkey(x509);
 		ret = swpki_enroll_check_cert(x509, ca, pub, err);
-		if (!ret && X509_cmp_current_time(X509_get0_notAfter(x509)) <= 0)
-			ret = swauth_error_set(err, -EINVAL, "the certificate has expired (refused)");
-		if (!ret)
-			ret = swpki_enroll_install(s, tp, x509, out, err);
-		if (!ret)
-			*role = usage_role(u[i]);
 	}
+	if (!ret)
+		ret = swpki_enroll_install(s, tp, x509, out, err);
+	if (!ret)
+		*role = usage_role(u[i]);
+	ERR_clear_error();
 	EVP_PKEY_free(pub);
 	X509_free(ca);
 	return ret;
