@@ -85,7 +85,7 @@ raise SystemExit(1)'
 }
 stop_scep() { kill "$scep_pid"; wait "$scep_pid" 2>/dev/null; }
 
-echo "1..21"
+echo "1..22"
 
 start_scep ca1 || { echo "Bail out! scepserver"; exit 1; }
 fp=$(openssl x509 -in "$tmp/ca1/depot/ca.pem" -noout -fingerprint -sha256 | sed 's/.*=//; s/://g')
@@ -276,6 +276,22 @@ test $rc -eq 0 && grep -q "% Router Certificate successfully imported" "$tmp/out
 	test "$(idfile TT)" = "TT#4D.cer" && matches t1.general "$pki/certs/TT#4D.cer"
 ok $? "import TT certificate: the CA-signed certificate of the request installed"
 
+# The SCEP dialogue of E5.4 on a terminal.
+for line in "enrollment url $url" "scep accept-des-reply" "rsakeypair ti 1024"; do
+	"$swpki" --dir "$pki" trustpoint TI $line >/dev/null 2>&1
+done
+"$swpki" --dir "$pki" authenticate TI --yes >/dev/null 2>&1
+pty_run enroll TI -- "Password:" secret "Re-enter password:" secret \
+	"serial number in the subject name? [yes/no]: " no \
+	"Include an IP address in the subject name? [no]: " "" \
+	"Request certificate from CA? [yes/no]: " yes
+test $rc -eq 0 && grep -q "^% Create a challenge password." "$tmp/out" &&
+	grep -q "^% The subject name in the certificate will be: " "$tmp/out" &&
+	grep -q "^% Certificate request sent to Certificate Authority" "$tmp/out" &&
+	grep -q "^%PKI-6-CERTRET: Certificate received from Certificate Authority" "$tmp/out" &&
+	! grep -q secret "$tmp/out" && matches ti.general "$pki/certs/$(idfile TI)"
+ok $? "the SCEP dialogue on a terminal (E5.4): challenge twice, questions, the certificate"
+
 # --- TFTP enrollment: BASE.ca, BASE.req, BASE.crt ---
 mkdir -p "$tmp/tftp"
 openssl x509 -in "$tmp/ca3.pem" -outform DER -out "$tmp/tftp/r9.ca"
@@ -311,8 +327,9 @@ f=$(ls "$pki/certs" | grep "^SS#")
 openssl x509 -inform DER -in "$pki/certs/$f" -noout -text >"$tmp/ss.txt" 2>&1
 test $rc -eq 0 && grep -q "Router Self Signed Certificate successfully created" "$tmp/out" &&
 	grep -q "DNS:ss.example.com" "$tmp/ss.txt" && grep -q "sha384WithRSAEncryption" "$tmp/ss.txt" &&
-	matches ss.general "$pki/certs/$f"
-ok $? "enrollment selfsigned: the certificate (SAN, hash sha384) of key ss"
+	matches ss.general "$pki/certs/$f" &&
+	test "$("$swpki" --dir "$pki" show certificates SS | head -n 1)" = "Router Self-Signed Certificate"
+ok $? "enrollment selfsigned: the certificate (SAN, hash sha384) of key ss, shown as self-signed"
 "$swpki" --dir "$pki" trustpoint SS2 enrollment selfsigned >/dev/null 2>&1
 before=$(digest)
 run enroll SS2 --auto

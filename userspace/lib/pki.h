@@ -645,7 +645,8 @@ int swpki_rollover_recover(struct swpki_store *s, const struct swpki_trustpoint 
 int swpki_enroll_keys_get(struct swpki_store *s, const struct swpki_trustpoint *tp,
 			  bool regenerate, struct swpki_enroll_keys *k, FILE *out,
 			  struct swauth_error *err);
-void swpki_enroll_keys_abort(struct swpki_store *s, struct swpki_enroll_keys *k);
+void swpki_enroll_keys_abort(struct swpki_store *s, const struct swpki_trustpoint *tp,
+			     struct swpki_enroll_keys *k);
 void swpki_enroll_keys_free(struct swpki_enroll_keys *k);
 int swpki_device_serial(char *serial, size_t size, struct swauth_error *err);
 int swpki_iface_address(const char *ifname, char *addr, size_t size, struct swauth_error *err);

@@ -399,7 +399,7 @@ int enroll_main(int argc, char *argv[])
 	if (!ret)
 		ret = e.tp.enroll == SWPKI_ENROLL_SELFSIGNED ? selfsigned(&e) : with_ca(&e);
 	if (ret && keys)
-		swpki_enroll_keys_abort(&e.s, &e.k);
+		swpki_enroll_keys_abort(&e.s, &e.tp, &e.k);
 	X509_REQ_free(e.reqs[0]);
 	X509_REQ_free(e.reqs[1]);
 	swpki_enroll_keys_free(&e.k);

@@ -350,7 +350,9 @@ static void print_cert(const struct swpki_trustpoint *tp, const struct swpki_cer
 	X509_NAME *subj = X509_get_subject_name(c->x509);
 	char cn[256];
 
-	if (c->role == SWPKI_CERT_GENERAL && tp->enroll == SWPKI_ENROLL_SELFSIGNED)
+	/* The self-signed certificate is a CA (E8.2): the store reads it back as one. */
+	if ((c->role == SWPKI_CERT_GENERAL || c->role == SWPKI_CERT_CA) &&
+	    tp->enroll == SWPKI_ENROLL_SELFSIGNED)
 		printf("Router Self-Signed Certificate\n");
 	else
 		printf("%s\n", headings[c->role]);
@@ -519,6 +521,8 @@ static int show_tp(struct swpki_store *s, const struct swpki_trustpoint *tp, boo
 	ca = find_role(v, n, SWPKI_CERT_CA);
 	for (i = 0; !id && i < sizeof(ids) / sizeof(ids[0]); i++)
 		id = find_role(v, n, ids[i]);
+	if (!id && tp->enroll == SWPKI_ENROLL_SELFSIGNED)
+		id = ca;	/* the self-signed certificate, a CA (E8.2) */
 	printf("Trustpoint %s:\n", tp->name);
 	if (status) {
 		if (ca)

@@ -313,15 +313,30 @@ int swpki_enroll_keys_get(struct swpki_store *s, const struct swpki_trustpoint *
 	return 0;
 }
 
-/* swpki_enroll_keys_abort() - remove the pairs swpki_enroll_keys_get() generated */
-void swpki_enroll_keys_abort(struct swpki_store *s, struct swpki_enroll_keys *k)
+/*
+ * swpki_enroll_keys_abort() - remove the pairs swpki_enroll_keys_get()
+ * generated, but those whose certificate got installed (the first of a
+ * usage key pair's two enrollments)
+ */
+void swpki_enroll_keys_abort(struct swpki_store *s, const struct swpki_trustpoint *tp,
+			     struct swpki_enroll_keys *k)
 {
 	struct swauth_error e = { 0 };
+	char name[NAME_MAX + 1];
 	unsigned int i;
+	X509 *cert;
+	bool used;
 
-	for (i = 0; i < k->n; i++)
-		if (k->made[i] && (i == 0 || k->made[i] != k->made[0]))
-			swpki_key_zeroize(s, k->made[i], &e);
+	for (i = 0; i < k->n; i++) {
+		if (!k->made[i])
+			continue;
+		cert = swpki_cert_load(s, tp->name, usage_role(k->usage[i]), &e);
+		used = cert && key_matches(s, k->made[i], k->usage[i], cert);
+		X509_free(cert);
+		keyfile_name(name, sizeof(name), k->made[i], k->usage[i]);
+		if (!used && !unlinkat(s->keys_fd, name, 0))
+			fsync(s->keys_fd);
+	}
 }
 
 void swpki_enroll_keys_free(struct swpki_enroll_keys *k)
