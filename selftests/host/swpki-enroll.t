@@ -84,6 +84,15 @@ for _ in range(200):
 raise SystemExit(1)'
 }
 stop_scep() { kill "$scep_pid"; wait "$scep_pid" 2>/dev/null; }
+# mktp NAME SUB-COMMAND...: a SCEP trustpoint, authenticated (--yes).
+mktp() {
+	name=$1
+	shift
+	for line in "enrollment url $url" "scep accept-des-reply" "$@"; do
+		"$swpki" --dir "$pki" trustpoint "$name" $line >/dev/null 2>&1
+	done
+	"$swpki" --dir "$pki" authenticate "$name" --yes >/dev/null 2>&1
+}
 
 echo "1..22"
 
@@ -118,10 +127,7 @@ openssl verify -CAfile "$tmp/ca1/depot/ca.pem" "$tmp/id.pem" >/dev/null 2>&1 &&
 ok $? "the certificate verifies with openssl verify -CAfile and carries key r1"
 
 # --- Refusals that leave the store as it was ---
-for line in "enrollment url $url" "scep accept-des-reply" "rsakeypair r2" "password wrong"; do
-	"$swpki" --dir "$pki" trustpoint TW $line >/dev/null 2>&1
-done
-"$swpki" --dir "$pki" authenticate TW --yes >/dev/null 2>&1
+mktp TW "rsakeypair r2" "password wrong"
 before=$(digest)
 run enroll TW --auto
 test $rc -ne 0 && grep -q "the CA refused the request: badRequest" "$tmp/err" && test "$(digest)" = "$before"
@@ -177,10 +183,7 @@ test $rc -eq 0 && matches r1.general "$pki/certs/$id" && ! test -e "$pki/keys/r1
 ok $? "renew --regenerate to the end: the new key and certificate in use, no shadow left"
 
 # --- Usage keys: two requests, two certificates ---
-for line in "enrollment url $url" "scep accept-des-reply" "rsakeypair u 2048 1024" "password secret"; do
-	"$swpki" --dir "$pki" trustpoint TU $line >/dev/null 2>&1
-done
-"$swpki" --dir "$pki" authenticate TU --yes >/dev/null 2>&1
+mktp TU "rsakeypair u 2048 1024" "password secret"
 run enroll TU --auto
 s=$(idfile TU -sign) e=$(idfile TU -encr)
 test $rc -eq 0 && test -n "$s" && test -n "$e" && matches u.signature "$pki/certs/$s" &&
@@ -194,10 +197,7 @@ chmod 600 "$tmp/pf"
 "$swpki" --dir "$pki" key generate rsa --label lk --modulus 1024 --yes </dev/null >/dev/null 2>&1
 "$swpki" --dir "$pki" key encrypt rsa --label lk --passphrase-file "$tmp/pf" >/dev/null 2>&1
 "$swpki" --dir "$pki" key lock rsa --label lk --passphrase-file "$tmp/pf" >/dev/null 2>&1
-for line in "enrollment url $url" "scep accept-des-reply" "rsakeypair lk" "password secret"; do
-	"$swpki" --dir "$pki" trustpoint TL $line >/dev/null 2>&1
-done
-"$swpki" --dir "$pki" authenticate TL --yes >/dev/null 2>&1
+mktp TL "rsakeypair lk" "password secret"
 before=$(digest)
 run enroll TL --auto
 test $rc -ne 0 && grep -q "key lk is locked: swpki key unlock --label lk" "$tmp/err" &&
@@ -277,10 +277,7 @@ test $rc -eq 0 && grep -q "% Router Certificate successfully imported" "$tmp/out
 ok $? "import TT certificate: the CA-signed certificate of the request installed"
 
 # The SCEP dialogue of E5.4 on a terminal.
-for line in "enrollment url $url" "scep accept-des-reply" "rsakeypair ti 1024"; do
-	"$swpki" --dir "$pki" trustpoint TI $line >/dev/null 2>&1
-done
-"$swpki" --dir "$pki" authenticate TI --yes >/dev/null 2>&1
+mktp TI "rsakeypair ti 1024"
 pty_run enroll TI -- "Password:" secret "Re-enter password:" secret \
 	"serial number in the subject name? [yes/no]: " no \
 	"Include an IP address in the subject name? [no]: " "" \

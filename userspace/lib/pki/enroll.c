@@ -27,7 +27,7 @@
 #include "lib/xfer.h"
 #include "lib/pki/keystore.h"
 
-enum { CA_FILE_MAX = 64 * 1024, CERT_FILE_MAX = 64 * 1024 };
+enum { CERT_FILE_MAX = 64 * 1024 };	/* BASE.ca, BASE.crt */
 
 /*
  * The test hook: with SWPKI_TEST_HOOKS (the sanitizer build of the tests
@@ -485,6 +485,28 @@ int swpki_tp_file_url(const struct swpki_trustpoint *tp, const char *suffix, cha
 	return 0;
 }
 
+/* The certificate in the file BASE@suffix of @tp's file URL (DER, PEM or base64). */
+static int fetch_file_cert(const struct swpki_trustpoint *tp, const char *suffix, X509 **x509,
+			   struct swauth_error *err)
+{
+	char url[SWPKI_TP_URL_MAX + 128];
+	struct swauth_xfer_opts o;
+	unsigned char *buf;
+	size_t len;
+	int ret;
+
+	ret = swpki_tp_file_url(tp, suffix, url, sizeof(url), err);
+	if (ret)
+		return ret;
+	swpki_tp_xfer_opts(tp, &o);
+	ret = swauth_url_fetch(url, &o, CERT_FILE_MAX, &buf, &len, err);
+	if (ret)
+		return ret;
+	ret = swpki_cert_parse(buf, len, url, x509, err);
+	free(buf);
+	return ret;
+}
+
 /**
  * swpki_tp_fetch_ca() - @tp's CA certificate from its enrollment URL (E4.3, E5.7)
  * @tp: SCEP: GetCACert (the CA and its RA certificates); tftp:// or ftp://:
@@ -497,13 +519,9 @@ int swpki_tp_file_url(const struct swpki_trustpoint *tp, const char *suffix, cha
 int swpki_tp_fetch_ca(const struct swpki_trustpoint *tp, X509 **ca, STACK_OF(X509) **ra,
 		      struct swauth_error *err)
 {
-	struct swauth_xfer_opts o;
 	struct swpki_scep_http h;
 	STACK_OF(X509) *certs = NULL;
 	X509 *ra_sign = NULL, *ra_encr = NULL;
-	char url[SWPKI_TP_URL_MAX + 128];
-	unsigned char *buf;
-	size_t len;
 	int ret;
 
 	*ca = NULL;
@@ -532,16 +550,7 @@ int swpki_tp_fetch_ca(const struct swpki_trustpoint *tp, X509 **ca, STACK_OF(X50
 		X509_free(ra_encr);
 		return ret;
 	}
-	ret = swpki_tp_file_url(tp, ".ca", url, sizeof(url), err);
-	if (ret)
-		return ret;
-	swpki_tp_xfer_opts(tp, &o);
-	ret = swauth_url_fetch(url, &o, CA_FILE_MAX, &buf, &len, err);
-	if (ret)
-		return ret;
-	ret = swpki_cert_parse(buf, len, url, ca, err);
-	free(buf);
-	return ret;
+	return fetch_file_cert(tp, ".ca", ca, err);
 }
 
 /**
@@ -851,24 +860,8 @@ int swpki_tp_import_cert(struct swpki_store *s, const struct swpki_trustpoint *t
 int swpki_tp_fetch_cert(const struct swpki_trustpoint *tp, enum swpki_key_usage usage,
 			X509 **x509, struct swauth_error *err)
 {
-	struct swauth_xfer_opts o;
-	char url[SWPKI_TP_URL_MAX + 128];
-	unsigned char *buf;
-	size_t len;
-	int ret;
-
-	ret = swpki_tp_file_url(tp, usage == SWPKI_KEY_SIGNATURE ? "-sign.crt" :
-				usage == SWPKI_KEY_ENCRYPTION ? "-encr.crt" : ".crt",
-				url, sizeof(url), err);
-	if (ret)
-		return ret;
-	swpki_tp_xfer_opts(tp, &o);
-	ret = swauth_url_fetch(url, &o, CERT_FILE_MAX, &buf, &len, err);
-	if (ret)
-		return ret;
-	ret = swpki_cert_parse(buf, len, url, x509, err);
-	free(buf);
-	return ret;
+	return fetch_file_cert(tp, usage == SWPKI_KEY_SIGNATURE ? "-sign.crt" :
+			       usage == SWPKI_KEY_ENCRYPTION ? "-encr.crt" : ".crt", x509, err);
 }
 
 /**
