@@ -94,7 +94,7 @@ mktp() {
 	"$swpki" --dir "$pki" authenticate "$name" --yes >/dev/null 2>&1
 }
 
-echo "1..22"
+echo "1..24"
 
 start_scep ca1 || { echo "Bail out! scepserver"; exit 1; }
 fp=$(openssl x509 -in "$tmp/ca1/depot/ca.pem" -noout -fingerprint -sha256 | sed 's/.*=//; s/://g')
@@ -313,6 +313,34 @@ ok $? "enroll TF: r9.req written over TFTP (base64), signed by the CA into r9.cr
 run import TF certificate
 test $rc -eq 0 && test "$(idfile TF)" = "TF#63.cer" && matches t9.general "$pki/certs/TF#63.cer"
 ok $? "import TF certificate: r9.crt fetched over TFTP, verified and installed"
+# Usage keys, and no file part: BASE is the FQDN (E5.7).
+for line in "enrollment url tftp://127.0.0.1:$tport/" "rsakeypair t8 1024 1024"; do
+	"$swpki" --dir "$pki" trustpoint TG $line >/dev/null 2>&1
+done
+"$swpki" --dir "$pki" authenticate TG --file "$tmp/ca3.pem" --yes >/dev/null 2>&1
+run enroll TG --auto
+fqdn=$(sed -n 's/^% The fully-qualified domain name in the certificate will be: //p' "$tmp/out")
+for u in sign encr; do
+	{ echo "-----BEGIN CERTIFICATE REQUEST-----"; cat "$tmp/tftp/$fqdn-$u.req"
+	  echo "-----END CERTIFICATE REQUEST-----"; } >"$tmp/tg-$u.pem"
+done
+sign "$tmp/tg-sign.pem" 101 "$tmp/tftp/$fqdn-sign.crt"
+sign "$tmp/tg-encr.pem" 102 "$tmp/tftp/$fqdn-encr.crt"
+run import TG certificate
+test $rc -eq 0 && test -n "$fqdn" && test "$(idfile TG -sign)" = "TG#65-sign.cer" &&
+	test "$(idfile TG -encr)" = "TG#66-encr.cer" && matches t8.signature "$pki/certs/TG#65-sign.cer" &&
+	matches t8.encryption "$pki/certs/TG#66-encr.cer"
+ok $? "TFTP usage keys, no file part: FQDN-sign.req and -encr.req, both .crt imported"
+# The trustpoint's source interface goes into every transfer.
+"$swpki" --dir "$pki" trustpoint TG source interface nosuch0 >/dev/null 2>&1
+mktp TV "source interface nosuch0"
+run authenticate TV --yes
+ra=$rc
+grep -q "source interface nosuch0: no such interface" "$tmp/err"
+re=$?
+run import TG certificate
+test $ra -ne 0 && test $re -eq 0 && test $rc -ne 0 && grep -q "nosuch0" "$tmp/err"
+ok $? "source interface: used by SCEP (authenticate) and TFTP (import)"
 
 # --- Self-signed: one per device ---
 for line in "enrollment selfsigned" "rsakeypair ss 1024" "subject-alt-name ss.example.com" \
