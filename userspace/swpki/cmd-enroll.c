@@ -196,7 +196,8 @@ static int show_requests(struct enroll *e)
 
 	if (!bio)
 		return -ENOMEM;
-	if (!e->interactive || ask(e, "Display Certificate Request to terminal? [yes/no]: ", e->yes)) {
+	if (!e->interactive ||
+	    ask(e, "Display Certificate Request to terminal? [yes/no]: ", e->yes)) {
 		do {
 			for (i = 0; i < e->k.n; i++) {
 				if (e->k.n == 2)
@@ -210,7 +211,8 @@ static int show_requests(struct enroll *e)
 				printf("\n---End - This line not part of the certificate request---\n");
 			}
 			again = e->interactive &&
-				cli_confirm(e->subcmd, stdout, "Redisplay enrollment request? [yes/no]: ",
+				cli_confirm(e->subcmd, stdout,
+					    "Redisplay enrollment request? [yes/no]: ",
 					    CLI_ASK_YES_NO, false);
 		} while (again);
 	}
@@ -234,8 +236,9 @@ static int selfsigned(struct enroll *e)
 		return swauth_error_set(&e->err, -EEXIST,
 					"trustpoint %s already holds the device's self-signed certificate (one per device): refused",
 					holder);
-	if (holder[0] && !ask(e, "% You already have a self-signed certificate. Do you want to replace it? [yes/no]: ",
-			      e->yes))
+	if (holder[0] &&
+	    !ask(e, "% You already have a self-signed certificate. Do you want to replace it? [yes/no]: ",
+		 e->yes))
 		return swauth_error_set(&e->err, -ECANCELED, "the self-signed certificate is kept");
 	ret = subject_parts(e);
 	if (ret)
@@ -256,8 +259,8 @@ static int with_ca(struct enroll *e)
 
 	printf("%% Start certificate enrollment ..\n");
 	ret = challenge(e);
-	if (ret)
-		return ret > 0 ? swauth_error_set(&e->err, -ECANCELED, "enrollment cancelled") : ret;
+	if (ret > 0)
+		return swauth_error_set(&e->err, -ECANCELED, "enrollment cancelled");
 	if (!e->tp.fqdn_none)
 		printf("%% The fully-qualified domain name in the certificate will be: %s\n", e->fqdn);
 	printf("%% The subject name in the certificate will be: %s\n",

@@ -127,7 +127,8 @@ static int remove_role_but(struct swpki_store *s, const char *tp, enum swpki_cer
 	int ret = swpki_cert_list(s, tp, role, &v, &n, err);
 
 	for (i = 0; !ret && i < n; i++)
-		if (strcmp(v[i].file, keep) && unlinkat(s->certs_fd, v[i].file, 0) && errno != ENOENT)
+		if (strcmp(v[i].file, keep) && unlinkat(s->certs_fd, v[i].file, 0) &&
+		    errno != ENOENT)
 			ret = swauth_error_set(err, -errno, "removing %s: %s", v[i].file,
 					       strerror(errno));
 	if (!ret)
@@ -284,9 +285,11 @@ int swpki_enroll_keys_get(struct swpki_store *s, const struct swpki_trustpoint *
 			       EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t)bits);
 			if (!pkey)
 				return swauth_error_ossl(err, -EIO, "generating the key pair");
-			if (type == EVP_PKEY_RSA && (bits < SWPKI_RSA_BITS_MIN || bits > SWPKI_RSA_BITS_MAX))
-				ret = swauth_error_set(err, -EINVAL, "a modulus of %u bits (%d to %d)",
-						       bits, SWPKI_RSA_BITS_MIN, SWPKI_RSA_BITS_MAX);
+			if (type == EVP_PKEY_RSA &&
+			    (bits < SWPKI_RSA_BITS_MIN || bits > SWPKI_RSA_BITS_MAX))
+				ret = swauth_error_set(err, -EINVAL,
+						       "a modulus of %u bits (%d to %d)", bits,
+						       SWPKI_RSA_BITS_MIN, SWPKI_RSA_BITS_MAX);
 			else
 				ret = swpki_key_store(s, where, k->usage[i], pkey, exportable, err);
 			if (ret) {
@@ -422,7 +425,8 @@ int swpki_enroll_request(const struct swpki_trustpoint *tp, const struct swpki_e
 		.hash = tp->hash[0] ? tp->hash : NULL,
 		.usage = tp->usage,
 		.key = k->usage[i] == SWPKI_KEY_SIGNATURE ? SWPKI_REQ_SIGNATURE :
-		       k->usage[i] == SWPKI_KEY_ENCRYPTION ? SWPKI_REQ_ENCRYPTION : SWPKI_REQ_GENERAL,
+		       k->usage[i] == SWPKI_KEY_ENCRYPTION ? SWPKI_REQ_ENCRYPTION :
+		       SWPKI_REQ_GENERAL,
 	};
 
 	return swpki_req_build(k->key[i], &p, req, err);
