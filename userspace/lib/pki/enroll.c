@@ -244,10 +244,9 @@ int swpki_rollover_recover(struct swpki_store *s, const struct swpki_trustpoint 
  * @err: filled on failure
  *
  * A missing pair is generated (non-exportable; RSA of the rsakeypair's
- * size, else 2048 bits; EC on P-256). When the trustpoint has an identity
- * certificate of the usage, new pairs go under the shadow label: the pair
- * in use stays until the new certificate is installed (E6.3); a new pair
- * is exportable when the old one was.
+ * size, else 2048 bits; EC on P-256). A pair regenerated goes under the
+ * shadow label: the pair in use stays until the new certificate is
+ * installed (E6.3); it is exportable when the old one was.
  *
  * Return: 0, -EKEYREJECTED for a locked key (the store's message), -errno.
  */
@@ -703,7 +702,8 @@ int swpki_enroll_scep(struct swpki_store *s, const struct swpki_trustpoint *tp,
 			.retry_period_s = tp->retry_period * 60, .retry_count = tp->retry_count,
 			.pending = pending_note, .arg = &pend,
 		};
-		if (k->cert[i] && caps.renewal) {
+		if (k->cert[i] && k->cur[i] && caps.renewal &&
+		    EVP_PKEY_eq(X509_get0_pubkey(k->cert[i]), k->cur[i]) == 1) {
 			e.renew_cert = k->cert[i];
 			e.renew_key = k->cur[i];
 			if (out)
