@@ -45,47 +45,12 @@
 #include "lib/pki.h"
 
 #include "kselftest_harness.h"
+#include "netns.h"
 
 #define REAL_URL "http://127.0.0.1:8080/scep"
 /* No path: IOS's /cgi-bin/pkiclient.exe, which the test CA requires. */
 #define FAKE_URL "http://127.0.0.1:8081"
 #define CHALLENGE "secret"
-
-/* A namespace of our own with loopback up; false when we may not. */
-static bool own_netns(void)
-{
-	struct ifreq ifr = { 0 };
-	int fd;
-	bool ok;
-
-	if (unshare(CLONE_NEWNET))
-		return false;
-	fd = socket(AF_INET, SOCK_DGRAM, 0);
-	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "lo");
-	ok = fd >= 0 && !ioctl(fd, SIOCGIFFLAGS, &ifr);
-	ifr.ifr_flags |= IFF_UP;
-	ok = ok && !ioctl(fd, SIOCSIFFLAGS, &ifr);
-	if (fd >= 0)
-		close(fd);
-	return ok;
-}
-
-static bool wait_port(int port)
-{
-	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
-	int i, fd, ok;
-
-	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	for (i = 0; i < 200; i++) {
-		fd = socket(AF_INET, SOCK_STREAM, 0);
-		ok = !connect(fd, (struct sockaddr *)&sin, sizeof(sin));
-		close(fd);
-		if (ok)
-			return true;
-		usleep(25000);
-	}
-	return false;
-}
 
 static EVP_PKEY *rsa_key(void)
 {
@@ -176,7 +141,7 @@ FIXTURE_SETUP(real)
 			 "-allowrenew", "0", NULL };
 
 	self->server = -1;
-	if (!own_netns())
+	if (!netns_own())
 		SKIP(return, "no network namespace (needs root)");
 	if (system("command -v scepserver >/dev/null"))
 		SKIP(return, "scepserver is not installed (Debian package scep)");
@@ -189,7 +154,7 @@ FIXTURE_SETUP(real)
 		 self->dir, depot);
 	ASSERT_EQ(0, system(cmd));
 	self->server = spawn(argv, log);
-	ASSERT_TRUE(wait_port(8080));
+	ASSERT_TRUE(netns_wait_port(8080));
 	self->ca = read_pem(self->ca_pem);
 	ASSERT_NE(NULL, self->ca);
 	self->key = rsa_key();
@@ -722,7 +687,7 @@ static bool fake_init(struct fake *f)
 	memset(f, 0, sizeof(*f));
 	f->pid = -1;
 	f->fd = -1;
-	if (!own_netns())
+	if (!netns_own())
 		return false;
 	f->key = rsa_key();
 	f->req = make_csr(f->key, "router.example.com", CHALLENGE);

@@ -176,6 +176,19 @@ struct swpki_cert {
 
 #define SWPKI_PKI_CONF "pki.conf"
 
+/*
+ * The store's settings (pki/conf.c): DIR/pki.conf, one setting a line,
+ * every line known ("crypto pki certificate storage /PATH", "token module
+ * PATH"); anything else is refused by line number.
+ */
+struct swpki_conf {
+	char storage[PATH_MAX];		/* "": DIR/certs */
+	char token_module[PATH_MAX];	/* "": SWPKI_TOKEN_MODULE */
+};
+
+int swpki_conf_read(int dir_fd, struct swpki_conf *c, struct swauth_error *err);
+int swpki_conf_write(int dir_fd, const struct swpki_conf *c, struct swauth_error *err);
+
 int swpki_cert_storage_get(int dir_fd, char *path, size_t len, struct swauth_error *err);
 int swpki_cert_storage_set(struct swpki_store *s, const char *path, bool *created,
 			   struct swauth_error *err);
@@ -330,6 +343,7 @@ enum {
 	SWPKI_TOKEN_NAME_MAX = 32,		/* a PKCS#11 token label */
 	SWPKI_TOKEN_PIN_MAX = 64,
 	SWPKI_TOKEN_MAX_RETRIES = 15,		/* E18.2's default */
+	SWPKI_TOKEN_SETTING_MAX = 1000000,	/* max-retries, removal-timeout */
 	SWPKI_TOKEN_RSA_MIN = 1024,
 	SWPKI_TOKEN_RSA_MAX = 2048,		/* E18.1: keys on a token <= 2048 */
 	SWPKI_TOKEN_LABEL_MAX = 64,		/* a key's label */
@@ -399,6 +413,28 @@ int swpki_token_key_load(const struct swpki_store *s, const char *token, const c
 			 struct swpki_token **tp, EVP_PKEY **pkey, struct swauth_error *err);
 
 /*
+ * Keys on a token for the key store (pki/tokenkey.c, E1.1 `on`, E17.2):
+ * generated on the token, never exportable; DIR/keys/LABEL.token names
+ * the token and keeps the public key, so that a trustpoint's rsakeypair
+ * or eckeypair LABEL leads to the token (swpki_key_load_any()).
+ */
+struct swpki_token_keyref {
+	struct swpki_key_info info;		/* general, not exportable */
+	char token[SWPKI_TOKEN_NAME_MAX + 1];	/* the token holding it */
+};
+
+int swpki_key_generate_on_token(struct swpki_store *s, const char *token, const char *label,
+				int type, unsigned int bits, struct swauth_error *err);
+int swpki_token_keyref_get(struct swpki_store *s, const char *label,
+			   struct swpki_token_keyref *r, struct swauth_error *err);
+int swpki_token_keyref_list(struct swpki_store *s, struct swpki_token_keyref **refs, size_t *n,
+			    struct swauth_error *err);
+int swpki_key_load_any(struct swpki_store *s, const char *label, enum swpki_key_usage usage,
+		       EVP_PKEY **pkey, struct swpki_token **t, struct swauth_error *err);
+int swpki_key_zeroize_on_token(struct swpki_store *s, const char *label,
+			       struct swauth_error *err);
+
+/*
  * Requests (pki/request.c): what a device asks a CA to sign, built from a
  * trustpoint's enrollment parameters (E5.3), and the persistent
  * self-signed certificate (E8.2).
@@ -444,6 +480,86 @@ int swpki_p12_write(EVP_PKEY *key, X509 *cert, STACK_OF(X509) *cas, const char *
 		    struct swauth_error *err);
 int swpki_p12_read(const unsigned char *der, size_t len, const char *pass, EVP_PKEY **key,
 		   X509 **cert, STACK_OF(X509) **cas, struct swauth_error *err);
+
+/*
+ * OpenSSL 3's legacy provider (pki/legacy.c), loaded for one operation on
+ * an old algorithm: DES-CBC (SCEP), RC2 (an old PKCS#12 file).
+ */
+int swpki_legacy_load(OSSL_PROVIDER **prov, const char *what, const char *instead,
+		      struct swauth_error *err);
+void swpki_legacy_unload(OSSL_PROVIDER **prov);
+
+/*
+ * Export and import of a trustpoint (pki/bundle.c, E2.1-E2.3, E2.6): its
+ * key pair(s), labelled with the trustpoint's name, their certificates and
+ * the CA's. An import checks everything before it writes, and puts back
+ * every file it may have written when a write fails.
+ */
+struct swpki_tp_bundle {
+	bool usage_keys;		/* key[0] signature, key[1] encryption */
+	EVP_PKEY *key[2];		/* general: key[0] only */
+	X509 *cert[2];			/* key[i]'s certificate */
+	STACK_OF(X509) *cas;		/* the CA's certificate(s) */
+};
+
+int swpki_cert_file_name(const char *tp, enum swpki_cert_role role, X509 *x509, char *file,
+			 struct swauth_error *err);
+int swpki_key_load_exportable(struct swpki_store *s, const char *label,
+			      enum swpki_key_usage usage, EVP_PKEY **pkey,
+			      struct swauth_error *err);
+int swpki_tp_bundle_load(struct swpki_store *s, const char *name, struct swpki_tp_bundle *b,
+			 struct swauth_error *err);
+void swpki_tp_bundle_free(struct swpki_tp_bundle *b);
+int swpki_tp_import(struct swpki_store *s, const char *name, const struct swpki_tp_bundle *b,
+		    bool exportable, bool check, struct swauth_error *err);
+
+/*
+ * Enrollment profiles (pki/profile.c, E7): how to reach a CA that speaks
+ * plain HTTP, kept as DIR/profiles/LABEL.conf in IOS syntax ("crypto pki
+ * profile enrollment LABEL", then one sub-command a line, indented by one
+ * blank), parsed by the trustpoints' table machinery. A trustpoint's
+ * `enrollment profile LABEL` names one.
+ */
+enum { SWPKI_PROFILE_PARAMS = 9, SWPKI_PROFILE_CMD_MAX = 512 };
+
+struct swpki_profile_step {
+	char url[SWPKI_TP_URL_MAX];		/* authentication|enrollment url */
+	bool terminal;				/* ... terminal: pasted */
+	char command[SWPKI_PROFILE_CMD_MAX];	/* "GET /PATH" or "POST BODY"; "" */
+};
+
+struct swpki_profile_param {
+	bool prompt;				/* asked with @text on a terminal */
+	char text[SWPKI_TP_STR_MAX];		/* the value, or the prompt; "" unset */
+};
+
+struct swpki_profile {
+	char name[SWPKI_TP_NAME_MAX + 1];
+	struct swpki_profile_step auth, enroll;
+	char credential[SWPKI_TP_NAME_MAX + 1];	/* enrollment credential TP */
+	struct swpki_profile_param param[SWPKI_PROFILE_PARAMS];	/* $P1..$P9 */
+};
+
+/* Where a profile's prompts and pastes are asked. */
+struct swpki_profile_io {
+	bool interactive;			/* @in is a terminal */
+	FILE *in, *out;
+};
+
+void swpki_profile_init(struct swpki_profile *p, const char *name);
+int swpki_profile_apply(struct swpki_profile *p, const char *line, struct swauth_error *err);
+int swpki_profile_format(const struct swpki_profile *p, char **text, struct swauth_error *err);
+int swpki_profile_load(struct swpki_store *s, const char *name, struct swpki_profile *p,
+		       struct swauth_error *err);
+int swpki_profile_save(struct swpki_store *s, const struct swpki_profile *p,
+		       struct swauth_error *err);
+int swpki_profile_delete(struct swpki_store *s, const char *name, struct swauth_error *err);
+int swpki_profile_authenticate(struct swpki_store *s, const struct swpki_trustpoint *tp,
+			       bool yes, const struct swpki_profile_io *io,
+			       struct swauth_error *err);
+int swpki_profile_enroll(struct swpki_store *s, const struct swpki_trustpoint *tp,
+			 X509_REQ *req, X509 **cert, const struct swpki_profile_io *io,
+			 struct swauth_error *err);
 
 /*
  * SCEP (RFC 8894) enrollment: pki/scep-msg.c builds and reads the messages

@@ -28,8 +28,9 @@ static void auth_usage(FILE *f, const char *subcmd)
 		"tftp://, ftp://, http(s):// or scp:// URL, or pasted on the terminal;\n"
 		"without --file and --terminal, from the trustpoint's enrollment URL\n"
 		"(SCEP GetCACert, with the RA's certificates, for http(s)://; the file\n"
-		"BASE.ca for tftp://host/BASE or ftp://), else pasted. It is shown with\n"
-		"its MD5, SHA-1 and SHA-256 fingerprints and stored once accepted. A `fingerprint` configured in the trustpoint\n"
+		"BASE.ca for tftp://host/BASE or ftp://) or its `enrollment profile`,\n"
+		"else pasted. It is shown with its MD5, SHA-1 and SHA-256 fingerprints\n"
+		"and stored once accepted. A `fingerprint` configured in the trustpoint\n"
 		"decides without a question; without one the operator is asked on a\n"
 		"terminal, and without a terminal it is refused unless --yes is given.\n"
 		"The certificate must be a CA (basicConstraints CA:TRUE, keyCertSign).\n\n"
@@ -53,11 +54,12 @@ static void import_usage(FILE *f, const char *subcmd)
 		"(`%s authenticate` first), not be a CA, not have expired, and carry\n"
 		"one of the trustpoint's keys (the one in use, or the new one of an\n"
 		"enrollment with `regenerate`); it replaces the certificate of that\n"
-		"key's usage.\n\n"
+		"key's usage.\n"
+		"`%s %s TRUSTPOINT pkcs12|pem --help`: a trustpoint's key and certificates.\n\n"
 		"  --file FILE   read the certificate from FILE or a URL\n"
 		"  --terminal    paste it (ends with a blank line or \"quit\")\n"
 		"  --help        this text\n",
-		PROG_NAME, subcmd, PROG_NAME);
+		PROG_NAME, subcmd, PROG_NAME, PROG_NAME, subcmd);
 }
 
 /* E4.5, E5.6: the paste, up to a blank line, "quit" or the end of input. */
@@ -199,6 +201,11 @@ int authenticate_main(int argc, char *argv[])
 	ret = parse_options(&j, argc, argv, false, auth_usage);
 	if (ret >= 0)
 		return ret;
+	if (!j.file && !j.terminal) {
+		ret = profile_authenticate(j.subcmd, argv[optind], j.yes);
+		if (ret >= 0)
+			return ret;
+	}
 	ret = open_tp(&j, argv[optind]);
 	if (!ret && from_url(&j, false))
 		ret = swpki_tp_fetch_ca(&j.tp, &j.x509, &j.ra, &j.err);
@@ -236,6 +243,8 @@ int import_main(int argc, char *argv[])
 	enum swpki_cert_role role;
 	int ret;
 
+	if (argc >= 3 && (!strcmp(argv[2], "pkcs12") || !strcmp(argv[2], "pem")))
+		return tp_import_main(argc, argv);
 	ret = parse_options(&j, argc, argv, true, import_usage);
 	if (ret >= 0)
 		return ret;

@@ -30,7 +30,9 @@ static const struct {
 	{ "trustpoint", trustpoint_main, "Create, change, show or delete a trustpoint" },
 	{ "authenticate", authenticate_main, "Accept a trustpoint's CA certificate" },
 	{ "enroll", enroll_main, "Enroll a trustpoint: SCEP, file URL, terminal, self-signed" },
-	{ "import", import_main, "Install the certificate of manual enrollment" },
+	{ "import", import_main, "Install a certificate, or a trustpoint's PKCS#12 or PEM files" },
+	{ "profile", profile_main, "Enrollment profiles: a CA reached by HTTP commands" },
+	{ "export", export_main, "A trustpoint's key and certificates as PKCS#12 or PEM" },
 	{ "certificate", certificate_main, "Where certificates are stored (storage DIR)" },
 	{ "token", token_main, "PKCS#11 tokens: login, PIN, retries, keys made on the token" },
 };

@@ -33,20 +33,6 @@
 #define OID_SENDER_NONCE	"2.16.840.1.113733.1.9.5"
 #define OID_RECIPIENT_NONCE	"2.16.840.1.113733.1.9.6"
 #define OID_TRANSACTION_ID	"2.16.840.1.113733.1.9.7"
-
-/* OpenSSL's last error, for a message; the queue is emptied. */
-static const char *ossl_why(char *buf, size_t len)
-{
-	unsigned long e = ERR_peek_last_error();
-
-	if (!e)
-		snprintf(buf, len, "no detail from OpenSSL");
-	else
-		ERR_error_string_n(e, buf, len);
-	ERR_clear_error();
-	return buf;
-}
-
 /**
  * swpki_scep_txid() - the transactionID of a request for @key
  * @key: the key to certify
@@ -148,7 +134,7 @@ int swpki_scep_msg_build(const struct swpki_scep_msg *m, X509 *signer, EVP_PKEY 
 	si = cms ? CMS_add1_signer(cms, signer, key, md, CMS_BINARY | CMS_NOSMIMECAP) : NULL;
 	if (!si) {
 		swauth_error_set(err, -EINVAL, "SCEP: cannot sign with this key: %s",
-				 ossl_why(why, sizeof(why)));
+				 swauth_ossl_reason(why, sizeof(why)));
 		goto out;
 	}
 	ret = add_attrs(si, m);
@@ -160,7 +146,7 @@ int swpki_scep_msg_build(const struct swpki_scep_msg *m, X509 *signer, EVP_PKEY 
 			     (int)m->content_len);
 	if (!in || !CMS_final(cms, in, NULL, CMS_BINARY)) {
 		ret = swauth_error_set(err, -EINVAL, "SCEP: cannot sign the message: %s",
-				       ossl_why(why, sizeof(why)));
+				       swauth_ossl_reason(why, sizeof(why)));
 		goto out;
 	}
 	ret = encode(cms, der, len, "message", err);
@@ -344,7 +330,7 @@ int swpki_scep_msg_parse(const unsigned char *der, size_t len, X509 *signer,
 	if (CMS_verify(cms, certs, NULL, detached, out, flags | CMS_NOINTERN) != 1) {
 		ret = swauth_error_set(err, -EBADMSG,
 				       "SCEP: the message's signature does not verify: %s",
-				       ossl_why(why, sizeof(why)));
+				       swauth_ossl_reason(why, sizeof(why)));
 		goto out;
 	}
 	ret = read_attrs(si, m, err);
@@ -368,35 +354,6 @@ void swpki_scep_msg_free(struct swpki_scep_msg *m)
 	OPENSSL_free(m->content);
 	m->content = NULL;
 	m->content_len = 0;
-}
-
-/*
- * DES-CBC lives in OpenSSL's legacy provider. Loading a provider by hand
- * stops OpenSSL from loading the default one by itself, so both are
- * loaded, and both unloaded by unload_legacy().
- */
-static int load_legacy(OSSL_PROVIDER **prov, struct swauth_error *err)
-{
-	char why[256];
-
-	prov[0] = OSSL_PROVIDER_load(NULL, "default");
-	prov[1] = prov[0] ? OSSL_PROVIDER_load(NULL, "legacy") : NULL;
-	if (prov[1])
-		return 0;
-	if (prov[0])
-		OSSL_PROVIDER_unload(prov[0]);
-	prov[0] = NULL;
-	return swauth_error_set(err, -ENOPROTOOPT,
-				"SCEP: DES-CBC needs OpenSSL's legacy provider, which cannot be loaded (%s); use aes256, aes128 or 3des",
-				ossl_why(why, sizeof(why)));
-}
-
-static void unload_legacy(OSSL_PROVIDER **prov)
-{
-	if (prov[1])
-		OSSL_PROVIDER_unload(prov[1]);
-	if (prov[0])
-		OSSL_PROVIDER_unload(prov[0]);
 }
 
 static const char *const cipher_names[] = {
@@ -437,14 +394,14 @@ int swpki_scep_seal(const unsigned char *data, size_t len, X509 *recipient,
 	if ((unsigned int)cipher > SWPKI_SCEP_DES)
 		return swauth_error_set(err, -EINVAL, "SCEP: unknown cipher %d", (int)cipher);
 	if (cipher == SWPKI_SCEP_DES) {
-		ret = load_legacy(prov, err);
+		ret = swpki_legacy_load(prov, "SCEP: DES-CBC", "use aes256, aes128 or 3des", err);
 		if (ret)
 			return ret;
 	}
 	c = EVP_CIPHER_fetch(NULL, cipher_names[cipher], NULL);
 	if (!c) {
 		ret = swauth_error_set(err, -ENOPROTOOPT, "SCEP: %s is not available: %s",
-				       cipher_names[cipher], ossl_why(why, sizeof(why)));
+				       cipher_names[cipher], swauth_ossl_reason(why, sizeof(why)));
 		goto out;
 	}
 	recips = sk_X509_new_null();
@@ -456,7 +413,7 @@ int swpki_scep_seal(const unsigned char *data, size_t len, X509 *recipient,
 	cms = CMS_encrypt(recips, in, c, CMS_BINARY);
 	if (!cms) {
 		ret = swauth_error_set(err, -EINVAL, "SCEP: cannot encrypt to this certificate: %s",
-				       ossl_why(why, sizeof(why)));
+				       swauth_ossl_reason(why, sizeof(why)));
 		goto out;
 	}
 	ret = encode(cms, der, der_len, "envelope", err);
@@ -465,7 +422,7 @@ out:
 	BIO_free(in);
 	sk_X509_free(recips);
 	EVP_CIPHER_free(c);
-	unload_legacy(prov);
+	swpki_legacy_unload(prov);
 	return ret;
 }
 
@@ -543,7 +500,7 @@ int swpki_scep_open(const unsigned char *der, size_t len, X509 *cert, EVP_PKEY *
 	*out_len = 0;
 	ret = check_cipher(der, len, allow_des, err);
 	if (!ret && allow_des)
-		ret = load_legacy(prov, err);
+		ret = swpki_legacy_load(prov, "SCEP: DES-CBC", "use aes256, aes128 or 3des", err);
 	if (ret)
 		return ret;
 	cms = d2i_CMS_ContentInfo(NULL, &p, (long)len);
@@ -555,7 +512,7 @@ int swpki_scep_open(const unsigned char *der, size_t len, X509 *cert, EVP_PKEY *
 	if (!CMS_decrypt(cms, key, cert, NULL, bio, CMS_BINARY)) {
 		ret = swauth_error_set(err, -EBADMSG,
 				       "SCEP: cannot open the reply with our key: %s",
-				       ossl_why(why, sizeof(why)));
+				       swauth_ossl_reason(why, sizeof(why)));
 		goto out;
 	}
 	n = BIO_get_mem_data(bio, &data);
@@ -569,6 +526,6 @@ int swpki_scep_open(const unsigned char *der, size_t len, X509 *cert, EVP_PKEY *
 out:
 	BIO_free(bio);
 	CMS_ContentInfo_free(cms);
-	unload_legacy(prov);
+	swpki_legacy_unload(prov);
 	return ret;
 }

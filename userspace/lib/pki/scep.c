@@ -20,13 +20,11 @@
  * that certificate.
  */
 
-#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/socket.h>
 #include <time.h>
 
 #include <curl/curl.h>
@@ -41,53 +39,6 @@
 #define DEFAULT_PATH "/cgi-bin/pkiclient.exe"
 #define USER_AGENT "swpki (swauth SCEP client)"
 #define TYPE_PKI_MESSAGE "application/x-pki-message"
-
-struct reply {
-	unsigned char *data;
-	size_t len, max;
-	bool too_large;
-};
-
-static size_t on_data(char *buf, size_t size, size_t n, void *arg)
-{
-	struct reply *r = arg;
-	size_t len = size * n;
-	unsigned char *more;
-
-	if (len > r->max - r->len) {
-		r->too_large = true;
-		return CURL_WRITEFUNC_ERROR;
-	}
-	more = realloc(r->data, r->len + len);
-	if (!more)
-		return CURL_WRITEFUNC_ERROR;
-	memcpy(more + r->len, buf, len);
-	r->data = more;
-	r->len += len;
-	return len;
-}
-
-/* A new socket leaves by the trustpoint's VRF and source interface (swauth_xfer_bind()). */
-struct bind {
-	struct swauth_xfer_opts o;	/* vrf and source_iface */
-	struct swauth_error err;	/* why it could not */
-};
-
-static int on_socket(void *arg, curl_socket_t fd, curlsocktype purpose)
-{
-	struct bind *b = arg;
-	struct sockaddr_storage ss;
-	socklen_t len = sizeof(ss);
-
-	if (purpose != CURLSOCKTYPE_IPCXN)
-		return CURL_SOCKOPT_OK;
-	if (getsockname(fd, (struct sockaddr *)&ss, &len)) {
-		swauth_error_set(&b->err, -errno, "getsockname: %s", strerror(errno));
-		return CURL_SOCKOPT_ERROR;
-	}
-	return swauth_xfer_bind(fd, ss.ss_family, &b->o, &b->err) ? CURL_SOCKOPT_ERROR :
-	       CURL_SOCKOPT_OK;
-}
 
 /* The CA's URL, checked, with IOS's default path when it has none. */
 static char *base_url(const char *url, struct swauth_error *err)
@@ -122,54 +73,6 @@ static char *base_url(const char *url, struct swauth_error *err)
 	return s;
 }
 
-/* The media type of a Content-Type, without parameters, is @want's. */
-static bool type_is(const char *type, const char *want)
-{
-	size_t n = strlen(want);
-
-	if (!type)
-		return false;
-	while (*type == ' ')
-		type++;
-	return !strncasecmp(type, want, n) && (!type[n] || type[n] == ';' || type[n] == ' ');
-}
-
-static int curl_failed(CURL *curl, CURLcode rc, const char *host, const struct reply *r,
-		       const struct bind *b, unsigned int timeout_ms, const char *curl_err,
-		       struct swauth_error *err)
-{
-	char why[CURL_ERROR_SIZE];
-	long os_errno = 0;
-
-	if (b->err.code)
-		return swauth_error_set(err, b->err.code, "SCEP CA %s: %s", host, b->err.msg);
-	swauth_escape(why, sizeof(why), curl_err[0] ? curl_err : curl_easy_strerror(rc), SIZE_MAX);
-	if (r->too_large)
-		return swauth_error_set(err, -EPROTO,
-					"SCEP CA %s: the reply is longer than %zu bytes: refused",
-					host, r->max);
-	switch (rc) {
-	case CURLE_COULDNT_CONNECT:
-		curl_easy_getinfo(curl, CURLINFO_OS_ERRNO, &os_errno);
-		if (os_errno == ECONNREFUSED)
-			return swauth_error_set(err, -ECONNREFUSED,
-						"SCEP CA %s: connection refused", host);
-		return swauth_error_set(err, -EHOSTUNREACH, "SCEP CA %s: %s", host, why);
-	case CURLE_COULDNT_RESOLVE_HOST:
-		return swauth_error_set(err, -EHOSTUNREACH, "SCEP CA %s: %s", host, why);
-	case CURLE_OPERATION_TIMEDOUT:
-		return swauth_error_set(err, -ETIMEDOUT, "SCEP CA %s: no answer within %u ms", host,
-					timeout_ms);
-	case CURLE_PEER_FAILED_VERIFICATION:
-	case CURLE_SSL_CACERT_BADFILE:
-	case CURLE_SSL_ISSUER_ERROR:
-		return swauth_error_set(err, -EKEYREJECTED, "SCEP CA %s cannot be trusted: %s",
-					host, why);
-	default:
-		return swauth_error_set(err, -EPROTO, "SCEP CA %s: %s", host, why);
-	}
-}
-
 struct request {
 	const char *url;
 	const struct swpki_scep_http *http;
@@ -181,100 +84,68 @@ struct request {
 };
 
 /*
- * One HTTP exchange. Returns 0 with the reply's body in @r (free r->data)
- * and its Content-Type's index in @type.
+ * One HTTP exchange (swauth_http_exchange()). Returns 0 with the reply's
+ * body in @r (swauth_http_reply_free() it) and its Content-Type's index in
+ * @type.
  */
-static int exchange(const struct request *q, struct reply *r, size_t *type,
-		struct swauth_error *err)
+static int exchange(const struct request *q, struct swauth_http_reply *r, size_t *type,
+		    struct swauth_error *err)
 {
 	static const struct swpki_scep_http defaults;
 	const struct swpki_scep_http *h = q->http ? q->http : &defaults;
-	unsigned int timeout_ms = h->timeout_ms ? h->timeout_ms : SWPKI_SCEP_TIMEOUT_MS;
-	char curl_err[CURL_ERROR_SIZE] = "", *base, *full = NULL, *esc = NULL;
-	char host[SWAUTH_URL_HOST_MAX], shown[128], *type_shown = shown;
-	struct curl_slist *headers = NULL;
-	struct bind b = { .o = { .vrf = h->vrf, .source_iface = h->source_iface } };
+	struct swauth_http_opts o = {
+		.timeout_ms = h->timeout_ms ? h->timeout_ms : SWPKI_SCEP_TIMEOUT_MS,
+		.max_reply = h->max_reply ? h->max_reply : SWPKI_SCEP_REPLY_MAX,
+		.source_iface = h->source_iface,
+		.vrf = h->vrf,
+		.ca_file = h->ca_file,
+		.what = "SCEP CA",
+		.user_agent = USER_AGENT,
+	};
+	struct swauth_http_req req = {
+		.body = q->body, .body_len = q->body_len, .content_type = TYPE_PKI_MESSAGE,
+	};
+	char *base, *full = NULL, *esc = NULL, host[SWAUTH_URL_HOST_MAX], shown[128];
 	struct swauth_url u;
-	const char *ctype = NULL;
-	long status = 0;
-	CURLcode rc;
-	CURL *curl;
 	int ret;
 
-	*r = (struct reply){ .max = h->max_reply ? h->max_reply : SWPKI_SCEP_REPLY_MAX };
+	memset(r, 0, sizeof(*r));
 	base = base_url(q->url, err);
 	if (!base)
 		return err->code;
 	swauth_url_parse(q->url, &u, err);
 	snprintf(host, sizeof(host), "%s", u.host);
-	curl = curl_easy_init();
 	if (q->message)
-		esc = curl ? curl_easy_escape(curl, q->message, 0) : NULL;
-	if (!curl || (q->message && !esc) ||
+		esc = curl_easy_escape(NULL, q->message, 0);
+	if ((q->message && !esc) ||
 	    asprintf(&full, "%s?operation=%s%s%s", base, q->op, esc ? "&message=" : "",
 		     esc ? esc : "") < 0) {
 		full = NULL;
 		ret = swauth_error_set(err, -ENOMEM, "out of memory");
 		goto out;
 	}
-	curl_easy_setopt(curl, CURLOPT_URL, full);
-	curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
-	curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, curl_err);
-	curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, (long)timeout_ms);
-	curl_easy_setopt(curl, CURLOPT_USERAGENT, USER_AGENT);
-	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_data);
-	curl_easy_setopt(curl, CURLOPT_WRITEDATA, r);
-	curl_easy_setopt(curl, CURLOPT_SOCKOPTFUNCTION, on_socket);
-	curl_easy_setopt(curl, CURLOPT_SOCKOPTDATA, &b);
-	if (h->ca_file)
-		curl_easy_setopt(curl, CURLOPT_CAINFO, h->ca_file);
-	if (q->body) {
-		headers = curl_slist_append(NULL, "Content-Type: " TYPE_PKI_MESSAGE);
-		if (headers)
-			headers = curl_slist_append(headers, "Expect:");
-		if (!headers) {
-			ret = swauth_error_set(err, -ENOMEM, "out of memory");
-			goto out;
-		}
-		curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-		curl_easy_setopt(curl, CURLOPT_POSTFIELDS, q->body);
-		curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)q->body_len);
-	}
-	rc = curl_easy_perform(curl);
-	if (rc != CURLE_OK) {
-		ret = curl_failed(curl, rc, host, r, &b, timeout_ms, curl_err, err);
+	req.url = full;
+	ret = swauth_http_exchange(&req, &o, r, err);
+	if (ret)
 		goto out;
-	}
-	curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
-	if (status != 200) {
+	if (r->status != 200) {
 		ret = swauth_error_set(err, -EIO, "SCEP CA %s: %s: HTTP status %ld", host, q->op,
-				       status);
+				       r->status);
 		goto out;
 	}
-	curl_easy_getinfo(curl, CURLINFO_CONTENT_TYPE, &ctype);
 	for (*type = 0; q->types[*type]; (*type)++)
-		if (type_is(ctype, q->types[*type]))
+		if (swauth_http_type_is(r->content_type, q->types[*type]))
 			break;
-	if (!q->types[*type]) {
-		shown[0] = '\0';
-		if (ctype)
-			type_shown = swauth_escape(shown, sizeof(shown), ctype, SIZE_MAX);
+	if (!q->types[*type])
 		ret = swauth_error_set(err, -EPROTO,
 				       "SCEP CA %s: %s: the reply's Content-Type is \"%s\", not %s: refused",
-				       host, q->op, type_shown, q->types[0]);
-		goto out;
-	}
-	ret = 0;
+				       host, q->op,
+				       swauth_escape(shown, sizeof(shown), r->content_type, SIZE_MAX),
+				       q->types[0]);
 out:
-	if (ret) {
-		free(r->data);
-		r->data = NULL;
-	}
-	curl_slist_free_all(headers);
+	if (ret)
+		swauth_http_reply_free(r);
 	curl_free(esc);
-	curl_easy_cleanup(curl);
 	free(full);
 	free(base);
 	return ret;
@@ -307,7 +178,7 @@ int swpki_scep_getcacaps(const char *url, const struct swpki_scep_http *http,
 		{ "SCEPStandard", offsetof(struct swpki_scep_caps, standard) },
 	};
 	struct request q = { .url = url, .http = http, .op = "GetCACaps", .types = types };
-	struct reply r;
+	struct swauth_http_reply r;
 	size_t type, i, pos = 0, len;
 	int ret;
 
@@ -328,7 +199,7 @@ int swpki_scep_getcacaps(const char *url, const struct swpki_scep_http *http,
 	/* RFC 8894 section 3.5.2: SCEPStandard means AES, SHA-256 and POST. */
 	if (caps->standard)
 		caps->aes = caps->sha256 = caps->post = true;
-	free(r.data);
+	swauth_http_reply_free(&r);
 	return 0;
 }
 
@@ -392,7 +263,7 @@ static X509 *find_ca(STACK_OF(X509) *certs)
 	return ca;
 }
 
-static int ca_ra_certs(const struct reply *r, STACK_OF(X509) **certs, X509 **ca, X509 **ra_sign,
+static int ca_ra_certs(const struct swauth_http_reply *r, STACK_OF(X509) **certs, X509 **ca, X509 **ra_sign,
 		       X509 **ra_encr, struct swauth_error *err)
 {
 	const unsigned char *p = r->data;
@@ -465,7 +336,7 @@ int swpki_scep_getcacert(const char *url, const struct swpki_scep_http *http,
 			     .message = identifier && identifier[0] ? identifier : NULL,
 			     .types = types };
 	const unsigned char *p;
-	struct reply r;
+	struct swauth_http_reply r;
 	size_t type;
 	int ret;
 
@@ -492,7 +363,7 @@ int swpki_scep_getcacert(const char *url, const struct swpki_scep_http *http,
 	} else {
 		ret = ca_ra_certs(&r, certs, ca, ra_sign, ra_encr, err);
 	}
-	free(r.data);
+	swauth_http_reply_free(&r);
 	if (ret) {
 		sk_X509_pop_free(*certs, X509_free);
 		X509_free(*ca);
@@ -641,7 +512,7 @@ static int operation(const struct txn *t, enum swpki_scep_msg_type type,
 	unsigned char *env = NULL, *der = NULL;
 	size_t env_len, der_len, type_idx;
 	char *b64 = NULL;
-	struct reply r = { 0 };
+	struct swauth_http_reply r;
 	int ret;
 
 	memset(rep, 0, sizeof(*rep));
@@ -679,7 +550,7 @@ static int operation(const struct txn *t, enum swpki_scep_msg_type type,
 	if (ret)
 		swpki_scep_msg_free(rep);
 out:
-	free(r.data);
+	swauth_http_reply_free(&r);
 	free(b64);
 	OPENSSL_free(der);
 	OPENSSL_free(env);
