@@ -84,12 +84,20 @@ for _ in range(200):
 raise SystemExit(1)'
 }
 stop_scep() { kill "$scep_pid"; wait "$scep_pid" 2>/dev/null; }
+# tpset NAME SUB-COMMAND: one sub-command ("password X" through standard
+# input, as swpki takes it).
+tpset() {
+	case $2 in
+	"password "*) echo "${2#password }" | "$swpki" --dir "$pki" trustpoint "$1" password - ;;
+	*) "$swpki" --dir "$pki" trustpoint "$1" $2 </dev/null ;;
+	esac >/dev/null 2>&1
+}
 # mktp NAME SUB-COMMAND...: a SCEP trustpoint, authenticated (--yes).
 mktp() {
 	name=$1
 	shift
 	for line in "enrollment url $url" "scep accept-des-reply" "$@"; do
-		"$swpki" --dir "$pki" trustpoint "$name" $line >/dev/null 2>&1
+		tpset "$name" "$line"
 	done
 	"$swpki" --dir "$pki" authenticate "$name" --yes >/dev/null 2>&1
 }
@@ -102,7 +110,7 @@ fp=$(openssl x509 -in "$tmp/ca1/depot/ca.pem" -noout -fingerprint -sha256 | sed 
 # --- Authentication over SCEP, with a pre-entered fingerprint ---
 for line in "enrollment url $url" "fingerprint $fp" "subject-name CN=r1.example.com, O=Lab" \
 	"scep accept-des-reply" "rsakeypair r1" "password secret"; do
-	"$swpki" --dir "$pki" trustpoint TP $line >/dev/null 2>&1 || true
+	tpset TP "$line"
 done
 mkdir -p "$pki" 2>/dev/null
 run trustpoint TP

@@ -197,6 +197,8 @@ int swpki_read_at(int dir_fd, const char *name, const char *what, size_t max,
 		  unsigned char **buf, size_t *len, struct swauth_error *err);
 int swpki_cert_add(struct swpki_store *s, const char *tp, enum swpki_cert_role role,
 		   X509 *x509, struct swauth_error *err);
+int swpki_cert_add_check(struct swpki_store *s, const char *tp, enum swpki_cert_role role,
+			 X509 *x509, struct swauth_error *err);
 int swpki_cert_list(struct swpki_store *s, const char *tp, enum swpki_cert_role role,
 		    struct swpki_cert **certs, size_t *n, struct swauth_error *err);
 void swpki_cert_list_free(struct swpki_cert *certs, size_t n);
@@ -780,7 +782,7 @@ int swpki_tp_fetch_cert(const struct swpki_trustpoint *tp, enum swpki_key_usage 
 			X509 **x509, struct swauth_error *err);
 int swpki_enroll_check_cert(X509 *cert, X509 *ca, EVP_PKEY *key, struct swauth_error *err);
 int swpki_enroll_install(struct swpki_store *s, const struct swpki_trustpoint *tp, X509 *cert,
-			 FILE *out, struct swauth_error *err);
+			 enum swpki_key_usage usage, FILE *out, struct swauth_error *err);
 int swpki_enroll_scep(struct swpki_store *s, const struct swpki_trustpoint *tp,
 		      const struct swpki_enroll_keys *k, X509_REQ *const *reqs, FILE *out,
 		      struct swauth_error *err);

@@ -162,7 +162,7 @@ static int switch_usage(struct swpki_store *s, const struct swpki_trustpoint *tp
 	if (ret)
 		return ret;
 	step(4);
-	ret = swpki_cert_find(s, tp->name, role, c->x509, file, err);
+	ret = swpki_cert_file_name(tp->name, role, c->x509, file, err);
 	if (!ret)
 		ret = remove_role_but(s, tp->name, role, file, err);
 	if (ret)
@@ -590,21 +590,26 @@ int swpki_enroll_check_cert(X509 *cert, X509 *ca, EVP_PKEY *key, struct swauth_e
 }
 
 /**
- * swpki_enroll_install() - install @cert, issued for pair @i of @k
+ * swpki_enroll_install() - install @cert, issued for @tp's pair of @usage
  * @s: the store
  * @tp: the trustpoint
  * @cert: checked by swpki_enroll_check_cert()
+ * @usage: its pair's usage: the certificate's role
  * @out: messages, or NULL
  *
  * Stored in the rollover role, then switched in by swpki_rollover_recover():
  * the pair and certificate in use stay until the new ones replace them.
+ * What the certificate store would refuse in its role is refused first.
  *
  * Return: 0 or -errno.
  */
 int swpki_enroll_install(struct swpki_store *s, const struct swpki_trustpoint *tp, X509 *cert,
-			 FILE *out, struct swauth_error *err)
+			 enum swpki_key_usage usage, FILE *out, struct swauth_error *err)
 {
-	int ret = swpki_cert_add(s, tp->name, SWPKI_CERT_ROLLOVER, cert, err);
+	int ret = swpki_cert_add_check(s, tp->name, usage_role(usage), cert, err);
+
+	if (!ret)
+		ret = swpki_cert_add(s, tp->name, SWPKI_CERT_ROLLOVER, cert, err);
 
 	if (ret)
 		return ret;
@@ -717,7 +722,7 @@ int swpki_enroll_scep(struct swpki_store *s, const struct swpki_trustpoint *tp,
 		if (!ret && out)
 			fputs("%PKI-6-CERTRET: Certificate received from Certificate Authority\n", out);
 		if (!ret)
-			ret = swpki_enroll_install(s, tp, cert, out, err);
+			ret = swpki_enroll_install(s, tp, cert, k->usage[i], out, err);
 		X509_free(cert);
 	}
 	X509_free(ca);
@@ -845,7 +850,7 @@ int swpki_tp_import_cert(struct swpki_store *s, const struct swpki_trustpoint *t
 		ret = swpki_enroll_check_cert(x509, ca, pub, err);
 	}
 	if (!ret)
-		ret = swpki_enroll_install(s, tp, x509, out, err);
+		ret = swpki_enroll_install(s, tp, x509, u[i], out, err);
 	if (!ret)
 		*role = usage_role(u[i]);
 	ERR_clear_error();
