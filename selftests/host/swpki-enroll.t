@@ -102,7 +102,7 @@ mktp() {
 	"$swpki" --dir "$pki" authenticate "$name" --yes >/dev/null 2>&1
 }
 
-echo "1..24"
+echo "1..25"
 
 start_scep ca1 || { echo "Bail out! scepserver"; exit 1; }
 fp=$(openssl x509 -in "$tmp/ca1/depot/ca.pem" -noout -fingerprint -sha256 | sed 's/.*=//; s/://g')
@@ -349,6 +349,28 @@ re=$?
 run import TG certificate
 test $ra -ne 0 && test $re -eq 0 && test $rc -ne 0 && grep -q "nosuch0" "$tmp/err"
 ok $? "source interface: used by SCEP (authenticate) and TFTP (import)"
+
+# --- An enrollment profile (E7): profile-ca.py signs the posted request ---
+pca=$tmp/pca
+mkdir "$pca"
+cp "$tmp/ca3.pem" "$tmp/ca3.key" "$pca/" && mv "$pca/ca3.pem" "$pca/ca.pem" && mv "$pca/ca3.key" "$pca/ca.key"
+python3 selftests/host/profile-ca.py 8081 "$pca" 2>"$tmp/pca.err" &
+pids="$pids $!"
+i=0
+while ! [ -e "$pca/ready" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+for line in "authentication url http://127.0.0.1:8081" "authentication command GET /certs/cacert.der" \
+	"enrollment url http://127.0.0.1:8081/raw"; do
+	"$swpki" --dir "$pki" profile PR $line >/dev/null 2>&1
+done
+for line in "enrollment profile PR" "rsakeypair tq 1024" "fingerprint $fp3"; do
+	tpset TQ "$line"
+done
+"$swpki" --dir "$pki" authenticate TQ >/dev/null 2>&1
+run enroll TQ --auto
+id=$(idfile TQ)
+test $rc -eq 0 && grep -q "^%PKI-6-CERTRET" "$tmp/out" && grep -q "^POST /raw" "$pca/log" &&
+	test -n "$id" && matches tq.general "$pki/certs/$id"
+ok $? "enrollment profile: the request posted by the profile, the certificate checked and installed"
 
 # --- Self-signed: one per device ---
 for line in "enrollment selfsigned" "rsakeypair ss 1024" "subject-alt-name ss.example.com" \

@@ -28,10 +28,11 @@ static void enroll_usage(FILE *f, const char *subcmd)
 		"enrollment method: SCEP (`enrollment url http://...`), a file URL\n"
 		"(tftp://host/BASE: BASE.req written, the certificate imported later from\n"
 		"BASE.crt with `%s import`), the terminal (the request shown; the\n"
-		"certificate pasted to `%s import`), or a self-signed certificate.\n"
+		"certificate pasted to `%s import`), an enrollment profile's commands,\n"
+		"or a self-signed certificate.\n"
 		"The CA must be authenticated first (`%s authenticate`). The key pair\n"
-		"is the trustpoint's rsakeypair or eckeypair, else the FQDN's; a missing\n"
-		"one is generated (non-exportable). On a terminal the challenge password,\n"
+		"is the trustpoint's rsakeypair or eckeypair (also on a token), else the\n"
+		"FQDN's; a missing one is generated (non-exportable). On a terminal the challenge password,\n"
 		"the serial number and the IP address are asked unless configured.\n"
 		"A trustpoint with a certificate is renewed: the new certificate (and\n"
 		"the new key pair with --regenerate or `regenerate`) replace the old\n"
@@ -274,6 +275,12 @@ static int with_ca(struct enroll *e)
 		return show_requests(e);
 	if (!ask(e, "Request certificate from CA? [yes/no]: ", e->yes))
 		return swauth_error_set(&e->err, -ECANCELED, "no request sent");
+	if (e->tp.enroll == SWPKI_ENROLL_PROFILE) {
+		struct swpki_profile_io io = { e->interactive, stdin, stdout };
+
+		print_fingerprints(e);
+		return swpki_enroll_by_profile(&e->s, &e->tp, &e->k, e->reqs, &io, stdout, &e->err);
+	}
 	if (!swpki_tp_is_scep(&e->tp)) {
 		ret = swpki_enroll_file(&e->tp, &e->k, e->reqs, &e->err);
 		if (ret)
@@ -345,9 +352,6 @@ static int check(struct enroll *e)
 		return swauth_error_set(&e->err, -EINVAL,
 					"trustpoint %s has no enrollment method (`%s trustpoint %s enrollment ...`)",
 					e->tp.name, PROG_NAME, e->tp.name);
-	case SWPKI_ENROLL_PROFILE:
-		return swauth_error_set(&e->err, -EOPNOTSUPP,
-					"enrollment profile: not supported yet");
 	case SWPKI_ENROLL_SELFSIGNED:
 		return 0;
 	default:

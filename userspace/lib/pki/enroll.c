@@ -101,8 +101,13 @@ static EVP_PKEY *pubkey_of(struct swpki_store *s, const char *label, enum swpki_
 	struct swpki_key_info info;
 	const unsigned char *p;
 
-	if (swpki_key_info(s, label, u, &info, &e))
-		return NULL;
+	struct swpki_token_keyref r;
+
+	if (swpki_key_info(s, label, u, &info, &e)) {
+		if (u != SWPKI_KEY_GENERAL || swpki_token_keyref_get(s, label, &r, &e))
+			return NULL;
+		info = r.info;
+	}
 	p = info.spki;
 	return d2i_PUBKEY(NULL, &p, (long)info.spki_len);
 }
@@ -233,6 +238,30 @@ int swpki_rollover_recover(struct swpki_store *s, const struct swpki_trustpoint 
 	return ret;
 }
 
+/* The trustpoint's pair is on token @token (swpki key generate --on): used there. */
+static int token_key(struct swpki_store *s, const struct swpki_trustpoint *tp, bool regenerate,
+		     struct swpki_enroll_keys *k, const char *token, struct swauth_error *err)
+{
+	struct swauth_error e = { 0 };
+	int ret;
+
+	if (regenerate)
+		return swauth_error_set(err, -EINVAL,
+					"key %s is on token %s: regenerate it there (swpki key generate --on %s), not by enrollment",
+					k->label, token, token);
+	if (k->n != 1)
+		return swauth_error_set(err, -EINVAL,
+					"key %s is on token %s, a general-purpose pair: trustpoint %s wants usage keys",
+					k->label, token, tp->name);
+	ret = swpki_key_load_any(s, k->label, SWPKI_KEY_GENERAL, &k->cur[0], &k->token, err);
+	if (ret)
+		return ret;
+	k->key[0] = k->cur[0];
+	EVP_PKEY_up_ref(k->key[0]);
+	k->cert[0] = swpki_cert_load(s, tp->name, SWPKI_CERT_GENERAL, &e);
+	return 0;
+}
+
 /**
  * swpki_enroll_keys_get() - the key pairs a trustpoint's requests are for
  * @s: the store
@@ -243,8 +272,10 @@ int swpki_rollover_recover(struct swpki_store *s, const struct swpki_trustpoint 
  * @out: "% Generating ..." lines, or NULL
  * @err: filled on failure
  *
- * A missing pair is generated (non-exportable; RSA of the rsakeypair's
- * size, else 2048 bits; EC on P-256). A pair regenerated goes under the
+ * A pair on a token (swpki key generate --on TOKEN) is used there, never
+ * regenerated here. A missing pair is generated (non-exportable; RSA of
+ * the rsakeypair's size, else 2048 bits; EC on P-256). A pair regenerated
+ * goes under the
  * shadow label: the pair in use stays until the new certificate is
  * installed (E6.3); it is exportable when the old one was.
  *
@@ -255,6 +286,7 @@ int swpki_enroll_keys_get(struct swpki_store *s, const struct swpki_trustpoint *
 			  struct swauth_error *err)
 {
 	struct swauth_error e = { 0 };
+	struct swpki_token_keyref ref;
 	struct swpki_key_info info;
 	const char *where;
 	unsigned int i, bits;
@@ -267,6 +299,8 @@ int swpki_enroll_keys_get(struct swpki_store *s, const struct swpki_trustpoint *
 	if (ret)
 		return ret;
 	k->n = tp_usages(tp, k->usage);
+	if (!swpki_token_keyref_get(s, k->label, &ref, &e))
+		return token_key(s, tp, regenerate, k, ref.token, err);
 	for (i = 0; i < k->n; i++) {
 		k->cert[i] = swpki_cert_load(s, tp->name, usage_role(k->usage[i]), &e);
 		ret = swpki_key_load(s, k->label, k->usage[i], &k->cur[i], &info, err);
@@ -350,6 +384,8 @@ void swpki_enroll_keys_free(struct swpki_enroll_keys *k)
 		EVP_PKEY_free(k->cur[i]);
 		X509_free(k->cert[i]);
 	}
+	if (k->token)
+		swpki_token_close(k->token);
 	memset(k, 0, sizeof(*k));
 }
 
@@ -728,6 +764,42 @@ int swpki_enroll_scep(struct swpki_store *s, const struct swpki_trustpoint *tp,
 	X509_free(ca);
 	X509_free(ra_sign);
 	X509_free(ra_encr);
+	return ret;
+}
+
+/**
+ * swpki_enroll_by_profile() - enroll @k's pairs through @tp's enrollment
+ * profile (E7, swpki_profile_enroll())
+ * @io: the terminal for the profile's prompts and paste
+ * @out: messages, or NULL
+ *
+ * Each certificate is checked and installed as SCEP's are.
+ *
+ * Return: 0 or -errno.
+ */
+int swpki_enroll_by_profile(struct swpki_store *s, const struct swpki_trustpoint *tp,
+			    const struct swpki_enroll_keys *k, X509_REQ *const *reqs,
+			    const struct swpki_profile_io *io, FILE *out, struct swauth_error *err)
+{
+	X509 *ca = NULL, *ra_sign = NULL, *ra_encr = NULL, *cert;
+	unsigned int i;
+	int ret;
+
+	ret = stored_ca(s, tp, &ca, &ra_sign, &ra_encr, err);
+	X509_free(ra_sign);
+	X509_free(ra_encr);
+	for (i = 0; !ret && i < k->n; i++) {
+		cert = NULL;
+		ret = swpki_profile_enroll(s, tp, reqs[i], &cert, io, err);
+		if (!ret)
+			ret = swpki_enroll_check_cert(cert, ca, k->key[i], err);
+		if (!ret && out)
+			fputs("%PKI-6-CERTRET: Certificate received from Certificate Authority\n", out);
+		if (!ret)
+			ret = swpki_enroll_install(s, tp, cert, k->usage[i], out, err);
+		X509_free(cert);
+	}
+	X509_free(ca);
 	return ret;
 }
 
