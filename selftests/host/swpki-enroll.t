@@ -102,7 +102,7 @@ mktp() {
 	"$swpki" --dir "$pki" authenticate "$name" --yes >/dev/null 2>&1
 }
 
-echo "1..25"
+echo "1..26"
 
 start_scep ca1 || { echo "Bail out! scepserver"; exit 1; }
 fp=$(openssl x509 -in "$tmp/ca1/depot/ca.pem" -noout -fingerprint -sha256 | sed 's/.*=//; s/://g')
@@ -371,6 +371,40 @@ id=$(idfile TQ)
 test $rc -eq 0 && grep -q "^%PKI-6-CERTRET" "$tmp/out" && grep -q "^POST /raw" "$pca/log" &&
 	test -n "$id" && matches tq.general "$pki/certs/$id"
 ok $? "enrollment profile: the request posted by the profile, the certificate checked and installed"
+
+# --- A trustpoint key on a token (softhsm2): the request signed there ---
+module=/usr/lib/softhsm/libsofthsm2.so
+if command -v softhsm2-util >/dev/null && [ -e "$module" ]; then
+	mkdir -p "$tmp/tokens"
+	printf 'directories.tokendir = %s/tokens\nobjectstore.backend = file\nlog.level = ERROR\n' \
+		"$tmp" >"$tmp/softhsm2.conf"
+	export SOFTHSM2_CONF="$tmp/softhsm2.conf"
+	softhsm2-util --init-token --free --label eToken --pin 4711 --so-pin 99999 >/dev/null
+	echo "token module $module" >"$pki/pki.conf"
+	printf '4711\n' >"$tmp/pin"
+	chmod 600 "$tmp/pin"
+	"$swpki" --dir "$pki" token eToken login --pin-file "$tmp/pin" >/dev/null 2>&1
+	"$swpki" --dir "$pki" key generate rsa --on eToken --label tk --modulus 1024 \
+		</dev/null >/dev/null 2>&1
+	for line in "enrollment profile PR" "rsakeypair tk" "fingerprint $fp3"; do
+		tpset TK "$line"
+	done
+	"$swpki" --dir "$pki" authenticate TK >/dev/null 2>&1
+	run enroll TK --auto --regenerate
+	r1=$rc
+	grep -q "key tk is on token eToken: regenerate it there" "$tmp/err"
+	e1=$?
+	run enroll TK --auto
+	id=$(idfile TK)
+	test $r1 -ne 0 && test $e1 -eq 0 && test $rc -eq 0 && test -n "$id" &&
+		openssl x509 -inform DER -in "$pki/certs/$id" -noout -pubkey >"$tmp/tk.pub" &&
+		pkcs11-tool --module "$module" --token-label eToken --read-object --type pubkey \
+			--label tk 2>/dev/null | openssl pkey -pubin -inform DER 2>/dev/null |
+		cmp -s - "$tmp/tk.pub"
+	ok $? "a trustpoint key on a token: enrolled through it (the certificate's key is the token's); --regenerate refused"
+else
+	ok 0 "# SKIP softhsm2 is not installed"
+fi
 
 # --- Self-signed: one per device ---
 for line in "enrollment selfsigned" "rsakeypair ss 1024" "subject-alt-name ss.example.com" \
