@@ -221,47 +221,34 @@ sign() { openssl x509 -req -in "$1" -CA "$tmp/ca3.pem" -CAkey "$tmp/ca3.key" -da
 	-set_serial "$2" -out "$3" >/dev/null 2>&1; }
 
 # --- Terminal enrollment on a pseudo-terminal, then import ---
-# pty_run ARGS... -- PROMPT ANSWER ...: each answer once its prompt appears.
+# pty_run PROMPT ANSWER ... -- ARGS...: swpki ARGS on a pseudo-terminal
+# (pty-answer.py), each answer once its prompt appears.
 pty_run() {
-	python3 - "$swpki" "$pki" "$@" <<'EOF' >"$tmp/out" 2>"$tmp/err"
-import os, pty, signal, sys
-signal.alarm(120)
-args = sys.argv[1:]
-cut = args.index("--")
-cmd, talk = args[:cut], args[cut + 1:]
-swpki, pki = cmd[0], cmd[1]
-pid, fd = pty.fork()
-if pid == 0:
-    os.execv(swpki, [swpki, "--dir", pki] + cmd[2:])
-out, seen = b"", 0
-while True:
-    try:
-        data = os.read(fd, 4096)
-    except OSError:
-        break
-    if not data:
-        break
-    out += data
-    while talk and talk[0].encode() in out[seen:]:
-        seen = out.index(talk[0].encode(), seen) + len(talk[0])
-        os.write(fd, talk[1].encode() + b"\n")
-        talk = talk[2:]
-_, status = os.waitpid(pid, 0)
-sys.stdout.write(out.decode(errors="replace").replace("\r\n", "\n"))
-sys.exit(os.waitstatus_to_exitcode(status))
-EOF
+	n=$#
+	while [ $n -gt 0 ]; do
+		a=$1
+		shift
+		n=$((n - 1))
+		if [ "$a" = "--" ]; then
+			set -- "$@" -- "$swpki" --dir "$pki"
+		else
+			set -- "$@" "$a"
+		fi
+	done
+	python3 selftests/host/pty-answer.py "$@" >"$tmp/pty" 2>"$tmp/err"
 	rc=$?
+	tr -d '\r' <"$tmp/pty" >"$tmp/out"
 }
 for line in "enrollment terminal pem" "rsakeypair t1 1024" "subject-name CN=t1.example.com"; do
 	"$swpki" --dir "$pki" trustpoint TT $line >/dev/null 2>&1
 done
 "$swpki" --dir "$pki" authenticate TT --file "$tmp/ca3.pem" --yes >/dev/null 2>&1
-pty_run enroll TT -- "Password:" pw-t1-1234 "Re-enter password:" pw-t1-1234 \
+pty_run "Password:" pw-t1-1234 "Re-enter password:" pw-t1-1234 \
 	"serial number in the subject name? [yes/no]: " yes \
 	"Include an IP address in the subject name? [no]: " yes \
 	"Enter Interface name or IP Address[]: " 192.0.2.7 \
 	"Display Certificate Request to terminal? [yes/no]: " yes \
-	"Redisplay enrollment request? [yes/no]: " no
+	"Redisplay enrollment request? [yes/no]: " no -- enroll TT
 sed -n '/BEGIN CERTIFICATE REQUEST/,/END CERTIFICATE REQUEST/p' "$tmp/out" >"$tmp/t1.req"
 openssl req -in "$tmp/t1.req" -noout -text >"$tmp/t1.txt" 2>&1
 test $rc -eq 0 && grep -q "Certificate Request follows:" "$tmp/out" &&
@@ -286,10 +273,10 @@ ok $? "import TT certificate: the CA-signed certificate of the request installed
 
 # The SCEP dialogue of E5.4 on a terminal.
 mktp TI "rsakeypair ti 1024"
-pty_run enroll TI -- "Password:" secret "Re-enter password:" secret \
+pty_run "Password:" secret "Re-enter password:" secret \
 	"serial number in the subject name? [yes/no]: " no \
 	"Include an IP address in the subject name? [no]: " "" \
-	"Request certificate from CA? [yes/no]: " yes
+	"Request certificate from CA? [yes/no]: " yes -- enroll TI
 test $rc -eq 0 && grep -q "^% Create a challenge password." "$tmp/out" &&
 	grep -q "^% The subject name in the certificate will be: " "$tmp/out" &&
 	grep -q "^% Certificate request sent to Certificate Authority" "$tmp/out" &&
@@ -425,7 +412,7 @@ run enroll SS2 --auto
 test $rc -ne 0 && grep -q "trustpoint SS already holds the device's self-signed certificate" \
 	"$tmp/err" && test "$(digest)" = "$before"
 ok $? "a second trustpoint's self-signed certificate: refused naming SS, nothing stored"
-pty_run enroll SS -- "Do you want to replace it? [yes/no]: " no
+pty_run "Do you want to replace it? [yes/no]: " no -- enroll SS
 test $rc -ne 0 && test "$(ls "$pki/certs" | grep "^SS#")" = "$f"
 ok $? "re-enrolling SS asks to replace; 'no' keeps the certificate"
 exit "$fail"
