@@ -3,7 +3,8 @@
  * Copyright (C) 2026 The swauth developers.
  *
  * Enrollment (lib/pki.h, E5-E8): a trustpoint's key pairs found or made,
- * its requests built, sent to the CA by SCEP or written to a file URL,
+ * its requests built, sent to the CA by SCEP or an enrollment profile,
+ * or written to a file URL,
  * and the certificates that come back checked and installed by the
  * rollover procedure, which a crash at any step leaves with a key that
  * matches its certificate once swpki_rollover_recover() has run.
@@ -669,6 +670,20 @@ static int stored_ca(struct swpki_store *s, const struct swpki_trustpoint *tp, X
 	return 0;
 }
 
+/* The CA's certificate for pair @i of @k: checked, announced, installed. */
+static int take_cert(struct swpki_store *s, const struct swpki_trustpoint *tp,
+		     const struct swpki_enroll_keys *k, unsigned int i, X509 *ca, X509 *cert,
+		     FILE *out, struct swauth_error *err)
+{
+	int ret = swpki_enroll_check_cert(cert, ca, k->key[i], err);
+
+	if (ret)
+		return ret;
+	if (out)
+		fputs("%PKI-6-CERTRET: Certificate received from Certificate Authority\n", out);
+	return swpki_enroll_install(s, tp, cert, k->usage[i], out, err);
+}
+
 struct pending {
 	FILE *out;
 	unsigned int period;
@@ -754,11 +769,7 @@ int swpki_enroll_scep(struct swpki_store *s, const struct swpki_trustpoint *tp,
 		cert = NULL;
 		ret = swpki_scep_enroll(&e, &cert, err);
 		if (!ret)
-			ret = swpki_enroll_check_cert(cert, ca, k->key[i], err);
-		if (!ret && out)
-			fputs("%PKI-6-CERTRET: Certificate received from Certificate Authority\n", out);
-		if (!ret)
-			ret = swpki_enroll_install(s, tp, cert, k->usage[i], out, err);
+			ret = take_cert(s, tp, k, i, ca, cert, out, err);
 		X509_free(cert);
 	}
 	X509_free(ca);
@@ -792,11 +803,7 @@ int swpki_enroll_by_profile(struct swpki_store *s, const struct swpki_trustpoint
 		cert = NULL;
 		ret = swpki_profile_enroll(s, tp, reqs[i], &cert, io, err);
 		if (!ret)
-			ret = swpki_enroll_check_cert(cert, ca, k->key[i], err);
-		if (!ret && out)
-			fputs("%PKI-6-CERTRET: Certificate received from Certificate Authority\n", out);
-		if (!ret)
-			ret = swpki_enroll_install(s, tp, cert, k->usage[i], out, err);
+			ret = take_cert(s, tp, k, i, ca, cert, out, err);
 		X509_free(cert);
 	}
 	X509_free(ca);
