@@ -3,11 +3,11 @@
  * Copyright (C) 2026 The swauth developers.
  *
  * Enrollment (lib/pki.h, E5-E8): a trustpoint's key pairs found or made,
- * its requests built, sent to the CA by SCEP or an enrollment profile,
- * or written to a file URL,
- * and the certificates that come back checked and installed by the
- * rollover procedure, which a crash at any step leaves with a key that
- * matches its certificate once swpki_rollover_recover() has run.
+ * its requests built, sent to the CA by SCEP or an enrollment profile or
+ * written to a file URL, and the certificates that come back checked and
+ * installed by the rollover procedure, which a crash at any step leaves
+ * with a key that matches its certificate once swpki_rollover_recover()
+ * has run.
  */
 
 #include <errno.h>
