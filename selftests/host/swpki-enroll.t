@@ -224,11 +224,11 @@ sign() { openssl x509 -req -in "$1" -CA "$tmp/ca3.pem" -CAkey "$tmp/ca3.key" -da
 # pty_run PROMPT ANSWER ... -- ARGS...: swpki ARGS on a pseudo-terminal
 # (pty-answer.py), each answer once its prompt appears.
 pty_run() {
-	n=$#
-	while [ $n -gt 0 ]; do
+	left=$#
+	while [ $left -gt 0 ]; do
 		a=$1
 		shift
-		n=$((n - 1))
+		left=$((left - 1))
 		if [ "$a" = "--" ]; then
 			set -- "$@" -- "$swpki" --dir "$pki"
 		else
