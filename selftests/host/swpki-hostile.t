@@ -106,6 +106,13 @@ openssl x509 -req -in "$tmp/r.csr" -CA "$tmp/ca.pem" -CAkey "$tmp/ca.key" -set_s
 	-days 30 -out "$tmp/r.pem" >/dev/null 2>&1
 openssl x509 -in "$tmp/ca.pem" -outform DER -out "$tmp/ca.der"
 run trustpoint T2 enrollment terminal
+run trustpoint T2 rsakeypair t2
+# The router's key is the trustpoint's: import checks it before the name.
+openssl pkey -in "$tmp/r.key" -pubout -out "$tmp/t2.pub" 2>/dev/null
+openssl pkey -in "$tmp/r.key" -aes256 -passout pass:t2-passphrase -out "$tmp/t2.prv" 2>/dev/null
+printf 't2-passphrase\n' >"$tmp/t2.pass"
+chmod 600 "$tmp/t2.pass"
+run key import rsa t2 pem --url "$tmp/t2" --passphrase-file "$tmp/t2.pass" --yes
 run authenticate T2 --file "$tmp/ca.pem" --yes
 test $rc -eq 0 && cmp -s "$tmp/ca.der" "$tmp/pki/certs/T2#12CA.cer" || echo "# setup failed" >&2
 run import T2 certificate --file "$tmp/r.pem"

@@ -305,6 +305,13 @@ ok $? "a CA certificate is refused by import"
 run import TP certificate --file "$tmp/expired.pem"
 test -s "$tmp/expired.pem" && test $rc -eq 1 && grep -q "has expired" "$tmp/err"
 ok $? "an expired certificate is refused"
+# The router's key is the trustpoint's (rsakeypair tpkey): import checks it.
+printf 'router-pass\n' >"$tmp/rpass"
+chmod 600 "$tmp/rpass"
+openssl pkey -in "$tmp/router.key" -pubout -out "$tmp/rk.pub" 2>/dev/null
+openssl pkey -in "$tmp/router.key" -aes256 -passout pass:router-pass -out "$tmp/rk.prv" 2>/dev/null
+"$swpki" --dir "$pki" key import rsa tpkey pem --url "$tmp/rk" --passphrase-file "$tmp/rpass" \
+	--yes </dev/null >/dev/null 2>&1
 sed '/-----/d' "$tmp/router.pem" >"$tmp/paste"
 "$swpki" --dir "$pki" import TP certificate <"$tmp/paste" >"$tmp/out" 2>"$tmp/err"
 rc=$?

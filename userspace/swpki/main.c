@@ -25,6 +25,7 @@ static const struct cli_subcmd subcommands[] = {
 	{ "key", key_main, "Key pairs: generate, zeroize, export, import, encrypt, lock" },
 	{ "trustpoint", trustpoint_main, "Create, change, show or delete a trustpoint" },
 	{ "authenticate", authenticate_main, "Accept a trustpoint's CA certificate" },
+	{ "enroll", enroll_main, "Enroll a trustpoint: SCEP, file URL, terminal, self-signed" },
 	{ "import", import_main, "Install a certificate, or a trustpoint's PKCS#12 or PEM files" },
 	{ "profile", profile_main, "Enrollment profiles: a CA reached by HTTP commands" },
 	{ "export", export_main, "A trustpoint's key and certificates as PKCS#12 or PEM" },

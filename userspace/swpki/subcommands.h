@@ -29,6 +29,7 @@ int key_main(int argc, char *argv[]);
 int trustpoint_main(int argc, char *argv[]);
 int authenticate_main(int argc, char *argv[]);
 int import_main(int argc, char *argv[]);
+int enroll_main(int argc, char *argv[]);	/* cmd-enroll.c */
 int certificate_main(int argc, char *argv[]);
 /* `swpki token ...` (cmd-token.c) */
 int token_main(int argc, char *argv[]);

@@ -295,6 +295,20 @@ int swpki_cert_file_name(const char *tp, enum swpki_cert_role role, X509 *x509, 
 }
 
 /**
+ * swpki_cert_add_check() - would swpki_cert_add() take @x509 as @tp's @role
+ *
+ * Return: 0, or swpki_cert_add()'s refusal (-EEXIST, -EINVAL), nothing written.
+ */
+int swpki_cert_add_check(struct swpki_store *s, const char *tp, enum swpki_cert_role role,
+			 X509 *x509, struct swauth_error *err)
+{
+	char file[NAME_MAX + 1];
+	int ret = swpki_cert_file_name(tp, role, x509, file, err);
+
+	return ret ? ret : check_collision(s, file, x509, err);
+}
+
+/**
  * swpki_cert_add() - store @x509 as @tp's certificate of @role
  *
  * Return: 0 or -errno (-EEXIST: its file name is that of a certificate
