@@ -19,8 +19,6 @@
 # per device), no terminal without --auto refused, a locked key refused.
 
 cd "$(dirname "$0")/../.." || exit 1
-repo=$PWD
-. selftests/host/tap.sh
 skip() { echo "1..0 # SKIP $1"; exit 0; }
 [ "$(id -u)" -eq 0 ] || skip "a network namespace needs root"
 for c in scepserver in.tftpd python3 openssl unshare ip; do
@@ -30,23 +28,9 @@ if [ -z "${SWPKI_ENROLL_NETNS:-}" ]; then
 	SWPKI_ENROLL_NETNS=1 exec unshare -n "$0" "$@"
 fi
 ip link set lo up || skip "no loopback in the namespace"
-
-swpki=${SWPKI:-$repo/build/tests/host/bin/swpki}
-tmp=$(mktemp -d)
-pids=
-trap 'for p in $pids; do kill "$p" 2>/dev/null; done; rm -rf "$tmp"' EXIT
+. selftests/host/swpki-lib.sh
 [ -z "${KEEP:-}" ] || trap - EXIT
-export SWAUTH_CONFIG=$tmp/swauth.conf
-: >"$SWAUTH_CONFIG"
-pki=$tmp/pki
-run() {
-	"$swpki" --dir "$pki" "$@" </dev/null >"$tmp/out" 2>"$tmp/err"
-	rc=$?
-}
-tap_diag="$tmp/out $tmp/err"
 url=http://127.0.0.1:8080/scep
-# The store's files and their contents, for "nothing changed".
-digest() { (cd "$pki" && find . -type f | sort | xargs sha256sum) ; }
 # TP's identity certificates (general: TP#SERIAL.cer; $2: -sign, -encr,
 # -rollover), not its CA's.
 idfile() {
@@ -136,17 +120,17 @@ ok $? "the certificate verifies with openssl verify -CAfile and carries key r1"
 
 # --- Refusals that leave the store as it was ---
 mktp TW "rsakeypair r2" "password wrong"
-before=$(digest)
+before=$(snapshot)
 run enroll TW --auto
-test $rc -ne 0 && grep -q "the CA refused the request: badRequest" "$tmp/err" && test "$(digest)" = "$before"
+test $rc -ne 0 && grep -q "the CA refused the request: badRequest" "$tmp/err" && test "$(snapshot)" = "$before"
 ok $? "a wrong challenge: a clear failure, the store byte-identical (no key r2 left)"
 
 stop_scep
 start_scep ca2 || { echo "Bail out! scepserver (a second CA)"; exit 1; }
-before=$(digest)
+before=$(snapshot)
 run enroll TP --auto --renew
 test $rc -ne 0 && grep -q "the CA certificate changed since authentication: swpki authenticate TP again" \
-	"$tmp/err" && test "$(digest)" = "$before"
+	"$tmp/err" && test "$(snapshot)" = "$before"
 ok $? "a CA changed since authentication: refused, the store byte-identical"
 stop_scep
 start_scep ca1 || { echo "Bail out! scepserver (the first CA again)"; exit 1; }
@@ -206,10 +190,10 @@ chmod 600 "$tmp/pf"
 "$swpki" --dir "$pki" key encrypt rsa --label lk --passphrase-file "$tmp/pf" >/dev/null 2>&1
 "$swpki" --dir "$pki" key lock rsa --label lk --passphrase-file "$tmp/pf" >/dev/null 2>&1
 mktp TL "rsakeypair lk" "password secret"
-before=$(digest)
+before=$(snapshot)
 run enroll TL --auto
 test $rc -ne 0 && grep -q "key lk is locked: swpki key unlock --label lk" "$tmp/err" &&
-	test "$(digest)" = "$before"
+	test "$(snapshot)" = "$before"
 ok $? "a locked key: refused with the key store's message, nothing stored"
 
 # --- Manual enrollment, with a CA made here (scepserver's key is encrypted) ---
@@ -261,10 +245,10 @@ sign "$tmp/t1.req" 77 "$tmp/t1.pem"
 openssl req -new -newkey rsa:1024 -nodes -keyout "$tmp/x.key" -subj /CN=x -out "$tmp/x.req" \
 	>/dev/null 2>&1
 sign "$tmp/x.req" 78 "$tmp/x.pem"
-before=$(digest)
+before=$(snapshot)
 run import TT certificate --file "$tmp/x.pem"
 test $rc -ne 0 && grep -q "the certificate's key is not one of trustpoint TT's key pairs" "$tmp/err" &&
-	test "$(digest)" = "$before"
+	test "$(snapshot)" = "$before"
 ok $? "import of a certificate for another key: refused, nothing stored"
 run import TT certificate --file "$tmp/t1.pem"
 test $rc -eq 0 && grep -q "% Router Certificate successfully imported" "$tmp/out" &&
@@ -407,10 +391,10 @@ test $rc -eq 0 && grep -q "Router Self Signed Certificate successfully created" 
 	test "$("$swpki" --dir "$pki" show certificates SS | head -n 1)" = "Router Self-Signed Certificate"
 ok $? "enrollment selfsigned: the certificate (SAN, hash sha384) of key ss, shown as self-signed"
 "$swpki" --dir "$pki" trustpoint SS2 enrollment selfsigned >/dev/null 2>&1
-before=$(digest)
+before=$(snapshot)
 run enroll SS2 --auto
 test $rc -ne 0 && grep -q "trustpoint SS already holds the device's self-signed certificate" \
-	"$tmp/err" && test "$(digest)" = "$before"
+	"$tmp/err" && test "$(snapshot)" = "$before"
 ok $? "a second trustpoint's self-signed certificate: refused naming SS, nothing stored"
 pty_run "Do you want to replace it? [yes/no]: " no -- enroll SS
 test $rc -ne 0 && test "$(ls "$pki/certs" | grep "^SS#")" = "$f"
