@@ -16,7 +16,10 @@
 # certificates), terminal enrollment on a pseudo-terminal and its import,
 # TFTP enrollment (BASE.req signed by `openssl x509 -req` into BASE.crt),
 # a certificate for another key refused, the self-signed certificate (one
-# per device), no terminal without --auto refused, a locked key refused.
+# per device), no terminal without --auto refused, a locked key refused;
+# micromdm's scepclient (package scep) enrolling a key swpki exported, and
+# swpki importing scepclient's key and certificate as openssl pkcs12
+# -export writes them.
 
 cd "$(dirname "$0")/../.." || exit 1
 skip() { echo "1..0 # SKIP $1"; exit 0; }
@@ -86,7 +89,7 @@ mktp() {
 	"$swpki" --dir "$pki" authenticate "$name" --yes >/dev/null 2>&1
 }
 
-echo "1..26"
+echo "1..28"
 
 start_scep ca1 || { echo "Bail out! scepserver"; exit 1; }
 fp=$(openssl x509 -in "$tmp/ca1/depot/ca.pem" -noout -fingerprint -sha256 | sed 's/.*=//; s/://g')
@@ -399,4 +402,38 @@ ok $? "a second trustpoint's self-signed certificate: refused naming SS, nothing
 pty_run "Do you want to replace it? [yes/no]: " no -- enroll SS
 test $rc -ne 0 && test "$(ls "$pki/certs" | grep "^SS#")" = "$f"
 ok $? "re-enrolling SS asks to replace; 'no' keeps the certificate"
+# --- micromdm's scepclient and swpki, with one CA (ca1) ---
+# swpki's exported key (PEM, made plain PKCS#1 by openssl: scepclient reads
+# no other form) enrolled by scepclient; the certificate imported into
+# swpki's trustpoint, which checks it against the key and the CA.
+mkdir "$tmp/sc"
+secret scpass sc-passphrase
+run key generate rsa --label sc --modulus 2048 --exportable --yes
+run key export rsa sc pem --url "$tmp/sc/sc" --passphrase-file "$tmp/scpass"
+openssl pkey -in "$tmp/sc/sc.prv" -passin "file:$tmp/scpass" -traditional -out "$tmp/sc/sc.key" \
+	2>/dev/null
+(cd "$tmp/sc" && timeout 60 scepclient -server-url "$url" -private-key sc.key -certificate sc.crt \
+	-challenge secret -cn sc.example.com >log 2>&1)
+mktp SC "rsakeypair sc"
+run import SC certificate --file "$tmp/sc/sc.crt"
+test $rc -eq 0 && idf=$(idfile SC) && test -n "$idf" && matches sc.general "$pki/certs/$idf"
+ok $? "scepclient enrolls swpki's exported key; swpki imports its certificate for that key" ||
+	sed 's/^/# scepclient: /' "$tmp/sc/log" >&2
+# scepclient's own key and certificate, with the CA, as openssl pkcs12
+# -export writes them: swpki imports the trustpoint whole.
+mkdir "$tmp/sc2"
+openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 2>/dev/null |
+	openssl pkey -traditional -out "$tmp/sc2/k.pem"
+(cd "$tmp/sc2" && timeout 60 scepclient -server-url "$url" -private-key k.pem -certificate c.pem \
+	-challenge secret -cn sc2.example.com >log 2>&1) &&
+	openssl pkcs12 -export -inkey "$tmp/sc2/k.pem" -in "$tmp/sc2/c.pem" \
+		-certfile "$tmp/ca1/depot/ca.pem" -passout "file:$tmp/scpass" -out "$tmp/sc2/sc2.p12"
+run import SC2 pkcs12 "$tmp/sc2/sc2.p12" --passphrase-file "$tmp/scpass"
+test $rc -eq 0 && idf=$(idfile SC2) && test -n "$idf" &&
+	openssl x509 -inform DER -in "$pki/certs/$idf" -noout -subject | grep -q sc2.example.com &&
+	openssl x509 -in "$tmp/sc2/c.pem" -noout -pubkey >"$tmp/sc2/a.pub" &&
+	openssl x509 -inform DER -in "$pki/certs/$idf" -noout -pubkey | cmp -s - "$tmp/sc2/a.pub"
+ok $? "scepclient's key and certificate, exported by openssl pkcs12: swpki imports the trustpoint" ||
+	sed 's/^/# scepclient: /' "$tmp/sc2/log" >&2
+
 exit "$fail"
