@@ -22,7 +22,7 @@ softhsm2-util --init-token --free --label eToken --pin 4711 --so-pin 99999 >/dev
 secret pin 4711
 secret bad 0000
 
-echo "1..13"
+echo "1..14"
 
 # 1-3: the module is code that runs as root.
 cp "$(readlink -f "$module")" "$tmp/mod/p11.so"
@@ -175,5 +175,30 @@ test -n "$list" && ! printf '%s%s' "$list" "$out" | grep -q "$(printf '\033')" &
 	{ ! command -v pkcs11-tool >/dev/null || echo "$out" | grep -q '^Key name: k\\x1b\]0;t\\x07$'; } &&
 	echo "$list" | grep -q 'token ev\\x1b\[2Jil, ' && echo "$out" | grep -q '^Token ev\\x1b\[2Jil is slot '
 ok $? "a token label with a terminal escape is shown escaped (token list, show token)"
+
+# 14: a full disk while writing a trustpoint (ENOSPC, not a size limit):
+# the change is refused, the old file stays whole and no temporary file is
+# left. The store is on a filled tmpfs in a mount namespace of its own.
+mkdir "$tmp/full2"
+if unshare -m true 2>/dev/null; then
+	unshare -m sh -c '
+		mount -t tmpfs -o size=64k,mode=700 tmpfs "$1" || exit 1
+		mkdir -p "$1/pki/keys" "$1/pki/trustpoints" "$1/pki/certs"
+		chmod -R 700 "$1/pki"
+		"$2" --dir "$1/pki" trustpoint TPF enrollment url http://ca.example/scep </dev/null >/dev/null
+		cp "$1/pki/trustpoints/TPF.conf" "$3/tpf.before"
+		dd if=/dev/zero of="$1/fill" bs=1k 2>/dev/null
+		"$2" --dir "$1/pki" trustpoint TPF subject-name "CN=$(printf "%0200d" 0)" </dev/null \
+			>"$3/out" 2>"$3/err"
+		echo "rc $?" >>"$3/out"
+		cmp -s "$1/pki/trustpoints/TPF.conf" "$3/tpf.before" && echo same >>"$3/out"
+		ls -A "$1/pki/trustpoints" >"$3/ls"
+	' sh "$tmp/full2" "$swpki" "$tmp"
+	test "$(grep '^rc' "$tmp/out")" = "rc 3" && grep -qx same "$tmp/out" &&
+		grep -q 'No space left on device' "$tmp/err" && test "$(cat "$tmp/ls")" = TPF.conf
+	ok $? "a full disk while writing a trustpoint: refused, the old file whole, no temporary left"
+else
+	ok 0 "# SKIP no mount namespace (unshare -m)"
+fi
 
 exit $fail
