@@ -89,7 +89,7 @@ mktp() {
 	"$swpki" --dir "$pki" authenticate "$name" --yes >/dev/null 2>&1
 }
 
-echo "1..28"
+echo "1..29"
 
 start_scep ca1 || { echo "Bail out! scepserver"; exit 1; }
 fp=$(openssl x509 -in "$tmp/ca1/depot/ca.pem" -noout -fingerprint -sha256 | sed 's/.*=//; s/://g')
@@ -381,7 +381,7 @@ else
 fi
 
 # --- Self-signed: one per device ---
-for line in "enrollment selfsigned" "rsakeypair ss 1024" "subject-alt-name ss.example.com" \
+for line in "enrollment selfsigned" "rsakeypair ss 2048" "subject-alt-name ss.example.com" \
 	"hash sha384" "serial-number none" "ip-address none"; do
 	"$swpki" --dir "$pki" trustpoint SS $line >/dev/null 2>&1
 done
@@ -393,6 +393,21 @@ test $rc -eq 0 && grep -q "Router Self Signed Certificate successfully created" 
 	matches ss.general "$pki/certs/$f" &&
 	test "$("$swpki" --dir "$pki" show certificates SS | head -n 1)" = "Router Self-Signed Certificate"
 ok $? "enrollment selfsigned: the certificate (SAN, hash sha384) of key ss, shown as self-signed"
+# A local HTTPS service (E8) serves it from the store as it is: the key
+# file (OpenSSL's PEM reader passes over its record lines) and the
+# certificate; a client that trusts that certificate connects.
+openssl x509 -inform DER -in "$pki/certs/$f" -out "$tmp/ss.pem" 2>/dev/null
+openssl s_server -accept 127.0.0.1:8443 -cert "$tmp/ss.pem" -key "$pki/keys/ss.general" -www \
+	>"$tmp/s_server.log" 2>&1 &
+sspid=$!
+pids="$pids $sspid"
+sleep 1
+echo | timeout 10 openssl s_client -connect 127.0.0.1:8443 -CAfile "$tmp/ss.pem" \
+	-verify_return_error >"$tmp/s_client.log" 2>&1
+test $? -eq 0 && grep -q 'Verify return code: 0 (ok)' "$tmp/s_client.log"
+ok $? "a local HTTPS server uses the self-signed certificate and its key file in place" ||
+	sed 's/^/# /' "$tmp/s_server.log" "$tmp/s_client.log" >&2
+kill "$sspid" 2>/dev/null
 "$swpki" --dir "$pki" trustpoint SS2 enrollment selfsigned >/dev/null 2>&1
 before=$(snapshot)
 run enroll SS2 --auto
