@@ -44,6 +44,7 @@ int cli_help_or_bad_option(const char *subcmd, int argc, char *argv[], int opt,
 			   void (*usage)(FILE *f, const char *subcmd));
 int cli_parse_json(int argc, char *argv[], void (*usage)(FILE *f, const char *subcmd),
 		   bool *json);
+int cli_tool_dir(char *buf, size_t len);
 
 /*
  * Confirming a destructive action (cli/confirm.c), the same in every tool:

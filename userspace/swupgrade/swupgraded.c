@@ -313,21 +313,6 @@ static void step_exited(struct upgraded *d)
 	job_step_done(d, code);
 }
 
-static int tool_dir(char *buf, size_t len)
-{
-	ssize_t n = readlink("/proc/self/exe", buf, len - 1);
-	char *slash;
-
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	slash = strrchr(buf, '/');
-	if (!slash)
-		return -1;
-	*slash = '\0';
-	return 0;
-}
-
 static int setup(struct upgraded *d)
 {
 	struct swauth_error err;
@@ -342,7 +327,7 @@ static int setup(struct upgraded *d)
 		fprintf(stderr, "swupgraded: %s\n", err.msg);
 		return CLI_EXIT_USAGE;
 	}
-	if (tool_dir(d->tool_dir, sizeof(d->tool_dir))) {
+	if (cli_tool_dir(d->tool_dir, sizeof(d->tool_dir))) {
 		fprintf(stderr, "swupgraded: cannot find its own directory\n");
 		return CLI_EXIT_SYSTEM;
 	}
