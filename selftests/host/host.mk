@@ -36,6 +36,8 @@ HOST_TEST_NAMES += cleanup
 HOST_TEST_NAMES += pki_keys
 # swpki's trustpoints, certificate store and CA authentication (lib/pki).
 HOST_TEST_NAMES += pki_tp
+# Auto-enrollment: swpkid's schedule and its state file (lib/pki/autoenroll.c).
+HOST_TEST_NAMES += pki_auto
 HOST_TESTS := $(patsubst %,$(BUILD)/tests/host/%.t,$(HOST_TEST_NAMES))
 HOST_TEST_OBJS := $(patsubst %,$(BUILD)/obj-san/selftests/host/%_test.o,$(HOST_TEST_NAMES))
 HOST_TEST_CLI := $(BUILD)/tests/host/bin/swauth
