@@ -200,6 +200,7 @@ install-userspace: userspace
 	install -v -m 0644 Documentation/man/swcopy.8 $(DESTDIR)$(MANDIR)/man8/swcopy.8
 	install -v -m 0644 Documentation/man/swupgrade.8 $(DESTDIR)$(MANDIR)/man8/swupgrade.8
 	install -v -m 0644 Documentation/man/swupgraded.8 $(DESTDIR)$(MANDIR)/man8/swupgraded.8
+	install -v -m 0644 Documentation/man/swpki.8 $(DESTDIR)$(MANDIR)/man8/swpki.8
 	install -v -m 0644 Documentation/man/swpkid.8 $(DESTDIR)$(MANDIR)/man8/swpkid.8
 	install -v -d $(DESTDIR)$(BASHCOMPDIR)
 	install -v -m 0644 userspace/bash-completion/swauth $(DESTDIR)$(BASHCOMPDIR)/swauth
