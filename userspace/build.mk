@@ -8,7 +8,7 @@
 # $(BUILD)/obj-san/userspace/ for the host tests (selftests/host/host.mk).
 
 PKG_CONFIG ?= pkg-config
-USERSPACE_PKGS := libmnl libkmod libcrypto libcurl
+USERSPACE_PKGS := libmnl libkmod libcrypto libssl libcurl
 # Tokens (lib/pki/token.c): libp11, and p11-kit's pkcs11.h (a header only);
 # only swpki links libp11.
 SWPKI_PKGS := libp11 p11-kit-1
@@ -25,7 +25,7 @@ USERSPACE_CFLAGS += -DSWAUTH_ROLLOVER_DIR='"$(DATADIR)/rollover"'
 
 # libswauth, one directory per concern and one header for each
 # (userspace/lib/CONCERN.h): core, config, netlink, image, fs, xfer, boot, cli.
-LIBSWAUTH_SRCS := $(addprefix userspace/lib/core/,error.c json.c)
+LIBSWAUTH_SRCS := $(addprefix userspace/lib/core/,error.c ossl.c json.c)
 LIBSWAUTH_SRCS += $(addprefix userspace/lib/config/,config.c config-edit.c)
 # The module's client: GET_STATUS, keys, debug flags, events; libkmod.
 LIBSWAUTH_SRCS += $(addprefix userspace/lib/netlink/,nl.c kmodload.c status.c debug.c \
@@ -40,17 +40,23 @@ LIBSWAUTH_SRCS += $(addprefix userspace/lib/fs/,safewrite.c storage.c install.c 
 # URLs, the TFTP client, and FTP, HTTP(S) and SCP through libcurl; the
 # status mail (SMTP) and the image locator (HTTPS), for swupgraded.
 LIBSWAUTH_SRCS += $(addprefix userspace/lib/xfer/,url.c tftp.c tftp-sock.c curl.c iface.c \
-	mail.c locator.c mem.c)
+	mail.c locator.c mem.c http.c)
 LIBSWAUTH_SRCS += $(addprefix userspace/lib/boot/,bootdir.c record.c reload.c upgrade.c)
 # The PKI client's store of keys, trustpoints and certificates.
-LIBSWAUTH_SRCS += $(addprefix userspace/lib/pki/,store.c request.c p12.c)
+LIBSWAUTH_SRCS += $(addprefix userspace/lib/pki/,store.c conf.c request.c p12.c legacy.c)
 # Key pairs: the API, one pair's file, an unlocked key in the kernel's keyring.
 LIBSWAUTH_SRCS += $(addprefix userspace/lib/pki/,keystore.c keyfile.c keyring.c)
 # Keys on a PKCS#11 token: libp11, and p11-kit's pkcs11.h for the module's
 # own function list.
-LIBSWAUTH_SRCS += $(addprefix userspace/lib/pki/,token.c)
+LIBSWAUTH_SRCS += $(addprefix userspace/lib/pki/,token.c tokenkey.c)
 # Trustpoints, the certificate store, CA authentication.
 LIBSWAUTH_SRCS += $(addprefix userspace/lib/pki/,trustpoint.c certstore.c authenticate.c)
+# IOS configuration blocks (trustpoints, enrollment profiles); enrollment profiles.
+LIBSWAUTH_SRCS += $(addprefix userspace/lib/pki/,subcmd.c profile.c)
+# Export and import of a trustpoint (PKCS#12, PEM).
+LIBSWAUTH_SRCS += $(addprefix userspace/lib/pki/,bundle.c)
+# SCEP (RFC 8894): its messages, and the client over libcurl.
+LIBSWAUTH_SRCS += $(addprefix userspace/lib/pki/,scep-msg.c scep.c)
 # Auto-enrollment: swpkid's schedule and state file.
 LIBSWAUTH_SRCS += $(addprefix userspace/lib/pki/,autoenroll.c)
 # What the tools share: option parsing, messages, verification printers.
@@ -92,7 +98,8 @@ SWUPGRADED_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(SWUPGRADED_SRCS))
 # The PKI client (crypto key, crypto pki).
 SWPKI_SRCS := userspace/swpki/cmd-show.c userspace/swpki/cmd-token.c userspace/swpki/cmd-key.c \
 	userspace/swpki/key-pem.c userspace/swpki/key-show.c userspace/swpki/dispatch.c \
-	userspace/swpki/cmd-trustpoint.c userspace/swpki/cmd-authenticate.c userspace/swpki/main.c
+	userspace/swpki/cmd-trustpoint.c userspace/swpki/cmd-authenticate.c userspace/swpki/main.c \
+	userspace/swpki/cmd-export.c userspace/swpki/cmd-profile.c
 SWPKI := $(BUILD)/bin/swpki
 SWPKI_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(SWPKI_SRCS))
 SWPKI_SAN_OBJS := $(patsubst %.c,$(BUILD)/obj-san/%.o,$(SWPKI_SRCS))

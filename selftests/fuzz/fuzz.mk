@@ -145,7 +145,7 @@ FUZZ_TRUST := $(BUILD)/fuzz/trust
 FUZZ_TARGETS += $(BUILD)/fuzz/verify_stream_fuzz
 FUZZ_VERIFY_SRCS := userspace/lib/image/verify-user.c userspace/lib/image/cert.c \
 	userspace/lib/image/verdict.c userspace/lib/image/floors.c \
-	userspace/lib/core/error.c kmod/image.c
+	userspace/lib/core/error.c userspace/lib/core/ossl.c kmod/image.c
 fuzz: $(BUILD)/fuzz/verify_stream_fuzz $(BUILD)/fuzz/corpus/verify_stream.stamp
 
 $(BUILD)/fuzz/verify_stream_fuzz: selftests/fuzz/verify_stream_fuzz.c $(FUZZ_VERIFY_SRCS) \

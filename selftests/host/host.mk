@@ -36,6 +36,10 @@ HOST_TEST_NAMES += cleanup
 HOST_TEST_NAMES += pki_keys
 # swpki's trustpoints, certificate store and CA authentication (lib/pki).
 HOST_TEST_NAMES += pki_tp
+# The SCEP client against scepserver, certmonger and a test CA.
+HOST_TEST_NAMES += scep
+# Enrollment profiles against a CA stub that speaks HTTP (profile-ca.py).
+HOST_TEST_NAMES += pki_profile
 # Auto-enrollment: swpkid's schedule and its state file (lib/pki/autoenroll.c).
 HOST_TEST_NAMES += pki_auto
 HOST_TESTS := $(patsubst %,$(BUILD)/tests/host/%.t,$(HOST_TEST_NAMES))
@@ -48,6 +52,9 @@ HOST_TEST_CFLAGS := -I$(LINUX)/tools/testing/selftests -Wno-unused-parameter -Wn
 
 # Objects a test needs beyond libswauth, per test.
 HOST_TEST_EXTRA_status_print := $(BUILD)/obj-san/userspace/swauth/status-print.o
+# The tests that start servers, each in a network namespace of its own.
+HOST_TEST_EXTRA_scep := $(BUILD)/obj-san/selftests/host/netns.o
+HOST_TEST_EXTRA_pki_profile := $(BUILD)/obj-san/selftests/host/netns.o
 
 $(BUILD)/obj-san/selftests/host/%.o: selftests/host/%.c $(LINUX)/.extracted
 	$(quiet) CC $@
@@ -64,6 +71,8 @@ $(HOST_TESTS): $(BUILD)/tests/host/%.t: $(BUILD)/obj-san/selftests/host/%_test.o
 		$(LIBSWAUTH_SAN) $(USERSPACE_LIBS)
 
 $(BUILD)/tests/host/status_print.t: $(HOST_TEST_EXTRA_status_print)
+$(BUILD)/tests/host/scep.t: $(HOST_TEST_EXTRA_scep)
+$(BUILD)/tests/host/pki_profile.t: $(HOST_TEST_EXTRA_pki_profile)
 HOST_TEST_EXTRA_key_print := $(BUILD)/obj-san/userspace/swauth/key-print.o \
 	$(BUILD)/obj-san/userspace/swauth/status-print.o
 $(BUILD)/tests/host/key_print.t: $(HOST_TEST_EXTRA_key_print)
@@ -141,15 +150,25 @@ $(HOST_TEST_NOTMPFILE): selftests/host/notmpfile.c
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -fPIC -shared -o $@ $< -ldl
 
+# swpki-p12.t fails the Nth safe write of an import: an LD_PRELOAD shim
+# makes the Nth renameat() fail ENOSPC.
+HOST_TEST_FAILRENAME := $(BUILD)/tests/host/failrename.so
+$(HOST_TEST_FAILRENAME): selftests/host/failrename.c
+	$(quiet) LD $@
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -fPIC -shared -o $@ $< -ldl
+
 # man.t and completion.t run the tools of build/bin.
 check-host: $(HOST_TESTS) $(HOST_TEST_SWCOPY) $(HOST_TEST_SWPKI) $(HOST_TEST_SWPKID) \
-	$(HOST_TEST_NOTMPFILE) $(SWAUTH_CLI) $(SWCOPY) $(SWUPGRADE) $(SWUPGRADED) $(SWPKI) $(SWPKID)
+	$(HOST_TEST_NOTMPFILE) $(HOST_TEST_FAILRENAME) \
+	$(SWAUTH_CLI) $(SWCOPY) $(SWUPGRADE) $(SWUPGRADED) $(SWPKI) $(SWPKID)
 	$(Q)scripts/run-tests $(HOST_TESTS) selftests/host/swcopy.t selftests/host/swcopy-safewrite.t \
 		selftests/host/writers-safewrite.t \
 		selftests/host/swcopy-net.t selftests/host/swcopy-hostile.t selftests/host/swcopy-cli.t \
 		selftests/host/swcopy-resume.t selftests/host/swupgrade.t \
 		selftests/host/swupgrade-fallback.t selftests/host/mail-locator.t \
 		selftests/host/man.t selftests/host/completion.t selftests/host/swpki-keys.t \
+		selftests/host/swpki-p12.t selftests/host/swpki-tokenkey.t selftests/host/swpki-profile.t \
 		selftests/host/swpkid.t
 
 -include $(HOST_TEST_OBJS:.o=.d)
@@ -174,3 +193,8 @@ $(ATFTPD):
 	else echo "atftpd: no package, the window tests will skip" >&2; fi
 $(BUILD)/tests/host/tftp.t: | $(ATFTPD)
 $(BUILD)/obj-san/selftests/host/tftp_test.o: HOST_TEST_CFLAGS += -Wno-format-truncation
+# Its paths are built with snprintf into fixed buffers from a mkdtemp name.
+$(BUILD)/obj-san/selftests/host/scep_test.o: HOST_TEST_CFLAGS += -Wno-format-truncation
+
+# Enrollment profiles reach a credential's key on a token too: libp11.
+$(BUILD)/tests/host/pki_profile.t: USERSPACE_LIBS += $(SWPKI_LIBS)

@@ -131,7 +131,27 @@ opts_missing() {
 	done
 }
 
-echo "1..$(($(ls "$man"/*.[0-9] | wc -l) + 14))"
+# pki_missing PAGE: swpki's subcommands (its --help table), the words of
+# their own tables (key, show) and every option of each one's --help that
+# PAGE lacks.
+pki_missing() {
+	help_words() { sed -n 's/^  \([a-z][a-z-]*\)  .*/\1/p'; }
+	help_opts() { grep -oE -- '(^|[ [|])--[a-z][a-z-]*' | tr -d ' [|' | sort -u; }
+	for c in $("$bin/swpki" --help | help_words); do
+		has_word "$1" "$c" || echo "$c"
+		"$bin/swpki" "$c" --help 2>&1 | help_opts | while read -r o; do
+			has_word "$1" "$o" || echo "$c $o"
+		done
+		for w in $("$bin/swpki" "$c" --help 2>&1 | help_words); do
+			has_word "$1" "$w" || echo "$c $w"
+			"$bin/swpki" "$c" "$w" --help 2>&1 | help_opts | while read -r o; do
+				has_word "$1" "$o" || echo "$c $w $o"
+			done
+		done
+	done
+}
+
+echo "1..$(($(ls "$man"/*.[0-9] | wc -l) + 16))"
 
 for page in "$man"/*.[0-9]; do
 	w=$(warnings "$page")
@@ -172,6 +192,11 @@ test ! -s "$tmp/missing.upd" && "$bin/swupgraded" --help | grep -q -e '--trust-d
 ok $? "every option of swupgraded --help is in swupgraded.8" ||
 	sed 's/^/# swupgraded.8 lacks: /' "$tmp/missing.upd"
 
+pki_missing "$man/swpki.8" >"$tmp/missing.pki"
+test ! -s "$tmp/missing.pki" && "$bin/swpki" key export --help 2>&1 | grep -q -e '--passphrase-file'
+ok $? "every subcommand, word of their tables and option of swpki's --help texts is in swpki.8" ||
+	sed 's/^/# swpki.8 lacks: /' "$tmp/missing.pki"
+
 opts_missing swpkid "$man/swpkid.8" >"$tmp/missing.pkid"
 test ! -s "$tmp/missing.pkid" && "$bin/swpkid" --help | grep -q -e '--dir'
 ok $? "every option of swpkid --help is in swpkid.8" ||
@@ -198,6 +223,9 @@ upgrade_missing "$tmp/swupgrade.8" | sort | tr '\n' ' ' >"$tmp/caught.up"
 test "$(cat "$tmp/caught.up")" = "reloading runversion space-margin "
 ok $? "a swupgrade.8 without runversion, space-margin and the state reloading is caught" ||
 	echo "# caught: $(cat "$tmp/caught.up")"
+sed 's/passphrase\\-file/pass-file/g; s/passphrase-file/pass-file/g' "$man/swpki.8" >"$tmp/swpki.8"
+pki_missing "$tmp/swpki.8" | grep -q -e 'key export --passphrase-file'
+ok $? "a swpki.8 without --passphrase-file is caught"
 sed 's/store_dir/storedir/g' "$man/swauth.4" >"$tmp/swauth.4"
 module_missing "$tmp/swauth.4" | grep -qx 'parameter store_dir'
 ok $? "a swauth.4 without store_dir is caught"

@@ -80,6 +80,8 @@ mode() { stat -c %a "$1" 2>/dev/null; }
 test "$(mode "$tmp/tools/usr/sbin/swauth")" = 755 && test "$(mode "$tmp/tools/usr/sbin/swcopy")" = 755 &&
 	test "$(mode "$tmp/tools/usr/sbin/swupgrade")" = 755 &&
 	test "$(mode "$tmp/tools/usr/sbin/swupgraded")" = 755 &&
+	test "$(mode "$tmp/tools/usr/sbin/swpki")" = 755 &&
+	test -f "$tmp/tools/usr/share/man/man8/swpki.8.gz" &&
 	test "$(mode "$tmp/tools/usr/sbin/swpkid")" = 755 &&
 	test "$(mode "$tmp/tools/lib/systemd/system/swauth.service")" = 644 &&
 	test "$(mode "$tmp/tools/lib/systemd/system/swpkid.service")" = 644 &&
@@ -92,7 +94,7 @@ test "$(mode "$tmp/tools/usr/sbin/swauth")" = 755 && test "$(mode "$tmp/tools/us
 	test "$(mode "$tmp/tools/usr/share/swauth/grub/swauth.cfg")" = 644 &&
 	grep -q '^cfg=${SWAUTH_GRUB_CFG:-/usr/share/swauth/grub/swauth.cfg}$' "$tmp/tools/usr/share/swauth/grub/42_swauth" &&
 	test ! -e "$tmp/tools/etc/grub.d"
-ok $? "swauth-tools: tools (swupgrade, swupgraded, swpkid too) 0755 in /usr/sbin, units 0644, /etc/swauth, /boot/swauth, rollover certificates, GRUB's part (not in /etc/grub.d); /var/lib/swauth left to postinst"
+ok $? "swauth-tools: tools (swupgrade, swupgraded, swpki, swpkid too) 0755 in /usr/sbin, swpki(8), units 0644, /etc/swauth, /boot/swauth, rollover certificates, GRUB's part (not in /etc/grub.d); /var/lib/swauth left to postinst"
 
 grep -qx 'options swauth store_dir=/var/lib/swauth' "$tmp/tools/lib/modprobe.d/swauth.conf" &&
 	grep -q 'module_param(store_dir,' kmod/storage.c

@@ -44,7 +44,7 @@ secret pin 4711
 secret bad 0000
 secret new 123456
 
-echo "1..35"
+echo "1..36"
 
 run token list
 test $rc -eq 0 && echo "$out" | grep -q "^PKCS#11 module $module: " &&
@@ -243,5 +243,14 @@ test $rc -eq 0 && echo "$out" | grep -q '^PKCS#11 module p11-kit-proxy.so: ' &&
 	run token eToken request --label k1 --subject CN=proxy && test $rc -eq 0 &&
 	openssl req -in "$tmp/out" -verify -noout >/dev/null 2>&1
 ok $? "the default module, p11-kit's proxy: the token listed, a request signed on it"
+
+# A token's record that is not understood stops swpki: a garbled count of
+# failed logins is never read as 0.
+cp "$tmp/pki/tokens/eToken.conf" "$tmp/token.conf.good"
+printf 'max-retries 3\nfailed-logins 2x\n' >"$tmp/pki/tokens/eToken.conf"
+run token eToken login --pin-file "$tmp/new"
+test $rc -ne 0 && echo "$err" | grep -q "tokens/eToken.conf: 'failed-logins 2x' is not max-retries, removal-timeout or failed-logins N"
+ok $? "a malformed token record is refused by name, no login tried"
+cp "$tmp/token.conf.good" "$tmp/pki/tokens/eToken.conf"
 
 exit $fail

@@ -50,7 +50,7 @@ openssl x509 -in "$tmp/ca.pem" -outform DER -out "$tmp/ca.der"
 serial=$(openssl x509 -in "$tmp/ca.pem" -noout -serial | sed 's/.*=//')
 cafile="TP#${serial}CA.cer"
 
-echo "1..53"
+echo "1..56"
 
 # --- The trustpoint's configuration ---
 run trustpoint TP enrollment url http://ca.example/cgi-bin/pkiclient.exe
@@ -377,5 +377,21 @@ run authenticate TP6 --file "$tmp/two.pem" --yes
 test $rc -eq 1 && grep -q "two.pem: more than one certificate" "$tmp/err" &&
 	test "$(ls -A "$tmp/newcerts" | grep -c '^TP6#')" = 1 && cmp -s "$tmp/tp6.before" "$tmp/newcerts/TP6#${serial}CA.cer"
 ok $? "a PEM file with two certificates is refused, the CA certificate unchanged"
+
+# --- pki.conf: every line known (lib/pki/conf.c) ---
+cp "$pki/pki.conf" "$tmp/conf.good"
+printf 'crypto pki certificate storage %s\nstorage-typo /x\n' "$tmp/newcerts" >"$pki/pki.conf"
+run show storage
+test $rc -ne 0 && grep -q "pki.conf:2: not a setting" "$tmp/err"
+ok $? "pki.conf: an unknown line is refused by its number, never ignored"
+printf 'token module /a.so\ntoken module /b.so\n' >"$pki/pki.conf"
+run show storage
+test $rc -ne 0 && grep -q "pki.conf:2: token module set twice" "$tmp/err"
+ok $? "pki.conf: a setting given twice is refused"
+printf 'crypto pki certificate storage relative/dir\n' >"$pki/pki.conf"
+run show storage
+test $rc -ne 0 && grep -q "pki.conf:1: crypto pki certificate storage /PATH expected" "$tmp/err"
+ok $? "pki.conf: a relative storage path is refused"
+cp "$tmp/conf.good" "$pki/pki.conf"
 
 exit $fail

@@ -32,6 +32,7 @@ struct swauth_error {
 int swauth_error_set(struct swauth_error *err, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 int swauth_error_ossl(struct swauth_error *err, int code, const char *what);
+const char *swauth_ossl_reason(char *buf, size_t len);
 void swauth_error_clear(struct swauth_error *err);
 char *swauth_escape(char *dst, size_t len, const char *src, size_t n);
 

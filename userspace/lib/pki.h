@@ -168,6 +168,19 @@ struct swpki_cert {
 
 #define SWPKI_PKI_CONF "pki.conf"
 
+/*
+ * The store's settings (pki/conf.c): DIR/pki.conf, one setting a line,
+ * every line known ("crypto pki certificate storage /PATH", "token module
+ * PATH"); anything else is refused by line number.
+ */
+struct swpki_conf {
+	char storage[PATH_MAX];		/* "": DIR/certs */
+	char token_module[PATH_MAX];	/* "": SWPKI_TOKEN_MODULE */
+};
+
+int swpki_conf_read(int dir_fd, struct swpki_conf *c, struct swauth_error *err);
+int swpki_conf_write(int dir_fd, const struct swpki_conf *c, struct swauth_error *err);
+
 int swpki_cert_storage_get(int dir_fd, char *path, size_t len, struct swauth_error *err);
 int swpki_cert_storage_set(struct swpki_store *s, const char *path, bool *created,
 			   struct swauth_error *err);
@@ -391,6 +404,28 @@ int swpki_token_key_load(const struct swpki_store *s, const char *token, const c
 			 struct swpki_token **tp, EVP_PKEY **pkey, struct swauth_error *err);
 
 /*
+ * Keys on a token for the key store (pki/tokenkey.c, E1.1 `on`, E17.2):
+ * generated on the token, never exportable; DIR/keys/LABEL.token names
+ * the token and keeps the public key, so that a trustpoint's rsakeypair
+ * or eckeypair LABEL leads to the token (swpki_key_load_any()).
+ */
+struct swpki_token_keyref {
+	struct swpki_key_info info;		/* general, not exportable */
+	char token[SWPKI_TOKEN_NAME_MAX + 1];	/* the token holding it */
+};
+
+int swpki_key_generate_on_token(struct swpki_store *s, const char *token, const char *label,
+				int type, unsigned int bits, struct swauth_error *err);
+int swpki_token_keyref_get(struct swpki_store *s, const char *label,
+			   struct swpki_token_keyref *r, struct swauth_error *err);
+int swpki_token_keyref_list(struct swpki_store *s, struct swpki_token_keyref **refs, size_t *n,
+			    struct swauth_error *err);
+int swpki_key_load_any(struct swpki_store *s, const char *label, enum swpki_key_usage usage,
+		       EVP_PKEY **pkey, struct swpki_token **t, struct swauth_error *err);
+int swpki_key_zeroize_on_token(struct swpki_store *s, const char *label,
+			       struct swauth_error *err);
+
+/*
  * Requests (pki/request.c): what a device asks a CA to sign, built from a
  * trustpoint's enrollment parameters (E5.3), and the persistent
  * self-signed certificate (E8.2).
@@ -436,6 +471,238 @@ int swpki_p12_write(EVP_PKEY *key, X509 *cert, STACK_OF(X509) *cas, const char *
 		    struct swauth_error *err);
 int swpki_p12_read(const unsigned char *der, size_t len, const char *pass, EVP_PKEY **key,
 		   X509 **cert, STACK_OF(X509) **cas, struct swauth_error *err);
+
+/*
+ * OpenSSL 3's legacy provider (pki/legacy.c), loaded for one operation on
+ * an old algorithm: DES-CBC (SCEP), RC2 (an old PKCS#12 file).
+ */
+int swpki_legacy_load(OSSL_PROVIDER **prov, const char *what, const char *instead,
+		      struct swauth_error *err);
+void swpki_legacy_unload(OSSL_PROVIDER **prov);
+
+/*
+ * Export and import of a trustpoint (pki/bundle.c, E2.1-E2.3, E2.6): its
+ * key pair(s), labelled with the trustpoint's name, their certificates and
+ * the CA's. An import checks everything before it writes, and puts back
+ * every file it may have written when a write fails.
+ */
+struct swpki_tp_bundle {
+	bool usage_keys;		/* key[0] signature, key[1] encryption */
+	EVP_PKEY *key[2];		/* general: key[0] only */
+	X509 *cert[2];			/* key[i]'s certificate */
+	STACK_OF(X509) *cas;		/* the CA's certificate(s) */
+};
+
+int swpki_cert_file_name(const char *tp, enum swpki_cert_role role, X509 *x509, char *file,
+			 struct swauth_error *err);
+int swpki_key_load_exportable(struct swpki_store *s, const char *label,
+			      enum swpki_key_usage usage, EVP_PKEY **pkey,
+			      struct swauth_error *err);
+int swpki_tp_bundle_load(struct swpki_store *s, const char *name, struct swpki_tp_bundle *b,
+			 struct swauth_error *err);
+void swpki_tp_bundle_free(struct swpki_tp_bundle *b);
+int swpki_tp_import(struct swpki_store *s, const char *name, const struct swpki_tp_bundle *b,
+		    bool exportable, bool check, struct swauth_error *err);
+
+/*
+ * Enrollment profiles (pki/profile.c, E7): how to reach a CA that speaks
+ * plain HTTP, kept as DIR/profiles/LABEL.conf in IOS syntax ("crypto pki
+ * profile enrollment LABEL", then one sub-command a line, indented by one
+ * blank), parsed by the trustpoints' table machinery. A trustpoint's
+ * `enrollment profile LABEL` names one.
+ */
+enum { SWPKI_PROFILE_PARAMS = 9, SWPKI_PROFILE_CMD_MAX = 512 };
+
+struct swpki_profile_step {
+	char url[SWPKI_TP_URL_MAX];		/* authentication|enrollment url */
+	bool terminal;				/* ... terminal: pasted */
+	char command[SWPKI_PROFILE_CMD_MAX];	/* "GET /PATH" or "POST BODY"; "" */
+};
+
+struct swpki_profile_param {
+	bool prompt;				/* asked with @text on a terminal */
+	char text[SWPKI_TP_STR_MAX];		/* the value, or the prompt; "" unset */
+};
+
+struct swpki_profile {
+	char name[SWPKI_TP_NAME_MAX + 1];
+	struct swpki_profile_step auth, enroll;
+	char credential[SWPKI_TP_NAME_MAX + 1];	/* enrollment credential TP */
+	struct swpki_profile_param param[SWPKI_PROFILE_PARAMS];	/* $P1..$P9 */
+};
+
+/* Where a profile's prompts and pastes are asked. */
+struct swpki_profile_io {
+	bool interactive;			/* @in is a terminal */
+	FILE *in, *out;
+};
+
+void swpki_profile_init(struct swpki_profile *p, const char *name);
+int swpki_profile_apply(struct swpki_profile *p, const char *line, struct swauth_error *err);
+int swpki_profile_format(const struct swpki_profile *p, char **text, struct swauth_error *err);
+int swpki_profile_load(struct swpki_store *s, const char *name, struct swpki_profile *p,
+		       struct swauth_error *err);
+int swpki_profile_save(struct swpki_store *s, const struct swpki_profile *p,
+		       struct swauth_error *err);
+int swpki_profile_delete(struct swpki_store *s, const char *name, struct swauth_error *err);
+int swpki_profile_authenticate(struct swpki_store *s, const struct swpki_trustpoint *tp,
+			       bool yes, const struct swpki_profile_io *io,
+			       struct swauth_error *err);
+int swpki_profile_enroll(struct swpki_store *s, const struct swpki_trustpoint *tp,
+			 X509_REQ *req, X509 **cert, const struct swpki_profile_io *io,
+			 struct swauth_error *err);
+
+/*
+ * SCEP (RFC 8894) enrollment: pki/scep-msg.c builds and reads the messages
+ * (CMS SignedData around a CMS EnvelopedData), pki/scep.c talks HTTP to the
+ * CA and runs the operations. It takes OpenSSL objects and a URL and keeps
+ * nothing: storing keys and certificates is the caller's.
+ *
+ * @url is the CA's http:// or https:// URL without a query; a URL without
+ * a path gets /cgi-bin/pkiclient.exe, as IOS does. Every reply is checked:
+ * HTTP status 200, the Content-Type of the operation, at most
+ * http->max_reply bytes, and for a CertRep its signature by the CA (or the
+ * RA's signing certificate), messageType, transactionID and recipientNonce.
+ *
+ * Errors (negative errno, @err says what to do):
+ *   -EINVAL        an unusable argument (URL, missing certificate)
+ *   -ECONNREFUSED, -EHOSTUNREACH, -ETIMEDOUT  the CA cannot be reached or
+ *                  did not answer within http->timeout_ms
+ *   -ENODEV, -EADDRNOTAVAIL  no such VRF or source interface, or it has no
+ *                  address (swauth_xfer_bind())
+ *   -EIO           an HTTP error status
+ *   -EPROTO        a reply that breaks the protocol: Content-Type, size,
+ *                  garbage, a wrong transactionID or nonce, no certificate
+ *                  for our key
+ *   -EBADMSG       a reply whose signature does not verify against the CA
+ *   -EKEYREJECTED  an RA certificate without the key usage it needs, or an
+ *                  https CA whose certificate is not trusted
+ *   -ENOPROTOOPT   an encryption algorithm not in use (unknown, or DES
+ *                  when DES was not asked for), or DES without OpenSSL's
+ *                  legacy provider
+ *   -EACCES        the CA refused the request (FAILURE, failInfo named)
+ *   -EINPROGRESS   still PENDING after the last poll
+ *   -EOPNOTSUPP    a RenewalReq to a CA that does not offer Renewal
+ */
+enum swpki_scep_msg_type {
+	SWPKI_SCEP_CERTREP = 3,
+	SWPKI_SCEP_RENEWALREQ = 17,
+	SWPKI_SCEP_PKCSREQ = 19,
+	SWPKI_SCEP_CERTPOLL = 20,	/* GetCertInitial */
+	SWPKI_SCEP_GETCERT = 21,
+	SWPKI_SCEP_GETCRL = 22,
+};
+
+enum swpki_scep_status {
+	SWPKI_SCEP_SUCCESS = 0,
+	SWPKI_SCEP_FAILURE = 2,
+	SWPKI_SCEP_PENDING = 3,
+};
+
+enum swpki_scep_fail_info {
+	SWPKI_SCEP_BADALG = 0,
+	SWPKI_SCEP_BADMESSAGECHECK = 1,
+	SWPKI_SCEP_BADREQUEST = 2,
+	SWPKI_SCEP_BADTIME = 3,
+	SWPKI_SCEP_BADCERTID = 4,
+};
+
+/* The pkcsPKIEnvelope's content encryption; DES only when asked for. */
+enum swpki_scep_cipher {
+	SWPKI_SCEP_AES256,		/* the default */
+	SWPKI_SCEP_AES128,
+	SWPKI_SCEP_DES3,
+	SWPKI_SCEP_DES,			/* OpenSSL's legacy provider */
+};
+
+enum {
+	SWPKI_SCEP_NONCE_LEN = 16,
+	SWPKI_SCEP_TXID_MAX = 128,	/* ours: 64 hex digits */
+	SWPKI_SCEP_REPLY_MAX = 256 * 1024,	/* the default bound of a reply */
+	SWPKI_SCEP_TIMEOUT_MS = 30000,	/* the default bound of one exchange */
+};
+
+/* GetCACaps: what the CA said it can do. */
+struct swpki_scep_caps {
+	bool post;		/* POSTPKIOperation */
+	bool sha256, sha1;	/* SHA-256, SHA-1 */
+	bool aes, des3;		/* AES, DES3 */
+	bool renewal;		/* Renewal */
+	bool next_ca;		/* GetNextCACert */
+	bool standard;		/* SCEPStandard: AES, SHA-256 and POST */
+};
+
+/* How to reach the CA. */
+struct swpki_scep_http {
+	unsigned int timeout_ms;	/* one exchange at most; 0: SWPKI_SCEP_TIMEOUT_MS */
+	size_t max_reply;		/* bytes; 0: SWPKI_SCEP_REPLY_MAX */
+	/* Where requests leave from, as swauth_xfer_bind() does; NULL: the route's. */
+	const char *source_iface;	/* the source address is this interface's */
+	const char *vrf;		/* bound to this VRF's device */
+	const char *ca_file;		/* https: the CAs to trust; NULL: the system's */
+};
+
+/* One pkiMessage: its signed attributes and its content (pkcsPKIEnvelope). */
+struct swpki_scep_msg {
+	enum swpki_scep_msg_type type;
+	char txid[SWPKI_SCEP_TXID_MAX + 1];
+	bool has_sender_nonce, has_recipient_nonce;
+	unsigned char sender_nonce[SWPKI_SCEP_NONCE_LEN];
+	unsigned char recipient_nonce[SWPKI_SCEP_NONCE_LEN];
+	int status;		/* CertRep: enum swpki_scep_status; -1 otherwise */
+	int fail_info;		/* FAILURE: enum swpki_scep_fail_info; -1 otherwise */
+	unsigned char *content;	/* DER; OPENSSL_malloc'ed by a parse, or the caller's */
+	size_t content_len;
+};
+
+/* An enrollment: PKCSReq, or RenewalReq when @renew_cert is set. */
+struct swpki_scep_enroll {
+	const char *url;
+	const struct swpki_scep_http *http;	/* NULL: the defaults */
+	const struct swpki_scep_caps *caps;	/* from swpki_scep_getcacaps() */
+	X509 *ca;			/* the CA certificate */
+	X509 *ra_sign, *ra_encr;	/* the RA's, or NULL: the CA's */
+	EVP_PKEY *key;			/* the key to certify */
+	X509_REQ *csr;			/* for @key, with its challengePassword */
+	X509 *renew_cert;		/* RenewalReq: the current certificate ... */
+	EVP_PKEY *renew_key;		/* ... and its key; NULL: PKCSReq */
+	enum swpki_scep_cipher cipher;
+	/*
+	 * Take a reply encrypted with DES-CBC (through the legacy provider)
+	 * while sending @cipher: for CAs that always answer with DES, like
+	 * Debian's scepserver (micromdm 2.1). Implied by SWPKI_SCEP_DES.
+	 */
+	bool accept_des;
+	unsigned int retry_period_s;	/* between polls while PENDING */
+	unsigned int retry_count;	/* polls at most; 0: none */
+	/* Called before each poll (the @n-th of @max); may be NULL. */
+	void (*pending)(void *arg, unsigned int n, unsigned int max);
+	void *arg;
+};
+
+int swpki_scep_getcacaps(const char *url, const struct swpki_scep_http *http,
+			 struct swpki_scep_caps *caps, struct swauth_error *err);
+int swpki_scep_getcacert(const char *url, const struct swpki_scep_http *http,
+			 const char *identifier, STACK_OF(X509) **certs, X509 **ca,
+			 X509 **ra_sign, X509 **ra_encr, struct swauth_error *err);
+int swpki_scep_enroll(const struct swpki_scep_enroll *e, X509 **cert,
+		      struct swauth_error *err);
+int swpki_scep_getcrl(const struct swpki_scep_enroll *e, X509 *cert, X509_CRL **crl,
+		      struct swauth_error *err);
+
+void swpki_scep_txid(EVP_PKEY *key, char txid[SWPKI_SCEP_TXID_MAX + 1]);
+int swpki_scep_msg_build(const struct swpki_scep_msg *m, X509 *signer, EVP_PKEY *key,
+			 const EVP_MD *md, unsigned char **der, size_t *len,
+			 struct swauth_error *err);
+int swpki_scep_msg_parse(const unsigned char *der, size_t len, X509 *signer,
+			 X509 **embedded, struct swpki_scep_msg *m, struct swauth_error *err);
+void swpki_scep_msg_free(struct swpki_scep_msg *m);
+int swpki_scep_seal(const unsigned char *data, size_t len, X509 *recipient,
+		    enum swpki_scep_cipher cipher, unsigned char **der, size_t *der_len,
+		    struct swauth_error *err);
+int swpki_scep_open(const unsigned char *der, size_t len, X509 *cert, EVP_PKEY *key,
+		    bool allow_des, unsigned char **out, size_t *out_len,
+		    struct swauth_error *err);
 
 /*
  * Auto-enrollment (pki/autoenroll.c, E6): swpkid's schedule and its state.

@@ -169,6 +169,55 @@ int swauth_url_fetch(const char *url, const struct swauth_xfer_opts *o, size_t m
 int swauth_url_send(const char *url, const struct swauth_xfer_opts *o, const void *buf,
 		    size_t len, struct swauth_error *err);
 
+/*
+ * HTTP exchanges in memory (http.c), for the PKI's protocols (SCEP,
+ * enrollment profiles): one GET or POST, the reply bounded, no redirect
+ * followed, the connection bound as swauth_xfer_bind() does, TLS client
+ * authentication with a certificate and key in memory (OpenSSL's X509 and
+ * EVP_PKEY: libcurl must be built on OpenSSL).
+ */
+enum {
+	SWAUTH_HTTP_TIMEOUT_MS = 30000,		/* one exchange at most, by default */
+	SWAUTH_HTTP_REPLY_MAX = 256 * 1024,	/* a reply's bytes at most, by default */
+	SWAUTH_HTTP_TYPE_MAX = 128,
+};
+
+struct x509_st;
+struct evp_pkey_st;
+
+struct swauth_http_opts {
+	unsigned int timeout_ms;	/* 0: SWAUTH_HTTP_TIMEOUT_MS */
+	size_t max_reply;		/* 0: SWAUTH_HTTP_REPLY_MAX */
+	const char *source_iface;	/* as struct swauth_xfer_opts; NULL: the route's */
+	const char *vrf;
+	const char *ca_file;		/* https: the CAs to trust; NULL: the system's */
+	const void *ca_pem;		/* ... or these, PEM in memory; NULL: @ca_file */
+	size_t ca_pem_len;
+	struct x509_st *client_cert;	/* https: TLS client authentication, or NULL */
+	struct evp_pkey_st *client_key;	/* ... with this key (a token's too) */
+	const char *what;		/* the server in messages ("SCEP CA"); NULL: "HTTP server" */
+	const char *user_agent;		/* NULL: "swauth" */
+};
+
+struct swauth_http_req {
+	const char *url;		/* http:// or https://, query and all */
+	const void *body;		/* POST this, or NULL: GET */
+	size_t body_len;
+	const char *content_type;	/* of the body; NULL: application/octet-stream */
+};
+
+struct swauth_http_reply {
+	long status;			/* the HTTP status */
+	char content_type[SWAUTH_HTTP_TYPE_MAX];	/* "" when none */
+	unsigned char *data;		/* the body, NUL-terminated after @len bytes */
+	size_t len;
+};
+
+int swauth_http_exchange(const struct swauth_http_req *q, const struct swauth_http_opts *o,
+			 struct swauth_http_reply *r, struct swauth_error *err);
+void swauth_http_reply_free(struct swauth_http_reply *r);
+bool swauth_http_type_is(const char *type, const char *want);
+
 int swauth_tftp_get(const struct swauth_url *u, const struct swauth_xfer_opts *o,
 		    struct swauth_sink *sink, struct swauth_xfer_result *r,
 		    struct swauth_error *err);

@@ -26,7 +26,8 @@ static void auth_usage(FILE *f, const char *subcmd)
 		"Authenticates the trustpoint's CA (IOS `crypto pki authenticate`): its\n"
 		"certificate (PEM or DER) from FILE (flash:NAME and the like), from a\n"
 		"tftp://, ftp://, http(s):// or scp:// URL, or pasted on the terminal\n"
-		"(the default), is shown with its MD5, SHA-1 and SHA-256 fingerprints\n"
+		"(the default; a trustpoint's `enrollment profile` fetches it as the profile\n"
+		"says), is shown with its MD5, SHA-1 and SHA-256 fingerprints\n"
 		"and stored once accepted. A `fingerprint` configured in the trustpoint\n"
 		"decides without a question; without one the operator is asked on a\n"
 		"terminal, and without a terminal it is refused unless --yes is given.\n"
@@ -48,11 +49,12 @@ static void import_usage(FILE *f, const char *subcmd)
 		"terminal (the default). It must be issued by the trustpoint's CA\n"
 		"(`%s authenticate` first), not be a CA, and not have expired; it\n"
 		"replaces the trustpoint's certificate of the same usage. Its key is\n"
-		"checked against the trustpoint's key pair by enrollment, not here.\n\n"
+		"checked against the trustpoint's key pair by enrollment, not here.\n"
+		"`%s %s TRUSTPOINT pkcs12|pem --help`: a trustpoint's key and certificates.\n\n"
 		"  --file FILE   read the certificate from FILE or a URL\n"
 		"  --terminal    paste it (ends with a blank line or \"quit\")\n"
 		"  --help        this text\n",
-		PROG_NAME, subcmd, PROG_NAME);
+		PROG_NAME, subcmd, PROG_NAME, PROG_NAME, subcmd);
 }
 
 /* E4.5, E5.6: the paste, up to a blank line, "quit" or the end of input. */
@@ -175,6 +177,11 @@ int authenticate_main(int argc, char *argv[])
 	ret = parse_options(&j, argc, argv, false, auth_usage);
 	if (ret >= 0)
 		return ret;
+	if (!j.file && !j.terminal) {
+		ret = profile_authenticate(j.subcmd, argv[optind], j.yes);
+		if (ret >= 0)
+			return ret;
+	}
 	ret = prepare(&j, argv[optind], "CA ");
 	if (!ret)
 		ret = swpki_tp_authenticate_cert(&j.s, &j.tp, j.x509, NULL, isatty(STDIN_FILENO),
@@ -188,6 +195,8 @@ int import_main(int argc, char *argv[])
 	enum swpki_cert_role role;
 	int ret;
 
+	if (argc >= 3 && (!strcmp(argv[2], "pkcs12") || !strcmp(argv[2], "pem")))
+		return tp_import_main(argc, argv);
 	ret = parse_options(&j, argc, argv, true, import_usage);
 	if (ret >= 0)
 		return ret;

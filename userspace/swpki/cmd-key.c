@@ -6,6 +6,7 @@
  * encrypt, decrypt, lock, unlock here; export and import in key-pem.c.
  */
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -142,14 +143,19 @@ static void generate_usage(FILE *f, const char *subcmd)
 {
 	fprintf(f,
 		"Usage: %s key %s rsa [--label L] [--modulus N] [--usage-keys] [--exportable] [--yes]\n"
-		"       %s key %s ec [--label L] [--keysize 256|384] [--exportable] [--yes]\n\n"
+		"       %s key %s ec [--label L] [--keysize 256|384] [--exportable] [--yes]\n"
+		"       %s key %s rsa|ec --on TOKEN [--label L] [--modulus N]\n\n"
 		"Generate a key pair named L (default: the host's fully qualified name):\n"
 		"RSA of N bits (%d to %d, default %d), or ECDSA on P-256 or P-384.\n\n"
 		"  --usage-keys   a signature and an encryption pair instead of one\n"
 		"  --exportable   the pairs may be exported (never settable later)\n"
+		"  --on TOKEN     generate the pair on PKCS#11 token TOKEN (`%s token TOKEN\n"
+		"                 login` first): RSA of %d to %d bits or P-256, never exportable;\n"
+		"                 a trustpoint's rsakeypair or eckeypair L then uses it\n"
 		"  -y, --yes      replace an existing label without asking\n",
-		PROG_NAME, subcmd, PROG_NAME, subcmd, SWPKI_RSA_BITS_MIN, SWPKI_RSA_BITS_MAX,
-		SWPKI_RSA_BITS_DEFAULT);
+		PROG_NAME, subcmd, PROG_NAME, subcmd, PROG_NAME, subcmd, SWPKI_RSA_BITS_MIN,
+		SWPKI_RSA_BITS_MAX, SWPKI_RSA_BITS_DEFAULT, PROG_NAME, SWPKI_TOKEN_RSA_MIN,
+		SWPKI_TOKEN_RSA_MAX);
 }
 
 static int parse_uint(const char *subcmd, const char *what, const char *s, unsigned int *v)
@@ -166,6 +172,33 @@ static int parse_uint(const char *subcmd, const char *what, const char *s, unsig
 	return 0;
 }
 
+/* E1.1 `on`: the seeds' lines, then the pair made on @token. */
+static int generate_on_token(const char *subcmd, struct swpki_store *s, const char *token,
+			     const char *label, int type, unsigned int bits)
+{
+	struct swauth_error err = { 0 };
+	int ret;
+
+	if (type == EVP_PKEY_RSA)
+		printf("%% The key modulus size is %u bits\n"
+		       "%% Generating %u bit RSA keys, keys will be on-token, non-exportable...",
+		       bits, bits);
+	else
+		printf("%% The key size is %u bits (P-%u)\n"
+		       "%% Generating %u bit EC keys, keys will be on-token, non-exportable...",
+		       bits, bits, bits);
+	fflush(stdout);
+	ret = swpki_key_generate_on_token(s, token, label, type, bits, &err);
+	swpki_store_close(s);
+	if (ret) {
+		printf("[FAILED]\n");
+		return cli_fail(subcmd, ret, &err);
+	}
+	printf("[OK]\n%%CRYPTO-6-TOKENSTOREKEY: Key %s stored on Cryptographic Token %s Successfully\n",
+	       label, token);
+	return cli_stdout_done(subcmd, CLI_EXIT_OK);
+}
+
 int key_generate_main(int argc, char *argv[])
 {
 	static const struct option options[] = {
@@ -175,10 +208,11 @@ int key_generate_main(int argc, char *argv[])
 		{ "usage-keys", no_argument, NULL, 'u' },
 		{ "exportable", no_argument, NULL, 'e' },
 		{ "yes", no_argument, NULL, 'y' },
+		{ "on", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *subcmd = argv[0], *label_opt = NULL;
+	const char *subcmd = argv[0], *label_opt = NULL, *token = NULL;
 	char label[SWPKI_LABEL_MAX + 1];
 	struct swauth_error err = { 0 };
 	bool usage_keys = false, exportable = false, yes = false, bits_set = false;
@@ -187,8 +221,11 @@ int key_generate_main(int argc, char *argv[])
 	int opt, ret, type;
 
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":l:m:k:uehy", options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":l:m:k:uehyo:", options, NULL)) != -1) {
 		switch (opt) {
+		case 'o':
+			token = optarg;
+			break;
 		case 'l':
 			label_opt = optarg;
 			break;
@@ -220,6 +257,12 @@ int key_generate_main(int argc, char *argv[])
 		cli_msg(subcmd, "--usage-keys is for RSA keys");
 		return CLI_EXIT_USAGE;
 	}
+	if (token && (usage_keys || exportable || yes)) {
+		cli_msg(subcmd, "--on TOKEN: %s", usage_keys ? "one general-purpose pair, no --usage-keys" :
+			exportable ? "keys on a token are never exportable" :
+			"a label in use is refused, never replaced (--yes)");
+		return CLI_EXIT_USAGE;
+	}
 	if (!bits_set)
 		bits = type == EVP_PKEY_RSA ? SWPKI_RSA_BITS_DEFAULT : 256;
 	if (key_label(subcmd, label_opt, label))
@@ -228,6 +271,8 @@ int key_generate_main(int argc, char *argv[])
 	if (ret)
 		return cli_fail(subcmd, ret, &err);
 	printf("The name for the keys will be: %s\n", label);
+	if (token)
+		return generate_on_token(subcmd, &s, token, label, type, bits);
 	if (!key_replace_ok(subcmd, &s, label, yes)) {
 		swpki_store_close(&s);
 		return CLI_EXIT_USAGE;
@@ -327,7 +372,9 @@ int key_zeroize_main(int argc, char *argv[])
 		return CLI_EXIT_USAGE;
 	}
 	if (label) {
-		ret = swpki_key_zeroize(&s, label, &err);
+		ret = swpki_key_zeroize_on_token(&s, label, &err);
+		if (ret == -ENOENT)
+			ret = swpki_key_zeroize(&s, label, &err);
 		ret = ret ? cli_fail(subcmd, ret, &err) : CLI_EXIT_OK;
 	} else {
 		ret = zeroize_type(subcmd, &s, type);

@@ -28,7 +28,7 @@ static void trustpoint_usage(FILE *f, const char *subcmd)
 		"Creates trustpoint NAME (IOS `crypto pki trustpoint NAME`) when it does\n"
 		"not exist, applies one sub-command (its words as arguments), or\n"
 		"`no SUB-COMMAND` to remove one, and shows the configuration:\n\n"
-		"  enrollment url URL [pem] | terminal [pem] | selfsigned | profile LABEL\n"
+		"  enrollment url URL [pem] | terminal [pem] | selfsigned | profile LABEL [pem]\n"
 		"  enrollment mode ra        enrollment retry period MINUTES (1-60, 1)\n"
 		"  enrollment retry count N (1-100, 10)\n"
 		"  subject-name [X.500-NAME] subject-alt-name NAME\n"
@@ -94,7 +94,7 @@ int trustpoint_main(int argc, char *argv[])
 	struct swpki_store s;
 	bool del = false, yes = false;
 	char line[1024] = "";
-	int opt, ret, i;
+	int opt, ret;
 
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, "dyh", options, NULL)) != -1) {
@@ -115,15 +115,8 @@ int trustpoint_main(int argc, char *argv[])
 			argv[optind], SWPKI_TP_NAME_MAX);
 		return CLI_EXIT_USAGE;
 	}
-	for (i = optind + 1; i < argc; i++) {
-		if (strlen(line) + strlen(argv[i]) + 2 > sizeof(line)) {
-			cli_msg(subcmd, "the sub-command is too long");
-			return CLI_EXIT_USAGE;
-		}
-		if (line[0])
-			strcat(line, " ");
-		strcat(line, argv[i]);
-	}
+	if (swpki_join_words(subcmd, argc, argv, optind + 1, line, sizeof(line)))
+		return CLI_EXIT_USAGE;
 	ret = swpki_store_open(&s, swpki_store_path(swpki_dir), !del, &err);
 	if (ret)
 		return cli_fail(subcmd, ret, &err);

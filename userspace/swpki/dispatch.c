@@ -50,3 +50,32 @@ int swpki_dispatch(const char *synopsis, const struct swpki_cmd *cmds, size_t n,
 	group_usage(stderr, argv[0], synopsis, cmds, n);
 	return CLI_EXIT_USAGE;
 }
+
+/**
+ * swpki_join_words() - argv[@first..@argc) as one sub-command line
+ * @subcmd: for the message
+ * @argc: the arguments' count
+ * @argv: the arguments
+ * @first: the first word
+ * @line: receives the words separated by one blank ("" for none)
+ * @size: its size
+ *
+ * Return: 0, or CLI_EXIT_USAGE after a message when it does not fit.
+ */
+int swpki_join_words(const char *subcmd, int argc, char *argv[], int first, char *line,
+		     size_t size)
+{
+	int i;
+
+	line[0] = '\0';
+	for (i = first; i < argc; i++) {
+		if (strlen(line) + strlen(argv[i]) + 2 > size) {
+			cli_msg(subcmd, "the sub-command is too long");
+			return CLI_EXIT_USAGE;
+		}
+		if (line[0])
+			strcat(line, " ");
+		strcat(line, argv[i]);
+	}
+	return 0;
+}

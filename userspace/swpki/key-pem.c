@@ -26,14 +26,14 @@
 
 enum { PEM_FILE_MAX = 64 * 1024 };
 
-static const char *const suffixes[] = {
+const char *const pem_suffixes[] = {
 	[SWPKI_KEY_GENERAL] = "",
 	[SWPKI_KEY_SIGNATURE] = "-sign",
 	[SWPKI_KEY_ENCRYPTION] = "-encr",
 };
 
 /* free() what may hold a private key, wiped first. */
-static void wipe_free(char *buf, size_t len)
+void pem_wipe_free(char *buf, size_t len)
 {
 	OPENSSL_cleanse(buf, len);
 	free(buf);
@@ -49,7 +49,7 @@ struct pem_opts {
 };
 
 /* @data to @url: a file through the safe write (@mode), else an upload. */
-static int put(const char *subcmd, const char *url, const char *data, mode_t mode)
+int pem_put(const char *subcmd, const char *url, const void *data, size_t len, mode_t mode)
 {
 	struct swauth_error err = { 0 };
 	struct swauth_url u;
@@ -60,21 +60,32 @@ static int put(const char *subcmd, const char *url, const char *data, mode_t mod
 	if (!ret && u.scheme == SWAUTH_URL_FILE) {
 		if (cli_resolve_file(subcmd, url, path, sizeof(path)))
 			return CLI_EXIT_USAGE;
-		ret = swauth_safewrite_path(path, data, strlen(data), mode, 0, &err);
+		ret = swauth_safewrite_path(path, data, len, mode, 0, &err);
 	} else if (!ret) {
-		ret = swauth_url_send(url, NULL, data, strlen(data), &err);
+		ret = swauth_url_send(url, NULL, data, len, &err);
 	}
 	return ret ? cli_fail(subcmd, ret, &err) : 0;
 }
 
-/* @url's bytes, NUL-terminated, in *data; wipe_free() it. */
-static int get(const char *subcmd, const char *url, char **data, size_t *len)
+/* @url's bytes, NUL-terminated, in *data; pem_wipe_free() it. */
+int pem_get(const char *subcmd, const char *url, char **data, size_t *len)
 {
 	struct swauth_error err = { 0 };
 	int ret;
 
 	ret = swauth_url_fetch(url, NULL, PEM_FILE_MAX, (unsigned char **)data, len, &err);
 	return ret ? cli_fail(subcmd, ret, &err) : 0;
+}
+
+/* --cipher aes|3des: 0, or CLI_EXIT_USAGE after a message. */
+int pem_cipher(const char *subcmd, const char *word, enum swpki_cipher *cipher)
+{
+	if (strcmp(word, "aes") && strcmp(word, "3des")) {
+		cli_msg(subcmd, "--cipher: aes or 3des, not '%s'", word);
+		return CLI_EXIT_USAGE;
+	}
+	*cipher = strcmp(word, "aes") ? SWPKI_CIPHER_3DES : SWPKI_CIPHER_AES;
+	return 0;
 }
 
 /* Return: -1 to go on, else the exit code (after --help, or a message). */
@@ -110,11 +121,8 @@ static int parse_pem_opts(int argc, char *argv[], struct pem_opts *p, bool impor
 			terminal = true;
 			break;
 		case 'c':
-			if (strcmp(optarg, "aes") && strcmp(optarg, "3des")) {
-				cli_msg(subcmd, "--cipher: aes or 3des, not '%s'", optarg);
+			if (pem_cipher(subcmd, optarg, &p->cipher))
 				return CLI_EXIT_USAGE;
-			}
-			p->cipher = strcmp(optarg, "aes") ? SWPKI_CIPHER_3DES : SWPKI_CIPHER_AES;
 			break;
 		case 'p':
 			p->pfile = optarg;
@@ -173,19 +181,19 @@ static int export_pair(const char *subcmd, struct swpki_store *s, const struct p
 	if (!p->url) {
 		printf("%s%s", pub, prv);
 	} else {
-		snprintf(name, sizeof(name), "%s%s.pub", p->url, suffixes[usage]);
+		snprintf(name, sizeof(name), "%s%s.pub", p->url, pem_suffixes[usage]);
 		printf("Exporting public key...\nWriting file to %s\n",
 		       swauth_url_redact(name, shown, sizeof(shown)));
-		ret = put(subcmd, name, pub, 0644);
-		snprintf(name, sizeof(name), "%s%s.prv", p->url, suffixes[usage]);
+		ret = pem_put(subcmd, name, pub, strlen(pub), 0644);
+		snprintf(name, sizeof(name), "%s%s.prv", p->url, pem_suffixes[usage]);
 		if (!ret)
 			printf("Exporting private key...\nWriting file to %s\n",
 			       swauth_url_redact(name, shown, sizeof(shown)));
 		if (!ret)
-			ret = put(subcmd, name, prv, 0600);
+			ret = pem_put(subcmd, name, prv, strlen(prv), 0600);
 	}
 	free(pub);
-	wipe_free(prv, strlen(prv));
+	pem_wipe_free(prv, strlen(prv));
 	return ret;
 }
 
@@ -244,7 +252,7 @@ static void import_usage(FILE *f, const char *subcmd)
 }
 
 /* A PEM block pasted on the terminal, up to a blank line or "quit". */
-static char *read_terminal(const char *what, bool blank_ends)
+char *pem_read_terminal(const char *what, bool blank_ends)
 {
 	char line[1024], *buf = calloc(1, PEM_FILE_MAX + 1);
 	size_t len = 0, l;
@@ -279,21 +287,21 @@ static int read_pair(const char *subcmd, const struct pem_opts *p, enum swpki_ke
 	int ret = 0;
 
 	if (p->url) {
-		snprintf(name, sizeof(name), "%s%s.pub", p->url, suffixes[usage]);
+		snprintf(name, sizeof(name), "%s%s.pub", p->url, pem_suffixes[usage]);
 		printf("%% Importing public%s key or certificate PEM file...\nReading file from %s\n",
 		       words[usage], swauth_url_redact(name, shown, sizeof(shown)));
-		ret = get(subcmd, name, &pub, &pub_len);
-		snprintf(name, sizeof(name), "%s%s.prv", p->url, suffixes[usage]);
+		ret = pem_get(subcmd, name, &pub, &pub_len);
+		snprintf(name, sizeof(name), "%s%s.prv", p->url, pem_suffixes[usage]);
 		if (!ret)
 			printf("%% Importing private%s key PEM file...\nReading file from %s\n",
 			       words[usage], swauth_url_redact(name, shown, sizeof(shown)));
 		if (!ret)
-			ret = get(subcmd, name, &prv, &prv_len);
+			ret = pem_get(subcmd, name, &prv, &prv_len);
 	} else {
 		snprintf(what, sizeof(what), "%spublic key or certificate", words[usage] + !!usage);
-		pub = read_terminal(what, true);
+		pub = pem_read_terminal(what, true);
 		snprintf(what, sizeof(what), "encrypted private%s key", words[usage]);
-		prv = pub ? read_terminal(what, false) : NULL;
+		prv = pub ? pem_read_terminal(what, false) : NULL;
 		if (!prv)
 			ret = cli_fail(subcmd, -ENOMEM, &err);
 		else {
@@ -308,7 +316,7 @@ static int read_pair(const char *subcmd, const struct pem_opts *p, enum swpki_ke
 	}
 	free(pub);
 	if (prv)
-		wipe_free(prv, prv_len);
+		pem_wipe_free(prv, prv_len);
 	return ret;
 }
 

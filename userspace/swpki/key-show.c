@@ -34,7 +34,7 @@ void key_data_print(const unsigned char *der, size_t len)
 		       i % 32 == 31 || i == len - 1 ? "\n" : i % 4 == 3 ? " " : "");
 }
 
-static void print_key(const struct swpki_key_info *k)
+static void print_key(const struct swpki_key_info *k, const char *token)
 {
 	static const char *const months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
 					      "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
@@ -47,10 +47,12 @@ static void print_key(const struct swpki_key_info *k)
 	if (k->encrypted)
 		printf("*** The key is protected and %s. ***\n", k->locked ? "LOCKED" : "UNLOCKED");
 	printf("Key is %sexportable.\n", k->exportable ? "" : "not ");
+	if (token)
+		printf("Key is on token %s.\n", token);
 	key_data_print(k->spki, k->spki_len);
 }
 
-static void json_key(struct swauth_json *j, const struct swpki_key_info *k)
+static void json_key(struct swauth_json *j, const struct swpki_key_info *k, const char *token)
 {
 	char hex[2 * SWPKI_SPKI_MAX + 1];
 	size_t i;
@@ -70,6 +72,8 @@ static void json_key(struct swauth_json *j, const struct swpki_key_info *k)
 	swauth_json_u64(j, "locked", k->locked);
 	swauth_json_u64(j, "generated", (uint64_t)k->generated);
 	swauth_json_string(j, "public_key", hex);
+	if (token)
+		swauth_json_string(j, "token", token);
 	swauth_json_object_end(j);
 }
 
@@ -77,11 +81,12 @@ int show_key_main(int argc, char *argv[])
 {
 	const char *subcmd = argv[0], *label;
 	struct swauth_error err = { 0 };
+	struct swpki_token_keyref *refs = NULL;
 	struct swpki_key_info *v;
 	struct swauth_json j;
 	struct swpki_store s;
 	bool json = false;
-	size_t n, i;
+	size_t n, i, nrefs = 0, on_token = 0;
 	int a, ret, type;
 
 	for (a = 1; a < argc; a++) {
@@ -108,10 +113,15 @@ int show_key_main(int argc, char *argv[])
 	ret = swpki_store_open(&s, swpki_store_path(swpki_dir), false, &err);
 	if (!ret)
 		ret = swpki_key_list(&s, label, &v, &n, &err);
+	if (!ret && (ret = swpki_token_keyref_list(&s, &refs, &nrefs, &err)))
+		free(v);
 	swpki_store_close(&s);
 	if (ret)
 		return cli_fail(subcmd, ret, &err);
-	if (label && !n) {
+	for (i = 0; label && i < nrefs; i++)
+		on_token += !strcmp(refs[i].info.label, label);
+	if (label && !n && !on_token) {
+		free(refs);
 		free(v);
 		cli_msg(subcmd, "no key pair labelled %s", label);
 		return CLI_EXIT_SYSTEM;
@@ -124,10 +134,19 @@ int show_key_main(int argc, char *argv[])
 		if (v[i].type != type)
 			continue;
 		if (json)
-			json_key(&j, &v[i]);
+			json_key(&j, &v[i], NULL);
 		else
-			print_key(&v[i]);
+			print_key(&v[i], NULL);
 	}
+	for (i = 0; i < nrefs; i++) {
+		if (refs[i].info.type != type || (label && strcmp(label, refs[i].info.label)))
+			continue;
+		if (json)
+			json_key(&j, &refs[i].info, refs[i].token);
+		else
+			print_key(&refs[i].info, refs[i].token);
+	}
+	free(refs);
 	free(v);
 	if (json) {
 		swauth_json_array_end(&j);

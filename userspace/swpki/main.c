@@ -29,7 +29,9 @@ static const struct {
 	{ "key", key_main, "Key pairs: generate, zeroize, export, import, encrypt, lock" },
 	{ "trustpoint", trustpoint_main, "Create, change, show or delete a trustpoint" },
 	{ "authenticate", authenticate_main, "Accept a trustpoint's CA certificate" },
-	{ "import", import_main, "Install the certificate of manual enrollment" },
+	{ "import", import_main, "Install a certificate, or a trustpoint's PKCS#12 or PEM files" },
+	{ "profile", profile_main, "Enrollment profiles: a CA reached by HTTP commands" },
+	{ "export", export_main, "A trustpoint's key and certificates as PKCS#12 or PEM" },
 	{ "certificate", certificate_main, "Where certificates are stored (storage DIR)" },
 	{ "token", token_main, "PKCS#11 tokens: login, PIN, retries, keys made on the token" },
 };

@@ -9,6 +9,8 @@
 #ifndef SWPKI_SUBCOMMANDS_H
 #define SWPKI_SUBCOMMANDS_H
 
+#include <sys/types.h>
+
 #include "lib/cli.h"
 #include "lib/pki.h"
 
@@ -24,6 +26,8 @@ struct swpki_cmd {
 
 int swpki_dispatch(const char *synopsis, const struct swpki_cmd *cmds, size_t n, int argc,
 		   char *argv[]);
+int swpki_join_words(const char *subcmd, int argc, char *argv[], int first, char *line,
+		     size_t size);
 
 int show_main(int argc, char *argv[]);
 int key_main(int argc, char *argv[]);
@@ -55,5 +59,20 @@ int key_label(const char *subcmd, const char *opt, char *label);
 int key_passphrase(const char *subcmd, const char *file, char *pass, bool check);
 bool key_type_matches(const char *subcmd, struct swpki_store *s, const char *label, int type);
 bool key_replace_ok(const char *subcmd, struct swpki_store *s, const char *label, bool yes);
+/* key-pem.c's PEM files, also for a trustpoint's (cmd-export.c) */
+extern const char *const pem_suffixes[];	/* "", "-sign", "-encr" by key usage */
+int pem_put(const char *subcmd, const char *url, const void *data, size_t len, mode_t mode);
+int pem_get(const char *subcmd, const char *url, char **data, size_t *len);
+char *pem_read_terminal(const char *what, bool blank_ends);
+void pem_wipe_free(char *buf, size_t len);
+int pem_cipher(const char *subcmd, const char *word, enum swpki_cipher *cipher);
+
+/* `swpki profile LABEL ...`, authentication by a profile (cmd-profile.c) */
+int profile_main(int argc, char *argv[]);
+int profile_authenticate(const char *subcmd, const char *name, bool yes);
+
+/* `swpki export|import TP pkcs12|pem` (cmd-export.c) */
+int export_main(int argc, char *argv[]);
+int tp_import_main(int argc, char *argv[]);
 
 #endif /* SWPKI_SUBCOMMANDS_H */

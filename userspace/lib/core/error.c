@@ -7,8 +7,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <openssl/err.h>
-
 #include "lib/core.h"
 
 /**
@@ -30,28 +28,6 @@ int swauth_error_set(struct swauth_error *err, int code, const char *fmt, ...)
 	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
 	va_end(ap);
 	return code;
-}
-
-/**
- * swauth_error_ossl() - record a failure of OpenSSL, with its reason
- * @err: where to record it; may be NULL
- * @code: the -errno to return
- * @what: what failed, the message's start
- *
- * The message is "@what: " and the newest entry of OpenSSL's error queue
- * ("failed" when it is empty); the queue is cleared.
- *
- * Return: @code.
- */
-int swauth_error_ossl(struct swauth_error *err, int code, const char *what)
-{
-	unsigned long e = ERR_peek_last_error();
-	char reason[256];
-
-	if (e)
-		ERR_error_string_n(e, reason, sizeof(reason));
-	ERR_clear_error();
-	return swauth_error_set(err, code, "%s: %s", what, e ? reason : "failed");
 }
 
 /**

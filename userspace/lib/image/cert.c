@@ -22,15 +22,6 @@
 
 #include "lib/image.h"
 
-static const char *ossl_reason(void)
-{
-	unsigned long e = ERR_get_error();
-	const char *r = e ? ERR_reason_error_string(e) : NULL;
-
-	ERR_clear_error();
-	return r ? r : "unknown reason";
-}
-
 /**
  * swauth_cert_read_file() - read one certificate, PEM or DER, as DER
  * @path: the file
@@ -45,6 +36,7 @@ static const char *ossl_reason(void)
 int swauth_cert_read_file(const char *path, uint8_t *der, size_t size, size_t *len,
 			  struct swauth_error *err)
 {
+	char reason[256];
 	unsigned char *out = NULL;
 	X509 *cert = NULL;
 	BIO *bio;
@@ -66,12 +58,12 @@ int swauth_cert_read_file(const char *path, uint8_t *der, size_t size, size_t *l
 	if (!cert)
 		return swauth_error_set(err, -EBADMSG,
 					"%s: not an X.509 certificate in PEM or DER form: %s", path,
-					ossl_reason());
+					swauth_ossl_reason(reason, sizeof(reason)));
 	n = i2d_X509(cert, &out);
 	X509_free(cert);
 	if (n <= 0)
 		return swauth_error_set(err, -EBADMSG, "%s: cannot encode as DER: %s", path,
-					ossl_reason());
+					swauth_ossl_reason(reason, sizeof(reason)));
 	if ((size_t)n > size) {
 		OPENSSL_free(out);
 		return swauth_error_set(err, -E2BIG, "%s: the certificate has %d bytes, at most %zu allowed",
@@ -116,6 +108,7 @@ static void name_entry(const X509_NAME *name, int nid, char *out, size_t len)
 int swauth_cert_info(const uint8_t *der, size_t len, struct swauth_cert_info *info,
 		     struct swauth_error *err)
 {
+	char reason[256];
 	const unsigned char *p = der;
 	const X509_NAME *subject;
 	BIGNUM *bn = NULL;
@@ -128,7 +121,7 @@ int swauth_cert_info(const uint8_t *der, size_t len, struct swauth_cert_info *in
 	if (!cert || p != der + len) {
 		X509_free(cert);
 		return swauth_error_set(err, -EBADMSG, "the signer certificate does not parse: %s",
-					ossl_reason());
+					swauth_ossl_reason(reason, sizeof(reason)));
 	}
 	subject = X509_get_subject_name(cert);
 	name_entry(subject, NID_commonName, info->common_name, sizeof(info->common_name));
@@ -186,6 +179,7 @@ const EVP_MD *swauth_cert_hash_md(unsigned int hash_algo)
 int swauth_cert_rsa_public(const uint8_t *der, size_t len, uint8_t *modulus, size_t size,
 			   size_t *mod_len, uint64_t *exponent, struct swauth_error *err)
 {
+	char reason[256];
 	const unsigned char *p = der;
 	BIGNUM *n = NULL, *e = NULL;
 	EVP_PKEY *pkey = NULL;
@@ -195,7 +189,7 @@ int swauth_cert_rsa_public(const uint8_t *der, size_t len, uint8_t *modulus, siz
 	cert = d2i_X509(NULL, &p, (long)len);
 	if (!cert)
 		return swauth_error_set(err, -EBADMSG, "not an X.509 certificate: %s",
-					ossl_reason());
+					swauth_ossl_reason(reason, sizeof(reason)));
 	pkey = X509_get_pubkey(cert);
 	if (!pkey || EVP_PKEY_get_base_id(pkey) != EVP_PKEY_RSA ||
 	    !EVP_PKEY_get_bn_param(pkey, "n", &n) || !EVP_PKEY_get_bn_param(pkey, "e", &e)) {

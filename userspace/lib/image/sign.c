@@ -168,20 +168,6 @@ static int check_string(const char *what, const char *s, size_t field,
 	}
 	return 0;
 }
-
-/* The OpenSSL error queue's newest entry, for messages; clears the queue. */
-static const char *ssl_reason(char *buf, size_t len)
-{
-	unsigned long e = ERR_peek_last_error();
-
-	if (!e)
-		snprintf(buf, len, "no detail");
-	else
-		ERR_error_string_n(e, buf, len);
-	ERR_clear_error();
-	return buf;
-}
-
 static int load_cert(const char *what, const char *path, X509 **out,
 		     struct swauth_error *err)
 {
@@ -207,7 +193,7 @@ static int load_cert(const char *what, const char *path, X509 **out,
 	if (!cert)
 		return swauth_error_set(err, -EINVAL,
 					"the %s '%s' is not an X.509 certificate (PEM or DER): %s",
-					what, path, ssl_reason(reason, sizeof(reason)));
+					what, path, swauth_ossl_reason(reason, sizeof(reason)));
 	*out = cert;
 	return 0;
 }
@@ -232,7 +218,7 @@ static int load_key(const char *path, EVP_PKEY **out, struct swauth_error *err)
 	if (!pkey)
 		return swauth_error_set(err, -EINVAL,
 					"the key '%s' is not an unencrypted PEM private key: %s",
-					path, ssl_reason(reason, sizeof(reason)));
+					path, swauth_ossl_reason(reason, sizeof(reason)));
 	/* RSA PKCS#1 v1.5 only: RSA-PSS keys are a different type. */
 	if (EVP_PKEY_get_base_id(pkey) != EVP_PKEY_RSA) {
 		EVP_PKEY_free(pkey);
@@ -530,7 +516,7 @@ static int sign_manifest(struct signer *s, const unsigned char *manifest,
 	if (!ctx || EVP_DigestSignInit(ctx, NULL, s->md, NULL, s->pkey) != 1 ||
 	    EVP_DigestSign(ctx, sig, &n, manifest, len) != 1)
 		ret = swauth_error_set(err, -EIO, "signing failed: %s",
-				       ssl_reason(reason, sizeof(reason)));
+				       swauth_ossl_reason(reason, sizeof(reason)));
 	else if (n != sig_size)
 		ret = swauth_error_set(err, -EIO, "the signature is %zu bytes, not %zu",
 				       n, sig_size);

@@ -243,13 +243,6 @@ int swpki_tp_authenticate_cert(struct swpki_store *s, const struct swpki_trustpo
 	return 0;
 }
 
-static const char *ssl_reason(void)
-{
-	const char *r = ERR_reason_error_string(ERR_peek_last_error());
-
-	return r ? r : "unreadable";
-}
-
 /* Bare base64 (a paste without the BEGIN/END lines). */
 static bool is_base64(const unsigned char *buf, size_t len)
 {
@@ -270,6 +263,7 @@ static bool is_base64(const unsigned char *buf, size_t len)
 int swpki_cert_parse(const unsigned char *buf, size_t len, const char *what, X509 **x509,
 		     struct swauth_error *err)
 {
+	char reason[256];
 	const unsigned char *p = buf;
 	BIO *bio = NULL;
 	X509 *x = NULL, *extra;
@@ -286,7 +280,7 @@ int swpki_cert_parse(const unsigned char *buf, size_t len, const char *what, X50
 		x = d2i_X509(NULL, &p, (long)len);
 		if (!x)
 			ret = swauth_error_set(err, -EINVAL, "%s: malformed DER certificate (%s)", what,
-					       ssl_reason());
+					       swauth_ossl_reason(reason, sizeof(reason)));
 		else if (p != buf + len)
 			ret = swauth_error_set(err, -EINVAL,
 					       "%s: %zu bytes after the DER certificate (refused)", what,
@@ -296,7 +290,7 @@ int swpki_cert_parse(const unsigned char *buf, size_t len, const char *what, X50
 		x = bio ? PEM_read_bio_X509(bio, NULL, NULL, NULL) : NULL;
 		if (!x) {
 			ret = swauth_error_set(err, -EINVAL, "%s: malformed PEM certificate (%s)", what,
-					       ssl_reason());
+					       swauth_ossl_reason(reason, sizeof(reason)));
 		} else if ((extra = PEM_read_bio_X509(bio, NULL, NULL, NULL))) {
 			X509_free(extra);
 			ret = swauth_error_set(err, -EINVAL,
@@ -313,7 +307,7 @@ int swpki_cert_parse(const unsigned char *buf, size_t len, const char *what, X50
 			x = PEM_read_bio_X509(bio, NULL, NULL, NULL);
 		if (!x)
 			ret = swauth_error_set(err, -EINVAL, "%s: malformed base64 certificate (%s)",
-					       what, ssl_reason());
+					       what, swauth_ossl_reason(reason, sizeof(reason)));
 	} else {
 		ret = swauth_error_set(err, -EINVAL, "%s: neither a PEM nor a DER certificate", what);
 	}

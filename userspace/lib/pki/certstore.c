@@ -21,9 +21,8 @@
 #include "lib/fs.h"
 #include "lib/pki.h"
 
-enum { CERT_FILE_MAX = 64 * 1024, PKI_CONF_MAX = 16 * 1024 };
+enum { CERT_FILE_MAX = 64 * 1024 };
 
-#define STORAGE_KW "crypto pki certificate storage "
 
 /* The suffix after TP#SERIAL of each role ("" and "CA": see lib/pki.h). */
 static const char *const role_suffix[] = {
@@ -52,22 +51,6 @@ const char *swpki_cert_role_name(enum swpki_cert_role role)
 	return role_names[role];
 }
 
-/* DIR/pki.conf, "" when there is none (free() it). */
-static int read_conf(int dir_fd, char **text, struct swauth_error *err)
-{
-	unsigned char *buf;
-	size_t len;
-	int ret;
-
-	ret = swpki_read_at(dir_fd, SWPKI_PKI_CONF, SWPKI_PKI_CONF, PKI_CONF_MAX, &buf, &len, err);
-	if (ret == -ENOENT) {
-		buf = (unsigned char *)strdup("");
-		ret = buf ? 0 : swauth_error_set(err, -ENOMEM, "out of memory");
-	}
-	*text = (char *)buf;
-	return ret;
-}
-
 /**
  * swpki_cert_storage_get() - the certificate directory DIR/pki.conf names
  * @dir_fd: DIR
@@ -75,59 +58,25 @@ static int read_conf(int dir_fd, char **text, struct swauth_error *err)
  * @len: size of @path
  * @err: filled on failure
  *
- * pki.conf holds one setting a line; the others (token module) are read
- * by their own code.
+ * pki.conf is read by swpki_conf_read().
  *
- * Return: 0 or -errno (-EINVAL for a storage line not understood).
+ * Return: 0 or -errno (-EBADMSG for a pki.conf not understood).
  */
 int swpki_cert_storage_get(int dir_fd, char *path, size_t len, struct swauth_error *err)
 {
-	char *text, *line, *save = NULL;
-	const char *val;
-	int ret;
+	struct swpki_conf c;
+	int ret = swpki_conf_read(dir_fd, &c, err);
 
 	path[0] = '\0';
-	ret = read_conf(dir_fd, &text, err);
 	if (ret)
 		return ret;
-	for (line = strtok_r(text, "\n", &save); !ret && line; line = strtok_r(NULL, "\n", &save)) {
-		if (strncmp(line, STORAGE_KW, strlen(STORAGE_KW)))
-			continue;
-		val = line + strlen(STORAGE_KW);
-		if (val[0] != '/' || strlen(val) >= len)
-			ret = swauth_error_set(err, -EINVAL, "%s: '" STORAGE_KW "/PATH' expected",
-					       SWPKI_PKI_CONF);
-		else
-			strcpy(path, val);
-	}
-	free(text);
-	return ret;
+	if (strlen(c.storage) >= len)
+		return swauth_error_set(err, -ENAMETOOLONG, "%s: the storage path is too long",
+					SWPKI_PKI_CONF);
+	strcpy(path, c.storage);
+	return 0;
 }
 
-/* pki.conf with @line as its storage setting, the other lines kept. */
-static int write_conf(int dir_fd, const char *line, struct swauth_error *err)
-{
-	char *text, *l, *save = NULL, *out;
-	size_t n = 0;
-	int ret;
-
-	ret = read_conf(dir_fd, &text, err);
-	if (ret)
-		return ret;
-	out = malloc(strlen(text) + strlen(line) + 2);
-	if (!out) {
-		free(text);
-		return swauth_error_set(err, -ENOMEM, "out of memory");
-	}
-	for (l = strtok_r(text, "\n", &save); l; l = strtok_r(NULL, "\n", &save))
-		if (strncmp(l, STORAGE_KW, strlen(STORAGE_KW)))
-			n += (size_t)sprintf(out + n, "%s\n", l);
-	n += (size_t)sprintf(out + n, "%s", line);
-	ret = swauth_safewrite_at(dir_fd, SWPKI_PKI_CONF, out, n, 0600, 0, err);
-	free(out);
-	free(text);
-	return ret;
-}
 
 /**
  * swpki_read_at() - a whole small file of the store, never through a link
@@ -244,7 +193,7 @@ static bool is_remote(const char *path)
 int swpki_cert_storage_set(struct swpki_store *s, const char *path, bool *created,
 			   struct swauth_error *err)
 {
-	char line[PATH_MAX + 64];
+	struct swpki_conf c;
 	struct stat st;
 	size_t len = strlen(path);
 	int fd, ret;
@@ -258,7 +207,10 @@ int swpki_cert_storage_set(struct swpki_store *s, const char *path, bool *create
 		return swauth_error_set(err, -EINVAL, "%s: an absolute local path expected", path);
 	while (len > 1 && path[len - 1] == '/')
 		len--;
-	snprintf(line, sizeof(line), STORAGE_KW "%.*s\n", (int)len, path);
+	ret = swpki_conf_read(s->dir_fd, &c, err);
+	if (ret)
+		return ret;
+	snprintf(c.storage, sizeof(c.storage), "%.*s", (int)len, path);
 	if (stat(path, &st) && errno == ENOENT) {
 		ret = swauth_dir_create(path, 0700, err);
 		if (ret)
@@ -270,7 +222,7 @@ int swpki_cert_storage_set(struct swpki_store *s, const char *path, bool *create
 		return fd;
 	ret = copy_certs(s->certs_fd, fd, path, err);
 	if (!ret)
-		ret = write_conf(s->dir_fd, line, err);
+		ret = swpki_conf_write(s->dir_fd, &c, err);
 	if (ret) {
 		close(fd);
 		return ret;
@@ -297,6 +249,30 @@ static int serial_hex(X509 *x509, char *out, size_t len, struct swauth_error *er
 }
 
 /**
+ * swpki_cert_file_name() - the file swpki_cert_add() stores @x509 in
+ * @tp: the trustpoint
+ * @role: the certificate's role
+ * @x509: the certificate (its serial number names the file)
+ * @file: receives TP#SERIAL[ROLE].cer, NAME_MAX + 1 bytes
+ * @err: filled on failure
+ *
+ * Return: 0 or -EINVAL.
+ */
+int swpki_cert_file_name(const char *tp, enum swpki_cert_role role, X509 *x509, char *file,
+			 struct swauth_error *err)
+{
+	char serial[128];
+	int ret;
+
+	if (role >= SWPKI_CERT_ANY || !swpki_tp_name_valid(tp))
+		return swauth_error_set(err, -EINVAL, "no such certificate role or trustpoint");
+	ret = serial_hex(x509, serial, sizeof(serial), err);
+	if (!ret)
+		snprintf(file, NAME_MAX + 1, "%s#%s%s.cer", tp, serial, role_suffix[role]);
+	return ret;
+}
+
+/**
  * swpki_cert_add() - store @x509 as @tp's certificate of @role
  *
  * Return: 0 or -errno; nothing is left half written.
@@ -304,16 +280,13 @@ static int serial_hex(X509 *x509, char *out, size_t len, struct swauth_error *er
 int swpki_cert_add(struct swpki_store *s, const char *tp, enum swpki_cert_role role,
 		   X509 *x509, struct swauth_error *err)
 {
-	char serial[128], file[NAME_MAX + 1];
+	char file[NAME_MAX + 1];
 	unsigned char *der = NULL;
 	int len, ret;
 
-	if (role >= SWPKI_CERT_ANY || !swpki_tp_name_valid(tp))
-		return swauth_error_set(err, -EINVAL, "no such certificate role or trustpoint");
-	ret = serial_hex(x509, serial, sizeof(serial), err);
+	ret = swpki_cert_file_name(tp, role, x509, file, err);
 	if (ret)
 		return ret;
-	snprintf(file, sizeof(file), "%s#%s%s.cer", tp, serial, role_suffix[role]);
 	len = i2d_X509(x509, &der);
 	if (len <= 0)
 		return swauth_error_set(err, -EINVAL, "%s: the certificate cannot be encoded", file);

@@ -612,6 +612,37 @@ static char *bio_string(BIO *bio)
 }
 
 /**
+ * swpki_key_load_exportable() - a pair's private key, for an export
+ * @s: the store
+ * @label: its name
+ * @usage: which pair
+ * @pkey: receives the key pair
+ * @err: filled on failure
+ *
+ * Every export of a private key goes through here: PEM and PKCS#12.
+ *
+ * Return: 0 or -errno: -EPERM for a pair that is not exportable,
+ * -EKEYREJECTED for a locked one.
+ */
+int swpki_key_load_exportable(struct swpki_store *s, const char *label,
+			      enum swpki_key_usage usage, EVP_PKEY **pkey,
+			      struct swauth_error *err)
+{
+	struct swpki_key_info info;
+	int ret;
+
+	*pkey = NULL;
+	ret = swpki_key_info(s, label, usage, &info, err);
+	if (!ret && !info.exportable)
+		ret = swauth_error_set(err, -EPERM,
+				       "key %s is not exportable (refused; only a key generated or imported with --exportable is)",
+				       label);
+	if (!ret)
+		ret = swpki_key_load(s, label, usage, pkey, NULL, err);
+	return ret;
+}
+
+/**
  * swpki_key_export_pem() - a pair as PEM, its private key encrypted (E2.5)
  * @s: the store
  * @label: its name
@@ -629,7 +660,6 @@ int swpki_key_export_pem(struct swpki_store *s, const char *label, enum swpki_ke
 			 enum swpki_cipher cipher, const char *pass, char **pub,
 			 char **prv, struct swauth_error *err)
 {
-	struct swpki_key_info info;
 	EVP_PKEY *pkey = NULL;
 	BIO *b_pub, *b_prv;
 	int ret, ok;
@@ -637,13 +667,7 @@ int swpki_key_export_pem(struct swpki_store *s, const char *label, enum swpki_ke
 	*pub = *prv = NULL;
 	ret = swpki_passphrase_check(pass, err);
 	if (!ret)
-		ret = swpki_key_info(s, label, usage, &info, err);
-	if (!ret && !info.exportable)
-		ret = swauth_error_set(err, -EPERM,
-				       "key %s is not exportable (refused; only a key generated or imported with --exportable is)",
-				       label);
-	if (!ret)
-		ret = swpki_key_load(s, label, usage, &pkey, NULL, err);
+		ret = swpki_key_load_exportable(s, label, usage, &pkey, err);
 	if (ret)
 		return ret;
 	b_pub = BIO_new(BIO_s_mem());

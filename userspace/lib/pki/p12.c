@@ -77,19 +77,24 @@ int swpki_p12_write(EVP_PKEY *key, X509 *cert, STACK_OF(X509) *cas, const char *
  *	from another vendor must hold the CA's certificate)
  * @err: filled on failure
  *
+ * An old file encrypted with RC2 is read through OpenSSL's legacy provider.
+ *
  * Return: 0; -EBADMSG for what is not a whole PKCS#12 file (truncated,
- * another format); -EKEYREJECTED for a wrong passphrase; -EINVAL for a
+ * another format); -ENOPROTOOPT for RC2 without the legacy provider;
+ * -EKEYREJECTED for a wrong passphrase; -EINVAL for a
  * file without a key, its certificate or a CA certificate. Nothing is
  * returned on failure.
  */
 int swpki_p12_read(const unsigned char *der, size_t len, const char *pass, EVP_PKEY **key,
 		   X509 **cert, STACK_OF(X509) **cas, struct swauth_error *err)
 {
+	OSSL_PROVIDER *prov[2] = { NULL, NULL };
 	const unsigned char *p = der;
 	STACK_OF(X509) *ca = NULL;
 	EVP_PKEY *k = NULL;
 	X509 *c = NULL;
 	PKCS12 *p12;
+	int ok;
 
 	*key = NULL;
 	*cert = NULL;
@@ -107,7 +112,19 @@ int swpki_p12_read(const unsigned char *der, size_t len, const char *pass, EVP_P
 		return swauth_error_set(err, -EKEYREJECTED,
 					"wrong passphrase (the PKCS#12 file's integrity check fails)");
 	}
-	if (!PKCS12_parse(p12, pass, &k, &c, &ca)) {
+	ok = PKCS12_parse(p12, pass, &k, &c, &ca);
+	if (!ok && ERR_GET_REASON(ERR_peek_last_error()) == ERR_R_UNSUPPORTED) {
+		/* An old file's RC2-40 (OpenSSL 1.1's default, Windows'). */
+		ERR_clear_error();
+		if (swpki_legacy_load(prov, "a PKCS#12 file encrypted with RC2",
+				      "export it again with AES or 3DES", err)) {
+			PKCS12_free(p12);
+			return err->code;
+		}
+		ok = PKCS12_parse(p12, pass, &k, &c, &ca);
+		swpki_legacy_unload(prov);
+	}
+	if (!ok) {
 		PKCS12_free(p12);
 		return swauth_error_ossl(err, -EBADMSG, "reading the PKCS#12 file");
 	}

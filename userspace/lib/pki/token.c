@@ -123,23 +123,6 @@ static int read_small(int dir_fd, const char *name, bool secret, char *buf, size
 	return 0;
 }
 
-static int write_small(int dir_fd, const char *name, const char *text, mode_t mode,
-		       struct swauth_error *err)
-{
-	struct swauth_safewrite w;
-	int ret;
-
-	ret = swauth_safewrite_open(&w, dir_fd, name, mode, 0, err);
-	if (ret)
-		return ret;
-	ret = swauth_safewrite_write(&w, text, strlen(text), err);
-	if (!ret)
-		ret = swauth_safewrite_commit(&w, err);
-	if (ret)
-		swauth_safewrite_abort(&w);
-	return ret;
-}
-
 /**
  * swpki_token_module() - the PKCS#11 module: `token module PATH` in DIR/pki.conf
  * @s: the store
@@ -152,22 +135,13 @@ static int write_small(int dir_fd, const char *name, const char *text, mode_t mo
 int swpki_token_module(const struct swpki_store *s, char *path, size_t len,
 		       struct swauth_error *err)
 {
-	char conf[4096], *line, *save = NULL;
-	const char *val = SWPKI_TOKEN_MODULE;
-	int ret;
+	struct swpki_conf c;
+	int ret = swpki_conf_read(s->dir_fd, &c, err);
+	const char *val = c.token_module[0] ? c.token_module : SWPKI_TOKEN_MODULE;
 
-	ret = read_small(s->dir_fd, "pki.conf", false, conf, sizeof(conf), err);
-	if (ret && ret != -ENOENT)
+	if (ret)
 		return ret;
-	for (line = ret ? NULL : strtok_r(conf, "\n", &save); line;
-	     line = strtok_r(NULL, "\n", &save)) {
-		line += strspn(line, " \t");
-		if (!strncmp(line, "token module ", 13)) {
-			val = line + 13;
-			val += strspn(val, " \t");
-		}
-	}
-	if (!val[0] || strlen(val) >= len)
+	if (strlen(val) >= len)
 		return swauth_error_set(err, -EINVAL, "%s/pki.conf: token module: a path, please",
 					s->path);
 	strcpy(path, val);
@@ -206,12 +180,18 @@ int swpki_token_state_get(const struct swpki_store *s, const char *name,
 	if (ret)
 		return ret == -ENOENT ? 0 : ret;
 	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		if (sscanf(line, "max-retries %u", &v) == 1)
+		int end = -1;
+
+		if (sscanf(line, "max-retries %u%n", &v, &end) == 1 && !line[end])
 			st->max_retries = v;
-		else if (sscanf(line, "removal-timeout %u", &v) == 1)
+		else if (sscanf(line, "removal-timeout %u%n", &v, &end) == 1 && !line[end])
 			st->removal_timeout = v;
-		else if (sscanf(line, "failed-logins %u", &v) == 1)
+		else if (sscanf(line, "failed-logins %u%n", &v, &end) == 1 && !line[end])
 			st->failed_logins = v;
+		else
+			return swauth_error_set(err, -EBADMSG,
+						"%s/tokens/%s: '%.64s' is not max-retries, removal-timeout or failed-logins N",
+						s->path, file, line);
 	}
 	return 0;
 }
@@ -240,7 +220,7 @@ int swpki_token_state_set(const struct swpki_store *s, const char *name,
 	snprintf(file, sizeof(file), "%s.conf", name);
 	snprintf(text, sizeof(text), "max-retries %u\nremoval-timeout %u\nfailed-logins %u\n",
 		 st->max_retries, st->removal_timeout, st->failed_logins);
-	ret = write_small(fd, file, text, 0600, err);
+	ret = swauth_safewrite_at(fd, file, text, strlen(text), 0600, 0, err);
 	close(fd);
 	return ret;
 }
@@ -674,7 +654,7 @@ int swpki_token_remember_pin(struct swpki_token *t, const char *pin, struct swau
 		return fd;
 	snprintf(file, sizeof(file), "%s.pin", t->name);
 	snprintf(text, sizeof(text), "%s\n", pin);
-	ret = write_small(fd, file, text, 0600, err);
+	ret = swauth_safewrite_at(fd, file, text, strlen(text), 0600, 0, err);
 	OPENSSL_cleanse(text, sizeof(text));
 	close(fd);
 	return ret;

@@ -20,16 +20,9 @@
 
 #include "lib/fs.h"
 #include "lib/pki.h"
+#include "lib/pki/subcmd.h"
 
-enum { TP_FILE_MAX = 64 * 1024, MAX_ARGS = 4 };
-
-/* The words after a keyword, split at blanks (at most MAX_ARGS). */
-struct args {
-	char buf[SWPKI_TP_URL_MAX + 64];
-	char *v[MAX_ARGS];
-	int n;				/* words, also those beyond v[] */
-	const char *rest;		/* everything after the keyword, trimmed */
-};
+enum { TP_FILE_MAX = 64 * 1024 };
 
 struct keyword {
 	const char *kw;
@@ -53,14 +46,6 @@ static bool label_valid(const char *s, size_t max)
 bool swpki_tp_name_valid(const char *name)
 {
 	return label_valid(name, SWPKI_TP_NAME_MAX);
-}
-
-static int want_args(const char *kw, const struct args *a, int min, int max,
-		     const char *syntax, struct swauth_error *err)
-{
-	if (a->n < min || a->n > max)
-		return swauth_error_set(err, -EINVAL, "%s: expected '%s %s'", kw, kw, syntax);
-	return 0;
 }
 
 static int parse_uint(const char *kw, const char *s, unsigned int min, unsigned int max,
@@ -87,21 +72,6 @@ static int copy_label(const char *kw, const char *s, char *dst, size_t size,
 		return swauth_error_set(err, -EINVAL,
 					"%s: '%s' is not a label (letters, digits, '.', '_', '-'; at most %zu)",
 					kw, s, size - 1);
-	strcpy(dst, s);
-	return 0;
-}
-
-/* Free text (subject-name, password): printable, no leading blank, fits. */
-static int copy_text(const char *kw, const char *s, char *dst, size_t size,
-		     struct swauth_error *err)
-{
-	size_t i;
-
-	if (strlen(s) >= size)
-		return swauth_error_set(err, -EINVAL, "%s: longer than %zu characters", kw, size - 1);
-	for (i = 0; s[i]; i++)
-		if (!isprint((unsigned char)s[i]))
-			return swauth_error_set(err, -EINVAL, "%s: a control character (refused)", kw);
 	strcpy(dst, s);
 	return 0;
 }
@@ -206,8 +176,11 @@ static int set_profile(struct swpki_trustpoint *tp, const struct args *a,
 		       struct swauth_error *err)
 {
 	char label[sizeof(tp->profile)];
-	int ret = want_args("enrollment profile", a, 1, 1, "LABEL", err);
+	int ret = want_args("enrollment profile", a, 1, 2, "LABEL [pem]", err);
 
+	if (!ret && a->n == 2 && strcmp(a->v[1], "pem"))
+		ret = swauth_error_set(err, -EINVAL,
+				       "enrollment profile: '%s' after the label (only 'pem')", a->v[1]);
 	if (!ret)
 		ret = copy_label("enrollment profile", a->v[0], label, sizeof(label), err);
 	if (ret)
@@ -215,13 +188,14 @@ static int set_profile(struct swpki_trustpoint *tp, const struct args *a,
 	unset_method(tp);
 	strcpy(tp->profile, label);
 	tp->enroll = SWPKI_ENROLL_PROFILE;
+	tp->pem = a->n == 2;
 	return 0;
 }
 
 static void print_profile(const struct swpki_trustpoint *tp, FILE *f)
 {
 	if (tp->enroll == SWPKI_ENROLL_PROFILE)
-		fprintf(f, " enrollment profile %s\n", tp->profile);
+		fprintf(f, " enrollment profile %s%s\n", tp->profile, tp->pem ? " pem" : "");
 }
 
 static int set_mode(struct swpki_trustpoint *tp, const struct args *a, struct swauth_error *err)
@@ -748,24 +722,36 @@ void swpki_tp_init(struct swpki_trustpoint *tp, const char *name)
 	tp->retry_count = SWPKI_RETRY_COUNT_DEFAULT;
 }
 
-/* The row whose keyword (words separated by one blank) begins @line, or NULL. */
-static const struct keyword *find_keyword(const char *line, const char **rest)
+static const char *tp_keyword(size_t row)
 {
-	const struct keyword *best = NULL;
-	size_t i, len, best_len = 0;
-
-	for (i = 0; i < sizeof(keywords) / sizeof(keywords[0]); i++) {
-		len = strlen(keywords[i].kw);
-		if (!strncmp(line, keywords[i].kw, len) && (line[len] == '\0' || line[len] == ' ') &&
-		    len > best_len) {
-			best = &keywords[i];
-			best_len = len;
-		}
-	}
-	if (best)
-		*rest = line + best_len;
-	return best;
+	return keywords[row].kw;
 }
+
+static int tp_set(void *obj, size_t row, const struct args *a, struct swauth_error *err)
+{
+	return keywords[row].set(obj, a, err);
+}
+
+static void tp_print(const void *obj, size_t row, FILE *f)
+{
+	keywords[row].print(obj, f);
+}
+
+static void tp_unset(void *obj, size_t row)
+{
+	keywords[row].unset(obj);
+}
+
+static const struct subcmd_table tp_table = {
+	.header = "crypto pki trustpoint",
+	.what = "trustpoint",
+	.rows = sizeof(keywords) / sizeof(keywords[0]),
+	.obj_size = sizeof(struct swpki_trustpoint),
+	.keyword = tp_keyword,
+	.set = tp_set,
+	.print = tp_print,
+	.unset = tp_unset,
+};
 
 /**
  * swpki_tp_apply() - one ca-trustpoint sub-command
@@ -777,73 +763,13 @@ static const struct keyword *find_keyword(const char *line, const char **rest)
  */
 int swpki_tp_apply(struct swpki_trustpoint *tp, const char *line, struct swauth_error *err)
 {
-	char norm[sizeof(((struct args *)0)->buf)], *save = NULL, *w;
-	struct swpki_trustpoint copy = *tp;
-	const struct keyword *k;
-	struct args a = { .n = 0 };
-	const char *p, *rest;
-	size_t len = 0;
-	bool neg;
-	int ret;
-
-	/* Collapse blanks: "enrollment   url X" is "enrollment url X". */
-	for (p = line; *p; p++) {
-		if (*p == '\t' || *p == '\r' || *p == '\n')
-			return swauth_error_set(err, -EINVAL, "a tab or line break in '%s'", line);
-		if (*p == ' ' && (len == 0 || norm[len - 1] == ' '))
-			continue;
-		if (len + 1 >= sizeof(norm))
-			return swauth_error_set(err, -EINVAL, "line too long (%zu characters at most)",
-						sizeof(norm) - 1);
-		norm[len++] = *p;
-	}
-	while (len && norm[len - 1] == ' ')
-		len--;
-	norm[len] = '\0';
-	if (!len)
-		return swauth_error_set(err, -EINVAL, "an empty sub-command");
-	neg = !strncmp(norm, "no ", 3);
-	k = find_keyword(neg ? norm + 3 : norm, &rest);
-	if (!k) {
-		w = strtok_r(neg ? norm + 3 : norm, " ", &save);
-		return swauth_error_set(err, -EINVAL, "unknown keyword '%s'", w ? w : "");
-	}
-	if (neg) {
-		k->unset(tp);
-		return 0;
-	}
-	if (*rest == ' ')
-		rest++;
-	a.rest = rest;
-	strcpy(a.buf, rest);
-	for (w = strtok_r(a.buf, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
-		if (a.n < MAX_ARGS)
-			a.v[a.n] = w;
-		a.n++;
-	}
-	ret = k->set(&copy, &a, err);
-	if (!ret)
-		*tp = copy;
-	return ret;
+	return swpki_subcmd_apply(&tp_table, tp, line, err);
 }
 
 /* swpki_tp_format() - @tp as NAME.conf's text (malloc()ed into *@text) */
 int swpki_tp_format(const struct swpki_trustpoint *tp, char **text, struct swauth_error *err)
 {
-	size_t i, len;
-	FILE *f;
-
-	f = open_memstream(text, &len);
-	if (!f)
-		return swauth_error_set(err, -errno, "formatting trustpoint %s: %s", tp->name,
-					strerror(errno));
-	fprintf(f, "crypto pki trustpoint %s\n", tp->name);
-	for (i = 0; i < sizeof(keywords) / sizeof(keywords[0]); i++)
-		keywords[i].print(tp, f);
-	if (fclose(f))
-		return swauth_error_set(err, -ENOMEM, "formatting trustpoint %s: out of memory",
-					tp->name);
-	return 0;
+	return swpki_subcmd_format(&tp_table, tp, tp->name, text, err);
 }
 
 /**
@@ -859,43 +785,8 @@ int swpki_tp_format(const struct swpki_trustpoint *tp, char **text, struct swaut
 int swpki_tp_parse(struct swpki_trustpoint *tp, const char *name, const char *text,
 		   const char *file, struct swauth_error *err)
 {
-	char line[sizeof(((struct args *)0)->buf)], header[SWPKI_TP_NAME_MAX + 32];
-	struct swauth_error e = { 0 };
-	const char *p = text, *nl;
-	unsigned int lineno = 0;
-	size_t len;
-
 	swpki_tp_init(tp, name);
-	snprintf(header, sizeof(header), "crypto pki trustpoint %s", name);
-	while (*p) {
-		lineno++;
-		nl = strchr(p, '\n');
-		len = nl ? (size_t)(nl - p) : strlen(p);
-		if (len >= sizeof(line))
-			return swauth_error_set(err, -EINVAL, "%s:%u: line too long", file, lineno);
-		memcpy(line, p, len);
-		line[len] = '\0';
-		p += len + (nl ? 1 : 0);
-		if (lineno == 1) {
-			if (strcmp(line, header))
-				return swauth_error_set(err, -EINVAL,
-							"%s:1: expected '%s' (the file's own name)",
-							file, header);
-			continue;
-		}
-		if (line[0] != ' ' || line[1] == ' ' || !line[1])
-			return swauth_error_set(err, -EINVAL,
-						"%s:%u: a sub-command indented by one blank expected",
-						file, lineno);
-		if (!strncmp(line + 1, "no ", 3))
-			return swauth_error_set(err, -EINVAL, "%s:%u: 'no' in a stored trustpoint",
-						file, lineno);
-		if (swpki_tp_apply(tp, line + 1, &e))
-			return swauth_error_set(err, e.code, "%s:%u: %s", file, lineno, e.msg);
-	}
-	if (!lineno)
-		return swauth_error_set(err, -EINVAL, "%s: empty", file);
-	return 0;
+	return swpki_subcmd_parse(&tp_table, tp, name, text, file, err);
 }
 
 static void conf_name(char *buf, size_t len, const char *name)
