@@ -322,7 +322,8 @@ TEST(state_round_trip)
 	char *out;
 	size_t n, len;
 
-	ASSERT_EQ(0, swpki_auto_state_parse(text, strlen(text), &v, &n, &err)) TH_LOG("%s", err.msg);
+	ASSERT_EQ(0, swpki_auto_state_parse(text, strlen(text), &v, &n, &err))
+		TH_LOG("%s", err.msg);
 	ASSERT_EQ(3, n);
 	EXPECT_STREQ("tp2", v[1].tp);
 	EXPECT_EQ(SWPKI_AUTO_ENROLL, v[1].action);

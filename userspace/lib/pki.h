@@ -768,8 +768,6 @@ enum swpki_auto_action swpki_auto_schedule(unsigned int percent, const struct sw
 					   time_t *at, bool *from_rollover);
 int swpki_auto_plan(struct swpki_store *s, const struct swpki_trustpoint *tp, time_t now,
 		    struct swpki_auto_entry *e, struct swauth_error *err);
-const char *swpki_auto_action_name(enum swpki_auto_action action);
-const char *swpki_auto_status_name(enum swpki_auto_status status);
 int swpki_auto_state_parse(const char *text, size_t len, struct swpki_auto_entry **v, size_t *n,
 			   struct swauth_error *err);
 int swpki_auto_state_format(const struct swpki_auto_entry *v, size_t n, char **text,

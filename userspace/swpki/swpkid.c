@@ -482,7 +482,8 @@ static int lock_store(struct swpkid *d)
 	char pid[32] = "";
 	ssize_t n;
 
-	d->lock_fd = openat(d->s.dir_fd, LOCK_FILE, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	d->lock_fd = openat(d->s.dir_fd, LOCK_FILE, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
+			    0600);
 	if (d->lock_fd < 0) {
 		fprintf(stderr, "swpkid: %s/%s: %s\n", d->s.path, LOCK_FILE, strerror(errno));
 		return -1;
@@ -588,8 +589,8 @@ static int run(struct swpkid *d)
 			d->hup = true;
 		}
 		/* Read errors (ECANCELED: the clock was set) only mean: look again. */
-		if (p[1].revents && read(d->timer_fd, &ticks, sizeof(ticks)) < 0 && errno != EAGAIN &&
-		    errno != ECANCELED)
+		if (p[1].revents && read(d->timer_fd, &ticks, sizeof(ticks)) < 0 &&
+		    errno != EAGAIN && errno != ECANCELED)
 			return CLI_EXIT_SYSTEM;
 		if (p[2].revents && d->out >= 0)
 			child_output(d);

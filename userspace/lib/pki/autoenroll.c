@@ -31,16 +31,6 @@ static const char *const status_names[] = {
 	[SWPKI_AUTO_GIVEN_UP] = "given-up",
 };
 
-const char *swpki_auto_action_name(enum swpki_auto_action action)
-{
-	return action_names[action];
-}
-
-const char *swpki_auto_status_name(enum swpki_auto_status status)
-{
-	return status_names[status];
-}
-
 /**
  * swpki_auto_renew_time() - when a certificate is renewed (lib/pki.h)
  * @percent: the trustpoint's auto-enroll percentage; 0: none given
