@@ -59,8 +59,10 @@ LIBSWAUTH_SRCS += $(addprefix userspace/lib/pki/,bundle.c)
 LIBSWAUTH_SRCS += $(addprefix userspace/lib/pki/,scep-msg.c scep.c)
 # Auto-enrollment: swpkid's schedule and state file.
 LIBSWAUTH_SRCS += $(addprefix userspace/lib/pki/,autoenroll.c)
-# What the tools share: option parsing, messages, verification printers.
-LIBSWAUTH_SRCS += $(addprefix userspace/lib/cli/,cli.c verify-print.c confirm.c complete.c)
+# What the tools share: option parsing, messages, verification printers,
+# a daemon's child.
+LIBSWAUTH_SRCS += $(addprefix userspace/lib/cli/,cli.c verify-print.c confirm.c complete.c \
+	child.c)
 LIBSWAUTH := $(BUILD)/lib/libswauth.a
 LIBSWAUTH_SAN := $(BUILD)/obj-san/lib/libswauth.a
 

@@ -23,7 +23,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
-#include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/syscall.h>
 #include <sys/timerfd.h>
@@ -67,7 +66,7 @@ struct swpkid {
 	bool hup;			/* SIGHUP came while a child ran */
 	bool open;			/* s is open */
 	char partial[LINE_MAX_LEN];
-	size_t partial_len;
+	struct cli_child_lines lines;	/* over partial, to child_line() */
 	char last[LINE_MAX_LEN];	/* its last line: the reason of a failure */
 };
 
@@ -272,7 +271,6 @@ static void start(struct swpkid *d, size_t i)
 {
 	struct timer *t = &d->t[i];
 	char *argv[10];
-	sigset_t mask;
 	int p[2], argc = 0;
 	pid_t pid;
 
@@ -294,17 +292,8 @@ static void start(struct swpkid *d, size_t i)
 		say("%%PKI-3-AUTOENROLL: trustpoint %s: %s", t->e.tp, strerror(errno));
 		return;
 	}
-	fflush(NULL);
-	pid = fork();
+	pid = cli_child_fork(-1, p[1]);
 	if (!pid) {
-		setpgid(0, 0);
-		/* It never outlives the daemon that would record its end. */
-		if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() == 1)
-			_exit(CLI_EXIT_SYSTEM);
-		sigemptyset(&mask);
-		sigprocmask(SIG_SETMASK, &mask, NULL);
-		if (dup2(p[1], STDOUT_FILENO) < 0 || dup2(p[1], STDERR_FILENO) < 0)
-			_exit(CLI_EXIT_SYSTEM);
 		execv(argv[0], argv);
 		printf("swpkid: cannot run %s: %s\n", argv[0], strerror(errno));
 		fflush(stdout);
@@ -316,7 +305,6 @@ static void start(struct swpkid *d, size_t i)
 		close(p[0]);
 		return;
 	}
-	setpgid(pid, pid);
 	d->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
 	if (d->pidfd < 0) {
 		say("%%PKI-3-AUTOENROLL: trustpoint %s: %s", t->e.tp, strerror(errno));
@@ -329,67 +317,25 @@ static void start(struct swpkid *d, size_t i)
 	d->pid = pid;
 	d->out = p[0];
 	d->cur = i;
-	d->partial_len = 0;
+	d->lines.len = 0;
 	d->last[0] = '\0';
 }
 
-static void child_line(struct swpkid *d)
+/* Each line of the child: the last one is the reason of a failure. */
+static void child_line(void *arg, const char *line)
 {
-	d->partial[d->partial_len] = '\0';
-	if (d->partial_len)
-		memcpy(d->last, d->partial, d->partial_len + 1);
-	d->partial_len = 0;
-}
+	struct swpkid *d = arg;
 
-/* Returns 1 after reading, 0 when nothing is there now, -1 at the end. */
-static int child_output(struct swpkid *d)
-{
-	char buf[4096];
-	ssize_t n = read(d->out, buf, sizeof(buf));
-	ssize_t i;
-
-	if (n <= 0) {
-		if (n == 0 || (errno != EINTR && errno != EAGAIN)) {
-			close(d->out);
-			d->out = -1;
-		}
-		return n < 0 && errno == EAGAIN ? 0 : -1;
-	}
-	for (i = 0; i < n; i++) {
-		if (buf[i] == '\n' || d->partial_len == sizeof(d->partial) - 1) {
-			child_line(d);
-			if (buf[i] == '\n')
-				continue;
-		}
-		if (buf[i] != '\r')
-			d->partial[d->partial_len++] = buf[i];
-	}
-	return 1;
+	snprintf(d->last, sizeof(d->last), "%s", line);
 }
 
 /* The child is gone or goes: reap it and its group; its exit code. */
 static int reap(struct swpkid *d)
 {
-	int status = 0;
+	int code = cli_child_reap(d->pid, &d->pidfd, &d->out, &d->lines);
 
-	/* Before the wait: until then its PID, the group's ID, cannot be reused. */
-	kill(-d->pid, SIGKILL);
-	if (waitpid(d->pid, &status, 0) < 0)
-		status = 0x7f00;
-	close(d->pidfd);
-	d->pidfd = -1;
 	d->pid = 0;
-	while (d->out >= 0 && child_output(d) > 0)
-		;
-	if (d->out >= 0) {
-		close(d->out);
-		d->out = -1;
-	}
-	if (d->partial_len)
-		child_line(d);
-	if (WIFEXITED(status))
-		return WEXITSTATUS(status);
-	return 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+	return code;
 }
 
 static void failed(struct timer *t, int code, const char *reason)
@@ -512,6 +458,8 @@ static int setup(struct swpkid *d, const char *dir)
 	sigset_t mask;
 	int ret;
 
+	d->lines = (struct cli_child_lines){ .buf = d->partial, .size = sizeof(d->partial),
+					     .line = child_line, .arg = d };
 	if (swpki_store_open(&d->s, swpki_store_path(dir), false, &err)) {
 		fprintf(stderr, "swpkid: %s\n", err.msg);
 		return CLI_EXIT_USAGE;
@@ -593,7 +541,7 @@ static int run(struct swpkid *d)
 		    errno != EAGAIN && errno != ECANCELED)
 			return CLI_EXIT_SYSTEM;
 		if (p[2].revents && d->out >= 0)
-			child_output(d);
+			cli_child_read(&d->out, &d->lines);
 		if (p[3].revents && d->pid > 0)
 			child_exited(d);
 		if (d->hup && d->pid <= 0) {

@@ -243,73 +243,20 @@ static void client_request(struct upgraded *d, struct upgraded_client *c)
 		drop_client(c);
 }
 
-/* The step's output, line by line; a cut-off line ends at the buffer's size. */
-/* Returns 1 after reading, 0 when nothing is there now, -1 at the end. */
-static int step_output(struct upgraded *d)
+static void step_line(void *arg, const char *line)
 {
-	char buf[4096];
-	ssize_t n = read(d->step_out, buf, sizeof(buf));
-	ssize_t i;
-
-	if (n <= 0) {
-		if (n == 0 || (errno != EINTR && errno != EAGAIN)) {
-			close(d->step_out);
-			d->step_out = -1;
-		}
-		return n < 0 && errno == EAGAIN ? 0 : -1;
-	}
-	for (i = 0; i < n; i++) {
-		if (buf[i] == '\n' || d->partial_len == sizeof(d->partial) - 1) {
-			d->partial[d->partial_len] = '\0';
-			if (d->partial_len)
-				job_step_line(d, d->partial);
-			d->partial_len = 0;
-			if (buf[i] == '\n')
-				continue;
-		}
-		if (buf[i] != '\r')
-			d->partial[d->partial_len++] = buf[i];
-	}
-	return 1;
+	job_step_line(arg, line);
 }
 
 static void step_exited(struct upgraded *d)
 {
-	int status = 0, code;
+	int code = cli_child_reap(d->step_pid, &d->step_pidfd, &d->step_out, &d->lines);
 
-	/*
-	 * What it left behind in its process group goes with it. Before the
-	 * wait: until then its PID, the group's ID, cannot be reused.
-	 */
-	kill(-d->step_pid, SIGKILL);
-	if (waitpid(d->step_pid, &status, 0) < 0)
-		status = 0x7f00;
-	close(d->step_pidfd);
-	d->step_pidfd = -1;
 	d->step_pid = 0;
-	/*
-	 * It has ended: all it wrote is in the pipe; a process it
-	 * left behind holding the pipe open does not hold the job up.
-	 */
-	while (d->step_out >= 0 && step_output(d) > 0)
-		;
-	if (d->step_out >= 0) {
-		close(d->step_out);
-		d->step_out = -1;
-	}
-	if (d->partial_len) {
-		d->partial[d->partial_len] = '\0';
-		job_step_line(d, d->partial);
-		d->partial_len = 0;
-	}
 	if (d->step_in >= 0) {
 		close(d->step_in);
 		d->step_in = -1;
 	}
-	if (WIFEXITED(status))
-		code = WEXITSTATUS(status);
-	else
-		code = 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
 	job_step_done(d, code);
 }
 
@@ -322,6 +269,8 @@ static int setup(struct upgraded *d)
 	for (i = 0; i < UPGRADED_CLIENTS; i++)
 		d->clients[i].fd = -1;
 	d->step_pidfd = d->step_out = d->step_in = -1;
+	d->lines = (struct cli_child_lines){ .buf = d->partial, .size = sizeof(d->partial),
+					     .line = step_line, .arg = d };
 	swauth_error_clear(&err);
 	if (swauth_config_load(swauth_config_path(), &d->cfg, &err)) {
 		fprintf(stderr, "swupgraded: %s\n", err.msg);
@@ -377,7 +326,7 @@ static int run(struct upgraded *d)
 			return CLI_EXIT_OK;
 		}
 		if (p[3].revents && d->step_out >= 0)
-			step_output(d);
+			cli_child_read(&d->step_out, &d->lines);
 		/* The step ended: its lines first (all it wrote is in the pipe). */
 		if (p[4].revents && d->step_pidfd >= 0)
 			step_exited(d);
