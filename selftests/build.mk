@@ -14,7 +14,8 @@ include selftests/kernel/kernel.mk
 include selftests/fuzz/fuzz.mk
 include selftests/net/net.mk
 
-selftests: $(HOST_TESTS) $(HOST_TEST_SWCOPY) $(HOST_TEST_NOTMPFILE) $(KERNEL_TESTS) $(KERNEL_TEST_IMAGES) \
+selftests: $(HOST_TESTS) $(HOST_TEST_SWCOPY) $(HOST_TEST_SWPKI) $(HOST_TEST_FAILRENAME) \
+	$(HOST_TEST_NOTMPFILE) $(KERNEL_TESTS) $(KERNEL_TEST_IMAGES) \
 	$(VM_FIXTURES) $(NET_TESTS) $(NET_TOOLS)
 
 # `make bench`'s own programs, built without sanitizers.

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -262,6 +263,22 @@ TEST(labels_and_passphrases)
 	EXPECT_EQ(-EINVAL, swpki_passphrase_check("what is it?", &err));
 	EXPECT_EQ(0, swpki_key_default_label(label, sizeof(label), &err)) TH_LOG("%s", err.msg);
 	EXPECT_NE(0, strlen(label));
+}
+
+/* The store holds private keys and PINs: a process that opens it dumps no core. */
+TEST(store_open_not_dumpable)
+{
+	char dir[] = "/tmp/pki_keys_test.XXXXXX", cmd[64];
+	struct swauth_error err;
+	struct swpki_store s;
+
+	ASSERT_NE(NULL, mkdtemp(dir));
+	ASSERT_EQ(0, prctl(PR_SET_DUMPABLE, 1, 0, 0, 0));
+	ASSERT_EQ(0, swpki_store_open(&s, dir, true, &err)) TH_LOG("%s", err.msg);
+	EXPECT_EQ(0, prctl(PR_GET_DUMPABLE, 0, 0, 0, 0));
+	swpki_store_close(&s);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	EXPECT_EQ(0, system(cmd));
 }
 
 TEST_HARNESS_MAIN

@@ -335,6 +335,7 @@ enum {
 	SWPKI_TOKEN_NAME_MAX = 32,		/* a PKCS#11 token label */
 	SWPKI_TOKEN_PIN_MAX = 64,
 	SWPKI_TOKEN_MAX_RETRIES = 15,		/* E18.2's default */
+	SWPKI_TOKEN_SETTING_MAX = 1000000,	/* max-retries, removal-timeout */
 	SWPKI_TOKEN_RSA_MIN = 1024,
 	SWPKI_TOKEN_RSA_MAX = 2048,		/* E18.1: keys on a token <= 2048 */
 	SWPKI_TOKEN_LABEL_MAX = 64,		/* a key's label */

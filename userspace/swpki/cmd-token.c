@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -128,10 +129,26 @@ static int open_store(struct swpki_store *s, struct swauth_error *err)
 	return swpki_store_open(s, swpki_store_path(swpki_dir), false, err);
 }
 
+/* A slot's text as the token gives it, escaped for the terminal (a token's own words). */
+struct shown_slot {
+	char description[4 * 65], label[4 * (SWPKI_TOKEN_NAME_MAX + 1)];
+	char manufacturer[4 * 33], model[4 * 17], serial[4 * 17];
+};
+
+static void shown_slot(struct shown_slot *v, const struct swpki_token_slot *s)
+{
+	swauth_escape(v->description, sizeof(v->description), s->description, SIZE_MAX);
+	swauth_escape(v->label, sizeof(v->label), s->label, SIZE_MAX);
+	swauth_escape(v->manufacturer, sizeof(v->manufacturer), s->manufacturer, SIZE_MAX);
+	swauth_escape(v->model, sizeof(v->model), s->model, SIZE_MAX);
+	swauth_escape(v->serial, sizeof(v->serial), s->serial, SIZE_MAX);
+}
+
 static int token_list(int argc)
 {
 	struct swauth_error err = { 0 };
 	struct swpki_token_slot *slots;
+	struct shown_slot v;
 	char module[PATH_MAX];
 	struct swpki_store s;
 	size_t i, n;
@@ -150,18 +167,18 @@ static int token_list(int argc)
 	}
 	printf("PKCS#11 module %s: %zu slot%s\n", module, n, n == 1 ? "" : "s");
 	for (i = 0; i < n; i++) {
+		shown_slot(&v, &slots[i]);
 		if (!slots[i].present) {
-			printf("Slot 0x%lx (%s): no token\n", slots[i].id, slots[i].description);
+			printf("Slot 0x%lx (%s): no token\n", slots[i].id, v.description);
 			continue;
 		}
 		if (!slots[i].initialized) {
 			printf("Slot 0x%lx (%s): an uninitialised token\n", slots[i].id,
-			       slots[i].description);
+			       v.description);
 			continue;
 		}
 		printf("Slot 0x%lx (%s): token %s, %s %s, serial %s%s\n", slots[i].id,
-		       slots[i].description, slots[i].label, slots[i].manufacturer,
-		       slots[i].model, slots[i].serial,
+		       v.description, v.label, v.manufacturer, v.model, v.serial,
 		       slots[i].user_pin_locked ? ", user PIN locked" : "");
 	}
 	free(slots);
@@ -177,7 +194,7 @@ static int token_set(struct swpki_store *s, const char *name, const char *verb,
 	unsigned long v;
 	int ret;
 
-	if (a->nargs != 1 || !parse_number(a->args[0], 1000000, &v) ||
+	if (a->nargs != 1 || !parse_number(a->args[0], SWPKI_TOKEN_SETTING_MAX, &v) ||
 	    (!strcmp(verb, "max-retries") && !v)) {
 		cli_msg(SUBCMD, "%s: one number, please%s", verb,
 			strcmp(verb, "max-retries") ? "" : " (1 or more)");
@@ -411,14 +428,17 @@ static void print_key_data(EVP_PKEY *pub)
 
 static void show_one(struct swpki_store *s, const struct swpki_token_slot *slot)
 {
+	char label[4 * (SWPKI_TOKEN_LABEL_MAX + 1)];
 	struct swauth_error err = { 0 };
+	struct shown_slot v;
 	struct swpki_token_key *keys;
 	struct swpki_token_state st;
 	struct swpki_token *t;
 	size_t i, n;
 
-	printf("Token %s is slot 0x%lx (%s %s, serial %s)\n", slot->label, slot->id,
-	       slot->manufacturer, slot->model, slot->serial);
+	shown_slot(&v, slot);
+	printf("Token %s is slot 0x%lx (%s %s, serial %s)\n", v.label, slot->id,
+	       v.manufacturer, v.model, v.serial);
 	if (!swpki_token_state_get(s, slot->label, &st, &err))
 		printf(" Failed logins: %u of max-retries %u\n Removal timeout: %u\n",
 		       st.failed_logins, st.max_retries, st.removal_timeout);
@@ -429,8 +449,8 @@ static void show_one(struct swpki_store *s, const struct swpki_token_slot *slot)
 		return;
 	}
 	for (i = 0; i < n; i++) {
-		printf("Key name: %s\n", keys[i].label);
-		printf(" Storage: token %s\n", slot->label);
+		printf("Key name: %s\n", swauth_escape(label, sizeof(label), keys[i].label, SIZE_MAX));
+		printf(" Storage: token %s\n", v.label);
 		if (keys[i].alg == SWPKI_TOKEN_RSA)
 			printf("Usage: General Purpose Key (RSA, %u bits)\n", keys[i].bits);
 		else

@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/x509v3.h>
 
@@ -33,7 +34,7 @@ static void trustpoint_usage(FILE *f, const char *subcmd)
 		"  enrollment retry count N (1-100, 10)\n"
 		"  subject-name [X.500-NAME] subject-alt-name NAME\n"
 		"  ip-address ADDRESS|INTERFACE|none       serial-number [none]\n"
-		"  fqdn none                 password CHALLENGE\n"
+		"  fqdn none                 password - (the challenge, from standard input)\n"
 		"  usage ike|ssl-client|ssl-server...\n"
 		"  rsakeypair LABEL [SIZE [ENCRYPTION-SIZE]] | eckeypair LABEL\n"
 		"  fingerprint HEX           (the CA's MD5, SHA-1 or SHA-256 fingerprint)\n"
@@ -44,6 +45,37 @@ static void trustpoint_usage(FILE *f, const char *subcmd)
 		"  --yes      do not ask\n"
 		"  --help     this text\n",
 		PROG_NAME, subcmd, PROG_NAME, subcmd);
+}
+
+/*
+ * `password -`: the challenge password, which authorises enrollment at the
+ * CA, is read from standard input (asked without echo on a terminal) into
+ * @line, never taken from the command line where anyone reads it (ps).
+ *
+ * Return: 0, or CLI_EXIT_USAGE after a message.
+ */
+static int read_challenge(const char *subcmd, char *line, size_t len)
+{
+	char pw[SWPKI_TP_STR_MAX + 1] = "";
+	int ret = 0;
+
+	if (strcmp(line, "password -")) {
+		cli_msg(subcmd, "password: a challenge password is never taken on the command line (anyone may read it with ps): `password -` reads it from standard input");
+		return CLI_EXIT_USAGE;
+	}
+	if (isatty(STDIN_FILENO))
+		ret = cli_read_password(subcmd, "-", pw, sizeof(pw));
+	else if (!fgets(pw, sizeof(pw), stdin))
+		pw[0] = '\0';
+	pw[strcspn(pw, "\r\n")] = '\0';
+	if (!ret && !pw[0]) {
+		cli_msg(subcmd, "password -: no challenge password on standard input");
+		ret = CLI_EXIT_USAGE;
+	}
+	if (!ret)
+		snprintf(line, len, "password %s", pw);
+	OPENSSL_cleanse(pw, sizeof(pw));
+	return ret;
 }
 
 static int print_tp(const struct swpki_trustpoint *tp, const char *subcmd)
@@ -115,7 +147,8 @@ int trustpoint_main(int argc, char *argv[])
 			argv[optind], SWPKI_TP_NAME_MAX);
 		return CLI_EXIT_USAGE;
 	}
-	if (swpki_join_words(subcmd, argc, argv, optind + 1, line, sizeof(line)))
+	if (swpki_join_words(subcmd, argc, argv, optind + 1, line, sizeof(line)) ||
+	    (!strncmp(line, "password ", 9) && read_challenge(subcmd, line, sizeof(line))))
 		return CLI_EXIT_USAGE;
 	ret = swpki_store_open(&s, swpki_store_path(swpki_dir), !del, &err);
 	if (ret)

@@ -248,6 +248,39 @@ static int serial_hex(X509 *x509, char *out, size_t len, struct swauth_error *er
 	return ret;
 }
 
+/*
+ * TP#12CA.cer is the CA certificate of serial 12 and the router's of
+ * serial 12CA: the file of a CA certificate is not replaced by one that is
+ * not, nor the other way round (-EEXIST). A file that is no certificate is
+ * replaced.
+ */
+static int check_collision(struct swpki_store *s, const char *file, X509 *x509,
+			   struct swauth_error *err)
+{
+	char serial[128];
+	struct swauth_error e = { 0 };
+	const unsigned char *p;
+	unsigned char *buf;
+	bool was_ca, is_ca = X509_get_extension_flags(x509) & EXFLAG_CA;
+	X509 *old;
+	size_t len;
+
+	if (swpki_read_at(s->certs_fd, file, file, CERT_FILE_MAX, &buf, &len, &e))
+		return 0;
+	p = buf;
+	old = d2i_X509(NULL, &p, (long)len);
+	free(buf);
+	if (!old)
+		return 0;
+	was_ca = X509_get_extension_flags(old) & EXFLAG_CA;
+	X509_free(old);
+	if (was_ca == is_ca || serial_hex(x509, serial, sizeof(serial), err))
+		return 0;
+	return swauth_error_set(err, -EEXIST,
+				"%s holds the trustpoint's %s certificate, which a certificate of serial %s may not replace (refused)",
+				file, was_ca ? "CA" : "own", serial);
+}
+
 /**
  * swpki_cert_file_name() - the file swpki_cert_add() stores @x509 in
  * @tp: the trustpoint
@@ -275,7 +308,8 @@ int swpki_cert_file_name(const char *tp, enum swpki_cert_role role, X509 *x509, 
 /**
  * swpki_cert_add() - store @x509 as @tp's certificate of @role
  *
- * Return: 0 or -errno; nothing is left half written.
+ * Return: 0 or -errno (-EEXIST: its file name is that of a certificate
+ * of another role); nothing is left half written.
  */
 int swpki_cert_add(struct swpki_store *s, const char *tp, enum swpki_cert_role role,
 		   X509 *x509, struct swauth_error *err)
@@ -285,6 +319,9 @@ int swpki_cert_add(struct swpki_store *s, const char *tp, enum swpki_cert_role r
 	int len, ret;
 
 	ret = swpki_cert_file_name(tp, role, x509, file, err);
+	if (ret)
+		return ret;
+	ret = check_collision(s, file, x509, err);
 	if (ret)
 		return ret;
 	len = i2d_X509(x509, &der);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -127,6 +128,9 @@ static int open_storage(struct swpki_store *s, struct swauth_error *err)
  * @create: make what is missing (DIR only when its parent exists)
  * @err: filled on failure
  *
+ * The process is made not dumpable first (the store holds private keys and
+ * PINs that would be in a core file).
+ *
  * Return: 0 or -errno; -ENOENT for a store that is not there.
  */
 int swpki_store_open(struct swpki_store *s, const char *path, bool create,
@@ -134,6 +138,8 @@ int swpki_store_open(struct swpki_store *s, const char *path, bool create,
 {
 	int ret, fd;
 
+	/* It holds private keys and PINs: no core file, no ptrace by the same user. */
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	memset(s, 0, sizeof(*s));
 	s->dir_fd = s->keys_fd = s->tp_fd = s->certs_fd = -1;
 	if (strlen(path) >= sizeof(s->path))

@@ -60,16 +60,19 @@ struct swpki_token {
 static int check_name(const char *name, const char *what, size_t max, struct swauth_error *err)
 {
 	size_t i, len = strlen(name);
+	char shown[4 * 64 + 1];
 
+	/* A token's label is the token's word: escaped in the message. */
+	swauth_escape(shown, sizeof(shown), name, 64);
 	if (!len || len > max || name[0] == '.')
 		return swauth_error_set(err, -EINVAL,
 					"%s '%s': 1 to %zu characters, not starting with a dot",
-					what, name, max);
+					what, shown, max);
 	for (i = 0; i < len; i++) {
 		if (!isalnum((unsigned char)name[i]) && !strchr("-_.", name[i]))
 			return swauth_error_set(err, -EINVAL,
 						"%s '%s': only letters, digits, '-', '_' and '.'",
-						what, name);
+						what, shown);
 	}
 	return 0;
 }
@@ -148,6 +151,25 @@ int swpki_token_module(const struct swpki_store *s, char *path, size_t len,
 	return 0;
 }
 
+/* "@kw N": N in decimal digits only, @min to SWPKI_TOKEN_SETTING_MAX, into *@v. */
+static bool state_number(const char *line, const char *kw, unsigned int min, unsigned int *v)
+{
+	const char *p = line + strlen(kw);
+	unsigned long n = 0;
+
+	if (strncmp(line, kw, strlen(kw)) || !*p)
+		return false;
+	for (; *p; p++) {
+		if (*p < '0' || *p > '9')
+			return false;
+		n = n * 10 + (unsigned long)(*p - '0');
+		if (n > SWPKI_TOKEN_SETTING_MAX)
+			return false;
+	}
+	*v = (unsigned int)n;
+	return n >= min;
+}
+
 /**
  * swpki_token_state_get() - what swpki keeps about token @name
  * @s: the store
@@ -180,13 +202,11 @@ int swpki_token_state_get(const struct swpki_store *s, const char *name,
 	if (ret)
 		return ret == -ENOENT ? 0 : ret;
 	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		int end = -1;
-
-		if (sscanf(line, "max-retries %u%n", &v, &end) == 1 && !line[end])
+		if (state_number(line, "max-retries ", 1, &v))
 			st->max_retries = v;
-		else if (sscanf(line, "removal-timeout %u%n", &v, &end) == 1 && !line[end])
+		else if (state_number(line, "removal-timeout ", 0, &v))
 			st->removal_timeout = v;
-		else if (sscanf(line, "failed-logins %u%n", &v, &end) == 1 && !line[end])
+		else if (state_number(line, "failed-logins ", 0, &v))
 			st->failed_logins = v;
 		else
 			return swauth_error_set(err, -EBADMSG,
@@ -238,37 +258,95 @@ static const char *p11_error(char *buf, size_t len)
 }
 
 /*
+ * The module is code that runs as root: one named by a path is opened and
+ * must be a regular file of root's (or the caller's) that group and others
+ * may not write (@dir: the store, for messages). @load is then
+ * /proc/self/fd/N of that descriptor, so that what is loaded is the file
+ * checked, not one put in its place since. A bare name is the dynamic
+ * linker's to find in the system's directories.
+ *
+ * Return: 0 with *@fd the descriptor (close it once loaded; -1 for a bare
+ * name), or -errno with @err.
+ */
+static int open_module(const char *module, const char *dir, int *fd, char *load, size_t len,
+		       struct swauth_error *err)
+{
+	struct stat st;
+	int ret = 0;
+
+	snprintf(load, len, "%s", module);
+	*fd = -1;
+	if (!strchr(module, '/'))
+		return 0;
+	*fd = open(module, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (*fd < 0)
+		return swauth_error_set(err, -ENOENT,
+					"token module %s cannot be loaded: %s (set `token module PATH` in %s/pki.conf)",
+					module, strerror(errno), dir);
+	if (fstat(*fd, &st) || !S_ISREG(st.st_mode))
+		ret = swauth_error_set(err, -ENOEXEC, "token module %s is not a regular file",
+				       module);
+	else if (st.st_uid != 0 && st.st_uid != geteuid())
+		ret = swauth_error_set(err, -EPERM,
+				       "token module %s belongs to uid %u, not to root or you: not loaded",
+				       module, (unsigned int)st.st_uid);
+	else if (st.st_mode & 022)
+		ret = swauth_error_set(err, -EPERM,
+				       "token module %s may be written by group or others (mode %04o): not loaded",
+				       module, (unsigned int)(st.st_mode & 07777));
+	if (ret) {
+		close(*fd);
+		*fd = -1;
+		return ret;
+	}
+	snprintf(load, len, "/proc/self/fd/%d", *fd);
+	return 0;
+}
+
+/*
  * Loads the module twice over: dlopen() for its function list, libp11 for
- * the rest. A module gives every caller the same list, which libp11 has
- * initialised; p11-kit's proxy gives each its own, which we initialise and
- * finalise.
+ * the rest (the same file: the dynamic linker maps it once). A module gives
+ * every caller the same list, which libp11 has initialised; p11-kit's proxy
+ * gives each its own, which we initialise and finalise.
  */
 static int load_module(struct swpki_token *t, const struct swpki_store *s,
 		       struct swauth_error *err)
 {
 	CK_C_INITIALIZE_ARGS args = { .flags = CKF_OS_LOCKING_OK };
 	CK_C_GetFunctionList get;
-	char why[256];
+	char why[256], load[PATH_MAX];
 	CK_RV rv;
-	int ret;
+	int ret, fd, failed;
 
 	ret = swpki_token_module(s, t->module, sizeof(t->module), err);
 	if (ret)
 		return ret;
-	t->dl = dlopen(t->module, RTLD_NOW | RTLD_LOCAL);
-	if (!t->dl)
+	ret = open_module(t->module, s->path, &fd, load, sizeof(load), err);
+	if (ret)
+		return ret;
+	t->dl = dlopen(load, RTLD_NOW | RTLD_LOCAL);
+	if (!t->dl) {
+		if (fd >= 0)
+			close(fd);
 		return swauth_error_set(err, -ENOENT,
 					"token module %s cannot be loaded: %s (set `token module PATH` in %s/pki.conf)",
 					t->module, dlerror(), s->path);
+	}
 	get = (CK_C_GetFunctionList)dlsym(t->dl, "C_GetFunctionList");
-	if (!get || get(&t->f) != CKR_OK || !t->f)
+	if (!get || get(&t->f) != CKR_OK || !t->f) {
+		if (fd >= 0)
+			close(fd);
 		return swauth_error_set(err, -ENOEXEC,
 					"token module %s is not a PKCS#11 module (no C_GetFunctionList)",
 					t->module);
+	}
 	t->ctx = PKCS11_CTX_new();
+	failed = !t->ctx || PKCS11_CTX_load(t->ctx, load);
+	if (fd >= 0)
+		close(fd);
 	if (!t->ctx)
 		return swauth_error_set(err, -ENOMEM, "out of memory");
-	if (PKCS11_CTX_load(t->ctx, t->module)) {
+	if (failed) {
 		PKCS11_CTX_free(t->ctx);
 		t->ctx = NULL;
 		ERR_clear_error();
@@ -524,18 +602,25 @@ static CK_RV p11_rv(void)
 	return ERR_GET_REASON(ERR_peek_last_error());
 }
 
-/* Counts a wrong PIN; the count is what refuses logins past max-retries. */
-static int failed_login(struct swpki_token *t, struct swauth_error *err)
+/*
+ * Counts a login attempt before the token is asked, so that a guess is
+ * never tried uncounted: not when the count cannot be written (a full
+ * disk), nor by a process killed between C_Login and the write. A good
+ * login resets the count; a failure that is not a wrong PIN takes the
+ * attempt back.
+ */
+static int count_attempt(struct swpki_token *t, struct swauth_error *err)
 {
 	struct swauth_error werr;
 
 	t->st.failed_logins++;
-	if (swpki_token_state_set(t->s, t->name, &t->st, &werr))
-		return swauth_error_set(err, werr.code, "token %s: wrong PIN, and %s", t->name,
-					werr.msg);
-	return swauth_error_set(err, -EACCES,
-				"token %s: wrong PIN (failed login %u of max-retries %u)",
-				t->name, t->st.failed_logins, t->st.max_retries);
+	if (swpki_token_state_set(t->s, t->name, &t->st, &werr)) {
+		t->st.failed_logins--;
+		return swauth_error_set(err, werr.code,
+					"token %s: the login attempt cannot be counted (%s): the PIN was not tried",
+					t->name, werr.msg);
+	}
+	return 0;
 }
 
 /* Refuses without asking the token once max-retries logins failed in a row. */
@@ -578,11 +663,13 @@ static int stored_pin(struct swpki_token *t, char *pin, size_t len, struct swaut
  *
  * Past max-retries consecutive failures the token is not asked at all
  * until `swpki token NAME max-retries N` resets the count; a good login
- * resets it too. Logins of several processes are serialised (flock on
- * DIR/tokens) so that the count is exact.
+ * resets it too. The attempt is counted before the token is asked, and
+ * not made when the count cannot be written. Logins of several processes
+ * are serialised (flock on DIR/tokens) so that the count is exact.
  *
  * Return: 0, -EACCES (wrong or no PIN), -EPERM (max-retries reached),
- * -ENODEV (the token is gone) or another -errno.
+ * -ENODEV (the token is gone) or another -errno (-ENOSPC: not counted,
+ * not tried).
  */
 int swpki_token_login(struct swpki_token *t, const char *pin, struct swauth_error *err)
 {
@@ -606,11 +693,19 @@ int swpki_token_login(struct swpki_token *t, const char *pin, struct swauth_erro
 	ret = retries_left(t, err);
 	if (!ret && !pin && !(ret = stored_pin(t, kept, sizeof(kept), err)))
 		pin = kept;
+	if (!ret)
+		ret = count_attempt(t, err);
 	if (!ret && PKCS11_login(t->slot, 0, pin)) {
 		rv = p11_rv();
 		ERR_clear_error();
+		if (rv != CKR_PIN_INCORRECT && rv != CKR_PIN_LEN_RANGE) {
+			t->st.failed_logins--;
+			swpki_token_state_set(t->s, t->name, &t->st, err);
+		}
 		if (rv == CKR_PIN_INCORRECT || rv == CKR_PIN_LEN_RANGE)
-			ret = failed_login(t, err);
+			ret = swauth_error_set(err, -EACCES,
+					       "token %s: wrong PIN (failed login %u of max-retries %u)",
+					       t->name, t->st.failed_logins, t->st.max_retries);
 		else if (rv == CKR_PIN_LOCKED)
 			ret = swauth_error_set(err, -EPERM,
 					       "token %s: the token itself locked its user PIN (the security officer must unlock it)",
@@ -623,10 +718,8 @@ int swpki_token_login(struct swpki_token *t, const char *pin, struct swauth_erro
 	}
 	if (!ret) {
 		t->logged_in = true;
-		if (t->st.failed_logins) {
-			t->st.failed_logins = 0;
-			ret = swpki_token_state_set(t->s, t->name, &t->st, err);
-		}
+		t->st.failed_logins = 0;
+		ret = swpki_token_state_set(t->s, t->name, &t->st, err);
 	}
 	OPENSSL_cleanse(kept, sizeof(kept));
 	flock(t->tokens_fd, LOCK_UN);
