@@ -330,10 +330,13 @@ test "$(calls)" = "$nc" && test "$(field 5)" = "$serial" && test "$(field 1)" = 
 ok $? "nothing enrolled blindly: the timer recomputed from the certificate, the file rewritten"
 stop
 printf 'swpkid-state 1\nTP renew 12 0 scheduled\n' >"$state"
+run trustpoint TP2 auto-enroll
 run show timers
-test $rc -eq 0 && grep -q "swpkid.state: line 2: expected NAME" "$tmp/err" &&
-	sed -n 2p "$tmp/out" | grep -q '  RENEW TP  at '
-ok $? "show timers with a malformed state file: the error, then the schedule from the certificates"
+test $rc -eq 0 && test "$(grep -c "swpkid.state: line 2: expected NAME" "$tmp/err")" = 1 &&
+	sed -n 2p "$tmp/out" | grep -q '  RENEW TP  at ' &&
+	sed -n 3p "$tmp/out" | grep -q '  ENROLL TP2  at '
+ok $? "show timers with a malformed state file: the error once, then the schedule from the certificates"
+run trustpoint --delete TP2 --yes
 printf 'swpkid-state 1\nTP renew 12 0 scheduled %s\n' "$serial" >"$state"
 run show timers
 test $rc -eq 0 && sed -n 2p "$tmp/out" | grep -q '^|       0d 00:00:00  RENEW TP  at 00:00:12 GMT Jan 1 1970$'

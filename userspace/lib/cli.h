@@ -58,6 +58,7 @@ struct cli_child_lines {
 	void *arg;
 };
 
+int cli_daemon_fds(int *sig_fd, int *timer_fd);
 pid_t cli_child_fork(int in, int out);
 int cli_child_read(int *fd, struct cli_child_lines *l);
 int cli_child_reap(pid_t pid, int *pidfd, int *fd, struct cli_child_lines *l);

@@ -595,6 +595,7 @@ int show_trustpoints_main(int argc, char *argv[])
 static int show_timer(struct swpki_store *s, const struct swpki_trustpoint *tp, bool unused,
 		      struct swauth_error *err)
 {
+	static bool warned;
 	struct swpki_auto_entry *v = NULL, e;
 	time_t now = time(NULL);
 	char at[32];
@@ -606,9 +607,11 @@ static int show_timer(struct swpki_store *s, const struct swpki_trustpoint *tp, 
 	if (!tp->auto_enroll)
 		return 0;
 	ret = swpki_auto_state_load(s, &v, &n, err);
-	if (ret && ret != -ENOENT)
+	/* Said once, not for each trustpoint. */
+	if (ret && ret != -ENOENT && !warned)
 		cli_msg("timers", "%s; showing the schedule computed from the certificates",
 			err->msg);
+	warned = warned || (ret && ret != -ENOENT);
 	for (i = 0; i < n && strcmp(v[i].tp, tp->name); i++)
 		;
 	if (i < n)

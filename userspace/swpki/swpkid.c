@@ -455,7 +455,6 @@ static int setup(struct swpkid *d, const char *dir)
 	struct swpki_auto_entry *old = NULL;
 	char here[PATH_MAX];
 	size_t nold = 0;
-	sigset_t mask;
 	int ret;
 
 	d->lines = (struct cli_child_lines){ .buf = d->partial, .size = sizeof(d->partial),
@@ -472,15 +471,7 @@ static int setup(struct swpkid *d, const char *dir)
 		fprintf(stderr, "swpkid: cannot find its own directory\n");
 		return CLI_EXIT_SYSTEM;
 	}
-	sigemptyset(&mask);
-	sigaddset(&mask, SIGTERM);
-	sigaddset(&mask, SIGINT);
-	sigaddset(&mask, SIGHUP);
-	sigprocmask(SIG_BLOCK, &mask, NULL);
-	signal(SIGPIPE, SIG_IGN);
-	d->sig_fd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
-	d->timer_fd = timerfd_create(CLOCK_REALTIME, TFD_CLOEXEC | TFD_NONBLOCK);
-	if (d->sig_fd < 0 || d->timer_fd < 0) {
+	if (cli_daemon_fds(&d->sig_fd, &d->timer_fd)) {
 		fprintf(stderr, "swpkid: %s\n", strerror(errno));
 		return CLI_EXIT_SYSTEM;
 	}

@@ -262,7 +262,6 @@ static void step_exited(struct upgraded *d)
 static int setup(struct upgraded *d)
 {
 	struct swauth_error err;
-	sigset_t mask;
 	int i;
 
 	for (i = 0; i < UPGRADED_CLIENTS; i++)
@@ -281,15 +280,7 @@ static int setup(struct upgraded *d)
 	}
 	snprintf(d->job_path, sizeof(d->job_path), "%s/upgrade",
 		 swauth_reload_dir(&d->cfg, SWAUTH_DIR_STATE));
-	sigemptyset(&mask);
-	sigaddset(&mask, SIGTERM);
-	sigaddset(&mask, SIGINT);
-	sigaddset(&mask, SIGHUP);
-	sigprocmask(SIG_BLOCK, &mask, NULL);
-	signal(SIGPIPE, SIG_IGN);
-	d->sig_fd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
-	d->timer_fd = timerfd_create(CLOCK_REALTIME, TFD_CLOEXEC | TFD_NONBLOCK);
-	if (d->sig_fd < 0 || d->timer_fd < 0) {
+	if (cli_daemon_fds(&d->sig_fd, &d->timer_fd)) {
 		fprintf(stderr, "swupgraded: %s\n", strerror(errno));
 		return CLI_EXIT_SYSTEM;
 	}

@@ -4,16 +4,46 @@
  *
  * A daemon's child (lib/cli.h): swupgraded's steps and swpkid's `swpki
  * enroll` run in a process group of their own that dies with the daemon;
- * the daemon polls the child's output, cut into lines, and its pidfd.
+ * the daemon polls the child's output, cut into lines, and its pidfd,
+ * beside its signals and its timer.
  */
 
 #include <errno.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/timerfd.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "lib/cli.h"
+
+/**
+ * cli_daemon_fds() - a poll() daemon's signals and timer
+ * @sig_fd: set to a signalfd for SIGTERM, SIGINT and SIGHUP, which are
+ *          blocked (cli_child_fork() unblocks them in a child)
+ * @timer_fd: set to a CLOCK_REALTIME timerfd
+ *
+ * SIGPIPE is ignored: a client or a child gone is a write error.
+ *
+ * Return: 0, or -1 with errno set.
+ */
+int cli_daemon_fds(int *sig_fd, int *timer_fd)
+{
+	sigset_t mask;
+
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGHUP);
+	sigprocmask(SIG_BLOCK, &mask, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	*sig_fd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+	if (*sig_fd < 0)
+		return -1;
+	*timer_fd = timerfd_create(CLOCK_REALTIME, TFD_CLOEXEC | TFD_NONBLOCK);
+	return *timer_fd < 0 ? -1 : 0;
+}
 
 /**
  * cli_child_fork() - fork a child in a process group of its own
