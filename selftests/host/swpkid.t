@@ -60,7 +60,7 @@ state=$pki/swpkid.state
 tap_diag="$log $tmp/calls $tmp/out $tmp/err"
 : >"$tmp/calls"
 
-echo "1..43"
+echo "1..44"
 
 run() {
 	"$swpki" --dir "$pki" "$@" </dev/null >"$tmp/out" 2>"$tmp/err"
@@ -252,6 +252,22 @@ restart=$(date +%s)
 daemon
 wait_for 5 'test "$(calls)" = $((nc + 1))'
 ok $? "it runs at the next start (due $at, restarted $restart)"
+stop
+
+# --- A certificate renewed by hand while swpkid waits: not renewed again ---
+: >"$log"
+serial=$(install_cert -172 188)
+nc=$(calls)
+daemon
+wait_for 5 'test "$(field 5)" = "$serial"'
+at=$(field 2)
+serial=$(install_cert -60 86400)
+d=$((at - $(date +%s) + 2))
+[ "$d" -ge 0 ] && [ "$d" -le 10 ] || d=0
+sleep $d
+test "$(calls)" = "$nc" && test "$(field 5)" = "$serial" &&
+	test "$(field 2)" -gt $(($(date +%s) + 40000)) && [ "$d" -gt 0 ]
+ok $? "a certificate renewed by hand while swpkid waits: planned again at the due time, not renewed"
 stop
 
 # --- The CA down: retries counted, kept across a restart, then given up ---

@@ -400,6 +400,29 @@ static long next_timer(const struct swpkid *d)
 	return best;
 }
 
+/*
+ * A timer is due: planned again from the store first, so that a
+ * certificate renewed by hand, or a percentage changed without a SIGHUP,
+ * is not renewed again. Returns whether it is still due.
+ */
+static bool still_due(struct swpkid *d, struct timer *t)
+{
+	struct swauth_error err = { 0 };
+	struct swpki_trustpoint tp;
+	struct timer nt = *t;
+
+	if (swpki_tp_load(&d->s, t->e.tp, &tp, &err) || plan(d, &tp, &t->e, false, &nt))
+		return true;
+	if (nt.e.at > time(NULL)) {
+		*t = nt;
+		announce(t);
+		save(d);
+		return false;
+	}
+	*t = nt;
+	return true;
+}
+
 /* Start what is due, else arm the timerfd for the next one. */
 static void schedule(struct swpkid *d)
 {
@@ -409,6 +432,8 @@ static void schedule(struct swpkid *d)
 	if (d->pid > 0)
 		return;
 	i = next_timer(d);
+	while (i >= 0 && d->t[i].e.at <= time(NULL) && !still_due(d, &d->t[i]))
+		i = next_timer(d);
 	if (i >= 0 && d->t[i].e.at <= time(NULL)) {
 		start(d, (size_t)i);
 		if (d->pid > 0)
