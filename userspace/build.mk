@@ -57,6 +57,8 @@ LIBSWAUTH_SRCS += $(addprefix userspace/lib/pki/,subcmd.c profile.c)
 LIBSWAUTH_SRCS += $(addprefix userspace/lib/pki/,bundle.c)
 # SCEP (RFC 8894): its messages, and the client over libcurl.
 LIBSWAUTH_SRCS += $(addprefix userspace/lib/pki/,scep-msg.c scep.c)
+# Enrollment (lib/pki/enroll.c): SCEP, file URLs, manual, self-signed; rollover.
+LIBSWAUTH_SRCS += userspace/lib/pki/enroll.c
 # Auto-enrollment: swpkid's schedule and state file.
 LIBSWAUTH_SRCS += $(addprefix userspace/lib/pki/,autoenroll.c)
 # What the tools share: option parsing, messages, verification printers,
@@ -101,7 +103,7 @@ SWUPGRADED_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(SWUPGRADED_SRCS))
 SWPKI_SRCS := userspace/swpki/cmd-show.c userspace/swpki/cmd-token.c userspace/swpki/cmd-key.c \
 	userspace/swpki/key-pem.c userspace/swpki/key-show.c userspace/swpki/dispatch.c \
 	userspace/swpki/cmd-trustpoint.c userspace/swpki/cmd-authenticate.c userspace/swpki/main.c \
-	userspace/swpki/cmd-export.c userspace/swpki/cmd-profile.c
+	userspace/swpki/cmd-export.c userspace/swpki/cmd-profile.c userspace/swpki/cmd-enroll.c
 SWPKI := $(BUILD)/bin/swpki
 SWPKI_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(SWPKI_SRCS))
 SWPKI_SAN_OBJS := $(patsubst %.c,$(BUILD)/obj-san/%.o,$(SWPKI_SRCS))

@@ -125,7 +125,10 @@ $(HOST_TEST_SWCOPY): $(SWCOPY_SAN_OBJS) $(LIBSWAUTH_SAN)
 	$(Q)$(CC) $(CFLAGS) $(SANITIZE) $(LDFLAGS) -o $@ $(SWCOPY_SAN_OBJS) \
 		$(LIBSWAUTH_SAN) $(USERSPACE_LIBS)
 
-# The swpki*.t tests run a sanitizer build of swpki.
+# The swpki*.t tests run a sanitizer build of swpki. Its enrollment has the
+# test hook SWPKI_TEST_KILL_AT=N (a SIGKILL at rollover step N,
+# lib/pki/enroll.c); the installed swpki has none.
+$(BUILD)/obj-san/userspace/lib/pki/enroll.o: CPPFLAGS += -DSWPKI_TEST_HOOKS
 HOST_TEST_SWPKI := $(BUILD)/tests/host/bin/swpki
 $(HOST_TEST_SWPKI): $(SWPKI_SAN_OBJS) $(LIBSWAUTH_SAN)
 	$(quiet) LD $@

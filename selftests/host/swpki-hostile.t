@@ -13,28 +13,11 @@
 # pki.conf is read to its end.
 
 cd "$(dirname "$0")/../.." || exit 1
-repo=$PWD
-swpki=$repo/build/tests/host/bin/swpki
-module=/usr/lib/softhsm/libsofthsm2.so
-command -v softhsm2-util >/dev/null && [ -e "$module" ] ||
-	{ echo "1..0 # SKIP softhsm2 missing (scripts/deps installs it)"; exit 0; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-. selftests/host/tap.sh
-tap_diag="$tmp/out $tmp/err"
-run() {
-	"$swpki" --dir "$tmp/pki" "$@" </dev/null >"$tmp/out" 2>"$tmp/err"
-	rc=$?
-	out=$(cat "$tmp/out")
-	err=$(cat "$tmp/err")
-}
-secret() { printf '%s\n' "$2" >"$tmp/$1" && chmod 600 "$tmp/$1"; }
+. selftests/host/swpki-lib.sh
+softhsm_init
 
-mkdir -p "$tmp/tokens" "$tmp/pki/keys" "$tmp/pki/trustpoints" "$tmp/pki/certs" "$tmp/mod"
-chmod -R 700 "$tmp/pki"
-printf 'directories.tokendir = %s/tokens\nobjectstore.backend = file\nlog.level = ERROR\n' \
-	"$tmp" >"$tmp/softhsm2.conf"
-export SOFTHSM2_CONF="$tmp/softhsm2.conf"
+mkdir -p "$pki/keys" "$pki/trustpoints" "$pki/certs" "$tmp/mod"
+chmod -R 700 "$pki"
 softhsm2-util --init-token --free --label eToken --pin 4711 --so-pin 99999 >/dev/null || exit 1
 secret pin 4711
 secret bad 0000
@@ -123,6 +106,13 @@ openssl x509 -req -in "$tmp/r.csr" -CA "$tmp/ca.pem" -CAkey "$tmp/ca.key" -set_s
 	-days 30 -out "$tmp/r.pem" >/dev/null 2>&1
 openssl x509 -in "$tmp/ca.pem" -outform DER -out "$tmp/ca.der"
 run trustpoint T2 enrollment terminal
+run trustpoint T2 rsakeypair t2
+# The router's key is the trustpoint's: import checks it before the name.
+openssl pkey -in "$tmp/r.key" -pubout -out "$tmp/t2.pub" 2>/dev/null
+openssl pkey -in "$tmp/r.key" -aes256 -passout pass:t2-passphrase -out "$tmp/t2.prv" 2>/dev/null
+printf 't2-passphrase\n' >"$tmp/t2.pass"
+chmod 600 "$tmp/t2.pass"
+run key import rsa t2 pem --url "$tmp/t2" --passphrase-file "$tmp/t2.pass" --yes
 run authenticate T2 --file "$tmp/ca.pem" --yes
 test $rc -eq 0 && cmp -s "$tmp/ca.der" "$tmp/pki/certs/T2#12CA.cer" || echo "# setup failed" >&2
 run import T2 certificate --file "$tmp/r.pem"

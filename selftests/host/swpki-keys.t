@@ -14,49 +14,22 @@
 
 set -u
 cd "$(dirname "$0")/../.." || exit 1
-root=$(pwd)
-swpki=$root/build/tests/host/bin/swpki
-[ -x "$swpki" ] || { echo "1..0 # SKIP $swpki is not built (run make)"; exit 0; }
 command -v keyctl >/dev/null || { echo "1..0 # SKIP keyctl (keyutils) is not installed"; exit 0; }
-. selftests/host/tap.sh
-
-tmp=$(mktemp -d)
+. selftests/host/swpki-lib.sh
 # The FTP server's anonymous user reads and writes below $tmp/pub.
 chmod 755 "$tmp"
-st=$tmp/store
-SRV_NET_DIR=$root/selftests/net
+pki=$tmp/store
+st=$pki
+SRV_NET_DIR=$repo/selftests/net
 . "$SRV_NET_DIR/servers.sh"
 srv_init "$tmp/srv"
-# The keyring's copies of this store's unlocked keys (what a reboot empties).
-kr_purge() {
-	[ -d "$st" ] || return 0
-	for id in $(keyctl rlist @u 2>/dev/null); do
-		case $(keyctl rdescribe "$id" 2>/dev/null) in
-		"user;"*";swpki:$(stat -c %d:%i "$st"):"*) keyctl unlink "$id" @u >/dev/null ;;
-		esac
-	done
-}
-stop() {
-	srv_stop_all
-	kr_purge
-	rm -rf "$tmp"
-}
-trap stop EXIT
-trap 'exit 1' INT TERM
-tap_diag="$tmp/out $tmp/err"
-
-run() {
-	"$swpki" --dir "$st" "$@" </dev/null >"$tmp/out" 2>"$tmp/err"
-	rc=$?
-}
-pass() {
-	printf '%s\n' "$2" >"$tmp/$1"
-	chmod 600 "$tmp/$1"
-}
-pass pf 'correct horse'
-pass wrong 'wrong horse'
-pass short 'seven77'
-pass question 'what is it?'
+# Servers stopped, and the keyring's copies of this store's unlocked keys
+# (what a reboot empties) removed, at exit.
+cleanup='srv_stop_all; kr_purge "$st"'
+secret pf 'correct horse'
+secret wrong 'wrong horse'
+secret short 'seven77'
+secret question 'what is it?'
 # show key's Key Data as one lowercase hex string.
 keydata() {
 	sed -n '/^Key Data:$/,/^%/p' "$tmp/out" | grep '^ ' | tr -d ' \n' | tr 'A-F' 'a-f'
@@ -294,7 +267,7 @@ run key unlock rsa --label x1 --passphrase-file "$tmp/pf"
 run key export rsa x1 pem --url "$tmp/unlocked" --passphrase-file "$tmp/pf"
 test $rc -eq 0 && cmp -s "$tmp/unlocked.pub" "$tmp/x1.pub"
 ok $? "unlock: the key is usable again (E3.3)"
-kr_purge
+kr_purge "$st"
 run show key mypubkey rsa x1
 rs=$rc
 run key export rsa x1 pem --url "$tmp/reboot" --passphrase-file "$tmp/pf"

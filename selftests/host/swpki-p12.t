@@ -15,32 +15,10 @@
 # (failrename.so, an LD_PRELOAD shim: the Nth renameat() fails ENOSPC).
 
 cd "$(dirname "$0")/../.." || exit 1
-repo=$PWD
-swpki=${SWPKI:-$repo/build/tests/host/bin/swpki}
-failrename=$repo/build/tests/host/failrename.so
 command -v keyctl >/dev/null || { echo "1..0 # SKIP keyctl (keyutils) is not installed"; exit 0; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-. selftests/host/tap.sh
-export SWAUTH_CONFIG=$tmp/swauth.conf
-: >"$SWAUTH_CONFIG"
-pki=$tmp/pki
-run() {
-	"$swpki" --dir "$pki" "$@" </dev/null >"$tmp/out" 2>"$tmp/err"
-	rc=$?
-}
-tap_diag="$tmp/out $tmp/err"
-# Every file of a store, with its contents' hash: what "unchanged" compares.
-state() { (cd "$1" && find . -type f -print0 | sort -z | xargs -0r sha256sum); }
+. selftests/host/swpki-lib.sh
+failrename=$repo/build/tests/host/failrename.so
 pubkey() { openssl pkey -pubout -outform DER 2>/dev/null | sha256sum; }
-# The keyring's copies of a store's unlocked keys.
-kr_purge() {
-	for id in $(keyctl rlist @u 2>/dev/null); do
-		case $(keyctl rdescribe "$id" 2>/dev/null) in
-		"user;"*";swpki:$(stat -c %d:%i "$1"):"*) keyctl unlink "$id" @u >/dev/null ;;
-		esac
-	done
-}
 
 # A CA, a router's key and certificate, another CA's certificate of the
 # same key, a non-CA issuer, an expired certificate, usage keys.
@@ -110,21 +88,21 @@ run export TP pkcs12 "$tmp/ne.p12" --passphrase-file "$tmp/pf"
 test $rc -ne 0 && grep -q "key TP is not exportable" "$tmp/err" && ! test -e "$tmp/ne.p12"
 ok $? "a key imported without --exportable: its export is refused, nothing written"
 
-before=$(state "$pki")
+before=$(snapshot "$pki")
 run import TP pkcs12 "$tmp/r1.p12" --passphrase-file "$tmp/wrong"
-test $rc -ne 0 && grep -q "wrong passphrase" "$tmp/err" && test "$(state "$pki")" = "$before"
+test $rc -ne 0 && grep -q "wrong passphrase" "$tmp/err" && test "$(snapshot "$pki")" = "$before"
 ok $? "a wrong passphrase: refused, nothing changed"
 run import TP pkcs12 "$tmp/trunc.p12" --passphrase-file "$tmp/pf"
-test $rc -ne 0 && grep -q "truncated" "$tmp/err" && test "$(state "$pki")" = "$before"
+test $rc -ne 0 && grep -q "truncated" "$tmp/err" && test "$(snapshot "$pki")" = "$before"
 ok $? "a truncated PKCS#12 file: refused, nothing changed"
 run import TP pkcs12 "$tmp/noca.p12" --passphrase-file "$tmp/pf"
-test $rc -ne 0 && grep -q "the CA's certificate" "$tmp/err" && test "$(state "$pki")" = "$before"
+test $rc -ne 0 && grep -q "the CA's certificate" "$tmp/err" && test "$(snapshot "$pki")" = "$before"
 ok $? "a PKCS#12 file without the CA certificate: refused (E2.1), nothing changed"
 run import TP pkcs12 "$tmp/fake.p12" --passphrase-file "$tmp/pf"
-test $rc -ne 0 && grep -qi "not a CA\|CA:TRUE" "$tmp/err" && test "$(state "$pki")" = "$before"
+test $rc -ne 0 && grep -qi "not a CA\|CA:TRUE" "$tmp/err" && test "$(snapshot "$pki")" = "$before"
 ok $? "a \"CA\" certificate that is not a CA: refused, nothing changed"
 run import NEW pkcs12 "$tmp/expired.p12" --passphrase-file "$tmp/pf" --check
-test $rc -ne 0 && grep -q "has expired (refused: --check)" "$tmp/err" && test "$(state "$pki")" = "$before"
+test $rc -ne 0 && grep -q "has expired (refused: --check)" "$tmp/err" && test "$(snapshot "$pki")" = "$before"
 ok $? "an expired certificate with --check: refused, no trustpoint NEW"
 run import NEW pkcs12 "$tmp/expired.p12" --passphrase-file "$tmp/pf"
 test $rc -eq 0 && test -f "$pki/trustpoints/NEW.conf"
@@ -148,28 +126,8 @@ run export TP pkcs12 "$tmp/out3.p12" --passphrase-file "$tmp/pf" --cipher 3des
 openssl pkcs12 -in "$tmp/out3.p12" -passin "file:$tmp/pf" -info -noout 2>&1 | grep -q "pbeWithSHA1And3-KeyTripleDES-CBC"
 ok $? "export --cipher 3des: PBE SHA1 3DES"
 # On a terminal IOS's question, whose answer replaces the file name.
-python3 - "$swpki" "$pki" "$tmp/first.p12" "$tmp/pf" <<'EOF' >"$tmp/out" 2>"$tmp/err"
-import os, pty, sys
-swpki, pki, url, pf = sys.argv[1:5]
-pid, fd = pty.fork()
-if pid == 0:
-    os.execv(swpki, [swpki, "--dir", pki, "export", "TP", "pkcs12", url, "--passphrase-file", pf])
-out, answered = b"", False
-while True:
-    try:
-        data = os.read(fd, 4096)
-    except OSError:
-        break
-    if not data:
-        break
-    out += data
-    if not answered and b"]? " in out:
-        os.write(fd, b"second.p12\n")
-        answered = True
-_, status = os.waitpid(pid, 0)
-sys.stdout.write(out.decode(errors="replace"))
-sys.exit(os.waitstatus_to_exitcode(status))
-EOF
+selftests/host/pty-answer.py ']? ' second.p12 "$swpki" --dir "$pki" export TP pkcs12 \
+	"$tmp/first.p12" --passphrase-file "$tmp/pf" >"$tmp/out" 2>"$tmp/err"
 test $? -eq 0 && grep -q "^Destination filename \[first.p12\]? " "$tmp/out" &&
 	grep -q "Writing pkcs12 file to $tmp/second.p12" "$tmp/out" &&
 	test -s "$tmp/second.p12" && ! test -e "$tmp/first.p12"
@@ -241,34 +199,34 @@ test $? -eq 0 && test "$(grep '^%' "$tmp/out" | tr '\n' '|')" = \
 	test -f "$pki/keys/T.general"
 ok $? "import pem --terminal: E2.6's prompts, the pasted files imported"
 
-before=$(state "$pki")
+before=$(snapshot "$pki")
 cp "$tmp/exp.ca" "$tmp/bad.ca"; cp "$tmp/exp.prv" "$tmp/bad.prv"
 sed '3s/./#/' "$tmp/exp.crt" >"$tmp/bad.crt"
 run import P pem --url "$tmp/bad" --passphrase-file "$tmp/pf"
-test $rc -ne 0 && test "$(state "$pki")" = "$before"
+test $rc -ne 0 && test "$(snapshot "$pki")" = "$before"
 ok $? "a malformed PEM certificate: refused, nothing changed"
 run import P pem --url "$tmp/exp" --passphrase-file "$tmp/wrong"
-test $rc -ne 0 && grep -qi "passphrase" "$tmp/err" && test "$(state "$pki")" = "$before"
+test $rc -ne 0 && grep -qi "passphrase" "$tmp/err" && test "$(snapshot "$pki")" = "$before"
 ok $? "import pem with a wrong passphrase: refused, nothing changed"
 cp "$tmp/r2.pem" "$tmp/bad.crt"
 run import P pem --url "$tmp/bad" --passphrase-file "$tmp/pf"
-test $rc -ne 0 && test "$(state "$pki")" = "$before"
+test $rc -ne 0 && test "$(snapshot "$pki")" = "$before"
 ok $? "a certificate that is not the private key's: refused, nothing changed"
 cp "$tmp/notca.pem" "$tmp/bad.ca"; cp "$tmp/exp.crt" "$tmp/bad.crt"
 run import P pem --url "$tmp/bad" --passphrase-file "$tmp/pf"
-test $rc -ne 0 && grep -q "not issued by the CA certificate given" "$tmp/err" && test "$(state "$pki")" = "$before"
+test $rc -ne 0 && grep -q "not issued by the CA certificate given" "$tmp/err" && test "$(snapshot "$pki")" = "$before"
 ok $? "a CA file of another issuer: refused, nothing changed"
 openssl pkcs12 -in "$tmp/expired.p12" -passin "file:$tmp/pf" -nodes -nocerts 2>/dev/null |
 	openssl pkcs8 -topk8 -v2 aes-256-cbc -passout "file:$tmp/pf" -out "$tmp/old.prv" 2>/dev/null
 cp "$tmp/ca.pem" "$tmp/old.ca"; cp "$tmp/expired.pem" "$tmp/old.crt"
 run import OLD pem --check --url "$tmp/old" --passphrase-file "$tmp/pf"
-test $rc -ne 0 && grep -q "has expired (refused: --check)" "$tmp/err" && test "$(state "$pki")" = "$before"
+test $rc -ne 0 && grep -q "has expired (refused: --check)" "$tmp/err" && test "$(snapshot "$pki")" = "$before"
 ok $? "import pem --check of an expired certificate: refused, nothing changed (E2.2)"
 
 openssl ca -batch -config "$tmp/ca.cnf" -cert "$tmp/ca.pem" -keyfile "$tmp/ca.key" -in "$tmp/r2.csr" \
 	-startdate 20991201000000Z -enddate 21000101000000Z -notext -out "$tmp/old.crt" >/dev/null 2>&1
 run import OLD pem --check --url "$tmp/old" --passphrase-file "$tmp/pf"
-test $rc -ne 0 && grep -q "is not valid yet (refused: --check)" "$tmp/err" && test "$(state "$pki")" = "$before"
+test $rc -ne 0 && grep -q "is not valid yet (refused: --check)" "$tmp/err" && test "$(snapshot "$pki")" = "$before"
 ok $? "import pem --check of a certificate not valid yet: refused, nothing changed"
 
 # Usage keys: BASE-sign.* and BASE-encr.*.
@@ -301,19 +259,19 @@ ok $? "usage keys do not fit one PKCS#12 file: refused"
 allornothing() { # TP FILE
 	i=1 fails=0
 	while [ $i -le 20 ]; do
-		before=$(state "$pki")
+		before=$(snapshot "$pki")
 		FAILRENAME_AT=$i LD_PRELOAD=$failrename ASAN_OPTIONS=verify_asan_link_order=0 \
 			"$swpki" --dir "$pki" import "$1" pkcs12 "$2" --passphrase-file "$tmp/pf" \
 			</dev/null >"$tmp/out" 2>"$tmp/err"
 		rc=$?
 		grep -q "failrename: renameat() #$i fails" "$tmp/err" || break
-		if [ $rc -eq 0 ] || [ "$(state "$pki")" != "$before" ]; then
+		if [ $rc -eq 0 ] || [ "$(snapshot "$pki")" != "$before" ]; then
 			echo "# write $i failed but the store changed (rc $rc)" >&2
 			return 1
 		fi
 		fails=$((fails + 1)) i=$((i + 1))
 	done
-	[ $rc -eq 0 ] && [ "$(state "$pki")" != "$before" ] && [ $fails -ge 4 ] ||
+	[ $rc -eq 0 ] && [ "$(snapshot "$pki")" != "$before" ] && [ $fails -ge 4 ] ||
 		{ echo "# $fails writes failed, rc $rc at the end" >&2; return 1; }
 }
 allornothing FRESH "$tmp/r1.p12"

@@ -14,20 +14,7 @@
 # is pki_profile_test.c's.
 
 cd "$(dirname "$0")/../.." || exit 1
-repo=$PWD
-swpki=${SWPKI:-$repo/build/tests/host/bin/swpki}
-tmp=$(mktemp -d)
-pid=
-trap '[ -z "$pid" ] || kill "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT
-. selftests/host/tap.sh
-export SWAUTH_CONFIG=$tmp/swauth.conf
-: >"$SWAUTH_CONFIG"
-pki=$tmp/pki
-run() {
-	"$swpki" --dir "$pki" "$@" </dev/null >"$tmp/out" 2>"$tmp/err"
-	rc=$?
-}
-tap_diag="$tmp/out $tmp/err"
+. selftests/host/swpki-lib.sh
 conf=$pki/profiles/E.conf
 
 echo "1..13"
@@ -99,7 +86,7 @@ openssl req -x509 -newkey rsa:2048 -nodes -keyout "$ca/ca.key" -out "$ca/ca.pem"
 openssl crl2pkcs7 -nocrl -certfile "$ca/ca.pem" -outform DER -out "$ca/ca.p7b"
 port=$((20000 + $$ % 20000))
 python3 selftests/host/profile-ca.py "$port" "$ca" 2>"$tmp/stub.err" &
-pid=$!
+pids="$pids $!"
 i=0
 while ! [ -e "$ca/ready" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
 fp=$(openssl x509 -in "$ca/ca.pem" -noout -fingerprint -sha256 | sed 's/.*=//; s/://g')

@@ -13,31 +13,12 @@
 # operations and during one, logout, change-pin, zeroize, p11-kit's proxy.
 
 cd "$(dirname "$0")/../.." || exit 1
-repo=$PWD
-swpki=$repo/build/tests/host/bin/swpki
-module=/usr/lib/softhsm/libsofthsm2.so
-command -v softhsm2-util >/dev/null && command -v pkcs11-tool >/dev/null && [ -e "$module" ] ||
-	{ echo "1..0 # SKIP softhsm2 or opensc missing (scripts/deps installs them)"; exit 0; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-. selftests/host/tap.sh
-tap_diag="$tmp/out $tmp/err"
-run() {
-	"$swpki" --dir "$tmp/pki" "$@" </dev/null >"$tmp/out" 2>"$tmp/err"
-	rc=$?
-	out=$(cat "$tmp/out")
-	err=$(cat "$tmp/err")
-}
+. selftests/host/swpki-lib.sh
+softhsm_init
 p11() { pkcs11-tool --module "$module" --token-label eToken "$@"; }
-# The store's files and their contents, to show that nothing was written.
-snapshot() { (cd "$tmp/pki" && find . -type f | sort | xargs -r sha256sum); }
-secret() { printf '%s\n' "$2" >"$tmp/$1" && chmod 600 "$tmp/$1"; }
 
-mkdir -p "$tmp/tokens" "$tmp/pki/keys" "$tmp/pki/trustpoints" "$tmp/pki/certs" "$tmp/empty"
-chmod -R 700 "$tmp/pki"
-printf 'directories.tokendir = %s/tokens\nobjectstore.backend = file\nlog.level = ERROR\n' \
-	"$tmp" >"$tmp/softhsm2.conf"
-export SOFTHSM2_CONF="$tmp/softhsm2.conf"
+mkdir -p "$pki/keys" "$pki/trustpoints" "$pki/certs" "$tmp/empty"
+chmod -R 700 "$pki"
 softhsm2-util --init-token --free --label eToken --pin 4711 --so-pin 99999 >/dev/null || exit 1
 echo "token module $module" >"$tmp/pki/pki.conf"
 secret pin 4711

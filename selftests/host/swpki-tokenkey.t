@@ -12,28 +12,13 @@
 # zeroize removes the pair from the token and the store.
 
 cd "$(dirname "$0")/../.." || exit 1
-repo=$PWD
-swpki=$repo/build/tests/host/bin/swpki
-module=/usr/lib/softhsm/libsofthsm2.so
-command -v softhsm2-util >/dev/null && command -v pkcs11-tool >/dev/null && [ -e "$module" ] ||
-	{ echo "1..0 # SKIP softhsm2 or opensc missing (scripts/deps installs them)"; exit 0; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-. selftests/host/tap.sh
-tap_diag="$tmp/out $tmp/err"
-run() {
-	"$swpki" --dir "$tmp/pki" "$@" </dev/null >"$tmp/out" 2>"$tmp/err"
-	rc=$?
-}
+. selftests/host/swpki-lib.sh
+softhsm_init
 p11() { pkcs11-tool --module "$module" --token-label eToken --login --pin 4711 "$@" 2>/dev/null; }
-snapshot() { (cd "$tmp/pki" && find . -type f | sort | xargs -r sha256sum); }
 keydata() { sed -n '/^Key Data:/,$p' "$tmp/out" | sed 1d | tr -d ' \n' | tr A-F a-f; }
 
-mkdir -p "$tmp/tokens" "$tmp/pki/keys" "$tmp/pki/trustpoints" "$tmp/pki/certs"
-chmod -R 700 "$tmp/pki"
-printf 'directories.tokendir = %s/tokens\nobjectstore.backend = file\nlog.level = ERROR\n' \
-	"$tmp" >"$tmp/softhsm2.conf"
-export SOFTHSM2_CONF="$tmp/softhsm2.conf"
+mkdir -p "$pki/keys" "$pki/trustpoints" "$pki/certs"
+chmod -R 700 "$pki"
 softhsm2-util --init-token --free --label eToken --pin 4711 --so-pin 99999 >/dev/null || exit 1
 echo "token module $module" >"$tmp/pki/pki.conf"
 printf '4711\n' >"$tmp/pin"

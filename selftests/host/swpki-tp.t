@@ -14,20 +14,7 @@
 # of the certificate storage and its refusal of a remote location.
 
 cd "$(dirname "$0")/../.." || exit 1
-repo=$PWD
-swpki=${SWPKI:-$repo/build/tests/host/bin/swpki}
-tmp=$(mktemp -d)
-pids=
-trap 'for p in $pids; do kill "$p" 2>/dev/null; done; rm -rf "$tmp"' EXIT
-. selftests/host/tap.sh
-export SWAUTH_CONFIG=$tmp/swauth.conf
-: >"$SWAUTH_CONFIG"
-pki=$tmp/pki
-run() {
-	"$swpki" --dir "$pki" "$@" </dev/null >"$tmp/out" 2>"$tmp/err"
-	rc=$?
-}
-tap_diag="$tmp/out $tmp/err"
+. selftests/host/swpki-lib.sh
 certs() { ls -A "$pki/certs" 2>/dev/null; }
 sha() { openssl x509 -in "$1" -noout -fingerprint -"$2" | sed 's/.*=//; s/://g'; }
 
@@ -320,6 +307,13 @@ ok $? "a CA certificate is refused by import"
 run import TP certificate --file "$tmp/expired.pem"
 test -s "$tmp/expired.pem" && test $rc -eq 1 && grep -q "has expired" "$tmp/err"
 ok $? "an expired certificate is refused"
+# The router's key is the trustpoint's (rsakeypair tpkey): import checks it.
+printf 'router-pass\n' >"$tmp/rpass"
+chmod 600 "$tmp/rpass"
+openssl pkey -in "$tmp/router.key" -pubout -out "$tmp/rk.pub" 2>/dev/null
+openssl pkey -in "$tmp/router.key" -aes256 -passout pass:router-pass -out "$tmp/rk.prv" 2>/dev/null
+"$swpki" --dir "$pki" key import rsa tpkey pem --url "$tmp/rk" --passphrase-file "$tmp/rpass" \
+	--yes </dev/null >/dev/null 2>&1
 sed '/-----/d' "$tmp/router.pem" >"$tmp/paste"
 "$swpki" --dir "$pki" import TP certificate <"$tmp/paste" >"$tmp/out" 2>"$tmp/err"
 rc=$?

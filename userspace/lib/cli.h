@@ -35,6 +35,17 @@ enum cli_exit {
 	CLI_EXIT_NO_MODULE = 4,
 };
 
+/* A tool's table of subcommands: main() dispatches by it, --help lists it. */
+struct cli_subcmd {
+	const char *name;
+	int (*fn)(int argc, char *argv[]);
+	const char *description;
+};
+
+void cli_subcmd_list(FILE *f, const struct cli_subcmd *cmds, size_t n, int width);
+const struct cli_subcmd *cli_subcmd_find(const struct cli_subcmd *cmds, size_t n,
+					 const char *name);
+
 void cli_msg(const char *subcmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int cli_fail(const char *subcmd, int ret, const struct swauth_error *err);
 /* main.c: the version of the tools. */

@@ -17,11 +17,7 @@
 #error "build with -DSWAUTH_VERSION=\"...\" (userspace/build.mk does)"
 #endif
 
-static const struct {
-	const char *name;
-	int (*fn)(int argc, char *argv[]);
-	const char *description;
-} subcommands[] = {
+static const struct cli_subcmd subcommands[] = {
 	{ "status", status_main, "Show the module's version, mode, debug categories and counters" },
 	{ "debug", debug_main, "Enable kernel debug messages of the given categories" },
 	{ "undebug", debug_main, "Disable kernel debug messages of the given categories, or all" },
@@ -43,12 +39,9 @@ const char *cli_version(void)
 
 static void show_usage(FILE *file)
 {
-	size_t i;
-
 	fprintf(file, "Usage: %s <cmd> [<args>]\n\n", PROG_NAME);
 	fprintf(file, "Available subcommands:\n");
-	for (i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
-		fprintf(file, "  %-9s %s\n", subcommands[i].name, subcommands[i].description);
+	cli_subcmd_list(file, subcommands, sizeof(subcommands) / sizeof(subcommands[0]), 9);
 	fprintf(file, "\nWithout a subcommand, '%s status' is run. ", PROG_NAME);
 	fprintf(file, "'%s <cmd> --help' describes one subcommand; see also swauth(8).\n",
 		PROG_NAME);
@@ -88,7 +81,7 @@ static int complete(int argc, char *argv[])
 int main(int argc, char *argv[])
 {
 	static char *default_argv[] = { "status", NULL };
-	size_t i;
+	const struct cli_subcmd *c;
 
 	if (argc >= 2 && !strcmp(argv[1], "--complete"))
 		return complete(argc - 2, argv + 2);
@@ -108,10 +101,9 @@ int main(int argc, char *argv[])
 
 	/* A file half written when SIGINT, SIGTERM or SIGHUP comes is removed. */
 	swauth_safewrite_signals();
-	for (i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++) {
-		if (!strcmp(argv[1], subcommands[i].name))
-			return subcommands[i].fn(argc - 1, argv + 1);
-	}
+	c = cli_subcmd_find(subcommands, sizeof(subcommands) / sizeof(subcommands[0]), argv[1]);
+	if (c)
+		return c->fn(argc - 1, argv + 1);
 	fprintf(stderr, "%s: invalid subcommand '%s'\n", PROG_NAME, argv[1]);
 	show_usage(stderr);
 	return CLI_EXIT_USAGE;

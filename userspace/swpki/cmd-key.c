@@ -18,7 +18,7 @@
 
 #include "swpki/subcommands.h"
 
-static const struct swpki_cmd keys[] = {
+static const struct cli_subcmd keys[] = {
 	{ "generate", key_generate_main, "Generate an RSA or EC key pair (or usage keys)" },
 	{ "zeroize", key_zeroize_main, "Remove one label's key pairs, or all" },
 	{ "export", key_export_main, "Export an exportable key pair as PEM" },

@@ -10,7 +10,7 @@
 
 #include "swpki/subcommands.h"
 
-static const struct swpki_cmd shows[] = {
+static const struct cli_subcmd shows[] = {
 	{ "storage", show_storage_main, "Where certificates are stored" },
 	{ "key", show_key_main, "The public keys of the key pairs (key mypubkey rsa|ec)" },
 	{ "trustpoints", show_trustpoints_main, "Trustpoints [NAME] [status]" },

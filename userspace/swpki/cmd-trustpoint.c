@@ -40,7 +40,10 @@ static void trustpoint_usage(FILE *f, const char *subcmd)
 		"  fingerprint HEX           (the CA's MD5, SHA-1 or SHA-256 fingerprint)\n"
 		"  source interface IFNAME   vrf NAME\n"
 		"  auto-enroll [PERCENT] [regenerate]      regenerate\n"
-		"  hash md5|sha1|sha256|sha384|sha512\n\n"
+		"  hash md5|sha1|sha256|sha384|sha512\n"
+		"  scep cipher aes256|aes128|3des|des      scep accept-des-reply\n"
+		"             (swauth's own: SCEP's envelope cipher, AES-256 by default,\n"
+		"             and taking a CA's DES reply, as Debian's scepserver sends)\n\n"
 		"  --delete   remove the trustpoint and its certificates (asks first)\n"
 		"  --yes      do not ask\n"
 		"  --help     this text\n",
@@ -368,7 +371,9 @@ static void print_cert(const struct swpki_trustpoint *tp, const struct swpki_cer
 	X509_NAME *subj = X509_get_subject_name(c->x509);
 	char cn[256];
 
-	if (c->role == SWPKI_CERT_GENERAL && tp->enroll == SWPKI_ENROLL_SELFSIGNED)
+	/* The self-signed certificate is a CA (E8.2): the store reads it back as one. */
+	if ((c->role == SWPKI_CERT_GENERAL || c->role == SWPKI_CERT_CA) &&
+	    tp->enroll == SWPKI_ENROLL_SELFSIGNED)
 		printf("Router Self-Signed Certificate\n");
 	else
 		printf("%s\n", headings[c->role]);
@@ -454,6 +459,9 @@ static int each_tp(int argc, char *argv[], const char *word, const char *help,
 	ret = tp_names(&s, name, &names, &n, &err);
 	for (i = 0; !ret && i < n; i++) {
 		ret = swpki_tp_load(&s, names[i], &tp, &err);
+		/* A rollover a crash left half done is finished first (E6.3). */
+		if (!ret)
+			ret = swpki_rollover_recover(&s, &tp, NULL, &err);
 		if (!ret)
 			ret = fn(&s, &tp, flag, &err);
 	}
@@ -534,6 +542,8 @@ static int show_tp(struct swpki_store *s, const struct swpki_trustpoint *tp, boo
 	ca = find_role(v, n, SWPKI_CERT_CA);
 	for (i = 0; !id && i < sizeof(ids) / sizeof(ids[0]); i++)
 		id = find_role(v, n, ids[i]);
+	if (!id && tp->enroll == SWPKI_ENROLL_SELFSIGNED)
+		id = ca;	/* the self-signed certificate, a CA (E8.2) */
 	printf("Trustpoint %s:\n", tp->name);
 	if (status) {
 		if (ca)

@@ -12,13 +12,10 @@
 #include "swpki/subcommands.h"
 
 static void group_usage(FILE *f, const char *group, const char *synopsis,
-			const struct swpki_cmd *cmds, size_t n)
+			const struct cli_subcmd *cmds, size_t n)
 {
-	size_t i;
-
 	fprintf(f, "Usage: %s %s %s\n\n", PROG_NAME, group, synopsis);
-	for (i = 0; i < n; i++)
-		fprintf(f, "  %-12s %s\n", cmds[i].name, cmds[i].description);
+	cli_subcmd_list(f, cmds, n, 12);
 }
 
 /**
@@ -32,19 +29,18 @@ static void group_usage(FILE *f, const char *group, const char *synopsis,
  * Return: the entry's exit code; after --help CLI_EXIT_OK; for a missing or
  * unknown word CLI_EXIT_USAGE, after the usage on standard error.
  */
-int swpki_dispatch(const char *synopsis, const struct swpki_cmd *cmds, size_t n, int argc,
+int swpki_dispatch(const char *synopsis, const struct cli_subcmd *cmds, size_t n, int argc,
 		   char *argv[])
 {
-	size_t i;
+	const struct cli_subcmd *c;
 
 	if (argc >= 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
 		group_usage(stdout, argv[0], synopsis, cmds, n);
 		return CLI_EXIT_OK;
 	}
-	for (i = 0; argc >= 2 && i < n; i++) {
-		if (!strcmp(argv[1], cmds[i].name))
-			return cmds[i].fn(argc - 1, argv + 1);
-	}
+	c = argc >= 2 ? cli_subcmd_find(cmds, n, argv[1]) : NULL;
+	if (c)
+		return c->fn(argc - 1, argv + 1);
 	if (argc >= 2)
 		fprintf(stderr, "%s: %s: nothing called '%s'\n", PROG_NAME, argv[0], argv[1]);
 	group_usage(stderr, argv[0], synopsis, cmds, n);

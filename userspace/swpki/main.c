@@ -20,15 +20,12 @@
 
 const char *swpki_dir;
 
-static const struct {
-	const char *name;
-	int (*fn)(int argc, char *argv[]);
-	const char *description;
-} subcommands[] = {
+static const struct cli_subcmd subcommands[] = {
 	{ "show", show_main, "Show keys, trustpoints, certificates, timers, the storage" },
 	{ "key", key_main, "Key pairs: generate, zeroize, export, import, encrypt, lock" },
 	{ "trustpoint", trustpoint_main, "Create, change, show or delete a trustpoint" },
 	{ "authenticate", authenticate_main, "Accept a trustpoint's CA certificate" },
+	{ "enroll", enroll_main, "Enroll a trustpoint: SCEP, file URL, terminal, self-signed" },
 	{ "import", import_main, "Install a certificate, or a trustpoint's PKCS#12 or PEM files" },
 	{ "profile", profile_main, "Enrollment profiles: a CA reached by HTTP commands" },
 	{ "export", export_main, "A trustpoint's key and certificates as PKCS#12 or PEM" },
@@ -43,12 +40,9 @@ const char *cli_version(void)
 
 static void show_usage(FILE *file)
 {
-	size_t i;
-
 	fprintf(file, "Usage: %s [--dir DIR] <cmd> [<args>]\n\n", PROG_NAME);
 	fprintf(file, "Available subcommands:\n");
-	for (i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
-		fprintf(file, "  %-12s %s\n", subcommands[i].name, subcommands[i].description);
+	cli_subcmd_list(file, subcommands, sizeof(subcommands) / sizeof(subcommands[0]), 12);
 	fprintf(file, "\n  --dir DIR    the PKI store (default $SWPKI_DIR, else %s)\n", SWPKI_DIR);
 	fprintf(file, "\n'%s <cmd> --help' describes one subcommand; see also swpki(8).\n",
 		PROG_NAME);
@@ -56,7 +50,7 @@ static void show_usage(FILE *file)
 
 int main(int argc, char *argv[])
 {
-	size_t i;
+	const struct cli_subcmd *c;
 
 	cli_prog_name = "swpki";
 	if (argc >= 3 && !strcmp(argv[1], "--dir")) {
@@ -83,10 +77,9 @@ int main(int argc, char *argv[])
 
 	/* A file half written when SIGINT, SIGTERM or SIGHUP comes is removed. */
 	swauth_safewrite_signals();
-	for (i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++) {
-		if (!strcmp(argv[1], subcommands[i].name))
-			return subcommands[i].fn(argc - 1, argv + 1);
-	}
+	c = cli_subcmd_find(subcommands, sizeof(subcommands) / sizeof(subcommands[0]), argv[1]);
+	if (c)
+		return c->fn(argc - 1, argv + 1);
 	fprintf(stderr, "%s: invalid subcommand '%s'\n", PROG_NAME, argv[1]);
 	show_usage(stderr);
 	return CLI_EXIT_USAGE;

@@ -18,13 +18,7 @@
 extern const char *swpki_dir;
 
 /* A group's table of second words (dispatch.c). */
-struct swpki_cmd {
-	const char *name;
-	int (*fn)(int argc, char *argv[]);
-	const char *description;
-};
-
-int swpki_dispatch(const char *synopsis, const struct swpki_cmd *cmds, size_t n, int argc,
+int swpki_dispatch(const char *synopsis, const struct cli_subcmd *cmds, size_t n, int argc,
 		   char *argv[]);
 int swpki_join_words(const char *subcmd, int argc, char *argv[], int first, char *line,
 		     size_t size);
@@ -35,6 +29,7 @@ int key_main(int argc, char *argv[]);
 int trustpoint_main(int argc, char *argv[]);
 int authenticate_main(int argc, char *argv[]);
 int import_main(int argc, char *argv[]);
+int enroll_main(int argc, char *argv[]);	/* cmd-enroll.c */
 int certificate_main(int argc, char *argv[]);
 /* `swpki token ...` (cmd-token.c) */
 int token_main(int argc, char *argv[]);

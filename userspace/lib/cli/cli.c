@@ -264,6 +264,33 @@ int cli_read_password(const char *subcmd, const char *file, char *pw, size_t len
 }
 
 /**
+ * cli_subcmd_list() - a table of subcommands, one "  NAME  DESCRIPTION" line each
+ * @f: where to
+ * @cmds: the table
+ * @n: its length
+ * @width: the names' column
+ */
+void cli_subcmd_list(FILE *f, const struct cli_subcmd *cmds, size_t n, int width)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		fprintf(f, "  %-*s %s\n", width, cmds[i].name, cmds[i].description);
+}
+
+/* cli_subcmd_find() - the entry of @cmds called @name, or NULL */
+const struct cli_subcmd *cli_subcmd_find(const struct cli_subcmd *cmds, size_t n,
+					 const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(cmds[i].name, name))
+			return &cmds[i];
+	return NULL;
+}
+
+/**
  * cli_tool_dir() - the directory of the running program, where a daemon
  * finds the tools it runs (swupgraded: swauth and swcopy; swpkid: swpki)
  * @buf: filled with the directory

@@ -116,8 +116,8 @@ static void unlink_names(struct swpki_store *s, char (*names)[NAME_MAX + 1], siz
 		unlinkat(s->certs_fd, names[i], 0);
 }
 
-/* The file swpki_cert_add() just wrote for @x509 as @role. */
-static int newest_file(struct swpki_store *s, const char *tp, enum swpki_cert_role role,
+/* swpki_cert_find() - the file of @tp's certificate @x509 in @role (SWPKI_CERT_ANY: any) */
+int swpki_cert_find(struct swpki_store *s, const char *tp, enum swpki_cert_role role,
 		       X509 *x509, char *file, struct swauth_error *err)
 {
 	struct swpki_cert *v;
@@ -158,15 +158,15 @@ static int store_ca(struct swpki_store *s, const char *tp, X509 *ca, STACK_OF(X5
 	if (!ret)
 		ret = swpki_cert_add(s, tp, SWPKI_CERT_CA, ca, err);
 	if (!ret)
-		ret = newest_file(s, tp, SWPKI_CERT_CA, ca, added[nadded++], err);
+		ret = swpki_cert_find(s, tp, SWPKI_CERT_CA, ca, added[nadded++], err);
 	for (k = 0; !ret && k < (size_t)count; k++) {
 		X509 *x = sk_X509_value(ra, (int)k);
 
 		ret = check_ra(x, ca, &sign, &encr, err);
 		if (!ret && sign && !(ret = swpki_cert_add(s, tp, SWPKI_CERT_RA_SIGN, x, err)))
-			ret = newest_file(s, tp, SWPKI_CERT_RA_SIGN, x, added[nadded++], err);
+			ret = swpki_cert_find(s, tp, SWPKI_CERT_RA_SIGN, x, added[nadded++], err);
 		if (!ret && encr && !(ret = swpki_cert_add(s, tp, SWPKI_CERT_RA_ENCR, x, err)))
-			ret = newest_file(s, tp, SWPKI_CERT_RA_ENCR, x, added[nadded++], err);
+			ret = swpki_cert_find(s, tp, SWPKI_CERT_RA_ENCR, x, added[nadded++], err);
 	}
 	for (i = 0; i < 3; i++) {
 		for (j = 0; !ret && j < nold[i]; j++) {
@@ -319,79 +319,4 @@ int swpki_cert_parse(const unsigned char *buf, size_t len, const char *what, X50
 	}
 	*x509 = x;
 	return 0;
-}
-
-/* The identity role of @x509: its keyUsage for usage keys, else general. */
-static enum swpki_cert_role identity_role(const struct swpki_trustpoint *tp, X509 *x509)
-{
-	uint32_t ku = X509_get_key_usage(x509);
-	bool sign = ku & KU_DIGITAL_SIGNATURE, encr = ku & KU_KEY_ENCIPHERMENT;
-
-	if (!tp->rsa_encsize || !(X509_get_extension_flags(x509) & EXFLAG_KUSAGE) ||
-	    sign == encr)
-		return SWPKI_CERT_GENERAL;
-	return sign ? SWPKI_CERT_SIGN : SWPKI_CERT_ENCR;
-}
-
-/**
- * swpki_tp_install_cert() - the trustpoint's own certificate, issued by its CA
- * @s: the store
- * @tp: authenticated (its CA certificate stored)
- * @x509: not a CA, issued and signed by the trustpoint's CA, not expired
- * @role: set to the role it is stored as (general, or signature/encryption
- *	  by its keyUsage when @tp has usage keys: rsakeypair with two sizes)
- * @err: the reason of a refusal
- *
- * The certificate's key is not compared with the trustpoint's key pair
- * here: the key store comes with enrollment, whose caller checks it.
- * A previous certificate of the same role is replaced.
- *
- * Return: 0, -EINVAL for a certificate refused, -ENOENT when the
- * trustpoint is not authenticated, or -errno. Nothing stored unless 0.
- */
-int swpki_tp_install_cert(struct swpki_store *s, const struct swpki_trustpoint *tp, X509 *x509,
-			  enum swpki_cert_role *role, struct swauth_error *err)
-{
-	struct swauth_error e = { 0 };
-	struct swpki_cert *old;
-	char file[NAME_MAX + 1];
-	size_t i, n;
-	X509 *ca;
-	int ret;
-
-	ca = swpki_cert_load(s, tp->name, SWPKI_CERT_CA, &e);
-	if (!ca)
-		return swauth_error_set(err, e.code ? e.code : -ENOENT,
-					"trustpoint %s is not authenticated (no CA certificate): %s",
-					tp->name, e.msg);
-	if (X509_get_extension_flags(x509) & EXFLAG_CA)
-		ret = swauth_error_set(err, -EINVAL,
-				       "a CA certificate, not the router's (refused; `authenticate` takes the CA's)");
-	else if (X509_check_issued(ca, x509) != X509_V_OK ||
-		 X509_verify(x509, X509_get0_pubkey(ca)) != 1)
-		ret = swauth_error_set(err, -EINVAL,
-				       "the certificate was not issued by trustpoint %s's CA (refused)",
-				       tp->name);
-	else if (X509_cmp_current_time(X509_get0_notAfter(x509)) <= 0)
-		ret = swauth_error_set(err, -EINVAL, "the certificate has expired (refused)");
-	else
-		ret = 0;
-	X509_free(ca);
-	ERR_clear_error();
-	if (ret)
-		return ret;
-	*role = identity_role(tp, x509);
-	ret = swpki_cert_list(s, tp->name, *role, &old, &n, err);
-	if (ret)
-		return ret;
-	ret = swpki_cert_add(s, tp->name, *role, x509, err);
-	if (!ret)
-		ret = newest_file(s, tp->name, *role, x509, file, err);
-	for (i = 0; !ret && i < n; i++)
-		if (strcmp(old[i].file, file))
-			unlinkat(s->certs_fd, old[i].file, 0);
-	swpki_cert_list_free(old, n);
-	if (!ret)
-		fsync(s->certs_fd);
-	return ret;
 }

@@ -124,17 +124,6 @@ int swpki_read_at(int dir_fd, const char *name, const char *what, size_t max,
 	return 0;
 }
 
-/* A DIR stream on a new descriptor of @fd (closedir() leaves @fd open). */
-static DIR *dir_at(int fd)
-{
-	int dup_fd = openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	DIR *d = dup_fd < 0 ? NULL : fdopendir(dup_fd);
-
-	if (!d && dup_fd >= 0)
-		close(dup_fd);
-	return d;
-}
-
 static bool is_cert_file(const char *name)
 {
 	size_t len = strlen(name);
@@ -153,7 +142,7 @@ static int copy_certs(int from, int to, const char *path, struct swauth_error *e
 	DIR *d;
 	int ret = 0;
 
-	d = dir_at(from);
+	d = swpki_dir_stream(from);
 	if (!d)
 		return swauth_error_set(err, -errno, "listing the certificates: %s", strerror(errno));
 	while (!ret && (de = readdir(d))) {
@@ -306,6 +295,20 @@ int swpki_cert_file_name(const char *tp, enum swpki_cert_role role, X509 *x509, 
 }
 
 /**
+ * swpki_cert_add_check() - would swpki_cert_add() take @x509 as @tp's @role
+ *
+ * Return: 0, or swpki_cert_add()'s refusal (-EEXIST, -EINVAL), nothing written.
+ */
+int swpki_cert_add_check(struct swpki_store *s, const char *tp, enum swpki_cert_role role,
+			 X509 *x509, struct swauth_error *err)
+{
+	char file[NAME_MAX + 1];
+	int ret = swpki_cert_file_name(tp, role, x509, file, err);
+
+	return ret ? ret : check_collision(s, file, x509, err);
+}
+
+/**
  * swpki_cert_add() - store @x509 as @tp's certificate of @role
  *
  * Return: 0 or -errno (-EEXIST: its file name is that of a certificate
@@ -397,7 +400,7 @@ int swpki_cert_list(struct swpki_store *s, const char *tp, enum swpki_cert_role 
 
 	*certs = NULL;
 	*n = 0;
-	d = dir_at(s->certs_fd);
+	d = swpki_dir_stream(s->certs_fd);
 	if (!d)
 		return swauth_error_set(err, -errno, "listing the certificates: %s", strerror(errno));
 	while (!ret && (de = readdir(d))) {
@@ -474,7 +477,7 @@ static int remove_all(struct swpki_store *s, const char *tp, struct swauth_error
 	DIR *d;
 	int ret = 0;
 
-	d = dir_at(s->certs_fd);
+	d = swpki_dir_stream(s->certs_fd);
 	if (!d)
 		return swauth_error_set(err, -errno, "listing the certificates: %s", strerror(errno));
 	while (!ret && (de = readdir(d)))

@@ -358,16 +358,11 @@ static int each_pair(struct swpki_store *s, const char *label,
 	struct dirent *de;
 	size_t len;
 	DIR *d;
-	int fd, u, ret = 0;
+	int u, ret = 0;
 
-	fd = dup(s->keys_fd);
-	d = fd >= 0 ? fdopendir(fd) : NULL;
-	if (!d) {
-		if (fd >= 0)
-			close(fd);
+	d = swpki_dir_stream(s->keys_fd);
+	if (!d)
 		return swauth_error_set(err, -errno, "%s/keys: %s", s->path, strerror(errno));
-	}
-	rewinddir(d);
 	while (!ret && (de = readdir(d))) {
 		if (de->d_name[0] == '.')
 			continue;

@@ -5,6 +5,7 @@
  * The PKI store's directory (lib/pki.h): found, checked, never invented.
  */
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -190,4 +191,26 @@ void swpki_store_close(struct swpki_store *s)
 			close(*fds[i]);
 		*fds[i] = -1;
 	}
+}
+
+/**
+ * swpki_dir_stream() - a DIR stream to list a directory of the store
+ * @fd: the directory (struct swpki_store's fds)
+ *
+ * The stream has a descriptor of its own (closedir() leaves @fd open) and
+ * starts at the directory's first entry.
+ *
+ * Return: the stream, or NULL with errno set.
+ */
+DIR *swpki_dir_stream(int fd)
+{
+	int own = openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d = own < 0 ? NULL : fdopendir(own);
+	int e = errno;
+
+	if (!d && own >= 0) {
+		close(own);
+		errno = e;
+	}
+	return d;
 }

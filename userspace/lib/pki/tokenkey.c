@@ -115,17 +115,12 @@ int swpki_token_keyref_list(struct swpki_store *s, struct swpki_token_keyref **r
 	char label[SWPKI_LABEL_MAX + 1];
 	struct dirent *de;
 	size_t len, count = 0;
-	int fd, ret = 0;
+	int ret = 0;
 	DIR *d;
 
-	fd = dup(s->keys_fd);
-	d = fd >= 0 ? fdopendir(fd) : NULL;
-	if (!d) {
-		if (fd >= 0)
-			close(fd);
+	d = swpki_dir_stream(s->keys_fd);
+	if (!d)
 		return swauth_error_set(err, -errno, "%s/keys: %s", s->path, strerror(errno));
-	}
-	rewinddir(d);
 	while (!ret && (de = readdir(d))) {
 		len = strlen(de->d_name);
 		if (de->d_name[0] == '.' || len <= strlen(REF_SUFFIX) ||

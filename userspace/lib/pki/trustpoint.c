@@ -688,6 +688,63 @@ static void unset_hash(struct swpki_trustpoint *tp)
 	tp->hash[0] = '\0';
 }
 
+/* swauth's own: the pkcsPKIEnvelope's cipher (SCEP), "aes256" by default. */
+static const char *const scep_ciphers[] = {
+	[SWPKI_SCEP_AES256] = "aes256",
+	[SWPKI_SCEP_AES128] = "aes128",
+	[SWPKI_SCEP_DES3] = "3des",
+	[SWPKI_SCEP_DES] = "des",
+};
+
+static int set_cipher(struct swpki_trustpoint *tp, const struct args *a,
+		      struct swauth_error *err)
+{
+	size_t i;
+	int ret = want_args("scep cipher", a, 1, 1, "aes256|aes128|3des|des", err);
+
+	if (ret)
+		return ret;
+	for (i = 0; i < sizeof(scep_ciphers) / sizeof(scep_ciphers[0]); i++)
+		if (!strcmp(a->v[0], scep_ciphers[i])) {
+			tp->scep_cipher = (int)i;
+			return 0;
+		}
+	return swauth_error_set(err, -EINVAL, "scep cipher: '%s' (aes256, aes128, 3des or des)",
+				a->v[0]);
+}
+
+static void print_cipher(const struct swpki_trustpoint *tp, FILE *f)
+{
+	if (tp->scep_cipher != SWPKI_SCEP_AES256)
+		fprintf(f, " scep cipher %s\n", scep_ciphers[tp->scep_cipher]);
+}
+
+static void unset_cipher(struct swpki_trustpoint *tp)
+{
+	tp->scep_cipher = SWPKI_SCEP_AES256;
+}
+
+static int set_accept_des(struct swpki_trustpoint *tp, const struct args *a,
+			  struct swauth_error *err)
+{
+	int ret = want_args("scep accept-des-reply", a, 0, 0, "", err);
+
+	if (!ret)
+		tp->scep_accept_des = true;
+	return ret;
+}
+
+static void print_accept_des(const struct swpki_trustpoint *tp, FILE *f)
+{
+	if (tp->scep_accept_des)
+		fputs(" scep accept-des-reply\n", f);
+}
+
+static void unset_accept_des(struct swpki_trustpoint *tp)
+{
+	tp->scep_accept_des = false;
+}
+
 /* In the order written; the longest keyword that starts a line is its row. */
 static const struct keyword keywords[] = {
 	{ "enrollment url", set_url, print_url, unset_method },
@@ -712,6 +769,8 @@ static const struct keyword keywords[] = {
 	{ "auto-enroll", set_auto, print_auto, unset_auto },
 	{ "regenerate", set_regen, print_regen, unset_regen },
 	{ "hash", set_hash, print_hash, unset_hash },
+	{ "scep cipher", set_cipher, print_cipher, unset_cipher },
+	{ "scep accept-des-reply", set_accept_des, print_accept_des, unset_accept_des },
 };
 
 void swpki_tp_init(struct swpki_trustpoint *tp, const char *name)
@@ -878,17 +937,12 @@ int swpki_tp_list(struct swpki_store *s, char ***names, size_t *n, struct swauth
 	struct dirent *de;
 	size_t count = 0, len;
 	DIR *d;
-	int fd;
 
 	*names = NULL;
 	*n = 0;
-	fd = openat(s->tp_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	d = fd < 0 ? NULL : fdopendir(fd);
-	if (!d) {
-		if (fd >= 0)
-			close(fd);
+	d = swpki_dir_stream(s->tp_fd);
+	if (!d)
 		return swauth_error_set(err, -errno, "%s/trustpoints: %s", s->path, strerror(errno));
-	}
 	while ((de = readdir(d))) {
 		len = strlen(de->d_name);
 		if (len <= 5 || strcmp(de->d_name + len - 5, ".conf"))
