@@ -436,12 +436,13 @@ run key import rsa r1 pem --url "$tmp/k1" --passphrase-file "$tmp/pass" --yes
 r1=$rc
 run trustpoint TP rsakeypair r1
 run trustpoint TP subject-name CN=r1.example.com
-run trustpoint TP password secret
+echo secret | "$swpki" --dir "$pki" trustpoint TP password - >"$tmp/out" 2>"$tmp/err"
+pw=$?
 # Debian's scepserver answers with DES-CBC.
 run trustpoint TP scep accept-des-reply
 run trustpoint TP auto-enroll 50 regenerate
 run authenticate TP --file "$depot/ca.pem" --yes
-test $r1 -eq 0 && test $rc -eq 0 && test "$(ls "$pki/certs" | wc -l)" = 1
+test $r1 -eq 0 && test $pw -eq 0 && test $rc -eq 0 && test "$(ls "$pki/certs" | wc -l)" = 1
 ok $? "scepserver runs; trustpoint TP authenticated, key r1 imported, auto-enroll 50 regenerate"
 idcert() { ls "$pki/certs" | grep -v 'CA\.cer$'; }
 daemon
