@@ -59,8 +59,12 @@ LIBSWAUTH_SRCS += $(addprefix userspace/lib/pki/,bundle.c)
 LIBSWAUTH_SRCS += $(addprefix userspace/lib/pki/,scep-msg.c scep.c)
 # Enrollment (lib/pki/enroll.c): SCEP, file URLs, manual, self-signed; rollover.
 LIBSWAUTH_SRCS += userspace/lib/pki/enroll.c
-# What the tools share: option parsing, messages, verification printers.
-LIBSWAUTH_SRCS += $(addprefix userspace/lib/cli/,cli.c verify-print.c confirm.c complete.c)
+# Auto-enrollment: swpkid's schedule and state file.
+LIBSWAUTH_SRCS += $(addprefix userspace/lib/pki/,autoenroll.c)
+# What the tools share: option parsing, messages, verification printers,
+# a daemon's child.
+LIBSWAUTH_SRCS += $(addprefix userspace/lib/cli/,cli.c verify-print.c confirm.c complete.c \
+	child.c)
 LIBSWAUTH := $(BUILD)/lib/libswauth.a
 LIBSWAUTH_SAN := $(BUILD)/obj-san/lib/libswauth.a
 
@@ -103,13 +107,18 @@ SWPKI_SRCS := userspace/swpki/cmd-show.c userspace/swpki/cmd-token.c userspace/s
 SWPKI := $(BUILD)/bin/swpki
 SWPKI_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(SWPKI_SRCS))
 SWPKI_SAN_OBJS := $(patsubst %.c,$(BUILD)/obj-san/%.o,$(SWPKI_SRCS))
+# Auto-enrollment's daemon: runs swpki from its own directory.
+SWPKID_SRCS := userspace/swpki/swpkid.c
+SWPKID := $(BUILD)/bin/swpkid
+SWPKID_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(SWPKID_SRCS))
+SWPKID_SAN_OBJS := $(patsubst %.c,$(BUILD)/obj-san/%.o,$(SWPKID_SRCS))
 
 LIBSWAUTH_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIBSWAUTH_SRCS))
 LIBSWAUTH_SAN_OBJS := $(patsubst %.c,$(BUILD)/obj-san/%.o,$(LIBSWAUTH_SRCS))
 SWAUTH_CLI_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(SWAUTH_CLI_SRCS))
 SWAUTH_CLI_SAN_OBJS := $(patsubst %.c,$(BUILD)/obj-san/%.o,$(SWAUTH_CLI_SRCS))
 
-userspace: $(LIBSWAUTH) $(SWAUTH_CLI) $(SWCOPY) $(SWUPGRADE) $(SWUPGRADED) $(SWPKI)
+userspace: $(LIBSWAUTH) $(SWAUTH_CLI) $(SWCOPY) $(SWUPGRADE) $(SWUPGRADED) $(SWPKI) $(SWPKID)
 
 # The version is a -D of main.c only. A stamp that changes with it makes
 # main.o rebuild when `git describe` moves, and nothing else.
@@ -121,7 +130,8 @@ SWAUTH_VERSIONED := $(BUILD)/obj/userspace/swauth/main.o \
 	$(BUILD)/obj-san/userspace/swauth/main.o $(BUILD)/obj/userspace/swcopy/args.o \
 	$(BUILD)/obj-san/userspace/swcopy/args.o \
 	$(BUILD)/obj/userspace/swupgrade/swupgrade.o $(BUILD)/obj/userspace/swupgrade/swupgraded.o \
-	$(BUILD)/obj/userspace/swpki/main.o $(BUILD)/obj-san/userspace/swpki/main.o
+	$(BUILD)/obj/userspace/swpki/main.o $(BUILD)/obj-san/userspace/swpki/main.o \
+	$(SWPKID_OBJS) $(SWPKID_SAN_OBJS)
 $(SWAUTH_VERSIONED): $(SWAUTH_VERSION_STAMP)
 $(SWAUTH_VERSIONED): CPPFLAGS += -DSWAUTH_VERSION='"$(SWAUTH_VERSION)"'
 
@@ -172,6 +182,11 @@ $(SWPKI): $(SWPKI_OBJS) $(LIBSWAUTH)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(SWPKI_OBJS) $(LIBSWAUTH) $(USERSPACE_LIBS) \
 		$(SWPKI_LIBS)
 
+$(SWPKID): $(SWPKID_OBJS) $(LIBSWAUTH)
+	$(quiet) LD $@
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(SWPKID_OBJS) $(LIBSWAUTH) $(USERSPACE_LIBS)
+
 .PHONY: install-userspace FORCE
 # The bash completion is one file for swauth and swcopy, installed under
 # each name (bash-completion loads it by the command's name); swupgrade has
@@ -190,12 +205,14 @@ install-userspace: userspace
 	install -v -m 0755 $(SWUPGRADE) $(DESTDIR)$(SBINDIR)/swupgrade
 	install -v -m 0755 $(SWUPGRADED) $(DESTDIR)$(SBINDIR)/swupgraded
 	install -v -m 0755 $(SWPKI) $(DESTDIR)$(SBINDIR)/swpki
+	install -v -m 0755 $(SWPKID) $(DESTDIR)$(SBINDIR)/swpkid
 	install -v -m 0644 Documentation/man/swauth.4 $(DESTDIR)$(MANDIR)/man4/swauth.4
 	install -v -m 0644 Documentation/man/swauth.8 $(DESTDIR)$(MANDIR)/man8/swauth.8
 	install -v -m 0644 Documentation/man/swcopy.8 $(DESTDIR)$(MANDIR)/man8/swcopy.8
 	install -v -m 0644 Documentation/man/swupgrade.8 $(DESTDIR)$(MANDIR)/man8/swupgrade.8
 	install -v -m 0644 Documentation/man/swupgraded.8 $(DESTDIR)$(MANDIR)/man8/swupgraded.8
 	install -v -m 0644 Documentation/man/swpki.8 $(DESTDIR)$(MANDIR)/man8/swpki.8
+	install -v -m 0644 Documentation/man/swpkid.8 $(DESTDIR)$(MANDIR)/man8/swpkid.8
 	install -v -d $(DESTDIR)$(BASHCOMPDIR)
 	install -v -m 0644 userspace/bash-completion/swauth $(DESTDIR)$(BASHCOMPDIR)/swauth
 	install -v -m 0644 userspace/bash-completion/swauth $(DESTDIR)$(BASHCOMPDIR)/swcopy
@@ -219,7 +236,7 @@ install-userspace: userspace
 -include $(LIBSWAUTH_OBJS:.o=.d) $(LIBSWAUTH_SAN_OBJS:.o=.d) \
 	$(SWAUTH_CLI_OBJS:.o=.d) $(SWAUTH_CLI_SAN_OBJS:.o=.d) $(SWCOPY_OBJS:.o=.d) \
 	$(SWCOPY_SAN_OBJS:.o=.d) $(SWUPGRADE_OBJS:.o=.d) $(SWUPGRADED_OBJS:.o=.d) \
-	$(SWPKI_OBJS:.o=.d) $(SWPKI_SAN_OBJS:.o=.d)
+	$(SWPKI_OBJS:.o=.d) $(SWPKI_SAN_OBJS:.o=.d) $(SWPKID_OBJS:.o=.d) $(SWPKID_SAN_OBJS:.o=.d)
 
 $(SWUPGRADE): $(SWUPGRADE_OBJS) $(LIBSWAUTH)
 	$(quiet) LD $@

@@ -40,6 +40,8 @@ HOST_TEST_NAMES += pki_tp
 HOST_TEST_NAMES += scep
 # Enrollment profiles against a CA stub that speaks HTTP (profile-ca.py).
 HOST_TEST_NAMES += pki_profile
+# Auto-enrollment: swpkid's schedule and its state file (lib/pki/autoenroll.c).
+HOST_TEST_NAMES += pki_auto
 HOST_TESTS := $(patsubst %,$(BUILD)/tests/host/%.t,$(HOST_TEST_NAMES))
 HOST_TEST_OBJS := $(patsubst %,$(BUILD)/obj-san/selftests/host/%_test.o,$(HOST_TEST_NAMES))
 HOST_TEST_CLI := $(BUILD)/tests/host/bin/swauth
@@ -134,6 +136,15 @@ $(HOST_TEST_SWPKI): $(SWPKI_SAN_OBJS) $(LIBSWAUTH_SAN)
 	$(Q)$(CC) $(CFLAGS) $(SANITIZE) $(LDFLAGS) -o $@ $(SWPKI_SAN_OBJS) \
 		$(LIBSWAUTH_SAN) $(USERSPACE_LIBS) $(SWPKI_LIBS)
 
+# swpkid.t runs a sanitizer build of swpkid, next to swpki's: swpkid runs
+# swpki from its own directory.
+HOST_TEST_SWPKID := $(BUILD)/tests/host/bin/swpkid
+$(HOST_TEST_SWPKID): $(SWPKID_SAN_OBJS) $(LIBSWAUTH_SAN) $(HOST_TEST_SWPKI)
+	$(quiet) LD $@
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) $(SANITIZE) $(LDFLAGS) -o $@ $(SWPKID_SAN_OBJS) \
+		$(LIBSWAUTH_SAN) $(USERSPACE_LIBS)
+
 # swcopy-safewrite.t runs it on a file system without O_TMPFILE, as on vfat:
 # an LD_PRELOAD shim makes openat(O_TMPFILE) fail EOPNOTSUPP.
 HOST_TEST_NOTMPFILE := $(BUILD)/tests/host/notmpfile.so
@@ -151,16 +162,17 @@ $(HOST_TEST_FAILRENAME): selftests/host/failrename.c
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -fPIC -shared -o $@ $< -ldl
 
 # man.t and completion.t run the tools of build/bin.
-check-host: $(HOST_TESTS) $(HOST_TEST_SWCOPY) $(HOST_TEST_SWPKI) $(HOST_TEST_NOTMPFILE) \
-	$(HOST_TEST_FAILRENAME) \
-	$(SWAUTH_CLI) $(SWCOPY) $(SWUPGRADE) $(SWUPGRADED) $(SWPKI)
+check-host: $(HOST_TESTS) $(HOST_TEST_SWCOPY) $(HOST_TEST_SWPKI) $(HOST_TEST_SWPKID) \
+	$(HOST_TEST_NOTMPFILE) $(HOST_TEST_FAILRENAME) \
+	$(SWAUTH_CLI) $(SWCOPY) $(SWUPGRADE) $(SWUPGRADED) $(SWPKI) $(SWPKID)
 	$(Q)scripts/run-tests $(HOST_TESTS) selftests/host/swcopy.t selftests/host/swcopy-safewrite.t \
 		selftests/host/writers-safewrite.t \
 		selftests/host/swcopy-net.t selftests/host/swcopy-hostile.t selftests/host/swcopy-cli.t \
 		selftests/host/swcopy-resume.t selftests/host/swupgrade.t \
 		selftests/host/swupgrade-fallback.t selftests/host/mail-locator.t \
 		selftests/host/man.t selftests/host/completion.t selftests/host/swpki-keys.t \
-		selftests/host/swpki-p12.t selftests/host/swpki-tokenkey.t selftests/host/swpki-profile.t
+		selftests/host/swpki-p12.t selftests/host/swpki-tokenkey.t selftests/host/swpki-profile.t \
+		selftests/host/swpkid.t
 
 -include $(HOST_TEST_OBJS:.o=.d)
 

@@ -11,7 +11,7 @@
 # the module is in swauth(4). swupgrade(8) has every command and word of
 # swupgrade --help's usage, every keyword of swupgrade.conf and every state
 # and step of the job (lib/boot/upgrade.c's tables); swupgraded(8) every
-# option of swupgraded --help. The checks are shown to fail on a page with
+# option of swupgraded --help, swpkid(8) every option of swpkid --help. The checks are shown to fail on a page with
 # a markup error and on pages with a command or a parameter taken out.
 
 set -u
@@ -19,7 +19,7 @@ cd "$(dirname "$0")/../.." || exit 1
 root=$(pwd)
 bin=$root/build/bin
 man=$root/Documentation/man
-for t in swauth swcopy swupgrade swupgraded; do
+for t in swauth swcopy swupgrade swupgraded swpkid; do
 	[ -x "$bin/$t" ] || { echo "1..0 # SKIP $bin/$t is not built (make userspace)"; exit 0; }
 done
 command -v man >/dev/null && command -v groff >/dev/null ||
@@ -151,7 +151,7 @@ pki_missing() {
 	done
 }
 
-echo "1..$(($(ls "$man"/*.[0-9] | wc -l) + 14))"
+echo "1..$(($(ls "$man"/*.[0-9] | wc -l) + 16))"
 
 for page in "$man"/*.[0-9]; do
 	w=$(warnings "$page")
@@ -196,6 +196,14 @@ pki_missing "$man/swpki.8" >"$tmp/missing.pki"
 test ! -s "$tmp/missing.pki" && "$bin/swpki" key export --help 2>&1 | grep -q -e '--passphrase-file'
 ok $? "every subcommand, word of their tables and option of swpki's --help texts is in swpki.8" ||
 	sed 's/^/# swpki.8 lacks: /' "$tmp/missing.pki"
+
+opts_missing swpkid "$man/swpkid.8" >"$tmp/missing.pkid"
+test ! -s "$tmp/missing.pkid" && "$bin/swpkid" --help | grep -q -e '--dir'
+ok $? "every option of swpkid --help is in swpkid.8" ||
+	sed 's/^/# swpkid.8 lacks: /' "$tmp/missing.pkid"
+sed 's/dir/directory/g' "$man/swpkid.8" >"$tmp/swpkid.8"
+opts_missing swpkid "$tmp/swpkid.8" | grep -qx -e '--dir'
+ok $? "a swpkid.8 without --dir is caught"
 
 module_missing "$man/swauth.4" >"$tmp/missing.ko"
 test ! -s "$tmp/missing.ko" && grep -q 'module_param(store_dir' kmod/*.c

@@ -82,7 +82,9 @@ test "$(mode "$tmp/tools/usr/sbin/swauth")" = 755 && test "$(mode "$tmp/tools/us
 	test "$(mode "$tmp/tools/usr/sbin/swupgraded")" = 755 &&
 	test "$(mode "$tmp/tools/usr/sbin/swpki")" = 755 &&
 	test -f "$tmp/tools/usr/share/man/man8/swpki.8.gz" &&
+	test "$(mode "$tmp/tools/usr/sbin/swpkid")" = 755 &&
 	test "$(mode "$tmp/tools/lib/systemd/system/swauth.service")" = 644 &&
+	test "$(mode "$tmp/tools/lib/systemd/system/swpkid.service")" = 644 &&
 	test "$(mode "$tmp/tools/lib/systemd/system/swauth-enforce.service")" = 644 &&
 	test "$(mode "$tmp/tools/lib/systemd/system/swupgraded.service")" = 644 &&
 	test "$(mode "$tmp/tools/boot/swauth")" = 755 &&
@@ -92,7 +94,7 @@ test "$(mode "$tmp/tools/usr/sbin/swauth")" = 755 && test "$(mode "$tmp/tools/us
 	test "$(mode "$tmp/tools/usr/share/swauth/grub/swauth.cfg")" = 644 &&
 	grep -q '^cfg=${SWAUTH_GRUB_CFG:-/usr/share/swauth/grub/swauth.cfg}$' "$tmp/tools/usr/share/swauth/grub/42_swauth" &&
 	test ! -e "$tmp/tools/etc/grub.d"
-ok $? "swauth-tools: tools (swupgrade, swupgraded, swpki too) 0755 in /usr/sbin, swpki(8), units 0644, /etc/swauth, /boot/swauth, rollover certificates, GRUB's part (not in /etc/grub.d); /var/lib/swauth left to postinst"
+ok $? "swauth-tools: tools (swupgrade, swupgraded, swpki, swpkid too) 0755 in /usr/sbin, swpki(8), units 0644, /etc/swauth, /boot/swauth, rollover certificates, GRUB's part (not in /etc/grub.d); /var/lib/swauth left to postinst"
 
 grep -qx 'options swauth store_dir=/var/lib/swauth' "$tmp/tools/lib/modprobe.d/swauth.conf" &&
 	grep -q 'module_param(store_dir,' kmod/storage.c
@@ -115,8 +117,10 @@ grep -q "deb-systemd-helper enable 'swauth.service'" "$tmp/tools-ctl/postinst" &
 	! grep -qs "deb-systemd-invoke .*'swauth-enforce.service'" "$tmp/tools-ctl/postinst" "$tmp/tools-ctl/preinst" &&
 	grep -q "debian-installed 'swauth-enforce.service'" "$tmp/tools-ctl/postinst" &&
 	grep -q "deb-systemd-helper enable 'swupgraded.service'" "$tmp/tools-ctl/postinst" &&
-	grep -q "deb-systemd-invoke \$_dh_action 'swupgraded.service'" "$tmp/tools-ctl/postinst"
-ok $? "swauth.service and swupgraded.service are enabled and started; swauth-enforce.service neither"
+	grep -q "deb-systemd-invoke \$_dh_action 'swupgraded.service'" "$tmp/tools-ctl/postinst" &&
+	grep -q "deb-systemd-helper enable 'swpkid.service'" "$tmp/tools-ctl/postinst" &&
+	grep -q "deb-systemd-invoke \$_dh_action 'swpkid.service'" "$tmp/tools-ctl/postinst"
+ok $? "swauth.service, swupgraded.service and swpkid.service are enabled and started; swauth-enforce.service neither"
 
 grep -q '/usr/lib/dkms/common.postinst' "$tmp/dkms-ctl/postinst" &&
 	grep -q 'dkms remove -m $DKMS_NAME -v $DKMS_VERSION --all' "$tmp/dkms-ctl/prerm"

@@ -258,8 +258,10 @@ test $rc -eq 0 && grep -q '^  Issuing CA certificate configured:$' "$tmp/out" &&
 	grep -q '^    Certificate(s) ................. No$' "$tmp/out"
 ok $? "show trustpoints TP status: the CA configured, no certificate"
 run show timers
-test $rc -eq 0 && test "$(cat "$tmp/out")" = "PKI Timers"
-ok $? "show timers: no renewal timer without a certificate"
+test $rc -eq 0 && test "$(sed -n 1p "$tmp/out")" = "PKI Timers" &&
+	sed -n 2p "$tmp/out" | grep -q '^|       0d 00:00:00  ENROLL TP  at [0-2][0-9]:[0-5][0-9]:[0-5][0-9] GMT ' &&
+	test "$(wc -l <"$tmp/out")" = 2
+ok $? "show timers: TP (auto-enroll) has no certificate: enrolled at once"
 
 # --- The certificate storage (E17.1) ---
 echo "token module /usr/lib/x/softhsm2.so" >"$pki/pki.conf"
@@ -326,7 +328,7 @@ run show trustpoints TP
 test $rc -eq 0 && grep -q '^  Certificate configured.$' "$tmp/out"
 ok $? "show trustpoints: Certificate configured."
 run show timers
-test $rc -eq 0 && grep -q '^| *[0-9]*d [0-9][0-9]:[0-9][0-9]:[0-9][0-9]  RENEW TP$' "$tmp/out"
+test $rc -eq 0 && grep -q '^| *[0-9]*d [0-9][0-9]:[0-9][0-9]:[0-9][0-9]  RENEW TP  at .* GMT ' "$tmp/out"
 ok $? "show timers: the auto-enroll renewal of TP"
 
 # --- Deleting a trustpoint ---

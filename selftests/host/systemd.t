@@ -9,7 +9,8 @@
 # `systemd-analyze verify` in R with no message at all (binaries and man
 # page found), their `systemd-analyze security --offline` exposure stays at
 # or below what was measured when they were written (swauth.service 1.9,
-# swauth-enforce.service 2.4, swupgraded.service 2.1); the ordering,
+# swauth-enforce.service 2.4, swupgraded.service 2.1, swpkid.service 1.7);
+# the ordering,
 # capabilities and writable paths Documentation/admin-guide.rst promises;
 # swupgraded is installed next to swauth and swcopy, where it runs them
 # from. Negative cases: a misspelt key, a misspelt binary and an
@@ -27,7 +28,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 root=$tmp/root
 units=$root/lib/systemd/system
-echo "1..30"
+echo "1..34"
 
 make -s install-userspace DESTDIR="$root" >"$tmp/install.log" 2>&1
 ok $? "make install-userspace DESTDIR=R succeeds" || sed 's/^/# /' "$tmp/install.log"
@@ -41,19 +42,19 @@ ok $? "R/var/lib/swauth, key storage, is mode 0700"
 test "$(mode "$root/etc/swauth")" = 755
 ok $? "R/etc/swauth is mode 0755"
 test "$(mode "$units/swauth.service")" = 644 && test "$(mode "$units/swauth-enforce.service")" = 644 &&
-	test "$(mode "$units/swupgraded.service")" = 644 &&
+	test "$(mode "$units/swupgraded.service")" = 644 && test "$(mode "$units/swpkid.service")" = 644 &&
 	! grep -q '@[A-Z_]*@' "$units/swauth.service" "$units/swauth-enforce.service" \
-		"$units/swupgraded.service"
-ok $? "the three units installed 0644, every @VARIABLE@ substituted"
+		"$units/swupgraded.service" "$units/swpkid.service"
+ok $? "the four units installed 0644, every @VARIABLE@ substituted"
 
 # Every command a unit runs is an installed executable in R.
 bins_ok=0
-for u in swauth.service swauth-enforce.service swupgraded.service; do
-	for b in $(sed -n 's/^Exec[A-Za-z]*=[-@+!:]*\([^ ]*\).*/\1/p' "$units/$u"); do
+for u in swauth.service swauth-enforce.service swupgraded.service swpkid.service; do
+	for b in $(sed -n 's/^ExecStart=[-@+!:]*\([^ ]*\).*/\1/p' "$units/$u"); do
 		test -x "$root$b" || { echo "# $u: $b is not installed"; bins_ok=1; }
 	done
 done
-ok $bins_ok "every Exec*= binary of the three units is installed in R"
+ok $bins_ok "every ExecStart= binary of the four units is installed in R"
 
 # systemd-analyze verify in R: the man page swauth(8) from R too.
 verify() {
@@ -73,6 +74,11 @@ cp -P /lib/systemd/system/*.target "$tmp/rootx/lib/systemd/system/"
 vroot=$tmp/rootx
 verify "$vroot/lib/systemd/system/swupgraded.service"
 ok $? "systemd-analyze verify passes swupgraded.service, without a warning" ||
+	sed 's/^/# /' "$tmp/verify.out"
+# swpkid.service's ExecReload= is the host's kill(1).
+mkdir -p "$vroot/bin" && cp /bin/kill "$vroot/bin/"
+verify "$vroot/lib/systemd/system/swpkid.service"
+ok $? "systemd-analyze verify passes swpkid.service (swpkid(8), swpki(8) found), without a warning" ||
 	sed 's/^/# /' "$tmp/verify.out"
 unset vroot
 
@@ -108,6 +114,10 @@ e=$(exposure "$units/swupgraded.service")
 echo "# swupgraded.service exposure ${e%?}.${e#?}"
 test -n "$e" && test "$e" -le 21
 ok $? "swupgraded.service exposure at most 2.1 (was ${e%?}.${e#?})"
+e=$(exposure "$units/swpkid.service")
+echo "# swpkid.service exposure ${e%?}.${e#?}"
+test -n "$e" && test "$e" -le 17
+ok $? "swpkid.service exposure at most 1.7 (was ${e%?}.${e#?})"
 
 # All values of KEY in the [Unit]/[Service]/[Install] lines of a unit, one line.
 prop() {
@@ -169,6 +179,19 @@ test "$(prop $u DevicePolicy)" = "closed " && test "$(prop $u DeviceAllow)" = "/
 	test "$(prop $u RestrictAddressFamilies)" = "AF_UNIX AF_INET AF_INET6 AF_NETLINK " &&
 	test "$(prop $u SystemCallFilter)" = "@system-service ~@privileged @resources kexec_file_load reboot "
 ok $? "swupgraded.service: devices closed but /dev/swauth; unix, IP and netlink sockets; kexec_file_load and reboot the only privileged calls"
+u=swpkid.service
+test "$(prop $u Type)" = "simple " && test "$(prop $u ExecStart)" = "$sbin/swpkid " &&
+	test -x "$root$sbin/swpki" && test "$(prop $u ExecReload)" = '/bin/kill -HUP $MAINPID ' &&
+	has $u Wants network-online.target && has $u After network-online.target &&
+	test "$(prop $u ConditionPathIsDirectory)" = "/var/lib/swauth/pki " &&
+	has $u WantedBy multi-user.target
+ok $? "swpkid.service: Type=simple, runs $sbin/swpkid next to swpki, reload is SIGHUP; after the network, only with a store"
+test "$(prop $u CapabilityBoundingSet)" = "CAP_NET_RAW " && test "$(prop $u NoNewPrivileges)" = "yes " &&
+	test "$(prop $u ProtectSystem)" = "strict " && test "$(prop $u StateDirectory)" = "swauth " &&
+	test "$(prop $u StateDirectoryMode)" = "0700 " && ! grep -q '^ReadWritePaths=' "$units/$u" &&
+	test "$(prop $u PrivateDevices)" = "yes " &&
+	test "$(prop $u SystemCallFilter)" = "@system-service ~@privileged @resources "
+ok $? "swpkid.service: CAP_NET_RAW only; writes only /var/lib/swauth (0700); no devices; no privileged calls"
 test "$(mode "$root/boot/swauth")" = 755
 ok $? "R/boot/swauth (boot-dir, swupgraded.service's ReadWritePaths=) is mode 0755"
 exit $fail

@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "lib/core.h"
 #include "lib/image.h"
@@ -55,6 +56,23 @@ int cli_help_or_bad_option(const char *subcmd, int argc, char *argv[], int opt,
 			   void (*usage)(FILE *f, const char *subcmd));
 int cli_parse_json(int argc, char *argv[], void (*usage)(FILE *f, const char *subcmd),
 		   bool *json);
+int cli_tool_dir(char *buf, size_t len);
+
+/*
+ * A daemon's child (cli/child.c): a tool in a process group of its own that
+ * dies with the daemon, its output read line by line.
+ */
+struct cli_child_lines {
+	char *buf;				/* the unfinished line */
+	size_t size, len;			/* @buf's size; the bytes in it */
+	void (*line)(void *arg, const char *line);	/* each line, without its newline */
+	void *arg;
+};
+
+int cli_daemon_fds(int *sig_fd, int *timer_fd);
+pid_t cli_child_fork(int in, int out);
+int cli_child_read(int *fd, struct cli_child_lines *l);
+int cli_child_reap(pid_t pid, int *pidfd, int *fd, struct cli_child_lines *l);
 
 /*
  * Confirming a destructive action (cli/confirm.c), the same in every tool:

@@ -805,4 +805,77 @@ int swpki_selfsigned_enroll(struct swpki_store *s, const struct swpki_trustpoint
 			    const struct swpki_enroll_keys *k, const struct swpki_enroll_answers *a,
 			    const char *fqdn, struct swauth_error *err);
 
+/*
+ * Auto-enrollment (pki/autoenroll.c, E6): swpkid's schedule and its state.
+ *
+ * The schedule is a pure function of a trustpoint's `auto-enroll [PERCENT]`
+ * and its certificates' validity (swpki_auto_schedule()):
+ *
+ *   - no identity certificate, or only expired ones: enroll now (E6.1);
+ *   - else renew at notBefore + PERCENT% of the lifetime, but never later
+ *     than SWPKI_AUTO_MARGIN (3 minutes) before notAfter, the seeds'
+ *     absolute minimum that leaves the rollover time to work (E6.2); a
+ *     PERCENT outside 10..99 counts as the bound it passes (the trustpoint
+ *     parser refuses it; the schedule does not trust it); `auto-enroll`
+ *     without a percentage renews at that minimum, 3 minutes before expiry;
+ *   - a rollover (shadow) certificate that has not expired means the renewal
+ *     was received: the schedule follows the rollover certificate.
+ *
+ * The state file DIR/swpkid.state, written by swpkid with safe-write only,
+ * keeps per trustpoint the next action, when, the failed attempts so far
+ * and the certificate the renewal is for (its serial), so that a restart or
+ * a power cut continues the schedule and its retry count:
+ *
+ *   swpkid-state 1
+ *   NAME enroll|renew AT ATTEMPTS scheduled|retry|given-up SERIAL|-
+ *
+ * AT in seconds since the epoch; "scheduled" exactly when ATTEMPTS is 0;
+ * SERIAL the upper-case hex serial for a renewal, "-" for an enrollment.
+ * The parser takes exactly that (every line ended by a newline, one line
+ * per trustpoint) and names the line of anything else.
+ */
+#define SWPKI_AUTO_STATE "swpkid.state"
+
+enum {
+	SWPKI_AUTO_PERCENT_MIN = 10,
+	SWPKI_AUTO_PERCENT_MAX = 99,
+	SWPKI_AUTO_MARGIN = 180,		/* seconds kept between renewal and expiry */
+	SWPKI_AUTO_SERIAL_MAX = 64,		/* hex digits of a serial (RFC 5280: 20 bytes) */
+	SWPKI_AUTO_ATTEMPTS_MAX = 1000,
+	SWPKI_AUTO_STATE_MAX = 256 * 1024,
+};
+
+enum swpki_auto_action { SWPKI_AUTO_ENROLL, SWPKI_AUTO_RENEW };
+enum swpki_auto_status { SWPKI_AUTO_SCHEDULED, SWPKI_AUTO_RETRY, SWPKI_AUTO_GIVEN_UP };
+
+/* A certificate's validity, seconds since the epoch. */
+struct swpki_validity {
+	time_t not_before, not_after;
+};
+
+struct swpki_auto_entry {
+	char tp[SWPKI_TP_NAME_MAX + 1];
+	enum swpki_auto_action action;
+	time_t at;				/* when to act (again) */
+	unsigned int attempts;			/* failed attempts of this action */
+	enum swpki_auto_status status;
+	char serial[SWPKI_AUTO_SERIAL_MAX + 1];	/* renewal: the certificate's; "" */
+};
+
+void swpki_time_text(time_t t, char *buf, size_t len);
+time_t swpki_auto_renew_time(unsigned int percent, const struct swpki_validity *v);
+enum swpki_auto_action swpki_auto_schedule(unsigned int percent, const struct swpki_validity *id,
+					   const struct swpki_validity *rollover, time_t now,
+					   time_t *at, bool *from_rollover);
+int swpki_auto_plan(struct swpki_store *s, const struct swpki_trustpoint *tp, time_t now,
+		    struct swpki_auto_entry *e, struct swauth_error *err);
+int swpki_auto_state_parse(const char *text, size_t len, struct swpki_auto_entry **v, size_t *n,
+			   struct swauth_error *err);
+int swpki_auto_state_format(const struct swpki_auto_entry *v, size_t n, char **text,
+			    size_t *len, struct swauth_error *err);
+int swpki_auto_state_load(struct swpki_store *s, struct swpki_auto_entry **v, size_t *n,
+			  struct swauth_error *err);
+int swpki_auto_state_save(struct swpki_store *s, const struct swpki_auto_entry *v, size_t n,
+			  struct swauth_error *err);
+
 #endif /* SWAUTH_LIB_PKI_H */

@@ -275,26 +275,21 @@ static time_t asn1_time(const ASN1_TIME *t)
 
 static void print_date(const char *label, time_t t)
 {
-	char hms[16], mon[8];
-	struct tm tm;
+	char when[32];
 
-	gmtime_r(&t, &tm);
-	strftime(hms, sizeof(hms), "%H:%M:%S", &tm);
-	strftime(mon, sizeof(mon), "%b", &tm);
-	printf("    %s %s GMT %s %d %d\n", label, hms, mon, tm.tm_mday, tm.tm_year + 1900);
+	swpki_time_text(t, when, sizeof(when));
+	printf("    %s %s\n", label, when);
 }
 
-/* The renewal point of auto-enrollment: PERCENT of the lifetime (0: the end). */
-static time_t renew_time(const struct swpki_trustpoint *tp, X509 *x509)
+/* The renewal point of auto-enrollment (lib/pki.h, swpki_auto_renew_time()). */
+static time_t renew_date(const struct swpki_trustpoint *tp, X509 *x509)
 {
-	time_t start = asn1_time(X509_get0_notBefore(x509));
-	time_t end = asn1_time(X509_get0_notAfter(x509));
+	struct swpki_validity v = {
+		.not_before = asn1_time(X509_get0_notBefore(x509)),
+		.not_after = asn1_time(X509_get0_notAfter(x509)),
+	};
 
-	if (!tp->auto_enroll)
-		return 0;
-	if (!tp->auto_enroll_percent)
-		return end;
-	return start + (time_t)((double)(end - start) * tp->auto_enroll_percent / 100.0);
+	return swpki_auto_renew_time(tp->auto_enroll_percent, &v);
 }
 
 static bool is_identity(enum swpki_cert_role role)
@@ -401,8 +396,8 @@ static void print_cert(const struct swpki_trustpoint *tp, const struct swpki_cer
 	printf("  Validity Date:\n");
 	print_date("start date:", asn1_time(X509_get0_notBefore(c->x509)));
 	print_date("end   date:", asn1_time(X509_get0_notAfter(c->x509)));
-	if (is_identity(c->role))
-		print_date("renew date:", renew_time(tp, c->x509));
+	if (is_identity(c->role) && tp->auto_enroll)
+		print_date("renew date:", renew_date(tp, c->x509));
 	if (verbose)
 		print_verbose(c->x509);
 	printf("  Associated Trustpoints: %s\n", tp->name);
@@ -602,35 +597,56 @@ int show_trustpoints_main(int argc, char *argv[])
 	return each_tp(argc, argv, "status", "[TRUSTPOINT] [status]", show_tp);
 }
 
+/*
+ * One line per auto-enrolled trustpoint: swpkid's timer from DIR/swpkid.state,
+ * else (swpkid has not run, or the file is malformed) the schedule swpkid
+ * would follow, computed from the certificates.
+ */
 static int show_timer(struct swpki_store *s, const struct swpki_trustpoint *tp, bool unused,
 		      struct swauth_error *err)
 {
-	static const enum swpki_cert_role ids[] = {
-		SWPKI_CERT_GENERAL, SWPKI_CERT_SIGN, SWPKI_CERT_ENCR
-	};
-	struct swpki_cert *v;
-	time_t now = time(NULL), at;
+	static bool warned;
+	struct swpki_auto_entry *v = NULL, e;
+	time_t now = time(NULL);
+	char at[32];
 	long long left;
-	size_t i, n;
+	size_t i, n = 0;
 	int ret;
 
 	(void)unused;
 	if (!tp->auto_enroll)
 		return 0;
-	ret = swpki_cert_list(s, tp->name, SWPKI_CERT_ANY, &v, &n, err);
-	if (ret)
-		return ret;
-	for (i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
-		X509 *x = find_role(v, n, ids[i]);
-
-		if (!x)
-			continue;
-		at = renew_time(tp, x);
-		left = at > now ? (long long)(at - now) : 0;
-		printf("|  %6lldd %02lld:%02lld:%02lld  RENEW %s\n", left / 86400, left / 3600 % 24,
-		       left / 60 % 60, left % 60, tp->name);
+	ret = swpki_auto_state_load(s, &v, &n, err);
+	/* Said once, not for each trustpoint. */
+	if (ret && ret != -ENOENT && !warned)
+		cli_msg("timers", "%s; showing the schedule computed from the certificates",
+			err->msg);
+	warned = warned || (ret && ret != -ENOENT);
+	for (i = 0; i < n && strcmp(v[i].tp, tp->name); i++)
+		;
+	if (i < n)
+		e = v[i];
+	free(v);
+	if (i == n) {
+		ret = swpki_auto_plan(s, tp, now, &e, err);
+		if (ret)
+			return ret;
 	}
-	swpki_cert_list_free(v, n);
+	if (e.status == SWPKI_AUTO_GIVEN_UP) {
+		printf("|         given up  %s %s  after %u failed attempts (swpkid tries again at its next start or on a changed configuration)\n",
+		       e.action == SWPKI_AUTO_RENEW ? "RENEW" : "ENROLL", tp->name, e.attempts);
+		return 0;
+	}
+	left = e.at > now ? (long long)(e.at - now) : 0;
+	swpki_time_text(e.at, at, sizeof(at));
+	printf("|  %6lldd %02lld:%02lld:%02lld  %s %s  at %s", left / 86400, left / 3600 % 24,
+	       left / 60 % 60, left % 60, e.status == SWPKI_AUTO_RETRY ? "RETRY" :
+	       e.action == SWPKI_AUTO_RENEW ? "RENEW" : "ENROLL", tp->name, at);
+	if (e.status == SWPKI_AUTO_RETRY)
+		printf(" (%s, %u failed attempts of at most %u)",
+		       e.action == SWPKI_AUTO_RENEW ? "renewal" : "enrollment", e.attempts,
+		       tp->retry_count + 1);
+	putchar('\n');
 	return 0;
 }
 

@@ -81,22 +81,10 @@ static void exec_tool(const struct upgraded *d, char *const argv[])
 static pid_t spawn(struct upgraded *d, int (*fn)(struct upgraded *d), char *const argv[],
 		   int in, int out)
 {
-	sigset_t mask;
-	pid_t pid = fork();
+	pid_t pid = cli_child_fork(in, out);
 
 	if (pid)
 		return pid;
-	setpgid(0, 0);
-	/* A step never outlives the daemon that would record its end. */
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() == 1)
-		_exit(CLI_EXIT_SYSTEM);
-	/* The daemon blocks these for its signalfd; a step must die of them. */
-	sigemptyset(&mask);
-	sigprocmask(SIG_SETMASK, &mask, NULL);
-	signal(SIGPIPE, SIG_DFL);
-	if ((in >= 0 && dup2(in, STDIN_FILENO) < 0) ||
-	    (out >= 0 && (dup2(out, STDOUT_FILENO) < 0 || dup2(out, STDERR_FILENO) < 0)))
-		_exit(CLI_EXIT_SYSTEM);
 	if (fn) {
 		int ret = fn(d);
 
@@ -126,7 +114,6 @@ int step_start(struct upgraded *d, int (*fn)(struct upgraded *d), char *const ar
 		close(p[1]);
 		return -1;
 	}
-	fflush(NULL);
 	pid = spawn(d, fn, argv, q[0], p[1]);
 	close(p[1]);
 	close(q[0]);
@@ -135,7 +122,6 @@ int step_start(struct upgraded *d, int (*fn)(struct upgraded *d), char *const ar
 		close(q[1]);
 		return -1;
 	}
-	setpgid(pid, pid);
 	d->step_pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
 	if (d->step_pidfd < 0) {
 		kill(-pid, SIGKILL);
@@ -148,7 +134,7 @@ int step_start(struct upgraded *d, int (*fn)(struct upgraded *d), char *const ar
 	d->step_out = p[0];
 	d->step_in = q[1];
 	fcntl(p[0], F_SETFL, O_NONBLOCK);
-	d->partial_len = 0;
+	d->lines.len = 0;
 	return 0;
 }
 
@@ -168,7 +154,6 @@ int step_run_sync(struct upgraded *d, char *const argv[])
 
 	if (pipe2(p, O_CLOEXEC))
 		return -1;
-	fflush(NULL);
 	pid = spawn(d, NULL, argv, -1, p[1]);
 	close(p[1]);
 	f = fdopen(p[0], "r");

@@ -62,7 +62,7 @@ struct upgraded {
 	bool asking;			/* a question waits for the follower */
 	/* Its output's unfinished line; the locate step's "@url URL" fits whole. */
 	char partial[SWAUTH_LOCATOR_REPLY_MAX + 8];
-	size_t partial_len;
+	struct cli_child_lines lines;	/* over partial, to job_step_line() */
 	bool aborting;			/* abortversion: the step is being stopped */
 	bool stopping;			/* the daemon is stopping */
 	bool confirmed;			/* swupgrade confirm ended the health step */

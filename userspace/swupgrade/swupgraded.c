@@ -24,7 +24,6 @@
 #include <sys/stat.h>
 #include <sys/timerfd.h>
 #include <sys/un.h>
-#include <sys/wait.h>
 #include <syslog.h>
 #include <unistd.h>
 
@@ -243,120 +242,45 @@ static void client_request(struct upgraded *d, struct upgraded_client *c)
 		drop_client(c);
 }
 
-/* The step's output, line by line; a cut-off line ends at the buffer's size. */
-/* Returns 1 after reading, 0 when nothing is there now, -1 at the end. */
-static int step_output(struct upgraded *d)
+static void step_line(void *arg, const char *line)
 {
-	char buf[4096];
-	ssize_t n = read(d->step_out, buf, sizeof(buf));
-	ssize_t i;
-
-	if (n <= 0) {
-		if (n == 0 || (errno != EINTR && errno != EAGAIN)) {
-			close(d->step_out);
-			d->step_out = -1;
-		}
-		return n < 0 && errno == EAGAIN ? 0 : -1;
-	}
-	for (i = 0; i < n; i++) {
-		if (buf[i] == '\n' || d->partial_len == sizeof(d->partial) - 1) {
-			d->partial[d->partial_len] = '\0';
-			if (d->partial_len)
-				job_step_line(d, d->partial);
-			d->partial_len = 0;
-			if (buf[i] == '\n')
-				continue;
-		}
-		if (buf[i] != '\r')
-			d->partial[d->partial_len++] = buf[i];
-	}
-	return 1;
+	job_step_line(arg, line);
 }
 
 static void step_exited(struct upgraded *d)
 {
-	int status = 0, code;
+	int code = cli_child_reap(d->step_pid, &d->step_pidfd, &d->step_out, &d->lines);
 
-	/*
-	 * What it left behind in its process group goes with it. Before the
-	 * wait: until then its PID, the group's ID, cannot be reused.
-	 */
-	kill(-d->step_pid, SIGKILL);
-	if (waitpid(d->step_pid, &status, 0) < 0)
-		status = 0x7f00;
-	close(d->step_pidfd);
-	d->step_pidfd = -1;
 	d->step_pid = 0;
-	/*
-	 * It has ended: all it wrote is in the pipe; a process it
-	 * left behind holding the pipe open does not hold the job up.
-	 */
-	while (d->step_out >= 0 && step_output(d) > 0)
-		;
-	if (d->step_out >= 0) {
-		close(d->step_out);
-		d->step_out = -1;
-	}
-	if (d->partial_len) {
-		d->partial[d->partial_len] = '\0';
-		job_step_line(d, d->partial);
-		d->partial_len = 0;
-	}
 	if (d->step_in >= 0) {
 		close(d->step_in);
 		d->step_in = -1;
 	}
-	if (WIFEXITED(status))
-		code = WEXITSTATUS(status);
-	else
-		code = 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
 	job_step_done(d, code);
-}
-
-static int tool_dir(char *buf, size_t len)
-{
-	ssize_t n = readlink("/proc/self/exe", buf, len - 1);
-	char *slash;
-
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	slash = strrchr(buf, '/');
-	if (!slash)
-		return -1;
-	*slash = '\0';
-	return 0;
 }
 
 static int setup(struct upgraded *d)
 {
 	struct swauth_error err;
-	sigset_t mask;
 	int i;
 
 	for (i = 0; i < UPGRADED_CLIENTS; i++)
 		d->clients[i].fd = -1;
 	d->step_pidfd = d->step_out = d->step_in = -1;
+	d->lines = (struct cli_child_lines){ .buf = d->partial, .size = sizeof(d->partial),
+					     .line = step_line, .arg = d };
 	swauth_error_clear(&err);
 	if (swauth_config_load(swauth_config_path(), &d->cfg, &err)) {
 		fprintf(stderr, "swupgraded: %s\n", err.msg);
 		return CLI_EXIT_USAGE;
 	}
-	if (tool_dir(d->tool_dir, sizeof(d->tool_dir))) {
+	if (cli_tool_dir(d->tool_dir, sizeof(d->tool_dir))) {
 		fprintf(stderr, "swupgraded: cannot find its own directory\n");
 		return CLI_EXIT_SYSTEM;
 	}
 	snprintf(d->job_path, sizeof(d->job_path), "%s/upgrade",
 		 swauth_reload_dir(&d->cfg, SWAUTH_DIR_STATE));
-	sigemptyset(&mask);
-	sigaddset(&mask, SIGTERM);
-	sigaddset(&mask, SIGINT);
-	sigaddset(&mask, SIGHUP);
-	sigprocmask(SIG_BLOCK, &mask, NULL);
-	signal(SIGPIPE, SIG_IGN);
-	d->sig_fd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
-	d->timer_fd = timerfd_create(CLOCK_REALTIME, TFD_CLOEXEC | TFD_NONBLOCK);
-	if (d->sig_fd < 0 || d->timer_fd < 0) {
+	if (cli_daemon_fds(&d->sig_fd, &d->timer_fd)) {
 		fprintf(stderr, "swupgraded: %s\n", strerror(errno));
 		return CLI_EXIT_SYSTEM;
 	}
@@ -392,7 +316,7 @@ static int run(struct upgraded *d)
 			return CLI_EXIT_OK;
 		}
 		if (p[3].revents && d->step_out >= 0)
-			step_output(d);
+			cli_child_read(&d->step_out, &d->lines);
 		/* The step ended: its lines first (all it wrote is in the pipe). */
 		if (p[4].revents && d->step_pidfd >= 0)
 			step_exited(d);

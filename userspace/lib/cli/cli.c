@@ -289,3 +289,26 @@ const struct cli_subcmd *cli_subcmd_find(const struct cli_subcmd *cmds, size_t n
 			return &cmds[i];
 	return NULL;
 }
+
+/**
+ * cli_tool_dir() - the directory of the running program, where a daemon
+ * finds the tools it runs (swupgraded: swauth and swcopy; swpkid: swpki)
+ * @buf: filled with the directory
+ * @len: size of @buf
+ *
+ * Return: 0, or -1 when /proc/self/exe cannot say.
+ */
+int cli_tool_dir(char *buf, size_t len)
+{
+	ssize_t n = readlink("/proc/self/exe", buf, len - 1);
+	char *slash;
+
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	slash = strrchr(buf, '/');
+	if (!slash)
+		return -1;
+	*slash = '\0';
+	return 0;
+}
