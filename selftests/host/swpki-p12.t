@@ -43,7 +43,6 @@ mkcert r2 ca
 mkcert fake notca
 echo "keyUsage=critical,digitalSignature" >"$tmp/sign.ext"
 echo "keyUsage=critical,keyEncipherment" >"$tmp/encr.ext"
-cp "$tmp/r1.key" "$tmp/sign.key"
 mkcert sign ca -extfile "$tmp/sign.ext"
 mkcert encr ca -extfile "$tmp/encr.ext"
 touch "$tmp/index.txt"
@@ -68,7 +67,7 @@ p12 fake fake fake -certfile "$tmp/notca.pem"
 p12 expired r2 expired -certfile "$tmp/ca.pem"
 head -c 1000 "$tmp/r1.p12" >"$tmp/trunc.p12"
 
-echo "1..38"
+echo "1..40"
 
 # --- PKCS#12 (E2.1) ---
 run import TP pkcs12 "$tmp/r1.p12" --passphrase-file "$tmp/pf"
@@ -108,9 +107,21 @@ run import NEW pkcs12 "$tmp/expired.p12" --passphrase-file "$tmp/pf"
 test $rc -eq 0 && test -f "$pki/trustpoints/NEW.conf"
 ok $? "the same without --check: imported"
 
+# E1.6: a key the store holds as not exportable never becomes exportable,
+# neither by importing it again over its trustpoint nor under another name.
+before=$(snapshot "$pki")
+run import TP pkcs12 "$tmp/r1-3des.p12" --passphrase-file "$tmp/pf" --exportable
+test $rc -ne 0 && grep -q "key TP holds this private key and is not exportable" "$tmp/err" &&
+	test "$(snapshot "$pki")" = "$before"
+ok $? "TP's non-exportable key re-imported --exportable over TP: refused (E1.6), nothing changed"
+run import OTHER pkcs12 "$tmp/r1.p12" --passphrase-file "$tmp/pf" --exportable
+test $rc -ne 0 && grep -q "key TP holds this private key and is not exportable" "$tmp/err" &&
+	test "$(snapshot "$pki")" = "$before"
+ok $? "the same key imported --exportable under another name: refused (E1.6), nothing changed"
+run key zeroize rsa TP --yes
 run import TP pkcs12 "$tmp/r1-3des.p12" --passphrase-file "$tmp/pf" --exportable
 test $rc -eq 0
-ok $? "a 3DES PKCS#12 file (SHA-1 MAC) re-imported --exportable over TP"
+ok $? "once zeroized, a 3DES PKCS#12 file (SHA-1 MAC) imported --exportable over TP"
 run export TP pkcs12 "$tmp/out.p12" --passphrase-file "$tmp/pf"
 test $rc -eq 0 && grep -qx "Writing pkcs12 file to $tmp/out.p12" "$tmp/out" &&
 	grep -qx "CRYPTO_PKI:Exported PKCS12 file successfully." "$tmp/out" &&
