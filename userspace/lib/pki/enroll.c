@@ -441,7 +441,9 @@ int swpki_iface_address(const char *ifname, char *addr, size_t size, struct swau
 /**
  * swpki_enroll_request() - the request for pair @i of @k (E5.3)
  * @tp: subject-name, fqdn, usage, hash
- * @a: the answers of the dialogue (challenge, serial, IP address)
+ * @a: the answers of the dialogue (challenge, serial, IP address); the
+ *	challenge password is left out of a request for a file server
+ *	(swpki_tp_is_file()), where anyone may read it
  * @fqdn: the device's FQDN
  *
  * Return: 0 and *@req, or -errno.
@@ -455,7 +457,7 @@ int swpki_enroll_request(const struct swpki_trustpoint *tp, const struct swpki_e
 		.fqdn = tp->fqdn_none ? NULL : fqdn,
 		.serial = a->serial[0] ? a->serial : NULL,
 		.ip = a->ip[0] ? a->ip : NULL,
-		.challenge = a->challenge[0] ? a->challenge : NULL,
+		.challenge = a->challenge[0] && !swpki_tp_is_file(tp) ? a->challenge : NULL,
 		.san = tp->enroll == SWPKI_ENROLL_SELFSIGNED && tp->subject_alt_name[0] ?
 		       tp->subject_alt_name : NULL,
 		.hash = tp->hash[0] ? tp->hash : NULL,
@@ -488,6 +490,15 @@ bool swpki_tp_is_scep(const struct swpki_trustpoint *tp)
 {
 	return tp->enroll == SWPKI_ENROLL_URL &&
 	       (!strncmp(tp->url, "http://", 7) || !strncmp(tp->url, "https://", 8));
+}
+
+/*
+ * swpki_tp_is_file() - does @tp enroll through a file server (tftp://,
+ * ftp://), whose files anyone may read or replace (E5.7)?
+ */
+bool swpki_tp_is_file(const struct swpki_trustpoint *tp)
+{
+	return tp->enroll == SWPKI_ENROLL_URL && !swpki_tp_is_scep(tp);
 }
 
 /**
