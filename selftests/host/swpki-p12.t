@@ -60,6 +60,7 @@ p12() { # OUT KEY CERT [openssl pkcs12 -export options]
 		-out "$tmp/$o.p12" "$@" 2>/dev/null
 }
 p12 r1 r1 r1 -certfile "$tmp/ca.pem"
+p12 r2 r2 r2 -certfile "$tmp/ca.pem"
 p12 r1-3des r1 r1 -certfile "$tmp/ca.pem" -certpbe PBE-SHA1-3DES -keypbe PBE-SHA1-3DES -macalg sha1
 p12 noca r1 r1
 p12 r1-legacy r1 r1 -certfile "$tmp/ca.pem" -legacy
@@ -67,7 +68,7 @@ p12 fake fake fake -certfile "$tmp/notca.pem"
 p12 expired r2 expired -certfile "$tmp/ca.pem"
 head -c 1000 "$tmp/r1.p12" >"$tmp/trunc.p12"
 
-echo "1..40"
+echo "1..41"
 
 # --- PKCS#12 (E2.1) ---
 run import TP pkcs12 "$tmp/r1.p12" --passphrase-file "$tmp/pf"
@@ -118,6 +119,14 @@ run import OTHER pkcs12 "$tmp/r1.p12" --passphrase-file "$tmp/pf" --exportable
 test $rc -ne 0 && grep -q "key TP holds this private key and is not exportable" "$tmp/err" &&
 	test "$(snapshot "$pki")" = "$before"
 ok $? "the same key imported --exportable under another name: refused (E1.6), nothing changed"
+# A key pair another trustpoint uses is not replaced by an import.
+run trustpoint X rsakeypair TP
+before=$(snapshot "$pki")
+run import TP pkcs12 "$tmp/r2.p12" --passphrase-file "$tmp/pf"
+test $rc -ne 0 && grep -q "key pair TP is trustpoint X's too" "$tmp/err" &&
+	test "$(snapshot "$pki")" = "$before"
+ok $? "import over TP whose key pair trustpoint X uses too: refused, nothing changed"
+run trustpoint --delete X --yes
 run key zeroize rsa TP --yes
 run import TP pkcs12 "$tmp/r1-3des.p12" --passphrase-file "$tmp/pf" --exportable
 test $rc -eq 0
@@ -287,7 +296,6 @@ allornothing() { # TP FILE
 }
 allornothing FRESH "$tmp/r1.p12"
 ok $? "import into a new trustpoint: a failure at each of its writes leaves the store unchanged"
-p12 r2 r2 r2 -certfile "$tmp/ca.pem"
 allornothing TP "$tmp/r2.p12"
 ok $? "import over TP (key, certificates, configuration replaced): the same at each write"
 run export TP pkcs12 "$tmp/x.p12" --passphrase-file "$tmp/pf"
