@@ -893,7 +893,8 @@ int swpki_req_write(BIO *bio, X509_REQ *req, bool pem)
  * @s: the store
  * @tp: authenticated; the certificate's key must be one of its pairs
  *	(the one in use, or the new one waiting under the shadow label)
- * @x509: issued by @tp's CA
+ * @x509: issued by @tp's CA, not older (notBefore) than the certificate
+ *	installed in its role: a file server's BASE.crt may be a replay
  * @role: set to the role it took (by the key usage of its pair)
  * @out: messages, or NULL
  *
@@ -904,7 +905,8 @@ int swpki_tp_import_cert(struct swpki_store *s, const struct swpki_trustpoint *t
 			 enum swpki_cert_role *role, FILE *out, struct swauth_error *err)
 {
 	char label[SWPKI_LABEL_MAX + 1], shadow[SWPKI_LABEL_MAX + 1];
-	X509 *ca = NULL, *ra_sign = NULL, *ra_encr = NULL;
+	X509 *ca = NULL, *ra_sign = NULL, *ra_encr = NULL, *cur = NULL;
+	struct swauth_error e = { 0 };
 	enum swpki_key_usage u[2];
 	EVP_PKEY *pub = NULL;
 	unsigned int i, nu;
@@ -935,6 +937,10 @@ int swpki_tp_import_cert(struct swpki_store *s, const struct swpki_trustpoint *t
 		ret = swauth_error_set(err, -EINVAL,
 				       "the certificate's key is not one of trustpoint %s's key pairs (label %s): refused",
 				       tp->name, label);
+	else if ((cur = swpki_cert_load(s, tp->name, usage_role(u[i]), &e)) &&
+		 ASN1_TIME_compare(X509_get0_notBefore(x509), X509_get0_notBefore(cur)) < 0)
+		ret = swauth_error_set(err, -EINVAL,
+				       "the certificate is older than the certificate installed (a replay? refused)");
 	if (!ret) {
 		pub = X509_get_pubkey(x509);
 		ret = swpki_enroll_check_cert(x509, ca, pub, err);
@@ -945,6 +951,7 @@ int swpki_tp_import_cert(struct swpki_store *s, const struct swpki_trustpoint *t
 		*role = usage_role(u[i]);
 	ERR_clear_error();
 	EVP_PKEY_free(pub);
+	X509_free(cur);
 	X509_free(ca);
 	return ret;
 }
