@@ -128,7 +128,7 @@ TEST_F(store, usage_keys)
 	struct swpki_key_info *v;
 	size_t n;
 
-	ASSERT_EQ(0, swpki_key_generate(&self->s, "u", EVP_PKEY_RSA, 1024, true, false,
+	ASSERT_EQ(0, swpki_key_generate(&self->s, "u", EVP_PKEY_RSA, 1024, true, true,
 					&self->err)) TH_LOG("%s", self->err.msg);
 	ASSERT_EQ(0, swpki_key_load(&self->s, "u", SWPKI_KEY_SIGNATURE, &sig, &info, &self->err));
 	EXPECT_EQ(SWPKI_KEY_SIGNATURE, info.usage);
@@ -141,7 +141,8 @@ TEST_F(store, usage_keys)
 	EXPECT_NE(NULL, strstr(self->err.msg, "usage keys"));
 
 	/* A general pair replaces them (rollover, import). */
-	ASSERT_EQ(0, swpki_key_store(&self->s, "u", SWPKI_KEY_GENERAL, sig, true, &self->err));
+	ASSERT_EQ(0, swpki_key_store(&self->s, "u", SWPKI_KEY_GENERAL, sig, true, &self->err))
+		TH_LOG("%s", self->err.msg);
 	ASSERT_EQ(0, swpki_key_list(&self->s, "u", &v, &n, &self->err));
 	ASSERT_EQ(1, n);
 	EXPECT_EQ(SWPKI_KEY_GENERAL, v[0].usage);
@@ -159,6 +160,23 @@ TEST_F(store, usage_keys)
 }
 
 /* A key file with the public key of one pair and the private key of another. */
+/* E1.6: a key the store holds as not exportable is never stored as exportable. */
+TEST_F(store, never_exportable)
+{
+	EVP_PKEY *k = NULL;
+
+	ASSERT_EQ(0, swpki_key_generate(&self->s, "ne", EVP_PKEY_RSA, 1024, false, false,
+					&self->err)) TH_LOG("%s", self->err.msg);
+	ASSERT_EQ(0, swpki_key_load(&self->s, "ne", SWPKI_KEY_GENERAL, &k, NULL, &self->err));
+	EXPECT_EQ(-EPERM, swpki_key_store(&self->s, "ne", SWPKI_KEY_GENERAL, k, true, &self->err));
+	EXPECT_NE(NULL, strstr(self->err.msg, "key ne holds this private key and is not exportable"));
+	EXPECT_EQ(-EPERM, swpki_key_store(&self->s, "other", SWPKI_KEY_GENERAL, k, true,
+					  &self->err));
+	EXPECT_FALSE(swpki_key_exists(&self->s, "other"));
+	EXPECT_EQ(0, swpki_key_store(&self->s, "other", SWPKI_KEY_GENERAL, k, false, &self->err));
+	EVP_PKEY_free(k);
+}
+
 TEST_F(store, mismatched_pair)
 {
 	char a[4096], b[4096], path[128], *pa, *pb;

@@ -89,7 +89,7 @@ mktp() {
 	"$swpki" --dir "$pki" authenticate "$name" --yes >/dev/null 2>&1
 }
 
-echo "1..29"
+echo "1..31"
 
 start_scep ca1 || { echo "Bail out! scepserver"; exit 1; }
 fp=$(openssl x509 -in "$tmp/ca1/depot/ca.pem" -noout -fingerprint -sha256 | sed 's/.*=//; s/://g')
@@ -290,11 +290,34 @@ run enroll TF --auto
 test $rc -eq 0 && grep -q "% Certificate request sent to file system" "$tmp/out" &&
 	{ echo "-----BEGIN CERTIFICATE REQUEST-----"; cat "$tmp/tftp/r9.req"
 	  echo "-----END CERTIFICATE REQUEST-----"; } >"$tmp/r9.pem" &&
+	sign "$tmp/r9.pem" 98 "$tmp/r9-old.crt" && sleep 1 &&
 	sign "$tmp/r9.pem" 99 "$tmp/tftp/r9.crt"
 ok $? "enroll TF: r9.req written over TFTP (base64), signed by the CA into r9.crt"
 run import TF certificate
 test $rc -eq 0 && test "$(idfile TF)" = "TF#63.cer" && matches t9.general "$pki/certs/TF#63.cer"
 ok $? "import TF certificate: r9.crt fetched over TFTP, verified and installed"
+# Anyone may write r9.crt: an older certificate of the same key (one the
+# CA may have revoked since) does not replace the one installed.
+cp "$tmp/r9-old.crt" "$tmp/tftp/r9.crt"
+before=$(snapshot "$pki")
+run import TF certificate
+test $rc -ne 0 && grep -q "older than the certificate installed" "$tmp/err" &&
+	test "$(snapshot "$pki")" = "$before"
+ok $? "import TF certificate of an older r9.crt (a replay): refused, nothing changed"
+# Anyone may read a TFTP server's files: the challenge password stays out
+# of the request written there.
+for line in "enrollment url tftp://127.0.0.1:$tport/r8" "rsakeypair t7 1024" "password chal1enge42"; do
+	tpset TH "$line"
+done
+"$swpki" --dir "$pki" authenticate TH --file "$tmp/ca3.pem" --yes >/dev/null 2>&1
+run enroll TH --auto
+{ echo "-----BEGIN CERTIFICATE REQUEST-----"; cat "$tmp/tftp/r8.req"
+  echo "-----END CERTIFICATE REQUEST-----"; } >"$tmp/r8.pem"
+openssl req -in "$tmp/r8.pem" -noout -text >"$tmp/r8.txt" 2>&1
+test $rc -eq 0 && grep -q "Subject Public Key Info" "$tmp/r8.txt" &&
+	! grep -qi "challengePassword\|chal1enge42" "$tmp/r8.txt" &&
+	grep -q "^% The challenge password is not put in a request written to a file server" "$tmp/out"
+ok $? "TFTP enrollment: no challenge password in BASE.req (readable by anyone there), said"
 # Usage keys, and no file part: BASE is the FQDN (E5.7).
 for line in "enrollment url tftp://127.0.0.1:$tport/" "rsakeypair t8 1024 1024"; do
 	"$swpki" --dir "$pki" trustpoint TG $line >/dev/null 2>&1

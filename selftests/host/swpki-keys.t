@@ -137,9 +137,14 @@ run key export rsa i1 pem --url "$tmp/i1" --passphrase-file "$tmp/pf"
 test $rc -ne 0 && ! test -e "$tmp/i1.prv"
 ok $? "an imported key without --exportable cannot be exported (E1.6)"
 run key import rsa i2 pem --exportable --url "$tmp/x1" --passphrase-file "$tmp/pf"
+test $rc -ne 0 && grep -q "key i1 holds this private key and is not exportable" "$tmp/err" &&
+	! test -e "$st/keys/i2.general"
+r1=$?
+run key zeroize rsa i1 --yes
+run key import rsa i2 pem --exportable --url "$tmp/x1" --passphrase-file "$tmp/pf"
 run key export rsa i2 pem --url "$tmp/i2" --passphrase-file "$tmp/pf"
-test $rc -eq 0 && cmp -s "$tmp/i2.pub" "$tmp/x1.pub"
-ok $? "imported with --exportable: exported again, the same key"
+test $r1 -eq 0 && test $rc -eq 0 && cmp -s "$tmp/i2.pub" "$tmp/x1.pub"
+ok $? "imported with --exportable: refused while i1 holds the key not exportable (E1.6); once i1 is zeroized, exported again"
 openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:1024 -out "$tmp/other.pem" 2>/dev/null
 openssl pkey -in "$tmp/other.pem" -pubout -out "$tmp/mix.pub" 2>/dev/null
 cp "$tmp/x1.prv" "$tmp/mix.prv"

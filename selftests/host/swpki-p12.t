@@ -43,7 +43,6 @@ mkcert r2 ca
 mkcert fake notca
 echo "keyUsage=critical,digitalSignature" >"$tmp/sign.ext"
 echo "keyUsage=critical,keyEncipherment" >"$tmp/encr.ext"
-cp "$tmp/r1.key" "$tmp/sign.key"
 mkcert sign ca -extfile "$tmp/sign.ext"
 mkcert encr ca -extfile "$tmp/encr.ext"
 touch "$tmp/index.txt"
@@ -61,6 +60,7 @@ p12() { # OUT KEY CERT [openssl pkcs12 -export options]
 		-out "$tmp/$o.p12" "$@" 2>/dev/null
 }
 p12 r1 r1 r1 -certfile "$tmp/ca.pem"
+p12 r2 r2 r2 -certfile "$tmp/ca.pem"
 p12 r1-3des r1 r1 -certfile "$tmp/ca.pem" -certpbe PBE-SHA1-3DES -keypbe PBE-SHA1-3DES -macalg sha1
 p12 noca r1 r1
 p12 r1-legacy r1 r1 -certfile "$tmp/ca.pem" -legacy
@@ -68,7 +68,7 @@ p12 fake fake fake -certfile "$tmp/notca.pem"
 p12 expired r2 expired -certfile "$tmp/ca.pem"
 head -c 1000 "$tmp/r1.p12" >"$tmp/trunc.p12"
 
-echo "1..38"
+echo "1..41"
 
 # --- PKCS#12 (E2.1) ---
 run import TP pkcs12 "$tmp/r1.p12" --passphrase-file "$tmp/pf"
@@ -108,9 +108,29 @@ run import NEW pkcs12 "$tmp/expired.p12" --passphrase-file "$tmp/pf"
 test $rc -eq 0 && test -f "$pki/trustpoints/NEW.conf"
 ok $? "the same without --check: imported"
 
+# E1.6: a key the store holds as not exportable never becomes exportable,
+# neither by importing it again over its trustpoint nor under another name.
+before=$(snapshot "$pki")
+run import TP pkcs12 "$tmp/r1-3des.p12" --passphrase-file "$tmp/pf" --exportable
+test $rc -ne 0 && grep -q "key TP holds this private key and is not exportable" "$tmp/err" &&
+	test "$(snapshot "$pki")" = "$before"
+ok $? "TP's non-exportable key re-imported --exportable over TP: refused (E1.6), nothing changed"
+run import OTHER pkcs12 "$tmp/r1.p12" --passphrase-file "$tmp/pf" --exportable
+test $rc -ne 0 && grep -q "key TP holds this private key and is not exportable" "$tmp/err" &&
+	test "$(snapshot "$pki")" = "$before"
+ok $? "the same key imported --exportable under another name: refused (E1.6), nothing changed"
+# A key pair another trustpoint uses is not replaced by an import.
+run trustpoint X rsakeypair TP
+before=$(snapshot "$pki")
+run import TP pkcs12 "$tmp/r2.p12" --passphrase-file "$tmp/pf"
+test $rc -ne 0 && grep -q "key pair TP is trustpoint X's too" "$tmp/err" &&
+	test "$(snapshot "$pki")" = "$before"
+ok $? "import over TP whose key pair trustpoint X uses too: refused, nothing changed"
+run trustpoint --delete X --yes
+run key zeroize rsa TP --yes
 run import TP pkcs12 "$tmp/r1-3des.p12" --passphrase-file "$tmp/pf" --exportable
 test $rc -eq 0
-ok $? "a 3DES PKCS#12 file (SHA-1 MAC) re-imported --exportable over TP"
+ok $? "once zeroized, a 3DES PKCS#12 file (SHA-1 MAC) imported --exportable over TP"
 run export TP pkcs12 "$tmp/out.p12" --passphrase-file "$tmp/pf"
 test $rc -eq 0 && grep -qx "Writing pkcs12 file to $tmp/out.p12" "$tmp/out" &&
 	grep -qx "CRYPTO_PKI:Exported PKCS12 file successfully." "$tmp/out" &&
@@ -276,7 +296,6 @@ allornothing() { # TP FILE
 }
 allornothing FRESH "$tmp/r1.p12"
 ok $? "import into a new trustpoint: a failure at each of its writes leaves the store unchanged"
-p12 r2 r2 r2 -certfile "$tmp/ca.pem"
 allornothing TP "$tmp/r2.p12"
 ok $? "import over TP (key, certificates, configuration replaced): the same at each write"
 run export TP pkcs12 "$tmp/x.p12" --passphrase-file "$tmp/pf"

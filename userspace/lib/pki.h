@@ -780,6 +780,7 @@ int swpki_enroll_request(const struct swpki_trustpoint *tp, const struct swpki_e
 int swpki_req_write(BIO *bio, X509_REQ *req, bool pem);
 void swpki_tp_xfer_opts(const struct swpki_trustpoint *tp, struct swauth_xfer_opts *o);
 bool swpki_tp_is_scep(const struct swpki_trustpoint *tp);
+bool swpki_tp_is_file(const struct swpki_trustpoint *tp);
 int swpki_tp_file_url(const struct swpki_trustpoint *tp, const char *suffix, char *url,
 		      size_t size, struct swauth_error *err);
 int swpki_tp_fetch_ca(const struct swpki_trustpoint *tp, X509 **ca, STACK_OF(X509) **ra,

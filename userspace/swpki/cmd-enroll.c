@@ -104,12 +104,19 @@ static bool ask(struct enroll *e, const char *question, bool yes)
 	return cli_confirm(e->subcmd, stdout, question, CLI_ASK_YES_NO, yes);
 }
 
-/* The challenge password (E5.4): --password-file, `password`, or asked twice. */
+/*
+ * The challenge password (E5.4): --password-file, `password`, or asked
+ * twice; none in a request for a file server, which anyone may read.
+ */
 static int challenge(struct enroll *e)
 {
 	char again[SWPKI_TP_STR_MAX];
 	int ret;
 
+	if (swpki_tp_is_file(&e->tp)) {
+		printf("%% The challenge password is not put in a request written to a file server (anyone may read it there)\n");
+		return 0;
+	}
 	if (e->password_file) {
 		ret = cli_read_password(e->subcmd, e->password_file, e->a.challenge,
 					sizeof(e->a.challenge));

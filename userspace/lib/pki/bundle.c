@@ -189,6 +189,31 @@ static int check_bundle(const struct swpki_tp_bundle *b, bool check, X509 **issu
 	return ret;
 }
 
+/* -EBUSY when key pair @name exists and a trustpoint but @name uses it. */
+static int key_of_another(struct swpki_store *s, const char *name, struct swauth_error *err)
+{
+	char label[SWPKI_LABEL_MAX + 1], shadow[SWPKI_LABEL_MAX + 1];
+	struct swauth_error e = { 0 };
+	struct swpki_trustpoint tp;
+	char **names;
+	size_t i, n;
+	int ret;
+
+	if (!swpki_key_exists(s, name))
+		return 0;
+	ret = swpki_tp_list(s, &names, &n, err);
+	if (ret)
+		return ret;
+	for (i = 0; !ret && i < n; i++)
+		if (strcmp(names[i], name) && !swpki_tp_load(s, names[i], &tp, &e) &&
+		    !swpki_tp_key_label(&tp, label, shadow, &e) && !strcmp(label, name))
+			ret = swauth_error_set(err, -EBUSY,
+					       "key pair %s is trustpoint %s's too: not replaced (refused)",
+					       name, names[i]);
+	swpki_tp_list_free(names, n);
+	return ret;
+}
+
 /* A file an import may write, as it was before. */
 struct saved {
 	int dir_fd;
@@ -311,7 +336,8 @@ static void remove_old(struct swpki_store *s, struct swpki_cert *old, size_t n,
  * @err: filled on failure
  *
  * The trustpoint's certificates and a key pair of the same label are
- * replaced; a key pair of that label on a token is not (-EEXIST). Every file the import may write is read first; when a write
+ * replaced; a key pair of that label on a token is not (-EEXIST), nor one
+ * another trustpoint uses (-EBUSY). Every file the import may write is read first; when a write
  * fails, each is put back as it was (an encrypted key pair so put back is
  * locked until unlocked again).
  *
@@ -340,6 +366,8 @@ int swpki_tp_import(struct swpki_store *s, const char *name, const struct swpki_
 		ret = swauth_error_set(err, -EEXIST,
 				       "key pair %s is on token %s: not replaced (zeroize it first)",
 				       name, ref.token);
+	if (!ret)
+		ret = key_of_another(s, name, err);
 	if (ret)
 		return ret;
 	ret = swpki_tp_load(s, name, &tp, err);

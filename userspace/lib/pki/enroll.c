@@ -441,7 +441,9 @@ int swpki_iface_address(const char *ifname, char *addr, size_t size, struct swau
 /**
  * swpki_enroll_request() - the request for pair @i of @k (E5.3)
  * @tp: subject-name, fqdn, usage, hash
- * @a: the answers of the dialogue (challenge, serial, IP address)
+ * @a: the answers of the dialogue (challenge, serial, IP address); the
+ *	challenge password is left out of a request for a file server
+ *	(swpki_tp_is_file()), where anyone may read it
  * @fqdn: the device's FQDN
  *
  * Return: 0 and *@req, or -errno.
@@ -455,7 +457,7 @@ int swpki_enroll_request(const struct swpki_trustpoint *tp, const struct swpki_e
 		.fqdn = tp->fqdn_none ? NULL : fqdn,
 		.serial = a->serial[0] ? a->serial : NULL,
 		.ip = a->ip[0] ? a->ip : NULL,
-		.challenge = a->challenge[0] ? a->challenge : NULL,
+		.challenge = a->challenge[0] && !swpki_tp_is_file(tp) ? a->challenge : NULL,
 		.san = tp->enroll == SWPKI_ENROLL_SELFSIGNED && tp->subject_alt_name[0] ?
 		       tp->subject_alt_name : NULL,
 		.hash = tp->hash[0] ? tp->hash : NULL,
@@ -488,6 +490,15 @@ bool swpki_tp_is_scep(const struct swpki_trustpoint *tp)
 {
 	return tp->enroll == SWPKI_ENROLL_URL &&
 	       (!strncmp(tp->url, "http://", 7) || !strncmp(tp->url, "https://", 8));
+}
+
+/*
+ * swpki_tp_is_file() - does @tp enroll through a file server (tftp://,
+ * ftp://), whose files anyone may read or replace (E5.7)?
+ */
+bool swpki_tp_is_file(const struct swpki_trustpoint *tp)
+{
+	return tp->enroll == SWPKI_ENROLL_URL && !swpki_tp_is_scep(tp);
 }
 
 /**
@@ -882,7 +893,8 @@ int swpki_req_write(BIO *bio, X509_REQ *req, bool pem)
  * @s: the store
  * @tp: authenticated; the certificate's key must be one of its pairs
  *	(the one in use, or the new one waiting under the shadow label)
- * @x509: issued by @tp's CA
+ * @x509: issued by @tp's CA, not older (notBefore) than the certificate
+ *	installed in its role: a file server's BASE.crt may be a replay
  * @role: set to the role it took (by the key usage of its pair)
  * @out: messages, or NULL
  *
@@ -893,7 +905,8 @@ int swpki_tp_import_cert(struct swpki_store *s, const struct swpki_trustpoint *t
 			 enum swpki_cert_role *role, FILE *out, struct swauth_error *err)
 {
 	char label[SWPKI_LABEL_MAX + 1], shadow[SWPKI_LABEL_MAX + 1];
-	X509 *ca = NULL, *ra_sign = NULL, *ra_encr = NULL;
+	X509 *ca = NULL, *ra_sign = NULL, *ra_encr = NULL, *cur = NULL;
+	struct swauth_error e = { 0 };
 	enum swpki_key_usage u[2];
 	EVP_PKEY *pub = NULL;
 	unsigned int i, nu;
@@ -924,6 +937,10 @@ int swpki_tp_import_cert(struct swpki_store *s, const struct swpki_trustpoint *t
 		ret = swauth_error_set(err, -EINVAL,
 				       "the certificate's key is not one of trustpoint %s's key pairs (label %s): refused",
 				       tp->name, label);
+	else if ((cur = swpki_cert_load(s, tp->name, usage_role(u[i]), &e)) &&
+		 ASN1_TIME_compare(X509_get0_notBefore(x509), X509_get0_notBefore(cur)) < 0)
+		ret = swauth_error_set(err, -EINVAL,
+				       "the certificate is older than the certificate installed (a replay? refused)");
 	if (!ret) {
 		pub = X509_get_pubkey(x509);
 		ret = swpki_enroll_check_cert(x509, ca, pub, err);
@@ -934,6 +951,7 @@ int swpki_tp_import_cert(struct swpki_store *s, const struct swpki_trustpoint *t
 		*role = usage_role(u[i]);
 	ERR_clear_error();
 	EVP_PKEY_free(pub);
+	X509_free(cur);
 	X509_free(ca);
 	return ret;
 }

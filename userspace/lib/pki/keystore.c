@@ -150,6 +150,31 @@ static int remove_pair(struct swpki_store *s, const char *label, enum swpki_key_
 	return 0;
 }
 
+/* E1.6: -EPERM when a pair of the store holds @pkey and is not exportable. */
+static int stays_unexportable(struct swpki_store *s, EVP_PKEY *pkey, struct swauth_error *err)
+{
+	unsigned char *der = NULL;
+	struct swpki_key_info *v;
+	size_t i, n;
+	int len, ret;
+
+	len = i2d_PUBKEY(pkey, &der);
+	if (len <= 0)
+		return swauth_error_ossl(err, -EINVAL, "encoding the public key");
+	ret = swpki_key_list(s, NULL, &v, &n, err);
+	if (!ret) {
+		for (i = 0; !ret && i < n; i++)
+			if (!v[i].exportable && v[i].spki_len == (size_t)len &&
+			    !memcmp(v[i].spki, der, (size_t)len))
+				ret = swauth_error_set(err, -EPERM,
+						       "key %s holds this private key and is not exportable: it never becomes exportable (refused; import without --exportable)",
+						       v[i].label);
+		free(v);
+	}
+	OPENSSL_free(der);
+	return ret;
+}
+
 /**
  * swpki_key_store() - install a key pair (generation, import, rollover)
  * @s: the store
@@ -158,7 +183,8 @@ static int remove_pair(struct swpki_store *s, const char *label, enum swpki_key_
  *	usage keys of @label, a usage key replaces its general pair
  * @pkey: the private key: RSA of SWPKI_RSA_BITS_MIN to _MAX bits, or
  *	EC on P-256 or P-384
- * @exportable: may be exported; fixed for the pair's life
+ * @exportable: may be exported; fixed for the pair's life, and refused
+ *	(-EPERM) when a pair of the store holds this key and is not (E1.6)
  * @err: filled on failure
  *
  * The pair is stored unencrypted, generated now; what was under the same
@@ -173,6 +199,8 @@ int swpki_key_store(struct swpki_store *s, const char *label, enum swpki_key_usa
 	int ret, u;
 
 	ret = swpki_key_label_check(label, err);
+	if (!ret && exportable)
+		ret = stays_unexportable(s, pkey, err);
 	if (ret)
 		return ret;
 	strcpy(info.label, label);
