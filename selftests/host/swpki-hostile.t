@@ -22,7 +22,7 @@ softhsm2-util --init-token --free --label eToken --pin 4711 --so-pin 99999 >/dev
 secret pin 4711
 secret bad 0000
 
-echo "1..14"
+echo "1..15"
 
 # 1-3: the module is code that runs as root.
 cp "$(readlink -f "$module")" "$tmp/mod/p11.so"
@@ -197,6 +197,30 @@ if unshare -m true 2>/dev/null; then
 	test "$(grep '^rc' "$tmp/out")" = "rc 3" && grep -qx same "$tmp/out" &&
 		grep -q 'No space left on device' "$tmp/err" && test "$(cat "$tmp/ls")" = TPF.conf
 	ok $? "a full disk while writing a trustpoint: refused, the old file whole, no temporary left"
+else
+	ok 0 "# SKIP no mount namespace (unshare -m)"
+fi
+
+# 15: the disk of the store is not mounted. /etc/fstab (a copy bound over
+# it in a mount namespace) names $tmp/disk as a mount point: while nothing
+# is mounted there, key generate makes no store on the disk beneath (it
+# would hide the real one); once a file system is mounted there, it does.
+mkdir "$tmp/disk" "$tmp/ns"
+if unshare -m true 2>/dev/null; then
+	unshare -m sh -c '
+		printf "tmpfs %s tmpfs defaults 0 0\n" "$1/disk" >"$1/ns/fstab"
+		mount --bind "$1/ns/fstab" /etc/fstab || exit 1
+		"$2" --dir "$1/disk/pki" key generate ec --label k1 --yes </dev/null >"$1/ns/out1" 2>"$1/ns/err1"
+		echo "rc $?" >>"$1/ns/out1"
+		ls -A "$1/disk" >"$1/ns/ls1"
+		mount -t tmpfs -o mode=700 tmpfs "$1/disk" || exit 1
+		"$2" --dir "$1/disk/pki" key generate ec --label k1 --yes </dev/null >"$1/ns/out2" 2>&1
+		echo "rc $?" >>"$1/ns/out2"
+	' sh "$tmp" "$swpki"
+	grep -qx 'rc 3' "$tmp/ns/out1" && test ! -s "$tmp/ns/ls1" &&
+		grep -q "which /etc/fstab mounts and which is not mounted: no store is made there" \
+			"$tmp/ns/err1" && grep -qx 'rc 0' "$tmp/ns/out2"
+	ok $? "a store's disk not mounted (fstab): no store made beneath; mounted: made"
 else
 	ok 0 "# SKIP no mount namespace (unshare -m)"
 fi

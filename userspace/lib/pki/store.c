@@ -8,6 +8,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <mntent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -134,6 +135,41 @@ static int open_storage(struct swpki_store *s, struct swauth_error *err)
  *
  * Return: 0 or -errno; -ENOENT for a store that is not there.
  */
+/*
+ * A store is made only where its file system is: @path below a mount point
+ * of /etc/fstab that is not mounted now (the directory is on its parent's
+ * device) would get a new, empty store on the disk beneath, hiding the
+ * real one once the disk is mounted.
+ */
+static int check_mounted(const char *path, struct swauth_error *err)
+{
+	struct stat here, up;
+	char parent[PATH_MAX];
+	struct mntent *m;
+	size_t len;
+	FILE *f;
+	int ret = 0;
+
+	f = setmntent("/etc/fstab", "r");
+	if (!f)
+		return 0;
+	while (!ret && (m = getmntent(f))) {
+		len = strlen(m->mnt_dir);
+		if (m->mnt_dir[0] != '/' || len < 2 || len + 4 > sizeof(parent) ||
+		    strncmp(path, m->mnt_dir, len) || (path[len] && path[len] != '/'))
+			continue;
+		memcpy(parent, m->mnt_dir, len);
+		memcpy(parent + len, "/..", 4);
+		if (stat(m->mnt_dir, &here) || stat(parent, &up) || here.st_dev != up.st_dev)
+			continue;
+		ret = swauth_error_set(err, -ENODEV,
+				       "%s is on %s, which /etc/fstab mounts and which is not mounted: no store is made there (mount it first)",
+				       path, m->mnt_dir);
+	}
+	endmntent(f);
+	return ret;
+}
+
 int swpki_store_open(struct swpki_store *s, const char *path, bool create,
 		     struct swauth_error *err)
 {
@@ -147,7 +183,9 @@ int swpki_store_open(struct swpki_store *s, const char *path, bool create,
 		return swauth_error_set(err, -ENAMETOOLONG, "%s: name too long", path);
 	strcpy(s->path, path);
 	if (create) {
-		ret = swauth_dir_create(path, 0700, err);
+		ret = check_mounted(path, err);
+		if (!ret)
+			ret = swauth_dir_create(path, 0700, err);
 		if (ret)
 			return ret;
 	}
